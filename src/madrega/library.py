@@ -32,9 +32,9 @@ CREATE TABLE segments (
     text TEXT NOT NULL,
     plain TEXT NOT NULL,
     footnotes TEXT,
-    markers TEXT,
-    UNIQUE (version_id, ref)
+    markers TEXT
 );
+CREATE UNIQUE INDEX segments_version_ref ON segments(version_id, ref);
 CREATE INDEX segments_ref ON segments(ref);
 CREATE INDEX segments_order ON segments(version_id, ord);
 CREATE TABLE documents (
@@ -52,6 +52,7 @@ CREATE TABLE doc_segments (
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     ord INTEGER NOT NULL,
     role TEXT NOT NULL,
+    lang TEXT NOT NULL DEFAULT 'he',
     text TEXT NOT NULL,
     plain TEXT NOT NULL,
     ref TEXT,
