@@ -1,0 +1,86 @@
+"""`madrega serve` and `madrega demo`: the web face over the same database as the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from madrega.cli.app import DB_OPTION_HELP, app, console
+
+HostOption = Annotated[
+    str, typer.Option(help="Address to listen on (loopback by default: only this machine can connect).")
+]
+PortOption = Annotated[int, typer.Option(min=1, max=65535, help="TCP port to listen on.")]
+DbOption = Annotated[Path | None, typer.Option("--db", help=DB_OPTION_HELP)]
+
+
+def _db_path(db: Path | None) -> Path:
+    from madrega import db as dbmod
+
+    return db if db is not None else dbmod.default_path()
+
+
+def _serve(db_path: Path, host: str, port: int) -> None:
+    import uvicorn
+
+    from madrega.web import create_app
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        console.print(f"[yellow]note:[/] listening on {host}: other machines on the network can connect.")
+    console.print(
+        f"madrega is serving {db_path} at [bold]http://{_url_host(host)}:{port}/[/]  (Ctrl-C stops)"
+    )
+    uvicorn.run(create_app(db_path), host=host, port=port, log_level="warning")
+
+
+def _url_host(host: str) -> str:
+    if host in ("0.0.0.0", "::"):
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
+
+
+@app.command()
+def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000, db: DbOption = None) -> None:
+    """Serve the library in your browser: reader, documents, linker, search, gematria, and a JSON API."""
+    _serve(_db_path(db), host, port)
+
+
+@app.command()
+def demo(host: HostOption = "127.0.0.1", port: PortOption = 8000, db: DbOption = None) -> None:
+    """Build the embedded library if it is missing, then serve it (what `make demo` runs)."""
+    path = _db_path(db)
+    ensure_library(path)
+    _serve(path, host, port)
+
+
+def ensure_library(path: Path) -> None:
+    """Import the embedded corpus unless it is already there (the import itself skips what is current)."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from madrega import db as dbmod
+    from madrega.importers import corpus
+
+    conn = dbmod.connect(path)
+    try:
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("Building the library", total=None)
+
+            def progress(label: str, done: int, total: int) -> None:
+                bar.update(task, description=f"Building the library: {label}", completed=done, total=total)
+
+            report = corpus.import_corpus(conn, progress=progress)
+        if report.groups_skipped and not report.works_added:
+            console.print(f"The library at {path} is ready ({report.works_unchanged} works).")
+        else:
+            console.print(f"Imported {report.works_added} works ({report.segments} passages) into {path}.")
+    finally:
+        conn.close()

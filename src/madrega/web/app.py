@@ -1,0 +1,149 @@
+"""The app factory: wires the pool, templates, error pages and one router per concept.
+
+`create_app(db_path)` is what `madrega serve`, the tests and the bench all start, so they exercise
+the same app. Pages and API call the core functions the CLI calls; nothing here decides anything.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from madrega import __version__
+from madrega.errors import MadregaError, NotFound
+from madrega.web.pool import ConnectionPool
+from madrega.web.render import STATIC_DIR, read_url, render, templates
+
+logger = logging.getLogger("madrega.web")
+
+# Concept routers, in navigation order. A router whose core has not landed yet is skipped.
+ROUTER_MODULES = ("home", "reader", "documents", "link", "search", "gematria", "journal")
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    # Inline scripts and styles are never needed: imported HTML cannot run even if it slipped through.
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+}
+
+
+def create_app(db_path: Path | str) -> FastAPI:
+    """The madrega web app over the database at `db_path` (created and migrated if needed)."""
+    pool = ConnectionPool(db_path)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> Any:
+        yield
+        pool.close()
+
+    app = FastAPI(
+        title="madrega",
+        version=__version__,
+        description="Read, link, search and count Torah texts: the JSON API behind madrega's pages.",
+        lifespan=lifespan,
+    )
+    app.state.pool = pool
+    app.state.db_path = Path(db_path)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            if name == "Content-Security-Policy" and request.url.path in ("/docs", "/redoc"):
+                continue  # Swagger UI loads its assets from a CDN and runs inline scripts
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.get("/healthz", tags=["meta"], summary="Liveness probe (the bench's trivial baseline)")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    _install_error_handlers(app)
+    nav: list[tuple[str, str]] = []
+    for name in ROUTER_MODULES:
+        module = _optional_module(f"madrega.web.routes.{name}")
+        if module is not None:
+            app.include_router(module.router)
+            nav.extend(getattr(module, "NAV", []))
+    templates.env.globals["nav"] = nav
+    return app
+
+
+def _optional_module(name: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        # A route module whose core module has not landed yet: the rest of the app still works.
+        if exc.name is not None and exc.name.startswith("madrega"):
+            return None
+        raise
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(MadregaError)
+    async def madrega_error(request: Request, exc: MadregaError) -> Response:
+        status = getattr(exc, "status", 404 if isinstance(exc, NotFound) else 400)
+        return error_response(request, status, exc.message, exc.suggestions)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = str(exc.detail) if exc.status_code != 404 else "There is no page at this address."
+        if exc.status_code == 404 and exc.detail not in (None, "Not Found"):
+            message = str(exc.detail)
+        return error_response(request, exc.status_code, message, [], headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> Response:
+        # A bug, not a user mistake: say so plainly, log the traceback on the server, never show it.
+        logger.exception("unhandled error on %s", request.url.path, exc_info=exc)
+        return error_response(request, 500, "Something went wrong on our side; it has been logged.", [])
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        problems = [f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in exc.errors()]
+        return error_response(request, 422, "Some of what you sent is not valid: " + "; ".join(problems), [])
+
+
+def error_response(
+    request: Request,
+    status: int,
+    message: str,
+    suggestions: list[str],
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """The same error as JSON for the API, as a helpful page for a browser — never a traceback."""
+    if wants_json(request):
+        return JSONResponse(
+            {"error": message, "suggestions": suggestions}, status_code=status, headers=headers
+        )
+    return render(
+        request,
+        "error.html",
+        {
+            "status": status,
+            "message": message,
+            "suggestions": suggestions,
+            # Suggestions for a bad ref are refs: make each one a link to the reader.
+            "suggestion_base": read_url if request.url.path.startswith("/read/") else None,
+        },
+        status_code=status,
+        headers=headers,
+    )

@@ -1,0 +1,54 @@
+"""Turning stored text into safe HTML for a page: sanitized, marks optionally stripped, citations linked.
+
+Every string that came from an import or a user passes through `safe_html` before a template marks
+it safe; the linker's output is the only other HTML we trust, and it escapes what it is given.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from madrega import hebrew
+from madrega.importers.html import plain_text, sanitize
+
+try:  # the linker lands after the reader; until then texts are shown unlinked
+    from madrega import linker as _linker
+except ImportError:  # pragma: no cover - only while the core is being written
+    _linker = None
+
+
+def safe_html(text: str) -> Markup:
+    """Stored or pasted inline HTML, reduced to the sanitizer's allow-list."""
+    return Markup(sanitize(text).text)
+
+
+def strip_for_display(text: str, *, niqqud: bool, cantillation: bool) -> str:
+    """Apply the reader's toggles: no niqqud means no marks at all (accents need their vowels)."""
+    if not niqqud:
+        return hebrew.strip_marks(text)
+    if not cantillation:
+        return hebrew.strip_cantillation(text)
+    return text
+
+
+def linked_html(conn: sqlite3.Connection, text: str, *, context_ref: str | None = None) -> Markup:
+    """The text with each citation the linker finds made a link to the reader (with a hover preview)."""
+    if _linker is None:
+        return safe_html(text)
+    plain = plain_text(text)
+    citations = _linker.link(plain, conn=conn, context_ref=context_ref)
+    if not citations:
+        return safe_html(text)
+    return Markup(_linker.to_html(plain, citations))
+
+
+def citations_json(conn: sqlite3.Connection, text: str, *, context_ref: str | None = None) -> list[Any]:
+    if _linker is None:
+        return []
+    return [c.to_json() for c in _linker.link(plain_text(text), conn=conn, context_ref=context_ref)]
+
+
+__all__ = ["citations_json", "escape", "linked_html", "safe_html", "strip_for_display"]

@@ -1,0 +1,1 @@
+"""One router per concept; each serves its pages and the JSON API behind them."""

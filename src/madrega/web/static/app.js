@@ -1,0 +1,160 @@
+// madrega — progressive enhancement only: every page works without this file.
+"use strict";
+
+(function () {
+  // ---- Citation previews: hovering or focusing a citation shows the cited passage. ----
+  var cache = {};
+  var popover = null;
+  var hideTimer = null;
+
+  function textUrl(ref) {
+    return "/api/text/" + encodeURIComponent(ref) + "?preview=1";
+  }
+
+  function ensurePopover() {
+    if (!popover) {
+      popover = document.createElement("div");
+      popover.className = "popover";
+      popover.id = "cite-popover";
+      popover.setAttribute("role", "tooltip");
+      popover.hidden = true;
+      popover.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
+      popover.addEventListener("mouseleave", scheduleHide);
+      document.body.appendChild(popover);
+    }
+    return popover;
+  }
+
+  function fillPopover(box, data) {
+    box.textContent = "";
+    var h = document.createElement("h3");
+    h.textContent = data.ref + (data.he_ref ? " · " : "");
+    if (data.he_ref) {
+      var hs = document.createElement("span");
+      hs.lang = "he"; hs.dir = "rtl"; hs.textContent = data.he_ref;
+      h.appendChild(hs);
+    }
+    box.appendChild(h);
+    var segs = (data.segments || []).slice(0, 4);
+    segs.forEach(function (s) {
+      if (s.he) {
+        var p = document.createElement("p");
+        p.className = "he"; p.lang = "he"; p.dir = "rtl"; p.textContent = s.he;
+        box.appendChild(p);
+      }
+      if (s.en) {
+        var q = document.createElement("p");
+        q.className = "en"; q.lang = "en"; q.textContent = s.en;
+        box.appendChild(q);
+      }
+    });
+    if (!segs.length) {
+      var none = document.createElement("p");
+      none.textContent = data.error || "This passage is not in your library.";
+      box.appendChild(none);
+    }
+  }
+
+  function place(box, anchor) {
+    var r = anchor.getBoundingClientRect();
+    box.style.top = (window.scrollY + r.bottom + 6) + "px";
+    var left = window.scrollX + r.left;
+    box.hidden = false;
+    var maxLeft = window.scrollX + document.documentElement.clientWidth - box.offsetWidth - 8;
+    box.style.left = Math.max(8, Math.min(left, maxLeft)) + "px";
+  }
+
+  function show(anchor) {
+    var ref = anchor.getAttribute("data-ref");
+    if (!ref) return;
+    clearTimeout(hideTimer);
+    var box = ensurePopover();
+    anchor.setAttribute("aria-describedby", box.id);
+    var render = function (data) { fillPopover(box, data); place(box, anchor); };
+    if (cache[ref]) { render(cache[ref]); return; }
+    box.textContent = "Loading " + ref + "…";
+    place(box, anchor);
+    fetch(textUrl(ref), { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (data) { data.ref = data.ref || ref; cache[ref] = data; render(data); })
+      .catch(function () { box.textContent = "Could not load " + ref + "."; });
+  }
+
+  function scheduleHide() {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(function () { if (popover) popover.hidden = true; }, 200);
+  }
+
+  function citeOf(target) {
+    return target && target.closest ? target.closest("a.cite[data-ref]") : null;
+  }
+
+  document.addEventListener("mouseover", function (e) { var a = citeOf(e.target); if (a) show(a); });
+  document.addEventListener("mouseout", function (e) { if (citeOf(e.target)) scheduleHide(); });
+  document.addEventListener("focusin", function (e) { var a = citeOf(e.target); if (a) show(a); });
+  document.addEventListener("focusout", function (e) { if (citeOf(e.target)) scheduleHide(); });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && popover) popover.hidden = true;
+  });
+
+  // ---- Niqqud and cantillation toggles: instant when the page holds the full text. ----
+  var CANTILLATION = /[\u0591-\u05AF\u05BD]/g; // accents and meteg
+  var NIQQUD = /[\u05B0-\u05BC\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7]/g;
+
+  function applyMarks(root, state) {
+    root.querySelectorAll("[data-original]").forEach(function (el) {
+      var html = el.getAttribute("data-original");
+      el.innerHTML = html;
+      var walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      var node;
+      while ((node = walker.nextNode())) {
+        var t = node.nodeValue;
+        if (!state.cantillation) t = t.replace(CANTILLATION, "");
+        if (!state.niqqud) t = t.replace(NIQQUD, "");
+        node.nodeValue = t;
+      }
+    });
+  }
+
+  var passage = document.querySelector("[data-full-marks='1']");
+  if (passage) {
+    passage.querySelectorAll(".he").forEach(function (el) {
+      el.setAttribute("data-original", el.innerHTML);
+    });
+    var state = { niqqud: true, cantillation: true };
+    document.querySelectorAll("a[data-toggle]").forEach(function (link) {
+      link.setAttribute("role", "button");
+      link.addEventListener("click", function (e) {
+        e.preventDefault();
+        var key = link.getAttribute("data-toggle");
+        state[key] = !state[key];
+        link.setAttribute("aria-pressed", state[key] ? "true" : "false");
+        link.textContent = (state[key] ? "Hide " : "Show ") + key;
+        applyMarks(passage, state);
+        var url = new URL(window.location.href);
+        if (state[key]) url.searchParams.delete(key); else url.searchParams.set(key, "0");
+        window.history.replaceState(null, "", url.toString());
+      });
+    });
+  }
+
+  // ---- Live gematria as you type. ----
+  var gInput = document.querySelector("input[data-live-gematria]");
+  var gOut = document.getElementById("gematria-live");
+  if (gInput && gOut) {
+    var timer = null;
+    gInput.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var q = gInput.value.trim();
+        if (!q) { gOut.textContent = ""; return; }
+        var method = document.querySelector("[name=method]");
+        var url = "/api/gematria?q=" + encodeURIComponent(q) + (method ? "&method=" + encodeURIComponent(method.value) : "");
+        fetch(url).then(function (r) { return r.json(); }).then(function (data) {
+          if (data.error) { gOut.textContent = data.error; return; }
+          gOut.textContent = q + " = " + data.value + " (" + data.method + ")";
+        }).catch(function () { gOut.textContent = ""; });
+      }, 150);
+    });
+  }
+})();
