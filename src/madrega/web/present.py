@@ -14,10 +14,14 @@ from markupsafe import Markup, escape
 from madrega import hebrew
 from madrega.importers.html import plain_text, sanitize
 
-try:  # the linker lands after the reader; until then texts are shown unlinked
-    from madrega import linker as _linker
-except ImportError:  # pragma: no cover - only while the core is being written
-    _linker = None
+
+def _linker() -> Any:
+    """The linker module, or None while it is not there yet (texts are then shown unlinked)."""
+    try:
+        from madrega import linker
+    except ImportError:  # pragma: no cover - only while the core is being written
+        return None
+    return linker if hasattr(linker, "link") and hasattr(linker, "to_html") else None
 
 
 def safe_html(text: str) -> Markup:
@@ -36,19 +40,21 @@ def strip_for_display(text: str, *, niqqud: bool, cantillation: bool) -> str:
 
 def linked_html(conn: sqlite3.Connection, text: str, *, context_ref: str | None = None) -> Markup:
     """The text with each citation the linker finds made a link to the reader (with a hover preview)."""
-    if _linker is None:
+    linker = _linker()
+    if linker is None:
         return safe_html(text)
     plain = plain_text(text)
-    citations = _linker.link(plain, conn=conn, context_ref=context_ref)
+    citations = linker.link(plain, conn=conn, context_ref=context_ref)
     if not citations:
         return safe_html(text)
-    return Markup(_linker.to_html(plain, citations))
+    return Markup(linker.to_html(plain, citations))
 
 
 def citations_json(conn: sqlite3.Connection, text: str, *, context_ref: str | None = None) -> list[Any]:
-    if _linker is None:
+    linker = _linker()
+    if linker is None:
         return []
-    return [c.to_json() for c in _linker.link(plain_text(text), conn=conn, context_ref=context_ref)]
+    return [c.to_json() for c in linker.link(plain_text(text), conn=conn, context_ref=context_ref)]
 
 
 __all__ = ["citations_json", "escape", "linked_html", "safe_html", "strip_for_display"]

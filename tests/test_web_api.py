@@ -1,0 +1,127 @@
+"""The JSON API over a small library built in the test: every endpoint, its errors, and its safety."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+import web_library
+from madrega.web import create_app
+
+
+@pytest.fixture(scope="module")
+def library_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return web_library.build(tmp_path_factory.mktemp("weblib") / "lib.sqlite")
+
+
+@pytest.fixture(scope="module")
+def client(library_path: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(library_path), raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_healthz(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_openapi_lists_the_api(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/documents", "/api/documents/{slug}"):
+        assert path in paths
+    assert client.get("/docs").status_code == 200
+
+
+def test_unknown_api_path_is_json_404(client: TestClient) -> None:
+    r = client.get("/api/no-such-thing")
+    assert r.status_code == 404
+    assert r.json()["error"]
+    assert r.json()["suggestions"] == []
+
+
+# ------------------------------------------------------------------------------- documents
+
+
+def test_documents_list_and_one(client: TestClient) -> None:
+    docs = client.get("/api/documents").json()
+    stored = next(d for d in docs if d["title"] == "Rock and quarry")
+    one = client.get(f"/api/documents/{stored['slug']}").json()
+    assert one["teaches_ref"] == "Isaiah 51"
+    assert one["pairs"][0]["ref"] == "Isaiah 51:1"
+    assert one["pairs"][0]["translation"] == "look to the rock you were cut from"
+
+
+def test_missing_document_is_404_with_suggestions(client: TestClient) -> None:
+    r = client.get("/api/documents/rock-and-quary")
+    assert r.status_code == 404
+    assert "rock-and-quarry" in r.json()["suggestions"]
+
+
+def test_import_by_upload_gives_pairs(client: TestClient) -> None:
+    files = {"file": ("looking.txt", web_library.LESSON_TEXT.encode(), "text/plain")}
+    r = client.post("/api/documents", files=files, data={"kind": "lesson"})
+    assert r.status_code == 201, r.text
+    slug = r.json()["slug"]
+    assert r.headers["location"] == f"/api/documents/{slug}"
+    pairs = client.get(f"/api/documents/{slug}").json()["pairs"]
+    assert [p["source"] for p in pairs] == ["שִׁמְעוּ אֵלַי רֹדְפֵי צֶדֶק", "הַבִּיטוּ אֶל צוּר חֻצַּבְתֶּם"]
+
+
+def test_import_pasted_text(client: TestClient) -> None:
+    r = client.post("/api/documents", data={"text": "A short note\n\nOn comfort, see Isaiah 51:3.\n"})
+    assert r.status_code == 201, r.text
+    assert r.json()["kind"] in ("article", "lesson")
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "ctype", "status"),
+    [
+        ("big.txt", b"a" * (2 * 1024 * 1024 + 1), "text/plain", 413),
+        ("picture.png", b"\x89PNG\r\n\x1a\n", "image/png", 415),
+        ("latin1.txt", "Shalom, caf\u00e9".encode("latin-1"), "text/plain", 415),
+        ("empty.txt", b"   \n", "text/plain", 400),
+    ],
+)
+def test_bad_uploads_are_refused_clearly(
+    client: TestClient, name: str, body: bytes, ctype: str, status: int
+) -> None:
+    before = len(client.get("/api/documents").json())
+    r = client.post("/api/documents", files={"file": (name, body, ctype)})
+    assert r.status_code == status
+    assert name in r.json()["error"]
+    assert len(client.get("/api/documents").json()) == before  # nothing was stored
+
+
+def test_import_with_nothing_is_400(client: TestClient) -> None:
+    r = client.post("/api/documents", data={"kind": "auto"})
+    assert r.status_code == 400
+    assert "paste" in r.json()["error"]
+
+
+HOSTILE_HTML = """<!doctype html><html><head><title>Evil post</title>
+<style>body { background: url(javascript:alert(1)) }</style>
+<script>alert('x')</script></head>
+<body><article><h1>Evil post</h1>
+<p onclick="alert(1)" style="color:red">Look to the rock, says <a href="javascript:alert(2)">Isaiah 51:1</a>.</p>
+<p><span class="he" lang="he">שִׁמְעוּ אֵלַי<sup class="footnote-marker">1</sup><i class="footnote">a note</i></span>
+<img src=x onerror="alert(3)"><iframe src="https://example.com"></iframe></p>
+</article></body></html>"""
+
+
+def test_imported_html_is_sanitized_in_store_and_on_the_page(client: TestClient) -> None:
+    r = client.post("/api/documents", files={"file": ("evil.html", HOSTILE_HTML.encode(), "text/html")})
+    assert r.status_code == 201, r.text
+    slug = r.json()["slug"]
+    stored = str(client.get(f"/api/documents/{slug}").json()["segments"]).lower()
+    html = client.get(f"/documents/{slug}").text.lower()
+    page = html[html.index("<main") : html.index("</main>")]
+    for bad in ("<script", "onclick", "onerror", "javascript:", "<iframe", "<style", "alert("):
+        assert bad not in stored, bad
+        assert bad not in page, bad
+    assert "look to the rock" in page

@@ -1,0 +1,110 @@
+"""Server-rendered pages: they work without JavaScript, say what went wrong, and are accessible."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+
+import pytest
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+import web_library
+from madrega.web import create_app
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    path = web_library.build(tmp_path_factory.mktemp("webpages") / "lib.sqlite")
+    with TestClient(create_app(path), raise_server_exceptions=False) as c:
+        yield c
+
+
+def main_of(html: str) -> str:
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def labelled_inputs_ok(html: str) -> None:
+    """Every visible input and textarea has a <label for=...> naming it."""
+    labels = set(re.findall(r'<label for="([^"]+)"', html))
+    for tag in re.findall(r"<(?:input|textarea|select)\b[^>]*>", html):
+        if re.search(r'type="(hidden|submit|radio|checkbox)"', tag):
+            continue
+        m = re.search(r'id="([^"]+)"', tag)
+        assert m and m.group(1) in labels, f"unlabelled control: {tag}"
+
+
+def test_home_has_the_four_doors_and_is_accessible(client: TestClient) -> None:
+    r = client.get("/")
+    html = r.text
+    assert r.status_code == 200
+    assert 'class="skip-link" href="#main"' in html
+    assert 'id="main"' in html
+    assert 'action="/search"' in html and 'action="/gematria"' in html and 'action="/link"' in html
+    assert "Rock and quarry" in html  # recent documents
+    labelled_inputs_ok(html)
+
+
+def test_security_headers(client: TestClient) -> None:
+    r = client.get("/")
+    assert "script-src" not in r.headers["content-security-policy"]  # default-src 'self' covers it
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_unknown_page_is_a_helpful_404(client: TestClient) -> None:
+    r = client.get("/no/such/page")
+    assert r.status_code == 404
+    assert "text/html" in r.headers["content-type"]
+    assert "Traceback" not in r.text
+    assert 'href="/library"' in main_of(r.text)
+
+
+def test_documents_page_lists_and_links(client: TestClient) -> None:
+    html = client.get("/documents").text
+    assert 'href="/documents/rock-and-quarry"' in html
+    assert 'href="/documents/import"' in html
+
+
+def test_document_page_shows_pairs_source_beside_translation(client: TestClient) -> None:
+    html = main_of(client.get("/documents/rock-and-quarry").text)
+    pair = html[html.index('<section class="pair">') :]
+    source = pair.index('class="source" lang="he" dir="rtl"')
+    translation = pair.index('class="translation" lang="en"')
+    commentary = pair.index('class="commentary"')
+    assert source < translation < commentary
+    assert "הַבִּיטוּ אֶל צוּר חֻצַּבְתֶּם" in pair
+    assert "<b>bold</b>" in pair  # allowed inline marks survive sanitizing
+    assert 'href="/read/Isaiah%2051%3A1"' in pair  # the aligned source links to the reader
+
+
+def test_missing_document_page_suggests(client: TestClient) -> None:
+    r = client.get("/documents/rock-and-quary")
+    assert r.status_code == 404
+    assert "rock-and-quarry" in main_of(r.text)
+
+
+def test_import_form_is_labelled(client: TestClient) -> None:
+    html = client.get("/documents/import").text
+    assert 'enctype="multipart/form-data"' in html
+    labelled_inputs_ok(html)
+
+
+def test_import_by_form_redirects_to_the_document(client: TestClient) -> None:
+    files = {"file": ("looking.txt", web_library.LESSON_TEXT.encode(), "text/plain")}
+    r = client.post("/documents/import", files=files, data={"kind": "auto"}, follow_redirects=False)
+    assert r.status_code == 303
+    page = client.get(r.headers["location"])
+    assert page.status_code == 200
+    assert main_of(page.text).count('<section class="pair">') >= 2
+    assert "שִׁמְעוּ אֵלַי רֹדְפֵי צֶדֶק" in page.text
+
+
+def test_bad_upload_by_form_is_a_clear_page(client: TestClient) -> None:
+    r = client.post("/documents/import", files={"file": ("scan.pdf", b"%PDF-1.4", "application/pdf")})
+    assert r.status_code == 415
+    assert "text/html" in r.headers["content-type"]
+    assert "scan.pdf" in main_of(r.text)
+    assert "plain text or HTML" in r.text
