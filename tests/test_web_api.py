@@ -125,3 +125,32 @@ def test_imported_html_is_sanitized_in_store_and_on_the_page(client: TestClient)
         assert bad not in stored, bad
         assert bad not in page, bad
     assert "look to the rock" in page
+
+
+# -------------------------------------------------------------------------------- practice
+
+
+def test_record_a_step_and_see_it_everywhere(client: TestClient) -> None:
+    r = client.post("/api/journal", data={"kind": "study", "ref": "Isaiah 51", "minutes": "15"})
+    assert r.status_code == 201, r.text
+    uid = r.json()["uid"]
+    assert uid in [s["uid"] for s in client.get("/api/journal").json()]
+    progress = client.get("/api/progress").json()
+    assert progress["total"] >= 1
+    assert any(b["step"] == uid for row in progress["building"]["rows"] for b in row)
+    svg = client.get("/api/progress/building.svg")
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    assert f'data-step="{uid}"' in svg.text
+    today = client.get("/api/today").json()
+    assert today["chumash"] and today["tehillim"].startswith("Psalms")
+    assert client.get("/api/plans").json() == []
+
+
+@pytest.mark.parametrize(
+    ("data", "needle"),
+    [({"kind": "studdy"}, "unknown kind"), ({"kind": "study", "minutes": "ten"}, "minutes")],
+)
+def test_bad_step_is_400_with_message(client: TestClient, data: dict[str, str], needle: str) -> None:
+    r = client.post("/api/journal", data=data)
+    assert r.status_code == 400
+    assert needle in r.json()["error"]

@@ -108,3 +108,15 @@ def test_bad_upload_by_form_is_a_clear_page(client: TestClient) -> None:
     assert "text/html" in r.headers["content-type"]
     assert "scan.pdf" in main_of(r.text)
     assert "plain text or HTML" in r.text
+
+
+def test_journal_form_records_and_progress_shows_the_building(client: TestClient) -> None:
+    html = client.get("/journal").text
+    labelled_inputs_ok(html)
+    r = client.post("/journal", data={"kind": "prayer", "note": "by the window"}, follow_redirects=False)
+    assert r.status_code == 303
+    assert "by the window" in client.get("/journal").text
+    progress = main_of(client.get("/progress").text)
+    assert "<svg" in progress and 'class="brick kind-prayer"' in progress
+    assert client.get("/today").status_code == 200
+    assert client.get("/plans").status_code == 200
