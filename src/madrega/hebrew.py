@@ -22,6 +22,7 @@ __all__ = [
     "MAQAF",
     "NIQQUD",
     "PASEQ",
+    "PRESENTATION_FORMS",
     "SOF_PASUQ",
     "Token",
     "TokenKind",
@@ -69,7 +70,7 @@ def _presentation_forms() -> dict[int, str]:
     return table
 
 
-_PRESENTATION = _presentation_forms()
+PRESENTATION_FORMS = _presentation_forms()
 _STRIP_CANTILLATION = str.maketrans("", "", CANTILLATION + _JOINERS)
 _STRIP_MARKS = str.maketrans("", "", _ALL_MARKS)
 
@@ -87,11 +88,11 @@ _KEY_DROP = (
 _KEY_TABLE: dict[int, int | str | None] = {ord(ch): None for ch in _KEY_DROP}
 _KEY_TABLE.update({ord(k): v for k, v in FINAL_TO_REGULAR.items()})
 _FINALS_TABLE = str.maketrans("ךםןףץ", "כמנפצ")
-_KEY_TABLE.update({k: v.translate(_FINALS_TABLE) for k, v in _PRESENTATION.items()})
+_KEY_TABLE.update({k: v.translate(_FINALS_TABLE) for k, v in PRESENTATION_FORMS.items()})
 _KEY_TABLE.update({ord(ch): ch.lower() for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
 # Before the divine-name check the geresh must survive: ה׳ is the Name, ה is the article.
 _MARKS_ONLY_TABLE: dict[int, int | str | None] = {ord(ch): None for ch in _ALL_MARKS}
-_MARKS_ONLY_TABLE.update(_PRESENTATION)
+_MARKS_ONLY_TABLE.update(PRESENTATION_FORMS)
 
 _G = re.escape(GERESH_CHARS)
 _PREFIXES = "[ובלמכש]{0,3}"
@@ -159,7 +160,7 @@ def strip_cantillation(text: str) -> str:
 def strip_marks(text: str) -> str:
     """Remove niqqud and cantillation (and paseq), keeping letters, spaces, maqaf and punctuation."""
     text = _PASEQ_WITH_SPACE.sub("", text)
-    return text.translate(_STRIP_MARKS).translate(_PRESENTATION)
+    return text.translate(_STRIP_MARKS).translate(PRESENTATION_FORMS)
 
 
 _PASEQ_WITH_SPACE = re.compile(r" ?\u05c0")
@@ -176,7 +177,9 @@ def has_cantillation(text: str) -> bool:
 
 
 _NIQQUD_SET = frozenset(NIQQUD)
-_HEBREW_LETTER_SET = frozenset(LETTERS) | frozenset("\u05f0\u05f1\u05f2") | frozenset(map(chr, _PRESENTATION))
+_HEBREW_LETTER_SET = (
+    frozenset(LETTERS) | frozenset("\u05f0\u05f1\u05f2") | frozenset(map(chr, PRESENTATION_FORMS))
+)
 
 
 def hebrew_letters(text: str) -> int:
