@@ -24,6 +24,15 @@ def _linker() -> Any:
     return linker if hasattr(linker, "link") and hasattr(linker, "to_html") else None
 
 
+def search_module() -> Any:
+    """The search package, or None while it is not there yet."""
+    try:
+        from madrega import search
+    except ImportError:  # pragma: no cover - only while the core is being written
+        return None
+    return search if hasattr(search, "search") and hasattr(search, "gematria_lookup") else None
+
+
 def safe_html(text: str) -> Markup:
     """Stored or pasted inline HTML, reduced to the sanitizer's allow-list."""
     return Markup(sanitize(text).text)
@@ -57,4 +66,4 @@ def citations_json(conn: sqlite3.Connection, text: str, *, context_ref: str | No
     return [c.to_json() for c in linker.link(plain_text(text), conn=conn, context_ref=context_ref)]
 
 
-__all__ = ["citations_json", "escape", "linked_html", "safe_html", "strip_for_display"]
+__all__ = ["citations_json", "escape", "linked_html", "safe_html", "search_module", "strip_for_display"]

@@ -2,24 +2,79 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 
 from madrega import gematria
+from madrega.web.deps import Conn
+from madrega.web.present import search_module
+from madrega.web.render import render
 
 router = APIRouter()
 NAV = [("Gematria", "/gematria")]
 
-Method = Annotated[str, Query(description="one of the gematria methods (see /api/gematria/methods)")]
-DEFAULT_METHOD = "standard"
+Method = Annotated[str, Query(description="a gematria method (see /api/gematria/methods)")]
+
+
+def _target(q: str, method: str) -> tuple[int, dict[str, int]]:
+    """The number asked about: digits as given, else the text's value (and its value by every method)."""
+    text = q.strip()
+    if text.isdigit():
+        return int(text), {}
+    gematria.get_method(method)  # an unknown method is a user mistake with suggestions
+    return gematria.value(text, method), {name: gematria.value(text, name) for name in gematria.METHODS}
+
+
+def _lookup(conn: sqlite3.Connection, number: int, method: str, work: str | None, limit: int) -> list[Any]:
+    search = search_module()
+    if search is None:
+        return []
+    found = search.gematria_lookup(conn, number, method=method, work=work or None, max_words=limit)
+    return [item.to_json() if hasattr(item, "to_json") else item for item in found]
+
+
+@router.get("/gematria", include_in_schema=False)
+def gematria_page(
+    request: Request, conn: Conn, q: str = "", method: str = "standard", work: str | None = None
+) -> Response:
+    context: dict[str, Any] = {
+        "q": q,
+        "method": method,
+        "work": work or "",
+        "methods": gematria.METHODS,
+        "lookup_available": search_module() is not None,
+    }
+    if q.strip():
+        number, by_method = _target(q, method)
+        context.update(value=number, by_method=by_method, matches=_lookup(conn, number, method, work, 3))
+    return render(request, "gematria.html", context)
 
 
 @router.get("/api/gematria/methods", tags=["gematria"], summary="The gematria methods")
-def api_methods() -> list[str]:
-    return list(gematria.METHODS)
+def api_methods() -> list[dict[str, str]]:
+    return [
+        {"name": m.name, "hebrew": m.hebrew, "description": m.description} for m in gematria.METHODS.values()
+    ]
 
 
 @router.get("/api/gematria", tags=["gematria"], summary="Value of a Hebrew word or phrase")
-def api_value(q: Annotated[str, Query(min_length=1)], method: Method = DEFAULT_METHOD) -> dict[str, Any]:
-    return {"text": q, "method": method, "value": gematria.value(q, method)}
+def api_value(q: Annotated[str, Query(min_length=1)], method: Method = "standard") -> dict[str, Any]:
+    number, by_method = _target(q, method)
+    return {"text": q, "method": gematria.get_method(method).name, "value": number, "by_method": by_method}
+
+
+@router.get(
+    "/api/gematria/lookup", tags=["gematria"], summary="Words and phrases in the library with a value"
+)
+def api_lookup(
+    conn: Conn,
+    q: Annotated[str, Query(min_length=1, description="a number, or a Hebrew word whose value to use")],
+    method: Method = "standard",
+    work: str | None = None,
+    max_words: Annotated[int, Query(ge=1, le=5)] = 3,
+) -> dict[str, Any]:
+    number, _ = _target(q, method)
+    return {"value": number, "method": method, "matches": _lookup(conn, number, method, work, max_words)}
