@@ -256,6 +256,69 @@ def _segment_rows(vid: int, segments: Iterable[SegmentIn]) -> Iterator[tuple[Any
         )
 
 
+_ADDRESS_PART = re.compile(r"(\d+)([ab]?)")
+
+
+def _ref_sort_key(ref: str) -> tuple[str, tuple[tuple[int, str], ...]]:
+    """Natural order within a node: 'Genesis 2:10' after 'Genesis 2:9', '3a' before '3b'."""
+    node, _, address = ref.rpartition(" ")
+    parts = address.split(":")
+    if not node or not all(_ADDRESS_PART.fullmatch(p) for p in parts):
+        return ref, ()
+    return node, tuple((int(m[1]), m[2]) for p in parts if (m := _ADDRESS_PART.fullmatch(p)))
+
+
+def merge_segments(
+    conn: sqlite3.Connection,
+    *,
+    work_id: int,
+    lang: str,
+    title: str,
+    source: str | None,
+    license: str | None,
+    segments: list[SegmentIn],
+) -> int:
+    """Add (or replace) some segments of a version, e.g. one fetched chapter; keeps reading order.
+
+    Returns how many refs were new. Call inside a transaction.
+    """
+    row = conn.execute(
+        "SELECT id FROM versions WHERE work_id=? AND lang=? AND title=?", (work_id, lang, title)
+    ).fetchone()
+    if row is None:
+        cur = conn.execute(
+            "INSERT INTO versions(work_id, lang, title, source, license, imported_at) "
+            "VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+            (work_id, lang, title, source, license),
+        )
+        vid = int(cur.lastrowid or 0)
+    else:
+        vid = int(row[0])
+        _notify(conn, Change("segments", "removed", (vid,)))
+    known = {r[0] for r in conn.execute("SELECT ref FROM segments WHERE version_id=?", (vid,))}
+    conn.executemany(
+        "INSERT INTO segments(version_id, ref, ord, text, plain, footnotes, markers) VALUES (?,?,?,?,?,?,?) "
+        "ON CONFLICT(version_id, ref) DO UPDATE SET text=excluded.text, plain=excluded.plain, "
+        "footnotes=excluded.footnotes, markers=excluded.markers",
+        [(*r[:2], -i, *r[3:]) for i, r in enumerate(_segment_rows(vid, segments), start=1)],
+    )
+    # renumber: nodes keep the order they first appeared in, addresses sort naturally within a node
+    rows = conn.execute("SELECT id, ref, ord FROM segments WHERE version_id=?", (vid,)).fetchall()
+    node_first: dict[str, int] = {}
+    for _id, ref, _ord in sorted(rows, key=lambda r: (r[2] < 0, abs(r[2]))):
+        node_first.setdefault(_ref_sort_key(ref)[0], len(node_first))
+    ordered = sorted(rows, key=lambda r: (node_first[_ref_sort_key(r[1])[0]], _ref_sort_key(r[1])[1]))
+    conn.executemany(
+        "UPDATE segments SET ord=? WHERE id=?", [(i, r[0]) for i, r in enumerate(ordered, start=1)]
+    )
+    conn.execute(
+        "UPDATE versions SET fingerprint=NULL, imported_at=strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id=?",
+        (vid,),
+    )
+    _notify(conn, Change("segments", "added", (vid,)))
+    return len({s.ref for s in segments} - known)
+
+
 def remove_version(conn: sqlite3.Connection, version_id: int) -> None:
     _notify(conn, Change("segments", "removed", (version_id,)))
     work_id = conn.execute("SELECT work_id FROM versions WHERE id=?", (version_id,)).fetchone()

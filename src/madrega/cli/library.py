@@ -1,0 +1,375 @@
+"""`madrega library …` (init, import, fetch, list, show, remove) and `madrega read`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text as RichText
+
+from madrega.cli.app import DB_OPTION_HELP, app, console, open_db, print_json
+from madrega.document import Document
+from madrega.errors import ImportFailed, MadregaError
+
+library_app = typer.Typer(
+    help="The library: the embedded corpus, Sefaria texts and your imports.", no_args_is_help=True
+)
+app.add_typer(library_app, name="library")
+
+DbOption = Annotated[Path | None, typer.Option("--db", help=DB_OPTION_HELP, envvar="MADREGA_DB")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _langs(value: str) -> tuple[str, ...]:
+    v = value.strip().lower()
+    if v in ("both", "all", ""):
+        return ("he", "en")
+    langs = tuple(p.strip() for p in v.split(",") if p.strip())
+    bad = [lang for lang in langs if lang not in ("he", "en")]
+    if bad:
+        raise MadregaError(f"unknown language {', '.join(bad)}; use he, en, he,en or both")
+    return langs
+
+
+@library_app.command("init")
+def init(
+    db: DbOption = None,
+    only: Annotated[
+        str | None, typer.Option(help="Import only these parts: tanakh, mishnah, bavli, yerushalmi, zohar.")
+    ] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Import the embedded corpus (Tanakh, Mishnah, Bavli, Yerushalmi, Zohar). Safe to run again."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from madrega.importers.corpus import import_corpus
+
+    conn = open_db(db)
+    parts = [p.strip() for p in only.split(",")] if only else None
+    if json_out:
+        report = import_corpus(conn, only=parts)
+        print_json(report.to_json())
+        return
+    with Progress(
+        TextColumn("[bold]{task.description:<28}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("checking", total=None)
+
+        def progress(label: str, done: int, total: int) -> None:
+            bar.update(task, description=label, completed=done, total=total)
+
+        report = import_corpus(conn, only=parts, progress=progress)
+    if report.works_added:
+        console.print(
+            f"Imported {report.works_added} works ({report.segments:,} segments); "
+            f"{report.works_unchanged} already up to date."
+        )
+    else:
+        console.print(f"The corpus is up to date ({report.works_unchanged} works); nothing to do.")
+
+
+def _parse_document(path: Path, kind: str) -> Document:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ImportFailed(f"{path}: no such file") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImportFailed(f"{path}: cannot read it as UTF-8 text ({exc})") from exc
+    if kind == "auto":
+        kind = "article" if path.suffix.lower() in (".html", ".htm") else "lesson"
+        if kind == "lesson":
+            from madrega.importers.lesson import parse_lesson
+
+            doc = parse_lesson(raw, source=str(path))
+            if any(s.pair is not None for s in doc.segments):
+                return doc
+            kind = "article"
+    if kind == "lesson":
+        from madrega.importers.lesson import parse_lesson
+
+        return parse_lesson(raw, source=str(path))
+    from madrega.importers.article import parse_article
+
+    return parse_article(raw, source=str(path))
+
+
+@library_app.command("import")
+def import_(
+    file: Annotated[
+        Path, typer.Argument(help="A lesson (.txt), an article (.txt/.html) or a Sefaria export (.json).")
+    ],
+    kind: Annotated[str, typer.Option(help="lesson, article, sefaria or auto.")] = "auto",
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Import a file into the library (one transaction: all of it or nothing)."""
+    kinds = ("lesson", "article", "sefaria", "auto")
+    if kind not in kinds:
+        raise MadregaError(f"--kind {kind!r}: expected one of {', '.join(kinds)}")
+    conn = open_db(db)
+    if kind == "sefaria" or (kind == "auto" and file.suffix.lower() == ".json"):
+        from madrega.importers.sefaria import import_file
+
+        report = import_file(conn, file)
+        if json_out:
+            print_json(report.to_json())
+        else:
+            state = "imported" if report.changed else "already up to date"
+            console.print(
+                f"{report.work} ({report.lang}, {report.version}): {report.segments:,} segments, "
+                f"{report.footnotes} footnotes — {state}."
+            )
+        return
+    from madrega import library
+
+    doc = _parse_document(file, kind)
+    doc_id = library.save_document(conn, doc)
+    info = library.document_info(conn, doc_id)
+    if json_out:
+        print_json(info.to_json())
+    else:
+        console.print(
+            f"Imported {info.kind} [bold]{info.title}[/] as {info.slug} ({info.segments} segments)."
+        )
+
+
+@library_app.command("fetch")
+def fetch(
+    ref: Annotated[str, typer.Argument(help="A Sefaria ref, e.g. 'Tanya, Part III; Iggeret HaTeshuvah 10'.")],
+    lang: Annotated[str, typer.Option("--lang", help="he, en or he,en")] = "he,en",
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Fetch a passage from Sefaria's public API into the library (needs the network)."""
+    from madrega.importers.sefaria_api import fetch as fetch_ref
+
+    conn = open_db(db)
+    report = fetch_ref(conn, ref, langs=_langs(lang))
+    if json_out:
+        print_json(report.to_json())
+        return
+    for v in report.versions:
+        console.print(f"{report.ref} [{v['lang']}] {v['title']}: {v['segments']} segments ({v['new']} new)")
+
+
+@library_app.command("list")
+def list_(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """The works and your imported documents."""
+    from madrega import library
+
+    conn = open_db(db)
+    works = library.list_works(conn)
+    docs = library.list_documents(conn)
+    if json_out:
+        print_json(
+            {
+                "works": [
+                    {
+                        "title": w.title,
+                        "he_title": w.he_title,
+                        "category": w.category,
+                        "versions": len(w.versions),
+                        "segments": sum(v.segments for v in w.versions),
+                        "langs": sorted({v.lang for v in w.versions}),
+                    }
+                    for w in works
+                ],
+                "documents": [d.to_json() for d in docs],
+            }
+        )
+        return
+    if not works and not docs:
+        console.print("The library is empty. Run `madrega library init` to import the corpus.")
+        return
+    table = Table(title="Works", show_lines=False)
+    for col in ("work", "Hebrew", "category", "languages", "segments"):
+        table.add_column(col, justify="right" if col == "segments" else "left")
+    for w in works:
+        table.add_row(
+            w.title,
+            w.he_title or "",
+            w.category,
+            ",".join(sorted({v.lang for v in w.versions})),
+            f"{sum(v.segments for v in w.versions):,}",
+        )
+    console.print(table)
+    if docs:
+        dt = Table(title="Imported documents")
+        for col in ("id", "slug", "title", "kind", "segments", "imported"):
+            dt.add_column(col)
+        for d in docs:
+            dt.add_row(str(d.id), d.slug, d.title, d.kind, str(d.segments), d.imported_at)
+        console.print(dt)
+
+
+@library_app.command("show")
+def show(
+    work: Annotated[str, typer.Argument(help="A work title, e.g. Genesis or Tanya.")],
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """A work's versions and their sizes."""
+    from madrega import library
+
+    info = library.get_work(open_db(db), work)
+    if json_out:
+        print_json(info.to_json())
+        return
+    table = Table(title=f"{info.title} — {info.he_title or ''} ({info.category})")
+    for col in ("lang", "version", "segments", "source", "license"):
+        table.add_column(col)
+    for v in info.versions:
+        table.add_row(v.lang, v.title, f"{v.segments:,}", v.source or "", v.license or "")
+    console.print(table)
+
+
+@library_app.command("remove")
+def remove(
+    doc: Annotated[str, typer.Argument(help="An imported document's id or slug.")],
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Remove an imported document."""
+    from madrega import library
+
+    info = library.remove_document(open_db(db), doc)
+    if json_out:
+        print_json({"removed": info.to_json()})
+    else:
+        console.print(f"Removed {info.slug} ({info.title}).")
+
+
+# ---------------------------------------------------------------------------- read
+
+
+def _render_passage(data: dict[str, Any], langs: list[str]) -> None:
+    from madrega.reader import display_text
+
+    table = Table(title=data.get("ref") or data.get("title"), show_lines=True, expand=True)
+    he = "he" in langs
+    en = "en" in langs
+    if he:
+        table.add_column("עברית", justify="right", ratio=1)
+    if en:
+        table.add_column("English", ratio=1)
+    notes: list[RichText] = []
+    by_ref: dict[str, dict[str, dict[str, Any]]] = {}
+    for s in data["segments"]:
+        by_ref.setdefault(s.get("ref") or str(id(s)), {})[s["lang"]] = s
+    for ref, texts in by_ref.items():
+        cells = []
+        for lang in (["he"] if he else []) + (["en"] if en else []):
+            s = texts.get(lang)
+            cells.append(RichText(display_text(s["text"], s["footnotes"])) if s else RichText(""))
+            for f in (s or {}).get("footnotes") or []:
+                notes.append(
+                    RichText(f"{ref} [{f.get('marker') or '*'}] {display_text(f.get('text') or '')}")
+                )
+        table.add_row(*cells)
+    parts: list[Any] = [table]
+    if notes:
+        parts.append(Panel(Group(*notes), title="Footnotes", title_align="left"))
+    console.print(Group(*parts))
+
+
+def _render_document(doc: Document, langs: list[str]) -> None:
+    from madrega.reader import display_text
+
+    table = Table(title=doc.title, show_lines=True, expand=True)
+    columns = [lang for lang in ("he", "en") if lang in langs and any(s.lang == lang for s in doc.segments)]
+    for lang in columns:
+        table.add_column(
+            "עברית" if lang == "he" else "English", justify="right" if lang == "he" else "left", ratio=1
+        )
+    notes: list[RichText] = []
+    row: dict[str, str] = {}
+
+    def flush() -> None:
+        if row:
+            table.add_row(*[RichText(row.get(lang, "")) for lang in columns])
+            row.clear()
+
+    for s in doc.segments:
+        text = display_text(s.text, [f.__dict__ for f in s.footnotes])
+        for f in s.footnotes:
+            notes.append(RichText(f"[{f.marker or '*'}] {f.text}"))
+        if s.lang not in columns:
+            continue
+        if s.role in ("source", "translation") and s.pair is not None:
+            if s.lang in row:
+                flush()
+            row[s.lang] = text
+            continue
+        flush()
+        if s.role == "heading":
+            table.add_row(
+                *[RichText(text, style="bold") if lang == s.lang else RichText("") for lang in columns]
+            )
+        else:
+            table.add_row(
+                *[RichText(text, style="dim") if lang == s.lang else RichText("") for lang in columns]
+            )
+    flush()
+    parts: list[Any] = [table]
+    if notes:
+        parts.append(Panel(Group(*notes), title="Footnotes", title_align="left"))
+    console.print(Group(*parts))
+
+
+@app.command("read")
+def read(
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="A ref ('Isaiah 51:16', 'Genesis 1:1-5'), a lesson file or an imported document."
+        ),
+    ],
+    lang: Annotated[str, typer.Option("--lang", help="he, en or both")] = "both",
+    kind: Annotated[str, typer.Option(help="For a file: lesson, article or auto.")] = "auto",
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Read a passage: Hebrew beside the translation, footnotes under it."""
+    from madrega import library, reader
+
+    langs = list(_langs(lang))
+    path = Path(target).expanduser()
+    if path.suffix and path.is_file():
+        doc = _parse_document(path, kind)
+        _show_document(doc, langs, json_out)
+        return
+    conn = open_db(db)
+    try:
+        passage = reader.read_ref(conn, target, langs=tuple(langs))
+    except MadregaError as ref_error:
+        try:
+            doc = library.load_document(conn, target)
+        except MadregaError:
+            raise ref_error from None
+        _show_document(doc, langs, json_out)
+        return
+    data = passage.to_json()
+    if json_out:
+        print_json(data)
+        return
+    _render_passage(data, [lang for lang in langs if lang in passage.langs] or passage.langs)
+
+
+def _show_document(doc: Document, langs: list[str], json_out: bool) -> None:
+    from madrega.reader import read_document
+
+    if json_out:
+        data = read_document(doc)
+        data["segments"] = [s for s in data["segments"] if s["lang"] in langs]
+        print_json(data)
+        return
+    _render_document(doc, langs)
