@@ -122,7 +122,7 @@ _DROP_TAGS = (
 _CHROME_ATTR = re.compile(
     r"(?:^|[-_\s])(share|sharing|social|sharedaddy|comments?|comment-respond|respond|cookies?|consent|gdpr|"
     r"banner|menu|navbar|navigation|nav|sidebar|widgets?|related|recent|subscribe|newsletter|breadcrumbs?|"
-    r"site-footer|site-header|masthead|login|signup|popup|modal|advert|ads|promo|toolbar|pagination|"
+    r"site-footer|site-header|masthead|login|signup|popup|modal|top-?bar|advert|ads|promo|toolbar|pagination|"
     r"post-navigation|byline|entry-meta|post-meta|meta|author|tags|tag-links|cat-links|categories|"
     r"likes?|counters?|views|post-footer|skip-link|screen-reader-text|print|audio|video|player)(?:$|[-_\s])",
     re.IGNORECASE,
@@ -153,21 +153,27 @@ class _BlockWriter:
     def __init__(self, group: int) -> None:
         self.group = group
         self.blocks: list[Block] = []
-        self.parts: list[str] = []
-        self.bold_chars = 0
+        self.parts: list[tuple[str, bool]] = []
         self.tag = "p"
         self.line = 1
 
     def flush(self) -> None:
-        raw = "".join(self.parts)
-        for piece in re.split(r"\n", raw):
-            text = _squash(piece)
-            if text and text.strip(FN_OPEN + FN_CLOSE + "0123456789* "):
-                visible = len(re.sub(r"\s", "", text))
-                bold = visible > 0 and self.bold_chars >= 0.9 * visible
-                self.blocks.append(Block(text, self.line, self.tag, bold, self.group))
+        pieces: list[list[tuple[str, bool]]] = [[]]
+        for content, bold in self.parts:
+            lines = content.split("\n")
+            for i, line in enumerate(lines):
+                if i:
+                    pieces.append([])
+                pieces[-1].append((line, bold))
+        for piece in pieces:
+            text = _squash("".join(t for t, _ in piece))
+            if not text or not text.strip(FN_OPEN + FN_CLOSE + "0123456789* "):
+                continue
+            visible = sum(len(_VISIBLE.sub("", t)) for t, _ in piece)
+            bold_chars = sum(len(_VISIBLE.sub("", t)) for t, b in piece if b)
+            bold = visible > 0 and bold_chars >= 0.9 * visible
+            self.blocks.append(Block(text, self.line, self.tag, bold, self.group))
         self.parts.clear()
-        self.bold_chars = 0
         self.tag = "p"
 
     def walk(self, node: LexborNode, bold: bool = False) -> None:
@@ -179,33 +185,34 @@ class _BlockWriter:
     def visit(self, node: LexborNode, bold: bool) -> None:
         tag = node.tag or ""
         if tag == "-text":
-            content = node.text_content or ""
-            self.parts.append(content)
-            if bold:
-                self.bold_chars += len(re.sub(r"\s", "", content))
+            self.parts.append((node.text_content or "", bold))
             return
         if tag.startswith("-") or tag == "!doctype":
             return
         if tag == "br":
-            self.parts.append("\n")
+            self.parts.append(("\n", bold))
             return
         if tag == "sup":
             mark = _squash(node.text(deep=True))
             if re.fullmatch(r"\[?(\d{1,3}|\*{1,3}|[a-z†‡])\]?", mark):
-                self.parts.append(FN_OPEN + mark.strip("[]") + FN_CLOSE)
+                self.parts.append((FN_OPEN + mark.strip("[]") + FN_CLOSE, False))
                 return
         if tag in _BLOCK_TAGS:
             self.flush()
-            if tag[0] == "h" and tag[1:].isdigit():
-                self.tag = tag
-            elif tag == "li":
-                self.tag = "li"
-            self.walk(node, bold or tag in ("h1", "h2", "h3", "h4", "h5", "h6"))
-            if tag[0] == "h" and tag[1:].isdigit():
+            heading = tag[0] == "h" and tag[1:].isdigit()
+            self.walk(node, bold or heading or _bold_class(node))
+            if heading or tag == "li":
                 self.tag = tag
             self.flush()
             return
-        self.walk(node, bold or tag in _BOLD_TAGS or "bold" in (node.attributes.get("class") or ""))
+        self.walk(node, bold or tag in _BOLD_TAGS or _bold_class(node))
+
+
+_VISIBLE = re.compile(r"[\s\ue000\ue001]")
+
+
+def _bold_class(node: LexborNode) -> bool:
+    return "bold" in (node.attributes.get("class") or "").split()
 
 
 def html_blocks(text: str) -> tuple[list[Block], dict[str, str]]:
@@ -343,7 +350,7 @@ _CHROME_LINE = re.compile(
       | \d[\d,.]*\s*[kK]?\s*views?(?:\s*\d[\d,.]*\s*comments?)? | \d+\s*comments? | no\ comments(?:\ yet)?
       | \d+\s*likes? | \d+\s*shares?
       | post\ not\ marked\ as\ liked\d* | post\ marked\ as\ liked\d* | like | liked | reply
-      | log\ ?in(?:\ /\ sign\ up)? | sign\ ?(?:in|up) | log\ ?out | my\ account | menu | home | search
+      | log\ ?in(?:\s*[/|·]?\s*sign\ ?up)? | sign\ ?up(?:\s*[/|·]?\s*log\ ?in)? | sign\ ?(?:in|up) | log\ ?out | my\ account | menu | home | search
       | share(?:\ this(?:\ post|\ article)?)?:? | share\ on\ \w+ | copy\ link | link\ copied | print | email
       | facebook | twitter | x | linkedin | whatsapp | pinterest | telegram | reddit
       | all\ posts | see\ all | more\ posts | related\ posts | recent\ posts | popular\ posts

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -143,18 +144,8 @@ def _letters(text: str, lang: str) -> int:
     return sum(1 for ch in text if ch.isalpha())
 
 
-# English renders Hebrew in about twice as many letters; translations land within a factor of
-# ~1.8 of that, commentary paragraphs usually far outside it.
-_RATIO, _TOLERANCE = math.log(2.2), math.log(1.9)
-
-
-def _mismatch(english: _Para, hebrew: _Para) -> float:
-    ratio = max(1, _letters(english.text, "en")) / max(1, _letters(hebrew.text, "he"))
-    cost = max(0.0, abs(math.log(ratio) - _RATIO) - _TOLERANCE)
-    # A translation quotes where its Hebrew quotes.
-    if _quotes(english.text) != _quotes(hebrew.text):
-        cost += 0.5
-    return cost - (0.5 if english.block.bold else 0.0)
+def _log_ratio(english: _Para, hebrew: _Para) -> float:
+    return math.log(max(1, _letters(english.text, "en")) / max(1, _letters(hebrew.text, "he")))
 
 
 _QUOTES = re.compile(r'[“”„«»]|(?<![\u05d0-\u05eaA-Za-z])"|"(?![\u05d0-\u05eaA-Za-z])')
@@ -172,20 +163,43 @@ def _neighbour(paras: list[_Para], i: int, layout: Layout) -> _Para | None:
     return None
 
 
+def layout_cost(paras: list[_Para], layout: Layout) -> float:
+    """How badly `layout` explains the page (lower is better).
+
+    Under the right layout every Hebrew paragraph has an English neighbour on the translation
+    side, those neighbours are consistently sized relative to their Hebrew (a translation tracks
+    its source; commentary does not) and shorter (commentary runs long), quote where the Hebrew
+    quotes, and on HTML pages are the ones set in bold.
+    """
+    ratios: list[float] = []
+    penalty = 0.0
+    hebrew = 0
+    for i, p in enumerate(paras):
+        if p.lang != "he":
+            continue
+        hebrew += 1
+        other = _neighbour(paras, i, layout)
+        if other is None:
+            penalty += 2.0
+            continue
+        ratios.append(_log_ratio(other, p))
+        if _quotes(other.text) != _quotes(p.text):
+            penalty += 0.3
+        if other.block.bold:
+            penalty -= 0.5
+    if not hebrew:
+        return 0.0
+    median = statistics.median(ratios) if ratios else 0.0
+    spread = sum(abs(r - median) for r in ratios)
+    return (spread + penalty) / hebrew + 0.5 * median
+
+
 def detect_layout(paras: list[_Para]) -> Layout:
     content = [p for p in paras if not p.heading]
-    costs: dict[Layout, float] = {}
-    for layout in ("en-first", "he-first"):
-        cost = 0.0
-        for i, p in enumerate(content):
-            if p.lang != "he":
-                continue
-            other = _neighbour(content, i, layout)
-            cost += 2.0 if other is None else _mismatch(other, p)
-        costs[layout] = cost
-    if abs(costs["en-first"] - costs["he-first"]) < 1e-9:
+    en_first, he_first = layout_cost(content, "en-first"), layout_cost(content, "he-first")
+    if abs(en_first - he_first) < 1e-9:
         return "he-first" if content and content[0].lang == "he" else "en-first"
-    return "en-first" if costs["en-first"] < costs["he-first"] else "he-first"
+    return "en-first" if en_first < he_first else "he-first"
 
 
 # ---------------------------------------------------------------------------------------------
