@@ -317,11 +317,13 @@ def tanya_of_day(
         schedule = []
     if schedule:
         cycle, key = tanya_cycle(day), _tanya_key(day)
-        found = [ref for c, when, ref in schedule if c == cycle and _strip_marks(when) == key]
-        if not found:  # a schedule that does not distinguish the cycles
-            found = [ref for _c, when, ref in schedule if _strip_marks(when) == key]
-        if found:
-            return list(dict.fromkeys(found))
+        ordered = [(when, ref) for c, when, ref in schedule if c == cycle] or [
+            (w, r) for _c, w, r in schedule
+        ]
+        for index, (when, ref) in enumerate(ordered):
+            if _strip_marks(when) == key:
+                following = ordered[index + 1][1] if index + 1 < len(ordered) else None
+                return [_until(conn, ref, following)]
     if online or transport is not None:
         refs = sefaria_calendar(day, "Tanya Yomi", transport=transport)
         if refs:
@@ -330,6 +332,32 @@ def tanya_of_day(
         "today's Tanya is not available offline: import a Sefaria Hebrew Tanya (with its schedule) "
         "or run `madrega today --online`"
     )
+
+
+def _until(conn: sqlite3.Connection, start: str, following: str | None) -> str:
+    """The day's lesson as a range: from its first segment to the one before the next day's."""
+    if following is None:
+        return start
+    row = conn.execute(
+        "SELECT s.ref FROM segments s JOIN versions v ON v.id=s.version_id JOIN works w ON w.id=v.work_id "
+        "WHERE w.title='Tanya' AND v.lang='he' AND s.ord < (SELECT s2.ord FROM segments s2 "
+        "WHERE s2.version_id=s.version_id AND s2.ref=?) ORDER BY s.ord DESC LIMIT 1",
+        (following,),
+    ).fetchone()
+    if row is None or row[0] == start:
+        return start
+    return join_range(start, str(row[0]))
+
+
+def join_range(first: str, last: str) -> str:
+    """'T 1:1' + 'T 1:8' -> 'T 1:1-8'; 'T 1:1' + 'T 2:3' -> 'T 1:1-2:3'."""
+    a, b = _ADDRESS.match(first), _ADDRESS.match(last)
+    if not a or not b or a["title"] != b["title"]:
+        return f"{first} – {last}"
+    left, right = a["addr"].split(":"), b["addr"].split(":")
+    if len(left) == len(right) == 2 and left[0] == right[0]:
+        return f"{first}-{right[1]}"
+    return f"{first}-{b['addr']}"
 
 
 SEFARIA_CALENDARS = "https://www.sefaria.org/api/calendars"

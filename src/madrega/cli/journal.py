@@ -1,0 +1,610 @@
+"""`madrega step|today|progress|hitbodedut|plan|journal|config`: the practice face of the journal."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from datetime import datetime
+from pathlib import Path
+from types import FrameType
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from madrega import cycles, journal, progress
+from madrega.cli.app import DB_OPTION_HELP, app, console, open_db, print_json
+from madrega.errors import MadregaError
+
+DbOption = Annotated[Path | None, typer.Option("--db", help=DB_OPTION_HELP)]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+step_app = typer.Typer(
+    help="Record a step (study, prayer, hitbodedut, kindness, tzedakah, mitzvah, …).", no_args_is_help=True
+)
+timer_app = typer.Typer(
+    help="A hitbodedut timer that records the session however it ends.", no_args_is_help=True
+)
+plan_app = typer.Typer(help="Personal study plans divided into daily portions.", no_args_is_help=True)
+journal_app = typer.Typer(help="The journal's log: export, import, backup.", no_args_is_help=True)
+config_app = typer.Typer(
+    help="Where you keep the Hebrew day: location, time zone, nightfall hour, Israel.", no_args_is_help=True
+)
+app.add_typer(step_app, name="step")
+app.add_typer(timer_app, name="hitbodedut")
+app.add_typer(plan_app, name="plan")
+app.add_typer(journal_app, name="journal")
+app.add_typer(config_app, name="config")
+
+
+def _parse_at(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise MadregaError(f"'{text}' is not a time: use ISO form, e.g. 2025-03-01T08:30+02:00") from None
+    if moment.tzinfo is None:
+        moment = moment.astimezone()  # the computer's zone, as a person means it
+    return moment
+
+
+def _print_steps(steps: list[journal.Step]) -> None:
+    table = Table(show_header=True, header_style="bold")
+    for column in ("id", "when", "hebrew date", "step", "note"):
+        table.add_column(column)
+    for s in steps:
+        local = journal.parse_iso(s.at).astimezone().strftime("%Y-%m-%d %H:%M")
+        table.add_row(
+            s.uid[:8], local, s.hebrew_date, s.summary(), s.note or "", style=progress.color_of(s.kind)
+        )
+    console.print(table)
+
+
+# ---------------------------------------------------------------- step
+
+
+@step_app.command("add")
+def step_add(
+    kind: Annotated[
+        str, typer.Argument(help="study, prayer, hitbodedut, kindness, tzedakah, mitzvah, or yours")
+    ],
+    ref: Annotated[
+        str | None, typer.Argument(help="What you studied, e.g. 'Tanya, Iggeret HaTeshuvah 10'")
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="A private note (shared only with --shared).")] = None,
+    shared: Annotated[
+        bool, typer.Option("--shared", help="Let the note be shared with a community later.")
+    ] = False,
+    minutes: Annotated[float | None, typer.Option(help="How long it took.")] = None,
+    amount: Annotated[float | None, typer.Option(help="Tzedakah amount.")] = None,
+    currency: Annotated[str | None, typer.Option(help="Currency code (default ILS).")] = None,
+    prayer: Annotated[str | None, typer.Option(help=f"Which prayer: {', '.join(journal.PRAYERS)}.")] = None,
+    focus: Annotated[str | None, typer.Option(help="What the prayer focused on.")] = None,
+    lesson: Annotated[str | None, typer.Option(help="Slug of an imported lesson you studied.")] = None,
+    at: Annotated[str | None, typer.Option(help="When (ISO time; default now).")] = None,
+    new_kind: Annotated[bool, typer.Option("--new-kind", help="Define KIND as a kind of your own.")] = False,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Record one step."""
+    conn = open_db(db)
+    step = journal.add_step(
+        conn, kind, ref=ref, note=note, shared=shared, minutes=minutes, amount=amount, currency=currency,
+        prayer=prayer, focus=focus, lesson=lesson, at=_parse_at(at), new_kind=new_kind,
+    )  # fmt: skip
+    if as_json:
+        print_json(step.to_dict())
+        return
+    total = conn.execute("SELECT COUNT(*) FROM steps").fetchone()[0]
+    stage, nxt = progress.stage_for(total)
+    console.print(f"[bold]+1[/] {step.summary()}  [dim]{step.hebrew_date} · id {step.uid[:8]}[/]")
+    if stage and stage.steps == total:
+        console.print(f"[bold green]A new stage: {stage.name} · {stage.he}[/]")
+    elif nxt:
+        console.print(f"[dim]{total} steps; {nxt.steps - total} more to {nxt.name}[/]")
+
+
+@step_app.command("list")
+def step_list(
+    kind: Annotated[str | None, typer.Option(help="Only this kind.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this day (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this day (YYYY-MM-DD).")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the last N.")] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Your steps, oldest first."""
+    for value in (since, until):
+        if value is not None:
+            try:
+                datetime.strptime(value, "%Y-%m-%d")
+            except ValueError:
+                raise MadregaError(f"'{value}' is not a day: use YYYY-MM-DD") from None
+    steps = journal.list_steps(open_db(db), kind=kind, since=since, until=until, limit=limit)
+    if as_json:
+        print_json([s.to_dict() for s in steps])
+    elif not steps:
+        console.print("No steps yet. Record one with `madrega step add study 'Psalms 1'`.")
+    else:
+        _print_steps(steps)
+
+
+@step_app.command("correct")
+def step_correct(
+    uid: Annotated[str, typer.Argument(help="The step's id (or the start of it).")],
+    kind: Annotated[str | None, typer.Option(help="A different kind.")] = None,
+    ref: Annotated[str | None, typer.Option(help="What was studied.")] = None,
+    note: Annotated[str | None, typer.Option()] = None,
+    shared: Annotated[bool | None, typer.Option("--shared/--private")] = None,
+    minutes: Annotated[float | None, typer.Option()] = None,
+    amount: Annotated[float | None, typer.Option()] = None,
+    currency: Annotated[str | None, typer.Option()] = None,
+    prayer: Annotated[str | None, typer.Option()] = None,
+    focus: Annotated[str | None, typer.Option()] = None,
+    at: Annotated[str | None, typer.Option(help="The right time (ISO).")] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Correct a step (the journal keeps what it was)."""
+    step = journal.correct_step(
+        open_db(db), uid, kind=kind, ref=ref, note=note, shared=shared, minutes=minutes, amount=amount,
+        currency=currency, prayer=prayer, focus=focus, at=_parse_at(at),
+    )  # fmt: skip
+    if as_json:
+        print_json(step.to_dict())
+    else:
+        console.print(f"corrected: {step.summary()}  [dim]{step.hebrew_date} · id {step.uid[:8]}[/]")
+
+
+@step_app.command("delete")
+def step_delete(
+    uid: Annotated[str, typer.Argument(help="The step's id (or the start of it).")],
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Remove a step from your building (the log keeps a record that it was removed)."""
+    step = journal.delete_step(open_db(db), uid)
+    if as_json:
+        print_json({"deleted": step.uid})
+    else:
+        console.print(f"removed: {step.summary()}  [dim]id {step.uid[:8]}[/]")
+
+
+@step_app.command("kinds")
+def step_kinds(as_json: JsonOption = False, db: DbOption = None) -> None:
+    """The kinds of step you can record."""
+    kinds = journal.known_kinds(open_db(db))
+    if as_json:
+        print_json(kinds)
+    else:
+        console.print(", ".join(kinds))
+
+
+# ---------------------------------------------------------------- today and progress
+
+
+def _online(flag: bool | None) -> bool:
+    if flag is not None:
+        return flag
+    return os.environ.get("MADREGA_OFFLINE", "") in ("", "0")
+
+
+@app.command("today")
+def today_cmd(
+    online: Annotated[
+        bool | None,
+        typer.Option("--online/--offline", help="May ask Sefaria's calendar for what is missing."),
+    ] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """The Hebrew date, today's learning (Chitas, Daf Yomi, your plans) and what you have done today."""
+    conn = open_db(db)
+    journal.recover_timers(conn)
+    now = journal.utcnow()
+    t = cycles.today(conn, now, online=_online(online))
+    hello = progress.greeting(conn, now)
+    if as_json:
+        print_json({**t.to_dict(), "greeting": hello})
+        return
+    if hello:
+        console.print(f"[bold green]{hello}[/]\n")
+    console.print(f"[bold]{t.hebrew}[/]  ({t.hebrew_en}; {t.to_dict()['weekday']} {t.day.isoformat()})\n")
+    rows: list[tuple[str, str]] = []
+    for a in t.chumash:
+        rows.append((f"Chumash: {a.parasha} ({a.parasha_he}), aliyah {a.number}", a.ref))
+    rows.append(("Tehillim", t.tehillim))
+    if t.tanya:
+        rows.extend(("Tanya", ref) for ref in t.tanya)
+    rows.append((f"Daf Yomi ({t.daf.tractate_he} {t.daf.daf})", t.daf.ref))
+    for p in t.plans:
+        if p["next"]:
+            rows.append(
+                (f"Plan {p['id']}: {p['title']} ({p['done_count']}/{len(p['portions'])})", p["next"]["ref"])
+            )
+        else:
+            rows.append((f"Plan {p['id']}: {p['title']}", "complete"))
+    for label, ref in rows:
+        console.print(f"  {label}: [bold]{ref}[/]   [dim]madrega read '{ref}'[/]", highlight=False)
+    if t.tanya_note:
+        console.print(f"  [dim]Tanya: {t.tanya_note}[/]")
+    console.print()
+    if t.done:
+        console.print(f"Today you took {len(t.done)} step{'s' if len(t.done) != 1 else ''}:")
+        for s in t.done:
+            console.print(f"  [{progress.color_of(s.kind)}]■[/] {s.summary()}", highlight=False)
+    else:
+        console.print("[dim]No steps yet today.[/]")
+
+
+@app.command("progress")
+def progress_cmd(
+    days: Annotated[int, typer.Option(min=7, max=3660, help="Days in the heatmap.")] = 84,
+    kind: Annotated[str | None, typer.Option(help="Heatmap and strength of one kind.")] = None,
+    svg: Annotated[Path | None, typer.Option(help="Also write the building as SVG to this file.")] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """What you have built: totals, heatmap, strength and your stage (nothing ever resets)."""
+    conn = open_db(db)
+    journal.recover_timers(conn)
+    now = journal.utcnow()
+    data = progress.summary(conn, now)
+    today = datetime.fromisoformat(data["today"]).date()
+    cells = progress.heatmap(conn, days=days, today=today, kind=kind)
+    b = progress.building(conn)
+    if svg is not None:
+        svg.write_text(progress.building_svg(b), encoding="utf-8")
+    if as_json:
+        print_json(
+            {
+                **data,
+                "heatmap": [{"day": d.isoformat(), "count": n} for d, n in cells],
+                "building": {"rows": len(b.rows), "bricks": b.total},
+            }
+        )
+        return
+    hello = progress.greeting(conn, now)
+    if hello:
+        console.print(f"[bold green]{hello}[/]\n")
+    console.print(progress.building_text(b))
+    console.print(
+        f"[bold]{data['total']}[/] steps on {data['days_active']} days · {data['minutes']:g} minutes · "
+        f"strength [bold]{round(100 * data['strength'])}%[/]"
+    )
+    for name, values in data["by_kind"].items():
+        console.print(
+            f"  [{progress.color_of(name)}]■[/] {name}: {values['count']}"
+            + (f" · {values['minutes']:g} min" if values["minutes"] else "")
+            + f" · strength {round(100 * values['strength'])}%",
+            highlight=False,
+        )
+    console.print()
+    console.print(progress.render_heatmap(cells))
+
+
+# ---------------------------------------------------------------- hitbodedut
+
+
+class _Interrupted(Exception):
+    """SIGTERM or SIGHUP: the terminal closed or the process is asked to end."""
+
+
+@contextmanager
+def _signals_end_session() -> Iterator[None]:
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise _Interrupted(signum)
+
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            previous[sig] = signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def _say(text: str) -> None:
+    """Print, unless the terminal is gone (a closed terminal must not stop the recording)."""
+    with suppress(OSError, ValueError):
+        console.print(text, highlight=False)
+
+
+def _run_foreground(conn: Any, timer: journal.Timer, note: str | None) -> journal.Step | None:
+    interval = float(os.environ.get("MADREGA_HEARTBEAT_SECONDS", "15"))
+    started = journal.parse_iso(timer.started)
+    planned = timer.planned_minutes
+    last_beat = time.monotonic()
+    live = console.is_terminal
+    reason = "completed"
+    try:
+        with _signals_end_session():
+            while True:
+                now = journal.utcnow()
+                elapsed = (now - started).total_seconds()
+                if planned is not None and elapsed >= planned * 60:
+                    break
+                if time.monotonic() - last_beat >= interval:
+                    journal.heartbeat(conn, timer.uid, now=now)
+                    last_beat = time.monotonic()
+                if live:
+                    shown = planned * 60 - elapsed if planned is not None else elapsed
+                    sys.stdout.write(f"\r  {int(shown) // 60:02d}:{int(shown) % 60:02d} ")
+                    sys.stdout.flush()
+                time.sleep(0.2)
+    except (KeyboardInterrupt, _Interrupted):
+        reason = "interrupted"
+    step = journal.stop_timer(conn, timer.uid, reason=reason, note=note)
+    if live:
+        _say("")
+    return step
+
+
+@timer_app.command("start")
+def timer_start(
+    minutes: Annotated[
+        float | None, typer.Option(min=0.01, max=1440, help="Count down N minutes in this terminal.")
+    ] = None,
+    foreground: Annotated[bool, typer.Option("--foreground", help="Count up in this terminal.")] = False,
+    note: Annotated[str | None, typer.Option(help="A private note for the session.")] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Start a session. With --minutes (or --foreground) it runs here and records itself at the end,
+    on Ctrl-C, or when the terminal closes; otherwise `madrega hitbodedut stop` ends it."""
+    conn = open_db(db)
+    in_terminal = foreground or minutes is not None
+    timer = journal.start_timer(conn, planned_minutes=minutes, foreground=in_terminal)
+    if not in_terminal:
+        if as_json:
+            print_json(timer.to_dict())
+        else:
+            console.print(f"hitbodedut started ({timer.uid[:8]}). `madrega hitbodedut stop` when you finish.")
+        return
+    if not as_json:
+        _say("hitbodedut: Ctrl-C ends the session early; it is recorded either way.")
+    step = _run_foreground(conn, timer, note)
+    if as_json:
+        print_json(step.to_dict() if step else None)
+    elif step:
+        _say(f"recorded: {step.summary()}  (id {step.uid[:8]})")
+
+
+@timer_app.command("stop")
+def timer_stop(
+    note: Annotated[str | None, typer.Option(help="A private note for the session.")] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """End the running session and record it."""
+    conn = open_db(db)
+    journal.recover_timers(conn)
+    step = journal.stop_timer(conn, note=note)
+    if as_json:
+        print_json(step.to_dict() if step else None)
+    elif step:
+        console.print(f"recorded: {step.summary()}  (id {step.uid[:8]})")
+    else:
+        console.print("stopped (no time had passed, nothing recorded).")
+
+
+@timer_app.command("status")
+def timer_status(as_json: JsonOption = False, db: DbOption = None) -> None:
+    """Is a session running? (Also records sessions whose terminal was closed.)"""
+    conn = open_db(db)
+    recovered = journal.recover_timers(conn)
+    now = journal.utcnow()
+    running = journal.open_timers(conn)
+    if as_json:
+        print_json(
+            {
+                "running": [
+                    {**t.to_dict(), "elapsed_minutes": round(t.elapsed_minutes(now), 2)} for t in running
+                ],
+                "recovered": [s.to_dict() for s in recovered],
+            }
+        )
+        return
+    for s in recovered:
+        console.print(f"recorded an interrupted session: {s.summary()}")
+    if not running:
+        console.print("No session is running.")
+    for t in running:
+        console.print(f"{t.kind} running for {t.elapsed_minutes(now):.1f} min (since {t.started})")
+
+
+# ---------------------------------------------------------------- plans
+
+
+def _print_plan(p: cycles.Plan, detail: bool) -> None:
+    nxt = p.next_portion()
+    head = f"[bold]{p.short_id}[/] {p.title}: {len(p.done)}/{len(p.portions)} portions"
+    console.print(head + (f"; next: {p.portions[nxt]}" if nxt is not None else "; complete"), highlight=False)
+    if detail:
+        for i, portion in enumerate(p.portions):
+            mark = "[green]✓[/]" if i in p.done else " "
+            console.print(f"  {mark} {i + 1:>3}. {portion}", highlight=False)
+
+
+@plan_app.command("add")
+def plan_add(
+    text: Annotated[
+        str, typer.Argument(help="The work, e.g. 'Likutei Moharan Part II' or 'Iggeret HaTeshuvah'.")
+    ],
+    days: Annotated[int | None, typer.Option(min=1, help="Finish in N days.")] = None,
+    by: Annotated[str | None, typer.Option(help="'chapter': a chapter a day.")] = None,
+    start: Annotated[str | None, typer.Option(help="First day (YYYY-MM-DD; default today).")] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Divide a work into daily portions."""
+    begin = None
+    if start:
+        try:
+            begin = datetime.strptime(start, "%Y-%m-%d").date()
+        except ValueError:
+            raise MadregaError(f"'{start}' is not a day: use YYYY-MM-DD") from None
+    plan = cycles.add_plan(open_db(db), text, days=days, by=by, start=begin)
+    if as_json:
+        print_json(plan.to_dict())
+    else:
+        _print_plan(plan, detail=False)
+
+
+@plan_app.command("list")
+def plan_list(as_json: JsonOption = False, db: DbOption = None) -> None:
+    """Your plans."""
+    found = cycles.plans(open_db(db))
+    if as_json:
+        print_json([p.to_dict() for p in found])
+    elif not found:
+        console.print("No plans yet: `madrega plan add 'Iggeret HaTeshuvah' --by chapter`.")
+    for p in found if not as_json else []:
+        _print_plan(p, detail=False)
+
+
+@plan_app.command("show")
+def plan_show(
+    plan_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonOption = False, db: DbOption = None
+) -> None:
+    """A plan's portions and which are done."""
+    plan = cycles.get_plan(open_db(db), plan_id)
+    if as_json:
+        print_json(plan.to_dict())
+    else:
+        _print_plan(plan, detail=True)
+
+
+@plan_app.command("done")
+def plan_done(
+    plan_id: Annotated[str, typer.Argument(metavar="ID")],
+    portion: Annotated[int, typer.Argument(help="Portion number (1 = first).")],
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Mark a portion done by hand (a study step that covers it marks it by itself)."""
+    plan = cycles.mark_portion(open_db(db), plan_id, portion)
+    if as_json:
+        print_json(plan.to_dict())
+    else:
+        _print_plan(plan, detail=False)
+
+
+@plan_app.command("remove")
+def plan_remove(
+    plan_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonOption = False, db: DbOption = None
+) -> None:
+    """Put a plan aside (the steps you took for it stay)."""
+    plan = cycles.remove_plan(open_db(db), plan_id)
+    if as_json:
+        print_json({"removed": plan.uid})
+    else:
+        console.print(f"removed plan {plan.short_id} {plan.title}")
+
+
+# ---------------------------------------------------------------- journal
+
+
+@journal_app.command("export")
+def journal_export(
+    path: Annotated[Path | None, typer.Argument(help="File to write (default: standard output).")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="jsonl (every event) or csv (current steps).")
+    ] = "jsonl",
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Export the journal: JSON Lines of events (complete) or CSV of steps (for spreadsheets)."""
+    conn = open_db(db)
+    if fmt not in ("jsonl", "csv"):
+        raise MadregaError(f"unknown format '{fmt}': use jsonl or csv")
+    text = "".join(journal.export_jsonl(conn)) if fmt == "jsonl" else journal.export_csv(conn)
+    if path is None:
+        sys.stdout.write(text)
+        return
+    path.write_text(text, encoding="utf-8")
+    lines = max(0, text.count("\n") - (1 if fmt == "csv" else 0))
+    if as_json:
+        print_json({"path": str(path), "format": fmt, "records": lines})
+    else:
+        console.print(f"wrote {lines} {'events' if fmt == 'jsonl' else 'steps'} to {path}")
+
+
+@journal_app.command("import")
+def journal_import(
+    path: Annotated[Path, typer.Argument(help="A .jsonl or .csv export.")],
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Merge an export into this journal (what is already here is skipped)."""
+    result = journal.import_file(open_db(db), path)
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        console.print(f"imported {result.added} new, {result.skipped} already here")
+
+
+@journal_app.command("backup")
+def journal_backup(
+    path: Annotated[
+        Path | None, typer.Argument(help="Where to write (default: backups/ in the data dir).")
+    ] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """A consistent copy of the whole database, safe while madrega is running."""
+    target = journal.backup(open_db(db), path)
+    if as_json:
+        print_json({"path": str(target)})
+    else:
+        console.print(f"backed up to {target}")
+
+
+@journal_app.command("rebuild")
+def journal_rebuild(as_json: JsonOption = False, db: DbOption = None) -> None:
+    """Regenerate the steps from the log."""
+    count = journal.rebuild(open_db(db))
+    if as_json:
+        print_json({"steps": count})
+    else:
+        console.print(f"{count} steps replayed from the log")
+
+
+# ---------------------------------------------------------------- config
+
+
+@config_app.command("set")
+def config_set(
+    key: Annotated[str, typer.Argument(help=", ".join(cycles.SETTINGS))],
+    value: Annotated[str, typer.Argument()],
+    db: DbOption = None,
+) -> None:
+    """Set where and when your Hebrew day changes."""
+    cycles.set_setting(open_db(db), key, value)
+    console.print(f"{key} = {value}")
+
+
+@config_app.command("unset")
+def config_unset(key: Annotated[str, typer.Argument()], db: DbOption = None) -> None:
+    cycles.set_setting(open_db(db), key, None)
+    console.print(f"{key} unset")
+
+
+@config_app.command("list")
+def config_list(as_json: JsonOption = False, db: DbOption = None) -> None:
+    values = cycles.settings(open_db(db))
+    if as_json:
+        print_json(values)
+        return
+    for key, value in values.items():
+        console.print(
+            f"{key} = {value if value is not None else '(default)'}   [dim]{cycles.SETTINGS[key]}[/]"
+        )
