@@ -37,7 +37,11 @@ _FINAL_TO_REGULAR = str.maketrans("ךםןףץ", "כמנפצ")
 GERESH_STYLES: dict[str, tuple[str, str]] = {"hebrew": ("׳", "״"), "ascii": ("'", '"')}
 
 # Spellings that read as words best avoided; some writers swap the letters. Both orders parse.
-_AVOIDED = {"רע": "ער", "שד": "דש", "רצח": "רחצ", "שמד": "שדמ"}
+_AVOIDED = {"רע": "ער", "רעב": "ערב", "רעה": "ערה", "שד": "דש", "רצח": "רחצ", "שמד": "שדמ"}
+# With polite=True: the swaps applied when writing (שד and רעה only as the whole number, 304 and 275).
+_POLITE = [(re.compile(bad), good) for bad, good in [
+    ("רע$", "ער"), ("רעב$", "ערב"), ("^רעה$", "ערה"), ("רצח$", "רחצ"), ("^שד$", "דש"), ("שמד$", "שדמ"),
+]]  # fmt: skip
 
 _MAX = 999_999
 _MARKS = re.compile(r"[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]")
@@ -60,10 +64,18 @@ def _punctuate(letters: str, geresh: str, gershayim: str) -> str:
     return letters[:-1] + gershayim + letters[-1]
 
 
-def to_hebrew(n: int, *, punctuate: bool = True, geresh_style: str = "hebrew", thousands: bool = True) -> str:
+def to_hebrew(
+    n: int,
+    *,
+    punctuate: bool = True,
+    geresh_style: str = "hebrew",
+    thousands: bool = True,
+    polite: bool = False,
+) -> str:
     """Write `n` as a Hebrew numeral: 15 → ט״ו, 270 → ר״ע, 5785 → ה׳תשפ״ה (תשפ״ה with thousands=False).
 
     Round thousands get a word so they cannot be read as units: 5000 → ה׳ אלפים, 1000 → א׳ אלף.
+    `polite=True` swaps letters that would spell an unpleasant word (270 → ע״ר, 304 → ד״ש).
     """
     if isinstance(n, bool) or not isinstance(n, int):
         raise MadregaError(f"a Hebrew numeral needs a whole number, not {n!r}")
@@ -77,7 +89,11 @@ def to_hebrew(n: int, *, punctuate: bool = True, geresh_style: str = "hebrew", t
         if low == 0:
             raise MadregaError(f"{n} has nothing left to write once its thousands are omitted")
         high = 0
-    body = _punctuate(_letters_below_1000(low), geresh, gershayim) if low else ""
+    letters = _letters_below_1000(low) if low else ""
+    if polite:
+        for pattern, good in _POLITE:
+            letters = pattern.sub(good, letters)
+    body = _punctuate(letters, geresh, gershayim) if low else ""
     if not high:
         return body
     head = _letters_below_1000(high) + geresh

@@ -1,0 +1,159 @@
+"""Gematria under every method: known values, phrase arithmetic, ciphers, and the vectorized batch path."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from madrega.errors import MadregaError
+from madrega.gematria import (
+    ALPHABET,
+    METHODS,
+    MILUI_SPELLINGS,
+    albam,
+    atbash,
+    get_method,
+    transform,
+    value,
+    values,
+)
+
+REQUIRED = ["standard", "gadol", "katan", "ordinal", "reduced", "kolel", "atbash", "albam", "milui"]
+
+
+def test_sefer_equals_shem() -> None:
+    assert value("ספר") == value("שם") == 340
+    assert value("סֵ֫פֶר") == 340  # niqqud and cantillation ignored
+
+
+def test_every_required_method_is_named_and_documented() -> None:
+    for name in REQUIRED:
+        m = METHODS[name]
+        assert m.name == name
+        assert m.hebrew and any("\u05d0" <= ch <= "\u05ea" for ch in m.hebrew)
+        assert len(m.description) > 20
+
+
+@pytest.mark.parametrize(
+    ("text", "method", "expected"),
+    [
+        ("יהוה", "standard", 26),
+        ("יְהוָ֥ה", "standard", 26),
+        ("אמת", "standard", 441),
+        ("שלום", "gadol", 300 + 30 + 6 + 600),
+        ("ם", "gadol", 600),
+        ("ץ", "gadol", 900),
+        ("תורה", "katan", 4 + 6 + 2 + 5),
+        ("ת", "ordinal", 22),
+        ("ך", "ordinal", 23),
+        ("אחד", "reduced", 4),  # 13 → 4
+        ("משיח", "reduced", 358 % 9 or 9),
+        ("שלום עולם", "kolel", 376 + 146 + 2),
+        ("אמת", "kolel", 442),
+        ("א", "atbash", 400),
+        ("ת", "atbash", 1),
+        ("א", "albam", 30),
+        ("א", "milui", 111),
+        ("ש", "milui", 360),
+        ("א", "neelam", 110),
+        ("א", "ofanim", 80),
+        ("א", "mispari", 13),
+        ("אחד", "boneeh", 23),
+        ("אב", "haachor", 5),
+        ("ב", "perati", 4),
+        ("ב", "meshulash", 8),
+        ("ג", "kidmi", 6),
+        ("אמת", "musafi", 444),
+        ("י", "merubah_klali", 100),
+        ("א", "avgad", 2),
+        ("א", "reverse_avgad", 400),
+        ("א", "achas_beta", 8),
+        ("א", "ayak_bachar", 10),
+        ("ך", "ayak_bachar", 5),
+    ],
+)
+def test_known_values(text: str, method: str, expected: int) -> None:
+    assert value(text, method) == expected
+
+
+def test_non_hebrew_and_punctuation_count_nothing() -> None:
+    assert value('ספר, "book" 123!') == 340
+    assert value("hello") == 0
+    assert value("") == 0
+    for name in METHODS:
+        assert value("", name) == 0
+
+
+def test_aliases_and_hebrew_names_find_the_method() -> None:
+    assert get_method("mispar_hechrachi").name == "standard"
+    assert get_method("Mispar Gadol").name == "gadol"
+    assert get_method("siduri").name == "ordinal"
+    assert value("ספר", "hechrachi") == 340
+
+
+def test_unknown_method_is_a_user_error_with_suggestions() -> None:
+    with pytest.raises(MadregaError) as info:
+        value("ספר", "gadl")
+    assert "gadol" in info.value.suggestions
+
+
+def test_milui_table_is_data_and_drives_the_value() -> None:
+    assert set(MILUI_SPELLINGS) == set(ALPHABET)
+    for letter, spelled in MILUI_SPELLINGS.items():
+        assert value(letter, "milui") == value(spelled)
+
+
+def test_unknown_cipher_is_a_user_error() -> None:
+    with pytest.raises(MadregaError):
+        transform("אב", "rot13")
+
+
+REGULAR_TEXT = st.text(st.sampled_from([*ALPHABET, " "]), max_size=30)
+ANY_TEXT = st.text(st.sampled_from(list("אבגדהוזחטיכךלמםנןסעפףצץקרשת \u05b8\u0591־׃'\"a1")), max_size=40)
+WORD_LIST = st.lists(ANY_TEXT.map(lambda s: s.replace(" ", "")), max_size=20)
+
+
+@given(REGULAR_TEXT)
+def test_atbash_and_albam_are_involutions(text: str) -> None:
+    assert atbash(atbash(text)) == text
+    assert albam(albam(text)) == text
+
+
+@given(REGULAR_TEXT)
+def test_cipher_values_are_standard_values_of_the_enciphered_text(text: str) -> None:
+    assert value(text, "atbash") == value(atbash(text))
+    assert value(text, "albam") == value(albam(text))
+
+
+@given(st.lists(ANY_TEXT, max_size=6))
+def test_additive_methods_give_a_phrase_the_sum_of_its_words(words: list[str]) -> None:
+    phrase = " ".join(words)
+    for m in METHODS.values():
+        if m.additive:
+            assert value(phrase, m.name) == sum(value(w, m.name) for w in words), m.name
+
+
+@given(st.lists(REGULAR_TEXT.map(str.strip).filter(bool), min_size=1, max_size=5))
+def test_kolel_adds_one_per_word(words: list[str]) -> None:
+    phrase = " ".join(w.replace(" ", "") for w in words)
+    assert value(phrase, "kolel") == value(phrase) + len(phrase.split())
+
+
+@given(ANY_TEXT)
+def test_reduced_is_a_digit_congruent_to_the_standard_value(text: str) -> None:
+    reduced, standard = value(text, "reduced"), value(text)
+    assert 0 <= reduced <= 9
+    assert reduced % 9 == standard % 9
+
+
+@given(WORD_LIST)
+def test_vectorized_values_equal_one_by_one(words: list[str]) -> None:
+    for name in ("standard", "gadol", "ordinal", "milui", "kolel", "boneeh"):
+        assert values(words, name) == [value(w, name) for w in words]
+
+
+def test_values_handles_empty_words_presentation_forms_and_nul() -> None:
+    words = ["", "ספר", "", "\ufb2a", "a\x00b", "שם", ""]
+    assert values(words) == [0, 340, 0, 300, 0, 340, 0]
+    assert values(iter(["שם"])) == [340]
