@@ -154,3 +154,39 @@ def test_bad_step_is_400_with_message(client: TestClient, data: dict[str, str], 
     r = client.post("/api/journal", data=data)
     assert r.status_code == 400
     assert needle in r.json()["error"]
+
+
+# ---------------------------------------------------------------------------------- reader
+
+
+def test_text_aligns_hebrew_and_english_by_ref(client: TestClient) -> None:
+    data = client.get("/api/text/Isaiah%2051").json()
+    assert data["ref"] == "Isaiah 51"
+    first = [s for s in data["segments"] if s["ref"] == "Isaiah 51:1"]
+    assert {s["lang"] for s in first} == {"he", "en"}
+    assert data["prev"] == "Isaiah 50" and data["next"] == "Isaiah 52"
+    assert data["rows"] == 23 and data["truncated"] is False
+
+
+def test_text_preview_and_marks(client: TestClient) -> None:
+    data = client.get("/api/text/Isaiah%2051:1-5?preview=1&niqqud=0").json()
+    assert data["truncated"] is True
+    assert len({s["ref"] for s in data["segments"]}) == 3
+    he = next(s["plain"] for s in data["segments"] if s["lang"] == "he")
+    assert he.startswith("שמעו אלי רדפי צדק")
+
+
+def test_unknown_ref_is_404_with_suggestions(client: TestClient) -> None:
+    r = client.get("/api/text/Isaiahh%2051")
+    assert r.status_code in (400, 404)
+    body = r.json()
+    assert body["error"] and "Isaiah" in body["suggestions"]
+
+
+def test_works_and_chapters(client: TestClient) -> None:
+    works = client.get("/api/works").json()
+    assert "Isaiah" in [w["title"] for w in works]
+    isaiah = client.get("/api/works/Isaiah").json()
+    chapters = isaiah["parts"][0]["chapters"]
+    assert len(chapters) == 66 and chapters[50] == {"address": "51", "ref": "Isaiah 51"}
+    assert client.get("/api/works/Isaiahh").status_code == 404

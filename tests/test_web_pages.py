@@ -13,6 +13,7 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 import web_library
+from madrega import hebrew
 from madrega.web import create_app
 
 
@@ -120,3 +121,49 @@ def test_journal_form_records_and_progress_shows_the_building(client: TestClient
     assert "<svg" in progress and 'class="brick kind-prayer"' in progress
     assert client.get("/today").status_code == 200
     assert client.get("/plans").status_code == 200
+
+
+def test_library_lists_works_by_category_and_chapters(client: TestClient) -> None:
+    html = main_of(client.get("/library").text)
+    assert "<h2" in html and "Tanakh" in html and 'href="/library/Isaiah"' in html
+    work = main_of(client.get("/library/Isaiah").text)
+    assert 'href="/read/Isaiah%2051"' in work
+
+
+def test_reader_shows_hebrew_beside_english(client: TestClient) -> None:
+    html = main_of(client.get("/read/Isaiah%2051").text)
+    row = html[html.index('id="s-51-1"') :]
+    row = row[: row.index("</div>")]
+    assert 'class="he" lang="he" dir="rtl"' in row and 'class="en" lang="en"' in row
+    assert hebrew.has_niqqud(row) and hebrew.has_cantillation(row)  # full marks by default
+    assert "chase after what is right" in row
+    assert 'rel="prev" href="/read/Isaiah%2050"' in html and 'rel="next" href="/read/Isaiah%2052"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "niqqud", "cantillation"),
+    [("niqqud=0", False, False), ("cantillation=0", True, False), ("niqqud=1&cantillation=1", True, True)],
+)
+def test_reader_marks_toggle_on_the_server(
+    client: TestClient, query: str, niqqud: bool, cantillation: bool
+) -> None:
+    html = main_of(client.get(f"/read/Isaiah%2051?{query}").text)
+    verse = html[html.index('id="s-51-1"') :]
+    verse = verse[: verse.index("</p>")]
+    assert "שמעו" in hebrew.strip_marks(verse)
+    assert hebrew.has_niqqud(verse) is niqqud
+    assert hebrew.has_cantillation(verse) is cantillation
+
+
+def test_reader_toggle_links_work_without_js(client: TestClient) -> None:
+    html = client.get("/read/Isaiah%2051").text
+    assert 'href="/read/Isaiah%2051?niqqud=0" data-toggle="niqqud"' in html
+    off = client.get("/read/Isaiah%2051?niqqud=0").text
+    assert 'href="/read/Isaiah%2051" data-toggle="niqqud" aria-pressed="false">Show niqqud' in off
+
+
+def test_bad_ref_page_suggests_links(client: TestClient) -> None:
+    r = client.get("/read/Isaiahh%2051")
+    assert r.status_code in (400, 404)
+    assert "Traceback" not in r.text
+    assert 'href="/read/Isaiah"' in main_of(r.text)

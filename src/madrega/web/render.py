@@ -49,7 +49,7 @@ def url_with(request: Request, **params: Any) -> str:
             query.pop(key, None)
         else:
             query[key] = str(value)
-    return request.url.path + ("?" + urlencode(query) if query else "")
+    return quote(request.url.path) + ("?" + urlencode(query) if query else "")
 
 
 templates.env.globals.update(read_url=read_url, url_with=url_with)
