@@ -1,0 +1,56 @@
+"""What search derives from a word: its index key, plene key, gematria form, and prefixed variants.
+
+The index stores `hebrew.word_key` of every Hebrew word (niqqud, cantillation and final letters gone),
+so a query is matched by key. Prefix-awareness is query expansion: ארץ asks for ארץ, הארץ, בארץ,
+ובארץ, שבארץ… (the letters ו ה ב כ ל מ ש and their usual combinations). A word like פארץ never
+matches because פ is no prefix letter. Expansion was measured against indexing prefix-stripped forms
+(bench/search.py): same answers, a smaller index, and no loss of phrase positions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from functools import lru_cache
+
+from madrega import hebrew
+
+#: The prefix chains tried before a query word, in the order conjunction, relative, preposition/article.
+_CONJ = ("", "ו")
+_RELATIVE = ("", "ש", "כש", "מש")
+_PREP = ("", "ה", "ב", "כ", "ל", "מ", "מה")
+PREFIXES: tuple[str, ...] = tuple(
+    sorted({a + b + c for a, b, c in itertools.product(_CONJ, _RELATIVE, _PREP)}, key=lambda p: (len(p), p))
+)
+
+_FORM_KEEP = frozenset(hebrew.LETTERS)
+
+
+def is_hebrew_word(word: str) -> bool:
+    return any("\u05d0" <= ch <= "\u05ea" or "\ufb1d" <= ch <= "\ufb4f" for ch in word)
+
+
+@lru_cache(maxsize=500_000)
+def word_keys(word: str) -> tuple[str, str, str]:
+    """(key, plene key, form) of one Hebrew word token; form is its letters, finals kept (for gematria)."""
+    key = _fts_safe(hebrew.word_key(word))
+    plene = _fts_safe(hebrew.word_key(word, plene=True))
+    stripped = hebrew.strip_marks(word)
+    form = "".join(ch for ch in stripped if ch in _FORM_KEEP)
+    return key, plene, form
+
+
+def _fts_safe(key: str) -> str:
+    """Only letters and digits survive (the FTS tokenizer would split on anything else)."""
+    if key.isalnum():
+        return key
+    return "".join(ch for ch in key if ch.isalnum())
+
+
+def expand_prefixes(key: str) -> list[str]:
+    """Every prefixed variant of a query key, itself first."""
+    return [p + key for p in PREFIXES]
+
+
+def normalize_query(text: str) -> str:
+    return unicodedata.normalize("NFC", text)

@@ -1,0 +1,275 @@
+"""Search over a small library built here: real verses (with niqqud and cantillation), English
+sentences and a Hebrew/English document of our own writing."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from madrega import db, library, search
+from madrega.document import DocSegment, Document
+from madrega.errors import MadregaError, NotFound
+from madrega.library import SegmentIn
+
+VERSES = {
+    "Genesis": [
+        ("Genesis 1:1", "בְּרֵאשִׁ֖ית בָּרָ֣א אֱלֹהִ֑ים אֵ֥ת הַשָּׁמַ֖יִם וְאֵ֥ת הָאָֽרֶץ׃"),
+        ("Genesis 1:2", "וְהָאָ֗רֶץ הָיְתָ֥ה תֹ֙הוּ֙ וָבֹ֔הוּ וְחֹ֖שֶׁךְ עַל־פְּנֵ֣י תְה֑וֹם"),
+        ("Genesis 2:11", "שֵׁ֥ם הָֽאֶחָ֖ד פִּישׁ֑וֹן ה֣וּא הַסֹּבֵ֗ב אֵ֚ת כָּל־אֶ֣רֶץ הַֽחֲוִילָ֔ה"),
+        ("Genesis 5:1", "זֶ֣ה סֵ֔פֶר תּוֹלְדֹ֖ת אָדָ֑ם בְּי֗וֹם בְּרֹ֤א אֱלֹהִים֙ אָדָ֔ם"),
+        ("Genesis 26:3", "כִּֽי־לְךָ֣ וּֽלְזַרְעֲךָ֗ אֶתֵּן֙ אֶת־כָּל־הָאֲרָצֹ֣ת הָאֵ֔ל"),
+    ],
+    "Deuteronomy": [
+        ("Deuteronomy 1:8", "רְאֵ֛ה נָתַ֥תִּי לִפְנֵיכֶ֖ם אֶת־הָאָ֑רֶץ בֹּ֚אוּ וּרְשׁ֣וּ אֶת־הָאָ֔רֶץ"),
+    ],
+}
+MISHNAH = [("Mishnah Berakhot 1:1", "מֵאֵימָתַי קוֹרִין אֶת שְׁמַע בָּעֲרָבִין")]
+NOTES = [
+    ("Practice Notes 1", "Running toward teshuvah each morning brings the heart home."),
+    ("Practice Notes 2", "She ran to prayer; tefila was her refuge in the long winter."),
+    ("Practice Notes 3", "Giving tzedaka quietly is a great kindness to the giver and the receiver."),
+    ("Practice Notes 4", "Kindness, kindness and again kindness."),
+    (
+        "Practice Notes 5",
+        "A long remark about many things: the weather, the road, the market, the city, and one small kindness.",
+    ),
+]
+DOC_HE = "ובארץ הזאת ישבו אבותינו, שבארץ ישראל היו; הלכו לארץ ולא פארץ. ארץ טובה היא, וארצות רבות סביבה."
+
+
+def _version(
+    conn: sqlite3.Connection, title: str, category: str, lang: str, rows: list[tuple[str, str]]
+) -> int:
+    with db.transaction(conn):
+        work_id = library.ensure_work(conn, title, None, category)
+        segs = [SegmentIn(ref, text, text) for ref, text in rows]
+        vid, _ = library.write_version(
+            conn,
+            work_id=work_id,
+            lang=lang,
+            title=f"{title} ({lang})",
+            source=None,
+            license=None,
+            segments=segs,
+            fingerprint=library.fingerprint_segments(segs),
+        )
+    return vid
+
+
+def _document(conn: sqlite3.Connection) -> int:
+    doc = Document(
+        title="Land notes",
+        kind="article",
+        segments=[
+            DocSegment(role="source", text=DOC_HE, lang="he"),
+            DocSegment(role="commentary", text="We speak of the land and of returning: tshuva.", lang="en"),
+        ],
+    )
+    return library.save_document(conn, doc)
+
+
+@pytest.fixture
+def lib(tmp_path: Path) -> Iterator[sqlite3.Connection]:
+    conn = db.connect(tmp_path / "lib.sqlite")
+    for work, rows in VERSES.items():
+        _version(conn, work, "Tanakh", "he", rows)
+    _version(conn, "Mishnah Berakhot", "Mishnah", "he", MISHNAH)
+    _version(conn, "Practice Notes", "Chasidut", "en", NOTES)
+    _document(conn)
+    yield conn
+    conn.close()
+
+
+def refs(conn: sqlite3.Connection, query: str, **kw: object) -> list[str]:
+    return [h.ref for h in search.search(conn, query, limit=100, **kw).hits]  # type: ignore[arg-type]
+
+
+def test_prefix_aware_finds_prefixed_forms_and_nothing_else(lib: sqlite3.Connection) -> None:
+    found = refs(lib, "ארץ")
+    assert {"Genesis 1:1", "Genesis 1:2", "Genesis 2:11", "Deuteronomy 1:8", "Land notes 1"} <= set(found)
+    assert "Genesis 26:3" not in found  # הָאֲרָצֹת is another word
+    hit = next(h for h in search.search(lib, "ארץ").hits if h.ref == "Land notes 1")
+    marked = hit.snippet
+    for form in ("ובארץ", "שבארץ", "לארץ", "ארץ"):
+        assert f"<mark>{form}</mark>" in marked
+    assert "<mark>פארץ</mark>" not in marked  # פ is not a prefix letter
+    assert "<mark>וארצות</mark>" not in marked
+
+
+def test_query_for_nonprefixed_letter_is_not_stripped(lib: sqlite3.Connection) -> None:
+    assert refs(lib, "פארץ") == ["Land notes 1"]
+    assert refs(lib, "רץ") == []  # א is not a prefix: ארץ does not contain the word רץ
+
+
+def test_niqqud_and_cantillation_insensitive_and_snippet_keeps_original(lib: sqlite3.Connection) -> None:
+    assert refs(lib, "הָאָֽרֶץ") == refs(lib, "הארץ")
+    hit = search.search(lib, "בראשית").hits[0]
+    assert hit.ref == "Genesis 1:1"
+    assert "<mark>בְּרֵאשִׁ֖ית</mark>" in hit.snippet
+    assert hit.text == VERSES["Genesis"][0][1]
+
+
+def test_final_letters_and_maqaf(lib: sqlite3.Connection) -> None:
+    assert set(refs(lib, "ארצ")) == set(refs(lib, "ארץ"))
+    # a maqaf-joined query is a phrase whose first word may take prefixes: וְאֵת הָאָרֶץ in Gen 1:1
+    assert set(refs(lib, "את־הארץ")) == {"Deuteronomy 1:8", "Genesis 1:1"}
+    assert refs(lib, '"את הארץ"') == ["Deuteronomy 1:8"]
+    hit = search.search(lib, "כל־ארץ").hits[0]
+    assert hit.ref == "Genesis 2:11"
+    assert "<mark>כָּל־אֶ֣רֶץ</mark>" in hit.snippet
+
+
+def test_quotes_ask_for_the_exact_form(lib: sqlite3.Connection) -> None:
+    assert set(refs(lib, '"ארץ"')) == {"Genesis 2:11", "Land notes 1"}
+    assert refs(lib, '"ובארץ"') == ["Land notes 1"]
+
+
+def test_phrase_search(lib: sqlite3.Connection) -> None:
+    assert refs(lib, '"בראשית ברא"') == ["Genesis 1:1"]
+    assert refs(lib, '"ברא בראשית"') == []
+    assert refs(lib, "ברא בראשית") == ["Genesis 1:1"]  # unquoted: all words, any order
+    assert refs(lib, '"ברא אלהים"') == ["Genesis 1:1", "Genesis 5:1"]  # בָּרָא and בְּרֹא share a key
+    hit = search.search(lib, '"בראשית ברא"').hits[0]
+    assert "<mark>בְּרֵאשִׁ֖ית בָּרָ֣א</mark>" in hit.snippet
+
+
+def test_plene_matches_full_and_defective_spelling(lib: sqlite3.Connection) -> None:
+    assert refs(lib, "תולדות") == []
+    assert refs(lib, "תולדות", plene=True) == ["Genesis 5:1"]
+    assert "<mark>" in search.search(lib, "תולדות", plene=True).hits[0].snippet
+
+
+def test_ranking_prefers_the_denser_match(lib: sqlite3.Connection) -> None:
+    found = refs(lib, "kindness")
+    assert found[0] == "Practice Notes 4"
+    assert found.index("Practice Notes 4") < found.index("Practice Notes 5")
+    hebrew = refs(lib, "הארץ")
+    assert hebrew[0] == "Deuteronomy 1:8"  # twice in a short verse
+
+
+def test_english_stemming_and_synonyms(lib: sqlite3.Connection) -> None:
+    assert "Practice Notes 1" in refs(lib, "run")
+    assert "Practice Notes 1" in refs(lib, "runs")
+    assert "Practice Notes 2" not in refs(lib, "run")  # "ran" is not a stem of run
+    assert set(refs(lib, "tshuva")) == {"Practice Notes 1", "Land notes 2"}
+    assert refs(lib, "tefillah") == ["Practice Notes 2"]
+    assert refs(lib, "tzedakah") == ["Practice Notes 3"]
+    assert refs(lib, '"quietly is"') == ["Practice Notes 3"]
+    assert refs(lib, '"is quietly"') == []
+    hit = search.search(lib, "tsedakah").hits[0]
+    assert "<mark>tzedaka</mark>" in hit.snippet
+
+
+def test_filters(lib: sqlite3.Connection) -> None:
+    assert set(refs(lib, "ארץ", category="Tanakh")) == {
+        "Genesis 1:1",
+        "Genesis 1:2",
+        "Genesis 2:11",
+        "Deuteronomy 1:8",
+    }
+    assert refs(lib, "ארץ", work="Deuteronomy") == ["Deuteronomy 1:8"]
+    assert refs(lib, "ארץ", category="documents") == ["Land notes 1"]
+    assert refs(lib, "ארץ", work="Land notes") == ["Land notes 1"]
+    assert refs(lib, "land", lang="en") == ["Land notes 2"]
+    assert refs(lib, "ארץ", lang="en") == []
+    assert refs(lib, "שמע", category="Mishnah") == ["Mishnah Berakhot 1:1"]
+    assert refs(lib, "ארץ", category="Zohar") == []  # known category, nothing imported: no error
+
+
+def test_paging_and_total(lib: sqlite3.Connection) -> None:
+    everything = search.search(lib, "ארץ", limit=100)
+    assert everything.total == len(everything.hits) == 5
+    page = search.search(lib, "ארץ", limit=2, offset=2)
+    assert page.total == 5
+    assert [h.ref for h in page.hits] == [h.ref for h in everything.hits[2:4]]
+    assert search.search(lib, "ארץ", limit=2, offset=10).hits == []
+
+
+def test_no_results_is_an_empty_list(lib: sqlite3.Connection) -> None:
+    result = search.search(lib, "זברה")
+    assert result.total == 0
+    assert result.hits == []
+
+
+@pytest.mark.parametrize("query", ["", "   ", "123 !!", '""', "׃ ־"])
+def test_bad_queries_raise_a_clear_error(lib: sqlite3.Connection, query: str) -> None:
+    with pytest.raises(MadregaError) as info:
+        search.search(lib, query)
+    assert "query" in info.value.message
+
+
+def test_bad_filters_raise_with_suggestions(lib: sqlite3.Connection) -> None:
+    with pytest.raises(NotFound) as info:
+        search.search(lib, "ארץ", work="Genesys")
+    assert "Genesis" in info.value.suggestions
+    with pytest.raises(MadregaError):
+        search.search(lib, "ארץ", category="Poetry")
+    with pytest.raises(MadregaError):
+        search.search(lib, "ארץ", lang="fr")
+    with pytest.raises(MadregaError):
+        search.search(lib, "ארץ", limit=-1)
+
+
+def test_index_follows_imports_and_removals(lib: sqlite3.Connection) -> None:
+    assert refs(lib, "שמע") == ["Mishnah Berakhot 1:1"]
+    vid = lib.execute(
+        "SELECT v.id FROM versions v JOIN works w ON w.id = v.work_id WHERE w.title='Mishnah Berakhot'"
+    ).fetchone()[0]
+    with db.transaction(lib):
+        library.remove_version(lib, vid)
+    assert refs(lib, "שמע") == []
+    _version(lib, "Psalms", "Tanakh", "he", [("Psalms 24:1", "לְדָוִ֗ד מִ֫זְמ֥וֹר לַ֭יהוָה הָאָ֣רֶץ וּמְלוֹאָ֑הּ")])
+    assert "Psalms 24:1" in refs(lib, "ארץ")
+    with db.transaction(lib):
+        library.remove_document(lib, "land-notes")
+    assert "Land notes 1" not in refs(lib, "ארץ")
+    assert refs(lib, "tshuva") == ["Practice Notes 1"]
+
+
+def test_a_failed_import_leaves_the_index_as_it_was(lib: sqlite3.Connection) -> None:
+    before = search.search(lib, "ארץ").total
+    with pytest.raises(RuntimeError), db.transaction(lib):
+        work_id = library.ensure_work(lib, "Psalms", None, "Tanakh")
+        segs = [SegmentIn("Psalms 24:1", "הָאָ֣רֶץ", "הָאָ֣רֶץ")]
+        library.write_version(
+            lib,
+            work_id=work_id,
+            lang="he",
+            title="x",
+            source=None,
+            license=None,
+            segments=segs,
+            fingerprint="f",
+        )
+        assert search.search(lib, "ארץ").total == before + 1
+        raise RuntimeError("killed midway")
+    assert search.search(lib, "ארץ").total == before
+
+
+def test_rebuild_gives_the_same_answers(lib: sqlite3.Connection) -> None:
+    before = [(h.ref, h.snippet) for h in search.search(lib, "ארץ").hits]
+    search.rebuild(lib)
+    assert [(h.ref, h.snippet) for h in search.search(lib, "ארץ").hits] == before
+
+
+def test_cli_json(lib: sqlite3.Connection, tmp_path: Path) -> None:
+    from madrega.cli import _load, app
+
+    _load()
+    path = lib.execute("PRAGMA database_list").fetchone()[2]
+    out = CliRunner().invoke(
+        app, ["search", "ארץ", "--category", "Tanakh", "--limit", "2", "--json", "--db", path]
+    )
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["total"] == 4
+    assert len(data["hits"]) == 2
+    assert set(data["hits"][0]) >= {"ref", "text", "snippet", "score"}
+    bad = CliRunner().invoke(app, ["search", "  ", "--db", path])
+    assert bad.exit_code == 1
+    assert "empty" in bad.output
