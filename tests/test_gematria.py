@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+import typer
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from madrega.errors import MadregaError
 from madrega.gematria import (
@@ -157,3 +161,48 @@ def test_values_handles_empty_words_presentation_forms_and_nul() -> None:
     words = ["", "ספר", "", "\ufb2a", "a\x00b", "שם", ""]
     assert values(words) == [0, 340, 0, 300, 0, 340, 0]
     assert values(iter(["שם"])) == [340]
+
+
+# --- the CLI ----------------------------------------------------------------------------------------------
+def _cli() -> typer.Typer:
+    import madrega.cli.basics  # noqa: F401  (registers the commands)
+    from madrega.cli.app import app
+
+    return app
+
+
+def test_cli_gematria_json_has_every_method() -> None:
+    result = CliRunner().invoke(_cli(), ["gematria", "ספר", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["text"] == "ספר"
+    assert data["values"]["standard"] == 340
+    assert set(data["values"]) == set(METHODS)
+
+
+def test_cli_gematria_one_method_and_unquoted_phrase() -> None:
+    result = CliRunner().invoke(_cli(), ["gematria", "שלום", "עולם", "--method", "kolel", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"text": "שלום עולם", "values": {"kolel": 524}}
+
+
+def test_cli_gematria_table_names_the_methods() -> None:
+    result = CliRunner().invoke(_cli(), ["gematria", "שם"])
+    assert result.exit_code == 0, result.output
+    assert "340" in result.stdout
+    assert "milui" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["gematria", "שלום", "--method", "gadl"], "unknown gematria method"),
+        (["gematria", "hello"], "no Hebrew letters"),
+    ],
+)
+def test_cli_gematria_user_mistakes_exit_1_without_traceback(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(_cli(), args)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

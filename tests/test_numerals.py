@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+import typer
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from madrega.errors import MadregaError
 from madrega.numerals import from_hebrew, is_numeral, to_hebrew
@@ -139,3 +143,42 @@ def test_round_trip_of_large_numbers(n: int) -> None:
 @given(st.integers(min_value=1, max_value=9999).filter(lambda n: n % 1000))
 def test_omitting_thousands_keeps_the_remainder(n: int) -> None:
     assert from_hebrew(to_hebrew(n, thousands=False)) == n % 1000
+
+
+# --- the CLI ----------------------------------------------------------------------------------------------
+def _cli() -> typer.Typer:
+    import madrega.cli.basics  # noqa: F401  (registers the commands)
+    from madrega.cli.app import app
+
+    return app
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["numeral", "5785", "--json"], {"number": 5785, "hebrew": "ה׳תשפ״ה"}),
+        (["numeral", "5785", "--ascii", "--json"], {"number": 5785, "hebrew": "ה'תשפ\"ה"}),
+        (["numeral", "5785", "--no-thousands", "--json"], {"number": 5785, "hebrew": "תשפ״ה"}),
+        (["numeral", 'מ"ו', "--json"], {"number": 46, "hebrew": 'מ"ו'}),
+        (["numeral", "ה׳תשפ״ה", "--json"], {"number": 5785, "hebrew": "ה׳תשפ״ה"}),
+    ],
+)
+def test_cli_numeral_both_ways(args: list[str], expected: dict[str, object]) -> None:
+    result = CliRunner().invoke(_cli(), args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == expected
+
+
+def test_cli_numeral_plain_output() -> None:
+    result = CliRunner().invoke(_cli(), ["numeral", "15"])
+    assert result.exit_code == 0
+    assert "ט״ו" in result.stdout
+
+
+@pytest.mark.parametrize("bad", ["שלום", "0", "abc"])
+def test_cli_numeral_bad_input_exits_1_with_a_message(bad: str) -> None:
+    result = CliRunner().invoke(_cli(), ["numeral", bad])
+    assert result.exit_code == 1
+    assert "error" in result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -411,7 +411,7 @@ def get_method(name: str) -> Method:
     found = _LOOKUP.get(key) or _LOOKUP.get(name.strip().replace("״", '"'))
     if found is None:
         close = difflib.get_close_matches(key, list(_LOOKUP), n=3, cutoff=0.6)
-        suggestions = sorted({_LOOKUP[c].name for c in close}) or sorted(METHODS)
+        suggestions = list(dict.fromkeys(_LOOKUP[c].name for c in close)) or list(METHODS)
         raise MadregaError(f"unknown gematria method {name!r}", suggestions=suggestions)
     return found
 

@@ -1,0 +1,123 @@
+"""`madrega gematria` and `madrega numeral`: the Hebrew basics, one call into the core each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from madrega import gematria, numerals
+from madrega.cli.app import DB_OPTION_HELP, app, console, fail, open_db, print_json
+from madrega.errors import MadregaError
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Show a user mistake as a message and exit 1, whoever runs the app (the CLI or a test runner)."""
+    try:
+        yield
+    except MadregaError as exc:
+        fail(exc.message, exc.suggestions)
+
+
+def _is_number(text: str) -> bool:
+    return text.replace(",", "").strip().isdigit()
+
+
+@app.command("gematria")
+def gematria_command(
+    text: Annotated[list[str], typer.Argument(help="A Hebrew word or phrase (quotes optional).")],
+    method: Annotated[
+        str | None, typer.Option("--method", "-m", help="Show one method only (e.g. gadol, milui, atbash).")
+    ] = None,
+    json_output: JsonOption = False,
+    in_: Annotated[
+        str | None, typer.Option("--in", help="With a number: only this work or category (e.g. Tanakh).")
+    ] = None,
+    words: Annotated[
+        int, typer.Option("--words", min=1, max=4, help="With a number: also phrases of up to N words.")
+    ] = 1,
+    db: Annotated[Path | None, typer.Option("--db", help=DB_OPTION_HELP, envvar="MADREGA_DB")] = None,
+) -> None:
+    """The gematria of a word or phrase under every method (or one, with --method); a number lists the
+    words and phrases in the library with that value."""
+    joined = " ".join(text).strip()
+    with _user_errors():
+        if _is_number(joined):
+            _words_with_value(int(joined.replace(",", "")), method or "standard", in_, words, json_output, db)
+            return
+        _show_values(joined, method, json_output)
+
+
+def _show_values(text: str, method: str | None, json_output: bool) -> None:
+    if not gematria.letters_of(text):
+        raise MadregaError(f"{text!r} has no Hebrew letters to count", suggestions=["madrega gematria שלום"])
+    chosen = [gematria.get_method(method)] if method else list(gematria.METHODS.values())
+    results = {m.name: m.compute(text) for m in chosen}
+    if json_output:
+        print_json({"text": text, "values": results})
+        return
+    table = Table(title=f"gematria of {text}", show_header=True, header_style="bold")
+    table.add_column("method")
+    table.add_column("שם")
+    table.add_column("value", justify="right")
+    for m in chosen:
+        table.add_row(m.name, m.hebrew, str(results[m.name]))
+    console.print(table)
+
+
+def _words_with_value(
+    number: int, method: str, in_: str | None, words: int, json_output: bool, db: Path | None
+) -> None:
+    """A purely numeric argument asks which words have this value: a lookup in the search index."""
+    from madrega import search
+
+    conn = open_db(db)
+    work, category = search.resolve_in(conn, in_) if in_ else (None, None)
+    result = search.gematria_lookup(conn, number, method, work=work, category=category, max_words=words)
+    if json_output:
+        print_json(result.to_json())
+        return
+    if not result.matches:
+        console.print(f"no words in the library have the value {number} ({result.method})", highlight=False)
+        return
+    table = Table(title=f"{number} ({result.method})", show_header=True, header_style="bold")
+    table.add_column("text")
+    table.add_column("count", justify="right")
+    table.add_column("for example")
+    for m in result.matches:
+        table.add_row(m.text, str(m.count), ", ".join(m.refs))
+    console.print(table)
+
+
+@app.command("numeral")
+def numeral_command(
+    value: Annotated[list[str], typer.Argument(help="A number (5785) or a Hebrew numeral (ה׳תשפ״ה).")],
+    ascii_marks: Annotated[
+        bool, typer.Option("--ascii", help="Write geresh and gershayim as ' and \".")
+    ] = False,
+    no_thousands: Annotated[
+        bool, typer.Option("--no-thousands", help="Omit the thousands (5785 → תשפ״ה).")
+    ] = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Hebrew numerals both ways: a number gives its letters, letters give their number."""
+    text = " ".join(value).strip()
+    with _user_errors():
+        if _is_number(text):
+            number = int(text.replace(",", ""))
+            hebrew = numerals.to_hebrew(
+                number, geresh_style="ascii" if ascii_marks else "hebrew", thousands=not no_thousands
+            )
+        else:
+            number, hebrew = numerals.from_hebrew(text), text
+    if json_output:
+        print_json({"number": number, "hebrew": hebrew})
+    else:
+        console.print(f"{number} = {hebrew}", highlight=False)
