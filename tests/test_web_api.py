@@ -190,3 +190,38 @@ def test_works_and_chapters(client: TestClient) -> None:
     chapters = isaiah["parts"][0]["chapters"]
     assert len(chapters) == 66 and chapters[50] == {"address": "51", "ref": "Isaiah 51"}
     assert client.get("/api/works/Isaiahh").status_code == 404
+
+
+# ------------------------------------------------------------------------ search, gematria
+
+
+def test_hebrew_search_finds_the_verse_and_the_document(client: TestClient) -> None:
+    data = client.get("/api/search", params={"q": "צור חצבתם"}).json()
+    urls = {h["url"] for h in data["hits"]}
+    assert "/read/Isaiah%2051%3A1" in urls
+    assert any(u.startswith("/documents/") for u in urls)
+    assert all("<mark>" in h["snippet"] for h in data["hits"])
+
+
+def test_search_filters_and_paging(client: TestClient) -> None:
+    everything = client.get("/api/search", params={"q": "rock"}).json()
+    english = client.get("/api/search", params={"q": "rock", "lang": "en", "limit": 1}).json()
+    assert english["total"] <= everything["total"] and len(english["hits"]) == 1
+    assert client.get("/api/search", params={"q": "rock", "limit": -1}).status_code == 422
+
+
+def test_gematria_value_and_methods(client: TestClient) -> None:
+    data = client.get("/api/gematria", params={"q": "ספר"}).json()
+    assert data["value"] == 340 and data["by_method"]["standard"] == 340
+    names = [m["name"] for m in client.get("/api/gematria/methods").json()]
+    assert "standard" in names and "atbash" in names
+    bad = client.get("/api/gematria", params={"q": "ספר", "method": "atbsh"})
+    assert bad.status_code == 400 and "atbash" in bad.json()["suggestions"]
+
+
+def test_gematria_lookup_finds_words_with_the_value(client: TestClient) -> None:
+    data = client.get("/api/gematria/lookup", params={"q": "שלום", "work": "Isaiah", "max_words": 1}).json()
+    assert data["value"] == 376
+    shalom = next(m for m in data["matches"] if m["text"] == "שלום")
+    assert all(r.startswith("Isaiah ") for r in shalom["refs"])
+    assert client.get("/api/gematria/lookup", params={"q": "376", "work": "Nope"}).status_code == 404

@@ -167,3 +167,23 @@ def test_bad_ref_page_suggests_links(client: TestClient) -> None:
     assert r.status_code in (400, 404)
     assert "Traceback" not in r.text
     assert 'href="/read/Isaiah"' in main_of(r.text)
+
+
+def test_search_page_links_hits_to_the_reader(client: TestClient) -> None:
+    html = main_of(client.get("/search", params={"q": "צור חצבתם"}).text)
+    assert 'href="/read/Isaiah%2051%3A1"' in html and "<mark>" in html
+    assert 'lang="he" dir="rtl"' in html
+
+
+def test_empty_search_is_helpful(client: TestClient) -> None:
+    r = client.get("/search", params={"q": "qqzzxx", "lang": "en"})
+    assert r.status_code == 200
+    html = main_of(r.text)
+    assert "Nothing found" in html and "remove the filters" in html
+
+
+def test_gematria_page_shows_value_and_library_words(client: TestClient) -> None:
+    html = main_of(client.get("/gematria", params={"q": "שלום", "work": "Isaiah"}).text)
+    assert 'class="value">376<' in html
+    assert 'href="/read/Isaiah%209%3A5"' in html or 'href="/read/Isaiah%2026%3A3"' in html
+    labelled_inputs_ok(html)

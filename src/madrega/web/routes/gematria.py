@@ -32,8 +32,11 @@ def _lookup(conn: sqlite3.Connection, number: int, method: str, work: str | None
     search = search_module()
     if search is None:
         return []
-    found = search.gematria_lookup(conn, number, method=method, work=work or None, max_words=limit)
-    return [item.to_json() if hasattr(item, "to_json") else item for item in found]
+    scope_work, scope_category = search.resolve_in(conn, work) if work else (None, None)
+    found = search.gematria_lookup(
+        conn, number, method=method, work=scope_work, category=scope_category, max_words=limit
+    )
+    return list(found.matches)
 
 
 @router.get("/gematria", include_in_schema=False)
@@ -73,8 +76,9 @@ def api_lookup(
     conn: Conn,
     q: Annotated[str, Query(min_length=1, description="a number, or a Hebrew word whose value to use")],
     method: Method = "standard",
-    work: str | None = None,
-    max_words: Annotated[int, Query(ge=1, le=5)] = 3,
+    work: Annotated[str | None, Query(description="a work title or a category")] = None,
+    max_words: Annotated[int, Query(ge=1, le=4)] = 3,
 ) -> dict[str, Any]:
     number, _ = _target(q, method)
-    return {"value": number, "method": method, "matches": _lookup(conn, number, method, work, max_words)}
+    matches = _lookup(conn, number, method, work, max_words)
+    return {"value": number, "method": method, "matches": [m.to_json() for m in matches]}
