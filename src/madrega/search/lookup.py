@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from madrega import gematria
 from madrega.errors import MadregaError, NotFound
-from madrega.search.gematria_index import ensure_method, valuer
+from madrega.search.gematria_index import ensure_method
 from madrega.search.index import generation
 from madrega.search.query import resolve_category, resolve_work
 
@@ -97,7 +98,13 @@ def gematria_lookup(
         raise MadregaError(f"a gematria value is a positive number, not {value}")
     if not 1 <= max_words <= MAX_WORDS:
         raise MadregaError(f"--words must be between 1 and {MAX_WORDS}, not {max_words}")
-    valuer(method)
+    chosen = gematria.get_method(method)
+    method = chosen.name
+    if max_words > 1 and not chosen.additive:
+        raise MadregaError(
+            f"the {method} method does not give a phrase the sum of its words: look up single words (--words 1)",
+            suggestions=[m.name for m in gematria.METHODS.values() if m.additive][:6],
+        )
     ensure_method(conn, method)
     scopes = _scopes(conn, work, category)
     result = GematriaResult(value=value, method=method)
