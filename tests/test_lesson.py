@@ -235,23 +235,33 @@ def test_parsing_arbitrary_text_returns_a_document_or_refuses_cleanly(text: str)
         assert doc.kind == "lesson" and doc.pairs()
 
 
-@settings(max_examples=60, deadline=None)
+MISHNAH = [
+    ("מאימתי קורין את שמע בערבין", "From what hour may one recite the Shema in the evening?"),
+    ("משעה שהכהנים נכנסים לאכול בתרומתן", "From the hour the priests go in to eat their terumah,"),
+    ("עד סוף האשמורה הראשונה", "until the end of the first watch."),
+    ("וחכמים אומרים עד חצות", "But the Sages say: until midnight."),
+    ("רבן גמליאל אומר עד שיעלה עמוד השחר", "Rabban Gamliel says: until the dawn rises."),
+]
+COMMENT = (
+    "A word of explanation follows here, as it would in a class, saying why the line matters and how it "
+    "connects with what came before it, at the length a teacher takes when the point is worth making."
+)
+
+
+@settings(max_examples=80, deadline=None)
 @given(
-    st.lists(
-        st.tuples(
-            st.sampled_from(["מאימתי קורין את שמע", "רבן גמליאל אומר", "וחכמים אומרים עד חצות"]),
-            st.lists(
-                st.sampled_from(["from", "the", "hour", "sages", "say", "until"]), min_size=2, max_size=12
-            ).map(lambda words: "And " + " ".join(words) + "."),
-        ),
-        min_size=2,
-        max_size=6,
-    ),
+    st.lists(st.tuples(st.sampled_from(MISHNAH), st.integers(0, 2)), min_size=2, max_size=8),
+    st.booleans(),
     st.booleans(),
 )
-def test_generated_lessons_pair_every_line(rows: list[tuple[str, str]], hebrew_first: bool) -> None:
-    paras = [p for he, en in rows for p in ((he, en) if hebrew_first else (en, he))]
+def test_generated_lessons_pair_every_line(
+    rows: list[tuple[tuple[str, str], int]], hebrew_first: bool, opening: bool
+) -> None:
+    paras = [COMMENT] if opening else []
+    for (he, en), comments in rows:
+        paras += [he, en] if hebrew_first else [en, he]
+        paras += [COMMENT] * comments
     doc = parse_lesson("\n\n".join(paras))
-    # With no commentary between them, the line left without a neighbour decides the layout.
     assert doc.meta["layout"] == ("he-first" if hebrew_first else "en-first")
-    assert [(p.source, p.translation) for p in doc.pairs()] == rows
+    assert [(p.source, p.translation) for p in doc.pairs()] == [pair for pair, _ in rows]
+    assert [len(p.commentary) for p in doc.pairs()] == [n for _, n in rows]

@@ -163,6 +163,10 @@ def _neighbour(paras: list[_Para], i: int, layout: Layout) -> _Para | None:
     return None
 
 
+# English takes about twice the letters of the Hebrew it translates; longer is commentary's mark.
+_USUAL = math.log(2.0)
+
+
 def layout_cost(paras: list[_Para], layout: Layout) -> float:
     """How badly `layout` explains the page (lower is better).
 
@@ -191,7 +195,7 @@ def layout_cost(paras: list[_Para], layout: Layout) -> float:
         return 0.0
     median = statistics.median(ratios) if ratios else 0.0
     spread = sum(abs(r - median) for r in ratios)
-    return (spread + penalty) / hebrew + 0.5 * median
+    return (spread + penalty) / hebrew + 0.5 * max(0.0, median - _USUAL)
 
 
 def detect_layout(paras: list[_Para]) -> Layout:
