@@ -126,7 +126,8 @@ def nightfall(where: Place, civil_day: date) -> datetime:
         from zmanim.util.geo_location import GeoLocation
         from zmanim.zmanim_calendar import ZmanimCalendar
 
-        geo = GeoLocation("here", where.latitude, where.longitude, where.timezone)
+        zone_name = getattr(where.timezone, "key", None) or "UTC"  # zmanim takes IANA names
+        geo = GeoLocation("here", where.latitude, where.longitude, zone_name)
         tzeit = ZmanimCalendar(geo_location=geo, date=civil_day).tzais()
         if tzeit is not None:  # the sun may not set far north in summer: fall back to the hour
             return tzeit.astimezone(where.timezone)
@@ -431,14 +432,15 @@ def canonical_ref(text: str) -> str | None:
     """Sefaria's form of a ref the user typed, or None when it is not one (free text)."""
     text = text.strip()
     try:
-        from madrega import refs  # type: ignore[attr-defined,unused-ignore]
-
-        parsed = refs.parse(text)
-        return str(parsed)
-    except ImportError:
-        pass
-    except MadregaError:
-        pass
+        from madrega import refs
+    except ImportError:  # pragma: no cover - refs is part of the package
+        refs = None  # type: ignore[assignment,unused-ignore]
+    parse = getattr(refs, "parse", None)
+    if parse is not None:
+        try:
+            return str(parse(text))
+        except MadregaError:
+            pass
     match = _ADDRESS.match(text)
     title = _title(match["title"]) if match else _title(text)
     if title is None:
