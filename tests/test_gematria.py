@@ -84,6 +84,8 @@ def test_known_values(text: str, method: str, expected: int) -> None:
 def test_non_hebrew_and_punctuation_count_nothing() -> None:
     assert value('ספר, "book" 123!') == 340
     assert value("hello") == 0
+    assert value("ספר 📖") == 340  # characters beyond the BMP count nothing either
+    assert values(["ספר 📖"], "gadol") == [340]
     assert value("") == 0
     for name in METHODS:
         assert value("", name) == 0

@@ -26,6 +26,8 @@ __all__ = [
     "atbash",
     "avgad",
     "get_method",
+    "hebrew_words",
+    "letters_of",
     "reverse_avgad",
     "transform",
     "value",
@@ -116,10 +118,17 @@ AYAK_BACHAR = {ch: _ayak_bachar(v) for ch, v in GADOL.items()}
 
 
 # --- extracting letters -------------------------------------------------------------------------------
+class _DeleteOthers(dict[int, str | None]):
+    """A translate table that deletes any code point it does not list (astral characters included)."""
+
+    def __missing__(self, key: int) -> None:
+        return None
+
+
 def _bmp_table(letter_image: Callable[[str], str | None]) -> dict[int, str | None]:
-    """A str.translate table over the whole BMP: each Hebrew letter (and presentation form) → its image,
-    everything else deleted. Missing keys would be kept, so every code point is listed."""
-    table: dict[int, str | None] = dict.fromkeys(range(0x10000))
+    """A str.translate table: each Hebrew letter (and presentation form) → its image, everything else
+    deleted. The whole BMP is listed so the common case never reaches `__missing__`."""
+    table: dict[int, str | None] = _DeleteOthers.fromkeys(range(0x10000))
     for ch in LETTERS:
         table[ord(ch)] = letter_image(ch)
     for cp, letters in PRESENTATION_FORMS.items():
