@@ -1,0 +1,30 @@
+"""References to the works of the tradition: the catalog of works and the `Ref` type.
+
+    >>> from madrega.refs import parse
+    >>> ref = parse("Iyov (Job) 8:7")
+    >>> str(ref), ref.he(), ref.url()
+    ('Job 8:7', 'איוב ח, ז', 'Job.8.7')
+
+Canonical strings are Sefaria's. The catalog is data (data/catalog.json): adding a work is adding an
+entry there.
+"""
+
+from __future__ import annotations
+
+from madrega.refs.catalog import Catalog, Group, RefError, Work, catalog, name_key
+from madrega.refs.parser import parse, validate
+from madrega.refs.ref import Ref, daf_text, make
+
+__all__ = [
+    "Catalog",
+    "Group",
+    "Ref",
+    "RefError",
+    "Work",
+    "catalog",
+    "daf_text",
+    "make",
+    "name_key",
+    "parse",
+    "validate",
+]

@@ -1,0 +1,511 @@
+"""Reading references as people write them: 'Job 8:7', 'Iyov (Job) 8:7', 'BM 59b', 'ברכות ה.',
+'לקוטי מוהר"ן תנינא סימן לב', 'Tanya, Part III; Iggeret HaTeshuvah 10:1', 'Job.8.7'.
+
+Two steps. The title is the longest run of leading words whose key is a catalog name (one dict lookup
+per candidate length). The rest is the address, read by one precompiled tokenizer into numbers (Arabic,
+Roman part numbers, Hebrew numerals, daf + amud) and at most one range dash, then mapped onto the
+work's levels and checked against what the catalog knows of its lengths.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from madrega.errors import MadregaError
+from madrega.numerals import from_hebrew
+from madrega.refs.catalog import Group, RefError, Work, catalog, name_key
+from madrega.refs.ref import Ref, daf_text
+
+__all__ = ["parse", "validate"]
+
+_MARKS = re.compile(r"[\u0591-\u05bd\u05bf\u05c0\u05c1\u05c2\u05c4-\u05c7]")
+_TRANSLATE = str.maketrans(
+    {
+        "\u05be": " ",  # maqaf
+        "\u05c3": ":",  # sof pasuq
+        "״": '"',
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "׳": "'",
+        "‘": "'",
+        "’": "'",
+        "`": "'",
+        "´": "'",
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "‑": "-",
+        "−": "-",
+        "\u00a0": " ",
+        "\u200f": "",
+        "\u200e": "",
+    }
+)
+_PAREN_WORDS = re.compile(r"\s*\([^()\d]*\)")
+_URL_FORM = re.compile(r"^([^\s.]+)\.(\d.*)$")
+_WORD = re.compile(r"[^\s,;]+")
+_HEBREW = re.compile(r"[\u05d0-\u05ea]")
+_HEBREW_PREFIXES = (
+    "ו",
+    "ב",
+    "ל",
+    "מ",
+    "כ",
+    "ש",
+    "ה",
+    "וב",
+    "ול",
+    "ומ",
+    "וכ",
+    "וש",
+    "שב",
+    "של",
+    "שמ",
+    "כש",
+    "מה",
+    "וה",
+    "בה",
+)
+
+_TOKEN = re.compile(
+    r"""
+    (?P<dash>-)
+   |(?P<amud>(?:ע["']|עמוד\s*)(?P<amud_he>[אב])(?![א-ת]))
+   |(?P<hpart>(?:ח["']|חלק\s*)(?P<hpart_n>[א-ה])(?![א-ת]))
+   |(?P<heb>(?P<hebv>[א-ת]+(?:["'][א-ת]*)?)(?P<hmark>[.:](?!\d))?)
+   |(?P<num>(?P<numv>\d+)(?P<ab>[ab])?(?![a-z]))
+   |(?P<word>(?P<wordv>[a-z]+(?:'[a-z]+)?)\.?)
+   |(?P<sep>[\s:,.;/#§]+)
+   |(?P<other>.)
+    """,
+    re.VERBOSE,
+)
+
+_NOISE = frozenset(
+    [
+        "ch",
+        "chap",
+        "chapter",
+        "chapters",
+        "cap",
+        "perek",
+        "perakim",
+        "siman",
+        "simanim",
+        "sim",
+        "daf",
+        "dafs",
+        "folio",
+        "fol",
+        "page",
+        "p",
+        "pp",
+        "amud",
+        "halakha",
+        "halakhah",
+        "halacha",
+        "halachah",
+        "hal",
+        "halakhot",
+        "mishnah",
+        "mishna",
+        "mishnayot",
+        "verse",
+        "verses",
+        "vs",
+        "vv",
+        "para",
+        "paragraph",
+        "par",
+        "section",
+        "sec",
+        "sect",
+        "torah",
+        "seif",
+        "se'if",
+        "sif",
+        "s",
+        "no",
+        "number",
+        "n",
+        "piska",
+        "piskah",
+        "essay",
+        "maamar",
+        "ma'amar",
+        "letter",
+        "epistle",
+        "teaching",
+        "lesson",
+        "os",
+        "ot",
+        "ad",
+        "loc",
+        "at",
+        "in",
+        "on",
+        "line",
+        "lines",
+        "ff",
+    ]
+)
+_PART_WORDS = frozenset(
+    ["part", "pt", "vol", "volume", "book", "bk", "helek", "chelek", "cheilek", "tome", "sefer"]
+)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
+_HE_NOISE = frozenset(
+    [
+        "פרק",
+        "פרקים",
+        "סימן",
+        "סימנים",
+        "סעיף",
+        "סעיפים",
+        "דף",
+        "דפים",
+        "עמוד",
+        "הלכה",
+        "הלכות",
+        "משנה",
+        "משניות",
+        "פסוק",
+        "פסוקים",
+        "אות",
+        "תורה",
+        "מאמר",
+        "שער",
+        "סי'",
+        "סע'",
+        "הל'",
+        "פר'",
+        "פס'",
+        "מש'",
+        "סי",
+        "סע",
+        "הל",
+    ]
+)
+_HE_PARTS = {"תנינא": 2, "קמא": 1, "תניינא": 2}
+
+_PLURAL = {
+    "chapter": "chapters",
+    "verse": "verses",
+    "mishnah": "mishnayot",
+    "halakha": "halakhot",
+    "daf": "dapim",
+    "siman": "simanim",
+    "seif": "se'ifim",
+    "torah": "torahs",
+    "section": "sections",
+    "paragraph": "paragraphs",
+    "volume": "volumes",
+    "piska": "piskaot",
+    "essay": "essays",
+    "segment": "segments",
+}
+
+
+@dataclass
+class _Comp:
+    value: int | None  # None: a lone amud ('5a-b')
+    amud: int | None = None  # 0 = a, 1 = b
+    part: bool = False
+    soft_mark: str = ""  # '.' or ':' after a Hebrew numeral: an amud at a daf level, else a separator
+
+
+@lru_cache(maxsize=8192)
+def _he_value(word: str) -> int | None:
+    try:
+        value = from_hebrew(word)
+    except MadregaError:
+        return None
+    return value if value < 1000 else None
+
+
+def _normalize(text: str) -> str:
+    text = _MARKS.sub("", text.translate(_TRANSLATE)).replace("''", '"')
+    if "(" in text:
+        text = _PAREN_WORDS.sub(" ", text).replace("(", " ").replace(")", " ")
+    text = " ".join(text.split())
+    if " " not in text:
+        url = _URL_FORM.match(text)
+        if url and not _HEBREW.search(text):
+            text = url.group(1).replace("_", " ") + " " + url.group(2).replace(".", ":")
+    return text
+
+
+def _match_title(text: str) -> tuple[Work | Group, str] | None:
+    """The longest leading run of words that names a work, and the text after it."""
+    cat = catalog()
+    words = list(_WORD.finditer(text))
+    if not words:
+        return None
+    longest = min(len(words), cat.max_words)
+    for lookup in (cat._keys.get, cat.lookup_key):
+        for n in range(longest, 0, -1):
+            entry = lookup(name_key(text[: words[n - 1].end()]))
+            if entry is not None:
+                return entry, text[words[n - 1].end() :]
+    return None
+
+
+def _find_title(text: str) -> tuple[Work | Group, str] | None:
+    found = _match_title(text)
+    if found is None and _HEBREW.match(text):
+        for prefix in _HEBREW_PREFIXES:
+            if text.startswith(prefix) and len(text) > len(prefix) + 1:
+                found = _match_title(text[len(prefix) :])
+                if found is not None:
+                    break
+    return found
+
+
+def _unknown_title(original: str, text: str) -> RefError:
+    words = text.split()
+    hebrew = bool(_HEBREW.search(text))
+    name_words: list[str] = []
+    for word in words:
+        if any(ch.isdigit() for ch in word):
+            break
+        name_words.append(word)
+    if hebrew:
+        while len(name_words) > 1 and _he_value(name_words[-1].strip(".:,")) is not None:
+            name_words.pop()
+    name = " ".join(name_words).strip(" ,.;:") or text
+    suggestions = catalog().suggest(name)
+    hint = f" — did you mean {suggestions[0]}?" if suggestions else ""
+    return RefError(f"{original}: no work named {name}{hint}", suggestions=suggestions)
+
+
+def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
+    """Read the address into start and end components; the flag says whether a dash was seen."""
+    sides: list[list[_Comp]] = [[]]
+    pending_part = False
+    text = rest.lower()
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind == "sep" or kind is None:
+            continue
+        side = sides[-1]
+        if kind == "dash":
+            if len(sides) == 2:
+                raise RefError(f"{original}: a range has one dash")
+            sides.append([])
+        elif kind == "num":
+            ab = m.group("ab")
+            side.append(
+                _Comp(int(m.group("numv")), None if ab is None else int(ab == "b"), part=pending_part)
+            )
+            pending_part = False
+        elif kind == "heb":
+            word = m.group("hebv")
+            value = _he_value(word)
+            if value is None:
+                if word in _HE_PARTS and not side:
+                    side.append(_Comp(_HE_PARTS[word], part=True))
+                elif word in _HE_NOISE or word.rstrip("'\"") in _HE_NOISE:
+                    continue
+                else:
+                    raise RefError(f"{original}: cannot read {word!r} as a number")
+            else:
+                mark = m.group("hmark") or ""
+                nxt = text[m.end() : m.end() + 1]
+                if mark and _HEBREW.match(nxt):
+                    mark = ""  # 'א:ב' — the colon separates chapter and verse
+                side.append(_Comp(value, soft_mark=mark, part=pending_part))
+                pending_part = False
+        elif kind in ("amud", "word") and (kind == "amud" or m.group("wordv") in ("a", "b")):
+            amud = int(m.group("amud_he") == "ב") if kind == "amud" else int(m.group("wordv") == "b")
+            if side and side[-1].amud is None and side[-1].value is not None:
+                side[-1].amud = amud
+                side[-1].soft_mark = ""
+            elif not side and len(sides) == 2:
+                side.append(_Comp(None, amud))
+            else:
+                raise RefError(f"{original}: an amud ({m.group(0)}) needs a daf before it")
+        elif kind == "hpart":
+            side.append(_Comp(_he_value(m.group("hpart_n")) or 1, part=True))
+        elif kind == "word":
+            word = m.group("wordv")
+            if word in _PART_WORDS:
+                pending_part = True
+            elif word in _ROMAN and (pending_part or not side) and not (word == "v" and not pending_part):
+                side.append(_Comp(_ROMAN[word], part=True))
+                pending_part = False
+            elif word in _NOISE:
+                continue
+            else:
+                raise RefError(f"{original}: unexpected {m.group(0).strip()!r} in the address")
+        else:
+            raise RefError(f"{original}: unexpected {m.group(0)!r} in the address")
+    return sides[0], (sides[1] if len(sides) == 2 else []), len(sides) == 2
+
+
+def _choose_work(original: str, entry: Work | Group, left: list[_Comp]) -> Work:
+    cat = catalog()
+    part = left[0] if left and left[0].part else None
+    group = entry if isinstance(entry, Group) else cat.groups.get(entry.group) if entry.group else None
+    work = entry if isinstance(entry, Work) else None
+    if part is not None and work is not None and work.kinds[0] == "volume":
+        part.part = False  # Zohar I = volume 1, an ordinary first section
+        return work
+    if part is not None and group is not None:
+        chosen = group.part(part.value or 0)
+        if chosen is None:
+            listed = ", ".join(w.title for w in group.parts.values())
+            raise RefError(f"{original}: {group.name} has no part {part.value} (its parts: {listed})")
+        left.pop(0)
+        return chosen
+    if part is not None:
+        part.part = False  # Genesis I:1 — a Roman chapter number
+    if work is not None:
+        return work
+    assert group is not None
+    if group.numbered_parts and len(left) >= 2 and left[0].value in group.parts:
+        return group.parts[left.pop(0).value or 0]
+    if group.default_part is not None:
+        return group.parts[group.default_part]
+    names = [w.title for w in group.parts.values()]
+    raise RefError(
+        f"{original}: {group.name} has several parts — name one: {', '.join(names)}", suggestions=names
+    )
+
+
+def _sections(
+    original: str, work: Work, comps: list[_Comp], offset: int, start: tuple[int, ...]
+) -> tuple[list[int], bool]:
+    """Map components onto the work's levels from `offset`; the flag marks a whole daf (no amud)."""
+    kinds = work.kinds
+    out: list[int] = []
+    whole_daf = False
+    for i, comp in enumerate(comps):
+        level = offset + i
+        kind = kinds[level] if level < len(kinds) else "segment"
+        if level >= work.max_depth:
+            shape = ":".join(kinds)
+            raise RefError(
+                f"{original}: {work.title} is cited as {shape}; {len(comps) + offset} levels is too deep"
+            )
+        amud = comp.amud
+        if kind == "daf" and amud is None and comp.soft_mark:
+            amud = 0 if comp.soft_mark == "." else 1
+        if kind == "daf":
+            daf = comp.value
+            if daf is None:  # lone amud: same daf as the start
+                daf = (start[level] + 1) // 2 if level < len(start) else 0
+            if amud is None:
+                if i != len(comps) - 1:
+                    raise RefError(f"{original}: give the amud of daf {daf} (e.g. {daf}a or {daf}b)")
+                whole_daf = True
+                amud = 0
+            out.append(2 * daf - 1 + amud if daf > 0 else 0)
+        else:
+            if amud is not None:
+                what = f"{kind}s" if kind != "segment" else "segments"
+                raise RefError(f"{original}: {work.title} is not cited by daf and amud ({what}, not pages)")
+            out.append(comp.value or 0)
+    return out, whole_daf
+
+
+def validate(ref: Ref, original: str) -> None:
+    """Check every level of a ref (and its range end) against what the catalog knows of the work."""
+    work = ref.work
+    for sections in (ref.sections, ref.end):
+        _check(work, sections, original)
+    n = min(len(ref.sections), len(ref.end))
+    if ref.end[:n] < ref.sections[:n]:
+        raise RefError(f"{original}: the range runs backwards")
+
+
+def _check(work: Work, sections: tuple[int, ...], original: str) -> None:
+    kinds = work.kinds
+    for level, value in enumerate(sections):
+        kind = kinds[level] if level < len(kinds) else "segment"
+        plural = _PLURAL.get(kind, kind + "s")
+        if value < 1:
+            shown = "0" if kind != "daf" else "before 1a"
+            raise RefError(f"{original}: {kind} {shown} does not exist ({plural} start at 1)")
+        if level == 0:
+            if kind == "daf" and work.span:
+                first, last = work.span
+                if value < first:
+                    raise RefError(f"{original}: {work.title} starts at {daf_text(first)}")
+                if value > last:
+                    raise RefError(f"{original}: {work.title} ends at {daf_text(last)}")
+            elif kind == "volume" and work.spans:
+                if value > len(work.spans):
+                    raise RefError(f"{original}: {work.title} has {len(work.spans)} volumes")
+            else:
+                count = work.top_count()
+                if count is not None and value > count:
+                    raise RefError(f"{original}: {work.title} has {count} {plural}")
+        elif level == 1:
+            if kind == "daf" and work.spans and kinds[0] == "volume":
+                first, last = work.spans[sections[0] - 1]
+                if value < first:
+                    raise RefError(f"{original}: {work.title} {sections[0]} starts at {daf_text(first)}")
+                if value > last:
+                    raise RefError(f"{original}: {work.title} {sections[0]} ends at {daf_text(last)}")
+            elif work.lengths is not None:
+                count = work.lengths[sections[0] - 1]
+                if value > count:
+                    raise RefError(f"{original}: {work.title} {sections[0]} has {count} {plural}")
+
+
+def _parse(text: str) -> Ref:
+    if not isinstance(text, str) or not text.strip():
+        raise RefError("empty reference: give a work and a place, e.g. Job 8:7 or ברכות ה.")
+    original = " ".join(text.split())
+    norm = _normalize(text)
+    if not norm:
+        raise RefError(f"{original!r}: no work named — give a work and a place, e.g. Job 8:7")
+    found = _find_title(norm)
+    if found is None:
+        raise _unknown_title(original, norm)
+    entry, rest = found
+    left, right, dashed = _tokens(original, rest)
+    if dashed and not right:
+        raise RefError(f"{original}: the range has no end after the dash")
+    work = _choose_work(original, entry, left)
+    if (
+        work.mishnah
+        and len(left) >= 2
+        and left[0].amud is None
+        and not left[0].soft_mark
+        and not (right and (right[0].amud is not None or right[0].value is None))
+    ):
+        work = catalog().work(work.mishnah)  # 'Berakhot 1:4' is chapter:mishnah, not a daf
+    if not left:
+        if right:
+            raise RefError(f"{original}: the range has no start")
+        return Ref(work.index, (), ())
+    start, whole = _sections(original, work, left, 0, ())
+    if right:
+        if len(right) > len(left):
+            raise RefError(f"{original}: the end of the range is deeper than its start")
+        offset = len(left) - len(right)
+        tail, whole_end = _sections(original, work, right, offset, tuple(start))
+        end = start[:offset] + tail
+        if whole_end:
+            end[-1] += 1
+    else:
+        end = list(start)
+        if whole:
+            end[-1] += 1  # 'Berakhot 5' is the whole daf, 5a-b
+    ref = Ref(work.index, tuple(start), tuple(end))
+    validate(ref, original)
+    return ref
+
+
+@lru_cache(maxsize=65536)
+def parse(text: str) -> Ref:
+    """Read a reference (English, Hebrew or Sefaria URL form) into a validated `Ref`.
+
+    Raises `RefError` saying what is wrong (unknown work with the nearest titles, a chapter or daf out
+    of range, an unreadable address). A bare tractate name with chapter:mishnah (`Berakhot 1:4`) is the
+    Mishnah, since a daf always has an amud; with a daf (`Berakhot 5a`) it is the Bavli.
+    """
+    return _parse(text)
