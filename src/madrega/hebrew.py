@@ -104,13 +104,15 @@ _ELOHIM = re.compile(
 )
 _ELOAH = re.compile(r"^([ובלמכשה]{0,3})אלו[הק]$")
 
+# Punctuation that may cling to a word handed over untokenized ("(ה׳)," → ה׳); a geresh is kept.
+_EDGE_PUNCTUATION = ' \t\n.,;:!?()[]{}<>"“”«»״־׃׀-–—…'
 DIVINE_NAME_KEY = "יהוה"
 ELOHIM_STEM = "אלה"
 
 
 @lru_cache(maxsize=262_144)
 def _defective_key(word: str) -> str:
-    raw = word.translate(_MARKS_ONLY_TABLE)
+    raw = word.translate(_MARKS_ONLY_TABLE).strip(_EDGE_PUNCTUATION)
     divine = _DIVINE_NAME.match(raw)
     if divine:
         return divine.group(1) + DIVINE_NAME_KEY
