@@ -13,6 +13,7 @@ import hashlib
 import itertools
 import math
 import pickle
+import re
 import sqlite3
 from array import array
 from bisect import bisect_left, bisect_right
@@ -28,6 +29,9 @@ __all__ = ["Quotation", "QuoteIndex", "build_index", "find_quotations", "index_f
 #: Where a quotation is most likely to come from when the same words stand in several places.
 CATEGORY_ORDER = ("tanakh", "mishnah", "talmud", "zohar")
 _CITED_BY_PAGE = (2, 3)  # Talmud and Zohar are cited by page (Berakhot 5a, Zohar 1:11b), not paragraph
+
+_DAF_END = re.compile(r"\d[ab]$")
+INDEX_FORMAT = "2"  # bump when the index's layout or what it derives from the text changes
 
 MAX_SEED_POSTINGS = 400  # bigrams standing in more places than this only extend runs, never start one
 ELISION_WINDOW = 40  # words a וגו' may skip inside one segment
@@ -117,8 +121,10 @@ class QuoteIndex:
     def cited_ref(self, seg: int) -> str:
         """The ref a reader cites for a segment: the verse or mishnah, the page of Talmud or Zohar."""
         ref = self.seg_refs[seg]
-        if self.seg_ranks[seg] in _CITED_BY_PAGE and ref.count(":") >= 1:
-            return ref.rsplit(":", 1)[0]
+        if self.seg_ranks[seg] in _CITED_BY_PAGE and ":" in ref:
+            head, _last = ref.rsplit(":", 1)
+            if ":" in head or _DAF_END.search(head):
+                return head
         return ref
 
 
@@ -191,7 +197,7 @@ def library_version(conn: sqlite3.Connection) -> str:
         "SELECT count(*), coalesce(max(s.id), 0), coalesce(sum(length(s.plain)), 0) FROM segments s "
         "JOIN versions v ON v.id = s.version_id WHERE v.lang = 'he'"
     ).fetchone()
-    return hashlib.sha1(f"q1:{tuple(row)}".encode()).hexdigest()[:16]
+    return hashlib.sha1(f"{INDEX_FORMAT}:{tuple(row)}".encode()).hexdigest()[:16]
 
 
 _MEMORY_CACHE: dict[tuple[str, str], QuoteIndex] = {}

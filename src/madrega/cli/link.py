@@ -1,0 +1,147 @@
+"""`madrega link FILE|-` (one text) and `madrega link --bulk DIR | --library` (many, stored as anchors)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from madrega.cli.app import DB_OPTION_HELP, app, console, open_db, print_json
+from madrega.errors import MadregaError
+from madrega.linker import Citation
+
+DbOption = Annotated[Path | None, typer.Option("--db", help=DB_OPTION_HELP, envvar="MADREGA_DB")]
+FORMATS = ("text", "json", "html")
+
+
+@app.command("link")
+def link_command(
+    source: Annotated[
+        str | None, typer.Argument(help="A text file to link, or - for standard input.")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or html.")] = "text",
+    context: Annotated[
+        str | None,
+        typer.Option("--context", help="The ref the text teaches, for bare 'ch. 3' (e.g. 'Tanya 10')."),
+    ] = None,
+    bulk: Annotated[Path | None, typer.Option("--bulk", help="Link every text file in this folder.")] = None,
+    library_all: Annotated[bool, typer.Option("--library", help="Link the whole library.")] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786) for --bulk/--library."),
+    ] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="Processes for --bulk/--library.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Find written references and quotations of Hebrew sources in a text."""
+    if json_out:
+        fmt = "json"
+    if fmt not in FORMATS:
+        raise MadregaError(f"unknown format {fmt!r}; use text, json or html", suggestions=list(FORMATS))
+    if bulk is not None or library_all:
+        _bulk(bulk, library_all, db, scheduler, workers, fmt)
+        return
+    if source is None:
+        raise MadregaError("give a file to link (or - for standard input), or --bulk DIR / --library")
+    text = _read(source)
+    from madrega import linker
+
+    conn = open_db(db)
+    citations = linker.link(text, conn=conn, context_ref=context)
+    if fmt == "json":
+        print_json({"citations": [c.to_json() for c in citations]})
+    elif fmt == "html":
+        sys.stdout.write(linker.to_html(text, citations) + "\n")
+    else:
+        _print_text(conn, text, citations)
+
+
+def _read(source: str) -> str:
+    if source == "-":
+        return sys.stdin.read()
+    path = Path(source)
+    if not path.is_file():
+        raise MadregaError(f"no such file: {source}")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise MadregaError(f"{source} is not UTF-8 text") from exc
+
+
+def _source_text(conn: object, ref: str) -> str:
+    """The Hebrew (else English) text a citation points to, shortened for a listing."""
+    import sqlite3
+
+    assert isinstance(conn, sqlite3.Connection)
+    row = conn.execute(
+        "SELECT s.plain FROM segments s JOIN versions v ON v.id = s.version_id "
+        "WHERE s.ref = ? OR (s.ref >= ? AND s.ref < ?) ORDER BY v.lang = 'he' DESC, s.ord LIMIT 1",
+        (ref, ref + ":", ref + ";"),
+    ).fetchone()
+    if row is None:
+        return ""
+    plain = str(row[0])
+    return plain if len(plain) <= 160 else plain[:157] + "…"
+
+
+def _print_text(conn: object, text: str, citations: list[Citation]) -> None:
+    if not citations:
+        console.print("no citations found")
+        return
+    for c in citations:
+        before = text[max(0, c.start - 30) : c.start].replace("\n", " ")
+        after = text[c.end : c.end + 30].replace("\n", " ")
+        console.print(
+            f"[dim]{c.start}-{c.end}[/] [bold]{escape(c.ref)}[/] ({c.kind}, {c.score:.2f})",
+            highlight=False,
+        )
+        console.print(f"  …{escape(before)}[reverse]{escape(c.text)}[/]{escape(after)}…", highlight=False)
+        if c.alternatives:
+            console.print(f"  also: {escape(', '.join(c.alternatives))}", highlight=False)
+        source = _source_text(conn, c.ref)
+        if source:
+            console.print(f"  [green]{escape(source)}[/]", highlight=False)
+
+
+def _bulk(
+    folder: Path | None,
+    library_all: bool,
+    db: Path | None,
+    scheduler: str | None,
+    workers: int | None,
+    fmt: str,
+) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from madrega.linker import bulk as bulkmod
+
+    conn = open_db(db)
+    db_path = str(conn.execute("PRAGMA database_list").fetchone()[2] or "") or None
+    items = bulkmod.items_from_dir(folder) if folder is not None else list(bulkmod.items_from_library(conn))
+    if fmt == "json":
+        results = bulkmod.link_items(items, db_path=db_path, workers=workers, scheduler=scheduler)
+    else:
+        with Progress(
+            TextColumn("[bold]linking"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as bar:
+            task = bar.add_task("link", total=len(items))
+            results = bulkmod.link_items(
+                items,
+                db_path=db_path,
+                workers=workers,
+                scheduler=scheduler,
+                progress=lambda done, total: bar.update(task, completed=done),
+            )
+    stored = bulkmod.store_anchors(conn, items, results)
+    if fmt == "json":
+        print_json({"items": len(items), "anchors": stored})
+    else:
+        console.print(f"linked {len(items)} texts; stored {stored} anchors")
