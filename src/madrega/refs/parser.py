@@ -404,7 +404,7 @@ def _sections(
             out.append(2 * daf - 1 + amud if daf > 0 else 0)
         else:
             if amud is not None:
-                what = f"{kind}s" if kind != "segment" else "segments"
+                what = _PLURAL.get(kind, kind + "s")
                 raise RefError(f"{original}: {work.title} is not cited by daf and amud ({what}, not pages)")
             out.append(comp.value or 0)
     return out, whole_daf

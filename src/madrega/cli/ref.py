@@ -1,0 +1,45 @@
+"""`madrega ref`: read references and show their canonical form in English, Hebrew and Sefaria's URL."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from madrega.cli.app import app, console, err_console, print_json
+from madrega.refs import RefError, parse
+
+
+def _read(text: str) -> dict[str, Any]:
+    try:
+        ref = parse(text)
+    except RefError as exc:
+        return {"input": text, "ref": None, "he": None, "url": None, "error": exc.message,
+                "suggestions": exc.suggestions}  # fmt: skip
+    return {"input": text, "ref": str(ref), "he": ref.he(), "url": ref.url(), "error": None, "suggestions": []}
+
+
+@app.command("ref")
+def ref_command(
+    texts: Annotated[list[str], typer.Argument(help="References, one per argument: 'Job 8:7' 'ברכות ה.'")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print a JSON list instead of a table.")] = False,
+) -> None:
+    """Read each reference and print its canonical ref (English, Hebrew, URL) or what is wrong with it."""
+    results = [_read(text) for text in texts]
+    if json_output:
+        print_json(results)
+    else:
+        table = Table("input", "ref", "hebrew", "url", show_lines=False)
+        for row in results:
+            if row["error"] is None:
+                table.add_row(row["input"], row["ref"], row["he"], row["url"])
+        if table.row_count:
+            console.print(table)
+        for row in results:
+            if row["error"] is not None:
+                err_console.print(f"[bold red]error:[/] {row['error']}", highlight=False)
+                for suggestion in row["suggestions"][1:]:
+                    err_console.print(f"  or: {suggestion}", highlight=False)
+    if any(row["error"] for row in results):
+        raise typer.Exit(1)

