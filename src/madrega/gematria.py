@@ -12,6 +12,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from madrega.errors import MadregaError
 from madrega.hebrew import MAQAF, PASEQ, PRESENTATION_FORMS
@@ -425,10 +426,14 @@ def get_method(name: str) -> Method:
     return found
 
 
+# Words repeat (Zipf): a cache in front of the standard value of short texts pays for itself.
+_standard_word = lru_cache(maxsize=131_072)(_standard)
+
+
 def value(text: str, method: str = "standard") -> int:
     """The gematria of a word or phrase: ספר = שם = 340 under the standard method."""
     if method == "standard":
-        return _standard(text)
+        return _standard_word(text) if len(text) < 48 else _standard(text)
     return get_method(method).compute(text)
 
 
