@@ -83,7 +83,9 @@ def main() -> None:
     per_s = STREAM / cached_s
     uncached_per_s = len(pool) / uncached_s
     regex_per_s = STREAM / regex_s
-    print(f"pool {len(pool):,} distinct strings ({failures} failed to parse), stream {STREAM:,}; regex matched {matched:,}")
+    print(
+        f"pool {len(pool):,} distinct strings ({failures} failed to parse), stream {STREAM:,}; regex matched {matched:,}"
+    )
     print(f"parse (cached, stream):   {per_s:12,.0f} refs/s")
     print(f"parse (uncached, pool):   {uncached_per_s:12,.0f} refs/s")
     print(f"baseline regex.match:     {regex_per_s:12,.0f} strings/s")

@@ -68,7 +68,7 @@ def test_tanya_and_likutei_moharan_structure() -> None:
 def test_every_work_has_a_category_and_hebrew_title() -> None:
     categories = {
         "Tanakh", "Mishnah", "Tosefta", "Talmud", "Midrash", "Zohar",
-        "Kabbalah", "Halakhah", "Philosophy", "Chasidut", "Commentary",
+        "Kabbalah", "Halakhah", "Philosophy", "Chasidut", "Musar", "Commentary",
     }  # fmt: skip
     for work in catalog().works:
         assert work.category in categories, work.title

@@ -17,13 +17,22 @@ def _read(text: str) -> dict[str, Any]:
     except RefError as exc:
         return {"input": text, "ref": None, "he": None, "url": None, "error": exc.message,
                 "suggestions": exc.suggestions}  # fmt: skip
-    return {"input": text, "ref": str(ref), "he": ref.he(), "url": ref.url(), "error": None, "suggestions": []}
+    return {
+        "input": text,
+        "ref": str(ref),
+        "he": ref.he(),
+        "url": ref.url(),
+        "error": None,
+        "suggestions": [],
+    }
 
 
 @app.command("ref")
 def ref_command(
     texts: Annotated[list[str], typer.Argument(help="References, one per argument: 'Job 8:7' 'ברכות ה.'")],
-    json_output: Annotated[bool, typer.Option("--json", help="Print a JSON list instead of a table.")] = False,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print a JSON list instead of a table.")
+    ] = False,
 ) -> None:
     """Read each reference and print its canonical ref (English, Hebrew, URL) or what is wrong with it."""
     results = [_read(text) for text in texts]

@@ -184,6 +184,8 @@ class Catalog:
             for base in list(self.works):
                 if base.category not in spec["on"] or base.base is not None:
                     continue
+                if spec.get("books") and base.title not in spec["books"]:
+                    continue
                 if spec.get("only_bavli") and base.category == "Talmud" and base.kinds[0] != "daf":
                     continue
                 names = [base.title, base.translit, *base.aliases]

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from madrega.errors import MadregaError
 from madrega.numerals import from_hebrew
-from madrega.refs.catalog import Group, RefError, Work, catalog, name_key
+from madrega.refs.catalog import _NON_KEY, Group, RefError, Work, catalog
 from madrega.refs.ref import Ref, daf_text
 
 __all__ = ["parse", "validate"]
@@ -208,7 +208,7 @@ _PLURAL = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class _Comp:
     value: int | None  # None: a lone amud ('5a-b')
     amud: int | None = None  # 0 = a, 1 = b
@@ -240,15 +240,23 @@ def _normalize(text: str) -> str:
 def _match_title(text: str) -> tuple[Work | Group, str] | None:
     """The longest leading run of words that names a work, and the text after it."""
     cat = catalog()
-    words = list(_WORD.finditer(text))
+    words = list(_WORD.finditer(text, 0))[: cat.max_words]
     if not words:
         return None
-    longest = min(len(words), cat.max_words)
-    for lookup in (cat._keys.get, cat.lookup_key):
-        for n in range(longest, 0, -1):
-            entry = lookup(name_key(text[: words[n - 1].end()]))
-            if entry is not None:
-                return entry, text[words[n - 1].end() :]
+    keys: list[str] = []
+    acc = ""
+    for word in words:
+        acc += _NON_KEY.sub("", word.group().lower())
+        keys.append(acc)
+    exact = cat._keys
+    for n in range(len(keys), 0, -1):
+        entry = exact.get(keys[n - 1])
+        if entry is not None:
+            return entry, text[words[n - 1].end() :]
+    for n in range(len(keys), 0, -1):
+        entry = cat.lookup_key(keys[n - 1])
+        if entry is not None:
+            return entry, text[words[n - 1].end() :]
     return None
 
 
@@ -413,8 +421,10 @@ def _sections(
 def validate(ref: Ref, original: str) -> None:
     """Check every level of a ref (and its range end) against what the catalog knows of the work."""
     work = ref.work
-    for sections in (ref.sections, ref.end):
-        _check(work, sections, original)
+    _check(work, ref.sections, original)
+    if ref.end == ref.sections:
+        return
+    _check(work, ref.end, original)
     n = min(len(ref.sections), len(ref.end))
     if ref.end[:n] < ref.sections[:n]:
         raise RefError(f"{original}: the range runs backwards")
