@@ -227,7 +227,7 @@ def write_version(
     if old is not None:
         if old[1] == fingerprint:
             return int(old[0]), False
-        remove_version(conn, int(old[0]))
+        remove_version(conn, int(old[0]), drop_empty_work=False)
     cur = conn.execute(
         "INSERT INTO versions(work_id, lang, title, source, license, fingerprint, imported_at) "
         "VALUES (?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
@@ -319,12 +319,12 @@ def merge_segments(
     return len({s.ref for s in segments} - known)
 
 
-def remove_version(conn: sqlite3.Connection, version_id: int) -> None:
+def remove_version(conn: sqlite3.Connection, version_id: int, *, drop_empty_work: bool = True) -> None:
     _notify(conn, Change("segments", "removed", (version_id,)))
     work_id = conn.execute("SELECT work_id FROM versions WHERE id=?", (version_id,)).fetchone()
     conn.execute("DELETE FROM segments WHERE version_id=?", (version_id,))
     conn.execute("DELETE FROM versions WHERE id=?", (version_id,))
-    if work_id is not None:
+    if work_id is not None and drop_empty_work:
         conn.execute(
             "DELETE FROM works WHERE id=? AND NOT EXISTS (SELECT 1 FROM versions WHERE work_id=?)",
             (work_id[0], work_id[0]),

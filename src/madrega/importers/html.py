@@ -131,9 +131,7 @@ def plain_text(text: str) -> str:
         text = _TAG.sub("", text.replace("<br>", " "))
     if "&" in text:
         text = htmllib.unescape(text)
-    if "  " in text or "\n" in text or "\t" in text:
-        text = _SPACES.sub(" ", text)
-    return text.strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def insert_at_offsets(text: str, inserts: list[tuple[int, str]]) -> str:
