@@ -35,18 +35,13 @@
       h.appendChild(hs);
     }
     box.appendChild(h);
-    var segs = (data.segments || []).slice(0, 4);
+    var segs = (data.segments || []).slice(0, 6);
     segs.forEach(function (s) {
-      if (s.he) {
-        var p = document.createElement("p");
-        p.className = "he"; p.lang = "he"; p.dir = "rtl"; p.textContent = s.he;
-        box.appendChild(p);
-      }
-      if (s.en) {
-        var q = document.createElement("p");
-        q.className = "en"; q.lang = "en"; q.textContent = s.en;
-        box.appendChild(q);
-      }
+      var p = document.createElement("p");
+      p.textContent = s.plain;
+      if (s.lang === "he") { p.className = "he"; p.lang = "he"; p.dir = "rtl"; }
+      else { p.className = "en"; p.lang = s.lang || "en"; }
+      box.appendChild(p);
     });
     if (!segs.length) {
       var none = document.createElement("p");
@@ -109,7 +104,8 @@
       var node;
       while ((node = walker.nextNode())) {
         var t = node.nodeValue;
-        if (!state.cantillation) t = t.replace(CANTILLATION, "");
+        // Accents need their vowels: hiding niqqud hides the cantillation too (as the server does).
+        if (!state.cantillation || !state.niqqud) t = t.replace(CANTILLATION, "");
         if (!state.niqqud) t = t.replace(NIQQUD, "");
         node.nodeValue = t;
       }
