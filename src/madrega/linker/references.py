@@ -241,18 +241,15 @@ def _parse(title: str, address: str) -> Any | None:
 
 
 def _parse_shrinking(title: str, address: str) -> tuple[Any, str] | None:
-    """Try the address, then ever shorter ones (drop the range, then the last level)."""
+    """Try the address, then without its range (`Psalms 150:1-9` → `Psalms 150:1`)."""
     tried = address
     while tried:
         ref = _parse(title, tried)
         if ref is not None:
             return ref, tried
-        if "-" in tried:
-            tried = tried.split("-", 1)[0].strip()
-        elif ":" in tried:
-            tried = tried.rsplit(":", 1)[0]
-        else:
-            return None
+        if "-" not in tried:
+            return None  # a place that does not exist is not a citation (Job 48:7 is not Job 48)
+        tried = tried.split("-", 1)[0].strip()
     return None
 
 
@@ -360,10 +357,7 @@ def _address_after(
             ref, used = parsed
             used_len = skipped + _used_length(address, used)
             span_end = m.start("addr") + used_len
-            span_start = start
-            if m.group("paren") is None and start > 0:
-                span_start = _extend_over_parenthesized_alias(norm, start)
-            return span_start, span_end, ref
+            return start, span_end, ref
     return None
 
 
@@ -378,18 +372,6 @@ def _used_length(addr: str, used: str) -> int:
             return i
         count += 1
     return len(addr) if count == len(used) else i
-
-
-_PAREN_BEFORE = re.compile(r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)?) \($")
-
-
-def _extend_over_parenthesized_alias(norm: str, start: int) -> int:
-    """'Iyov (Job) 8:7': the transliteration before the parenthesized title is part of the citation."""
-    before = norm[max(0, start - 40) : start]
-    m = re.search(r"([a-z][\w'-]+(?: [a-z][\w'-]+)?) \($", before)
-    if m is None:
-        return start
-    return start - (len(before) - m.start(1))
 
 
 def _hebrew_address(

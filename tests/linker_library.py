@@ -1,0 +1,21 @@
+"""A library holding Tanakh + Mishnah + Zohar, built once per test process for the linker's tests."""
+
+from __future__ import annotations
+
+import tempfile
+from functools import cache
+from pathlib import Path
+
+
+@cache
+def library_path() -> Path:
+    from madrega import db
+    from madrega.importers.corpus import import_corpus
+    from madrega.linker.quotations import index_for
+
+    path = Path(tempfile.mkdtemp(prefix="madrega-linker-")) / "library.sqlite"
+    conn = db.connect(path)
+    import_corpus(conn, only=("tanakh", "mishnah", "zohar"))
+    index_for(conn)  # writes the index cache beside the db, so worker processes load it
+    conn.close()
+    return path
