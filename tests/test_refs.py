@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -236,3 +237,15 @@ def test_cli_ref_prints_canonical_forms_and_errors() -> None:
     assert bad.exit_code == 1
     assert "did you mean Job (Iyov)?" in bad.output
     assert "Traceback" not in bad.output
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from('Job Gen ברכות ה.:-–,;()\'"״׳aIivx0123456789 ח"א ע"ב\u05b0\u05be'),
+        max_size=30,
+    )
+)
+def test_any_input_gives_a_ref_or_a_ref_error_never_a_traceback(text: str) -> None:
+    with contextlib.suppress(RefError):
+        parse(text)

@@ -130,6 +130,7 @@ class Catalog:
         self._keys: dict[str, Entry] = {}
         self._names: list[tuple[str, Entry]] = []
         self.conflicts: list[tuple[str, str, str]] = []
+        self._by_script: tuple[list[str], list[str]] | None = None
         raw_works = list(data["works"])
         self._build_works(raw_works, data.get("commentaries", []))
         self._build_groups(data.get("groups", []), raw_works)
@@ -281,7 +282,13 @@ class Catalog:
         key = name_key(name)
         if not key:
             return []
-        candidates = [k for k in self._keys if bool(_HEBREW.search(k)) == bool(_HEBREW.search(key))]
+        if self._by_script is None:
+            hebrew = [k for k in self._keys if _HEBREW.search(k)]
+            english = [k for k in self._keys if not _HEBREW.search(k)]
+            self._by_script = (english, hebrew)
+        candidates = self._by_script[1] if _HEBREW.search(key) else self._by_script[0]
+        if len(key) > 1:  # a misspelling rarely changes the first letter; this keeps difflib fast
+            candidates = [k for k in candidates if k[0] == key[0]]
         out: list[str] = []
         matches = difflib.get_close_matches(key, candidates, n=12, cutoff=0.6)
         best = difflib.SequenceMatcher(None, key, matches[0]).ratio() if matches else 0.0
