@@ -225,3 +225,25 @@ def test_gematria_lookup_finds_words_with_the_value(client: TestClient) -> None:
     shalom = next(m for m in data["matches"] if m["text"] == "שלום")
     assert all(r.startswith("Isaiah ") for r in shalom["refs"])
     assert client.get("/api/gematria/lookup", params={"q": "376", "work": "Nope"}).status_code == 404
+
+
+# ---------------------------------------------------------------------------------- linker
+
+
+def test_link_finds_references_and_their_sources(client: TestClient) -> None:
+    r = client.post("/api/link", json={"text": "As the prophet says (Isaiah 51:2), look to Abraham."})
+    assert r.status_code == 200, r.text
+    data = r.json()
+    assert [c["ref"] for c in data["citations"]] == ["Isaiah 51:2"]
+    assert 'data-ref="Isaiah 51:2"' in data["html"]
+    source = data["sources"][0]
+    assert source["ref"] == "Isaiah 51:2" and source["rows"][0]["en"].startswith("Look to Abraham")
+
+
+def test_link_escapes_pasted_markup(client: TestClient) -> None:
+    data = client.post("/api/link", json={"text": "<script>alert(1)</script> Isaiah 51:1"}).json()
+    assert "<script" not in data["html"]
+
+
+def test_link_rejects_empty_text(client: TestClient) -> None:
+    assert client.post("/api/link", json={"text": ""}).status_code == 422

@@ -78,6 +78,7 @@ def test_document_page_shows_pairs_source_beside_translation(client: TestClient)
     assert source < translation < commentary
     assert "הַבִּיטוּ אֶל צוּר חֻצַּבְתֶּם" in pair
     assert "<b>bold</b>" in pair  # allowed inline marks survive sanitizing
+    assert 'data-ref="Isaiah 51:2"' in pair  # the citation in the commentary is a link
     assert 'href="/read/Isaiah%2051%3A1"' in pair  # the aligned source links to the reader
 
 
@@ -187,3 +188,21 @@ def test_gematria_page_shows_value_and_library_words(client: TestClient) -> None
     assert 'class="value">376<' in html
     assert 'href="/read/Isaiah%209%3A5"' in html or 'href="/read/Isaiah%2026%3A3"' in html
     labelled_inputs_ok(html)
+
+
+def test_link_page_annotates_and_downloads(client: TestClient) -> None:
+    text = "Comfort comes, says Isaiah 51:3."
+    html = main_of(client.post("/link", data={"text": text}).text)
+    assert 'data-ref="Isaiah 51:3"' in html
+    assert "For the Lord comforts Zion" in html  # the cited source under the text
+    as_json = client.post("/link", data={"text": text, "download": "json"})
+    assert "attachment" in as_json.headers["content-disposition"]
+    assert as_json.json()["citations"][0]["ref"] == "Isaiah 51:3"
+    as_html = client.post("/link", data={"text": text, "download": "html"})
+    assert as_html.headers["content-disposition"].endswith('filename="linked.html"')
+    assert 'data-ref="Isaiah 51:3"' in as_html.text
+
+
+def test_link_page_by_upload_refuses_binary(client: TestClient) -> None:
+    r = client.post("/link", files={"file": ("x.bin", b"\x00\x01", "application/octet-stream")})
+    assert r.status_code == 415

@@ -42,7 +42,8 @@ STORED_LESSON = Document(
         DocSegment("heading", "Rock and quarry", "en"),
         DocSegment("source", "הַבִּיטוּ אֶל צוּר חֻצַּבְתֶּם", "he", ref="Isaiah 51:1", pair=1),
         DocSegment("translation", "look to the rock you were cut from", "en", pair=1),
-        DocSegment("commentary", "Abraham is the rock (see Isaiah 51:2); <b>bold</b> stays.", "en"),
+        DocSegment("commentary", "Abraham is the rock (see Isaiah 51:2).", "en"),
+        DocSegment("commentary", "A <b>bold</b> word keeps its mark.", "en"),
     ],
 )
 

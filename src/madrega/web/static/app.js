@@ -81,7 +81,7 @@
   }
 
   function citeOf(target) {
-    return target && target.closest ? target.closest("a.cite[data-ref]") : null;
+    return target && target.closest ? target.closest("a.cite[data-ref], a.citation[data-ref]") : null;
   }
 
   document.addEventListener("mouseover", function (e) { var a = citeOf(e.target); if (a) show(a); });
