@@ -17,6 +17,7 @@ seconds, and answers single-word queries in well under a millisecond of engine t
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import sys
 from array import array
@@ -109,8 +110,9 @@ def _vocab(conn: sqlite3.Connection) -> _Vocab:
     return vocab
 
 
-def _has_latin(text: str) -> bool:
-    return any(("a" <= ch <= "z") or ("A" <= ch <= "Z") for ch in text)
+_LATIN = re.compile("[A-Za-z]")
+# The tokenizer's own pattern, walked without building Token objects (indexing sees ~4M words).
+_WORD = hebrew._TOKEN
 
 
 def _index_rows(
@@ -122,29 +124,31 @@ def _index_rows(
     fts_batch: list[tuple[int, str, str, str]] = []
     row_batch: list[tuple[int, int | None, int | None, int, str, str, bytes]] = []
     token_cache: dict[str, tuple[str, str, int]] = {}
-    tokenize = hebrew.tokenize
+    get = token_cache.get
     n = 0
     for rowid, version_id, doc_id, scope, category, lang, plain in rows:
         keys: list[str] = []
         plene: list[str] = []
         ids = array("I")
-        for tok in tokenize(plain):
-            if tok.kind != "he":
+        for match in _WORD.finditer(plain):
+            if match.lastgroup != "he":
                 continue
-            cached = token_cache.get(tok.text)
+            word = match.group()
+            cached = get(word)
             if cached is None:
-                key, plene_key, form = word_keys(tok.text)
+                key, plene_key, form = word_keys(word)
                 cached = (key, plene_key, vocab.id_of(form, key) if form else 0)
-                token_cache[tok.text] = cached
+                token_cache[word] = cached
             if cached[0]:
                 keys.append(cached[0])
                 plene.append(cached[1])
             if cached[2]:
                 ids.append(cached[2])
-                counts[cached[2], scope] += 1
+        if ids:
+            counts.update((i, scope) for i in ids)
         if sys.byteorder != "little":
             ids.byteswap()
-        en = plain if lang != "he" or _has_latin(plain) else ""
+        en = plain if lang != "he" or _LATIN.search(plain) else ""
         fts_batch.append((rowid, " ".join(keys), " ".join(plene), en))
         row_batch.append((rowid, version_id, doc_id, scope, category, lang, ids.tobytes()))
         n += 1

@@ -10,7 +10,6 @@ comparison. Phrase values are the sum of their words' values (true of every addi
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,8 +146,19 @@ def _single_words(
 
 
 def refs_of(conn: sqlite3.Connection, rowids: list[int]) -> list[str]:
+    """The ref of each indexed row (segment ids, or negated document-segment ids)."""
+    positive = sorted({r for r in rowids if r > 0})
+    known: dict[int, str] = {}
+    for i in range(0, len(positive), 900):
+        chunk = positive[i : i + 900]
+        known.update(
+            conn.execute(f"SELECT id, ref FROM segments WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        )
     refs = []
     for rowid in rowids:
+        if rowid in known:
+            refs.append(known[rowid])
+            continue
         if rowid > 0:
             row = conn.execute("SELECT ref FROM segments WHERE id = ?", (rowid,)).fetchone()
             refs.append(row[0] if row else "")
@@ -236,30 +246,31 @@ def _phrases(
     in_scope = None
     if scopes is not None:
         in_scope = np.isin(runs.row_scopes, np.array(scopes, dtype=np.int64))[runs.row_of_word]
-    found: Counter[tuple[int, ...]] = Counter()
-    first_rows: dict[tuple[int, ...], list[int]] = {}
+    matches: list[GematriaMatch] = []
+    pending: list[tuple[GematriaMatch, list[int]]] = []
     for n in range(2, max_words + 1):
         if total < n:
             break
-        starts = np.arange(total - n + 1)
         hit = (sums[n:] - sums[: total - n + 1]) == value
         hit &= runs.row_of_word[: total - n + 1] == runs.row_of_word[n - 1 :]
         if in_scope is not None:
             hit &= in_scope[: total - n + 1]
-        for i in starts[hit].tolist():
-            phrase = tuple(runs.ids[i : i + n].tolist())
-            found[phrase] += 1
-            rows = first_rows.setdefault(phrase, [])
-            if len(rows) < REFS_PER_MATCH:
-                row = int(runs.row_ids[runs.row_of_word[i]])
-                if row not in rows:
-                    rows.append(row)
-    matches = [
-        GematriaMatch(
-            " ".join(runs.forms[i] for i in phrase), count, refs_of(conn, first_rows[phrase]), len(phrase)
-        )
-        for phrase, count in found.items()
-    ]
+        starts = np.flatnonzero(hit)
+        if not len(starts):
+            continue
+        words = np.stack([runs.ids[starts + k] for k in range(n)], axis=1)
+        phrases, inverse, counts = np.unique(words, axis=0, return_inverse=True, return_counts=True)
+        order = np.argsort(inverse.reshape(-1), kind="stable")  # hits grouped by phrase, in corpus order
+        group_start = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)[:-1]])
+        for p, phrase in enumerate(phrases.tolist()):
+            first = starts[order[group_start[p] : group_start[p] + counts[p]]]
+            rows = list(dict.fromkeys(int(runs.row_ids[runs.row_of_word[i]]) for i in first[:20]))
+            text = " ".join(runs.forms[i] for i in phrase)
+            pending.append((GematriaMatch(text, int(counts[p]), [], n), rows[:REFS_PER_MATCH]))
+    refs = iter(refs_of(conn, [r for _, rows in pending for r in rows]))
+    for match, rows in pending:
+        match.refs = [next(refs) for _ in rows]
+        matches.append(match)
     merged: dict[str, GematriaMatch] = {}
     for m in sorted(matches, key=lambda m: (m.words, -m.count, m.text)):
         if m.text in merged:  # two id sequences can spell one text only across final-letter variants

@@ -335,13 +335,16 @@ def _hebrew_spans(plain: str, parsed: Query) -> list[tuple[int, int]]:
     tokens = [t for t in hebrew.tokenize(plain) if t.kind == "he"]
     slot = 1 if he_terms[0].column == "hp" else 0
     keys = [word_keys(t.text)[slot] for t in tokens]
-    spans: list[tuple[int, int]] = []
+    by_first: dict[str, set[tuple[str, ...]]] = {}
     for term in he_terms:
         for alt in term.alternatives:
+            by_first.setdefault(alt[0], set()).add(alt)
+    spans: list[tuple[int, int]] = []
+    for i, key in enumerate(keys):
+        for alt in by_first.get(key, ()):
             n = len(alt)
-            for i in range(len(keys) - n + 1):
-                if keys[i] == alt[0] and tuple(keys[i : i + n]) == alt:
-                    spans.append((tokens[i].start, tokens[i + n - 1].end))
+            if n == 1 or tuple(keys[i : i + n]) == alt:
+                spans.append((tokens[i].start, tokens[min(i + n, len(tokens)) - 1].end))
     return spans
 
 
