@@ -1,0 +1,396 @@
+"""Accounts: sign-up (open or by invitation), argon2 passwords, sessions, API tokens, rate limits.
+
+Secrets (session tokens, API tokens, invitation and reset codes) are random and stored only as
+SHA-256 digests: a copy of the database does not let anyone in. Passwords are argon2id hashes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from madrega.community.backend import Backend, CommunityError, Tx
+
+SESSION_LIFETIME = timedelta(days=14)
+INVITATION_LIFETIME = timedelta(days=14)
+RESET_LIFETIME = timedelta(hours=24)
+# Failed logins in the window after which further attempts are refused (429) until it slides by.
+FAILURE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_ACCOUNT = 5
+MAX_FAILURES_PER_IP = 30
+MIN_PASSWORD = 8
+MAX_PASSWORD = 256
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,31}$")
+SIGNUP_MODES = ("open", "invite")
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    display_name: str
+    is_admin: bool
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> User:
+        return cls(int(row["id"]), row["name"], row["display_name"], bool(row["is_admin"]))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "display_name": self.display_name,
+            "is_admin": self.is_admin,
+        }
+
+
+@dataclass(frozen=True)
+class Session:
+    token: str
+    csrf: str
+    user: User
+
+
+class Unauthorized(CommunityError):
+    status = 401
+
+
+class Forbidden(CommunityError):
+    status = 403
+
+
+class TooManyAttempts(CommunityError):
+    status = 429
+
+
+def default_hasher() -> PasswordHasher:
+    return PasswordHasher()
+
+
+def fast_hasher() -> PasswordHasher:
+    """Cheap argon2id parameters for tests and benches only (still a real argon2 hash)."""
+    return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+# ---------------------------------------------------------------- settings
+
+
+def get_setting(tx: Tx, key: str, default: str) -> str:
+    value = tx.value("SELECT value FROM server_settings WHERE key=?", (key,))
+    return str(value) if value is not None else default
+
+
+def put_setting(tx: Tx, key: str, value: str) -> None:
+    tx.execute(
+        "INSERT INTO server_settings(key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+        (key, value),
+    )
+
+
+def set_signup_mode(backend: Backend, admin: User, mode: str) -> None:
+    require_admin(admin)
+    if mode not in SIGNUP_MODES:
+        raise CommunityError(f"sign-up mode must be one of {', '.join(SIGNUP_MODES)}", status=422)
+    with backend.transaction() as tx:
+        put_setting(tx, "signup", mode)
+
+
+def signup_mode(backend: Backend) -> str:
+    with backend.transaction(write=False) as tx:
+        return get_setting(tx, "signup", "invite")
+
+
+def require_admin(user: User) -> None:
+    if not user.is_admin:
+        raise Forbidden("only a server admin may do that")
+
+
+# ---------------------------------------------------------------- sign-up and login
+
+
+def check_name(name: str) -> str:
+    clean = name.strip().lower()
+    if not NAME_PATTERN.match(clean):
+        raise CommunityError(
+            "a user name is 2-32 characters: letters a-z, digits, '.', '_' or '-', starting with a letter or digit",
+            status=422,
+        )
+    return clean
+
+
+def check_password(password: str) -> None:
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise CommunityError(f"a password is {MIN_PASSWORD} to {MAX_PASSWORD} characters long", status=422)
+
+
+def check_display(display_name: str) -> str:
+    clean = " ".join(display_name.split())
+    if not 1 <= len(clean) <= 80:
+        raise CommunityError("a display name is 1 to 80 characters", status=422)
+    return clean
+
+
+def sign_up(
+    backend: Backend,
+    hasher: PasswordHasher,
+    name: str,
+    password: str,
+    *,
+    display_name: str | None = None,
+    invitation: str | None = None,
+) -> User:
+    """A new account. The very first account is the server's admin; after that, the admin's setting rules."""
+    clean = check_name(name)
+    check_password(password)
+    display = check_display(display_name or clean)
+    password_hash = hasher.hash(password)
+    with backend.transaction() as tx:
+        first = tx.value("SELECT COUNT(*) FROM users") == 0
+        invite_row = None
+        if not first and get_setting(tx, "signup", "invite") == "invite":
+            if not invitation:
+                raise Forbidden(
+                    "sign-up on this server is by invitation: ask a member for an invitation code"
+                )
+            invite_row = tx.one(
+                "SELECT id, expires_at FROM invitations WHERE code_hash=? AND used_by IS NULL{for_update}",
+                (digest(invitation),),
+            )
+            if invite_row is None or invite_row["expires_at"] < iso(now()):
+                raise Forbidden("that invitation code is not valid (used, expired or mistyped)")
+        if tx.value("SELECT id FROM users WHERE name=?", (clean,)) is not None:
+            raise CommunityError(f"the name '{clean}' is taken", status=409)
+        row = tx.one(
+            "INSERT INTO users(name, display_name, password_hash, is_admin, created_at) "
+            "VALUES (?, ?, ?, ?, ?) RETURNING id, name, display_name, is_admin",
+            (clean, display, password_hash, 1 if first else 0, iso(now())),
+        )
+        assert row is not None
+        user = User.from_row(row)
+        if invite_row is not None:
+            tx.execute("UPDATE invitations SET used_by=? WHERE id=?", (user.id, invite_row["id"]))
+        return user
+
+
+def create_invitation(backend: Backend, user: User) -> str:
+    """A single-use code to sign up with (any member may invite; the admin decides if sign-up is open)."""
+    code = new_secret()
+    with backend.transaction() as tx:
+        tx.execute(
+            "INSERT INTO invitations(code_hash, created_by, created_at, expires_at) VALUES (?, ?, ?, ?)",
+            (digest(code), user.id, iso(now()), iso(now() + INVITATION_LIFETIME)),
+        )
+    return code
+
+
+def _throttle(tx: Tx, scopes: list[tuple[str, int]]) -> None:
+    since = iso(now() - FAILURE_WINDOW)
+    for scope, limit in scopes:
+        count = tx.value("SELECT COUNT(*) FROM login_failures WHERE scope=? AND at>?", (scope, since))
+        if count >= limit:
+            raise TooManyAttempts("too many failed logins: wait a few minutes and try again")
+
+
+def verify_password(backend: Backend, hasher: PasswordHasher, name: str, password: str, ip: str) -> User:
+    """The user, if the password is right; failures are counted per account and per address."""
+    clean = name.strip().lower()[:64]
+    scopes = [(f"user:{clean}", MAX_FAILURES_PER_ACCOUNT), (f"ip:{ip}", MAX_FAILURES_PER_IP)]
+    with backend.transaction(write=False) as tx:
+        _throttle(tx, scopes)
+        row = tx.one("SELECT * FROM users WHERE name=?", (clean,))
+    ok = False
+    if row is not None:
+        try:
+            ok = hasher.verify(row["password_hash"], password[:MAX_PASSWORD])
+        except (VerificationError, InvalidHashError):
+            ok = False
+    else:
+        # The same work for an unknown name: the answer's timing does not say who has an account.
+        hasher.hash(password[:MAX_PASSWORD])
+    if not ok or row is None:
+        with backend.transaction() as tx:
+            for scope, _ in scopes:
+                tx.execute("INSERT INTO login_failures(scope, at) VALUES (?, ?)", (scope, iso(now())))
+        raise Unauthorized("wrong user name or password")
+    if hasher.check_needs_rehash(row["password_hash"]):
+        with backend.transaction() as tx:
+            tx.execute("UPDATE users SET password_hash=? WHERE id=?", (hasher.hash(password), row["id"]))
+    return User.from_row(row)
+
+
+def open_session(backend: Backend, user: User) -> Session:
+    token, csrf = new_secret(), new_secret()
+    with backend.transaction() as tx:
+        tx.execute(
+            "INSERT INTO sessions(token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+            (digest(token), user.id, csrf, iso(now()), iso(now() + SESSION_LIFETIME)),
+        )
+    return Session(token, csrf, user)
+
+
+def session_for(backend: Backend, token: str) -> Session | None:
+    if not token or len(token) > 200:
+        return None
+    with backend.transaction(write=False) as tx:
+        row = tx.one(
+            "SELECT u.id, u.name, u.display_name, u.is_admin, s.csrf, s.expires_at FROM sessions s "
+            "JOIN users u ON u.id = s.user_id WHERE s.token_hash=?",
+            (digest(token),),
+        )
+    if row is None or row["expires_at"] < iso(now()):
+        return None
+    return Session(token, row["csrf"], User.from_row(row))
+
+
+def close_session(backend: Backend, token: str) -> None:
+    with backend.transaction() as tx:
+        tx.execute("DELETE FROM sessions WHERE token_hash=?", (digest(token),))
+
+
+def create_api_token(backend: Backend, user: User, label: str = "cli") -> str:
+    token = "mdg_" + new_secret()
+    with backend.transaction() as tx:
+        tx.execute(
+            "INSERT INTO api_tokens(token_hash, user_id, label, created_at) VALUES (?, ?, ?, ?)",
+            (digest(token), user.id, label[:80], iso(now())),
+        )
+    return token
+
+
+def user_for_api_token(backend: Backend, token: str) -> User | None:
+    if not token.startswith("mdg_") or len(token) > 200:
+        return None
+    with backend.transaction(write=False) as tx:
+        row = tx.one(
+            "SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash=?",
+            (digest(token),),
+        )
+    return User.from_row(row) if row else None
+
+
+# ---------------------------------------------------------------- password reset (issued by an admin)
+
+
+def issue_reset(backend: Backend, admin: User, user_id: int) -> str:
+    """A one-time code the admin hands to the user; their sessions end when it is used."""
+    require_admin(admin)
+    code = new_secret()
+    with backend.transaction() as tx:
+        changed = tx.execute(
+            "UPDATE users SET reset_hash=?, reset_expires=? WHERE id=?",
+            (digest(code), iso(now() + RESET_LIFETIME), user_id),
+        )
+        if not changed:
+            raise CommunityError("no such user", status=404)
+    return code
+
+
+def reset_password(backend: Backend, hasher: PasswordHasher, name: str, code: str, new_password: str) -> None:
+    check_password(new_password)
+    password_hash = hasher.hash(new_password)
+    with backend.transaction() as tx:
+        row = tx.one(
+            "SELECT id, reset_hash, reset_expires FROM users WHERE name=?{for_update}",
+            (name.strip().lower(),),
+        )
+        if (
+            row is None
+            or not row["reset_hash"]
+            or not secrets.compare_digest(row["reset_hash"], digest(code))
+            or row["reset_expires"] < iso(now())
+        ):
+            raise Forbidden("that reset code is not valid (used, expired or mistyped)")
+        tx.execute(
+            "UPDATE users SET password_hash=?, reset_hash=NULL, reset_expires=NULL WHERE id=?",
+            (password_hash, row["id"]),
+        )
+        tx.execute("DELETE FROM sessions WHERE user_id=?", (row["id"],))
+        tx.execute("DELETE FROM login_failures WHERE scope=?", (f"user:{name.strip().lower()}",))
+
+
+def list_users(backend: Backend, admin: User) -> list[User]:
+    require_admin(admin)
+    with backend.transaction(write=False) as tx:
+        return [User.from_row(r) for r in tx.all("SELECT * FROM users ORDER BY id")]
+
+
+# ---------------------------------------------------------------- export and deletion
+
+
+EXPORT_QUERIES: tuple[tuple[str, str], ...] = (
+    ("membership", "SELECT group_id, role, joined_at FROM memberships WHERE user_id=? ORDER BY group_id"),
+    ("event", "SELECT uid, at, type, step_uid, data, device FROM server_events WHERE user_id=? ORDER BY id"),
+    (
+        "shared_step",
+        "SELECT id, group_id, step_uid, kind, ref, what, note, minutes, at, shared_at FROM shared_steps "
+        "WHERE user_id=? ORDER BY id",
+    ),
+    ("comment", "SELECT id, shared_id, body, at FROM comments WHERE user_id=? ORDER BY id"),
+    ("amen", "SELECT shared_id, at FROM amens WHERE user_id=? ORDER BY shared_id"),
+    (
+        "gathering",
+        "SELECT id, group_id, kind, title, starts_at, place, link, needed, confirmed_at FROM gatherings "
+        "WHERE called_by=? ORDER BY id",
+    ),
+    ("attendance", "SELECT gathering_id, joined_at FROM attendees WHERE user_id=? ORDER BY gathering_id"),
+    (
+        "notification",
+        "SELECT kind, body, subject, created_at, read_at FROM notifications WHERE user_id=? ORDER BY id",
+    ),
+    ("portion", "SELECT plan_id, position, ref, done_at FROM plan_portions WHERE done_by=? ORDER BY id"),
+)
+
+
+def export_records(backend: Backend, user: User) -> list[dict[str, Any]]:
+    """Everything the server holds about this user, one record per line (`type` says which)."""
+    records: list[dict[str, Any]] = [{"type": "user", **user.to_dict()}]
+    with backend.transaction(write=False) as tx:
+        for kind, sql in EXPORT_QUERIES:
+            records.extend({"type": kind, **row} for row in tx.all(sql, (user.id,)))
+    return records
+
+
+def delete_account(backend: Backend, hasher: PasswordHasher, user: User, password: str) -> None:
+    """The account and everything it made, gone; groups it alone ran pass to their longest member."""
+    with backend.transaction(write=False) as tx:
+        row = tx.one("SELECT password_hash FROM users WHERE id=?", (user.id,))
+    try:
+        ok = row is not None and hasher.verify(row["password_hash"], password[:MAX_PASSWORD])
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok:
+        raise Forbidden("confirm with your password to delete your account")
+    with backend.transaction() as tx:
+        groups = [
+            r["group_id"] for r in tx.all("SELECT group_id FROM memberships WHERE user_id=?", (user.id,))
+        ]
+        tx.execute("DELETE FROM gatherings WHERE called_by=?", (user.id,))
+        tx.execute("DELETE FROM users WHERE id=?", (user.id,))
+        for group_id in groups:
+            from madrega.community.groups import ensure_admin_or_drop
+
+            ensure_admin_or_drop(tx, int(group_id))

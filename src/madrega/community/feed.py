@@ -1,0 +1,169 @@
+"""Shared steps: what a member chooses to show a group, the answers (comment, amen), the building.
+
+A shared step is a copy of the public part of one step: kind, ref, what, minutes, time. The note
+travels only when the step itself is marked `shared`; a private note never leaves its owner. When
+the owner corrects or deletes the step later (on the web or by sync), the copies follow.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from madrega.community.accounts import Forbidden, User, iso, now
+from madrega.community.backend import Backend, CommunityError, Tx
+from madrega.community.groups import GroupNotFound, require_member
+from madrega.community.sync import step_of
+
+MAX_COMMENT = 2000
+FEED_LIMIT = 100
+BRICKS_PER_ROW = 10
+
+
+def _public(step: dict[str, Any]) -> dict[str, Any]:
+    minutes = step.get("minutes")
+    return {
+        "kind": str(step.get("kind") or "step")[:40],
+        "ref": step.get("ref"),
+        "what": step.get("what"),
+        "note": step.get("note") if step.get("shared") is True else None,
+        "minutes": float(minutes) if isinstance(minutes, int | float) else None,
+        "at": str(step.get("at")),
+    }
+
+
+def share(backend: Backend, user: User, group_id: int, step_uid: str) -> dict[str, Any]:
+    with backend.transaction() as tx:
+        require_member(tx, group_id, user)
+        step = step_of(tx, user.id, step_uid)
+        if step is None:
+            raise CommunityError("no such step among yours (sync it first)", status=404)
+        public = _public(step)
+        row = tx.one(
+            "INSERT INTO shared_steps(group_id, user_id, step_uid, kind, ref, what, note, minutes, at, shared_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, user_id, step_uid) DO NOTHING "
+            "RETURNING id",
+            (group_id, user.id, step_uid, *public.values(), iso(now())),
+        )
+        if row is None:
+            row = tx.one(
+                "SELECT id FROM shared_steps WHERE group_id=? AND user_id=? AND step_uid=?",
+                (group_id, user.id, step_uid),
+            )
+        assert row is not None
+    return {"id": row["id"], "group_id": group_id, "step_uid": step_uid, **public}
+
+
+def unshare(backend: Backend, user: User, shared_id: int) -> None:
+    with backend.transaction() as tx:
+        row = _shared_row(tx, user, shared_id)
+        if row["user_id"] != user.id:
+            raise Forbidden("only the person who shared a step may take it back")
+        tx.execute("DELETE FROM shared_steps WHERE id=?", (shared_id,))
+
+
+def refresh_shared(tx: Tx, user_id: int, step_uid: str) -> None:
+    """Bring the group copies of one step in line with the owner's log (or remove them)."""
+    if not tx.value("SELECT COUNT(*) FROM shared_steps WHERE user_id=? AND step_uid=?", (user_id, step_uid)):
+        return
+    step = step_of(tx, user_id, step_uid)
+    if step is None:
+        tx.execute("DELETE FROM shared_steps WHERE user_id=? AND step_uid=?", (user_id, step_uid))
+        return
+    public = _public(step)
+    tx.execute(
+        "UPDATE shared_steps SET kind=?, ref=?, what=?, note=?, minutes=?, at=? WHERE user_id=? AND step_uid=?",
+        (*public.values(), user_id, step_uid),
+    )
+
+
+def _shared_row(tx: Tx, user: User, shared_id: int) -> dict[str, Any]:
+    row = tx.one("SELECT id, group_id, user_id FROM shared_steps WHERE id=?", (shared_id,))
+    if row is None:
+        raise GroupNotFound("no such shared step among your groups")
+    require_member(tx, int(row["group_id"]), user)
+    return row
+
+
+def feed(backend: Backend, user: User, group_id: int, *, before: int | None = None) -> list[dict[str, Any]]:
+    """The newest shared steps of a group, each with its sharer, amens and comments."""
+    with backend.transaction(write=False) as tx:
+        require_member(tx, group_id, user)
+        items = tx.all(
+            "SELECT s.id, s.step_uid, s.kind, s.ref, s.what, s.note, s.minutes, s.at, s.shared_at, "
+            "s.user_id, u.display_name AS who FROM shared_steps s JOIN users u ON u.id = s.user_id "
+            "WHERE s.group_id=? AND s.id<? ORDER BY s.id DESC LIMIT ?",
+            (group_id, before or 2**62, FEED_LIMIT),
+        )
+        if not items:
+            return []
+        ids = [int(i["id"]) for i in items]
+        marks = ",".join("?" * len(ids))
+        amens = tx.all(
+            f"SELECT a.shared_id, u.display_name AS who FROM amens a JOIN users u ON u.id = a.user_id "
+            f"WHERE a.shared_id IN ({marks}) ORDER BY a.at",
+            ids,
+        )
+        comments = tx.all(
+            f"SELECT c.id, c.shared_id, c.body, c.at, c.user_id, u.display_name AS who FROM comments c "
+            f"JOIN users u ON u.id = c.user_id WHERE c.shared_id IN ({marks}) ORDER BY c.id",
+            ids,
+        )
+    for item in items:
+        item["amens"] = [a["who"] for a in amens if a["shared_id"] == item["id"]]
+        item["comments"] = [
+            {k: c[k] for k in ("id", "body", "at", "user_id", "who")}
+            for c in comments
+            if c["shared_id"] == item["id"]
+        ]
+    return items
+
+
+def amen(backend: Backend, user: User, shared_id: int) -> int:
+    with backend.transaction() as tx:
+        _shared_row(tx, user, shared_id)
+        tx.execute(
+            "INSERT INTO amens(shared_id, user_id, at) VALUES (?, ?, ?) ON CONFLICT (shared_id, user_id) DO NOTHING",
+            (shared_id, user.id, iso(now())),
+        )
+        return int(tx.value("SELECT COUNT(*) FROM amens WHERE shared_id=?", (shared_id,)))
+
+
+def comment(backend: Backend, user: User, shared_id: int, body: str) -> dict[str, Any]:
+    text = body.strip()
+    if not 1 <= len(text) <= MAX_COMMENT:
+        raise CommunityError(f"a comment is 1 to {MAX_COMMENT} characters", status=422)
+    with backend.transaction() as tx:
+        _shared_row(tx, user, shared_id)
+        row = tx.one(
+            "INSERT INTO comments(shared_id, user_id, body, at) VALUES (?, ?, ?, ?) RETURNING id, body, at",
+            (shared_id, user.id, text, iso(now())),
+        )
+    assert row is not None
+    return {**row, "who": user.display_name}
+
+
+def delete_comment(backend: Backend, user: User, comment_id: int) -> None:
+    with backend.transaction() as tx:
+        row = tx.one("SELECT id, shared_id, user_id FROM comments WHERE id=?", (comment_id,))
+        if row is None:
+            raise GroupNotFound("no such comment among your groups")
+        _shared_row(tx, user, int(row["shared_id"]))
+        if row["user_id"] != user.id:
+            raise Forbidden("only its author may delete a comment")
+        tx.execute("DELETE FROM comments WHERE id=?", (comment_id,))
+
+
+def building(backend: Backend, user: User, group_id: int) -> dict[str, Any]:
+    """The group's building: one brick per shared step, oldest at the bottom, each naming its owner."""
+    with backend.transaction(write=False) as tx:
+        require_member(tx, group_id, user)
+        bricks = tx.all(
+            "SELECT s.id, s.kind, s.ref, s.what, s.at, u.display_name AS who FROM shared_steps s "
+            "JOIN users u ON u.id = s.user_id WHERE s.group_id=? ORDER BY s.at, s.id",
+            (group_id,),
+        )
+    rows = [bricks[i : i + BRICKS_PER_ROW] for i in range(0, len(bricks), BRICKS_PER_ROW)]
+    by_member: dict[str, int] = {}
+    for brick in bricks:
+        by_member[brick["who"]] = by_member.get(brick["who"], 0) + 1
+    return {"bricks": len(bricks), "rows": rows, "by_member": by_member}

@@ -1,0 +1,308 @@
+"""Sync: a laptop's journal and a server account exchange journal events by uid.
+
+The journal is an append-only log whose events carry a uuid, so the server keeps them keyed by
+(user, uid): pushing the same event twice, or from two devices, stores it once. Each stored event
+gets a server sequence number; a client pulls "everything after cursor N". Pushes of one user are
+serialized (a row lock on the user on PostgreSQL, the write lock on SQLite) so sequence numbers of
+one user's events become visible in order and a pull never skips one committed late.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from madrega.community.accounts import User, iso, now
+from madrega.community.backend import Backend, CommunityError, Tx
+
+STEP_EVENTS = ("step.added", "step.corrected", "step.deleted")
+EVENT_TYPES = (
+    *STEP_EVENTS,
+    "timer.started",
+    "timer.heartbeat",
+    "timer.stopped",
+    "plan.added",
+    "plan.portion_done",
+    "plan.removed",
+)
+MAX_BATCH = 1000
+MAX_EVENT_BYTES = 16_000
+PULL_LIMIT = 500
+# Step fields a server copy keeps (the rest stays in the event data, exported with it).
+STEP_FIELDS = ("kind", "at", "day", "ref", "what", "note", "shared", "minutes", "prayer")
+
+
+def check_event(raw: Any, index: int) -> dict[str, Any]:
+    """One pushed event, validated: a clear 422 names the first bad one; nothing is stored then."""
+
+    def bad(why: str) -> CommunityError:
+        return CommunityError(f"event {index}: {why}; nothing was stored", status=422)
+
+    if not isinstance(raw, dict):
+        raise bad("not an object")
+    uid, type_, at = raw.get("uid"), raw.get("type"), raw.get("at")
+    try:
+        uuid.UUID(str(uid))
+    except ValueError as exc:
+        raise bad("uid is not a uuid") from exc
+    if type_ not in EVENT_TYPES:
+        raise bad(f"unknown type {type_!r}")
+    try:
+        moment = datetime.fromisoformat(str(at).replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise bad("at is not an ISO time") from exc
+    if moment.tzinfo is None:
+        raise bad("at has no time zone")
+    data = raw.get("data", {})
+    if not isinstance(data, dict):
+        raise bad("data is not an object")
+    step_uid = raw.get("step_uid")
+    if step_uid is not None and (not isinstance(step_uid, str) or len(step_uid) > 64):
+        raise bad("step_uid is not an id")
+    if type_ in STEP_EVENTS and not step_uid:
+        raise bad("a step event needs step_uid")
+    if type_ == "step.added" and not isinstance(data.get("kind"), str):
+        raise bad("a new step needs a kind")
+    device = raw.get("device")
+    if device is not None and (not isinstance(device, str) or len(device) > 64):
+        raise bad("device is not a short id")
+    text = json.dumps(data, ensure_ascii=False)
+    if len(text.encode("utf-8")) > MAX_EVENT_BYTES:
+        raise bad(f"data over {MAX_EVENT_BYTES} bytes")
+    return {
+        "uid": str(uid),
+        "type": type_,
+        "at": str(at),
+        "step_uid": step_uid,
+        "data": text,
+        "device": device,
+    }
+
+
+def push(backend: Backend, user: User, events: list[Any]) -> dict[str, Any]:
+    if len(events) > MAX_BATCH:
+        raise CommunityError(f"push at most {MAX_BATCH} events at a time", status=413)
+    checked = [check_event(raw, i) for i, raw in enumerate(events)]
+    with backend.transaction() as tx:
+        tx.one("SELECT id FROM users WHERE id=?{for_update}", (user.id,))
+        added = store_events(tx, user.id, checked)
+        cursor = tx.value("SELECT MAX(id) FROM server_events WHERE user_id=?", (user.id,)) or 0
+    return {"added": added, "duplicates": len(checked) - added, "cursor": int(cursor)}
+
+
+def store_events(tx: Tx, user_id: int, checked: list[dict[str, Any]]) -> int:
+    added = 0
+    received = iso(now())
+    for ev in checked:
+        added += tx.execute(
+            "INSERT INTO server_events(user_id, uid, at, type, step_uid, data, device, received_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, uid) DO NOTHING",
+            (user_id, ev["uid"], ev["at"], ev["type"], ev["step_uid"], ev["data"], ev["device"], received),
+        )
+    touched = {ev["step_uid"] for ev in checked if ev["type"] in STEP_EVENTS}
+    if added and touched:
+        from madrega.community.feed import refresh_shared
+
+        for step_uid in sorted(touched):
+            refresh_shared(tx, user_id, step_uid)
+    return added
+
+
+def pull(backend: Backend, user: User, since: int = 0, limit: int = PULL_LIMIT) -> dict[str, Any]:
+    limit = max(1, min(limit, PULL_LIMIT))
+    with backend.transaction(write=False) as tx:
+        rows = tx.all(
+            "SELECT id, uid, at, type, step_uid, data, device FROM server_events "
+            "WHERE user_id=? AND id>? ORDER BY id LIMIT ?",
+            (user.id, since, limit + 1),
+        )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    events = [
+        {**{k: r[k] for k in ("uid", "at", "type", "step_uid", "device")}, "data": json.loads(r["data"])}
+        for r in rows
+    ]
+    cursor = int(rows[-1]["id"]) if rows else since
+    return {"events": events, "cursor": cursor, "more": more}
+
+
+# ---------------------------------------------------------------- steps as the server sees them
+
+
+def replay_steps(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The user's current steps from their events (later corrections win, deletions hide)."""
+    steps: dict[str, dict[str, Any]] = {}
+    deleted: set[str] = set()
+    for row in sorted(rows, key=lambda r: (r["at"], r.get("id", 0))):
+        sid, data = row["step_uid"], row["data"]
+        if isinstance(data, str):
+            data = json.loads(data)
+        if not sid or row["type"] not in STEP_EVENTS:
+            continue
+        if row["type"] == "step.added" and sid not in steps and sid not in deleted:
+            steps[sid] = {"uid": sid, **{k: data.get(k) for k in STEP_FIELDS}}
+            steps[sid]["at"] = data.get("at") or row["at"]
+        elif row["type"] == "step.corrected" and sid in steps:
+            steps[sid].update({k: data[k] for k in STEP_FIELDS if k in data})
+        elif row["type"] == "step.deleted":
+            steps.pop(sid, None)
+            deleted.add(sid)
+    return steps
+
+
+def step_of(tx: Tx, user_id: int, step_uid: str) -> dict[str, Any] | None:
+    rows = tx.all(
+        "SELECT id, at, type, step_uid, data FROM server_events WHERE user_id=? AND step_uid=?",
+        (user_id, step_uid),
+    )
+    return replay_steps(rows).get(step_uid)
+
+
+def list_steps(backend: Backend, user: User, limit: int = 200) -> list[dict[str, Any]]:
+    with backend.transaction(write=False) as tx:
+        rows = tx.all(
+            "SELECT id, at, type, step_uid, data FROM server_events WHERE user_id=? AND type IN (?, ?, ?)",
+            (user.id, *STEP_EVENTS),
+        )
+    steps = sorted(replay_steps(rows).values(), key=lambda s: str(s["at"]), reverse=True)
+    return steps[:limit]
+
+
+def add_step(
+    backend: Backend,
+    user: User,
+    kind: str,
+    *,
+    ref: str | None = None,
+    what: str | None = None,
+    note: str | None = None,
+    shared: bool = False,
+    minutes: float | None = None,
+) -> dict[str, Any]:
+    """A step recorded on the server (from the web), stored as a journal event like a pushed one."""
+    clean_kind = kind.strip().lower()
+    if not 1 <= len(clean_kind) <= 40:
+        raise CommunityError("a kind is 1 to 40 characters (study, prayer, kindness, …)", status=422)
+    if minutes is not None and not 0 <= minutes <= 1440:
+        raise CommunityError("minutes are between 0 and 1440", status=422)
+    moment = now()
+    data: dict[str, Any] = {
+        "kind": clean_kind,
+        "at": iso(moment),
+        "day": moment.date().isoformat(),
+        "hebrew_date": _hebrew_date(moment),
+        "ref": ref,
+        "what": what,
+        "note": note,
+        "shared": bool(shared),
+        "minutes": minutes,
+    }
+    step_uid = str(uuid.uuid4())
+    event = {
+        "uid": str(uuid.uuid4()),
+        "type": "step.added",
+        "at": iso(moment),
+        "step_uid": step_uid,
+        "data": data,
+    }
+    push(backend, user, [event])
+    return {"uid": step_uid, **{k: data.get(k) for k in STEP_FIELDS}}
+
+
+def _hebrew_date(moment: datetime) -> str:
+    try:
+        from madrega import cycles
+
+        return str(cycles.hebrew_date_string(moment.date()))
+    except Exception:  # the calendar is a nicety here; a step is never refused for it
+        return ""
+
+
+# ---------------------------------------------------------------- the laptop's side
+
+
+class Remote(Protocol):
+    """What a client needs from the server: the two API calls (an HTTP client in the CLI)."""
+
+    def push(self, events: list[dict[str, Any]]) -> dict[str, Any]: ...
+    def pull(self, since: int) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    pushed: int
+    pulled: int
+    cursor: int
+
+
+def sync_journal(conn: sqlite3.Connection, remote: Remote, *, batch: int = 500) -> SyncResult:
+    """Push local events the server has not acknowledged, then pull what other devices pushed.
+
+    Progress is kept in the journal's settings only after the server acknowledged it, so an
+    interrupted sync is simply repeated: both sides ignore events they already hold.
+    """
+    from madrega import journal
+
+    pushed_through = int(journal.get_setting(conn, "sync.pushed_through") or 0)
+    cursor = int(journal.get_setting(conn, "sync.cursor") or 0)
+    pushed = 0
+    while True:
+        rows = conn.execute(
+            "SELECT id, uid, at, type, step_uid, data, device FROM journal_events WHERE id>? ORDER BY id LIMIT ?",
+            (pushed_through, batch),
+        ).fetchall()
+        if not rows:
+            break
+        events = [
+            {
+                "uid": r["uid"],
+                "at": r["at"],
+                "type": r["type"],
+                "step_uid": r["step_uid"],
+                "data": json.loads(r["data"]),
+                "device": r["device"],
+            }
+            for r in rows
+        ]
+        answer = remote.push(events)
+        pushed += int(answer.get("added", 0))
+        pushed_through = int(rows[-1]["id"])
+        journal.put_setting(conn, "sync.pushed_through", str(pushed_through))
+    pulled = 0
+    while True:
+        answer = remote.pull(cursor)
+        fresh = [
+            journal.Event(e["uid"], e["at"], e["type"], e.get("step_uid"), dict(e["data"]), e.get("device"))
+            for e in answer["events"]
+        ]
+        if fresh:
+            pulled += _merge(conn, fresh)
+        cursor = int(answer["cursor"])
+        journal.put_setting(conn, "sync.cursor", str(cursor))
+        if not answer.get("more"):
+            break
+    # What was just pulled is already on the server: never push it back.
+    top = conn.execute("SELECT MAX(id) FROM journal_events").fetchone()[0] or 0
+    if pulled:
+        journal.put_setting(conn, "sync.pushed_through", str(top))
+    return SyncResult(pushed, pulled, cursor)
+
+
+def _merge(conn: sqlite3.Connection, events: list[Any]) -> int:
+    from madrega import db, journal
+
+    added = 0
+    with db.transaction(conn):
+        for ev in events:
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO journal_events(uid, at, type, step_uid, data, device) VALUES (?,?,?,?,?,?)",
+                (ev.uid, ev.at, ev.type, ev.step_uid, json.dumps(ev.data, ensure_ascii=False), ev.device),
+            )
+            added += cur.rowcount
+    if added:
+        journal.rebuild(conn)
+    return added
