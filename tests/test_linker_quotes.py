@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from linker_library import library_path
 
+from linker_library import library_path
 from madrega import db
 from madrega.linker import link, to_html
 from madrega.linker.hebrew_words import words

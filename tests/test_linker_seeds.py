@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from linker_library import library_path
 
+from linker_library import library_path
 from madrega import db
 from madrega.linker import link
 
