@@ -7,6 +7,7 @@ SHA-256 digests: a copy of the database does not let anyone in. Passwords are ar
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import secrets
 from dataclasses import dataclass
@@ -366,11 +367,14 @@ EXPORT_QUERIES: tuple[tuple[str, str], ...] = (
 
 
 def export_records(backend: Backend, user: User) -> list[dict[str, Any]]:
-    """Everything the server holds about this user, one record per line (`type` says which)."""
-    records: list[dict[str, Any]] = [{"type": "user", **user.to_dict()}]
+    """Everything the server holds about this user, one record per line (`record` says which)."""
+    records: list[dict[str, Any]] = [{"record": "user", **user.to_dict()}]
     with backend.transaction(write=False) as tx:
         for kind, sql in EXPORT_QUERIES:
-            records.extend({"type": kind, **row} for row in tx.all(sql, (user.id,)))
+            for row in tx.all(sql, (user.id,)):
+                if kind == "event":
+                    row["data"] = json.loads(row["data"])
+                records.append({"record": kind, **row})
     return records
 
 
