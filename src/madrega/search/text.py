@@ -3,8 +3,10 @@
 The index stores `hebrew.word_key` of every Hebrew word (niqqud, cantillation and final letters gone),
 so a query is matched by key. Prefix-awareness is query expansion: ארץ asks for ארץ, הארץ, בארץ,
 ובארץ, שבארץ… (the letters ו ה ב כ ל מ ש and their usual combinations). A word like פארץ never
-matches because פ is no prefix letter. Expansion was measured against indexing prefix-stripped forms
-(bench/search.py): same answers, a smaller index, and no loss of phrase positions.
+matches because פ is no prefix letter. Measured against indexing every prefix-stripped form too
+(bench/search.py, whole corpus): expansion's Hebrew index is 60 MB against 88 MB, and 0.22 ms against
+0.02 ms of engine time per word — both far below the layer's own cost — and it keeps phrase positions
+and exact (quoted) forms in one column, so expansion it is.
 """
 
 from __future__ import annotations
