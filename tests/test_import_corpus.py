@@ -24,7 +24,7 @@ from madrega.importers import corpus
 def tanakh_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Tanakh and Mishnah, imported without change hooks (derived indexes are not under test here)."""
     path = tmp_path_factory.mktemp("corpus") / "tanakh.sqlite"
-    conn = db.connect(path)
+    conn = db.connect(path)  # registers every component's hooks
     saved = list(library._HOOKS)
     library._HOOKS.clear()
     try:
@@ -37,6 +37,7 @@ def tanakh_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture
 def no_hooks(monkeypatch: pytest.MonkeyPatch) -> None:
+    db._load_components()  # hooks registered later would land in the patched list and get lost
     monkeypatch.setattr(library, "_HOOKS", [])
 
 

@@ -1,0 +1,172 @@
+"""The reader: refs, ranges, chapters and complex-work parts, Hebrew beside English, and the CLI."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from madrega import db, library
+from madrega.document import DocSegment, Document, Footnote
+from madrega.errors import MadregaError, NotFound
+from madrega.importers import sefaria
+from madrega.reader import read_ref
+
+FIX = Path(__file__).parent / "fixtures" / "sefaria"
+
+
+@pytest.fixture
+def lib(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """Genesis (Hebrew from our own rows, English from the fixture) and the Tanya fixtures."""
+    heb = [
+        library.SegmentIn(f"Genesis {c}:{v}", f"פסוק {c}:{v}", f"פסוק {c}:{v}")
+        for c, n in ((1, 31), (2, 25))
+        for v in range(1, n + 1)
+    ]
+    with db.transaction(conn):
+        wid = library.ensure_work(conn, "Genesis", "בראשית", "Tanakh")
+        library.write_version(
+            conn,
+            work_id=wid,
+            lang="he",
+            title="test",
+            source=None,
+            license=None,
+            segments=heb,
+            fingerprint="x",
+        )
+    for name in ("genesis-en.json", "tanya-he.json", "tanya-en.json"):
+        sefaria.import_file(conn, FIX / name)
+    return conn
+
+
+def test_a_range_aligns_hebrew_and_english(lib: sqlite3.Connection) -> None:
+    p = read_ref(lib, "Genesis 1:1-3")
+    assert p.ref == "Genesis 1:1-3"
+    assert [r.ref for r in p.rows] == ["Genesis 1:1", "Genesis 1:2", "Genesis 1:3"]
+    assert p.rows[0].texts["he"].text == "פסוק 1:1"
+    assert p.rows[0].texts["en"].text.startswith("In the beginning")
+    assert p.rows[1].texts["en"].display == "And the earth was without form, and void.[a]"
+
+
+def test_a_whole_chapter_and_a_cross_chapter_range(lib: sqlite3.Connection) -> None:
+    assert len(read_ref(lib, "Genesis 2").rows) == 25
+    rows = read_ref(lib, "Genesis 1:30-2:2", langs=("he",)).rows
+    assert [r.ref for r in rows] == ["Genesis 1:30", "Genesis 1:31", "Genesis 2:1", "Genesis 2:2"]
+
+
+def test_lang_filter(lib: sqlite3.Connection) -> None:
+    p = read_ref(lib, "Genesis 1:1", langs=("en",))
+    assert p.langs == ["en"]
+
+
+def test_a_part_of_a_complex_work_by_a_short_name(lib: sqlite3.Connection) -> None:
+    p = read_ref(lib, "Tanya, Iggeret HaTeshuvah 3")
+    assert p.ref == "Tanya, Part III; Iggeret HaTeshuvah 3"
+    assert [r.ref for r in p.rows] == [
+        "Tanya, Part III; Iggeret HaTeshuvah 3:1",
+        "Tanya, Part III; Iggeret HaTeshuvah 3:2",
+    ]
+    assert set(p.rows[0].texts) == {"he", "en"}
+    data = p.to_json()
+    assert [s["role"] for s in data["segments"][:2]] == ["source", "translation"]
+    assert data["segments"][1]["footnotes"] == [
+        {"marker": "2", "offset": len(data["segments"][1]["text"]), "text": "My own note."}
+    ]
+    assert data["pairs"][0]["ref"] == "Tanya, Part III; Iggeret HaTeshuvah 3:1"
+
+
+def test_the_default_node_excludes_named_sections(lib: sqlite3.Connection) -> None:
+    p = read_ref(lib, "Tanya, Part I; Likkutei Amarim")
+    assert [r.ref.rsplit(" ", 1)[1] for r in p.rows] == ["1:1", "1:2", "2:1", "2:3"]
+
+
+@pytest.mark.parametrize(
+    ("ref", "error", "suggestion"),
+    [
+        ("Genesys 1:1", NotFound, "Genesis"),
+        ("Genesis 9:1", NotFound, "madrega library fetch 'Genesis 9:1' --lang he,en"),
+        ("Tanya, Iggeret HaKodesh 1", NotFound, None),
+        ("", MadregaError, None),
+    ],
+)
+def test_mistakes_are_explained(
+    lib: sqlite3.Connection, ref: str, error: type[Exception], suggestion: str | None
+) -> None:
+    with pytest.raises(error) as e:
+        read_ref(lib, ref)
+    if suggestion:
+        assert suggestion in e.value.suggestions  # type: ignore[attr-defined]
+
+
+def _cli(*args: str) -> tuple[int, str, BaseException | None]:
+    from madrega.cli import _load, app
+
+    _load()
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.exception
+
+
+def test_cli_read_json_and_table(lib: sqlite3.Connection, tmp_path: Path) -> None:
+    path = tmp_path / "test.sqlite"
+    code, out, _ = _cli("read", "Genesis 1:2", "--db", str(path), "--json")
+    assert code == 0, out
+    data = json.loads(out)
+    assert [s["lang"] for s in data["segments"]] == ["he", "en"]
+    code, out, _ = _cli("read", "Genesis 1:2", "--db", str(path))
+    assert code == 0 and "English" in out and "פסוק 1:2" in out and "tohu va-vohu" in out
+
+
+def test_cli_library_list_show_import_remove(lib: sqlite3.Connection, tmp_path: Path) -> None:
+    path = str(tmp_path / "test.sqlite")
+    code, out, _ = _cli("library", "list", "--db", path, "--json")
+    assert code == 0
+    assert {w["title"] for w in json.loads(out)["works"]} == {"Genesis", "Tanya"}
+    code, out, _ = _cli("library", "show", "Tanya", "--db", path, "--json")
+    assert sorted(v["lang"] for v in json.loads(out)["versions"]) == ["en", "he"]
+    library.save_document(lib, Document("My lesson", "lesson", [DocSegment("commentary", "x", "en")]))
+    code, out, _ = _cli("library", "remove", "my-lesson", "--db", path, "--json")
+    assert code == 0 and json.loads(out)["removed"]["slug"] == "my-lesson"
+
+
+def test_cli_read_a_lesson_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`read FILE` hands the file to the lesson parser and shows pairs (parser stubbed here)."""
+
+    def parse_lesson(text: str, source: str | None = None) -> Document:
+        he, en = text.splitlines()[:2]
+        return Document(
+            "Stub lesson",
+            "lesson",
+            [
+                DocSegment("source", he, "he", ref="Genesis 1:1", pair=1),
+                DocSegment("translation", en, "en", pair=1, footnotes=[Footnote("1", 3, "a note")]),
+                DocSegment("commentary", "my commentary", "en"),
+            ],
+            source=source,
+        )
+
+    monkeypatch.setitem(
+        sys.modules, "madrega.importers.lesson", types.SimpleNamespace(parse_lesson=parse_lesson)
+    )
+    lesson = tmp_path / "lesson.txt"
+    lesson.write_text("בראשית ברא\nIn the beginning\n", encoding="utf-8")
+    code, out, exc = _cli("read", str(lesson), "--json", "--db", str(tmp_path / "x.sqlite"))
+    assert code == 0, exc
+    data = json.loads(out)
+    assert data["pairs"] == [
+        {
+            "source": "בראשית ברא",
+            "translation": "In the beginning",
+            "commentary": ["my commentary"],
+            "ref": "Genesis 1:1",
+        }
+    ]
+    assert [s["role"] for s in data["segments"]] == ["source", "translation", "commentary"]
+    code, out, exc = _cli("read", str(lesson), "--db", str(tmp_path / "x.sqlite"))
+    assert code == 0, exc
+    assert "In [1]the beginning" in out and "a note" in out
