@@ -47,13 +47,19 @@ def strip_for_display(text: str, *, niqqud: bool, cantillation: bool) -> str:
     return text
 
 
-def linked_html(conn: sqlite3.Connection, text: str, *, context_ref: str | None = None) -> Markup:
-    """The text with each citation the linker finds made a link to the reader (with a hover preview)."""
+def linked_html(
+    conn: sqlite3.Connection, text: str, *, context_ref: str | None = None, quotations: bool = True
+) -> Markup:
+    """The text with each citation the linker finds made a link to the reader (with a hover preview).
+
+    `quotations=False` links written references only: a library text would otherwise be found
+    quoting itself and its parallels.
+    """
     linker = _linker()
     if linker is None:
         return safe_html(text)
     plain = plain_text(text)
-    citations = linker.link(plain, conn=conn, context_ref=context_ref)
+    citations = linker.link(plain, conn=conn if quotations else None, context_ref=context_ref)
     if not citations:
         return safe_html(text)
     return Markup(linker.to_html(plain, citations))

@@ -51,7 +51,7 @@ def _text_html(
 ) -> Markup:
     """One version's text of a row: citations linked when it has any, else its own inline marks and
     footnote markers; niqqud/cantillation stripped as asked."""
-    linked = linked_html(conn, text.text, context_ref=row.ref)
+    linked = linked_html(conn, text.text, context_ref=row.ref, quotations=False)
     if "<a " not in linked:
         html = str(safe_html(text.text))
         inserts = []
