@@ -105,7 +105,6 @@ class PgCluster:
                 f"-k {self.root}",
                 "-c listen_addresses=127.0.0.1",
                 "-c fsync=off",
-                "-c synchronous_commit=off",
                 "-c full_page_writes=off",
                 "-c max_connections=300",
                 "-c shared_buffers=64MB",
