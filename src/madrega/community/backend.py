@@ -221,7 +221,7 @@ class PostgresBackend:
 
     dialect = "postgres"
 
-    def __init__(self, url: str, *, max_idle: int = 20, connect_timeout: float = 3.0) -> None:
+    def __init__(self, url: str, *, max_idle: int = 64, connect_timeout: float = 3.0) -> None:
         self.url = url
         self.max_idle = max_idle
         self.connect_timeout = connect_timeout
