@@ -73,7 +73,12 @@ def test_ten_concurrent_joins_confirm_exactly_once(person: Callable[..., Person]
         start = threading.Barrier(len(joiners))
         errors: list[BaseException] = []
 
-        def join(u: User, gathering_id: int = gathering["id"], barrier: threading.Barrier = start) -> None:
+        def join(
+            u: User,
+            gathering_id: int = gathering["id"],
+            barrier: threading.Barrier = start,
+            errors: list[BaseException] = errors,
+        ) -> None:
             try:
                 barrier.wait()
                 minyan.join(backend, u, gathering_id)
