@@ -37,7 +37,7 @@ def serve(database_url: str, port: int) -> None:
     from madrega.community.api import create_community_app
 
     app = create_community_app(database_url, secure_cookies=False, hasher=accounts.fast_hasher())
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", backlog=2048)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", backlog=2048, timeout_keep_alive=120)
 
 
 def free_port() -> int:
@@ -70,7 +70,10 @@ class User:
 
     async def send(self, stats: dict[str, Any], method: str, path: str, body: Any = None) -> httpx.Response:
         start = time.perf_counter()
-        r = await self.client.request(method, path, json=body, headers={"X-CSRF-Token": self.csrf})
+        try:
+            r = await self.client.request(method, path, json=body, headers={"X-CSRF-Token": self.csrf})
+        except httpx.TransportError as exc:  # counted, never hidden: a dropped connection is an error
+            r = httpx.Response(599, text=f"{type(exc).__name__}: {exc}")
         stats["latencies"].append((time.perf_counter() - start) * 1000)
         if r.status_code >= 400:
             stats["errors"] += 1
