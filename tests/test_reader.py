@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
-import types
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from madrega import db, library
-from madrega.document import DocSegment, Document, Footnote
+from madrega.document import DocSegment, Document
 from madrega.errors import MadregaError, NotFound
 from madrega.importers import sefaria
 from madrega.reader import read_ref
@@ -134,39 +132,41 @@ def test_cli_library_list_show_import_remove(lib: sqlite3.Connection, tmp_path: 
     assert code == 0 and json.loads(out)["removed"]["slug"] == "my-lesson"
 
 
-def test_cli_read_a_lesson_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`read FILE` hands the file to the lesson parser and shows pairs (parser stubbed here)."""
+LESSON = """In the beginning God created the heavens and the earth.
 
-    def parse_lesson(text: str, source: str | None = None) -> Document:
-        he, en = text.splitlines()[:2]
-        return Document(
-            "Stub lesson",
-            "lesson",
-            [
-                DocSegment("source", he, "he", ref="Genesis 1:1", pair=1),
-                DocSegment("translation", en, "en", pair=1, footnotes=[Footnote("1", 3, "a note")]),
-                DocSegment("commentary", "my commentary", "en"),
-            ],
-            source=source,
-        )
+בְּרֵאשִׁית בָּרָא אֱלֹהִים אֵת הַשָּׁמַיִם וְאֵת הָאָרֶץ׃
 
-    monkeypatch.setitem(
-        sys.modules, "madrega.importers.lesson", types.SimpleNamespace(parse_lesson=parse_lesson)
-    )
+The opening verse names the Creator before anything created.
+
+And the earth was without form and void.1
+
+וְהָאָרֶץ הָיְתָה תֹהוּ וָבֹהוּ
+"""
+
+
+def test_cli_read_a_lesson_file(tmp_path: Path) -> None:
+    """`read FILE` parses the lesson and shows its pairs, commentary and footnote markers."""
     lesson = tmp_path / "lesson.txt"
-    lesson.write_text("בראשית ברא\nIn the beginning\n", encoding="utf-8")
+    lesson.write_text(LESSON, encoding="utf-8")
     code, out, exc = _cli("read", str(lesson), "--json", "--db", str(tmp_path / "x.sqlite"))
     assert code == 0, exc
     data = json.loads(out)
-    assert data["pairs"] == [
-        {
-            "source": "בראשית ברא",
-            "translation": "In the beginning",
-            "commentary": ["my commentary"],
-            "ref": "Genesis 1:1",
-        }
+    assert [(p["translation"], p["commentary"]) for p in data["pairs"]] == [
+        (
+            "In the beginning God created the heavens and the earth.",
+            ["The opening verse names the Creator before anything created."],
+        ),
+        ("And the earth was without form and void.", []),
     ]
-    assert [s["role"] for s in data["segments"]] == ["source", "translation", "commentary"]
+    assert data["pairs"][1]["source"] == "וְהָאָרֶץ הָיְתָה תֹהוּ וָבֹהוּ"
+    assert [s["role"] for s in data["segments"]] == [
+        "translation",
+        "source",
+        "commentary",
+        "translation",
+        "source",
+    ]
+    assert [f["marker"] for f in data["segments"][3]["footnotes"]] == ["1"]
     code, out, exc = _cli("read", str(lesson), "--db", str(tmp_path / "x.sqlite"))
     assert code == 0, exc
-    assert "In [1]the beginning" in out and "a note" in out
+    assert "void" in out and "Creator" in out

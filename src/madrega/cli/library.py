@@ -77,29 +77,19 @@ def init(
         console.print(f"The corpus is up to date ({report.works_unchanged} works); nothing to do.")
 
 
-def _parse_document(path: Path, kind: str) -> Document:
+def _read_file(path: Path) -> str:
     try:
-        raw = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise ImportFailed(f"{path}: no such file") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportFailed(f"{path}: cannot read it as UTF-8 text ({exc})") from exc
-    if kind == "auto":
-        kind = "article" if path.suffix.lower() in (".html", ".htm") else "lesson"
-        if kind == "lesson":
-            from madrega.importers.lesson import parse_lesson
 
-            doc = parse_lesson(raw, source=str(path))
-            if any(s.pair is not None for s in doc.segments):
-                return doc
-            kind = "article"
-    if kind == "lesson":
-        from madrega.importers.lesson import parse_lesson
 
-        return parse_lesson(raw, source=str(path))
-    from madrega.importers.article import parse_article
+def _parse_document(path: Path, kind: str) -> Document:
+    from madrega.importers import parse_document
 
-    return parse_article(raw, source=str(path))
+    return parse_document(_read_file(path), source=str(path), kind=kind)
 
 
 @library_app.command("import")
@@ -129,11 +119,9 @@ def import_(
                 f"{report.footnotes} footnotes — {state}."
             )
         return
-    from madrega import library
+    from madrega.importers import import_document
 
-    doc = _parse_document(file, kind)
-    doc_id = library.save_document(conn, doc)
-    info = library.document_info(conn, doc_id)
+    info = import_document(conn, _read_file(file), source=str(file), kind=kind)
     if json_out:
         print_json(info.to_json())
     else:

@@ -70,7 +70,9 @@ def score(line: list[str], candidate: list[str]) -> tuple[float, int]:
     return 0.5 * unigram + 0.5 * bigram, found
 
 
-def _scopes(conn: sqlite3.Connection, teaches_ref: str | None) -> Iterator[tuple[str, tuple[object, ...]]]:
+def _scopes(
+    conn: sqlite3.Connection, teaches_ref: str | None, everywhere: bool
+) -> Iterator[tuple[str, tuple[object, ...]]]:
     """Where to look, narrowest first: the section taught, its work, then every Hebrew version."""
     base = (
         "SELECT s.ref, s.version_id, s.ord, s.plain FROM segments s "
@@ -86,7 +88,8 @@ def _scopes(conn: sqlite3.Connection, teaches_ref: str | None) -> Iterator[tuple
         owners = sorted((t for t in titles if teaches_ref == t or teaches_ref.startswith(t)), key=len)
         if owners:
             yield base + " AND w.title=?", (owners[-1],)
-    yield base, ()
+    if everywhere:
+        yield base, ()
 
 
 def _candidates(
@@ -101,8 +104,11 @@ def _candidates(
     return out
 
 
-def align_document(conn: sqlite3.Connection, doc: Document) -> Document:
-    """Set `ref` on the document's Hebrew source segments that the library's text contains."""
+def align_document(conn: sqlite3.Connection, doc: Document, *, everywhere: bool = True) -> Document:
+    """Set `ref` on the document's Hebrew source segments that the library's text contains.
+
+    With `everywhere=False` only the work the document teaches is read (a whole-library scan
+    reads every Hebrew segment, which is slow once the embedded corpus is in)."""
     lines = [
         (seg, keys_of(seg.text))
         for seg in doc.segments
@@ -122,7 +128,7 @@ def align_document(conn: sqlite3.Connection, doc: Document) -> Document:
     anchors.make_automaton()
 
     pending = lines
-    for sql, params in _scopes(conn, doc.teaches_ref):
+    for sql, params in _scopes(conn, doc.teaches_ref, everywhere):
         candidates = _candidates(conn, sql, params, anchors)
         if not candidates:
             continue

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from madrega import library
 from madrega.document import DocSegment, Document
-from madrega.importers import article, lesson
+from madrega.importers import import_document
 from madrega.web.deps import Conn
 from madrega.web.present import citations_json, linked_html
 from madrega.web.render import render
@@ -74,15 +74,7 @@ def blocks(conn: sqlite3.Connection, doc: Document) -> list[Block]:
 
 
 def import_text(conn: sqlite3.Connection, text: str, source: str, kind: Kind) -> library.DocumentInfo:
-    """Parse with the importer the CLI uses for this kind and store the document."""
-    chosen = article.detect_kind(text) if kind == "auto" else kind
-    doc = (
-        lesson.parse_lesson(text, source=source)
-        if chosen == "lesson"
-        else article.parse_article(text, source=source)
-    )
-    doc_id = library.save_document(conn, doc)
-    return library.document_info(conn, doc_id)
+    return import_document(conn, text, source=source, kind=kind)
 
 
 async def _form_text(upload: UploadFile | None, text: str | None) -> tuple[str, str]:
