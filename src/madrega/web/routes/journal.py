@@ -1,74 +1,342 @@
-"""The practice companion: today's learning (Chitas, Daf Yomi, plans), the journal of steps, plans."""
+"""The practice companion: today's learning, the journal of steps, progress, plans, the hitbodedut timer.
+
+Every state change is a POST. The pages' forms redirect (303) so they work without JavaScript; the
+same actions exist under /api/ as JSON for static/journal.js and for scripts. Corrections and
+deletions are new events: nothing recorded is ever destroyed.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
 from madrega import cycles, journal, progress
+from madrega.errors import MadregaError, NotFound
 from madrega.web.deps import Conn
 from madrega.web.render import render
 
 router = APIRouter()
 NAV = [("Today", "/today"), ("Journal", "/journal"), ("Progress", "/progress"), ("Plans", "/plans")]
 
+TIMER_KIND = "hitbodedut"
+HEARTBEAT_SECONDS = 15.0
+OptionalField = Annotated[str | None, Form()]
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def _number(text: str | None, name: str) -> float | None:
+    """A form's number field: empty means not given; anything else must be a number."""
+    if text is None or not text.strip():
+        return None
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        raise MadregaError(f"{name} must be a number, not {text!r}") from None
+    if value < 0:
+        raise MadregaError(f"{name} cannot be negative")
+    return value
+
+
+def _minutes(text: str | None) -> float | None:
+    return _number(text, "minutes")
+
+
+def _text(value: str | None) -> str | None:
+    return value.strip() if value and value.strip() else None
+
+
+def _step_fields(
+    ref: str | None,
+    note: str | None,
+    minutes: str | None,
+    amount: str | None,
+    currency: str | None,
+    prayer: str | None,
+) -> dict[str, Any]:
+    """The optional values of a step form, parsed; absent ones are left out."""
+    values: dict[str, Any] = {
+        "ref": _text(ref),
+        "note": _text(note),
+        "minutes": _minutes(minutes),
+        "amount": _number(amount, "amount"),
+        "currency": _text(currency),
+        "prayer": _text(prayer),
+    }
+    if values["amount"] is None:
+        values["currency"] = None  # a currency alone, with no amount, says nothing
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def heartbeat_seconds(request: Request) -> float:
+    """How often the page's timer says it is alive: ?heartbeat=SECONDS (1..60) lets tests go fast."""
+    try:
+        value = float(request.query_params.get("heartbeat", HEARTBEAT_SECONDS))
+    except ValueError:
+        return HEARTBEAT_SECONDS
+    return min(60.0, max(1.0, value))
+
+
+def _open_timer(conn: sqlite3.Connection, uid: str) -> journal.Timer | None:
+    return next((t for t in journal.open_timers(conn) if t.uid == uid), None)
+
+
+def _recover(conn: sqlite3.Connection) -> list[journal.Step]:
+    """A cheap check on every practice page: sessions whose tab died are recorded up to their last
+    heartbeat, so nothing hangs open."""
+    return journal.recover_timers(conn)
+
+
+def duration(minutes: float | None) -> str:
+    """A session length a person reads at a glance: seconds under a minute, else minutes."""
+    if not minutes:
+        return ""
+    if minutes < 1:
+        return f"{round(minutes * 60)} s"
+    whole, seconds = divmod(round(minutes * 60), 60)
+    return f"{whole} min" + (f" {seconds} s" if seconds else "")
+
+
+def _journal_context(conn: sqlite3.Connection, request: Request) -> dict[str, Any]:
+    steps = list(reversed(journal.list_steps(conn, limit=100)))
+    live = request.query_params.get("timer")
+    return {
+        "steps": steps,
+        "kinds": journal.known_kinds(conn),
+        "prayers": journal.PRAYERS,
+        "timers": [t for t in journal.open_timers(conn) if t.kind == TIMER_KIND],
+        "live_timer": live,
+        "heartbeat": heartbeat_seconds(request),
+        "highlight": request.query_params.get("step"),
+        "duration": duration,
+        "values": {},
+        "error": None,
+    }
+
+
+# ---------------------------------------------------------------------------- pages: today
+
 
 @router.get("/today", include_in_schema=False)
 def today_page(request: Request, conn: Conn) -> Response:
-    return render(request, "today.html", {"today": cycles.today(conn)})
+    _recover(conn)
+    return render(request, "today.html", {"today": cycles.today(conn), "duration": duration})
+
+
+# -------------------------------------------------------------------------- pages: journal
 
 
 @router.get("/journal", include_in_schema=False)
 def journal_page(request: Request, conn: Conn) -> Response:
-    steps = list(reversed(journal.list_steps(conn, limit=100)))
-    return render(request, "journal.html", {"steps": steps, "kinds": journal.known_kinds(conn)})
+    _recover(conn)
+    return render(request, "journal.html", _journal_context(conn, request))
 
 
 @router.post("/journal", include_in_schema=False)
 def journal_add(
+    request: Request,
     conn: Conn,
     kind: Annotated[str, Form()],
-    ref: Annotated[str | None, Form()] = None,
-    minutes: Annotated[str | None, Form()] = None,
-    note: Annotated[str | None, Form()] = None,
+    ref: OptionalField = None,
+    minutes: OptionalField = None,
+    note: OptionalField = None,
+    amount: OptionalField = None,
+    currency: OptionalField = None,
+    prayer: OptionalField = None,
 ) -> Response:
-    journal.add_step(conn, kind, ref=ref or None, minutes=_minutes(minutes), note=note or None)
+    submitted = {
+        "kind": kind,
+        "ref": ref,
+        "minutes": minutes,
+        "note": note,
+        "amount": amount,
+        "currency": currency,
+        "prayer": prayer,
+    }
+    try:
+        step = journal.add_step(conn, kind, **_step_fields(ref, note, minutes, amount, currency, prayer))
+    except MadregaError as exc:
+        # Show the form again with what was typed and what is wrong, instead of losing the input.
+        context = _journal_context(conn, request)
+        context.update(values=submitted, error=exc)
+        return render(request, "journal.html", context, status_code=400)
+    return RedirectResponse(f"/journal?step={quote(step.uid)}#step-{step.uid}", status_code=303)
+
+
+@router.get("/journal/{uid}", include_in_schema=False)
+def step_page(request: Request, conn: Conn, uid: str) -> Response:
+    step = journal.get_step(conn, uid)
+    context = {
+        "step": step,
+        "kinds": journal.known_kinds(conn),
+        "prayers": journal.PRAYERS,
+        "duration": duration,
+        "history": journal.subject_events(conn, step.uid),
+    }
+    return render(request, "step.html", context)
+
+
+@router.post("/journal/{uid}/correct", include_in_schema=False)
+def step_correct(
+    conn: Conn,
+    uid: str,
+    kind: OptionalField = None,
+    ref: OptionalField = None,
+    minutes: OptionalField = None,
+    note: OptionalField = None,
+    amount: OptionalField = None,
+    currency: OptionalField = None,
+    prayer: OptionalField = None,
+) -> Response:
+    step = _correct(conn, uid, kind, ref, minutes, note, amount, currency, prayer)
+    return RedirectResponse(f"/journal/{quote(step.uid)}", status_code=303)
+
+
+@router.post("/journal/{uid}/delete", include_in_schema=False)
+def step_delete(conn: Conn, uid: str) -> Response:
+    journal.delete_step(conn, uid)
     return RedirectResponse("/journal", status_code=303)
+
+
+def _correct(
+    conn: sqlite3.Connection,
+    uid: str,
+    kind: str | None,
+    ref: str | None,
+    minutes: str | None,
+    note: str | None,
+    amount: str | None,
+    currency: str | None,
+    prayer: str | None,
+) -> journal.Step:
+    """Only the values that changed become a correction; an unchanged form is a mistake to report."""
+    step = journal.get_step(conn, uid)
+    wanted = _step_fields(ref, note, minutes, amount, currency, prayer)
+    if _text(kind):
+        wanted["kind"] = _text(kind)
+    current = step.to_dict()
+    if "ref" in wanted and wanted["ref"] in (step.ref, step.what):
+        del wanted["ref"]
+    changes = {k: v for k, v in wanted.items() if k == "ref" or current.get(k) != v}
+    if "currency" in changes and "amount" not in changes and step.amount is None:
+        del changes["currency"]
+    return journal.correct_step(conn, step.uid, **changes)
+
+
+# ----------------------------------------------------------------------- pages: the timer
+
+
+@router.post("/journal/timer/start", include_in_schema=False)
+def timer_start_page(conn: Conn, planned: OptionalField = None) -> Response:
+    timer = journal.start_timer(
+        conn, kind=TIMER_KIND, planned_minutes=_number(planned, "planned minutes"), foreground=True
+    )
+    return RedirectResponse(f"/journal?timer={quote(timer.uid)}#timer", status_code=303)
+
+
+@router.post("/journal/timer/{uid}/stop", include_in_schema=False)
+def timer_stop_page(conn: Conn, uid: str, note: OptionalField = None) -> Response:
+    step = _stop(conn, uid, _text(note))
+    if step is None:
+        return RedirectResponse("/journal#timer", status_code=303)
+    return RedirectResponse(f"/journal?step={quote(step.uid)}#step-{step.uid}", status_code=303)
+
+
+def _stop(conn: sqlite3.Connection, uid: str, note: str | None = None) -> journal.Step | None:
+    """Stop a session; stopping one that already ended (a beacon after the click) is no mistake."""
+    if _open_timer(conn, uid) is None:
+        steps = [s for s in journal.list_steps(conn, kind=TIMER_KIND) if s.timer == uid]
+        if steps:
+            return steps[-1]
+        raise NotFound(f"no session '{uid}' is running or was recorded")
+    return journal.stop_timer(conn, uid, kind=TIMER_KIND, note=note)
+
+
+# ------------------------------------------------------------------------- pages: progress
 
 
 @router.get("/progress", include_in_schema=False)
 def progress_page(request: Request, conn: Conn) -> Response:
+    _recover(conn)
     building = progress.building(conn)
+    bricks = [brick for row in building.rows for brick in row]
     context = {
         "summary": progress.summary(conn),
         "greeting": progress.greeting(conn),
+        "heatmap": progress.heatmap(conn),
         # building_svg escapes every value it writes; it is our own markup, not the user's.
         "svg": Markup(progress.building_svg(building)),
         "building": building,
+        "bricks": list(reversed(bricks)),
     }
     return render(request, "progress.html", context)
 
 
+# ---------------------------------------------------------------------------- pages: plans
+
+
 @router.get("/plans", include_in_schema=False)
 def plans_page(request: Request, conn: Conn) -> Response:
-    return render(request, "plans.html", {"plans": [p.to_dict() for p in cycles.plans(conn)]})
+    _recover(conn)
+    return render(request, "plans.html", _plans_context(conn))
 
 
-def _minutes(text: str | None) -> float | None:
-    from madrega.errors import MadregaError
+def _plans_context(conn: sqlite3.Connection) -> dict[str, Any]:
+    day = cycles.hebrew_day(conn)
+    return {"plans": [p.to_dict(day) for p in cycles.plans(conn)], "works": list(cycles.PLAN_WORKS)}
 
-    if not text or not text.strip():
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise MadregaError(f"minutes must be a number, not {text!r}") from None
-    if value < 0:
-        raise MadregaError("minutes cannot be negative")
-    return value
+
+@router.post("/plans", include_in_schema=False)
+def plan_add_page(
+    conn: Conn,
+    work: Annotated[str, Form()],
+    divide: Annotated[str, Form()] = "days",
+    days: OptionalField = None,
+) -> Response:
+    plan = _add_plan(conn, work, divide, days)
+    return RedirectResponse(f"/plans#plan-{plan.short_id}", status_code=303)
+
+
+@router.post("/plans/{plan_id}/portions/{portion}/done", include_in_schema=False)
+def plan_portion_done_page(conn: Conn, plan_id: str, portion: int, back: OptionalField = None) -> Response:
+    plan = _portion_done(conn, plan_id, portion)
+    target = "/today" if back == "today" else "/plans"
+    return RedirectResponse(f"{target}#plan-{plan.short_id}", status_code=303)
+
+
+@router.post("/plans/{plan_id}/remove", include_in_schema=False)
+def plan_remove_page(conn: Conn, plan_id: str) -> Response:
+    cycles.remove_plan(conn, plan_id)
+    return RedirectResponse("/plans", status_code=303)
+
+
+def _add_plan(conn: sqlite3.Connection, work: str, divide: str, days: str | None) -> cycles.Plan:
+    if divide == "chapter":
+        return cycles.add_plan(conn, work, by="chapter")
+    count = _number(days, "days")
+    if count is None or count != int(count):
+        raise MadregaError("say in how many days (a whole number), or divide by chapter")
+    return cycles.add_plan(conn, work, days=int(count))
+
+
+def _portion_done(conn: sqlite3.Connection, plan_id: str, portion: int) -> cycles.Plan:
+    """Marking a portion done records the study itself: a study step covering the portion."""
+    plan = cycles.get_plan(conn, plan_id)
+    if not 1 <= portion <= len(plan.portions):
+        raise MadregaError(f"plan {plan.short_id} has portions 1..{len(plan.portions)}")
+    if portion - 1 in plan.done:
+        return plan
+    journal.add_step(conn, "study", ref=plan.portions[portion - 1], note=f"plan: {plan.title}")
+    plan = cycles.get_plan(conn, plan.uid)
+    if portion - 1 not in plan.done:  # a portion the ref matcher cannot read: mark it by hand
+        plan = cycles.mark_portion(conn, plan.uid, portion)
+    return plan
 
 
 # ------------------------------------------------------------------------------------- API
@@ -90,12 +358,73 @@ def api_journal(
 def api_journal_add(
     conn: Conn,
     kind: Annotated[str, Form()],
-    ref: Annotated[str | None, Form()] = None,
-    minutes: Annotated[str | None, Form()] = None,
-    note: Annotated[str | None, Form()] = None,
+    ref: OptionalField = None,
+    minutes: OptionalField = None,
+    note: OptionalField = None,
+    amount: OptionalField = None,
+    currency: OptionalField = None,
+    prayer: OptionalField = None,
 ) -> dict[str, Any]:
-    step = journal.add_step(conn, kind, ref=ref or None, minutes=_minutes(minutes), note=note or None)
+    step = journal.add_step(conn, kind, **_step_fields(ref, note, minutes, amount, currency, prayer))
     return step.to_dict()
+
+
+@router.get("/api/journal/{uid}", tags=["practice"], summary="One step (a brick of the building)")
+def api_step(conn: Conn, uid: str) -> dict[str, Any]:
+    step = journal.get_step(conn, uid)
+    return {**step.to_dict(), "summary": step.summary(), "duration": duration(step.minutes)}
+
+
+@router.post("/api/journal/{uid}/correct", tags=["practice"], summary="Correct a step (a new event)")
+def api_step_correct(
+    conn: Conn,
+    uid: str,
+    kind: OptionalField = None,
+    ref: OptionalField = None,
+    minutes: OptionalField = None,
+    note: OptionalField = None,
+    amount: OptionalField = None,
+    currency: OptionalField = None,
+    prayer: OptionalField = None,
+) -> dict[str, Any]:
+    return _correct(conn, uid, kind, ref, minutes, note, amount, currency, prayer).to_dict()
+
+
+@router.post("/api/journal/{uid}/delete", tags=["practice"], summary="Delete a step (a new event)")
+def api_step_delete(conn: Conn, uid: str) -> dict[str, Any]:
+    return {"deleted": journal.delete_step(conn, uid).uid}
+
+
+@router.get("/api/timers", tags=["practice"], summary="Running sessions (after recovering dead ones)")
+def api_timers(conn: Conn) -> dict[str, Any]:
+    recovered = _recover(conn)
+    return {
+        "running": [t.to_dict() for t in journal.open_timers(conn)],
+        "recovered": [s.to_dict() for s in recovered],
+    }
+
+
+@router.post("/api/timers", tags=["practice"], status_code=201, summary="Start a hitbodedut session")
+def api_timer_start(conn: Conn, planned: OptionalField = None) -> dict[str, Any]:
+    timer = journal.start_timer(
+        conn, kind=TIMER_KIND, planned_minutes=_number(planned, "planned minutes"), foreground=True
+    )
+    return timer.to_dict()
+
+
+@router.post("/api/timers/{uid}/heartbeat", tags=["practice"], summary="The session's page is alive")
+def api_timer_heartbeat(conn: Conn, uid: str) -> dict[str, Any]:
+    if _open_timer(conn, uid) is None:
+        # Ended elsewhere (stopped, or recovered after the page slept): tell the page so.
+        return {"running": False}
+    journal.heartbeat(conn, uid)
+    return {"running": True}
+
+
+@router.post("/api/timers/{uid}/stop", tags=["practice"], summary="End a session and record it")
+def api_timer_stop(conn: Conn, uid: str, note: OptionalField = None) -> dict[str, Any]:
+    step = _stop(conn, uid, _text(note))
+    return {"step": None if step is None else step.to_dict()}
 
 
 @router.get("/api/progress", tags=["practice"], summary="Totals, strength, stage, and the building")
@@ -110,4 +439,24 @@ def api_building_svg(conn: Conn) -> Response:
 
 @router.get("/api/plans", tags=["practice"], summary="Study plans and their progress")
 def api_plans(conn: Conn) -> list[dict[str, Any]]:
-    return [p.to_dict() for p in cycles.plans(conn)]
+    day = cycles.hebrew_day(conn)
+    return [p.to_dict(day) for p in cycles.plans(conn)]
+
+
+@router.post("/api/plans", tags=["practice"], status_code=201, summary="Add a study plan")
+def api_plan_add(
+    conn: Conn,
+    work: Annotated[str, Form()],
+    divide: Annotated[str, Form()] = "days",
+    days: OptionalField = None,
+) -> dict[str, Any]:
+    return _add_plan(conn, work, divide, days).to_dict(cycles.hebrew_day(conn))
+
+
+@router.post(
+    "/api/plans/{plan_id}/portions/{portion}/done",
+    tags=["practice"],
+    summary="Mark a portion (1-based) done by recording a study step covering it",
+)
+def api_plan_portion_done(conn: Conn, plan_id: str, portion: int) -> dict[str, Any]:
+    return _portion_done(conn, plan_id, portion).to_dict(cycles.hebrew_day(conn))
