@@ -33,7 +33,8 @@ _CITED_BY_PAGE = (2, 3)  # Talmud and Zohar are cited by page (Berakhot 5a, Zoha
 _DAF_END = re.compile(r"\d[ab]$")
 INDEX_FORMAT = "2"  # bump when the index's layout or what it derives from the text changes
 
-MAX_SEED_POSTINGS = 400  # bigrams standing in more places than this only extend runs, never start one
+MAX_SEED_POSTINGS = 400
+COMMON_BIGRAM = 40  # a bigram in more places than this starts only runs of three words or more  # bigrams standing in more places than this only extend runs, never start one
 ELISION_WINDOW = 40  # words a וגו' may skip inside one segment
 MIN_INFO_2 = 16.0  # information a two-word run needs (sum of ln(N/df) of its words)
 MIN_INFO = 18.0  # information a longer run needs
@@ -296,10 +297,14 @@ def find_quotations(text: str, index: QuoteIndex) -> list[Quotation]:
     places = Counter((s, e, index.seg_ranks[index.segment_of(q)]) for s, e, q in runs)
     introducers = _introducer_keys()
     candidates: list[_Candidate] = []
+    marked: dict[int, bool] = {}
     for s, e, q in runs:
         cand = _grow_across_elisions(s, e, q, seq, tokens, index)
         cand.places = places[(s, e, index.seg_ranks[cand.seg])]
-        cand.marked = _is_marked(text, tokens, cand.first, introducers)
+        is_marked = marked.get(cand.first)
+        if is_marked is None:
+            is_marked = marked[cand.first] = _is_marked(text, tokens, cand.first, introducers)
+        cand.marked = is_marked
         if _is_quotation(cand, seq, stops):
             candidates.append(cand)
     return _choose(candidates, tokens, index)
@@ -309,6 +314,8 @@ def _loosely_equal(a: str, b: str) -> bool:
     """The same word but for a conjunction ו or an inflection ending (חשיב / חשיבין, כולא / וכלא)."""
     if a == b or not a or not b:
         return a == b
+    if a[0] != b[0] and a[0] != "ו" and b[0] != "ו":
+        return False
     if (a[0] == "ו" and a[1:] == b) or (b[0] == "ו" and b[1:] == a):
         return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
@@ -330,6 +337,7 @@ def _runs(seq: list[int], keys: list[str], index: QuoteIndex) -> list[tuple[int,
         lo, hi = index.bigram(a, b)
         if hi == lo or hi - lo > MAX_SEED_POSTINGS:
             continue
+        common = hi - lo > COMMON_BIGRAM
         for k in range(lo, hi):
             p = postings[k]
             diagonal = p - j
@@ -344,6 +352,8 @@ def _runs(seq: list[int], keys: list[str], index: QuoteIndex) -> list[tuple[int,
                 e += 1
                 r += 1
             reached[diagonal] = e
+            if common and e - s < 3:
+                continue  # two words standing in many places: a common phrase, never a quotation
             if (
                 s > 0
                 and q > 0
@@ -447,7 +457,25 @@ def _is_quotation(cand: _Candidate, seq: list[int], stops: frozenset[int]) -> bo
 def _choose(
     candidates: list[_Candidate], tokens: list[HebrewWord | None], index: QuoteIndex
 ) -> list[Quotation]:
-    """Best candidate first; the candidates it overlaps become its alternatives."""
+    """Within each cluster of overlapping candidates: best first; those it overlaps are its alternatives."""
+    out: list[Quotation] = []
+    cluster: list[_Candidate] = []
+    reach = -1
+    for cand in sorted(candidates, key=lambda c: c.first):
+        if cluster and cand.first >= reach:
+            out.extend(_choose_in_cluster(cluster, tokens, index))
+            cluster = []
+        cluster.append(cand)
+        reach = max(reach, cand.last) if len(cluster) > 1 else cand.last
+    if cluster:
+        out.extend(_choose_in_cluster(cluster, tokens, index))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _choose_in_cluster(
+    candidates: list[_Candidate], tokens: list[HebrewWord | None], index: QuoteIndex
+) -> list[Quotation]:
     ranked = sorted(
         candidates,
         key=lambda c: (

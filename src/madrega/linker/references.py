@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -260,11 +261,12 @@ def _entry_title(entry: Any) -> str:
 # --- context words: bare chapters, ibid -----------------------------------------------------------
 
 _BARE_EN = re.compile(
-    r"(?<![\w.])(?P<word>chapters?|chs?\.|ch\b|chap\.)[ \t]*(?P<nums>\d{1,4}(?:(?:[ \t]*(?:,|and|&|-)[ \t]*)\d{1,4})*)(?![\w:])"
+    # starts with a literal so the regex engine can skip ahead; the word boundary before is checked by hand
+    r"ch(?:apters?|aps?\.|s\.|\.|)[ \t]*(?P<nums>\d{1,4}(?:(?:[ \t]*(?:,|and|&|-)[ \t]*)\d{1,4})*)(?![\w:])"
 )
 _BARE_HE = re.compile(r"(?<![א-ת\"'])(?P<word>[בו]?פרק)[ \t]+(?P<num>[א-ת]{1,3}(?:\"[א-ת]|'))(?![א-ת\"'])")
 _IBID_EN = re.compile(
-    r"(?<![\w])(?:ibid\.?|ib\.)(?:[ \t]*,?[ \t]*(?P<chapter>ch(?:apter)?s?\.?[ \t]*|v(?:erse)?s?\.?[ \t]*)?(?P<addr>\d{1,4}[ab]?(?::\d{1,4}[ab]?)*))?",
+    r"ib(?:id\.?|\.)(?:[ \t]*,?[ \t]*(?P<chapter>ch(?:apter)?s?\.?[ \t]*|v(?:erse)?s?\.?[ \t]*)?(?P<addr>\d{1,4}[ab]?(?::\d{1,4}[ab]?)*))?",
 )
 _IBID_HE = re.compile(
     r"\((?P<word>שם)(?:[ \t]*,?[ \t]*(?P<marker>פסוק|פרק|דף|משנה|סימן)?[ \t]*(?P<num>[א-ת]{1,3}(?:\"[א-ת]|')?[.:]?))?[ \t]*\)"
@@ -309,7 +311,9 @@ def find_references(text: str, *, context_ref: str | None = None) -> list[Found]
             continue
         hit = _address_after(text, norm, offsets, start, end, titles)
         if hit is None:
-            mentions.append((end, titles[0].entry))
+            t = titles[0]
+            if t.hebrew or not t.capitalized or text[_orig(offsets, start)].isupper():
+                mentions.append((end, t.entry))  # "in Likkutei Amarim, as explained in ch. 3"
             continue
         span_start, span_end, ref = hit
         found.append((span_start, span_end, ref, 1.0))
@@ -408,21 +412,30 @@ def _bare_chapters(
 ) -> list[tuple[int, int, Any, float]]:
     """'ch. 3', 'chs. 7 and 8', 'פרק ג'' — chapters of the work the sentence or the lesson is about."""
     out: list[tuple[int, int, Any, float]] = []
-    taken = [(s, e) for s, e, _, _ in found]
+    starts = [s for s, _, _, _ in found]  # found is in text order and never overlaps itself
+    ends = [e for _, e, _, _ in found]
+    mention_at = [p for p, _ in mentions]
 
     def free(s: int, e: int) -> bool:
-        return not any(s < b and a < e for a, b in taken)
+        i = bisect_right(starts, e - 1)  # spans starting before e; the last of them must end by s
+        return i == 0 or ends[i - 1] <= s
 
     def work_for(pos: int) -> tuple[Any, float] | None:
-        near = [(p, entry) for p, entry in mentions if p <= pos and pos - p <= 80]
-        if near:
-            entry = near[-1][1]
-            return ("title", entry), 0.9
+        i = bisect_right(mention_at, pos)
+        if i and pos - mention_at[i - 1] <= 80:
+            return ("title", mentions[i - 1][1]), 0.9
         if context is not None:
             return ("ref", context), 0.8
         return None
 
-    for m in _BARE_EN.finditer(norm):
+    if context is None and not mentions:
+        return out
+    # without a lesson context only the words right after a title can name its chapter
+    windows = [(p, min(len(norm), p + 120)) for p in mention_at] if context is None else [(0, len(norm))]
+    matches = [m for a, b in _merge(windows) for m in _BARE_EN.finditer(norm, a, b)]
+    for m in matches:
+        if m.start() and (norm[m.start() - 1].isalnum() or norm[m.start() - 1] in "._"):
+            continue  # "which 3", "e.ch 3"
         if not free(m.start(), m.end()):
             continue
         target = work_for(m.start())
@@ -452,6 +465,16 @@ def _bare_chapters(
     return out
 
 
+def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(windows):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
 def _chapter_of(kind: str, what: Any, number: int) -> Any | None:
     if kind == "ref":
         if what.work.kinds[:1] not in (("chapter",), ("siman",), ("torah",)):
@@ -465,6 +488,8 @@ def _resolve_ibid(norm: str, found: list[tuple[int, int, Any, float]]) -> list[t
     """ibid. / (שם) take the previous citation's ref, or its work with the new address."""
     ibids: list[tuple[int, int, str, str | None, str | None]] = []
     for m in _IBID_EN.finditer(norm):
+        if m.start() and (norm[m.start() - 1].isalnum() or norm[m.start() - 1] == "_"):
+            continue
         marker = (
             "verse"
             if (m.group("chapter") or "").startswith("v")
