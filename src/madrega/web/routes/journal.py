@@ -233,11 +233,13 @@ def _correct(
 
 
 @router.post("/journal/timer/start", include_in_schema=False)
-def timer_start_page(conn: Conn, planned: OptionalField = None) -> Response:
+def timer_start_page(conn: Conn, planned: OptionalField = None, heartbeat: OptionalField = None) -> Response:
     timer = journal.start_timer(
         conn, kind=TIMER_KIND, planned_minutes=_number(planned, "planned minutes"), foreground=True
     )
-    return RedirectResponse(f"/journal?timer={quote(timer.uid)}#timer", status_code=303)
+    beat = _text(heartbeat)
+    every = f"&heartbeat={quote(beat)}" if beat else ""  # tests choose a faster beat
+    return RedirectResponse(f"/journal?timer={quote(timer.uid)}{every}#timer", status_code=303)
 
 
 @router.post("/journal/timer/{uid}/stop", include_in_schema=False)

@@ -1,0 +1,127 @@
+"""The journal in a real browser: a step adds exactly one brick, a brick tells which step it was,
+a short hitbodedut session is recorded with its length, a plan's portion is marked done."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix} {uuid.uuid4().hex[:8]}"
+
+
+def stop_running_timers(server: str) -> None:
+    for timer in httpx.get(server + "/api/timers").json()["running"]:
+        httpx.post(f"{server}/api/timers/{timer['uid']}/stop")
+
+
+def test_a_new_step_adds_exactly_one_brick(page: Any) -> None:
+    page.goto("/progress")
+    before = page.locator("rect[data-step]").count()
+    page.goto("/journal")
+    note = unique("visited a friend")
+    page.get_by_label("Kind", exact=True).select_option("kindness")
+    page.get_by_label("Note", exact=True).fill(note)
+    page.get_by_role("button", name="Record", exact=True).click()
+    page.wait_for_url("**/journal?step=*")
+    uid = re.search(r"step=([0-9a-f-]+)", page.url).group(1)  # type: ignore[union-attr]
+    expect(page.locator(f"#step-{uid}")).to_contain_text(note)
+    page.goto("/progress")
+    assert page.locator("rect[data-step]").count() == before + 1
+    assert page.locator(f'rect[data-step="{uid}"]').count() == 1
+
+
+def test_clicking_or_entering_a_brick_shows_its_step(page: Any, server: str) -> None:
+    notes = [unique("psalm at dawn"), unique("a coin in the box")]
+    first = httpx.post(server + "/api/journal", data={"kind": "study", "ref": "Psalms 19", "note": notes[0]})
+    second = httpx.post(server + "/api/journal", data={"kind": "tzedakah", "amount": "5", "note": notes[1]})
+    uids = [first.json()["uid"], second.json()["uid"]]
+    page.goto("/progress")
+    detail = page.locator("#brick-detail")
+    assert detail.is_hidden()
+    brick = page.locator(f'rect[data-step="{uids[0]}"]')
+    assert brick.get_attribute("tabindex") == "0" and brick.get_attribute("role") == "button"
+    brick.click()
+    expect(detail).to_be_visible()
+    expect(detail).to_contain_text(notes[0])
+    expect(detail).to_contain_text("Psalms 19")
+    assert detail.get_attribute("data-step") == uids[0]
+    # The keyboard reaches every brick: focus one and press Enter.
+    page.locator(f'rect[data-step="{uids[1]}"]').focus()
+    page.keyboard.press("Enter")
+    expect(detail).to_contain_text(notes[1])
+    expect(detail).to_contain_text("5 ILS")
+    assert page.locator(f'rect[data-step="{uids[1]}"]').get_attribute("aria-pressed") == "true"
+    link = detail.get_by_role("link", name="Open this step in the journal")
+    assert link.get_attribute("href") == f"/journal/{uids[1]}"
+
+
+def test_a_short_hitbodedut_session_is_recorded_with_its_length(page: Any, server: str) -> None:
+    stop_running_timers(server)
+    page.goto("/journal?heartbeat=1")
+    page.get_by_role("button", name="Start a session").click()
+    page.wait_for_url("**/journal?timer=*")
+    uid = re.search(r"timer=([0-9a-f-]+)", page.url).group(1)  # type: ignore[union-attr]
+    expect(page.locator(".j-running.j-live .j-elapsed")).to_have_text(re.compile(r"0:0[1-9]"))
+    with page.expect_request(lambda r: r.url.endswith(f"/api/timers/{uid}/heartbeat")):
+        pass  # the page says it is alive, every second here
+    page.wait_for_timeout(1500)
+    page.get_by_label("A word about it (optional)").fill("by the open window")
+    page.get_by_role("button", name="Stop and record").click()
+    page.wait_for_url("**/journal?step=*")
+    row = page.locator(f"#step-{uid}")
+    expect(row).to_contain_text("hitbodedut")
+    expect(row).to_contain_text("by the open window")
+    seconds = int(re.search(r"(\d+) s", row.locator(".j-duration").inner_text()).group(1))  # type: ignore[union-attr]
+    assert 2 <= seconds <= 15
+    assert httpx.get(server + "/api/timers").json()["running"] == []
+
+
+def test_leaving_the_page_mid_session_still_records_it(page: Any, server: str) -> None:
+    stop_running_timers(server)
+    uid = httpx.post(server + "/api/timers").json()["uid"]
+    page.goto(f"/journal?timer={uid}&heartbeat=1")
+    expect(page.locator(".j-running.j-live .j-elapsed")).to_have_text(re.compile(r"0:0[1-9]"))
+    page.goto("/progress")  # pagehide: the beacon stops the session
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        found = httpx.get(f"{server}/api/journal/{uid}")
+        if found.status_code == 200:
+            break
+        time.sleep(0.1)
+    assert found.status_code == 200, "the session was not recorded when the page went away"
+    assert found.json()["kind"] == "hitbodedut" and found.json()["minutes"] > 0
+    page.reload()  # the beacon may land after /progress was drawn
+    assert page.locator(f'rect[data-step="{uid}"]').count() == 1
+
+
+def test_marking_a_plan_portion_done(page: Any) -> None:
+    page.goto("/plans")
+    page.get_by_label("Work or range").fill("Psalms 140-144")
+    page.get_by_label("Days", exact=True).fill("5")
+    page.get_by_role("button", name="Add plan").click()
+    page.wait_for_url("**/plans#plan-*")
+    plan = page.locator("section.j-plan", has=page.get_by_role("heading", name="Psalms 140-144"))
+    today = plan.locator(".j-today-portion")
+    expect(today).to_contain_text("Psalms 140")
+    expect(today.locator(".j-done")).to_have_count(0)
+    today.get_by_role("button", name="Mark Psalms 140 done").click()
+    page.wait_for_url("**/plans#plan-*")
+    expect(today.locator(".j-done")).to_have_text("✓ done")
+    expect(plan).to_contain_text("1 of 5 portions done")
+    # Marking done recorded the study: it is in the journal, with a link into the reader.
+    page.goto("/journal")
+    study = page.locator("table.j-steps tr", has_text="plan: Psalms 140-144")
+    expect(study).to_have_count(1)
+    study.get_by_role("link", name="Psalms 140", exact=True).click()
+    page.wait_for_url("**/read/Psalms%20140")
+    assert "Psalms 140" in page.locator("h1").inner_text()
