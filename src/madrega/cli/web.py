@@ -14,6 +14,14 @@ HostOption = Annotated[
 ]
 PortOption = Annotated[int, typer.Option(min=1, max=65535, help="TCP port to listen on.")]
 DbOption = Annotated[Path | None, typer.Option("--db", help=DB_OPTION_HELP)]
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        help="Run the multi-user community server on this database "
+        "(postgresql://user@host/dbname); without it madrega serves you alone from SQLite.",
+    ),
+]
 
 
 def _db_path(db: Path | None) -> Path:
@@ -22,17 +30,25 @@ def _db_path(db: Path | None) -> Path:
     return db if db is not None else dbmod.default_path()
 
 
-def _serve(db_path: Path, host: str, port: int) -> None:
+def _serve(db_path: Path, host: str, port: int, database: str | None = None) -> None:
     import uvicorn
 
     from madrega.web import create_app
+
+    web_app = create_app(db_path)
+    if database:
+        from madrega.community.api import mount_community
+
+        # Secure cookies need https; on plain-http loopback the browser would drop them.
+        mount_community(web_app, database, secure_cookies=host not in ("127.0.0.1", "localhost", "::1"))
+        console.print("community server mode: accounts, groups and minyanim at /community/")
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         console.print(f"[yellow]note:[/] listening on {host}: other machines on the network can connect.")
     console.print(
         f"madrega is serving {db_path} at [bold]http://{_url_host(host)}:{port}/[/]  (Ctrl-C stops)"
     )
-    uvicorn.run(create_app(db_path), host=host, port=port, log_level="warning")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
 def _url_host(host: str) -> str:
@@ -42,9 +58,14 @@ def _url_host(host: str) -> str:
 
 
 @app.command()
-def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000, db: DbOption = None) -> None:
+def serve(
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+    db: DbOption = None,
+    database: DatabaseOption = None,
+) -> None:
     """Serve the library in your browser: reader, documents, linker, search, gematria, and a JSON API."""
-    _serve(_db_path(db), host, port)
+    _serve(_db_path(db), host, port, database)
 
 
 @app.command()
