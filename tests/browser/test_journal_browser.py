@@ -125,3 +125,5 @@ def test_marking_a_plan_portion_done(page: Any) -> None:
     study.get_by_role("link", name="Psalms 140", exact=True).click()
     page.wait_for_url("**/read/Psalms%20140")
     assert "Psalms 140" in page.locator("h1").inner_text()
+    page.goto("/plans")  # end on the marked plan, for the screenshot
+    expect(page.locator(".j-today-portion .j-done").first).to_be_visible()
