@@ -22,7 +22,7 @@ import httpx
 from pyluach import dates as hdates
 from pyluach import hebrewcal, parshios
 
-from madrega import journal
+from madrega import journal, refs
 from madrega.errors import MadregaError, NotFound
 
 
@@ -385,67 +385,23 @@ def sefaria_calendar(
 
 # ---------------------------------------------------------------- refs: canonical form and coverage
 
-# Works a plan may follow when the catalog does not know them: canonical title -> number of chapters.
-PLAN_WORKS: dict[str, int] = {
-    "Likutei Moharan": 286,
-    "Likutei Moharan, Part II": 125,
-    "Tanya, Part I; Likkutei Amarim": 53,
-    "Tanya, Part II; Shaar HaYichud VehaEmunah": 12,
-    "Tanya, Part III; Iggeret HaTeshuvah": 12,
-    "Psalms": 150,
-    "Proverbs": 31,
-}
-_ALIASES = {
-    "likutei moharan part ii": "Likutei Moharan, Part II",
-    "likutei moharan ii": "Likutei Moharan, Part II",
-    "likutei moharan tinyana": "Likutei Moharan, Part II",
-    "likutey moharan part ii": "Likutei Moharan, Part II",
-    "likutei moharan part i": "Likutei Moharan",
-    "likutei moharan": "Likutei Moharan",
-    "tanya part i likkutei amarim": "Tanya, Part I; Likkutei Amarim",
-    "tanya likkutei amarim": "Tanya, Part I; Likkutei Amarim",
-    "likkutei amarim": "Tanya, Part I; Likkutei Amarim",
-    "tanya": "Tanya, Part I; Likkutei Amarim",
-    "tanya shaar hayichud vehaemunah": "Tanya, Part II; Shaar HaYichud VehaEmunah",
-    "shaar hayichud vehaemunah": "Tanya, Part II; Shaar HaYichud VehaEmunah",
-    "tanya part ii shaar hayichud vehaemunah": "Tanya, Part II; Shaar HaYichud VehaEmunah",
-    "tanya part iii iggeret hateshuvah": "Tanya, Part III; Iggeret HaTeshuvah",
-    "tanya iggeret hateshuvah": "Tanya, Part III; Iggeret HaTeshuvah",
-    "iggeret hateshuvah": "Tanya, Part III; Iggeret HaTeshuvah",
-    "psalms": "Psalms",
-    "tehillim": "Psalms",
-    "proverbs": "Proverbs",
-    "mishlei": "Proverbs",
-}
+# Works people often follow chapter by chapter, offered as examples (any catalog work will do).
+SUGGESTED_PLAN_WORKS: tuple[str, ...] = (
+    "Tanya, Part III; Iggeret HaTeshuvah",
+    "Tanya, Part I; Likkutei Amarim",
+    "Likutei Moharan, Part II",
+    "Psalms",
+    "Proverbs",
+)
 _ADDRESS = re.compile(r"^(?P<title>.+?)\s+(?P<addr>\d+[ab]?(?::\d+)?(?:-\d+[ab]?(?::\d+)?)?)$")
-
-
-def _alias_key(title: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", title.lower())).strip()
-
-
-def _title(text: str) -> str | None:
-    return _ALIASES.get(_alias_key(text)) or next((t for t in PLAN_WORKS if t.lower() == text.lower()), None)
 
 
 def canonical_ref(text: str) -> str | None:
     """Sefaria's form of a ref the user typed, or None when it is not one (free text)."""
-    text = text.strip()
     try:
-        from madrega import refs
-    except ImportError:  # pragma: no cover - refs is part of the package
-        refs = None  # type: ignore[assignment,unused-ignore]
-    parse = getattr(refs, "parse", None)
-    if parse is not None:
-        try:
-            return str(parse(text))
-        except MadregaError:
-            pass
-    match = _ADDRESS.match(text)
-    title = _title(match["title"]) if match else _title(text)
-    if title is None:
+        return str(refs.parse(text.strip()))
+    except MadregaError:
         return None
-    return f"{title} {match['addr']}" if match else title
 
 
 Address = tuple[int, ...]
@@ -474,13 +430,10 @@ def covers(step_ref: str | None, portion_ref: str) -> bool:
     """Does a study of `step_ref` include the whole of `portion_ref`?"""
     if not step_ref:
         return False
-    studied, portion = _span(step_ref), _span(portion_ref)
-    if studied is None:
-        title = _title(step_ref) or step_ref
-        return portion is not None and title == portion[0]  # the whole work
-    if portion is None:
+    try:
+        return refs.parse(step_ref).contains(refs.parse(portion_ref))
+    except MadregaError:
         return False
-    return studied[0] == portion[0] and studied[1] <= portion[1] and studied[2] >= portion[2]
 
 
 # ---------------------------------------------------------------- personal plans
@@ -528,9 +481,13 @@ class Plan:
 
 
 def work_chapters(conn: sqlite3.Connection, work: str) -> int:
-    """How many chapters a work has: known to us, else counted in the imported library."""
-    if work in PLAN_WORKS:
-        return PLAN_WORKS[work]
+    """How many chapters a work has: from the catalog, else counted in the imported library."""
+    try:
+        known = refs.catalog().work(work).top_count()
+    except MadregaError:
+        known = None
+    if known:
+        return int(known)
     numbers: set[int] = set()
     try:
         rows = conn.execute("SELECT DISTINCT ref FROM segments WHERE ref LIKE ?", (work + " %",))
@@ -543,7 +500,7 @@ def work_chapters(conn: sqlite3.Connection, work: str) -> int:
     if not numbers:
         raise NotFound(
             f"madrega does not know how '{work}' divides: import it first (`madrega library ...`)",
-            suggestions=[t for t in PLAN_WORKS if work.split(",")[0].lower() in t.lower()],
+            suggestions=refs.catalog().suggest(work),
         )
     return max(numbers)
 
@@ -585,7 +542,7 @@ def add_plan(
         raise MadregaError(f"cannot divide by '{by}': use --by chapter")
     work = canonical_ref(text)
     if work is None:
-        raise NotFound(f"'{text}' is not a work madrega knows", suggestions=list(PLAN_WORKS))
+        raise NotFound(f"'{text}' is not a work madrega knows", suggestions=refs.catalog().suggest(text))
     title = work
     span = _span(work)
     first, last = 1, None

@@ -291,7 +291,7 @@ def plans_page(request: Request, conn: Conn) -> Response:
 
 def _plans_context(conn: sqlite3.Connection) -> dict[str, Any]:
     day = cycles.hebrew_day(conn)
-    return {"plans": [p.to_dict(day) for p in cycles.plans(conn)], "works": list(cycles.PLAN_WORKS)}
+    return {"plans": [p.to_dict(day) for p in cycles.plans(conn)], "works": list(cycles.SUGGESTED_PLAN_WORKS)}
 
 
 @router.post("/plans", include_in_schema=False)
