@@ -22,15 +22,22 @@ import sqlite3
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-from madrega import db, hebrew
-from madrega.search.text import word_keys
+from madrega import db
+from madrega.search.text import HEBREW_WORD, derive_keys
 
 DOCUMENTS_CATEGORY = "Documents"
 
-SCHEMA_V1 = """
-CREATE VIRTUAL TABLE search_fts USING fts5(he, hp, en, tokenize='porter unicode61 remove_diacritics 2');
+_CREATE_FTS = (
+    "CREATE VIRTUAL TABLE search_fts USING fts5(he, hp, en, tokenize='porter unicode61 remove_diacritics 2')"
+)
+# FTS5 writes its in-memory terms out as a new segment (to be merged later) every 1 MB by default;
+# a corpus import or rebuild goes much faster with fewer, larger segments.
+_HASHSIZE = "INSERT INTO search_fts(search_fts, rank) VALUES ('hashsize', 33554432)"
+
+SCHEMA_V1 = f"""
+{_CREATE_FTS};
 CREATE TABLE search_rows (
     id INTEGER PRIMARY KEY,
     version_id INTEGER,
@@ -70,19 +77,23 @@ CREATE TABLE search_state (
 INSERT INTO search_state(key, value) VALUES ('generation', 0);
 """
 
-db.register("search", [SCHEMA_V1])
+db.register("search", [SCHEMA_V1, _HASHSIZE])
 
 _ADD_VOCAB = "INSERT INTO search_vocab(id, form, key) VALUES (?, ?, ?)"
 
 
 class _Vocab:
-    """The form → id map, extended as new forms appear (cached per connection: a corpus import
-    indexes hundreds of versions in one transaction and must not reload it for each)."""
+    """The form → id map, extended as new forms appear, and each word token's (key, plene key, id)
+    (cached per connection: a corpus import indexes hundreds of versions in one transaction and must
+    neither reload the map nor derive a word's keys again for each)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
-        self.ids: dict[str, int] = {form: i for i, form in conn.execute("SELECT id, form FROM search_vocab")}
+        cur = conn.execute("SELECT id, form FROM search_vocab")
+        cur.row_factory = None
+        self.ids: dict[str, int] = {form: i for i, form in cur}
         self.next_id = max(self.ids.values(), default=0) + 1
         self.new: list[tuple[int, str, str]] = []
+        self.words: dict[str, tuple[str, str, int]] = {}
 
     def id_of(self, form: str, key: str) -> int:
         found = self.ids.get(form)
@@ -90,6 +101,12 @@ class _Vocab:
             found = self.ids[form] = self.next_id
             self.next_id += 1
             self.new.append((found, form, key))
+        return found
+
+    def word(self, word: str) -> tuple[str, str, int]:
+        """(key, plene key, vocab id or 0) of one word token, derived once."""
+        key, plene_key, form = derive_keys(word)
+        found = self.words[word] = (key, plene_key, self.id_of(form, key) if form else 0)
         return found
 
 
@@ -111,8 +128,7 @@ def _vocab(conn: sqlite3.Connection) -> _Vocab:
 
 
 _LATIN = re.compile("[A-Za-z]")
-# The tokenizer's own pattern, walked without building Token objects (indexing sees ~4M words).
-_WORD = hebrew._TOKEN
+_BATCH_ROWS = 50_000
 
 
 def _index_rows(
@@ -120,48 +136,42 @@ def _index_rows(
 ) -> int:
     """rows: (rowid, version_id, doc_id, scope, category, lang, plain). Returns how many were indexed."""
     vocab = _vocab(conn)
-    counts: Counter[tuple[int, int]] = Counter()
+    counts: dict[int, Counter[int]] = {}
     fts_batch: list[tuple[int, str, str, str]] = []
     row_batch: list[tuple[int, int | None, int | None, int, str, str, bytes]] = []
-    token_cache: dict[str, tuple[str, str, int]] = {}
-    get = token_cache.get
+    known = vocab.words.get
+    derive = vocab.word
+    findall = HEBREW_WORD.findall
+    latin = _LATIN.search
+    swap = sys.byteorder != "little"
     n = 0
     for rowid, version_id, doc_id, scope, category, lang, plain in rows:
-        keys: list[str] = []
-        plene: list[str] = []
-        ids = array("I")
-        for match in _WORD.finditer(plain):
-            if match.lastgroup != "he":
-                continue
-            word = match.group()
-            cached = get(word)
-            if cached is None:
-                key, plene_key, form = word_keys(word)
-                cached = (key, plene_key, vocab.id_of(form, key) if form else 0)
-                token_cache[word] = cached
-            if cached[0]:
-                keys.append(cached[0])
-                plene.append(cached[1])
-            if cached[2]:
-                ids.append(cached[2])
+        words = [known(w) or derive(w) for w in findall(plain)]
+        ids = array("I", [w[2] for w in words if w[2]])
         if ids:
-            counts.update((i, scope) for i in ids)
-        if sys.byteorder != "little":
-            ids.byteswap()
-        en = plain if lang != "he" or _LATIN.search(plain) else ""
-        fts_batch.append((rowid, " ".join(keys), " ".join(plene), en))
+            scope_counts = counts.get(scope)
+            if scope_counts is None:
+                scope_counts = counts[scope] = Counter()
+            scope_counts.update(ids)
+            if swap:
+                ids.byteswap()
+        en = plain if lang != "he" or latin(plain) else ""
+        fts_batch.append(
+            (rowid, " ".join([w[0] for w in words if w[0]]), " ".join([w[1] for w in words if w[0]]), en)
+        )
         row_batch.append((rowid, version_id, doc_id, scope, category, lang, ids.tobytes()))
         n += 1
-        if len(fts_batch) >= 20_000:
+        if len(fts_batch) >= _BATCH_ROWS:
             _flush(conn, fts_batch, row_batch)
     _flush(conn, fts_batch, row_batch)
     conn.executemany(_ADD_VOCAB, vocab.new)
     conn.executemany(
         "INSERT INTO search_vocab_counts(vocab_id, scope, count) VALUES (?, ?, ?) "
         "ON CONFLICT(vocab_id, scope) DO UPDATE SET count = count + excluded.count",
-        ((v, s, c) for (v, s), c in counts.items()),
+        ((v, s, c) for s, scope_counts in counts.items() for v, c in scope_counts.items()),
     )
     _add_gematria(conn, [(i, form) for i, form, _ in vocab.new])
+    vocab.new = []
     return n
 
 
@@ -294,9 +304,23 @@ def rebuild(conn: sqlite3.Connection) -> int:
             "gematria_methods",
         ):
             conn.execute(f"DELETE FROM {table}")
-        conn.execute("DELETE FROM search_fts")
+        # Dropping the FTS table is far cheaper than deleting its rows one by one.
+        conn.execute("DROP TABLE search_fts")
+        conn.execute(_CREATE_FTS)
+        conn.execute(_HASHSIZE)
         versions = [r[0] for r in conn.execute("SELECT id FROM versions ORDER BY id")]
         docs = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY id")]
-        n = index_versions(conn, versions) + index_documents(conn, docs)
+        n = _index_rows(conn, _all_version_rows(conn, versions)) + index_documents(conn, docs)
+        _bump(conn)
         conn.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
     return n
+
+
+def _all_version_rows(
+    conn: sqlite3.Connection, versions: list[int]
+) -> Iterator[tuple[int, int | None, int | None, int, str, str, str]]:
+    """Every version's segments, version by version in reading order, as plain tuples."""
+    for vid in versions:
+        cur = conn.execute(_VERSION_ROWS + "WHERE s.version_id = ? ORDER BY s.ord", (vid,))
+        cur.row_factory = None
+        yield from cur

@@ -12,6 +12,7 @@ and exact (quoted) forms in one column, so expansion it is.
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -25,20 +26,34 @@ PREFIXES: tuple[str, ...] = tuple(
     sorted({a + b + c for a, b, c in itertools.product(_CONJ, _RELATIVE, _PREP)}, key=lambda p: (len(p), p))
 )
 
-_FORM_KEEP = frozenset(hebrew.LETTERS)
+assert set(hebrew.LETTERS) == set(map(chr, range(0x05D0, 0x05EB)))
+_NOT_LETTER = re.compile("[^\u05d0-\u05ea]+")
+
+# The tokenizer's Hebrew-word alternative on its own: `findall` gives exactly the "he" tokens of
+# `hebrew.tokenize` (no other alternative can consume a Hebrew letter) without building a Token for
+# every word, space and mark — indexing walks ~4M words.
+_TOKEN_PATTERN = hebrew._TOKEN.pattern
+assert _TOKEN_PATTERN.startswith("(?P<he>") and "|(?P<num>" in _TOKEN_PATTERN
+HEBREW_WORD = re.compile(_TOKEN_PATTERN[: _TOKEN_PATTERN.index("|(?P<num>")], re.DOTALL)
 
 
 def is_hebrew_word(word: str) -> bool:
     return any("\u05d0" <= ch <= "\u05ea" or "\ufb1d" <= ch <= "\ufb4f" for ch in word)
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=100_000)
 def word_keys(word: str) -> tuple[str, str, str]:
     """(key, plene key, form) of one Hebrew word token; form is its letters, finals kept (for gematria)."""
+    return derive_keys(word)
+
+
+def derive_keys(word: str) -> tuple[str, str, str]:
+    """`word_keys` uncached, for callers that keep their own map (indexing sees each word once)."""
     key = _fts_safe(hebrew.word_key(word))
     plene = _fts_safe(hebrew.word_key(word, plene=True))
-    stripped = hebrew.strip_marks(word)
-    form = "".join(ch for ch in stripped if ch in _FORM_KEEP)
+    # Marks are no letters: dropping every non-letter after unfolding presentation forms (שּׁ → ש)
+    # is what stripping the marks and keeping the letters would give.
+    form = _NOT_LETTER.sub("", word.translate(hebrew.PRESENTATION_FORMS))
     return key, plene, form
 
 
