@@ -21,7 +21,7 @@ from typing import Any, Literal
 from madrega import hebrew
 from madrega.errors import MadregaError, NotFound
 from madrega.search.index import DOCUMENTS_CATEGORY
-from madrega.search.text import expand_prefixes, word_keys
+from madrega.search.text import HEBREW_WORD, expand_prefixes, word_keys
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 _SNIPPET_CHARS = 220
@@ -45,6 +45,9 @@ class Term:
 @dataclass
 class Query:
     terms: list[Term]
+
+    def has_english(self) -> bool:
+        return any(t.column == "en" for t in self.terms)
 
     def fts(self) -> str:
         return " AND ".join(t.fts() for t in self.terms)
@@ -282,89 +285,150 @@ def search(
     else:
         base = "FROM search_fts WHERE search_fts MATCH ?"
     args = [match, *filters.args]
-    total = conn.execute(f"SELECT count(*) {base}{filters.sql}", args).fetchone()[0]
+    rows: list[tuple[Any, ...]] = []
+    if limit:
+        cur = conn.execute(_PAGE.format(base=base + filters.sql), [*args, limit, offset])
+        cur.row_factory = None
+        rows = cur.fetchall()
+    if 0 < len(rows) < limit or (offset == 0 and not rows and limit):
+        total = offset + len(rows)  # the page is the last one: no need to count
+    else:
+        total = conn.execute(f"SELECT count(*) {base}{filters.sql}", args).fetchone()[0]
     result = SearchResult(query=query, total=total, limit=limit, offset=offset)
-    if total == 0 or limit == 0 or offset >= total:
-        return result
-    page = conn.execute(
-        f"SELECT search_fts.rowid, bm25(search_fts) AS score {base}{filters.sql} "
-        "ORDER BY score, search_fts.rowid LIMIT ? OFFSET ?",
-        [*args, limit, offset],
-    ).fetchall()
-    result.hits = [_hit(conn, parsed, match, rowid, score) for rowid, score in page]
+    if rows:
+        result.hits = _hits(conn, parsed, match, rows)
     return result
 
 
-def _hit(conn: sqlite3.Connection, parsed: Query, match: str, rowid: int, score: float) -> Hit:
-    if rowid > 0:
-        row = conn.execute(
-            "SELECT s.ref, s.plain, w.title, v.lang, w.category FROM segments s "
-            "JOIN versions v ON v.id = s.version_id JOIN works w ON w.id = v.work_id WHERE s.id = ?",
-            (rowid,),
-        ).fetchone()
-        ref, plain, work, lang, category = row
-        slug = None
-    else:
-        row = conn.execute(
-            "SELECT d.ord, d.ref, d.plain, doc.title, d.lang, doc.slug FROM doc_segments d "
-            "JOIN documents doc ON doc.id = d.doc_id WHERE d.id = ?",
-            (-rowid,),
-        ).fetchone()
-        ref = row[1] or f"{row[3]} {row[0]}"
-        plain, work, lang, category, slug = row[2], row[3], row[4], DOCUMENTS_CATEGORY, row[5]
-    spans = _hebrew_spans(plain, parsed)
-    if any(t.column == "en" for t in parsed.terms):
-        spans += _english_spans(conn, match, rowid)
-    return Hit(
-        ref=ref,
-        text=plain,
-        snippet=snippet(plain, spans),
-        score=round(-float(score), 4),
-        work=work,
-        lang=lang,
-        category=category,
-        document=slug,
-    )
+# The ranked page, then (for those rows only) each hit's text, work and document in the same statement.
+_PAGE = (
+    "WITH page AS (SELECT search_fts.rowid AS id, bm25(search_fts) AS score {base} "
+    "ORDER BY score, search_fts.rowid LIMIT ? OFFSET ?) "
+    "SELECT page.id, page.score, s.ref, s.plain, w.title, v.lang, w.category, "
+    "d.ord, d.ref, d.plain, doc.title, d.lang, doc.slug FROM page "
+    "LEFT JOIN segments s ON page.id > 0 AND s.id = page.id "
+    "LEFT JOIN versions v ON v.id = s.version_id "
+    "LEFT JOIN works w ON w.id = v.work_id "
+    "LEFT JOIN doc_segments d ON page.id < 0 AND d.id = -page.id "
+    "LEFT JOIN documents doc ON doc.id = d.doc_id "
+    "ORDER BY page.score, page.id"
+)
 
 
-def _hebrew_spans(plain: str, parsed: Query) -> list[tuple[int, int]]:
-    """Map matched keys back to word spans of the original (niqqud-preserving) text."""
-    he_terms = [t for t in parsed.terms if t.column in ("he", "hp")]
-    if not he_terms:
-        return []
-    tokens = [t for t in hebrew.tokenize(plain) if t.kind == "he"]
-    slot = 1 if he_terms[0].column == "hp" else 0
-    keys = [word_keys(t.text)[slot] for t in tokens]
-    by_first: dict[str, set[tuple[str, ...]]] = {}
-    for term in he_terms:
-        for alt in term.alternatives:
-            by_first.setdefault(alt[0], set()).add(alt)
-    spans: list[tuple[int, int]] = []
-    for i, key in enumerate(keys):
-        for alt in by_first.get(key, ()):
-            n = len(alt)
-            if n == 1 or tuple(keys[i : i + n]) == alt:
-                spans.append((tokens[i].start, tokens[min(i + n, len(tokens)) - 1].end))
-    return spans
+def _hits(conn: sqlite3.Connection, parsed: Query, match: str, rows: list[tuple[Any, ...]]) -> list[Hit]:
+    matcher = _HebrewMatcher.of(parsed)
+    english = _english_spans(conn, match, [r[0] for r in rows]) if parsed.has_english() else {}
+    hits = []
+    for rowid, score, ref, plain, work, lang, category, d_ord, d_ref, d_plain, d_title, d_lang, slug in rows:
+        if rowid < 0:
+            ref = d_ref or f"{d_title} {d_ord}"
+            plain, work, lang, category = d_plain, d_title, d_lang, DOCUMENTS_CATEGORY
+        else:
+            slug = None
+        spans = english.get(rowid, [])
+        if matcher is not None:
+            spans = matcher.spans(plain, spans[0][0] if spans else None) + spans
+        hits.append(
+            Hit(
+                ref=ref,
+                text=plain,
+                snippet=snippet(plain, spans),
+                score=round(-float(score), 4),
+                work=work,
+                lang=lang,
+                category=category,
+                document=slug,
+            )
+        )
+    return hits
+
+
+@dataclass
+class _HebrewMatcher:
+    """The Hebrew alternatives of a query by first key, to map matches back to spans of the original
+    (niqqud-preserving) text."""
+
+    slot: int  # 0: defective keys, 1: plene keys
+    by_first: dict[str, list[tuple[str, ...]]]
+
+    @classmethod
+    def of(cls, parsed: Query) -> _HebrewMatcher | None:
+        he_terms = [t for t in parsed.terms if t.column in ("he", "hp")]
+        if not he_terms:
+            return None
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for term in he_terms:
+            for alt in term.alternatives:
+                alts = by_first.setdefault(alt[0], [])
+                if alt not in alts:
+                    alts.append(alt)
+        return cls(1 if he_terms[0].column == "hp" else 0, by_first)
+
+    def spans(
+        self, plain: str, other_first: int | None = None, width: int = _SNIPPET_CHARS
+    ) -> list[tuple[int, int]]:
+        """Spans of the matched words, up to the last one a snippet around the first match can show:
+        words past `width` characters after the first match (Hebrew or `other_first`) are not read."""
+        words = HEBREW_WORD.finditer(plain)
+        slot, by_first = self.slot, self.by_first
+        toks: list[tuple[int, int, str]] = []  # start, end, key of the words read so far
+
+        def read(upto: int) -> bool:
+            while len(toks) < upto:
+                m = next(words, None)
+                if m is None:
+                    return False
+                toks.append((m.start(), m.end(), word_keys(m.group())[slot]))
+            return True
+
+        spans: list[tuple[int, int]] = []
+        stop = len(plain) if other_first is None else other_first + width
+        found_first = False
+        i = 0
+        while read(i + 1):
+            start, end, key = toks[i]
+            if start >= stop:
+                break
+            for alt in by_first.get(key, ()):
+                n = len(alt)
+                if n == 1:
+                    spans.append((start, end))
+                    continue
+                read(i + n)
+                if tuple(t[2] for t in toks[i : i + n]) == alt:
+                    spans.append((start, toks[min(i + n, len(toks)) - 1][1]))
+            if spans and not found_first:  # the first match: nothing past the snippet's width shows
+                found_first = True
+                stop = min(stop, start + width)
+            i += 1
+        return spans
 
 
 _HL = re.compile("\x01(.*?)\x02", re.DOTALL)
 
 
-def _english_spans(conn: sqlite3.Connection, match: str, rowid: int) -> list[tuple[int, int]]:
-    row = conn.execute(
-        "SELECT highlight(search_fts, 2, char(1), char(2)) FROM search_fts WHERE search_fts MATCH ? AND rowid = ?",
-        (match, rowid),
-    ).fetchone()
-    if not row or not row[0]:
-        return []
-    spans: list[tuple[int, int]] = []
-    removed = 0
-    for m in _HL.finditer(row[0]):
-        start = m.start() - removed
-        spans.append((start, start + len(m.group(1))))
-        removed += 2
-    return spans
+def _english_spans(
+    conn: sqlite3.Connection, match: str, rowids: list[int]
+) -> dict[int, list[tuple[int, int]]]:
+    """The English matches of the page's rows (porter-stemmed, as FTS5 found them), in one statement."""
+    cur = conn.execute(
+        "SELECT rowid, highlight(search_fts, 2, char(1), char(2)) FROM search_fts "
+        f"WHERE search_fts MATCH ? AND rowid IN ({','.join('?' * len(rowids))})",
+        (match, *rowids),
+    )
+    cur.row_factory = None
+    found: dict[int, list[tuple[int, int]]] = {}
+    for rowid, marked in cur:
+        if not marked:
+            continue
+        spans: list[tuple[int, int]] = []
+        removed = 0
+        for m in _HL.finditer(marked):
+            start = m.start() - removed
+            spans.append((start, start + len(m.group(1))))
+            removed += 2
+        found[rowid] = spans
+    return found
 
 
 def snippet(text: str, spans: list[tuple[int, int]], width: int = _SNIPPET_CHARS) -> str:
