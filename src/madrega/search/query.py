@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import difflib
 import html
+import itertools
 import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from madrega import hebrew
 from madrega.errors import MadregaError, NotFound
@@ -290,8 +291,10 @@ def search(
         cur = conn.execute(_PAGE.format(base=base + filters.sql), [*args, limit, offset])
         cur.row_factory = None
         rows = cur.fetchall()
-    if 0 < len(rows) < limit or (offset == 0 and not rows and limit):
-        total = offset + len(rows)  # the page is the last one: no need to count
+    if rows:
+        total = rows[0][-1]
+    elif offset == 0 and limit:
+        total = 0
     else:
         total = conn.execute(f"SELECT count(*) {base}{filters.sql}", args).fetchone()[0]
     result = SearchResult(query=query, total=total, limit=limit, offset=offset)
@@ -300,12 +303,14 @@ def search(
     return result
 
 
-# The ranked page, then (for those rows only) each hit's text, work and document in the same statement.
+# One pass over the index: the matches with their BM25 scores are kept aside once, counted, and
+# ranked; only the page's rows are then joined to their text, work and document.
 _PAGE = (
-    "WITH page AS (SELECT search_fts.rowid AS id, bm25(search_fts) AS score {base} "
-    "ORDER BY score, search_fts.rowid LIMIT ? OFFSET ?) "
+    "WITH m AS MATERIALIZED (SELECT search_fts.rowid AS id, bm25(search_fts) AS score {base}), "
+    "page AS (SELECT id, score FROM m ORDER BY score, id LIMIT ? OFFSET ?) "
     "SELECT page.id, page.score, s.ref, s.plain, w.title, v.lang, w.category, "
-    "d.ord, d.ref, d.plain, doc.title, d.lang, doc.slug FROM page "
+    "d.ord, d.ref, d.plain, doc.title, d.lang, doc.slug, f.he, f.hp, (SELECT count(*) FROM m) FROM page "
+    "LEFT JOIN search_fts f ON f.rowid = page.id "
     "LEFT JOIN segments s ON page.id > 0 AND s.id = page.id "
     "LEFT JOIN versions v ON v.id = s.version_id "
     "LEFT JOIN works w ON w.id = v.work_id "
@@ -319,7 +324,24 @@ def _hits(conn: sqlite3.Connection, parsed: Query, match: str, rows: list[tuple[
     matcher = _HebrewMatcher.of(parsed)
     english = _english_spans(conn, match, [r[0] for r in rows]) if parsed.has_english() else {}
     hits = []
-    for rowid, score, ref, plain, work, lang, category, d_ord, d_ref, d_plain, d_title, d_lang, slug in rows:
+    for (
+        rowid,
+        score,
+        ref,
+        plain,
+        work,
+        lang,
+        category,
+        d_ord,
+        d_ref,
+        d_plain,
+        d_title,
+        d_lang,
+        slug,
+        he_keys,
+        hp_keys,
+        _,
+    ) in rows:
         if rowid < 0:
             ref = d_ref or f"{d_title} {d_ord}"
             plain, work, lang, category = d_plain, d_title, d_lang, DOCUMENTS_CATEGORY
@@ -327,7 +349,8 @@ def _hits(conn: sqlite3.Connection, parsed: Query, match: str, rows: list[tuple[
             slug = None
         spans = english.get(rowid, [])
         if matcher is not None:
-            spans = matcher.spans(plain, spans[0][0] if spans else None) + spans
+            indexed = hp_keys if matcher.slot else he_keys
+            spans = matcher.spans(plain, indexed, spans[0][0] if spans else None) + spans
         hits.append(
             Hit(
                 ref=ref,
@@ -350,6 +373,7 @@ class _HebrewMatcher:
 
     slot: int  # 0: defective keys, 1: plene keys
     by_first: dict[str, list[tuple[str, ...]]]
+    longest: int  # words in the longest alternative
 
     @classmethod
     def of(cls, parsed: Query) -> _HebrewMatcher | None:
@@ -362,46 +386,80 @@ class _HebrewMatcher:
                 alts = by_first.setdefault(alt[0], [])
                 if alt not in alts:
                     alts.append(alt)
-        return cls(1 if he_terms[0].column == "hp" else 0, by_first)
+        longest = max(len(alt) for alts in by_first.values() for alt in alts)
+        return cls(1 if he_terms[0].column == "hp" else 0, by_first, longest)
 
     def spans(
-        self, plain: str, other_first: int | None = None, width: int = _SNIPPET_CHARS
+        self,
+        plain: str,
+        indexed: str | None = None,
+        other_first: int | None = None,
+        width: int = _SNIPPET_CHARS,
     ) -> list[tuple[int, int]]:
-        """Spans of the matched words, up to the last one a snippet around the first match can show:
-        words past `width` characters after the first match (Hebrew or `other_first`) are not read."""
+        """Spans of the matched words, up to the last one a snippet around the first match can show
+        (words past `width` characters after the first match, Hebrew or `other_first`, are left out).
+
+        `indexed` is the row's key column as indexed: one key per Hebrew word of `plain`, in order (no
+        Hebrew word has an empty key), so the text is only read as far as the matches shown."""
+        found = None if indexed is None else self._spans(plain, indexed.split(), other_first, width)
+        if found is None:  # not given, or it does not line up with the text (an index of another version)
+            found = self._spans(plain, _keys_of(HEBREW_WORD.findall(plain), self.slot), other_first, width)
+        return found or []
+
+    def _spans(
+        self, plain: str, keys: list[str], other_first: int | None, width: int
+    ) -> list[tuple[int, int]] | None:
+        by_first = self.by_first
+        found = [i for i, key in enumerate(keys) if key in by_first]
+        if not found:
+            return []
         words = HEBREW_WORD.finditer(plain)
-        slot, by_first = self.slot, self.by_first
-        toks: list[tuple[int, int, str]] = []  # start, end, key of the words read so far
-
-        def read(upto: int) -> bool:
-            while len(toks) < upto:
-                m = next(words, None)
-                if m is None:
-                    return False
-                toks.append((m.start(), m.end(), word_keys(m.group())[slot]))
-            return True
-
-        spans: list[tuple[int, int]] = []
+        bounds: list[tuple[int, int]] = []
+        checked = 0  # words up to here are known to have the keys given
         stop = len(plain) if other_first is None else other_first + width
-        found_first = False
-        i = 0
-        while read(i + 1):
-            start, end, key = toks[i]
-            if start >= stop:
-                break
-            for alt in by_first.get(key, ()):
+        spans: list[tuple[int, int]] = []
+        for i in found:
+            for alt in by_first[keys[i]]:
                 n = len(alt)
-                if n == 1:
-                    spans.append((start, end))
+                if n > 1 and tuple(keys[i : i + n]) != alt:
                     continue
-                read(i + n)
-                if tuple(t[2] for t in toks[i : i + n]) == alt:
-                    spans.append((start, toks[min(i + n, len(toks)) - 1][1]))
-            if spans and not found_first:  # the first match: nothing past the snippet's width shows
-                found_first = True
-                stop = min(stop, start + width)
-            i += 1
+                last = min(i + n, len(keys)) - 1
+                if last >= len(bounds):
+                    bounds += [m.span() for m in itertools.islice(words, last + 1 - len(bounds))]
+                    if last >= len(bounds):
+                        return None
+                if last >= checked:
+                    text = [plain[a:b] for a, b in bounds[i : last + 1]]
+                    if _keys_of(text, self.slot) != keys[i : last + 1]:
+                        return None
+                    checked = last + 1
+                start = bounds[i][0]
+                if start >= stop:
+                    return spans
+                if not spans:  # the first match: nothing past the snippet's width shows
+                    stop = min(stop, start + width)
+                spans.append((start, bounds[last][1]))
         return spans
+
+
+# word → key (slot 0) and plene key (slot 1), looked up with a C-level map for every word of a hit.
+_WORD_KEYS: tuple[dict[str, str], dict[str, str]] = ({}, {})
+_WORD_KEYS_MAX = 200_000
+
+
+def _keys_of(words: list[str], slot: int) -> list[str]:
+    cache = _WORD_KEYS[slot]
+    found = list(map(cache.get, words))
+    if None not in found:
+        return cast(list[str], found)
+    if len(cache) > _WORD_KEYS_MAX:
+        cache.clear()
+    keys = []
+    for word, key in zip(words, found, strict=True):
+        if key is None:
+            key = cache[word] = word_keys(word)[slot]
+        keys.append(key)
+    return keys
 
 
 _HL = re.compile("\x01(.*?)\x02", re.DOTALL)
