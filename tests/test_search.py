@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from madrega import db, library, search
@@ -86,7 +88,7 @@ def lib(tmp_path: Path) -> Iterator[sqlite3.Connection]:
 
 
 def refs(conn: sqlite3.Connection, query: str, **kw: object) -> list[str]:
-    return [h.ref for h in search.search(conn, query, limit=100, **kw).hits]  # type: ignore[arg-type]
+    return [h.ref for h in search.search(conn, query, limit=100, **kw).hits]
 
 
 def test_prefix_aware_finds_prefixed_forms_and_nothing_else(lib: sqlite3.Connection) -> None:
@@ -187,7 +189,12 @@ def test_paging_and_total(lib: sqlite3.Connection) -> None:
     page = search.search(lib, "ארץ", limit=2, offset=2)
     assert page.total == 5
     assert [h.ref for h in page.hits] == [h.ref for h in everything.hits[2:4]]
-    assert search.search(lib, "ארץ", limit=2, offset=10).hits == []
+    past_the_end = search.search(lib, "ארץ", limit=2, offset=10)
+    assert past_the_end.hits == []
+    assert past_the_end.total == 5
+    assert search.search(lib, "ארץ", limit=0).total == 5
+    last_page = search.search(lib, "ארץ", limit=3, offset=3)
+    assert (last_page.total, len(last_page.hits)) == (5, 2)
 
 
 def test_no_results_is_an_empty_list(lib: sqlite3.Connection) -> None:
@@ -251,10 +258,72 @@ def test_a_failed_import_leaves_the_index_as_it_was(lib: sqlite3.Connection) -> 
     assert search.search(lib, "ארץ").total == before
 
 
+def _index_contents(conn: sqlite3.Connection) -> tuple[list[tuple[object, ...]], ...]:
+    return (
+        [tuple(r) for r in conn.execute("SELECT rowid, he, hp, en FROM search_fts ORDER BY rowid")],
+        [
+            tuple(r)
+            for r in conn.execute("SELECT id, version_id, doc_id, scope, category, lang FROM search_rows")
+        ],
+        [
+            tuple(r)
+            for r in conn.execute(
+                "SELECT v.form, v.key, c.scope, c.count FROM search_vocab_counts c "
+                "JOIN search_vocab v ON v.id = c.vocab_id ORDER BY v.form, c.scope"
+            )
+        ],
+    )
+
+
 def test_rebuild_gives_the_same_answers(lib: sqlite3.Connection) -> None:
     before = [(h.ref, h.snippet) for h in search.search(lib, "ארץ").hits]
+    index = _index_contents(lib)
     search.rebuild(lib)
     assert [(h.ref, h.snippet) for h in search.search(lib, "ארץ").hits] == before
+    assert _index_contents(lib) == index  # the bulk rebuild writes what imports wrote one by one
+
+
+LONG = " ".join(["וַיְדַבֵּ֥ר מֹשֶׁ֖ה אֶל־הָעָֽם׃"] * 8 + ["בְּאֶ֣רֶץ מִצְרַ֑יִם"] + ["וַיֵּ֣לֶךְ הָעָ֔ם"] * 20 + ["הָאָֽרֶץ"])
+
+
+def test_snippet_of_a_long_segment_is_a_window_around_the_first_match(lib: sqlite3.Connection) -> None:
+    _version(lib, "Exodus", "Tanakh", "he", [("Exodus 1:1", LONG)])
+    hit = search.search(lib, "ארץ", work="Exodus").hits[0]
+    assert hit.text == LONG
+    assert hit.snippet.startswith("…") and hit.snippet.endswith("…")
+    assert hit.snippet.count("<mark>") == 1  # the last הָאָרֶץ lies past the window
+    assert "<mark>בְּאֶ֣רֶץ</mark> מִצְרַ֑יִם" in hit.snippet
+    assert search.search(lib, '"ארץ מצרים"', work="Exodus").hits == []  # quoted: the exact form only
+    phrase = search.search(lib, "ארץ־מצרים", work="Exodus").hits[0]
+    assert phrase.snippet.count("<mark>") == 1
+    assert "<mark>בְּאֶ֣רֶץ מִצְרַ֑יִם</mark>" in phrase.snippet
+
+
+def test_snippets_stay_right_when_the_index_is_out_of_step(lib: sqlite3.Connection) -> None:
+    """Snippets read the indexed keys to find the matched words; if those do not line up with the
+    text (an index left by another version), the words are found in the text itself."""
+    expected = {h.ref: h.snippet for h in search.search(lib, "ארץ").hits}
+    with db.transaction(lib):
+        row = lib.execute("SELECT rowid, he, hp, en FROM search_fts WHERE rowid = 1").fetchone()
+        lib.execute("DELETE FROM search_fts WHERE rowid = 1")
+        lib.execute(
+            "INSERT INTO search_fts(rowid, he, hp, en) VALUES (?, ?, ?, ?)",
+            (row[0], " ".join(reversed(row[1].split())), " ".join(reversed(row[2].split())), row[3]),
+        )
+    assert {h.ref: h.snippet for h in search.search(lib, "ארץ").hits} == expected
+
+
+_TEXT_CHARS = st.sampled_from(
+    [*"אבהוךלםץשת", *"\u05b0\u05b8\u0591\u05bc\ufb2a\u05f3\u05f4'\"", *" -\u05be\u05c3.,()x1"]
+)
+
+
+@given(st.text(_TEXT_CHARS, max_size=40))
+def test_hebrew_word_pattern_finds_the_tokenizers_hebrew_words(text: str) -> None:
+    from madrega import hebrew
+    from madrega.search.text import HEBREW_WORD
+
+    assert HEBREW_WORD.findall(text) == [t.text for t in hebrew.tokenize(text) if t.kind == "he"]
 
 
 def test_cli_json(lib: sqlite3.Connection, tmp_path: Path) -> None:
