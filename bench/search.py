@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from madrega import db, library, search
@@ -270,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
             layer[kind], engine[kind] = [], []
             for q in qs:  # each query once to warm its pages, then both paths warm, best of two
                 search.search(conn, q, limit=20)
-                layer[kind].append(min(timed(lambda q=q: search.search(conn, q, limit=20)) for _ in range(2)))
+                layer[kind].append(min(timed(partial(search.search, conn, q, limit=20)) for _ in range(2)))
                 engine[kind].append(min(engine_time(conn, q) for _ in range(2)))
             print(
                 f"{kind:14} n={len(qs):3}  madrega p50 {statistics.median(layer[kind]):7.2f} ms  "
@@ -288,9 +289,9 @@ def main(argv: list[str] | None = None) -> int:
         rng = random.Random(SEED)
         values = [rng.randint(2, 1500) for _ in range(100)]
         search.gematria_lookup(conn, 340)
-        gem = [timed(lambda v=v: search.gematria_lookup(conn, v)) for v in values]
+        gem = [timed(partial(search.gematria_lookup, conn, v)) for v in values]
         first_phrase = timed(lambda: search.gematria_lookup(conn, 340, max_words=4))
-        phrase = [timed(lambda v=v: search.gematria_lookup(conn, v, max_words=4)) for v in values[:20]]
+        phrase = [timed(partial(search.gematria_lookup, conn, v, max_words=4)) for v in values[:20]]
         print(
             f"gematria words: p50 {statistics.median(gem):.2f} ms p95 {pct(gem, 95):.2f} ms; phrases ≤4 words: "
             f"first {first_phrase:.0f} ms (loads the word arrays), then p50 {statistics.median(phrase):.0f} ms"
