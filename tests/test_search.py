@@ -88,7 +88,7 @@ def lib(tmp_path: Path) -> Iterator[sqlite3.Connection]:
 
 
 def refs(conn: sqlite3.Connection, query: str, **kw: object) -> list[str]:
-    return [h.ref for h in search.search(conn, query, limit=100, **kw).hits]
+    return [h.ref for h in search.search(conn, query, limit=100, **kw).hits]  # type: ignore[arg-type]
 
 
 def test_prefix_aware_finds_prefixed_forms_and_nothing_else(lib: sqlite3.Connection) -> None:
@@ -324,6 +324,15 @@ def test_hebrew_word_pattern_finds_the_tokenizers_hebrew_words(text: str) -> Non
     from madrega.search.text import HEBREW_WORD
 
     assert HEBREW_WORD.findall(text) == [t.text for t in hebrew.tokenize(text) if t.kind == "he"]
+
+
+@given(st.text(_TEXT_CHARS, max_size=12))
+def test_a_word_and_its_bare_form_have_the_same_keys(text: str) -> None:
+    """Indexing derives keys once per bare form (marks dropped): that must not change any key."""
+    from madrega.search.text import HEBREW_WORD, bare, derive_keys
+
+    for word in HEBREW_WORD.findall(text):
+        assert derive_keys(bare(word)) == derive_keys(word)
 
 
 def test_cli_json(lib: sqlite3.Connection, tmp_path: Path) -> None:

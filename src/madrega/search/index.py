@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
 from madrega import db
-from madrega.search.text import HEBREW_WORD, derive_keys
+from madrega.search.text import HEBREW_WORD, bare, derive_keys
 
 DOCUMENTS_CATEGORY = "Documents"
 
@@ -93,7 +93,11 @@ class _Vocab:
         self.ids: dict[str, int] = {form: i for i, form in cur}
         self.next_id = max(self.ids.values(), default=0) + 1
         self.new: list[tuple[int, str, str]] = []
-        self.words: dict[str, tuple[str, str, int]] = {}
+        # each word token's key, plene key and vocab id (0: no letters to value), derived once
+        self.keys: dict[str, str] = {}
+        self.plene: dict[str, str] = {}
+        self.word_ids: dict[str, int] = {}
+        self.bare: dict[str, tuple[str, str, int]] = {}  # the same, by bare form
 
     def id_of(self, form: str, key: str) -> int:
         found = self.ids.get(form)
@@ -103,11 +107,16 @@ class _Vocab:
             self.new.append((found, form, key))
         return found
 
-    def word(self, word: str) -> tuple[str, str, int]:
-        """(key, plene key, vocab id or 0) of one word token, derived once."""
-        key, plene_key, form = derive_keys(word)
-        found = self.words[word] = (key, plene_key, self.id_of(form, key) if form else 0)
-        return found
+    def learn(self, words: list[str]) -> None:
+        """Derive what is not known yet of these words, in order (vocab ids follow first sight)."""
+        for word in words:
+            if word not in self.keys:
+                plain = bare(word)
+                found = self.bare.get(plain)
+                if found is None:
+                    key, plene_key, form = derive_keys(plain)
+                    found = self.bare[plain] = (key, plene_key, self.id_of(form, key) if form else 0)
+                self.keys[word], self.plene[word], self.word_ids[word] = found
 
 
 _VOCAB_CACHE: dict[int, tuple[sqlite3.Connection, _Vocab]] = {}
@@ -139,15 +148,26 @@ def _index_rows(
     counts: dict[int, Counter[int]] = {}
     fts_batch: list[tuple[int, str, str, str]] = []
     row_batch: list[tuple[int, int | None, int | None, int, str, str, bytes]] = []
-    known = vocab.words.get
-    derive = vocab.word
+    key_of, plene_of, id_of = vocab.keys.__getitem__, vocab.plene.__getitem__, vocab.word_ids.__getitem__
     findall = HEBREW_WORD.findall
     latin = _LATIN.search
     swap = sys.byteorder != "little"
     n = 0
     for rowid, version_id, doc_id, scope, category, lang, plain in rows:
-        words = [known(w) or derive(w) for w in findall(plain)]
-        ids = array("I", [w[2] for w in words if w[2]])
+        # C-level maps over the row's words; Python only for words never seen before
+        words = findall(plain)
+        try:
+            keys = list(map(key_of, words))
+        except KeyError:
+            vocab.learn(words)
+            keys = list(map(key_of, words))
+        plene = list(map(plene_of, words))
+        if "" in keys:
+            plene = [p for k, p in zip(keys, plene, strict=True) if k]
+            keys = [k for k in keys if k]
+        ids = array("I", map(id_of, words))
+        if 0 in ids:
+            ids = array("I", [i for i in ids if i])
         if ids:
             scope_counts = counts.get(scope)
             if scope_counts is None:
@@ -156,9 +176,7 @@ def _index_rows(
             if swap:
                 ids.byteswap()
         en = plain if lang != "he" or latin(plain) else ""
-        fts_batch.append(
-            (rowid, " ".join([w[0] for w in words if w[0]]), " ".join([w[1] for w in words if w[0]]), en)
-        )
+        fts_batch.append((rowid, " ".join(keys), " ".join(plene), en))
         row_batch.append((rowid, version_id, doc_id, scope, category, lang, ids.tobytes()))
         n += 1
         if len(fts_batch) >= _BATCH_ROWS:

@@ -57,6 +57,16 @@ def derive_keys(word: str) -> tuple[str, str, str]:
     return key, plene, form
 
 
+# Every mark dropped and presentation forms unfolded (שּׁ → ש): what `hebrew.word_key` starts from, so a
+# word and its bare form have the same keys and form (indexing derives them once per bare form:
+# cantillation makes ~374k distinct tokens of far fewer words).
+_BARE = hebrew._MARKS_ONLY_TABLE
+
+
+def bare(word: str) -> str:
+    return word.translate(_BARE)
+
+
 def _fts_safe(key: str) -> str:
     """Only letters and digits survive (the FTS tokenizer would split on anything else)."""
     if key.isalnum():
