@@ -5,6 +5,12 @@ lowercase, no niqqud, no punctuation or spaces — so `Ps.`, `ps`, `Shir Ha-Shir
 meet in one dict lookup. Two looser keys catch spellings nobody listed: Hebrew without ו/י (plene vs
 defective spelling) and an English consonant skeleton (Brachos ~ Berakhot); a loose key that would fit
 two works is dropped rather than guessed.
+
+Most names are products — 'Rashi on' × every name of every book, 'Mishneh Torah' × every name of every
+part — so loading keeps them as products: a prefix key and a table of the names that may follow it.
+A key is a concatenation of its words' keys, so 'rashiongenesis' is found as 'rashion' + 'genesis'
+without 60,000 keys ever being built. The flat list of every name (for the linker's automaton,
+suggestions and loose keys) is built the first time something asks for it.
 """
 
 from __future__ import annotations
@@ -26,15 +32,17 @@ class RefError(MadregaError):
     """A reference that cannot be read or does not exist in the work it names."""
 
 
-_MARKS = re.compile(r"[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]")
 _NON_KEY = re.compile(r"[^0-9a-z\u05d0-\u05ea]+")
 _HEBREW = re.compile(r"[\u05d0-\u05ea]")
 _FINALS = str.maketrans("ךםןףץ", "כמנפצ")
+_VOWELS = str.maketrans("", "", "aeiouy'")
+_REPEATS = re.compile(r"(.)\1+")
 
 
 def name_key(name: str) -> str:
     """The exact matching key of a title: 'Shir Ha-Shirim' → 'shirhashirim', 'תְּהִלִּים' → 'תהלים'."""
-    return _NON_KEY.sub("", _MARKS.sub("", name).replace("\u05be", " ").lower())
+    # Niqqud, cantillation and the maqaf are no key characters: the one pass drops them with the rest.
+    return _NON_KEY.sub("", name.lower())
 
 
 def _loose_key(key: str) -> str:
@@ -43,10 +51,12 @@ def _loose_key(key: str) -> str:
         return key.translate(_FINALS).replace("ו", "").replace("י", "")
     k = key.replace("kh", "h").replace("ch", "h").replace("tz", "z").replace("ts", "z").replace("ck", "k")
     k = k.replace("q", "k").replace("w", "v").replace("ph", "f")
-    k = re.sub(r"(os|is|es)$", "ot", k)
-    k = k[:1] + re.sub(r"[aeiouy']", "", k[1:])
-    k = re.sub(r"h$", "", k)
-    return re.sub(r"(.)\1+", r"\1", k)
+    if k.endswith(("os", "is", "es")):
+        k = k[:-2] + "ot"
+    k = k[:1] + k[1:].translate(_VOWELS)
+    if k.endswith("h"):
+        k = k[:-1]
+    return _REPEATS.sub(r"\1", k)
 
 
 @dataclass(frozen=True, eq=False)
@@ -120,6 +130,31 @@ def _amud(daf: str) -> int:
     return 2 * int(daf[:-1]) - 1 + (daf[-1] == "b")
 
 
+# A family of names built as prefix + name + suffix: keys are prefix key + name key + suffix key.
+_Composed = tuple[str, str, dict[str, "Entry"]]
+
+
+def _template(template: str, slot: str) -> tuple[str, str]:
+    """The key before and after `{slot}` in a name template ('Rashi on {name}' → 'rashion', '')."""
+    if template.count("{" + slot + "}") != 1:
+        raise ValueError(f"catalog.json: the name template {template!r} must hold {{{slot}}} once")
+    before, _, after = template.partition("{" + slot + "}")
+    return name_key(before), name_key(after)
+
+
+def _words(template: str, slot: str, names: list[str], most: int) -> int:
+    """The most words `template` filled with one of `names` (the longest has `most` words) has."""
+    before, _, after = template.partition("{" + slot + "}")
+    delimited = (not before or before[-1].isspace()) and (not after or after[0].isspace())
+    if delimited and "{" not in before + after and "}" not in before + after:
+        return len(before.split()) + len(after.split()) + most
+    return max(len(template.format(**{slot: n}).split()) for n in names)
+
+
+def _most_words(names: list[str]) -> int:
+    return max(len(n.split()) for n in names)
+
+
 class Catalog:
     """All works, with one-lookup resolution of any of their names."""
 
@@ -127,27 +162,40 @@ class Catalog:
         self.works: list[Work] = []
         self.groups: dict[str, Group] = {}
         self._by_title: dict[str, Work] = {}
-        self._keys: dict[str, Entry] = {}
-        self._names: list[tuple[str, Entry]] = []
-        self.conflicts: list[tuple[str, str, str]] = []
+        self._base: dict[str, Entry] = {}  # keys of the works' own names and of the books' names
+        self._composed: dict[str, list[_Composed]] = {}  # by the first two letters of the prefix key
+        self._short: list[_Composed] = []  # families whose prefix key is shorter than two letters
+        self._raw_groups: list[dict[str, Any]] = list(data.get("groups", []))
+        self._raw_by_title: dict[str, dict[str, Any]] = {}
+        self._full: tuple[list[tuple[str, Entry]], dict[str, Entry], list[tuple[str, str, str]]] | None = None
+        self._loose: dict[str, Entry] | None = None
         self._by_script: tuple[list[str], list[str]] | None = None
+        self.max_words = 0
+        self._key_of: dict[str, str] = {}  # while building: names repeat across commentaries and parts
         raw_works = list(data["works"])
         self._build_works(raw_works, data.get("commentaries", []))
-        self._build_groups(data.get("groups", []), raw_works)
-        self._build_loose()
-        self.max_words = max(len(name.split()) for name, _ in self._names) + 1
+        self._build_groups(self._raw_groups)
+        self.max_words += 1
+        self._key_of = {}
 
     # ---- building
-    def _add_name(self, name: str, entry: Entry) -> None:
-        key = name_key(name)
-        if not key:
-            return
-        self._names.append((name, entry))
-        found = self._keys.get(key)
-        if found is None:
-            self._keys[key] = entry
-        elif found is not entry and not _same_book(found, entry):
-            self.conflicts.append((name, _entry_name(found), _entry_name(entry)))
+    def _key(self, name: str) -> str:
+        key = self._key_of.get(name)
+        if key is None:
+            key = self._key_of[name] = name_key(name)
+        return key
+
+    def _add_base(self, name: str, entry: Entry) -> None:
+        key = self._key(name)
+        if key:
+            self._base.setdefault(key, entry)
+            self.max_words = max(self.max_words, len(name.split()))
+
+    def _add_family(self, before: str, after: str, table: dict[str, Entry]) -> None:
+        family = (before, after, table)
+        bucket = self._composed.setdefault(before[:2], []) if len(before) >= 2 else self._short
+        if not any(b == before and a == after and t is table for b, a, t in bucket):
+            bucket.append(family)
 
     def _make_work(self, raw: dict[str, Any], **extra: Any) -> Work:
         span = raw.get("span")
@@ -173,41 +221,87 @@ class Catalog:
         )
         self.works.append(work)
         self._by_title[work.title] = work
-        for name in (work.title, work.he_title, work.translit, *work.aliases, *work.he_aliases):
-            if name:
-                self._add_name(name, work)
         return work
 
     def _build_works(self, raw_works: list[dict[str, Any]], commentaries: list[dict[str, Any]]) -> None:
         for raw in raw_works:
-            self._make_work(raw)
+            self._raw_by_title[raw["title"]] = raw
+            work = self._make_work(raw)
+            for name in (work.title, work.he_title, work.translit, *work.aliases, *work.he_aliases):
+                if name:
+                    self._add_base(name, work)
         for spec in commentaries:
-            for base in list(self.works):
-                if base.category not in spec["on"] or base.base is not None:
-                    continue
-                if spec.get("books") and base.title not in spec["books"]:
-                    continue
-                if spec.get("only_bavli") and base.category == "Talmud" and base.kinds[0] != "daf":
-                    continue
-                names = [base.title, base.translit, *base.aliases]
-                he_names = [base.he_title, *base.he_aliases]
-                raw = {
-                    "title": spec["title"].format(title=base.title),
-                    "he": spec["he"].format(he=base.he_title),
-                    "translit": "",
-                    "category": spec["category"],
-                    "kinds": list(base.kinds),
-                    "segments": True,
-                    "aliases": [a.format(name=n) for a in spec["aliases"] for n in names if n],
-                    "he_aliases": [a.format(name=n) for a in spec["he_aliases"] for n in he_names if n],
-                }
-                work = self._make_work(raw, base=base.title)
-                object.__setattr__(work, "lengths", base.lengths)
-                object.__setattr__(work, "count", base.count)
-                object.__setattr__(work, "span", base.span)
+            self._build_commentary(spec)
 
-    def _build_groups(self, raw_groups: list[dict[str, Any]], raw_works: list[dict[str, Any]]) -> None:
-        part_names = {raw["title"]: raw for raw in raw_works}
+    def _build_commentary(self, spec: dict[str, Any]) -> None:
+        """'Rashi on {name}' for every name of every book it covers, kept as one family per template."""
+        titles: dict[str, Entry] = {}
+        he_titles: dict[str, Entry] = {}
+        names: dict[str, Entry] = {}
+        he_names: dict[str, Entry] = {}
+        longest = 0
+        for base in list(self.works):
+            if base.category not in spec["on"] or base.base is not None:
+                continue
+            if spec.get("books") and base.title not in spec["books"]:
+                continue
+            if spec.get("only_bavli") and base.category == "Talmud" and base.kinds[0] != "daf":
+                continue
+            en = [n for n in (base.title, base.translit, *base.aliases) if n]
+            he = [n for n in (base.he_title, *base.he_aliases) if n]
+            raw = {
+                "title": spec["title"].format(title=base.title),
+                "he": spec["he"].format(he=base.he_title),
+                "translit": "",
+                "category": spec["category"],
+                "kinds": list(base.kinds),
+                "segments": True,
+                "aliases": [a.format(name=n) for a in spec["aliases"] for n in en],
+                "he_aliases": [a.format(name=n) for a in spec["he_aliases"] for n in he],
+            }
+            work = self._make_work(raw, base=base.title)
+            object.__setattr__(work, "lengths", base.lengths)
+            object.__setattr__(work, "count", base.count)
+            object.__setattr__(work, "span", base.span)
+            titles.setdefault(self._key(base.title), work)
+            he_titles.setdefault(self._key(base.he_title), work)
+            for table, spelled in ((names, en), (he_names, he)):
+                for name in spelled:
+                    table.setdefault(self._key(name), work)
+            longest = max(
+                longest,
+                _words(spec["title"], "title", [base.title], _most_words([base.title])),
+                _words(spec["he"], "he", [base.he_title], _most_words([base.he_title])),
+            )
+            for templates, spelled in ((spec["aliases"], en), (spec["he_aliases"], he)):
+                if spelled:
+                    most = _most_words(spelled)
+                    longest = max([longest, *(_words(a, "name", spelled, most) for a in templates)])
+        self.max_words = max(self.max_words, longest)
+        en_affixes = [_template(template, "name") for template in spec["aliases"]]
+        he_affixes = [_template(template, "name") for template in spec["he_aliases"]]
+        for affixes in en_affixes:
+            self._add_family(*affixes, names)
+        for affixes in he_affixes:
+            self._add_family(*affixes, he_names)
+        # The title is one of the names the aliases take ('Rashi on {title}' ~ 'Rashi on {name}').
+        if _template(spec["title"], "title") not in en_affixes:
+            self._add_family(*_template(spec["title"], "title"), titles)
+        if _template(spec["he"], "he") not in he_affixes:
+            self._add_family(*_template(spec["he"], "he"), he_titles)
+
+    def _members(self, group: str) -> list[Work]:
+        return [w for w in self.works if w.group == group]
+
+    def _part_names(self, work: Work) -> tuple[list[str], list[str]]:
+        """The names a part is called by after its book's name ('Mishneh Torah' + 'Hilchot Teshuvah')."""
+        extra = self._raw_by_title.get(work.title, {})
+        return [*work.aliases, *extra.get("part_names", ())], [
+            *work.he_aliases,
+            *extra.get("he_part_names", ()),
+        ]
+
+    def _build_groups(self, raw_groups: list[dict[str, Any]]) -> None:
         for raw in raw_groups:
             group = Group(
                 name=raw["name"],
@@ -216,38 +310,116 @@ class Catalog:
                 numbered_parts=bool(raw.get("numbered_parts", False)),
             )
             self.groups[group.name] = group
-            members = [w for w in self.works if w.group == group.name]
+            members = self._members(group.name)
             for number, work in enumerate(members, 1):
                 group.parts[work.part or number] = work
             for name in (raw["name"], raw["he"], *raw.get("aliases", ()), *raw.get("he_aliases", ())):
-                self._add_name(name, group)
+                self._add_base(name, group)
+            en_table: dict[str, Entry] = {}
+            he_table: dict[str, Entry] = {}
+            en_words = he_words = 0
             for work in members:
-                extra = part_names.get(work.title, {})
-                en = [*work.aliases, *extra.get("part_names", ())]
-                he = [*work.he_aliases, *extra.get("he_part_names", ())]
+                en, he = self._part_names(work)
+                for table, spelled in ((en_table, en), (he_table, he)):
+                    for name in spelled:
+                        table.setdefault(self._key(name), work)
+                en_words = max([en_words, *(len(n.split()) for n in en)])
+                he_words = max([he_words, *(len(n.split()) for n in he)])
+            for prefixes, table, words in (
+                ((raw["name"], *raw.get("aliases", ())), en_table, en_words),
+                ((raw["he"], *raw.get("he_aliases", ())), he_table, he_words),
+            ):
+                if not table:
+                    continue
+                for prefix in prefixes:
+                    self._add_family(name_key(prefix), "", table)
+                    self.max_words = max(self.max_words, len(prefix.split()) + words)
+
+    def _every_name(self) -> tuple[list[tuple[str, Entry]], dict[str, Entry], list[tuple[str, str, str]]]:
+        """Every spelling in catalog order, the flat key table and the names two works claim."""
+        if self._full is not None:
+            return self._full
+        names: list[tuple[str, Entry]] = []
+        keys: dict[str, Entry] = {}
+        conflicts: list[tuple[str, str, str]] = []
+
+        def add(name: str, entry: Entry) -> None:
+            key = name_key(name)
+            if not key:
+                return
+            names.append((name, entry))
+            found = keys.get(key)
+            if found is None:
+                keys[key] = entry
+            elif found is not entry and not _same_book(found, entry):
+                conflicts.append((name, _entry_name(found), _entry_name(entry)))
+
+        for work in self.works:
+            for name in (work.title, work.he_title, work.translit, *work.aliases, *work.he_aliases):
+                if name:
+                    add(name, work)
+        for raw in self._raw_groups:
+            group = self.groups[raw["name"]]
+            for name in (raw["name"], raw["he"], *raw.get("aliases", ()), *raw.get("he_aliases", ())):
+                add(name, group)
+            for work in self._members(group.name):
+                en, he = self._part_names(work)
                 for prefix in (raw["name"], *raw.get("aliases", ())):
                     for name in en:
-                        self._add_name(f"{prefix} {name}", work)
+                        add(f"{prefix} {name}", work)
                 for prefix in (raw["he"], *raw.get("he_aliases", ())):
                     for name in he:
-                        self._add_name(f"{prefix} {name}", work)
+                        add(f"{prefix} {name}", work)
+        self._full = (names, keys, conflicts)
+        return self._full
 
-    def _build_loose(self) -> None:
-        loose: dict[str, Entry | None] = {}
-        for key, entry in self._keys.items():
-            lk = _loose_key(key)
-            if lk in loose and loose[lk] is not entry:
-                loose[lk] = None  # ambiguous: never guess
-            else:
-                loose[lk] = entry
-        self._loose = {k: v for k, v in loose.items() if v is not None and k not in self._keys}
+    @property
+    def conflicts(self) -> list[tuple[str, str, str]]:
+        """Names that two different works claim (the catalog's tests keep this empty)."""
+        return self._every_name()[2]
+
+    def _loose_table(self) -> dict[str, Entry]:
+        if self._loose is None:
+            keys = self._every_name()[1]
+            loose: dict[str, Entry | None] = {}
+            for key, entry in keys.items():
+                lk = _loose_key(key)
+                if lk in loose and loose[lk] is not entry:
+                    loose[lk] = None  # ambiguous: never guess
+                else:
+                    loose[lk] = entry
+            self._loose = {k: v for k, v in loose.items() if v is not None and k not in keys}
+        return self._loose
 
     # ---- lookups
+    def families(self, key: str) -> list[_Composed]:
+        """The name families whose prefix key starts `key` — and so every longer key that starts
+        like it: a parser computes this once for the longest candidate title."""
+        found = self._composed.get(key[:2])
+        if self._short:
+            found = [*(found or ()), *self._short]
+        if not found:
+            return []
+        return [family for family in found if key.startswith(family[0])]
+
+    def exact(self, key: str, families: list[_Composed] | None = None) -> Entry | None:
+        """Resolve a name key exactly; `families` may be `families(longer)` of a key that starts with
+        this one."""
+        found = self._base.get(key)
+        if found is not None:
+            return found
+        for before, after, table in self.families(key) if families is None else families:
+            if len(key) >= len(before) + len(after) and key.startswith(before) and key.endswith(after):
+                found = table.get(key[len(before) : len(key) - len(after)])
+                if found is not None:
+                    return found
+        return None
+
     def lookup_key(self, key: str) -> Entry | None:
         """Resolve a name key (see `name_key`) exactly, then loosely."""
-        found = self._keys.get(key)
+        found = self.exact(key)
         if found is None and len(key) > 2:
-            found = self._loose.get(_loose_key(key))
+            found = self._loose_table().get(_loose_key(key))
         return found
 
     def work(self, name: str) -> Work:
@@ -275,16 +447,17 @@ class Catalog:
 
     def all_names(self) -> list[tuple[str, Work | Group]]:
         """Every spelling of every work (and book with parts), for building a title automaton."""
-        return list(self._names)
+        return list(self._every_name()[0])
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """The nearest titles to a misspelled name, as 'Job (Iyov)'."""
         key = name_key(name)
         if not key:
             return []
+        keys = self._every_name()[1]
         if self._by_script is None:
-            hebrew = [k for k in self._keys if _HEBREW.search(k)]
-            english = [k for k in self._keys if not _HEBREW.search(k)]
+            hebrew = [k for k in keys if _HEBREW.search(k)]
+            english = [k for k in keys if not _HEBREW.search(k)]
             self._by_script = (english, hebrew)
         candidates = self._by_script[1] if _HEBREW.search(key) else self._by_script[0]
         if len(key) > 1:  # a misspelling rarely changes the first letter; this keeps difflib fast
@@ -295,7 +468,7 @@ class Catalog:
         for match in matches:
             if difflib.SequenceMatcher(None, key, match).ratio() < best - 0.12:
                 break
-            entry = self._keys[match]
+            entry = keys[match]
             shown = entry.display if isinstance(entry, Work) else entry.name
             if shown not in out:
                 out.append(shown)

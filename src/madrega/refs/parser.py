@@ -5,16 +5,23 @@ Two steps. The title is the longest run of leading words whose key is a catalog 
 per candidate length). The rest is the address, read by one precompiled tokenizer into numbers (Arabic,
 Roman part numbers, Hebrew numerals, daf + amud) and at most one range dash, then mapped onto the
 work's levels and checked against what the catalog knows of its lengths.
+
+Most references are plain — 'Job 8:7', 'איוב ח, ז', 'Job.8.7' — so each step has a fast lane for them
+(no normalizing of text that is already normal; one regex for a numeric or Hebrew-numeral address; a
+table of Hebrew numerals) that gives exactly what the general path gives, and anything else takes the
+general path.
 """
 
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from itertools import accumulate
 
 from madrega.errors import MadregaError
-from madrega.numerals import from_hebrew
+from madrega.numerals import from_hebrew, to_hebrew
 from madrega.refs.catalog import _NON_KEY, Group, RefError, Work, catalog
 from madrega.refs.ref import Ref, daf_text
 
@@ -47,6 +54,16 @@ _TRANSLATE = str.maketrans(
 _PAREN_WORDS = re.compile(r"\s*\([^()\d]*\)")
 _URL_FORM = re.compile(r"^([^\s.]+)\.(\d.*)$")
 _WORD = re.compile(r"[^\s,;]+")
+# Text the general normalizing would leave as it is: single spaces, no niqqud, quotes or dashes to unify.
+_PLAIN_CHARS = "0-9A-Za-z,.;:'\"_/\\-\u05d0-\u05ea"
+_PLAIN = re.compile(f"[{_PLAIN_CHARS}]+(?: [{_PLAIN_CHARS}]+)*")
+_PLAIN_KEY = str.maketrans(string.ascii_uppercase, string.ascii_lowercase, ".:'\"_/-")  # keeps " ,;"
+# The addresses almost every reference has: '8:7', '5a', '1:1-3', '5a-b'; 'ח, ז', 'ה.', 'ה.-ו:'.
+_NUMBERS = r"[0-9]+[ab]?(?::[0-9]+[ab]?)*"
+_NUMERIC_ADDRESS = re.compile(rf" ({_NUMBERS})(?:-((?:[0-9]+[ab]?|[ab])(?::[0-9]+[ab]?)*))?")
+_HE_NUMBERS = r"[א-ת]+(?:[\"'][א-ת]*)?(?:(?:, ?| |:)[א-ת]+(?:[\"'][א-ת]*)?)*"
+_HE_ADDRESS = re.compile(rf" ({_HE_NUMBERS})([.:]?)(?:-({_HE_NUMBERS})([.:]?))?")
+_HE_SEPARATOR = re.compile(r", ?| |:")
 _HEBREW = re.compile(r"[\u05d0-\u05ea]")
 _HEBREW_PREFIXES = (
     "ו",
@@ -225,47 +242,95 @@ def _he_value(word: str) -> int | None:
     return value if value < 1000 else None
 
 
+@cache
+def _he_numbers() -> dict[str, int]:
+    """Hebrew numerals 1–999 as references write them (כג, כ"ג, polite ער), read once: the table holds
+    only spellings the general tokenizer reads as one numeral word (not ע"א, an amud, or ח"א, a part)."""
+    table: dict[str, int] = {}
+    for n in range(1, 1000):
+        for polite in (False, True):
+            plain = to_hebrew(n, punctuate=False, polite=polite)
+            marked = to_hebrew(n, polite=polite).replace("״", '"').replace("׳", "'")
+            for form in (plain, marked):
+                token = _TOKEN.match(form)
+                if token is None or token.lastgroup != "heb" or token.end() != len(form):
+                    continue
+                value = _he_value(form)
+                if value is not None and token.group("hmark") is None:
+                    table[form] = value
+    return table
+
+
+def _url_form(text: str) -> str:
+    """'Job.8.7' → 'Job 8:7' (Sefaria's URL form); any other text unchanged."""
+    url = _URL_FORM.match(text)
+    if url and not _HEBREW.search(text):
+        return url.group(1).replace("_", " ") + " " + url.group(2).replace(".", ":")
+    return text
+
+
 def _normalize(text: str) -> str:
     text = _MARKS.sub("", text.translate(_TRANSLATE)).replace("''", '"')
     if "(" in text:
         text = _PAREN_WORDS.sub(" ", text).replace("(", " ").replace(")", " ")
     text = " ".join(text.split())
     if " " not in text:
-        url = _URL_FORM.match(text)
-        if url and not _HEBREW.search(text):
-            text = url.group(1).replace("_", " ") + " " + url.group(2).replace(".", ":")
+        text = _url_form(text)
     return text
 
 
-def _match_title(text: str) -> tuple[Work | Group, str] | None:
+def _word_keys(text: str, words: list[str], plain: bool) -> list[str]:
+    """The key of every word. In plain text a key is the word lowercased without its punctuation, so
+    one translate of the whole text gives them all — unless a word was nothing but punctuation."""
+    if plain:
+        keys = _WORD.findall(text.translate(_PLAIN_KEY))
+        if len(keys) == len(words):
+            return keys
+        return [word.translate(_PLAIN_KEY) for word in words]
+    return [_NON_KEY.sub("", word.lower()) for word in words]
+
+
+def _after_word(text: str, words: list[str], n: int) -> str:
+    """The text after the n-th word (words are maximal runs, so each is found where it stands)."""
+    end = 0
+    for word in words[: n + 1]:
+        end = text.index(word, end) + len(word)
+    return text[end:]
+
+
+def _match_title(text: str, plain: bool = False) -> tuple[Work | Group, str] | None:
     """The longest leading run of words that names a work, and the text after it."""
     cat = catalog()
-    words = list(_WORD.finditer(text, 0))[: cat.max_words]
+    words = _WORD.findall(text)[: cat.max_words]
     if not words:
         return None
-    keys: list[str] = []
-    acc = ""
-    for word in words:
-        acc += _NON_KEY.sub("", word.group().lower())
-        keys.append(acc)
-    exact = cat._keys
-    for n in range(len(keys), 0, -1):
-        entry = exact.get(keys[n - 1])
+    keys = list(accumulate(_word_keys(text, words, plain)))
+    base = cat._base
+    families = cat.families(keys[-1])  # every candidate key starts like the longest one
+    for n in range(len(keys) - 1, -1, -1):
+        key = keys[n]
+        entry = base.get(key)
+        if entry is None:
+            for before, after, table in families:  # 'Rashi on' + a book's name
+                if len(key) >= len(before) + len(after) and key.endswith(after):
+                    entry = table.get(key[len(before) : len(key) - len(after)])
+                    if entry is not None:
+                        break
         if entry is not None:
-            return entry, text[words[n - 1].end() :]
-    for n in range(len(keys), 0, -1):
-        entry = cat.lookup_key(keys[n - 1])
+            return entry, _after_word(text, words, n)
+    for n in range(len(keys) - 1, -1, -1):
+        entry = cat.lookup_key(keys[n])
         if entry is not None:
-            return entry, text[words[n - 1].end() :]
+            return entry, _after_word(text, words, n)
     return None
 
 
-def _find_title(text: str) -> tuple[Work | Group, str] | None:
-    found = _match_title(text)
+def _find_title(text: str, plain: bool = False) -> tuple[Work | Group, str] | None:
+    found = _match_title(text, plain)
     if found is None and _HEBREW.match(text):
         for prefix in _HEBREW_PREFIXES:
             if text.startswith(prefix) and len(text) > len(prefix) + 1:
-                found = _match_title(text[len(prefix) :])
+                found = _match_title(text[len(prefix) :], plain)
                 if found is not None:
                     break
     return found
@@ -288,8 +353,45 @@ def _unknown_title(original: str, text: str) -> RefError:
     return RefError(f"{original}: no work named {name}{hint}", suggestions=suggestions)
 
 
+def _plain_address(rest: str) -> tuple[list[_Comp], list[_Comp], bool] | None:
+    """The components of an address in one of the usual shapes, or None for the general tokenizer."""
+    numeric = _NUMERIC_ADDRESS.fullmatch(rest)
+    if numeric is not None:
+        start, end = numeric.groups()
+        sides: list[list[_Comp]] = []
+        for side in (start, end) if end is not None else (start,):
+            comps: list[_Comp] = []
+            for number in side.split(":"):
+                last = number[-1]
+                if last == "a" or last == "b":
+                    comps.append(_Comp(int(number[:-1]) if len(number) > 1 else None, int(last == "b")))
+                else:
+                    comps.append(_Comp(int(number)))
+            sides.append(comps)
+        return sides[0], (sides[1] if end is not None else []), end is not None
+    hebrew = _HE_ADDRESS.fullmatch(rest)
+    if hebrew is None:
+        return None
+    numbers = _he_numbers()
+    start, start_mark, end, end_mark = hebrew.groups()
+    sides = []
+    for side, mark in ((start, start_mark), (end, end_mark)) if end is not None else ((start, start_mark),):
+        comps = []
+        for word in _HE_SEPARATOR.split(side):
+            value = numbers.get(word)
+            if value is None:
+                return None
+            comps.append(_Comp(value))
+        comps[-1].soft_mark = mark
+        sides.append(comps)
+    return sides[0], (sides[1] if end is not None else []), end is not None
+
+
 def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
     """Read the address into start and end components; the flag says whether a dash was seen."""
+    plain = _plain_address(rest)
+    if plain is not None:
+        return plain
     sides: list[list[_Comp]] = [[]]
     pending_part = False
     text = rest.lower()
@@ -466,13 +568,19 @@ def _check(work: Work, sections: tuple[int, ...], original: str) -> None:
 
 
 def _parse(text: str) -> Ref:
-    if not isinstance(text, str) or not text.strip():
-        raise RefError("empty reference: give a work and a place, e.g. Job 8:7 or ברכות ה.")
-    original = " ".join(text.split())
-    norm = _normalize(text)
-    if not norm:
-        raise RefError(f"{original!r}: no work named — give a work and a place, e.g. Job 8:7")
-    found = _find_title(norm)
+    plain = type(text) is str and _PLAIN.fullmatch(text) is not None and "''" not in text
+    if plain:
+        original = norm = text  # already normal: one space between words, nothing to unify
+        if " " not in norm:
+            norm = _url_form(norm)
+    else:
+        if not isinstance(text, str) or not text.strip():
+            raise RefError("empty reference: give a work and a place, e.g. Job 8:7 or ברכות ה.")
+        original = " ".join(text.split())
+        norm = _normalize(text)
+        if not norm:
+            raise RefError(f"{original!r}: no work named — give a work and a place, e.g. Job 8:7")
+    found = _find_title(norm, plain)
     if found is None:
         raise _unknown_title(original, norm)
     entry, rest = found
