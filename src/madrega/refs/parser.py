@@ -23,7 +23,7 @@ from itertools import accumulate
 from madrega.errors import MadregaError
 from madrega.numerals import from_hebrew, to_hebrew
 from madrega.refs.catalog import _NON_KEY, Group, RefError, Work, catalog
-from madrega.refs.ref import Ref, daf_text
+from madrega.refs.ref import Ref, daf_text, new_ref
 
 __all__ = ["parse", "validate"]
 
@@ -290,23 +290,34 @@ def _word_keys(text: str, words: list[str], plain: bool) -> list[str]:
     return [_NON_KEY.sub("", word.lower()) for word in words]
 
 
+@cache
+def _leading_words(n: int) -> re.Pattern[str]:
+    """Matches the first n + 1 words (as `_WORD` finds them) of a text."""
+    return re.compile(rf"[\s,;]*(?:[^\s,;]+[\s,;]+){{{n}}}[^\s,;]+")
+
+
 def _after_word(text: str, words: list[str], n: int) -> str:
-    """The text after the n-th word (words are maximal runs, so each is found where it stands)."""
-    end = 0
-    for word in words[: n + 1]:
-        end = text.index(word, end) + len(word)
-    return text[end:]
+    """The text after the n-th word."""
+    if n == 0:  # words are maximal runs: the first is found where it stands
+        return text[text.index(words[0]) + len(words[0]) :]
+    leading = _leading_words(n).match(text)
+    assert leading is not None
+    return text[leading.end() :]
 
 
 def _match_title(text: str, plain: bool = False) -> tuple[Work | Group, str] | None:
     """The longest leading run of words that names a work, and the text after it."""
     cat = catalog()
-    words = _WORD.findall(text)[: cat.max_words]
+    words = _WORD.findall(text)
     if not words:
         return None
-    keys = list(accumulate(_word_keys(text, words, plain)))
+    keys = _word_keys(text, words, plain)
+    if len(words) > cat.max_words:
+        del words[cat.max_words :], keys[cat.max_words :]
+    keys = list(accumulate(keys))
     base = cat._base
-    families = cat.families(keys[-1])  # every candidate key starts like the longest one
+    # Every candidate key starts like the longest one, so the families that may hold it are found once.
+    families = cat.families(keys[-1]) if keys[-1][:2] in cat._composed or cat._short else ()
     for n in range(len(keys) - 1, -1, -1):
         key = keys[n]
         entry = base.get(key)
@@ -489,12 +500,13 @@ def _sections(
 ) -> tuple[list[int], bool]:
     """Map components onto the work's levels from `offset`; the flag marks a whole daf (no amud)."""
     kinds = work.kinds
+    max_depth = work.max_depth
     out: list[int] = []
     whole_daf = False
     for i, comp in enumerate(comps):
         level = offset + i
         kind = kinds[level] if level < len(kinds) else "segment"
-        if level >= work.max_depth:
+        if level >= max_depth:
             shape = ":".join(kinds)
             raise RefError(
                 f"{original}: {work.title} is cited as {shape}; {len(comps) + offset} levels is too deep"
@@ -514,10 +526,14 @@ def _sections(
             out.append(2 * daf - 1 + amud if daf > 0 else 0)
         else:
             if amud is not None:
-                what = _PLURAL.get(kind, kind + "s")
+                what = _plural(kind)
                 raise RefError(f"{original}: {work.title} is not cited by daf and amud ({what}, not pages)")
             out.append(comp.value or 0)
     return out, whole_daf
+
+
+def _plural(kind: str) -> str:
+    return _PLURAL.get(kind, kind + "s")
 
 
 def validate(ref: Ref, original: str) -> None:
@@ -536,10 +552,9 @@ def _check(work: Work, sections: tuple[int, ...], original: str) -> None:
     kinds = work.kinds
     for level, value in enumerate(sections):
         kind = kinds[level] if level < len(kinds) else "segment"
-        plural = _PLURAL.get(kind, kind + "s")
         if value < 1:
             shown = "0" if kind != "daf" else "before 1a"
-            raise RefError(f"{original}: {kind} {shown} does not exist ({plural} start at 1)")
+            raise RefError(f"{original}: {kind} {shown} does not exist ({_plural(kind)} start at 1)")
         if level == 0:
             if kind == "daf" and work.span:
                 first, last = work.span
@@ -553,7 +568,7 @@ def _check(work: Work, sections: tuple[int, ...], original: str) -> None:
             else:
                 count = work.top_count()
                 if count is not None and value > count:
-                    raise RefError(f"{original}: {work.title} has {count} {plural}")
+                    raise RefError(f"{original}: {work.title} has {count} {_plural(kind)}")
         elif level == 1:
             if kind == "daf" and work.spans and kinds[0] == "volume":
                 first, last = work.spans[sections[0] - 1]
@@ -564,7 +579,7 @@ def _check(work: Work, sections: tuple[int, ...], original: str) -> None:
             elif work.lengths is not None:
                 count = work.lengths[sections[0] - 1]
                 if value > count:
-                    raise RefError(f"{original}: {work.title} {sections[0]} has {count} {plural}")
+                    raise RefError(f"{original}: {work.title} {sections[0]} has {count} {_plural(kind)}")
 
 
 def _parse(text: str) -> Ref:
@@ -599,7 +614,7 @@ def _parse(text: str) -> Ref:
     if not left:
         if right:
             raise RefError(f"{original}: the range has no start")
-        return Ref(work.index, (), ())
+        return new_ref(work.index, (), ())
     start, whole = _sections(original, work, left, 0, ())
     if right:
         if len(right) > len(left):
@@ -613,7 +628,7 @@ def _parse(text: str) -> Ref:
         end = list(start)
         if whole:
             end[-1] += 1  # 'Berakhot 5' is the whole daf, 5a-b
-    ref = Ref(work.index, tuple(start), tuple(end))
+    ref = new_ref(work.index, tuple(start), tuple(end))
     validate(ref, original)
     return ref
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 from madrega.numerals import to_hebrew
 from madrega.refs.catalog import Work, catalog
 
-__all__ = ["Ref", "daf_text", "make"]
+__all__ = ["Ref", "daf_text", "make", "new_ref"]
 
 
 def daf_text(amud: int) -> str:
@@ -146,6 +146,20 @@ class Ref:
 
     def __repr__(self) -> str:
         return f"Ref({str(self)!r})"
+
+
+_new = object.__new__
+
+
+def new_ref(index: int, sections: tuple[int, ...], end: tuple[int, ...]) -> Ref:
+    """`Ref(index, sections, end)` without the frozen dataclass's per-field `object.__setattr__` — the
+    parser builds one per reference it reads."""
+    ref: Ref = _new(Ref)
+    fields = ref.__dict__
+    fields["index"] = index
+    fields["sections"] = sections
+    fields["end"] = end
+    return ref
 
 
 def make(
