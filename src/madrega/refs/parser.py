@@ -317,14 +317,20 @@ def _match_title(text: str, plain: bool = False) -> tuple[Work | Group, str] | N
     keys = list(accumulate(keys))
     base = cat._base
     # Every candidate key starts like the longest one, so the families that may hold it are found once.
-    families = cat.families(keys[-1]) if keys[-1][:2] in cat._composed or cat._short else ()
+    families = [
+        (len(before), len(before) + len(after), len(after), after, table)
+        for before, after, table in (
+            cat.families(keys[-1]) if keys[-1][:2] in cat._composed or cat._short else ()
+        )
+    ]
     for n in range(len(keys) - 1, -1, -1):
         key = keys[n]
         entry = base.get(key)
-        if entry is None:
-            for before, after, table in families:  # 'Rashi on' + a book's name
-                if len(key) >= len(before) + len(after) and key.endswith(after):
-                    entry = table.get(key[len(before) : len(key) - len(after)])
+        if entry is None and families:
+            size = len(key)
+            for start, shortest, cut, after, table in families:  # 'Rashi on' + a book's name
+                if size >= shortest and key.endswith(after):
+                    entry = table.get(key[start : size - cut])
                     if entry is not None:
                         break
         if entry is not None:
