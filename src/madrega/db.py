@@ -8,6 +8,7 @@ database created by an older madrega is brought up to date on open.
 from __future__ import annotations
 
 import os
+import queue
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -115,6 +116,39 @@ def transaction(conn: sqlite3.Connection, *, immediate: bool = True) -> Iterator
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+class ConnectionPool:
+    """Connections to one SQLite file, lent to one borrower at a time.
+
+    Web frameworks may run a request's dependency and its endpoint on different threads, so
+    thread-local connections are not safe; borrowing is. Only the first connection migrates.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, migrate: bool = True) -> None:
+        self.path = Path(path)
+        self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
+        self._idle.put(connect(self.path, migrate=migrate))
+
+    @contextmanager
+    def borrow(self) -> Iterator[sqlite3.Connection]:
+        try:
+            conn = self._idle.get_nowait()
+        except queue.Empty:
+            conn = connect(self.path, migrate=False)
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:  # a borrower that failed midway must not leak its transaction
+                conn.execute("ROLLBACK")
+            self._idle.put(conn)
+
+    def close(self) -> None:
+        while True:
+            try:
+                self._idle.get_nowait().close()
+            except queue.Empty:
+                return
 
 
 def _load_components() -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote
 
+from madrega import db
 from madrega.errors import MadregaError
 
 Row = dict[str, Any]
@@ -143,26 +144,12 @@ class SqliteBackend:
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
-
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA busy_timeout=30000")
-        return conn
+        # Community tables migrate through their own history, not the library's components.
+        self._pool = db.ConnectionPool(self.path, migrate=False)
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[_SqliteTx]:
-        try:
-            conn = self._idle.get_nowait()
-        except queue.Empty:
-            conn = self._connect()
-        try:
+        with self._pool.borrow() as conn:
             # IMMEDIATE takes the write lock before the first read, so read-then-write is race-free.
             conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
@@ -171,17 +158,9 @@ class SqliteBackend:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
-        finally:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            self._idle.put(conn)
 
     def close(self) -> None:
-        while True:
-            try:
-                self._idle.get_nowait().close()
-            except queue.Empty:
-                return
+        self._pool.close()
 
 
 # ---------------------------------------------------------------- PostgreSQL
