@@ -174,6 +174,21 @@ def group_page(request: Request, group_id: int, db: DB, who: Annotated[Viewer, D
     return page(request, "community_group.html", context)
 
 
+@router.post("/groups/{group_id}/invites")
+def invite_form(
+    request: Request, group_id: int, db: DB, me: FormUser, who: Annotated[Viewer, Depends(viewer)]
+) -> Response:
+    """A group admin makes an invite link to pass on (shown once: only its digest is kept)."""
+    code = groups.create_invite(db, me, group_id)
+    context = {
+        "csrf": who.session.csrf if who.session else "",
+        "me": me,
+        "group": groups.get_group(db, me, group_id),
+        "link": str(request.url_for("join_page", code=code)),
+    }
+    return page(request, "community_invite.html", context)
+
+
 @router.post("/groups/{group_id}/share")
 def share_form(
     group_id: int, db: DB, me: FormUser, step_uid: Annotated[str, Form(max_length=64)]
