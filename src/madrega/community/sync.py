@@ -272,7 +272,7 @@ def sync_journal(conn: sqlite3.Connection, remote: Remote, *, batch: int = 500) 
         pushed += int(answer.get("added", 0))
         pushed_through = int(rows[-1]["id"])
         journal.put_setting(conn, "sync.pushed_through", str(pushed_through))
-    pulled = 0
+    merged: set[int] = set()
     while True:
         answer = remote.pull(cursor)
         fresh = [
@@ -280,29 +280,50 @@ def sync_journal(conn: sqlite3.Connection, remote: Remote, *, batch: int = 500) 
             for e in answer["events"]
         ]
         if fresh:
-            pulled += _merge(conn, fresh)
+            merged |= _merge(conn, fresh)
         cursor = int(answer["cursor"])
         journal.put_setting(conn, "sync.cursor", str(cursor))
         if not answer.get("more"):
             break
-    # What was just pulled is already on the server: never push it back.
-    top = conn.execute("SELECT MAX(id) FROM journal_events").fetchone()[0] or 0
-    if pulled:
-        journal.put_setting(conn, "sync.pushed_through", str(top))
-    return SyncResult(pushed, pulled, cursor)
+    if merged:
+        _skip_pulled(conn, pushed_through, merged)
+    return SyncResult(pushed, len(merged), cursor)
 
 
-def _merge(conn: sqlite3.Connection, events: list[Any]) -> int:
+def _skip_pulled(conn: sqlite3.Connection, pushed_through: int, merged: set[int]) -> None:
+    """Move the pushed mark over the events just pulled (the server has them), and only over those.
+
+    The mark means "every id up to here is on the server", so it stops at the first id that was
+    not pulled: an event recorded locally while this sync ran (by another madrega process) stays
+    above it and goes up next time. Pulled events above that one are pushed again then, and the
+    server drops them as duplicates.
+    """
+    from madrega import journal
+
+    mark = pushed_through
+    for (event_id,) in conn.execute(
+        "SELECT id FROM journal_events WHERE id>? ORDER BY id", (pushed_through,)
+    ):
+        if event_id not in merged:
+            break
+        mark = int(event_id)
+    if mark > pushed_through:
+        journal.put_setting(conn, "sync.pushed_through", str(mark))
+
+
+def _merge(conn: sqlite3.Connection, events: list[Any]) -> set[int]:
+    """Insert the events this journal lacks; the local ids of those inserted."""
     from madrega import db, journal
 
-    added = 0
+    added: set[int] = set()
     with db.transaction(conn):
         for ev in events:
             cur = conn.execute(
                 "INSERT OR IGNORE INTO journal_events(uid, at, type, step_uid, data, device) VALUES (?,?,?,?,?,?)",
                 (ev.uid, ev.at, ev.type, ev.step_uid, json.dumps(ev.data, ensure_ascii=False), ev.device),
             )
-            added += cur.rowcount
+            if cur.rowcount == 1 and cur.lastrowid is not None:
+                added.add(int(cur.lastrowid))
     if added:
         journal.rebuild(conn)
     return added
