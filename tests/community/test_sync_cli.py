@@ -356,11 +356,12 @@ def _client(handler: Any) -> client.CommunityClient:
         (httpx.Response(422, json={"error": "event 0: uid is not a uuid"}), "refused (422): event 0"),
         (httpx.Response(429, json={"error": "too many failed logins"}), "refused (429): too many"),
         (httpx.Response(200, text="<html>a blog</html>"), "did not answer like a madrega community server"),
+        (httpx.Response(200, json={"status": "ok"}), "a pull without events and a cursor"),
     ],
 )
 def test_the_client_names_what_the_server_did(response: httpx.Response, expected: str) -> None:
     with pytest.raises(MadregaError) as caught:
-        _client(lambda request: response).push([])
+        _client(lambda request: response).pull(0)
     assert expected in caught.value.message
 
 

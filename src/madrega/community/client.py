@@ -170,7 +170,10 @@ class CommunityClient:
         return self._call("POST", "/sync/push", json={"events": events})
 
     def pull(self, since: int) -> dict[str, Any]:
-        return self._call("GET", "/sync/pull", params={"since": since})
+        answer = self._call("GET", "/sync/pull", params={"since": since})
+        if not isinstance(answer.get("events"), list) or not isinstance(answer.get("cursor"), int):
+            raise ServerError(f"{self.server} answered a pull without events and a cursor: is it madrega?")
+        return answer
 
     def _call(self, method: str, path: str, **kw: Any) -> dict[str, Any]:
         try:
