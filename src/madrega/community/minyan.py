@@ -8,8 +8,12 @@ the tenth joins — with one notification to everyone who joined.
 
 from __future__ import annotations
 
-from datetime import datetime
+import os
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from madrega.community.accounts import User, iso, now
 from madrega.community.backend import Backend, CommunityError, Tx
@@ -39,8 +43,10 @@ def call(
     place: str | None = None,
     link: str | None = None,
     needed: int = MINYAN,
+    zone: str | None = None,
 ) -> dict[str, Any]:
-    """Call a gathering; the caller counts as the first one coming."""
+    """Call a gathering; the caller counts as the first one coming. `zone` (IANA) is the one its time
+    is shown in; without it members see it in the server's zone."""
     if kind not in KINDS:
         raise CommunityError(f"a gathering is one of: {', '.join(KINDS)}", status=422)
     clean_title = _clean(title, 120, "a title")
@@ -59,11 +65,13 @@ def call(
         raise CommunityError("a link starts with https://", status=422)
     if not 2 <= needed <= 1000:
         raise CommunityError("needed is between 2 and 1000", status=422)
+    if zone is not None:
+        parse_zone(zone)
     with backend.transaction() as tx:
         require_member(tx, group_id, user)
         row = tx.one(
-            "INSERT INTO gatherings(group_id, called_by, kind, title, starts_at, place, link, needed, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO gatherings(group_id, called_by, kind, title, starts_at, place, link, needed, "
+            "created_at, zone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 group_id,
                 user.id,
@@ -74,6 +82,7 @@ def call(
                 clean_link,
                 needed,
                 iso(now()),
+                zone,
             ),
         )
         assert row is not None
@@ -83,6 +92,82 @@ def call(
             (gathering_id, user.id, iso(now())),
         )
         return _describe(tx, gathering_id, user)
+
+
+# ---------------------------------------------------------------- local times and zones
+
+
+@cache
+def zone_names() -> tuple[str, ...]:
+    """Every IANA zone this machine knows, sorted (what a page offers to choose from)."""
+    return tuple(sorted(available_timezones()))
+
+
+def parse_zone(name: str) -> ZoneInfo:
+    text = name.strip()
+    try:
+        if text and text in zone_names():
+            return ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    raise CommunityError(
+        f"unknown time zone '{name}': choose an IANA name such as Asia/Jerusalem or America/New_York",
+        status=422,
+    )
+
+
+def server_zone(configured: str | None = None) -> str:
+    """The zone forms start from: the configured one, else this machine's own, else UTC."""
+    candidates = [configured, os.environ.get("TZ", "").lstrip(":")]
+    try:
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    except OSError:
+        pass
+    try:
+        target = str(Path("/etc/localtime").resolve())
+        candidates.append(target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else None)
+    except OSError:
+        pass
+    return next((name for name in candidates if name and name in zone_names()), "UTC")
+
+
+def local_moment(when: str, zone: str) -> datetime:
+    """A wall-clock time as a form sends it (`2026-12-01T13:30`) in `zone`, as an aware datetime.
+
+    A time the clocks skip (the hour lost when summer time starts) is refused rather than guessed."""
+    place = parse_zone(zone)
+    text = when.strip()
+    if not text:
+        raise CommunityError("give the date and time of the gathering", status=422)
+    try:
+        naive = datetime.fromisoformat(text)
+    except ValueError:
+        raise CommunityError(
+            f"'{when}' is not a date and time: give it as 2026-12-01T13:30", status=422
+        ) from None
+    if naive.tzinfo is not None:
+        raise CommunityError("give the local time without an offset, and the zone apart", status=422)
+    moment = naive.replace(tzinfo=place)
+    if moment.astimezone(UTC).astimezone(place).replace(tzinfo=None) != naive:
+        raise CommunityError(
+            f"{naive:%H:%M} does not exist on {naive:%Y-%m-%d} in {place.key} (the clocks jump forward): "
+            "choose another time",
+            status=422,
+        )
+    return moment
+
+
+def readable_time(starts_at: str, zone: str | None, fallback: str = "UTC") -> str:
+    """'Tue 1 Dec 2026, 13:30 (Asia/Jerusalem)': a stored UTC time in the zone it was called in."""
+    try:
+        place = parse_zone(zone or fallback)
+    except CommunityError:
+        place = ZoneInfo("UTC")
+    try:
+        moment = datetime.fromisoformat(starts_at.replace("Z", "+00:00")).astimezone(place)
+    except ValueError:
+        return starts_at
+    return f"{moment:%a} {moment.day} {moment:%b %Y, %H:%M} ({place.key})"
 
 
 def _locked(tx: Tx, gathering_id: int, user: User) -> dict[str, Any]:
@@ -141,7 +226,7 @@ def withdraw(backend: Backend, user: User, gathering_id: int) -> dict[str, Any]:
 
 def _describe(tx: Tx, gathering_id: int, user: User) -> dict[str, Any]:
     row = tx.one(
-        "SELECT id, group_id, called_by, kind, title, starts_at, place, link, needed, confirmed_at "
+        "SELECT id, group_id, called_by, kind, title, starts_at, zone, place, link, needed, confirmed_at "
         "FROM gatherings WHERE id=?",
         (gathering_id,),
     )

@@ -1,20 +1,25 @@
 """The community pages: sign in, your groups, a group's feed, building, gatherings and plans.
 
-Plain HTML forms (no script): each carries the CSRF token in a hidden field, each POST answers with
-a redirect back to the page (303). All user text goes through Jinja's autoescaping.
+Plain HTML forms that work without script: each carries the CSRF token in a hidden field, each POST
+answers with a redirect back to the page (303), or — for a mistake in what was typed — the same page
+again with the message next to the form and what was typed kept (422). One small static script only
+pre-selects the browser's time zone. All user text goes through Jinja's autoescaping.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
+import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from madrega import cycles
 from madrega.community import accounts, feed, groups, minyan, plans, sync
 from madrega.community.accounts import Unauthorized, User
 from madrega.community.api import (
@@ -29,9 +34,13 @@ from madrega.community.api import (
     set_session_cookie,
     viewer,
 )
+from madrega.errors import MadregaError
 
-templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
+HERE = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.autoescape = True
+ASSETS = {"community.js": ("text/javascript", HERE / "static" / "community.js")}
+GROUP_PAGE = re.compile(r"/community/groups/\d+")
 
 router = APIRouter(prefix="/community", tags=["community pages"], include_in_schema=False)
 
@@ -151,27 +160,167 @@ def new_step_form(
     ref: Annotated[str | None, Form(max_length=200)] = None,
     note: Annotated[str | None, Form(max_length=4000)] = None,
     shared: Annotated[bool, Form()] = False,
+    back_to: Annotated[str | None, Form(max_length=100)] = None,
 ) -> Response:
     sync.add_step(db, me, kind, what=ref or None, note=note or None, shared=shared)
-    return back("/community")
+    # Only back to one of our own group pages: never an open redirect.
+    return back(back_to if back_to and GROUP_PAGE.fullmatch(back_to) else "/community")
 
 
-@router.get("/groups/{group_id}")
-def group_page(request: Request, group_id: int, db: DB, who: Annotated[Viewer, Depends(viewer)]) -> Response:
+def default_zone(request: Request) -> str:
+    """The zone the gathering form starts from: the one set with `madrega config` for the library this
+    server also serves, else the machine's."""
+    configured = None
+    pool = getattr(request.app.state, "pool", None)
+    if pool is not None:
+        try:
+            with pool.borrow() as conn:
+                configured = cycles.settings(conn)["timezone"]
+        except (sqlite3.Error, MadregaError):
+            configured = None
+    return minyan.server_zone(configured)
+
+
+def group_page_response(
+    request: Request, db: DB, who: Viewer, group_id: int, status_code: int = 200, **extra: Any
+) -> Response:
+    """The group page; `extra` carries a form's error and what was typed, to show it again."""
     if who.user is None or who.session is None:
         raise Unauthorized("sign in first")
     me = who.user
+    zone = default_zone(request)
+    gatherings = minyan.upcoming(db, me, group_id)
+    for g in gatherings:
+        g["when"] = minyan.readable_time(g["starts_at"], g["zone"], zone)
     context = {
         "csrf": who.session.csrf,
         "me": me,
         "group": groups.get_group(db, me, group_id),
         "feed": feed.feed(db, me, group_id),
         "building": feed.building(db, me, group_id),
-        "gatherings": minyan.upcoming(db, me, group_id),
+        "gatherings": gatherings,
+        "kinds": minyan.KINDS,
+        "minyan": minyan.MINYAN,
+        "zones": minyan.zone_names(),
+        "default_zone": zone,
         "plans": plans.group_plans(db, me, group_id),
+        "suggested_works": cycles.SUGGESTED_PLAN_WORKS,
         "steps": sync.list_steps(db, me, limit=20),
+        "gathering_form": {},
+        "plan_form": {},
+        **extra,
     }
-    return page(request, "community_group.html", context)
+    return page(request, "community_group.html", context, status_code)
+
+
+@router.get("/groups/{group_id}")
+def group_page(request: Request, group_id: int, db: DB, who: Annotated[Viewer, Depends(viewer)]) -> Response:
+    return group_page_response(request, db, who, group_id)
+
+
+def _count(text: str | None, what: str) -> int | None:
+    if text is None or not text.strip():
+        return None
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise CommunityError(f"{what} is a whole number, not '{text}'", status=422) from None
+
+
+@router.post("/groups/{group_id}/gatherings")
+def call_gathering_form(
+    request: Request,
+    group_id: int,
+    db: DB,
+    me: FormUser,
+    who: Annotated[Viewer, Depends(viewer)],
+    title: Annotated[str, Form(max_length=200)] = "",
+    kind: Annotated[str, Form(max_length=40)] = "prayer",
+    when: Annotated[str, Form(max_length=40)] = "",
+    zone: Annotated[str, Form(max_length=80)] = "",
+    place: Annotated[str | None, Form(max_length=400)] = None,
+    link: Annotated[str | None, Form(max_length=600)] = None,
+    needed: Annotated[str | None, Form(max_length=10)] = None,
+) -> Response:
+    """Call a gathering from the group page: a wall-clock time and a zone, made aware in the core."""
+    try:
+        moment = minyan.local_moment(when, zone)
+        minyan.call(
+            db,
+            me,
+            group_id,
+            title=title,
+            starts_at=moment.isoformat(),
+            kind=kind,
+            place=place or None,
+            link=link or None,
+            needed=_count(needed, "the number of people needed") or minyan.MINYAN,
+            zone=minyan.parse_zone(zone).key,
+        )
+    except CommunityError as exc:
+        if exc.status != 422:
+            raise
+        typed = {"title": title, "kind": kind, "when": when, "zone": zone, "place": place, "link": link}
+        typed["needed"] = needed
+        return group_page_response(
+            request, db, who, group_id, 422, gathering_error=exc.message, gathering_form=typed
+        )
+    return back(f"/community/groups/{group_id}#gatherings")
+
+
+@router.post("/groups/{group_id}/plans")
+def new_plan_form(
+    request: Request,
+    group_id: int,
+    db: DB,
+    me: FormUser,
+    who: Annotated[Viewer, Depends(viewer)],
+    text: Annotated[str, Form(max_length=200)] = "",
+    parts: Annotated[str | None, Form(max_length=10)] = None,
+    title: Annotated[str | None, Form(max_length=200)] = None,
+) -> Response:
+    """Start a group plan from a text's name, divided by the refs catalog (as the API's callers do)."""
+    try:
+        name, portions = plans.divide_text(text, _count(parts, "the number of portions"))
+        plans.create_plan(db, me, group_id, (title or "").strip() or name, portions)
+    except CommunityError as exc:
+        if exc.status != 422:
+            raise
+        typed = {"text": text, "parts": parts, "title": title}
+        return group_page_response(
+            request,
+            db,
+            who,
+            group_id,
+            422,
+            plan_error=exc.message,
+            plan_suggestions=exc.suggestions,
+            plan_form=typed,
+        )
+    return back(f"/community/groups/{group_id}#plans")
+
+
+@router.post("/portions/{portion_id}/take")
+def take_portion_form(portion_id: int, db: DB, me: FormUser) -> Response:
+    plan = plans.take(db, me, portion_id)
+    return back(f"/community/groups/{plan['group_id']}#plans")
+
+
+@router.post("/portions/{portion_id}/done")
+def portion_done_form(
+    portion_id: int, db: DB, me: FormUser, done: Annotated[str, Form(max_length=10)] = "true"
+) -> Response:
+    plan = plans.mark_done(db, me, portion_id, done != "false")
+    return back(f"/community/groups/{plan['group_id']}#plans")
+
+
+@router.get("/assets/{name}")
+def asset(name: str) -> Response:
+    """The pages' one script (served here so the bare community app needs no static mount)."""
+    if name not in ASSETS:
+        raise CommunityError("no such file", status=404)
+    media_type, path = ASSETS[name]
+    return FileResponse(path, media_type=media_type, headers={"Cache-Control": "public, max-age=3600"})
 
 
 @router.post("/groups/{group_id}/invites")

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from madrega import cycles, refs
 from madrega.community.accounts import Forbidden, User, iso, now
 from madrega.community.backend import Backend, CommunityError, Tx
 from madrega.community.groups import GroupNotFound, require_member
+from madrega.errors import MadregaError
 
 MAX_PORTIONS = 500
 
@@ -40,6 +42,37 @@ def create_plan(
                 (row["id"], position, ref),
             )
         return _describe(tx, int(row["id"]))
+
+
+def divide_text(text: str, parts: int | None = None) -> tuple[str, list[str]]:
+    """A plan's title and portions from a text as people name it ("Job", "Psalms 1-41",
+    "Tanya, Part III; Iggeret HaTeshuvah"): a chapter a portion, or `parts` even runs of chapters,
+    counted from the refs catalog."""
+    try:
+        ref = refs.parse(" ".join(text.split()))
+    except MadregaError as exc:
+        raise CommunityError(
+            f"'{text}' is not a text madrega knows", status=422, suggestions=exc.suggestions
+        ) from None
+    work = ref.work
+    chapters = work.top_count()
+    if ref.depth > 1 or not chapters or work.kinds[0] == "daf":
+        raise CommunityError(
+            f"{ref} cannot be divided into chapters: name a work or a run of chapters, "
+            "e.g. Job or Psalms 1-41",
+            status=422,
+            suggestions=list(cycles.SUGGESTED_PLAN_WORKS),
+        )
+    first, last = (ref.sections[0], ref.end[0]) if ref.depth else (1, chapters)
+    count = last - first + 1
+    if parts is not None and not 1 <= parts <= count:
+        raise CommunityError(
+            f"{ref} has {count} chapters: divide it into 1 to {count} portions, or a chapter each",
+            status=422,
+        )
+    if count > MAX_PORTIONS and parts is None:
+        raise CommunityError(f"a plan has at most {MAX_PORTIONS} portions: say how many", status=422)
+    return str(ref), cycles.divide(work.title, last, days=parts, first=first)
 
 
 def _describe(tx: Tx, plan_id: int) -> dict[str, Any]:

@@ -171,6 +171,10 @@ MIGRATIONS: list[str] = [
         UNIQUE (plan_id, position)
     )
     """,
+    # The zone a gathering was called in, so members read its time as the caller meant it.
+    """
+    ALTER TABLE gatherings ADD COLUMN zone {text}
+    """,
 ]
 
 
