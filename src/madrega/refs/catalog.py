@@ -32,6 +32,7 @@ class RefError(MadregaError):
     """A reference that cannot be read or does not exist in the work it names."""
 
 
+ENDING = 4  # letters of a key's end kept in `Catalog.endings`
 _NON_KEY = re.compile(r"[^0-9a-z\u05d0-\u05ea]+")
 _HEBREW = re.compile(r"[\u05d0-\u05ea]")
 _FINALS = str.maketrans("ךםןףץ", "כמנפצ")
@@ -171,6 +172,8 @@ class Catalog:
         self._loose: dict[str, Entry] | None = None
         self._by_script: tuple[list[str], list[str]] | None = None
         self.max_words = 0
+        self._endings: frozenset[str] | None = None
+        self._resolved: dict[str, Entry | None] = {}
         self._key_of: dict[str, str] = {}  # while building: names repeat across commentaries and parts
         raw_works = list(data["works"])
         self._build_works(raw_works, data.get("commentaries", []))
@@ -414,6 +417,34 @@ class Catalog:
                 if found is not None:
                     return found
         return None
+
+    @property
+    def endings(self) -> frozenset[str]:
+        """The last four letters (or fewer) of every key `exact` resolves. A candidate title whose key
+        ends otherwise resolves to nothing, so a parser skips it without a lookup."""
+        if self._endings is None:
+            found = {key[-ENDING:] for key in self._base}
+            families = [*(f for bucket in self._composed.values() for f in bucket), *self._short]
+            for after, table in {(after, id(table)): (after, table) for _, after, table in families}.values():
+                found.update((key + after)[-ENDING:] for key in table)
+            for before, after, table in families:  # short names: the prefix is part of the ending
+                found.update((before + key + after)[-ENDING:] for key in table if len(key + after) < ENDING)
+            self._endings = frozenset(found)
+        return self._endings
+
+    def resolve(self, key: str) -> Entry | None:
+        """`exact`, remembered: the same few thousand titles recur in every text."""
+        try:
+            return self._resolved[key]
+        except KeyError:
+            if len(self._resolved) >= 100_000:
+                self._resolved.clear()
+            found = self._resolved[key] = self.exact(key)
+            return found
+
+    def forget(self) -> None:
+        """Drop what `resolve` remembered (for measuring first-time lookups)."""
+        self._resolved.clear()
 
     def lookup_key(self, key: str) -> Entry | None:
         """Resolve a name key (see `name_key`) exactly, then loosely."""

@@ -7,9 +7,11 @@ Roman part numbers, Hebrew numerals, daf + amud) and at most one range dash, the
 work's levels and checked against what the catalog knows of its lengths.
 
 Most references are plain — 'Job 8:7', 'איוב ח, ז', 'Job.8.7' — so each step has a fast lane for them
-(no normalizing of text that is already normal; one regex for a numeric or Hebrew-numeral address; a
-table of Hebrew numerals) that gives exactly what the general path gives, and anything else takes the
-general path.
+that gives exactly what the general path gives (tests/test_refs_fast_lanes.py holds them to it), and
+anything else takes the general path: no normalizing of text that is already normal; titles resolved
+word by word from the front with every run of words remembered (a text names the same works again and
+again, so only the address words are new) and runs whose key ends in no catalog key's way skipped
+without a lookup; and one regex plus a table of Hebrew numerals for a plain address.
 """
 
 from __future__ import annotations
@@ -22,10 +24,10 @@ from itertools import accumulate
 
 from madrega.errors import MadregaError
 from madrega.numerals import from_hebrew, to_hebrew
-from madrega.refs.catalog import _NON_KEY, Group, RefError, Work, catalog
+from madrega.refs.catalog import _NON_KEY, ENDING, Group, RefError, Work, catalog
 from madrega.refs.ref import Ref, daf_text, new_ref
 
-__all__ = ["parse", "validate"]
+__all__ = ["clear_caches", "parse", "validate"]
 
 _MARKS = re.compile(r"[\u0591-\u05bd\u05bf\u05c0\u05c1\u05c2\u05c4-\u05c7]")
 _TRANSLATE = str.maketrans(
@@ -58,11 +60,17 @@ _WORD = re.compile(r"[^\s,;]+")
 _PLAIN_CHARS = "0-9A-Za-z,.;:'\"_/\\-\u05d0-\u05ea"
 _PLAIN = re.compile(f"[{_PLAIN_CHARS}]+(?: [{_PLAIN_CHARS}]+)*")
 _PLAIN_KEY = str.maketrans(string.ascii_uppercase, string.ascii_lowercase, ".:'\"_/-")  # keeps " ,;"
+# A plain word's key (`_PLAIN_KEY`) without the separators a word may end with.
+_PLAIN_TITLE_KEY = str.maketrans(string.ascii_uppercase, string.ascii_lowercase, ".:'\"_/-,;")
+_GLUED = re.compile(r"[,;](?! )")  # a word boundary without a space
 # The addresses almost every reference has: '8:7', '5a', '1:1-3', '5a-b'; 'ח, ז', 'ה.', 'ה.-ו:'.
 _NUMBERS = r"[0-9]+[ab]?(?::[0-9]+[ab]?)*"
 _NUMERIC_ADDRESS = re.compile(rf" ({_NUMBERS})(?:-((?:[0-9]+[ab]?|[ab])(?::[0-9]+[ab]?)*))?")
 _HE_NUMBERS = r"[א-ת]+(?:[\"'][א-ת]*)?(?:(?:, ?| |:)[א-ת]+(?:[\"'][א-ת]*)?)*"
 _HE_ADDRESS = re.compile(rf" ({_HE_NUMBERS})([.:]?)(?:-({_HE_NUMBERS})([.:]?))?")
+_SIMPLE_NUMERIC = re.compile(r" ([0-9]+(?::[0-9]+)*)(?:-([0-9]+(?::[0-9]+)*))?")
+# A '.' or ':' after a Hebrew numeral marks an amud only at a daf level; elsewhere it separates.
+_SIMPLE_HEBREW = re.compile(rf" ({_HE_NUMBERS})[.:]?(?:-({_HE_NUMBERS})[.:]?)?")
 _HE_SEPARATOR = re.compile(r", ?| |:")
 _HEBREW = re.compile(r"[\u05d0-\u05ea]")
 _HEBREW_PREFIXES = (
@@ -305,6 +313,49 @@ def _after_word(text: str, words: list[str], n: int) -> str:
     return text[leading.end() :]
 
 
+_Title = tuple[Work | Group | None, int, str]  # what a run of words names, where it ends, its key
+
+
+def _plain_title(text: str, memo: dict[str, _Title]) -> _Title:
+    """The longest leading run of `text`'s words whose key names a work exactly: the entry (or None),
+    the length of that title in `text`, and the key of all of `text`. Built word by word from the
+    front, each run remembered: the runs before a citation's address are the same few thousand titles
+    in every text, so only the address words are new."""
+    prefix, _, last = text.rpartition(" ")
+    word = last.translate(_PLAIN_TITLE_KEY)
+    if prefix:
+        found = memo.get(prefix)
+        if found is None:
+            found = _plain_title(prefix, memo)
+            if len(memo) >= 50_000:
+                memo.clear()
+            memo[prefix] = found
+        entry, length, key = found
+        key += word
+    else:
+        entry, length, key = None, 0, word
+    cat = catalog()
+    if key[-ENDING:] in cat.endings:  # the whole run may be a title, and the longer one wins
+        whole = cat.resolve(key)
+        if whole is not None:
+            return whole, len(text.rstrip(",;")), key
+    return entry, length, key
+
+
+_TITLE_MEMO: dict[str, _Title] = {}
+
+
+def _match_plain_title(text: str) -> tuple[Work | Group, str] | None:
+    """`_match_title` for plain text whose every word boundary is a space. None when no run of words
+    names a work exactly, or the text is outside this shape: the general search decides then."""
+    if text.count(" ") >= catalog().max_words or (("," in text or ";" in text) and _GLUED.search(text)):
+        return None
+    entry, length, _ = _plain_title(text, _TITLE_MEMO)
+    if entry is None:
+        return None
+    return entry, text[length:]
+
+
 def _match_title(text: str, plain: bool = False) -> tuple[Work | Group, str] | None:
     """The longest leading run of words that names a work, and the text after it."""
     cat = catalog()
@@ -402,6 +453,34 @@ def _plain_address(rest: str) -> tuple[list[_Comp], list[_Comp], bool] | None:
         comps[-1].soft_mark = mark
         sides.append(comps)
     return sides[0], (sides[1] if end is not None else []), end is not None
+
+
+def _simple_address(rest: str) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """Start and end sections of the usual address of a work cited by plain numbers — '8:7', '1:1-3',
+    'ח, ז', 'פט, כג-כה' — or None for the general reading. The end side may leave out the levels it
+    shares with the start; an end deeper than its start is the general reading's error to give."""
+    numeric = _SIMPLE_NUMERIC.fullmatch(rest)
+    if numeric is not None:
+        start = tuple(map(int, numeric[1].split(":")))
+        if numeric[2] is None:
+            return start, start
+        tail = tuple(map(int, numeric[2].split(":")))
+    else:
+        hebrew = _SIMPLE_HEBREW.fullmatch(rest)
+        if hebrew is None:
+            return None
+        numbers = _he_numbers()
+        try:
+            start = tuple([numbers[word] for word in _HE_SEPARATOR.split(hebrew[1])])
+            if hebrew[2] is None:
+                return start, start
+            tail = tuple([numbers[word] for word in _HE_SEPARATOR.split(hebrew[2])])
+        except KeyError:
+            return None
+    offset = len(start) - len(tail)
+    if offset < 0:
+        return None
+    return start, start[:offset] + tail
 
 
 def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
@@ -601,10 +680,18 @@ def _parse(text: str) -> Ref:
         norm = _normalize(text)
         if not norm:
             raise RefError(f"{original!r}: no work named — give a work and a place, e.g. Job 8:7")
-    found = _find_title(norm, plain)
+    found = _match_plain_title(norm) if plain else None
+    if found is None:
+        found = _find_title(norm, plain)
     if found is None:
         raise _unknown_title(original, norm)
     entry, rest = found
+    if type(entry) is Work and not entry.mishnah and "daf" not in entry.kinds:
+        simple = _simple_address(rest)
+        if simple is not None and len(simple[0]) <= entry.max_depth:
+            ref = new_ref(entry.index, *simple)
+            validate(ref, original)
+            return ref
     left, right, dashed = _tokens(original, rest)
     if dashed and not right:
         raise RefError(f"{original}: the range has no end after the dash")
@@ -639,7 +726,10 @@ def _parse(text: str) -> Ref:
     return ref
 
 
-@lru_cache(maxsize=65536)
+_PARSED: dict[str, Ref] = {}  # the refs read so far: running text repeats its citations
+_PARSED_MAX = 65_536
+
+
 def parse(text: str) -> Ref:
     """Read a reference (English, Hebrew or Sefaria URL form) into a validated `Ref`.
 
@@ -647,4 +737,17 @@ def parse(text: str) -> Ref:
     of range, an unreadable address). A bare tractate name with chapter:mishnah (`Berakhot 1:4`) is the
     Mishnah, since a daf always has an amud; with a daf (`Berakhot 5a`) it is the Bavli.
     """
-    return _parse(text)
+    ref = _PARSED.get(text) if type(text) is str else None
+    if ref is None:
+        ref = _parse(text)
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[text] = ref
+    return ref
+
+
+def clear_caches() -> None:
+    """Forget every ref and title read so far (for measuring first-time parsing)."""
+    _PARSED.clear()
+    _TITLE_MEMO.clear()
+    catalog().forget()

@@ -1,0 +1,97 @@
+"""The parser's fast lanes (plain titles remembered word by word, plain-number addresses) must read
+every reference exactly as the general reading does: same ref, or the same error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from madrega.refs import Ref, catalog, parse
+from madrega.refs import parser as refs_parser
+from madrega.refs.catalog import ENDING
+from test_refs import refs
+
+
+def _outcome(text: str) -> Any:
+    try:
+        ref = refs_parser._parse(text)
+    except refs_parser.RefError as exc:
+        return ("error", str(exc))
+    return ("ref", ref.index, ref.sections, ref.end)
+
+
+def _spellings(ref: Ref) -> list[str]:
+    work = ref.work
+    text = str(ref)
+    forms = [text, ref.he(), ref.url()]
+    forms += [alias + text[len(work.title) :] for alias in work.aliases[:4]]
+    forms += [text + "-0", text.replace(":", " "), text + " ff", ref.he().replace(", ", " ")]
+    forms += [work.title, work.he_title, f"{work.title} 0", f"{work.title} 999:999"]
+    return forms
+
+
+@settings(max_examples=250, deadline=None)
+@given(st.lists(refs(), min_size=4, max_size=4))
+def test_fast_lanes_read_like_the_general_reading(sample: list[Ref]) -> None:
+    texts = [form for ref in sample for form in _spellings(ref)]
+    refs_parser.clear_caches()
+    fast = [_outcome(text) for text in texts]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(refs_parser, "_match_plain_title", lambda text: None)
+        patch.setattr(refs_parser, "_simple_address", lambda rest: None)
+        general = [_outcome(text) for text in texts]
+    assert fast == general
+
+
+def test_tricky_shapes_read_the_same_with_and_without_fast_lanes() -> None:
+    texts = [
+        "Job 8:7",
+        "Rashi on Rosh Hashanah 16b",
+        "Samuel 1 3:4",
+        "I Samuel 3:4",
+        "Rashi on Samuel 1",
+        "Tanya, Part I; Likkutei Amarim 46",
+        "Tanya,Part I;Likkutei Amarim 46",
+        "שמואל א ג, ד",
+        "משנה תורה, הלכות תשובה ג, ד",
+        "תוספות על בבא בתרא ל.",
+        "Job.8.7",
+        "Genesis 1:1 - 2:3",
+        "Job 8:70",
+        "Job 8",
+        "Job",
+    ]
+    refs_parser.clear_caches()
+    fast = [_outcome(text) for text in texts]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(refs_parser, "_match_plain_title", lambda text: None)
+        patch.setattr(refs_parser, "_simple_address", lambda rest: None)
+        general = [_outcome(text) for text in texts]
+    assert fast == general
+    assert fast[0] == ("ref", *_as_tuple(parse("Job 8:7")))
+
+
+def _as_tuple(ref: Ref) -> tuple[int, tuple[int, ...], tuple[int, ...]]:
+    return ref.index, ref.sections, ref.end
+
+
+def test_every_resolvable_name_has_a_known_ending() -> None:
+    """The plain-title lane skips a run of words whose key ends in no known way; a name missing from
+    `endings` would be silently skipped."""
+    cat = catalog()
+    for name, _entry in cat.all_names():
+        key = refs_parser._NON_KEY.sub("", name.lower())
+        if key and cat.exact(key) is not None:
+            assert key[-ENDING:] in cat.endings, name
+
+
+def test_the_caches_remember_and_forget() -> None:
+    refs_parser.clear_caches()
+    first = parse("Job 8:7")
+    assert parse("Job 8:7") is first
+    refs_parser.clear_caches()
+    again = parse("Job 8:7")
+    assert again == first and again is not first
