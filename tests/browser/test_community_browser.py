@@ -259,3 +259,34 @@ def test_a_minyan_is_confirmed_by_its_tenth_member_and_unconfirmed_when_one_with
     assert caller.get(f"/api/community/gatherings/{gathering['id']}")["confirmed"] is False
     bodies = [n["body"] for n in nine[1].get("/api/community/notifications")]
     assert bodies[0] == "Mincha: no longer confirmed — 1 more needed"
+
+
+def test_a_gathering_called_through_the_group_pages_form(browser: Any, community: str) -> None:
+    """The form alone (no API): the browser's own zone pre-selected, the time listed as people read it."""
+    context = browser.new_context(
+        base_url=community, timezone_id="Asia/Jerusalem", viewport={"width": 1100, "height": 900}
+    )
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        sign_up(page, unique("caller"))
+        page.get_by_label("New group").fill("Morning learners")
+        page.get_by_role("button", name="Create").click()
+        expect(page.get_by_role("heading", name="Morning learners")).to_be_visible()
+
+        gathering = page.locator("#call-gathering")
+        expect(gathering.get_by_label("Time zone")).to_have_value("Asia/Jerusalem")
+        gathering.get_by_label("Title").fill("Shacharit")
+        gathering.get_by_label("Date and time").fill("2031-03-04T06:45")
+        gathering.get_by_label("Place").fill("the small room")
+        gathering.get_by_role("button", name="Call it").click()
+
+        card = page.locator(".gathering", has_text="Shacharit")
+        expect(card).to_contain_text("Tue 4 Mar 2031, 06:45 (Asia/Jerusalem)")
+        expect(card).to_contain_text("1 coming, 9 more needed")
+        expect(card.get_by_role("button", name="I can't come")).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "community-gathering-called.png"), full_page=True)
+    finally:
+        context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"

@@ -8,6 +8,7 @@ the tenth joins — with one notification to everyone who joined.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from datetime import UTC, datetime
 from functools import cache
@@ -119,15 +120,11 @@ def parse_zone(name: str) -> ZoneInfo:
 def server_zone(configured: str | None = None) -> str:
     """The zone forms start from: the configured one, else this machine's own, else UTC."""
     candidates = [configured, os.environ.get("TZ", "").lstrip(":")]
-    try:
+    with contextlib.suppress(OSError):
         candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
-    except OSError:
-        pass
-    try:
+    with contextlib.suppress(OSError):
         target = str(Path("/etc/localtime").resolve())
         candidates.append(target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else None)
-    except OSError:
-        pass
     return next((name for name in candidates if name and name in zone_names()), "UTC")
 
 
