@@ -71,6 +71,8 @@ _HE_ADDRESS = re.compile(rf" ({_HE_NUMBERS})([.:]?)(?:-({_HE_NUMBERS})([.:]?))?"
 _SIMPLE_NUMERIC = re.compile(r" ([0-9]+(?::[0-9]+)*)(?:-([0-9]+(?::[0-9]+)*))?")
 # A '.' or ':' after a Hebrew numeral marks an amud only at a daf level; elsewhere it separates.
 _SIMPLE_HEBREW = re.compile(rf" ({_HE_NUMBERS})[.:]?(?:-({_HE_NUMBERS})[.:]?)?")
+# A Hebrew number marked by the level it counts: פ"א (perek), מ"א (mishnah), ה"א (halakha).
+_MARKED = re.compile(r"(?<![א-ת\"'])([פמה])[\"']([א-ת]{1,3})(?![א-ת\"'])")
 _HE_SEPARATOR = re.compile(r", ?| |:")
 _HEBREW = re.compile(r"[\u05d0-\u05ea]")
 _HEBREW_PREFIXES = (
@@ -455,6 +457,20 @@ def _plain_address(rest: str) -> tuple[list[_Comp], list[_Comp], bool] | None:
     return sides[0], (sides[1] if end is not None else []), end is not None
 
 
+def _unmarked(rest: str) -> str:
+    """'פ"א מ"ב' (perek 1, mishnah 2), 'פ"ג ה"ד' (perek 3, halakha 4), 'פ"לב' → the bare numbers. A
+    marked word is also a numeral ('פ"א' is 81), so the marks are read as marks only when the address
+    has two marked words or a word that is no numeral as written ('ה"ד', 'פ"לב')."""
+    marked = _MARKED.findall(rest)
+    if not marked:
+        return rest
+    if len(marked) == 1 and _he_value(marked[0][0] + '"' + marked[0][1]) is not None:
+        return rest
+    if any(_he_value(number) is None for _, number in marked):
+        return rest
+    return _MARKED.sub(lambda m: m[2], rest)
+
+
 def _simple_address(rest: str) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
     """Start and end sections of the usual address of a work cited by plain numbers — '8:7', '1:1-3',
     'ח, ז', 'פט, כג-כה' — or None for the general reading. The end side may leave out the levels it
@@ -686,6 +702,8 @@ def _parse(text: str) -> Ref:
     if found is None:
         raise _unknown_title(original, norm)
     entry, rest = found
+    if '"' in rest or "'" in rest:
+        rest = _unmarked(rest)
     if type(entry) is Work and not entry.mishnah and "daf" not in entry.kinds:
         simple = _simple_address(rest)
         if simple is not None and len(simple[0]) <= entry.max_depth:
