@@ -183,6 +183,33 @@ _PART_WORDS = frozenset(
     ["part", "pt", "vol", "volume", "book", "bk", "helek", "chelek", "cheilek", "tome", "sefer"]
 )
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
+# Roman chapter numbers up to 399 of two letters or more ('v.' alone is a verse, 'c.' a chapter).
+_ROMAN_NUMERAL = re.compile(r"(?=[ivxlc]{2})c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
+_ROMAN_LETTERS = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+_FOLLOWING = re.compile(r"(?<=\d)\s*ff?\b\.?")
+# Words that lead into a citation without being part of the title: 'see Job 8:7', 'Talmud, Berakhot 5a'.
+_LEAD_INS = (
+    "see also",
+    "see",
+    "cf.",
+    "cf",
+    "compare",
+    "e.g.",
+    "talmud",
+    "gemara",
+    "the talmud",
+    "rebbe nachman",
+    "rabbi nachman",
+    "yad",
+    "עיין",
+    "ועיין",
+    "עי'",
+    "וע'",
+    "ע'",
+    "ראה",
+    "וראה",
+    "עיין גם",
+)
 _HE_NOISE = frozenset(
     [
         "פרק",
@@ -230,6 +257,7 @@ _PLURAL = {
     "paragraph": "paragraphs",
     "volume": "volumes",
     "piska": "piskaot",
+    "mitzvah": "mitzvot",
     "essay": "essays",
     "segment": "segments",
 }
@@ -250,6 +278,11 @@ def _he_value(word: str) -> int | None:
     except MadregaError:
         return None
     return value if value < 1000 else None
+
+
+def _roman_value(word: str) -> int:
+    values = [_ROMAN_LETTERS[ch] for ch in word]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
 @cache
@@ -395,12 +428,19 @@ def _match_title(text: str, plain: bool = False) -> tuple[Work | Group, str] | N
     return None
 
 
-def _find_title(text: str, plain: bool = False) -> tuple[Work | Group, str] | None:
+def _find_title(text: str, plain: bool = False, lead_ins: bool = True) -> tuple[Work | Group, str] | None:
     found = _match_title(text, plain)
     if found is None and _HEBREW.match(text):
         for prefix in _HEBREW_PREFIXES:
             if text.startswith(prefix) and len(text) > len(prefix) + 1:
                 found = _match_title(text[len(prefix) :], plain)
+                if found is not None:
+                    break
+    if found is None and lead_ins:
+        lowered = text.lower()
+        for lead in _LEAD_INS:
+            if lowered.startswith(lead) and len(text) > len(lead) and not text[len(lead)].isalnum():
+                found = _find_title(text[len(lead) :].lstrip(" ,:;"), plain, lead_ins=False)
                 if found is not None:
                     break
     return found
@@ -507,6 +547,8 @@ def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
     sides: list[list[_Comp]] = [[]]
     pending_part = False
     text = rest.lower()
+    if "f" in text:
+        text = _FOLLOWING.sub("", text)  # '1:1ff': and the verses after — the place starts at 1:1
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         if kind == "sep" or kind is None:
@@ -557,8 +599,13 @@ def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
             elif word in _ROMAN and (pending_part or not side) and not (word == "v" and not pending_part):
                 side.append(_Comp(_ROMAN[word], part=True))
                 pending_part = False
-            elif word in _NOISE:
+            elif word == "v" and not side:  # 'Job v. 7': chapter 5 (after a number, 'v.' is a verse)
+                side.append(_Comp(5))
+            elif word in _NOISE or word == "v":
                 continue
+            elif not side and _ROMAN_NUMERAL.fullmatch(word):  # 'Job viii. 7', 'Ps. cxix. 105'
+                side.append(_Comp(_roman_value(word), part=pending_part))
+                pending_part = False
             else:
                 raise RefError(f"{original}: unexpected {m.group(0).strip()!r} in the address")
         else:
