@@ -123,3 +123,27 @@ def test_a_verse_reference_in_prose_is_found_exactly(book: str, chapter: int, ve
 )
 def test_numbers_in_ordinary_prose_are_never_citations(words: list[str]) -> None:
     assert link(" ".join(words)) == []
+
+
+def test_a_list_of_places_links_each_one() -> None:
+    assert refs_of("Compare Genesis 1:1; 2:3 and the rest.") == [
+        ("Genesis 1:1", "Genesis 1:1"),
+        ("2:3", "Genesis 2:3"),
+    ]
+    assert refs_of("As in Job 8:7, 9 and 12.") == [
+        ("Job 8:7", "Job 8:7"),
+        ("9", "Job 8:9"),
+        ("12", "Job 8:12"),
+    ]
+    assert refs_of("See Berakhot 5a; 6b.") == [("Berakhot 5a", "Berakhot 5a"), ("6b", "Berakhot 6b")]
+    assert refs_of("Read Genesis 1:1-3; 2:4-6.") == [
+        ("Genesis 1:1-3", "Genesis 1:1-3"),
+        ("2:4-6", "Genesis 2:4-6"),
+    ]
+
+
+def test_a_number_after_a_reference_is_not_always_a_place() -> None:
+    assert refs_of("He read Job 8:7, 12 times a day.") == [("Job 8:7", "Job 8:7")]
+    assert refs_of("After Job 8:7, 9 people came.") == [("Job 8:7", "Job 8:7")]
+    assert refs_of("Shabbat 31a, 2 more pages.") == [("Shabbat 31a", "Shabbat 31a")]
+    assert refs_of("Job 8:7; 99:1 is no place.") == [("Job 8:7", "Job 8:7")]

@@ -317,6 +317,10 @@ def find_references(text: str, *, context_ref: str | None = None) -> list[Found]
             continue
         span_start, span_end, ref = hit
         found.append((span_start, span_end, ref, 1.0))
+        if not titles[0].hebrew:
+            for more in _continuations(norm, span_end, ref):
+                found.append(more)
+                span_end = more[1]
         consumed = span_end
     context = _context_work(context_ref)
     found.extend(_bare_chapters(norm, found, mentions, context))
@@ -363,6 +367,52 @@ def _address_after(
             span_end = m.start("addr") + used_len
             return start, span_end, ref
     return None
+
+
+# 'Genesis 1:1; 2:3', 'Job 8:7, 9 and 12', 'Berakhot 5a; 6b': more places in the work just cited.
+_CONTINUATION = re.compile(
+    r"(?P<sep>[ \t]*[;,][ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)"
+    r"(?P<addr>\d{1,4}[ab]?(?::\d{1,4}[ab]?)*(?:[ \t]*-[ \t]*\d{1,4}[ab]?(?::\d{1,4}[ab]?)*)?)(?![\w:])"
+)
+# A bare number continues a list only where the list visibly goes on or ends: "9," "9)" "9." "9 and".
+_LIST_GOES_ON = re.compile(r"[ \t]*(?:[;,.)\]]|(?:and|&)[ \t]|$)")
+
+
+def _continuations(norm: str, end: int, ref: Any) -> list[tuple[int, int, Any, float]]:
+    from madrega import refs
+
+    out: list[tuple[int, int, Any, float]] = []
+    work = _work_of(ref)
+    while True:
+        m = _CONTINUATION.match(norm, end)
+        if m is None:
+            return out
+        addr = m.group("addr").replace(" ", "").replace("\t", "")
+        head = addr.split("-")[0]
+        daf = work.kinds[0] == "daf" and head[-1] in "ab"
+        depth = head.count(":") + 1
+        if daf or (depth == len(ref.sections) and (":" in head or depth == 1)):
+            text = f"{work.title} {addr}"  # a full place: '2:3', '6b', or a chapter of a one-level ref
+        elif depth < len(ref.sections) and work.kinds[0] != "daf" and _LIST_GOES_ON.match(norm, m.end()):
+            up = ref.starting()
+            for _ in range(depth):
+                up = up.parent()
+            text = f"{up}:{addr}"  # 'Job 8:7, 9' is Job 8:9
+        else:
+            return out
+        if (
+            ";" not in m.group("sep")
+            and ":" not in head
+            and not daf
+            and not _LIST_GOES_ON.match(norm, m.end())
+        ):
+            return out
+        try:
+            nxt = refs.parse(text)
+        except Exception:
+            return out
+        out.append((m.start("addr"), m.end("addr"), nxt, 1.0))
+        end, ref = m.end("addr"), nxt
 
 
 def _used_length(addr: str, used: str) -> int:
