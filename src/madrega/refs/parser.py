@@ -177,6 +177,19 @@ _NOISE = frozenset(
         "line",
         "lines",
         "ff",
+        "remez",
+        "mitzvah",
+        "mitzva",
+        # the Bible translation a citation names after the place: 'Gen 1:1 NIV', 'Ps 23:1 (JPS)'
+        "niv",
+        "kjv",
+        "nkjv",
+        "esv",
+        "rsv",
+        "nrsv",
+        "nasb",
+        "jps",
+        "njps",
     ]
 )
 _PART_WORDS = frozenset(
@@ -258,6 +271,7 @@ _PLURAL = {
     "volume": "volumes",
     "piska": "piskaot",
     "mitzvah": "mitzvot",
+    "remez": "remazim",
     "essay": "essays",
     "segment": "segments",
 }
