@@ -132,6 +132,23 @@ def test_cli_library_list_show_import_remove(lib: sqlite3.Connection, tmp_path: 
     assert code == 0 and json.loads(out)["removed"]["slug"] == "my-lesson"
 
 
+def test_table_of_contents_and_neighbours(lib: sqlite3.Connection, tmp_path: Path) -> None:
+    from madrega import reader
+
+    parts = reader.contents(lib, "Genesis")
+    assert [(p.node, p.chapters) for p in parts] == [("Genesis", ["1", "2"])]
+    assert reader.neighbours(lib, "Genesis", "Genesis 1:30", "Genesis 1:31") == (None, "Genesis 2")
+    assert reader.neighbours(lib, "Genesis", "Genesis 2:1", "Genesis 2:3") == ("Genesis 1", None)
+    assert reader.chapter_of("Berakhot 2a:3") == "Berakhot 2a"
+    path = str(tmp_path / "test.sqlite")
+    code, out, _ = _cli("library", "contents", "Genesis", "--db", path, "--json")
+    assert code == 0 and json.loads(out) == [{"part": "Genesis", "chapters": ["Genesis 1", "Genesis 2"]}]
+    code, out, _ = _cli("library", "contents", "Genesis", "--db", path)
+    assert code == 0 and "Genesis: 1, 2" in out
+    code, _, exc = _cli("library", "contents", "Genesiss", "--db", path)
+    assert isinstance(exc, MadregaError) and "Genesis" in exc.message  # the CLI's handler prints it
+
+
 LESSON = """In the beginning God created the heavens and the earth.
 
 בְּרֵאשִׁית בָּרָא אֱלֹהִים אֵת הַשָּׁמַיִם וְאֵת הָאָרֶץ׃

@@ -220,6 +220,33 @@ def show(
     console.print(table)
 
 
+@library_app.command("contents")
+def contents(
+    work: Annotated[str, typer.Argument(help="A work title, e.g. Isaiah, Berakhot or Tanya.")],
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """A work's table of contents: its parts and the chapters (or dapim) the library holds.
+
+    Each chapter is a ref `madrega read` takes, e.g. `madrega read "Isaiah 51"`.
+    """
+    from madrega import reader
+
+    parts = reader.contents(open_db(db), work)
+    if json_out:
+        print_json([{"part": p.node, "chapters": [p.ref(a) for a in p.chapters]} for p in parts])
+        return
+    if not parts:
+        console.print(
+            f"{work}: no text of it in the library yet (`madrega library init` or `madrega import`)."
+        )
+        return
+    for p in parts:
+        shown = ", ".join(a for a in p.chapters[:40] if a)
+        more = f" … ({len(p.chapters)} in all)" if len(p.chapters) > 40 else ""
+        console.print(f"[bold]{p.node}[/]: {shown}{more}", highlight=False)
+
+
 @library_app.command("remove")
 def remove(
     doc: Annotated[str, typer.Argument(help="An imported document's id or slug.")],

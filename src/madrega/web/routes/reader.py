@@ -13,7 +13,6 @@ from markupsafe import Markup, escape
 
 from madrega import library, reader
 from madrega.importers.html import insert_at_offsets
-from madrega.web import navigation
 from madrega.web.deps import Conn
 from madrega.web.present import linked_html, safe_html, strip_for_display
 from madrega.web.render import read_url, render
@@ -93,7 +92,7 @@ def _he_ref(ref: str) -> str | None:
 
 
 def _neighbours(conn: sqlite3.Connection, passage: reader.Passage) -> tuple[str | None, str | None]:
-    return navigation.neighbours(conn, passage.work, passage.rows[0].ref, passage.rows[-1].ref)
+    return reader.neighbours(conn, passage.work, passage.rows[0].ref, passage.rows[-1].ref)
 
 
 # ----------------------------------------------------------------------------------- pages
@@ -110,7 +109,7 @@ def library_page(request: Request, conn: Conn) -> Response:
 @router.get("/library/{work}", include_in_schema=False)
 def work_page(request: Request, conn: Conn, work: str) -> Response:
     info = library.get_work(conn, work)
-    return render(request, "work.html", {"work": info, "parts": navigation.toc(conn, info.title)})
+    return render(request, "work.html", {"work": info, "parts": reader.contents(conn, info.title)})
 
 
 @router.get("/read/{ref:path}", include_in_schema=False)
@@ -119,7 +118,7 @@ def read_page(
 ) -> Response:
     passage = reader.read_ref(conn, ref)
     prev, nxt = _neighbours(conn, passage)
-    chapter = navigation.chapter_of(passage.rows[0].ref)
+    chapter = reader.chapter_of(passage.rows[0].ref)
     context = {
         "passage": passage,
         "he_ref": _he_ref(passage.ref),
@@ -159,7 +158,7 @@ def api_work(conn: Conn, work: str) -> dict[str, Any]:
     data = info.to_json()
     data["parts"] = [
         {"node": p.node, "chapters": [{"address": a, "ref": p.ref(a)} for a in p.chapters]}
-        for p in navigation.toc(conn, info.title)
+        for p in reader.contents(conn, info.title)
     ]
     return data
 
