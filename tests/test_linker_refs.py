@@ -147,3 +147,34 @@ def test_a_number_after_a_reference_is_not_always_a_place() -> None:
     assert refs_of("After Job 8:7, 9 people came.") == [("Job 8:7", "Job 8:7")]
     assert refs_of("Shabbat 31a, 2 more pages.") == [("Shabbat 31a", "Shabbat 31a")]
     assert refs_of("Job 8:7; 99:1 is no place.") == [("Job 8:7", "Job 8:7")]
+
+
+def test_links_in_formatted_text_keep_the_formatting() -> None:
+    from madrega.importers.html import plain_text
+    from madrega.linker import link_markup
+
+    markup = "As <i>Job 8:7</i> says &amp; <b>Psalms</b> 23:1<br>shows."
+    out = link_markup(markup, link(plain_text(markup)))
+    assert '<i><a class="citation reference" href="/read/Job.8.7"' in out and "</a></i>" in out
+    assert "<b><a " in out and "&amp;" in out and "<br>" in out
+    assert plain_text(out) == plain_text(markup)
+    assert out.count('data-ref="Psalms 23:1"') == 2  # the link is split where the bold ends
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["Job 8:7", " and ", "<b>", "</b>", "<i>see</i> ", "Psalms 23:1", " &amp; ", "<br>", "x"]
+        ),
+        max_size=10,
+    )
+)
+def test_linking_markup_never_changes_its_text(pieces: list[str]) -> None:
+    from madrega.importers.html import plain_text, sanitize
+    from madrega.linker import link_markup
+
+    markup = sanitize("".join(pieces)).text
+    out = link_markup(markup, link(plain_text(markup)))
+    assert plain_text(out) == plain_text(markup)
+    assert out.count("<a ") == out.count("</a>")

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from madrega import db
 
-__all__ = ["Anchor", "Citation", "cited_by", "link", "to_html"]
+__all__ = ["Anchor", "Citation", "cited_by", "link", "link_markup", "to_html"]
 
 ANCHORS_V1 = """
 CREATE TABLE anchors (
@@ -112,3 +112,10 @@ def to_html(text: str, citations: list[Citation]) -> str:
     from madrega.linker.render import to_html as _to_html
 
     return _to_html(text, citations)
+
+
+def link_markup(markup: str, citations: list[Citation]) -> str:
+    """Sanitized segment markup with its citations (found in its plain text) made links."""
+    from madrega.linker.render import link_markup as _link_markup
+
+    return _link_markup(markup, citations)

@@ -56,13 +56,13 @@ def linked_html(
     quoting itself and its parallels.
     """
     linker = _linker()
+    markup = sanitize(text).text
     if linker is None:
-        return safe_html(text)
-    plain = plain_text(text)
-    citations = linker.link(plain, conn=conn if quotations else None, context_ref=context_ref)
+        return Markup(markup)
+    citations = linker.link(plain_text(markup), conn=conn if quotations else None, context_ref=context_ref)
     if not citations:
-        return safe_html(text)
-    return Markup(linker.to_html(plain, citations))
+        return Markup(markup)
+    return Markup(linker.link_markup(markup, citations))
 
 
 def citations_json(conn: sqlite3.Connection, text: str, *, context_ref: str | None = None) -> list[Any]:
