@@ -511,6 +511,48 @@ def _plain_address(rest: str) -> tuple[list[_Comp], list[_Comp], bool] | None:
     return sides[0], (sides[1] if end is not None else []), end is not None
 
 
+@cache
+def _parashot() -> dict[str, int]:
+    """The Torah's weekly portions (their loose keys, from the catalog's Midrash Tanchuma parts, in
+    order) and the book each is in: the Zohar's volume 1 is Genesis, 2 Exodus, 3 the rest."""
+    from madrega.refs.catalog import _loose_key, name_key
+
+    cat = catalog()
+    group = cat.groups.get("Midrash Tanchuma")
+    table: dict[str, int] = {}
+    if group is None:
+        return table
+    for number, work in sorted(group.parts.items()):
+        volume = 1 if number <= 12 else 2 if number <= 23 else 3
+        en, he = cat._part_names(work)
+        for name in (*en, *he):
+            table.setdefault(_loose_key(name_key(name)), volume)
+    return table
+
+
+_PARASHA_WORD = re.compile(
+    r"^[\s,]*(?:(?:parashat|parshat|parashas|parshas|parsha|parasha|portion|פרשת)\s+)?", re.I
+)
+
+
+def _volume_by_parasha(rest: str) -> str:
+    """'Zohar, Vayera 101a' and 'זוהר פרשת וירא קא.' name the portion, not the volume: the portion's
+    book gives it ('Zohar 1:101a')."""
+    from madrega.refs.catalog import _loose_key, name_key
+
+    lead = _PARASHA_WORD.match(rest)
+    body = rest[lead.end() if lead else 0 :]
+    words = body.split()
+    table = _parashot()
+    for n in (3, 2, 1):
+        if len(words) <= n:
+            continue
+        volume = table.get(_loose_key(name_key(" ".join(words[:n]))))
+        if volume is not None:
+            return f" {volume} " + " ".join(words[n:])
+    return rest
+
+
 def _unmarked(rest: str) -> str:
     """'פ"א מ"ב' (perek 1, mishnah 2), 'פ"ג ה"ד' (perek 3, halakha 4), 'פ"לב' → the bare numbers. A
     marked word is also a numeral ('פ"א' is 81), so the marks are read as marks only when the address
@@ -765,6 +807,8 @@ def _parse(text: str) -> Ref:
     entry, rest = found
     if '"' in rest or "'" in rest:
         rest = _unmarked(rest)
+    if type(entry) is Work and entry.kinds[0] == "volume" and entry.spans:
+        rest = _volume_by_parasha(rest)
     if type(entry) is Work and not entry.mishnah and "daf" not in entry.kinds:
         simple = _simple_address(rest)
         if simple is not None and len(simple[0]) <= entry.max_depth:
