@@ -512,22 +512,25 @@ def _plain_address(rest: str) -> tuple[list[_Comp], list[_Comp], bool] | None:
 
 
 @cache
-def _parashot() -> dict[str, int]:
-    """The Torah's weekly portions (their loose keys, from the catalog's Midrash Tanchuma parts, in
-    order) and the book each is in: the Zohar's volume 1 is Genesis, 2 Exodus, 3 the rest."""
+def _parashot() -> tuple[dict[str, int], dict[str, int]]:
+    """The Torah's weekly portions (the catalog's Midrash Tanchuma parts, in order) by exact and by
+    loose key, and the book each is in: the Zohar's volume 1 is Genesis, 2 Exodus, 3 the rest."""
     from madrega.refs.catalog import _loose_key, name_key
 
     cat = catalog()
     group = cat.groups.get("Midrash Tanchuma")
-    table: dict[str, int] = {}
+    exact: dict[str, int] = {}
+    loose: dict[str, int] = {}
     if group is None:
-        return table
+        return exact, loose
     for number, work in sorted(group.parts.items()):
         volume = 1 if number <= 12 else 2 if number <= 23 else 3
         en, he = cat._part_names(work)
         for name in (*en, *he):
-            table.setdefault(_loose_key(name_key(name)), volume)
-    return table
+            exact.setdefault(name_key(name), volume)
+            if len(name_key(name)) >= 5:  # short names collapse into each other when loosened
+                loose.setdefault(_loose_key(name_key(name)), volume)
+    return exact, loose
 
 
 _PARASHA_WORD = re.compile(
@@ -541,13 +544,15 @@ def _volume_by_parasha(rest: str) -> str:
     from madrega.refs.catalog import _loose_key, name_key
 
     lead = _PARASHA_WORD.match(rest)
-    body = rest[lead.end() if lead else 0 :]
-    words = body.split()
-    table = _parashot()
+    words = rest[lead.end() if lead else 0 :].split()
+    exact, loose = _parashot()
     for n in (3, 2, 1):
-        if len(words) <= n:
+        if len(words) <= n or any(ch.isdigit() for word in words[:n] for ch in word):
             continue
-        volume = table.get(_loose_key(name_key(" ".join(words[:n]))))
+        key = name_key(" ".join(words[:n]))
+        volume = exact.get(key)
+        if volume is None and len(key) >= 5:
+            volume = loose.get(_loose_key(key))
         if volume is not None:
             return f" {volume} " + " ".join(words[n:])
     return rest
