@@ -734,7 +734,7 @@ def _sections(
                 amud = 0
             out.append(2 * daf - 1 + amud if daf > 0 else 0)
         else:
-            if amud is not None and level >= 1 and i == len(comps) - 1 and comp.value is not None:
+            if amud is not None and kind == "verse" and i == len(comps) - 1 and comp.value is not None:
                 amud = None  # 'Leviticus 19:18b': half a verse is cited as the verse
             if amud is not None:
                 what = _plural(kind)
