@@ -4,11 +4,6 @@ group's feed, and a minyan confirmed the moment its tenth member joins."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,16 +13,12 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
+from serving import madrega_serve
+
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 PASSWORD = "a long enough secret"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def unique(prefix: str) -> str:
@@ -64,51 +55,14 @@ class Member:
 def community(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`madrega serve --database sqlite:///…` on a free port; its first account (the admin) opens sign-up."""
     root = tmp_path_factory.mktemp("community")
-    port = _free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "community-server.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from madrega.cli import main; main()",
-            "serve",
-            "--db",
-            str(root / "library.sqlite"),
-            "--database",
-            f"sqlite://{root}/community.sqlite",
-            "--port",
-            str(port),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the community server did not start (see {log.name})")
-            time.sleep(0.1)
+    args = ["--db", str(root / "library.sqlite"), "--database", f"sqlite://{root}/community.sqlite"]
+    with madrega_serve(args, "community-server.log") as base:
         admin = Member(base, unique("admin"))
         r = admin.http.put(
             "/api/community/admin/settings", json={"signup": "open"}, headers={"X-CSRF-Token": admin.csrf}
         )
         assert r.status_code == 200, r.text
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture
