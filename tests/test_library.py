@@ -130,12 +130,15 @@ def test_write_version_is_idempotent_and_replaces_changed_versions(conn: sqlite3
                 fingerprint=library.fingerprint_segments(segs),
             )
 
+    before = library.generation(conn)
     first, changed = write(_segs(3))
-    assert changed
+    assert changed and library.generation(conn) > before
+    settled = library.generation(conn)
     again, changed = write(_segs(3))
     assert (again, changed) == (first, False)
+    assert library.generation(conn) == settled  # nothing changed: derived indexes stay valid
     _, changed = write(_segs(4))
-    assert changed
+    assert changed and library.generation(conn) > settled
     assert conn.execute("SELECT count(*) FROM segments").fetchone()[0] == 4
     info = library.get_work(conn, "test")
     assert [(v.lang, v.segments) for v in info.versions] == [("he", 4)]

@@ -83,7 +83,13 @@ ALTER TABLE versions ADD COLUMN fingerprint TEXT;
 ALTER TABLE versions ADD COLUMN imported_at TEXT;
 """
 
-db.register("library", [SCHEMA_V1, SCHEMA_V2])
+# A counter every change of the library's text bumps: derived indexes check it in one lookup.
+SCHEMA_V3 = """
+CREATE TABLE library_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT INTO library_state(key, value) VALUES ('generation', 0);
+"""
+
+db.register("library", [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3])
 
 
 # ---------------------------------------------------------------------------- change hooks
@@ -109,8 +115,15 @@ def on_change(hook: ChangeHook) -> ChangeHook:
 
 def _notify(conn: sqlite3.Connection, change: Change) -> None:
     if change.ids:
+        conn.execute("UPDATE library_state SET value = value + 1 WHERE key = 'generation'")
         for hook in list(_HOOKS):
             hook(conn, change)
+
+
+def generation(conn: sqlite3.Connection) -> int:
+    """How many times the library's texts have changed: equal numbers mean nothing changed between."""
+    row = conn.execute("SELECT value FROM library_state WHERE key = 'generation'").fetchone()
+    return int(row[0]) if row else 0
 
 
 def rebuild_hooks(conn: sqlite3.Connection) -> None:

@@ -2,7 +2,7 @@
 
 `link(text)` finds written references (any form `madrega.refs` parses, in English or Hebrew,
 ibid. and context-dependent "ch. 46"); with a library connection it also finds quotations of the
-library's Hebrew texts. Spans are exact offsets into the text given. Importing this module is
+library's Hebrew texts, and of its English translations. Spans are exact offsets into the text given. Importing this module is
 cheap (the database layer imports it to register the `anchors` table); the heavy parts load on use.
 """
 
@@ -68,7 +68,7 @@ class Anchor:
 def link(
     text: str, *, conn: sqlite3.Connection | None = None, context_ref: str | None = None
 ) -> list[Citation]:
-    """Citations in `text`, in order. Quotations need `conn` (a library with Hebrew texts)."""
+    """Citations in `text`, in order. Quotations need `conn` (a library with Hebrew or English texts)."""
     from madrega.linker.references import find_references
 
     citations = [
@@ -77,12 +77,30 @@ def link(
     ]
     if conn is not None and _has_hebrew(text):
         citations.extend(_quotations(text, conn, citations))
+    if conn is not None and _has_latin(text):
+        citations.extend(_english_quotations(text, conn, citations))
     citations.sort(key=lambda c: (c.start, c.end))
     return citations
 
 
 def _has_hebrew(text: str) -> bool:
     return any("\u05d0" <= ch <= "\u05ea" for ch in text)
+
+
+def _has_latin(text: str) -> bool:
+    return any("a" <= ch <= "z" or "A" <= ch <= "Z" for ch in text)
+
+
+def _english_quotations(text: str, conn: sqlite3.Connection, found: list[Citation]) -> list[Citation]:
+    from madrega.linker.english_quotations import english_index_for, find_english_quotations
+
+    index = english_index_for(conn)
+    out: list[Citation] = []
+    for q in find_english_quotations(text, index):
+        if any(q.start < c.end and c.start < q.end for c in found):
+            continue  # the words of a written reference (or a Hebrew quotation) are not a quotation
+        out.append(Citation(q.start, q.end, text[q.start : q.end], "quotation", q.refs[0], q.refs[1:], 1.0))
+    return out
 
 
 def _quotations(text: str, conn: sqlite3.Connection, references: list[Citation]) -> list[Citation]:

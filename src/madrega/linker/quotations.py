@@ -211,10 +211,21 @@ def _db_path(conn: sqlite3.Connection) -> str:
     return ""
 
 
+_VERSIONS: dict[str, tuple[int, str]] = {}  # db path → (library generation, library_version then)
+
+
 def index_for(conn: sqlite3.Connection) -> QuoteIndex:
     """The quotation index of this library: from memory, else from the cache file beside the db, else built."""
-    version = library_version(conn)
+    from madrega import library
+
     path = _db_path(conn)
+    generation = library.generation(conn)
+    known = _VERSIONS.get(path)
+    if known is not None and known[0] == generation and path:
+        version = known[1]  # nothing changed since: skip summing the Hebrew text again
+    else:
+        version = library_version(conn)
+        _VERSIONS[path] = (generation, version)
     cached = _MEMORY_CACHE.get((path, version))
     if cached is not None:
         return cached
