@@ -145,6 +145,25 @@ def test_table_of_contents_and_neighbours(lib: sqlite3.Connection, tmp_path: Pat
     assert code == 0 and json.loads(out) == [{"part": "Genesis", "chapters": ["Genesis 1", "Genesis 2"]}]
     code, out, _ = _cli("library", "contents", "Genesis", "--db", path)
     assert code == 0 and "Genesis: 1, 2" in out
+    with db.transaction(lib):  # a third chapter arrives: the remembered contents follow the library
+        wid = library.ensure_work(lib, "Genesis", "בראשית", "Tanakh")
+        segs = [
+            library.SegmentIn(f"Genesis {c}:{v}", f"פסוק {c}:{v}", f"פסוק {c}:{v}")
+            for c, n in ((1, 31), (2, 25), (3, 24))
+            for v in range(1, n + 1)
+        ]
+        library.write_version(
+            lib,
+            work_id=wid,
+            lang="he",
+            title="more",
+            source=None,
+            license=None,
+            segments=segs,
+            fingerprint="y",
+        )
+    assert [p.chapters for p in reader.contents(lib, "Genesis")] == [["1", "2", "3"]]
+    assert reader.neighbours(lib, "Genesis", "Genesis 2:1", "Genesis 2:3") == ("Genesis 1", "Genesis 3")
     code, _, exc = _cli("library", "contents", "Genesiss", "--db", path)
     assert isinstance(exc, MadregaError) and "Genesis" in exc.message  # the CLI's handler prints it
 

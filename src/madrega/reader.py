@@ -307,8 +307,29 @@ def chapter_of(segment_ref: str) -> str:
     return f"{node} {address.rsplit(':', 1)[0]}" if ":" in address else segment_ref
 
 
+_CONTENTS: dict[tuple[str, str], tuple[int, list[Part]]] = {}  # (db, work) → (library generation, parts)
+
+
 def contents(conn: sqlite3.Connection, work: str) -> list[Part]:
-    """The table of contents: the work's parts and chapters, in the order of its fullest version."""
+    """The table of contents: the work's parts and chapters, in the order of its fullest version.
+    Remembered until the library changes (every reader page shows it)."""
+    from madrega import library
+
+    path = conn.execute("PRAGMA database_list").fetchone()[2]
+    generation = library.generation(conn)
+    key = (path, work)
+    cached = _CONTENTS.get(key) if path else None
+    if cached is not None and cached[0] == generation:
+        return [Part(p.node, list(p.chapters)) for p in cached[1]]
+    parts = _contents(conn, work)
+    if path:
+        if len(_CONTENTS) > 256:
+            _CONTENTS.clear()
+        _CONTENTS[key] = (generation, parts)
+    return [Part(p.node, list(p.chapters)) for p in parts]
+
+
+def _contents(conn: sqlite3.Connection, work: str) -> list[Part]:
     from madrega import library
     from madrega.importers.sefaria import split_ref
 
