@@ -26,5 +26,15 @@ def test_mounted_on_the_web_app(tmp_path: Path) -> None:
         assert page.headers.get("x-frame-options") == "DENY"
         r = client.post("/api/community/groups", content=b"x" * 2_000_000)
         assert r.status_code == 413
+        assert 'href="/community/assets/community.css"' in page.text
+        css = client.get("/community/assets/community.css")
+        assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+        assert 'href="/community">Together</a>' in client.get("/").text  # the reader's menu leads there
+        assert client.get("/community/assets/..%2Fapi.py").status_code == 404
     finally:
         cfg.backend.close()
+
+
+def test_an_app_without_a_community_has_no_together_link(tmp_path: Path) -> None:
+    client = TestClient(create_app(tmp_path / "single-user.sqlite"))
+    assert "Together" not in client.get("/").text

@@ -597,6 +597,9 @@ def mount_community(
     schema.migrate(backend)
     cfg = CommunityConfig(backend, hasher or accounts.default_hasher(), secure_cookies)
     app.state.community = cfg
+    nav = getattr(app.state, "nav", None)
+    if nav is not None and ("Together", "/community") not in nav:
+        nav.append(("Together", "/community"))
     app.include_router(router)
     from madrega.community import pages
 

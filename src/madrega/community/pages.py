@@ -39,7 +39,10 @@ from madrega.errors import MadregaError
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.autoescape = True
-ASSETS = {"community.js": ("text/javascript", HERE / "static" / "community.js")}
+ASSETS = {
+    "community.js": ("text/javascript", HERE / "static" / "community.js"),
+    "community.css": ("text/css", HERE / "static" / "community.css"),
+}
 GROUP_PAGE = re.compile(r"/community/groups/\d+")
 
 router = APIRouter(prefix="/community", tags=["community pages"], include_in_schema=False)
@@ -316,7 +319,7 @@ def portion_done_form(
 
 @router.get("/assets/{name}")
 def asset(name: str) -> Response:
-    """The pages' one script (served here so the bare community app needs no static mount)."""
+    """The pages' script and stylesheet (served here so the bare community app needs no static mount)."""
     if name not in ASSETS:
         raise CommunityError("no such file", status=404)
     media_type, path = ASSETS[name]

@@ -80,6 +80,7 @@ def create_app(db_path: Path | str) -> FastAPI:
             app.include_router(module.router)
             nav.extend(getattr(module, "NAV", []))
     templates.env.globals["nav"] = nav
+    app.state.nav = list(nav)
     return app
 
 

@@ -64,4 +64,8 @@ def render(
     status_code: int = 200,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
-    return templates.TemplateResponse(request, name, context or {}, status_code=status_code, headers=headers)
+    context = dict(context or {})
+    nav = getattr(request.app.state, "nav", None)
+    if nav is not None:
+        context.setdefault("nav", nav)  # this app's menu (a community server adds "Together")
+    return templates.TemplateResponse(request, name, context, status_code=status_code, headers=headers)
