@@ -37,7 +37,7 @@ def link_command(
     json_out: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Find written references and quotations of Hebrew sources in a text."""
+    """Find written references, and quotations of the library's sources (Hebrew, or English translations), in a text."""
     if json_out:
         fmt = "json"
     if fmt not in FORMATS:

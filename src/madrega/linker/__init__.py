@@ -1,4 +1,4 @@
-"""The citation linker: written references and unreferenced quotations of Hebrew sources in prose.
+"""The citation linker: written references and unreferenced quotations (Hebrew and English) in prose.
 
 `link(text)` finds written references (any form `madrega.refs` parses, in English or Hebrew,
 ibid. and context-dependent "ch. 46"); with a library connection it also finds quotations of the
