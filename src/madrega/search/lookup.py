@@ -185,6 +185,10 @@ class _Runs:
     row_scopes: npt.NDArray[np.int64]
     forms: list[str]
     sums: dict[str, npt.NDArray[np.int64]] = field(default_factory=dict)
+    # (method, n) → the values of every run of n words inside one row, sorted, and where each starts
+    windows: dict[tuple[str, int], tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]] = field(
+        default_factory=dict
+    )
 
 
 _CACHE: dict[tuple[str, int], _Runs] = {}
@@ -237,36 +241,57 @@ def _prefix_sums(conn: sqlite3.Connection, runs: _Runs, method: str) -> npt.NDAr
     return found
 
 
+def _windows(
+    conn: sqlite3.Connection, runs: _Runs, method: str, n: int
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+    """Every run of n words that stays in one row, sorted by value (corpus order within a value):
+    a lookup is then two binary searches instead of a pass over the whole library."""
+    found = runs.windows.get((method, n))
+    if found is None:
+        sums = _prefix_sums(conn, runs, method)
+        total = len(runs.ids)
+        starts = np.flatnonzero(runs.row_of_word[: total - n + 1] == runs.row_of_word[n - 1 :])
+        values = sums[starts + n] - sums[starts]
+        order = np.argsort(values, kind="stable")
+        # 32-bit halves the memory: a run of four words is worth far less than 2**31, and so are positions
+        found = runs.windows[(method, n)] = (values[order].astype(np.int32), starts[order].astype(np.int32))
+    return found
+
+
 def _phrases(
     conn: sqlite3.Connection, value: int, method: str, scopes: list[int] | None, max_words: int
 ) -> list[GematriaMatch]:
     runs = _runs(conn)
-    sums = _prefix_sums(conn, runs, method)
     total = len(runs.ids)
-    in_scope = None
+    rows_in_scope = None
     if scopes is not None:
-        in_scope = np.isin(runs.row_scopes, np.array(scopes, dtype=np.int64))[runs.row_of_word]
+        rows_in_scope = np.isin(runs.row_scopes, np.array(scopes, dtype=np.int64))
     matches: list[GematriaMatch] = []
     pending: list[tuple[GematriaMatch, list[int]]] = []
     for n in range(2, max_words + 1):
         if total < n:
             break
-        hit = (sums[n:] - sums[: total - n + 1]) == value
-        hit &= runs.row_of_word[: total - n + 1] == runs.row_of_word[n - 1 :]
-        if in_scope is not None:
-            hit &= in_scope[: total - n + 1]
-        starts = np.flatnonzero(hit)
+        values, sorted_starts = _windows(conn, runs, method, n)
+        if not np.iinfo(np.int32).min <= value <= np.iinfo(np.int32).max:
+            continue
+        key = np.int32(value)  # searching with the array's own type: no converted copy of it
+        lo, hi = np.searchsorted(values, key, side="left"), np.searchsorted(values, key, side="right")
+        starts = sorted_starts[lo:hi]
+        if rows_in_scope is not None:
+            starts = starts[rows_in_scope[runs.row_of_word[starts]]]
         if not len(starts):
             continue
         words = np.stack([runs.ids[starts + k] for k in range(n)], axis=1)
         phrases, inverse, counts = np.unique(words, axis=0, return_inverse=True, return_counts=True)
         order = np.argsort(inverse.reshape(-1), kind="stable")  # hits grouped by phrase, in corpus order
-        group_start = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)[:-1]])
-        for p, phrase in enumerate(phrases.tolist()):
-            first = starts[order[group_start[p] : group_start[p] + counts[p]]]
-            rows = list(dict.fromkeys(int(runs.row_ids[runs.row_of_word[i]]) for i in first[:20]))
-            text = " ".join(runs.forms[i] for i in phrase)
-            pending.append((GematriaMatch(text, int(counts[p]), [], n), rows[:REFS_PER_MATCH]))
+        group_start = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)[:-1]]).tolist()
+        hit_rows = runs.row_ids[runs.row_of_word[starts[order]]].tolist()  # each hit's row, grouped
+        forms = runs.forms
+        for p, (phrase, count) in enumerate(zip(phrases.tolist(), counts.tolist(), strict=True)):
+            first = group_start[p]
+            rows = list(dict.fromkeys(hit_rows[first : first + min(count, 20)]))
+            text = " ".join(forms[i] for i in phrase)
+            pending.append((GematriaMatch(text, count, [], n), rows[:REFS_PER_MATCH]))
     refs = iter(refs_of(conn, [r for _, rows in pending for r in rows]))
     for match, rows in pending:
         match.refs = [next(refs) for _ in rows]
