@@ -32,6 +32,7 @@ SHINGLE = 4
 MIN_WORDS = 6  # a run shorter than this is a phrase, not a quotation
 MIN_CONTENT_WORDS = 3  # words outside STOP_WORDS a run needs
 MAX_PLACES = 8  # a run standing in more places than this is a common phrase
+MAX_SEED_POSTINGS = 200  # a shingle this common ("and it came to") only grows runs other shingles start
 _MULTIPLIER = np.uint64(1_000_003)
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
@@ -168,7 +169,7 @@ def find_english_quotations(text: str, index: EnglishIndex) -> list[EnglishQuota
     corpus = index.words
     runs: dict[tuple[int, int], list[int]] = {}  # (query start, length) → corpus starts
     covered: set[tuple[int, int]] = set()  # (query position, diagonal) already inside a run
-    for i in np.flatnonzero(hi > lo).tolist():
+    for i in np.flatnonzero((hi > lo) & (hi - lo <= MAX_SEED_POSTINGS)).tolist():
         if query[i : i + SHINGLE].min() == 0:
             continue
         for j in index.positions[lo[i] : hi[i]].tolist():
