@@ -29,12 +29,7 @@ def to_html(text: str, citations: list[Citation]) -> str:
         if c.start < pos:
             continue  # overlapping spans cannot both be links
         out.append(html.escape(text[pos : c.start]))
-        title = c.ref if not c.alternatives else f"{c.ref} (also: {', '.join(c.alternatives)})"
-        out.append(
-            f'<a class="citation {c.kind}" href="/read/{quote(url_of(c.ref), safe=".,;:_-")}" '
-            f'data-ref="{html.escape(c.ref)}" title="{html.escape(title)}">'
-            f"{html.escape(text[c.start : c.end])}</a>"
-        )
+        out.append(f"{_anchor(c)}{html.escape(text[c.start : c.end])}</a>")
         pos = c.end
     out.append(html.escape(text[pos:]))
     return "".join(out)
