@@ -4,6 +4,7 @@ versions (here a few King James verses, public domain) and linked; common phrase
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +110,29 @@ def test_the_index_follows_the_library(lib: sqlite3.Connection) -> None:
             fingerprint="shorter",
         )
     assert quotes(text, lib) == []
+
+
+def test_prepare_builds_the_indexes_a_server_needs(tmp_path: Path) -> None:
+    from madrega import linker
+    from madrega.linker import english_quotations, quotations
+
+    path = tmp_path / "lib.sqlite"
+    conn = db.connect(path)
+    with db.transaction(conn):
+        for lang, text in (("he", "בראשית ברא אלהים את השמים ואת הארץ"), ("en", KJV["Genesis"][0])):
+            wid = library.ensure_work(conn, "Genesis", "בראשית", "Tanakh")
+            library.write_version(
+                conn,
+                work_id=wid,
+                lang=lang,
+                title=f"test {lang}",
+                source=None,
+                license=None,
+                segments=[library.SegmentIn("Genesis 1:1", text, text)],
+                fingerprint=lang,
+            )
+    conn.close()
+    linker.prepare(path)
+    assert Path(str(path) + ".quotes.pickle").exists()  # the Hebrew index is cached beside the library
+    assert any(p == str(path) for p, _ in quotations._MEMORY_CACHE)
+    assert str(path) in english_quotations._CACHE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -43,12 +44,23 @@ def _serve(db_path: Path, host: str, port: int, database: str | None = None) -> 
         mount_community(web_app, database, secure_cookies=host not in ("127.0.0.1", "localhost", "::1"))
         console.print("community server mode: accounts, groups and minyanim at /community/")
 
+    threading.Thread(target=_prepare_linker, args=(db_path,), name="madrega-prepare", daemon=True).start()
     if host not in ("127.0.0.1", "localhost", "::1"):
         console.print(f"[yellow]note:[/] listening on {host}: other machines on the network can connect.")
     console.print(
         f"madrega is serving {db_path} at [bold]http://{_url_host(host)}:{port}/[/]  (Ctrl-C stops)"
     )
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
+def _prepare_linker(db_path: Path) -> None:
+    """Build the quotation indexes while the server already answers (the first linked page would wait)."""
+    from madrega import linker
+
+    try:
+        linker.prepare(db_path)
+    except Exception as exc:  # a slower first page is all this costs: never stop the server for it
+        console.print(f"[yellow]note:[/] the quotation index was not prepared in advance ({exc})")
 
 
 def _url_host(host: str) -> str:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from madrega import db
 
-__all__ = ["Anchor", "Citation", "cited_by", "link", "link_markup", "to_html"]
+__all__ = ["Anchor", "Citation", "cited_by", "link", "link_markup", "prepare", "to_html"]
 
 ANCHORS_V1 = """
 CREATE TABLE anchors (
@@ -137,3 +138,18 @@ def link_markup(markup: str, citations: list[Citation]) -> str:
     from madrega.linker.render import link_markup as _link_markup
 
     return _link_markup(markup, citations)
+
+
+def prepare(db_path: str | Path) -> None:
+    """Load (or build, and cache beside the database) the quotation indexes of a library, so the first
+    page that links a text does not wait for them. A server calls this once as it starts."""
+    from madrega.linker.english_quotations import english_index_for
+    from madrega.linker.quotations import index_for
+
+    conn = db.connect(db_path)
+    try:
+        if conn.execute("SELECT 1 FROM versions WHERE lang = 'he' LIMIT 1").fetchone():
+            index_for(conn)
+        english_index_for(conn)
+    finally:
+        conn.close()
