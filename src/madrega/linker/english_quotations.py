@@ -151,6 +151,8 @@ def english_index_for(conn: sqlite3.Connection) -> EnglishIndex:
         return cached
     index = build_english_index(english_segments(conn), version=version)
     index.checked = generation
+    if len(_CACHE) >= 8:  # a process serves one library or two; tests open many in memory
+        _CACHE.clear()
     _CACHE[path] = index
     return index
 
