@@ -450,8 +450,18 @@ def _step_from_json(text: str) -> Step:
     return Step(**{k: v for k, v in values.items() if k in known})
 
 
-def correct_step(conn: sqlite3.Connection, uid: str, *, at: datetime | None = None, **changes: Any) -> Step:
-    """Record a correction: the step shows the new values, the log keeps the old ones."""
+def correct_step(
+    conn: sqlite3.Connection,
+    uid: str,
+    *,
+    at: datetime | None = None,
+    only_changed: bool = False,
+    **changes: Any,
+) -> Step:
+    """Record a correction: the step shows the new values, the log keeps the old ones.
+
+    `only_changed` keeps just the values that differ from the step's (a form sends every field back);
+    a correction that changes nothing is then the mistake to report."""
     step = get_step(conn, uid)
     value_keys = ("ref", "note", "shared", "minutes", "amount", "currency", "prayer", "focus", "lesson")
     unknown = set(changes) - {*value_keys, "kind", "new_kind"}
@@ -464,6 +474,9 @@ def correct_step(conn: sqlite3.Connection, uid: str, *, at: datetime | None = No
         if at.tzinfo is None:
             raise MadregaError("give the time with its zone, e.g. 2025-03-01T08:30:00+02:00")
         data.update(at=iso(at), **_day_fields(conn, at))
+    if only_changed:
+        current = step.to_dict()
+        data = {k: v for k, v in data.items() if current.get(k) != v}
     if not data:
         raise MadregaError("nothing to correct: give at least one new value (e.g. --note, --minutes, --at)")
     with db.transaction(conn):

@@ -8,10 +8,11 @@ deletions are new events: nothing recorded is ever destroyed.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
@@ -52,26 +53,33 @@ def _text(value: str | None) -> str | None:
     return value.strip() if value and value.strip() else None
 
 
-def _step_fields(
-    ref: str | None,
-    note: str | None,
-    minutes: str | None,
-    amount: str | None,
-    currency: str | None,
-    prayer: str | None,
-) -> dict[str, Any]:
-    """The optional values of a step form, parsed; absent ones are left out."""
-    values: dict[str, Any] = {
-        "ref": _text(ref),
-        "note": _text(note),
-        "minutes": _minutes(minutes),
-        "amount": _number(amount, "amount"),
-        "currency": _text(currency),
-        "prayer": _text(prayer),
-    }
-    if values["amount"] is None:
-        values["currency"] = None  # a currency alone, with no amount, says nothing
-    return {k: v for k, v in values.items() if v is not None}
+@dataclass
+class StepForm:
+    """The optional fields of a step form (add or correct), as typed."""
+
+    ref: OptionalField = None
+    minutes: OptionalField = None
+    note: OptionalField = None
+    amount: OptionalField = None
+    currency: OptionalField = None
+    prayer: OptionalField = None
+
+    def values(self) -> dict[str, Any]:
+        """The fields parsed; absent ones are left out (a MadregaError names a bad one)."""
+        values: dict[str, Any] = {
+            "ref": _text(self.ref),
+            "note": _text(self.note),
+            "minutes": _minutes(self.minutes),
+            "amount": _number(self.amount, "amount"),
+            "currency": _text(self.currency),
+            "prayer": _text(self.prayer),
+        }
+        if values["amount"] is None:
+            values["currency"] = None  # a currency alone, with no amount, says nothing
+        return {k: v for k, v in values.items() if v is not None}
+
+
+StepFields = Annotated[StepForm, Depends()]
 
 
 def heartbeat_seconds(request: Request) -> float:
@@ -139,32 +147,13 @@ def journal_page(request: Request, conn: Conn) -> Response:
 
 
 @router.post("/journal", include_in_schema=False)
-def journal_add(
-    request: Request,
-    conn: Conn,
-    kind: Annotated[str, Form()],
-    ref: OptionalField = None,
-    minutes: OptionalField = None,
-    note: OptionalField = None,
-    amount: OptionalField = None,
-    currency: OptionalField = None,
-    prayer: OptionalField = None,
-) -> Response:
-    submitted = {
-        "kind": kind,
-        "ref": ref,
-        "minutes": minutes,
-        "note": note,
-        "amount": amount,
-        "currency": currency,
-        "prayer": prayer,
-    }
+def journal_add(request: Request, conn: Conn, kind: Annotated[str, Form()], form: StepFields) -> Response:
     try:
-        step = journal.add_step(conn, kind, **_step_fields(ref, note, minutes, amount, currency, prayer))
+        step = journal.add_step(conn, kind, **form.values())
     except MadregaError as exc:
         # Show the form again with what was typed and what is wrong, instead of losing the input.
         context = _journal_context(conn, request)
-        context.update(values=submitted, error=exc)
+        context.update(values={"kind": kind, **asdict(form)}, error=exc)
         return render(request, "journal.html", context, status_code=400)
     return RedirectResponse(f"/journal?step={quote(step.uid)}#step-{step.uid}", status_code=303)
 
@@ -183,18 +172,8 @@ def step_page(request: Request, conn: Conn, uid: str) -> Response:
 
 
 @router.post("/journal/{uid}/correct", include_in_schema=False)
-def step_correct(
-    conn: Conn,
-    uid: str,
-    kind: OptionalField = None,
-    ref: OptionalField = None,
-    minutes: OptionalField = None,
-    note: OptionalField = None,
-    amount: OptionalField = None,
-    currency: OptionalField = None,
-    prayer: OptionalField = None,
-) -> Response:
-    step = _correct(conn, uid, kind, ref, minutes, note, amount, currency, prayer)
+def step_correct(conn: Conn, uid: str, form: StepFields, kind: OptionalField = None) -> Response:
+    step = _correct(conn, uid, kind, form)
     return RedirectResponse(f"/journal/{quote(step.uid)}", status_code=303)
 
 
@@ -204,29 +183,12 @@ def step_delete(conn: Conn, uid: str) -> Response:
     return RedirectResponse("/journal", status_code=303)
 
 
-def _correct(
-    conn: sqlite3.Connection,
-    uid: str,
-    kind: str | None,
-    ref: str | None,
-    minutes: str | None,
-    note: str | None,
-    amount: str | None,
-    currency: str | None,
-    prayer: str | None,
-) -> journal.Step:
-    """Only the values that changed become a correction; an unchanged form is a mistake to report."""
-    step = journal.get_step(conn, uid)
-    wanted = _step_fields(ref, note, minutes, amount, currency, prayer)
+def _correct(conn: sqlite3.Connection, uid: str, kind: str | None, form: StepForm) -> journal.Step:
+    """The form's values become a correction (the core keeps only those that changed)."""
+    changes = form.values()
     if _text(kind):
-        wanted["kind"] = _text(kind)
-    current = step.to_dict()
-    if "ref" in wanted and wanted["ref"] in (step.ref, step.what):
-        del wanted["ref"]
-    changes = {k: v for k, v in wanted.items() if k == "ref" or current.get(k) != v}
-    if "currency" in changes and "amount" not in changes and step.amount is None:
-        del changes["currency"]
-    return journal.correct_step(conn, step.uid, **changes)
+        changes["kind"] = _text(kind)
+    return journal.correct_step(conn, uid, only_changed=True, **changes)
 
 
 # ----------------------------------------------------------------------- pages: the timer
@@ -357,18 +319,8 @@ def api_journal(
 
 
 @router.post("/api/journal", tags=["practice"], status_code=201, summary="Record a step")
-def api_journal_add(
-    conn: Conn,
-    kind: Annotated[str, Form()],
-    ref: OptionalField = None,
-    minutes: OptionalField = None,
-    note: OptionalField = None,
-    amount: OptionalField = None,
-    currency: OptionalField = None,
-    prayer: OptionalField = None,
-) -> dict[str, Any]:
-    step = journal.add_step(conn, kind, **_step_fields(ref, note, minutes, amount, currency, prayer))
-    return step.to_dict()
+def api_journal_add(conn: Conn, kind: Annotated[str, Form()], form: StepFields) -> dict[str, Any]:
+    return journal.add_step(conn, kind, **form.values()).to_dict()
 
 
 @router.get("/api/journal/{uid}", tags=["practice"], summary="One step (a brick of the building)")
@@ -378,18 +330,8 @@ def api_step(conn: Conn, uid: str) -> dict[str, Any]:
 
 
 @router.post("/api/journal/{uid}/correct", tags=["practice"], summary="Correct a step (a new event)")
-def api_step_correct(
-    conn: Conn,
-    uid: str,
-    kind: OptionalField = None,
-    ref: OptionalField = None,
-    minutes: OptionalField = None,
-    note: OptionalField = None,
-    amount: OptionalField = None,
-    currency: OptionalField = None,
-    prayer: OptionalField = None,
-) -> dict[str, Any]:
-    return _correct(conn, uid, kind, ref, minutes, note, amount, currency, prayer).to_dict()
+def api_step_correct(conn: Conn, uid: str, form: StepFields, kind: OptionalField = None) -> dict[str, Any]:
+    return _correct(conn, uid, kind, form).to_dict()
 
 
 @router.post("/api/journal/{uid}/delete", tags=["practice"], summary="Delete a step (a new event)")
