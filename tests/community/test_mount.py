@@ -27,6 +27,7 @@ def test_mounted_on_the_web_app(tmp_path: Path) -> None:
         r = client.post("/api/community/groups", content=b"x" * 2_000_000)
         assert r.status_code == 413
         assert 'href="/community/assets/community.css"' in page.text
+        assert client.get("/community/assets/style.css").status_code == 200  # the reader's, underneath
         css = client.get("/community/assets/community.css")
         assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
         assert 'href="/community">Together</a>' in client.get("/").text  # the reader's menu leads there

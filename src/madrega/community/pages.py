@@ -42,6 +42,8 @@ templates.env.autoescape = True
 ASSETS = {
     "community.js": ("text/javascript", HERE / "static" / "community.js"),
     "community.css": ("text/css", HERE / "static" / "community.css"),
+    # the reader's stylesheet, served here too: the community pages build on it even without the reader app
+    "style.css": ("text/css", HERE.parent / "web" / "static" / "style.css"),
 }
 GROUP_PAGE = re.compile(r"/community/groups/\d+")
 
