@@ -110,7 +110,21 @@ class Backend(Protocol):
 # ---------------------------------------------------------------- SQLite
 
 
-class _SqliteTx:
+class _RowsTx:
+    """What both backends' transactions answer alike, over their own `_run`."""
+
+    def _run(self, sql: str, params: Params) -> Any:
+        raise NotImplementedError
+
+    def one(self, sql: str, params: Params = ()) -> Row | None:
+        row = self._run(sql, params).fetchone()
+        return dict(row) if row is not None else None
+
+    def all(self, sql: str, params: Params = ()) -> list[Row]:
+        return [dict(r) for r in self._run(sql, params).fetchall()]
+
+
+class _SqliteTx(_RowsTx):
     dialect = "sqlite"
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -124,13 +138,6 @@ class _SqliteTx:
 
     def execute(self, sql: str, params: Params = ()) -> int:
         return self._run(sql, params).rowcount
-
-    def one(self, sql: str, params: Params = ()) -> Row | None:
-        row = self._run(sql, params).fetchone()
-        return dict(row) if row is not None else None
-
-    def all(self, sql: str, params: Params = ()) -> list[Row]:
-        return [dict(r) for r in self._run(sql, params).fetchall()]
 
     def value(self, sql: str, params: Params = ()) -> Any:
         row = self._run(sql, params).fetchone()
@@ -166,7 +173,7 @@ class SqliteBackend:
 # ---------------------------------------------------------------- PostgreSQL
 
 
-class _PgTx:
+class _PgTx(_RowsTx):
     dialect = "postgres"
 
     def __init__(self, conn: Any) -> None:
@@ -182,13 +189,6 @@ class _PgTx:
 
     def execute(self, sql: str, params: Params = ()) -> int:
         return int(self._run(sql, params).rowcount)
-
-    def one(self, sql: str, params: Params = ()) -> Row | None:
-        row = self._run(sql, params).fetchone()
-        return dict(row) if row is not None else None
-
-    def all(self, sql: str, params: Params = ()) -> list[Row]:
-        return [dict(r) for r in self._run(sql, params).fetchall()]
 
     def value(self, sql: str, params: Params = ()) -> Any:
         row = self._run(sql, params).fetchone()
