@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from madrega import library, reader
 from madrega.importers.html import insert_at_offsets
 from madrega.web.deps import Conn
-from madrega.web.present import linked_html, safe_html, strip_for_display
+from madrega.web.present import linked_html, strip_for_display
 from madrega.web.render import read_url, render
 
 router = APIRouter()
@@ -52,7 +52,7 @@ def _text_html(
     footnote markers; niqqud/cantillation stripped as asked."""
     linked = linked_html(conn, text.text, context_ref=row.ref, quotations=False)
     if "<a " not in linked:
-        html = str(safe_html(text.text))
+        html = str(linked)  # already the sanitized text: no citation was linked
         inserts = []
         for n, f in enumerate(text.footnotes, start=1):
             marker = str(f.get("marker") or n)
