@@ -820,7 +820,12 @@ def _parse(text: str) -> Ref:
         simple = _simple_address(rest)
         if simple is not None and len(simple[0]) <= entry.max_depth:
             ref = new_ref(entry.index, *simple)
-            validate(ref, original)
+            lengths = entry.lengths
+            if simple[0] is simple[1] and len(simple[0]) == 2 and lengths is not None:  # chapter:verse
+                chapter, verse = simple[0]
+                if 0 < chapter <= len(lengths) and 0 < verse <= lengths[chapter - 1]:
+                    return ref
+            validate(ref, original)  # anything else, and every error message, the general way
             return ref
     left, right, dashed = _tokens(original, rest)
     if dashed and not right:
