@@ -20,7 +20,7 @@ from typing import Any
 
 import scriptures
 
-from madrega import gematria
+from madrega.text import gematria
 
 ROOT = Path(__file__).resolve().parent.parent
 REPEATS = 5

@@ -13,8 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from madrega import db, library
-from madrega.importers import corpus
+from madrega import db
+from madrega.study import library
+from madrega.study.importers import corpus
 
 
 def _rows() -> list[tuple[int, str, int, str, str, str | None, str | None]]:

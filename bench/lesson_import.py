@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from madrega import db
-from madrega.importers.align import align_document
-from madrega.importers.article import parse_article, text_blocks
-from madrega.importers.lesson import parse_lesson
+from madrega.study.importers.align import align_document
+from madrega.study.importers.article import parse_article, text_blocks
+from madrega.study.importers.lesson import parse_lesson
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 

@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 
 from madrega import db
-from madrega.importers.corpus import import_corpus
-from madrega.linker import link
-from madrega.linker.quotations import build_index, find_quotations, segments_from_library
-from madrega.linker.references import _automaton
+from madrega.study.importers.corpus import import_corpus
+from madrega.study.linker import link
+from madrega.study.linker.quotations import build_index, find_quotations, segments_from_library
+from madrega.study.linker.references import _automaton
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "linker"
 

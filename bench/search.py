@@ -22,10 +22,11 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from madrega import db, library, search
-from madrega.importers import corpus
-from madrega.search import query as search_query
-from madrega.search.text import PREFIXES
+from madrega import db
+from madrega.study import library, search
+from madrega.study.importers import corpus
+from madrega.study.search import query as search_query
+from madrega.study.search.text import PREFIXES
 
 SEED = 5785
 EN_WORDS = [

@@ -41,7 +41,7 @@ def free_port() -> int:
 
 def build_library(path: Path) -> None:
     from madrega import db
-    from madrega.importers import corpus
+    from madrega.study.importers import corpus
 
     conn = db.connect(path)
     corpus.import_corpus(conn, only=["tanakh"])

@@ -22,7 +22,7 @@ from typing import Any
 
 import scriptures
 
-from madrega.numerals import from_hebrew
+from madrega.text.numerals import from_hebrew
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "src" / "madrega" / "data" / "catalog.json"

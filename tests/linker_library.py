@@ -10,8 +10,8 @@ from pathlib import Path
 @cache
 def library_path() -> Path:
     from madrega import db
-    from madrega.importers.corpus import import_corpus
-    from madrega.linker.quotations import index_for
+    from madrega.study.importers.corpus import import_corpus
+    from madrega.study.linker.quotations import index_for
 
     path = Path(tempfile.mkdtemp(prefix="madrega-linker-")) / "library.sqlite"
     conn = db.connect(path)

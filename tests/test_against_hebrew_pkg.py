@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from madrega.gematria import METHODS, value
-from madrega.hebrew import MAQAF, split_words
-from madrega.numerals import to_hebrew
+from madrega.text.gematria import METHODS, value
+from madrega.text.hebrew import MAQAF, split_words
+from madrega.text.numerals import to_hebrew
 
 # madrega method → the reference's GematriaTypes member. All 23 of the reference's methods are covered.
 OVERLAP = {

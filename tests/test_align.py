@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from madrega.document import DocSegment, Document
-from madrega.importers.align import align_document, keys_of, score
-from madrega.importers.lesson import parse_lesson
+from madrega.study.document import DocSegment, Document
+from madrega.study.importers.align import align_document, keys_of, score
+from madrega.study.importers.lesson import parse_lesson
 
 # Library text: vocalized, defective spelling (as the printed verse has it).
 PSALM = {

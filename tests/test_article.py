@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from madrega.document import Document
 from madrega.errors import ImportFailed
-from madrega.importers.article import detect_kind, parse_article
+from madrega.study.document import Document
+from madrega.study.importers.article import detect_kind, parse_article
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 

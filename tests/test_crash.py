@@ -13,7 +13,8 @@ from pathlib import Path
 
 WRITER = """
 import sys
-from madrega import db, journal
+from madrega import db
+from madrega.practice import journal
 conn = db.connect(sys.argv[1])
 for i in range(int(sys.argv[2])):
     step = journal.add_step(conn, "kindness", minutes=1, note=f"run {sys.argv[3]} #{i}")

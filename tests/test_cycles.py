@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from madrega import cycles, journal
 from madrega.errors import MadregaError, NotFound
+from madrega.practice import cycles, journal
 
 FIXTURES = Path(__file__).parent / "fixtures" / "journal"
 JERUSALEM = ZoneInfo("Asia/Jerusalem")
@@ -258,7 +258,7 @@ def test_tanya_offline_says_why(conn: sqlite3.Connection) -> None:
 
 
 def test_tanya_from_library_schedule(conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch) -> None:
-    from madrega import library
+    from madrega.study import library
 
     schedule = [
         ("regular", "יט כסלו", "Tanya, Part I; Likkutei Amarim 1:1"),

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from madrega.errors import MadregaError
-from madrega.gematria import (
+from madrega.text.gematria import (
     ALPHABET,
     METHODS,
     MILUI_SPELLINGS,

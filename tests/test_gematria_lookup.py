@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from madrega import db, gematria, library, search
+from madrega import db
 from madrega.errors import MadregaError, NotFound
-from madrega.library import SegmentIn
+from madrega.study import library, search
+from madrega.study.library import SegmentIn
+from madrega.text import gematria
 
 TANAKH = {
     "Genesis": [

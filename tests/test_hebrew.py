@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from madrega.hebrew import (
+from madrega.text.hebrew import (
     MAQAF,
     has_cantillation,
     has_niqqud,

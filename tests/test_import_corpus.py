@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from madrega import db, library
+from madrega import db
 from madrega.errors import MadregaError
-from madrega.importers import corpus
+from madrega.study import library
+from madrega.study.importers import corpus
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +119,7 @@ def _run_init(path: Path, *extra: str) -> subprocess.Popen[bytes]:
 
 @pytest.mark.slow
 def test_killed_import_leaves_the_database_as_it_was(tmp_path: Path) -> None:
-    from madrega.document import DocSegment, Document
+    from madrega.study.document import DocSegment, Document
 
     path = tmp_path / "killed.sqlite"
     conn = db.connect(path)

@@ -9,9 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from madrega import library
 from madrega.errors import ImportFailed, MadregaError, NotFound
-from madrega.importers import sefaria, sefaria_api
+from madrega.study import library
+from madrega.study.importers import sefaria, sefaria_api
 
 FIX = Path(__file__).parent / "fixtures" / "sefaria"
 

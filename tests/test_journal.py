@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from madrega import cycles, db, journal
+from madrega import db
 from madrega.errors import MadregaError, NotFound
+from madrega.practice import cycles, journal
 
 FIXTURES = Path(__file__).parent / "fixtures" / "journal"
 T0 = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)

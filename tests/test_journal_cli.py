@@ -177,7 +177,7 @@ def test_hitbodedut_killed_outright_is_recovered_from_heartbeats(tmp_path: Path)
     proc.wait(timeout=30)
     from datetime import timedelta
 
-    from madrega import journal
+    from madrega.practice import journal
 
     conn = db.connect(path)
     recovered = journal.recover_timers(conn, now=journal.utcnow() + timedelta(minutes=5))

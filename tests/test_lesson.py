@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from madrega.document import Document
 from madrega.errors import ImportFailed
-from madrega.importers.article import lang_of, lift_footnotes
-from madrega.importers.lesson import detect_kind, parse_lesson
+from madrega.study.document import Document
+from madrega.study.importers.article import lang_of, lift_footnotes
+from madrega.study.importers.lesson import detect_kind, parse_lesson
 
 LESSONS = Path(__file__).parent / "fixtures" / "lessons"
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"

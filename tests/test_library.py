@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from madrega import db, library
-from madrega.document import DocSegment, Document, Footnote
+from madrega import db
 from madrega.errors import ImportFailed, NotFound
+from madrega.study import library
+from madrega.study.document import DocSegment, Document, Footnote
 
 
 def _lesson(title: str = "Iggeret HaTeshuvah, chapter 10") -> Document:

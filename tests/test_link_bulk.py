@@ -9,8 +9,8 @@ import pytest
 from linker_library import library_path
 from madrega import db
 from madrega.errors import MadregaError
-from madrega.linker import cited_by
-from madrega.linker.bulk import items_from_dir, link_items, store_anchors
+from madrega.study.linker import cited_by
+from madrega.study.linker.bulk import items_from_dir, link_items, store_anchors
 
 TEXTS = {
     "a.txt": "As Iyov (Job) 38:4 asks, and Tehillim 23:4 answers.",

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from madrega import db, library
-from madrega.linker import link
+from madrega import db
+from madrega.study import library
+from madrega.study.linker import link
 
 KJV = {
     "Genesis": [
@@ -113,8 +114,8 @@ def test_the_index_follows_the_library(lib: sqlite3.Connection) -> None:
 
 
 def test_prepare_builds_the_indexes_a_server_needs(tmp_path: Path) -> None:
-    from madrega import linker
-    from madrega.linker import english_quotations, quotations
+    from madrega.study import linker
+    from madrega.study.linker import english_quotations, quotations
 
     path = tmp_path / "lib.sqlite"
     conn = db.connect(path)

@@ -10,8 +10,8 @@ import pytest
 
 from linker_library import library_path
 from madrega import db
-from madrega.linker import link, to_html
-from madrega.linker.hebrew_words import words
+from madrega.study.linker import link, to_html
+from madrega.study.linker.hebrew_words import words
 
 FIXTURES = Path(__file__).parent / "fixtures" / "linker"
 

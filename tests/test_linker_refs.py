@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from madrega.linker import link
+from madrega.study.linker import link
 
 FIXTURES = Path(__file__).parent / "fixtures" / "linker"
 
@@ -150,8 +150,8 @@ def test_a_number_after_a_reference_is_not_always_a_place() -> None:
 
 
 def test_links_in_formatted_text_keep_the_formatting() -> None:
-    from madrega.importers.html import plain_text
-    from madrega.linker import link_markup
+    from madrega.study.linker import link_markup
+    from madrega.text.markup import plain_text
 
     markup = "As <i>Job 8:7</i> says &amp; <b>Psalms</b> 23:1<br>shows."
     out = link_markup(markup, link(plain_text(markup)))
@@ -171,8 +171,8 @@ def test_links_in_formatted_text_keep_the_formatting() -> None:
     )
 )
 def test_linking_markup_never_changes_its_text(pieces: list[str]) -> None:
-    from madrega.importers.html import plain_text, sanitize
-    from madrega.linker import link_markup
+    from madrega.study.linker import link_markup
+    from madrega.text.markup import plain_text, sanitize
 
     markup = sanitize("".join(pieces)).text
     out = link_markup(markup, link(plain_text(markup)))

@@ -12,7 +12,7 @@ import pytest
 
 from linker_library import library_path
 from madrega import db
-from madrega.linker import link
+from madrega.study.linker import link
 
 DOCS = ("tanya-lesson.txt", "breslov-blog.txt")
 _MARKS = "[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]"

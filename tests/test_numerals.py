@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from madrega.errors import MadregaError
-from madrega.numerals import from_hebrew, is_numeral, to_hebrew
+from madrega.text.numerals import from_hebrew, is_numeral, to_hebrew
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import sqlite3
 import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta
 
-from madrega import cycles, journal, progress
+from madrega.practice import cycles, journal, progress
 
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from madrega import db, library
-from madrega.document import DocSegment, Document
+from madrega import db
 from madrega.errors import MadregaError, NotFound
-from madrega.importers import sefaria
-from madrega.reader import read_ref
+from madrega.study import library
+from madrega.study.document import DocSegment, Document
+from madrega.study.importers import sefaria
+from madrega.study.reader import read_ref
 
 FIX = Path(__file__).parent / "fixtures" / "sefaria"
 
@@ -133,7 +134,7 @@ def test_cli_library_list_show_import_remove(lib: sqlite3.Connection, tmp_path: 
 
 
 def test_table_of_contents_and_neighbours(lib: sqlite3.Connection, tmp_path: Path) -> None:
-    from madrega import reader
+    from madrega.study import reader
 
     parts = reader.contents(lib, "Genesis")
     assert [(p.node, p.chapters) for p in parts] == [("Genesis", ["1", "2"])]

@@ -8,7 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from madrega.importers.html import ALLOWED, insert_at_offsets, plain_text, sanitize
+from madrega.text.markup import ALLOWED, insert_at_offsets, plain_text, sanitize
 
 TAG = re.compile(r"</?([a-zA-Z0-9-]+)([^>]*)>")
 

@@ -13,10 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from madrega import db, library, search
-from madrega.document import DocSegment, Document
+from madrega import db
 from madrega.errors import MadregaError, NotFound
-from madrega.library import SegmentIn
+from madrega.study import library, search
+from madrega.study.document import DocSegment, Document
+from madrega.study.library import SegmentIn
 
 VERSES = {
     "Genesis": [
@@ -320,8 +321,8 @@ _TEXT_CHARS = st.sampled_from(
 
 @given(st.text(_TEXT_CHARS, max_size=40))
 def test_hebrew_word_pattern_finds_the_tokenizers_hebrew_words(text: str) -> None:
-    from madrega import hebrew
-    from madrega.search.text import HEBREW_WORD
+    from madrega.study.search.text import HEBREW_WORD
+    from madrega.text import hebrew
 
     assert HEBREW_WORD.findall(text) == [t.text for t in hebrew.tokenize(text) if t.kind == "he"]
 
@@ -329,7 +330,7 @@ def test_hebrew_word_pattern_finds_the_tokenizers_hebrew_words(text: str) -> Non
 @given(st.text(_TEXT_CHARS, max_size=12))
 def test_a_word_and_its_bare_form_have_the_same_keys(text: str) -> None:
     """Indexing derives keys once per bare form (marks dropped): that must not change any key."""
-    from madrega.search.text import HEBREW_WORD, bare, derive_keys
+    from madrega.study.search.text import HEBREW_WORD, bare, derive_keys
 
     for word in HEBREW_WORD.findall(text):
         assert derive_keys(bare(word)) == derive_keys(word)

@@ -20,7 +20,8 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from madrega import db, journal
+from madrega import db
+from madrega.practice import journal
 from madrega.web import create_app
 from madrega.web.routes.journal import duration
 

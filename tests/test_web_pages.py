@@ -13,7 +13,7 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 import web_library
-from madrega import hebrew
+from madrega.text import hebrew
 from madrega.web import create_app
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from madrega import db, library
-from madrega.document import DocSegment, Document
-from madrega.importers.html import plain_text
+from madrega import db
+from madrega.study import library
+from madrega.study.document import DocSegment, Document
+from madrega.text.markup import plain_text
 
 ISAIAH_51_EN = {
     "Isaiah 51:1": "Listen to me, you who chase after what is right, you who look for the Lord: "
@@ -50,7 +51,7 @@ STORED_LESSON = Document(
 
 def build(path: Path) -> Path:
     """Create the test library at `path` and return it."""
-    from madrega.importers import corpus
+    from madrega.study.importers import corpus
 
     conn = db.connect(path)
     try:

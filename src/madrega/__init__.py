@@ -1,7 +1,7 @@
 """madrega — a Torah-study engine and a practice companion that share one library.
 
 The Python face: `madrega.link(text)` finds citations; `madrega.refs.parse` reads references;
-`madrega.gematria.value` counts; `madrega.db.connect` opens the library.
+`madrega.text.gematria.value` counts; `madrega.db.connect` opens the library.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from madrega.linker import link as link
+    from madrega.study.linker import link as link
 
 __all__ = ["__version__", "link"]
 
@@ -19,7 +19,7 @@ __all__ = ["__version__", "link"]
 def __getattr__(name: str) -> Any:
     # Lazy, so `import madrega` stays cheap for the CLI.
     if name == "link":
-        from madrega.linker import link
+        from madrega.study.linker import link
 
         return link
     raise AttributeError(f"module 'madrega' has no attribute {name!r}")

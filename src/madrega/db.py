@@ -155,7 +155,12 @@ def _load_components() -> None:
     """Import the modules that own tables so their migrations are registered."""
     import importlib
 
-    for module in ("madrega.library", "madrega.search", "madrega.linker", "madrega.journal"):
+    for module in (
+        "madrega.study.library",
+        "madrega.study.search",
+        "madrega.study.linker",
+        "madrega.practice.journal",
+    ):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:  # a component not written yet

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from madrega import hebrew
+from madrega.text import hebrew
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,9 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from madrega import db, journal
+from madrega import db
 from madrega.community.sync import sync_journal
+from madrega.practice import journal
 
 from .helpers import Person, make_group
 

@@ -24,13 +24,14 @@ import uvicorn
 from typer.testing import CliRunner, Result
 
 import madrega.cli.community  # noqa: F401  (registers the commands)
-from madrega import db, journal
+from madrega import db
 from madrega.cli.app import app
 from madrega.community import accounts, client
 from madrega.community.api import create_community_app
 from madrega.community.backend import Backend
 from madrega.community.sync import sync_journal
 from madrega.errors import MadregaError
+from madrega.practice import journal
 
 runner = CliRunner()
 PASSWORD = "correct horse battery"

@@ -10,9 +10,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from madrega import gematria, numerals
 from madrega.cli.app import DB_OPTION_HELP, app, console, fail, open_db, print_json
 from madrega.errors import MadregaError
+from madrega.text import gematria, numerals
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -76,7 +76,7 @@ def _words_with_value(
     number: int, method: str, in_: str | None, words: int, json_output: bool, db: Path | None
 ) -> None:
     """A purely numeric argument asks which words have this value: a lookup in the search index."""
-    from madrega import search
+    from madrega.study import search
 
     conn = open_db(db)
     work, category = search.resolve_in(conn, in_) if in_ else (None, None)

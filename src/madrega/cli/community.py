@@ -29,8 +29,8 @@ def login(
     db: DbOption = None,
 ) -> None:
     """Log in to a community server so `madrega sync` can push and pull this journal's steps."""
-    from madrega import journal
     from madrega.community import client
+    from madrega.practice import journal
 
     try:
         address = client.normalize_server(server)

@@ -16,9 +16,9 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from madrega import cycles, journal, progress
 from madrega.cli.app import DB_OPTION_HELP, app, console, open_db, print_json
 from madrega.errors import MadregaError
+from madrega.practice import cycles, journal, progress
 
 DbOption = Annotated[Path | None, typer.Option("--db", help=DB_OPTION_HELP)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]

@@ -12,8 +12,8 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from madrega.cli.app import DB_OPTION_HELP, app, console, open_db, print_json
-from madrega.document import Document
 from madrega.errors import ImportFailed, MadregaError
+from madrega.study.document import Document
 
 library_app = typer.Typer(
     help="The library: the embedded corpus, Sefaria texts and your imports.", no_args_is_help=True
@@ -46,7 +46,7 @@ def init(
     """Import the embedded corpus (Tanakh, Mishnah, Bavli, Yerushalmi, Zohar). Safe to run again."""
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from madrega.importers.corpus import import_corpus
+    from madrega.study.importers.corpus import import_corpus
 
     conn = open_db(db)
     parts = [p.strip() for p in only.split(",")] if only else None
@@ -87,7 +87,7 @@ def _read_file(path: Path) -> str:
 
 
 def _parse_document(path: Path, kind: str) -> Document:
-    from madrega.importers import parse_document
+    from madrega.study.importers import parse_document
 
     return parse_document(_read_file(path), source=str(path), kind=kind)
 
@@ -107,7 +107,7 @@ def import_(
         raise MadregaError(f"--kind {kind!r}: expected one of {', '.join(kinds)}")
     conn = open_db(db)
     if kind == "sefaria" or (kind == "auto" and file.suffix.lower() == ".json"):
-        from madrega.importers.sefaria import import_file
+        from madrega.study.importers.sefaria import import_file
 
         report = import_file(conn, file)
         if json_out:
@@ -119,7 +119,7 @@ def import_(
                 f"{report.footnotes} footnotes — {state}."
             )
         return
-    from madrega.importers import import_document
+    from madrega.study.importers import import_document
 
     info = import_document(conn, _read_file(file), source=str(file), kind=kind)
     if json_out:
@@ -138,7 +138,7 @@ def fetch(
     json_out: JsonOption = False,
 ) -> None:
     """Fetch a passage from Sefaria's public API into the library (needs the network)."""
-    from madrega.importers.sefaria_api import fetch as fetch_ref
+    from madrega.study.importers.sefaria_api import fetch as fetch_ref
 
     conn = open_db(db)
     report = fetch_ref(conn, ref, langs=_langs(lang))
@@ -152,7 +152,7 @@ def fetch(
 @library_app.command("list")
 def list_(db: DbOption = None, json_out: JsonOption = False) -> None:
     """The works and your imported documents."""
-    from madrega import library
+    from madrega.study import library
 
     conn = open_db(db)
     works = library.list_works(conn)
@@ -206,7 +206,7 @@ def show(
     json_out: JsonOption = False,
 ) -> None:
     """A work's versions and their sizes."""
-    from madrega import library
+    from madrega.study import library
 
     info = library.get_work(open_db(db), work)
     if json_out:
@@ -230,7 +230,7 @@ def contents(
 
     Each chapter is a ref `madrega read` takes, e.g. `madrega read "Isaiah 51"`.
     """
-    from madrega import reader
+    from madrega.study import reader
 
     parts = reader.contents(open_db(db), work)
     if json_out:
@@ -254,7 +254,7 @@ def remove(
     json_out: JsonOption = False,
 ) -> None:
     """Remove an imported document."""
-    from madrega import library
+    from madrega.study import library
 
     info = library.remove_document(open_db(db), doc)
     if json_out:
@@ -267,7 +267,7 @@ def remove(
 
 
 def _render_passage(data: dict[str, Any], langs: list[str]) -> None:
-    from madrega.reader import display_text
+    from madrega.study.reader import display_text
 
     table = Table(title=data.get("ref") or data.get("title"), show_lines=True, expand=True)
     he = "he" in langs
@@ -297,7 +297,7 @@ def _render_passage(data: dict[str, Any], langs: list[str]) -> None:
 
 
 def _render_document(doc: Document, langs: list[str]) -> None:
-    from madrega.reader import display_text
+    from madrega.study.reader import display_text
 
     table = Table(title=doc.title, show_lines=True, expand=True)
     columns = [lang for lang in ("he", "en") if lang in langs and any(s.lang == lang for s in doc.segments)]
@@ -354,7 +354,7 @@ def read(
     json_out: JsonOption = False,
 ) -> None:
     """Read a passage: Hebrew beside the translation, footnotes under it."""
-    from madrega import library, reader
+    from madrega.study import library, reader
 
     langs = list(_langs(lang))
     path = Path(target).expanduser()
@@ -380,7 +380,7 @@ def read(
 
 
 def _show_document(doc: Document, langs: list[str], json_out: bool) -> None:
-    from madrega.reader import read_document
+    from madrega.study.reader import read_document
 
     if json_out:
         data = read_document(doc)

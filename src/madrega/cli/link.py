@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from madrega.cli.app import DB_OPTION_HELP, app, console, open_db, print_json
 from madrega.errors import MadregaError
-from madrega.linker import Citation
+from madrega.study.linker import Citation
 
 DbOption = Annotated[Path | None, typer.Option("--db", help=DB_OPTION_HELP, envvar="MADREGA_DB")]
 FORMATS = ("text", "json", "html")
@@ -48,7 +48,7 @@ def link_command(
     if source is None:
         raise MadregaError("give a file to link (or - for standard input), or --bulk DIR / --library")
     text = _read(source)
-    from madrega import linker
+    from madrega.study import linker
 
     conn = open_db(db)
     citations = linker.link(text, conn=conn, context_ref=context)
@@ -117,7 +117,7 @@ def _bulk(
 ) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from madrega.linker import bulk as bulkmod
+    from madrega.study.linker import bulk as bulkmod
 
     conn = open_db(db)
     db_path = str(conn.execute("PRAGMA database_list").fetchone()[2] or "") or None

@@ -1,4 +1,4 @@
-"""`madrega search`: full-text search across the library (the core is `madrega.search.search`)."""
+"""`madrega search`: full-text search across the library (the core is `madrega.study.search.search`)."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def search_command(
     db: DbOption = None,
 ) -> None:
     """Search every text in the library, Hebrew (prefix-aware, niqqud-blind) and English (stemmed)."""
-    from madrega import search
+    from madrega.study import search
 
     try:
         result = search.search(

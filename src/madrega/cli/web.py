@@ -55,7 +55,7 @@ def _serve(db_path: Path, host: str, port: int, database: str | None = None) -> 
 
 def _prepare_linker(db_path: Path) -> None:
     """Build the quotation indexes while the server already answers (the first linked page would wait)."""
-    from madrega import linker
+    from madrega.study import linker
 
     try:
         linker.prepare(db_path)
@@ -93,7 +93,7 @@ def ensure_library(path: Path) -> None:
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
     from madrega import db as dbmod
-    from madrega.importers import corpus
+    from madrega.study.importers import corpus
 
     conn = dbmod.connect(path)
     try:

@@ -80,7 +80,7 @@ def _write_credentials(servers: dict[str, dict[str, str]]) -> None:
 
 def save_login(conn: sqlite3.Connection, server: str, user: str, token: str) -> bool:
     """Keep the token and link the journal to `user` at `server`; True when that restarted its sync."""
-    from madrega import journal
+    from madrega.practice import journal
 
     servers = _read_credentials()
     servers.setdefault(server, {})[user] = token
@@ -97,7 +97,7 @@ def save_login(conn: sqlite3.Connection, server: str, user: str, token: str) -> 
 
 
 def linked_account(conn: sqlite3.Connection) -> tuple[str, str] | None:
-    from madrega import journal
+    from madrega.practice import journal
 
     server, user = journal.get_setting(conn, "sync.server"), journal.get_setting(conn, "sync.user")
     return (server, user) if server and user else None

@@ -19,7 +19,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from madrega import cycles
 from madrega.community import accounts, feed, groups, minyan, plans, sync
 from madrega.community.accounts import Unauthorized, User
 from madrega.community.api import (
@@ -35,6 +34,7 @@ from madrega.community.api import (
     viewer,
 )
 from madrega.errors import MadregaError
+from madrega.practice import cycles
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))

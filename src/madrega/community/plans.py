@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from madrega import cycles, refs
+from madrega import refs
 from madrega.community.accounts import Forbidden, User, iso, now
 from madrega.community.backend import Backend, CommunityError, Tx
 from madrega.community.groups import GroupNotFound, require_member
 from madrega.errors import MadregaError
+from madrega.practice import cycles
 
 MAX_PORTIONS = 500
 

@@ -215,7 +215,7 @@ def add_step(
 
 def _hebrew_date(moment: datetime) -> str:
     try:
-        from madrega import cycles
+        from madrega.practice import cycles
 
         return str(cycles.hebrew_date_string(moment.date()))
     except Exception:  # the calendar is a nicety here; a step is never refused for it
@@ -245,7 +245,7 @@ def sync_journal(conn: sqlite3.Connection, remote: Remote, *, batch: int = 500) 
     Progress is kept in the journal's settings only after the server acknowledged it, so an
     interrupted sync is simply repeated: both sides ignore events they already hold.
     """
-    from madrega import journal
+    from madrega.practice import journal
 
     pushed_through = int(journal.get_setting(conn, "sync.pushed_through") or 0)
     cursor = int(journal.get_setting(conn, "sync.cursor") or 0)
@@ -298,7 +298,7 @@ def _skip_pulled(conn: sqlite3.Connection, pushed_through: int, merged: set[int]
     above it and goes up next time. Pulled events above that one are pushed again then, and the
     server drops them as duplicates.
     """
-    from madrega import journal
+    from madrega.practice import journal
 
     mark = pushed_through
     for (event_id,) in conn.execute(
@@ -313,7 +313,8 @@ def _skip_pulled(conn: sqlite3.Connection, pushed_through: int, merged: set[int]
 
 def _merge(conn: sqlite3.Connection, events: list[Any]) -> set[int]:
     """Insert the events this journal lacks; the local ids of those inserted."""
-    from madrega import db, journal
+    from madrega import db
+    from madrega.practice import journal
 
     added: set[int] = set()
     with db.transaction(conn):

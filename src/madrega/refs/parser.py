@@ -23,9 +23,9 @@ from functools import cache, lru_cache
 from itertools import accumulate
 
 from madrega.errors import MadregaError
-from madrega.numerals import from_hebrew, to_hebrew
 from madrega.refs.catalog import _NON_KEY, ENDING, Group, RefError, Work, catalog
 from madrega.refs.ref import Ref, daf_text, new_ref
+from madrega.text.numerals import from_hebrew, to_hebrew
 
 __all__ = ["clear_caches", "parse", "validate"]
 

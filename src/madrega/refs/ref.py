@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from madrega.numerals import to_hebrew
 from madrega.refs.catalog import Work, catalog
+from madrega.text.numerals import to_hebrew
 
 __all__ = ["Ref", "daf_text", "make", "new_ref"]
 

@@ -11,14 +11,14 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from madrega import hebrew
-from madrega.importers.html import plain_text, sanitize
+from madrega.text import hebrew
+from madrega.text.markup import plain_text, sanitize
 
 
 def _linker() -> Any:
     """The linker module, or None while it is not there yet (texts are then shown unlinked)."""
     try:
-        from madrega import linker
+        from madrega.study import linker
     except ImportError:  # pragma: no cover - only while the core is being written
         return None
     return linker if hasattr(linker, "link") and hasattr(linker, "to_html") else None
@@ -27,7 +27,7 @@ def _linker() -> Any:
 def search_module() -> Any:
     """The search package, or None while it is not there yet."""
     try:
-        from madrega import search
+        from madrega.study import search
     except ImportError:  # pragma: no cover - only while the core is being written
         return None
     return search if hasattr(search, "search") and hasattr(search, "gematria_lookup") else None

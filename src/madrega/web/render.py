@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from starlette.responses import Response
 
-from madrega import hebrew
+from madrega.text import hebrew
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"

@@ -11,9 +11,9 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from madrega import library
-from madrega.document import DocSegment, Document
-from madrega.importers import import_document
+from madrega.study import library
+from madrega.study.document import DocSegment, Document
+from madrega.study.importers import import_document
 from madrega.web.deps import Conn
 from madrega.web.present import citations_json, linked_html
 from madrega.web.render import render

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from madrega import gematria
+from madrega.text import gematria
 from madrega.web.deps import Conn
 from madrega.web.present import search_module
 from madrega.web.render import render

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from madrega import library
+from madrega.study import library
 from madrega.web.deps import Conn
 from madrega.web.render import render
 

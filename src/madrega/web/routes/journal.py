@@ -16,8 +16,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
-from madrega import cycles, journal, progress
 from madrega.errors import MadregaError, NotFound
+from madrega.practice import cycles, journal, progress
 from madrega.web.deps import Conn
 from madrega.web.render import render
 

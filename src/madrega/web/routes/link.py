@@ -11,9 +11,9 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from madrega import reader
 from madrega.errors import MadregaError
-from madrega.importers.html import plain_text
+from madrega.study import reader
+from madrega.text.markup import plain_text
 from madrega.web.deps import Conn
 from madrega.web.present import citations_json, linked_html
 from madrega.web.render import read_url, render, templates

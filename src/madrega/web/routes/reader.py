@@ -11,8 +11,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
-from madrega import library, reader
-from madrega.importers.html import insert_at_offsets
+from madrega.study import library, reader
+from madrega.text.markup import insert_at_offsets
 from madrega.web.deps import Conn
 from madrega.web.present import linked_html, strip_for_display
 from madrega.web.render import read_url, render
@@ -136,7 +136,7 @@ def read_page(
 
 def _cited_by(conn: sqlite3.Connection, ref: str) -> list[Any]:
     try:
-        from madrega import linker
+        from madrega.study import linker
 
         found = linker.cited_by(conn, ref)
     except (ImportError, AttributeError):

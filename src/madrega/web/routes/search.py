@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
-from madrega import search
+from madrega.study import search
 from madrega.web.deps import Conn
 from madrega.web.render import read_url, render
 
@@ -26,7 +26,7 @@ def hit_url(hit: search.Hit) -> str:
 
 def _as_ref(conn: sqlite3.Connection, q: str) -> str | None:
     """When the query is itself a reference the library holds, offer to open it."""
-    from madrega import reader
+    from madrega.study import reader
 
     try:
         return reader.read_ref(conn, q).ref

@@ -1,0 +1,1 @@
+"""The practice companion: the journal of steps, the Hebrew calendar's cycles, plans and progress."""

@@ -1,0 +1,1 @@
+"""The Torah-study engine: the library, its documents, the reader, importers, the linker and search."""

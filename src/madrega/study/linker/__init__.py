@@ -1,0 +1,155 @@
+"""The citation linker: written references and unreferenced quotations (Hebrew and English) in prose.
+
+`link(text)` finds written references (any form `madrega.refs` parses, in English or Hebrew,
+ibid. and context-dependent "ch. 46"); with a library connection it also finds quotations of the
+library's Hebrew texts, and of its English translations. Spans are exact offsets into the text given. Importing this module is
+cheap (the database layer imports it to register the `anchors` table); the heavy parts load on use.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from madrega import db
+
+__all__ = ["Anchor", "Citation", "cited_by", "link", "link_markup", "prepare", "to_html"]
+
+ANCHORS_V1 = """
+CREATE TABLE anchors (
+    id INTEGER PRIMARY KEY,
+    source_kind TEXT NOT NULL CHECK (source_kind IN ('segment', 'doc_segment', 'file')),
+    source_id TEXT NOT NULL,
+    source_ref TEXT,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('reference', 'quotation')),
+    ref TEXT NOT NULL,
+    score REAL NOT NULL
+);
+CREATE INDEX anchors_ref ON anchors(ref);
+CREATE INDEX anchors_source ON anchors(source_kind, source_id);
+"""
+
+db.register("linker", [ANCHORS_V1])
+
+Kind = Literal["reference", "quotation"]
+
+
+@dataclass
+class Citation:
+    start: int
+    end: int
+    text: str
+    kind: Kind
+    ref: str
+    alternatives: list[str] = field(default_factory=list)
+    score: float = 1.0
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Anchor:
+    """A stored citation: where it stands (a library segment, a document segment, a file) and what it cites."""
+
+    source_kind: str
+    source_id: str
+    source_ref: str | None
+    start: int
+    end: int
+    kind: str
+    ref: str
+    score: float
+
+
+def link(
+    text: str, *, conn: sqlite3.Connection | None = None, context_ref: str | None = None
+) -> list[Citation]:
+    """Citations in `text`, in order. Quotations need `conn` (a library with Hebrew or English texts)."""
+    from madrega.study.linker.references import find_references
+
+    citations = [
+        Citation(f.start, f.end, text[f.start : f.end], "reference", f.ref, [], f.score)
+        for f in find_references(text, context_ref=context_ref)
+    ]
+    if conn is not None and _has_hebrew(text):
+        citations.extend(_quotations(text, conn, citations))
+    if conn is not None and _has_latin(text):
+        citations.extend(_english_quotations(text, conn, citations))
+    citations.sort(key=lambda c: (c.start, c.end))
+    return citations
+
+
+def _has_hebrew(text: str) -> bool:
+    return any("\u05d0" <= ch <= "\u05ea" for ch in text)
+
+
+def _has_latin(text: str) -> bool:
+    return any("a" <= ch <= "z" or "A" <= ch <= "Z" for ch in text)
+
+
+def _english_quotations(text: str, conn: sqlite3.Connection, found: list[Citation]) -> list[Citation]:
+    from madrega.study.linker.english_quotations import english_index_for, find_english_quotations
+
+    index = english_index_for(conn)
+    out: list[Citation] = []
+    for q in find_english_quotations(text, index):
+        if any(q.start < c.end and c.start < q.end for c in found):
+            continue  # the words of a written reference (or a Hebrew quotation) are not a quotation
+        out.append(Citation(q.start, q.end, text[q.start : q.end], "quotation", q.refs[0], q.refs[1:], 1.0))
+    return out
+
+
+def _quotations(text: str, conn: sqlite3.Connection, references: list[Citation]) -> list[Citation]:
+    from madrega.study.linker.quotations import find_quotations, index_for
+
+    index = index_for(conn)
+    if index.total_words == 0:
+        return []
+    out: list[Citation] = []
+    for q in find_quotations(text, index):
+        if any(q.start < r.end and r.start < q.end for r in references):
+            continue  # the words of a written reference are not a quotation
+        out.append(
+            Citation(q.start, q.end, text[q.start : q.end], "quotation", q.refs[0], q.refs[1:], q.score)
+        )
+    return out
+
+
+def cited_by(conn: sqlite3.Connection, ref: str) -> list[Anchor]:
+    """The stored citations of `ref`: of it exactly, of a place inside it, or of the unit holding it."""
+    from madrega.study.linker.bulk import cited_by as _cited_by
+
+    return _cited_by(conn, ref)
+
+
+def to_html(text: str, citations: list[Citation]) -> str:
+    from madrega.study.linker.render import to_html as _to_html
+
+    return _to_html(text, citations)
+
+
+def link_markup(markup: str, citations: list[Citation]) -> str:
+    """Sanitized segment markup with its citations (found in its plain text) made links."""
+    from madrega.study.linker.render import link_markup as _link_markup
+
+    return _link_markup(markup, citations)
+
+
+def prepare(db_path: str | Path) -> None:
+    """Load (or build, and cache beside the database) the quotation indexes of a library, so the first
+    page that links a text does not wait for them. A server calls this once as it starts."""
+    from madrega.study.linker.english_quotations import english_index_for
+    from madrega.study.linker.quotations import index_for
+
+    conn = db.connect(db_path)
+    try:
+        if conn.execute("SELECT 1 FROM versions WHERE lang = 'he' LIMIT 1").fetchone():
+            index_for(conn)
+        english_index_for(conn)
+    finally:
+        conn.close()

@@ -1,0 +1,211 @@
+"""Linking many texts at once — a folder or the whole library — and storing the citations as anchors.
+
+Work is cut into batches; each batch runs in a worker process (all cores) or on a Dask cluster
+(`scheduler=`). Workers open the database read-only and load the quotation index from the cache
+file beside it (built once, before the workers start), so every worker links against the same
+index and the result does not depend on where a batch ran. Anchors are written by the caller in one
+transaction per run.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from madrega import db
+from madrega.errors import MadregaError
+from madrega.study.linker import Anchor, Citation, link
+
+__all__ = ["Item", "cited_by", "items_from_dir", "items_from_library", "link_items", "store_anchors"]
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+BATCH_CHARS = 200_000
+
+Progress = Callable[[int, int], None]  # (items done, items total)
+
+
+@dataclass(frozen=True)
+class Item:
+    source_kind: str  # 'segment' | 'doc_segment' | 'file'
+    source_id: str
+    source_ref: str | None
+    text: str
+    context_ref: str | None = None
+
+
+def items_from_dir(root: Path) -> list[Item]:
+    """Every text file under `root` (sorted, so runs are reproducible)."""
+    if not root.is_dir():
+        raise MadregaError(f"{root} is not a folder", suggestions=["give a folder of .txt/.md files"])
+    items = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        items.append(Item("file", str(path.relative_to(root)), None, text))
+    return items
+
+
+def items_from_library(conn: sqlite3.Connection) -> Iterator[Item]:
+    """Library segments and document segments, in storage order."""
+    for row in conn.execute("SELECT id, ref, plain FROM segments ORDER BY id"):
+        yield Item("segment", str(row[0]), row[1], row[2])
+    for row in conn.execute(
+        "SELECT s.id, s.ref, s.plain, d.teaches_ref FROM doc_segments s JOIN documents d ON d.id = s.doc_id "
+        "ORDER BY s.id"
+    ):
+        yield Item("doc_segment", str(row[0]), row[1], row[2], row[3])
+
+
+def _batches(items: list[Item]) -> list[list[Item]]:
+    batches: list[list[Item]] = []
+    current: list[Item] = []
+    size = 0
+    for item in items:
+        current.append(item)
+        size += len(item.text)
+        if size >= BATCH_CHARS:
+            batches.append(current)
+            current, size = [], 0
+    if current:
+        batches.append(current)
+    return batches
+
+
+_WORKER_CONN: dict[str, sqlite3.Connection] = {}
+
+
+def _worker_conn(db_path: str | None) -> sqlite3.Connection | None:
+    if not db_path:
+        return None
+    conn = _WORKER_CONN.get(db_path)
+    if conn is None:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
+        _WORKER_CONN[db_path] = conn
+    return conn
+
+
+def link_batch(batch: list[Item], db_path: str | None) -> list[list[Citation]]:
+    """Link one batch (runs in a worker process or on a Dask worker)."""
+    conn = _worker_conn(db_path)
+    out = []
+    for item in batch:
+        citations = link(item.text, conn=conn, context_ref=item.context_ref)
+        if item.source_kind == "segment" and item.source_ref:
+            own = item.source_ref
+            citations = [c for c in citations if not (own == c.ref or own.startswith(c.ref + ":"))]
+        out.append(citations)
+    return out
+
+
+def link_items(
+    items: list[Item],
+    *,
+    db_path: str | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+) -> list[list[Citation]]:
+    """Citations of every item, in item order, computed in parallel."""
+    if db_path:
+        from madrega.study.linker.quotations import index_for
+
+        conn = db.connect(db_path)
+        try:
+            index_for(conn)  # build and cache the index once, before the workers need it
+        finally:
+            conn.close()
+    batches = _batches(items)
+    results: list[list[list[Citation]] | None] = [None] * len(batches)
+    done = 0
+    total = len(items)
+    if scheduler:
+        for i, result in _run_dask(batches, db_path, scheduler):
+            results[i] = result
+            done += len(batches[i])
+            if progress:
+                progress(done, total)
+    elif (workers or os.cpu_count() or 1) <= 1 or len(batches) <= 1:
+        for i, batch in enumerate(batches):
+            results[i] = link_batch(batch, db_path)
+            done += len(batch)
+            if progress:
+                progress(done, total)
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(link_batch, batch, db_path): i for i, batch in enumerate(batches)}
+            for future in as_completed(futures):
+                i = futures[future]
+                results[i] = future.result()
+                done += len(batches[i])
+                if progress:
+                    progress(done, total)
+    return [citations for batch_result in results for citations in (batch_result or [])]
+
+
+def _run_dask(
+    batches: list[list[Item]], db_path: str | None, scheduler: str | Any
+) -> Iterator[tuple[int, Any]]:
+    """Run the batches on a Dask cluster; every worker must see `db_path` (shared storage)."""
+    try:
+        from distributed import Client
+        from distributed import as_completed as dask_completed
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise MadregaError(
+            "linking on a cluster needs dask[distributed]: pip install 'dask[distributed]'"
+        ) from exc
+    try:
+        client = Client(scheduler)
+    except OSError as exc:
+        raise MadregaError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+    try:
+        futures = [client.submit(link_batch, batch, db_path, pure=False) for batch in batches]
+        index_of = {f.key: i for i, f in enumerate(futures)}
+        for future in dask_completed(futures):
+            yield index_of[future.key], future.result()
+    finally:
+        client.close()
+
+
+def store_anchors(conn: sqlite3.Connection, items: list[Item], results: list[list[Citation]]) -> int:
+    """Replace the anchors of these sources with the new citations (one transaction)."""
+    rows = [
+        (item.source_kind, item.source_id, item.source_ref, c.start, c.end, c.kind, c.ref, c.score)
+        for item, citations in zip(items, results, strict=True)
+        for c in citations
+    ]
+    with db.transaction(conn):
+        conn.executemany(
+            "DELETE FROM anchors WHERE source_kind = ? AND source_id = ?",
+            [(item.source_kind, item.source_id) for item in items],
+        )
+        conn.executemany(
+            'INSERT INTO anchors(source_kind, source_id, source_ref, start, "end", kind, ref, score) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    return len(rows)
+
+
+def _ancestors(ref: str) -> list[str]:
+    """'Zohar 1:11b:2' → ['Zohar 1:11b', 'Zohar 1']: the units a citation of the whole may name."""
+    out = []
+    while ":" in ref:
+        ref = ref.rsplit(":", 1)[0]
+        out.append(ref)
+    return out
+
+
+def cited_by(conn: sqlite3.Connection, ref: str) -> list[Anchor]:
+    """Anchors citing `ref` itself, a place inside it (Job 8 → Job 8:7) or the unit holding it."""
+    names = [ref, *_ancestors(ref)]
+    marks = ",".join("?" * len(names))
+    rows = conn.execute(
+        f'SELECT source_kind, source_id, source_ref, start, "end", kind, ref, score FROM anchors '
+        f"WHERE ref IN ({marks}) OR (ref >= ? AND ref < ?) ORDER BY score DESC, id",
+        (*names, ref + ":", ref + ";"),
+    ).fetchall()
+    return [Anchor(*tuple(r)) for r in rows]

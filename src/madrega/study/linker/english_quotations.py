@@ -1,0 +1,228 @@
+"""Unreferenced quotations in English: runs of words that stand in the library's English texts.
+
+A blogger writes "for the heart of the matter is this: in the beginning God created the heaven and
+the earth" without a reference; if the library holds an English version of the verse (Sefaria's
+export or API), the run is found and linked. English repeats its small words far more than Hebrew
+repeats its roots, so a run must be longer (six words), carry several words that are not function
+words, and stand in few places.
+
+The index is a sorted array of four-word shingle hashes with the corpus position of each (numpy, no
+per-entry Python objects), built once per process and library state; a query looks up all of its
+shingles at once and grows each hit along its diagonal word by word.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "EnglishIndex",
+    "EnglishQuotation",
+    "build_english_index",
+    "english_index_for",
+    "find_english_quotations",
+]
+
+SHINGLE = 4
+MIN_WORDS = 6  # a run shorter than this is a phrase, not a quotation
+MIN_CONTENT_WORDS = 3  # words outside STOP_WORDS a run needs
+MAX_PLACES = 8  # a run standing in more places than this is a common phrase
+MAX_SEED_POSTINGS = 200  # a shingle this common ("and it came to") only grows runs other shingles start
+_MULTIPLIER = np.uint64(1_000_003)
+
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+_STOP_TEXT = (
+    "a an and are as at be but by for from he her him his i in is it its me my not of on or our shall "
+    "she so that the thee their them they this thou thy to unto upon us was we were which who will "
+    "with ye you your all said say says there then when what have has had do did no nor let o"
+)
+STOP_WORDS = frozenset(_STOP_TEXT.split(" "))
+
+
+def _key(word: str) -> str:
+    return word.lower().replace("’", "").replace("'", "")
+
+
+@dataclass
+class EnglishIndex:
+    version: str
+    vocab: dict[str, int]
+    words: npt.NDArray[np.uint32]  # the corpus as word ids (0 = none)
+    segment_starts: npt.NDArray[np.int64]  # first word of each segment
+    refs: list[str]
+    hashes: npt.NDArray[np.uint64] = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
+    positions: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    checked: str = ""  # the library generation at which `version` was last confirmed
+
+    @property
+    def total_words(self) -> int:
+        return len(self.words)
+
+    def segment_of(self, position: int) -> int:
+        return int(np.searchsorted(self.segment_starts, position, side="right")) - 1
+
+
+@dataclass
+class EnglishQuotation:
+    start: int
+    end: int
+    refs: list[str]  # best first
+    words: int
+
+
+def _shingles(ids: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint64]:
+    """One hash per run of SHINGLE word ids (a polynomial over uint64, wrapping)."""
+    n = len(ids) - SHINGLE + 1
+    if n <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    wide = ids.astype(np.uint64)
+    out = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(SHINGLE):
+            out = out * _MULTIPLIER + wide[k : k + n]
+    return out
+
+
+def build_english_index(segments: list[tuple[str, str]], *, version: str = "") -> EnglishIndex:
+    """The index of (ref, plain English text) segments, in the order given (earlier wins ties)."""
+    vocab: dict[str, int] = {}
+    ids: list[int] = []
+    starts: list[int] = []
+    refs: list[str] = []
+    for ref, text in segments:
+        starts.append(len(ids))
+        refs.append(ref)
+        for m in _WORD.finditer(text):
+            ids.append(vocab.setdefault(_key(m.group()), len(vocab) + 1))
+    words = np.array(ids, dtype=np.uint32)
+    index = EnglishIndex(version, vocab, words, np.array(starts, dtype=np.int64), refs)
+    hashes = _shingles(words)
+    order = np.argsort(hashes, kind="stable")
+    index.hashes = hashes[order]
+    index.positions = order.astype(np.int64)
+    return index
+
+
+def english_segments(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """English segments of the library, Tanakh first, one version per ref."""
+    rows = conn.execute(
+        "SELECT s.ref, s.plain, w.category FROM segments s JOIN versions v ON v.id = s.version_id "
+        "JOIN works w ON w.id = v.work_id WHERE v.lang = 'en' "
+        "ORDER BY CASE w.category WHEN 'Tanakh' THEN 0 WHEN 'Mishnah' THEN 1 WHEN 'Talmud' THEN 2 ELSE 3 END, "
+        "w.id, v.id, s.ord"
+    )
+    seen: set[str] = set()
+    out: list[tuple[str, str]] = []
+    for ref, plain, _category in rows:
+        if ref not in seen:
+            seen.add(ref)
+            out.append((ref, plain or ""))
+    return out
+
+
+def _library_version(conn: sqlite3.Connection) -> str:
+    row = conn.execute(
+        "SELECT count(*), coalesce(max(s.id), 0), coalesce(sum(length(s.plain)), 0) FROM segments s "
+        "JOIN versions v ON v.id = s.version_id WHERE v.lang = 'en'"
+    ).fetchone()
+    return f"{row[0]}:{row[1]}:{row[2]}"
+
+
+_CACHE: dict[str, EnglishIndex] = {}
+
+
+def english_index_for(conn: sqlite3.Connection) -> EnglishIndex:
+    """This library's English index, built on first use and rebuilt when its English texts change."""
+    from madrega.study import library
+
+    path = conn.execute("PRAGMA database_list").fetchone()[2] or f"memory:{id(conn)}"
+    generation = f"generation {library.generation(conn)}"
+    cached = _CACHE.get(path)
+    if cached is not None and cached.checked == generation and not path.startswith("memory:"):
+        return cached  # the library has not changed since the index was checked
+    version = _library_version(conn)
+    if cached is not None and cached.version == version:
+        cached.checked = generation
+        return cached
+    index = build_english_index(english_segments(conn), version=version)
+    index.checked = generation
+    if len(_CACHE) >= 8:  # a process serves one library or two; tests open many in memory
+        _CACHE.clear()
+    _CACHE[path] = index
+    return index
+
+
+def find_english_quotations(text: str, index: EnglishIndex) -> list[EnglishQuotation]:
+    """Runs of `text`'s words that stand in the index, in text order, each with every place it stands."""
+    if index.total_words < SHINGLE or not len(index.hashes):
+        return []
+    tokens = list(_WORD.finditer(text))
+    if len(tokens) < MIN_WORDS:
+        return []
+    query = np.array([index.vocab.get(_key(t.group()), 0) for t in tokens], dtype=np.uint32)
+    hashes = _shingles(query)
+    lo = np.searchsorted(index.hashes, hashes, side="left")
+    hi = np.searchsorted(index.hashes, hashes, side="right")
+    corpus = index.words
+    runs: dict[tuple[int, int], list[int]] = {}  # (query start, length) → corpus starts
+    covered: set[tuple[int, int]] = set()  # (query position, diagonal) already inside a run
+    for i in np.flatnonzero((hi > lo) & (hi - lo <= MAX_SEED_POSTINGS)).tolist():
+        if query[i : i + SHINGLE].min() == 0:
+            continue
+        for j in index.positions[lo[i] : hi[i]].tolist():
+            if (i, j - i) in covered:
+                continue
+            if not np.array_equal(corpus[j : j + SHINGLE], query[i : i + SHINGLE]):
+                continue  # a hash collision
+            start_q, start_c = i, j
+            while (
+                start_q > 0
+                and start_c > 0
+                and query[start_q - 1]
+                and corpus[start_c - 1] == query[start_q - 1]
+            ):
+                start_q, start_c = start_q - 1, start_c - 1
+            end_q, end_c = i + SHINGLE, j + SHINGLE
+            while (
+                end_q < len(query) and end_c < len(corpus) and query[end_q] and corpus[end_c] == query[end_q]
+            ):
+                end_q, end_c = end_q + 1, end_c + 1
+            for q in range(start_q, end_q):
+                covered.add((q, start_c - start_q))
+            runs.setdefault((start_q, end_q - start_q), []).append(start_c)
+    found: list[EnglishQuotation] = []
+    taken_until = -1
+    for (start_q, length), places in sorted(runs.items(), key=lambda item: (item[0][0], -item[0][1])):
+        if start_q < taken_until or length < MIN_WORDS or len(places) > MAX_PLACES:
+            continue
+        content = sum(1 for t in tokens[start_q : start_q + length] if _key(t.group()) not in STOP_WORDS)
+        if content < MIN_CONTENT_WORDS:
+            continue
+        refs = list(dict.fromkeys(_ref_of(index, c, length) for c in sorted(places)))
+        found.append(
+            EnglishQuotation(tokens[start_q].start(), tokens[start_q + length - 1].end(), refs, length)
+        )
+        taken_until = start_q + length
+    return found
+
+
+def _ref_of(index: EnglishIndex, start: int, length: int) -> str:
+    """The segment a run stands in, or the range of segments it crosses."""
+    first = index.refs[index.segment_of(start)]
+    last = index.refs[index.segment_of(start + length - 1)]
+    if first == last:
+        return first
+    from madrega import refs
+
+    try:
+        a, b = refs.parse(first), refs.parse(last)
+    except refs.RefError:
+        return first
+    if a.index != b.index:
+        return first
+    return str(refs.Ref(a.index, a.sections, b.end))

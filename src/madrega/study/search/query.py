@@ -1,0 +1,530 @@
+"""Full-text search: parse a query, ask FTS5, rank by BM25, and cut snippets from the original text.
+
+Query language: bare Hebrew words are prefix-aware (ארץ finds בארץ, ובארץ, שבארץ…); `"…"` asks for
+the exact form, and a quoted run of words is an exact phrase; words joined by maqaf are a phrase whose
+first word may carry prefixes. English words are porter-stemmed and transliterations of Hebrew terms
+expand through data/synonyms.json. All terms must match (AND); BM25 orders the hits.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import itertools
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal, cast
+
+from madrega.errors import MadregaError, NotFound
+from madrega.study.search.index import DOCUMENTS_CATEGORY
+from madrega.study.search.text import HEBREW_WORD, expand_prefixes, word_keys
+from madrega.text import hebrew
+
+MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+_SNIPPET_CHARS = 220
+_EXACT_WEIGHT = 3
+_QUOTES = frozenset('"“”„')
+_DOC_CATEGORY_NAMES = {"documents", "document", "imported documents", "imported", "docs"}
+
+
+@dataclass
+class Term:
+    """One AND-ed part of a query: alternatives (each a phrase: list of words/keys) in one column."""
+
+    column: Literal["he", "hp", "en"]
+    alternatives: list[tuple[str, ...]]
+
+    def fts(self) -> str:
+        alts = " OR ".join('"' + " ".join(a).replace('"', '""') + '"' for a in self.alternatives)
+        return f"{self.column} : ({alts})"
+
+
+@dataclass
+class Query:
+    terms: list[Term]
+
+    def has_english(self) -> bool:
+        return any(t.column == "en" for t in self.terms)
+
+    def fts(self) -> str:
+        return " AND ".join(t.fts() for t in self.terms)
+
+
+@dataclass
+class Hit:
+    ref: str
+    text: str
+    snippet: str
+    score: float
+    work: str
+    lang: str
+    category: str
+    document: str | None = None  # the document's slug, for hits in imported documents
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "ref": self.ref,
+            "text": self.text,
+            "snippet": self.snippet,
+            "score": self.score,
+            "work": self.work,
+            "lang": self.lang,
+            "category": self.category,
+        }
+        if self.document:
+            data["document"] = self.document
+        return data
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+    limit: int = 20
+    offset: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"total": self.total, "hits": [h.to_json() for h in self.hits]}
+
+
+# ---------------------------------------------------------------------------- parsing
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """word → every spelling in its group (data/synonyms.json: a list of groups of spellings)."""
+    raw = resources.files("madrega").joinpath("data/synonyms.json").read_text(encoding="utf-8")
+    groups: list[list[str]] = json.loads(raw)["groups"]
+    table: dict[str, tuple[str, ...]] = {}
+    for group in groups:
+        spellings = tuple(dict.fromkeys(s.lower() for s in group))
+        for s in spellings:
+            table[s] = tuple(dict.fromkeys(table.get(s, ()) + spellings))
+    return table
+
+
+def _he_term(words: list[str], *, prefix_first: bool, plene: bool) -> Term:
+    keys = [word_keys(w)[0] for w in words]
+    keys = [k for k in keys if k]
+    if not keys:
+        return Term("he", [])
+    firsts = expand_prefixes(keys[0]) if prefix_first else [keys[0]]
+    if plene:
+        rest = [hebrew.word_key(k, plene=True) for k in keys[1:]]
+        alts = [(hebrew.word_key(f, plene=True), *rest) for f in firsts]
+        return Term("hp", _boost_exact(list(dict.fromkeys(alts))))
+    return Term("he", _boost_exact([(f, *keys[1:]) for f in firsts]))
+
+
+def _boost_exact(alts: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Repeat the form as typed: BM25 sums over the OR-ed variants and gives a rare prefixed variant
+    a higher IDF than the word itself, so without this ובארץ would outrank הארץ for a query הארץ."""
+    return [alts[0]] * _EXACT_WEIGHT + alts[1:] if len(alts) > 1 else alts
+
+
+def _en_terms(words: list[str], *, quoted: bool) -> list[Term]:
+    words = [w.lower() for w in words]
+    if quoted and len(words) > 1:
+        return [Term("en", [tuple(words)])]
+    table = synonyms()
+    terms: list[Term] = []
+    i = 0
+    while i < len(words):
+        pair = " ".join(words[i : i + 2])
+        if i + 1 < len(words) and pair in table:  # a two-word term: "yom kippur"
+            spellings, i = table[pair], i + 2
+        else:
+            spellings, i = table.get(words[i], (words[i],)), i + 1
+        terms.append(Term("en", [tuple(s.split()) for s in spellings]))
+    return terms
+
+
+def parse(query: str, *, plene: bool = False) -> Query:
+    """Turn what the user typed into FTS terms (MadregaError when nothing searchable is left)."""
+    if not query or not query.strip():
+        raise MadregaError("the search query is empty: type a word or a phrase to look for")
+    text = hebrew.normalize(query)
+    groups: list[tuple[bool, list[hebrew.Token]]] = []  # (quoted, word tokens)
+    quoted: list[hebrew.Token] | None = None
+    join_next = False
+    for tok in hebrew.tokenize(text):
+        if tok.kind == "punct" and tok.text in _QUOTES:
+            if quoted is None:
+                quoted = []
+            else:
+                groups.append((True, quoted))
+                quoted = None
+            continue
+        if quoted is not None:
+            if tok.kind in ("he", "en"):
+                quoted.append(tok)
+            continue
+        if tok.kind == "punct" and tok.text in (hebrew.MAQAF, "-"):
+            join_next = True
+            continue
+        if tok.kind in ("he", "en"):
+            last = groups[-1] if groups else None
+            if join_next and last and not last[0] and last[1][-1].kind == tok.kind == "he":
+                last[1].append(tok)
+            else:
+                groups.append((False, [tok]))
+        join_next = False
+    if quoted:
+        groups.append((True, quoted))
+    terms: list[Term] = []
+    for is_quoted, toks in groups:
+        he_words = [t.text for t in toks if t.kind == "he"]
+        en_words = [t.text for t in toks if t.kind == "en"]
+        if he_words:
+            terms.append(_he_term(he_words, prefix_first=not is_quoted, plene=plene))
+        if en_words:
+            terms.extend(_en_terms(en_words, quoted=is_quoted))
+    terms = [t for t in terms if t.alternatives]
+    if not terms:
+        raise MadregaError(
+            f"the query {query!r} has no letters to search for",
+            suggestions=["a Hebrew or English word, e.g. ארץ or teshuvah"],
+        )
+    return Query(terms)
+
+
+# ---------------------------------------------------------------------------- filters
+
+
+@dataclass
+class Filters:
+    sql: str = ""
+    args: list[Any] = field(default_factory=list)
+
+    def add(self, clause: str, *args: Any) -> None:
+        self.sql += f" AND {clause}"
+        self.args.extend(args)
+
+
+def resolve_work(conn: sqlite3.Connection, work: str) -> tuple[str, list[Any]]:
+    """A work title (English or Hebrew, any case) or an imported document's title/slug → SQL filter."""
+    name = work.strip()
+    row = conn.execute(
+        "SELECT id FROM works WHERE title = ? COLLATE NOCASE OR he_title = ?", (name, name)
+    ).fetchone()
+    if row:
+        return "r.scope = ?", [row[0]]
+    doc = conn.execute(
+        "SELECT id FROM documents WHERE slug = ? OR title = ? COLLATE NOCASE", (name, name)
+    ).fetchone()
+    if doc:
+        return "r.doc_id = ?", [doc[0]]
+    titles = [r[0] for r in conn.execute("SELECT title FROM works ORDER BY id")]
+    titles += [r[0] for r in conn.execute("SELECT title FROM documents ORDER BY id")]
+    close = difflib.get_close_matches(name, titles, n=3, cutoff=0.6)
+    close += [t for t in titles if name.lower() in t.lower() and t not in close][: 5 - len(close)]
+    raise NotFound(f"no work or document titled {work!r} in the library", suggestions=close)
+
+
+def resolve_category(conn: sqlite3.Connection, category: str) -> list[str]:
+    """Stored categories a name stands for: exact (any case), or a family ("Talmud" → Bavli, Yerushalmi)."""
+    name = category.strip().lower()
+    if name in _DOC_CATEGORY_NAMES:
+        return [DOCUMENTS_CATEGORY]
+    stored = [r[0] for r in conn.execute("SELECT DISTINCT category FROM works")]
+    found = [c for c in stored if c.lower() == name]
+    found = found or [c for c in stored if name in c.lower().split()]
+    if found:
+        return found
+    known = ["Tanakh", "Mishnah", "Talmud", "Zohar", "Chasidut", DOCUMENTS_CATEGORY]
+    if name in (k.lower() for k in known):
+        return [category.strip()]  # a category the library has nothing of yet: no hits, no error
+    raise MadregaError(
+        f"unknown category {category!r}",
+        suggestions=sorted(set(stored) | set(known)),
+    )
+
+
+def _filters(conn: sqlite3.Connection, work: str | None, category: str | None, lang: str | None) -> Filters:
+    f = Filters()
+    if work:
+        clause, args = resolve_work(conn, work)
+        f.add(clause, *args)
+    if category:
+        cats = resolve_category(conn, category)
+        f.add(f"r.category IN ({','.join('?' * len(cats))})", *cats)
+    if lang:
+        code = lang.strip().lower()
+        if code not in ("he", "en"):
+            raise MadregaError(f"unknown language {lang!r}: use he or en", suggestions=["he", "en"])
+        f.add("r.lang = ?", code)
+    return f
+
+
+# ---------------------------------------------------------------------------- search
+
+
+def search(
+    conn: sqlite3.Connection,
+    query: str,
+    *,
+    work: str | None = None,
+    category: str | None = None,
+    lang: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    plene: bool = False,
+) -> SearchResult:
+    """Ranked hits for `query` across the library, one page (`limit`, `offset`) and the `total`."""
+    if limit < 0 or offset < 0:
+        raise MadregaError("limit and offset must be zero or more")
+    parsed = parse(query, plene=plene)
+    filters = _filters(conn, work, category, lang)
+    match = parsed.fts()
+    if filters.sql:
+        base = "FROM search_fts JOIN search_rows r ON r.id = search_fts.rowid WHERE search_fts MATCH ?"
+    else:
+        base = "FROM search_fts WHERE search_fts MATCH ?"
+    args = [match, *filters.args]
+    rows: list[tuple[Any, ...]] = []
+    if limit:
+        cur = conn.execute(_PAGE.format(base=base + filters.sql), [*args, limit, offset])
+        cur.row_factory = None
+        rows = cur.fetchall()
+    if rows:
+        total = rows[0][-1]
+    elif offset == 0 and limit:
+        total = 0
+    else:
+        total = conn.execute(f"SELECT count(*) {base}{filters.sql}", args).fetchone()[0]
+    result = SearchResult(query=query, total=total, limit=limit, offset=offset)
+    if rows:
+        result.hits = _hits(conn, parsed, match, rows)
+    return result
+
+
+# One pass over the index: the matches with their BM25 scores are kept aside once, counted, and
+# ranked; only the page's rows are then joined to their text, work and document.
+_PAGE = (
+    "WITH m AS MATERIALIZED (SELECT search_fts.rowid AS id, bm25(search_fts) AS score {base}), "
+    "page AS (SELECT id, score FROM m ORDER BY score, id LIMIT ? OFFSET ?) "
+    "SELECT page.id, page.score, s.ref, s.plain, w.title, v.lang, w.category, "
+    "d.ord, d.ref, d.plain, doc.title, d.lang, doc.slug, f.he, f.hp, (SELECT count(*) FROM m) FROM page "
+    "LEFT JOIN search_fts f ON f.rowid = page.id "
+    "LEFT JOIN segments s ON page.id > 0 AND s.id = page.id "
+    "LEFT JOIN versions v ON v.id = s.version_id "
+    "LEFT JOIN works w ON w.id = v.work_id "
+    "LEFT JOIN doc_segments d ON page.id < 0 AND d.id = -page.id "
+    "LEFT JOIN documents doc ON doc.id = d.doc_id "
+    "ORDER BY page.score, page.id"
+)
+
+
+def _hits(conn: sqlite3.Connection, parsed: Query, match: str, rows: list[tuple[Any, ...]]) -> list[Hit]:
+    matcher = _HebrewMatcher.of(parsed)
+    english = _english_spans(conn, match, [r[0] for r in rows]) if parsed.has_english() else {}
+    hits = []
+    for (
+        rowid,
+        score,
+        ref,
+        plain,
+        work,
+        lang,
+        category,
+        d_ord,
+        d_ref,
+        d_plain,
+        d_title,
+        d_lang,
+        slug,
+        he_keys,
+        hp_keys,
+        _,
+    ) in rows:
+        if rowid < 0:
+            ref = d_ref or f"{d_title} {d_ord}"
+            plain, work, lang, category = d_plain, d_title, d_lang, DOCUMENTS_CATEGORY
+        else:
+            slug = None
+        spans = english.get(rowid, [])
+        if matcher is not None:
+            indexed = hp_keys if matcher.slot else he_keys
+            spans = matcher.spans(plain, indexed, spans[0][0] if spans else None) + spans
+        hits.append(
+            Hit(
+                ref=ref,
+                text=plain,
+                snippet=snippet(plain, spans),
+                score=round(-float(score), 4),
+                work=work,
+                lang=lang,
+                category=category,
+                document=slug,
+            )
+        )
+    return hits
+
+
+@dataclass
+class _HebrewMatcher:
+    """The Hebrew alternatives of a query by first key, to map matches back to spans of the original
+    (niqqud-preserving) text."""
+
+    slot: int  # 0: defective keys, 1: plene keys
+    by_first: dict[str, list[tuple[str, ...]]]
+    longest: int  # words in the longest alternative
+
+    @classmethod
+    def of(cls, parsed: Query) -> _HebrewMatcher | None:
+        he_terms = [t for t in parsed.terms if t.column in ("he", "hp")]
+        if not he_terms:
+            return None
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for term in he_terms:
+            for alt in term.alternatives:
+                alts = by_first.setdefault(alt[0], [])
+                if alt not in alts:
+                    alts.append(alt)
+        longest = max(len(alt) for alts in by_first.values() for alt in alts)
+        return cls(1 if he_terms[0].column == "hp" else 0, by_first, longest)
+
+    def spans(
+        self,
+        plain: str,
+        indexed: str | None = None,
+        other_first: int | None = None,
+        width: int = _SNIPPET_CHARS,
+    ) -> list[tuple[int, int]]:
+        """Spans of the matched words, up to the last one a snippet around the first match can show
+        (words past `width` characters after the first match, Hebrew or `other_first`, are left out).
+
+        `indexed` is the row's key column as indexed: one key per Hebrew word of `plain`, in order (no
+        Hebrew word has an empty key), so the text is only read as far as the matches shown."""
+        found = None if indexed is None else self._spans(plain, indexed.split(), other_first, width)
+        if found is None:  # not given, or it does not line up with the text (an index of another version)
+            found = self._spans(plain, _keys_of(HEBREW_WORD.findall(plain), self.slot), other_first, width)
+        return found or []
+
+    def _spans(
+        self, plain: str, keys: list[str], other_first: int | None, width: int
+    ) -> list[tuple[int, int]] | None:
+        by_first = self.by_first
+        found = [i for i, key in enumerate(keys) if key in by_first]
+        if not found:
+            return []
+        words = HEBREW_WORD.finditer(plain)
+        bounds: list[tuple[int, int]] = []
+        checked = 0  # words up to here are known to have the keys given
+        stop = len(plain) if other_first is None else other_first + width
+        spans: list[tuple[int, int]] = []
+        for i in found:
+            for alt in by_first[keys[i]]:
+                n = len(alt)
+                if n > 1 and tuple(keys[i : i + n]) != alt:
+                    continue
+                last = min(i + n, len(keys)) - 1
+                if last >= len(bounds):
+                    bounds += [m.span() for m in itertools.islice(words, last + 1 - len(bounds))]
+                    if last >= len(bounds):
+                        return None
+                if last >= checked:
+                    text = [plain[a:b] for a, b in bounds[i : last + 1]]
+                    if _keys_of(text, self.slot) != keys[i : last + 1]:
+                        return None
+                    checked = last + 1
+                start = bounds[i][0]
+                if start >= stop:
+                    return spans
+                if not spans:  # the first match: nothing past the snippet's width shows
+                    stop = min(stop, start + width)
+                spans.append((start, bounds[last][1]))
+        return spans
+
+
+# word → key (slot 0) and plene key (slot 1), looked up with a C-level map for every word of a hit.
+_WORD_KEYS: tuple[dict[str, str], dict[str, str]] = ({}, {})
+_WORD_KEYS_MAX = 200_000
+
+
+def _keys_of(words: list[str], slot: int) -> list[str]:
+    cache = _WORD_KEYS[slot]
+    found = list(map(cache.get, words))
+    if None not in found:
+        return cast(list[str], found)
+    if len(cache) > _WORD_KEYS_MAX:
+        cache.clear()
+    keys = []
+    for word, key in zip(words, found, strict=True):
+        if key is None:
+            key = cache[word] = word_keys(word)[slot]
+        keys.append(key)
+    return keys
+
+
+_HL = re.compile("\x01(.*?)\x02", re.DOTALL)
+
+
+def _english_spans(
+    conn: sqlite3.Connection, match: str, rowids: list[int]
+) -> dict[int, list[tuple[int, int]]]:
+    """The English matches of the page's rows (porter-stemmed, as FTS5 found them), in one statement."""
+    cur = conn.execute(
+        "SELECT rowid, highlight(search_fts, 2, char(1), char(2)) FROM search_fts "
+        f"WHERE search_fts MATCH ? AND rowid IN ({','.join('?' * len(rowids))})",
+        (match, *rowids),
+    )
+    cur.row_factory = None
+    found: dict[int, list[tuple[int, int]]] = {}
+    for rowid, marked in cur:
+        if not marked:
+            continue
+        spans: list[tuple[int, int]] = []
+        removed = 0
+        for m in _HL.finditer(marked):
+            start = m.start() - removed
+            spans.append((start, start + len(m.group(1))))
+            removed += 2
+        found[rowid] = spans
+    return found
+
+
+def snippet(text: str, spans: list[tuple[int, int]], width: int = _SNIPPET_CHARS) -> str:
+    """A window of `text` around the first match, HTML-escaped, matches wrapped in <mark>."""
+    spans = _merge(spans)
+    if len(text) <= width:
+        lo, hi = 0, len(text)
+    else:
+        first = spans[0][0] if spans else 0
+        lo = max(0, first - width // 3)
+        hi = min(len(text), lo + width)
+        lo = max(0, min(lo, hi - width))
+        if lo > 0:
+            cut = text.find(" ", lo)
+            lo = cut + 1 if 0 <= cut < first else lo
+        if hi < len(text):
+            cut = text.rfind(" ", lo, hi)
+            hi = cut if cut > (spans[0][1] if spans else lo) else hi
+    out: list[str] = ["…"] if lo > 0 else []
+    pos = lo
+    for start, end in spans:
+        if end <= lo or start >= hi:
+            continue
+        start, end = max(start, lo), min(end, hi)
+        out.append(html.escape(text[pos:start], quote=False))
+        out.append(MARK_OPEN + html.escape(text[start:end], quote=False) + MARK_CLOSE)
+        pos = end
+    out.append(html.escape(text[pos:hi], quote=False))
+    if hi < len(text):
+        out.append("…")
+    return "".join(out)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

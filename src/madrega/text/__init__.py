@@ -1,0 +1,1 @@
+"""Text: Hebrew letters and words, numerals, gematria, and the HTML sanitizer — no library, no refs."""
