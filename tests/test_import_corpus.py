@@ -38,7 +38,8 @@ def tanakh_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture
 def no_hooks(monkeypatch: pytest.MonkeyPatch) -> None:
-    db._load_components()  # hooks registered later would land in the patched list and get lost
+    import madrega.api  # noqa: F401  (registers every hook first: later ones would land in the patched list)
+
     monkeypatch.setattr(library, "_HOOKS", [])
 
 
