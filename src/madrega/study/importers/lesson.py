@@ -14,7 +14,8 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Literal
 
-from madrega.errors import ImportFailed
+from madrega import refs
+from madrega.errors import ImportFailed, MadregaError
 from madrega.study.document import DocSegment, Document, Footnote, Role
 from madrega.study.importers.article import (
     _END_OF_CONTENT,
@@ -27,6 +28,7 @@ from madrega.study.importers.article import (
     lift_footnotes,
     read_blocks,
 )
+from madrega.text.numerals import from_hebrew
 
 Layout = Literal["en-first", "he-first"]
 
@@ -117,20 +119,15 @@ def _chapter_number(token: str) -> int | None:
     if token.isdigit():
         return int(token)
     try:
-        from madrega.text.numerals import from_hebrew
-
         return from_hebrew(token)
-    except Exception:  # not a Hebrew numeral, or numerals unavailable
+    except MadregaError:  # not a Hebrew numeral
         return None
 
 
 def _canonical(text: str) -> str | None:
     try:
-        import importlib
-
-        refs = importlib.import_module("madrega.refs")
         return str(refs.parse(text))
-    except Exception:  # refs not available yet, or the catalog does not know the title
+    except MadregaError:  # the catalog does not know the title, or the address is out of range
         return None
 
 
@@ -347,7 +344,7 @@ def detect_kind(text: str) -> Literal["lesson", "article"]:
     """ "lesson" when Hebrew paragraphs alternate with English ones, else "article"."""
     try:
         paras, _notes, _meta = _paragraphs(text)
-    except Exception:  # unreadable input: let the article importer say what is wrong
+    except ImportFailed:  # unreadable input: let the article importer say what is wrong
         return "article"
     content = [p for p in paras if not p.heading]
     hebrew = [i for i, p in enumerate(content) if p.lang == "he"]
