@@ -886,3 +886,17 @@ def clear_caches() -> None:
     _PARSED.clear()
     _TITLE_MEMO.clear()
     catalog().forget()
+
+
+def make(
+    title: str, sections: tuple[int, ...] | list[int], end: tuple[int, ...] | list[int] | None = None
+) -> Ref:
+    """Build and validate a ref from a work's name and integer sections (dafs as amud numbers)."""
+    work = catalog().work(title)
+    start = tuple(sections)
+    stop = tuple(end) if end is not None else start
+    if len(stop) < len(start):
+        stop = start[: len(start) - len(stop)] + stop
+    ref = Ref(work.index, start, stop)
+    validate(ref, str(ref) if start else title)
+    return ref

@@ -278,7 +278,7 @@ def _work_of(ref: Any) -> Any:
 
 
 def _with_sections(ref: Any, sections: tuple[int, ...]) -> Any | None:
-    from madrega.refs.ref import make
+    from madrega.refs.parser import make
 
     try:
         return make(ref.work.title, sections)
