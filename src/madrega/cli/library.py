@@ -119,7 +119,7 @@ def import_(
                 f"{report.footnotes} footnotes — {state}."
             )
         return
-    from madrega.study.importers import import_document
+    from madrega.study.pipeline import import_document
 
     info = import_document(conn, _read_file(file), source=str(file), kind=kind)
     if json_out:

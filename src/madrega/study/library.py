@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from madrega import db
 from madrega.errors import NotFound
@@ -104,13 +104,34 @@ class Change:
 
 ChangeHook = Callable[[sqlite3.Connection, Change], None]
 _HOOKS: list[ChangeHook] = []
+_STAGE_OF: dict[ChangeHook, str] = {}  # the pipeline stage a hook is (see `madrega.study.pipeline`)
 
 
-def on_change(hook: ChangeHook) -> ChangeHook:
-    """Register a callback run inside every import/remove transaction (see DEVELOPERS.md)."""
-    if hook not in _HOOKS:
-        _HOOKS.append(hook)
-    return hook
+@overload
+def on_change(hook: ChangeHook, *, stage: str | None = None) -> ChangeHook: ...
+@overload
+def on_change(hook: None = None, *, stage: str | None = None) -> Callable[[ChangeHook], ChangeHook]: ...
+def on_change(
+    hook: ChangeHook | None = None, *, stage: str | None = None
+) -> ChangeHook | Callable[[ChangeHook], ChangeHook]:
+    """Register a callback run inside every import/remove transaction (see DEVELOPERS.md).
+
+    `stage` names the pipeline stage the hook is (`"index"`, `"link"`): `@library.on_change(stage="index")`.
+    """
+
+    def register(h: ChangeHook) -> ChangeHook:
+        if h not in _HOOKS:
+            _HOOKS.append(h)
+        if stage is not None:
+            _STAGE_OF[h] = stage
+        return h
+
+    return register(hook) if hook is not None else register
+
+
+def hook_stages() -> list[str]:
+    """The names of the pipeline stages that follow every change of the library's text, in order."""
+    return [_STAGE_OF[h] for h in _HOOKS if h in _STAGE_OF]
 
 
 def _notify(conn: sqlite3.Connection, change: Change) -> None:

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from madrega.study import library
 from madrega.study.document import DocSegment, Document
-from madrega.study.importers import import_document
+from madrega.study.pipeline import import_document
 from madrega.web.deps import Conn
 from madrega.web.present import citations_json, linked_html
 from madrega.web.render import render
