@@ -69,6 +69,7 @@ def test_every_work_has_a_category_and_hebrew_title() -> None:
     categories = {
         "Tanakh", "Mishnah", "Tosefta", "Talmud", "Midrash", "Zohar",
         "Kabbalah", "Halakhah", "Philosophy", "Chasidut", "Musar", "Commentary",
+        "Targum", "Liturgy", "Responsa",
     }  # fmt: skip
     for work in catalog().works:
         assert work.category in categories, work.title
