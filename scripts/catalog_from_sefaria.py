@@ -133,8 +133,15 @@ EXTRA_ALIASES: dict[str, list[str]] = {
 EXTRA_PART_NAMES: dict[str, list[str]] = {
     "Duties of the Heart, First Treatise on Unity": ["Shaar HaYichud", "Sha'ar HaYichud"],
     "Duties of the Heart, Second Treatise on Examination": ["Shaar HaBechinah", "Sha'ar HaBechina"],
-    "Duties of the Heart, Third Treatise on Service of God": ["Shaar Avodat HaElokim", "Shaar Avodas HaElokim"],
-    "Duties of the Heart, Fourth Treatise on Trust": ["Shaar HaBitachon", "Sha'ar HaBitachon", "Gate of Trust"],
+    "Duties of the Heart, Third Treatise on Service of God": [
+        "Shaar Avodat HaElokim",
+        "Shaar Avodas HaElokim",
+    ],
+    "Duties of the Heart, Fourth Treatise on Trust": [
+        "Shaar HaBitachon",
+        "Sha'ar HaBitachon",
+        "Gate of Trust",
+    ],
     "Duties of the Heart, Fifth Treatise on Devotion": ["Shaar Yichud HaMaaseh", "Shaar Yichud HaMa'aseh"],
     "Duties of the Heart, Sixth Treatise on Submission": ["Shaar HaKniah", "Shaar HaKeniah"],
     "Duties of the Heart, Seventh Treatise on Repentance": ["Shaar HaTeshuvah", "Sha'ar HaTeshuva"],
@@ -218,7 +225,10 @@ class Builder:
         for work in group.parts.values() if group else ():
             en, he = self.cat._part_names(work)
             short = work.title.split(", ", 1)[1]
-            names = (_clean([short, *en, *(f"Parashat {n}" for n in en)]), _clean([work.he_title.split(", ")[1], *he]))
+            names = (
+                _clean([short, *en, *(f"Parashat {n}" for n in en)]),
+                _clean([work.he_title.split(", ")[1], *he]),
+            )
             for name in (*names[0], *names[1]):
                 out.setdefault(name_key(name), names)
                 self.parasha_of.setdefault(name_key(name), short)
@@ -240,7 +250,9 @@ class Builder:
                 if row["heCollectiveTitle"]:
                     self.curated_collectives[row["heCollectiveTitle"]].append(title)
             if title in self.cat._by_title:
-                self._alt_structs(title, he, self.db.execute("select * from Nodes where bid=?", (row["_id"],)).fetchall())
+                self._alt_structs(
+                    title, he, self.db.execute("select * from Nodes where bid=?", (row["_id"],)).fetchall()
+                )
             return
         en_alts, he_alts = self.alt_titles.get(title, ([], []))
         aliases = _clean([a for a in [*en_alts, *EXTRA_ALIASES.get(title, [])] if a != title])
@@ -325,7 +337,9 @@ class Builder:
         walk(roots[0], [])
         default = [leaf for path, leaf in leaves if len(path) == 1 and not (leaf["enTitle"] or "").strip()]
         if default:
-            kinds, segments = _kinds(json.loads(default[0]["sectionNames"] or "null"), default[0]["textDepth"])
+            kinds, segments = _kinds(
+                json.loads(default[0]["sectionNames"] or "null"), default[0]["textDepth"]
+            )
             self._add_work(entry, kinds, segments, aliases, he_aliases, base, row)
         parts: list[dict[str, Any]] = []
         for path, leaf in leaves:
@@ -369,9 +383,12 @@ class Builder:
             return
         # A name two sections share ('Introduction' of every gate) names neither: only the full path does.
         counts: dict[str, int] = defaultdict(int)
+
         def keys(part: dict[str, Any]) -> set[str]:
             portion = self.parashot.get(name_key(part.get("parasha", ""))) or ([], [])
-            return {name_key(n) for n in (*part["part_names"], *part["he_part_names"], *portion[0], *portion[1])}
+            return {
+                name_key(n) for n in (*part["part_names"], *part["he_part_names"], *portion[0], *portion[1])
+            }
 
         for part in parts:
             for name in keys(part):
@@ -432,7 +449,11 @@ class Builder:
                             names += ["Introduction", "Hakdamah"]
                             he_names += ["הקדמה"]
                         alt["named"].append(
-                            {"ref": node["wholeRef"][len(title) + 1 :], "names": _clean(names), "he_names": _clean(he_names)}
+                            {
+                                "ref": node["wholeRef"][len(title) + 1 :],
+                                "names": _clean(names),
+                                "he_names": _clean(he_names),
+                            }
                         )
             if data.get("default_struct") and alt["numbered"]:
                 alt["default"] = alt["numbered"][0]["name"]
@@ -542,8 +563,16 @@ class Builder:
             en, he = self._base_names(base_title)
             most = max([most, *(len(coll.split()) + 1 + len(n.split()) for n in en)])
             most = max([most, *(len(he_coll.split()) + 1 + len(n.split()) for n in he)])
-        ambiguous = {name_key(n): [n, titles] for n, titles in self.ambiguous.items() if not taken(name_key(n))}
-        return {"base": base, "groups": groups, "families": families, "ambiguous": ambiguous, "max_words": most}
+        ambiguous = {
+            name_key(n): [n, titles] for n, titles in self.ambiguous.items() if not taken(name_key(n))
+        }
+        return {
+            "base": base,
+            "groups": groups,
+            "families": families,
+            "ambiguous": ambiguous,
+            "max_words": most,
+        }
 
     def _resolve_names(self) -> None:
         """Drop every generated name the curated catalog has or two generated works share; a shared one

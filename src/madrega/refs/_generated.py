@@ -27,7 +27,9 @@ def merge(cat: Catalog, data: dict[str, Any]) -> None:
 
     index = data["index"]
     by_title = cat._by_title
-    skip_groups = {g["name"] for g in data.get("groups", ()) if g["name"] in by_title or g["name"] in cat.groups}
+    skip_groups = {
+        g["name"] for g in data.get("groups", ()) if g["name"] in by_title or g["name"] in cat.groups
+    }
     fields = {f: None for f in ("translit", "lengths", "count", "span", "spans", "part", "mishnah")}
     works: list[Work | None] = []
     new = object.__new__

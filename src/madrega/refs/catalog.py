@@ -546,7 +546,7 @@ class Catalog:
 
     def all_names(self) -> list[tuple[str, Work | Group]]:
         """Every spelling of every work (and book with parts), for building a title automaton."""
-        return list(self._every_name()[0])
+        return [(name, entry) for name, entry in self._every_name()[0] if not isinstance(entry, Ambiguous)]
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """The nearest titles to a misspelled name, as 'Job (Iyov)'."""

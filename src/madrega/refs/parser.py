@@ -814,7 +814,7 @@ def _parse(text: str) -> Ref:
     if found is None:
         raise _unknown_title(original, norm)
     entry, rest = found
-    if type(entry) is Ambiguous:
+    if isinstance(entry, Ambiguous):
         raise ambiguity(original, entry)
     if type(entry) is Work and (entry.folio is not None or entry.index in catalog().alts):
         from madrega.refs.structures import read_structure

@@ -19,9 +19,12 @@ from madrega.refs.ref import Ref
 
 __all__ = ["alt_ref", "folio_address", "read_structure"]
 
-_LEAD = re.compile(r"^[\s,:;]*(?:(?:parashat|parshat|parashas|parshas|parsha|parasha|portion|פרשת)\s+)?", re.I)
+_LEAD = re.compile(
+    r"^[\s,:;]*(?:(?:parashat|parshat|parashas|parshas|parsha|parasha|portion|פרשת)\s+)?", re.I
+)
 _NUMBERED = re.compile(
-    r"^[\s,]*(?:(?P<word>[a-z\u05d0-\u05ea\"' ]+?)\s*)?(?P<n>\d+|[\u05d0-\u05ea]{1,3}[\"']?[\u05d0-\u05ea]?)$", re.I
+    r"^[\s,]*(?:(?P<word>[a-z\u05d0-\u05ea\"' ]+?)\s*)?(?P<n>\d+|[\u05d0-\u05ea]{1,3}[\"']?[\u05d0-\u05ea]?)$",
+    re.I,
 )
 # An address that starts with a daf and amud: '2a', '2 a', 'ב.', 'ב:', 'ב ע"א', 'דף ב ע"ב'.
 _FOLIO = re.compile(
