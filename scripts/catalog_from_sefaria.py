@@ -88,8 +88,8 @@ KINDS = {
     "passuk": "verse", "mishnah": "mishnah", "mishna": "mishnah", "halakhah": "halakha",
     "halacha": "halakha", "halakha": "halakha", "tosefta": "halakha", "daf": "daf", "siman": "siman",
     "seif": "seif", "seif katan": "seif", "paragraph": "paragraph", "section": "section",
-    "remez": "remez", "mitzvah": "mitzvah", "piska": "piska", "gate": "gate", "volume": "volume",
-    "torah": "torah", "essay": "essay", "teshuva": "teshuvah", "teshuvah": "teshuvah", "letter": "letter",
+    "remez": "remez", "mitzvah": "mitzvah", "piska": "piska", "gate": "gate",
+    "torah": "torah", "essay": "essay", "volume": "part", "teshuva": "teshuvah", "teshuvah": "teshuvah", "letter": "letter",
     "parasha": "parasha", "parsha": "parasha", "tikkun": "tikkun", "year": "year", "part": "part",
 }  # fmt: skip
 SEGMENT = {"comment", "line", "segment", "paragraph", "comments"}
