@@ -13,9 +13,9 @@ import re
 from functools import cache
 from typing import Any
 
-from madrega.text.numerals import from_hebrew
 from madrega.refs.catalog import Work, catalog, name_key
 from madrega.refs.ref import Ref
+from madrega.text.numerals import from_hebrew
 
 __all__ = ["alt_ref", "folio_address", "read_structure"]
 
