@@ -23,7 +23,7 @@ from functools import cache, lru_cache
 from itertools import accumulate
 
 from madrega.errors import MadregaError
-from madrega.refs.catalog import _NON_KEY, ENDING, Group, RefError, Work, catalog
+from madrega.refs.catalog import _NON_KEY, ENDING, Ambiguous, Group, RefError, Work, ambiguity, catalog
 from madrega.refs.ref import Ref, daf_text, new_ref
 from madrega.text.numerals import from_hebrew, to_hebrew
 
@@ -362,7 +362,7 @@ def _after_word(text: str, words: list[str], n: int) -> str:
     return text[leading.end() :]
 
 
-_Title = tuple[Work | Group | None, int, str]  # what a run of words names, where it ends, its key
+_Title = tuple[Work | Group | Ambiguous | None, int, str]  # what a run of words names, where it ends, its key
 
 
 def _plain_title(text: str, memo: dict[str, _Title]) -> _Title:
@@ -394,7 +394,7 @@ def _plain_title(text: str, memo: dict[str, _Title]) -> _Title:
 _TITLE_MEMO: dict[str, _Title] = {}
 
 
-def _match_plain_title(text: str) -> tuple[Work | Group, str] | None:
+def _match_plain_title(text: str) -> tuple[Work | Group | Ambiguous, str] | None:
     """`_match_title` for plain text whose every word boundary is a space. None when no run of words
     names a work exactly, or the text is outside this shape: the general search decides then."""
     if text.count(" ") >= catalog().max_words or (("," in text or ";" in text) and _GLUED.search(text)):
@@ -405,7 +405,7 @@ def _match_plain_title(text: str) -> tuple[Work | Group, str] | None:
     return entry, text[length:]
 
 
-def _match_title(text: str, plain: bool = False) -> tuple[Work | Group, str] | None:
+def _match_title(text: str, plain: bool = False) -> tuple[Work | Group | Ambiguous, str] | None:
     """The longest leading run of words that names a work, and the text after it."""
     cat = catalog()
     words = _WORD.findall(text)
@@ -442,7 +442,9 @@ def _match_title(text: str, plain: bool = False) -> tuple[Work | Group, str] | N
     return None
 
 
-def _find_title(text: str, plain: bool = False, lead_ins: bool = True) -> tuple[Work | Group, str] | None:
+def _find_title(
+    text: str, plain: bool = False, lead_ins: bool = True
+) -> tuple[Work | Group | Ambiguous, str] | None:
     found = _match_title(text, plain)
     if found is None and _HEBREW.match(text):
         for prefix in _HEBREW_PREFIXES:
@@ -812,6 +814,15 @@ def _parse(text: str) -> Ref:
     if found is None:
         raise _unknown_title(original, norm)
     entry, rest = found
+    if isinstance(entry, Ambiguous):
+        raise ambiguity(original, entry)
+    if type(entry) is Work and (entry.folio is not None or entry.index in catalog().alts):
+        from madrega.refs.structures import read_structure
+
+        structured = read_structure(entry, rest, original)
+        if isinstance(structured, Ref):
+            return structured
+        entry = structured
     if '"' in rest or "'" in rest:
         rest = _unmarked(rest)
     if type(entry) is Work and entry.kinds[0] == "volume" and entry.spans:
