@@ -25,6 +25,7 @@ from itertools import accumulate
 from madrega.errors import MadregaError
 from madrega.refs.catalog import _NON_KEY, ENDING, Ambiguous, Group, RefError, Work, ambiguity, catalog
 from madrega.refs.ref import Ref, daf_text, new_ref
+from madrega.refs.structures import read_structure
 from madrega.text.numerals import from_hebrew, to_hebrew
 
 __all__ = ["clear_caches", "parse", "validate"]
@@ -817,9 +818,7 @@ def _parse(text: str) -> Ref:
     if isinstance(entry, Ambiguous):
         raise ambiguity(original, entry)
     if type(entry) is Work and (entry.folio is not None or entry.index in catalog().alts):
-        from madrega.refs.structures import read_structure
-
-        structured = read_structure(entry, rest, original)
+        structured = read_structure(entry, rest, original, parse)
         if isinstance(structured, Ref):
             return structured
         entry = structured

@@ -10,12 +10,15 @@ of those ('Tikkunei Zohar 21', 'Tikkunei Zohar, Introduction', 'Yalkut Shimoni, 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from madrega.refs.catalog import Work, catalog, name_key
+from madrega.refs.catalog import RefError, Work, catalog, name_key
 from madrega.refs.ref import Ref
 from madrega.text.numerals import from_hebrew
+
+Parse = Callable[[str], Ref]
 
 __all__ = ["alt_ref", "folio_address", "read_structure"]
 
@@ -58,17 +61,13 @@ def _tables(index: int) -> tuple[dict[str, str], dict[str, list[str]]]:
     return named, numbered
 
 
-def _range(work: Work, address: str, original: str) -> Ref:
-    from madrega.refs.parser import parse
-
+def _range(work: Work, address: str, parse: Parse) -> Ref:
     ref = parse(f"{work.title} {address}")
     return Ref(ref.index, ref.sections, ref.end)
 
 
-def alt_ref(work: Work, rest: str, original: str) -> Ref | None:
+def alt_ref(work: Work, rest: str, original: str, parse: Parse) -> Ref | None:
     """The ref a citation of an alternate section names, or None when `rest` is an ordinary address."""
-    from madrega.refs.catalog import RefError
-
     named, numbered = _tables(work.index)
     text = rest.strip(" ,.;:")
     if not text:
@@ -76,7 +75,7 @@ def alt_ref(work: Work, rest: str, original: str) -> Ref | None:
     lead = _LEAD.match(text)
     key = name_key(text[lead.end() if lead else 0 :])
     if key in named:
-        return _range(work, named[key], original)
+        return _range(work, named[key], parse)
     if not numbered:
         return None
     m = _NUMBERED.match(rest.strip(" ,;"))  # a '.' or ':' after the number is an amud: not a tikkun
@@ -93,14 +92,15 @@ def alt_ref(work: Work, rest: str, original: str) -> Ref | None:
     unit = "tikkunim" if refs is numbered.get("tikkun") else "sections"
     if not 1 <= n <= len(refs) or not refs[n - 1]:
         raise RefError(f"{original}: {work.title} has {len(refs)} {unit}")
-    return _range(work, refs[n - 1], original)
+    return _range(work, refs[n - 1], parse)
 
 
-def read_structure(work: Work, rest: str, original: str) -> Ref | Work:
+def read_structure(work: Work, rest: str, original: str, parse: Parse) -> Ref | Work:
+    """`parse` reads the address a section stands for (the parser passes itself: no import circle)."""
     """For a work with alternate structures or a folio view: the ref an alternate section names, or the
     work the address is read in (the folio view when it starts with a daf and amud)."""
     if work.index in catalog().alts:
-        ref = alt_ref(work, rest, original)
+        ref = alt_ref(work, rest, original, parse)
         if ref is not None:
             return ref
     if work.folio is not None and folio_address(rest):
