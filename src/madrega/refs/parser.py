@@ -26,11 +26,12 @@ from madrega.errors import MadregaError
 from madrega.refs.catalog import _NON_KEY, ENDING, Ambiguous, Group, RefError, Work, ambiguity, catalog
 from madrega.refs.ref import Ref, daf_text, new_ref
 from madrega.refs.structures import read_structure
+from madrega.text.hebrew import MARK_CLASS
 from madrega.text.numerals import from_hebrew, to_hebrew
 
 __all__ = ["clear_caches", "parse", "validate"]
 
-_MARKS = re.compile(r"[\u0591-\u05bd\u05bf\u05c0\u05c1\u05c2\u05c4-\u05c7]")
+_MARKS = re.compile(f"[{MARK_CLASS}\u05c0\u05c6]")  # the marks, and paseq and nun hafukha
 _TRANSLATE = str.maketrans(
     {
         "\u05be": " ",  # maqaf

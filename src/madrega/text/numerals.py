@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from madrega.errors import MadregaError
+from madrega.text.hebrew import MARKS_RE
 
 __all__ = ["GERESH_STYLES", "LETTER_VALUES", "from_hebrew", "is_numeral", "to_hebrew"]
 
@@ -44,7 +45,7 @@ _POLITE = [(re.compile(bad), good) for bad, good in [
 ]]  # fmt: skip
 
 _MAX = 999_999
-_MARKS = re.compile(r"[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]")
+_MARKS = MARKS_RE
 _GERESH_LIKE = str.maketrans({"׳": "'", "‘": "'", "’": "'", "`": "'", "´": "'", "״": '"', "“": '"', "”": '"'})
 _THOUSANDS_WORD = re.compile(r"^(?P<head>.+?)\s+(?:אלפים|אלף)$")
 

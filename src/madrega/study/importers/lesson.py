@@ -28,6 +28,7 @@ from madrega.study.importers.article import (
     lift_footnotes,
     read_blocks,
 )
+from madrega.text.hebrew import MAQAF, MARK_CLASS
 from madrega.text.numerals import from_hebrew
 
 Layout = Literal["en-first", "he-first"]
@@ -63,8 +64,12 @@ _HE_HEADING = re.compile(
 )
 
 
+_STRIP = re.compile(f"[{MARK_CLASS}\u05c0\u05c3\u05c6]")
+
+
 def _strip_marks(text: str) -> str:
-    return re.sub(r"[\u0591-\u05c7]|[\u05be]", lambda m: " " if m.group() == "\u05be" else "", text)
+    """No marks, and no paseq, sof pasuq or nun hafukha; a maqaf becomes a space."""
+    return _STRIP.sub("", text.replace(MAQAF, " "))
 
 
 def _is_structural_heading(text: str, lang: str) -> bool:
