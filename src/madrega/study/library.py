@@ -19,6 +19,7 @@ from typing import Any, Literal, overload
 
 from madrega import db
 from madrega.errors import NotFound
+from madrega.refs.address import sort_key
 from madrega.study.document import DocSegment, Document, Footnote
 
 SCHEMA_V1 = """
@@ -290,18 +291,6 @@ def _segment_rows(vid: int, segments: Iterable[SegmentIn]) -> Iterator[tuple[Any
         )
 
 
-_ADDRESS_PART = re.compile(r"(\d+)([ab]?)")
-
-
-def _ref_sort_key(ref: str) -> tuple[str, tuple[tuple[int, str], ...]]:
-    """Natural order within a node: 'Genesis 2:10' after 'Genesis 2:9', '3a' before '3b'."""
-    node, _, address = ref.rpartition(" ")
-    parts = address.split(":")
-    if not node or not all(_ADDRESS_PART.fullmatch(p) for p in parts):
-        return ref, ()
-    return node, tuple((int(m[1]), m[2]) for p in parts if (m := _ADDRESS_PART.fullmatch(p)))
-
-
 def merge_segments(
     conn: sqlite3.Connection,
     *,
@@ -340,8 +329,8 @@ def merge_segments(
     rows = conn.execute("SELECT id, ref, ord FROM segments WHERE version_id=?", (vid,)).fetchall()
     node_first: dict[str, int] = {}
     for _id, ref, _ord in sorted(rows, key=lambda r: (r[2] < 0, abs(r[2]))):
-        node_first.setdefault(_ref_sort_key(ref)[0], len(node_first))
-    ordered = sorted(rows, key=lambda r: (node_first[_ref_sort_key(r[1])[0]], _ref_sort_key(r[1])[1]))
+        node_first.setdefault(sort_key(ref)[0], len(node_first))
+    ordered = sorted(rows, key=lambda r: (node_first[sort_key(r[1])[0]], sort_key(r[1])[1]))
     conn.executemany(
         "UPDATE segments SET ord=? WHERE id=?", [(i, r[0]) for i, r in enumerate(ordered, start=1)]
     )

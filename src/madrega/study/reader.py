@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from madrega.errors import MadregaError, NotFound
+from madrega.refs.address import chapter_of, complete_end, split
 from madrega.study.document import Document
 from madrega.text.markup import insert_at_offsets, plain_text
 
@@ -148,12 +149,10 @@ def _in_node(conn: sqlite3.Connection, version_ids: list[int], node: str) -> boo
 
 
 def _nodes(conn: sqlite3.Connection, version_ids: list[int]) -> list[str]:
-    from madrega.study.importers.sefaria import split_ref
-
     q = f"SELECT ref FROM segments WHERE version_id IN ({','.join('?' * len(version_ids))}) ORDER BY version_id, ord"
     seen: dict[str, None] = {}
     for (ref,) in conn.execute(q, version_ids):
-        seen.setdefault(split_ref(ref)[0], None)
+        seen.setdefault(split(ref)[0], None)
     return list(seen)
 
 
@@ -177,14 +176,6 @@ def _resolve_node(conn: sqlite3.Connection, work: sqlite3.Row, node: str, versio
         f"{node!r}: no such part of {title} in the library",
         suggestions=(matches or difflib.get_close_matches(node, nodes, n=3, cutoff=0.4) or nodes[:3])[:5],
     )
-
-
-def _complete_end(start: str, end: str) -> str:
-    """'1:1' with '5' → '1:5'; '1:1' with '2:3' → '2:3'."""
-    a, b = start.split(":"), end.split(":")
-    if len(b) >= len(a):
-        return end
-    return ":".join(a[: len(a) - len(b)] + b)
 
 
 def _ord_bounds(conn: sqlite3.Connection, vid: int, node: str, address: str) -> tuple[int, int] | None:
@@ -215,7 +206,7 @@ def read_ref(conn: sqlite3.Connection, text: str, *, langs: tuple[str, ...] = LA
     start, end = m.group("start"), m.group("end")
     label = node + (f" {start}" if start else "") + (f"-{end}" if end else "")
     if end:
-        end = _complete_end(start, end)
+        end = complete_end(start, end)
     passage = Passage(label, work["title"], work["he_title"], work["category"])
     rows: dict[str, Row] = {}
     chosen: set[str] = set()
@@ -297,16 +288,6 @@ class Part:
         return f"{self.node} {address}"
 
 
-def chapter_of(segment_ref: str) -> str:
-    """The chapter a segment belongs to: `Isaiah 51:3` → `Isaiah 51`, `Berakhot 2a:3` → `Berakhot 2a`."""
-    from madrega.study.importers.sefaria import split_ref
-
-    node, address = split_ref(segment_ref)
-    if address is None:
-        return node
-    return f"{node} {address.rsplit(':', 1)[0]}" if ":" in address else segment_ref
-
-
 _CONTENTS: dict[tuple[str, str], tuple[int, list[Part]]] = {}  # (db, work) → (library generation, parts)
 
 
@@ -331,7 +312,6 @@ def contents(conn: sqlite3.Connection, work: str) -> list[Part]:
 
 def _contents(conn: sqlite3.Connection, work: str) -> list[Part]:
     from madrega.study import library
-    from madrega.study.importers.sefaria import split_ref
 
     info = library.get_work(conn, work)
     if not info.versions:
@@ -344,7 +324,7 @@ def _contents(conn: sqlite3.Connection, work: str) -> list[Part]:
         if chapter in seen:
             continue
         seen.add(chapter)
-        node, address = split_ref(chapter)
+        node, address = split(chapter)
         parts.setdefault(node, Part(node)).chapters.append(address or "")
     return list(parts.values())
 
