@@ -12,8 +12,8 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from madrega.cli.app import DB_OPTION_HELP, app, console, open_db, print_json
-from madrega.errors import ImportFailed, MadregaError
-from madrega.study.document import Document
+from madrega.errors import MadregaError
+from madrega.study.document import DocSegment, Document
 
 library_app = typer.Typer(
     help="The library: the embedded corpus, Sefaria texts and your imports.", no_args_is_help=True
@@ -78,18 +78,9 @@ def init(
 
 
 def _read_file(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ImportFailed(f"{path}: no such file") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImportFailed(f"{path}: cannot read it as UTF-8 text ({exc})") from exc
+    from madrega.study.importers import read_file
 
-
-def _parse_document(path: Path, kind: str) -> Document:
-    from madrega.study.importers import parse_document
-
-    return parse_document(_read_file(path), source=str(path), kind=kind)
+    return read_file(path)
 
 
 @library_app.command("import")
@@ -305,35 +296,25 @@ def _render_document(doc: Document, langs: list[str]) -> None:
         table.add_column(
             "עברית" if lang == "he" else "English", justify="right" if lang == "he" else "left", ratio=1
         )
-    notes: list[RichText] = []
-    row: dict[str, str] = {}
+    notes = [RichText(f"[{f.marker or '*'}] {f.text}") for s in doc.segments for f in s.footnotes]
 
-    def flush() -> None:
-        if row:
-            table.add_row(*[RichText(row.get(lang, "")) for lang in columns])
-            row.clear()
+    def text(seg: DocSegment) -> str:
+        return display_text(seg.text, [f.__dict__ for f in seg.footnotes])
 
-    for s in doc.segments:
-        text = display_text(s.text, [f.__dict__ for f in s.footnotes])
-        for f in s.footnotes:
-            notes.append(RichText(f"[{f.marker or '*'}] {f.text}"))
-        if s.lang not in columns:
-            continue
-        if s.role in ("source", "translation") and s.pair is not None:
-            if s.lang in row:
-                flush()
-            row[s.lang] = text
-            continue
-        flush()
-        if s.role == "heading":
+    def alone(seg: DocSegment, style: str) -> None:
+        if seg.lang in columns:
             table.add_row(
-                *[RichText(text, style="bold") if lang == s.lang else RichText("") for lang in columns]
+                *[RichText(text(seg), style=style) if c == seg.lang else RichText("") for c in columns]
             )
-        else:
-            table.add_row(
-                *[RichText(text, style="dim") if lang == s.lang else RichText("") for lang in columns]
-            )
-    flush()
+
+    for block in doc.blocks():
+        if block.heading is not None:
+            alone(block.heading, "bold")
+        pair = {s.lang: text(s) for s in (block.source, block.translation) if s is not None}
+        if any(lang in pair for lang in columns):
+            table.add_row(*[RichText(pair.get(lang, "")) for lang in columns])
+        for seg in block.commentary:
+            alone(seg, "dim")
     parts: list[Any] = [table]
     if notes:
         parts.append(Panel(Group(*notes), title="Footnotes", title_align="left"))
@@ -354,29 +335,18 @@ def read(
     json_out: JsonOption = False,
 ) -> None:
     """Read a passage: Hebrew beside the translation, footnotes under it."""
-    from madrega.study import library, reader
+    from madrega.study import reader
 
     langs = list(_langs(lang))
-    path = Path(target).expanduser()
-    if path.suffix and path.is_file():
-        doc = _parse_document(path, kind)
-        _show_document(doc, langs, json_out)
+    found = reader.read_target(open_db(db), target, langs=tuple(langs), kind=kind)
+    if isinstance(found, Document):
+        _show_document(found, langs, json_out)
         return
-    conn = open_db(db)
-    try:
-        passage = reader.read_ref(conn, target, langs=tuple(langs))
-    except MadregaError as ref_error:
-        try:
-            doc = library.load_document(conn, target)
-        except MadregaError:
-            raise ref_error from None
-        _show_document(doc, langs, json_out)
-        return
-    data = passage.to_json()
+    data = found.to_json()
     if json_out:
         print_json(data)
         return
-    _render_passage(data, [lang for lang in langs if lang in passage.langs] or passage.langs)
+    _render_passage(data, [lang for lang in langs if lang in found.langs] or found.langs)
 
 
 def _show_document(doc: Document, langs: list[str], json_out: bool) -> None:

@@ -9,6 +9,7 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from madrega.errors import MadregaError, NotFound
@@ -265,6 +266,27 @@ def read_ref(conn: sqlite3.Connection, text: str, *, langs: tuple[str, ...] = LA
         )
     passage.rows = list(rows.values())
     return passage
+
+
+def read_target(
+    conn: sqlite3.Connection, target: str, *, langs: tuple[str, ...] = LANGS, kind: str = "auto"
+) -> Passage | Document:
+    """What `target` names, in this order: a lesson or article file (read, not stored), a passage of
+    the library by ref, or an imported document by id or slug. A target that is none of them gets the
+    ref's error, which says most about what was meant."""
+    from madrega.study import library
+    from madrega.study.importers import parse_file
+
+    path = Path(target).expanduser()
+    if path.suffix and path.is_file():
+        return parse_file(path, kind=kind)
+    try:
+        return read_ref(conn, target, langs=langs)
+    except MadregaError as ref_error:
+        try:
+            return library.load_document(conn, target)
+        except MadregaError:
+            raise ref_error from None
 
 
 def read_document(doc: Document) -> dict[str, Any]:
