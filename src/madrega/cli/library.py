@@ -146,26 +146,11 @@ def list_(db: DbOption = None, json_out: JsonOption = False) -> None:
     from madrega.study import library
 
     conn = open_db(db)
+    if json_out:
+        print_json(library.overview(conn))
+        return
     works = library.list_works(conn)
     docs = library.list_documents(conn)
-    if json_out:
-        print_json(
-            {
-                "works": [
-                    {
-                        "title": w.title,
-                        "he_title": w.he_title,
-                        "category": w.category,
-                        "versions": len(w.versions),
-                        "segments": sum(v.segments for v in w.versions),
-                        "langs": sorted({v.lang for v in w.versions}),
-                    }
-                    for w in works
-                ],
-                "documents": [d.to_json() for d in docs],
-            }
-        )
-        return
     if not works and not docs:
         console.print("The library is empty. Run `madrega library init` to import the corpus.")
         return
@@ -197,12 +182,13 @@ def show(
     json_out: JsonOption = False,
 ) -> None:
     """A work's versions and their sizes."""
-    from madrega.study import library
+    from madrega.study import library, reader
 
-    info = library.get_work(open_db(db), work)
+    conn = open_db(db)
     if json_out:
-        print_json(info.to_json())
+        print_json(reader.describe_work(conn, work))
         return
+    info = library.get_work(conn, work)
     table = Table(title=f"{info.title} — {info.he_title or ''} ({info.category})")
     for col in ("lang", "version", "segments", "source", "license"):
         table.add_column(col)
@@ -225,7 +211,7 @@ def contents(
 
     parts = reader.contents(open_db(db), work)
     if json_out:
-        print_json([{"part": p.node, "chapters": [p.ref(a) for a in p.chapters]} for p in parts])
+        print_json([p.to_json() for p in parts])
         return
     if not parts:
         console.print(

@@ -21,6 +21,7 @@ import string
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate
+from typing import Any
 
 from madrega.errors import MadregaError
 from madrega.refs.catalog import _NON_KEY, ENDING, Ambiguous, Group, RefError, Work, ambiguity, catalog
@@ -29,7 +30,7 @@ from madrega.refs.structures import read_structure
 from madrega.text.hebrew import MARK_CLASS
 from madrega.text.numerals import from_hebrew, to_hebrew
 
-__all__ = ["clear_caches", "parse", "validate"]
+__all__ = ["clear_caches", "describe", "parse", "validate"]
 
 _MARKS = re.compile(f"[{MARK_CLASS}\u05c0\u05c6]")  # the marks, and paseq and nun hafukha
 _TRANSLATE = str.maketrans(
@@ -911,3 +912,27 @@ def make(
     ref = Ref(work.index, start, stop)
     validate(ref, str(ref) if start else title)
     return ref
+
+
+def describe(text: str) -> dict[str, Any]:
+    """A reference read for a person, as every face reports it: the canonical ref in English and
+    Hebrew and Sefaria's URL form, or what is wrong with it (`error`, `suggestions`)."""
+    try:
+        ref = parse(text)
+    except RefError as exc:
+        return {
+            "input": text,
+            "ref": None,
+            "he": None,
+            "url": None,
+            "error": exc.message,
+            "suggestions": exc.suggestions,
+        }
+    return {
+        "input": text,
+        "ref": str(ref),
+        "he": ref.he(),
+        "url": ref.url(),
+        "error": None,
+        "suggestions": [],
+    }

@@ -198,6 +198,8 @@ class WorkInfo:
                 {k: getattr(v, k) for k in ("lang", "title", "source", "license", "segments")}
                 for v in self.versions
             ],
+            "segments": sum(v.segments for v in self.versions),
+            "langs": sorted({v.lang for v in self.versions}),
         }
 
 
@@ -584,6 +586,14 @@ def _info(conn: sqlite3.Connection, row: sqlite3.Row) -> DocumentInfo:
         row["imported_at"],
         n,
     )
+
+
+def overview(conn: sqlite3.Connection) -> dict[str, Any]:
+    """The library at a glance, as every face shows it: its works and the user's documents."""
+    return {
+        "works": [w.to_json() for w in list_works(conn)],
+        "documents": [d.to_json() for d in list_documents(conn)],
+    }
 
 
 def list_documents(conn: sqlite3.Connection) -> list[DocumentInfo]:

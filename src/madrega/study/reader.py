@@ -309,8 +309,25 @@ class Part:
     def ref(self, address: str) -> str:
         return f"{self.node} {address}"
 
+    def to_json(self) -> dict[str, Any]:
+        return {"part": self.node, "chapters": [self.ref(a) for a in self.chapters]}
+
 
 _CONTENTS: dict[tuple[str, str], tuple[int, list[Part]]] = {}  # (db, work) → (library generation, parts)
+
+
+def describe_work(conn: sqlite3.Connection, work: str) -> dict[str, Any]:
+    """A work as every face describes it: its titles, versions (with sizes and licences), and parts with
+    their chapters, each a ref to read."""
+    from madrega.study import library
+
+    info = library.get_work(conn, work)
+    data = info.to_json()
+    data["parts"] = [
+        {"node": p.node, "chapters": [{"address": a, "ref": p.ref(a)} for a in p.chapters]}
+        for p in contents(conn, info.title)
+    ]
+    return data
 
 
 def contents(conn: sqlite3.Connection, work: str) -> list[Part]:

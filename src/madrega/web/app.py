@@ -94,9 +94,9 @@ def create_app(db_path: Path | str) -> FastAPI:
 
 def _route_modules() -> tuple[ModuleType, ...]:
     """The concept routers, in navigation order (imported here: an import error is a bug, never skipped)."""
-    from madrega.web.routes import documents, gematria, home, journal, link, reader, search
+    from madrega.web.routes import documents, gematria, home, journal, link, reader, refs, search
 
-    return (home, reader, documents, link, search, gematria, journal)
+    return (home, reader, documents, link, search, gematria, journal, refs)
 
 
 def http_status(exc: MadregaError) -> int:
