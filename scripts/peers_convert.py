@@ -28,7 +28,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "peers"
 
@@ -38,11 +38,44 @@ BCV_SPEC = "test/lang/en.spec.js"
 
 # Facts about Sefaria's address types, needed to turn `r.sections == [129]` into `Yevamot 65a`.
 BAVLI = {
-    "Berakhot", "Shabbat", "Eruvin", "Pesachim", "Shekalim", "Yoma", "Sukkah", "Beitzah", "Rosh Hashanah",
-    "Taanit", "Megillah", "Moed Katan", "Chagigah", "Yevamot", "Ketubot", "Nedarim", "Nazir", "Sotah",
-    "Gittin", "Kiddushin", "Bava Kamma", "Bava Metzia", "Bava Batra", "Sanhedrin", "Makkot", "Shevuot",
-    "Avodah Zarah", "Horayot", "Zevachim", "Menachot", "Chullin", "Bekhorot", "Arakhin", "Temurah",
-    "Keritot", "Meilah", "Tamid", "Niddah",
+    "Berakhot",
+    "Shabbat",
+    "Eruvin",
+    "Pesachim",
+    "Shekalim",
+    "Yoma",
+    "Sukkah",
+    "Beitzah",
+    "Rosh Hashanah",
+    "Taanit",
+    "Megillah",
+    "Moed Katan",
+    "Chagigah",
+    "Yevamot",
+    "Ketubot",
+    "Nedarim",
+    "Nazir",
+    "Sotah",
+    "Gittin",
+    "Kiddushin",
+    "Bava Kamma",
+    "Bava Metzia",
+    "Bava Batra",
+    "Sanhedrin",
+    "Makkot",
+    "Shevuot",
+    "Avodah Zarah",
+    "Horayot",
+    "Zevachim",
+    "Menachot",
+    "Chullin",
+    "Bekhorot",
+    "Arakhin",
+    "Temurah",
+    "Keritot",
+    "Meilah",
+    "Tamid",
+    "Niddah",
 }
 
 # Hebrew refs that the linker tests expect (as written in the tests) -> Sefaria's normal form.
@@ -194,7 +227,14 @@ class _RefCases:
             return
         self.seen.add(key)
         self.rows.append(
-            {"input": inp, "expected": expected, "kind": kind, "test": test, "file": self.source.path, "note": note}
+            {
+                "input": inp,
+                "expected": expected,
+                "kind": kind,
+                "test": test,
+                "file": self.source.path,
+                "note": note,
+            }
         )
 
     def run(self) -> None:
@@ -235,7 +275,11 @@ class _RefCases:
                     if a is not None:
                         self.add(a, "", "refuse", test)
                     continue
-                if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name):
+                if (
+                    isinstance(st, ast.Assign)
+                    and len(st.targets) == 1
+                    and isinstance(st.targets[0], ast.Name)
+                ):
                     a = _ref_arg(st.value, {})
                     name = st.targets[0].id
                     if a is not None:
@@ -266,7 +310,9 @@ class _RefCases:
                 continue
             self._pair(left, right, env, facts, test)
 
-    def _pair(self, left: ast.expr, right: ast.expr, env: dict[str, str], facts: dict[str, Facts], test: str) -> None:
+    def _pair(
+        self, left: ast.expr, right: ast.expr, env: dict[str, str], facts: dict[str, Facts], test: str
+    ) -> None:
         la, ra = _ref_arg(left, env), _ref_arg(right, env)
         if la is not None and ra is not None:
             self.add(la, ra, "equal", test)
@@ -296,7 +342,12 @@ class _RefCases:
                 attr = side.value.attr
                 a = _ref_arg(side.value.value, env)
                 i, b = _const(side.slice), _const(other)
-                if a is not None and isinstance(i, int) and isinstance(b, int) and attr in ("sections", "toSections"):
+                if (
+                    a is not None
+                    and isinstance(i, int)
+                    and isinstance(b, int)
+                    and attr in ("sections", "toSections")
+                ):
                     f = facts.setdefault(a, Facts())
                     (f.sections if attr == "sections" else f.to_sections)[i] = b
                     return
@@ -349,7 +400,9 @@ def _canonical_groups(rows: list[dict[str, str]]) -> None:
                 if root not in english or (shape.match(s) and not shape.match(english[root])):
                     english[root] = s
     for r in rows:
-        if r["kind"] == "equal" and (re.search("[\u0590-\u05ff]", r["expected"]) or not shape.match(r["expected"])):
+        if r["kind"] == "equal" and (
+            re.search("[\u0590-\u05ff]", r["expected"]) or not shape.match(r["expected"])
+        ):
             eng = english.get(find(r["expected"]))
             if eng and shape.match(eng) and eng != r["expected"] and eng != r["input"]:
                 r["note"] = (r["note"] + f"; written {r['expected']}").strip("; ")
@@ -380,8 +433,12 @@ def _link_cases(source: Source) -> list[dict[str, Any]]:
     texts = _setup_texts(tree)
     cases: list[dict[str, Any]] = []
 
-    def is_call(n: ast.AST) -> bool:
-        return isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "get_refs_in_string"
+    def is_call(n: ast.AST) -> TypeGuard[ast.Call]:
+        return (
+            isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Attribute)
+            and n.func.attr == "get_refs_in_string"
+        )
 
     for fn in ast.walk(tree):
         if not (isinstance(fn, ast.FunctionDef) and fn.name.startswith("test")) or _is_skipped(fn):
@@ -392,13 +449,17 @@ def _link_cases(source: Source) -> list[dict[str, Any]]:
         local: dict[str, Any] = {}
         assigns: list[tuple[int, str, Any]] = []
         for node in ast.walk(fn):
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            if (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+            ):
                 v = _const(node.value)
                 if v is not None:
                     local[node.targets[0].id] = v
                     assigns.append((node.lineno, node.targets[0].id, v))
 
-        def value_at(name: str, line: int) -> Any:
+        def value_at(name: str, line: int, assigns: list[tuple[int, str, Any]] = assigns) -> Any:
             """The value `name` holds at `line`: the latest assignment before it."""
             best = [v for ln, n, v in sorted(assigns, key=lambda a: a[0]) if n == name and ln < line]
             return best[-1] if best else None
@@ -406,10 +467,12 @@ def _link_cases(source: Source) -> list[dict[str, Any]]:
         # expected refs stated anywhere in the function: Ref("...") literals outside the call
         expected = [a for n in ast.walk(fn) if (a := _ref_arg(n, {})) is not None]
         empty = bool(re.search(r"== \[\]|set\(\) ==|len\(ref\) == 0", src))
-        calls = sorted((n for n in ast.walk(fn) if is_call(n)), key=lambda n: n.lineno)
+        calls: list[ast.Call] = sorted((n for n in ast.walk(fn) if is_call(n)), key=lambda n: n.lineno)
         texts_here: list[tuple[str, list[str]]] = []
         # the loop form: test_strings = [FMT.format(t) for t in trefs]; each expects [Ref(trefs[i])]
-        fmt = re.search(r"test_strings = \[('[^']*'|\"[^\"]*\")\.format\(temp_tref\) for temp_tref in trefs\]", src)
+        fmt = re.search(
+            r"test_strings = \[('[^']*'|\"[^\"]*\")\.format\(temp_tref\) for temp_tref in trefs\]", src
+        )
         if fmt and isinstance(local.get("trefs"), list):
             pattern = ast.literal_eval(fmt.group(1))
             for tref in local["trefs"]:
@@ -422,18 +485,31 @@ def _link_cases(source: Source) -> list[dict[str, Any]]:
                     ts = [arg.value]
                 elif isinstance(arg, ast.Name) and isinstance(value_at(arg.id, call.lineno), str):
                     ts = [value_at(arg.id, call.lineno)]
-                elif isinstance(arg, ast.Subscript) and isinstance(arg.value, ast.Name) and arg.value.id == "texts":
+                elif (
+                    isinstance(arg, ast.Subscript)
+                    and isinstance(arg.value, ast.Name)
+                    and arg.value.id == "texts"
+                ):
                     k = _const(arg.slice)
                     if isinstance(k, str) and k in texts:
                         ts = [texts[k]]
                     elif isinstance(arg.slice, ast.Name):  # for a in [...]: texts[a]
                         for n in ast.walk(fn):
-                            if isinstance(n, ast.For) and isinstance(n.target, ast.Name) and n.target.id == arg.slice.id:
+                            if (
+                                isinstance(n, ast.For)
+                                and isinstance(n.target, ast.Name)
+                                and n.target.id == arg.slice.id
+                            ):
                                 ts = [texts[k2] for k2 in (_const(n.iter) or []) if k2 in texts]
                 for t in ts:
                     texts_here.append((t, [] if empty else expected))
         # a function with several calls and one branch per call: keep each call's own expectations
-        if len(calls) > 1 and not fmt and len(texts_here) == len(calls) and len(set(t for t, _ in texts_here)) > 1:
+        if (
+            len(calls) > 1
+            and not fmt
+            and len(texts_here) == len(calls)
+            and len(set(t for t, _ in texts_here)) > 1
+        ):
             texts_here = _split_expectations(fn, texts_here, texts, local)
         for text, exp in texts_here:
             cases.append({"text": text, "expected_as_written": exp, "test": fn.name, "file": source.path})
@@ -475,7 +551,9 @@ def _split_expectations(
 
 
 def _finish_link(cases: list[dict[str, Any]], ref_rows: list[dict[str, str]]) -> list[dict[str, Any]]:
-    stated = {r["input"]: r["expected"] for r in ref_rows if r["kind"] in ("normal", "equal") and r["expected"]}
+    stated = {
+        r["input"]: r["expected"] for r in ref_rows if r["kind"] in ("normal", "equal") and r["expected"]
+    }
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
     for c in cases:
@@ -491,7 +569,9 @@ def _finish_link(cases: list[dict[str, Any]], ref_rows: list[dict[str, str]]) ->
                 exp.append(stated[w])
             else:
                 exp.append(w)
-        if not c["expected_as_written"] and not re.search(r"no reference|NOT parse|graceful|Job done|בני ישראל|פתיחתא", c["text"]):
+        if not c["expected_as_written"] and not re.search(
+            r"no reference|NOT parse|graceful|Job done|בני ישראל|פתיחתא", c["text"]
+        ):
             for key, refs in COUNT_ONLY.items():
                 if key in c["text"] or key == c.get("key"):
                     exp, origin = list(refs), "hand (the test asserts a count)"
@@ -516,62 +596,203 @@ def _fill_count_only(cases: list[dict[str, Any]], texts: dict[str, str]) -> None
 # ---------------------------------------------------------------- BCV English spec
 
 OSIS_OT = {
-    "Gen": "Genesis", "Exod": "Exodus", "Lev": "Leviticus", "Num": "Numbers", "Deut": "Deuteronomy",
-    "Josh": "Joshua", "Judg": "Judges", "Ruth": "Ruth", "1Sam": "I Samuel", "2Sam": "II Samuel",
-    "1Kgs": "I Kings", "2Kgs": "II Kings", "1Chr": "I Chronicles", "2Chr": "II Chronicles", "Ezra": "Ezra",
-    "Neh": "Nehemiah", "Esth": "Esther", "Job": "Job", "Ps": "Psalms", "Prov": "Proverbs",
-    "Eccl": "Ecclesiastes", "Song": "Song of Songs", "Isa": "Isaiah", "Jer": "Jeremiah", "Lam": "Lamentations",
-    "Ezek": "Ezekiel", "Dan": "Daniel", "Hos": "Hosea", "Joel": "Joel", "Amos": "Amos", "Obad": "Obadiah",
-    "Jonah": "Jonah", "Mic": "Micah", "Nah": "Nahum", "Hab": "Habakkuk", "Zeph": "Zephaniah", "Hag": "Haggai",
-    "Zech": "Zechariah", "Mal": "Malachi",
+    "Gen": "Genesis",
+    "Exod": "Exodus",
+    "Lev": "Leviticus",
+    "Num": "Numbers",
+    "Deut": "Deuteronomy",
+    "Josh": "Joshua",
+    "Judg": "Judges",
+    "Ruth": "Ruth",
+    "1Sam": "I Samuel",
+    "2Sam": "II Samuel",
+    "1Kgs": "I Kings",
+    "2Kgs": "II Kings",
+    "1Chr": "I Chronicles",
+    "2Chr": "II Chronicles",
+    "Ezra": "Ezra",
+    "Neh": "Nehemiah",
+    "Esth": "Esther",
+    "Job": "Job",
+    "Ps": "Psalms",
+    "Prov": "Proverbs",
+    "Eccl": "Ecclesiastes",
+    "Song": "Song of Songs",
+    "Isa": "Isaiah",
+    "Jer": "Jeremiah",
+    "Lam": "Lamentations",
+    "Ezek": "Ezekiel",
+    "Dan": "Daniel",
+    "Hos": "Hosea",
+    "Joel": "Joel",
+    "Amos": "Amos",
+    "Obad": "Obadiah",
+    "Jonah": "Jonah",
+    "Mic": "Micah",
+    "Nah": "Nahum",
+    "Hab": "Habakkuk",
+    "Zeph": "Zephaniah",
+    "Hag": "Haggai",
+    "Zech": "Zechariah",
+    "Mal": "Malachi",
 }
 
 # Full English names people write for each book (besides Sefaria's title), lowercase.
 FULL_NAMES = {
-    "Gen": ["genesis"], "Exod": ["exodus"], "Lev": ["leviticus"], "Num": ["numbers"],
-    "Deut": ["deuteronomy"], "Josh": ["joshua"], "Judg": ["judges"], "Ruth": ["ruth"],
+    "Gen": ["genesis"],
+    "Exod": ["exodus"],
+    "Lev": ["leviticus"],
+    "Num": ["numbers"],
+    "Deut": ["deuteronomy"],
+    "Josh": ["joshua"],
+    "Judg": ["judges"],
+    "Ruth": ["ruth"],
     "1Sam": ["1 samuel", "i samuel", "first samuel", "1st samuel"],
     "2Sam": ["2 samuel", "ii samuel", "second samuel", "2nd samuel"],
     "1Kgs": ["1 kings", "i kings", "first kings", "1st kings"],
     "2Kgs": ["2 kings", "ii kings", "second kings", "2nd kings"],
     "1Chr": ["1 chronicles", "i chronicles", "first chronicles", "1st chronicles"],
     "2Chr": ["2 chronicles", "ii chronicles", "second chronicles", "2nd chronicles"],
-    "Ezra": ["ezra"], "Neh": ["nehemiah"], "Esth": ["esther"], "Job": ["job"], "Ps": ["psalms", "psalm"],
-    "Prov": ["proverbs"], "Eccl": ["ecclesiastes", "qoheleth", "kohelet"],
+    "Ezra": ["ezra"],
+    "Neh": ["nehemiah"],
+    "Esth": ["esther"],
+    "Job": ["job"],
+    "Ps": ["psalms", "psalm"],
+    "Prov": ["proverbs"],
+    "Eccl": ["ecclesiastes", "qoheleth", "kohelet"],
     "Song": ["song of songs", "song of solomon", "canticles", "song of songs"],
-    "Isa": ["isaiah"], "Jer": ["jeremiah"], "Lam": ["lamentations"], "Ezek": ["ezekiel"], "Dan": ["daniel"],
-    "Hos": ["hosea"], "Joel": ["joel"], "Amos": ["amos"], "Obad": ["obadiah"], "Jonah": ["jonah"],
-    "Mic": ["micah"], "Nah": ["nahum"], "Hab": ["habakkuk"], "Zeph": ["zephaniah"], "Hag": ["haggai"],
-    "Zech": ["zechariah"], "Mal": ["malachi"],
+    "Isa": ["isaiah"],
+    "Jer": ["jeremiah"],
+    "Lam": ["lamentations"],
+    "Ezek": ["ezekiel"],
+    "Dan": ["daniel"],
+    "Hos": ["hosea"],
+    "Joel": ["joel"],
+    "Amos": ["amos"],
+    "Obad": ["obadiah"],
+    "Jonah": ["jonah"],
+    "Mic": ["micah"],
+    "Nah": ["nahum"],
+    "Hab": ["habakkuk"],
+    "Zeph": ["zephaniah"],
+    "Hag": ["haggai"],
+    "Zech": ["zechariah"],
+    "Mal": ["malachi"],
 }
 
 # SBL Handbook abbreviations, the OSIS ids and the Chicago Manual's short forms (lowercase, no period).
 STANDARD_ABBREVS = {
-    "Gen": ["gen", "gn"], "Exod": ["exod", "exo", "ex"], "Lev": ["lev", "lv"], "Num": ["num", "nm"],
-    "Deut": ["deut", "dt"], "Josh": ["josh"], "Judg": ["judg", "jdg"], "Ruth": ["ruth", "ru"],
-    "1Sam": ["1 sam", "1sam", "i sam"], "2Sam": ["2 sam", "2sam", "ii sam"],
-    "1Kgs": ["1 kgs", "1kgs", "i kgs", "1 kings"], "2Kgs": ["2 kgs", "2kgs", "ii kgs", "2 kings"],
-    "1Chr": ["1 chr", "1chr", "i chr", "1 chron", "i chron"], "2Chr": ["2 chr", "2chr", "ii chr", "2 chron", "ii chron"],
-    "Ezra": ["ezra"], "Neh": ["neh"], "Esth": ["esth", "est"], "Job": ["job"], "Ps": ["ps", "pss", "psa"],
-    "Prov": ["prov", "prv"], "Eccl": ["eccl", "eccles", "qoh", "eccle"], "Song": ["song", "cant", "song of sol"],
-    "Isa": ["isa"], "Jer": ["jer"], "Lam": ["lam"], "Ezek": ["ezek"], "Dan": ["dan"], "Hos": ["hos"],
-    "Joel": ["joel"], "Amos": ["amos"], "Obad": ["obad"], "Jonah": ["jonah"], "Mic": ["mic"], "Nah": ["nah"],
-    "Hab": ["hab"], "Zeph": ["zeph"], "Hag": ["hag"], "Zech": ["zech"], "Mal": ["mal"],
+    "Gen": ["gen", "gn"],
+    "Exod": ["exod", "exo", "ex"],
+    "Lev": ["lev", "lv"],
+    "Num": ["num", "nm"],
+    "Deut": ["deut", "dt"],
+    "Josh": ["josh"],
+    "Judg": ["judg", "jdg"],
+    "Ruth": ["ruth", "ru"],
+    "1Sam": ["1 sam", "1sam", "i sam"],
+    "2Sam": ["2 sam", "2sam", "ii sam"],
+    "1Kgs": ["1 kgs", "1kgs", "i kgs", "1 kings"],
+    "2Kgs": ["2 kgs", "2kgs", "ii kgs", "2 kings"],
+    "1Chr": ["1 chr", "1chr", "i chr", "1 chron", "i chron"],
+    "2Chr": ["2 chr", "2chr", "ii chr", "2 chron", "ii chron"],
+    "Ezra": ["ezra"],
+    "Neh": ["neh"],
+    "Esth": ["esth", "est"],
+    "Job": ["job"],
+    "Ps": ["ps", "pss", "psa"],
+    "Prov": ["prov", "prv"],
+    "Eccl": ["eccl", "eccles", "qoh", "eccle"],
+    "Song": ["song", "cant", "song of sol"],
+    "Isa": ["isa"],
+    "Jer": ["jer"],
+    "Lam": ["lam"],
+    "Ezek": ["ezek"],
+    "Dan": ["dan"],
+    "Hos": ["hos"],
+    "Joel": ["joel"],
+    "Amos": ["amos"],
+    "Obad": ["obad"],
+    "Jonah": ["jonah"],
+    "Mic": ["mic"],
+    "Nah": ["nah"],
+    "Hab": ["hab"],
+    "Zeph": ["zeph"],
+    "Hag": ["hag"],
+    "Zech": ["zech"],
+    "Mal": ["mal"],
 }
 
 # Where the English (KJV) numbering that BCV's OSIS output uses differs from the Hebrew (Sefaria):
 # (OSIS book, chapter) pairs. Psalms: every psalm with a superscription of one or two verses.
-_PS_TITLED = set(range(3, 10)) | set(range(11, 33)) | set(range(34, 43)) | set(range(44, 71)) | set(range(72, 93)) | {
-    98, 100, 101, 102, 103, 108, 109, 110, 120, 121, 122, 123, 124, 125, 126, 127, 128, 129, 130, 131, 132, 133,
-    134, 138, 139, 140, 141, 142, 143, 144, 145,
-}
+_PS_TITLED = (
+    set(range(3, 10))
+    | set(range(11, 33))
+    | set(range(34, 43))
+    | set(range(44, 71))
+    | set(range(72, 93))
+    | {
+        98,
+        100,
+        101,
+        102,
+        103,
+        108,
+        109,
+        110,
+        120,
+        121,
+        122,
+        123,
+        124,
+        125,
+        126,
+        127,
+        128,
+        129,
+        130,
+        131,
+        132,
+        133,
+        134,
+        138,
+        139,
+        140,
+        141,
+        142,
+        143,
+        144,
+        145,
+    }
+)
 VERSIFICATION = {
-    "Gen": {31, 32}, "Exod": {8, 22}, "Lev": {6}, "Num": {16, 17, 29, 30}, "Deut": {12, 13, 22, 23, 28, 29},
-    "1Sam": {20, 21, 23, 24}, "2Sam": {18, 19}, "1Kgs": {4, 5, 18, 20, 22}, "2Kgs": {11, 12},
-    "1Chr": {5, 6, 12}, "2Chr": {1, 2, 13, 14}, "Neh": {3, 4, 9, 10}, "Job": {40, 41}, "Ps": _PS_TITLED,
-    "Eccl": {4, 5}, "Song": {6, 7}, "Isa": {8, 9, 63, 64}, "Jer": {8, 9}, "Ezek": {20, 21}, "Dan": {3, 4, 5, 6},
-    "Hos": {1, 2, 11, 12, 13, 14}, "Joel": {2, 3}, "Jonah": {1, 2}, "Mic": {4, 5}, "Nah": {1, 2},
-    "Zech": {1, 2}, "Mal": {3, 4},
+    "Gen": {31, 32},
+    "Exod": {8, 22},
+    "Lev": {6},
+    "Num": {16, 17, 29, 30},
+    "Deut": {12, 13, 22, 23, 28, 29},
+    "1Sam": {20, 21, 23, 24},
+    "2Sam": {18, 19},
+    "1Kgs": {4, 5, 18, 20, 22},
+    "2Kgs": {11, 12},
+    "1Chr": {5, 6, 12},
+    "2Chr": {1, 2, 13, 14},
+    "Neh": {3, 4, 9, 10},
+    "Job": {40, 41},
+    "Ps": _PS_TITLED,
+    "Eccl": {4, 5},
+    "Song": {6, 7},
+    "Isa": {8, 9, 63, 64},
+    "Jer": {8, 9},
+    "Ezek": {20, 21},
+    "Dan": {3, 4, 5, 6},
+    "Hos": {1, 2, 11, 12, 13, 14},
+    "Joel": {2, 3},
+    "Jonah": {1, 2},
+    "Mic": {4, 5},
+    "Nah": {1, 2},
+    "Zech": {1, 2},
+    "Mal": {3, 4},
 }
 
 _EXPECT = re.compile(r'expect\(p\.parse\("((?:[^"\\]|\\.)*)"\)\.osis\(\)\)\.toEqual\("([^"]*)"\)')
@@ -626,11 +847,10 @@ def _bcv(source: Source) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
             continue
         if re.match(r"\s*it\(", line):
             in_it_with_options = False
-        if re.match(r"\s*p\.set_options\(", line) and re.match(r"^\t\t", line) and not line.startswith("\t\tp.set"):
-            pass
-        if line.startswith("\t\tp.set_options") or line.startswith("\t\t\tp.set_options"):
-            if not block.startswith("Localized book") or "include_apocrypha" in line:
-                in_it_with_options = True
+        if line.startswith(("\t\tp.set_options", "\t\t\tp.set_options")) and (
+            not block.startswith("Localized book") or "include_apocrypha" in line
+        ):
+            in_it_with_options = True
         for m in _EXPECT.finditer(line):
             inp = json.loads(f'"{m.group(1)}"')
             osis = m.group(2)
@@ -643,8 +863,16 @@ def _bcv(source: Source) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
             if osis == "":
                 # a string that must not parse: in an OT book's block it is a Tanakh refusal
                 if book_block in OSIS_OT:
-                    ot.append({"input": inp, "expected": "", "class": "other", "versification_differs": "0",
-                               "osis": "", "block": block})
+                    ot.append(
+                        {
+                            "input": inp,
+                            "expected": "",
+                            "class": "other",
+                            "versification_differs": "0",
+                            "osis": "",
+                            "block": block,
+                        }
+                    )
                 continue
             if "," in osis:
                 continue  # sequences: several passages; the table is one string, one place
@@ -653,8 +881,16 @@ def _bcv(source: Source) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
             fb = first_book.group(1) if first_book else ""
             if conv is not None:
                 expected, differs = conv
-                ot.append({"input": inp, "expected": expected, "class": _bcv_class(inp, fb),
-                           "versification_differs": "1" if differs else "0", "osis": osis, "block": block})
+                ot.append(
+                    {
+                        "input": inp,
+                        "expected": expected,
+                        "class": _bcv_class(inp, fb),
+                        "versification_differs": "1" if differs else "0",
+                        "osis": osis,
+                        "block": block,
+                    }
+                )
             elif fb and fb not in OSIS_OT and "-" not in osis:
                 refuse.append({"input": inp, "osis": osis, "block": block})
     return ot, refuse
@@ -703,12 +939,18 @@ def main(argv: list[str] | None = None) -> int:
         _fill_count_only(cs, _setup_texts(ast.parse(src.text)))
         link_cases.extend(cs)
     link_rows = _finish_link(link_cases, ref_rows)
-    (out / "sefaria_link.json").write_text(json.dumps(link_rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (out / "sefaria_link.json").write_text(
+        json.dumps(link_rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
 
-    src = _read(args.bcv_git, args.bcv_dir, args.bcv_commit, "openbibleinfo/Bible-Passage-Reference-Parser", BCV_SPEC)
+    src = _read(
+        args.bcv_git, args.bcv_dir, args.bcv_commit, "openbibleinfo/Bible-Passage-Reference-Parser", BCV_SPEC
+    )
     sources[BCV_SPEC] = {"repo": src.repo, "commit": src.commit, "licence": "MIT"}
     ot, refuse = _bcv(src)
-    _write_tsv(out / "bcv_ot.tsv", ot, ["input", "expected", "class", "versification_differs", "osis", "block"])
+    _write_tsv(
+        out / "bcv_ot.tsv", ot, ["input", "expected", "class", "versification_differs", "osis", "block"]
+    )
     _write_tsv(out / "bcv_refuse.tsv", refuse, ["input", "osis", "block"])
     (out / "SOURCES.json").write_text(json.dumps(sources, indent=1) + "\n", encoding="utf-8")
     print(
