@@ -293,14 +293,14 @@ def _is_tanakh(title: str) -> bool:
 
 
 def build_library(db: str | None) -> Any:
-    from madrega import db as mdb
+    from madrega import api
 
     if db:
-        return mdb.connect(db)
-    from madrega.importers.corpus import import_corpus
+        return api.connect(db)
+    from madrega.study.importers.corpus import import_corpus
 
     tmp = Path(tempfile.mkdtemp(prefix="madrega-bench-accuracy-"))
-    conn = mdb.connect(tmp / "lib.sqlite")
+    conn = api.connect(tmp / "lib.sqlite")
     import_corpus(conn, only=("tanakh",))
     return conn
 

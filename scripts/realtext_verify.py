@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 from pathlib import Path
 
-from madrega import db
-from madrega.hebrew import tokenize, word_key
-from madrega.reader import read_ref
+from madrega import Library
+from madrega.text.hebrew import tokenize, word_key
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "realtext"
 
@@ -28,8 +26,8 @@ def _keys(text: str) -> list[str]:
     return [k for t in tokenize(text) if t.kind == "he" and (k := word_key(t.text, plene=True))]
 
 
-def _text_of(conn: sqlite3.Connection, ref: str) -> str:
-    passage = read_ref(conn, ref, langs=("he",))
+def _text_of(library: Library, ref: str) -> str:
+    passage = library.read(ref, langs=("he",))
     return " ".join(t.text for row in passage.rows for t in row.texts.values())
 
 
@@ -37,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", required=True, help="a library built with `madrega library init`")
     args = ap.parse_args(argv)
-    conn = db.connect(args.db)
+    library = Library.open(args.db)
     checked = bad = 0
     for path in sorted(DATA.glob("*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
@@ -47,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             checked += 1
             try:
-                have = _keys(_text_of(conn, g["ref"]))
+                have = _keys(_text_of(library, g["ref"]))
             except Exception as e:
                 bad += 1
                 print(f"{doc['id']}: {g['ref']}: cannot read ({e})")
