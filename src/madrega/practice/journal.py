@@ -420,9 +420,9 @@ def add_step(
     with db.transaction(conn):
         append(conn, "step.added", step_uid, data)
         step = get_step(conn, step_uid)
-        from madrega.practice import cycles
+        from madrega.practice import plans
 
-        cycles.mark_plans(conn, step)
+        plans.mark_plans(conn, step)
     return step
 
 
@@ -482,9 +482,9 @@ def correct_step(
     with db.transaction(conn):
         append(conn, "step.corrected", step.uid, data)
         fresh = get_step(conn, step.uid)
-        from madrega.practice import cycles
+        from madrega.practice import plans
 
-        cycles.mark_plans(conn, fresh)
+        plans.mark_plans(conn, fresh)
     return fresh
 
 
