@@ -11,6 +11,7 @@ import csv
 import difflib
 import io
 import json
+import os
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
@@ -66,6 +67,13 @@ STALE_AFTER = timedelta(seconds=60)
 
 
 def utcnow() -> datetime:
+    """Now, in UTC. A test clock: when `MADREGA_CLOCK_FILE` names a file holding an ISO time, every
+    face (the command line, the server) reads "now" from it, so tests move time without waiting."""
+    path = os.environ.get("MADREGA_CLOCK_FILE")
+    if path:
+        with open(path, encoding="utf-8") as f:
+            moment = datetime.fromisoformat(f.read().strip().replace("Z", "+00:00"))
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
     return datetime.now(UTC)
 
 
