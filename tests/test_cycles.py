@@ -360,5 +360,10 @@ def test_today_gathers_the_cycles(conn: sqlite3.Connection) -> None:
     assert t["tehillim"] == "Psalms 44-48"  # 8 Tevet
     # Chitas is whole offline: the Tanya of 8 Tevet (a regular year's cycle) from its own data
     assert t["tanya"] == ["Tanya, Part I; Likkutei Amarim 8:5"] and t["tanya_note"] is None
-    assert [c["name"] for c in t["cycles"]] == ["Chumash with Rashi", "Tehillim (monthly)", "Tanya", "Daf Yomi"]
+    assert [c["name"] for c in t["cycles"]] == [
+        "Chumash with Rashi",
+        "Tehillim (monthly)",
+        "Tanya",
+        "Daf Yomi",
+    ]
     assert t["cycles"][3]["ref"] == "Berakhot 2a-b" and not any(c["done"] for c in t["cycles"])

@@ -94,7 +94,13 @@ def test_default_cycles_are_chitas_and_daf_yomi(jconn: sqlite3.Connection) -> No
 
 
 def test_keeping_cycles(jconn: sqlite3.Connection) -> None:
-    assert cycles.keep(jconn, "rambam3, chitas , 929", since=date(2025, 1, 1)) == ("chumash", "tehillim", "tanya", "929", "rambam3")
+    assert cycles.keep(jconn, "rambam3, chitas , 929", since=date(2025, 1, 1)) == (
+        "chumash",
+        "tehillim",
+        "tanya",
+        "929",
+        "rambam3",
+    )
     assert cycles.kept(jconn)[-1] == "rambam3"
     with pytest.raises(NotFound) as err:
         cycles.keep(jconn, "daf_yomy")
@@ -103,7 +109,9 @@ def test_keeping_cycles(jconn: sqlite3.Connection) -> None:
         cycles.keep(jconn, " , ")
 
 
-def test_a_study_step_marks_the_cycle_done_and_a_missed_day_waits_on_the_catch_up_list(jconn: sqlite3.Connection) -> None:
+def test_a_study_step_marks_the_cycle_done_and_a_missed_day_waits_on_the_catch_up_list(
+    jconn: sqlite3.Connection,
+) -> None:
     cycles.keep(jconn, "daf_yomi, tehillim", since=date(2025, 1, 1))
     t = today.today(jconn, at(2))
     assert [e.done for e in t.cycles] == [False, False]
@@ -116,7 +124,10 @@ def test_a_study_step_marks_the_cycle_done_and_a_missed_day_waits_on_the_catch_u
     recorded = today.mark_cycle_done(jconn, "tehillim", date(2025, 1, 1), now=at(2))
     assert [s.ref for s in recorded] == [cycles.tehillim_of_day(date(2025, 1, 1))]
     t = today.today(jconn, at(2))
-    assert [(e.day.isoformat(), e.portion.cycle) for e in t.catch_up] == [("2025-01-01", "daf_yomi"), ("2025-01-02", "tehillim")]
+    assert [(e.day.isoformat(), e.portion.cycle) for e in t.catch_up] == [
+        ("2025-01-01", "daf_yomi"),
+        ("2025-01-02", "tehillim"),
+    ]
     today.mark_cycle_done(jconn, "daf_yomi", now=at(2))
     assert [e.done for e in today.today(jconn, at(2)).cycles] == [False, True]
     assert today.mark_cycle_done(jconn, "daf_yomi", now=at(2)) == []  # already done: nothing new
@@ -143,7 +154,11 @@ def _normal(plan: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in plan.items() if k not in ("id", "uid", "marked", "passes")}
     out["passes"] = {k: [p["pass"] for p in v] for k, v in plan["passes"].items()}
     if "marked" in plan:
-        out["marked"] = {"portion": plan["marked"]["portion"], "pass": plan["marked"]["pass"], "step_ref": (plan["marked"]["step"] or {}).get("ref")}
+        out["marked"] = {
+            "portion": plan["marked"]["portion"],
+            "pass": plan["marked"]["pass"],
+            "step_ref": (plan["marked"]["step"] or {}).get("ref"),
+        }
     return out
 
 
@@ -151,7 +166,9 @@ def _steps(conn: sqlite3.Connection) -> list[tuple[str, str | None, str | None]]
     return sorted((s.day, s.kind, s.ref or "", s.note or "") for s in journal.list_steps(conn))
 
 
-def test_marking_a_portion_gives_the_same_result_from_every_face(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_marking_a_portion_gives_the_same_result_from_every_face(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     clock = tmp_path / "clock"
     clock.write_text(at(0).isoformat())
     monkeypatch.setenv("MADREGA_CLOCK_FILE", str(clock))
@@ -169,26 +186,38 @@ def test_marking_a_portion_gives_the_same_result_from_every_face(tmp_path: Path,
         for day, portion in ((0, 1), (0, 1), (1, 1), (1, 2)):
             clock.write_text(at(day).isoformat())
             c = db.connect(paths["python"])
-            results["python"].append(plans.mark_portion(c, ids["python"], portion).to_dict(cycles.hebrew_day(c)))
+            results["python"].append(
+                plans.mark_portion(c, ids["python"], portion).to_dict(cycles.hebrew_day(c))
+            )
             c.close()
-            out = runner.invoke(app, ["plan", "done", ids["cli"], str(portion), "--json", "--db", str(paths["cli"])])
+            out = runner.invoke(
+                app, ["plan", "done", ids["cli"], str(portion), "--json", "--db", str(paths["cli"])]
+            )
             assert out.exit_code == 0, out.output
             results["cli"].append(json.loads(out.stdout))
             response = api.post(f"/api/plans/{ids['api']}/portions/{portion}/done")
             assert response.status_code == 200, response.text
             results["api"].append(response.json())
-            response = page.post(f"/plans/{ids['page']}/portions/{portion}/done", data={"back": "today"}, follow_redirects=False)
+            response = page.post(
+                f"/plans/{ids['page']}/portions/{portion}/done",
+                data={"back": "today"},
+                follow_redirects=False,
+            )
             assert response.status_code == 303 and response.headers["location"].startswith("/today#plan-")
             results["page"].append(page.get("/api/plans").json()[0])
     python = [_normal(r) for r in results["python"]]
     assert [r["marked"]["pass"] for r in python] == [0, None, 1, 0]
     assert [_normal(r) for r in results["cli"]] == python
     assert [_normal(r) for r in results["api"]] == python
-    assert [{k: v for k, v in _normal(r).items()} for r in results["page"]] == [{k: v for k, v in r.items() if k != "marked"} for r in python]
+    assert [{k: v for k, v in _normal(r).items()} for r in results["page"]] == [
+        {k: v for k, v in r.items() if k != "marked"} for r in python
+    ]
     conns = {face: db.connect(path) for face, path in paths.items()}
     steps = {face: _steps(c) for face, c in conns.items()}
     assert steps["python"] == steps["cli"] == steps["api"] == steps["page"]
-    assert [s[2] for s in steps["python"]] == ["Tanya, Part III; Iggeret HaTeshuvah 1"] * 2 + ["Tanya, Part III; Iggeret HaTeshuvah 2"]
+    assert [s[2] for s in steps["python"]] == ["Tanya, Part III; Iggeret HaTeshuvah 1"] * 2 + [
+        "Tanya, Part III; Iggeret HaTeshuvah 2"
+    ]
     for c in conns.values():
         c.close()
 
@@ -207,7 +236,10 @@ def test_cycle_done_and_keep_from_the_faces(tmp_path: Path, monkeypatch: pytest.
         assert client.get("/api/cycles").json()["kept"] == ["daf_yomi", "rambam"]
         api_refs = [s["ref"] for s in client.post("/api/cycles/daf_yomi/done").json()["recorded"]]
         t = client.get("/api/today").json()
-        assert [(c["name"], c["done"]) for c in t["cycles"]] == [("Daf Yomi", True), ("Rambam (1 chapter)", True)]
+        assert [(c["name"], c["done"]) for c in t["cycles"]] == [
+            ("Daf Yomi", True),
+            ("Rambam (1 chapter)", True),
+        ]
         assert t["cycles"][0]["ref"] == api_refs[0] and t["cycles"][1]["ref"] == cli_refs[0]
         assert client.post("/api/cycles/nothing/done").status_code == 404
         page = client.post("/today/cycles", data={"keep": ["tanya", "hayom_yom"]}, follow_redirects=False)

@@ -196,15 +196,16 @@ def _range_ref(book: str, span: str) -> str:
     return f"{book} {start}-{end}"
 
 
-def weekly_parshiot(day: date, israel: bool = False) -> list[int]:
+def weekly_parshiot(day: date, israel: bool = False, *, chitas: bool = True) -> list[int]:
     """Indices (0 = Bereishit) of the portions learned this week: those of the coming Shabbat.
 
-    Between Yom Kippur and Simchat Torah it is V'Zot HaBerachah; in a week whose Shabbat is a
-    festival, the portion of the next Shabbat that has one.
+    In a week whose Shabbat is a festival, the portion of the next Shabbat that has one. Chitas
+    learns V'Zot HaBerachah from the day after Yom Kippur to Simchat Torah (`chitas=False`: the
+    public reading, Ha'azinu on a Shabbat after Yom Kippur).
     """
     hd = hebrew_date(day)
     last_festival_day = 22 if israel else 23
-    if hd.month == 7 and 10 < hd.day <= last_festival_day:
+    if chitas and hd.month == 7 and 10 < hd.day <= last_festival_day:
         return [53]
     shabbat = day + timedelta(days=(5 - day.weekday()) % 7)
     for _ in range(4):
@@ -215,12 +216,12 @@ def weekly_parshiot(day: date, israel: bool = False) -> list[int]:
     raise AssertionError(f"no parasha within four weeks of {day}")  # pragma: no cover - calendar invariant
 
 
-def aliyot_of_day(day: date, israel: bool = False) -> list[Aliyah]:
+def aliyot_of_day(day: date, israel: bool = False, *, chitas: bool = True) -> list[Aliyah]:
     """Chitas: Sunday learns the 1st aliyah … Shabbat the 7th; a double week learns both portions' aliyah."""
     number = _weekday_index(day) + 1
     table = _data()["aliyot"]
     out = []
-    for index in weekly_parshiot(day, israel):
+    for index in weekly_parshiot(day, israel, chitas=chitas):
         entry = table[index]
         out.append(
             Aliyah(
@@ -499,7 +500,13 @@ def _daf_ref(tractate: str, daf: int) -> str:
         first, _ = _full_span(_learning()["shekalim_amudim"][f"{daf}a"])
         _, last = _full_span(_learning()["shekalim_amudim"][f"{daf}b"])
         return _range("Jerusalem Talmud Shekalim", first, last)
-    return f"{tractate} {daf}a-b"
+    return _whole_daf(tractate, daf)
+
+
+@cache
+def _whole_daf(tractate: str, daf: int) -> str:
+    """'Berakhot 2a-b', or 'Berakhot 64a' where the tractate ends on the first side (as Sefaria writes it)."""
+    return canonical_ref(f"{tractate} {daf}") or f"{tractate} {daf}a-b"
 
 
 def _full_span(span: str) -> tuple[str, str]:
@@ -703,7 +710,7 @@ def _chumash(day: date, israel: bool) -> Portion:
 
 
 def _parasha(day: date, israel: bool) -> Portion:
-    aliyot = aliyot_of_day(day, israel)
+    aliyot = aliyot_of_day(day, israel, chitas=False)
     label = " – ".join(f"{a.parasha} ({a.parasha_he})" for a in aliyot)
     return Portion(
         "parasha",
@@ -883,7 +890,6 @@ def _chofetz_chaim(day: date, israel: bool) -> Portion:
     return Portion("chofetz_chaim", "Chofetz Chaim", tuple(found), label)
 
 
-
 def _shemirat_halashon(day: date, israel: bool) -> Portion:
     info = _learning()["shemirat_halashon"]
     r = _dated(info["days"], day)
@@ -893,7 +899,12 @@ def _shemirat_halashon(day: date, israel: bool) -> Portion:
     first, last = str(r["b"]), str(r["e"])
     if not re.fullmatch(r"[\d.]+", first + last):  # a footnote Sefaria addresses by name: read the chapter
         chapter = first.split(".")[0]
-        return Portion("shemirat_halashon", "Shemirat HaLashon", (f"{title} {chapter}",), f"{title} {first}-{last}".removeprefix("Shemirat HaLashon, "))
+        return Portion(
+            "shemirat_halashon",
+            "Shemirat HaLashon",
+            (f"{title} {chapter}",),
+            f"{title} {first}-{last}".removeprefix("Shemirat HaLashon, "),
+        )
     a, b = first.split("."), last.split(".")
     start = ":".join(a)
     ref = f"{title} {start}"
@@ -915,14 +926,18 @@ def _kitzur(day: date, israel: bool) -> Portion | None:
         month = _KITZUR_MONTHS[hd.month]
     reading: str = _learning()["kitzur"][month][hd.day - 1]
     first, _, last = reading.partition("-")
-    if last.endswith(":E"):  # to the end of the siman
-        ref = "Kitzur Shulchan Arukh " + first
-        label = f"{first} to the end of siman {last.split(':')[0]}"
-        if last.split(":")[0] != first.split(":")[0]:
-            label = f"{first} to the end of siman {last.split(':')[0]}"
+    title = "Kitzur Shulchan Arukh"
+    if last == "E" and ":" not in first:  # a whole siman
+        ref, label = f"{title} {first}", first
+    elif last.endswith(":E"):  # to the end of a siman
+        ref, label = f"{title} {first}", f"{first} to the end of siman {last.split(':')[0]}"
     else:
-        ref = _range("Kitzur Shulchan Arukh", first, last)
-        label = ref.removeprefix("Kitzur Shulchan Arukh ")
+        ref = _range(title, first, last) if last else f"{title} {first}"
+        label = reading
+        if ":" in first and canonical_ref(ref) is None:  # a range the schedule misprints: start there
+            ref = f"{title} {first}"
+    if not re.match(r"\d", first):  # the introduction (Klalim)
+        ref, label = title, reading.rstrip("-")
     return Portion("kitzur", "Kitzur Shulchan Arukh Yomi", (ref,), label)
 
 
