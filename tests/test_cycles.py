@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from madrega.errors import MadregaError, NotFound
-from madrega.practice import cycles, plans, today, journal
+from madrega.practice import cycles, journal, plans, today
 
 FIXTURES = Path(__file__).parent / "fixtures" / "journal"
 JERUSALEM = ZoneInfo("Asia/Jerusalem")

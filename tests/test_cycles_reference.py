@@ -163,7 +163,7 @@ def test_rambam_three_chapters_matches_hebcal_every_day() -> None:
         chapters = [(r["name"], str(r["perek"])) for r in raw]
         spelled = [f"Mishneh Torah, {n} {p}" for n, p in chapters]
         covered = " ".join(ours.refs)
-        for name, perek in chapters:
+        for name, _perek in chapters:
             assert f"Mishneh Torah, {name}" in covered, (day, ours.refs, spelled)
         assert len(ours.refs) == len({n for n, _ in chapters}), (day, ours.refs, spelled)
 
@@ -290,7 +290,7 @@ def test_tanya_starts_where_chabads_calendar_starts_every_day_of_three_years() -
     assert len(dated) > 3 * 354
     for day, start in dated.items():
         assert cycles.tanya_start(day) == start, day
-        ref, label = cycles.tanya_portion(day)
+        ref, _label = cycles.tanya_portion(day)
         assert ref.startswith(start.rsplit(":", 1)[0].rsplit(" ", 1)[0]), (day, ref, start)
 
 

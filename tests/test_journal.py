@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from madrega import api
 from madrega.errors import MadregaError, NotFound
-from madrega.practice import cycles, plans, today, journal
+from madrega.practice import cycles, journal, plans
 
 FIXTURES = Path(__file__).parent / "fixtures" / "journal"
 T0 = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
