@@ -778,7 +778,7 @@ def _hayom_yom(day: date, israel: bool) -> Portion:
     if hd.month == 12 and not hebrewcal.Year(hd.year).leap:
         months = [12, 13]
     refs_ = tuple(f"Hayom Yom, {n} {_HAYOM_YOM_MONTHS[m]}" for m in months)
-    return Portion("hayom_yom", "Hayom Yom", refs_, " and ".join(refs_))
+    return Portion("hayom_yom", "Hayom Yom", refs_, "; ".join(refs_))
 
 
 # ---- halakhah and musar
