@@ -63,7 +63,14 @@ def test_a_review_comes_due_and_is_marked_on_the_today_page(browser: Any, clocke
     expect(plan).to_contain_text("✓ done")
     expect(page.locator("#reviews")).to_contain_text("No reviews due.")
     cycle_names = page.locator(".j-cycle .j-cycle-name").all_inner_texts()
-    assert cycle_names == ["Chumash with Rashi", "Tehillim (monthly)", "Tanya", "Hayom Yom", "Daf Yomi", "Rambam (3 chapters)"]
+    assert cycle_names == [
+        "Chumash with Rashi",
+        "Tehillim (monthly)",
+        "Tanya",
+        "Hayom Yom",
+        "Daf Yomi",
+        "Rambam (3 chapters)",
+    ]
 
     # Monday: the clock moves a day; the review is due and Today lists it.
     set_clock(clock, START + timedelta(days=1))

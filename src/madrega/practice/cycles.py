@@ -13,7 +13,7 @@ import re
 import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -386,14 +386,24 @@ def canonical_ref(text: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=65536)
+def parsed(text: str) -> refs.Ref | None:
+    """A ref string as a `Ref`, or None when the catalog cannot read it (remembered both ways: a
+    failed parse, which looks for suggestions, is the slow one)."""
+    try:
+        return refs.parse(text.strip())
+    except MadregaError:
+        return None
+
+
 def covers(step_ref: str | None, portion_ref: str) -> bool:
     """Does a study of `step_ref` include the whole of `portion_ref`?"""
     if not step_ref:
         return False
-    try:
-        return refs.parse(step_ref).contains(refs.parse(portion_ref))
-    except MadregaError:
+    step, portion = parsed(step_ref), parsed(portion_ref)
+    if step is None or portion is None:
         return step_ref.strip() == portion_ref.strip()  # works the catalog does not know yet
+    return step.contains(portion)
 
 
 # ---------------------------------------------------------------- the cycles people keep

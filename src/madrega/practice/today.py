@@ -10,6 +10,7 @@ disappear: it stays on the catch-up list (from the day the user began keeping th
 from __future__ import annotations
 
 import sqlite3
+from collections import defaultdict
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -17,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from madrega import refs
 from madrega.errors import MadregaError, NotFound
 from madrega.practice import cycles, journal, plans
 
@@ -71,22 +73,44 @@ class Today:
         }
 
 
-def _covering(study: list[journal.Step], portion: cycles.Portion, day: date) -> str | None:
-    """The first study step, on `day` or later, that covers every ref of the portion."""
-    iso = day.isoformat()
-    remaining = set(portion.refs)
-    first: str | None = None
-    for step in study:
-        text = step.ref or step.what
-        if step.day < iso or not text:
-            continue
-        hit = {r for r in remaining if cycles.covers(text, r)}
-        if hit:
-            remaining -= hit
-            first = first or step.uid
-            if not remaining:
-                return first
-    return None
+class _Studied:
+    """The study steps of a stretch of days, indexed by work, so a portion is checked against the
+    steps of its own work only (a month of catch-up over a long journal stays fast)."""
+
+    def __init__(self, steps: list[journal.Step]) -> None:
+        self.by_work: dict[int, list[tuple[str, refs.Ref, str]]] = defaultdict(list)
+        self.by_text: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for step in steps:
+            text = step.ref or step.what
+            if not text:
+                continue
+            ref = cycles.parsed(text)
+            if ref is None:
+                self.by_text[text.strip()].append((step.day, step.uid))
+            else:
+                self.by_work[ref.index].append((step.day, ref, step.uid))
+
+    def covering(self, portion: cycles.Portion, day: date) -> str | None:
+        """The first study step, on `day` or later, among those covering the portion's refs (all of them)."""
+        iso = day.isoformat()
+        found: str | None = None
+        for text in portion.refs:
+            wanted = cycles.parsed(text)
+            if wanted is None:
+                hit = next((uid for d, uid in self.by_text.get(text.strip(), ()) if d >= iso), None)
+            else:
+                hit = next(
+                    (
+                        uid
+                        for d, ref, uid in self.by_work.get(wanted.index, ())
+                        if d >= iso and ref.contains(wanted)
+                    ),
+                    None,
+                )
+            if hit is None:
+                return None
+            found = found or hit
+        return found
 
 
 def entries(
@@ -98,18 +122,18 @@ def entries(
     earliest = day - timedelta(days=CATCH_UP_DAYS)
     starts = {k: max(earliest, date.fromisoformat(since[k])) if k in since else day for k in keys}
     first = min(starts.values(), default=day)
-    study = journal.list_steps(conn, kind="study", since=first.isoformat())
+    study = _Studied(journal.list_steps(conn, kind="study", since=first.isoformat()))
     today_entries: list[Entry] = []
     catch_up: list[Entry] = []
     for key in keys:
         found = cycles.portion(key, day, israel)
         if found is not None:
-            step = _covering(study, found, day)
+            step = study.covering(found, day)
             today_entries.append(Entry(found, day, step is not None, step))
         past = starts[key]
         while past < day:
             old = cycles.portion(key, past, israel)
-            if old is not None and _covering(study, old, past) is None:
+            if old is not None and study.covering(old, past) is None:
                 catch_up.append(Entry(old, past, False, None))
             past += timedelta(days=1)
     catch_up.sort(key=lambda e: (e.day, list(keys).index(e.portion.cycle)))
