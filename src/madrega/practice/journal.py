@@ -14,7 +14,7 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -282,6 +282,19 @@ def device_id(conn: sqlite3.Connection) -> str:
 
 # ---------------------------------------------------------------- steps
 
+# Called inside the transaction that records or corrects a step, with the step as it now is: study
+# plans register here (practice.plans marks the passes a study step covers), so the journal needs to
+# know nothing of them.
+StepHook = Callable[[sqlite3.Connection, "Step"], None]
+STEP_HOOKS: list[StepHook] = []
+
+
+def on_step(hook: StepHook) -> StepHook:
+    """Register `hook(conn, step)` to run in the transaction of every recorded or corrected step."""
+    if hook not in STEP_HOOKS:
+        STEP_HOOKS.append(hook)
+    return hook
+
 
 def known_kinds(conn: sqlite3.Connection) -> list[str]:
     used = [r[0] for r in conn.execute("SELECT DISTINCT kind FROM steps ORDER BY kind")]
@@ -428,9 +441,8 @@ def add_step(
     with db.transaction(conn):
         append(conn, "step.added", step_uid, data)
         step = get_step(conn, step_uid)
-        from madrega.practice import plans
-
-        plans.mark_plans(conn, step)
+        for hook in STEP_HOOKS:
+            hook(conn, step)
     return step
 
 
@@ -490,9 +502,8 @@ def correct_step(
     with db.transaction(conn):
         append(conn, "step.corrected", step.uid, data)
         fresh = get_step(conn, step.uid)
-        from madrega.practice import plans
-
-        plans.mark_plans(conn, fresh)
+        for hook in STEP_HOOKS:
+            hook(conn, fresh)
     return fresh
 
 
