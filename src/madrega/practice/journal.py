@@ -282,17 +282,15 @@ def device_id(conn: sqlite3.Connection) -> str:
 
 # ---------------------------------------------------------------- steps
 
-# Called inside the transaction that records or corrects a step, with the step as it now is: study
-# plans register here (practice.plans marks the passes a study step covers), so the journal needs to
-# know nothing of them.
 StepHook = Callable[[sqlite3.Connection, "Step"], None]
-STEP_HOOKS: list[StepHook] = []
+_STEP_HOOKS: list[StepHook] = []
 
 
-def on_step(hook: StepHook) -> StepHook:
-    """Register `hook(conn, step)` to run in the transaction of every recorded or corrected step."""
-    if hook not in STEP_HOOKS:
-        STEP_HOOKS.append(hook)
+def on_step_recorded(hook: StepHook) -> StepHook:
+    """Register `hook(conn, step)`, called inside the transaction that adds or corrects a step (plans
+    mark the passes a study step covers). The journal never imports its listeners."""
+    if hook not in _STEP_HOOKS:
+        _STEP_HOOKS.append(hook)
     return hook
 
 
@@ -441,7 +439,7 @@ def add_step(
     with db.transaction(conn):
         append(conn, "step.added", step_uid, data)
         step = get_step(conn, step_uid)
-        for hook in STEP_HOOKS:
+        for hook in _STEP_HOOKS:
             hook(conn, step)
     return step
 
@@ -502,7 +500,7 @@ def correct_step(
     with db.transaction(conn):
         append(conn, "step.corrected", step.uid, data)
         fresh = get_step(conn, step.uid)
-        for hook in STEP_HOOKS:
+        for hook in _STEP_HOOKS:
             hook(conn, fresh)
     return fresh
 

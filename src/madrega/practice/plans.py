@@ -362,7 +362,7 @@ def _mark(
     return marked
 
 
-@journal.on_step
+@journal.on_step_recorded
 def mark_plans(conn: sqlite3.Connection, step: journal.Step) -> None:
     """Called in the transaction that records a study step: mark the passes it covers."""
     if step.kind == "study" and step.ref:
