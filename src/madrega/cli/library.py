@@ -39,11 +39,14 @@ def _langs(value: str) -> tuple[str, ...]:
 def init(
     db: DbOption = None,
     only: Annotated[
-        str | None, typer.Option(help="Import only these parts: tanakh, mishnah, bavli, yerushalmi, zohar.")
+        str | None,
+        typer.Option(
+            help="Import only these parts: tanakh, english (the English Tanakh), mishnah, bavli, yerushalmi, zohar."
+        ),
     ] = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Import the embedded corpus (Tanakh, Mishnah, Bavli, Yerushalmi, Zohar). Safe to run again."""
+    """Import the embedded corpus (Tanakh in Hebrew and English, Mishnah, Bavli, Yerushalmi, Zohar). Safe to run again."""
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
     from madrega.study.importers.corpus import import_corpus
@@ -68,9 +71,12 @@ def init(
             bar.update(task, description=label, completed=done, total=total)
 
         report = import_corpus(conn, only=parts, progress=progress)
-    if report.works_added:
+    if report.works_added or report.translations_added:
+        english = (
+            f" and {report.translations_added} English translations" if report.translations_added else ""
+        )
         console.print(
-            f"Imported {report.works_added} works ({report.segments:,} segments); "
+            f"Imported {report.works_added} works{english} ({report.segments:,} segments); "
             f"{report.works_unchanged} already up to date."
         )
     else:
