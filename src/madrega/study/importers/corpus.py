@@ -336,12 +336,11 @@ def _zohar(base: Path) -> Iterator[WorkRows]:
 
 
 def _english(base: Path) -> Iterator[WorkRows]:
-    from madrega.refs.catalog import catalog
     from madrega.study.importers import english_tanakh
 
     he_titles = {r["latin_name"]: r["hebrew_name"] for r in _csv("books.csv")}
-    cat = catalog()
-    for book in english_tanakh.build(list(he_titles), lambda title: list(cat.work(title).lengths or ())):
+    lengths = tanakh_lengths()
+    for book in english_tanakh.build(list(he_titles), lambda title: lengths.get(title, [])):
         yield WorkRows(
             book.title,
             he_titles.get(book.title),
@@ -352,6 +351,19 @@ def _english(base: Path) -> Iterator[WorkRows]:
             source=english_tanakh.source_line(book.source),
             license=book.source.license,
         )
+
+
+def tanakh_lengths() -> dict[str, list[int]]:
+    """Verses per chapter of every Tanakh book, as the catalog has them (derived from this corpus by
+    scripts/catalog_lengths.py); read from the data file, which is quicker than building the catalog."""
+    from importlib import resources
+
+    data = json.loads(resources.files("madrega").joinpath("data/catalog.json").read_text(encoding="utf-8"))
+    return {
+        w["title"]: list(w["lengths"])
+        for w in data["works"]
+        if w.get("category") == "Tanakh" and "lengths" in w
+    }
 
 
 def _english_paths(base: Path) -> list[Path]:

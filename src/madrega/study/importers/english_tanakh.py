@@ -16,6 +16,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from madrega.study.importers import versification
@@ -86,7 +87,6 @@ _C1 = str.maketrans(
     {"\x91": "‘", "\x92": "’", "\x93": "“", "\x94": "”", "\x96": "-", "\x97": "—", "\x95": ""}
 )
 _LEESER_NUMBER = re.compile(r"^\s*\d+\.\s*")
-_SPACES = re.compile(r"\s+")
 
 
 def package_version(source: Source) -> str | None:
@@ -131,7 +131,7 @@ def fingerprint() -> str:
 
 
 def _clean(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def jps_raw() -> dict[str, list[tuple[Verse, str]]]:
@@ -154,6 +154,8 @@ def jps_raw() -> dict[str, list[tuple[Verse, str]]]:
 
 def jps_pieces(text: str) -> list[tuple[Verse | None, str]]:
     """A JPS verse cut at its Masoretic marks: (the mark's verse, or None before the first mark, text)."""
+    if "(" not in text and not text.startswith("BOOK "):
+        return [(None, _clean(text))]
     text = _PSALM_BOOK.sub("", text.strip())
     parts = MARK.split(text)
     pieces: list[tuple[Verse | None, str]] = []
@@ -254,6 +256,7 @@ def build(titles: list[str], lengths: Callable[[str], list[int]]) -> Iterator[Bo
         yield book
 
 
+@lru_cache(maxsize=8)
 def source_line(source: Source) -> str:
     return f"{source.source} {package_version(source) or ''}".strip()
 
