@@ -129,21 +129,71 @@ def import_(
 
 @library_app.command("fetch")
 def fetch(
-    ref: Annotated[str, typer.Argument(help="A Sefaria ref, e.g. 'Tanya, Part III; Iggeret HaTeshuvah 10'.")],
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="A work ('Tanya', 'Likutei Moharan', any work on Sefaria) or a passage "
+            "('Tanya, Part III; Iggeret HaTeshuvah 10')."
+        ),
+    ],
     lang: Annotated[str, typer.Option("--lang", help="he, en or he,en")] = "he,en",
+    refresh: Annotated[bool, typer.Option(help="Ask Sefaria again for what was fetched before.")] = False,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Fetch a passage from Sefaria's public API into the library (needs the network)."""
-    from madrega.study.importers.sefaria_api import fetch as fetch_ref
+    """Fetch a whole work (every part, Hebrew and English) or a passage from Sefaria (needs the network).
+
+    A whole work is fetched chapter by chapter: interrupted, it keeps what it has and the same command
+    goes on from there; run again when complete, it asks Sefaria nothing.
+    """
+    from madrega.study.importers import sefaria_fetch
 
     conn = open_db(db)
-    report = fetch_ref(conn, ref, langs=_langs(lang))
+    if sefaria_fetch.names_a_passage(target):
+        from madrega.study.importers.sefaria_api import fetch as fetch_ref
+
+        passage = fetch_ref(conn, target, langs=_langs(lang))
+        if json_out:
+            print_json(passage.to_json())
+            return
+        for v in passage.versions:
+            console.print(
+                f"{passage.ref} [{v['lang']}] {v['title']}: {v['segments']} segments ({v['new']} new)"
+            )
+        return
     if json_out:
+        report = sefaria_fetch.fetch_work(conn, target, langs=_langs(lang), refresh=refresh)
         print_json(report.to_json())
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("[bold]{task.description:<40.40}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(f"asking Sefaria for {target}", total=None)
+
+        def progress(label: str, done: int, total: int) -> None:
+            bar.update(task, description=label, completed=done, total=total)
+
+        report = sefaria_fetch.fetch_work(
+            conn, target, langs=_langs(lang), refresh=refresh, progress=progress
+        )
+    console.print(
+        f"{report.work}: {report.sections} sections ({report.fetched} fetched now, {report.kept} already here"
+        + (f", {len(report.empty)} without text" if report.empty else "")
+        + ")."
+    )
     for v in report.versions:
-        console.print(f"{report.ref} [{v['lang']}] {v['title']}: {v['segments']} segments ({v['new']} new)")
+        state = "" if v["changed"] else " (unchanged)"
+        console.print(
+            f"  {v['lang']}: {v['title']} — {v['segments']:,} segments — licence {v['license'] or 'not stated'}{state}",
+            highlight=False,
+        )
 
 
 @library_app.command("list")
