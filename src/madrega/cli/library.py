@@ -196,6 +196,53 @@ def fetch(
         )
 
 
+@library_app.command("import-export")
+def import_export(
+    directory: Annotated[
+        Path, typer.Argument(help="A copy of Sefaria's export: the folder that holds json/ and schemas/.")
+    ],
+    title: Annotated[
+        list[str] | None, typer.Option("--title", help="A work to import (repeat for more), e.g. Tanya.")
+    ] = None,
+    category: Annotated[
+        list[str] | None,
+        typer.Option("--category", help="Every work in this category (repeat for more), e.g. Chasidut."),
+    ] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Import works from a local copy of Sefaria's export (merged.json per work and language).
+
+    With neither --title nor --category, every work in the copy is imported. One transaction.
+    """
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+
+    from madrega.study.importers.sefaria_export import import_export as run_import
+
+    conn = open_db(db)
+    if json_out:
+        print_json(run_import(conn, directory, titles=title, categories=category).to_json())
+        return
+    with Progress(
+        TextColumn("[bold]{task.description:<32.32}"),
+        BarColumn(),
+        DownloadColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("reading", total=None)
+
+        def progress(label: str, done: int, total: int) -> None:
+            bar.update(task, description=label, completed=done, total=total)
+
+        report = run_import(conn, directory, titles=title, categories=category, progress=progress)
+    for r in report.imported:
+        state = "imported" if r.changed else "already up to date"
+        console.print(
+            f"{r.work} ({r.lang}, {r.version}): {r.segments:,} segments — {state}.", highlight=False
+        )
+
+
 @library_app.command("list")
 def list_(db: DbOption = None, json_out: JsonOption = False) -> None:
     """The works and your imported documents."""
