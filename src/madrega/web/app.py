@@ -98,9 +98,20 @@ def create_app(db_path: Path | str) -> FastAPI:
 
 def _route_modules() -> tuple[ModuleType, ...]:
     """The concept routers, in navigation order (imported here: an import error is a bug, never skipped)."""
-    from madrega.web.routes import documents, gematria, home, journal, link, reader, refs, search, sefaria
+    from madrega.web.routes import (
+        documents,
+        fonts,
+        gematria,
+        home,
+        journal,
+        link,
+        reader,
+        refs,
+        search,
+        sefaria,
+    )
 
-    return (home, reader, sefaria, documents, link, search, gematria, journal, refs)
+    return (home, reader, sefaria, documents, link, search, gematria, journal, refs, fonts)
 
 
 def http_status(exc: MadregaError) -> int:
