@@ -346,16 +346,27 @@ def remove(
 # ---------------------------------------------------------------------------- read
 
 
-def _render_passage(data: dict[str, Any], langs: list[str]) -> None:
+def _columns(count: int) -> int:
+    """The cells each of `count` equal columns gets in a bordered table as wide as the console."""
+    return max(8, (console.width - 1 - 3 * count) // max(count, 1))
+
+
+def _render_passage(data: dict[str, Any], langs: list[str], order: str = "logical") -> None:
+    from madrega.cli.terminal import hebrew_cell
     from madrega.study.reader import display_text
 
-    table = Table(title=data.get("ref") or data.get("title"), show_lines=True, expand=True)
     he = "he" in langs
     en = "en" in langs
+    width = _columns(int(he) + int(en))
+    title = data.get("ref") or data.get("title")
+    table = Table(title=title, show_lines=True, expand=True)
     if he:
-        table.add_column("עברית", justify="right", ratio=1)
+        if order == "visual":
+            table.add_column(hebrew_cell("עברית", width, order), justify="right", width=width, no_wrap=True)
+        else:
+            table.add_column("עברית", justify="right", ratio=1)
     if en:
-        table.add_column("English", ratio=1)
+        table.add_column("English", ratio=1, width=width if order == "visual" else None)
     notes: list[RichText] = []
     by_ref: dict[str, dict[str, dict[str, Any]]] = {}
     for s in data["segments"]:
@@ -364,44 +375,59 @@ def _render_passage(data: dict[str, Any], langs: list[str]) -> None:
         cells = []
         for lang in (["he"] if he else []) + (["en"] if en else []):
             s = texts.get(lang)
-            cells.append(RichText(display_text(s["text"], s["footnotes"])) if s else RichText(""))
+            shown = display_text(s["text"], s["footnotes"]) if s else ""
+            cells.append(hebrew_cell(shown, width, order) if lang == "he" else RichText(shown))
             for f in (s or {}).get("footnotes") or []:
-                notes.append(
-                    RichText(f"{ref} [{f.get('marker') or '*'}] {display_text(f.get('text') or '')}")
-                )
+                note = f"{ref} [{f.get('marker') or '*'}] {display_text(f.get('text') or '')}"
+                notes.append(hebrew_cell(note, console.width - 4, order) if lang == "he" else RichText(note))
         table.add_row(*cells)
     parts: list[Any] = [table]
     if notes:
         parts.append(Panel(Group(*notes), title="Footnotes", title_align="left"))
+    sources = [
+        f"{'Hebrew' if v['lang'] == 'he' else 'English'}: {v['title']} — licence {v.get('license') or 'not stated'}"
+        for v in data.get("versions") or []
+        if v.get("segments")
+    ]
+    if sources:
+        parts.append(RichText(" · ".join(sources), style="dim"))
     console.print(Group(*parts))
 
 
-def _render_document(doc: Document, langs: list[str]) -> None:
+def _render_document(doc: Document, langs: list[str], order: str = "logical") -> None:
+    from madrega.cli.terminal import hebrew_cell
     from madrega.study.reader import display_text
 
     table = Table(title=doc.title, show_lines=True, expand=True)
     columns = [lang for lang in ("he", "en") if lang in langs and any(s.lang == lang for s in doc.segments)]
+    width = _columns(len(columns))
+    fixed = width if order == "visual" else None
     for lang in columns:
         table.add_column(
-            "עברית" if lang == "he" else "English", justify="right" if lang == "he" else "left", ratio=1
+            hebrew_cell("עברית", width, order) if lang == "he" else "English",
+            justify="right" if lang == "he" else "left",
+            ratio=None if fixed else 1,
+            width=fixed,
+            no_wrap=bool(fixed) and lang == "he",
         )
     notes = [RichText(f"[{f.marker or '*'}] {f.text}") for s in doc.segments for f in s.footnotes]
+
+    def cell(lang: str, value: str, style: str = "") -> RichText:
+        return hebrew_cell(value, width, order, style) if lang == "he" else RichText(value, style=style)
 
     def text(seg: DocSegment) -> str:
         return display_text(seg.text, [f.__dict__ for f in seg.footnotes])
 
     def alone(seg: DocSegment, style: str) -> None:
         if seg.lang in columns:
-            table.add_row(
-                *[RichText(text(seg), style=style) if c == seg.lang else RichText("") for c in columns]
-            )
+            table.add_row(*[cell(c, text(seg), style) if c == seg.lang else RichText("") for c in columns])
 
     for block in doc.blocks():
         if block.heading is not None:
             alone(block.heading, "bold")
         pair = {s.lang: text(s) for s in (block.source, block.translation) if s is not None}
         if any(lang in pair for lang in columns):
-            table.add_row(*[RichText(pair.get(lang, "")) for lang in columns])
+            table.add_row(*[cell(lang, pair.get(lang, "")) for lang in columns])
         for seg in block.commentary:
             alone(seg, "dim")
     parts: list[Any] = [table]
@@ -420,25 +446,35 @@ def read(
     ],
     lang: Annotated[str, typer.Option("--lang", help="he, en or both")] = "both",
     kind: Annotated[str, typer.Option(help="For a file: lesson, article or auto.")] = "auto",
+    bidi: Annotated[
+        str,
+        typer.Option(
+            "--bidi",
+            help="Hebrew order: logical (for terminals that reorder right-to-left text), visual (for "
+            "tmux, screen, xterm), or auto (visual where the terminal is known not to reorder).",
+        ),
+    ] = "auto",
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Read a passage: Hebrew beside the translation, footnotes under it."""
+    """Read a passage: Hebrew beside the translation, footnotes and sources under it."""
+    from madrega.cli.terminal import mode
     from madrega.study import reader
 
+    order = mode(bidi, is_terminal=console.is_terminal)
     langs = list(_langs(lang))
     found = reader.read_target(open_db(db), target, langs=tuple(langs), kind=kind)
     if isinstance(found, Document):
-        _show_document(found, langs, json_out)
+        _show_document(found, langs, json_out, order)
         return
     data = found.to_json()
     if json_out:
         print_json(data)
         return
-    _render_passage(data, [lang for lang in langs if lang in found.langs] or found.langs)
+    _render_passage(data, [lang for lang in langs if lang in found.langs] or found.langs, order)
 
 
-def _show_document(doc: Document, langs: list[str], json_out: bool) -> None:
+def _show_document(doc: Document, langs: list[str], json_out: bool, order: str = "logical") -> None:
     from madrega.study.reader import read_document
 
     if json_out:
@@ -446,4 +482,4 @@ def _show_document(doc: Document, langs: list[str], json_out: bool) -> None:
         data["segments"] = [s for s in data["segments"] if s["lang"] in langs]
         print_json(data)
         return
-    _render_document(doc, langs)
+    _render_document(doc, langs, order)
