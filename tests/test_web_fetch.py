@@ -148,3 +148,17 @@ def test_no_page_template_shows_a_command() -> None:
     assert [
         s for s in shown if re.search(r"madrega (library|init|demo|read|serve|fetch|import|search|link)\b", s)
     ] == []
+
+
+def test_core_messages_name_no_command() -> None:
+    """Every message a core module raises is worded for every face: none names a CLI command."""
+    core = Path(__file__).resolve().parent.parent / "src" / "madrega"
+    found = []
+    for module in sorted(core.rglob("*.py")):
+        if {"cli", "community"} & set(module.relative_to(core).parts):
+            continue  # the CLI's own words; the community's laptop client is used from the CLI only
+        for number, line in enumerate(module.read_text(encoding="utf-8").splitlines(), start=1):
+            code = line.split("#", 1)[0]
+            if re.search(r"""["'][^"']*`madrega [a-z]""", code):
+                found.append(f"{module.relative_to(core)}:{number}: {line.strip()}")
+    assert found == []

@@ -18,9 +18,14 @@ __all__ = [
     "FETCH",
     "INIT_LIBRARY",
     "LIST_DOCUMENTS",
+    "LIST_PLANS",
+    "LIST_STEPS",
+    "LOOK_ONLINE",
     "OFFLINE",
     "REMEDIES",
     "RESUME_FETCH",
+    "START_TIMER",
+    "STOP_TIMER",
     "Conflict",
     "ErrorKind",
     "Forbidden",
@@ -41,7 +46,23 @@ FETCH = "fetch"  # `subject` (a work or a passage) can be fetched from Sefaria
 LIST_DOCUMENTS = "list-documents"  # the imported documents can be listed
 OFFLINE = "offline"  # Sefaria cannot be reached: a local copy of its export can be imported instead
 RESUME_FETCH = "resume-fetch"  # fetching `subject` again goes on where it stopped
-REMEDIES = (INIT_LIBRARY, FETCH, LIST_DOCUMENTS, OFFLINE, RESUME_FETCH)
+LIST_STEPS = "list-steps"  # the journal's steps (and their ids) can be listed
+LIST_PLANS = "list-plans"  # the study plans (and their ids) can be listed
+START_TIMER = "start-timer"  # a timer of kind `subject` can be started
+STOP_TIMER = "stop-timer"  # the running timer of kind `subject` can be stopped
+LOOK_ONLINE = "look-online"  # the answer can be looked up online (Sefaria's calendar)
+REMEDIES = (
+    INIT_LIBRARY,
+    FETCH,
+    LIST_DOCUMENTS,
+    OFFLINE,
+    RESUME_FETCH,
+    LIST_STEPS,
+    LIST_PLANS,
+    START_TIMER,
+    STOP_TIMER,
+    LOOK_ONLINE,
+)
 
 
 class ErrorKind(StrEnum):

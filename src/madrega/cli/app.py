@@ -53,6 +53,11 @@ HINTS = {
     errors.OFFLINE: "without the network, `madrega library import-export DIR` imports works from a copy "
     "of Sefaria's export kept on this computer",
     errors.RESUME_FETCH: "run `madrega library fetch {subject!r}` again to go on",
+    errors.LIST_STEPS: "`madrega step list` shows the steps and their ids",
+    errors.LIST_PLANS: "`madrega plan list` shows the plans and their ids",
+    errors.START_TIMER: "start one with `madrega hitbodedut start`",
+    errors.STOP_TIMER: "stop it with `madrega hitbodedut stop`",
+    errors.LOOK_ONLINE: "`madrega today --online` asks Sefaria's calendar",
 }
 
 

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from madrega import db
+from madrega import db, errors
 from madrega.errors import MadregaError, NotFound
 
 SCHEMA_V1 = """
@@ -453,7 +453,7 @@ def get_step(conn: sqlite3.Connection, uid: str) -> Step:
     if exact:
         rows = exact
     if not rows:
-        raise NotFound(f"no step with id '{uid}' (see `madrega step list`)")
+        raise NotFound(f"no step with id '{uid}'", remedy=errors.LIST_STEPS)
     if len(rows) > 1:
         raise MadregaError(
             f"'{uid}' names more than one step: give more of its id",
@@ -595,8 +595,9 @@ def start_timer(
     running = [t for t in open_timers(conn) if t.kind == kind]
     if running:
         raise MadregaError(
-            f"a {kind} timer is already running since {running[0].started}: stop it first "
-            f"(`madrega hitbodedut stop`)"
+            f"a {kind} timer is already running since {running[0].started}: stop it first",
+            remedy=errors.STOP_TIMER,
+            subject=kind,
         )
     uid = new_uid()
     data = {"kind": kind, "started": iso(now), "planned_minutes": planned_minutes, "foreground": foreground}
@@ -615,7 +616,7 @@ def _find_timer(conn: sqlite3.Connection, timer_uid: str | None, kind: str) -> T
     else:
         found = [t for t in timers if t.kind == kind]
     if not found:
-        raise NotFound("no timer is running (start one with `madrega hitbodedut start`)")
+        raise NotFound("no timer is running", remedy=errors.START_TIMER, subject=kind)
     return found[-1]
 
 
