@@ -287,3 +287,21 @@ def test_every_book_in_the_table_is_a_tanakh_title() -> None:
 
     data = json.loads(versification.table_text())
     assert set(data["books"]) <= set(corpus._tanakh_titles())
+
+
+def test_the_cli_searches_and_reads_the_english(tanakh: sqlite3.Connection) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from madrega.cli import _load, app
+
+    _load()
+    path = tanakh.execute("PRAGMA database_list").fetchone()[2]
+    found = CliRunner().invoke(app, ["search", "everlasting", "--lang", "en", "--db", path, "--json"])
+    assert found.exit_code == 0, found.output
+    hits = json.loads(found.output)["hits"]
+    assert hits and all(h["category"] == "Tanakh" and h["lang"] == "en" for h in hits)
+    read = CliRunner().invoke(app, ["read", "Psalms 51:3", "--db", path, "--json"])
+    data = json.loads(read.output)
+    assert data["pairs"][0]["translation"].startswith("Be gracious unto me, O God")

@@ -195,3 +195,11 @@ def test_the_cli_says_offline_in_one_line(
     assert isinstance(error, sefaria_fetch.Offline)  # `run()` prints it and exits 1
     assert "offline" in error.message and "\n" not in error.message
     assert "import-export" in (hint(error) or "")
+
+
+def test_the_python_api_fetches_too(tmp_path: pytest.TempPathFactory) -> None:
+    from madrega import Library
+
+    with Library.open(tmp_path / "api.sqlite") as lib:  # type: ignore[operator]
+        report = lib.fetch("Likutei Moharan", client=Replay("likutei-moharan").client())
+        assert report.complete and lib.read("Likutei Moharan, Part II 1").rows
