@@ -305,3 +305,35 @@ def test_the_cli_searches_and_reads_the_english(tanakh: sqlite3.Connection) -> N
     read = CliRunner().invoke(app, ["read", "Psalms 51:3", "--db", path, "--json"])
     data = json.loads(read.output)
     assert data["pairs"][0]["translation"].startswith("Be gracious unto me, O God")
+
+
+def test_a_translation_that_now_comes_from_another_source_replaces_the_old_one(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from madrega.study.library import SegmentIn
+
+    def group(version: str) -> corpus.Group:
+        def build(base: object) -> object:
+            yield corpus.WorkRows(
+                "Ruth", "רות", "Tanakh", [SegmentIn("Ruth 1:1", version, version)], lang="en", version=version
+            )
+
+        english = corpus.GROUP_TABLE["english"]
+        return corpus.Group(
+            "english",
+            (),
+            lambda: ["Ruth"],
+            build,
+            "en",
+            english.paths,
+            lambda: f"english-tanakh format {version}",
+            owns="english-tanakh",
+        )
+
+    monkeypatch.setitem(corpus.GROUP_TABLE, "english", group("Leeser 1853"))
+    corpus.import_corpus(conn, only=["english"])
+    monkeypatch.setitem(corpus.GROUP_TABLE, "english", group("JPS 1917"))
+    report = corpus.import_corpus(conn, only=["english"])
+    assert report.translations_added == 1
+    versions = conn.execute("SELECT title FROM versions WHERE lang = 'en'").fetchall()
+    assert [v[0] for v in versions] == ["JPS 1917"]
