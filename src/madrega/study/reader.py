@@ -110,15 +110,11 @@ def _norm(s: str) -> str:
 
 def _canonical(text: str) -> str:
     """The ref in canonical form when madrega.refs knows it; the text as typed otherwise."""
-    import importlib
+    from madrega import refs
 
     try:
-        refs = importlib.import_module("madrega.refs")
-    except ImportError:
-        return text.strip()
-    try:
         return str(refs.parse(text))
-    except Exception:  # a ref the catalog does not know may still be in the library
+    except refs.RefError:  # a ref the catalog does not know may still be in the library
         return text.strip()
 
 

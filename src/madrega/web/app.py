@@ -172,7 +172,7 @@ def error_response(
     if remedy in (errors.FETCH, errors.INIT_LIBRARY) and subject:
         try:
             can_fetch = request.app.state.fetches.reachable()
-        except Exception:  # a failed look is an unreachable Sefaria, never a second error
+        except MadregaError:  # a failed look is an unreachable Sefaria, never a second error
             can_fetch = False
     return render(
         request,

@@ -211,7 +211,8 @@ def leeser_raw(books: list[str]) -> dict[str, list[tuple[Verse, str]]]:
                     continue
                 try:
                     text = bible.get_scripture(verse_id)
-                except Exception:  # pythonbible raises its own error for a verse the edition lacks
+                except (pythonbible.VersionMissingVerseError, pythonbible.VersionMissingChapterError):
+                    # a verse (or chapter) this edition lacks
                     continue
                 if text and text.strip():
                     verses.append(((chapter, verse), text))
