@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 from madrega import db
 from madrega.practice import journal, plans  # noqa: F401  (plans marks study passes on every step: journal.on_step_recorded)
 from madrega.study import library, linker, pipeline, search
+from madrega.study.linker import queue as link_queue
+from madrega.study.linker import stage as link_stage
 
 if TYPE_CHECKING:
     from madrega.study.document import Document
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
 __all__ = ["COMPONENTS", "Library", "connect"]
 
 # The components whose tables live in the embedded file, in the order their migrations run.
-COMPONENTS = (library, search, linker, journal)
+COMPONENTS = (library, search, linker, link_stage, link_queue, journal)
 
 
 def connect(path: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> sqlite3.Connection:

@@ -33,7 +33,24 @@ CREATE INDEX anchors_ref ON anchors(ref);
 CREATE INDEX anchors_source ON anchors(source_kind, source_id);
 """
 
-db.register("linker", [ANCHORS_V1])
+# v2: the library source an anchor stands in (its segment and the version or document holding it),
+# so a removal takes its anchors with it in one statement; and the other places a quotation may be.
+# Anchors whose source is gone (left behind before the link stage kept them true) are dropped.
+ANCHORS_V2 = """
+ALTER TABLE anchors ADD COLUMN segment_id INTEGER;
+ALTER TABLE anchors ADD COLUMN owner_id INTEGER;
+ALTER TABLE anchors ADD COLUMN alternatives TEXT;
+UPDATE anchors SET segment_id = CAST(source_id AS INTEGER) WHERE source_kind IN ('segment', 'doc_segment');
+UPDATE anchors SET owner_id = (SELECT version_id FROM segments WHERE segments.id = anchors.segment_id)
+    WHERE source_kind = 'segment';
+UPDATE anchors SET owner_id = (SELECT doc_id FROM doc_segments WHERE doc_segments.id = anchors.segment_id)
+    WHERE source_kind = 'doc_segment';
+DELETE FROM anchors WHERE source_kind IN ('segment', 'doc_segment') AND owner_id IS NULL;
+CREATE INDEX anchors_owner ON anchors(source_kind, owner_id, source_ref);
+CREATE INDEX anchors_segment ON anchors(source_kind, segment_id);
+"""
+
+db.register("linker", [ANCHORS_V1, ANCHORS_V2])
 
 Kind = Literal["reference", "quotation"]
 
@@ -64,6 +81,11 @@ class Anchor:
     kind: str
     ref: str
     score: float
+    segment_id: int | None = None  # segments.id or doc_segments.id (source_kind says which)
+    owner_id: int | None = None  # versions.id or documents.id: the text the anchor stands in
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 def link(
