@@ -98,6 +98,7 @@ def create_app(db_path: Path | str) -> FastAPI:
 
 def _route_modules() -> tuple[ModuleType, ...]:
     """The concept routers, in navigation order (imported here: an import error is a bug, never skipped)."""
+    from madrega.web import prefs
     from madrega.web.routes import (
         documents,
         fonts,
@@ -109,9 +110,10 @@ def _route_modules() -> tuple[ModuleType, ...]:
         refs,
         search,
         sefaria,
+        sheets,
     )
 
-    return (home, reader, sefaria, documents, link, search, gematria, journal, refs, fonts)
+    return (home, reader, sefaria, documents, sheets, link, search, gematria, journal, refs, fonts, prefs)
 
 
 def http_status(exc: MadregaError) -> int:

@@ -64,7 +64,10 @@ def render(
     status_code: int = 200,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
+    from madrega.web.prefs import Prefs
+
     context = dict(context or {})
+    context.setdefault("prefs", Prefs.of(request))
     nav = getattr(request.app.state, "nav", None)
     if nav is not None:
         context.setdefault("nav", nav)  # this app's menu (a community server adds "Together")

@@ -149,17 +149,18 @@ def cited_by(conn: sqlite3.Connection, ref: str) -> list[Anchor]:
     return _cited_by(conn, ref)
 
 
-def to_html(text: str, citations: list[Citation]) -> str:
+def to_html(text: str, citations: list[Citation], *, back: str | None = None) -> str:
     from madrega.study.linker.render import to_html as _to_html
 
-    return _to_html(text, citations)
+    return _to_html(text, citations, back=back)
 
 
-def link_markup(markup: str, citations: list[Citation]) -> str:
-    """Sanitized segment markup with its citations (found in its plain text) made links."""
+def link_markup(markup: str, citations: list[Citation], *, back: str | None = None) -> str:
+    """Sanitized segment markup with its citations (found in its plain text) made links; `back` is
+    the page (and place) each link offers a way back to."""
     from madrega.study.linker.render import link_markup as _link_markup
 
-    return _link_markup(markup, citations)
+    return _link_markup(markup, citations, back=back)
 
 
 def prepare(db_path: str | Path) -> None:

@@ -38,7 +38,7 @@ from madrega.study.linker.bulk import (
 )
 from madrega.study.linker.stage import link_document, mark_linked
 
-__all__ = ["JobReport", "LinkStatus", "is_running", "run", "status"]
+__all__ = ["JobProgress", "JobReport", "LinkStatus", "is_running", "progress", "run", "status"]
 
 JOB_V1 = """
 CREATE TABLE link_job (
@@ -102,6 +102,36 @@ class LinkStatus:
         data = asdict(self)
         data.update(complete=self.complete, percent=self.percent)
         return data
+
+
+@dataclass
+class JobProgress:
+    """What a page says while connections are being built (cheap: no counting over the library)."""
+
+    queued: int  # texts waiting
+    done: int  # segments linked by the current (or last) job
+    total: int
+    running: bool
+
+    @property
+    def percent(self) -> int:
+        return min(99, self.done * 100 // self.total) if self.total else 0
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["percent"] = self.percent
+        return data
+
+
+def progress(conn: sqlite3.Connection) -> JobProgress | None:
+    """None when every text is linked; else how far the link job is."""
+    queued = conn.execute("SELECT count(*) FROM link_queue").fetchone()[0]
+    if not queued:
+        return None
+    row = conn.execute("SELECT done, total, finished_at FROM link_job WHERE id = 1").fetchone()
+    done, total = (int(row[0]), int(row[1])) if row else (0, 0)
+    path = _db_path(conn)
+    return JobProgress(int(queued), done, total, is_running(path) if path else False)
 
 
 def _db_path(conn: sqlite3.Connection) -> str:
@@ -340,6 +370,7 @@ def _run_once(
                 remaining[vid] -= 1
             done += len(batch)
             report.segments += len(batch)
+            report.anchors += sum(stored.values())
             conn.execute(
                 f"UPDATE link_job SET done = done + ?, anchors = anchors + ?, updated_at = {_NOW} WHERE id = 1",
                 (len(batch), sum(stored.values())),

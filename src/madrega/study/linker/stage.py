@@ -35,7 +35,7 @@ __all__ = [
     "forget",
     "is_linked",
     "link_document",
-    "linked_versions",
+    "stored_citations",
     "queue",
     "segment_citations",
 ]
@@ -153,9 +153,13 @@ def is_linked(conn: sqlite3.Connection, owner: Owner, owner_id: int) -> bool:
     )
 
 
-def linked_versions(conn: sqlite3.Connection, version_ids: Iterable[int]) -> set[int]:
-    ids = list(version_ids)
-    return {i for i in ids if is_linked(conn, "version", i)}
+def stored_citations(
+    conn: sqlite3.Connection, version_id: int, refs: Iterable[str]
+) -> dict[str, list[Citation]] | None:
+    """The stored citations in these segments of a version, or None while it is not linked yet."""
+    if not is_linked(conn, "version", version_id):
+        return None
+    return segment_citations(conn, version_id, refs)
 
 
 @dataclass(frozen=True)
