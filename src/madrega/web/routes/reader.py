@@ -117,7 +117,7 @@ def shown_rows(
                 niqqud=niqqud,
                 cantillation=cantillation,
                 stored=stored[text.version_id],
-                back=back,
+                back=f"{back}#{row.anchor}" if back else None,
             )
             setattr(row, lang, html)
         rows.append(row)
