@@ -10,9 +10,8 @@ import pytest
 
 from madrega import db
 from madrega.study import library, pipeline
-from madrega.study.linker import bulk, cited_by
+from madrega.study.linker import bulk, cited_by, stage
 from madrega.study.linker import queue as link_queue
-from madrega.study.linker import stage
 
 # Isaiah 51:16 and two neighbours (Scripture), and a page of our own that quotes and cites.
 VERSES = {
@@ -28,7 +27,9 @@ CHANGED = {"Tractate Ours 2a:1": "אמר רבי פלוני דבר אחר לגמ�
 LESSON = "A lesson of ours\n\nAs Job 8:7 says, small beginnings grow.\n"
 
 
-def _version(conn: sqlite3.Connection, title: str, category: str, rows: dict[str, str], name: str = "t") -> int:
+def _version(
+    conn: sqlite3.Connection, title: str, category: str, rows: dict[str, str], name: str = "t"
+) -> int:
     segments = [library.SegmentIn(ref, text, text) for ref, text in rows.items()]
     with db.transaction(conn):
         wid = library.ensure_work(conn, title, None, category)

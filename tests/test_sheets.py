@@ -82,7 +82,11 @@ def test_a_sheet_by_hand_add_reorder_note_drop(lib: sqlite3.Connection) -> None:
     sheets.add_note(lib, info.slug, "Compare the two: who does the growing?", at=2)
     sheets.move(lib, info.slug, 3, 1)
     items = sheets.load(lib, info.slug).items
-    assert [(i.kind, i.ref) for i in items] == [("source", "Isaiah 51:16"), ("source", "Job 8:7"), ("note", None)]
+    assert [(i.kind, i.ref) for i in items] == [
+        ("source", "Isaiah 51:16"),
+        ("source", "Job 8:7"),
+        ("note", None),
+    ]
     sheets.remove_item(lib, info.slug, 2)
     assert [i.number for i in sheets.load(lib, info.slug).items] == [1, 2]
     assert [s.slug for s in sheets.list_sheets(lib)] == ["beginnings"]
@@ -109,7 +113,9 @@ def sheet(lib: sqlite3.Connection) -> sheets.Sheet:
     return sheets.load(lib, info.slug)
 
 
-def test_html_export_is_self_contained_with_absolute_links(lib: sqlite3.Connection, sheet: sheets.Sheet) -> None:
+def test_html_export_is_self_contained_with_absolute_links(
+    lib: sqlite3.Connection, sheet: sheets.Sheet
+) -> None:
     page = export.to_html(lib, sheet, base_url="http://study.example:8000/")
     assert "<style>" in page and "<link" not in page and "<script" not in page and " src=" not in page
     hrefs = re.findall(r'href="([^"]+)"', page)
@@ -144,7 +150,18 @@ def test_pdf_export_renders_hebrew(lib: sqlite3.Connection, sheet: sheets.Sheet)
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "sheet.pdf").write_bytes(pdf)
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(ARTIFACTS / "sheet.pdf"), str(ARTIFACTS / "sheet-page")],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(ARTIFACTS / "sheet.pdf"),
+            str(ARTIFACTS / "sheet-page"),
+        ],
         check=True,
     )
     assert (ARTIFACTS / "sheet-page-1.png").stat().st_size > 5_000

@@ -130,7 +130,9 @@ def test_dark_mode_without_javascript(fresh: TestClient) -> None:
     r = fresh.post("/settings", data={"theme": "dark", "back": "/library"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/library"
     assert '<html lang="en" data-theme="dark">' in fresh.get("/library").text
-    r = fresh.post("/settings", data={"theme": "dark", "back": "https://example.org/"}, follow_redirects=False)
+    r = fresh.post(
+        "/settings", data={"theme": "dark", "back": "https://example.org/"}, follow_redirects=False
+    )
     assert r.headers["location"] == "/"
 
 

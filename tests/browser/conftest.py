@@ -71,7 +71,11 @@ def page(browser: Any, server: str, request: pytest.FixtureRequest) -> Iterator[
 def wide(browser: Any, server: str, request: pytest.FixtureRequest) -> Iterator[Any]:
     """A page on a wide screen (1280 px), downloads allowed."""
     yield from _page(
-        browser, server, f"{request.node.name}-1280", viewport={"width": 1280, "height": 900}, accept_downloads=True
+        browser,
+        server,
+        f"{request.node.name}-1280",
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
     )
 
 

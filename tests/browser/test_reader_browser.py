@@ -114,7 +114,18 @@ def test_a_lesson_becomes_a_sheet_and_downloads_as_pdf(wide: Any, seeds: Path) -
     assert pdf.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftoppm"):
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(pdf), str(ARTIFACTS / "sheet-from-lesson")],
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "70",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                str(pdf),
+                str(ARTIFACTS / "sheet-from-lesson"),
+            ],
             check=True,
         )
 

@@ -117,19 +117,22 @@ def _start_linking(conn: Any) -> str:
     return "started"
 
 
+_MAIN = "from madrega.cli import main; main()"
+
+
 def spawn_link_job(db_path: Path, *, detach: bool) -> Any:
     """`madrega library link` in another process (its output goes to a log beside the database)."""
     import subprocess
     import sys
 
-    log = Path(str(db_path) + ".link.log").open("a")
-    return subprocess.Popen(
-        [sys.executable, "-c", "from madrega.cli import main; main()", "library", "link", "--db", str(db_path), "--quiet"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        start_new_session=detach,
-    )
+    with Path(str(db_path) + ".link.log").open("a") as log:  # the child keeps its own copy of the file
+        return subprocess.Popen(
+            [sys.executable, "-c", _MAIN, "library", "link", "--db", str(db_path), "--quiet"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=detach,
+        )
 
 
 @library_app.command("link")
@@ -158,7 +161,11 @@ def link_queued(
         report = queue.run(path, workers=workers, scheduler=scheduler)
     else:
         with Progress(
-            TextColumn("[bold]linking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+            TextColumn("[bold]linking"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
         ) as bar:
             task = bar.add_task("link", total=None)
             report = queue.run(
@@ -170,7 +177,9 @@ def link_queued(
     if json_out:
         print_json(report.to_json())
     elif report.already_running:
-        console.print("A link job is already running on this library; `madrega library status` shows how far.")
+        console.print(
+            "A link job is already running on this library; `madrega library status` shows how far."
+        )
     else:
         console.print(
             f"Linked {report.versions} texts and {report.documents} documents "
@@ -209,7 +218,9 @@ def status(db: DbOption = None, json_out: JsonOption = False) -> None:
             f"{st.queued_versions} texts and {st.queued_documents} documents queued."
         )
         if st.running and job.get("total"):
-            console.print(f"  this job: {job['done']:,} of {job['total']:,} passages (started {job['started_at']}).")
+            console.print(
+                f"  this job: {job['done']:,} of {job['total']:,} passages (started {job['started_at']})."
+            )
         if job.get("error"):
             console.print(f"  the last job stopped: {job['error']}")
 
@@ -586,7 +597,8 @@ def read(
         ),
     ] = "auto",
     connections: Annotated[
-        bool, typer.Option("--connections", help="Also the texts that cite or quote it, and its commentaries.")
+        bool,
+        typer.Option("--connections", help="Also the texts that cite or quote it, and its commentaries."),
     ] = False,
     db: DbOption = None,
     json_out: JsonOption = False,

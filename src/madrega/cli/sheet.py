@@ -12,12 +12,16 @@ from rich.text import Text
 from madrega.cli.app import DB_OPTION_HELP, app, console, print_json
 from madrega.errors import MadregaError
 
-sheet_app = typer.Typer(help="Source sheets: your text, and under each citation the passage it cites.", no_args_is_help=True)
+sheet_app = typer.Typer(
+    help="Source sheets: your text, and under each citation the passage it cites.", no_args_is_help=True
+)
 app.add_typer(sheet_app, name="sheet")
 
 DbOption = Annotated[Path | None, typer.Option("--db", help=DB_OPTION_HELP, envvar="MADREGA_DB")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-SheetArg = Annotated[str, typer.Argument(help="The sheet's slug (or number), as `madrega sheet list` shows it.")]
+SheetArg = Annotated[
+    str, typer.Argument(help="The sheet's slug (or number), as `madrega sheet list` shows it.")
+]
 
 
 def _lib(db: Path | None):  # type: ignore[no-untyped-def]
@@ -50,19 +54,25 @@ def add(
     sheet: SheetArg,
     refs: Annotated[list[str] | None, typer.Argument(help="Refs to add, e.g. 'Isaiah 51:16'.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="Add your own note instead.")] = None,
-    at: Annotated[int | None, typer.Option("--at", min=1, help="Put it at this position (1 is first).")] = None,
+    at: Annotated[
+        int | None, typer.Option("--at", min=1, help="Put it at this position (1 is first).")
+    ] = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Add passages by ref, or a note of your own, at the end or at a position."""
     if not refs and note is None:
-        raise MadregaError("give refs to add, or --note TEXT", suggestions=["madrega sheet add my-sheet 'Isaiah 51:16'"])
+        raise MadregaError(
+            "give refs to add, or --note TEXT", suggestions=["madrega sheet add my-sheet 'Isaiah 51:16'"]
+        )
     with _lib(db) as lib:
         added = []
         if note is not None:
             added.append(lib.add_to_sheet(sheet, note=note, at=at))
         for i, ref in enumerate(refs or []):
-            added.append(lib.add_to_sheet(sheet, ref=ref, at=None if at is None else at + i + (note is not None)))
+            added.append(
+                lib.add_to_sheet(sheet, ref=ref, at=None if at is None else at + i + (note is not None))
+            )
     if json_out:
         print_json([a.to_json() for a in added])
     else:
@@ -84,7 +94,9 @@ def move(
 
 
 @sheet_app.command("drop")
-def drop(sheet: SheetArg, number: Annotated[int, typer.Argument(help="The item to drop.")], db: DbOption = None) -> None:
+def drop(
+    sheet: SheetArg, number: Annotated[int, typer.Argument(help="The item to drop.")], db: DbOption = None
+) -> None:
     """Take an item out of the sheet."""
     with _lib(db) as lib:
         lib.remove_from_sheet(sheet, number)
@@ -133,7 +145,12 @@ def show(sheet: SheetArg, db: DbOption = None, json_out: JsonOption = False) -> 
         for item in found.items:
             if item.kind == "source":
                 source = resolve(lib.conn, item)
-                console.print(Text(f"{item.number}. {source.ref}" + (f"  {source.he_ref}" if source.he_ref else ""), style="bold cyan"))
+                console.print(
+                    Text(
+                        f"{item.number}. {source.ref}" + (f"  {source.he_ref}" if source.he_ref else ""),
+                        style="bold cyan",
+                    )
+                )
                 if source.missing:
                     console.print(Text(f"   {source.missing}", style="dim"))
                 for _ref, he, en in source.rows:
@@ -144,16 +161,26 @@ def show(sheet: SheetArg, db: DbOption = None, json_out: JsonOption = False) -> 
             elif item.kind == "note":
                 console.print(Text(f"{item.number}. {item.text}", style="italic"))
             else:
-                console.print(Text(f"{item.number}. {plain_text(item.text or '')}", style="bold" if item.role == "heading" else ""))
+                console.print(
+                    Text(
+                        f"{item.number}. {plain_text(item.text or '')}",
+                        style="bold" if item.role == "heading" else "",
+                    )
+                )
 
 
 @sheet_app.command("export")
 def export_command(
     sheet: SheetArg,
     fmt: Annotated[str, typer.Option("--format", "-f", help="html, pdf, epub or json.")] = "html",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="The file to write (default: SLUG.FORMAT).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="The file to write (default: SLUG.FORMAT).")
+    ] = None,
     base_url: Annotated[
-        str | None, typer.Option("--base-url", help="Link to your reader here (e.g. http://127.0.0.1:8000) instead of Sefaria.")
+        str | None,
+        typer.Option(
+            "--base-url", help="Link to your reader here (e.g. http://127.0.0.1:8000) instead of Sefaria."
+        ),
     ] = None,
     db: DbOption = None,
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import threading
 from pathlib import Path
 from typing import Annotated
@@ -50,7 +51,34 @@ def _serve(db_path: Path, host: str, port: int, database: str | None = None) -> 
     console.print(
         f"madrega is serving {db_path} at [bold]http://{_url_host(host)}:{port}/[/]  (Ctrl-C stops)"
     )
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    job = _start_link_job(db_path)
+    try:
+        uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    finally:
+        if job is not None and job.poll() is None:  # what it stored stays; the rest waits for the next start
+            job.terminate()
+            job.wait()
+
+
+def _start_link_job(db_path: Path) -> subprocess.Popen[bytes] | None:
+    """Build the connections in the background while the server answers, if any text is queued."""
+    from madrega import api
+    from madrega.cli.library import spawn_link_job
+    from madrega.study.linker import queue
+
+    conn = api.connect(db_path)
+    try:
+        progress = queue.progress(conn)
+    finally:
+        conn.close()
+    if progress is None or progress.running:
+        return None
+    console.print(
+        "Building the library's connections in the background (the pages show how far; "
+        "`madrega library status` too)."
+    )
+    job: subprocess.Popen[bytes] = spawn_link_job(db_path, detach=False)
+    return job
 
 
 def _prepare_linker(db_path: Path) -> None:

@@ -21,7 +21,17 @@ __all__ = ["GROUP_ORDER", "Commentary", "Connection", "Connections", "Group", "c
 DOCUMENTS = "Your documents"
 COMMENTARY = "Commentary"
 #: The order groups are shown in; a category the library has beyond these follows them by name.
-GROUP_ORDER = ("Tanakh", "Mishnah", "Talmud", "Midrash", "Zohar", "Chasidut", "Kabbalah", COMMENTARY, DOCUMENTS)
+GROUP_ORDER = (
+    "Tanakh",
+    "Mishnah",
+    "Talmud",
+    "Midrash",
+    "Zohar",
+    "Chasidut",
+    "Kabbalah",
+    COMMENTARY,
+    DOCUMENTS,
+)
 SHOWN_PER_GROUP = 50
 SENTENCE_CHARS = 200
 _SENTENCE_END = re.compile(r"[.!?׃:;]\s|\n")
@@ -111,8 +121,8 @@ def sentence_around(text: str, start: int, end: int, *, limit: int = SENTENCE_CH
     for m in _SENTENCE_END.finditer(text, 0, start):
         if start - m.end() >= min(room, 40) or m.end() == start:
             begin = m.end() if start - m.end() >= min(room, 40) else begin
-    m = _SENTENCE_END.search(text, end)
-    finish = m.start() + 1 if m else len(text)
+    stop = _SENTENCE_END.search(text, end)
+    finish = stop.start() + 1 if stop else len(text)
     if start - begin > room:
         cut = text.find(" ", start - room, start)
         begin = cut + 1 if cut != -1 else start - room
@@ -205,7 +215,9 @@ def connections(
 def commentaries(conn: sqlite3.Connection, ref: str) -> list[Commentary]:
     """Segments of the library's commentaries on `ref` ("Rashi on Isaiah 51:16:1" for Isaiah 51:16)."""
     work_row = None
-    for w in conn.execute("SELECT title FROM works WHERE ? LIKE title || ' %' ORDER BY length(title) DESC", (ref,)):
+    for w in conn.execute(
+        "SELECT title FROM works WHERE ? LIKE title || ' %' ORDER BY length(title) DESC", (ref,)
+    ):
         work_row = w
         break
     if work_row is None:

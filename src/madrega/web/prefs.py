@@ -41,8 +41,8 @@ class Prefs:
 
         def pick(name: str, allowed: tuple[str, ...] | dict[str, str], default: str) -> str:
             for value in (q.get(name), c.get(name)):
-                if value in allowed:
-                    return value
+                if value is not None and value in allowed:
+                    return str(value)
             return default
 
         flags = {}

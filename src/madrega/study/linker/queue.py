@@ -181,7 +181,7 @@ def status(conn: sqlite3.Connection) -> LinkStatus:
     queued = dict(conn.execute("SELECT owner, count(*) FROM link_queue GROUP BY owner").fetchall())
     anchors = conn.execute("SELECT count(*) FROM anchors").fetchone()[0]
     row = conn.execute("SELECT * FROM link_job WHERE id = 1").fetchone()
-    job = {k: row[k] for k in row.keys() if k != "id"} if row else {}
+    job = {k: row[k] for k in row.keys() if k != "id"} if row else {}  # noqa: SIM118 (a Row iterates values)
     path = _db_path(conn)
     return LinkStatus(
         int(total),
@@ -250,7 +250,9 @@ def link_library_batch(batch: list[Item], db_path: str | None) -> list[list[Cita
                 if any(q.start < r.end and r.start < q.end for r in written):
                     continue  # the words of a written reference are not a quotation
                 citations.append(
-                    Citation(q.start, q.end, text[q.start : q.end], "quotation", q.refs[0], q.refs[1:], q.score)
+                    Citation(
+                        q.start, q.end, text[q.start : q.end], "quotation", q.refs[0], q.refs[1:], q.score
+                    )
                 )
             citations.sort(key=lambda c: (c.start, c.end))
         out.append(not_itself(item, citations))
@@ -330,7 +332,9 @@ def _run_once(
     progress: Progress | None,
 ) -> bool:
     """One pass over what is queued now; False when there was nothing left to do."""
-    queued = conn.execute("SELECT owner, owner_id, queued FROM link_queue ORDER BY owner, owner_id").fetchall()
+    queued = conn.execute(
+        "SELECT owner, owner_id, queued FROM link_queue ORDER BY owner, owner_id"
+    ).fetchall()
     if not queued:
         return False
     tokens = {(r[0], r[1]): r[2] for r in queued}
@@ -406,7 +410,11 @@ def _store_batch(
             for vid in {owner_of[item.source_id] for item in batch}
             if _still_queued(conn, "version", vid, tokens[("version", vid)])
         }
-        keep = [(item, res) for item, res in zip(batch, results, strict=True) if owner_of[item.source_id] in current]
+        keep = [
+            (item, res)
+            for item, res in zip(batch, results, strict=True)
+            if owner_of[item.source_id] in current
+        ]
         if not keep:
             return stored
         conn.executemany(

@@ -21,8 +21,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from madrega import db
 from madrega.study import library
@@ -35,9 +34,9 @@ __all__ = [
     "forget",
     "is_linked",
     "link_document",
-    "stored_citations",
     "queue",
     "segment_citations",
+    "stored_citations",
 ]
 
 Owner = Literal["version", "document"]
@@ -162,30 +161,14 @@ def stored_citations(
     return segment_citations(conn, version_id, refs)
 
 
-@dataclass(frozen=True)
-class _Row:
-    key: int | str
-    citation: Citation
-
-
-def _citations(rows: Iterable[sqlite3.Row | tuple[object, ...]], plain_of: dict[int, str]) -> list[_Row]:
-    out = []
+def _citations(rows: Iterable[Any], plain_of: dict[int, str]) -> list[tuple[Any, Citation]]:
+    """(key, citation) for anchor rows (key, segment_id, start, end, kind, ref, score, alternatives)."""
+    out: list[tuple[Any, Citation]] = []
     for key, segment_id, start, end, kind, ref, score, alternatives in rows:
         plain = plain_of.get(int(segment_id), "") if segment_id is not None else ""
-        out.append(
-            _Row(
-                key,  # type: ignore[arg-type]
-                Citation(
-                    int(start),  # type: ignore[call-overload]
-                    int(end),  # type: ignore[call-overload]
-                    plain[int(start) : int(end)],  # type: ignore[call-overload]
-                    kind,  # type: ignore[arg-type]
-                    str(ref),
-                    str(alternatives).split("|") if alternatives else [],
-                    float(score),  # type: ignore[arg-type]
-                ),
-            )
-        )
+        s, e = int(start), int(end)
+        alts = str(alternatives).split("|") if alternatives else []
+        out.append((key, Citation(s, e, plain[s:e], kind, str(ref), alts, float(score))))
     return out
 
 
@@ -202,8 +185,8 @@ def document_citations(conn: sqlite3.Connection, doc_id: int) -> dict[int, list[
         (doc_id,),
     )
     out: dict[int, list[Citation]] = defaultdict(list)
-    for row in _citations(rows, plain_of):
-        out[int(row.key)].append(row.citation)
+    for key, citation in _citations(rows, plain_of):
+        out[int(key)].append(citation)
     return dict(out)
 
 
@@ -228,6 +211,6 @@ def segment_citations(
             f"WHERE source_kind = 'segment' AND owner_id = ? AND source_ref IN ({marks}) ORDER BY start",
             (version_id, *chunk),
         )
-        for row in _citations(rows, plain_of):
-            out[str(row.key)].append(row.citation)
+        for key, citation in _citations(rows, plain_of):
+            out[str(key)].append(citation)
     return dict(out)

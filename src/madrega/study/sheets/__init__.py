@@ -138,7 +138,10 @@ def _slugify(title: str) -> str:
 
 def _unique_slug(conn: sqlite3.Connection, title: str) -> str:
     base = _slugify(title)
-    taken = {r[0] for r in conn.execute("SELECT slug FROM sheets WHERE slug = ? OR slug LIKE ?", (base, base + "-%"))}
+    taken = {
+        r[0]
+        for r in conn.execute("SELECT slug FROM sheets WHERE slug = ? OR slug LIKE ?", (base, base + "-%"))
+    }
     if base not in taken:
         return base
     n = 2
@@ -198,13 +201,20 @@ def new(conn: sqlite3.Connection, title: str, *, document: str | None = None) ->
         raise MadregaError("a sheet needs a title", suggestions=["e.g. 'Teshuvah and Torah study'"])
     with db.transaction(conn):
         cur = conn.execute(
-            "INSERT INTO sheets(slug, title, document) VALUES (?, ?, ?)", (_unique_slug(conn, title), title, document)
+            "INSERT INTO sheets(slug, title, document) VALUES (?, ?, ?)",
+            (_unique_slug(conn, title), title, document),
         )
         return _info(conn, _row(conn, int(cur.lastrowid or 0)))
 
 
-def _append(conn: sqlite3.Connection, sheet_id: int, rows: list[tuple[Kind, str | None, str | None, str | None, str | None]]) -> None:
-    last = conn.execute("SELECT coalesce(max(ord), 0) FROM sheet_items WHERE sheet_id = ?", (sheet_id,)).fetchone()[0]
+def _append(
+    conn: sqlite3.Connection,
+    sheet_id: int,
+    rows: list[tuple[Kind, str | None, str | None, str | None, str | None]],
+) -> None:
+    last = conn.execute(
+        "SELECT coalesce(max(ord), 0) FROM sheet_items WHERE sheet_id = ?", (sheet_id,)
+    ).fetchone()[0]
     conn.executemany(
         "INSERT INTO sheet_items(sheet_id, ord, kind, ref, text, lang, role) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(sheet_id, last + i, *r) for i, r in enumerate(rows, start=1)],
@@ -266,14 +276,18 @@ def _add(
     with db.transaction(conn):
         sheet = _row(conn, slug)
         _append(conn, sheet["id"], [row])
-        count = conn.execute("SELECT count(*) FROM sheet_items WHERE sheet_id = ?", (sheet["id"],)).fetchone()[0]
+        count = conn.execute(
+            "SELECT count(*) FROM sheet_items WHERE sheet_id = ?", (sheet["id"],)
+        ).fetchone()[0]
         if at is not None and at != count:
             move(conn, sheet["id"], count, at)
         return load(conn, sheet["id"]).items[(at if at is not None else count) - 1]
 
 
 def _ids(conn: sqlite3.Connection, sheet_id: int) -> list[int]:
-    return [r[0] for r in conn.execute("SELECT id FROM sheet_items WHERE sheet_id = ? ORDER BY ord", (sheet_id,))]
+    return [
+        r[0] for r in conn.execute("SELECT id FROM sheet_items WHERE sheet_id = ? ORDER BY ord", (sheet_id,))
+    ]
 
 
 def _check(number: int, count: int, what: str) -> None:
@@ -292,7 +306,9 @@ def move(conn: sqlite3.Connection, slug: str | int, number: int, to: int) -> Non
         _check(number, len(ids), "item")
         _check(to, len(ids), "position")
         ids.insert(to - 1, ids.pop(number - 1))
-        conn.executemany("UPDATE sheet_items SET ord = ? WHERE id = ?", [(i, id_) for i, id_ in enumerate(ids, start=1)])
+        conn.executemany(
+            "UPDATE sheet_items SET ord = ? WHERE id = ?", [(i, id_) for i, id_ in enumerate(ids, start=1)]
+        )
         conn.execute(f"UPDATE sheets SET updated_at = {_NOW} WHERE id = ?", (sheet["id"],))
 
 
@@ -335,7 +351,11 @@ def resolve(conn: sqlite3.Connection, item: Item, *, max_rows: int = MAX_SOURCE_
     except MadregaError as exc:
         return Source(item.ref, he_ref, "", missing=exc.message)
     rows = [
-        (r.ref, r.texts["he"].text if "he" in r.texts else None, r.texts["en"].text if "en" in r.texts else None)
+        (
+            r.ref,
+            r.texts["he"].text if "he" in r.texts else None,
+            r.texts["en"].text if "en" in r.texts else None,
+        )
         for r in passage.rows[:max_rows]
     ]
     return Source(passage.ref, he_ref, passage.work, rows, truncated=len(passage.rows) > max_rows)

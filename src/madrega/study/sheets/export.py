@@ -46,8 +46,9 @@ h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
 .source-item h2 .he { font-weight: normal; margin-left: 0.6rem; }
 table.rows { width: 100%; border-collapse: collapse; table-layout: fixed; }
 table.rows td { vertical-align: top; padding: 0.2rem 0.4rem; }
-table.rows td.he { font-size: 1.2rem; line-height: 1.8; width: 50%; }
-table.rows td.en { width: 50%; }
+table.rows td.he { font-size: 1.2rem; line-height: 1.8; }
+table.rows td { width: 50%; }
+table.rows td[colspan] { width: 100%; }
 .num { color: #555; font-size: 0.75rem; font-family: sans-serif; }
 .missing, .cut { color: #555; font-size: 0.9rem; }
 a { color: #1f4e8c; }
@@ -80,7 +81,11 @@ def _markup(text: str | None) -> str:
 def _source_html(source: Source, base_url: str | None) -> str:
     head = (
         f'<h2><a href="{html.escape(_url(source.ref, base_url))}">{html.escape(source.ref)}</a>'
-        + (f'<span class="he" lang="he" dir="rtl">{html.escape(source.he_ref)}</span>' if source.he_ref else "")
+        + (
+            f'<span class="he" lang="he" dir="rtl">{html.escape(source.he_ref)}</span>'
+            if source.he_ref
+            else ""
+        )
         + "</h2>"
     )
     if source.missing:
@@ -90,12 +95,15 @@ def _source_html(source: Source, base_url: str | None) -> str:
     for ref, he, en in source.rows:
         num = f'<span class="num">{html.escape(ref.rsplit(" ", 1)[-1])}</span> '
         cells = []
+        only = "" if two else ' colspan="2"'
         if he is not None or two:
-            cells.append(f'<td class="he" lang="he" dir="rtl">{num}{_markup(he)}</td>')
+            cells.append(f'<td class="he" lang="he" dir="rtl"{only}>{num}{_markup(he)}</td>')
         if en is not None or two:
-            cells.append(f'<td class="en" lang="en">{"" if he else num}{_markup(en)}</td>')
+            cells.append(f'<td class="en" lang="en"{only}>{"" if he else num}{_markup(en)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    cut = '<p class="cut">(The passage goes on; the sheet shows its beginning.)</p>' if source.truncated else ""
+    cut = (
+        '<p class="cut">(The passage goes on; the sheet shows its beginning.)</p>' if source.truncated else ""
+    )
     return head + '<table class="rows">' + "".join(rows) + "</table>" + cut
 
 
@@ -142,7 +150,10 @@ def to_pdf(conn: sqlite3.Connection, sheet: Sheet, *, base_url: str | None = Non
     except (ImportError, OSError) as exc:  # OSError: the Pango library it needs is missing
         raise MadregaError(
             f"PDF export needs WeasyPrint and the Pango library ({exc})",
-            suggestions=["pip install 'madrega[pdf]'", "Debian: apt install libpango-1.0-0 libpangoft2-1.0-0"],
+            suggestions=[
+                "pip install 'madrega[pdf]'",
+                "Debian: apt install libpango-1.0-0 libpangoft2-1.0-0",
+            ],
         ) from exc
     data: bytes = HTML(string=to_html(conn, sheet, base_url=base_url)).write_pdf()
     return data
@@ -173,7 +184,7 @@ def to_epub(conn: sqlite3.Connection, sheet: Sheet, *, base_url: str | None = No
     nav = (
         '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
         '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="en" xml:lang="en">\n'
-        f"<head><meta charset=\"utf-8\"/><title>{title}</title></head>\n"
+        f'<head><meta charset="utf-8"/><title>{title}</title></head>\n'
         f'<body><nav epub:type="toc" id="toc"><h1>Contents</h1><ol><li><a href="sheet.xhtml">{title}</a></li></ol></nav></body>\n</html>\n'
     )
     opf = (
@@ -181,7 +192,7 @@ def to_epub(conn: sqlite3.Connection, sheet: Sheet, *, base_url: str | None = No
         '<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" xml:lang="en">\n'
         '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n'
         f'<dc:identifier id="book-id">{book_id}</dc:identifier>\n<dc:title>{title}</dc:title>\n'
-        '<dc:language>en</dc:language>\n<dc:language>he</dc:language>\n<dc:creator>madrega</dc:creator>\n'
+        "<dc:language>en</dc:language>\n<dc:language>he</dc:language>\n<dc:creator>madrega</dc:creator>\n"
         f'<meta property="dcterms:modified">{modified}</meta>\n</metadata>\n'
         "<manifest>\n"
         '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>\n'

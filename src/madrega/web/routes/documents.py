@@ -17,8 +17,8 @@ from madrega.study.linker import Citation
 from madrega.study.linker import stage as link_stage
 from madrega.study.pipeline import import_document
 from madrega.web.deps import Conn
-from madrega.web.present import linked_with
 from madrega.web.prefs import local_path
+from madrega.web.present import linked_with
 from madrega.web.render import render
 from madrega.web.uploads import UploadRejected, decode_text, read_text_upload
 

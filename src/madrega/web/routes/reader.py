@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -11,14 +10,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
-from madrega.study import connections, library, reader
+from madrega.study import connections, library, reader, shelves
 from madrega.study.linker import Citation
 from madrega.study.linker import queue as link_queue
 from madrega.study.linker import stage as link_stage
 from madrega.text.markup import insert_at_offsets
 from madrega.web.deps import Conn
-from madrega.web.present import linked_html, linked_with, strip_for_display
 from madrega.web.prefs import LAYOUTS, Prefs, local_path, remember
+from madrega.web.present import linked_html, linked_with, strip_for_display
 from madrega.web.render import read_url, render
 
 router = APIRouter()
@@ -142,10 +141,8 @@ def _neighbours(conn: sqlite3.Connection, passage: reader.Passage) -> tuple[str 
 
 @router.get("/library", include_in_schema=False)
 def library_page(request: Request, conn: Conn) -> Response:
-    by_category: dict[str, list[library.WorkInfo]] = defaultdict(list)
-    for work in library.list_works(conn):
-        by_category[work.category].append(work)
-    return render(request, "library.html", {"categories": dict(by_category)})
+    context = {"shelves": shelves.shelves(conn), "linking": link_queue.progress(conn)}
+    return render(request, "library.html", context)
 
 
 @router.get("/library/{work}", include_in_schema=False)
