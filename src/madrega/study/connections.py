@@ -156,58 +156,63 @@ def connections(
     wide = {ancestor for t in targets for ancestor in _ancestors(t)}  # the chapter (page) holding it
     library_ids = sorted({a.segment_id for a in anchors if a.source_kind == "segment" and a.segment_id})
     doc_ids = sorted({a.segment_id for a in anchors if a.source_kind == "doc_segment" and a.segment_id})
-    segs: dict[int, tuple[str, str, str, str, int, int]] = {}
+    # what each citing segment is (its text is read below, only for the ones shown)
+    segs: dict[int, tuple[str, str, str, int, int]] = {}
     for chunk in _chunks(library_ids):
         for r in conn.execute(
-            "SELECT s.id, s.plain, w.title, w.category, v.lang, w.id, s.ord FROM segments s "
+            "SELECT s.id, w.title, w.category, v.lang, w.id, s.ord FROM segments s "
             "JOIN versions v ON v.id = s.version_id JOIN works w ON w.id = v.work_id "
             f"WHERE s.id IN ({','.join('?' * len(chunk))})",
             chunk,
         ):
-            segs[int(r[0])] = (str(r[1]), str(r[2]), str(r[3]), str(r[4]), int(r[5]), int(r[6]))
-    docs: dict[int, tuple[str, str, str, int, str, int]] = {}
+            segs[int(r[0])] = (str(r[1]), str(r[2]), str(r[3]), int(r[4]), int(r[5]))
+    docs: dict[int, tuple[str, str, int, str, int]] = {}
     for chunk in _chunks(doc_ids):
         for r in conn.execute(
-            "SELECT s.id, s.plain, d.slug, d.title, s.ord, s.lang, d.id FROM doc_segments s "
+            "SELECT s.id, d.slug, d.title, s.ord, s.lang, d.id FROM doc_segments s "
             f"JOIN documents d ON d.id = s.doc_id WHERE s.id IN ({','.join('?' * len(chunk))})",
             chunk,
         ):
-            docs[int(r[0])] = (str(r[1]), str(r[2]), str(r[3]), int(r[4]), str(r[5]), int(r[6]))
+            docs[int(r[0])] = (str(r[1]), str(r[2]), int(r[3]), str(r[4]), int(r[5]))
     # each group in order: what cites the passage itself first, then what cites the chapter holding it
-    grouped: dict[str, list[tuple[tuple[bool, int, int, int], Connection]]] = {}
+    grouped: dict[str, list[tuple[tuple[bool, int, int, int], Anchor]]] = {}
     for a in anchors:
         if a.source_kind == "segment" and a.segment_id in segs:
-            plain, title, category, lang, work_id, ord_ = segs[a.segment_id]
-            item = Connection(
+            title, category, _lang, work_id, ord_ = segs[a.segment_id]
+            key = (a.ref in wide, work_id, ord_, a.start)
+            grouped.setdefault(group_of(category, title), []).append((key, a))
+        elif a.source_kind == "doc_segment" and a.segment_id in docs:
+            _slug, _title, ord_, _lang, doc_id = docs[a.segment_id]
+            grouped.setdefault(DOCUMENTS, []).append(((a.ref in wide, doc_id, ord_, a.start), a))
+        else:  # a file linked in bulk (`madrega link --bulk`): not a text of the library
+            grouped.setdefault("Files", []).append(((a.ref in wide, 0, 0, a.start), a))
+    chosen = {
+        name: [a for _, a in sorted(items, key=lambda x: x[0])[:shown]] for name, items in grouped.items()
+    }
+    plain = _plain_texts(conn, [a for items in chosen.values() for a in items])
+
+    def item(a: Anchor) -> Connection:
+        text = plain.get((a.source_kind, a.segment_id or 0), "")
+        if a.source_kind == "segment" and a.segment_id in segs:
+            title, _category, lang, _work_id, _ord = segs[a.segment_id]
+            return Connection(
                 a.kind,
                 a.ref,
                 a.source_ref or title,
-                *_sentence(plain, a.start, a.end),
+                *_sentence(text, a.start, a.end),
                 source_ref=a.source_ref,
                 lang=lang,
             )
-            grouped.setdefault(group_of(category, title), []).append(
-                ((a.ref in wide, work_id, ord_, a.start), item)
+        if a.source_kind == "doc_segment" and a.segment_id in docs:
+            slug, title, ord_, lang, _doc_id = docs[a.segment_id]
+            return Connection(
+                a.kind, a.ref, title, *_sentence(text, a.start, a.end), document=slug, segment=ord_, lang=lang
             )
-        elif a.source_kind == "doc_segment" and a.segment_id in docs:
-            plain, slug, title, ord_, lang, doc_id = docs[a.segment_id]
-            item = Connection(
-                a.kind,
-                a.ref,
-                title,
-                *_sentence(plain, a.start, a.end),
-                document=slug,
-                segment=ord_,
-                lang=lang,
-            )
-            grouped.setdefault(DOCUMENTS, []).append(((a.ref in wide, doc_id, ord_, a.start), item))
-        else:  # a file linked in bulk (`madrega link --bulk`): not a text of the library
-            grouped.setdefault("Files", []).append(
-                ((a.ref in wide, 0, 0, a.start), Connection(a.kind, a.ref, a.source_id, "", "", ""))
-            )
+        return Connection(a.kind, a.ref, a.source_id, "", "", "")
+
     groups = [
-        Group(name, len(items), [c for _, c in sorted(items, key=lambda x: x[0])[:shown]])
-        for name, items in sorted(grouped.items(), key=lambda kv: _order(kv[0]))
+        Group(name, len(grouped[name]), [item(a) for a in chosen[name]])
+        for name in sorted(grouped, key=_order)
     ]
     return Connections(ref, len(anchors), groups, [c for t in targets for c in commentaries(conn, t)])
 
@@ -235,6 +240,18 @@ def commentaries(conn: sqlite3.Connection, ref: str) -> list[Commentary]:
             (prefix, prefix + ":", prefix + ";"),
         ):
             out.append(Commentary(str(title), str(r[0]), str(r[1]), str(r[2])))
+    return out
+
+
+def _plain_texts(conn: sqlite3.Connection, anchors: list[Anchor]) -> dict[tuple[str, int], str]:
+    """The plain text of the segments these anchors stand in, by (source kind, segment id)."""
+    out: dict[tuple[str, int], str] = {}
+    for kind, table in (("segment", "segments"), ("doc_segment", "doc_segments")):
+        ids = sorted({a.segment_id for a in anchors if a.source_kind == kind and a.segment_id})
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for r in conn.execute(f"SELECT id, plain FROM {table} WHERE id IN ({marks})", chunk):
+                out[(kind, int(r[0]))] = str(r[1])
     return out
 
 
