@@ -28,7 +28,10 @@ READ_PATHS = (
     [f"/api/text/Isaiah%20{c}" for c in range(40, 67)]
     + [f"/read/Psalms%20{c}" for c in range(1, 30)]
     # verse pages, each with its connections panel (the Mishnah quotes them)
-    + [f"/read/{v}" for v in ("Isaiah%2051%3A16", "Genesis%201%3A1", "Psalms%2024%3A1", "Deuteronomy%206%3A5")]
+    + [
+        f"/read/{v}"
+        for v in ("Isaiah%2051%3A16", "Genesis%201%3A1", "Psalms%2024%3A1", "Deuteronomy%206%3A5")
+    ]
     + ["/api/connections/Genesis%201%3A1", "/api/connections/Psalms%20119"]
 )
 VERSE_PAGE = "/read/Deuteronomy%206%3A5"

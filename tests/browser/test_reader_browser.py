@@ -148,3 +148,15 @@ def test_on_a_phone_a_tap_shows_the_preview_first(phone: Any, seeds: Path) -> No
     panel_box = phone.locator("aside.connections").bounding_box()
     assert panel_box["y"] >= text_box["y"] + text_box["height"] - 1
     phone.screenshot(path=str(ARTIFACTS / "connections-isaiah-51-16-390.png"), full_page=True)
+
+
+def test_a_passage_prints_without_navigation_in_two_columns(wide: Any) -> None:
+    wide.goto("/read/Isaiah%2051")
+    wide.emulate_media(media="print")
+    for chrome in ("header.site", "aside.connections", "nav.pager", ".reader-tools"):
+        expect(wide.locator(chrome).first).to_be_hidden()
+    row = wide.locator("#s-51-1")
+    he, en = row.locator("p.he").bounding_box(), row.locator("p.en").bounding_box()
+    assert abs(he["y"] - en["y"]) < 5 and he["x"] != en["x"]  # Hebrew and English side by side
+    wide.screenshot(path=str(ARTIFACTS / "print-isaiah-51-1280.png"))
+    wide.emulate_media(media="screen")

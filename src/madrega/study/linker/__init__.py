@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from madrega import db
+from madrega.study import library as _library  # noqa: F401  (its tables come first: anchors refer to them)
 
 __all__ = ["Anchor", "Citation", "cited_by", "link", "link_markup", "prepare", "to_html"]
 

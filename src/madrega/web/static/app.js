@@ -116,7 +116,7 @@
       return;
     }
     previewed = null;
-    addWayBack(a);
+    if (a.classList.contains("citation")) addWayBack(a);  // a citation in a text (lists have their own way back)
   });
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape" && popover) { popover.hidden = true; previewed = null; }
