@@ -155,8 +155,21 @@ def to_pdf(conn: sqlite3.Connection, sheet: Sheet, *, base_url: str | None = Non
                 "Debian: apt install libpango-1.0-0 libpangoft2-1.0-0",
             ],
         ) from exc
-    data: bytes = HTML(string=to_html(conn, sheet, base_url=base_url)).write_pdf()
+    page = to_html(conn, sheet, base_url=base_url).replace("</style>", _font_face() + "</style>", 1)
+    data: bytes = HTML(string=page).write_pdf()
     return data
+
+
+def _font_face() -> str:
+    """The Hebrew font the reader serves (Noto Serif Hebrew, OFL), so a PDF draws every vowel point
+    and accent whatever fonts the machine has."""
+    try:
+        import pylopdf_fonts_he
+    except ImportError:  # the page's font list falls back to the machine's Hebrew fonts
+        return ""
+    from pathlib import Path
+
+    return f'@font-face {{ font-family: "madrega Hebrew"; src: url("{Path(pylopdf_fonts_he.serif_path()).as_uri()}"); }}'
 
 
 def to_json(conn: sqlite3.Connection, sheet: Sheet) -> dict[str, Any]:
