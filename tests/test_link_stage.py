@@ -146,3 +146,20 @@ def test_status_counts_what_is_linked(lib: sqlite3.Connection) -> None:
     after = link_queue.status(lib)
     assert (after.linked_segments, after.segments, after.percent, after.anchors) == (5, 5, 100, 2)
     assert after.job["done"] == 5 and after.job["finished_at"]
+
+
+def test_link_library_goes_through_the_stage(lib: sqlite3.Connection) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from madrega.cli import _load, app
+
+    _load()
+    _version(lib, "Tractate Ours", "Talmud", PAGE)
+    pipeline.import_document(lib, LESSON, source="ours.txt")
+    result = CliRunner().invoke(app, ["link", "--library", "--json", "--db", str(_path(lib))])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["anchors"] == 3  # the tractate's two, the lesson's one
+    assert link_queue.status(lib).complete
+    assert sorted(a.source_kind for a in cited_by(lib, "Job 8:7")) == ["doc_segment", "segment"]
