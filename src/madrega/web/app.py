@@ -7,20 +7,21 @@ the same app. Pages and API call the core functions the CLI calls; nothing here 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from madrega import __version__
-from madrega.errors import ErrorKind, MadregaError
+from madrega.errors import ErrorKind, Forbidden, MadregaError
+from madrega.web.guard import LOOPBACK_NAMES, RequestGuard
 from madrega.web.pool import ConnectionPool
 from madrega.web.render import STATIC_DIR, read_url, render, templates
 
@@ -48,8 +49,29 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(db_path: Path | str) -> FastAPI:
-    """The madrega web app over the database at `db_path` (created and migrated if needed)."""
+def require_operator(request: Request) -> None:
+    """In server mode the library and journal are the operator's: only the server's admin reaches them.
+
+    The community face installs the check (`app.state.operator_check`); without one, nobody does.
+    """
+    check = getattr(request.app.state, "operator_check", None)
+    if check is None:
+        raise Forbidden("this server's own library and journal are closed")
+    check(request)
+
+
+def create_app(
+    db_path: Path | str,
+    *,
+    hosts: Collection[str] = LOOPBACK_NAMES,
+    trusted_origins: Collection[str] = (),
+    operator_only: bool = False,
+) -> FastAPI:
+    """The madrega web app over the database at `db_path` (created and migrated if needed).
+
+    `hosts` are the Host names it answers (see `madrega.web.guard`); `operator_only` puts every
+    single-user route behind the server admin's login (community server mode).
+    """
     pool = ConnectionPool(db_path)
 
     @asynccontextmanager
@@ -66,6 +88,7 @@ def create_app(db_path: Path | str) -> FastAPI:
     app.state.pool = pool
     app.state.db_path = Path(db_path)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(RequestGuard, hosts=hosts, trusted_origins=trusted_origins)
 
     @app.middleware("http")
     async def security_headers(
@@ -84,8 +107,9 @@ def create_app(db_path: Path | str) -> FastAPI:
 
     _install_error_handlers(app)
     nav: list[tuple[str, str]] = []
+    guard = [Depends(require_operator)] if operator_only else []
     for module in _route_modules():
-        app.include_router(module.router)
+        app.include_router(module.router, dependencies=guard)
         nav.extend(getattr(module, "NAV", []))
     templates.env.globals["nav"] = nav
     app.state.nav = list(nav)
@@ -113,6 +137,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(MadregaError)
     async def madrega_error(request: Request, exc: MadregaError) -> Response:
         status = http_status(exc)
+        if status == 401 and request.method == "GET" and not wants_json(request):
+            return RedirectResponse("/community", status_code=303)  # the sign-in page
         return error_response(request, status, exc.message, exc.suggestions)
 
     @app.exception_handler(StarletteHTTPException)
