@@ -271,6 +271,14 @@ def _routes() -> list[R]:
         R("POST", "/community/join/{code}", SIGNED_IN, form={}, phase=1),
         # The member leaves (their own choice); the owner then finds nobody to remove.
         R("DELETE", "/api/community/groups/{group}/members/{member_id}", GROUP, phase=1, also_ok=(404,)),
+        R(
+            "POST",
+            "/community/groups/{group}/members/{member_id}/remove",
+            GROUP,
+            form={},
+            phase=1,
+            also_ok=(404,),
+        ),
         R("POST", "/api/community/me/delete", NOBODY, json={"password": "not my password"}, phase=2),
         R("POST", "/api/community/logout", SIGNED_IN, phase=2),
         R("POST", "/community/logout", SIGNED_IN, form={}, phase=2),

@@ -445,6 +445,13 @@ def revoke_invite_form(group_id: int, invite_id: int, db: DB, me: FormUser) -> R
     return back(f"/community/groups/{group_id}#invites")
 
 
+@router.post("/groups/{group_id}/members/{member_id}/remove")
+def remove_member_form(group_id: int, member_id: int, db: DB, me: FormUser) -> Response:
+    """A group admin removes someone (their old invite links stop working for them), or you leave."""
+    groups.remove_member(db, me, group_id, member_id)
+    return back("/community" if member_id == me.id else f"/community/groups/{group_id}")
+
+
 @router.post("/groups/{group_id}/share")
 def share_form(
     group_id: int, db: DB, me: FormUser, step_uid: Annotated[str, Form(max_length=64)]
