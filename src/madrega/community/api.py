@@ -22,6 +22,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
+from madrega import db
 from madrega.community import accounts, feed, groups, minyan, plans, schema, sync
 from madrega.community.accounts import Session, Unauthorized, User
 from madrega.community.backend import Backend, CommunityError, open_backend
@@ -682,6 +683,14 @@ def mount_community(
                 headers=headers,
             )
         return pages.error_page(request, exc.status, exc.message, headers)
+
+    @app.exception_handler(db.StorageError)
+    async def storage_error(request: Request, exc: db.StorageError) -> Response:
+        """The community's SQLite file is full, read-only or gone: refused, nothing acknowledged."""
+        if request.url.path.startswith("/api/"):
+            body = {"error": exc.message, "suggestions": exc.suggestions}
+            return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
+        return pages.error_page(request, 503, exc.message, {"Retry-After": "5"})
 
     return cfg
 

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
-from madrega.errors import MadregaError, NotFound
+from madrega.errors import ErrorKind, MadregaError, NotFound
 from madrega.practice import cycles, journal, plans, progress, today
 from madrega.web.deps import Conn, Now
 from madrega.web.render import render
@@ -187,6 +187,8 @@ def journal_add(request: Request, conn: Conn, kind: Annotated[str, Form()], form
     try:
         step = journal.add_step(conn, kind, **form.values())
     except MadregaError as exc:
+        if exc.kind is not ErrorKind.INVALID:
+            raise  # not a typing mistake (the database is gone, full, …): the error page says so
         # Show the form again with what was typed and what is wrong, instead of losing the input.
         context = _journal_context(conn, request)
         context.update(values={"kind": kind, **asdict(form)}, error=exc)
