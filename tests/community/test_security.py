@@ -285,3 +285,45 @@ def test_the_building_is_paged(person: Callable[..., Person], monkeypatch: Any) 
     below = sara.get(f"/api/community/groups/{group}/building?floor=1").json()
     assert [b["what"] for r in below["rows"] for b in r] == [f"brick {i}" for i in range(5)]
     assert sara.get(f"/api/community/groups/{group}/building?floor=-1").status_code == 422
+
+
+# ---------------------------------------------------------------- pushed events
+
+
+def _event(type_: str = "step.added", **data: object) -> dict[str, object]:
+    import uuid as _uuid
+
+    full = {"kind": "study", "at": "2026-01-01T10:00:00Z", "day": "2026-01-01", "hebrew_date": "", **data}
+    return {
+        "uid": str(_uuid.uuid4()),
+        "type": type_,
+        "at": "2026-01-01T10:00:00Z",
+        "step_uid": str(_uuid.uuid4()),
+        "data": {k: v for k, v in full.items() if v is not None},
+    }
+
+
+def test_the_server_refuses_wrong_typed_events_and_keeps_what_it_has(person: Callable[..., Person]) -> None:
+    sara = person("sara")
+    good = _event()
+    assert sara.post("/api/community/sync/push", {"events": [good]}).json()["added"] == 1
+    bad_cases = {
+        "minutes": _event(minutes="ten"),
+        "kind": _event(kind=7),
+        "shared": _event(shared="yes"),
+        "at": _event(at=None),
+        "day": _event(day="tomorrow"),
+        "note": _event(note=["a", "list"]),
+        "minutes range": _event(minutes=10**9),
+        "year": {**_event(), "at": "0001-01-01T00:00:00Z"},
+    }
+    for field, event in bad_cases.items():
+        r = sara.post("/api/community/sync/push", {"events": [good, event]})
+        assert r.status_code == 422, (field, r.text)
+        assert r.json()["error"].startswith("event 1:") and "nothing was stored" in r.json()["error"]
+    only_kind = {**_event(), "data": {"kind": "study"}}
+    r = sara.post("/api/community/sync/push", {"events": [only_kind]})
+    assert r.status_code == 422 and "needs at, day, hebrew_date" in r.json()["error"]
+    pulled = sara.get("/api/community/sync/pull").json()["events"]
+    assert [e["uid"] for e in pulled] == [good["uid"]]  # nothing else landed, the good one stayed
+    assert len(sara.get("/api/community/steps").json()) == 1
