@@ -7,6 +7,7 @@ deletions are new events: nothing recorded is ever destroyed.
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -40,7 +41,9 @@ def _number(text: str | None, name: str) -> float | None:
     try:
         value = float(text.strip().replace(",", "."))
     except ValueError:
-        raise MadregaError(f"{name} must be a number, not {text!r}") from None
+        raise MadregaError(f"{name} must be a number, not {text[:40]!r}") from None
+    if not math.isfinite(value):
+        raise MadregaError(f"{name} must be a number, not {text[:40]!r}")
     if value < 0:
         raise MadregaError(f"{name} cannot be negative")
     return value
