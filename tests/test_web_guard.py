@@ -169,6 +169,28 @@ def test_a_connection_that_dribbles_its_headers_is_closed() -> None:
         assert srv.ask() == "127.0.0.1"  # the server itself still answers
 
 
+def test_the_next_request_on_a_kept_alive_connection_has_the_same_deadline() -> None:
+    with _Server(**server.uvicorn_options(header_timeout=0.5)) as srv:
+        sock = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert b"200" in sock.recv(1024)
+        started = time.monotonic()
+        sock.sendall(b"GET / HTTP/1.1\r\n")
+        closed = False
+        for _ in range(40):
+            try:
+                sock.sendall(b"X")
+                data = sock.recv(1024) if _readable(sock, 0.1) else None
+            except OSError:
+                closed = True
+                break
+            if data == b"":
+                closed = True
+                break
+        sock.close()
+        assert closed and time.monotonic() - started < 3
+
+
 def _readable(sock: socket.socket, timeout: float) -> bool:
     import select
 

@@ -16,7 +16,7 @@ KINDS = ("class", "chevruta", "shul", "other")
 ROLES = ("admin", "member")
 INVITE_DAYS = 7
 MAX_INVITE_DAYS = 30
-MAX_INVITE_USES = 100
+MAX_INVITE_USES = 1000  # a link for a whole shul
 
 
 class GroupNotFound(CommunityError):

@@ -23,7 +23,12 @@ KEEP_ALIVE = 5  # seconds an idle connection stays open between requests
 
 
 class HeaderDeadlineProtocol(H11Protocol):
-    """uvicorn's h11 protocol, with a fixed deadline for each request's headers."""
+    """uvicorn's h11 protocol, with a fixed deadline for each request's line and headers.
+
+    The clock starts when the connection opens and again when the first byte of each later
+    request arrives (an idle kept-alive connection is uvicorn's own keep-alive timer's business);
+    it stops when the headers are complete. More bytes do not move it.
+    """
 
     header_timeout: float = HEADER_TIMEOUT
 
@@ -42,15 +47,15 @@ class HeaderDeadlineProtocol(H11Protocol):
             deadline.cancel()
             self._header_deadline = None
 
+    def data_received(self, data: bytes) -> None:
+        if self._header_deadline is None and self.conn.their_state is h11.IDLE:
+            self._arm_header_deadline()  # a new request on a kept-alive connection begins
+        super().data_received(data)
+
     def handle_events(self) -> None:
         super().handle_events()
         if self.conn.their_state is not h11.IDLE:  # the request line and headers are in
             self._cancel_header_deadline()
-
-    def on_response_complete(self) -> None:
-        super().on_response_complete()
-        if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
-            self._arm_header_deadline()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_header_deadline()
