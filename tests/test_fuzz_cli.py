@@ -29,7 +29,7 @@ runner = CliRunner()
 ARG = weird_text(nul=False)
 CONTENT = weird_text(nul=True)
 EXAMPLES = settings(
-    max_examples=12,
+    max_examples=8,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     database=None,

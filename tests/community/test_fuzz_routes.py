@@ -177,7 +177,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 EXAMPLES = settings(
-    max_examples=6,
+    max_examples=5,
     deadline=None,
     database=None,
     phases=(Phase.explicit, Phase.generate),
