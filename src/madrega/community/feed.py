@@ -165,16 +165,18 @@ def building(backend: Backend, user: User, group_id: int, *, floor: int = 0) -> 
         raise CommunityError("a floor is a page number from 0 (the top)", status=422)
     with backend.transaction(write=False) as tx:
         require_member(tx, group_id, user)
-        total = int(tx.value("SELECT COUNT(*) FROM shared_steps WHERE group_id=?", (group_id,)))
-        newest_first = tx.all(
-            "SELECT s.id, s.kind, s.ref, s.what, s.at, u.display_name AS who FROM shared_steps s "
-            "JOIN users u ON u.id = s.user_id WHERE s.group_id=? ORDER BY s.at DESC, s.id DESC LIMIT ? OFFSET ?",
-            (group_id, BUILDING_PAGE, floor * BUILDING_PAGE),
-        )
+        # Both read indexes only: (group_id, user_id) for the counts, (group_id, at, id) for the page.
         counts = tx.all(
             "SELECT u.display_name AS who, c.n FROM (SELECT user_id, COUNT(*) AS n FROM shared_steps "
             "WHERE group_id=? GROUP BY user_id) c JOIN users u ON u.id = c.user_id ORDER BY c.n DESC, u.display_name",
             (group_id,),
+        )
+        total = sum(int(c["n"]) for c in counts)
+        newest_first = tx.all(
+            "SELECT s.id, s.kind, s.ref, s.what, s.at, u.display_name AS who FROM shared_steps s "
+            "JOIN users u ON u.id = s.user_id WHERE s.id IN (SELECT id FROM shared_steps WHERE group_id=? "
+            "ORDER BY at DESC, id DESC LIMIT ? OFFSET ?) ORDER BY s.at DESC, s.id DESC",
+            (group_id, BUILDING_PAGE, floor * BUILDING_PAGE),
         )
     rows: dict[int, list[dict[str, Any]]] = {}
     for offset, brick in enumerate(newest_first):

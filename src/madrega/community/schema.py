@@ -194,7 +194,8 @@ MIGRATIONS: list[str] = [
         scope {text} PRIMARY KEY
     );
     CREATE INDEX shared_steps_group_id ON shared_steps(group_id, id);
-    CREATE INDEX shared_steps_group_at ON shared_steps(group_id, at, id)
+    CREATE INDEX shared_steps_group_at ON shared_steps(group_id, at, id);
+    CREATE INDEX shared_steps_group_user ON shared_steps(group_id, user_id)
     """,
 ]
 
