@@ -175,6 +175,12 @@ def _routes() -> list[R]:
         R("POST", "/plans", OPERATOR, form={"work": "Job", "divide": "chapter"}),
         R("POST", "/plans/{plan}/portions/1/done", OPERATOR, form={}),
         R("GET", "/api/today", OPERATOR),
+        R("GET", "/api/cycles", OPERATOR),
+        R("POST", "/api/cycles", OPERATOR, form={"keep": "tanya,tehillim"}),
+        R("POST", "/api/cycles/tanya/done", OPERATOR, form={}),
+        R("POST", "/today/cycles", OPERATOR, form={"keep": "tanya"}),
+        R("POST", "/today/cycles/tanya/done", OPERATOR, form={}),
+        R("POST", "/today/reviews", OPERATOR, form={"days": "1,7,30"}),
         R("GET", "/api/journal", OPERATOR),
         R("POST", "/api/journal", OPERATOR, form=step_form),
         R("GET", "/api/journal/{step}", OPERATOR),
@@ -322,6 +328,8 @@ ALIASES = {  # a route table's placeholder → the app's own path parameter name
     "{action}": "{action}",
 }
 FIXED = {
+    "/api/cycles/tanya/done": "/api/cycles/{key}/done",
+    "/today/cycles/tanya/done": "/today/cycles/{key}/done",
     "/plans/{plan}/portions/1/done": "/plans/{plan_id}/portions/{portion}/done",
     "/plans/{plan}/portions/2/done": "/plans/{plan_id}/portions/{portion}/done",
     "/api/plans/{plan}/portions/2/done": "/api/plans/{plan_id}/portions/{portion}/done",
