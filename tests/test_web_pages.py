@@ -20,7 +20,7 @@ from madrega.web import create_app
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     path = web_library.build(tmp_path_factory.mktemp("webpages") / "lib.sqlite")
-    with TestClient(create_app(path), raise_server_exceptions=False) as c:
+    with TestClient(create_app(path), raise_server_exceptions=False, base_url="http://127.0.0.1") as c:
         yield c
 
 

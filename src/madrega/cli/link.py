@@ -63,10 +63,20 @@ def link_command(
 
 def _read(source: str) -> str:
     if source == "-":
-        return sys.stdin.read()
+        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise MadregaError(
+                f"standard input is not UTF-8 text (byte {exc.start}): convert it first, e.g. with iconv"
+            ) from None
     path = Path(source)
-    if not path.is_file():
-        raise MadregaError(f"no such file: {source}")
+    try:
+        is_file = path.is_file()
+    except OSError:  # a name too long for the file system, or otherwise unusable
+        is_file = False
+    if not is_file:
+        raise MadregaError(f"no such file: {source[:200]}")
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -93,7 +94,7 @@ async def import_submit(
 ) -> Response:
     source, body = await _form_text(file, text)
     info = await run_in_threadpool(import_text, conn, body, source, kind)
-    return RedirectResponse(f"/documents/{info.slug}", status_code=303)
+    return RedirectResponse(f"/documents/{quote(info.slug)}", status_code=303)
 
 
 @router.get("/documents/{slug}", include_in_schema=False)
@@ -142,4 +143,6 @@ async def api_import(
 ) -> JSONResponse:
     source, body = await _form_text(file, text)
     info = await run_in_threadpool(import_text, conn, body, source, kind)
-    return JSONResponse(info.to_json(), status_code=201, headers={"Location": f"/api/documents/{info.slug}"})
+    # A slug may be Hebrew: headers are Latin-1, so the address is percent-encoded (it still reads back).
+    location = f"/api/documents/{quote(info.slug)}"
+    return JSONResponse(info.to_json(), status_code=201, headers={"Location": location})
