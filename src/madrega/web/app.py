@@ -113,7 +113,8 @@ def create_app(
     nav: list[tuple[str, str]] = []
     guard = [Depends(require_operator)] if operator_only else []
     for module in _route_modules():
-        app.include_router(module.router, dependencies=guard)
+        # Assets every page needs (the Hebrew font) stay open, as /static does.
+        app.include_router(module.router, dependencies=[] if getattr(module, "PUBLIC", False) else guard)
         nav.extend(getattr(module, "NAV", []))
     templates.env.globals["nav"] = nav
     app.state.nav = list(nav)
