@@ -48,8 +48,12 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(db_path: Path | str) -> FastAPI:
-    """The madrega web app over the database at `db_path` (created and migrated if needed)."""
+def create_app(db_path: Path | str, *, clock: Any = None) -> FastAPI:
+    """The madrega web app over the database at `db_path` (created and migrated if needed).
+
+    `clock` (anything with `now()`, see `practice.calendar.Clock`) is where every page and API call
+    takes "now" from: the system clock by default, a `FakeClock` in tests (a Shabbat passes in a test
+    without waiting for one)."""
     pool = ConnectionPool(db_path)
 
     @asynccontextmanager
@@ -64,6 +68,11 @@ def create_app(db_path: Path | str) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.pool = pool
+    if clock is None:
+        from madrega.practice.calendar import SYSTEM_CLOCK
+
+        clock = SYSTEM_CLOCK
+    app.state.clock = clock
     app.state.db_path = Path(db_path)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
