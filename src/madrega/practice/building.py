@@ -164,16 +164,34 @@ def units_of(conn: sqlite3.Connection) -> tuple[list[Unit], int, int]:
             label = f"{step.summary()} — {_short_when(step.day, step.civil_date or step.day, step.late)}"
             out.append(Unit(step.uid, step.uid, step.kind, 1, label))
         return out, total, per
-    rows = conn.execute("SELECT uid, kind, day FROM steps ORDER BY at, uid").fetchall()
+    rows = conn.execute("SELECT uid, kind, day FROM steps ORDER BY at, uid").fetchall()  # a covering index
     for i in range(0, len(rows), per):
         chunk = rows[i : i + per]
-        kinds = Counter(r[1] for r in chunk)
-        kind = kinds.most_common(1)[0][0]
-        first_day, last_day = chunk[0][2], chunk[-1][2]
-        span = _day_en(first_day) if first_day == last_day else f"{_day_en(first_day)} – {_day_en(last_day)}"
-        mix = ", ".join(f"{n} {k}" for k, n in kinds.most_common())
-        out.append(Unit(chunk[0][0], chunk[-1][0], kind, len(chunk), f"{len(chunk)} steps ({mix}) — {span}"))
+        kinds: dict[str, int] = {}
+        for row in chunk:
+            kinds[row[1]] = kinds.get(row[1], 0) + 1
+        ranked = sorted(kinds.items(), key=lambda kv: -kv[1])
+        mix = ", ".join(f"{n} {k}" for k, n in ranked)
+        label = f"{len(chunk)} steps ({mix}), {_day_span(chunk[0][2], chunk[-1][2])}"
+        out.append(Unit(chunk[0][0], chunk[-1][0], ranked[0][0], len(chunk), label))
     return out, total, per
+
+
+@cache
+def _day_span(first: str, last: str) -> str:
+    """'5 Kislev 5780', '5–9 Kislev 5780', '28 Kislev – 3 Tevet 5780' (Hebrew days, as the heatmap counts)."""
+    a, b = calendar.hebrew_date(date.fromisoformat(first)), calendar.hebrew_date(date.fromisoformat(last))
+    month_a, month_b = (
+        calendar.hebrew_month_en(date.fromisoformat(first)),
+        calendar.hebrew_month_en(date.fromisoformat(last)),
+    )
+    if first == last:
+        return f"{a.day} {month_a} {a.year}"
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}–{b.day} {month_b} {b.year}"
+    if a.year == b.year:
+        return f"{a.day} {month_a} – {b.day} {month_b} {b.year}"
+    return f"{a.day} {month_a} {a.year} – {b.day} {month_b} {b.year}"
 
 
 @cache
@@ -335,22 +353,14 @@ def bricks_per_course(units: int) -> int:
 
 def _slots(b: int, course: int) -> list[tuple[float, float]]:
     """(x, width) of the brick places of one course: a running bond, odd courses half a brick in."""
-    if course % 2 == 0:
+    return _slots_of(b, course % 2)
+
+
+@cache
+def _slots_of(b: int, parity: int) -> list[tuple[float, float]]:
+    if parity == 0:
         return [(QUOIN + i * L, L) for i in range(b)]
     return [(QUOIN + HALF + i * L, L) for i in range(b - 1)]
-
-
-def _blocked(x: float, w: float, y: float, odd: bool, openings: list[Opening]) -> bool:
-    for o in openings:
-        ext = HALF if odd else 0.0
-        if (
-            y < o.block.y + o.block.h
-            and y + C > o.block.y
-            and x < o.block.x + o.block.w + ext
-            and x + w > o.block.x - ext
-        ):
-            return True
-    return False
 
 
 def _even(value: float) -> float:
@@ -403,9 +413,27 @@ def _overlap(a: Rect, b: Rect, pad: float = 0.0) -> bool:
     return a.x < b.x + b.w + pad and a.x + a.w + pad > b.x and a.y < b.y + b.h + pad and a.y + a.h + pad > b.y
 
 
+def _taken(b: int, course: int, bottom: float, openings: list[Opening]) -> set[int]:
+    """Indices of the brick places of a course that an opening (with its surround) takes. The places
+    are regular (x = base + i·L), so each opening's run of indices is computed, not searched."""
+    ext = HALF if course % 2 else 0.0
+    base = QUOIN + (HALF if course % 2 else 0.0)
+    count = b if course % 2 == 0 else b - 1
+    out: set[int] = set()
+    for o in openings:
+        if bottom < o.block.y + o.block.h and bottom + C > o.block.y:
+            start, end = o.block.x - ext, o.block.x + o.block.w + ext
+            first = max(0, math.floor((start - base) / L - 1) + 1)
+            last = min(count - 1, math.ceil((end - base) / L) - 1)
+            out.update(range(first, last + 1))
+    return out
+
+
 def _free(b: int, course: int, bottom: float, openings: list[Opening]) -> list[tuple[float, float]]:
-    y = bottom
-    return [(x, w) for x, w in _slots(b, course) if not _blocked(x, w, y, course % 2 == 1, openings)]
+    """The brick places of a course that no opening takes."""
+    slots = _slots(b, course)
+    taken = _taken(b, course, bottom, openings)
+    return [slot for i, slot in enumerate(slots) if i not in taken] if taken else slots
 
 
 def _plan(units: int, per: int, b: int) -> list[tuple[list[Stage], int, int]]:
@@ -449,14 +477,15 @@ def lay(units: list[Unit], total: int, per: int = 1) -> Building:
     partial: Rect | None = None
     for number, (group, first, size) in enumerate(_plan(n, per, b), start=1):
         built = max(0, min(size, n - first))
-        height, windows = _fit(b, course, y, size, openings)
+        height, windows = _fit(b, course, y, size, door)
         storey = Storey(number, group, first, size, built, y, y + height * C, windows)
         storeys.append(storey)
         openings.extend(windows)
+        here = ([door] if door else []) + windows
         remaining = built
         for c in range(course, course + height):
             bottom = y + (c - course) * C
-            free = _free(b, c, bottom, openings)
+            free = _free(b, c, bottom, here)
             take = min(remaining, len(free))
             if take == 0:
                 if ghost is None and remaining == 0 and free and built < size:
@@ -471,8 +500,9 @@ def lay(units: list[Unit], total: int, per: int = 1) -> Building:
                 placed += 1
             quoins.extend(_quoins(b, c, bottom))
             reach = spots[-1][0] + spots[-1][1] if take < len(free) and not stretched else math.inf
-            for x, w in _slots(b, c):
-                if x < reach and _blocked(x, w, bottom, c % 2 == 1, openings):
+            for i in _taken(b, c, bottom, here):
+                x, w = _slots(b, c)[i]
+                if x < reach:
                     fillers.append(Rect(x, bottom, w, C))
             wall_top = bottom + C
             if take == len(free) or stretched:
@@ -492,7 +522,7 @@ def lay(units: list[Unit], total: int, per: int = 1) -> Building:
         else:
             planned_top = storey.top
             if ghost is None and built == 0:
-                free = _free(b, course, y, openings)
+                free = _free(b, course, y, here)
                 ghost = Rect(free[0][0], y, free[0][1], C) if free else None
             course += height
             break
@@ -524,17 +554,16 @@ def lay(units: list[Unit], total: int, per: int = 1) -> Building:
     )
 
 
-def _fit(b: int, course: int, y: float, size: int, openings: list[Opening]) -> tuple[int, list[Opening]]:
+def _fit(b: int, course: int, y: float, size: int, door: Opening | None) -> tuple[int, list[Opening]]:
     """How many courses a storey of `size` bricks needs, with the windows it then has."""
     height = max(1, math.ceil(size / (b - 0.5)))
     while True:
-        windows = _windows(b, y, height, next((o for o in openings if o.kind == "door"), None))
-        capacity = sum(
-            len(_free(b, c, y + (c - course) * C, openings + windows)) for c in range(course, course + height)
-        )
+        windows = _windows(b, y, height, door)
+        here = ([door] if door else []) + windows
+        capacity = sum(len(_free(b, c, y + (c - course) * C, here)) for c in range(course, course + height))
         if capacity >= size:
             return height, windows
-        height += 1
+        height += max(1, math.ceil((size - capacity) / (b - 0.5) * 0.8))
 
 
 def _stretch(free: list[tuple[float, float]], take: int) -> list[tuple[float, float]]:
@@ -641,7 +670,7 @@ def svg(b: Building, *, legend: bool = True, interactive: bool = True) -> str:
         out.append(
             f'<rect x="{r(x0 + rect.x + MORTAR / 2)}" y="{r(Y(rect.y, C) + MORTAR / 2)}" '
             f'width="{r(rect.w - MORTAR)}" height="{r(C - MORTAR)}" rx="0.8" class="{cls}" '
-            f'data-step="{escape(brick.unit.first)}" data-kind="{escape(brick.unit.kind)}"{extra}>'
+            f'data-step="{escape(brick.unit.first)}"{extra}>'
             f"<title>{escape(brick.unit.label)}</title></rect>"
         )
     for q in b.quoins:

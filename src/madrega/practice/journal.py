@@ -86,10 +86,12 @@ CREATE TABLE settings (
 );
 """
 
-# Pages of steps in time order, overall and per kind, without a sort.
+# Pages of steps in time order, overall and per kind, without a sort; the building's bricks (kind and
+# day in time order) and the totals per kind (minutes) read from indexes alone.
 SCHEMA_V2 = """
-CREATE INDEX steps_order ON steps(at, uid);
+CREATE INDEX steps_order ON steps(at, uid, kind, day);
 CREATE INDEX steps_kind_order ON steps(kind, at, uid);
+CREATE INDEX steps_kind_minutes ON steps(kind, minutes);
 """
 
 
@@ -804,10 +806,13 @@ def page_steps(
     page_where, page_params, newer = where, list(params), 0
     if before is not None:
         anchor = get_step(conn, before)
-        page_where += " AND (at < ? OR (at = ? AND uid < ?))"
-        page_params += [anchor.at, anchor.at, anchor.uid]
-        newer = total - int(
-            conn.execute(f"SELECT COUNT(*) FROM steps WHERE 1=1{page_where}", page_params).fetchone()[0]
+        page_where += " AND (at, uid) < (?, ?)"  # a row value: SQLite seeks the (at, uid) index
+        page_params += [anchor.at, anchor.uid]
+        newer = int(
+            conn.execute(
+                f"SELECT COUNT(*) FROM steps WHERE 1=1{where} AND (at, uid) >= (?, ?)",
+                [*params, anchor.at, anchor.uid],
+            ).fetchone()[0]
         )
     rows = conn.execute(
         f"SELECT data FROM steps WHERE 1=1{page_where} ORDER BY at DESC, uid DESC LIMIT ? OFFSET ?",
