@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from madrega import db
-from madrega.practice import calendar, cycles, journal, progress
 from madrega.practice import building as building_mod
+from madrega.practice import calendar, cycles, journal, progress
 
 STEPS = 100_000
 REPEATS = 5

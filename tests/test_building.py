@@ -31,7 +31,7 @@ def check(b: geo.Building, made: list[geo.Unit]) -> None:
     by_course: dict[float, list[geo.Rect]] = {}
     for brick in b.bricks:
         r = brick.rect
-        assert r.y >= 0 and geo.QUOIN - 0.01 <= r.x and r.x + r.w <= b.width - geo.QUOIN + 0.01
+        assert r.y >= 0 and r.x >= geo.QUOIN - 0.01 and r.x + r.w <= b.width - geo.QUOIN + 0.01
         assert r.w >= geo.L - 0.01  # whole bricks (a closing course may be laid longer, never shorter)
         by_course.setdefault(r.y, []).append(r)
         for o in b.openings:  # no brick in a window or the door, nor in the stone they are set in
@@ -110,7 +110,11 @@ def test_plurals_in_the_words() -> None:
     from madrega.practice.words import plural
 
     assert [plural(n, "day") for n in (0, 1, 2, 10_000)] == ["0 days", "1 day", "2 days", "10,000 days"]
-    assert plural(1, "storey") == "1 storey" and plural(3, "entry") == "3 entries" and plural(2, "box") == "2 boxes"
+    assert (
+        plural(1, "storey") == "1 storey"
+        and plural(3, "entry") == "3 entries"
+        and plural(2, "box") == "2 boxes"
+    )
 
 
 def test_the_stylesheet_in_the_pages_matches_the_drawing() -> None:

@@ -69,7 +69,7 @@ BAD_EVENTS: list[tuple[str, dict[str, Any], str]] = [
             "data": {"portion": "one"},
         },
         "data.portion",
-    ),  # fmt: skip
+    ),
     (
         "timer minutes as text",
         {
@@ -80,7 +80,7 @@ BAD_EVENTS: list[tuple[str, dict[str, Any], str]] = [
             "data": {"ended": GOOD_AT, "minutes": "5"},
         },
         "data.minutes",
-    ),  # fmt: skip
+    ),
     ("unknown top-level key", {**step_added(), "extra": 1}, "extra"),
 ]
 

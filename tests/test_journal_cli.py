@@ -17,9 +17,9 @@ from typer.testing import CliRunner, Result
 
 import madrega.cli.journal  # noqa: F401  (registers the commands)
 from madrega import api
-from madrega.practice import journal, timers
 from madrega.cli.app import app
 from madrega.errors import MadregaError
+from madrega.practice import journal, timers
 
 runner = CliRunner()
 
@@ -177,8 +177,6 @@ def test_hitbodedut_killed_outright_is_recovered_from_heartbeats(tmp_path: Path)
     proc.kill()
     proc.wait(timeout=30)
     from datetime import timedelta
-
-    from madrega.practice import journal
 
     conn = api.connect(path)
     recovered = timers.recover_timers(conn, now=journal.utcnow() + timedelta(minutes=5))

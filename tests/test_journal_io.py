@@ -164,7 +164,7 @@ def test_backup_into_an_unwritable_place_is_a_clear_error(conn: sqlite3.Connecti
     try:
         if os.access(locked, os.W_OK):
             pytest.skip("running as a user who can write anywhere")
-        with pytest.raises(MadregaError, match="could not be written|cannot write"):
+        with pytest.raises(MadregaError, match=r"could not be written|cannot write"):
             transfer.backup(conn, locked / "b.sqlite")
     finally:
         locked.chmod(0o700)

@@ -153,12 +153,16 @@ def test_exports_and_the_api_show_both_dates(conn: sqlite3.Connection, tmp_path:
 def test_cli_shows_both_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MADREGA_OFFLINE", "1")
     path = tmp_path / "cli.sqlite"
-    assert runner.invoke(app, ["config", "set", "timezone", "Asia/Jerusalem", "--db", str(path)]).exit_code == 0
+    assert (
+        runner.invoke(app, ["config", "set", "timezone", "Asia/Jerusalem", "--db", str(path)]).exit_code == 0
+    )
     result = runner.invoke(
         app, ["step", "add", "study", "--at", "2026-12-01T21:07:00+02:00", "--json", "--db", str(path)]
     )
     step = json.loads(result.stdout)
-    assert step["civil_date"] == "2026-12-01" and step["day"] == "2026-12-02" and step["local_time"] == "21:07"
+    assert (
+        step["civil_date"] == "2026-12-01" and step["day"] == "2026-12-02" and step["local_time"] == "21:07"
+    )
     listing = " ".join(runner.invoke(app, ["step", "list", "--db", str(path)]).stdout.split())
     assert "Tuesday evening, 1 Dec 2026 · 22" in listing and "21:07" in listing
 

@@ -132,13 +132,16 @@ def strength_series(
 
 
 def _strength(days: set[date], end: date, frozen: Frozen) -> float:
+    """The score at the end of `end`; `end` itself (today) only counts once practised: a day is not a
+    gap before it is over (after Havdalah the strength is what it was before Shabbat)."""
     if not days:
         return 0.0
     start = min(days)
     if end < start:
         return 0.0
     span = [start + timedelta(days=i) for i in range((end - start).days + 1)]
-    series = strength_series([d in days for d in span], frozen=[d in frozen for d in span])
+    still = [d in frozen or d == end for d in span]
+    series = strength_series([d in days for d in span], frozen=still)
     return series[-1] if series else 0.0
 
 
