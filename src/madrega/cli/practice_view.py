@@ -3,9 +3,7 @@ the SVG (sampled into half-block characters, two pixels a character), and the ca
 
 from __future__ import annotations
 
-import bisect
 import math
-from collections import Counter, defaultdict
 
 from rich.text import Text
 
@@ -13,57 +11,71 @@ from madrega.practice import building as geo
 from madrega.practice import progress
 from madrega.practice.words import plural
 
-MAX_COLUMNS = 34
-MAX_PIXEL_ROWS = 30  # 15 lines of text
+MAX_WALL_PIXELS = 24  # 12 lines of text for the walls (two pixels a character, ▀ and ▄)
 
 
-class _Picture:
-    """What colour the building has at a point (SVG units, y measured up from the plinth)."""
-
-    def __init__(self, b: geo.Building) -> None:
-        self.b = b
-        self.rows: dict[float, list[tuple[float, float, str]]] = defaultdict(list)
-        for brick in b.bricks:
-            self.rows[brick.rect.y].append(
-                (brick.rect.x, brick.rect.x + brick.rect.w, geo.color_of(brick.unit.kind))
-            )
-        for r in [*b.quoins, *b.fillers]:
-            self.rows[r.y].append((r.x, r.x + r.w, geo.STONE))
-        for row in self.rows.values():
-            row.sort()
-        self.starts = {y: [s for s, _e, _c in row] for y, row in self.rows.items()}
-        self.roof_h = min(0.42 * (b.width + 2 * geo.ROOF_OVERHANG), 220.0)
-
-    def at(self, x: float, y: float) -> str | None:
-        b = self.b
-        if y < 0:
-            return geo.STONE if y >= -geo.PLINTH and -4 <= x <= b.width + 4 else None
-        top = b.planned_top
-        for o in b.openings:
-            inner = o.inner
-            if inner.x <= x < inner.x + inner.w and inner.y <= y < min(inner.y + inner.h, b.wall_top):
-                return geo.WOOD if o.kind == "door" else geo.GLASS
-        for band in b.bands:
-            if band.y <= y < band.y + geo.BAND and band.x <= x < band.x + band.w:
-                return geo.STONE
-        if y < b.wall_top and 0 <= x < b.width:
-            course = math.floor(y / geo.C) * geo.C
-            y0 = max((k for k in self.rows if k <= y), default=None)
-            if y0 is not None and y - y0 < geo.C:
-                row = self.rows[y0]
-                i = bisect.bisect_right(self.starts[y0], x) - 1
-                if i >= 0 and row[i][0] <= x < row[i][1]:
-                    return row[i][2]
-            return geo.MORTAR_COLOR if course >= 0 else None
-        if top - geo.BAND <= y < top + geo.BAND and -geo.ROOF_OVERHANG <= x <= b.width + geo.ROOF_OVERHANG:
-            return geo.STONE if y >= top else None
-        if top + geo.BAND <= y <= top + geo.BAND + self.roof_h:
-            half = (b.width / 2 + geo.ROOF_OVERHANG) * (1 - (y - top - geo.BAND) / self.roof_h)
-            if abs(x - b.width / 2) <= half:
-                return geo.ROOF
-        if y < top and 0 <= x < b.width:
-            return "planned"
-        return None
+def _pixels(b: geo.Building) -> list[list[str | None]]:
+    """A schematic picture, top row first: the roof, then each storey (its bricks in the order they
+    were laid, a pixel for each run of them, coloured by the kind that fills most of it), the
+    windows and the door, the stone bands between storeys, the quoins at the corners."""
+    width = max(8, min(26, round(b.width / geo.L * 0.45) + 6))
+    inner = width - 2
+    storeys = b.storeys or []
+    courses = [max(1.0, (s.top - s.bottom) / geo.C) for s in storeys]
+    if storeys and not storeys[-1].complete:  # the rising storey: only a glimpse of what is to come
+        done = storeys[-1].built / max(1, storeys[-1].planned)
+        courses[-1] = max(1.0, courses[-1] * max(done, min(1.0, 4 / courses[-1])))
+    scale = min(0.5, MAX_WALL_PIXELS / max(1.0, sum(courses)))
+    heights = [max(1, round(c * scale)) for c in courses]
+    bricks_by_storey: list[list[geo.Brick]] = []
+    i = 0
+    for storey in storeys:
+        bricks_by_storey.append(b.bricks[i : i + storey.built])
+        i += storey.built
+    rows: list[list[str | None]] = []  # bottom first while building
+    for index, (storey, height, bricks) in enumerate(zip(storeys, heights, bricks_by_storey, strict=True)):
+        windows = bool([o for o in storey.openings if o.kind == "window"]) and height >= 3
+        door = index == 0 and any(o.kind == "door" for o in b.openings) and height >= 2
+        holes: set[tuple[int, int]] = set()
+        if windows:
+            for r in range(1, height - 1):
+                for c in range(2, inner - 1, 4):
+                    holes.add((r, c))
+        if door:
+            centre = inner // 2 - 1
+            holes |= {(r, c) for r in range(min(2, height)) for c in (centre, centre + 1)}
+        cells = [(r, c) for r in range(height) for c in range(inner) if (r, c) not in holes]
+        planned = storey.planned or 1
+        filled = round(len(cells) * min(1.0, storey.built / planned)) if storey.built else 0
+        per = max(1, math.ceil(len(bricks) / filled)) if filled else 1
+        colours: dict[tuple[int, int], str | None] = {}
+        for k, cell in enumerate(cells):
+            if k < filled:  # the brick in the middle of the run: kinds keep their share of the wall
+                chunk = bricks[k * per : (k + 1) * per] or bricks[-1:]
+                colours[cell] = geo.color_of(chunk[len(chunk) // 2].unit.kind) if chunk else geo.MORTAR_COLOR
+            else:
+                colours[cell] = "planned"
+        for r in range(height):
+            row: list[str | None] = [geo.STONE if filled or r == 0 else "planned"]
+            for c in range(inner):
+                if (r, c) in holes:
+                    row.append(geo.WOOD if door and r < 2 and abs(c - (inner // 2 - 0.5)) < 1 else geo.GLASS)
+                else:
+                    row.append(colours[(r, c)])
+            row.append(row[0])
+            rows.append(row)
+        if storey.complete and height >= 3:
+            rows.append([geo.STONE] * width)
+    rows.reverse()
+    roof: list[list[str | None]] = []
+    peak = max(2, width // 3)
+    for r in range(peak):
+        half = round((width / 2) * (r + 1) / peak)
+        roof.append([geo.ROOF if abs(c + 0.5 - width / 2) <= half else None for c in range(width)])
+    out = roof + rows
+    if len(out) % 2:
+        out.insert(0, [None] * width)
+    return out
 
 
 def building_text(b: geo.Building) -> Text:
@@ -77,32 +89,12 @@ def building_text(b: geo.Building) -> Text:
     if b.next_stage and b.bricks_to_next is not None:
         text.append(f"; {plural(b.bricks_to_next, 'step')} to {b.next_stage.name} · {b.next_stage.he}")
     text.append(")\n")
-    picture = _Picture(b)
-    roof_top = b.planned_top + geo.BAND + picture.roof_h
-    left, right = -geo.ROOF_OVERHANG, b.width + geo.ROOF_OVERHANG
-    height = roof_top + geo.PLINTH
-    columns = max(10, min(MAX_COLUMNS, round(b.width / geo.L * 2) + 2))
-    pixel = max((right - left) / columns, height / MAX_PIXEL_ROWS)
-    columns = math.ceil((right - left) / pixel)
-    rows = math.ceil(height / pixel)
-    rows += rows % 2
-    grid: list[list[str | None]] = []
-    for r in range(rows):
-        y_top = roof_top - r * pixel
-        line: list[str | None] = []
-        for c in range(columns):
-            x0 = left + c * pixel
-            votes: Counter[str | None] = Counter()
-            for dy in (0.2, 0.5, 0.8):
-                for dx in (0.2, 0.5, 0.8):
-                    votes[picture.at(x0 + dx * pixel, y_top - dy * pixel)] += 1
-            line.append(_choose(votes))
-        grid.append(line)
-    for r in range(0, rows, 2):
+    grid = _pixels(b)
+    for r in range(0, len(grid), 2):
         for top, bottom in zip(grid[r], grid[r + 1], strict=True):
             text.append(*_cell(top, bottom))
         text.append("\n")
-    text.append("▔" * columns + "\n", style="#8f7b60")
+    text.append("▔" * len(grid[0]) + "\n", style="#8f7b60")
     for kind, count in b.kinds.most_common():
         text.append("▇▇", style=geo.color_of(kind))
         text.append(f" {kind} {count:,}  ")
@@ -111,14 +103,6 @@ def building_text(b: geo.Building) -> Text:
     if b.per_brick > 1:
         text.append(f"one brick for every {b.per_brick} steps\n", style="dim")
     return text
-
-
-def _choose(votes: Counter[str | None]) -> str | None:
-    """A brick's colour wins over the mortar around it (so a far-off wall still shows its bricks)."""
-    colours = [(n, c) for c, n in votes.items() if c not in (None, geo.MORTAR_COLOR, "planned")]
-    if colours and sum(n for n, _c in colours) >= 3:
-        return max(colours)[1]
-    return votes.most_common(1)[0][0]
 
 
 def _cell(top: str | None, bottom: str | None) -> tuple[str, str]:
