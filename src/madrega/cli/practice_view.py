@@ -11,7 +11,7 @@ from madrega.practice import building as geo
 from madrega.practice import progress
 from madrega.practice.words import plural
 
-MAX_WALL_PIXELS = 24  # 12 lines of text for the walls (two pixels a character, ▀ and ▄)
+MAX_WALL_PIXELS = 22  # 11 lines of text for the walls (two pixels a character, ▀ and ▄)
 
 
 def _pixels(b: geo.Building) -> list[list[str | None]]:
@@ -25,7 +25,8 @@ def _pixels(b: geo.Building) -> list[list[str | None]]:
     if storeys and not storeys[-1].complete:  # the rising storey: only a glimpse of what is to come
         done = storeys[-1].built / max(1, storeys[-1].planned)
         courses[-1] = max(1.0, courses[-1] * max(done, min(1.0, 4 / courses[-1])))
-    scale = min(0.5, MAX_WALL_PIXELS / max(1.0, sum(courses)))
+    bands = sum(1 for st in storeys if st.complete)
+    scale = min(0.5, max(10, MAX_WALL_PIXELS - bands) / max(1.0, sum(courses)))
     heights = [max(1, round(c * scale)) for c in courses]
     bricks_by_storey: list[list[geo.Brick]] = []
     i = 0
