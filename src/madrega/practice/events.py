@@ -23,7 +23,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -60,7 +60,15 @@ class Event:
     device: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """A shallow dict (data is shared, not copied: dataclasses.asdict would deep-copy it)."""
+        return {
+            "uid": self.uid,
+            "at": self.at,
+            "type": self.type,
+            "step_uid": self.step_uid,
+            "data": self.data,
+            "device": self.device,
+        }
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
@@ -316,7 +324,12 @@ def validate(raw: Any, *, where: str | None = None) -> Event:
         if clean.get(key) is None:
             raise InvalidEvent(where, f"data.{key}", f"is missing (a {type_name} event needs it)")
     event = Event(uid, at, type_name, step_uid, clean, device)
-    size = len(json.dumps(clean, ensure_ascii=False).encode("utf-8"))
+    # Encoding to measure costs as much as the rest of the check: only when it could be too big.
+    rough = sum(len(v) if isinstance(v, str) else 64 if not isinstance(v, list | dict) else MAX_EVENT_BYTES
+                for v in clean.values())  # fmt: skip
+    size = (
+        rough if rough * 4 < MAX_EVENT_BYTES else len(json.dumps(clean, ensure_ascii=False).encode("utf-8"))
+    )
     if size > MAX_EVENT_BYTES:
         raise InvalidEvent(where, "data", f"{size} bytes is more than an event may hold ({MAX_EVENT_BYTES})")
     return event

@@ -19,7 +19,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -198,15 +198,23 @@ class Step:
         text = calendar.when_words(day, civil, israel=True, year=year)
         return text + " (recorded after)" if self.late else text
 
+    def values(self) -> dict[str, Any]:
+        """The fields as a dict (shallow: `dataclasses.asdict` deep-copies, too slow for a replay)."""
+        out = {name: getattr(self, name) for name in _STEP_NAMES}
+        out["extra"] = dict(self.extra)
+        return out
+
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
+        out = self.values()
         out["when"] = self.when()
         out["hebrew_date_en"] = calendar.hebrew_date_english(date.fromisoformat(self.day))
         return out
 
 
 # Fields a `step.added` or `step.corrected` event may carry.
-STEP_FIELDS = tuple(f.name for f in fields(Step) if f.name not in ("uid", "device", "recorded", "corrected"))
+_STEP_NAMES = tuple(f.name for f in fields(Step))
+STEP_FIELDS = tuple(name for name in _STEP_NAMES if name not in ("uid", "device", "recorded", "corrected"))
+_STEP_FIELD_SET = frozenset(_STEP_NAMES)
 MOMENT_FIELDS = ("day", "hebrew_date", "civil_date", "local_time", "zone", "late")
 
 StepHook = Callable[[sqlite3.Connection, Step], None]
@@ -244,7 +252,8 @@ def replay(log: Iterable[Event], problems: list[str] | None = None) -> dict[str,
             if sid in steps or sid in deleted:
                 continue  # the same step recorded twice (e.g. a timer recovered on two devices)
             values = {k: v for k, v in ev.data.items() if k in STEP_FIELDS and v is not None}
-            values.setdefault("hebrew_date", calendar.hebrew_date_string(date.fromisoformat(values["day"])))
+            if "hebrew_date" not in values:
+                values["hebrew_date"] = calendar.hebrew_date_string(date.fromisoformat(values["day"]))
             steps[sid] = Step(uid=sid, device=ev.device, recorded=ev.at, **values)
         elif ev.type == "step.corrected" and sid in steps:
             step = steps[sid]
@@ -345,7 +354,7 @@ def _store(conn: sqlite3.Connection, step: Step, where: calendar.Place | None) -
         found = calendar.moment(where or calendar.place(conn), parse_iso(step.at))
         step.civil_date = found.civil_date.isoformat()
         step.local_time = found.local.strftime("%H:%M")
-    values = asdict(step)
+    values = step.values()
     conn.execute(
         "INSERT INTO steps(uid, kind, at, day, ref, minutes, data) VALUES (?,?,?,?,?,?,?) "
         "ON CONFLICT(uid) DO UPDATE SET kind=excluded.kind, at=excluded.at, day=excluded.day, "
@@ -657,8 +666,7 @@ def get_step(conn: sqlite3.Connection, uid: str) -> Step:
 
 def _step_from_json(text: str) -> Step:
     values = json.loads(text)
-    known = {f.name for f in fields(Step)}
-    return Step(**{k: v for k, v in values.items() if k in known})
+    return Step(**{k: v for k, v in values.items() if k in _STEP_FIELD_SET})
 
 
 CORRECTABLE = ("ref", "note", "shared", "minutes", "amount", "currency", "prayer", "focus", "lesson")
