@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from madrega import db
+from madrega import api, db
 from madrega.practice import building as building_mod
 from madrega.practice import calendar, cycles, journal, progress
 
@@ -38,12 +38,12 @@ PAGE_LIMIT_MS = 50.0
 COLD = """
 import json, sys, time
 from datetime import datetime
-from madrega import db
+from madrega import api, db
 from madrega.practice import building, cycles, journal, progress
 now = datetime.fromisoformat(sys.argv[2])
 what = sys.argv[3]
 start = time.perf_counter()
-conn = db.connect(sys.argv[1])
+conn = api.connect(sys.argv[1])
 if what == "progress":
     progress.summary(conn, now); progress.heat_grid(conn, days=84)
 elif what == "today":
@@ -58,7 +58,7 @@ print(json.dumps({"ms": (time.perf_counter() - start) * 1000}))
 
 def generate(path: Path, steps: int) -> float:
     """Write `steps` steps as validated events in one transaction, then replay; returns the rebuild's seconds."""
-    conn = db.connect(path)
+    conn = api.connect(path)
     calendar.set_setting(conn, "timezone", "Asia/Jerusalem")
     where = calendar.place(conn)
     rng = random.Random(5786)
@@ -119,7 +119,7 @@ def cold_ms(path: Path, what: str, *extra: str) -> float:
 
 def step_add_ms(folder: Path, synchronous: str, count: int = 150) -> float:
     """Median milliseconds of one `step add` (a committed transaction), journal writes at `synchronous`."""
-    conn = db.connect(folder / f"add-{synchronous}.sqlite")
+    conn = api.connect(folder / f"add-{synchronous}.sqlite")
     calendar.set_setting(conn, "timezone", "Asia/Jerusalem")
     original = journal.write
     if synchronous == "NORMAL":  # what the journal did before: the connection's WAL default
@@ -147,7 +147,7 @@ def main() -> None:
         t0 = time.perf_counter()
         rebuild_s = generate(path, STEPS)
         print(f"generated {STEPS:,} steps in {time.perf_counter() - t0:.1f} s (rebuild {rebuild_s:.1f} s)")
-        conn = db.connect(path)
+        conn = api.connect(path)
         today = calendar.hebrew_day(conn, NOW)
         figures: dict[str, float] = {"steps": STEPS, "rebuild_s": round(rebuild_s, 2)}
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from madrega import db
+from madrega import api
 from madrega.practice import calendar, journal
 
 KINDS = ["study"] * 6 + ["prayer"] * 3 + ["hitbodedut", "kindness", "tzedakah", "mitzvah"]
@@ -55,7 +55,7 @@ def journal_of(
     path: Path, steps: int, *, end: datetime, zone: str = "Asia/Jerusalem", seed: int = 18
 ) -> Path:
     """A journal of `steps` steps ending at `end`, a few a day, written as validated events at once."""
-    conn = db.connect(path)
+    conn = api.connect(path)
     calendar.set_setting(conn, "timezone", zone)
     where = calendar.place(conn)
     rng = random.Random(seed)

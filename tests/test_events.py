@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import madrega.cli.journal  # noqa: F401  (registers the commands)
-from madrega import db
+from madrega import api
 from madrega.cli.app import app
 from madrega.errors import MadregaError
 from madrega.practice import calendar, cycles, events, journal, progress, timers, transfer
@@ -232,7 +232,7 @@ def test_replay_skips_bad_events_with_a_warning(
 def test_after_poison_every_face_still_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MADREGA_OFFLINE", "1")
     path = tmp_path / "poisoned.sqlite"
-    conn = db.connect(path)
+    conn = api.connect(path)
     calendar.set_setting(conn, "timezone", "Asia/Jerusalem")
     journal.add_step(conn, "study", ref="Psalms 1", minutes=10)
     timers.start_timer(conn, foreground=False)
@@ -241,7 +241,7 @@ def test_after_poison_every_face_still_works(tmp_path: Path, monkeypatch: pytest
     conn.execute("DELETE FROM schema_version WHERE component='journal'")  # as if opened by an older madrega …
     conn.execute("INSERT INTO schema_version(component, version) VALUES ('journal', 2)")
     conn.close()
-    conn = db.connect(path)  # … the migration replays the log through the schema
+    conn = api.connect(path)  # … the migration replays the log through the schema
     assert progress.summary(conn)["total"] == 1
     conn.close()
     for args in (

@@ -20,7 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 import madrega.cli.journal  # noqa: F401  (registers the commands)
-from madrega import db
+from madrega import api
 from madrega.cli.app import app
 from madrega.errors import MadregaError
 from madrega.practice import journal, transfer
@@ -88,7 +88,7 @@ def test_csv_cells_that_start_a_formula_are_escaped_and_come_back(
     assert {r["what"] for r in rows} >= {'\'=HYPERLINK("http://x")'}
     path = tmp_path / "steps.csv"
     path.write_text(text, encoding="utf-8", newline="")
-    other = db.connect(tmp_path / "other.sqlite")
+    other = api.connect(tmp_path / "other.sqlite")
     assert transfer.import_file(other, path).added == len(FORMULAS)
     assert sorted(s.note or "" for s in journal.list_steps(other)) == sorted(FORMULAS)
 
@@ -112,10 +112,10 @@ def test_backup_on_a_full_disk_leaves_nothing_behind(tmp_path: Path) -> None:
         import json, resource, signal, sys
         from datetime import datetime, timezone
         from pathlib import Path
-        from madrega import db
+        from madrega import api
         from madrega.errors import MadregaError
         from madrega.practice import journal, transfer
-        conn = db.connect({str(tmp_path / "j.sqlite")!r})
+        conn = api.connect({str(tmp_path / "j.sqlite")!r})
         for i in range(60):
             journal.add_step(conn, "study", note="x" * 4000)
         target = Path({str(tmp_path / "backups" / "b.sqlite")!r})
@@ -214,7 +214,7 @@ def test_impossible_pages_are_clear_mistakes(conn: sqlite3.Connection, limit: in
 
 def test_step_list_pages_in_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "cli.sqlite"
-    conn = db.connect(path)
+    conn = api.connect(path)
     made = [journal.add_step(conn, "study", at=T0 + timedelta(minutes=i)).uid for i in range(75)]
     conn.close()
 
@@ -236,7 +236,7 @@ def test_step_list_pages_in_the_api(tmp_path: Path) -> None:
     from madrega.web import create_app
 
     path = tmp_path / "web.sqlite"
-    conn = db.connect(path)
+    conn = api.connect(path)
     made = [journal.add_step(conn, "prayer", at=T0 + timedelta(minutes=i)).uid for i in range(30)]
     conn.close()
     with TestClient(create_app(path)) as client:

@@ -64,12 +64,12 @@ def test_evening_boundary_in_several_zones(
 
 
 def test_the_same_instant_is_a_different_civil_date_in_another_zone(tmp_path: Path) -> None:
-    from madrega import db
+    from madrega import api
 
     moment = datetime(2026, 12, 1, 23, 30, tzinfo=UTC)
     found = {}
     for zone in ("America/Los_Angeles", "UTC", "Asia/Tokyo"):
-        conn = db.connect(tmp_path / f"{zone.replace('/', '-')}.sqlite")
+        conn = api.connect(tmp_path / f"{zone.replace('/', '-')}.sqlite")
         calendar.set_setting(conn, "timezone", zone)
         step = journal.add_step(conn, "study", at=moment)
         found[zone] = (step.civil_date, step.local_time, step.day)

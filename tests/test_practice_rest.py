@@ -113,11 +113,11 @@ def test_shavua_tov_after_a_plain_shabbat(conn: sqlite3.Connection) -> None:
 
 
 def test_pesach_in_israel_and_abroad(tmp_path: Path) -> None:
-    from madrega import db
+    from madrega import api
 
     results = {}
     for zone, name in ((JERUSALEM, "israel"), (NEW_YORK, "abroad")):
-        conn = db.connect(tmp_path / f"{name}.sqlite")
+        conn = api.connect(tmp_path / f"{name}.sqlite")
         calendar.set_setting(conn, "timezone", zone.key)
         practise(conn, date(2025, 3, 20), date(2025, 4, 11), zone)  # up to Friday, Erev Shabbat HaGadol
         before = progress.strength(conn, today=date(2025, 4, 11))

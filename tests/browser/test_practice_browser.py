@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 TESTS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TESTS))
 
-from madrega import db  # noqa: E402
+from madrega import api  # noqa: E402
 from madrega.practice import calendar, journal  # noqa: E402
 from practice_server import get_json, journal_of, serve  # noqa: E402
 
@@ -61,7 +61,7 @@ def strength_shown(pg: Any) -> str:
 
 def test_a_shabbat_passes_and_the_strength_waits(tmp_path: Path, shot: Any) -> None:
     path = tmp_path / "shabbat.sqlite"
-    conn = db.connect(path)
+    conn = api.connect(path)
     calendar.set_setting(conn, "timezone", "Asia/Jerusalem")
     day = date(2024, 2, 25)
     while day <= date(2024, 3, 15):  # every weekday for three weeks, up to Friday morning
@@ -92,7 +92,7 @@ def test_a_shabbat_passes_and_the_strength_waits(tmp_path: Path, shot: Any) -> N
 
 def test_a_step_recorded_after_havdalah_lands_on_shabbat(tmp_path: Path, shot: Any) -> None:
     path = tmp_path / "havdalah.sqlite"
-    conn = db.connect(path)
+    conn = api.connect(path)
     calendar.set_setting(conn, "timezone", "Asia/Jerusalem")
     for d in range(10, 16):
         journal.add_step(conn, "prayer", prayer="shacharit", at=at(2024, 3, d, 7, 0))
@@ -170,7 +170,7 @@ def test_the_building_at_every_size(tmp_path: Path, shot: Any, steps: int) -> No
 def test_the_journal_table_fits_a_phone(tmp_path: Path, shot: Any) -> None:
     end = at(2026, 12, 1, 21, 7)
     path = journal_of(tmp_path / "phone.sqlite", 60, end=end)
-    conn = db.connect(path)
+    conn = api.connect(path)
     journal.add_step(
         conn, "study", ref="Tanya, Iggeret HaTeshuvah 10", minutes=25,
         note="a long note about what the chapter said about return, written without a break at all",
