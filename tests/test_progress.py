@@ -36,7 +36,10 @@ def test_heatmap_counts_per_day(conn: sqlite3.Connection) -> None:
     assert cells == [(date(2024, 4, 28) + timedelta(days=i), n) for i, n in enumerate([0, 0, 0, 1, 0, 3, 0])]
     assert progress.heatmap(conn, days=7, today=date(2024, 5, 4), kind="prayer")[3][1] == 0
     text = render_heatmap(cells).plain
-    grid_rows = text.splitlines()[1:8]  # under the months, Sunday to Shabbat
+    lines = text.splitlines()
+    grid_rows = lines[next(i for i, line in enumerate(lines) if line.startswith("Sun")) :][
+        :7
+    ]  # Sunday to Shabbat
     assert sum(line.count("■") for line in grid_rows) == 7 and grid_rows[0].startswith("Sun")
 
 

@@ -26,7 +26,7 @@ def _pixels(b: geo.Building) -> list[list[str | None]]:
         done = storeys[-1].built / max(1, storeys[-1].planned)
         courses[-1] = max(1.0, courses[-1] * max(done, min(1.0, 4 / courses[-1])))
     bands = sum(1 for st in storeys if st.complete)
-    scale = min(0.5, max(10, MAX_WALL_PIXELS - bands) / max(1.0, sum(courses)))
+    scale = min(1.0, max(10, MAX_WALL_PIXELS - bands) / max(1.0, sum(courses)))
     heights = [max(1, round(c * scale)) for c in courses]
     bricks_by_storey: list[list[geo.Brick]] = []
     i = 0
@@ -132,13 +132,16 @@ def render_heatmap(cells: list[tuple[object, int]] | progress.HeatGrid) -> Text:
         grid = _grid_of(cells)
     if not grid.cells:
         return text
-    months = {m.week: (m.civil or m.hebrew or "") for m in grid.months}
-    header = [" "] * (grid.weeks * 2)
-    for week, label in months.items():
-        for i, ch in enumerate(label[:3]):
-            if week * 2 + i < len(header):
-                header[week * 2 + i] = ch
-    text.append("    " + "".join(header).rstrip() + "\n", style="dim")
+    for attr, style in (("civil", "dim"), ("hebrew", "dim italic")):
+        marks = [(m.week, str(getattr(m, attr))) for m in grid.months if getattr(m, attr)]
+        header = [" "] * (grid.weeks * 2 + 10)
+        for i, (week, label) in enumerate(marks):
+            room = (marks[i + 1][0] - week) * 2 - 1 if i + 1 < len(marks) else len(label)
+            for j, ch in enumerate(label[: max(1, room)]):
+                if week * 2 + j < len(header):
+                    header[week * 2 + j] = ch
+        if marks:
+            text.append("    " + "".join(header).rstrip() + "\n", style=style)
     rows: list[list[progress.HeatCell | None]] = [[None] * grid.weeks for _ in range(7)]
     for cell in grid.cells:
         rows[cell.weekday][cell.week] = cell
@@ -163,14 +166,18 @@ def render_heatmap(cells: list[tuple[object, int]] | progress.HeatGrid) -> Text:
 def _grid_of(cells: list[tuple[object, int]]) -> progress.HeatGrid:
     from datetime import date, timedelta
 
+    from madrega.practice import calendar
+
     first = cells[0][0]
     assert isinstance(first, date)
-    pad = (first.weekday() + 1) % 7
-    start = first - timedelta(days=pad)
-    out = []
+    start = first - timedelta(days=(first.weekday() + 1) % 7)
+    out, months = [], []
     for day, count in cells:
         assert isinstance(day, date)
-        offset = (day - start).days
-        out.append(progress.HeatCell(day, count, None, False, offset // 7, (day.weekday() + 1) % 7))
-    weeks = out[-1].week + 1
-    return progress.HeatGrid(out, weeks, [])
+        week = (day - start).days // 7
+        out.append(progress.HeatCell(day, count, None, False, week, (day.weekday() + 1) % 7))
+        civil = calendar.MONTHS_SHORT[day.month - 1] if day.day == 1 or day == first else None
+        hebrew = calendar.hebrew_month_en(day) if calendar.hebrew_date(day).day == 1 or day == first else None
+        if civil or hebrew:
+            months.append(progress.MonthMark(week, civil, hebrew))
+    return progress.HeatGrid(out, out[-1].week + 1, months)
