@@ -161,7 +161,7 @@ def _journal_context(conn: sqlite3.Connection, request: Request, now: datetime) 
         "duration": duration,
         "late_days": late_days(conn, now),
         "now_words": calendar.describe_now(calendar.place(conn), now),
-        "values": {},
+        "values": {"day": request.query_params.get("day", "")},
         "error": None,
     }
 
