@@ -91,7 +91,7 @@ CREATE TABLE settings (
 SCHEMA_V2 = """
 CREATE INDEX steps_order ON steps(at, uid, kind, day);
 CREATE INDEX steps_kind_order ON steps(kind, at, uid);
-CREATE INDEX steps_kind_minutes ON steps(kind, minutes);
+CREATE INDEX steps_kind_minutes ON steps(kind, day, minutes);
 """
 
 

@@ -79,6 +79,34 @@ def day_counts(conn: sqlite3.Connection, kind: str | None = None) -> Counter[dat
     return Counter({date.fromisoformat(d): int(n) for d, n in conn.execute(sql + " GROUP BY day", params)})
 
 
+def _scan(conn: sqlite3.Connection) -> tuple[dict[str, Any], dict[str, set[date]]]:
+    """`totals()` and the days of each kind from one pass over the (kind, day, minutes) index."""
+    by_kind: dict[str, dict[str, Any]] = {}
+    kind_days: dict[str, set[date]] = defaultdict(set)
+    days: dict[str, date] = {}
+    for kind, day, count, minutes in conn.execute(
+        "SELECT kind, day, COUNT(*), COALESCE(SUM(minutes), 0) FROM steps GROUP BY kind, day"
+    ):
+        entry = by_kind.setdefault(kind, {"count": 0, "minutes": 0.0})
+        entry["count"] += int(count)
+        entry["minutes"] += float(minutes)
+        found = days.get(day)
+        if found is None:
+            found = days[day] = date.fromisoformat(day)
+        kind_days[kind].add(found)
+    ordered = dict(sorted(by_kind.items(), key=lambda kv: (-kv[1]["count"], kv[0])))
+    for entry in ordered.values():
+        entry["minutes"] = round(entry["minutes"], 2)
+    return {
+        "total": sum(e["count"] for e in ordered.values()),
+        "days_active": len(days),
+        "first_day": min(days) if days else None,
+        "last_day": max(days) if days else None,
+        "minutes": round(sum(e["minutes"] for e in ordered.values()), 2),
+        "by_kind": ordered,
+    }, kind_days
+
+
 def _kind_days(conn: sqlite3.Connection) -> dict[str, set[date]]:
     """The Hebrew days each kind was practised on (one pass over the kind index)."""
     out: dict[str, set[date]] = defaultdict(set)
@@ -264,9 +292,8 @@ def building_svg(b: Building, *, legend: bool = True) -> str:
 def summary(conn: sqlite3.Connection, now: datetime | None = None) -> dict[str, Any]:
     """Totals, strength (overall and per kind), stage, and the days that were kept without counting."""
     today = _today(conn, now)
-    t = totals(conn)
+    t, kind_days = _scan(conn)
     stage, nxt = stage_for(t["total"])
-    kind_days = _kind_days(conn)
     all_days = set().union(*kind_days.values()) if kind_days else set()
     first = min(all_days) if all_days else today
     frozen = frozen_days(conn, first, max(today, first))
