@@ -647,13 +647,16 @@ def get_step(conn: sqlite3.Connection, uid: str) -> Step:
     """A step by its uid or by an unambiguous prefix of it (as the lists show them)."""
     if not uid or len(uid) > 64:
         raise NotFound(f"no step with id '{uid[:64]}'")
-    prefix = uid.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    rows = conn.execute(
-        "SELECT uid, data FROM steps WHERE uid=? OR uid LIKE ? ESCAPE '\\' LIMIT 3", (uid, prefix + "%")
-    ).fetchall()
-    exact = [r for r in rows if r[0] == uid]
-    if exact:
-        rows = exact
+    row = conn.execute("SELECT uid, data FROM steps WHERE uid=?", (uid,)).fetchone()
+    # a prefix (as the lists show ids) is a range of the primary key's index, not a scan
+    rows = (
+        [row]
+        if row
+        else conn.execute(
+            "SELECT uid, data FROM steps WHERE uid >= ? AND uid < ? ORDER BY uid LIMIT 3",
+            (uid, uid + "\uffff"),
+        ).fetchall()
+    )
     if not rows:
         raise NotFound(f"no step with id '{uid}' (the journal lists every step with its id)")
     if len(rows) > 1:
