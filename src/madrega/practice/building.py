@@ -157,12 +157,13 @@ def units_of(conn: sqlite3.Connection) -> tuple[list[Unit], int, int]:
     per = max(1, math.ceil(total / MAX_BRICKS))
     out: list[Unit] = []
     if per == 1:
-        from madrega.practice.journal import _step_from_json
+        from madrega.practice.journal import summary_of
 
+        loads = json.loads
         for (data,) in conn.execute("SELECT data FROM steps ORDER BY at, uid"):
-            step = _step_from_json(data)
-            label = f"{step.summary()} — {_short_when(step.day, step.civil_date or step.day, step.late)}"
-            out.append(Unit(step.uid, step.uid, step.kind, 1, label))
+            v = loads(data)
+            when = _short_when(v["day"], v.get("civil_date") or v["day"], bool(v.get("late")))
+            out.append(Unit(v["uid"], v["uid"], v["kind"], 1, f"{summary_of(v)} — {when}"))
         return out, total, per
     rows = conn.execute("SELECT uid, kind, day FROM steps ORDER BY at, uid").fetchall()  # a covering index
     for i in range(0, len(rows), per):
