@@ -291,3 +291,76 @@ def test_any_note_and_number_is_recorded_or_refused_clearly(
         assert exc.message
         return
     assert journal.get_step(conn, step.uid).note == note
+
+
+class PoisonedServer:
+    """A community server that let a `step.added` with only a kind through (issue 19, item 4)."""
+
+    def push(self, events: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"added": len(events), "duplicates": 0, "cursor": 1}
+
+    def pull(self, since: int) -> dict[str, Any]:
+        bad = {
+            "uid": "srv-1",
+            "at": GOOD_AT,
+            "type": "step.added",
+            "step_uid": "s-kind-only",
+            "data": {"kind": "study"},
+        }
+        worse = {
+            **bad,
+            "uid": "srv-2",
+            "step_uid": "s-ten",
+            "data": {**step_added()["data"], "minutes": "ten"},
+        }
+        return {"events": [bad, worse] if since == 0 else [], "cursor": 2, "more": False}
+
+
+def test_a_poisoned_pull_never_breaks_the_laptop(tmp_path: Path) -> None:
+    from madrega import api
+    from madrega.community import sync
+
+    conn = api.connect(tmp_path / "laptop.sqlite")
+    mine = journal.add_step(conn, "prayer", at=datetime(2024, 4, 30, 8, 0, tzinfo=UTC))
+    for _ in range(2):  # "every time" it crashed; now: refused clearly, or merged and skipped
+        try:
+            sync.sync_journal(conn, PoisonedServer())
+        except MadregaError as exc:
+            assert exc.message
+    assert [s.uid for s in journal.list_steps(conn)] == [mine.uid]
+    assert progress.summary(conn)["total"] == 1
+    result = runner.invoke(app, ["step", "list", "--db", str(tmp_path / "laptop.sqlite")])
+    assert result.exit_code == 0, result.output
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    command=st.sampled_from(
+        [
+            ["step", "add", "study", "--at"],
+            ["step", "add", "study", "--day"],
+            ["step", "add", "study", "--note"],
+            ["step", "add"],
+            ["step", "list", "--since"],
+            ["step", "list", "--before"],
+            ["step", "list", "--offset"],
+            ["step", "correct"],
+            ["skip", "add"],
+            ["skip", "remove"],
+        ]
+    ),
+    value=st.one_of(
+        st.text(max_size=40),
+        st.sampled_from(
+            ["2024-02-30", "9999-12-31T23:59:59+14:00", "²", "①", "1" * 30, "-1", "shabbat", "\ud800"]
+        ),
+    ),
+)
+def test_the_journal_commands_never_show_a_traceback(tmp_path: Path, command: list[str], value: str) -> None:
+    result = runner.invoke(app, [*command, value, "--db", str(tmp_path / "fuzz.sqlite")])
+    assert result.exit_code in (0, 1, 2), (command, value, result.output)
+    assert result.exception is None or isinstance(result.exception, MadregaError | SystemExit), (
+        command,
+        value,
+        repr(result.exception),
+    )

@@ -334,3 +334,17 @@ def test_duration_reads_at_a_glance() -> None:
     assert duration(0.05) == "3 s"
     assert duration(12) == "12 min"
     assert duration(1.5) == "1 min 30 s"
+
+
+def test_days_set_aside_from_the_page_and_the_api(client: TestClient) -> None:
+    r = client.post("/progress/skips", data={"first": "2024-01-07", "last": "2024-01-09", "reason": "flu"},
+                    follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303 and r.headers["location"] == "/progress#skips"
+    skip = next(s for s in client.get("/api/skips").json() if s["first"] == "2024-01-07")
+    assert skip["days"] == 3 and skip["reason"] == "flu"
+    assert "flu" in client.get("/progress").text and "Count them again" in client.get("/progress").text
+    assert client.post("/api/skips", data={"first": "2024-01-09", "last": "2024-01-01"}).status_code == 400
+    assert client.post("/api/skips", data={"first": "soon"}).status_code == 400
+    assert client.post(f"/api/skips/{skip['uid']}/remove").json() == {"removed": skip["uid"]}
+    assert all(s["uid"] != skip["uid"] for s in client.get("/api/skips").json())
+    assert "skipped_days" in client.get("/api/progress").json()

@@ -468,7 +468,7 @@ def check_kind_name(kind: str) -> str:
     kind = kind.strip().lower()
     if not kind or len(kind) > 32 or not all(c.isalnum() or c in "-_" for c in kind) or kind[0] in "-_":
         raise MadregaError(
-            f"'{kind[:40]}' is not a usable kind name: use letters, digits, '-' or '_' (at most 32)"
+            f"'{shown(kind)}' is not a usable kind name: use letters, digits, '-' or '_' (at most 32)"
         )
     return kind
 
@@ -561,14 +561,14 @@ def _step_values(
         code = currency.strip().upper()
         if not (len(code) == 3 and code.isascii() and code.isalpha()):
             raise MadregaError(
-                f"'{currency[:20]}' is not a currency code: use three letters such as ILS, USD, EUR"
+                f"'{shown(currency, 20)}' is not a currency code: use three letters such as ILS, USD, EUR"
             )
         values["currency"] = code
     if prayer is not None:
         name = prayer.strip().lower()
         if name not in PRAYERS:
             raise MadregaError(
-                f"unknown prayer '{prayer[:40]}' (known: {', '.join(PRAYERS)})",
+                f"unknown prayer '{shown(prayer)}' (known: {', '.join(PRAYERS)})",
                 suggestions=difflib.get_close_matches(name, PRAYERS, n=3),
             )
         values["prayer"] = name
@@ -577,6 +577,13 @@ def _step_values(
     if lesson is not None:
         values["lesson"] = lesson
     return values
+
+
+def _in_range(moment: datetime) -> bool:
+    try:
+        return FIRST_YEAR <= moment.astimezone(UTC).year <= LAST_YEAR
+    except (OverflowError, ValueError):  # 0001-01-01 in a zone east of UTC has no UTC moment
+        return False
 
 
 def _checked(data: dict[str, Any], type_: str) -> dict[str, Any]:
@@ -634,7 +641,7 @@ def add_step(
         focus=focus,
         lesson=lesson,
     )
-    if not FIRST_YEAR <= when.astimezone(UTC).year <= LAST_YEAR:
+    if not _in_range(when):
         raise MadregaError(f"{when.isoformat()} is not a time madrega can record a step at (years 1900-2199)")
     moment = _late_fields(conn, day, current) if day is not None else moment_fields(conn, when)
     data.update(kind=kind, at=iso(when), timer=timer, **moment)
@@ -648,10 +655,22 @@ def add_step(
     return step
 
 
+def shown(text: str, limit: int = 40) -> str:
+    """User text as an error message can print it (a lone surrogate or NUL escaped, long text cut)."""
+    cut = text if len(text) <= limit else text[: limit - 1] + "…"
+    return cut.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\0")
+
+
+def _usable_id(uid: str) -> bool:
+    return (
+        bool(uid) and len(uid) <= 64 and uid.isprintable() and uid == uid.encode("utf-8", "ignore").decode()
+    )
+
+
 def get_step(conn: sqlite3.Connection, uid: str) -> Step:
     """A step by its uid or by an unambiguous prefix of it (as the lists show them)."""
-    if not uid or len(uid) > 64:
-        raise NotFound(f"no step with id '{uid[:64]}'")
+    if not _usable_id(uid):
+        raise NotFound(f"no step with id '{shown(uid, 64)}'")
     row = conn.execute("SELECT uid, data FROM steps WHERE uid=?", (uid,)).fetchone()
     # a prefix (as the lists show ids) is a range of the primary key's index, not a scan
     rows = (
@@ -705,7 +724,7 @@ def correct_step(
     if at is not None:
         if at.tzinfo is None:
             raise MadregaError("give the time with its zone, e.g. 2025-03-01T08:30:00+02:00")
-        if not FIRST_YEAR <= at.astimezone(UTC).year <= LAST_YEAR:
+        if not _in_range(at):
             raise MadregaError(f"{at.isoformat()} is not a time madrega can record a step at")
         data.update(at=iso(at), late=False, **moment_fields(conn, at))
     if day is not None:
@@ -789,7 +808,7 @@ def _filters(kind: str | None, since: str | None, until: str | None) -> tuple[st
         try:
             date.fromisoformat(value)
         except (TypeError, ValueError):
-            raise MadregaError(f"'{str(value)[:40]}' is not a day: use YYYY-MM-DD") from None
+            raise MadregaError(f"'{shown(str(value))}' is not a day: use YYYY-MM-DD") from None
         sql += f" AND day{op}?"
         params.append(value)
     return sql, params
@@ -926,9 +945,11 @@ def skips(conn: sqlite3.Connection) -> list[Skip]:
 
 
 def remove_skip(conn: sqlite3.Connection, uid: str, *, now: datetime | None = None) -> Skip:
-    matches = [s for s in skips(conn) if s.uid.startswith(uid)] if uid else []
+    matches = [s for s in skips(conn) if s.uid.startswith(uid)] if _usable_id(uid) else []
     if len(matches) != 1:
-        raise NotFound(f"no declared skip with id '{uid[:64]}'", suggestions=[s.uid[:8] for s in skips(conn)])
+        raise NotFound(
+            f"no declared skip with id '{shown(uid, 64)}'", suggestions=[s.uid[:8] for s in skips(conn)]
+        )
     append(conn, "skip.removed", matches[0].uid, {}, at=now)
     return matches[0]
 
