@@ -21,7 +21,7 @@ import madrega.cli.journal  # noqa: F401  (registers the commands)
 from madrega import api
 from madrega.cli.app import app
 from madrega.errors import MadregaError
-from madrega.practice import calendar, cycles, events, journal, progress, timers, transfer
+from madrega.practice import calendar, events, journal, plans, progress, timers, transfer
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -236,7 +236,7 @@ def test_after_poison_every_face_still_works(tmp_path: Path, monkeypatch: pytest
     calendar.set_setting(conn, "timezone", "Asia/Jerusalem")
     journal.add_step(conn, "study", ref="Psalms 1", minutes=10)
     timers.start_timer(conn, foreground=False)
-    cycles.add_plan(conn, "Psalms 1-3", days=3)
+    plans.add_plan(conn, "Psalms 1-3", days=3)
     poison(conn)
     conn.execute("DELETE FROM schema_version WHERE component='journal'")  # as if opened by an older madrega …
     conn.execute("INSERT INTO schema_version(component, version) VALUES ('journal', 2)")

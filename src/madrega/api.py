@@ -26,7 +26,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from madrega import db
-from madrega.practice import journal
+from madrega.practice import journal, plans  # noqa: F401  (plans marks study passes on every step: journal.on_step_recorded)
 from madrega.study import library, linker, pipeline, search
 
 if TYPE_CHECKING:

@@ -15,6 +15,7 @@ default, true when the time zone is Israel's). Nothing here reads the real clock
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -38,9 +39,15 @@ class Clock(Protocol):
 
 
 class SystemClock:
-    """The computer's clock, in UTC."""
+    """The computer's clock, in UTC. For tests that drive whole processes (`madrega serve`, the command
+    line), `MADREGA_CLOCK_FILE` may name a file holding an ISO time: "now" is read from it."""
 
     def now(self) -> datetime:
+        path = os.environ.get("MADREGA_CLOCK_FILE")
+        if path:
+            with open(path, encoding="utf-8") as f:
+                moment = datetime.fromisoformat(f.read().strip().replace("Z", "+00:00"))
+            return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
         return datetime.now(UTC)
 
 

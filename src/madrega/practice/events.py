@@ -171,6 +171,17 @@ def _texts(max_items: int, max_len: int) -> Check:
     return check
 
 
+def _ints(max_items: int, low: int, high: int) -> Check:
+    item = _integer(low, high)
+
+    def check(value: Any) -> list[int]:
+        if not isinstance(value, list) or len(value) > max_items:
+            raise ValueError(f"{_show(value)} is not a list of at most {max_items} whole numbers")
+        return [item(v) for v in value]
+
+    return check
+
+
 def _optional(check: Check) -> Check:
     def wrapped(value: Any) -> Any:
         return None if value is None else check(value)
@@ -253,15 +264,21 @@ TYPES: dict[str, EventType] = {
                 "start": _day,
                 "days": _optional(_integer(1, 100_000)),
                 "by": _optional(_text(40)),
+                "reviews": _optional(_ints(50, 0, 100_000)),
             },
             ("title", "work", "portions", "start"),
             "a study plan; step_uid is the plan",
         ),
         _type(
             "plan.portion_done",
-            {"portion": _integer(0, 100_000), "step": _optional(UID)},
+            {
+                "portion": _integer(0, 100_000),
+                "step": _optional(UID),
+                "pass": _optional(_integer(0, 1000)),
+                "day": _optional(_day),
+            },
             ("portion",),
-            "a portion of the plan marked done (by a step, or by hand)",
+            "a pass over a portion of the plan marked done (by a study step, or by hand); 0 is the first reading",
         ),
         _type("plan.removed", {}, (), "the plan is put aside"),
         _type(
