@@ -26,7 +26,8 @@ from typing import Any
 
 from madrega import api, db
 from madrega.practice import building as building_mod
-from madrega.practice import calendar, cycles, journal, progress
+from madrega.practice import calendar, journal, progress
+from madrega.practice import today as today_mod
 
 STEPS = 100_000
 REPEATS = 5
@@ -39,7 +40,7 @@ COLD = """
 import json, sys, time
 from datetime import datetime
 from madrega import api, db
-from madrega.practice import building, cycles, journal, progress
+from madrega.practice import building, journal, progress, today
 now = datetime.fromisoformat(sys.argv[2])
 what = sys.argv[3]
 start = time.perf_counter()
@@ -47,7 +48,7 @@ conn = api.connect(sys.argv[1])
 if what == "progress":
     progress.summary(conn, now); progress.heat_grid(conn, days=84)
 elif what == "today":
-    cycles.today(conn, now); progress.greeting(conn, now)
+    today.today(conn, now); progress.greeting(conn, now)
 elif what == "building":
     building.svg(progress.building(conn))
 elif what == "page":
@@ -159,7 +160,7 @@ def main() -> None:
             progress.heat_grid(conn, days=84, today=today)
 
         def run_today() -> None:
-            cycles.today(conn, NOW)
+            today_mod.today(conn, NOW)
             progress.greeting(conn, NOW)
             calendar.describe_now(calendar.place(conn), NOW)
 
