@@ -5,8 +5,12 @@ stay within bounds and say what they show."""
 
 from __future__ import annotations
 
+import sys
 import xml.etree.ElementTree as ET
+from datetime import datetime
 from itertools import pairwise
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -14,6 +18,9 @@ from hypothesis import strategies as st
 
 from madrega.cli.practice_view import building_text
 from madrega.practice import building as geo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from practice_server import journal_of
 
 KINDS = ["study", "study", "prayer", "tzedakah", "hitbodedut", "kindness", "mitzvah", "niggun"]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -136,3 +143,23 @@ def test_the_terminal_building_is_compact(n: int) -> None:
     if n:
         assert "▀" in drawing or "▄" in drawing
     assert (f"{n:,} step" in lines[0]) if n else "empty plot" in lines[0]
+
+
+def test_past_ten_thousand_a_brick_is_a_day_of_practice(tmp_path: Path) -> None:
+    from madrega import api
+    from madrega.practice import progress
+
+    path = journal_of(
+        tmp_path / "big.sqlite", 12_000, end=datetime(2026, 12, 1, 21, 7, tzinfo=ZoneInfo("Asia/Jerusalem"))
+    )
+    conn = api.connect(path)
+    b = progress.building(conn)
+    days = conn.execute("SELECT COUNT(DISTINCT day) FROM steps").fetchone()[0]
+    assert len(b.bricks) == days and b.per_brick > 1 and b.total == 12_000
+    assert sum(brick.unit.count for brick in b.bricks) == 12_000
+    by_kind = dict(conn.execute("SELECT kind, COUNT(*) FROM steps GROUP BY kind").fetchall())
+    assert dict(b.kinds) == by_kind  # the legend counts steps, not bricks
+    first = conn.execute("SELECT uid FROM steps ORDER BY at, uid LIMIT 1").fetchone()[0]
+    assert b.bricks[0].unit.first == first  # a day's brick opens its first step
+    assert " steps (" in b.bricks[0].unit.label and b.storeys[-1].name
+    assert [s.name for s in b.storeys if s.complete][-1] == "Ten thousand"

@@ -17,11 +17,13 @@ CSV export: the web page shows it, `madrega progress --svg` saves it, the termin
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import json
 import math
 import sqlite3
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -32,7 +34,8 @@ from typing import Any
 from madrega.practice import calendar
 from madrega.practice.words import plural
 
-MAX_BRICKS = 10_000
+MAX_BRICKS = 10_000  # every brick one step up to here
+SCALED_BRICKS = 5_000  # past it, a brick stands for several steps, and there are at most this many
 L = 24.0  # a brick's length with its mortar, in SVG units
 HALF = L / 2
 C = 8.0  # a course's height with its mortar
@@ -149,14 +152,18 @@ class Unit:
     kind: str
     count: int
     label: str
+    mix: tuple[tuple[str, int], ...] = ()  # the kinds a brick of several steps holds
 
 
 def units_of(conn: sqlite3.Connection) -> tuple[list[Unit], int, int]:
-    """(bricks, number of steps, steps per brick), in the order the steps were taken."""
+    """(bricks, number of steps, steps per brick on average), in the order the steps were taken.
+
+    Up to 10,000 steps every brick is a step. Past that, a brick is a day of practice (or a few days,
+    so there are at most 5,000 bricks): its label says how many steps of which kinds the day held, and
+    it opens the day's first step. Days come from the indexes alone, never from every step's row."""
     total = int(conn.execute("SELECT COUNT(*) FROM steps").fetchone()[0])
-    per = max(1, math.ceil(total / MAX_BRICKS))
     out: list[Unit] = []
-    if per == 1:
+    if total <= MAX_BRICKS:
         from madrega.practice.journal import summary_of
 
         loads = json.loads
@@ -164,41 +171,45 @@ def units_of(conn: sqlite3.Connection) -> tuple[list[Unit], int, int]:
             v = loads(data)
             when = _short_when(v["day"], v.get("civil_date") or v["day"], bool(v.get("late")))
             out.append(Unit(v["uid"], v["uid"], v["kind"], 1, f"{summary_of(v)} — {when}"))
-        return out, total, per
-    rows = conn.execute("SELECT uid, kind, day FROM steps ORDER BY at, uid").fetchall()  # a covering index
-    for i in range(0, len(rows), per):
-        chunk = rows[i : i + per]
-        kinds: dict[str, int] = {}
-        for row in chunk:
-            kinds[row[1]] = kinds.get(row[1], 0) + 1
-        ranked = sorted(kinds.items(), key=lambda kv: -kv[1])
-        mix = ", ".join(f"{n} {k}" for k, n in ranked)
-        label = f"{len(chunk)} steps ({mix}), {_day_span(chunk[0][2], chunk[-1][2])}"
-        out.append(Unit(chunk[0][0], chunk[-1][0], ranked[0][0], len(chunk), label))
-    return out, total, per
+        return out, total, 1
+    # the first step of each day (a bare column beside MIN() is the row that has the minimum)
+    firsts = conn.execute("SELECT day, MIN(at), uid FROM steps GROUP BY day ORDER BY day").fetchall()
+    kinds: dict[str, dict[str, int]] = defaultdict(dict)
+    for kind, day, count, _minutes in conn.execute(
+        "SELECT kind, day, COUNT(*), 0 FROM steps GROUP BY kind, day"
+    ):
+        kinds[day][kind] = int(count)
+    per_day = max(1, math.ceil(len(firsts) / SCALED_BRICKS))
+    for i in range(0, len(firsts), per_day):
+        group = firsts[i : i + per_day]
+        mix: Counter[str] = Counter()
+        for day, _at, _uid in group:
+            mix.update(kinds[day])
+        ranked = mix.most_common()
+        size = sum(mix.values())
+        label = f"{size} steps ({', '.join(f'{n} {k}' for k, n in ranked)}), {_day_span(group[0][0], group[-1][0])}"
+        out.append(Unit(group[0][2], group[-1][2], ranked[0][0], size, label, tuple(ranked)))
+    return out, total, max(2, round(total / max(1, len(out))))
 
 
 @cache
 def _day_span(first: str, last: str) -> str:
     """'5 Kislev 5780', '5–9 Kislev 5780', '28 Kislev – 3 Tevet 5780' (Hebrew days, as the heatmap counts)."""
-    a, b = calendar.hebrew_date(date.fromisoformat(first)), calendar.hebrew_date(date.fromisoformat(last))
-    month_a, month_b = (
-        calendar.hebrew_month_en(date.fromisoformat(first)),
-        calendar.hebrew_month_en(date.fromisoformat(last)),
-    )
+    a, b = _hebrew_of(first), _hebrew_of(last)
     if first == last:
-        return f"{a.day} {month_a} {a.year}"
-    if (a.year, a.month) == (b.year, b.month):
-        return f"{a.day}–{b.day} {month_b} {b.year}"
-    if a.year == b.year:
-        return f"{a.day} {month_a} – {b.day} {month_b} {b.year}"
-    return f"{a.day} {month_a} {a.year} – {b.day} {month_b} {b.year}"
+        return f"{a[2]} {a[1]} {a[0]}"
+    if a[:2] == b[:2]:
+        return f"{a[2]}–{b[2]} {b[1]} {b[0]}"
+    if a[0] == b[0]:
+        return f"{a[2]} {a[1]} – {b[2]} {b[1]} {b[0]}"
+    return f"{a[2]} {a[1]} {a[0]} – {b[2]} {b[1]} {b[0]}"
 
 
 @cache
-def _day_en(day: str) -> str:
-    d = date.fromisoformat(day)
-    return f"{d.day} {calendar.MONTHS_SHORT[d.month - 1]} {d.year} · {calendar.hebrew_date_english(d)}"
+def _hebrew_of(day: str) -> tuple[int, str, int]:
+    """(year, month name, day) of a stored day."""
+    words = calendar.hebrew_date_english(date.fromisoformat(day)).split(" ")
+    return int(words[-1]), " ".join(words[1:-1]), int(words[0])
 
 
 @cache
@@ -311,7 +322,9 @@ class Building:
         steps = _plural(self.total, "step")
         words = [f"A building of {steps}"]
         if self.per_brick > 1:
-            words.append(f", drawn at one brick for every {self.per_brick} steps")
+            words.append(
+                f", drawn at one brick for every {self.per_brick} steps or so (a day of practice, or a few)"
+            )
         words.append(". ")
         if done:
             names = ", ".join(s.name for s in done)
@@ -437,18 +450,26 @@ def _free(b: int, course: int, bottom: float, openings: list[Opening]) -> list[t
     return [slot for i, slot in enumerate(slots) if i not in taken] if taken else slots
 
 
-def _plan(units: int, per: int, b: int) -> list[tuple[list[Stage], int, int]]:
-    """Storeys as (stages, first brick, bricks when complete); small stages share a storey."""
+def _plan(units: list[Unit], b: int) -> list[tuple[list[Stage], int, int]]:
+    """Storeys as (stages, first brick, bricks when complete); small stages share a storey. A stage
+    ends at the brick where the steps reach it (bricks may hold several steps past 10,000)."""
     minimum = 2 * b - 1
+    counts = list(itertools.accumulate(u.count for u in units))
+    total = counts[-1] if counts else 0
+    average = total / len(units) if units else 1.0
     out: list[tuple[list[Stage], int, int]] = []
     group: list[Stage] = []
     start = 0
-    for stage in _storey_stages(units * per):
-        end = math.ceil(stage.steps / per)
+    n = len(units)
+    for stage in _storey_stages(total):
+        if stage.steps <= total:
+            end = bisect.bisect_left(counts, stage.steps) + 1
+        else:
+            end = n + math.ceil((stage.steps - total) / average)
         group.append(stage)
-        if end - start >= minimum or end > units:
+        if end - start >= minimum or end > n:
             out.append((group, start, end - start))
-            if end > units:
+            if end > n:
                 break
             group, start = [], end
     return out
@@ -476,7 +497,7 @@ def lay(units: list[Unit], total: int, per: int = 1) -> Building:
     planned_top = 0.0
     wall_top = full_top = 0.0
     partial: Rect | None = None
-    for number, (group, first, size) in enumerate(_plan(n, per, b), start=1):
+    for number, (group, first, size) in enumerate(_plan(units, b), start=1):
         built = max(0, min(size, n - first))
         height, windows = _fit(b, course, y, size, door)
         storey = Storey(number, group, first, size, built, y, y + height * C, windows)
@@ -529,7 +550,8 @@ def lay(units: list[Unit], total: int, per: int = 1) -> Building:
             break
     kinds: Counter[str] = Counter()
     for brick in bricks:
-        kinds[brick.unit.kind] += brick.unit.count
+        for kind, count in brick.unit.mix or ((brick.unit.kind, brick.unit.count),):
+            kinds[kind] += count
     stage, nxt = stage_for(total)
     if nxt is None and total >= stages()[-1].steps:
         nxt = next((s for s in _storey_stages(total) if s.steps > total), None)

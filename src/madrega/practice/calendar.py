@@ -15,6 +15,7 @@ default, true when the time zone is Israel's). Nothing here reads the real clock
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import sqlite3
@@ -240,10 +241,10 @@ MONTHS_EN = {
 
 def hebrew_month_en(day: date) -> str:
     """The month's English name, with Adar I and Adar II in a leap year."""
-    hd = hebrew_date(day)
-    if hd.month == 12 and _leap(hd.year):
+    year, month, _day = hebrew_ymd(day)
+    if month == 12 and _leap(year):
         return "Adar I"
-    return MONTHS_EN[hd.month]
+    return MONTHS_EN[month]
 
 
 @cache
@@ -253,11 +254,31 @@ def _leap(year: int) -> bool:
     return bool(hebrewcal.Year(year).leap)
 
 
+@cache
+def _month_starts(year: int) -> tuple[tuple[date, int], ...]:
+    """The civil date each month of Hebrew `year` begins, Tishrei first (13 conversions a year)."""
+    months = [7, 8, 9, 10, 11, 12, *([13] if _leap(year) else []), 1, 2, 3, 4, 5, 6]
+    return tuple((hdates.HebrewDate(year, m, 1).to_pydate(), m) for m in months)
+
+
+def hebrew_ymd(day: date) -> tuple[int, int, int]:
+    """(year, month, day) of the Hebrew date, from a table of month starts: pyluach's conversion costs
+    ~40 µs, which thousands of bricks' labels feel."""
+    year = day.year + 3761
+    starts = _month_starts(year)
+    if day < starts[0][0]:
+        year -= 1
+        starts = _month_starts(year)
+    index = bisect.bisect_right([d for d, _m in starts], day) - 1
+    first, month = starts[index]
+    return year, month, (day - first).days + 1
+
+
 def hebrew_date_english(day: date, *, year: bool = True) -> str:
     """E.g. '22 Kislev 5787' ('6 Adar II 5784' in a leap year)."""
-    hd = hebrew_date(day)
-    text = f"{hd.day} {hebrew_month_en(day)}"
-    return f"{text} {hd.year}" if year else text
+    y, m, d = hebrew_ymd(day)
+    name = "Adar I" if m == 12 and _leap(y) else MONTHS_EN[m]
+    return f"{d} {name} {y}" if year else f"{d} {name}"
 
 
 # ---------------------------------------------------------------- Shabbat and Yom Tov
@@ -310,7 +331,7 @@ def _yom_tov_of_year(year: int, israel: bool) -> dict[date, str]:
 
 def yom_tov(day: date, israel: bool) -> str | None:
     """The festival whose Yom Tov `day` is (by the Land of Israel's count or the diaspora's), else None."""
-    return _yom_tov_of_year(hebrew_date(day).year, israel).get(day)
+    return _yom_tov_of_year(hebrew_ymd(day)[0], israel).get(day)
 
 
 def rest_day(day: date, israel: bool) -> RestDay | None:
@@ -329,7 +350,7 @@ def rest_days(first: date, last: date, israel: bool) -> dict[date, RestDay]:
     if last < first:
         return {}
     festivals: dict[date, str] = {}
-    for year in range(hebrew_date(first).year, hebrew_date(last).year + 1):
+    for year in range(hebrew_ymd(first)[0], hebrew_ymd(last)[0] + 1):
         festivals.update(_yom_tov_of_year(year, israel))
     out: dict[date, RestDay] = {}
     for day, name in festivals.items():

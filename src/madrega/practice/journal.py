@@ -92,6 +92,7 @@ SCHEMA_V2 = """
 CREATE INDEX steps_order ON steps(at, uid, kind, day);
 CREATE INDEX steps_kind_order ON steps(kind, at, uid);
 CREATE INDEX steps_kind_minutes ON steps(kind, day, minutes);
+CREATE INDEX steps_day_order ON steps(day, at, uid);
 """
 
 
