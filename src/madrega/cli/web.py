@@ -111,9 +111,14 @@ def ensure_library(path: Path) -> None:
                 bar.update(task, description=f"Building the library: {label}", completed=done, total=total)
 
             report = corpus.import_corpus(conn, progress=progress)
-        if report.groups_skipped and not report.works_added:
-            console.print(f"The library at {path} is ready ({report.works_unchanged} works).")
+        if report.groups_skipped and not (report.works_added or report.translations_added):
+            console.print(
+                f"The library at {path} is ready ({report.works_unchanged} works and translations)."
+            )
         else:
-            console.print(f"Imported {report.works_added} works ({report.segments} passages) into {path}.")
+            console.print(
+                f"Imported {report.works_added} works and {report.translations_added} English translations "
+                f"({report.segments} passages) into {path}."
+            )
     finally:
         conn.close()

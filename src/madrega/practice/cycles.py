@@ -21,7 +21,7 @@ import httpx
 from pyluach import dates as hdates
 from pyluach import hebrewcal, parshios
 
-from madrega import refs
+from madrega import errors, refs
 from madrega.errors import MadregaError, NotFound
 from madrega.practice import calendar, journal
 from madrega.refs.address import join_range
@@ -222,7 +222,8 @@ def tanya_of_day(
             return refs
     raise NotFound(
         "today's Tanya is not available offline: import a Sefaria Hebrew Tanya (with its schedule) "
-        "or run `madrega today --online`"
+        "or look it up online",
+        remedy=errors.LOOK_ONLINE,
     )
 
 

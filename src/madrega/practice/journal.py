@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from madrega import db
+from madrega import db, errors
 from madrega.errors import MadregaError, NotFound
 from madrega.practice import calendar
 from madrega.practice.events import (
@@ -683,7 +683,7 @@ def get_step(conn: sqlite3.Connection, uid: str) -> Step:
         ).fetchall()
     )
     if not rows:
-        raise NotFound(f"no step with id '{uid}' (the journal lists every step with its id)")
+        raise NotFound(f"no step with id '{uid}'", remedy=errors.LIST_STEPS)
     if len(rows) > 1:
         raise MadregaError(
             f"'{uid}' names more than one step: give more of its id",

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from madrega import errors
 from madrega.errors import MadregaError, NotFound
 from madrega.practice import journal
 from madrega.practice.events import Event, InvalidEvent, validate
@@ -91,7 +92,11 @@ def start_timer(
         raise MadregaError("a session is planned for more than 0 and at most 1440 minutes")
     running = [t for t in open_timers(conn) if t.kind == kind]
     if running:
-        raise MadregaError(f"a {kind} timer is already running since {running[0].started}: stop it first")
+        raise MadregaError(
+            f"a {kind} timer is already running since {running[0].started}: stop it first",
+            remedy=errors.STOP_TIMER,
+            subject=kind,
+        )
     uid = journal.new_uid()
     data = {"kind": kind, "started": iso(now), "planned_minutes": planned_minutes, "foreground": foreground}
     journal.append(conn, "timer.started", uid, data, at=now)
@@ -109,7 +114,7 @@ def find_timer(conn: sqlite3.Connection, timer_uid: str | None = None, kind: str
     else:
         found = [t for t in timers if t.kind == kind]
     if not found:
-        raise NotFound("no timer is running (start a session first)")
+        raise NotFound("no timer is running", remedy=errors.START_TIMER, subject=kind)
     return found[-1]
 
 
