@@ -7,6 +7,7 @@ deletions are new events: nothing recorded is ever destroyed.
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
@@ -17,7 +18,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from madrega.errors import MadregaError, NotFound
+from madrega.errors import ErrorKind, MadregaError, NotFound
 from madrega.practice import building as building_mod
 from madrega.practice import calendar, cycles, journal, plans, progress, timers, today
 from madrega.practice.words import plural
@@ -44,7 +45,9 @@ def _number(text: str | None, name: str) -> float | None:
     try:
         value = float(text.strip().replace(",", "."))
     except ValueError:
-        raise MadregaError(f"{name} must be a number, not {text!r}") from None
+        raise MadregaError(f"{name} must be a number, not {text[:40]!r}") from None
+    if not math.isfinite(value):
+        raise MadregaError(f"{name} must be a number, not {text[:40]!r}")
     if value < 0:
         raise MadregaError(f"{name} cannot be negative")
     return value
@@ -219,6 +222,8 @@ def journal_add(
     try:
         step = journal.add_step(conn, kind, now=now, **form.values())
     except MadregaError as exc:
+        if exc.kind is not ErrorKind.INVALID:
+            raise  # not a typing mistake (the database is gone, full, …): the error page says so
         # Show the form again with what was typed and what is wrong, instead of losing the input.
         context = _journal_context(conn, request, now)
         context.update(values={"kind": kind, **asdict(form)}, error=exc)
