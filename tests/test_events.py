@@ -258,7 +258,7 @@ def test_after_poison_every_face_still_works(tmp_path: Path, monkeypatch: pytest
 
     from madrega.web import create_app
 
-    with TestClient(create_app(path)) as client:
+    with TestClient(create_app(path), base_url="http://127.0.0.1") as client:
         for page in ("/today", "/journal", "/progress", "/plans", "/api/journal", "/api/progress", "/api/today",
                      "/api/timers", "/api/plans", "/api/progress/building.svg"):  # fmt: skip
             r = client.get(page)

@@ -239,7 +239,7 @@ def test_step_list_pages_in_the_api(tmp_path: Path) -> None:
     conn = api.connect(path)
     made = [journal.add_step(conn, "prayer", at=T0 + timedelta(minutes=i)).uid for i in range(30)]
     conn.close()
-    with TestClient(create_app(path)) as client:
+    with TestClient(create_app(path), base_url="http://127.0.0.1") as client:
         r = client.get("/api/journal", params={"limit": 10})
         assert [s["uid"] for s in r.json()] == made[20:] and r.headers["x-total-count"] == "30"
         link = r.headers["link"]

@@ -171,6 +171,11 @@ def _routes() -> list[R]:
         R("POST", "/journal/timer/start", OPERATOR, form={}),
         R("POST", "/journal/timer/{timer}/stop", OPERATOR, form={"note": "{mark}"}),
         R("GET", "/progress", OPERATOR),
+        R("POST", "/progress/skips", OPERATOR, form={"first": "2024-01-07"}),
+        R("POST", "/progress/skips/{skip}/remove", OPERATOR),
+        R("GET", "/api/skips", OPERATOR),
+        R("POST", "/api/skips", OPERATOR, form={"first": "2024-01-07"}),
+        R("POST", "/api/skips/{skip}/remove", OPERATOR),
         R("GET", "/plans", OPERATOR),
         R("POST", "/plans", OPERATOR, form={"work": "Job", "divide": "chapter"}),
         R("POST", "/plans/{plan}/portions/1/done", OPERATOR, form={}),
@@ -311,6 +316,7 @@ ALIASES = {  # a route table's placeholder → the app's own path parameter name
     "{step}": "{uid}",
     "{step2}": "{uid}",
     "{timer}": "{uid}",
+    "{skip}": "{uid}",
     "{plan}": "{plan_id}",
     "{group}": "{group_id}",
     "{gathering}": "{gathering_id}",
@@ -436,11 +442,13 @@ def world(
         admin.post("/api/journal", data={"kind": "study", "note": OPERATOR_PRIVATE}).json() for _ in range(2)
     ]
     timer = admin.post("/api/timers", data={}).json()
+    skip = admin.post("/api/skips", data={"first": "2024-01-07", "reason": OPERATOR_PRIVATE}).json()
     op_plan = admin.post("/api/plans", data={"work": "Psalms", "divide": "chapter"}).json()
     slug = admin.get("/api/documents").json()[0]["slug"]
     world = World(app, people)
     world.ids = {
         "group": group,
+        "skip": skip["uid"],
         "code": join_code,
         "shared": shared["id"],
         "comment": comment["id"],
