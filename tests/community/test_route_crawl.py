@@ -175,7 +175,7 @@ def _routes() -> list[R]:
         R("POST", "/progress/skips/{skip}/remove", OPERATOR),
         R("GET", "/api/skips", OPERATOR),
         R("POST", "/api/skips", OPERATOR, form={"first": "2024-01-07"}),
-        R("POST", "/api/skips/{skip}/remove", OPERATOR),
+        R("POST", "/api/skips/{skip2}/remove", OPERATOR),
         R("GET", "/plans", OPERATOR),
         R("POST", "/plans", OPERATOR, form={"work": "Job", "divide": "chapter"}),
         R("POST", "/plans/{plan}/portions/1/done", OPERATOR, form={}),
@@ -317,6 +317,7 @@ ALIASES = {  # a route table's placeholder → the app's own path parameter name
     "{step2}": "{uid}",
     "{timer}": "{uid}",
     "{skip}": "{uid}",
+    "{skip2}": "{uid}",
     "{plan}": "{plan_id}",
     "{group}": "{group_id}",
     "{gathering}": "{gathering_id}",
@@ -442,13 +443,17 @@ def world(
         admin.post("/api/journal", data={"kind": "study", "note": OPERATOR_PRIVATE}).json() for _ in range(2)
     ]
     timer = admin.post("/api/timers", data={}).json()
-    skip = admin.post("/api/skips", data={"first": "2024-01-07", "reason": OPERATOR_PRIVATE}).json()
+    skips = [
+        admin.post("/api/skips", data={"first": day, "reason": OPERATOR_PRIVATE}).json()
+        for day in ("2024-01-07", "2024-01-14")
+    ]
     op_plan = admin.post("/api/plans", data={"work": "Psalms", "divide": "chapter"}).json()
     slug = admin.get("/api/documents").json()[0]["slug"]
     world = World(app, people)
     world.ids = {
         "group": group,
-        "skip": skip["uid"],
+        "skip": skips[0]["uid"],
+        "skip2": skips[1]["uid"],
         "code": join_code,
         "shared": shared["id"],
         "comment": comment["id"],
