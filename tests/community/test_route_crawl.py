@@ -171,6 +171,11 @@ def _routes() -> list[R]:
         R("POST", "/journal/timer/start", OPERATOR, form={}),
         R("POST", "/journal/timer/{timer}/stop", OPERATOR, form={"note": "{mark}"}),
         R("GET", "/progress", OPERATOR),
+        R("POST", "/progress/skips", OPERATOR, form={"first": "2024-01-07"}),
+        R("POST", "/progress/skips/{skip}/remove", OPERATOR),
+        R("GET", "/api/skips", OPERATOR),
+        R("POST", "/api/skips", OPERATOR, form={"first": "2024-01-07"}),
+        R("POST", "/api/skips/{skip2}/remove", OPERATOR),
         R("GET", "/plans", OPERATOR),
         R("POST", "/plans", OPERATOR, form={"work": "Job", "divide": "chapter"}),
         R("POST", "/plans/{plan}/portions/1/done", OPERATOR, form={}),
@@ -332,6 +337,8 @@ ALIASES = {  # a route table's placeholder → the app's own path parameter name
     "{step}": "{uid}",
     "{step2}": "{uid}",
     "{timer}": "{uid}",
+    "{skip}": "{uid}",
+    "{skip2}": "{uid}",
     "{plan}": "{plan_id}",
     "{group}": "{group_id}",
     "{gathering}": "{gathering_id}",
@@ -461,6 +468,10 @@ def world(
         admin.post("/api/journal", data={"kind": "study", "note": OPERATOR_PRIVATE}).json() for _ in range(2)
     ]
     timer = admin.post("/api/timers", data={}).json()
+    skips = [
+        admin.post("/api/skips", data={"first": day, "reason": OPERATOR_PRIVATE}).json()
+        for day in ("2024-01-07", "2024-01-14")
+    ]
     op_plan = admin.post("/api/plans", data={"work": "Psalms", "divide": "chapter"}).json()
     slug = admin.get("/api/documents").json()[0]["slug"]
     sheet = admin.post("/api/sheets", {"title": "Crawl sheet"}).json()["slug"]
@@ -470,6 +481,8 @@ def world(
     world = World(app, people)
     world.ids = {
         "group": group,
+        "skip": skips[0]["uid"],
+        "skip2": skips[1]["uid"],
         "code": join_code,
         "shared": shared["id"],
         "comment": comment["id"],
