@@ -434,8 +434,10 @@ def run_bcv_ot(fails: list[Failure], link_too: bool) -> tuple[Table, Table]:
         if link_too:
             found = {canon(p.ref) or p.ref for p in madrega_refs(inp)}
             want = {canon(exp) or exp} if exp else set()
+            link_t.by_class[cls][1] += 1
             if found == want:
                 link_t.passed += 1
+                link_t.by_class[cls][0] += 1
             else:
                 link_t.silent_wrong += len(found - want)
     return parse_t, link_t
@@ -547,8 +549,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  regex baseline on bcv_ot: {base_ot:.3f}")
     _print_failures(fails, None if args.failures else 25)
 
-    full = [ot.by_class[c] for c in ("full_name", "standard_abbrev")]
-    ot_full = sum(x[0] for x in full) / max(1, sum(x[1] for x in full))
+    def full_rate(t: Table) -> float:
+        full = [t.by_class[c] for c in ("full_name", "standard_abbrev")]
+        return sum(x[0] for x in full) / max(1, sum(x[1] for x in full))
+
+    ot_full = full_rate(ot)
     named = {x.name: x for x in tables}
     figures: dict[str, Any] = {
         "dev_f1": round(dev["total"].f1, 4),
@@ -565,6 +570,7 @@ def main(argv: list[str] | None = None) -> int:
         "bcv_ot": round(ot.rate, 4),
         "bcv_ot_full": round(ot_full, 4),
         "bcv_ot_link": round(ot_link.rate, 4),
+        "bcv_ot_link_full": round(full_rate(ot_link), 4),
         "nt_refused": round(named["nt_refused"].rate, 4),
         "silent_wrong": sum(x.silent_wrong for x in tables),
         **{f"silent_wrong_{x.name}": x.silent_wrong for x in tables},
