@@ -421,14 +421,20 @@ def append(
 def insert_events(conn: sqlite3.Connection, checked: list[Event]) -> int:
     """Merge events that passed `events.validate` (an import, a sync) in one durable transaction;
     those already here (same uid) are skipped. Returns how many were new."""
-    added = 0
+    return len(merge_events(conn, checked))
+
+
+def merge_events(conn: sqlite3.Connection, checked: list[Event]) -> set[int]:
+    """`insert_events`, saying which rows are new (their ids in the log: a sync moves its marks by them)."""
+    added: set[int] = set()
     with write(conn):
         for ev in checked:
             cur = conn.execute(
                 "INSERT OR IGNORE INTO journal_events(uid, at, type, step_uid, data, device) VALUES (?,?,?,?,?,?)",
                 (ev.uid, ev.at, ev.type, ev.step_uid, json.dumps(ev.data, ensure_ascii=False), ev.device),
             )
-            added += cur.rowcount
+            if cur.rowcount == 1 and cur.lastrowid is not None:
+                added.add(int(cur.lastrowid))
         where = calendar.place(conn)
         for subject in {ev.step_uid for ev in checked if ev.type in STEP_EVENTS and ev.step_uid}:
             step = replay(subject_events(conn, subject)).get(subject)
