@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
-from madrega.errors import Unavailable
+from madrega.errors import Invalid, Unavailable
 
 Migration = str | Callable[[sqlite3.Connection], None]
 
@@ -64,6 +65,25 @@ class Connection(sqlite3.Connection):
 
     identity: tuple[int, int] | None = None
     file: Path | None = None
+
+    # Text with a lone surrogate (a broken character from a bad decode or a fuzzer) cannot be stored
+    # as UTF-8: whatever core function was writing it, the user is told, and nothing was written.
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        try:
+            return super().execute(sql, parameters)
+        except UnicodeEncodeError:
+            raise Invalid(_BROKEN_TEXT) from None
+
+    def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
+        try:
+            return super().executemany(sql, parameters)
+        except UnicodeEncodeError:
+            raise Invalid(_BROKEN_TEXT) from None
+
+
+_BROKEN_TEXT = (
+    "the text holds a broken character (an unpaired surrogate): it cannot be stored; type or paste it again"
+)
 
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
