@@ -157,6 +157,7 @@ def _load_components() -> None:
 
     for module in (
         "madrega.study.library",
+        "madrega.cachefile",
         "madrega.study.search",
         "madrega.study.linker",
         "madrega.practice.journal",

@@ -13,9 +13,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from madrega import db
+from madrega import cachefile, db
 
-__all__ = ["Anchor", "Citation", "cited_by", "link", "link_markup", "prepare", "to_html"]
+__all__ = ["Anchor", "Citation", "build_indexes", "cited_by", "link", "link_markup", "prepare", "to_html"]
 
 ANCHORS_V1 = """
 CREATE TABLE anchors (
@@ -34,6 +34,9 @@ CREATE INDEX anchors_source ON anchors(source_kind, source_id);
 """
 
 db.register("linker", [ANCHORS_V1])
+# The quotation indexes beside the database follow the library's Hebrew and English segments only.
+cachefile.depends("quotes", cachefile.segments_in("he"))
+cachefile.depends("english", cachefile.segments_in("en"))
 
 Kind = Literal["reference", "quotation"]
 
@@ -141,11 +144,13 @@ def link_markup(markup: str, citations: list[Citation]) -> str:
 
 
 def prepare(db_path: str | Path) -> None:
-    """Load (or build, and cache beside the database) the quotation indexes of a library, so the first
+    """Open (or build, and keep beside the database) the quotation indexes of a library, so the first
     page that links a text does not wait for them. A server calls this once as it starts."""
     from madrega.study.linker.english_quotations import english_index_for
     from madrega.study.linker.quotations import index_for
+    from madrega.study.linker.references import prepare_titles
 
+    prepare_titles()
     conn = db.connect(db_path)
     try:
         if conn.execute("SELECT 1 FROM versions WHERE lang = 'he' LIMIT 1").fetchone():
@@ -153,3 +158,22 @@ def prepare(db_path: str | Path) -> None:
         english_index_for(conn)
     finally:
         conn.close()
+
+
+BuildProgress = Any  # Callable[[str, int, int], None]: (what, done, total)
+
+
+def build_indexes(conn: sqlite3.Connection, progress: BuildProgress | None = None) -> None:
+    """Build what linking needs that is not current yet — the Hebrew and English quotation indexes
+    beside the database, the title automaton in the cache — so no later link waits for them."""
+    from madrega.study.linker import english_quotations, quotations
+    from madrega.study.linker.references import prepare_titles
+
+    def step(what: str) -> Any:
+        return None if progress is None else (lambda done, total: progress(what, done, total))
+
+    if not cachefile.is_current(conn, quotations.INDEX_NAME, quotations.INDEX_FORMAT):
+        quotations.build_library_index(conn, step("quotation index (Hebrew)"))
+    if not cachefile.is_current(conn, english_quotations.INDEX_NAME, english_quotations.INDEX_FORMAT):
+        english_quotations.build_library_index(conn, step("quotation index (English)"))
+    prepare_titles()
