@@ -61,7 +61,9 @@ def find(text: str, index: Q.QuoteIndex) -> list[Q.Quotation]:
     return _choose(candidates, tokens, index)
 
 
-def _runs(seq: list[int], keys: list[str], index: Q.QuoteIndex, corpus: list[int]) -> list[tuple[int, int, int]]:
+def _runs(
+    seq: list[int], keys: list[str], index: Q.QuoteIndex, corpus: list[int]
+) -> list[tuple[int, int, int]]:
     postings = index.postings
     n = len(seq)
     reached: dict[int, int] = {}
@@ -90,7 +92,12 @@ def _runs(seq: list[int], keys: list[str], index: Q.QuoteIndex, corpus: list[int
             reached[diagonal] = e
             if common and e - s < 3:
                 continue
-            if s > 0 and q > 0 and corpus[q - 1] and Q._loosely_equal(keys[s - 1], index.key_of_id(corpus[q - 1])):
+            if (
+                s > 0
+                and q > 0
+                and corpus[q - 1]
+                and Q._loosely_equal(keys[s - 1], index.key_of_id(corpus[q - 1]))
+            ):
                 s -= 1
                 q -= 1
             if e < n and corpus[r] and Q._loosely_equal(keys[e], index.key_of_id(corpus[r])):
@@ -100,7 +107,13 @@ def _runs(seq: list[int], keys: list[str], index: Q.QuoteIndex, corpus: list[int
 
 
 def _grow(
-    s: int, e: int, q: int, seq: list[int], tokens: list[HebrewWord | None], index: Q.QuoteIndex, corpus: list[int]
+    s: int,
+    e: int,
+    q: int,
+    seq: list[int],
+    tokens: list[HebrewWord | None],
+    index: Q.QuoteIndex,
+    corpus: list[int],
 ) -> Cand:
     idf = index.idf
     first, last, matched = s, e, e - s
@@ -170,7 +183,9 @@ def _is_quotation(cand: Cand, seq: list[int], stops: set[int]) -> bool:
     return cand.info >= Q.MIN_INFO and cand.places <= Q.MAX_PLACES + 10 * (cand.matched - 3)
 
 
-def _choose(candidates: list[Cand], tokens: list[HebrewWord | None], index: Q.QuoteIndex) -> list[Q.Quotation]:
+def _choose(
+    candidates: list[Cand], tokens: list[HebrewWord | None], index: Q.QuoteIndex
+) -> list[Q.Quotation]:
     out: list[Q.Quotation] = []
     cluster: list[Cand] = []
     reach = -1
@@ -186,10 +201,19 @@ def _choose(candidates: list[Cand], tokens: list[HebrewWord | None], index: Q.Qu
     return out
 
 
-def _in_cluster(candidates: list[Cand], tokens: list[HebrewWord | None], index: Q.QuoteIndex) -> list[Q.Quotation]:
+def _in_cluster(
+    candidates: list[Cand], tokens: list[HebrewWord | None], index: Q.QuoteIndex
+) -> list[Q.Quotation]:
     ranked = sorted(
         candidates,
-        key=lambda c: (-(c.core[1] - c.core[0]), -c.core_info, int(index.seg_ranks[c.seg]), -c.matched, -c.info, c.pos),
+        key=lambda c: (
+            -(c.core[1] - c.core[0]),
+            -c.core_info,
+            int(index.seg_ranks[c.seg]),
+            -c.matched,
+            -c.info,
+            c.pos,
+        ),
     )
     taken: list[tuple[int, int]] = []
     out = []
@@ -205,6 +229,10 @@ def _in_cluster(candidates: list[Cand], tokens: list[HebrewWord | None], index: 
         taken.append((best.first, best.last))
         first_tok, last_tok = tokens[best.first], tokens[best.last - 1]
         assert first_tok is not None and last_tok is not None
-        out.append(Q.Quotation(first_tok.start, last_tok.end, refs, round(min(1.0, best.info / 40.0), 3), best.matched))
+        out.append(
+            Q.Quotation(
+                first_tok.start, last_tok.end, refs, round(min(1.0, best.info / 40.0), 3), best.matched
+            )
+        )
     out.sort(key=lambda x: x.start)
     return out

@@ -72,7 +72,9 @@ def lib(tmp_path: Path) -> sqlite3.Connection:
     return conn
 
 
-def test_a_new_process_opens_the_file_instead_of_building(lib: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_process_opens_the_file_instead_of_building(
+    lib: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def no_build(*args: object, **kwargs: object) -> None:
         raise AssertionError("rebuilt an index that was current")
 
@@ -179,7 +181,10 @@ def test_a_damaged_title_automaton_is_rebuilt(tmp_path: Path, monkeypatch: pytes
         data = path.read_bytes()
         path.write_bytes(data[: len(data) // 3])
         references._automaton.cache_clear()
-        assert [f.ref for f in references.find_references("see Job 8:7 and Berakhot 5a")] == ["Job 8:7", "Berakhot 5a"]
+        assert [f.ref for f in references.find_references("see Job 8:7 and Berakhot 5a")] == [
+            "Job 8:7",
+            "Berakhot 5a",
+        ]
         assert path.read_bytes() == data
     finally:
         references._automaton.cache_clear()

@@ -3,6 +3,7 @@ made of the library's own words: quoted fragments, elisions, introducers, prefix
 
 from __future__ import annotations
 
+import itertools
 import random
 import sqlite3
 from collections.abc import Iterator
@@ -79,20 +80,28 @@ def texts(draw: st.DrawFn) -> str:
     return text.replace('" ', '"') if draw(st.booleans()) else text
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(text=texts())
 def test_same_quotations_as_word_by_word(lib: sqlite3.Connection, text: str) -> None:
     _same(text, lib)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(text=texts(), block=st.integers(40, 400))
 def test_blocks_cut_at_new_lines_change_nothing(lib: sqlite3.Connection, text: str, block: int) -> None:
     words = text.split(" ")
     text = " ".join(w + ("\n" if i % 7 == 6 else "") for i, w in enumerate(words))
     lines = [-1, *(i for i, ch in enumerate(text) if ch == "\n"), len(text)]
-    if max(b - a for a, b in zip(lines, lines[1:], strict=False)) >= block:
-        block = max(b - a for a, b in zip(lines, lines[1:], strict=False)) + 1  # every window holds a new line
+    if max(b - a for a, b in itertools.pairwise(lines)) >= block:
+        block = max(b - a for a, b in itertools.pairwise(lines)) + 1  # every window holds a new line
     index = Q.index_for(lib)
     whole = _as_tuples(Q.find_quotations(text, index))
     assert _as_tuples(list(Q.iter_quotations(text, index, block_chars=block))) == whole

@@ -34,7 +34,6 @@ from madrega import db
 from madrega.study import library
 
 if TYPE_CHECKING:
-    import numpy as np
     import numpy.typing as npt
 
 __all__ = [
@@ -106,7 +105,9 @@ class CacheFile:
             count = 1
             for dim in spec["shape"]:
                 count *= int(dim)
-            found = np.frombuffer(self._map, dtype=np.dtype(spec["dtype"]), count=count, offset=spec["offset"])
+            found = np.frombuffer(
+                self._map, dtype=np.dtype(spec["dtype"]), count=count, offset=spec["offset"]
+            )
             found = found.reshape(spec["shape"])
             self._arrays[name] = found
         return found
@@ -125,7 +126,7 @@ class CacheFile:
             swapped = array(code, bytes(self.memory(name)))
             swapped.byteswap()
             return memoryview(swapped)
-        return self.memory(name).cast(code)
+        return self.memory(name).cast(code)  # type: ignore[call-overload]
 
     def blob(self, name: str) -> bytes:
         """A uint8 array's bytes (text tables are stored so)."""
@@ -178,7 +179,12 @@ def write_file(
     offset = 0
     for name, arr in prepared:
         offset = -(-offset // _ALIGN) * _ALIGN
-        specs[name] = {"dtype": arr.dtype.str, "shape": list(arr.shape), "offset": offset, "nbytes": arr.nbytes}
+        specs[name] = {
+            "dtype": arr.dtype.str,
+            "shape": list(arr.shape),
+            "offset": offset,
+            "nbytes": arr.nbytes,
+        }
         offset += arr.nbytes
     payload_size = offset
     crc = 0
@@ -231,7 +237,7 @@ def _digest(crc: int, size: int) -> str:
 def open_file(path: Path, *, kind: str, fmt: str, trusted: Stamp | None = None) -> CacheFile:
     """Open an index file (CorruptFile if it is missing parts, damaged, or of another kind/format)."""
     try:
-        fh = open(path, "rb")
+        fh = open(path, "rb")  # noqa: SIM115 - closed below, once the map is made
     except OSError as exc:
         raise CorruptFile(f"cannot open {path}: {exc}") from exc
     with fh:

@@ -12,7 +12,6 @@ from rich.table import Table
 
 from madrega.cli.app import DB_OPTION_HELP, app, console, fail, open_db, print_json
 from madrega.errors import MadregaError
-from madrega.text import gematria, numerals
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -56,6 +55,8 @@ def gematria_command(
 
 
 def _show_values(text: str, method: str | None, json_output: bool) -> None:
+    from madrega.text import gematria
+
     if not gematria.letters_of(text):
         raise MadregaError(f"{text!r} has no Hebrew letters to count", suggestions=["madrega gematria שלום"])
     chosen = [gematria.get_method(method)] if method else list(gematria.METHODS.values())
@@ -108,6 +109,8 @@ def numeral_command(
     json_output: JsonOption = False,
 ) -> None:
     """Hebrew numerals both ways: a number gives its letters, letters give their number."""
+    from madrega.text import numerals
+
     text = " ".join(value).strip()
     with _user_errors():
         if _is_number(text):

@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text as RichText
 
-from madrega.cli.app import DB_OPTION_HELP, app, console, open_db, print_json
+from madrega.cli.app import DB_OPTION_HELP, app, console, open_db, print_json, step_bars
 from madrega.errors import ImportFailed, MadregaError
 from madrega.study.document import Document
 
@@ -43,38 +43,28 @@ def init(
     ] = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Import the embedded corpus (Tanakh, Mishnah, Bavli, Yerushalmi, Zohar). Safe to run again."""
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from madrega.study.importers.corpus import import_corpus
+    """Import the embedded corpus (Tanakh, Mishnah, Bavli, Yerushalmi, Zohar) and build its search,
+    quotation and gematria indexes. Safe to run again."""
+    from madrega.study.prepare import STEP_LABELS, init_library
 
     conn = open_db(db)
     parts = [p.strip() for p in only.split(",")] if only else None
     if json_out:
-        report = import_corpus(conn, only=parts)
-        print_json(report.to_json())
+        print_json(init_library(conn, only=parts).to_json())
         return
-    with Progress(
-        TextColumn("[bold]{task.description:<28}"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("checking", total=None)
-
-        def progress(label: str, done: int, total: int) -> None:
-            bar.update(task, description=label, completed=done, total=total)
-
-        report = import_corpus(conn, only=parts, progress=progress)
-    if report.works_added:
+    with step_bars(STEP_LABELS) as progress:
+        report = init_library(conn, only=parts, progress=progress)
+    corpus = report.corpus
+    if corpus.works_added:
         console.print(
-            f"Imported {report.works_added} works ({report.segments:,} segments); "
-            f"{report.works_unchanged} already up to date."
+            f"Imported {corpus.works_added} works ({corpus.segments:,} segments); "
+            f"{corpus.works_unchanged} already up to date."
         )
     else:
-        console.print(f"The corpus is up to date ({report.works_unchanged} works); nothing to do.")
+        console.print(f"The corpus is up to date ({corpus.works_unchanged} works); nothing to do.")
+    indexes = [i for i in report.built if i != "titles"]
+    if indexes:
+        console.print(f"Built: {', '.join(indexes)} ({sum(report.seconds.values()):.0f} s in all).")
 
 
 def _read_file(path: Path) -> str:

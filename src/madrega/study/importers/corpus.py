@@ -403,6 +403,15 @@ def import_corpus(
     return report
 
 
+def _work_shares(base: Path, group: Group, size: int) -> list[int]:
+    """How much of a group's JSON each of its works stands for, to move a progress bar work by work:
+    a file per work where the group has as many files as works (the Zohar), else an equal share."""
+    titles = group.titles()
+    if len(group.files) == len(titles):
+        return [(base / "json" / f).stat().st_size for f in group.files]
+    return [size // max(len(titles), 1)] * len(titles)
+
+
 def _write(
     conn: sqlite3.Connection,
     todo: list[tuple[Group, str]],
@@ -418,6 +427,10 @@ def _write(
         bulk = library.bulk_load(conn) if existing < 400_000 else contextlib.nullcontext()
         with bulk:
             for g, fp in todo:
+                size = sum((base / "json" / f).stat().st_size for f in g.files)
+                shares = _work_shares(base, g, size)
+                share = iter(shares)
+                within = 0
                 for work in g.build(base):
                     work_id = library.ensure_work(conn, work.title, work.he_title, work.category)
                     _, changed = library.write_version(
@@ -435,9 +448,9 @@ def _write(
                         report.segments += len(work.segments)
                     else:
                         report.works_unchanged += 1
+                    within += next(share, 0)
                     if progress:
-                        progress(work.title, done, total)
-                size = sum((base / "json" / f).stat().st_size for f in g.files)
+                        progress(work.title, done + min(within, size), total)
                 done += size
                 report.bytes_read += size
                 if progress:

@@ -126,7 +126,6 @@ def _shape(key: str) -> tuple[int, int, int, int, int, int]:
     return (ord(key[0]), len(key), _crc(key), _crc(key[:-1]), _crc(key[:-2]), _crc(key[1:]))
 
 
-
 @dataclass
 class QuoteIndex:
     """The library's Hebrew words as ids and the bigram → positions table over them (numpy arrays,
@@ -673,12 +672,22 @@ def _loose(
     fa, la, full_a, m1_a, m2_a, tail_a = (mine[:, k] for k in range(_SHAPE))
     fb, lb, full_b, m1_b, m2_b, tail_b = (theirs[:, k] for k in range(_SHAPE))
     both = (la > 0) & (lb > 0)
-    vav = ((fa == _VAV) & (la == lb + 1) & (tail_a == full_b)) | ((fb == _VAV) & (lb == la + 1) & (tail_b == full_a))
-    letters = (fa == fb) | (fa == _VAV) | (fb == _VAV)
-    a_short = (la <= lb) & (la >= 3) & (
-        ((lb == la) & (full_b == full_a)) | ((lb == la + 1) & (m1_b == full_a)) | ((lb == la + 2) & (m2_b == full_a))
+    vav = ((fa == _VAV) & (la == lb + 1) & (tail_a == full_b)) | (
+        (fb == _VAV) & (lb == la + 1) & (tail_b == full_a)
     )
-    b_short = (la > lb) & (lb >= 3) & (((la == lb + 1) & (m1_a == full_b)) | ((la == lb + 2) & (m2_a == full_b)))
+    letters = (fa == fb) | (fa == _VAV) | (fb == _VAV)
+    a_short = (
+        (la <= lb)
+        & (la >= 3)
+        & (
+            ((lb == la) & (full_b == full_a))
+            | ((lb == la + 1) & (m1_b == full_a))
+            | ((lb == la + 2) & (m2_b == full_a))
+        )
+    )
+    b_short = (
+        (la > lb) & (lb >= 3) & (((la == lb + 1) & (m1_a == full_b)) | ((la == lb + 2) & (m2_a == full_b)))
+    )
     out = both & (vav | (letters & (a_short | b_short)))
     for i in np.flatnonzero(out).tolist():
         out[i] = _loosely_equal(blk.key(int(at[i])), index.key_of_id(int(ids[i])))
@@ -750,7 +759,9 @@ def _judge(
         cand.marked = bool(marked[i])
         candidates.append(cand)
     for i in np.flatnonzero(elided).tolist():  # few: word by word
-        cand = _grow_across_elisions(int(s[i]), int(e[i]), int(pos[i]), int(seg[i]), float(core_info[i]), blk, index)
+        cand = _grow_across_elisions(
+            int(s[i]), int(e[i]), int(pos[i]), int(seg[i]), float(core_info[i]), blk, index
+        )
         cand.places = int(places[i])
         cand.marked = bool(marked[i]) if cand.first == s[i] else _is_marked(blk, cand.first)
         if _is_quotation(cand, int(content[i])):
@@ -759,7 +770,10 @@ def _judge(
 
 
 def _sequential_sums(
-    values: npt.NDArray[np.float64], words: npt.NDArray[Any], pos: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]
+    values: npt.NDArray[np.float64],
+    words: npt.NDArray[Any],
+    pos: npt.NDArray[np.int64],
+    lengths: npt.NDArray[np.int64],
 ) -> npt.NDArray[np.float64]:
     """sum(values[words[p]] for p in range(pos[i], pos[i] + lengths[i])) for each i, added left to right."""
     order = np.argsort(-lengths, kind="stable")
@@ -783,7 +797,9 @@ def _marked(blk: _Block) -> npt.NDArray[np.bool_]:
     starts = np.array(blk.starts, dtype=np.int64)
     n = len(starts)
     lo = max(0, int(starts[0]) - 4)
-    marks = np.array([m.start() for m in _QUOTE_MARK_RE.finditer(blk.text, lo, int(starts[-1]))], dtype=np.int64)
+    marks = np.array(
+        [m.start() for m in _QUOTE_MARK_RE.finditer(blk.text, lo, int(starts[-1]))], dtype=np.int64
+    )
     out = np.zeros(n, dtype=bool)
     if len(marks):
         out = np.searchsorted(marks, np.maximum(starts - 4, 0)) < np.searchsorted(marks, starts)

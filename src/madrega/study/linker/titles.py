@@ -10,6 +10,7 @@ never reads an old one. Titles are decoded only for the aliases a text contains.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import json
@@ -55,10 +56,8 @@ def _sources_digest() -> str:
             digest.update(source.read_bytes())
         except OSError:  # installed without sources: the catalog and the version still decide
             digest.update(source.name.encode())
-    try:
+    with contextlib.suppress(importlib.metadata.PackageNotFoundError):
         digest.update(importlib.metadata.version("pyahocorasick").encode())
-    except importlib.metadata.PackageNotFoundError:  # pragma: no cover
-        pass
     return digest.hexdigest()
 
 
@@ -171,8 +170,6 @@ def _load(path: Path, title: type) -> Titles | None:
         )
 
     if trusted != found.stamp:
-        try:
+        with contextlib.suppress(OSError):
             _stamp_path(path).write_text(json.dumps(found.stamp.__dict__), encoding="utf-8")
-        except OSError:
-            pass
     return Titles(auto, decode)

@@ -42,9 +42,19 @@ class GematriaResult:
     value: int
     method: str
     matches: list[GematriaMatch] = field(default_factory=list)
+    total: int = 0  # matches in all; `matches` is one page of them
+    limit: int | None = None
+    offset: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        return {"value": self.value, "method": self.method, "matches": [m.to_json() for m in self.matches]}
+        return {
+            "value": self.value,
+            "method": self.method,
+            "total": self.total,
+            "offset": self.offset,
+            "limit": self.limit,
+            "matches": [m.to_json() for m in self.matches],
+        }
 
 
 def resolve_in(conn: sqlite3.Connection, name: str) -> tuple[str | None, str | None]:
@@ -84,6 +94,9 @@ def _scopes(conn: sqlite3.Connection, work: str | None, category: str | None) ->
     return sorted(scopes) if scopes is not None else None
 
 
+PAGE_SIZE = 50  # matches per page by default (the web page, the CLI)
+
+
 def gematria_lookup(
     conn: sqlite3.Connection,
     value: int,
@@ -91,12 +104,19 @@ def gematria_lookup(
     work: str | None = None,
     category: str | None = None,
     max_words: int = 1,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> GematriaResult:
-    """Words (and runs of up to `max_words` words) in the library whose value is `value`."""
+    """Words (and runs of up to `max_words` words) in the library whose value is `value`: single words
+    first, most frequent first, then phrases by length; `limit` and `offset` choose one page (`total`
+    counts them all)."""
     if value <= 0:
         raise MadregaError(f"a gematria value is a positive number, not {value}")
     if not 1 <= max_words <= MAX_WORDS:
         raise MadregaError(f"--words must be between 1 and {MAX_WORDS}, not {max_words}")
+    if (limit is not None and limit < 0) or offset < 0:
+        raise MadregaError("limit and offset must be zero or more")
     chosen = gematria.get_method(method)
     method = chosen.name
     if max_words > 1 and not chosen.additive:
@@ -106,12 +126,34 @@ def gematria_lookup(
         )
     ensure_method(conn, method)
     scopes = _scopes(conn, work, category)
-    result = GematriaResult(value=value, method=method)
+    result = GematriaResult(value=value, method=method, limit=limit, offset=offset)
     if scopes is not None and not scopes:
         return result
-    result.matches = _single_words(conn, value, method, scopes)
-    if max_words > 1:
-        result.matches += _phrases(conn, value, method, scopes, max_words)
+    words = _single_words(conn, value, method, scopes)
+    phrases: list[tuple[str, _Phrase]] = []
+    if max_words > 1 and value <= np.iinfo(np.int64).max // 2:
+        forms = _forms(conn)
+        merged: dict[str, _Phrase] = {}
+        for phrase in sorted(
+            _phrases(conn, value, method, scopes, max_words), key=lambda p: (len(p.words), -p.count)
+        ):
+            text = " ".join(forms[i] if i < len(forms) else "" for i in phrase.words)
+            known = merged.get(text)
+            if known is None:  # two id sequences spell one text only across final-letter variants
+                merged[text] = _Phrase(phrase.words, phrase.count, list(phrase.rows))
+            else:
+                known.count += phrase.count
+        phrases = sorted(merged.items(), key=lambda item: (len(item[1].words), -item[1].count, item[0]))
+    result.total = len(words) + len(phrases)
+    end = result.total if limit is None else offset + limit
+    page_words = words[offset:end]
+    page_phrases = phrases[max(0, offset - len(words)) : max(0, end - len(words))]
+    result.matches = [_word_match(conn, form, key, count, scopes) for form, key, count in page_words]
+    refs = iter(refs_of(conn, [r for _, p in page_phrases for r in p.rows]))
+    for text, phrase in page_phrases:
+        result.matches.append(
+            GematriaMatch(text, phrase.count, [next(refs) for _ in phrase.rows], len(phrase.words))
+        )
     return result
 
 
@@ -121,7 +163,8 @@ def _scope_sql(scopes: list[int] | None, column: str) -> str:
 
 def _single_words(
     conn: sqlite3.Connection, value: int, method: str, scopes: list[int] | None
-) -> list[GematriaMatch]:
+) -> list[tuple[str, str, int]]:
+    """(form, key, count) of every word with the value, most frequent first."""
     rows = conn.execute(
         "SELECT v.form, v.key, sum(c.count) AS n FROM gematria_values g "
         "JOIN search_vocab v ON v.id = g.vocab_id "
@@ -129,20 +172,42 @@ def _single_words(
         "WHERE g.method = ? AND g.value = ? GROUP BY v.id HAVING n > 0 ORDER BY n DESC, v.form",
         (method, value),
     ).fetchall()
-    matches = []
+    return [(str(form), str(key), int(count)) for form, key, count in rows]
+
+
+def _word_match(
+    conn: sqlite3.Connection, form: str, key: str, count: int, scopes: list[int] | None
+) -> GematriaMatch:
     scope_sql = _scope_sql(scopes, "r.scope")
     join = " JOIN search_rows r ON r.id = search_fts.rowid" if scopes is not None else ""
-    for form, key, count in rows:
-        rowids = [
-            r[0]
-            for r in conn.execute(
-                f"SELECT search_fts.rowid FROM search_fts{join} WHERE search_fts MATCH ?{scope_sql} "
-                "ORDER BY search_fts.rowid LIMIT ?",
-                (f'he : "{key}"', REFS_PER_MATCH),
-            )
-        ]
-        matches.append(GematriaMatch(form, int(count), refs_of(conn, rowids)))
-    return matches
+    rowids = [
+        r[0]
+        for r in conn.execute(
+            f"SELECT search_fts.rowid FROM search_fts{join} WHERE search_fts MATCH ?{scope_sql} "
+            "ORDER BY search_fts.rowid LIMIT ?",
+            (f'he : "{key}"', REFS_PER_MATCH),
+        )
+    ]
+    return GematriaMatch(form, count, refs_of(conn, rowids))
+
+
+_FORMS: dict[tuple[str, int], list[str]] = {}
+
+
+def _forms(conn: sqlite3.Connection) -> list[str]:
+    """Every vocabulary form by id (read once per state of the search index)."""
+    key = (_db_key(conn), generation(conn))
+    found = _FORMS.get(key)
+    if found is None:
+        top = conn.execute("SELECT coalesce(max(id), 0) FROM search_vocab").fetchone()[0]
+        found = [""] * (top + 1)
+        cur = conn.execute("SELECT id, form FROM search_vocab")
+        cur.row_factory = None
+        for i, form in cur:
+            found[i] = form
+        _FORMS.clear()
+        _FORMS[key] = found
+    return found
 
 
 def refs_of(conn: sqlite3.Connection, rowids: list[int]) -> list[str]:
@@ -174,24 +239,136 @@ def refs_of(conn: sqlite3.Connection, rowids: list[int]) -> list[str]:
 
 # ---------------------------------------------------------------------------- phrases
 
+RUNS_NAME = "gematria"
+RUNS_FORMAT = "1"
+
 
 @dataclass
 class _Runs:
-    """The whole library as one array of word ids, with each word's row and the rows' scopes."""
+    """Words of indexed rows as one array of vocabulary ids, with each word's row and the rows' scopes,
+    and per (method, n) every run of n words inside one row, grouped by value."""
 
     ids: npt.NDArray[np.uint32]
-    row_of_word: npt.NDArray[np.int64]
+    row_of_word: npt.NDArray[np.uint32]  # index into row_ids / row_scopes
     row_ids: npt.NDArray[np.int64]
     row_scopes: npt.NDArray[np.int64]
-    forms: list[str]
-    sums: dict[str, npt.NDArray[np.int64]] = field(default_factory=dict)
-    # (method, n) → the values of every run of n words inside one row, sorted, and where each starts
-    windows: dict[tuple[str, int], tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]] = field(
+    # (method, n) → (offsets by value: runs of value v are starts[offsets[v]:offsets[v + 1]], starts)
+    windows: dict[tuple[str, int], tuple[npt.NDArray[np.int64], npt.NDArray[np.uint32]]] = field(
         default_factory=dict
     )
 
+    def runs_of(self, conn: sqlite3.Connection, method: str, n: int, value: int) -> npt.NDArray[np.uint32]:
+        """Starts (in corpus order) of every run of n words worth `value`."""
+        found = self.windows.get((method, n))
+        if found is None:
+            found = self.windows[(method, n)] = _windows(self, _word_values(conn, method), n)
+        offsets, starts = found
+        if not 0 <= value < len(offsets) - 1:
+            return starts[:0]
+        return starts[int(offsets[value]) : int(offsets[value + 1])]
 
-_CACHE: dict[tuple[str, int], _Runs] = {}
+
+def _word_values(conn: sqlite3.Connection, method: str) -> npt.NDArray[np.int64]:
+    top = conn.execute("SELECT coalesce(max(id), 0) FROM search_vocab").fetchone()[0]
+    values = np.zeros(top + 1, dtype=np.int64)
+    cur = conn.execute("SELECT vocab_id, value FROM gematria_values WHERE method = ?", (method,))
+    cur.row_factory = None
+    rows = np.array(cur.fetchall(), dtype=np.int64).reshape(-1, 2)
+    rows = rows[rows[:, 0] <= top]
+    values[rows[:, 0]] = rows[:, 1]
+    return values
+
+
+def _windows(
+    runs: _Runs, values: npt.NDArray[np.int64], n: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
+    """Every run of n words inside one row, grouped by value (corpus order within a value): a lookup
+    is then one slice instead of a pass over the whole library."""
+    total = len(runs.ids)
+    if total < n:
+        return np.zeros(2, dtype=np.int64), np.zeros(0, dtype=np.uint32)
+    word_values = values[runs.ids] if len(values) else np.zeros(total, dtype=np.int64)
+    sums = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(word_values)])
+    starts = np.flatnonzero(runs.row_of_word[: total - n + 1] == runs.row_of_word[n - 1 :])
+    run_values = sums[starts + n] - sums[starts]
+    order = np.argsort(run_values, kind="stable")
+    sorted_values = run_values[order]
+    top = int(sorted_values[-1]) if len(sorted_values) else 0
+    offsets = np.searchsorted(sorted_values, np.arange(top + 2, dtype=np.int64)).astype(np.int64)
+    return offsets, starts[order].astype(np.uint32)
+
+
+def _rows_runs(conn: sqlite3.Connection, where: str) -> _Runs:
+    cur = conn.execute(f"SELECT id, scope, tokens FROM search_rows WHERE {where} ORDER BY id")
+    cur.row_factory = None
+    blobs, row_ids, scopes = [], [], []
+    for rowid, scope, blob in cur:
+        blobs.append(blob or b"")
+        row_ids.append(rowid)
+        scopes.append(scope)
+    lengths = np.fromiter((len(b) // 4 for b in blobs), dtype=np.int64, count=len(blobs))
+    return _Runs(
+        ids=np.frombuffer(b"".join(blobs), dtype="<u4").astype(np.uint32),
+        row_of_word=np.repeat(np.arange(len(blobs), dtype=np.uint32), lengths),
+        row_ids=np.array(row_ids, dtype=np.int64),
+        row_scopes=np.array(scopes, dtype=np.int64),
+    )
+
+
+def build_runs(conn: sqlite3.Connection, methods: tuple[str, ...] = ("standard",)) -> _Runs:
+    """The library's runs (its works' rows; documents are read as they are asked for) with the windows
+    of `methods`, kept beside the database (what `library init` does for the standard method)."""
+    from madrega import cachefile
+    from madrega.study import library
+
+    generation = library.generation(conn)
+    runs = _rows_runs(conn, "id > 0")
+    arrays: dict[str, Any] = {
+        "ids": runs.ids,
+        "row_of_word": runs.row_of_word,
+        "row_ids": runs.row_ids,
+        "row_scopes": runs.row_scopes,
+    }
+    for method in methods:
+        values = _word_values(conn, method)
+        for n in range(2, MAX_WORDS + 1):
+            offsets, starts = runs.windows[(method, n)] = _windows(runs, values, n)
+            arrays[f"{method}.{n}.offsets"] = offsets
+            arrays[f"{method}.{n}.starts"] = starts
+    stored = cachefile.store(
+        conn,
+        RUNS_NAME,
+        kind=RUNS_NAME,
+        fmt=RUNS_FORMAT,
+        meta={"methods": list(methods)},
+        arrays=arrays,
+        generation=generation,
+    )
+    if stored is not None:
+        runs = _runs_from_file(stored)
+    _MEMORY.clear()
+    _MEMORY[_db_key(conn)] = (generation, runs)
+    return runs
+
+
+def _runs_from_file(found: Any) -> _Runs:
+    runs = _Runs(
+        ids=found.array("ids"),
+        row_of_word=found.array("row_of_word"),
+        row_ids=found.array("row_ids"),
+        row_scopes=found.array("row_scopes"),
+    )
+    for method in found.meta.get("methods", []):
+        for n in range(2, MAX_WORDS + 1):
+            runs.windows[(method, n)] = (
+                found.array(f"{method}.{n}.offsets"),
+                found.array(f"{method}.{n}.starts"),
+            )
+    return runs
+
+
+_MEMORY: dict[str, tuple[int, _Runs]] = {}  # db → (library generation, the works' runs)
+_DOCUMENTS: dict[tuple[str, int], _Runs] = {}  # (db, search generation) → the documents' runs
 
 
 def _db_key(conn: sqlite3.Connection) -> str:
@@ -199,107 +376,75 @@ def _db_key(conn: sqlite3.Connection) -> str:
     return str(row[2]) or f"memory:{id(conn)}"
 
 
-def _runs(conn: sqlite3.Connection) -> _Runs:
+def _library_runs(conn: sqlite3.Connection) -> _Runs:
+    from madrega import cachefile
+    from madrega.study import library
+
+    key = _db_key(conn)
+    generation = library.generation(conn)
+    known = _MEMORY.get(key)
+    if known is not None and known[0] == generation and not key.startswith("memory:"):
+        return known[1]
+    opened = cachefile.load(conn, RUNS_NAME, kind=RUNS_NAME, fmt=RUNS_FORMAT)
+    if opened is not None:
+        runs = _runs_from_file(opened)
+        _MEMORY.clear()
+        _MEMORY[key] = (generation, runs)
+        return runs
+    if key.startswith("memory:"):
+        runs = _rows_runs(conn, "id > 0")
+        _MEMORY.clear()
+        _MEMORY[key] = (generation, runs)
+        return runs
+    return build_runs(conn)
+
+
+def _document_runs(conn: sqlite3.Connection) -> _Runs:
     key = (_db_key(conn), generation(conn))
-    cached = _CACHE.get(key)
-    if cached is not None:
-        return cached
-    blobs, row_ids, scopes = [], [], []
-    for rowid, scope, blob in conn.execute("SELECT id, scope, tokens FROM search_rows ORDER BY id"):
-        blobs.append(blob or b"")
-        row_ids.append(rowid)
-        scopes.append(scope)
-    lengths = np.fromiter((len(b) // 4 for b in blobs), dtype=np.int64, count=len(blobs))
-    ids = np.frombuffer(b"".join(blobs), dtype="<u4").astype(np.uint32)
-    top = conn.execute("SELECT coalesce(max(id), 0) FROM search_vocab").fetchone()[0]
-    forms = [""] * (top + 1)
-    for i, form in conn.execute("SELECT id, form FROM search_vocab"):
-        forms[i] = form
-    runs = _Runs(
-        ids=ids,
-        row_of_word=np.repeat(np.arange(len(blobs), dtype=np.int64), lengths),
-        row_ids=np.array(row_ids, dtype=np.int64),
-        row_scopes=np.array(scopes, dtype=np.int64),
-        forms=forms,
-    )
-    _CACHE.clear()
-    _CACHE[key] = runs
-    return runs
-
-
-def _prefix_sums(conn: sqlite3.Connection, runs: _Runs, method: str) -> npt.NDArray[np.int64]:
-    found = runs.sums.get(method)
+    found = _DOCUMENTS.get(key)
     if found is None:
-        values = np.zeros(len(runs.forms), dtype=np.int64)
-        for vocab_id, v in conn.execute(
-            "SELECT vocab_id, value FROM gematria_values WHERE method = ?", (method,)
-        ):
-            if vocab_id < len(values):
-                values[vocab_id] = v
-        found = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(values[runs.ids])])
-        runs.sums[method] = found
+        _DOCUMENTS.clear()
+        found = _DOCUMENTS[key] = _rows_runs(conn, "id < 0")
     return found
 
 
-def _windows(
-    conn: sqlite3.Connection, runs: _Runs, method: str, n: int
-) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
-    """Every run of n words that stays in one row, sorted by value (corpus order within a value):
-    a lookup is then two binary searches instead of a pass over the whole library."""
-    found = runs.windows.get((method, n))
-    if found is None:
-        sums = _prefix_sums(conn, runs, method)
-        total = len(runs.ids)
-        starts = np.flatnonzero(runs.row_of_word[: total - n + 1] == runs.row_of_word[n - 1 :])
-        values = sums[starts + n] - sums[starts]
-        order = np.argsort(values, kind="stable")
-        # 32-bit halves the memory: a run of four words is worth far less than 2**31, and so are positions
-        found = runs.windows[(method, n)] = (values[order].astype(np.int32), starts[order].astype(np.int32))
-    return found
+@dataclass
+class _Phrase:
+    words: tuple[int, ...]
+    count: int
+    rows: list[int]  # the first rows it stands in (up to REFS_PER_MATCH)
 
 
 def _phrases(
     conn: sqlite3.Connection, value: int, method: str, scopes: list[int] | None, max_words: int
-) -> list[GematriaMatch]:
-    runs = _runs(conn)
-    total = len(runs.ids)
-    rows_in_scope = None
-    if scopes is not None:
-        rows_in_scope = np.isin(runs.row_scopes, np.array(scopes, dtype=np.int64))
-    matches: list[GematriaMatch] = []
-    pending: list[tuple[GematriaMatch, list[int]]] = []
+) -> list[_Phrase]:
+    """Every phrase of 2..max_words words worth `value`, grouped by its words: count and first rows."""
+    found: dict[tuple[int, ...], _Phrase] = {}
+    parts = [_document_runs(conn), _library_runs(conn)]  # documents first: their row ids are negative
     for n in range(2, max_words + 1):
-        if total < n:
-            break
-        values, sorted_starts = _windows(conn, runs, method, n)
-        if not np.iinfo(np.int32).min <= value <= np.iinfo(np.int32).max:
-            continue
-        key = np.int32(value)  # searching with the array's own type: no converted copy of it
-        lo, hi = np.searchsorted(values, key, side="left"), np.searchsorted(values, key, side="right")
-        starts = sorted_starts[lo:hi]
-        if rows_in_scope is not None:
-            starts = starts[rows_in_scope[runs.row_of_word[starts]]]
-        if not len(starts):
-            continue
-        words = np.stack([runs.ids[starts + k] for k in range(n)], axis=1)
-        phrases, inverse, counts = np.unique(words, axis=0, return_inverse=True, return_counts=True)
-        order = np.argsort(inverse.reshape(-1), kind="stable")  # hits grouped by phrase, in corpus order
-        group_start = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)[:-1]]).tolist()
-        hit_rows = runs.row_ids[runs.row_of_word[starts[order]]].tolist()  # each hit's row, grouped
-        forms = runs.forms
-        for p, (phrase, count) in enumerate(zip(phrases.tolist(), counts.tolist(), strict=True)):
-            first = group_start[p]
-            rows = list(dict.fromkeys(hit_rows[first : first + min(count, 20)]))
-            text = " ".join(forms[i] for i in phrase)
-            pending.append((GematriaMatch(text, count, [], n), rows[:REFS_PER_MATCH]))
-    refs = iter(refs_of(conn, [r for _, rows in pending for r in rows]))
-    for match, rows in pending:
-        match.refs = [next(refs) for _ in rows]
-        matches.append(match)
-    merged: dict[str, GematriaMatch] = {}
-    for m in sorted(matches, key=lambda m: (m.words, -m.count, m.text)):
-        if m.text in merged:  # two id sequences can spell one text only across final-letter variants
-            merged[m.text].count += m.count
-        else:
-            merged[m.text] = m
-    return list(merged.values())
+        for runs in parts:
+            starts = runs.runs_of(conn, method, n, value)
+            if not len(starts):
+                continue
+            starts = starts.astype(np.int64)
+            if scopes is not None:
+                rows_in_scope = np.isin(runs.row_scopes, np.array(scopes, dtype=np.int64))
+                starts = starts[rows_in_scope[runs.row_of_word[starts]]]
+                if not len(starts):
+                    continue
+            words = np.stack([runs.ids[starts + k] for k in range(n)], axis=1)
+            phrases, inverse, counts = np.unique(words, axis=0, return_inverse=True, return_counts=True)
+            order = np.argsort(inverse.reshape(-1), kind="stable")  # hits grouped by phrase, in corpus order
+            group_start = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)[:-1]]).tolist()
+            hit_rows = runs.row_ids[runs.row_of_word[starts[order]]].tolist()
+            for p, (phrase, count) in enumerate(zip(phrases.tolist(), counts.tolist(), strict=True)):
+                first = group_start[p]
+                rows = list(dict.fromkeys(hit_rows[first : first + min(count, 20)]))[:REFS_PER_MATCH]
+                key = tuple(phrase)
+                known = found.get(key)
+                if known is None:
+                    found[key] = _Phrase(key, count, rows)
+                else:
+                    known.count += count
+                    known.rows = list(dict.fromkeys(known.rows + rows))[:REFS_PER_MATCH]
+    return list(found.values())
