@@ -21,15 +21,15 @@ from madrega.study.search.index import (
 )
 
 if TYPE_CHECKING:
-    from madrega.study.search.lookup import GematriaMatch, GematriaResult, gematria_lookup, resolve_in
-    from madrega.study.search.query import Hit, SearchResult, parse, search
+    from madrega.study.search.lookup import GematriaMatch, GematriaResult, gematria_lookup
+    from madrega.study.search.query import Hit, SearchResult, parse, resolve_in, search
 
 # Queries and lookups load on first use: opening a database registers the index hook, nothing more.
 _LAZY = {
     "GematriaMatch": "lookup",
     "GematriaResult": "lookup",
     "gematria_lookup": "lookup",
-    "resolve_in": "lookup",
+    "resolve_in": "query",
     "Hit": "query",
     "SearchResult": "query",
     "parse": "query",

@@ -77,7 +77,10 @@ CREATE TABLE search_state (
 INSERT INTO search_state(key, value) VALUES ('generation', 0);
 """
 
-db.register("search", [SCHEMA_V1, _HASHSIZE])
+# v3: a query keeps only the prefixed variants the library has (one lookup by key, not 30 FTS terms).
+SCHEMA_V3 = "CREATE INDEX search_vocab_key ON search_vocab(key)"
+
+db.register("search", [SCHEMA_V1, _HASHSIZE, SCHEMA_V3])
 
 _ADD_VOCAB = "INSERT INTO search_vocab(id, form, key) VALUES (?, ?, ?)"
 

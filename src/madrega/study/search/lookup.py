@@ -19,7 +19,9 @@ import numpy.typing as npt
 from madrega.errors import MadregaError, NotFound
 from madrega.study.search.gematria_index import ensure_method
 from madrega.study.search.index import generation
-from madrega.study.search.query import resolve_category, resolve_work
+from madrega.study.search.query import resolve_category, resolve_in, resolve_work
+
+__all__ = ["GematriaMatch", "GematriaResult", "build_runs", "gematria_lookup", "resolve_in"]
 from madrega.text import gematria
 
 MAX_WORDS = 4
@@ -55,23 +57,6 @@ class GematriaResult:
             "limit": self.limit,
             "matches": [m.to_json() for m in self.matches],
         }
-
-
-def resolve_in(conn: sqlite3.Connection, name: str) -> tuple[str | None, str | None]:
-    """`--in` takes a work title or a category: (work, category) for the lookup."""
-    try:
-        resolve_work(conn, name)
-        return name, None
-    except NotFound as not_work:
-        try:
-            resolve_category(conn, name)
-        except MadregaError:
-            cats = [r[0] for r in conn.execute("SELECT DISTINCT category FROM works")]
-            raise NotFound(
-                f"no work or category named {name!r} in the library",
-                suggestions=not_work.suggestions + cats,
-            ) from None
-        return None, name
 
 
 def _scopes(conn: sqlite3.Connection, work: str | None, category: str | None) -> list[int] | None:
