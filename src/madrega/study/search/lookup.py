@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from madrega.errors import MadregaError, NotFound
+from madrega.errors import MadregaError
 from madrega.study.search.gematria_index import ensure_method
 from madrega.study.search.index import generation
 from madrega.study.search.query import resolve_category, resolve_in, resolve_work
@@ -115,30 +115,29 @@ def gematria_lookup(
     if scopes is not None and not scopes:
         return result
     words = _single_words(conn, value, method, scopes)
-    phrases: list[tuple[str, _Phrase]] = []
+    groups: list[_Phrases] = []
     if max_words > 1 and value <= np.iinfo(np.int64).max // 2:
-        forms = _forms(conn)
-        merged: dict[str, _Phrase] = {}
-        for phrase in sorted(
-            _phrases(conn, value, method, scopes, max_words), key=lambda p: (len(p.words), -p.count)
-        ):
-            text = " ".join(forms[i] if i < len(forms) else "" for i in phrase.words)
-            known = merged.get(text)
-            if known is None:  # two id sequences spell one text only across final-letter variants
-                merged[text] = _Phrase(phrase.words, phrase.count, list(phrase.rows))
-            else:
-                known.count += phrase.count
-        phrases = sorted(merged.items(), key=lambda item: (len(item[1].words), -item[1].count, item[0]))
-    result.total = len(words) + len(phrases)
+        groups = [
+            g for n in range(2, max_words + 1) if (g := _phrases(conn, value, method, scopes, n)) is not None
+        ]
+    result.total = len(words) + sum(len(g.counts) for g in groups)
     end = result.total if limit is None else offset + limit
-    page_words = words[offset:end]
-    page_phrases = phrases[max(0, offset - len(words)) : max(0, end - len(words))]
-    result.matches = [_word_match(conn, form, key, count, scopes) for form, key, count in page_words]
-    refs = iter(refs_of(conn, [r for _, p in page_phrases for r in p.rows]))
-    for text, phrase in page_phrases:
-        result.matches.append(
-            GematriaMatch(text, phrase.count, [next(refs) for _ in phrase.rows], len(phrase.words))
-        )
+    result.matches = [_word_match(conn, form, key, count, scopes) for form, key, count in words[offset:end]]
+    page: list[tuple[_Phrases, int]] = []  # (group, index in it) of the page's phrases
+    at = len(words)
+    for group in groups:
+        lo, hi = max(offset - at, 0), min(end - at, len(group.counts))
+        page.extend((group, i) for i in range(lo, hi))
+        at += len(group.counts)
+    if page:
+        forms = _forms(conn, {int(w) for group, i in page for w in group.words[i]})
+        rows = [group.rows(i) for group, i in page]
+        refs = iter(refs_of(conn, [r for rs in rows for r in rs]))
+        for (group, i), phrase_rows in zip(page, rows, strict=True):
+            text = " ".join(forms.get(int(w), "") for w in group.words[i])
+            result.matches.append(
+                GematriaMatch(text, int(group.counts[i]), [next(refs) for _ in phrase_rows], group.n)
+            )
     return result
 
 
@@ -176,22 +175,17 @@ def _word_match(
     return GematriaMatch(form, count, refs_of(conn, rowids))
 
 
-_FORMS: dict[tuple[str, int], list[str]] = {}
-
-
-def _forms(conn: sqlite3.Connection) -> list[str]:
-    """Every vocabulary form by id (read once per state of the search index)."""
-    key = (_db_key(conn), generation(conn))
-    found = _FORMS.get(key)
-    if found is None:
-        top = conn.execute("SELECT coalesce(max(id), 0) FROM search_vocab").fetchone()[0]
-        found = [""] * (top + 1)
-        cur = conn.execute("SELECT id, form FROM search_vocab")
+def _forms(conn: sqlite3.Connection, ids: set[int]) -> dict[int, str]:
+    """The vocabulary forms of these ids."""
+    listed = sorted(ids)
+    found: dict[int, str] = {}
+    for i in range(0, len(listed), 900):
+        chunk = listed[i : i + 900]
+        cur = conn.execute(
+            f"SELECT id, form FROM search_vocab WHERE id IN ({','.join('?' * len(chunk))})", chunk
+        )
         cur.row_factory = None
-        for i, form in cur:
-            found[i] = form
-        _FORMS.clear()
-        _FORMS[key] = found
+        found.update(cur)
     return found
 
 
@@ -246,6 +240,8 @@ class _Runs:
         """Starts (in corpus order) of every run of n words worth `value`."""
         found = self.windows.get((method, n))
         if found is None:
+            if len(self.ids) < n:
+                return np.zeros(0, dtype=np.uint32)
             found = self.windows[(method, n)] = _windows(self, _word_values(conn, method), n)
         offsets, starts = found
         if not 0 <= value < len(offsets) - 1:
@@ -253,7 +249,21 @@ class _Runs:
         return starts[int(offsets[value]) : int(offsets[value + 1])]
 
 
+_VALUES: dict[tuple[str, int, str], npt.NDArray[np.int64]] = {}
+
+
 def _word_values(conn: sqlite3.Connection, method: str) -> npt.NDArray[np.int64]:
+    """Each vocabulary id's value under a method (read once per state of the search index)."""
+    key = (_db_key(conn), generation(conn), method)
+    found = _VALUES.get(key)
+    if found is None:
+        if len(_VALUES) > 4:
+            _VALUES.clear()
+        found = _VALUES[key] = _read_values(conn, method)
+    return found
+
+
+def _read_values(conn: sqlite3.Connection, method: str) -> npt.NDArray[np.int64]:
     top = conn.execute("SELECT coalesce(max(id), 0) FROM search_vocab").fetchone()[0]
     values = np.zeros(top + 1, dtype=np.int64)
     cur = conn.execute("SELECT vocab_id, value FROM gematria_values WHERE method = ?", (method,))
@@ -394,42 +404,54 @@ def _document_runs(conn: sqlite3.Connection) -> _Runs:
 
 
 @dataclass
-class _Phrase:
-    words: tuple[int, ...]
-    count: int
-    rows: list[int]  # the first rows it stands in (up to REFS_PER_MATCH)
+class _Phrases:
+    """The phrases of n words worth a value: their word ids, counts and where their hits are, in the
+    order they are listed (most frequent first, then by first place in the library)."""
+
+    n: int
+    words: npt.NDArray[np.int64]  # (k, n), in listing order
+    counts: npt.NDArray[np.int64]
+    hit_rows: npt.NDArray[np.int64]  # every hit's row id, grouped by phrase (listing order), in corpus order
+    group_start: npt.NDArray[
+        np.int64
+    ]  # phrase i's hits are hit_rows[group_start[i]:group_start[i] + counts[i]]
+
+    def rows(self, i: int) -> list[int]:
+        """The first rows phrase i stands in (up to REFS_PER_MATCH)."""
+        first = int(self.group_start[i])
+        seen = self.hit_rows[first : first + min(int(self.counts[i]), 20)].tolist()
+        return list(dict.fromkeys(seen))[:REFS_PER_MATCH]
 
 
 def _phrases(
-    conn: sqlite3.Connection, value: int, method: str, scopes: list[int] | None, max_words: int
-) -> list[_Phrase]:
-    """Every phrase of 2..max_words words worth `value`, grouped by its words: count and first rows."""
-    found: dict[tuple[int, ...], _Phrase] = {}
-    parts = [_document_runs(conn), _library_runs(conn)]  # documents first: their row ids are negative
-    for n in range(2, max_words + 1):
-        for runs in parts:
-            starts = runs.runs_of(conn, method, n, value)
+    conn: sqlite3.Connection, value: int, method: str, scopes: list[int] | None, n: int
+) -> _Phrases | None:
+    """Every phrase of n words worth `value`, grouped by its words (documents first: their rows come
+    first in the library's order, as their ids are negative)."""
+    words_parts, rows_parts = [], []
+    for runs in (_document_runs(conn), _library_runs(conn)):
+        starts = runs.runs_of(conn, method, n, value)
+        if not len(starts):
+            continue
+        starts = starts.astype(np.int64)
+        if scopes is not None:
+            rows_in_scope = np.isin(runs.row_scopes, np.array(scopes, dtype=np.int64))
+            starts = starts[rows_in_scope[runs.row_of_word[starts]]]
             if not len(starts):
                 continue
-            starts = starts.astype(np.int64)
-            if scopes is not None:
-                rows_in_scope = np.isin(runs.row_scopes, np.array(scopes, dtype=np.int64))
-                starts = starts[rows_in_scope[runs.row_of_word[starts]]]
-                if not len(starts):
-                    continue
-            words = np.stack([runs.ids[starts + k] for k in range(n)], axis=1)
-            phrases, inverse, counts = np.unique(words, axis=0, return_inverse=True, return_counts=True)
-            order = np.argsort(inverse.reshape(-1), kind="stable")  # hits grouped by phrase, in corpus order
-            group_start = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)[:-1]]).tolist()
-            hit_rows = runs.row_ids[runs.row_of_word[starts[order]]].tolist()
-            for p, (phrase, count) in enumerate(zip(phrases.tolist(), counts.tolist(), strict=True)):
-                first = group_start[p]
-                rows = list(dict.fromkeys(hit_rows[first : first + min(count, 20)]))[:REFS_PER_MATCH]
-                key = tuple(phrase)
-                known = found.get(key)
-                if known is None:
-                    found[key] = _Phrase(key, count, rows)
-                else:
-                    known.count += count
-                    known.rows = list(dict.fromkeys(known.rows + rows))[:REFS_PER_MATCH]
-    return list(found.values())
+        words_parts.append(np.stack([runs.ids[starts + k] for k in range(n)], axis=1).astype(np.int64))
+        rows_parts.append(runs.row_ids[runs.row_of_word[starts]])
+    if not words_parts:
+        return None
+    words = np.concatenate(words_parts)
+    hit_rows = np.concatenate(rows_parts)
+    phrases, first_hit, inverse, counts = np.unique(
+        words, axis=0, return_index=True, return_inverse=True, return_counts=True
+    )
+    listing = np.lexsort((first_hit, -counts))  # most frequent first, then by first place
+    rank = np.empty_like(listing)
+    rank[listing] = np.arange(len(listing))
+    by_phrase = np.argsort(rank[inverse.reshape(-1)], kind="stable")  # hits grouped, in corpus order
+    counts = counts[listing]
+    group_start = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)[:-1]])
+    return _Phrases(n, phrases[listing], counts, hit_rows[by_phrase], group_start)
