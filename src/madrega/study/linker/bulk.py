@@ -168,9 +168,10 @@ def _run_dask(
     try:
         from distributed import Client
         from distributed import as_completed as dask_completed
-    except ImportError as exc:  # pragma: no cover - a declared dependency
+    except ImportError as exc:  # the optional `cluster` extra
         raise MadregaError(
-            "linking on a cluster needs dask[distributed]: pip install 'dask[distributed]'"
+            "linking on a Dask cluster needs dask[distributed], which is not installed",
+            suggestions=["pip install 'madrega[cluster]'", "or link on this machine's cores: drop --scheduler"],
         ) from exc
     try:
         client = Client(scheduler)
