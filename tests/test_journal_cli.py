@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 import madrega.cli.journal  # noqa: F401  (registers the commands)
-from madrega import db
+from madrega import api
 from madrega.cli.app import app
 from madrega.errors import MadregaError
 
@@ -120,7 +120,7 @@ def test_hitbodedut_background_start_status_stop(dbfile: Path) -> None:
     status = js(dbfile, "hitbodedut", "status")
     assert [t["uid"] for t in status["running"]] == [timer["uid"]]
     assert run(dbfile, "hitbodedut", "start").exit_code == 1  # one at a time
-    conn = db.connect(dbfile)  # pretend it began ten minutes ago
+    conn = api.connect(dbfile)  # pretend it began ten minutes ago
     conn.execute(
         "UPDATE journal_events SET data=json_set(data, '$.started', strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-10 minutes'))"
         " WHERE type='timer.started'"
@@ -153,7 +153,7 @@ def test_hitbodedut_foreground_ended_by_a_signal_is_recorded(tmp_path: Path, sig
     _wait_for_events(path, "timer.heartbeat", 2)
     proc.send_signal(sig)
     proc.communicate(timeout=30)
-    conn = db.connect(path)
+    conn = api.connect(path)
     rows = conn.execute(
         "SELECT json_extract(data, '$.minutes') FROM steps WHERE kind='hitbodedut'"
     ).fetchall()
@@ -179,7 +179,7 @@ def test_hitbodedut_killed_outright_is_recovered_from_heartbeats(tmp_path: Path)
 
     from madrega.practice import journal
 
-    conn = db.connect(path)
+    conn = api.connect(path)
     recovered = journal.recover_timers(conn, now=journal.utcnow() + timedelta(minutes=5))
     assert len(recovered) == 1 and 0 < (recovered[0].minutes or 0) < 1
 

@@ -91,11 +91,11 @@ def demo(host: HostOption = "127.0.0.1", port: PortOption = 8000, db: DbOption =
 def ensure_library(path: Path) -> None:
     """Import the embedded corpus and build its indexes unless they are there (each step skips what is
     current)."""
-    from madrega import db as dbmod
+    from madrega import api
     from madrega.cli.app import step_bars
     from madrega.study.prepare import STEP_LABELS, init_library
 
-    conn = dbmod.connect(path)
+    conn = api.connect(path)
     try:
         with step_bars(STEP_LABELS) as progress:
             report = init_library(conn, progress=progress)

@@ -25,6 +25,7 @@ from pyluach import hebrewcal, parshios
 from madrega import refs
 from madrega.errors import MadregaError, NotFound
 from madrega.practice import journal
+from madrega.refs.address import join_range
 
 
 @cache
@@ -349,17 +350,6 @@ def _until(conn: sqlite3.Connection, start: str, following: str | None) -> str:
     if row is None or row[0] == start:
         return start
     return join_range(start, str(row[0]))
-
-
-def join_range(first: str, last: str) -> str:
-    """'T 1:1' + 'T 1:8' -> 'T 1:1-8'; 'T 1:1' + 'T 2:3' -> 'T 1:1-2:3'."""
-    a, b = _ADDRESS.match(first), _ADDRESS.match(last)
-    if not a or not b or a["title"] != b["title"]:
-        return f"{first} – {last}"
-    left, right = a["addr"].split(":"), b["addr"].split(":")
-    if len(left) == len(right) == 2 and left[0] == right[0]:
-        return f"{first}-{right[1]}"
-    return f"{first}-{b['addr']}"
 
 
 SEFARIA_CALENDARS = "https://www.sefaria.org/api/calendars"

@@ -12,8 +12,8 @@ entry there.
 from __future__ import annotations
 
 from madrega.refs.catalog import Catalog, Group, RefError, Work, catalog, name_key
-from madrega.refs.parser import parse, validate
-from madrega.refs.ref import Ref, daf_text, make
+from madrega.refs.parser import describe, make, parse, validate
+from madrega.refs.ref import Ref, daf_text
 
 __all__ = [
     "Catalog",
@@ -23,6 +23,7 @@ __all__ = [
     "Work",
     "catalog",
     "daf_text",
+    "describe",
     "make",
     "name_key",
     "parse",
