@@ -49,7 +49,26 @@ def english_page() -> str:
     rng = random.Random(5785)
     base = (FIXTURES / "english.txt").read_text(encoding="utf-8")
     refs = ["Genesis 1:1", "Job 8:7", "Psalms 23:4", "Berakhot 5a", "Isaiah 51:16", "Leviticus 19:18"]
-    words = "the teacher asked us to read slowly and to notice how every small step builds on the last".split()
+    words = [
+        "the",
+        "teacher",
+        "asked",
+        "us",
+        "to",
+        "read",
+        "slowly",
+        "and",
+        "to",
+        "notice",
+        "how",
+        "every",
+        "small",
+        "step",
+        "builds",
+        "on",
+        "the",
+        "last",
+    ]
     parts = [base]
     while sum(len(p) for p in parts) < 3000:
         sentence = " ".join(rng.choice(words) for _ in range(rng.randint(8, 20))).capitalize()
@@ -62,7 +81,10 @@ def hebrew_page(db: Path) -> str:
     import sqlite3
 
     conn = sqlite3.connect(db)
-    rows = [r[0] for r in conn.execute("SELECT plain FROM segments WHERE ref LIKE 'Mishnah Berakhot 2:%' ORDER BY id")]
+    rows = [
+        r[0]
+        for r in conn.execute("SELECT plain FROM segments WHERE ref LIKE 'Mishnah Berakhot 2:%' ORDER BY id")
+    ]
     conn.close()
     return (FIXTURES / "hebrew.txt").read_text(encoding="utf-8") + "\n" + "\n".join(rows)[:2500]
 
@@ -96,7 +118,11 @@ def serve_first_pages(env: dict[str, str], db: Path) -> dict[str, float]:
         printed = time.perf_counter()
         out["serve_to_url_s"] = printed - started
         base = f"http://127.0.0.1:{port}"
-        for name, path in (("home", "/"), ("read", "/read/Genesis%201"), ("search", "/search?q=%D7%90%D7%A8%D7%A5")):
+        for name, path in (
+            ("home", "/"),
+            ("read", "/read/Genesis%201"),
+            ("search", "/search?q=%D7%90%D7%A8%D7%A5"),
+        ):
             while True:
                 try:
                     r = httpx.get(base + path, timeout=60)
@@ -127,13 +153,22 @@ def main() -> int:
         if db is None:
             db = tmp / "library.sqlite"
             print("building the library (library init)…", flush=True)
-            subprocess.run([*MADREGA, "library", "init", "--db", str(db), "--json"], env=env, check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [*MADREGA, "library", "init", "--db", str(db), "--json"],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         env["MADREGA_DB"] = str(db)
         english, hebrew = tmp / "page-en.txt", tmp / "page-he.txt"
         english.write_text(english_page(), encoding="utf-8")
         hebrew.write_text(hebrew_page(db), encoding="utf-8")
-        subprocess.run([*MADREGA, "link", str(english)], env=env, check=True, stdout=subprocess.DEVNULL)  # the cache
-        baseline = wall([sys.executable, "-c", "import madrega; from madrega.refs import catalog; catalog()"], env)
+        subprocess.run(
+            [*MADREGA, "link", str(english)], env=env, check=True, stdout=subprocess.DEVNULL
+        )  # the cache
+        baseline = wall(
+            [sys.executable, "-c", "import madrega; from madrega.refs import catalog; catalog()"], env
+        )
         python = wall([sys.executable, "-c", "pass"], env)
         figures: dict[str, Any] = {"python_s": round(python, 4), "baseline_s": round(baseline, 4)}
         commands = {
@@ -148,12 +183,16 @@ def main() -> int:
         }
         for name, argv in commands.items():
             figures[name] = round(wall([*MADREGA, *argv], env), 4)
-            print(f"  madrega {' '.join(argv[:1] + [a if len(a) < 30 else Path(a).name for a in argv[1:]])}: {figures[name] * 1000:.0f} ms")
+            print(
+                f"  madrega {' '.join(argv[:1] + [a if len(a) < 30 else Path(a).name for a in argv[1:]])}: {figures[name] * 1000:.0f} ms"
+            )
         serve = [serve_first_pages(env, db) for _ in range(3)]
         for key in serve[0]:
             figures[key] = round(statistics.median(s[key] for s in serve), 3)
-        print(f"  serve: address after {figures['serve_to_url_s']:.2f} s; then home {figures['first_home_s']:.2f} s, "
-              f"reader {figures['first_read_s']:.2f} s, search {figures['first_search_s']:.2f} s")
+        print(
+            f"  serve: address after {figures['serve_to_url_s']:.2f} s; then home {figures['first_home_s']:.2f} s, "
+            f"reader {figures['first_read_s']:.2f} s, search {figures['first_search_s']:.2f} s"
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     basic = ("ref_s", "numeral_s", "gematria_word_s", "help_s")
@@ -164,7 +203,9 @@ def main() -> int:
     ratios["link_hebrew_vs_1s"] = round(figures["link_hebrew_s"] / 1.0, 2)
     ratios["first_page_vs_1s"] = round(max(figures[k] for k in figures if k.startswith("first_")) / 1.0, 2)
     figures["load"] = round(os.getloadavg()[0], 2)
-    print(f"baseline (python + catalog): {baseline * 1000:.0f} ms; python alone {python * 1000:.0f} ms; load {figures['load']}")
+    print(
+        f"baseline (python + catalog): {baseline * 1000:.0f} ms; python alone {python * 1000:.0f} ms; load {figures['load']}"
+    )
     print(json.dumps({"bench": "cold", "figures": figures, "ratios": ratios}))
     return 0
 

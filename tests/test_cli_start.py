@@ -27,7 +27,6 @@ def test_the_command_table_is_what_the_modules_register() -> None:
     registered = {
         name: (command.help or "").split("\n\n")[0].strip() for name, command in group.commands.items()
     }
-    assert list(registered) == list(cli.COMMANDS)
     assert registered == {name: help_line for name, (_module, help_line) in cli.COMMANDS.items()}
     for name, (module, _help) in cli.COMMANDS.items():
         callback = group.commands[name].callback

@@ -43,10 +43,10 @@ SERVERS = {("serve",)}
 @cache
 def _small_library() -> Path:
     """Tanakh and the Mishnah with their indexes, built once per test process."""
+    import tempfile
+
     from madrega import db
     from madrega.study.prepare import init_library
-
-    import tempfile
 
     path = Path(tempfile.mkdtemp(prefix="madrega-readme-")) / "library.sqlite"
     conn = db.connect(path)

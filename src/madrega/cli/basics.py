@@ -39,7 +39,9 @@ def gematria_command(
     words: Annotated[
         int, typer.Option("--words", min=1, max=4, help="With a number: also phrases of up to N words.")
     ] = 1,
-    limit: Annotated[int, typer.Option(min=1, help="With a number: how many matches to show (one page).")] = 50,
+    limit: Annotated[
+        int, typer.Option(min=1, help="With a number: how many matches to show (one page).")
+    ] = 50,
     offset: Annotated[int, typer.Option(min=0, help="With a number: skip this many matches (paging).")] = 0,
     db: Annotated[Path | None, typer.Option("--db", help=DB_OPTION_HELP, envvar="MADREGA_DB")] = None,
 ) -> None:
@@ -96,7 +98,9 @@ def _words_with_value(
         if result.total:
             console.print(f"{result.total} matches; none from {offset + 1} on", highlight=False)
         else:
-            console.print(f"no words in the library have the value {number} ({result.method})", highlight=False)
+            console.print(
+                f"no words in the library have the value {number} ({result.method})", highlight=False
+            )
         return
     table = Table(title=f"{number} ({result.method})", show_header=True, header_style="bold")
     table.add_column("text")

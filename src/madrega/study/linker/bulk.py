@@ -172,7 +172,10 @@ def _run_dask(
     except ImportError as exc:  # the optional `cluster` extra
         raise MadregaError(
             "linking on a Dask cluster needs dask[distributed], which is not installed",
-            suggestions=["pip install 'madrega[cluster]'", "or link on this machine's cores: drop --scheduler"],
+            suggestions=[
+                "pip install 'madrega[cluster]'",
+                "or link on this machine's cores: drop --scheduler",
+            ],
         ) from exc
     try:
         client = Client(scheduler)

@@ -23,7 +23,7 @@ from madrega import cachefile
 
 __all__ = ["Titles", "automaton", "cache_path"]
 
-FORMAT = "1"
+FORMAT = "2"
 _KIND = "titles"
 
 
@@ -49,7 +49,10 @@ def _sources_digest() -> str:
     stores the automaton."""
     digest = hashlib.blake2b(digest_size=10)
     digest.update(FORMAT.encode())
-    digest.update(resources.files("madrega").joinpath("data/catalog.json").read_bytes())
+    data = resources.files("madrega").joinpath("data")
+    for name in ("catalog.json", "catalog_sefaria.json"):
+        found = data.joinpath(name)
+        digest.update(found.read_bytes() if found.is_file() else name.encode())
     here = Path(__file__).resolve().parent
     for source in (here / "references.py", here / "titles.py", here.parent.parent / "refs" / "catalog.py"):
         try:
@@ -103,7 +106,7 @@ def _save(path: Path, auto: Any, values: list[tuple[int, tuple[Any, ...]]]) -> N
     import numpy as np
 
     args = auto.__reduce__()[1]
-    if len(args) != 7 or not isinstance(args[0], list) or len(args[0]) != 1:
+    if len(args) != 7 or not isinstance(args[0], list) or not all(isinstance(c, bytes) for c in args[0]):
         return  # a pyahocorasick that keeps its nodes otherwise: build in each process
     lines = [
         json.dumps(
@@ -114,7 +117,7 @@ def _save(path: Path, auto: Any, values: list[tuple[int, tuple[Any, ...]]]) -> N
     ]
     offsets = np.zeros(len(lines) + 1, dtype=np.int64)
     np.cumsum([len(line) for line in lines], out=offsets[1:])
-    meta = {"args": list(args[1:6])}
+    meta = {"args": list(args[1:6]), "chunks": len(args[0])}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         stamp = cachefile.write_file(
@@ -122,7 +125,11 @@ def _save(path: Path, auto: Any, values: list[tuple[int, tuple[Any, ...]]]) -> N
             kind=_KIND,
             fmt=FORMAT,
             meta=meta,
-            arrays={"automaton": args[0][0], "titles": b"".join(lines), "title_offsets": offsets},
+            arrays={
+                **{f"automaton.{i}": chunk for i, chunk in enumerate(args[0])},
+                "titles": b"".join(lines),
+                "title_offsets": offsets,
+            },
         )
         _stamp_path(path).write_text(json.dumps(stamp.__dict__), encoding="utf-8")
         for old in path.parent.glob("titles-*.idx"):  # the automata of older catalogs
@@ -155,7 +162,8 @@ def _load(path: Path, title: type) -> Titles | None:
         return None
     try:
         args = [int(a) for a in found.meta["args"]]
-        auto = ahocorasick.Automaton([found.blob("automaton")], *args, None)
+        chunks = [found.blob(f"automaton.{i}") for i in range(int(found.meta["chunks"]))]
+        auto = ahocorasick.Automaton(chunks, *args, None)
     except Exception:  # another pyahocorasick's layout, or a header that lies: build instead
         path.unlink(missing_ok=True)
         return None
