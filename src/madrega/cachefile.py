@@ -136,6 +136,23 @@ class CacheFile:
         return self.blob(name).decode("utf-8")
 
 
+def code_digest(*modules: str) -> str:
+    """A short digest of these modules' source files: an index derived by code that changed is
+    another format (a changed word key must never meet an index built with the old one)."""
+    import hashlib
+    import importlib.util
+
+    digest = hashlib.blake2b(digest_size=6)
+    for name in modules:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        try:
+            digest.update(Path(origin).read_bytes() if origin else name.encode())
+        except OSError:  # installed without sources: the name and the package version decide
+            digest.update(name.encode())
+    return digest.hexdigest()
+
+
 def cache_dir() -> Path:
     """Where indexes that do not belong to one library live (`$MADREGA_CACHE_DIR`, else the user's
     cache directory)."""

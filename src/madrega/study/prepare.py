@@ -13,6 +13,7 @@ A step whose index is already current is skipped. Each index stays usable if a l
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -96,14 +97,79 @@ def prepare_indexes(
         if report is not None:
             report.seconds[step] = time.perf_counter() - began
 
-    if merge_search:
-        run("search", lambda _p: optimize(conn))
     has_hebrew = conn.execute("SELECT 1 FROM versions WHERE lang = 'he' LIMIT 1").fetchone() is not None
-    if has_hebrew and not cachefile.is_current(conn, quotations.INDEX_NAME, quotations.INDEX_FORMAT):
+    quotes_due = has_hebrew and not cachefile.is_current(conn, quotations.INDEX_NAME, quotations.INDEX_FORMAT)
+    # The Hebrew quotation index is the longest step and needs nothing the others write: on a machine
+    # with a second core it is built there while this process does the rest.
+    beside = _Beside(conn, progress) if quotes_due and (os.cpu_count() or 1) > 1 and _db_path(conn) else None
+    if beside is not None:
+        beside.start()
+    try:
+        if merge_search:
+            run("search", lambda _p: optimize(conn))
+        if not cachefile.is_current(conn, english_quotations.INDEX_NAME, english_quotations.INDEX_FORMAT):
+            run("english", lambda p: english_quotations.build_library_index(conn, p))
+        if not cachefile.is_current(conn, lookup.RUNS_NAME, lookup.RUNS_FORMAT):
+            run("gematria", lambda _p: lookup.build_runs(conn))
+        run("titles", lambda _p: prepare_titles())
+    finally:
+        if beside is not None:
+            run("quotes", lambda _p: beside.join())
+    if quotes_due and not cachefile.is_current(conn, quotations.INDEX_NAME, quotations.INDEX_FORMAT):
         run("quotes", lambda p: quotations.build_library_index(conn, p))
-    if not cachefile.is_current(conn, english_quotations.INDEX_NAME, english_quotations.INDEX_FORMAT):
-        run("english", lambda p: english_quotations.build_library_index(conn, p))
-    if not cachefile.is_current(conn, lookup.RUNS_NAME, lookup.RUNS_FORMAT):
-        run("gematria", lambda _p: lookup.build_runs(conn))
-    run("titles", lambda _p: prepare_titles())
     return built
+
+
+def _db_path(conn: sqlite3.Connection) -> str:
+    from madrega import cachefile
+
+    return cachefile.db_file(conn)
+
+
+class _Beside:
+    """The Hebrew quotation index built in a second process (its progress relayed to this one)."""
+
+    def __init__(self, conn: sqlite3.Connection, progress: Progress | None) -> None:
+        import multiprocessing
+
+        self.path = _db_path(conn)
+        self.progress = progress
+        self.context = multiprocessing.get_context("spawn")
+        self.messages = self.context.SimpleQueue()
+        self.process = self.context.Process(target=_build_quotes, args=(self.path, self.messages), daemon=True)
+        self.done = False
+
+    def start(self) -> None:
+        import threading
+
+        self.process.start()
+        self.relay = threading.Thread(target=self._relay, name="madrega-quotes-progress", daemon=True)
+        self.relay.start()
+
+    def _relay(self) -> None:
+        while True:
+            message = self.messages.get()
+            if message is None or message == "failed":
+                return
+            if self.progress is not None:
+                self.progress("quotes", *message)
+
+    def join(self) -> None:
+        self.process.join()
+        self.relay.join(timeout=5)
+        self.done = self.process.exitcode == 0
+
+
+def _build_quotes(path: str, messages: Any) -> None:
+    """In the second process: build the index beside the database and say how far it has come."""
+    try:
+        from madrega import api
+        from madrega.study.linker import quotations
+
+        conn = api.connect(path)
+        quotations.build_library_index(conn, lambda done, total: messages.put((done, total)))
+        conn.close()
+    except BaseException:
+        messages.put("failed")
+        raise
+    messages.put(None)

@@ -37,7 +37,7 @@ __all__ = [
 
 SHINGLE = 4
 INDEX_NAME = "english"
-INDEX_FORMAT = "1"
+INDEX_FORMAT = "1-" + cachefile.code_digest("madrega.study.linker.english_quotations")
 MIN_WORDS = 6  # a run shorter than this is a phrase, not a quotation
 MIN_CONTENT_WORDS = 3  # words outside STOP_WORDS a run needs
 MAX_PLACES = 8  # a run standing in more places than this is a common phrase

@@ -66,7 +66,11 @@ CATEGORY_ORDER = ("tanakh", "mishnah", "talmud", "zohar")
 _CITED_BY_PAGE = (2, 3)  # Talmud and Zohar are cited by page (Berakhot 5a, Zohar 1:11b), not paragraph
 
 _DAF_END = re.compile(r"\d[ab]$")
-INDEX_FORMAT = "4"  # bump when the index's layout or what it derives from the text changes
+# The layout's number, and the code that derives words and keys from the text (a change there is a
+# new format: the index is rebuilt rather than read with keys it was not built with).
+INDEX_FORMAT = "4-" + cachefile.code_digest(
+    "madrega.text.hebrew", "madrega.study.linker.hebrew_words", "madrega.study.linker.quotations"
+)
 INDEX_NAME = "quotes"
 
 MAX_SEED_POSTINGS = 400

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from madrega import cachefile
 from madrega.errors import MadregaError
 from madrega.study.search.gematria_index import ensure_method
 from madrega.study.search.index import generation
@@ -219,7 +220,7 @@ def refs_of(conn: sqlite3.Connection, rowids: list[int]) -> list[str]:
 # ---------------------------------------------------------------------------- phrases
 
 RUNS_NAME = "gematria"
-RUNS_FORMAT = "1"
+RUNS_FORMAT = "1-" + cachefile.code_digest("madrega.study.search.lookup", "madrega.study.search.index")
 
 
 @dataclass
