@@ -169,40 +169,48 @@ def word_blocks(text: str, block_chars: int = BLOCK_CHARS) -> Iterator[WordBlock
 
 
 def _block(text: str, pos: int, end: int, last_end: int, first: int) -> WordBlock:
-    matches = list(WORD_RE.finditer(text, pos, end))
-    starts: list[int] = []
-    ends: list[int] = []
-    kinds: list[int] = []
-    surfaces: list[str | None] = []
-    if not matches:
-        return WordBlock(first, starts, ends, kinds, surfaces)
-    lo = last_end if last_end >= 0 else matches[0].start()
-    runs = [m.span() for m in _BREAK_RUN_RE.finditer(text, lo, matches[-1].start())]
-    run_starts = [a for a, _ in runs]
-    run_ends = [b for _, b in runs]
-    prev_end = last_end
-    for m in matches:
-        start, stop = m.span()
-        surface = m.group()
-        if prev_end >= 0 and runs:
+    spans = [m.span() for m in WORD_RE.finditer(text, pos, end)]
+    if not spans:
+        return WordBlock(first, [], [], [], [])
+    word_starts = [a for a, _ in spans]
+    word_ends = [b for _, b in spans]
+    surfaces: list[str | None] = [text[a:b] for a, b in spans]
+    # a break before a word: a break character between it and the word before (never before the first)
+    lo = last_end if last_end >= 0 else word_starts[0]
+    runs = [m.span() for m in _BREAK_RUN_RE.finditer(text, lo, word_starts[-1])]
+    breaks = [False] * len(spans)
+    if runs:
+        run_ends = [b for _, b in runs]
+        run_starts = [a for a, _ in runs]
+        previous = [last_end, *word_ends[:-1]]
+        for k, (prev_end, start) in enumerate(zip(previous, word_starts, strict=True)):
+            if prev_end < 0:
+                continue
             i = bisect_right(run_ends, prev_end)  # the first run ending after the previous word
             if i < len(runs) and run_starts[i] < start:
-                starts.append(prev_end)
-                ends.append(start)
-                kinds.append(BREAK)
-                surfaces.append(None)
-        prev_end = stop
-        if _QUOTE_SPLIT_RE.search(surface):
-            start, surface = _split_prefix_quote(text, start, surface)
-        starts.append(start)
-        ends.append(stop)
-        if _is_elision(surface):
-            kinds.append(ELISION)
-            surfaces.append(None)
-        else:
-            kinds.append(WORD)
-            surfaces.append(surface)
-    return WordBlock(first, starts, ends, kinds, surfaces)
+                breaks[k] = True
+    search = _QUOTE_SPLIT_RE.search
+    for k in [k for k, surface in enumerate(surfaces) if search(surface)]:  # type: ignore[arg-type]
+        word_starts[k], surfaces[k] = _split_prefix_quote(text, word_starts[k], surfaces[k])  # type: ignore[arg-type]
+    kinds = [ELISION if _is_elision(s) else WORD for s in surfaces]  # type: ignore[arg-type]
+    if not any(breaks) and ELISION not in kinds:
+        return WordBlock(first, word_starts, word_ends, kinds, surfaces)
+    starts: list[int] = []
+    ends: list[int] = []
+    out_kinds: list[int] = []
+    out_surfaces: list[str | None] = []
+    previous = [last_end, *word_ends[:-1]]
+    for k, kind in enumerate(kinds):
+        if breaks[k]:
+            starts.append(previous[k])
+            ends.append(spans[k][0])
+            out_kinds.append(BREAK)
+            out_surfaces.append(None)
+        starts.append(word_starts[k])
+        ends.append(word_ends[k])
+        out_kinds.append(kind)
+        out_surfaces.append(surfaces[k] if kind == WORD else None)
+    return WordBlock(first, starts, ends, out_kinds, out_surfaces)
 
 
 _EDITORIAL_RE = re.compile(r"\([^()]{0,120}\)")

@@ -155,7 +155,9 @@ class QuoteIndex:
     _keys: list[str] | None = field(default=None, repr=False)
     _idf_exact: dict[int, float] = field(default_factory=dict, repr=False)
     _stops: npt.NDArray[np.bool_] | None = field(default=None, repr=False)
-    _surface_ids: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
+    _surface_rows: dict[str, int] = field(default_factory=dict, repr=False)
+    _feature_rows: list[tuple[int, ...]] = field(default_factory=lambda: [_NO_WORD], repr=False)
+    _feature_table: npt.NDArray[np.int64] | None = field(default=None, repr=False)
     _refs: dict[int, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -216,25 +218,28 @@ class QuoteIndex:
 
     def features(self, surfaces: list[str | None]) -> npt.NDArray[np.int64]:
         """Per surface: word id (0: a break, an elision or a word the library does not have), whether
-        it introduces a quotation (שנאמר …), and its key's shape — an (n, 2 + _SHAPE) array."""
-        cache = self._surface_ids
-        if len(cache) > 400_000:
-            cache.clear()
-        rows: list[tuple[int, ...]] = []
-        for surface in surfaces:
-            if surface is None:
-                rows.append(_NO_WORD)
-                continue
-            found = cache.get(surface)
-            if found is None:
-                key = key_of(bare(surface))
-                found = cache[surface] = (
-                    self.vocab.get(key, 0),
-                    int(key in _introducer_keys()),
-                    *_shape(key),
-                )
-            rows.append(found)
-        return np.array(rows, dtype=np.int64).reshape(len(rows), 2 + _SHAPE)
+        it introduces a quotation (שנאמר …), and its key's shape — an (n, 2 + _SHAPE) array. Each
+        distinct surface is worked out once and kept as a row of a table; a block is one gather."""
+        rows = self._surface_rows
+        if len(rows) > 400_000:
+            rows.clear()
+            self._feature_rows = [_NO_WORD]
+        rows[None] = 0  # type: ignore[index]
+        try:
+            at = list(map(rows.__getitem__, surfaces))
+        except KeyError:
+            table = self._feature_rows
+            introducers = _introducer_keys()
+            for surface in surfaces:
+                if surface is not None and surface not in rows:
+                    key = key_of(bare(surface))
+                    rows[surface] = len(table)
+                    table.append((self.vocab.get(key, 0), int(key in introducers), *_shape(key)))
+            self._feature_table = None
+            at = list(map(rows.__getitem__, surfaces))
+        if self._feature_table is None or len(self._feature_table) != len(self._feature_rows):
+            self._feature_table = np.array(self._feature_rows, dtype=np.int64).reshape(-1, 2 + _SHAPE)
+        return self._feature_table[np.array(at, dtype=np.int64)]
 
     def to_arrays(self) -> dict[str, Any]:
         return {
@@ -611,9 +616,11 @@ def _runs(blk: _Block, index: QuoteIndex) -> _Runs | None:
         if not len(j):
             return None
     # seeds on one diagonal at consecutive input positions are one run: keep the first of each
-    diagonal = p - j
-    order = np.lexsort((j, diagonal))
-    j, diagonal = j[order], diagonal[order]
+    # one sort of (diagonal, input position) packed in one number (diagonals may be negative)
+    packed = (p - j + n) * (n + 1) + j
+    packed.sort()
+    diagonal = packed // (n + 1) - n
+    j = packed % (n + 1)
     starts_run = np.ones(len(j), dtype=bool)
     starts_run[1:] = (diagonal[1:] != diagonal[:-1]) | (j[1:] != j[:-1] + 1)
     last_of_run = np.append(starts_run[1:], True)
@@ -640,7 +647,7 @@ def _runs(blk: _Block, index: QuoteIndex) -> _Runs | None:
         active = active[ok]
         e[active] += 1
     # groups that grew into one another are one run
-    order = np.lexsort((s, d))
+    order = np.argsort((d + n) * (n + 1) + s)
     s, e, d = s[order], e[order], d[order]
     distinct = np.ones(len(s), dtype=bool)
     distinct[1:] = (d[1:] != d[:-1]) | (s[1:] != s[:-1])
