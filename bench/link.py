@@ -53,20 +53,16 @@ def english_text(size: int) -> str:
 
     rng = random.Random(SEED)
     works = [w for w in catalog().works if not getattr(w, "generated", False)][:400]
-    words = (
-        "the teacher asked every student to read the passage slowly and to notice how each small step "
-        "builds on the one before it nothing done for the sake of heaven is ever lost when we stumble "
-        "we begin again from where we stood a kind word a coin given quietly a prayer said with the heart "
-        "morning evening river stone garden bread water joy fear love truth path mountain field house "
-        "letter story song silence voice hand 12 45 3 seven times many people"
-    ).split()
+    words = ["the", "teacher", "asked", "every", "student", "to", "read", "the", "passage", "slowly", "and", "to", "notice", "how", "each", "small", "step", "builds", "on", "the", "one", "before", "it", "nothing", "done", "for", "the", "sake", "of", "heaven", "is", "ever", "lost", "when", "we", "stumble", "we", "begin", "again", "from", "where", "we", "stood", "a", "kind", "word", "a", "coin", "given", "quietly", "a", "prayer", "said", "with", "the", "heart", "morning", "evening", "river", "stone", "garden", "bread", "water", "joy", "fear", "love", "truth", "path", "mountain", "field", "house", "letter", "story", "song", "silence", "voice", "hand", "12", "45", "3", "seven", "times", "many", "people"]
     out: list[str] = []
     total = 0
     while total < size:
         sentence = " ".join(rng.choice(words) for _ in range(rng.randint(6, 24)))
         if rng.random() < 0.35:
             work = rng.choice(works)
-            address = f"{rng.randint(1, 20)}:{rng.randint(1, 30)}" if work.depth >= 2 else str(rng.randint(1, 20))
+            address = (
+                f"{rng.randint(1, 20)}:{rng.randint(1, 30)}" if work.depth >= 2 else str(rng.randint(1, 20))
+            )
             if work.kinds[:1] == ("daf",):
                 address = f"{rng.randint(2, 60)}{rng.choice('ab')}"
             sentence += f", as {work.title} {address} says"
@@ -120,7 +116,9 @@ def peak_streaming_mb(db: Path, text_file: Path) -> tuple[float, float, int]:
         "n = sum(1 for _ in quotations.iter_quotations(text, index))\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, before, n)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(db), str(text_file)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(db), str(text_file)], capture_output=True, text=True, check=True
+    )
     peak, before, n = out.stdout.split()
     return float(peak), float(before), int(n)
 
@@ -203,7 +201,11 @@ def main() -> int:
             db = tmp / "library.sqlite"
             print("building the library (library init)…", flush=True)
             t = time.perf_counter()
-            subprocess.run([*MADREGA, "library", "init", "--db", str(db), "--json"], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [*MADREGA, "library", "init", "--db", str(db), "--json"],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             figures["init_s"] = time.perf_counter() - t
         conn = api.connect(db)
         quotations._MEMORY.clear()
@@ -233,7 +235,9 @@ def main() -> int:
         ours = quotations.find_quotations(sample, index)
         t_ours = time.perf_counter() - t
         as_tuples = [(q.start, q.end, q.refs, q.score, q.words) for q in ours]
-        figures["quotes_same_as_reference"] = as_tuples == [(q.start, q.end, q.refs, q.score, q.words) for q in reference]
+        figures["quotes_same_as_reference"] = as_tuples == [
+            (q.start, q.end, q.refs, q.score, q.words) for q in reference
+        ]
         figures["reference_kb_per_s"] = len(sample.encode()) / t_reference / 1e3
         big = tmp / "hebrew-10mb.txt"
         big.write_text(hebrew_texts(conn, 10_000_000), encoding="utf-8")
@@ -274,7 +278,11 @@ def main() -> int:
         ratios["bulk_dask4_speedup"] = speedup
         ratios["bulk_dask4_vs_linear"] = speedup / min(4, cores)  # linear: as many as there are cores
     rounded = {k: round(v, 4) if isinstance(v, float) else v for k, v in figures.items()}
-    print(json.dumps({"bench": "link", "figures": rounded, "ratios": {k: round(v, 3) for k, v in ratios.items()}}))
+    print(
+        json.dumps(
+            {"bench": "link", "figures": rounded, "ratios": {k: round(v, 3) for k, v in ratios.items()}}
+        )
+    )
     return 0
 
 

@@ -47,20 +47,15 @@ class Term:
 @dataclass
 class Query:
     terms: list[Term]
-    # The query's words as one phrase (when it has several): OR-ed to the AND of its terms, it matches
-    # no row the AND does not (the phrase's words are among the terms' alternatives), but BM25 then
-    # also counts where the words stand together, in order — proximity in the ranking.
+    # The query's words as one phrase (when it has several): the best hits where the words stand
+    # together, in order, come first (`_source_first`) — proximity in the ranking.
     proximity: list[Term] = field(default_factory=list)
 
     def has_english(self) -> bool:
         return any(t.column == "en" for t in self.terms)
 
     def fts(self) -> str:
-        required = " AND ".join(t.fts() for t in self.terms)
-        near = [t for t in self.proximity if t.alternatives]
-        if not near:
-            return required
-        return f"({required}) OR ({' OR '.join(t.fts() for t in near)})"
+        return " AND ".join(t.fts() for t in self.terms)
 
 
 @dataclass
@@ -353,17 +348,45 @@ def search(
 
 
 RERANK = 200  # a query of several words reorders its best this many hits (see `_source_first`)
+_EN_WORD = re.compile(r"[a-z0-9]+")
 
 
-def _phrase_of(parsed: Query) -> str | None:
-    """For a query of several words: the FTS expression of its words standing together ('' when every
-    match does, a quoted phrase); None for one word."""
+def _phrase_of(parsed: Query) -> list[Term] | None:
+    """For a query of several words: its words as phrases (the words standing together, in order; an
+    empty list when every match has them so, a quoted phrase); None for a query of one word."""
     if parsed.proximity:
         near = [t for t in parsed.proximity if t.alternatives]
-        return " OR ".join(t.fts() for t in near) if near else None
+        return near or None
     if len(parsed.terms) == 1 and all(len(alt) >= 2 for alt in parsed.terms[0].alternatives):
-        return ""
+        return []
     return None
+
+
+def _together(conn: sqlite3.Connection, ids: list[int], phrases: list[Term]) -> set[int]:
+    """The rows among `ids` where one of the phrases stands, word after word: read from the rows'
+    indexed keys (asking FTS5 would evaluate the phrase over the whole index)."""
+    if not phrases:
+        return set(ids)
+    columns = {"he": 0, "hp": 1, "en": 2}
+    wanted = [(columns[t.column], {alt for alt in t.alternatives}) for t in phrases]
+    cur = conn.execute(
+        f"SELECT rowid, he, hp, en FROM search_fts WHERE rowid IN ({','.join('?' * len(ids))})", ids
+    )
+    cur.row_factory = None
+    found: set[int] = set()
+    for row in cur:
+        for column, alternatives in wanted:
+            text = row[1 + column] or ""
+            if column == 2:
+                text = " ".join(_EN_WORD.findall(text.lower()))
+            words = text.split()
+            firsts = {alt[0]: len(alt) for alt in alternatives}
+            if any(
+                w in firsts and tuple(words[i : i + firsts[w]]) in alternatives for i, w in enumerate(words)
+            ):
+                found.add(row[0])
+                break
+    return found
 
 
 def _source_first(
@@ -371,7 +394,7 @@ def _source_first(
     ranking: _Ranking,
     base: str,
     args: list[Any],
-    phrase: str,
+    phrase: list[Term],
     limit: int,
     offset: int,
 ) -> list[tuple[Any, ...]]:
@@ -388,16 +411,7 @@ def _source_first(
     if not best:
         return []
     ids = [r[0] for r in best]
-    if phrase:
-        together = {
-            r[0]
-            for r in conn.execute(
-                f"SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid IN ({','.join('?' * len(ids))})",
-                [phrase, *ids],
-            )
-        }
-    else:
-        together = set(ids)
+    together = _together(conn, ids, phrase) if phrase is not None else set(ids)
     source_rank = ranking.source_rank
     best.sort(key=lambda r: (r[0] not in together, source_rank(r[0]) if r[0] in together else 0, r[1], r[0]))
     page = best[offset : offset + limit]
