@@ -126,7 +126,7 @@ def words(text: str) -> list[HebrewWord | None]:
 # Kinds of token in a block.
 WORD, ELISION, BREAK = 0, 1, 2
 _BREAK_RUN_RE = re.compile(BREAK_RE.pattern + "+")
-BLOCK_CHARS = 1 << 18
+BLOCK_CHARS = 1 << 16
 _SPACE_RE = re.compile(r"\s")
 
 

@@ -221,7 +221,7 @@ class QuoteIndex:
         it introduces a quotation (שנאמר …), and its key's shape — an (n, 2 + _SHAPE) array. Each
         distinct surface is worked out once and kept as a row of a table; a block is one gather."""
         rows = self._surface_rows
-        if len(rows) > 400_000:
+        if len(rows) > 200_000:
             rows.clear()
             self._feature_rows = [_NO_WORD]
         rows[None] = 0  # type: ignore[index]
