@@ -96,6 +96,8 @@ def _has_latin(text: str) -> bool:
 
 
 def _english_quotations(text: str, conn: sqlite3.Connection, found: list[Citation]) -> list[Citation]:
+    if conn.execute("SELECT 1 FROM versions WHERE lang = 'en' LIMIT 1").fetchone() is None:
+        return []  # no English text to quote (and no index to open)
     from madrega.study.linker.english_quotations import english_index_for, find_english_quotations
 
     index = english_index_for(conn)
