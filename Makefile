@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint typecheck pytest bench venv runtime refvenv system-deps browsers postgres bench-deps clean
+.PHONY: demo test lint typecheck pytest bench venv runtime refvenv system-deps browsers postgres terminal bench-deps clean
 
 # The demo needs only the package and what it runs on; pip shows its progress (nothing is silenced).
 $(BIN)/.runtime: pyproject.toml
@@ -41,7 +41,11 @@ browsers:
 postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
 
-system-deps: browsers postgres
+# tmux: the terminal tests read `madrega read` off its screen (capture-pane).
+terminal:
+	@command -v tmux >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tmux >/dev/null; }
+
+system-deps: browsers postgres terminal
 
 # The benches' load generator for the web and community servers (a compiled one: not the bottleneck).
 bench-deps:

@@ -1,9 +1,10 @@
 """Corpus import speed against a floor measured in the same run.
 
-floor  = json.load of the same corpus files + one executemany of the same rows into a fresh SQLite
-         file (a bare table, no indexes, one transaction)
-import = `import_corpus` into a fresh database (sanitizing, refs, plain text, indexes, one
-         transaction), library change hooks off — derived indexes (search) are timed separately.
+floor  = json.load of the same corpus files, reading the English Tanakh's rows from its packages, and one
+         executemany of the same rows into a fresh SQLite file (a bare table, no indexes, one transaction)
+import = `import_corpus` into a fresh database (sanitizing, refs, plain text, the English Tanakh's
+         versification, indexes, one transaction), library change hooks off — derived indexes (search)
+         are timed separately.
 init   = `madrega library init` as a user runs it (a whole process): the corpus with its search
          index, then the merge of that index and every derived index (quotations, gematria runs,
          title automaton): `figures.init_s`, `ratios.init_vs_floor`.
@@ -21,17 +22,22 @@ from pathlib import Path
 
 from madrega import api
 from madrega.study import library
-from madrega.study.importers import corpus
+from madrega.study.importers import corpus, english_tanakh
 
 
-def _rows() -> list[tuple[int, str, int, str, str, str | None, str | None]]:
+def _rows() -> tuple[list[tuple[int, str, int, str, str, str | None, str | None]], int]:
+    """The rows the import writes, and how many of them are English."""
     base = corpus.data_dir()
     rows = []
+    vid = english = 0
     for g in corpus.selected_groups(None):
-        for vid, work in enumerate(g.build(base), start=len(rows)):
+        for work in g.build(base):
+            vid += 1
+            if work.lang == "en":
+                english += len(work.segments)
             for i, s in enumerate(work.segments, start=1):
                 rows.append((vid, s.ref, i, s.text, s.plain, None, None))
-    return rows
+    return rows, english
 
 
 def floor(
@@ -43,6 +49,8 @@ def floor(
     for f in files:
         with open(f, encoding="utf-8") as fh:
             json.load(fh)
+    jps = english_tanakh.jps_raw()
+    english_tanakh.leeser_raw([t for t in corpus._tanakh_titles() if not jps.get(t)])
     conn = sqlite3.connect(tmp / "floor.sqlite", isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
@@ -91,7 +99,7 @@ def main() -> None:
     base = corpus.data_dir()
     files = [base / "json" / f for g in corpus.selected_groups(None) for f in g.files]
     mb = sum(f.stat().st_size for f in files) / 1e6
-    rows = _rows()
+    rows, english = _rows()
     import madrega.api  # noqa: F401  (registers every hook first, then set them aside)
 
     hooks = list(library._HOOKS)
@@ -111,7 +119,7 @@ def main() -> None:
     library._HOOKS[:] = hooks
     f, s = min(floors), min(runs)
     init_s, steps = library_init()
-    print(f"corpus: {mb:.1f} MB of JSON, {len(rows):,} segments")
+    print(f"corpus: {mb:.1f} MB of JSON, {len(rows):,} segments ({english:,} of them the English Tanakh)")
     print(f"floor (json.load + executemany): {f:.2f} s")
     print(f"import_corpus:                   {s:.2f} s  ({mb / s:.1f} MB/s, {s / f:.2f}x floor)")
     print(f"second run (nothing to do):      {rerun * 1000:.1f} ms")
@@ -130,6 +138,7 @@ def main() -> None:
                     "floor_seconds": round(f, 3),
                     "megabytes": round(mb, 1),
                     "segments": len(rows),
+                    "english_segments": english,
                     "rerun_ms": round(rerun * 1000, 1),
                     "init_s": round(init_s, 3),
                     **{f"init_{k}_s": round(v, 3) for k, v in steps.items()},

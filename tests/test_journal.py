@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from madrega import api
 from madrega.errors import MadregaError, NotFound
-from madrega.practice import cycles, journal
+from madrega.practice import cycles, journal, plans
 
 FIXTURES = Path(__file__).parent / "fixtures" / "journal"
 T0 = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
@@ -225,7 +225,7 @@ def test_jsonl_export_import_round_trip_is_idempotent(conn: sqlite3.Connection, 
     journal.add_step(conn, "study", ref="Psalms 90", at=T0)
     gone = journal.add_step(conn, "kindness", at=T0)
     journal.delete_step(conn, gone.uid)
-    cycles.add_plan(conn, "Iggeret HaTeshuvah", by="chapter")
+    plans.add_plan(conn, "Iggeret HaTeshuvah", by="chapter")
     path = tmp_path / "export.jsonl"
     path.write_text("".join(journal.export_jsonl(conn)), encoding="utf-8")
     other = api.connect(tmp_path / "other.sqlite")
@@ -234,7 +234,7 @@ def test_jsonl_export_import_round_trip_is_idempotent(conn: sqlite3.Connection, 
     assert first.added == count_events(conn) and first.skipped == 0
     assert second.added == 0 and second.skipped == first.added
     assert [s.to_dict() for s in journal.list_steps(other)] == [s.to_dict() for s in journal.list_steps(conn)]
-    assert len(cycles.plans(other)) == 1
+    assert len(plans.plans(other)) == 1
 
 
 def test_import_of_a_recorded_log(conn: sqlite3.Connection) -> None:

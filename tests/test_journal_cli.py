@@ -96,7 +96,14 @@ def test_today(dbfile: Path) -> None:
     today = js(dbfile, "today")
     assert {"hebrew_date", "chumash", "tehillim", "daf_yomi", "tanya", "plans", "done"} <= set(today)
     assert today["daf_yomi"]["ref"] and today["tehillim"].startswith("Psalms")
-    assert len(today["done"]) == 1 and "offline" in today["tanya_note"]
+    assert len(today["done"]) == 1 and today["tanya"] and today["tanya_note"] is None
+    assert {c["name"] for c in today["cycles"]} == {
+        "Chumash with Rashi",
+        "Tehillim (monthly)",
+        "Tanya",
+        "Daf Yomi",
+    }
+    assert all({"name", "ref", "done"} <= set(c) for c in today["cycles"])
     out = run(dbfile, "today").output
     assert "Daf Yomi" in out and "madrega read" in out and "Psalms 1" in out
 

@@ -26,11 +26,13 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from madrega import db
-from madrega.practice import journal
+from madrega.practice import journal, plans  # noqa: F401  (plans marks study passes on every step: journal.on_step_recorded)
 from madrega.study import library, linker, pipeline, search
 
 if TYPE_CHECKING:
     from madrega.study.document import Document
+    from madrega.study.importers.sefaria_export import ExportReport
+    from madrega.study.importers.sefaria_fetch import WorkFetchReport
     from madrega.study.reader import Part, Passage
     from madrega.study.search import GematriaResult, SearchResult
 
@@ -132,6 +134,21 @@ class Library:
 
     def remove_document(self, id_or_slug: int | str) -> library.DocumentInfo:
         return library.remove_document(self.conn, id_or_slug)
+
+    # --------------------------------------------------------------------------- works from Sefaria
+
+    def fetch(self, work: str, **options: Any) -> WorkFetchReport:
+        """A whole work from Sefaria's API, every part, Hebrew and English, resumable (`langs`,
+        `client`, `progress`, `refresh` as in `sefaria_fetch.fetch_work`; needs the network)."""
+        from madrega.study.importers import sefaria_fetch
+
+        return sefaria_fetch.fetch_work(self.conn, work, **options)
+
+    def import_export(self, directory: str | os.PathLike[str], **options: Any) -> ExportReport:
+        """Works from a local copy of Sefaria's export (`titles`, `categories`, `progress`)."""
+        from madrega.study.importers import sefaria_export
+
+        return sefaria_export.import_export(self.conn, Path(directory), **options)
 
     # --------------------------------------------------------------------------- citations, search
 

@@ -100,9 +100,14 @@ def ensure_library(path: Path) -> None:
         with step_bars(STEP_LABELS) as progress:
             report = init_library(conn, progress=progress)
         corpus = report.corpus
-        if corpus.groups_skipped and not corpus.works_added:
-            console.print(f"The library at {path} is ready ({corpus.works_unchanged} works).")
+        if corpus.groups_skipped and not (corpus.works_added or corpus.translations_added):
+            console.print(
+                f"The library at {path} is ready ({corpus.works_unchanged} works and translations)."
+            )
         else:
-            console.print(f"Imported {corpus.works_added} works ({corpus.segments} passages) into {path}.")
+            console.print(
+                f"Imported {corpus.works_added} works and {corpus.translations_added} English translations "
+                f"({corpus.segments} passages) into {path}."
+            )
     finally:
         conn.close()

@@ -11,15 +11,16 @@ import csv
 import difflib
 import io
 import json
+import os
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from madrega import db
+from madrega import db, errors
 from madrega.errors import MadregaError, NotFound
 
 SCHEMA_V1 = """
@@ -66,6 +67,13 @@ STALE_AFTER = timedelta(seconds=60)
 
 
 def utcnow() -> datetime:
+    """Now, in UTC. A test clock: when `MADREGA_CLOCK_FILE` names a file holding an ISO time, every
+    face (the command line, the server) reads "now" from it, so tests move time without waiting."""
+    path = os.environ.get("MADREGA_CLOCK_FILE")
+    if path:
+        with open(path, encoding="utf-8") as f:
+            moment = datetime.fromisoformat(f.read().strip().replace("Z", "+00:00"))
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
     return datetime.now(UTC)
 
 
@@ -274,6 +282,17 @@ def device_id(conn: sqlite3.Connection) -> str:
 
 # ---------------------------------------------------------------- steps
 
+StepHook = Callable[[sqlite3.Connection, "Step"], None]
+_STEP_HOOKS: list[StepHook] = []
+
+
+def on_step_recorded(hook: StepHook) -> StepHook:
+    """Register `hook(conn, step)`, called inside the transaction that adds or corrects a step (plans
+    mark the passes a study step covers). The journal never imports its listeners."""
+    if hook not in _STEP_HOOKS:
+        _STEP_HOOKS.append(hook)
+    return hook
+
 
 def known_kinds(conn: sqlite3.Connection) -> list[str]:
     used = [r[0] for r in conn.execute("SELECT DISTINCT kind FROM steps ORDER BY kind")]
@@ -420,9 +439,8 @@ def add_step(
     with db.transaction(conn):
         append(conn, "step.added", step_uid, data)
         step = get_step(conn, step_uid)
-        from madrega.practice import cycles
-
-        cycles.mark_plans(conn, step)
+        for hook in _STEP_HOOKS:
+            hook(conn, step)
     return step
 
 
@@ -435,7 +453,7 @@ def get_step(conn: sqlite3.Connection, uid: str) -> Step:
     if exact:
         rows = exact
     if not rows:
-        raise NotFound(f"no step with id '{uid}' (see `madrega step list`)")
+        raise NotFound(f"no step with id '{uid}'", remedy=errors.LIST_STEPS)
     if len(rows) > 1:
         raise MadregaError(
             f"'{uid}' names more than one step: give more of its id",
@@ -482,9 +500,8 @@ def correct_step(
     with db.transaction(conn):
         append(conn, "step.corrected", step.uid, data)
         fresh = get_step(conn, step.uid)
-        from madrega.practice import cycles
-
-        cycles.mark_plans(conn, fresh)
+        for hook in _STEP_HOOKS:
+            hook(conn, fresh)
     return fresh
 
 
@@ -578,8 +595,9 @@ def start_timer(
     running = [t for t in open_timers(conn) if t.kind == kind]
     if running:
         raise MadregaError(
-            f"a {kind} timer is already running since {running[0].started}: stop it first "
-            f"(`madrega hitbodedut stop`)"
+            f"a {kind} timer is already running since {running[0].started}: stop it first",
+            remedy=errors.STOP_TIMER,
+            subject=kind,
         )
     uid = new_uid()
     data = {"kind": kind, "started": iso(now), "planned_minutes": planned_minutes, "foreground": foreground}
@@ -598,7 +616,7 @@ def _find_timer(conn: sqlite3.Connection, timer_uid: str | None, kind: str) -> T
     else:
         found = [t for t in timers if t.kind == kind]
     if not found:
-        raise NotFound("no timer is running (start one with `madrega hitbodedut start`)")
+        raise NotFound("no timer is running", remedy=errors.START_TIMER, subject=kind)
     return found[-1]
 
 

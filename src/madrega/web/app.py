@@ -19,8 +19,10 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from madrega import __version__
+from madrega import __version__, errors
 from madrega.errors import ErrorKind, MadregaError
+from madrega.study.importers.sefaria_fetch import make_client
+from madrega.web.fetch_jobs import Fetches
 from madrega.web.pool import ConnectionPool
 from madrega.web.render import STATIC_DIR, read_url, render, templates
 
@@ -65,6 +67,8 @@ def create_app(db_path: Path | str) -> FastAPI:
     )
     app.state.pool = pool
     app.state.db_path = Path(db_path)
+    # Fetches from Sefaria started from a page; tests swap the client factory for recorded answers.
+    app.state.fetches = Fetches(Path(db_path), make_client)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.middleware("http")
@@ -94,9 +98,20 @@ def create_app(db_path: Path | str) -> FastAPI:
 
 def _route_modules() -> tuple[ModuleType, ...]:
     """The concept routers, in navigation order (imported here: an import error is a bug, never skipped)."""
-    from madrega.web.routes import documents, gematria, home, journal, link, reader, refs, search
+    from madrega.web.routes import (
+        documents,
+        fonts,
+        gematria,
+        home,
+        journal,
+        link,
+        reader,
+        refs,
+        search,
+        sefaria,
+    )
 
-    return (home, reader, documents, link, search, gematria, journal, refs)
+    return (home, reader, sefaria, documents, link, search, gematria, journal, refs, fonts)
 
 
 def http_status(exc: MadregaError) -> int:
@@ -113,7 +128,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(MadregaError)
     async def madrega_error(request: Request, exc: MadregaError) -> Response:
         status = http_status(exc)
-        return error_response(request, status, exc.message, exc.suggestions)
+        return error_response(request, status, exc.message, exc.suggestions, error=exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -140,12 +155,25 @@ def error_response(
     message: str,
     suggestions: list[str],
     headers: Mapping[str, str] | None = None,
+    error: MadregaError | None = None,
 ) -> Response:
-    """The same error as JSON for the API, as a helpful page for a browser — never a traceback."""
+    """The same error as JSON for the API, as a helpful page for a browser — never a traceback.
+
+    What the user can do about it (the error's remedy) is worded here, in the web's own words: a work
+    that is not in the library gets a button that fetches it from Sefaria, when Sefaria is reachable."""
+    remedy = error.remedy if error is not None else None
+    subject = error.subject if error is not None else None
     if wants_json(request):
-        return JSONResponse(
-            {"error": message, "suggestions": suggestions}, status_code=status, headers=headers
-        )
+        body: dict[str, Any] = {"error": message, "suggestions": suggestions}
+        if remedy:
+            body.update(remedy=remedy, subject=subject)
+        return JSONResponse(body, status_code=status, headers=headers)
+    can_fetch = False
+    if remedy in (errors.FETCH, errors.INIT_LIBRARY) and subject:
+        try:
+            can_fetch = request.app.state.fetches.reachable()
+        except MadregaError:  # a failed look is an unreachable Sefaria, never a second error
+            can_fetch = False
     return render(
         request,
         "error.html",
@@ -155,6 +183,10 @@ def error_response(
             "suggestions": suggestions,
             # Suggestions for a bad ref are refs: make each one a link to the reader.
             "suggestion_base": read_url if request.url.path.startswith("/read/") else None,
+            "remedy": remedy,
+            "subject": subject,
+            "can_fetch": can_fetch,
+            "here": request.url.path,
         },
         status_code=status,
         headers=headers,

@@ -17,7 +17,7 @@ def url_of(ref: str) -> str:
 
     try:
         return refs.parse(ref).url()
-    except Exception:
+    except refs.RefError:  # a stored ref the catalog does not know
         return ref.replace(" ", "_").replace(":", ".")
 
 

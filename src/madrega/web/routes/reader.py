@@ -83,11 +83,11 @@ def shown_rows(
 
 
 def _he_ref(ref: str) -> str | None:
-    try:
-        from madrega import refs
+    from madrega import refs
 
+    try:
         return refs.parse(ref).he()
-    except Exception:  # refs may not know every work the library holds
+    except refs.RefError:  # refs may not know every work the library holds
         return None
 
 
