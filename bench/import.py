@@ -82,7 +82,11 @@ def library_init() -> tuple[float, dict[str, float]]:
     index and every derived index (wall seconds of the whole process, and its steps' own account)."""
     with tempfile.TemporaryDirectory() as d:
         env = {**os.environ, "MADREGA_CACHE_DIR": str(Path(d) / "cache")}
-        argv = [sys.executable, "-c", "import sys; sys.argv[0] = 'madrega'; from madrega.cli import main; main()"]
+        argv = [
+            sys.executable,
+            "-c",
+            "import sys; sys.argv[0] = 'madrega'; from madrega.cli import main; main()",
+        ]
         t0 = time.perf_counter()
         done = subprocess.run(
             [*argv, "library", "init", "--db", str(Path(d) / "lib.sqlite"), "--json"],

@@ -36,7 +36,28 @@ from typing import Any
 
 MADREGA = [sys.executable, "-c", "import sys; sys.argv[0] = 'madrega'; from madrega.cli import main; main()"]
 SEED = 5785
-EN_WORDS = ["light", "heart", "return", "prayer", "morning", "river", "stone", "teacher", "garden", "bread", "water", "joy", "fear", "love", "kindness", "truth", "path", "mountain", "field", "house"]
+EN_WORDS = [
+    "light",
+    "heart",
+    "return",
+    "prayer",
+    "morning",
+    "river",
+    "stone",
+    "teacher",
+    "garden",
+    "bread",
+    "water",
+    "joy",
+    "fear",
+    "love",
+    "kindness",
+    "truth",
+    "path",
+    "mountain",
+    "field",
+    "house",
+]
 EN_TERMS = ["teshuvah", "tshuva", "tefila", "tefillah", "tzedaka", "tsedakah", "chesed", "hesed"]
 
 #: Well-known phrases and where they come from (any of the refs; a segment inside one counts).

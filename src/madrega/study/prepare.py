@@ -136,7 +136,9 @@ class _Beside:
         self.progress = progress
         self.context = multiprocessing.get_context("spawn")
         self.messages = self.context.SimpleQueue()
-        self.process = self.context.Process(target=_build_quotes, args=(self.path, self.messages), daemon=True)
+        self.process = self.context.Process(
+            target=_build_quotes, args=(self.path, self.messages), daemon=True
+        )
         self.done = False
 
     def start(self) -> None:

@@ -192,7 +192,7 @@ def _block(text: str, pos: int, end: int, last_end: int, first: int) -> WordBloc
     search = _QUOTE_SPLIT_RE.search
     for k in [k for k, surface in enumerate(surfaces) if search(surface)]:  # type: ignore[arg-type]
         word_starts[k], surfaces[k] = _split_prefix_quote(text, word_starts[k], surfaces[k])  # type: ignore[arg-type]
-    kinds = [ELISION if _is_elision(s) else WORD for s in surfaces]  # type: ignore[arg-type]
+    kinds = [ELISION if _is_elision(s) else WORD for s in surfaces]
     if not any(breaks) and ELISION not in kinds:
         return WordBlock(first, word_starts, word_ends, kinds, surfaces)
     starts: list[int] = []

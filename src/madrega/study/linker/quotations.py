@@ -155,7 +155,7 @@ class QuoteIndex:
     _keys: list[str] | None = field(default=None, repr=False)
     _idf_exact: dict[int, float] = field(default_factory=dict, repr=False)
     _stops: npt.NDArray[np.bool_] | None = field(default=None, repr=False)
-    _surface_rows: dict[str, int] = field(default_factory=dict, repr=False)
+    _surface_rows: dict[str | None, int] = field(default_factory=dict, repr=False)
     _feature_rows: list[tuple[int, ...]] = field(default_factory=lambda: [_NO_WORD], repr=False)
     _feature_table: npt.NDArray[np.int64] | None = field(default=None, repr=False)
     _refs: dict[int, str] = field(default_factory=dict, repr=False)
@@ -224,7 +224,7 @@ class QuoteIndex:
         if len(rows) > 200_000:
             rows.clear()
             self._feature_rows = [_NO_WORD]
-        rows[None] = 0  # type: ignore[index]
+        rows[None] = 0  # a break or an elision: the row of no word
         try:
             at = list(map(rows.__getitem__, surfaces))
         except KeyError:
