@@ -27,7 +27,10 @@ def test_the_command_table_is_what_the_modules_register() -> None:
     registered = {
         name: (command.help or "").split("\n\n")[0].strip() for name, command in group.commands.items()
     }
-    assert registered == {name: help_line for name, (_module, help_line) in cli.COMMANDS.items()}
+    assert registered == {name: help_line for name, (_module, help_line) in cli.COMMANDS.items()}, (
+        "madrega.cli.COMMANDS is out of date: paste the output of "
+        '`python -c "from madrega import cli; print(cli.table_source())"` over it'
+    )
     for name, (module, _help) in cli.COMMANDS.items():
         callback = group.commands[name].callback
         if callback is not None and getattr(callback, "__module__", "").startswith("madrega.cli."):

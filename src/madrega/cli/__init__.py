@@ -30,7 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "ref",
         "Read each reference and print its canonical ref (English, Hebrew, URL) or what is wrong with it.",
     ),
-    "read": ("library", "Read a passage: Hebrew beside the translation, footnotes under it."),
+    "read": ("library", "Read a passage: Hebrew beside the translation, footnotes and sources under it."),
     "link": (
         "link",
         "Find written references, and quotations of the library's sources (Hebrew, or English translations), in a text.",
@@ -41,7 +41,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "today": (
         "journal",
-        "The Hebrew date, today's learning (Chitas, Daf Yomi, your plans) and what you have done today.",
+        "The Hebrew date, the day's portion of every cycle you keep (done or not, and what to read),\n"
+        "the days to catch up, the reviews due in your plans, and what you have done today.",
     ),
     "progress": (
         "journal",
@@ -70,6 +71,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "plan": ("journal", "Personal study plans divided into daily portions."),
     "journal": ("journal", "The journal's log: export, import, backup."),
     "config": ("journal", "Where you keep the Hebrew day: location, time zone, nightfall hour, Israel."),
+    "cycles": ("journal", "The daily study cycles: which you keep, and marking a day's portion done."),
 }
 
 
@@ -104,6 +106,27 @@ def _register_listing(loaded: tuple[str, ...] = ()) -> None:
     for name, (module, help_line) in COMMANDS.items():
         if module not in loaded:
             app.command(name, help=help_line, add_help_option=False)(_not_loaded)
+
+
+def table_source() -> str:
+    """`COMMANDS` as the modules register it, as Python source (to paste here when a command or its
+    help line changes: `python -c "from madrega import cli; print(cli.table_source())"`)."""
+    import typer.main
+
+    _load()
+    group = typer.main.get_group(app)
+    module_of = {}
+    for name, command in group.commands.items():
+        callback = getattr(command, "callback", None)
+        module = getattr(callback, "__module__", "") or ""
+        module_of[name] = (
+            module.rsplit(".", 1)[-1] if module.startswith("madrega.cli.") else COMMANDS.get(name, ("",))[0]
+        )
+    lines = ["COMMANDS: dict[str, tuple[str, str]] = {"]
+    for name, command in group.commands.items():
+        help_line = (command.help or "").split("\n\n")[0].strip()
+        lines.append(f"    {name!r}: ({module_of[name]!r}, {help_line!r}),")
+    return "\n".join([*lines, "}"])
 
 
 def _not_loaded() -> None:  # pragma: no cover - the real command is loaded before it can run
