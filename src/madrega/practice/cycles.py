@@ -15,10 +15,9 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import httpx
 from pyluach import dates as hdates
 from pyluach import hebrewcal, parshios
 
@@ -26,6 +25,9 @@ from madrega import errors, refs
 from madrega.errors import MadregaError, NotFound
 from madrega.practice import journal
 from madrega.refs.address import join_range
+
+if TYPE_CHECKING:  # httpx is imported where the network is used: starting the CLI needs none
+    import httpx
 
 
 @cache
@@ -362,6 +364,8 @@ def sefaria_calendar(
 ) -> list[str]:
     """Refs Sefaria's calendar gives for `title` on `day` ([] when unreachable)."""
     params = {"year": day.year, "month": day.month, "day": day.day, "diaspora": int(diaspora)}
+    import httpx
+
     try:
         with httpx.Client(transport=transport, timeout=5.0) as client:
             response = client.get(SEFARIA_CALENDARS, params=params)
