@@ -191,15 +191,17 @@ def hebrew_texts(conn: sqlite3.Connection, size: int) -> str:
 
 def peak_streaming_mb(db: Path, text_file: Path) -> tuple[float, float, int]:
     """(peak RSS MB, RSS before finding MB, quotations) of a process finding 10 MB of Hebrew's quotations."""
+    # VmHWM, the process's own peak (ru_maxrss would carry the forking parent's over exec)
     code = (
-        "import resource, sys\n"
+        "import re, sys\n"
+        "def peak(): return int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) / 1024\n"
         "from madrega import api\n"
         "from madrega.study.linker import quotations\n"
         "conn = api.connect(sys.argv[1]); index = quotations.index_for(conn)\n"
         "text = open(sys.argv[2], encoding='utf-8').read()\n"
-        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "before = peak()\n"
         "n = sum(1 for _ in quotations.iter_quotations(text, index))\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, before, n)\n"
+        "print(peak(), before, n)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code, str(db), str(text_file)], capture_output=True, text=True, check=True

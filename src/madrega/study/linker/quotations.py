@@ -115,7 +115,6 @@ def _category_rank(category: str, title: str = "") -> int:
 # ---------------------------------------------------------------------------- the index
 
 _SHAPE = 6  # first letter, length, crc(key), crc(key[:-1]), crc(key[:-2]), crc(key[1:])
-_NO_WORD = (0,) * (2 + _SHAPE)
 
 
 def _crc(text: str) -> int:
@@ -156,8 +155,8 @@ class QuoteIndex:
     _idf_exact: dict[int, float] = field(default_factory=dict, repr=False)
     _stops: npt.NDArray[np.bool_] | None = field(default=None, repr=False)
     _surface_rows: dict[str | None, int] = field(default_factory=dict, repr=False)
-    _feature_rows: list[tuple[int, ...]] = field(default_factory=lambda: [_NO_WORD], repr=False)
     _feature_table: npt.NDArray[np.int64] | None = field(default=None, repr=False)
+    _feature_count: int = field(default=1, repr=False)
     _refs: dict[int, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -223,22 +222,29 @@ class QuoteIndex:
         rows = self._surface_rows
         if len(rows) > 200_000:
             rows.clear()
-            self._feature_rows = [_NO_WORD]
+            self._feature_count = 1
+        if self._feature_table is None:
+            self._feature_table = np.zeros((4096, 2 + _SHAPE), dtype=np.int64)
+            self._feature_count = 1  # row 0: no word
         rows[None] = 0  # a break or an elision: the row of no word
         try:
             at = list(map(rows.__getitem__, surfaces))
         except KeyError:
-            table = self._feature_rows
+            new: list[tuple[int, ...]] = []
             introducers = _introducer_keys()
             for surface in surfaces:
                 if surface is not None and surface not in rows:
                     key = key_of(bare(surface))
-                    rows[surface] = len(table)
-                    table.append((self.vocab.get(key, 0), int(key in introducers), *_shape(key)))
-            self._feature_table = None
+                    rows[surface] = self._feature_count + len(new)
+                    new.append((self.vocab.get(key, 0), int(key in introducers), *_shape(key)))
+            table, count = self._feature_table, self._feature_count
+            if count + len(new) > len(table):  # grow by doubling: each row is written once
+                grown = np.zeros((max(2 * len(table), count + len(new)), 2 + _SHAPE), dtype=np.int64)
+                grown[:count] = table[:count]
+                self._feature_table = table = grown
+            table[count : count + len(new)] = np.array(new, dtype=np.int64).reshape(len(new), 2 + _SHAPE)
+            self._feature_count = count + len(new)
             at = list(map(rows.__getitem__, surfaces))
-        if self._feature_table is None or len(self._feature_table) != len(self._feature_rows):
-            self._feature_table = np.array(self._feature_rows, dtype=np.int64).reshape(-1, 2 + _SHAPE)
         return self._feature_table[np.array(at, dtype=np.int64)]
 
     def to_arrays(self) -> dict[str, Any]:
