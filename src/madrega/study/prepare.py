@@ -55,13 +55,18 @@ def init_library(
 
     report = InitReport()
     start = time.perf_counter()
+    # The title automaton depends on the catalog only: on a second core it is built (into the cache)
+    # while this process imports, instead of after.
+    titles = _titles_beside() if (os.cpu_count() or 1) > 1 else None
     report.corpus = corpus.import_corpus(
         conn,
         only=only,
         progress=None if progress is None else (lambda _label, d, t: progress("import", d, t)),
     )
     report.seconds["import"] = time.perf_counter() - start
-    changed = bool(report.corpus.works_added)
+    if titles is not None:
+        titles.join()
+    changed = bool(report.corpus.works_added or getattr(report.corpus, "translations_added", 0))
     built = prepare_indexes(conn, progress=progress, merge_search=changed, report=report)
     report.built = built
     return report
@@ -118,6 +123,25 @@ def prepare_indexes(
     if quotes_due and not cachefile.is_current(conn, quotations.INDEX_NAME, quotations.INDEX_FORMAT):
         run("quotes", lambda p: quotations.build_library_index(conn, p))
     return built
+
+
+def _titles_beside() -> Any:
+    """A second process building the title automaton into the cache, unless it is there already."""
+    import multiprocessing
+
+    from madrega.study.linker import titles
+
+    if titles.cache_path().exists():
+        return None
+    process = multiprocessing.get_context("spawn").Process(target=_build_titles, daemon=True)
+    process.start()
+    return process
+
+
+def _build_titles() -> None:
+    from madrega.study.linker.references import prepare_titles
+
+    prepare_titles()
 
 
 def _db_path(conn: sqlite3.Connection) -> str:
