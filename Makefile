@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint typecheck pytest bench venv runtime refvenv system-deps browsers postgres terminal bench-deps clean
+.PHONY: demo test lint typecheck pytest bench venv runtime refvenv system-deps browsers postgres terminal pdf bench-deps clean
 
 # The demo needs only the package and what it runs on; pip shows its progress (nothing is silenced).
 $(BIN)/.runtime: pyproject.toml
@@ -45,7 +45,11 @@ postgres:
 terminal:
 	@command -v tmux >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tmux >/dev/null; }
 
-system-deps: browsers postgres terminal
+# What a source sheet's PDF needs: Pango for WeasyPrint, a Hebrew font, and pdftoppm to look at a page.
+pdf:
+	@{ command -v pdftoppm >/dev/null && ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1 && fc-list :lang=he | grep -q "Noto Serif Hebrew"; } || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core >/dev/null; }
+
+system-deps: browsers postgres terminal pdf
 
 # The benches' load generator for the web and community servers (a compiled one: not the bottleneck).
 bench-deps:

@@ -154,7 +154,7 @@ def main() -> int:
             db = tmp / "library.sqlite"
             print("building the library (library init)…", flush=True)
             subprocess.run(
-                [*MADREGA, "library", "init", "--db", str(db), "--json"],
+                [*MADREGA, "library", "init", "--db", str(db), "--json", "--no-link"],
                 env=env,
                 check=True,
                 stdout=subprocess.DEVNULL,

@@ -40,9 +40,13 @@ def serve(database_url: str, port: int) -> None:
 
     from madrega.community import accounts
     from madrega.community.api import create_community_app
+    from madrega.web import server
 
     app = create_community_app(database_url, secure_cookies=False, hasher=accounts.fast_hasher())
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", backlog=2048, timeout_keep_alive=120)
+    # As behind a TLS proxy on this machine: each simulated user has an address of its own
+    # (X-Forwarded-For, believed from 127.0.0.1 only), so the per-address login limit counts per user.
+    options = {**server.uvicorn_options(trusted_proxies=["127.0.0.1"]), "timeout_keep_alive": 120}
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", backlog=2048, **options)
 
 
 def free_port() -> int:
@@ -67,9 +71,10 @@ def start_server(database_url: str) -> tuple[subprocess.Popen[bytes], str]:
 
 
 class User:
-    def __init__(self, base: str, name: str) -> None:
+    def __init__(self, base: str, name: str, address: str = "192.0.2.1") -> None:
         limits = httpx.Limits(max_connections=2)
-        self.client = httpx.AsyncClient(base_url=base, timeout=60, limits=limits)
+        headers = {"X-Forwarded-For": address}  # a documentation address: never dialled, only named
+        self.client = httpx.AsyncClient(base_url=base, timeout=60, limits=limits, headers=headers)
         self.name = name
         self.csrf = ""
 
@@ -106,7 +111,8 @@ async def prepare(base: str) -> dict[str, Any]:
     await admin.enter(setup, None)
     await admin.send(setup, "PUT", "/api/community/admin/settings", {"signup": "open"})
     group = (await admin.send(setup, "POST", "/api/community/groups", {"name": "Bench shul"})).json()["id"]
-    code = (await admin.send(setup, "POST", f"/api/community/groups/{group}/invites")).json()["code"]
+    invite = {"uses": USERS, "days": 1}
+    code = (await admin.send(setup, "POST", f"/api/community/groups/{group}/invites", invite)).json()["code"]
     gatherings = [
         (
             await admin.send(
@@ -128,11 +134,13 @@ async def prepare(base: str) -> dict[str, Any]:
     }
 
 
-async def run_users(base: str, plan: dict[str, Any], names: list[str], seconds: float) -> dict[str, Any]:
+async def run_users(
+    base: str, plan: dict[str, Any], names: list[tuple[str, str]], seconds: float
+) -> dict[str, Any]:
     """One client process's users: each signs up and joins, then loops until the time is up."""
     group, gatherings = plan["group"], plan["gatherings"]
     setup: dict[str, Any] = {"latencies": [], "errors": 0, "samples": []}
-    users = [User(base, name) for name in names]
+    users = [User(base, name, address) for name, address in names]
     for chunk in range(0, len(users), 50):
         await asyncio.gather(*(u.enter(setup, plan["code"]) for u in users[chunk : chunk + 50]))
     stats: dict[str, Any] = {"latencies": [], "errors": 0, "samples": [], "acknowledged": []}
@@ -166,7 +174,7 @@ async def run_users(base: str, plan: dict[str, Any], names: list[str], seconds: 
     return stats
 
 
-def _client_process(args: tuple[str, dict[str, Any], list[str], float]) -> dict[str, Any]:
+def _client_process(args: tuple[str, dict[str, Any], list[tuple[str, str]], float]) -> dict[str, Any]:
     base, plan, names, seconds = args
     return asyncio.run(run_users(base, plan, names, seconds))
 
@@ -177,7 +185,7 @@ def run_load(base: str, seconds: float, server_pid: int) -> dict[str, Any]:
     import multiprocessing
 
     plan = asyncio.run(prepare(base))
-    names = [f"user{i}" for i in range(USERS)]
+    names = [(f"user{i}", f"198.51.{i // 250}.{i % 250 + 1}") for i in range(USERS)]
     parts = [(base, plan, names[k::CLIENTS], seconds) for k in range(CLIENTS)]
     before = cpu_seconds(server_pid)
     with multiprocessing.get_context("spawn").Pool(CLIENTS) as pool:

@@ -89,7 +89,7 @@ def library_init() -> tuple[float, dict[str, float]]:
         ]
         t0 = time.perf_counter()
         done = subprocess.run(
-            [*argv, "library", "init", "--db", str(Path(d) / "lib.sqlite"), "--json"],
+            [*argv, "library", "init", "--db", str(Path(d) / "lib.sqlite"), "--json", "--no-link"],
             env=env,
             capture_output=True,
             text=True,

@@ -9,7 +9,9 @@
   of fragments of them with elisions, quotation marks and prefixes) found against the reference
   word-by-word finder on a part of it (identical or not); peak memory of a process finding the
   quotations of 10 MB of Hebrew, streaming.
-- bulk: the same items on 1 and 2 worker processes and on a Dask LocalCluster of 4 workers.
+- bulk: the same items on 1 and 2 worker processes and on a Dask LocalCluster of 4 workers;
+- connections: the whole library linked by the link queue's job on all cores (what runs in the
+  background after `library init`): `connections_s`, `anchors`.
 
 `--db` reuses a library (else one is built in a temporary directory, removed at the end). Ends with one
 JSON line.
@@ -239,6 +241,57 @@ def bulk(db: Path, tmp: Path) -> dict[str, float]:
     return out
 
 
+def connections_figures(library: Path | None) -> tuple[dict[str, float | int], dict[str, float]]:
+    """The whole embedded corpus's connections: imported, then linked by the link queue's job on all
+    cores (what runs in the background after `library init`). The import, timed in the same run, is
+    the baseline: `connections_vs_import` is how many imports the linking costs.
+    `library` (or `MADREGA_BENCH_LIBRARY`) names an already imported library to link a copy of (the
+    import is then not timed and the ratio is left out)."""
+    from madrega import api
+    from madrega.study.importers.corpus import import_corpus
+    from madrega.study.linker import queue
+
+    tmp = Path(tempfile.mkdtemp(prefix="madrega-bench-connections-"))
+    path = tmp / "corpus.sqlite"
+    given = str(library) if library is not None else os.environ.get("MADREGA_BENCH_LIBRARY")
+    import_s = None
+    if given:
+        shutil.copy(given, path)
+        conn = api.connect(path)
+        conn.execute("DELETE FROM anchors")
+        conn.execute("DELETE FROM linked")
+        conn.execute(
+            "INSERT OR IGNORE INTO link_queue(owner, owner_id, queued) SELECT 'version', id, 0 FROM versions"
+        )
+    else:
+        conn = api.connect(path)
+        t = time.perf_counter()
+        import_corpus(conn)
+        import_s = time.perf_counter() - t
+    segments = conn.execute("SELECT count(*) FROM segments").fetchone()[0]
+    conn.close()
+    report = queue.run(path)
+    conn = api.connect(path)
+    anchors = conn.execute("SELECT count(*) FROM anchors").fetchone()[0]
+    kinds = dict(conn.execute("SELECT kind, count(*) FROM anchors GROUP BY kind").fetchall())
+    conn.close()
+    shutil.rmtree(tmp, ignore_errors=True)
+    print(
+        f"connections: {segments:,} segments linked in {report.seconds:.1f}s on {os.cpu_count()} cores "
+        f"({segments / report.seconds:.0f} segments/s): {anchors:,} anchors "
+        f"({kinds.get('reference', 0):,} references, {kinds.get('quotation', 0):,} quotations)"
+        + (f"; the import took {import_s:.1f}s" if import_s else "")
+    )
+    figures: dict[str, float | int] = {
+        "connections_s": round(report.seconds, 2),
+        "anchors": int(anchors),
+        "connections_segments": int(segments),
+        "connections_segments_per_s": round(segments / report.seconds, 1),
+    }
+    ratios = {"connections_vs_import": round(report.seconds / import_s, 3)} if import_s else {}
+    return figures, ratios
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, help="a library `library init` built (reused, not removed)")
@@ -289,7 +342,7 @@ def main() -> int:
             print("building the library (library init)…", flush=True)
             t = time.perf_counter()
             subprocess.run(
-                [*MADREGA, "library", "init", "--db", str(db), "--json"],
+                [*MADREGA, "library", "init", "--db", str(db), "--json", "--no-link"],
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
@@ -344,6 +397,8 @@ def main() -> int:
         conn.close()
         if not args.quick:
             figures.update(bulk(db, tmp))
+            connections, connections_ratios = connections_figures(db)
+            figures.update(connections)
             print(
                 f"bulk: 1 worker {figures['bulk_1_s']:.1f} s, 2 workers {figures['bulk_2_s']:.1f} s"
                 + (f", Dask 4 workers {figures['bulk_dask4_s']:.1f} s" if "bulk_dask4_s" in figures else "")
@@ -358,6 +413,8 @@ def main() -> int:
         "stream_peak_vs_300mb": figures["stream_10mb_peak_mb"] / 300,
         "vs_reference": (len(sample.encode()) / t_ours / 1e3) / figures["reference_kb_per_s"],
     }
+    if not args.quick:
+        ratios.update(connections_ratios)
     if "bulk_2_s" in figures:
         ratios["bulk_2_workers_speedup"] = figures["bulk_1_s"] / figures["bulk_2_s"]
     if "bulk_dask4_s" in figures:

@@ -287,7 +287,7 @@ def main() -> int:
             db = tmp / "library.sqlite"
             print("building the library (library init)…", flush=True)
             subprocess.run(
-                [*MADREGA, "library", "init", "--db", str(db), "--json"],
+                [*MADREGA, "library", "init", "--db", str(db), "--json", "--no-link"],
                 check=True,
                 stdout=subprocess.DEVNULL,
                 env={**os.environ, "MADREGA_CACHE_DIR": str(tmp / "cache")},

@@ -13,7 +13,7 @@ import sys
 
 from madrega.cli.app import app, run
 
-_COMMAND_MODULES = ("basics", "ref", "library", "link", "search", "journal", "web", "community")
+_COMMAND_MODULES = ("basics", "ref", "library", "sheet", "link", "search", "journal", "web", "community")
 
 #: Every top-level command: the module that registers it and its help line as `madrega --help` shows it.
 COMMANDS: dict[str, tuple[str, str]] = {

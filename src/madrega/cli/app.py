@@ -117,8 +117,25 @@ def hint(exc: MadregaError) -> str | None:
     return template.format(subject=exc.subject)
 
 
+def _undecodable_argument(argv: list[str]) -> str | None:
+    """An argument that was not UTF-8 (Python hands its bytes over as lone surrogates), shown readably."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return None
+
+
 def run() -> None:
     """Run the app, turning user mistakes into a message and exit code 1 (never a traceback)."""
+    bad = _undecodable_argument(sys.argv[1:])
+    if bad is not None:
+        err_console.print(
+            f"[bold red]error:[/] the argument {bad!r} is not UTF-8 text: check the terminal's encoding",
+            highlight=False,
+        )
+        sys.exit(1)
     try:
         app()
     except MadregaError as exc:

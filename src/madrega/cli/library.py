@@ -45,15 +45,28 @@ def init(
         ),
     ] = None,
     json_out: JsonOption = False,
+    link: Annotated[
+        bool,
+        typer.Option(
+            "--link/--no-link",
+            help="Build the connections (link the corpus) in the background once it is imported.",
+        ),
+    ] = True,
 ) -> None:
     """Import the embedded corpus (Tanakh in Hebrew and English, Mishnah, Bavli, Yerushalmi, Zohar) and
-    build its search, quotation and gematria indexes. Safe to run again."""
+    build its search, quotation and gematria indexes. Safe to run again.
+
+    Its connections (who cites and quotes what) are built afterwards in the background, on all
+    cores; `madrega library status` shows how far.
+    """
     from madrega.study.prepare import STEP_LABELS, init_library
 
     conn = open_db(db)
     parts = [p.strip() for p in only.split(",")] if only else None
     if json_out:
-        print_json(init_library(conn, only=parts).to_json())
+        data = init_library(conn, only=parts).to_json()
+        data["linking"] = _start_linking(conn) if link else "queued"
+        print_json(data)
         return
     with step_bars(STEP_LABELS) as progress:
         report = init_library(conn, only=parts, progress=progress)
@@ -71,6 +84,135 @@ def init(
     indexes = [i for i in report.built if i != "titles"]
     if indexes:
         console.print(f"Built: {', '.join(indexes)} ({sum(report.seconds.values()):.0f} s in all).")
+    state = _start_linking(conn) if link else "queued"
+    if state == "started":
+        console.print("Building its connections in the background; `madrega library status` shows how far.")
+    elif state == "queued":
+        console.print("Its connections are queued: `madrega library link` builds them.")
+
+
+def _start_linking(conn: Any) -> str:
+    """Start the link job in the background if anything is queued: started, running, queued or done."""
+    from madrega.study.linker import queue
+
+    progress = queue.progress(conn)
+    if progress is None:
+        return "done"
+    if progress.running:
+        return "running"
+    path = conn.execute("PRAGMA database_list").fetchone()[2]
+    if not path:
+        return "queued"
+    spawn_link_job(Path(path), detach=True)
+    return "started"
+
+
+_MAIN = "from madrega.cli import main; main()"
+
+
+def spawn_link_job(db_path: Path, *, detach: bool) -> Any:
+    """`madrega library link` in another process (its output goes to a log beside the database)."""
+    import subprocess
+    import sys
+
+    with Path(str(db_path) + ".link.log").open("a") as log:  # the child keeps its own copy of the file
+        return subprocess.Popen(
+            [sys.executable, "-c", _MAIN, "library", "link", "--db", str(db_path), "--quiet"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=detach,
+        )
+
+
+@library_app.command("link")
+def link_queued(
+    db: DbOption = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="Processes (default: all cores).")] = None,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar (for a background job).")] = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Build the connections: link every text the library has queued (the corpus after `init`)."""
+    import signal
+    import sys
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from madrega.study.linker import queue
+
+    conn = open_db(db)
+    path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
+    conn.close()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop cleanly: what is stored stays stored
+    if quiet or json_out:
+        report = queue.run(path, workers=workers, scheduler=scheduler)
+    else:
+        with Progress(
+            TextColumn("[bold]linking"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as bar:
+            task = bar.add_task("link", total=None)
+            report = queue.run(
+                path,
+                workers=workers,
+                scheduler=scheduler,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+    if json_out:
+        print_json(report.to_json())
+    elif report.already_running:
+        console.print(
+            "A link job is already running on this library; `madrega library status` shows how far."
+        )
+    else:
+        console.print(
+            f"Linked {report.versions} texts and {report.documents} documents "
+            f"({report.segments:,} passages, {report.anchors:,} citations) in {report.seconds:.0f} s."
+        )
+
+
+@library_app.command("status")
+def status(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """What the library holds, and how far its connections are built."""
+    from madrega.study import library
+    from madrega.study.linker import queue
+
+    conn = open_db(db)
+    works = library.list_works(conn)
+    docs = library.list_documents(conn)
+    st = queue.status(conn)
+    if json_out:
+        print_json(
+            {
+                "works": len(works),
+                "segments": st.segments,
+                "documents": len(docs),
+                "connections": st.to_json(),
+            }
+        )
+        return
+    console.print(f"{len(works)} works, {st.segments:,} passages, {len(docs)} imported documents.")
+    if st.complete:
+        console.print(f"Connections: built ({st.anchors:,} citations).")
+    else:
+        job = st.job
+        state = "being built" if st.running else "waiting (`madrega library link` builds them)"
+        console.print(
+            f"Connections: {state}: {st.percent}% of the passages linked, {st.anchors:,} citations so far; "
+            f"{st.queued_versions} texts and {st.queued_documents} documents queued."
+        )
+        if st.running and job.get("total"):
+            console.print(
+                f"  this job: {job['done']:,} of {job['total']:,} passages (started {job['started_at']})."
+            )
+        if job.get("error"):
+            console.print(f"  the last job stopped: {job['error']}")
 
 
 def _read_file(path: Path) -> str:
@@ -444,6 +586,10 @@ def read(
             "tmux, screen, xterm), or auto (visual where the terminal is known not to reorder).",
         ),
     ] = "auto",
+    connections: Annotated[
+        bool,
+        typer.Option("--connections", help="Also the texts that cite or quote it, and its commentaries."),
+    ] = False,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -453,15 +599,48 @@ def read(
 
     order = mode(bidi, is_terminal=console.is_terminal)
     langs = list(_langs(lang))
-    found = reader.read_target(open_db(db), target, langs=tuple(langs), kind=kind)
+    conn = open_db(db)
+    found = reader.read_target(conn, target, langs=tuple(langs), kind=kind)
     if isinstance(found, Document):
         _show_document(found, langs, json_out, order)
         return
     data = found.to_json()
+    shown = None
+    if connections:
+        from madrega.study.connections import connections as connections_of
+
+        shown = connections_of(conn, found.ref, rows=[r.ref for r in found.rows])
+        data["connections"] = shown.to_json()
     if json_out:
         print_json(data)
         return
     _render_passage(data, [lang for lang in langs if lang in found.langs] or found.langs, order)
+    if shown is not None:
+        _render_connections(shown, order)
+
+
+def _render_connections(found: Any, order: str = "logical") -> None:
+    from madrega.cli.terminal import hebrew_cell
+
+    console.print(RichText(f"Connections of {found.ref}: {found.total}", style="bold"))
+    for g in found.groups:
+        console.print(RichText(f"{g.name} ({g.count})", style="bold cyan"))
+        for item in g.items:
+            verb = "quotes" if item.kind == "quotation" else "cites"
+            console.print(RichText(f"  {item.source} {verb} {item.ref}", style="bold"))
+            if item.lang == "he" and order == "visual":  # no highlight: the words are reordered line by line
+                console.print(hebrew_cell(item.before + item.quote + item.after, console.width - 4, order))
+                continue
+            line = RichText("    " + item.before)
+            line.append(item.quote, style="reverse")
+            line.append(item.after)
+            console.print(line)
+        if g.count > len(g.items):
+            console.print(RichText(f"  and {g.count - len(g.items)} more (--json lists them)", style="dim"))
+    if found.commentaries:
+        console.print(RichText(f"Commentaries ({len(found.commentaries)})", style="bold cyan"))
+        for m in found.commentaries:
+            console.print(RichText(f"  {m.ref}: {m.text[:300]}"))
 
 
 def _show_document(doc: Document, langs: list[str], json_out: bool, order: str = "logical") -> None:

@@ -91,7 +91,7 @@ def _parse_location(text: str) -> tuple[float, float]:
 def _parse_zone(text: str) -> tzinfo:
     try:
         return ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         raise MadregaError(f"unknown time zone '{text}': use an IANA name such as Asia/Jerusalem") from None
 
 

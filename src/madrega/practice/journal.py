@@ -84,6 +84,9 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # a journal of a life: times outside are typing mistakes
+
+
 def parse_iso(text: str) -> datetime:
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:
@@ -418,6 +421,8 @@ def add_step(
     """Record one act. Returns only after the step is committed."""
     kind = _resolve_kind(conn, kind, new_kind)
     when = at or utcnow()
+    if not FIRST_YEAR <= when.year <= LAST_YEAR:  # the calendar cannot lay a brick at year 9999
+        raise MadregaError(f"a step's time is in the years {FIRST_YEAR}-{LAST_YEAR}, not {when.year}")
     if when.tzinfo is None:
         raise MadregaError("give the time with its zone, e.g. 2025-03-01T08:30:00+02:00")
     if kind == "tzedakah" and amount is not None and currency is None:
@@ -723,7 +728,10 @@ def import_file(conn: sqlite3.Connection, path: Path) -> ImportResult:
     """Merge an export into this journal; what is already here is skipped, so twice is once."""
     if not path.exists():
         raise NotFound(f"no file at {path}")
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise MadregaError(f"{path} is not UTF-8 text (byte {exc.start}): nothing was imported") from None
     if path.suffix.lower() == ".csv" or text.startswith("uid,kind,"):
         parsed = _events_from_csv(conn, text, path)
     else:

@@ -530,7 +530,7 @@ def save_document(conn: sqlite3.Connection, doc: Document) -> int:
 
 def _document_row(conn: sqlite3.Connection, id_or_slug: int | str) -> sqlite3.Row:
     key = str(id_or_slug).strip()
-    if key.isdigit():
+    if key.isascii() and key.isdigit() and len(key) <= 18:  # an id (ASCII digits, within SQLite's range)
         row = conn.execute("SELECT * FROM documents WHERE id=?", (int(key),)).fetchone()
     else:
         row = conn.execute("SELECT * FROM documents WHERE slug=?", (key,)).fetchone()

@@ -32,6 +32,7 @@ class Text:
     text: str  # sanitized HTML as stored
     footnotes: list[dict[str, Any]] = field(default_factory=list)
     markers: list[dict[str, Any]] = field(default_factory=list)
+    version_id: int = 0  # the version it was read from (its stored anchors are keyed by it)
 
     @property
     def display(self) -> str:
@@ -251,6 +252,7 @@ def read_ref(conn: sqlite3.Connection, text: str, *, langs: tuple[str, ...] = LA
                 s["text"],
                 json.loads(s["footnotes"]) if s["footnotes"] else [],
                 json.loads(s["markers"]) if s["markers"] else [],
+                v["id"],
             )
             count += 1
         passage.versions.append(

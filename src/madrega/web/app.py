@@ -7,22 +7,23 @@ the same app. Pages and API call the core functions the CLI calls; nothing here 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from madrega import __version__, errors
-from madrega.errors import ErrorKind, MadregaError
+from madrega.errors import ErrorKind, Forbidden, MadregaError
 from madrega.study.importers.sefaria_fetch import make_client
 from madrega.web.fetch_jobs import Fetches
+from madrega.web.guard import LOOPBACK_NAMES, RequestGuard
 from madrega.web.pool import ConnectionPool
 from madrega.web.render import STATIC_DIR, read_url, render, templates
 
@@ -50,8 +51,29 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(db_path: Path | str) -> FastAPI:
-    """The madrega web app over the database at `db_path` (created and migrated if needed)."""
+def require_operator(request: Request) -> None:
+    """In server mode the library and journal are the operator's: only the server's admin reaches them.
+
+    The community face installs the check (`app.state.operator_check`); without one, nobody does.
+    """
+    check = getattr(request.app.state, "operator_check", None)
+    if check is None:
+        raise Forbidden("this server's own library and journal are closed")
+    check(request)
+
+
+def create_app(
+    db_path: Path | str,
+    *,
+    hosts: Collection[str] = LOOPBACK_NAMES,
+    trusted_origins: Collection[str] = (),
+    operator_only: bool = False,
+) -> FastAPI:
+    """The madrega web app over the database at `db_path` (created and migrated if needed).
+
+    `hosts` are the Host names it answers (see `madrega.web.guard`); `operator_only` puts every
+    single-user route behind the server admin's login (community server mode).
+    """
     pool = ConnectionPool(db_path)
 
     @asynccontextmanager
@@ -70,6 +92,7 @@ def create_app(db_path: Path | str) -> FastAPI:
     # Fetches from Sefaria started from a page; tests swap the client factory for recorded answers.
     app.state.fetches = Fetches(Path(db_path), make_client)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(RequestGuard, hosts=hosts, trusted_origins=trusted_origins)
 
     @app.middleware("http")
     async def security_headers(
@@ -88,8 +111,9 @@ def create_app(db_path: Path | str) -> FastAPI:
 
     _install_error_handlers(app)
     nav: list[tuple[str, str]] = []
+    guard = [Depends(require_operator)] if operator_only else []
     for module in _route_modules():
-        app.include_router(module.router)
+        app.include_router(module.router, dependencies=guard)
         nav.extend(getattr(module, "NAV", []))
     templates.env.globals["nav"] = nav
     app.state.nav = list(nav)
@@ -98,6 +122,7 @@ def create_app(db_path: Path | str) -> FastAPI:
 
 def _route_modules() -> tuple[ModuleType, ...]:
     """The concept routers, in navigation order (imported here: an import error is a bug, never skipped)."""
+    from madrega.web import prefs
     from madrega.web.routes import (
         documents,
         fonts,
@@ -109,9 +134,10 @@ def _route_modules() -> tuple[ModuleType, ...]:
         refs,
         search,
         sefaria,
+        sheets,
     )
 
-    return (home, reader, sefaria, documents, link, search, gematria, journal, refs, fonts)
+    return (home, reader, sefaria, documents, sheets, link, search, gematria, journal, refs, fonts, prefs)
 
 
 def http_status(exc: MadregaError) -> int:
@@ -128,6 +154,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(MadregaError)
     async def madrega_error(request: Request, exc: MadregaError) -> Response:
         status = http_status(exc)
+        if status == 401 and request.method == "GET" and not wants_json(request):
+            return RedirectResponse("/community", status_code=303)  # the sign-in page
         return error_response(request, status, exc.message, exc.suggestions, error=exc)
 
     @app.exception_handler(StarletteHTTPException)

@@ -99,6 +99,8 @@ def gematria_lookup(
     counts them all)."""
     if value <= 0:
         raise MadregaError(f"a gematria value is a positive number, not {value}")
+    if value >= 2**63:
+        raise MadregaError(f"no word has a value as large as {str(value)[:24]}…")
     if not 1 <= max_words <= MAX_WORDS:
         raise MadregaError(f"--words must be between 1 and {MAX_WORDS}, not {max_words}")
     if (limit is not None and limit < 0) or offset < 0:
