@@ -19,8 +19,7 @@ _COMMAND_MODULES = ("basics", "ref", "library", "sheet", "link", "search", "jour
 COMMANDS: dict[str, tuple[str, str]] = {
     "gematria": (
         "basics",
-        "The gematria of a word or phrase under every method (or one, with --method); a number lists the\n"
-        "words and phrases in the library with that value.",
+        "The gematria of a word or phrase under every method (or one, with --method); a number lists the\nwords and phrases in the library with that value.",
     ),
     "numeral": (
         "basics",
@@ -41,8 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "today": (
         "journal",
-        "The Hebrew date, the day's portion of every cycle you keep (done or not, and what to read),\n"
-        "the days to catch up, the reviews due in your plans, and what you have done today.",
+        "The Hebrew date, the day's portion of every cycle you keep (done or not, and what to read),\nthe days to catch up, the reviews due in your plans, and what you have done today.",
     ),
     "progress": (
         "journal",
@@ -59,13 +57,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "logout": (
         "community",
-        "Forget this computer's login to the community server (the server keeps your steps).",
+        "Log this computer out: the server revokes its token, and it is forgotten here (your steps stay).",
     ),
     "sync": (
         "community",
         "Push this journal's new events to your server account and pull what your other devices pushed.",
     ),
     "library": ("library", "The library: the embedded corpus, Sefaria texts and your imports."),
+    "sheet": ("sheet", "Source sheets: your text, and under each citation the passage it cites."),
     "step": ("journal", "Record a step (study, prayer, hitbodedut, kindness, tzedakah, mitzvah, …)."),
     "hitbodedut": ("journal", "A hitbodedut timer that records the session however it ends."),
     "plan": ("journal", "Personal study plans divided into daily portions."),
