@@ -97,6 +97,7 @@ def test_a_document_is_well_formed(path: Path) -> None:
         assert g["start"] >= previous_end, f"gold overlaps the one before it: {g}"
         previous_end = g["end"]
         assert all(isinstance(a, str) and a for a in g.get("also", []))
+        assert g.get("written", "x") and g.get("written") != g["ref"]
     for i in d.get("ignore", []):
         assert text[i["start"] : i["end"]] == i["text"]
         assert not any(i["start"] < g["end"] and g["start"] < i["end"] for g in d["gold"])
