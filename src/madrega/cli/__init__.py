@@ -66,9 +66,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "library": ("library", "The library: the embedded corpus, Sefaria texts and your imports."),
     "sheet": ("sheet", "Source sheets: your text, and under each citation the passage it cites."),
     "step": ("journal", "Record a step (study, prayer, hitbodedut, kindness, tzedakah, mitzvah, …)."),
+    "skip": (
+        "journal",
+        "Days you could not practise (illness, travel): they freeze your strength, as Shabbat does.",
+    ),
     "hitbodedut": ("journal", "A hitbodedut timer that records the session however it ends."),
     "plan": ("journal", "Personal study plans divided into daily portions."),
-    "journal": ("journal", "The journal's log: export, import, backup."),
+    "journal": ("journal", "The journal's log: export, import, backup, check."),
     "config": ("journal", "Where you keep the Hebrew day: location, time zone, nightfall hour, Israel."),
     "cycles": ("journal", "The daily study cycles: which you keep, and marking a day's portion done."),
 }
@@ -114,8 +118,15 @@ def table_source() -> str:
 
     _load()
     group = typer.main.get_group(app)
-    module_of = {}
+    module_of: dict[str, str] = {}
+    for info in app.registered_groups:  # a group's module: where its subcommands are defined
+        sub = info.typer_instance
+        callbacks = [c.callback for c in (sub.registered_commands if sub else []) if c.callback]
+        if info.name and callbacks:
+            module_of[info.name] = callbacks[0].__module__.rsplit(".", 1)[-1]
     for name, command in group.commands.items():
+        if name in module_of:
+            continue
         callback = getattr(command, "callback", None)
         module = getattr(callback, "__module__", "") or ""
         module_of[name] = (
