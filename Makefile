@@ -7,12 +7,20 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint typecheck pytest bench venv refvenv system-deps browsers postgres terminal pdf clean
+.PHONY: demo test lint typecheck pytest bench venv runtime refvenv system-deps browsers postgres terminal pdf bench-deps clean
 
-$(BIN)/.installed: pyproject.toml
+# The demo needs only the package and what it runs on; pip shows its progress (nothing is silenced).
+$(BIN)/.runtime: pyproject.toml
+	@echo "== installing madrega into $(VENV) (the runtime only)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --disable-pip-version-check -e .
+	touch $@
+
+runtime: $(BIN)/.runtime
+
+# Tests, linters and benches add the dev tools.
+$(BIN)/.installed: $(BIN)/.runtime pyproject.toml
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@
 
 venv: $(BIN)/.installed
@@ -43,7 +51,11 @@ pdf:
 
 system-deps: browsers postgres terminal pdf
 
-demo: venv
+# The benches' load generator for the web and community servers (a compiled one: not the bottleneck).
+bench-deps:
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
+
+demo: runtime
 	$(BIN)/madrega demo --host $(HOST) --port $(PORT)
 
 lint: venv
@@ -59,7 +71,7 @@ pytest: venv refvenv system-deps
 
 test: lint typecheck pytest
 
-bench: venv refvenv
+bench: venv refvenv bench-deps
 	@for b in bench/*.py; do echo "== $$b"; MADREGA_REF_PYTHON=$(CURDIR)/$(REF_VENV)/bin/python $(BIN)/python $$b || exit 1; done
 
 clean:

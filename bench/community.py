@@ -5,6 +5,10 @@ now and then say amen or join a gathering. The server is the real app under uvic
 process on 127.0.0.1; PostgreSQL is a throwaway cluster. Figures: requests per second, p99 latency,
 errors (non-2xx), lost steps (acknowledged but not stored). Ratio: PostgreSQL rps / SQLite rps.
 
+The users are spread over several client processes (MADREGA_BENCH_CLIENTS, default 2-4), so that no
+one Python event loop is the bottleneck, and the server's own CPU per request is reported (user +
+system time of its process over the load, divided by the requests).
+
 Env: MADREGA_BENCH_USERS (200), MADREGA_BENCH_SECONDS (30; SQLite runs half as long).
 """
 
@@ -27,6 +31,7 @@ import httpx
 USERS = int(os.environ.get("MADREGA_BENCH_USERS", "200"))
 SECONDS = float(os.environ.get("MADREGA_BENCH_SECONDS", "30"))
 GATHERINGS = 20
+CLIENTS = int(os.environ.get("MADREGA_BENCH_CLIENTS", str(max(2, min(4, os.cpu_count() or 2)))))
 
 
 def serve(database_url: str, port: int) -> None:
@@ -99,7 +104,8 @@ class User:
             await self.send(stats, "POST", f"/api/community/join/{invitation}")
 
 
-async def run_load(base: str, seconds: float) -> dict[str, Any]:
+async def prepare(base: str) -> dict[str, Any]:
+    """The admin opens sign-up and makes the group, its invitation and the gatherings."""
     setup: dict[str, Any] = {"latencies": [], "errors": 0, "samples": []}
     admin = User(base, "admin")
     await admin.enter(setup, None)
@@ -118,9 +124,25 @@ async def run_load(base: str, seconds: float) -> dict[str, Any]:
         ).json()["id"]
         for i in range(GATHERINGS)
     ]
-    users = [User(base, f"user{i}", f"198.51.{i // 250}.{i % 250 + 1}") for i in range(USERS)]
-    for chunk in range(0, USERS, 50):
-        await asyncio.gather(*(u.enter(setup, code) for u in users[chunk : chunk + 50]))
+    await admin.client.aclose()
+    return {
+        "group": group,
+        "code": code,
+        "gatherings": gatherings,
+        "errors": setup["errors"],
+        "samples": setup["samples"],
+    }
+
+
+async def run_users(
+    base: str, plan: dict[str, Any], names: list[tuple[str, str]], seconds: float
+) -> dict[str, Any]:
+    """One client process's users: each signs up and joins, then loops until the time is up."""
+    group, gatherings = plan["group"], plan["gatherings"]
+    setup: dict[str, Any] = {"latencies": [], "errors": 0, "samples": []}
+    users = [User(base, name, address) for name, address in names]
+    for chunk in range(0, len(users), 50):
+        await asyncio.gather(*(u.enter(setup, plan["code"]) for u in users[chunk : chunk + 50]))
     stats: dict[str, Any] = {"latencies": [], "errors": 0, "samples": [], "acknowledged": []}
     deadline = time.monotonic() + seconds
 
@@ -144,12 +166,52 @@ async def run_load(base: str, seconds: float) -> dict[str, Any]:
                 await u.send(stats, "POST", f"/api/community/gatherings/{rng.choice(gatherings)}/join")
 
     started = time.monotonic()
-    await asyncio.gather(*(simulate(u, n) for n, u in enumerate(users)))
+    await asyncio.gather(*(simulate(u, hash(u.name) & 0xFFFF) for u in users))
     stats["elapsed"] = time.monotonic() - started
     stats["setup_errors"] = setup["errors"]
     stats["samples"] += setup["samples"]
-    await asyncio.gather(*(u.client.aclose() for u in [admin, *users]))
+    await asyncio.gather(*(u.client.aclose() for u in users))
     return stats
+
+
+def _client_process(args: tuple[str, dict[str, Any], list[tuple[str, str]], float]) -> dict[str, Any]:
+    base, plan, names, seconds = args
+    return asyncio.run(run_users(base, plan, names, seconds))
+
+
+def run_load(base: str, seconds: float, server_pid: int) -> dict[str, Any]:
+    """The users, spread over several client processes (one Python event loop would be the bottleneck),
+    and the server's CPU seconds over the load."""
+    import multiprocessing
+
+    plan = asyncio.run(prepare(base))
+    names = [(f"user{i}", f"198.51.{i // 250}.{i % 250 + 1}") for i in range(USERS)]
+    parts = [(base, plan, names[k::CLIENTS], seconds) for k in range(CLIENTS)]
+    before = cpu_seconds(server_pid)
+    with multiprocessing.get_context("spawn").Pool(CLIENTS) as pool:
+        results = pool.map(_client_process, parts)
+    server_cpu = cpu_seconds(server_pid) - before
+    stats: dict[str, Any] = {
+        "latencies": [],
+        "errors": 0,
+        "samples": list(plan["samples"]),
+        "acknowledged": [],
+    }
+    for r in results:
+        stats["latencies"] += r["latencies"]
+        stats["errors"] += r["errors"] + r["setup_errors"]
+        stats["samples"] += r["samples"][:3]
+        stats["acknowledged"] += r["acknowledged"]
+    stats["elapsed"] = max(r["elapsed"] for r in results)
+    stats["setup_errors"] = plan["errors"]
+    stats["server_cpu_s"] = server_cpu
+    return stats
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (/proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def stored_steps(database_url: str) -> set[str]:
@@ -166,7 +228,7 @@ def stored_steps(database_url: str) -> set[str]:
 def measure(database_url: str, seconds: float) -> dict[str, Any]:
     proc, base = start_server(database_url)
     try:
-        stats = asyncio.run(run_load(base, seconds))
+        stats = run_load(base, seconds, proc.pid)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -181,6 +243,8 @@ def measure(database_url: str, seconds: float) -> dict[str, Any]:
         "steps": len(stats["acknowledged"]),
         "lost_steps": sum(1 for uid in stats["acknowledged"] if uid not in stored),
         "samples": stats["samples"],
+        "server_cpu_ms_per_request": stats["server_cpu_s"] / max(len(latencies), 1) * 1000,
+        "server_cpu_share": stats["server_cpu_s"] / stats["elapsed"],
     }
 
 
@@ -200,7 +264,8 @@ def main() -> int:
         print(
             f"{label:8} {USERS} users: {result['rps']:.0f} req/s, p50 {result['p50_ms']:.1f} ms, "
             f"p99 {result['p99_ms']:.1f} ms, {result['errors']} errors, {result['steps']} steps, "
-            f"{result['lost_steps']} lost"
+            f"{result['lost_steps']} lost; server {result['server_cpu_ms_per_request']:.2f} ms CPU per request "
+            f"({result['server_cpu_share']:.0%} of a core; {CLIENTS} client processes)"
         )
         for sample in result["samples"]:
             print(f"  error sample: {sample}")
@@ -217,6 +282,10 @@ def main() -> int:
         "sqlite_p99_ms": round(lite["p99_ms"], 1),
         "sqlite_errors": lite["errors"],
         "sqlite_lost_steps": lite["lost_steps"],
+        "server_cpu_ms_per_request": round(pg["server_cpu_ms_per_request"], 3),
+        "server_cpu_share": round(pg["server_cpu_share"], 3),
+        "sqlite_server_cpu_ms_per_request": round(lite["server_cpu_ms_per_request"], 3),
+        "client_processes": CLIENTS,
     }
     ratios = {"vs_sqlite": round(pg["rps"] / lite["rps"], 2) if lite["rps"] else None}
     print(json.dumps({"bench": "community", "figures": figures, "ratios": ratios}))

@@ -5,11 +5,17 @@ floor  = json.load of the same corpus files, reading the English Tanakh's rows f
 import = `import_corpus` into a fresh database (sanitizing, refs, plain text, the English Tanakh's
          versification, indexes, one transaction), library change hooks off — derived indexes (search)
          are timed separately.
+init   = `madrega library init` as a user runs it (a whole process): the corpus with its search
+         index, then the merge of that index and every derived index (quotations, gematria runs,
+         title automaton): `figures.init_s`, `ratios.init_vs_floor`.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -71,6 +77,28 @@ def ours(tmp: Path, name: str) -> float:
     return elapsed
 
 
+def library_init() -> tuple[float, dict[str, float]]:
+    """`madrega library init` as a user runs it, into a fresh database and cache: the corpus, its search
+    index and every derived index (wall seconds of the whole process, and its steps' own account)."""
+    with tempfile.TemporaryDirectory() as d:
+        env = {**os.environ, "MADREGA_CACHE_DIR": str(Path(d) / "cache")}
+        argv = [
+            sys.executable,
+            "-c",
+            "import sys; sys.argv[0] = 'madrega'; from madrega.cli import main; main()",
+        ]
+        t0 = time.perf_counter()
+        done = subprocess.run(
+            [*argv, "library", "init", "--db", str(Path(d) / "lib.sqlite"), "--json", "--no-link"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        elapsed = time.perf_counter() - t0
+    return elapsed, dict(json.loads(done.stdout)["seconds"])
+
+
 def main() -> None:
     base = corpus.data_dir()
     files = [base / "json" / f for g in corpus.selected_groups(None) for f in g.files]
@@ -94,10 +122,16 @@ def main() -> None:
         conn.close()
     library._HOOKS[:] = hooks
     f, s = min(floors), min(runs)
+    init_s, steps = library_init()
     print(f"corpus: {mb:.1f} MB of JSON, {len(rows):,} segments ({english:,} of them the English Tanakh)")
     print(f"floor (json.load + executemany): {f:.2f} s")
     print(f"import_corpus:                   {s:.2f} s  ({mb / s:.1f} MB/s, {s / f:.2f}x floor)")
     print(f"second run (nothing to do):      {rerun * 1000:.1f} ms")
+    print(
+        f"library init (whole process):    {init_s:.2f} s  ({init_s / f:.2f}x floor; "
+        + ", ".join(f"{k} {v:.1f} s" for k, v in steps.items())
+        + ")"
+    )
     print(
         json.dumps(
             {
@@ -110,8 +144,11 @@ def main() -> None:
                     "segments": len(rows),
                     "english_segments": english,
                     "rerun_ms": round(rerun * 1000, 1),
+                    "init_s": round(init_s, 3),
+                    **{f"init_{k}_s": round(v, 3) for k, v in steps.items()},
+                    "load": round(os.getloadavg()[0], 2),
                 },
-                "ratios": {"vs_floor": round(s / f, 2)},
+                "ratios": {"vs_floor": round(s / f, 2), "init_vs_floor": round(init_s / f, 2)},
             }
         )
     )

@@ -1,33 +1,40 @@
-"""Search and gematria lookup over the whole embedded corpus (Tanakh, Mishnah, Bavli, Yerushalmi,
-Zohar) plus a generated English set.
+"""Search as the user has it: the index exactly as `madrega library init` leaves it, cold and warm,
+against tantivy on the same rows and the same queries in the same run, and whether the source of a
+well-known phrase comes first.
 
-Measures: the index build (library imported with the search hook off, then `search.rebuild`), a
-fixed mixed set of 240 queries (Hebrew single words, prefixed words, quoted phrases, English words and
-transliterations) through `search.search` against the same two statements (count + ranked page) run
-straight on FTS5, gematria lookups, and the prefix strategy: query expansion over word keys versus
-indexing every prefix-stripped form too (size and single-word latency).
+- queries: a fixed mixed set (Hebrew single words, prefixed words, quoted phrases, unquoted phrases of
+  two or three words, English words and transliterations when the library holds English) through
+  `search.search` (madrega's whole layer: parsing, ranking, the page's rows and snippets);
+- cold: a fresh process runs each query once (every query new to it, SQLite's cache empty); warm: the
+  same process again, best of two;
+- tantivy (tantivy-py): the same rows (Hebrew keys, plene keys, English) indexed in a temporary
+  directory, each query as the same AND of OR-ed alternatives (phrases as phrases), the top 20 with the
+  count and each hit's stored row id — `ratios.vs_tantivy` is madrega's warm p95 over tantivy's;
+- source first: well-known phrases whose source is known (`PHRASES`), the reciprocal rank of the first
+  hit in the source, averaged (`figures.source_mrr`);
+- gematria: a page of words and phrases of up to four words with a value (cold and warm).
+
+`--db` reuses a library `library init` built; otherwise one is built in a temporary directory and
+removed at the end. Ends with one JSON line.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
+from typing import Any
 
-from madrega import api, db
-from madrega.study import library, search
-from madrega.study.importers import corpus
-from madrega.study.search import query as search_query
-from madrega.study.search.text import PREFIXES
-
+MADREGA = [sys.executable, "-c", "import sys; sys.argv[0] = 'madrega'; from madrega.cli import main; main()"]
 SEED = 5785
 EN_WORDS = [
     "light",
@@ -38,7 +45,6 @@ EN_WORDS = [
     "river",
     "stone",
     "teacher",
-    "student",
     "garden",
     "bread",
     "water",
@@ -46,40 +52,95 @@ EN_WORDS = [
     "fear",
     "love",
     "kindness",
-    "charity",
     "truth",
     "path",
     "mountain",
     "field",
     "house",
-    "window",
-    "letter",
-    "story",
-    "song",
-    "silence",
-    "voice",
-    "hand",
-    "running",
-    "walking",
-    "learning",
-    "giving",
-    "praying",
-    "remembering",
-    "forgiving",
-    "building",
-    "opening",
-    "listening",
 ]
-EN_TERMS = [
-    "teshuvah",
-    "tshuva",
-    "tefila",
-    "tefillah",
-    "tzedaka",
-    "tsedakah",
-    "hisbodedus",
-    "chesed",
-    "hesed",
+EN_TERMS = ["teshuvah", "tshuva", "tefila", "tefillah", "tzedaka", "tsedakah", "chesed", "hesed"]
+
+#: Well-known phrases and where they come from (any of the refs; a segment inside one counts).
+PHRASES: list[tuple[str, list[str]]] = [
+    ("בראשית ברא אלהים", ["Genesis 1:1"]),
+    ("ויאמר אלהים יהי אור", ["Genesis 1:3"]),
+    ("לא טוב היות האדם לבדו", ["Genesis 2:18"]),
+    ("ונח מצא חן בעיני ה'", ["Genesis 6:8"]),
+    ("לך לך מארצך וממולדתך", ["Genesis 12:1"]),
+    ("הקל קול יעקב והידים ידי עשו", ["Genesis 27:22"]),
+    ("אנכי ה' אלהיך אשר הוצאתיך", ["Exodus 20:2", "Deuteronomy 5:6"]),
+    ("נעשה ונשמע", ["Exodus 24:7"]),
+    ("ועשו לי מקדש ושכנתי בתוכם", ["Exodus 25:8"]),
+    ("עין תחת עין שן תחת שן", ["Exodus 21:24", "Leviticus 24:20"]),
+    ("ויקרא אל משה", ["Leviticus 1:1"]),
+    ("קדשים תהיו", ["Leviticus 19:2"]),
+    ("ואהבת לרעך כמוך", ["Leviticus 19:18"]),
+    ("יברכך ה' וישמרך", ["Numbers 6:24"]),
+    ("מה טבו אהליך יעקב", ["Numbers 24:5"]),
+    ("שמע ישראל ה' אלהינו ה' אחד", ["Deuteronomy 6:4"]),
+    ("צדק צדק תרדף", ["Deuteronomy 16:20"]),
+    ("ראה אנכי נתן לפניכם היום ברכה וקללה", ["Deuteronomy 11:26"]),
+    ("ובחרת בחיים", ["Deuteronomy 30:19"]),
+    ("קדוש קדוש קדוש ה' צבאות", ["Isaiah 6:3"]),
+    ("וכתתו חרבותם לאתים", ["Isaiah 2:4"]),
+    ("נחמו נחמו עמי", ["Isaiah 40:1"]),
+    ("ה' רעי לא אחסר", ["Psalms 23:1"]),
+    ("אשא עיני אל ההרים", ["Psalms 121:1"]),
+    ("על נהרות בבל שם ישבנו", ["Psalms 137:1"]),
+    ("ראשית חכמה יראת ה'", ["Psalms 111:10"]),
+    ("אשת חיל מי ימצא", ["Proverbs 31:10"]),
+    ("הבל הבלים אמר קהלת", ["Ecclesiastes 1:2"]),
+    ("לכל זמן ועת לכל חפץ תחת השמים", ["Ecclesiastes 3:1"]),
+    ("ישקני מנשיקות פיהו", ["Song of Songs 1:2"]),
+    ("כשושנה בין החוחים", ["Song of Songs 2:2"]),
+    ("אל אשר תלכי אלך", ["Ruth 1:16"]),
+    ("איכה ישבה בדד", ["Lamentations 1:1"]),
+    ("ויהי בימי אחשורוש", ["Esther 1:1"]),
+    ("משה קבל תורה מסיני", ["Pirkei Avot 1:1"]),
+    ("על שלשה דברים העולם עומד", ["Pirkei Avot 1:2"]),
+    ("אם אין אני לי מי לי", ["Pirkei Avot 1:14"]),
+    ("לא עליך המלאכה לגמור", ["Pirkei Avot 2:16", "Pirkei Avot 2:15", "Pirkei Avot 2:21"]),
+    ("איזהו חכם הלומד מכל אדם", ["Pirkei Avot 4:1"]),
+    ("מאימתי קורין את שמע בערבית", ["Mishnah Berakhot 1:1"]),
+    ("כל ישראל יש להם חלק לעולם הבא", ["Mishnah Sanhedrin 10:1", "Mishnah Sanhedrin 11:1"]),
+    ("שנים אוחזין בטלית", ["Mishnah Bava Metzia 1:1"]),
+    ("ארבעה אבות נזיקים", ["Mishnah Bava Kamma 1:1"]),
+    ("הכל חייבין בראיה", ["Mishnah Chagigah 1:1"]),
+    ("ארבעה ראשי שנים הם", ["Mishnah Rosh Hashanah 1:1"]),
+    ("כל המקיים נפש אחת מישראל", ["Mishnah Sanhedrin 4:5"]),
+    ("אין מקרא יוצא מידי פשוטו", ["Shabbat 63a", "Yevamot 11b", "Yevamot 24a"]),
+    ("כל ישראל ערבים זה בזה", ["Shevuot 39a"]),
+    ("תלמוד גדול שהתלמוד מביא לידי מעשה", ["Kiddushin 40b"]),
+    (
+        "דינא דמלכותא דינא",
+        [
+            "Nedarim 28a",
+            "Gittin 10b",
+            "Bava Kamma 113a",
+            "Bava Kamma 113b",
+            "Bava Batra 54b",
+            "Bava Batra 55a",
+        ],
+    ),
+    ("הכל בידי שמים חוץ מיראת שמים", ["Berakhot 33b", "Megillah 25a", "Niddah 16b"]),
+    ("דעלך סני לחברך לא תעביד", ["Shabbat 31a"]),
+    ("אלו ואלו דברי אלהים חיים", ["Eruvin 13b", "Gittin 6b"]),
+    ("בריך שמיה דמארי עלמא", ["Zohar 2:206a"]),
+    ("פתח אליהו ואמר רבון עלמין", ["Tikkunei Zohar 33:9"]),
+    ("לית מחשבה תפיסא בך", ["Tikkunei Zohar 33:10"]),
+]
+#: English phrases of the Tanakh (run when the library holds the English Tanakh).
+EN_PHRASES: list[tuple[str, list[str]]] = [
+    ("In the beginning God created the heaven and the earth", ["Genesis 1:1"]),
+    ("Let there be light", ["Genesis 1:3"]),
+    ("love thy neighbour as thyself", ["Leviticus 19:18"]),
+    ("Hear, O Israel", ["Deuteronomy 6:4"]),
+    ("The Lord is my shepherd", ["Psalms 23:1"]),
+    ("Vanity of vanities", ["Ecclesiastes 1:2"]),
+    ("a time to every purpose under the heaven", ["Ecclesiastes 3:1"]),
+    ("swords into plowshares", ["Isaiah 2:4"]),
+    ("Comfort ye, comfort ye my people", ["Isaiah 40:1"]),
+    ("whither thou goest, I will go", ["Ruth 1:16"]),
 ]
 
 
@@ -88,36 +149,9 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def timed(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    fn()
-    return (time.perf_counter() - start) * 1000
-
-
-def english_version(conn: sqlite3.Connection, n: int = 3000) -> None:
-    rng = random.Random(SEED)
-    segs = []
-    for i in range(1, n + 1):
-        words = [rng.choice(EN_WORDS) for _ in range(rng.randint(8, 30))]
-        if i % 7 == 0:
-            words.insert(rng.randrange(len(words)), rng.choice(EN_TERMS))
-        text = " ".join(words).capitalize() + "."
-        segs.append(library.SegmentIn(f"Bench Notes {i}", text, text))
-    with db.transaction(conn):
-        work_id = library.ensure_work(conn, "Bench Notes", None, "Chasidut")
-        library.write_version(
-            conn,
-            work_id=work_id,
-            lang="en",
-            title="bench",
-            source=None,
-            license=None,
-            segments=segs,
-            fingerprint=library.fingerprint_segments(segs),
-        )
-
-
 def build_queries(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    from madrega.text import hebrew
+
     rng = random.Random(SEED)
     forms = [
         r[0]
@@ -128,208 +162,209 @@ def build_queries(conn: sqlite3.Connection) -> dict[str, list[str]]:
     ]
     bare = [f for f in forms if len(f) >= 3 and f[0] not in "והבכלמש"]
     prefixed = [f for f in forms if len(f) >= 4 and f[0] in "והבלמש"]
-    segs = conn.execute("SELECT max(id) FROM segments").fetchone()[0]
-    phrases: list[str] = []
-    while len(phrases) < 60:
-        row = conn.execute("SELECT plain FROM segments WHERE id = ?", (rng.randint(1, segs),)).fetchone()
-        words = [t.text for t in search_query.hebrew.tokenize(row[0] if row else "") if t.kind == "he"]
-        if len(words) >= 3:
-            i = rng.randrange(len(words) - 1)
-            phrases.append('"' + " ".join(words[i : i + 2]) + '"')
-    english = (
-        [rng.choice(EN_WORDS) for _ in range(30)] + EN_TERMS + ['"' + " ".join(rng.sample(EN_WORDS, 2)) + '"']
-    )
-    return {
+    top = conn.execute("SELECT max(id) FROM segments").fetchone()[0]
+    quoted: list[str] = []
+    unquoted: list[str] = []
+    while len(quoted) < 40 or len(unquoted) < 40:
+        row = conn.execute("SELECT plain FROM segments WHERE id = ?", (rng.randint(1, top),)).fetchone()
+        words = [t.text for t in hebrew.tokenize(row[0] if row else "") if t.kind == "he"]
+        if len(words) >= 4:
+            i = rng.randrange(len(words) - 2)
+            if len(quoted) < 40:
+                quoted.append('"' + " ".join(words[i : i + 2]) + '"')
+            else:
+                unquoted.append(" ".join(words[i : i + rng.choice((2, 3))]))
+    queries = {
         "hebrew_word": rng.sample(bare, 80),
         "prefixed_word": rng.sample(prefixed, 60),
-        "phrase": phrases,
-        "english": english[:40],
+        "quoted_phrase": quoted,
+        "phrase": unquoted,
     }
+    if conn.execute("SELECT 1 FROM versions WHERE lang = 'en' LIMIT 1").fetchone():
+        queries["english"] = [rng.choice(EN_WORDS) for _ in range(20)] + EN_TERMS
+    return queries
 
 
-def engine_time(conn: sqlite3.Connection, q: str) -> float:
-    match = search_query.parse(q).fts()
-
-    def run() -> None:
-        conn.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (match,)).fetchone()
-        conn.execute(
-            "SELECT rowid, bm25(search_fts) AS score FROM search_fts WHERE search_fts MATCH ? "
-            "ORDER BY score, rowid LIMIT 20",
-            (match,),
-        ).fetchall()
-
-    return timed(run)
-
-
-def table_bytes(conn: sqlite3.Connection, prefix: str) -> int:
-    row = conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE ?", (prefix + "%",)).fetchone()
-    return int(row[0] or 0)
+TIMER = r"""
+import json, sys, time
+from madrega import api
+from madrega.study import search
+conn = api.connect(sys.argv[1])
+queries = json.load(open(sys.argv[2], encoding="utf-8"))
+def timed(q):
+    t = time.perf_counter(); search.search(conn, q, limit=20); return (time.perf_counter() - t) * 1000
+cold = {kind: [timed(q) for q in qs] for kind, qs in queries.items()}
+warm = {kind: [min(timed(q), timed(q)) for q in qs] for kind, qs in queries.items()}
+print(json.dumps({"cold": cold, "warm": warm}))
+"""
 
 
-def prefix_strategy(conn: sqlite3.Connection, words: list[str], tmp: Path) -> dict[str, float]:
-    """Expansion over keys (what search does) vs a column that also holds every prefix-stripped form."""
-    prefix_set = {p for p in PREFIXES if p}
-    out: dict[str, float] = {}
-    for name in ("expand", "strip"):
-        alt = sqlite3.connect(tmp / f"{name}.sqlite")
-        alt.execute("CREATE VIRTUAL TABLE t USING fts5(he, tokenize='unicode61')")
-        start = time.perf_counter()
-        rows = conn.execute("SELECT rowid, he FROM search_fts WHERE he != ''")
-        batch = []
-        for rowid, he in rows:
-            if name == "strip":
-                extra = []
-                for key in he.split():
-                    for n in range(1, 5):
-                        if key[:n] in prefix_set and len(key) - n >= 2:
-                            extra.append(key[n:])
-                he = he + " " + " ".join(extra)
-            batch.append((rowid, he))
-        alt.executemany("INSERT INTO t(rowid, he) VALUES (?, ?)", batch)
-        alt.execute("INSERT INTO t(t) VALUES ('optimize')")
-        alt.commit()
-        out[f"{name}_build_s"] = round(time.perf_counter() - start, 2)
-        out[f"{name}_mb"] = round(table_bytes(alt, "t") / 1e6, 1)
-        times = []
-        for w in words:
-            key = search_query.word_keys(w)[0]
-            if name == "expand":
-                match = "he : (" + " OR ".join(f'"{k}"' for k in [p + key for p in PREFIXES]) + ")"
-            else:
-                match = f'he : "{key}"'
-            start = time.perf_counter()
-            alt.execute("SELECT count(*) FROM t WHERE t MATCH ?", (match,)).fetchone()
-            times.append((time.perf_counter() - start) * 1000)
-        out[f"{name}_p50_ms"] = round(statistics.median(times), 3)
-        alt.close()
-    return out
+def tantivy_times(
+    conn: sqlite3.Connection, queries: dict[str, list[str]], where: Path
+) -> tuple[list[float], float]:
+    """Warm milliseconds per query on tantivy (same rows, same queries), and its index build time."""
+    import tantivy
 
+    from madrega.study.search import query as search_query
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--db",
-        type=Path,
-        help="keep the imported library here; when it already exists, reuse it (no import)",
-    )
-    parser.add_argument(
-        "--reuse-index",
-        action="store_true",
-        help="with --db: also reuse its search index (time only the queries; build_s is then 0)",
-    )
-    parser.add_argument(
-        "--quick", action="store_true", help="skip the prefix-strategy comparison (builds two more indexes)"
-    )
-    return parser.parse_args(argv)
-
-
-def prepare(path: Path, *, reuse_index: bool) -> tuple[sqlite3.Connection, float, float]:
-    """The library at `path` (imported unless present) and its index: (conn, import_s, build_s).
-
-    A reused library reports the import time recorded when it was made."""
-    fresh = not path.exists()
-    conn = api.connect(path)
-    hook = search._follow_library
-    if fresh:
-        library._HOOKS.remove(hook)
-        start = time.perf_counter()
-        corpus.import_corpus(conn)
-        import_s = time.perf_counter() - start
-        english_version(conn)
-        library._HOOKS.append(hook)
-        conn.execute("CREATE TABLE IF NOT EXISTS bench_meta (key TEXT PRIMARY KEY, value REAL)")
-        conn.execute("INSERT OR REPLACE INTO bench_meta VALUES ('import_s', ?)", (import_s,))
-        conn.commit()
-    else:
-        import_s = float(conn.execute("SELECT value FROM bench_meta WHERE key='import_s'").fetchone()[0])
-    if reuse_index and not fresh:
-        return conn, import_s, 0.0
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("he")
+    builder.add_text_field("hp")
+    builder.add_text_field("en", tokenizer_name="en_stem")
+    builder.add_integer_field("rowid", stored=True, fast=True)
+    schema = builder.build()
+    where.mkdir()
+    index = tantivy.Index(schema, path=str(where))
+    writer = index.writer(heap_size=200_000_000)
     start = time.perf_counter()
-    search.rebuild(conn)
-    return conn, import_s, time.perf_counter() - start
+    for rowid, he, hp, en in conn.execute("SELECT rowid, he, hp, en FROM search_fts"):
+        writer.add_document(tantivy.Document(rowid=rowid, he=he or "", hp=hp or "", en=en or ""))
+    writer.commit()
+    writer.wait_merging_threads()
+    build_s = time.perf_counter() - start
+    index.reload()
+    searcher = index.searcher()
+
+    def as_tantivy(q: str) -> Any:
+        parsed = search_query.parse(q)
+        musts = []
+        for term in parsed.terms:
+            alts = []
+            for alt in term.alternatives:
+                words = " ".join(w.lower() for w in alt).replace('"', "")
+                alts.append(index.parse_query_lenient(f'"{words}"', [term.column])[0])
+            musts.append(
+                (tantivy.Occur.Must, tantivy.Query.boolean_query([(tantivy.Occur.Should, a) for a in alts]))
+            )
+        return tantivy.Query.boolean_query(musts)
+
+    def run(query: Any) -> None:
+        found = searcher.search(query, 20, count=True)
+        for _score, address in found.hits:
+            searcher.doc(address)["rowid"]
+
+    times = []
+    for qs in queries.values():
+        for q in qs:
+            query = as_tantivy(q)
+            run(query)
+            best = float("inf")
+            for _ in range(2):
+                t = time.perf_counter()
+                run(query)
+                best = min(best, (time.perf_counter() - t) * 1000)
+            times.append(best)
+    return times, build_s
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    with tempfile.TemporaryDirectory() as tmpdir:
-        tmp = Path(tmpdir)
-        conn, import_s, build_s = prepare(args.db or tmp / "bench.sqlite", reuse_index=args.reuse_index)
-        segments = conn.execute("SELECT count(*) FROM segments").fetchone()[0]
-        print(
-            f"library import (no index): {import_s:.1f} s; index build over {segments} segments: {build_s:.1f} s"
+def source_first(conn: sqlite3.Connection, phrases: list[tuple[str, list[str]]]) -> tuple[float, list[str]]:
+    from madrega.study import search
+
+    def is_source(ref: str, sources: list[str]) -> bool:
+        return any(ref == s or ref.startswith((s + ":", s + " ")) for s in sources)
+
+    ranks: list[float] = []
+    misses: list[str] = []
+    for q, sources in phrases:
+        hits = search.search(conn, q, limit=20).hits
+        rank = next((i + 1 for i, h in enumerate(hits) if is_source(h.ref, sources)), None)
+        ranks.append(1 / rank if rank else 0.0)
+        if rank != 1:
+            misses.append(f"{q} → {rank} ({hits[0].ref if hits else 'no hits'})")
+    return sum(ranks) / len(ranks), misses
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", type=Path, help="a library `library init` built (reused, not removed)")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="madrega-bench-search-"))
+    figures: dict[str, Any] = {}
+    ratios: dict[str, Any] = {}
+    try:
+        db = args.db
+        if db is None:
+            db = tmp / "library.sqlite"
+            print("building the library (library init)…", flush=True)
+            subprocess.run(
+                [*MADREGA, "library", "init", "--db", str(db), "--json", "--no-link"],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                env={**os.environ, "MADREGA_CACHE_DIR": str(tmp / "cache")},
+            )
+        from madrega import api
+        from madrega.study import search
+
+        conn = api.connect(db)
+        figures["segments"] = conn.execute("SELECT count(*) FROM segments").fetchone()[0]
+        figures["fts_mb"] = round(
+            sum(len(r[0] or b"") for r in conn.execute("SELECT block FROM search_fts_data")) / 1e6, 1
         )
-        index_mb = sum(table_bytes(conn, p) for p in ("search_", "gematria_")) / 1e6
-        fts_mb = table_bytes(conn, "search_fts") / 1e6
-        print(f"index size: {index_mb:.0f} MB (FTS {fts_mb:.0f} MB)")
-
         queries = build_queries(conn)
-        for qs in queries.values():  # warm the page cache once
-            for q in qs[:3]:
-                search.search(conn, q)
-        layer: dict[str, list[float]] = {}
-        engine: dict[str, list[float]] = {}
-        for kind, qs in queries.items():
-            layer[kind], engine[kind] = [], []
-            for q in qs:  # each query once to warm its pages, then both paths warm, best of two
-                search.search(conn, q, limit=20)
-                layer[kind].append(min(timed(partial(search.search, conn, q, limit=20)) for _ in range(2)))
-                engine[kind].append(min(engine_time(conn, q) for _ in range(2)))
-            print(
-                f"{kind:14} n={len(qs):3}  madrega p50 {statistics.median(layer[kind]):7.2f} ms  "
-                f"p95 {pct(layer[kind], 95):7.2f} ms   engine p50 {statistics.median(engine[kind]):7.2f} ms"
-            )
-        all_layer = [t for ts in layer.values() for t in ts]
-        all_engine = [t for ts in engine.values() for t in ts]
-        single = layer["hebrew_word"] + layer["prefixed_word"]
-        ratio = statistics.median(all_layer) / statistics.median(all_engine)
-        print(
-            f"all {len(all_layer)} queries: p50 {statistics.median(all_layer):.2f} ms, p95 {pct(all_layer, 95):.2f} ms"
+        (tmp / "queries.json").write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-c", TIMER, str(db), str(tmp / "queries.json")],
+            capture_output=True,
+            text=True,
+            check=True,
         )
-        print(f"madrega / engine (medians): {ratio:.2f}x")
-
-        rng = random.Random(SEED)
-        values = [rng.randint(2, 1500) for _ in range(100)]
-        search.gematria_lookup(conn, 340)
-        gem = [timed(partial(search.gematria_lookup, conn, v)) for v in values]
-        first_phrase = timed(lambda: search.gematria_lookup(conn, 340, max_words=4))
-        phrase = [timed(partial(search.gematria_lookup, conn, v, max_words=4)) for v in values[:20]]
-        print(
-            f"gematria words: p50 {statistics.median(gem):.2f} ms p95 {pct(gem, 95):.2f} ms; phrases ≤4 words: "
-            f"first {first_phrase:.0f} ms (loads the word arrays), then p50 {statistics.median(phrase):.0f} ms"
-        )
-
-        strategy: dict[str, float] = {}
-        if not args.quick:
-            strategy = prefix_strategy(conn, queries["hebrew_word"], tmp)
+        measured = json.loads(done.stdout)
+        for phase in ("cold", "warm"):
+            every = [t for ts in measured[phase].values() for t in ts]
+            figures[f"{phase}_p50_ms"] = round(statistics.median(every), 3)
+            figures[f"{phase}_p95_ms"] = round(pct(every, 95), 3)
+            for kind, ts in measured[phase].items():
+                figures[f"{phase}_{kind}_p50_ms"] = round(statistics.median(ts), 3)
             print(
-                f"prefixes by query expansion: {strategy['expand_mb']} MB, p50 {strategy['expand_p50_ms']} ms; "
-                f"by indexing stripped forms: {strategy['strip_mb']} MB, p50 {strategy['strip_p50_ms']} ms"
+                f"madrega {phase}: p50 {figures[f'{phase}_p50_ms']:.2f} ms, p95 {figures[f'{phase}_p95_ms']:.2f} ms "
+                f"({len(every)} queries: "
+                + ", ".join(f"{k} p50 {statistics.median(v):.2f}" for k, v in measured[phase].items())
+                + ")"
             )
+        theirs, tantivy_build = tantivy_times(conn, queries, tmp / "tantivy")
+        figures["tantivy_p50_ms"] = round(statistics.median(theirs), 3)
+        figures["tantivy_p95_ms"] = round(pct(theirs, 95), 3)
+        figures["tantivy_build_s"] = round(tantivy_build, 2)
+        ratios["vs_tantivy"] = round(figures["warm_p95_ms"] / figures["tantivy_p95_ms"], 2)
+        ratios["vs_tantivy_p50"] = round(figures["warm_p50_ms"] / figures["tantivy_p50_ms"], 2)
+        print(
+            f"tantivy (same rows and queries): p50 {figures['tantivy_p50_ms']:.2f} ms, p95 {figures['tantivy_p95_ms']:.2f} ms "
+            f"(index built in {tantivy_build:.1f} s)"
+        )
+        phrases = PHRASES + (EN_PHRASES if "english" in queries else [])
+        mrr, misses = source_first(conn, phrases)
+        figures["source_mrr"] = round(mrr, 3)
+        figures["source_phrases"] = len(phrases)
+        print(
+            f"source first: MRR {mrr:.3f} over {len(phrases)} phrases"
+            + (f"; not first: {misses}" if misses else "")
+        )
+        values = random.Random(SEED).sample(range(2, 1500), 30)
+        cold_gematria = []
+        for v in values[:5]:
+            t = time.perf_counter()
+            search.gematria_lookup(conn, v, max_words=4, limit=50)
+            cold_gematria.append((time.perf_counter() - t) * 1000)
+        warm_gematria = []
+        for v in values:
+            t = time.perf_counter()
+            search.gematria_lookup(conn, v, max_words=4, limit=50)
+            warm_gematria.append((time.perf_counter() - t) * 1000)
+        figures["gematria_page_first_ms"] = round(cold_gematria[0], 1)
+        figures["gematria_page_p50_ms"] = round(statistics.median(warm_gematria), 1)
+        figures["gematria_page_p95_ms"] = round(pct(warm_gematria, 95), 1)
+        print(
+            f"gematria (a page of words and phrases up to 4 words): first {cold_gematria[0]:.0f} ms, "
+            f"then p50 {figures['gematria_page_p50_ms']} ms, p95 {figures['gematria_page_p95_ms']} ms"
+        )
         conn.close()
-
-    figures = {
-        "segments": segments,
-        "import_s": round(import_s, 2),
-        "build_s": round(build_s, 2),
-        "index_mb": round(index_mb, 1),
-        "p50_ms": round(statistics.median(all_layer), 3),
-        "p95_ms": round(pct(all_layer, 95), 3),
-        "single_word_p50_ms": round(statistics.median(single), 3),
-        "single_word_p95_ms": round(pct(single, 95), 3),
-        "phrase_p50_ms": round(statistics.median(layer["phrase"]), 3),
-        "english_p50_ms": round(statistics.median(layer["english"]), 3),
-        "gematria_p50_ms": round(statistics.median(gem), 3),
-        "gematria_p95_ms": round(pct(gem, 95), 3),
-        "gematria_phrase_p50_ms": round(statistics.median(phrase), 1),
-        **{f"prefix_{k}": v for k, v in strategy.items()},
-    }
-    ratios = {
-        "vs_engine": round(ratio, 2),
-        "build_vs_import": round(build_s / import_s, 2),
-    }
-    if strategy:
-        ratios["strip_vs_expand_size"] = round(strategy["strip_mb"] / strategy["expand_mb"], 2)
-        ratios["strip_vs_expand_p50"] = round(strategy["strip_p50_ms"] / strategy["expand_p50_ms"], 2)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    ratios["warm_p50_vs_2ms"] = round(figures["warm_p50_ms"] / 2.0, 2)
+    ratios["warm_p95_vs_5ms"] = round(figures["warm_p95_ms"] / 5.0, 2)
+    ratios["cold_p95_vs_5ms"] = round(figures["cold_p95_ms"] / 5.0, 2)
+    ratios["gematria_page_vs_50ms"] = round(figures["gematria_page_p95_ms"] / 50.0, 2)
+    figures["load"] = round(os.getloadavg()[0], 2)
     print(json.dumps({"bench": "search", "figures": figures, "ratios": ratios}, ensure_ascii=False))
     return 0
 

@@ -1,29 +1,35 @@
-"""Load on the web app: 32 concurrent clients for 20 s against the reader and search endpoints.
+"""Load on the web app, with a load generator that is not the bottleneck: Debian's `wrk` (compiled,
+event-driven; `make bench-deps`), 2 threads and 32 connections, against the reader and search pages and
+their API, and against the trivial `/healthz` for the same time first.
 
-uvicorn runs in a subprocess over a library built for the run (the Tanakh and the Mishnah, with
-their connections built, so reader pages carry a connections panel); the same app's /healthz is
-measured the same way first, so `ratios.vs_trivial` is the reader+search throughput relative to a
-trivial endpoint on this machine. A verse page with its panel is then timed alone, warm
-(`verse_page_ms`, the median of sequential requests; the target is under 50 ms).
+uvicorn serves `create_app` in its own process over a library (the Tanakh and the Mishnah with their
+connections built, so reader pages carry a connections panel; or `--db`). A verse page with its panel
+is then timed alone, warm (`verse_page_ms`, the median of sequential requests; target under 50 ms).
+Figures: requests per second, latency p50/p99 (wrk's), errors (non-2xx and socket errors), and the
+server's own CPU per request (user + system time of its process over the run, divided by the requests)
+— with a compiled client the figure measures the server. `ratios.vs_trivial` is the reader+search
+throughput over the trivial endpoint's. Ends with one JSON line.
 """
 
 from __future__ import annotations
 
-import asyncio
+import argparse
 import json
 import os
-import random
+import re
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
-CLIENTS = 32
-SECONDS = float(os.environ.get("MADREGA_BENCH_SECONDS", "20"))
+SECONDS = float(os.environ.get("MADREGA_BENCH_SECONDS", "15"))
+CONNECTIONS = 32
 READ_PATHS = (
     [f"/api/text/Isaiah%20{c}" for c in range(40, 67)]
     + [f"/read/Psalms%20{c}" for c in range(1, 30)]
@@ -41,6 +47,14 @@ SEARCH_PATHS = [
     "/search?q=%D7%90%D7%91%D7%A8%D7%94%D7%9D",  # אברהם
     "/api/search?q=%D7%99%D7%A8%D7%95%D7%A9%D7%9C%D7%99%D7%9D&limit=10",  # ירושלים
 ]
+LUA = """
+paths = {%s}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+"""
 
 
 def free_port() -> int:
@@ -58,30 +72,6 @@ def build_library(path: Path) -> None:
     corpus.import_corpus(conn, only=["tanakh", "mishnah"])
     conn.close()
     queue.run(path)  # the connections, before the server starts
-
-
-async def load(base: str, paths: list[str], seconds: float) -> tuple[list[float], int, int]:
-    latencies: list[float] = []
-    errors = 0
-    deadline = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-
-        async def worker(seed: int) -> None:
-            nonlocal errors
-            rng = random.Random(seed)
-            while time.perf_counter() < deadline:
-                start = time.perf_counter()
-                try:
-                    r = await client.get(rng.choice(paths))
-                    if r.status_code != 200:
-                        errors += 1
-                except httpx.HTTPError:
-                    errors += 1
-                latencies.append(time.perf_counter() - start)
-
-        await asyncio.gather(*(worker(i) for i in range(CLIENTS)))
-    return latencies, errors, len(latencies)
 
 
 def sequential(base: str, path: str, runs: int = 60) -> tuple[float, float, int]:
@@ -104,69 +94,127 @@ def sequential(base: str, path: str, runs: int = 60) -> tuple[float, float, int]
         return median_ms(path), median_ms("/healthz"), errors
 
 
-def p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] if ordered else 0.0
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (/proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        db_path = Path(tmp) / "bench.sqlite"
-        build_library(db_path)
+def wrk(base: str, paths: list[str], seconds: float, script_dir: Path, pid: int) -> dict[str, Any]:
+    script = script_dir / f"paths-{len(paths)}.lua"
+    script.write_text(LUA % ", ".join(json.dumps(p) for p in paths), encoding="utf-8")
+    before = cpu_seconds(pid)
+    done = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{int(seconds)}s", "--latency", "-s", str(script), base],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    server_cpu = cpu_seconds(pid) - before
+    out = done.stdout
+    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    errors = 0
+    if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        errors += int(m.group(1))
+    if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+        errors += sum(int(x) for x in m.groups())
+
+    def latency(p: str) -> float:
+        m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if not m:
+            return 0.0
+        return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    return {
+        "rps": rps,
+        "requests": requests,
+        "errors": errors,
+        "p50_ms": latency("50"),
+        "p99_ms": latency("99"),
+        "server_cpu_ms_per_request": server_cpu / max(requests, 1) * 1000,
+        "server_cpu_share": server_cpu / seconds,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", type=Path, help="serve this library instead of a Tanakh built for the run")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("bench/web.py needs wrk: make bench-deps (Debian's wrk package)")
+    tmp = Path(tempfile.mkdtemp(prefix="madrega-bench-web-"))
+    try:
+        db_path = args.db or tmp / "bench.sqlite"
+        if args.db is None:
+            build_library(db_path)
         port = free_port()
         code = (
             "import uvicorn, sys; from madrega.web import create_app; "
-            f"uvicorn.run(create_app(sys.argv[1]), host='127.0.0.1', port={port}, log_level='warning')"
+            f"uvicorn.run(create_app(sys.argv[1]), host='127.0.0.1', port={port}, log_level='warning', backlog=2048)"
         )
-        proc = subprocess.Popen([sys.executable, "-c", code, str(db_path)])
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code, str(db_path)],
+            env={**os.environ, "MADREGA_CACHE_DIR": str(tmp / "cache")},
+        )
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(300):
+            for _ in range(600):
                 try:
                     if httpx.get(base + "/healthz", timeout=1).status_code == 200:
                         break
                 except httpx.HTTPError:
                     time.sleep(0.1)
-            for path in [*READ_PATHS[:1], *READ_PATHS[-7:], *SEARCH_PATHS]:  # build per-process caches once
+            for path in [*READ_PATHS[:1], *READ_PATHS[-7:], *SEARCH_PATHS]:  # per-process caches once
                 httpx.get(base + path, timeout=60)
-            trivial_s = min(5.0, SECONDS / 4)
-            t_lat, t_err, t_n = asyncio.run(load(base, ["/healthz"], trivial_s))
-            lat, err, n = asyncio.run(load(base, READ_PATHS + SEARCH_PATHS, SECONDS))
+            trivial = wrk(base, ["/healthz"], min(5.0, SECONDS / 3), tmp, proc.pid)
+            load = wrk(base, READ_PATHS + SEARCH_PATHS, SECONDS, tmp, proc.pid)
             verse_ms, trivial_ms, verse_errors = sequential(base, VERSE_PAGE)
         finally:
             proc.terminate()
             try:
                 proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:  # requests still queued in the server: stop it hard
+            except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-    rps, trivial_rps = n / SECONDS, t_n / trivial_s
-    print(f"trivial /healthz: {trivial_rps:.0f} req/s, p99 {p99(t_lat) * 1000:.1f} ms, errors {t_err}")
-    print(f"reader+search:    {rps:.0f} req/s, p99 {p99(lat) * 1000:.1f} ms, errors {err} ({n} requests)")
-    print(f"throughput relative to the trivial endpoint: {rps / trivial_rps:.3f}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     print(
-        f"a verse page with its panel, warm, alone: {verse_ms:.1f} ms median (target < 50 ms); "
-        f"/healthz the same way {trivial_ms:.1f} ms"
+        f"trivial /healthz: {trivial['rps']:.0f} req/s, p99 {trivial['p99_ms']:.1f} ms, server "
+        f"{trivial['server_cpu_ms_per_request']:.2f} ms CPU per request, errors {trivial['errors']}"
+    )
+    print(
+        f"reader+search:    {load['rps']:.0f} req/s, p50 {load['p50_ms']:.1f} ms, p99 {load['p99_ms']:.1f} ms, server "
+        f"{load['server_cpu_ms_per_request']:.2f} ms CPU per request ({load['server_cpu_share']:.0%} of a core), "
+        f"errors {load['errors']} ({load['requests']} requests)"
     )
     figures = {
-        "rps": round(rps, 1),
-        "p99_ms": round(p99(lat) * 1000, 1),
-        "errors": err,
-        "requests": n,
-        "clients": CLIENTS,
+        "rps": round(load["rps"], 1),
+        "p50_ms": round(load["p50_ms"], 2),
+        "p99_ms": round(load["p99_ms"], 2),
+        "errors": load["errors"],
+        "requests": load["requests"],
+        "connections": CONNECTIONS,
         "seconds": SECONDS,
-        "trivial_rps": round(trivial_rps, 1),
-        "trivial_p99_ms": round(p99(t_lat) * 1000, 1),
+        "server_cpu_ms_per_request": round(load["server_cpu_ms_per_request"], 3),
+        "server_cpu_share": round(load["server_cpu_share"], 3),
+        "trivial_rps": round(trivial["rps"], 1),
+        "trivial_p99_ms": round(trivial["p99_ms"], 2),
+        "trivial_server_cpu_ms_per_request": round(trivial["server_cpu_ms_per_request"], 3),
+        "load": round(os.getloadavg()[0], 2),
+        "client": "wrk",
         "verse_page_ms": round(verse_ms, 2),
         "verse_page_errors": verse_errors,
     }
     ratios = {
-        "vs_trivial": round(rps / trivial_rps, 4),
+        "vs_trivial": round(load["rps"] / trivial["rps"], 4),
         "verse_page_vs_50ms_target": round(verse_ms / 50.0, 3),
         "verse_page_vs_trivial": round(verse_ms / trivial_ms, 2),
     }
+    print(f"a verse page with its panel, warm, alone: {verse_ms:.1f} ms median (target < 50 ms)")
     print(json.dumps({"bench": "web", "figures": figures, "ratios": ratios}))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

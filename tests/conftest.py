@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,10 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True)
 settings.register_profile("explore", derandomize=False, max_examples=200)
 settings.load_profile("ci")
+
+# Indexes that belong to no library (the title automaton) go to a cache of the test run's own, which
+# the CLI and server processes the tests start inherit.
+os.environ.setdefault("MADREGA_CACHE_DIR", tempfile.mkdtemp(prefix="madrega-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -116,7 +116,8 @@ def test_a_text_changed_while_it_is_linked_is_not_stored_with_its_old_words(
     link_queue.run(_path(lib), workers=1)  # the verses are linked; now only the tractate is queued
     with db.transaction(lib):
         stage.queue(lib, "version", [vid])
-    monkeypatch.setattr(bulk, "BATCH_CHARS", 10)  # one segment per batch
+    monkeypatch.setattr(bulk, "BATCH_WORDS", 1)  # one segment per batch
+    monkeypatch.setattr(bulk, "MIN_BATCH_WORDS", 1)
     changed = False
 
     def change_midway(done: int, total: int) -> None:

@@ -134,6 +134,7 @@ def test_prepare_builds_the_indexes_a_server_needs(tmp_path: Path) -> None:
             )
     conn.close()
     linker.prepare(path)
-    assert Path(str(path) + ".quotes.pickle").exists()  # the Hebrew index is cached beside the library
-    assert any(p == str(path) for p, _ in quotations._MEMORY_CACHE)
+    assert Path(str(path) + ".quotes.idx").exists()  # the Hebrew index is kept beside the library
+    assert Path(str(path) + ".english.idx").exists()
+    assert str(path) in quotations._MEMORY
     assert str(path) in english_quotations._CACHE

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,52 @@ def fail(message: str, suggestions: list[str] | None = None, code: int = 1) -> N
     for s in suggestions or []:
         err_console.print(f"  did you mean: {s}", highlight=False)
     raise typer.Exit(code)
+
+
+@contextmanager
+def step_bars(labels: dict[str, str]) -> Iterator[Callable[[str, int, int], None]]:
+    """A bar per step of a long job (`progress(step, done, total)`), each with its own rate and time
+    left; a step's bar appears when it starts. Off a terminal, one line per step instead."""
+    if not console.is_terminal:
+        started: set[str] = set()
+
+        def plain(step: str, done: int, total: int) -> None:
+            if step not in started:
+                started.add(step)
+                console.print(f"{labels.get(step, step)}…", highlight=False)
+
+        yield plain
+        return
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TaskID,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn("[bold]{task.description:<28}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[amount]:>10}"),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        console=console,
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def update(step: str, done: int, total: int) -> None:
+            task = tasks.get(step)
+            amount = f"{done / 1e6:.1f}/{total / 1e6:.1f} MB" if step == "import" else ""
+            if task is None:
+                task = tasks[step] = bar.add_task(labels.get(step, step), total=max(total, 1), amount=amount)
+            bar.update(task, completed=done, total=max(total, 1), amount=amount)
+
+        yield update
 
 
 # What the CLI says for each remedy a core error names (see madrega.errors).

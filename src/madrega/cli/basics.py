@@ -39,6 +39,10 @@ def gematria_command(
     words: Annotated[
         int, typer.Option("--words", min=1, max=4, help="With a number: also phrases of up to N words.")
     ] = 1,
+    limit: Annotated[
+        int, typer.Option(min=1, help="With a number: how many matches to show (one page).")
+    ] = 50,
+    offset: Annotated[int, typer.Option(min=0, help="With a number: skip this many matches (paging).")] = 0,
     db: Annotated[Path | None, typer.Option("--db", help=DB_OPTION_HELP, envvar="MADREGA_DB")] = None,
 ) -> None:
     """The gematria of a word or phrase under every method (or one, with --method); a number lists the
@@ -47,7 +51,7 @@ def gematria_command(
     with _user_errors():
         number = gematria.read_number(joined)
         if number is not None:
-            _words_with_value(number, method or "standard", in_, words, json_output, db)
+            _words_with_value(number, method or "standard", in_, words, json_output, db, limit, offset)
             return
         _show_values(joined, method, json_output)
 
@@ -69,19 +73,34 @@ def _show_values(text: str, method: str | None, json_output: bool) -> None:
 
 
 def _words_with_value(
-    number: int, method: str, in_: str | None, words: int, json_output: bool, db: Path | None
+    number: int,
+    method: str,
+    in_: str | None,
+    words: int,
+    json_output: bool,
+    db: Path | None,
+    limit: int,
+    offset: int,
 ) -> None:
-    """A purely numeric argument asks which words have this value: a lookup in the search index."""
+    """A purely numeric argument asks which words have this value: a lookup in the search index, one
+    page of it."""
     from madrega.study import search
 
     conn = open_db(db)
     work, category = search.resolve_in(conn, in_) if in_ else (None, None)
-    result = search.gematria_lookup(conn, number, method, work=work, category=category, max_words=words)
+    result = search.gematria_lookup(
+        conn, number, method, work=work, category=category, max_words=words, limit=limit, offset=offset
+    )
     if json_output:
         print_json(result.to_json())
         return
     if not result.matches:
-        console.print(f"no words in the library have the value {number} ({result.method})", highlight=False)
+        if result.total:
+            console.print(f"{result.total} matches; none from {offset + 1} on", highlight=False)
+        else:
+            console.print(
+                f"no words in the library have the value {number} ({result.method})", highlight=False
+            )
         return
     table = Table(title=f"{number} ({result.method})", show_header=True, header_style="bold")
     table.add_column("text")
@@ -90,6 +109,11 @@ def _words_with_value(
     for m in result.matches:
         table.add_row(m.text, str(m.count), ", ".join(m.refs))
     console.print(table)
+    last = offset + len(result.matches)
+    if last < result.total or offset:
+        console.print(f"{offset + 1}–{last} of {result.total}", highlight=False)
+    if last < result.total:
+        console.print(f"[dim]more: --offset {last}[/]")
 
 
 @app.command("numeral")

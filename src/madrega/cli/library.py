@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text as RichText
 
-from madrega.cli.app import DB_OPTION_HELP, app, console, open_db, print_json
+from madrega.cli.app import DB_OPTION_HELP, app, console, open_db, print_json, step_bars
 from madrega.errors import MadregaError
 from madrega.study.document import DocSegment, Document
 
@@ -53,47 +53,37 @@ def init(
         ),
     ] = True,
 ) -> None:
-    """Import the embedded corpus (Tanakh in Hebrew and English, Mishnah, Bavli, Yerushalmi, Zohar). Safe to run again.
+    """Import the embedded corpus (Tanakh in Hebrew and English, Mishnah, Bavli, Yerushalmi, Zohar) and
+    build its search, quotation and gematria indexes. Safe to run again.
 
     Its connections (who cites and quotes what) are built afterwards in the background, on all
     cores; `madrega library status` shows how far.
     """
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from madrega.study.importers.corpus import import_corpus
+    from madrega.study.prepare import STEP_LABELS, init_library
 
     conn = open_db(db)
     parts = [p.strip() for p in only.split(",")] if only else None
     if json_out:
-        report = import_corpus(conn, only=parts)
-        data = report.to_json()
+        data = init_library(conn, only=parts).to_json()
         data["linking"] = _start_linking(conn) if link else "queued"
         print_json(data)
         return
-    with Progress(
-        TextColumn("[bold]{task.description:<28}"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("checking", total=None)
-
-        def progress(label: str, done: int, total: int) -> None:
-            bar.update(task, description=label, completed=done, total=total)
-
-        report = import_corpus(conn, only=parts, progress=progress)
-    if report.works_added or report.translations_added:
+    with step_bars(STEP_LABELS) as progress:
+        report = init_library(conn, only=parts, progress=progress)
+    corpus = report.corpus
+    if corpus.works_added or corpus.translations_added:
         english = (
-            f" and {report.translations_added} English translations" if report.translations_added else ""
+            f" and {corpus.translations_added} English translations" if corpus.translations_added else ""
         )
         console.print(
-            f"Imported {report.works_added} works{english} ({report.segments:,} segments); "
-            f"{report.works_unchanged} already up to date."
+            f"Imported {corpus.works_added} works{english} ({corpus.segments:,} segments); "
+            f"{corpus.works_unchanged} already up to date."
         )
     else:
-        console.print(f"The corpus is up to date ({report.works_unchanged} works); nothing to do.")
+        console.print(f"The corpus is up to date ({corpus.works_unchanged} works); nothing to do.")
+    indexes = [i for i in report.built if i != "titles"]
+    if indexes:
+        console.print(f"Built: {', '.join(indexes)} ({sum(report.seconds.values()):.0f} s in all).")
     state = _start_linking(conn) if link else "queued"
     if state == "started":
         console.print("Building its connections in the background; `madrega library status` shows how far.")

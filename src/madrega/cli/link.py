@@ -5,14 +5,16 @@ from __future__ import annotations
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
 from madrega.cli.app import DB_OPTION_HELP, app, console, open_db, print_json
 from madrega.errors import MadregaError
-from madrega.study.linker import Citation
+
+if TYPE_CHECKING:
+    from madrega.study.linker import Citation
 
 DbOption = Annotated[Path | None, typer.Option("--db", help=DB_OPTION_HELP, envvar="MADREGA_DB")]
 FORMATS = ("text", "json", "html")

@@ -32,7 +32,10 @@ def marked_text(snippet: str) -> Text:
 @app.command("search")
 def search_command(
     query: Annotated[str, typer.Argument(help='Words to find; "quotes" for an exact form or phrase.')],
-    in_: Annotated[str | None, typer.Option("--in", help="Only this work (or imported document).")] = None,
+    in_: Annotated[
+        str | None,
+        typer.Option("--in", help="Only this work, imported document or category (Genesis, Tanakh, …)."),
+    ] = None,
     category: Annotated[
         str | None,
         typer.Option(help="Only this category: Tanakh, Mishnah, Talmud, Zohar, Chasidut, Documents."),
@@ -50,11 +53,15 @@ def search_command(
     from madrega.study import search
 
     try:
+        conn = open_db(db)
+        work, in_category = search.resolve_in(conn, in_) if in_ else (None, None)
+        if in_category and category:
+            raise MadregaError(f"--in {in_} and --category {category}: give one category")
         result = search.search(
-            open_db(db),
+            conn,
             query,
-            work=in_,
-            category=category,
+            work=work,
+            category=category or in_category,
             lang=lang,
             limit=limit,
             offset=offset,

@@ -149,36 +149,25 @@ def demo(host: HostOption = "127.0.0.1", port: PortOption = 8000, db: DbOption =
 
 
 def ensure_library(path: Path) -> None:
-    """Import the embedded corpus unless it is already there (the import itself skips what is current)."""
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-
+    """Import the embedded corpus and build its indexes unless they are there (each step skips what is
+    current)."""
     from madrega import api
-    from madrega.study.importers import corpus
+    from madrega.cli.app import step_bars
+    from madrega.study.prepare import STEP_LABELS, init_library
 
     conn = api.connect(path)
     try:
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            DownloadColumn(),
-            TimeRemainingColumn(),
-            console=console,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("Building the library", total=None)
-
-            def progress(label: str, done: int, total: int) -> None:
-                bar.update(task, description=f"Building the library: {label}", completed=done, total=total)
-
-            report = corpus.import_corpus(conn, progress=progress)
-        if report.groups_skipped and not (report.works_added or report.translations_added):
+        with step_bars(STEP_LABELS) as progress:
+            report = init_library(conn, progress=progress)
+        corpus = report.corpus
+        if corpus.groups_skipped and not (corpus.works_added or corpus.translations_added):
             console.print(
-                f"The library at {path} is ready ({report.works_unchanged} works and translations)."
+                f"The library at {path} is ready ({corpus.works_unchanged} works and translations)."
             )
         else:
             console.print(
-                f"Imported {report.works_added} works and {report.translations_added} English translations "
-                f"({report.segments} passages) into {path}."
+                f"Imported {corpus.works_added} works and {corpus.translations_added} English translations "
+                f"({corpus.segments} passages) into {path}."
             )
     finally:
         conn.close()

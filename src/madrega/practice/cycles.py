@@ -15,9 +15,8 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from pyluach import dates as hdates
 from pyluach import hebrewcal, parshios
 
@@ -25,6 +24,9 @@ from madrega import errors, refs
 from madrega.errors import MadregaError, NotFound
 from madrega.practice import calendar, journal
 from madrega.refs.address import join_range
+
+if TYPE_CHECKING:  # httpx is imported where the network is used: starting the CLI needs none
+    import httpx
 
 
 @cache
@@ -250,6 +252,8 @@ def sefaria_calendar(
 ) -> list[str]:
     """Refs Sefaria's calendar gives for `title` on `day` ([] when unreachable)."""
     params = {"year": day.year, "month": day.month, "day": day.day, "diaspora": int(diaspora)}
+    import httpx
+
     try:
         with httpx.Client(transport=transport, timeout=5.0) as client:
             response = client.get(SEFARIA_CALENDARS, params=params)

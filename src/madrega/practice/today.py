@@ -14,13 +14,14 @@ from collections import defaultdict
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from madrega import refs
 from madrega.errors import MadregaError, NotFound
 from madrega.practice import cycles, journal, plans
+
+if TYPE_CHECKING:  # httpx is imported where the network is used: starting the CLI needs none
+    import httpx
 
 CATCH_UP_DAYS = 30
 

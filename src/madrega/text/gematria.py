@@ -468,17 +468,22 @@ def value(text: str, method: str = "standard") -> int:
 
 
 # --- many words at once ---------------------------------------------------------------------------------
-try:
-    import numpy as _np
-except ImportError:  # pragma: no cover - numpy is a dependency; keep a pure path anyway
-    _np = None  # type: ignore[assignment]
-
 _LUT_CACHE: dict[str, object] = {}
+
+
+def _numpy() -> Any:
+    """numpy, imported on first use (a word's value needs none: the CLI starts without it)."""
+    try:
+        import numpy
+    except ImportError:  # pragma: no cover - numpy is a dependency; keep a pure path anyway
+        return None
+    return numpy
 
 
 def _lut(m: Method) -> object:
     lut = _LUT_CACHE.get(m.name)
     if lut is None:
+        _np = _numpy()
         assert _np is not None and m.table is not None
         table = _np.zeros(0x10000, dtype=_np.int64)
         for ch, v in m.table.items():
@@ -497,6 +502,7 @@ def values(words: Sequence[str] | Iterable[str], method: str = "standard") -> li
     """
     m = get_method(method)
     words = words if isinstance(words, list) else list(words)
+    _np = _numpy() if m.additive and m.table is not None and words else None
     if _np is None or not m.additive or m.table is None or not words:
         return [m.compute(w) for w in words]
     text = "\x00".join(words) + "\x00"

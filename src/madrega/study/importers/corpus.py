@@ -474,6 +474,16 @@ def import_corpus(
     return report
 
 
+def _work_shares(base: Path, group: Group, size: int) -> list[int]:
+    """How much of a group's JSON each of its works stands for, to move a progress bar work by work:
+    a file per work where the group has as many files as works (the Zohar), else an equal share."""
+    titles = group.titles()
+    sources = group.sources(base)
+    if len(sources) == len(titles):
+        return [p.stat().st_size for p in sources]
+    return [size // max(len(titles), 1)] * len(titles)
+
+
 def _write(
     conn: sqlite3.Connection,
     todo: list[tuple[Group, str]],
@@ -490,6 +500,9 @@ def _write(
         with bulk:
             for g, fp in todo:
                 written: set[int] = set()
+                size = sum(p.stat().st_size for p in g.sources(base))
+                share = iter(_work_shares(base, g, size))
+                within = 0
                 for work in g.build(base):
                     work_id = library.ensure_work(conn, work.title, work.he_title, work.category)
                     vid, changed = library.write_version(
@@ -511,11 +524,11 @@ def _write(
                         report.translations_added += 1
                     if changed:
                         report.segments += len(work.segments)
+                    within += next(share, 0)
                     if progress:
-                        progress(work.title, done, total)
+                        progress(work.title, done + min(within, size), total)
                 if g.owns:
                     _drop_stale(conn, g, written)
-                size = sum(p.stat().st_size for p in g.sources(base))
                 done += size
                 report.bytes_read += size
                 if progress:

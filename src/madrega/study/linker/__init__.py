@@ -13,10 +13,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from madrega import db
+from madrega import cachefile, db
 from madrega.study import library as _library  # noqa: F401  (its tables come first: anchors refer to them)
 
-__all__ = ["Anchor", "Citation", "cited_by", "link", "link_markup", "prepare", "to_html"]
+__all__ = ["Anchor", "Citation", "build_indexes", "cited_by", "link", "link_markup", "prepare", "to_html"]
 
 ANCHORS_V1 = """
 CREATE TABLE anchors (
@@ -52,6 +52,9 @@ CREATE INDEX anchors_segment ON anchors(source_kind, segment_id);
 """
 
 db.register("linker", [ANCHORS_V1, ANCHORS_V2])
+# The quotation indexes beside the database follow the library's Hebrew and English segments only.
+cachefile.depends("quotes", cachefile.segments_in("he"))
+cachefile.depends("english", cachefile.segments_in("en"))
 
 Kind = Literal["reference", "quotation"]
 
@@ -116,6 +119,8 @@ def _has_latin(text: str) -> bool:
 
 
 def _english_quotations(text: str, conn: sqlite3.Connection, found: list[Citation]) -> list[Citation]:
+    if conn.execute("SELECT 1 FROM versions WHERE lang = 'en' LIMIT 1").fetchone() is None:
+        return []  # no English text to quote (and no index to open)
     from madrega.study.linker.english_quotations import english_index_for, find_english_quotations
 
     index = english_index_for(conn)
@@ -165,11 +170,13 @@ def link_markup(markup: str, citations: list[Citation], *, back: str | None = No
 
 
 def prepare(db_path: str | Path) -> None:
-    """Load (or build, and cache beside the database) the quotation indexes of a library, so the first
+    """Open (or build, and keep beside the database) the quotation indexes of a library, so the first
     page that links a text does not wait for them. A server calls this once as it starts."""
     from madrega.study.linker.english_quotations import english_index_for
     from madrega.study.linker.quotations import index_for
+    from madrega.study.linker.references import prepare_titles
 
+    prepare_titles()
     conn = db.connect(db_path)
     try:
         if conn.execute("SELECT 1 FROM versions WHERE lang = 'he' LIMIT 1").fetchone():
@@ -177,3 +184,22 @@ def prepare(db_path: str | Path) -> None:
         english_index_for(conn)
     finally:
         conn.close()
+
+
+BuildProgress = Any  # Callable[[str, int, int], None]: (what, done, total)
+
+
+def build_indexes(conn: sqlite3.Connection, progress: BuildProgress | None = None) -> None:
+    """Build what linking needs that is not current yet — the Hebrew and English quotation indexes
+    beside the database, the title automaton in the cache — so no later link waits for them."""
+    from madrega.study.linker import english_quotations, quotations
+    from madrega.study.linker.references import prepare_titles
+
+    def step(what: str) -> Any:
+        return None if progress is None else (lambda done, total: progress(what, done, total))
+
+    if not cachefile.is_current(conn, quotations.INDEX_NAME, quotations.INDEX_FORMAT):
+        quotations.build_library_index(conn, step("quotation index (Hebrew)"))
+    if not cachefile.is_current(conn, english_quotations.INDEX_NAME, english_quotations.INDEX_FORMAT):
+        english_quotations.build_library_index(conn, step("quotation index (English)"))
+    prepare_titles()

@@ -1,10 +1,12 @@
 """Linking many texts at once — a folder or the whole library — and storing the citations as anchors.
 
-Work is cut into batches; each batch runs in a worker process (all cores) or on a Dask cluster
-(`scheduler=`). Workers open the database read-only and load the quotation index from the cache
-file beside it (built once, before the workers start), so every worker links against the same
-index and the result does not depend on where a batch ran. Anchors are written by the caller in one
-transaction per run.
+Work is cut into batches of about the same number of words (a batch of long Hebrew passages costs
+what a batch of many short files does), several per worker so that all cores stay busy to the end;
+each batch runs in a worker process (all cores) or on a Dask cluster (`scheduler=`). The indexes are
+built once, before the workers start, and kept beside the database: workers open the database
+read-only and map the same index files (one copy in memory for all of them), so every worker links
+against the same indexes and the result does not depend on where a batch ran. Anchors are written by
+the caller in one transaction per run.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ __all__ = [
 ]
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
-BATCH_CHARS = 200_000
+BATCH_WORDS = 40_000  # at most this many words in a batch
+MIN_BATCH_WORDS = 2_000
+BATCHES_PER_WORKER = 6  # enough batches that a slow one at the end does not leave cores idle
 
 Progress = Callable[[int, int], None]  # (items done, items total)
 
@@ -73,16 +77,26 @@ def items_from_library(conn: sqlite3.Connection) -> Iterator[Item]:
         yield Item("doc_segment", str(row[0]), row[1], row[2], row[3])
 
 
-def _batches(items: list[Item]) -> list[list[Item]]:
+def words_of(text: str) -> int:
+    """About how many words a text has (what linking it costs)."""
+    return text.count(" ") + text.count("\n") + 1
+
+
+def _batches(items: list[Item], workers: int = 1) -> list[list[Item]]:
+    """Consecutive items in batches of about equal words: small enough that every worker gets several,
+    never more than BATCH_WORDS."""
+    sizes = [words_of(item.text) for item in items]
+    total = sum(sizes)
+    target = max(MIN_BATCH_WORDS, min(BATCH_WORDS, total // max(1, workers * BATCHES_PER_WORKER) + 1))
     batches: list[list[Item]] = []
     current: list[Item] = []
     size = 0
-    for item in items:
-        current.append(item)
-        size += len(item.text)
-        if size >= BATCH_CHARS:
+    for item, words in zip(items, sizes, strict=True):
+        if current and size + words > target:
             batches.append(current)
             current, size = [], 0
+        current.append(item)
+        size += words
     if current:
         batches.append(current)
     return batches
@@ -132,14 +146,15 @@ def link_items(
 ) -> list[list[Citation]]:
     """Citations of every item, in item order, computed in parallel."""
     if db_path:
-        from madrega.study.linker.quotations import index_for
+        from madrega.study.linker import build_indexes
 
         conn = db.connect(db_path)
         try:
-            index_for(conn)  # build and cache the index once, before the workers need it
+            build_indexes(conn)  # what is not current yet, once, before the workers need it
         finally:
             conn.close()
-    batches = _batches(items)
+    workers = workers or os.cpu_count() or 1
+    batches = _batches(items, 8 if scheduler else workers)  # a cluster's size is its own: plan for 8
     results: list[list[list[Citation]] | None] = [None] * len(batches)
     done = 0
     for i, result in iter_linked(batches, db_path=db_path, workers=workers, scheduler=scheduler):
@@ -150,9 +165,9 @@ def link_items(
     return [citations for batch_result in results for citations in (batch_result or [])]
 
 
-def batches_of(items: list[Item]) -> list[list[Item]]:
-    """Items cut into batches of about `BATCH_CHARS` characters (a worker's unit of work)."""
-    return _batches(items)
+def batches_of(items: list[Item], workers: int | None = None) -> list[list[Item]]:
+    """Items cut into batches of about equal words, several per worker (a worker's unit of work)."""
+    return _batches(items, workers or os.cpu_count() or 1)
 
 
 def iter_linked(
@@ -185,9 +200,13 @@ def _run_dask(
     try:
         from distributed import Client
         from distributed import as_completed as dask_completed
-    except ImportError as exc:  # pragma: no cover - a declared dependency
+    except ImportError as exc:  # the optional `cluster` extra
         raise MadregaError(
-            "linking on a cluster needs dask[distributed]: pip install 'dask[distributed]'"
+            "linking on a Dask cluster needs dask[distributed], which is not installed",
+            suggestions=[
+                "pip install 'madrega[cluster]'",
+                "or link on this machine's cores: drop --scheduler",
+            ],
         ) from exc
     try:
         client = Client(scheduler)

@@ -7,28 +7,37 @@ repeats its roots, so a run must be longer (six words), carry several words that
 words, and stand in few places.
 
 The index is a sorted array of four-word shingle hashes with the corpus position of each (numpy, no
-per-entry Python objects), built once per process and library state; a query looks up all of its
-shingles at once and grows each hit along its diagonal word by word.
+per-entry Python objects), built when the library changes and kept beside the database as a
+memory-mapped file (`madrega.cachefile`); a query looks up all of its shingles at once and grows each
+hit along its diagonal word by word.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from madrega import cachefile
 
 __all__ = [
     "EnglishIndex",
     "EnglishQuotation",
     "build_english_index",
+    "build_library_index",
     "english_index_for",
     "find_english_quotations",
 ]
 
 SHINGLE = 4
+INDEX_NAME = "english"
+INDEX_FORMAT = "1-" + cachefile.code_digest("madrega.study.linker.english_quotations")
 MIN_WORDS = 6  # a run shorter than this is a phrase, not a quotation
 MIN_CONTENT_WORDS = 3  # words outside STOP_WORDS a run needs
 MAX_PLACES = 8  # a run standing in more places than this is a common phrase
@@ -51,20 +60,56 @@ def _key(word: str) -> str:
 @dataclass
 class EnglishIndex:
     version: str
-    vocab: dict[str, int]
+    vocab_text: str  # the word keys by id from 1, one per line
     words: npt.NDArray[np.uint32]  # the corpus as word ids (0 = none)
     segment_starts: npt.NDArray[np.int64]  # first word of each segment
-    refs: list[str]
+    ref_offsets: npt.NDArray[np.int64]  # segment i's ref is ref_text[ref_offsets[i]:ref_offsets[i + 1]]
+    ref_text: bytes
     hashes: npt.NDArray[np.uint64] = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
     positions: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    checked: str = ""  # the library generation at which `version` was last confirmed
+    _vocab: dict[str, int] | None = field(default=None, repr=False)
+
+    @property
+    def vocab(self) -> dict[str, int]:
+        if self._vocab is None:
+            keys = self.vocab_text.split("\n") if self.vocab_text else []
+            self._vocab = {key: i for i, key in enumerate(keys, start=1)}
+        return self._vocab
 
     @property
     def total_words(self) -> int:
         return len(self.words)
 
+    def ref(self, segment: int) -> str:
+        a, b = int(self.ref_offsets[segment]), int(self.ref_offsets[segment + 1])
+        return self.ref_text[a:b].decode("utf-8")
+
     def segment_of(self, position: int) -> int:
         return int(np.searchsorted(self.segment_starts, position, side="right")) - 1
+
+    def to_arrays(self) -> dict[str, Any]:
+        return {
+            "vocab_text": self.vocab_text.encode("utf-8"),
+            "words": self.words,
+            "segment_starts": self.segment_starts,
+            "ref_offsets": self.ref_offsets,
+            "ref_text": self.ref_text,
+            "hashes": self.hashes,
+            "positions": self.positions,
+        }
+
+    @classmethod
+    def from_file(cls, found: cachefile.CacheFile) -> EnglishIndex:
+        return cls(
+            version=str(found.meta.get("version", "")),
+            vocab_text=found.text("vocab_text"),
+            words=found.array("words"),
+            segment_starts=found.array("segment_starts"),
+            ref_offsets=found.array("ref_offsets"),
+            ref_text=found.blob("ref_text"),
+            hashes=found.array("hashes"),
+            positions=found.array("positions"),
+        )
 
 
 @dataclass
@@ -88,19 +133,35 @@ def _shingles(ids: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint64]:
     return out
 
 
-def build_english_index(segments: list[tuple[str, str]], *, version: str = "") -> EnglishIndex:
+def build_english_index(segments: Iterable[tuple[str, str]], *, version: str = "") -> EnglishIndex:
     """The index of (ref, plain English text) segments, in the order given (earlier wins ties)."""
     vocab: dict[str, int] = {}
-    ids: list[int] = []
-    starts: list[int] = []
-    refs: list[str] = []
+    ids = array("I")
+    starts = array("q")
+    refs: list[bytes] = []
+    keys_of: dict[str, int] = {}
+    findall = _WORD.findall
     for ref, text in segments:
         starts.append(len(ids))
-        refs.append(ref)
-        for m in _WORD.finditer(text):
-            ids.append(vocab.setdefault(_key(m.group()), len(vocab) + 1))
+        refs.append(ref.encode("utf-8"))
+        for word in findall(text):
+            found = keys_of.get(word)
+            if found is None:
+                found = keys_of[word] = vocab.setdefault(_key(word), len(vocab) + 1)
+            ids.append(found)
     words = np.array(ids, dtype=np.uint32)
-    index = EnglishIndex(version, vocab, words, np.array(starts, dtype=np.int64), refs)
+    offsets = np.zeros(len(refs) + 1, dtype=np.int64)
+    if refs:
+        np.cumsum([len(r) for r in refs], out=offsets[1:])
+    index = EnglishIndex(
+        version,
+        "\n".join(vocab),
+        words,
+        np.array(starts, dtype=np.int64),
+        offsets,
+        b"".join(refs),
+    )
+    index._vocab = vocab
     hashes = _shingles(words)
     order = np.argsort(hashes, kind="stable")
     index.hashes = hashes[order]
@@ -108,21 +169,20 @@ def build_english_index(segments: list[tuple[str, str]], *, version: str = "") -
     return index
 
 
-def english_segments(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+def english_segments(conn: sqlite3.Connection) -> Iterator[tuple[str, str]]:
     """English segments of the library, Tanakh first, one version per ref."""
-    rows = conn.execute(
-        "SELECT s.ref, s.plain, w.category FROM segments s JOIN versions v ON v.id = s.version_id "
+    cur = conn.execute(
+        "SELECT s.ref, s.plain FROM segments s JOIN versions v ON v.id = s.version_id "
         "JOIN works w ON w.id = v.work_id WHERE v.lang = 'en' "
         "ORDER BY CASE w.category WHEN 'Tanakh' THEN 0 WHEN 'Mishnah' THEN 1 WHEN 'Talmud' THEN 2 ELSE 3 END, "
         "w.id, v.id, s.ord"
     )
+    cur.row_factory = None
     seen: set[str] = set()
-    out: list[tuple[str, str]] = []
-    for ref, plain, _category in rows:
+    for ref, plain in cur:
         if ref not in seen:
             seen.add(ref)
-            out.append((ref, plain or ""))
-    return out
+            yield ref, plain or ""
 
 
 def _library_version(conn: sqlite3.Connection) -> str:
@@ -133,28 +193,66 @@ def _library_version(conn: sqlite3.Connection) -> str:
     return f"{row[0]}:{row[1]}:{row[2]}"
 
 
-_CACHE: dict[str, EnglishIndex] = {}
+def build_library_index(
+    conn: sqlite3.Connection, progress: Callable[[int, int], None] | None = None
+) -> EnglishIndex:
+    """Build this library's English index and keep it beside the database."""
+    from madrega.study import library
+
+    generation = library.generation(conn)
+    if progress is not None:
+        progress(0, 1)
+    index = build_english_index(english_segments(conn), version=_library_version(conn))
+    stored = cachefile.store(
+        conn,
+        INDEX_NAME,
+        kind=INDEX_NAME,
+        fmt=INDEX_FORMAT,
+        meta={"version": index.version},
+        arrays=index.to_arrays(),
+        generation=generation,
+    )
+    if stored is not None:
+        index = EnglishIndex.from_file(stored)
+    _remember(conn, generation, index)
+    if progress is not None:
+        progress(1, 1)
+    return index
+
+
+_CACHE: dict[str, tuple[int, EnglishIndex]] = {}  # db path → (library generation, index)
+_IN_MEMORY: dict[str, EnglishIndex] = {}  # library version → index, for libraries without a file
+
+
+def _remember(conn: sqlite3.Connection, generation: int, index: EnglishIndex) -> None:
+    if len(_CACHE) >= 8:  # a process serves one library or two; tests open many
+        _CACHE.clear()
+    _CACHE[cachefile.db_file(conn)] = (generation, index)
 
 
 def english_index_for(conn: sqlite3.Connection) -> EnglishIndex:
-    """This library's English index, built on first use and rebuilt when its English texts change."""
+    """This library's English index: already open, else its file beside the database, else built."""
     from madrega.study import library
 
-    path = conn.execute("PRAGMA database_list").fetchone()[2] or f"memory:{id(conn)}"
-    generation = f"generation {library.generation(conn)}"
-    cached = _CACHE.get(path)
-    if cached is not None and cached.checked == generation and not path.startswith("memory:"):
-        return cached  # the library has not changed since the index was checked
-    version = _library_version(conn)
-    if cached is not None and cached.version == version:
-        cached.checked = generation
-        return cached
-    index = build_english_index(english_segments(conn), version=version)
-    index.checked = generation
-    if len(_CACHE) >= 8:  # a process serves one library or two; tests open many in memory
-        _CACHE.clear()
-    _CACHE[path] = index
-    return index
+    path = cachefile.db_file(conn)
+    if not path:
+        version = _library_version(conn)
+        found = _IN_MEMORY.get(version)
+        if found is None:
+            if len(_IN_MEMORY) >= 8:
+                _IN_MEMORY.clear()
+            found = _IN_MEMORY[version] = build_english_index(english_segments(conn), version=version)
+        return found
+    generation = library.generation(conn)
+    known = _CACHE.get(path)
+    if known is not None and known[0] == generation:
+        return known[1]
+    opened = cachefile.load(conn, INDEX_NAME, kind=INDEX_NAME, fmt=INDEX_FORMAT)
+    if opened is not None:
+        index = EnglishIndex.from_file(opened)
+        _remember(conn, generation, index)
+        return index
+    return build_library_index(conn)
 
 
 def find_english_quotations(text: str, index: EnglishIndex) -> list[EnglishQuotation]:
@@ -203,7 +301,7 @@ def find_english_quotations(text: str, index: EnglishIndex) -> list[EnglishQuota
         content = sum(1 for t in tokens[start_q : start_q + length] if _key(t.group()) not in STOP_WORDS)
         if content < MIN_CONTENT_WORDS:
             continue
-        refs = list(dict.fromkeys(_ref_of(index, c, length) for c in sorted(places)))
+        refs = list(dict.fromkeys(_ref_of(index, int(c), length) for c in sorted(places)))
         found.append(
             EnglishQuotation(tokens[start_q].start(), tokens[start_q + length - 1].end(), refs, length)
         )
@@ -213,8 +311,8 @@ def find_english_quotations(text: str, index: EnglishIndex) -> list[EnglishQuota
 
 def _ref_of(index: EnglishIndex, start: int, length: int) -> str:
     """The segment a run stands in, or the range of segments it crosses."""
-    first = index.refs[index.segment_of(start)]
-    last = index.refs[index.segment_of(start + length - 1)]
+    first = index.ref(index.segment_of(start))
+    last = index.ref(index.segment_of(start + length - 1))
     if first == last:
         return first
     from madrega import refs

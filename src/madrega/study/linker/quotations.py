@@ -1,40 +1,80 @@
 """Unreferenced quotations: runs of Hebrew words that stand in the library's Hebrew sources.
 
-The index maps word-key bigrams to the corpus positions where they stand (sorted arrays, no
-per-entry Python objects, so Tanakh + Mishnah + Talmud + Zohar fit in well under 1 GB). Finding
-seeds every bigram of the input, extends each hit greedily in both directions along its diagonal,
-bridges וגו'/וכו' elisions inside the same segment, and keeps only runs whose words carry enough
-information (rare words, few places) to be a quotation rather than a common phrase.
+The index holds the library's Hebrew words as ids one after the other (0 between segments) and, for
+every bigram of ids, the corpus positions where it stands (sorted arrays, no per-entry Python object).
+It is built when the library is imported and kept beside the database as a memory-mapped file
+(`madrega.cachefile`), so a process opens it in milliseconds and processes share one copy.
+
+Finding reads the text in blocks cut where a run of quoted words breaks anyway (a new line), so
+memory stays bounded whatever the size of the input, and does a block's work on whole arrays:
+
+1. seeds: the input's bigrams that stand in the library in at most MAX_SEED_POSTINGS places; a bigram
+   in more than COMMON_BIGRAM places only where the library's text goes on with a third input word
+   (such a bigram never makes a quotation of two words);
+2. every seed grows along its diagonal (input word i against corpus word p), all seeds one step at a
+   time, while the words are the same: the maximal runs of two exact words or more; then one loosely
+   matching word joins at each end;
+3. a vectorized test drops the runs that cannot be quotations (too little information, too many
+   places); the few left are joined across וגו'/וכו' elisions inside the segment and judged word by
+   word, and the best run of each cluster of overlapping ones is chosen, its other places kept.
+
+The result is the same as growing each seed by itself, word by word (the finder before this one):
+`tests/test_linker_quotes_equivalence.py` holds that reference and checks it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import itertools
 import math
-import pickle
 import re
 import sqlite3
+import zlib
 from array import array
-from bisect import bisect_left, bisect_right
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from madrega.study.linker.hebrew_words import HebrewWord, segment_keys, words
+import numpy as np
+import numpy.typing as npt
 
-__all__ = ["Quotation", "QuoteIndex", "build_index", "find_quotations", "index_for", "segments_from_library"]
+from madrega import cachefile
+from madrega.study.linker.hebrew_words import (
+    ELISION,
+    WORD,
+    WORD_RE,
+    WordBlock,
+    bare,
+    editorial_free,
+    key_of,
+    word_blocks,
+)
+
+__all__ = [
+    "Quotation",
+    "QuoteIndex",
+    "build_index",
+    "build_library_index",
+    "find_quotations",
+    "index_for",
+    "iter_quotations",
+    "segments_from_library",
+]
 
 #: Where a quotation is most likely to come from when the same words stand in several places.
 CATEGORY_ORDER = ("tanakh", "mishnah", "talmud", "zohar")
 _CITED_BY_PAGE = (2, 3)  # Talmud and Zohar are cited by page (Berakhot 5a, Zohar 1:11b), not paragraph
 
 _DAF_END = re.compile(r"\d[ab]$")
-INDEX_FORMAT = "2"  # bump when the index's layout or what it derives from the text changes
+# The layout's number, and the code that derives words and keys from the text (a change there is a
+# new format: the index is rebuilt rather than read with keys it was not built with).
+INDEX_FORMAT = "4-" + cachefile.code_digest(
+    "madrega.text.hebrew", "madrega.study.linker.hebrew_words", "madrega.study.linker.quotations"
+)
+INDEX_NAME = "quotes"
 
 MAX_SEED_POSTINGS = 400
-COMMON_BIGRAM = 40  # a bigram in more places than this starts only runs of three words or more  # bigrams standing in more places than this only extend runs, never start one
+COMMON_BIGRAM = 40  # a bigram in more places than this starts only runs of three words or more
 ELISION_WINDOW = 40  # words a וגו' may skip inside one segment
 MIN_INFO_2 = 16.0  # information a two-word run needs (sum of ln(N/df) of its words)
 MIN_INFO = 18.0  # information a longer run needs
@@ -56,6 +96,7 @@ _STOP_SURFACES = (
     "את של על אל כי אשר לא כל הוא היא הם זה זו זאת גם או אם עם מן מי מה אין יש לו לה לי לך בו בה "
     "כן אף הנה הרי אלא אבל רק עד כמו כך ולא וכל ואת ועל ואם והוא שהוא אותו אותה ביד על ידי"
 )
+_VAV = ord("ו")
 
 
 def _category_rank(category: str, title: str = "") -> int:
@@ -71,108 +112,283 @@ def _category_rank(category: str, title: str = "") -> int:
     return len(CATEGORY_ORDER)
 
 
+# ---------------------------------------------------------------------------- the index
+
+_SHAPE = 6  # first letter, length, crc(key), crc(key[:-1]), crc(key[:-2]), crc(key[1:])
+
+
+def _crc(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8"))
+
+
+def _shape(key: str) -> tuple[int, int, int, int, int, int]:
+    """What `_loosely_equal` compares, as numbers (equal strings give equal CRCs; a match of CRCs is
+    confirmed on the strings)."""
+    if not key:
+        return (0, 0, 0, 0, 0, 0)
+    return (ord(key[0]), len(key), _crc(key), _crc(key[:-1]), _crc(key[:-2]), _crc(key[1:]))
+
+
 @dataclass
 class QuoteIndex:
-    """Corpus word ids (0 between segments) and a bigram → positions table over them."""
+    """The library's Hebrew words as ids and the bigram → positions table over them (numpy arrays,
+    in memory or views on the index file)."""
 
-    vocab: dict[str, int]
-    words: array  # array('I')
-    seg_starts: array  # array('I'), first position of each segment
-    seg_refs: list[str]
-    seg_ranks: array  # array('B'), category rank of each segment
-    df: array  # array('I'), occurrences of each word id
-    bigram_keys: array  # array('Q'), sorted
-    bigram_starts: array  # array('I'), len(bigram_keys) + 1 offsets into postings
-    postings: array  # array('I'), corpus positions of a bigram's first word
+    words: npt.NDArray[np.uint32]  # corpus word ids, 0 after each segment
+    seg_starts: npt.NDArray[np.int64]  # first position of each segment
+    seg_ranks: npt.NDArray[np.uint8]  # category rank of each segment
+    ref_offsets: npt.NDArray[np.int64]  # segment i's ref is ref_text[ref_offsets[i]:ref_offsets[i + 1]]
+    ref_text: bytes
+    vocab_text: str  # the keys, by id from 1, one per line
+    df: npt.NDArray[np.uint32]  # occurrences of each word id
+    idf_exact: npt.NDArray[np.float64]  # ln(N / df) of each id, as math.log gives it
+    # each id's key as the loose test reads it: first letter, length, CRC-32 of the key, of the key
+    # without its last letter, without its last two, and without its first (a shape, see `_features`)
+    key_shape: npt.NDArray[np.uint32]
+    bigram_keys: npt.NDArray[np.uint64]  # sorted, (first id << id_bits) | second id
+    bigram_starts: npt.NDArray[np.int64]  # len(bigram_keys) + 1 offsets into postings
+    postings: npt.NDArray[np.uint32]  # corpus positions of a bigram's first word, ascending
     id_bits: int
     version: str = ""
-    _idf_cache: dict[int, float] = field(default_factory=dict, repr=False)
-    _keys_by_id: list[str] = field(default_factory=list, repr=False)
+    _vocab: dict[str, int] | None = field(default=None, repr=False)
+    _keys: list[str] | None = field(default=None, repr=False)
+    _idf_exact: dict[int, float] = field(default_factory=dict, repr=False)
+    _stops: npt.NDArray[np.bool_] | None = field(default=None, repr=False)
+    _surface_rows: dict[str | None, int] = field(default_factory=dict, repr=False)
+    _feature_table: npt.NDArray[np.int64] | None = field(default=None, repr=False)
+    _feature_count: int = field(default=1, repr=False)
+    _refs: dict[int, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def vocab(self) -> dict[str, int]:
+        if self._vocab is None:
+            self._vocab = {key: i for i, key in enumerate(self.keys) if i}
+        return self._vocab
+
+    @property
+    def keys(self) -> list[str]:
+        if self._keys is None:
+            self._keys = ["", *self.vocab_text.split("\n")] if self.vocab_text else [""]
+        return self._keys
 
     def key_of_id(self, word_id: int) -> str:
-        if not self._keys_by_id:
-            keys = [""] * (len(self.vocab) + 1)
-            for key, i in self.vocab.items():
-                keys[i] = key
-            self._keys_by_id = keys
-        return self._keys_by_id[word_id]
+        return self.keys[word_id]
 
     @property
     def total_words(self) -> int:
         return len(self.words) - len(self.seg_starts)
 
-    def bigram(self, a: int, b: int) -> tuple[int, int]:
-        """[lo, hi) slice of `postings` for the bigram (a, b)."""
-        key = (a << self.id_bits) | b
-        i = bisect_left(self.bigram_keys, key)
-        if i < len(self.bigram_keys) and self.bigram_keys[i] == key:
-            return self.bigram_starts[i], self.bigram_starts[i + 1]
-        return 0, 0
-
     def idf(self, word_id: int) -> float:
-        cached = self._idf_cache.get(word_id)
+        """ln(N / df) of one word id, as a Python float."""
+        cached = self._idf_exact.get(word_id)
         if cached is None:
-            cached = math.log(max(self.total_words, 1) / max(self.df[word_id], 1))
-            self._idf_cache[word_id] = cached
+            cached = self._idf_exact[word_id] = float(self.idf_exact[word_id])
         return cached
 
+    @property
+    def stops(self) -> npt.NDArray[np.bool_]:
+        if self._stops is None:
+            stops = np.zeros(len(self.df), dtype=bool)
+            for word in _STOP_SURFACES.split():
+                i = self.vocab.get(key_of(word), 0)
+                if i:
+                    stops[i] = True
+            self._stops = stops
+        return self._stops
+
     def segment_of(self, pos: int) -> int:
-        return bisect_right(self.seg_starts, pos) - 1
+        return int(np.searchsorted(self.seg_starts, pos, side="right")) - 1
+
+    def ref(self, seg: int) -> str:
+        found = self._refs.get(seg)
+        if found is None:
+            a, b = int(self.ref_offsets[seg]), int(self.ref_offsets[seg + 1])
+            found = self._refs[seg] = self.ref_text[a:b].decode("utf-8")
+        return found
 
     def cited_ref(self, seg: int) -> str:
         """The ref a reader cites for a segment: the verse or mishnah, the page of Talmud or Zohar."""
-        ref = self.seg_refs[seg]
+        ref = self.ref(seg)
         if self.seg_ranks[seg] in _CITED_BY_PAGE and ":" in ref:
             head, _last = ref.rsplit(":", 1)
             if ":" in head or _DAF_END.search(head):
                 return head
         return ref
 
+    def features(self, surfaces: list[str | None]) -> npt.NDArray[np.int64]:
+        """Per surface: word id (0: a break, an elision or a word the library does not have), whether
+        it introduces a quotation (שנאמר …), and its key's shape — an (n, 2 + _SHAPE) array. Each
+        distinct surface is worked out once and kept as a row of a table; a block is one gather."""
+        rows = self._surface_rows
+        if len(rows) > 200_000:
+            rows.clear()
+            self._feature_count = 1
+        if self._feature_table is None:
+            self._feature_table = np.zeros((4096, 2 + _SHAPE), dtype=np.int64)
+            self._feature_count = 1  # row 0: no word
+        rows[None] = 0  # a break or an elision: the row of no word
+        try:
+            at = list(map(rows.__getitem__, surfaces))
+        except KeyError:
+            new: list[tuple[int, ...]] = []
+            introducers = _introducer_keys()
+            for surface in surfaces:
+                if surface is not None and surface not in rows:
+                    key = key_of(bare(surface))
+                    rows[surface] = self._feature_count + len(new)
+                    new.append((self.vocab.get(key, 0), int(key in introducers), *_shape(key)))
+            table, count = self._feature_table, self._feature_count
+            if count + len(new) > len(table):  # grow by doubling: each row is written once
+                grown = np.zeros((max(2 * len(table), count + len(new)), 2 + _SHAPE), dtype=np.int64)
+                grown[:count] = table[:count]
+                self._feature_table = table = grown
+            table[count : count + len(new)] = np.array(new, dtype=np.int64).reshape(len(new), 2 + _SHAPE)
+            self._feature_count = count + len(new)
+            at = list(map(rows.__getitem__, surfaces))
+        return self._feature_table[np.array(at, dtype=np.int64)]
+
+    def to_arrays(self) -> dict[str, Any]:
+        return {
+            "words": self.words,
+            "seg_starts": self.seg_starts,
+            "seg_ranks": self.seg_ranks,
+            "ref_offsets": self.ref_offsets,
+            "ref_text": self.ref_text,
+            "vocab_text": self.vocab_text.encode("utf-8"),
+            "df": self.df,
+            "idf": self.idf_exact,
+            "key_shape": self.key_shape,
+            "bigram_keys": self.bigram_keys,
+            "bigram_starts": self.bigram_starts,
+            "postings": self.postings,
+        }
+
+    @classmethod
+    def from_file(cls, found: cachefile.CacheFile) -> QuoteIndex:
+        return cls(
+            words=found.array("words"),
+            seg_starts=found.array("seg_starts"),
+            seg_ranks=found.array("seg_ranks"),
+            ref_offsets=found.array("ref_offsets"),
+            ref_text=found.blob("ref_text"),
+            vocab_text=found.text("vocab_text"),
+            df=found.array("df"),
+            idf_exact=found.array("idf"),
+            key_shape=found.array("key_shape"),
+            bigram_keys=found.array("bigram_keys"),
+            bigram_starts=found.array("bigram_starts"),
+            postings=found.array("postings"),
+            id_bits=int(found.meta["id_bits"]),
+            version=str(found.meta.get("version", "")),
+        )
+
 
 def build_index(segments: Iterable[tuple[str, str, str]], *, version: str = "") -> QuoteIndex:
     """Index (ref, category, text) segments, given in reading order within each category."""
     vocab: dict[str, int] = {}
+    surface_ids: dict[str, int] = {}
+    bare_ids: dict[str, int] = {}
     corpus = array("I")
-    seg_starts = array("I")
-    seg_refs: list[str] = []
+    seg_starts = array("q")
     seg_ranks = array("B")
+    ref_parts: list[bytes] = []
+    ranks: dict[str, int] = {}
+    findall = WORD_RE.findall
+
     for ref, category, text in segments:
         seg_starts.append(len(corpus))
-        seg_refs.append(ref)
-        seg_ranks.append(_category_rank(category))
-        corpus.extend([vocab.setdefault(k, len(vocab) + 1) for k in segment_keys(text) if k])
+        ref_parts.append(ref.encode("utf-8"))
+        rank = ranks.get(category)
+        if rank is None:
+            rank = ranks[category] = _category_rank(category)
+        seg_ranks.append(rank)
+        surfaces = findall(editorial_free(text))
+        try:
+            ids = list(map(surface_ids.__getitem__, surfaces))
+        except KeyError:
+            for s in surfaces:
+                if s not in surface_ids:
+                    plain = bare(s)
+                    found = bare_ids.get(plain)
+                    if found is None:
+                        k = key_of(plain)
+                        found = bare_ids[plain] = vocab.setdefault(k, len(vocab) + 1) if k else 0
+                    surface_ids[s] = found
+            ids = list(map(surface_ids.__getitem__, surfaces))
+        if 0 in ids:
+            ids = [i for i in ids if i]
+        corpus.extend(ids)
         corpus.append(0)
-    df = array("I", bytes(4 * (len(vocab) + 1)))
-    for word_id, count in Counter(corpus).items():
-        df[word_id] = count
-    id_bits = max(len(vocab) + 1, 2).bit_length()
-    pos_bits = max(len(corpus), 2).bit_length()
-    pos_mask = (1 << pos_bits) - 1
-    shift = id_bits + pos_bits
-    packed = [
-        (a << shift) | (b << pos_bits) | i for i, (a, b) in enumerate(itertools.pairwise(corpus)) if a and b
-    ]
-    packed.sort()
-    keys = array("Q")
-    starts = array("I")
-    postings = array("I", [c & pos_mask for c in packed])
-    last = -1
-    for n, c in enumerate(packed):
-        key = c >> pos_bits
-        if key != last:
-            keys.append(key)
-            starts.append(n)
-            last = key
-    starts.append(len(packed))
+
+    words = np.frombuffer(corpus, dtype=np.uint32).copy() if len(corpus) else np.zeros(0, dtype=np.uint32)
+    size = len(vocab) + 1
+    df = np.bincount(words, minlength=size).astype(np.uint32)
+    df[0] = np.count_nonzero(words == 0)
+    total = max(len(words) - len(seg_starts), 1)
+    idf = np.array([math.log(total / (c if c > 1 else 1)) for c in df.tolist()], dtype=np.float64)
+    keys = [""] * size
+    for key, i in vocab.items():
+        keys[i] = key
+    key_shape = np.array([_shape(k) for k in keys], dtype=np.uint32).reshape(len(keys), _SHAPE)
+
+    id_bits = max(size, 2).bit_length()
+    bigram_keys, bigram_starts, postings = _bigrams(words, id_bits)
+    offsets = np.zeros(len(ref_parts) + 1, dtype=np.int64)
+    if ref_parts:
+        np.cumsum([len(p) for p in ref_parts], out=offsets[1:])
     return QuoteIndex(
-        vocab, corpus, seg_starts, seg_refs, seg_ranks, df, keys, starts, postings, id_bits, version
+        words=words,
+        seg_starts=np.frombuffer(seg_starts, dtype=np.int64).copy()
+        if len(seg_starts)
+        else np.zeros(0, dtype=np.int64),
+        seg_ranks=np.frombuffer(seg_ranks, dtype=np.uint8).copy()
+        if len(seg_ranks)
+        else np.zeros(0, dtype=np.uint8),
+        ref_offsets=offsets,
+        ref_text=b"".join(ref_parts),
+        vocab_text="\n".join(keys[1:]),
+        df=df,
+        idf_exact=idf,
+        key_shape=key_shape,
+        bigram_keys=bigram_keys,
+        bigram_starts=bigram_starts,
+        postings=postings,
+        id_bits=id_bits,
+        version=version,
     )
+
+
+def _bigrams(
+    words: npt.NDArray[np.uint32], id_bits: int
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
+    """Every bigram of non-zero ids, sorted, with the positions where it stands (ascending)."""
+    if len(words) < 2:
+        return np.zeros(0, dtype=np.uint64), np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.uint32)
+    a = words[:-1].astype(np.uint64)
+    b = words[1:].astype(np.uint64)
+    at = np.flatnonzero((a != 0) & (b != 0))
+    pos_bits = max(len(words), 2).bit_length()
+    shift = np.uint64(id_bits + pos_bits)
+    if 2 * id_bits + pos_bits <= 64:  # one sort of packed (bigram, position) numbers
+        packed = (a[at] << shift) | (b[at] << np.uint64(pos_bits)) | at.astype(np.uint64)
+        packed.sort()
+        keys = packed >> np.uint64(pos_bits)
+        postings = (packed & np.uint64((1 << pos_bits) - 1)).astype(np.uint32)
+    else:  # pragma: no cover - a vocabulary of more than a million words
+        keys = (a[at] << np.uint64(id_bits)) | b[at]
+        order = np.argsort(keys, kind="stable")
+        keys, postings = keys[order], at[order].astype(np.uint32)
+    if not len(keys):
+        return np.zeros(0, dtype=np.uint64), np.zeros(1, dtype=np.int64), postings
+    new = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    starts = np.append(new, len(keys)).astype(np.int64)
+    return keys[new].copy(), starts, postings
 
 
 # --- the library as a source ---------------------------------------------------------------------
 
 
-def segments_from_library(conn: sqlite3.Connection) -> Iterable[tuple[str, str, str]]:
+def segments_from_library(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str]]:
     """Hebrew segments of the library, Tanakh first, then Mishnah, Talmud, Zohar, then the rest."""
     works = conn.execute(
         "SELECT DISTINCT w.id, w.category, w.title FROM works w JOIN versions v ON v.work_id = w.id "
@@ -180,16 +396,18 @@ def segments_from_library(conn: sqlite3.Connection) -> Iterable[tuple[str, str, 
     ).fetchall()
     ordered = sorted(works, key=lambda row: (_category_rank(row[1], row[2]), row[0]))
     for work_id, category, title in ordered:
-        rows = conn.execute(
+        cur = conn.execute(
             "SELECT s.ref, s.plain FROM segments s JOIN versions v ON v.id = s.version_id "
             "WHERE v.work_id = ? AND v.lang = 'he' ORDER BY v.id, s.ord",
             (work_id,),
         )
+        cur.row_factory = None
         seen: set[str] = set()
-        for ref, plain in rows:
+        label = f"{category} {title}"
+        for ref, plain in cur:
             if ref not in seen:  # one Hebrew version per ref is enough to find a quotation
                 seen.add(ref)
-                yield ref, f"{category} {title}", plain
+                yield ref, label, plain
 
 
 def library_version(conn: sqlite3.Connection) -> str:
@@ -201,57 +419,78 @@ def library_version(conn: sqlite3.Connection) -> str:
     return hashlib.sha1(f"{INDEX_FORMAT}:{tuple(row)}".encode()).hexdigest()[:16]
 
 
-_MEMORY_CACHE: dict[tuple[str, str], QuoteIndex] = {}
+Progress = Callable[[int, int], None]  # (segments done, segments in all)
 
 
-def _db_path(conn: sqlite3.Connection) -> str:
-    for row in conn.execute("PRAGMA database_list"):
-        if row[1] == "main":
-            return str(row[2] or "")
-    return ""
+def build_library_index(conn: sqlite3.Connection, progress: Progress | None = None) -> QuoteIndex:
+    """Build this library's index and keep it beside the database (what `library init` does)."""
+    from madrega.study import library
+
+    generation = library.generation(conn)
+    total = conn.execute(
+        "SELECT count(*) FROM segments s JOIN versions v ON v.id = s.version_id WHERE v.lang = 'he'"
+    ).fetchone()[0]
+
+    def counted() -> Iterator[tuple[str, str, str]]:
+        for n, seg in enumerate(segments_from_library(conn), start=1):
+            if progress is not None and n % 20_000 == 0:
+                progress(n, total)
+            yield seg
+
+    index = build_index(counted(), version=library_version(conn))
+    if progress is not None:
+        progress(total, total)
+    stored = cachefile.store(
+        conn,
+        INDEX_NAME,
+        kind=INDEX_NAME,
+        fmt=INDEX_FORMAT,
+        meta={"id_bits": index.id_bits, "version": index.version},
+        arrays=index.to_arrays(),
+        generation=generation,
+    )
+    index = QuoteIndex.from_file(stored) if stored is not None else index
+    _remember(conn, generation, index)
+    path = cachefile.db_file(conn)
+    if path:  # the pickled index of earlier versions (never read again: a pickle can run code)
+        Path(path + ".quotes.pickle").unlink(missing_ok=True)
+    return index
 
 
-_VERSIONS: dict[str, tuple[int, str]] = {}  # db path → (library generation, library_version then)
+_MEMORY: dict[str, tuple[int, QuoteIndex]] = {}  # db path → (library generation, index)
+_IN_MEMORY: dict[str, QuoteIndex] = {}  # library_version → index, for libraries without a file
+
+
+def _remember(conn: sqlite3.Connection, generation: int, index: QuoteIndex) -> None:
+    path = cachefile.db_file(conn)
+    if len(_MEMORY) >= 4:
+        _MEMORY.clear()
+    _MEMORY[path] = (generation, index)
 
 
 def index_for(conn: sqlite3.Connection) -> QuoteIndex:
-    """The quotation index of this library: from memory, else from the cache file beside the db, else built."""
+    """The quotation index of this library: already open, else its file, else built (and kept)."""
     from madrega.study import library
 
-    path = _db_path(conn)
-    generation = library.generation(conn)
-    known = _VERSIONS.get(path)
-    if known is not None and known[0] == generation and path:
-        version = known[1]  # nothing changed since: skip summing the Hebrew text again
-    else:
+    path = cachefile.db_file(conn)
+    if not path:  # an in-memory library: no file; the (small) index lives as long as the process
         version = library_version(conn)
-        _VERSIONS[path] = (generation, version)
-    cached = _MEMORY_CACHE.get((path, version))
-    if cached is not None:
-        return cached
-    cache_file = Path(path + ".quotes.pickle") if path else None
-    index: QuoteIndex | None = None
-    if cache_file is not None and cache_file.exists():
-        try:
-            with cache_file.open("rb") as fh:
-                loaded = pickle.load(fh)
-            if isinstance(loaded, QuoteIndex) and loaded.version == version:
-                index = loaded
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            index = None
-    if index is None:
-        index = build_index(segments_from_library(conn), version=version)
-        if cache_file is not None:
-            tmp = cache_file.with_suffix(".tmp")
-            try:
-                with tmp.open("wb") as fh:
-                    pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                tmp.replace(cache_file)
-            except OSError:
-                pass
-    _MEMORY_CACHE.clear()
-    _MEMORY_CACHE[(path, version)] = index
-    return index
+        found = _IN_MEMORY.get(version)
+        if found is None:
+            if len(_IN_MEMORY) >= 4:
+                _IN_MEMORY.clear()
+            found = _IN_MEMORY[version] = build_index(segments_from_library(conn), version=version)
+        return found
+    generation = library.generation(conn)
+    known = _MEMORY.get(path)
+    if known is not None and known[0] == generation:
+        return known[1]
+    opened = cachefile.load(conn, INDEX_NAME, kind=INDEX_NAME, fmt=INDEX_FORMAT)
+    if opened is not None:
+        index = QuoteIndex.from_file(opened)
+        _remember(conn, generation, index)
+        return index
+    return build_library_index(conn)
 
 
 # --- finding -------------------------------------------------------------------------------------
@@ -280,45 +519,196 @@ class _Candidate:
     marked: bool = False
 
 
-def _stop_ids(index: QuoteIndex) -> frozenset[int]:
-    from madrega.study.linker.hebrew_words import key_of
-
-    ids = {index.vocab.get(key_of(w), 0) for w in _STOP_SURFACES.split()}
-    ids.discard(0)
-    return frozenset(ids)
-
-
-_STOP_CACHE: dict[int, frozenset[int]] = {}
-
-
 def find_quotations(text: str, index: QuoteIndex) -> list[Quotation]:
     """Quotations in `text`, in text order; each lists every place its words stand, best first."""
-    tokens = words(text)
-    if len(tokens) < 2:
+    return list(iter_quotations(text, index))
+
+
+def iter_quotations(text: str, index: QuoteIndex, *, block_chars: int | None = None) -> Iterator[Quotation]:
+    """`find_quotations`, a block of text at a time (memory does not grow with the text)."""
+    if index.total_words == 0 or len(index.bigram_keys) == 0:
+        return
+    blocks = word_blocks(text) if block_chars is None else word_blocks(text, block_chars)
+    for block in blocks:
+        yield from _find_in_block(text, block, index)
+
+
+@dataclass
+class _Block:
+    """One block's tokens as arrays (positions are block-local)."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    kinds: npt.NDArray[np.int8]
+    seq: npt.NDArray[np.int64]  # word ids, 0 for breaks, elisions and unknown words
+    intro: npt.NDArray[np.bool_]  # the word introduces a quotation (שנאמר, כמו שכתוב …)
+    shape: npt.NDArray[np.int64]  # (n, _SHAPE): each token's key as the loose test reads it
+    _keys: dict[int, str] = field(default_factory=dict)
+
+    def key(self, i: int) -> str:
+        """The matching key of token i ('' for a break or an elision)."""
+        found = self._keys.get(i)
+        if found is None:
+            found = key_of(self.text[self.starts[i] : self.ends[i]]) if self.kinds[i] == WORD else ""
+            self._keys[i] = found
+        return found
+
+
+def _find_in_block(text: str, block: WordBlock, index: QuoteIndex) -> list[Quotation]:
+    if len(block.starts) < 2:
         return []
-    vocab_get = index.vocab.get
-    seq = [0 if t is None or t.elision else vocab_get(t.key, 0) for t in tokens]
-    keys = ["" if t is None or t.elision else t.key for t in tokens]
-    runs = _runs(seq, keys, index)
-    if not runs:
+    feats = index.features(block.surfaces)
+    kinds = np.array(block.kinds, dtype=np.int8)
+    blk = _Block(text, block.starts, block.ends, kinds, feats[:, 0].copy(), feats[:, 1] != 0, feats[:, 2:])
+    runs = _runs(blk, index)
+    if runs is None:
         return []
-    stops = _STOP_CACHE.get(id(index))
-    if stops is None:
-        stops = _STOP_CACHE[id(index)] = _stop_ids(index)
-    places = Counter((s, e, index.seg_ranks[index.segment_of(q)]) for s, e, q in runs)
-    introducers = _introducer_keys()
-    candidates: list[_Candidate] = []
-    marked: dict[int, bool] = {}
-    for s, e, q in runs:
-        cand = _grow_across_elisions(s, e, q, seq, tokens, index)
-        cand.places = places[(s, e, index.seg_ranks[cand.seg])]
-        is_marked = marked.get(cand.first)
-        if is_marked is None:
-            is_marked = marked[cand.first] = _is_marked(text, tokens, cand.first, introducers)
-        cand.marked = is_marked
-        if _is_quotation(cand, seq, stops):
-            candidates.append(cand)
-    return _choose(candidates, tokens, index)
+    return _judge(blk, index, *runs)
+
+
+_Runs = tuple[
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.bool_],
+    npt.NDArray[np.bool_],
+]
+
+
+def _runs(blk: _Block, index: QuoteIndex) -> _Runs | None:
+    """Every maximal run of exact words seeded by a bigram the library has in few places, as arrays
+    (input start, input end, corpus position of the start, whether a loose word joined at the start,
+    at the end), one loosely matching word joined at each end."""
+    q = blk.seq
+    n = len(q)
+    corpus = index.words
+    a, b = q[:-1], q[1:]
+    js = np.flatnonzero((a != 0) & (b != 0))
+    if not len(js):
+        return None
+    keys = (a[js].astype(np.uint64) << np.uint64(index.id_bits)) | b[js].astype(np.uint64)
+    at = np.searchsorted(index.bigram_keys, keys)
+    inside = at < len(index.bigram_keys)
+    js, keys, at = js[inside], keys[inside], at[inside]
+    hit = index.bigram_keys[at] == keys
+    js, at = js[hit], at[hit]
+    lo = index.bigram_starts[at]
+    count = index.bigram_starts[at + 1] - lo
+    seeded = count <= MAX_SEED_POSTINGS
+    js, lo, count = js[seeded], lo[seeded], count[seeded]
+    if not len(js):
+        return None
+    # every (input position, corpus position) pair of every seed
+    total = int(count.sum())
+    first_of = np.repeat(np.cumsum(count) - count, count)
+    j = np.repeat(js, count)
+    p = index.postings[np.repeat(lo, count) + (np.arange(total, dtype=np.int64) - first_of)].astype(np.int64)
+    common = np.repeat(count > COMMON_BIGRAM, count)
+    if common.any():  # a common bigram seeds only where a third word matches too
+        c = np.flatnonzero(common)
+        jc, pc = j[c], p[c]
+        fwd = jc + 2 < n
+        go_on = np.zeros(len(c), dtype=bool)
+        f = np.flatnonzero(fwd)
+        nxt = q[jc[f] + 2]
+        go_on[f] = (nxt != 0) & (corpus[pc[f] + 2] == nxt)
+        back = np.flatnonzero(~go_on & (jc > 0) & (pc > 0))
+        prv = q[jc[back] - 1]
+        go_on[back] = (prv != 0) & (corpus[pc[back] - 1] == prv)
+        keep = np.ones(len(j), dtype=bool)
+        keep[c[~go_on]] = False
+        j, p = j[keep], p[keep]
+        if not len(j):
+            return None
+    # seeds on one diagonal at consecutive input positions are one run: keep the first of each
+    # one sort of (diagonal, input position) packed in one number (diagonals may be negative)
+    packed = (p - j + n) * (n + 1) + j
+    packed.sort()
+    diagonal = packed // (n + 1) - n
+    j = packed % (n + 1)
+    starts_run = np.ones(len(j), dtype=bool)
+    starts_run[1:] = (diagonal[1:] != diagonal[:-1]) | (j[1:] != j[:-1] + 1)
+    last_of_run = np.append(starts_run[1:], True)
+    s = j[starts_run]
+    d = diagonal[starts_run]
+    e = j[last_of_run] + 2
+    # grow both ways while the words are the same (all runs one word per step)
+    active = np.arange(len(s))
+    while len(active):
+        sa = s[active]
+        ok = (sa > 0) & (sa + d[active] > 0)
+        active, sa = active[ok], sa[ok]
+        prev = q[sa - 1]
+        ok = (prev != 0) & (corpus[sa - 1 + d[active]] == prev)
+        active = active[ok]
+        s[active] -= 1
+    active = np.arange(len(s))
+    while len(active):
+        ea = e[active]
+        ok = ea < n
+        active, ea = active[ok], ea[ok]
+        nxt = q[ea]
+        ok = (nxt != 0) & (corpus[ea + d[active]] == nxt)
+        active = active[ok]
+        e[active] += 1
+    # groups that grew into one another are one run
+    order = np.argsort((d + n) * (n + 1) + s)
+    s, e, d = s[order], e[order], d[order]
+    distinct = np.ones(len(s), dtype=bool)
+    distinct[1:] = (d[1:] != d[:-1]) | (s[1:] != s[:-1])
+    s, e, d = s[distinct], e[distinct], d[distinct]
+    pos = s + d
+    # one loosely matching word at each end
+    left = np.flatnonzero((s > 0) & (pos > 0))
+    left = left[corpus[pos[left] - 1] != 0]
+    left = left[_loose(blk, index, s[left] - 1, corpus[pos[left] - 1])]
+    end_pos = pos + (e - s)
+    right = np.flatnonzero(e < n)
+    right = right[corpus[end_pos[right]] != 0]
+    right = right[_loose(blk, index, e[right], corpus[end_pos[right]])]
+    s[left] -= 1
+    pos[left] -= 1
+    e[right] += 1
+    loose_left = np.zeros(len(s), dtype=bool)
+    loose_left[left] = True
+    loose_right = np.zeros(len(s), dtype=bool)
+    loose_right[right] = True
+    return s, e, pos, loose_left, loose_right
+
+
+def _loose(
+    blk: _Block, index: QuoteIndex, at: npt.NDArray[np.int64], ids: npt.NDArray[Any]
+) -> npt.NDArray[np.bool_]:
+    """`_loosely_equal(key of input token at[i], key of corpus id ids[i])` for each i, on the keys'
+    shapes; the few matches are confirmed on the strings."""
+    if not len(at):
+        return np.zeros(0, dtype=bool)
+    mine = blk.shape[at]
+    theirs = index.key_shape[ids].astype(np.int64)
+    fa, la, full_a, m1_a, m2_a, tail_a = (mine[:, k] for k in range(_SHAPE))
+    fb, lb, full_b, m1_b, m2_b, tail_b = (theirs[:, k] for k in range(_SHAPE))
+    both = (la > 0) & (lb > 0)
+    vav = ((fa == _VAV) & (la == lb + 1) & (tail_a == full_b)) | (
+        (fb == _VAV) & (lb == la + 1) & (tail_b == full_a)
+    )
+    letters = (fa == fb) | (fa == _VAV) | (fb == _VAV)
+    a_short = (
+        (la <= lb)
+        & (la >= 3)
+        & (
+            ((lb == la) & (full_b == full_a))
+            | ((lb == la + 1) & (m1_b == full_a))
+            | ((lb == la + 2) & (m2_b == full_a))
+        )
+    )
+    b_short = (
+        (la > lb) & (lb >= 3) & (((la == lb + 1) & (m1_a == full_b)) | ((la == lb + 2) & (m2_a == full_b)))
+    )
+    out = both & (vav | (letters & (a_short | b_short)))
+    for i in np.flatnonzero(out).tolist():
+        out[i] = _loosely_equal(blk.key(int(at[i])), index.key_of_id(int(ids[i])))
+    return out
 
 
 def _loosely_equal(a: str, b: str) -> bool:
@@ -333,66 +723,125 @@ def _loosely_equal(a: str, b: str) -> bool:
     return len(short) >= 3 and len(long_) - len(short) <= 2 and long_.startswith(short)
 
 
-def _runs(seq: list[int], keys: list[str], index: QuoteIndex) -> list[tuple[int, int, int]]:
-    """Maximal runs (first, last, corpus position) of two exact words or more, plus one loosely
-    matching word at each end."""
-    corpus = index.words
-    postings = index.postings
-    n = len(seq)
-    reached: dict[int, int] = {}  # diagonal (corpus pos - input index) → input index extended to
-    runs: list[tuple[int, int, int]] = []
-    for j in range(n - 1):
-        a, b = seq[j], seq[j + 1]
-        if not a or not b:
-            continue
-        lo, hi = index.bigram(a, b)
-        if hi == lo or hi - lo > MAX_SEED_POSTINGS:
-            continue
-        common = hi - lo > COMMON_BIGRAM
-        for k in range(lo, hi):
-            p = postings[k]
-            diagonal = p - j
-            if reached.get(diagonal, -1) > j:
-                continue
-            s, q = j, p
-            while s > 0 and seq[s - 1] and q > 0 and seq[s - 1] == corpus[q - 1]:
-                s -= 1
-                q -= 1
-            e, r = j + 2, p + 2
-            while e < n and seq[e] and seq[e] == corpus[r]:
-                e += 1
-                r += 1
-            reached[diagonal] = e
-            if common and e - s < 3:
-                continue  # two words standing in many places: a common phrase, never a quotation
-            if (
-                s > 0
-                and q > 0
-                and corpus[q - 1]
-                and _loosely_equal(keys[s - 1], index.key_of_id(corpus[q - 1]))
-            ):
-                s -= 1
-                q -= 1
-            if e < n and corpus[r] and _loosely_equal(keys[e], index.key_of_id(corpus[r])):
-                e += 1
-            runs.append((s, e, q))
-    return runs
+def _judge(
+    blk: _Block,
+    index: QuoteIndex,
+    s: npt.NDArray[np.int64],
+    e: npt.NDArray[np.int64],
+    pos: npt.NDArray[np.int64],
+    loose_left: npt.NDArray[np.bool_],
+    loose_right: npt.NDArray[np.bool_],
+) -> list[Quotation]:
+    """Keep the runs that are quotations and choose among overlapping ones."""
+    q = blk.seq
+    n = len(q)
+    kinds = blk.kinds
+    seg = np.searchsorted(index.seg_starts, pos, side="right") - 1
+    rank = index.seg_ranks[seg].astype(np.int64)
+    # places: the runs over the same words in segments of the same rank
+    span_key = (s * (n + 1) + e) * 8 + rank
+    _, inverse, counts = np.unique(span_key, return_inverse=True, return_counts=True)
+    places = counts[inverse.reshape(-1)]
+    # elisions next to a run may join more words to it: those runs are judged one by one
+    elided = np.zeros(len(s), dtype=bool)
+    b = np.flatnonzero(s >= 2)
+    elided[b] = (kinds[s[b] - 1] == ELISION) & (q[s[b] - 2] != 0)
+    a = np.flatnonzero(e + 1 < n)
+    elided[a] |= (kinds[e[a]] == ELISION) & (q[e[a] + 1] != 0)
+    # information: the sum of the library's words' idf over the run, summed left to right as
+    # Python's sum() does (column by column), so thresholds and ties are exactly the word-by-word ones
+    core_info = _sequential_sums(index.idf_exact, index.words, pos, e - s)
+    stops = index.stops
+    content_prefix = np.concatenate([[0], np.cumsum(~stops[q])])
+    content = content_prefix[e] - content_prefix[s]
+    matched = e - s
+    marked = _marked(blk)[s]
+    accepted = (
+        (content > 0)
+        & (marked | ((matched >= MIN_WORDS_UNMARKED) & (core_info >= MIN_INFO_UNMARKED)))
+        & (
+            ((matched == 2) & (core_info >= MIN_INFO_2) & (places <= MAX_PLACES_2))
+            | (
+                (matched >= 3)
+                & ((content >= 2) | (matched >= 4))
+                & (core_info >= MIN_INFO)
+                & (places <= MAX_PLACES + 10 * (matched - 3))
+            )
+        )
+    )
+    candidates: list[_Candidate] = []
+    for i in np.flatnonzero(accepted & ~elided).tolist():
+        si, ei, info = int(s[i]), int(e[i]), float(core_info[i])
+        cand = _Candidate(si, ei, int(seg[i]), int(pos[i]), ei - si, info, (si, ei), info, int(places[i]))
+        cand.marked = bool(marked[i])
+        candidates.append(cand)
+    for i in np.flatnonzero(elided).tolist():  # few: word by word
+        cand = _grow_across_elisions(
+            int(s[i]), int(e[i]), int(pos[i]), int(seg[i]), float(core_info[i]), blk, index
+        )
+        cand.places = int(places[i])
+        cand.marked = bool(marked[i]) if cand.first == s[i] else _is_marked(blk, cand.first)
+        if _is_quotation(cand, int(content[i])):
+            candidates.append(cand)
+    return _choose(candidates, blk, index)
+
+
+def _sequential_sums(
+    values: npt.NDArray[np.float64],
+    words: npt.NDArray[Any],
+    pos: npt.NDArray[np.int64],
+    lengths: npt.NDArray[np.int64],
+) -> npt.NDArray[np.float64]:
+    """sum(values[words[p]] for p in range(pos[i], pos[i] + lengths[i])) for each i, added left to right."""
+    order = np.argsort(-lengths, kind="stable")
+    sorted_len = lengths[order]
+    start = pos[order]
+    acc = np.zeros(len(pos), dtype=np.float64)
+    longest = int(sorted_len[0]) if len(sorted_len) else 0
+    for c in range(longest):
+        k = int(np.searchsorted(-sorted_len, -c, side="left"))  # rows longer than c come first
+        acc[:k] += values[words[start[:k] + c]]
+    out = np.empty_like(acc)
+    out[order] = acc
+    return out
+
+
+_QUOTE_MARK_RE = re.compile("[" + "".join(sorted(_QUOTE_MARKS)) + "]")
+
+
+def _marked(blk: _Block) -> npt.NDArray[np.bool_]:
+    """For every token: whether a quotation starting there is set off as one (`_is_marked`)."""
+    starts = np.array(blk.starts, dtype=np.int64)
+    n = len(starts)
+    lo = max(0, int(starts[0]) - 4)
+    marks = np.array(
+        [m.start() for m in _QUOTE_MARK_RE.finditer(blk.text, lo, int(starts[-1]))], dtype=np.int64
+    )
+    out = np.zeros(n, dtype=bool)
+    if len(marks):
+        out = np.searchsorted(marks, np.maximum(starts - 4, 0)) < np.searchsorted(marks, starts)
+    kinds = blk.kinds
+    word = (kinds == WORD) | (kinds == ELISION)
+    intro = blk.intro
+    out[1:] |= word[:-1] & (intro[:-1] | (kinds[:-1] == ELISION))
+    out[2:] |= word[1:-1] & word[:-2] & intro[:-2]
+    return out
 
 
 def _grow_across_elisions(
-    s: int, e: int, q: int, seq: list[int], tokens: list[HebrewWord | None], index: QuoteIndex
+    s: int, e: int, q: int, seg: int, core_info: float, blk: _Block, index: QuoteIndex
 ) -> _Candidate:
     """Join the words on the far side of a וגו' when they stand shortly before/after in the same segment."""
     corpus = index.words
+    seq = blk.seq
+    kinds = blk.kinds
     idf = index.idf
     first, last, matched = s, e, e - s
-    core_info = sum(idf(corpus[r]) for r in range(q, q + e - s))
     info = core_info  # grows with the words joined across elisions
-    before = tokens[s - 1] if s > 0 else None
-    if before is not None and before.elision and s >= 2 and seq[s - 2]:
+    if s >= 2 and kinds[s - 1] == ELISION and seq[s - 2]:
         j = s - 2
         for r in range(q - 1, max(q - 1 - ELISION_WINDOW, -1), -1):
-            w = corpus[r]
+            w = int(corpus[r])
             if not w:
                 break
             if w == seq[j]:
@@ -401,14 +850,13 @@ def _grow_across_elisions(
                     m += 1
                 first = j - m + 1
                 matched += m
-                info += sum(idf(x) for x in seq[first : j + 1])
+                info += sum(map(idf, seq[first : j + 1].tolist()))
                 break
-    after = tokens[e] if e < len(tokens) else None
     end_pos = q + (e - s)
-    if after is not None and after.elision and e + 1 < len(seq) and seq[e + 1]:
+    if e + 1 < len(seq) and kinds[e] == ELISION and seq[e + 1]:
         j = e + 1
         for r in range(end_pos, min(end_pos + ELISION_WINDOW, len(corpus))):
-            w = corpus[r]
+            w = int(corpus[r])
             if not w:
                 break
             if w == seq[j]:
@@ -417,9 +865,9 @@ def _grow_across_elisions(
                     m += 1
                 last = j + m
                 matched += m
-                info += sum(idf(x) for x in seq[j:last])
+                info += sum(map(idf, seq[j:last].tolist()))
                 break
-    return _Candidate(first, last, index.segment_of(q), q, matched, info, (s, e), core_info)
+    return _Candidate(first, last, seg, q, matched, info, (s, e), core_info)
 
 
 _INTRODUCER_KEYS: frozenset[str] | None = None
@@ -428,71 +876,62 @@ _INTRODUCER_KEYS: frozenset[str] | None = None
 def _introducer_keys() -> frozenset[str]:
     global _INTRODUCER_KEYS
     if _INTRODUCER_KEYS is None:
-        from madrega.study.linker.hebrew_words import key_of
-
         _INTRODUCER_KEYS = frozenset(key_of(w) for w in _INTRODUCERS.split())
     return _INTRODUCER_KEYS
 
 
-def _is_marked(text: str, tokens: list[HebrewWord | None], first: int, introducers: frozenset[str]) -> bool:
+def _is_marked(blk: _Block, first: int) -> bool:
     """Set off as a quotation: opened by a quotation mark, or right after שנאמר / כמו שכתוב / …"""
-    tok = tokens[first]
-    assert tok is not None
-    before = text[max(0, tok.start - 4) : tok.start]
+    start = blk.starts[first]
+    before = blk.text[max(0, start - 4) : start]
     if any(ch in _QUOTE_MARKS for ch in before):
         return True
     for back in (1, 2):
-        prev = tokens[first - back] if first - back >= 0 else None
-        if prev is None:
+        at = first - back
+        if at < 0 or blk.kinds[at] not in (WORD, ELISION):
             return False
-        if prev.key in introducers or (back == 1 and prev.elision):
+        if blk.intro[at] or (back == 1 and blk.kinds[at] == ELISION):
             return True
     return False
 
 
-def _is_quotation(cand: _Candidate, seq: list[int], stops: frozenset[int]) -> bool:
-    s, e = cand.core
-    core_words = seq[s:e]
-    if cand.matched < 2 or all(w in stops for w in core_words):
+def _is_quotation(cand: _Candidate, content: int) -> bool:
+    """`content`: the words of the core run that are not function words."""
+    if cand.matched < 2 or content == 0:
         return False
     if not cand.marked and (cand.matched < MIN_WORDS_UNMARKED or cand.info < MIN_INFO_UNMARKED):
         return False
     if cand.matched == 2:
         return cand.info >= MIN_INFO_2 and cand.places <= MAX_PLACES_2
-    content = sum(1 for w in core_words if w not in stops)
     if content < 2 and cand.matched < 4:
         return False
     return cand.info >= MIN_INFO and cand.places <= MAX_PLACES + 10 * (cand.matched - 3)
 
 
-def _choose(
-    candidates: list[_Candidate], tokens: list[HebrewWord | None], index: QuoteIndex
-) -> list[Quotation]:
+def _choose(candidates: list[_Candidate], blk: _Block, index: QuoteIndex) -> list[Quotation]:
     """Within each cluster of overlapping candidates: best first; those it overlaps are its alternatives."""
     out: list[Quotation] = []
     cluster: list[_Candidate] = []
     reach = -1
     for cand in sorted(candidates, key=lambda c: c.first):
         if cluster and cand.first >= reach:
-            out.extend(_choose_in_cluster(cluster, tokens, index))
+            out.extend(_choose_in_cluster(cluster, blk, index))
             cluster = []
         cluster.append(cand)
         reach = max(reach, cand.last) if len(cluster) > 1 else cand.last
     if cluster:
-        out.extend(_choose_in_cluster(cluster, tokens, index))
+        out.extend(_choose_in_cluster(cluster, blk, index))
     out.sort(key=lambda x: x.start)
     return out
 
 
-def _choose_in_cluster(
-    candidates: list[_Candidate], tokens: list[HebrewWord | None], index: QuoteIndex
-) -> list[Quotation]:
+def _choose_in_cluster(candidates: list[_Candidate], blk: _Block, index: QuoteIndex) -> list[Quotation]:
     ranked = sorted(
         candidates,
         key=lambda c: (
             -(c.core[1] - c.core[0]),
             -c.core_info,
-            index.seg_ranks[c.seg],
+            int(index.seg_ranks[c.seg]),
             -c.matched,
             -c.info,
             c.pos,
@@ -510,10 +949,7 @@ def _choose_in_cluster(
                 if ref not in refs:
                     refs.append(ref)
         taken.append((best.first, best.last))
-        first_tok = tokens[best.first]
-        last_tok = tokens[best.last - 1]
-        assert first_tok is not None and last_tok is not None
         score = round(min(1.0, best.info / 40.0), 3)
-        out.append(Quotation(first_tok.start, last_tok.end, refs, score, best.matched))
+        out.append(Quotation(blk.starts[best.first], blk.ends[best.last - 1], refs, score, best.matched))
     out.sort(key=lambda x: x.start)
     return out

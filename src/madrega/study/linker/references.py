@@ -103,10 +103,8 @@ def _alias_norm(alias: str) -> str:
     return re.sub(r"\s+", " ", norm).strip()
 
 
-@cache
-def _automaton() -> Any:
-    import ahocorasick
-
+def _title_table() -> dict[str, list[_Title]]:
+    """Every title alias, normalized as text is, with the catalog entries it names."""
     from madrega.refs import catalog
 
     table: dict[str, list[_Title]] = {}
@@ -120,11 +118,21 @@ def _automaton() -> Any:
         category = getattr(entry, "category", "")
         title = _Title(alias, entry, hebrew, alias[:1].isupper(), category == "Talmud")
         table.setdefault(norm, []).append(title)
-    auto = ahocorasick.Automaton()
-    for norm, titles in table.items():
-        auto.add_word(norm, (len(norm), tuple(titles)))
-    auto.make_automaton()
-    return auto
+    return table
+
+
+@cache
+def _automaton() -> Any:
+    """The title automaton: `iter(norm)` yields (end index, (length, titles)) for every alias found.
+    Loaded from the cache when this catalog's was built before (`madrega.study.linker.titles`)."""
+    from madrega.study.linker import titles
+
+    return titles.automaton(_title_table, _Title)
+
+
+def prepare_titles() -> None:
+    """Have the title automaton ready, and kept in the cache for the next process."""
+    _automaton()
 
 
 def _title_scan(norm: str) -> list[tuple[int, int, tuple[_Title, ...]]]:

@@ -8,7 +8,9 @@ The index is kept in step with the library through `library.on_change` (see DEVE
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING, Any
 
+from madrega import cachefile
 from madrega.study import library
 from madrega.study.search.index import (
     index_documents,
@@ -17,8 +19,34 @@ from madrega.study.search.index import (
     unindex_documents,
     unindex_versions,
 )
-from madrega.study.search.lookup import GematriaMatch, GematriaResult, gematria_lookup, resolve_in
-from madrega.study.search.query import Hit, SearchResult, parse, search
+
+if TYPE_CHECKING:
+    from madrega.study.search.lookup import GematriaMatch, GematriaResult, gematria_lookup
+    from madrega.study.search.query import Hit, SearchResult, parse, resolve_in, search
+
+# Queries and lookups load on first use: opening a database registers the index hook, nothing more.
+_LAZY = {
+    "GematriaMatch": "lookup",
+    "GematriaResult": "lookup",
+    "gematria_lookup": "lookup",
+    "resolve_in": "query",
+    "Hit": "query",
+    "SearchResult": "query",
+    "parse": "query",
+    "search": "query",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"madrega.study.search.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "GematriaMatch",
@@ -35,6 +63,10 @@ __all__ = [
     "unindex_documents",
     "unindex_versions",
 ]
+
+
+# The gematria runs beside the database follow the library's segments (documents are read live).
+cachefile.depends("gematria", cachefile.segments_in(None))
 
 
 @library.on_change(stage="index")

@@ -77,7 +77,10 @@ CREATE TABLE search_state (
 INSERT INTO search_state(key, value) VALUES ('generation', 0);
 """
 
-db.register("search", [SCHEMA_V1, _HASHSIZE])
+# v3: a query keeps only the prefixed variants the library has (one lookup by key, not 30 FTS terms).
+SCHEMA_V3 = "CREATE INDEX search_vocab_key ON search_vocab(key)"
+
+db.register("search", [SCHEMA_V1, _HASHSIZE, SCHEMA_V3])
 
 _ADD_VOCAB = "INSERT INTO search_vocab(id, form, key) VALUES (?, ?, ?)"
 
@@ -311,8 +314,18 @@ def unindex_documents(conn: sqlite3.Connection, doc_ids: Iterable[int]) -> int:
     return n
 
 
+def optimize(conn: sqlite3.Connection) -> None:
+    """Merge the full-text index into one segment: a query then reads one b-tree per term instead of
+    one per segment an import wrote (what `library init` does after the corpus import)."""
+    with db.transaction(conn):
+        conn.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+
+
 def rebuild(conn: sqlite3.Connection) -> int:
     """Drop the whole index and build it again from the library (e.g. after changing the key)."""
+    from madrega import cachefile
+
+    cachefile.forget(conn, "gematria")  # its word ids are the vocabulary's, which starts again
     with db.transaction(conn):
         for table in (
             "search_rows",

@@ -8,6 +8,7 @@ expand through data/synonyms.json. All terms must match (AND); BM25 orders the h
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import html
 import itertools
@@ -49,6 +50,9 @@ class Term:
 @dataclass
 class Query:
     terms: list[Term]
+    # The query's words as one phrase (when it has several): the best hits where the words stand
+    # together, in order, come first (`_source_first`) — proximity in the ranking.
+    proximity: list[Term] = field(default_factory=list)
 
     def has_english(self) -> bool:
         return any(t.column == "en" for t in self.terms)
@@ -193,7 +197,24 @@ def parse(query: str, *, plene: bool = False) -> Query:
             f"the query {query!r} has no letters to search for",
             suggestions=["a Hebrew or English word, e.g. ארץ or teshuvah"],
         )
-    return Query(terms)
+    return Query(terms, _proximity(groups, terms, plene=plene))
+
+
+def _proximity(
+    groups: list[tuple[bool, list[hebrew.Token]]], terms: list[Term], *, plene: bool
+) -> list[Term]:
+    """The words of an unquoted query of several words, as a phrase in each script."""
+    if len(terms) < 2 or any(quoted for quoted, _ in groups):
+        return []
+    out: list[Term] = []
+    he_words = [t.text for _, toks in groups for t in toks if t.kind == "he"]
+    if len(he_words) >= 2:
+        out.append(_he_term(he_words, prefix_first=True, plene=plene))
+    en_terms = [t for t in terms if t.column == "en"]
+    en_words = [t.text.lower() for _, toks in groups for t in toks if t.kind == "en"]
+    if len(en_words) >= 2 and len(en_terms) == len(en_words):  # no two-word synonym among them
+        out.append(Term("en", [tuple(en_words)]))
+    return out
 
 
 # ---------------------------------------------------------------------------- filters
@@ -248,6 +269,23 @@ def resolve_category(conn: sqlite3.Connection, category: str) -> list[str]:
     )
 
 
+def resolve_in(conn: sqlite3.Connection, name: str) -> tuple[str | None, str | None]:
+    """`--in` takes a work title or a category: (work, category) for the lookup."""
+    try:
+        resolve_work(conn, name)
+        return name, None
+    except NotFound as not_work:
+        try:
+            resolve_category(conn, name)
+        except MadregaError:
+            cats = [r[0] for r in conn.execute("SELECT DISTINCT category FROM works")]
+            raise NotFound(
+                f"no work or category named {name!r} in the library",
+                suggestions=not_work.suggestions + cats,
+            ) from None
+        return None, name
+
+
 def _filters(conn: sqlite3.Connection, work: str | None, category: str | None, lang: str | None) -> Filters:
     f = Filters()
     if work:
@@ -283,17 +321,23 @@ def search(
         raise MadregaError("limit and offset must be zero or more")
     if limit > MAX_PAGE or offset > MAX_OFFSET:
         raise MadregaError(f"a page is at most {MAX_PAGE} hits, starting at most {MAX_OFFSET:,} hits in")
-    parsed = parse(query, plene=plene)
+    parsed = _present_only(conn, parse(query, plene=plene))
     filters = _filters(conn, work, category, lang)
+    if parsed is None:  # a word the library does not have: nothing can match
+        return SearchResult(query=query, total=0, limit=limit, offset=offset)
     match = parsed.fts()
     if filters.sql:
         base = "FROM search_fts JOIN search_rows r ON r.id = search_fts.rowid WHERE search_fts MATCH ?"
     else:
         base = "FROM search_fts WHERE search_fts MATCH ?"
     args = [match, *filters.args]
+    ranking = _ranking(conn)
     rows: list[tuple[Any, ...]] = []
-    if limit:
-        cur = conn.execute(_PAGE.format(base=base + filters.sql), [*args, limit, offset])
+    phrase = _phrase_of(parsed)
+    if limit and phrase is not None and offset + limit <= RERANK:
+        rows = _source_first(conn, ranking, base + filters.sql, args, phrase, limit, offset)
+    elif limit:
+        cur = conn.execute(_PAGE.format(base=base + filters.sql, prior=ranking.prior), [*args, limit, offset])
         cur.row_factory = None
         rows = cur.fetchall()
     if rows:
@@ -308,10 +352,209 @@ def search(
     return result
 
 
+RERANK = 200  # a query of several words reorders its best this many hits (see `_source_first`)
+_EN_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _phrase_of(parsed: Query) -> list[Term] | None:
+    """For a query of several words: its words as phrases (the words standing together, in order; an
+    empty list when every match has them so, a quoted phrase); None for a query of one word."""
+    if parsed.proximity:
+        near = [t for t in parsed.proximity if t.alternatives]
+        return near or None
+    if len(parsed.terms) == 1 and all(len(alt) >= 2 for alt in parsed.terms[0].alternatives):
+        return []
+    return None
+
+
+def _together(conn: sqlite3.Connection, ids: list[int], phrases: list[Term]) -> set[int]:
+    """The rows among `ids` where one of the phrases stands, word after word: read from the rows'
+    indexed keys (asking FTS5 would evaluate the phrase over the whole index)."""
+    if not phrases:
+        return set(ids)
+    columns = {"he": 0, "hp": 1, "en": 2}
+    wanted = [(columns[t.column], {alt for alt in t.alternatives}) for t in phrases]
+    cur = conn.execute(
+        f"SELECT rowid, he, hp, en FROM search_fts WHERE rowid IN ({','.join('?' * len(ids))})", ids
+    )
+    cur.row_factory = None
+    found: set[int] = set()
+    for row in cur:
+        for column, alternatives in wanted:
+            text = row[1 + column] or ""
+            if column == 2:
+                text = " ".join(_EN_WORD.findall(text.lower()))
+            words = text.split()
+            firsts = {alt[0]: len(alt) for alt in alternatives}
+            if any(
+                w in firsts and tuple(words[i : i + firsts[w]]) in alternatives for i, w in enumerate(words)
+            ):
+                found.add(row[0])
+                break
+    return found
+
+
+def _source_first(
+    conn: sqlite3.Connection,
+    ranking: _Ranking,
+    base: str,
+    args: list[Any],
+    phrase: list[Term],
+    limit: int,
+    offset: int,
+) -> list[tuple[Any, ...]]:
+    """The page of a query of several words: of its best RERANK hits (BM25 with the prior), those where
+    the words stand together come first, the source before the works that quote it (Tanakh, Mishnah,
+    Talmud, Midrash, Zohar, later works), each by BM25; then the rest by BM25."""
+    cur = conn.execute(
+        f"WITH m AS MATERIALIZED (SELECT search_fts.rowid AS id, bm25(search_fts) * {ranking.prior} AS score "
+        f"{base}) SELECT id, score, (SELECT count(*) FROM m) FROM m ORDER BY score, id LIMIT ?",
+        [*args, RERANK],
+    )
+    cur.row_factory = None
+    best = cur.fetchall()
+    if not best:
+        return []
+    ids = [r[0] for r in best]
+    together = _together(conn, ids, phrase) if phrase is not None else set(ids)
+    source_rank = ranking.source_rank
+    best.sort(key=lambda r: (r[0] not in together, source_rank(r[0]) if r[0] in together else 0, r[1], r[0]))
+    page = best[offset : offset + limit]
+    if not page:
+        return []
+    values = ",".join("(?, ?, ?)" for _ in page)
+    flat = [x for i, (rowid, score, _) in enumerate(page) for x in (rowid, score, i)]
+    cur = conn.execute(_DETAILS.format(values=values), [*flat, best[0][2]])
+    cur.row_factory = None
+    return cur.fetchall()
+
+
+# ---------------------------------------------------------------------------- ranking
+
+#: How much a category's own words weigh against quotations of them elsewhere: a phrase is found in its
+#: source first (Tanakh, then Mishnah, Talmud, Midrash, Zohar, later works, then the user's documents).
+PRIOR = (
+    ("tanakh", 1.6),
+    ("mishnah", 1.4),
+    ("talmud", 1.25),
+    ("midrash", 1.15),
+    ("zohar", 1.1),
+    ("kabbalah", 1.1),
+)
+PRIOR_OTHER = 1.0
+PRIOR_DOCUMENTS = 0.9
+
+
+def category_prior(category: str) -> float:
+    name = category.lower()
+    if name == DOCUMENTS_CATEGORY.lower():
+        return PRIOR_DOCUMENTS
+    return next((weight for word, weight in PRIOR if word in name), PRIOR_OTHER)
+
+
+#: The order in which sources come when several hold the words together (the canon's order).
+SOURCE_ORDER = ("tanakh", "mishnah", "talmud", "midrash", "zohar")
+
+
+def source_rank(category: str) -> int:
+    name = category.lower()
+    if name == DOCUMENTS_CATEGORY.lower():
+        return len(SOURCE_ORDER) + 1
+    if "kabbalah" in name:
+        name = "zohar"
+    return next((i for i, word in enumerate(SOURCE_ORDER) if word in name), len(SOURCE_ORDER))
+
+
+@dataclass
+class _Ranking:
+    """A library's rows by category, as id ranges (segment ids come in ranges per version, so a few
+    ranges cover the library): the prior as an SQL expression of `search_fts.rowid` (no join per
+    match), and the source rank of a row id."""
+
+    prior: str
+    ends: list[int]  # the last id of each range, ascending
+    ranks: list[int]
+
+    def source_rank(self, rowid: int) -> int:
+        if rowid < 0:
+            return len(SOURCE_ORDER) + 1
+        i = bisect.bisect_left(self.ends, rowid)
+        return self.ranks[i] if i < len(self.ranks) else len(SOURCE_ORDER)
+
+
+_RANKINGS: dict[tuple[str, int], _Ranking] = {}
+
+
+def _ranking(conn: sqlite3.Connection) -> _Ranking:
+    from madrega.study.search.index import generation
+
+    key = (str(conn.execute("PRAGMA database_list").fetchone()[2]) or f"memory:{id(conn)}", generation(conn))
+    found = _RANKINGS.get(key)
+    if found is not None:
+        return found
+    ranges: list[tuple[int, float, int]] = []  # (last id, prior, source rank)
+    for hi, category in conn.execute(
+        "SELECT max(id), category FROM search_rows WHERE id > 0 GROUP BY version_id ORDER BY min(id)"
+    ):
+        weight, rank = category_prior(category), source_rank(category)
+        if ranges and ranges[-1][1:] == (weight, rank):
+            ranges[-1] = (hi, weight, rank)
+        else:
+            ranges.append((hi, weight, rank))
+    if len(ranges) > 200:  # versions interleaved beyond reason: read each row's category instead
+        cases = " ".join(
+            f"WHEN '{c.replace(chr(39), chr(39) * 2)}' THEN {category_prior(c)}"
+            for (c,) in conn.execute("SELECT DISTINCT category FROM search_rows")
+        )
+        prior = f"(SELECT CASE category {cases} ELSE {PRIOR_OTHER} END FROM search_rows WHERE id = search_fts.rowid)"
+    else:
+        branches = " ".join(f"WHEN search_fts.rowid <= {hi} THEN {w}" for hi, w, _ in ranges)
+        prior = f"(CASE WHEN search_fts.rowid < 0 THEN {PRIOR_DOCUMENTS} {branches} ELSE {PRIOR_OTHER} END)"
+    found = _Ranking(prior, [hi for hi, _, _ in ranges], [rank for _, _, rank in ranges])
+    if len(_RANKINGS) > 16:
+        _RANKINGS.clear()
+    _RANKINGS[key] = found
+    return found
+
+
+def _present_only(conn: sqlite3.Connection, parsed: Query) -> Query | None:
+    """The query without the prefixed variants the library has no word for (most of the thirty):
+    the same matches and scores, far less work for the engine. None when a term has none left."""
+    keys = {
+        w
+        for t in (*parsed.terms, *parsed.proximity)
+        if t.column == "he"
+        for alt in t.alternatives
+        for w in alt
+    }
+    if not keys:
+        return parsed
+    present: set[str] = set()
+    listed = sorted(keys)
+    for i in range(0, len(listed), 500):
+        chunk = listed[i : i + 500]
+        present.update(
+            r[0]
+            for r in conn.execute(
+                f"SELECT key FROM search_vocab WHERE key IN ({','.join('?' * len(chunk))})", chunk
+            )
+        )
+
+    def keep(term: Term) -> Term:
+        if term.column != "he":
+            return term
+        return Term(term.column, [alt for alt in term.alternatives if all(w in present for w in alt)])
+
+    terms = [keep(t) for t in parsed.terms]
+    if any(not t.alternatives for t in terms):
+        return None
+    return Query(terms, [keep(t) for t in parsed.proximity])
+
+
 # One pass over the index: the matches with their BM25 scores are kept aside once, counted, and
 # ranked; only the page's rows are then joined to their text, work and document.
 _PAGE = (
-    "WITH m AS MATERIALIZED (SELECT search_fts.rowid AS id, bm25(search_fts) AS score {base}), "
+    "WITH m AS MATERIALIZED (SELECT search_fts.rowid AS id, bm25(search_fts) * {prior} AS score {base}), "
     "page AS (SELECT id, score FROM m ORDER BY score, id LIMIT ? OFFSET ?) "
     "SELECT page.id, page.score, s.ref, s.plain, w.title, v.lang, w.category, "
     "d.ord, d.ref, d.plain, doc.title, d.lang, doc.slug, f.he, f.hp, (SELECT count(*) FROM m) FROM page "
@@ -322,6 +565,19 @@ _PAGE = (
     "LEFT JOIN doc_segments d ON page.id < 0 AND d.id = -page.id "
     "LEFT JOIN documents doc ON doc.id = d.doc_id "
     "ORDER BY page.score, page.id"
+)
+# The same columns for a page already chosen (ids, scores and their order given).
+_DETAILS = (
+    "WITH page(id, score, pos) AS (VALUES {values}) "
+    "SELECT page.id, page.score, s.ref, s.plain, w.title, v.lang, w.category, "
+    "d.ord, d.ref, d.plain, doc.title, d.lang, doc.slug, f.he, f.hp, ? FROM page "
+    "LEFT JOIN search_fts f ON f.rowid = page.id "
+    "LEFT JOIN segments s ON page.id > 0 AND s.id = page.id "
+    "LEFT JOIN versions v ON v.id = s.version_id "
+    "LEFT JOIN works w ON w.id = v.work_id "
+    "LEFT JOIN doc_segments d ON page.id < 0 AND d.id = -page.id "
+    "LEFT JOIN documents doc ON doc.id = d.doc_id "
+    "ORDER BY page.pos"
 )
 
 

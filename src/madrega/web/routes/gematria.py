@@ -29,20 +29,44 @@ def _target(q: str, method: str) -> tuple[int, dict[str, int]]:
     return by_method[gematria.get_method(method).name], by_method
 
 
-def _lookup(conn: sqlite3.Connection, number: int, method: str, work: str | None, limit: int) -> list[Any]:
+PAGE_SIZE = 50
+
+
+def _lookup(
+    conn: sqlite3.Connection,
+    number: int,
+    method: str,
+    work: str | None,
+    max_words: int,
+    limit: int = PAGE_SIZE,
+    offset: int = 0,
+) -> tuple[list[Any], int]:
+    """One page of the words and phrases with the value, and how many there are in all."""
     search = search_module()
     if search is None:
-        return []
+        return [], 0
     scope_work, scope_category = search.resolve_in(conn, work) if work else (None, None)
     found = search.gematria_lookup(
-        conn, number, method=method, work=scope_work, category=scope_category, max_words=limit
+        conn,
+        number,
+        method=method,
+        work=scope_work,
+        category=scope_category,
+        max_words=max_words,
+        limit=limit,
+        offset=offset,
     )
-    return list(found.matches)
+    return list(found.matches), found.total
 
 
 @router.get("/gematria", include_in_schema=False)
 def gematria_page(
-    request: Request, conn: Conn, q: str = "", method: str = "standard", work: str | None = None
+    request: Request,
+    conn: Conn,
+    q: str = "",
+    method: str = "standard",
+    work: str | None = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
     context: dict[str, Any] = {
         "q": q,
@@ -53,7 +77,16 @@ def gematria_page(
     }
     if q.strip():
         number, by_method = _target(q, method)
-        context.update(value=number, by_method=by_method, matches=_lookup(conn, number, method, work, 3))
+        matches, total = _lookup(conn, number, method, work, 3, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        context.update(
+            value=number,
+            by_method=by_method,
+            matches=matches,
+            total=total,
+            page=page,
+            pages=max(1, -(-total // PAGE_SIZE)),
+            first=(page - 1) * PAGE_SIZE + 1,
+        )
     return render(request, "gematria.html", context)
 
 
@@ -85,7 +118,16 @@ def api_lookup(
     method: Method = "standard",
     work: Annotated[str | None, Query(description="a work title or a category")] = None,
     max_words: Annotated[int, Query(ge=1, le=4)] = 3,
+    limit: Annotated[int, Query(ge=1, le=500, description="matches per page")] = PAGE_SIZE,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
     number, _ = _target(q, method)
-    matches = _lookup(conn, number, method, work, max_words)
-    return {"value": number, "method": method, "matches": [m.to_json() for m in matches]}
+    matches, total = _lookup(conn, number, method, work, max_words, limit, offset)
+    return {
+        "value": number,
+        "method": method,
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "matches": [m.to_json() for m in matches],
+    }

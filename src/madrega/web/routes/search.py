@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Annotated, Any
 
@@ -26,10 +27,17 @@ def hit_url(hit: search.Hit) -> str:
     return f"/documents/{hit.document}" if hit.document else read_url(hit.ref)
 
 
+# A reference names a place: a number, a Hebrew numeral marked with geresh or gershayim, or an amud.
+_LOOKS_LIKE_A_REF = re.compile(r"\d|[\u05d0-\u05ea]['\u05f3\"\u05f4]|[\u05d0-\u05ea][.:](?:\s|$)")
+
+
 def _as_ref(conn: sqlite3.Connection, q: str) -> str | None:
-    """When the query is itself a reference the library holds, offer to open it."""
+    """When the query is itself a reference the library holds, offer to open it (words without any
+    address are not tried: a failed parse looks for the nearest of every title, which takes seconds)."""
     from madrega.study import reader
 
+    if not _LOOKS_LIKE_A_REF.search(q):
+        return None
     try:
         return reader.read_ref(conn, q).ref
     except MadregaError:  # not a ref, or not in the library: nothing to offer

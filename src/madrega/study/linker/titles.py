@@ -1,0 +1,183 @@
+"""The title automaton, kept in the cache so a process loads it in milliseconds instead of building it.
+
+`references` decides which aliases stand for which works (`_title_table`); this module only builds the
+Aho-Corasick automaton over them and keeps it: the automaton's own node data (pyahocorasick's raw
+form, values are ints) and the table of titles each value names, in a `madrega.cachefile` file under
+the user's cache directory. The file's name carries a digest of everything the automaton derives from
+(the catalog, the code that reads it, pyahocorasick's version), so a changed catalog or a new madrega
+never reads an old one. Titles are decoded only for the aliases a text contains.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.metadata
+import json
+from collections.abc import Callable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from madrega import cachefile
+
+__all__ = ["Titles", "automaton", "cache_path"]
+
+FORMAT = "2"
+_KIND = "titles"
+
+
+class Titles:
+    """The automaton and its titles: `iter(norm)` yields (end index, (length, titles))."""
+
+    def __init__(self, auto: Any, decode: Callable[[int], tuple[int, tuple[Any, ...]]]) -> None:
+        self.raw = auto
+        self._decode = decode
+        self._decoded: dict[int, tuple[int, tuple[Any, ...]]] = {}
+
+    def iter(self, text: str) -> Iterator[tuple[int, tuple[int, tuple[Any, ...]]]]:
+        decoded = self._decoded
+        for end, value in self.raw.iter(text):
+            found = decoded.get(value)
+            if found is None:
+                found = decoded[value] = self._decode(value)
+            yield end, found
+
+
+def _sources_digest() -> str:
+    """What the automaton derives from: the catalog data, the code that reads it, the library that
+    stores the automaton."""
+    digest = hashlib.blake2b(digest_size=10)
+    digest.update(FORMAT.encode())
+    data = resources.files("madrega").joinpath("data")
+    for name in ("catalog.json", "catalog_sefaria.json"):
+        found = data.joinpath(name)
+        digest.update(found.read_bytes() if found.is_file() else name.encode())
+    here = Path(__file__).resolve().parent
+    for source in (here / "references.py", here / "titles.py", here.parent.parent / "refs" / "catalog.py"):
+        try:
+            digest.update(source.read_bytes())
+        except OSError:  # installed without sources: the catalog and the version still decide
+            digest.update(source.name.encode())
+    with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+        digest.update(importlib.metadata.version("pyahocorasick").encode())
+    return digest.hexdigest()
+
+
+def cache_path() -> Path:
+    return cachefile.cache_dir() / f"titles-{_sources_digest()}.idx"
+
+
+def _entry_ref(entry: Any) -> list[Any]:
+    index = getattr(entry, "index", None)
+    if isinstance(index, int) and hasattr(entry, "kinds"):
+        return ["w", index]
+    return ["g", entry.name]
+
+
+def _entry_of(ref: list[Any]) -> Any:
+    from madrega.refs import catalog
+
+    if ref[0] == "w":
+        return catalog().by_index(int(ref[1]))
+    return catalog().groups[ref[1]]
+
+
+def automaton(build_table: Callable[[], dict[str, list[Any]]], title: type) -> Titles:
+    """The automaton from the cache, else built (and written to the cache for the next process)."""
+    path = cache_path()
+    loaded = _load(path, title)
+    if loaded is not None:
+        return loaded
+    import ahocorasick
+
+    table = build_table()
+    norms = sorted(table)
+    auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for i, norm in enumerate(norms):
+        auto.add_word(norm, i)
+    auto.make_automaton()
+    values = [(len(norm), tuple(table[norm])) for norm in norms]
+    _save(path, auto, values)
+    return Titles(auto, values.__getitem__)
+
+
+def _save(path: Path, auto: Any, values: list[tuple[int, tuple[Any, ...]]]) -> None:
+    import numpy as np
+
+    args = auto.__reduce__()[1]
+    if len(args) != 7 or not isinstance(args[0], list) or not all(isinstance(c, bytes) for c in args[0]):
+        return  # a pyahocorasick that keeps its nodes otherwise: build in each process
+    lines = [
+        json.dumps(
+            [length, [[t.alias, _entry_ref(t.entry), t.hebrew, t.capitalized, t.talmud] for t in titles]],
+            ensure_ascii=False,
+        ).encode("utf-8")
+        for length, titles in values
+    ]
+    offsets = np.zeros(len(lines) + 1, dtype=np.int64)
+    np.cumsum([len(line) for line in lines], out=offsets[1:])
+    meta = {"args": list(args[1:6]), "chunks": len(args[0])}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        stamp = cachefile.write_file(
+            path,
+            kind=_KIND,
+            fmt=FORMAT,
+            meta=meta,
+            arrays={
+                **{f"automaton.{i}": chunk for i, chunk in enumerate(args[0])},
+                "titles": b"".join(lines),
+                "title_offsets": offsets,
+            },
+        )
+        _stamp_path(path).write_text(json.dumps(stamp.__dict__), encoding="utf-8")
+        for old in path.parent.glob("titles-*.idx"):  # the automata of older catalogs
+            if old != path:
+                old.unlink(missing_ok=True)
+                _stamp_path(old).unlink(missing_ok=True)
+    except OSError:
+        return  # no writable cache: the next process builds it again
+
+
+def _stamp_path(path: Path) -> Path:
+    return path.with_suffix(".stamp")
+
+
+def _load(path: Path, title: type) -> Titles | None:
+    import ahocorasick
+
+    if not path.exists():
+        return None
+    trusted = None
+    try:
+        raw = json.loads(_stamp_path(path).read_text(encoding="utf-8"))
+        trusted = cachefile.Stamp(str(raw["digest"]), int(raw["size"]), int(raw["mtime_ns"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        trusted = None  # no stamp: the checksum is verified instead
+    try:
+        found = cachefile.open_file(path, kind=_KIND, fmt=FORMAT, trusted=trusted)
+    except cachefile.CorruptFile:
+        path.unlink(missing_ok=True)
+        return None
+    try:
+        args = [int(a) for a in found.meta["args"]]
+        chunks = [found.blob(f"automaton.{i}") for i in range(int(found.meta["chunks"]))]
+        auto = ahocorasick.Automaton(chunks, *args, None)
+    except Exception:  # another pyahocorasick's layout, or a header that lies: build instead
+        path.unlink(missing_ok=True)
+        return None
+    offsets = found.items("title_offsets")
+    blob = found.memory("titles")
+
+    def decode(value: int) -> tuple[int, tuple[Any, ...]]:
+        length, rows = json.loads(bytes(blob[offsets[value] : offsets[value + 1]]))
+        return int(length), tuple(
+            title(alias, _entry_of(ref), hebrew, capitalized, talmud)
+            for alias, ref, hebrew, capitalized, talmud in rows
+        )
+
+    if trusted != found.stamp:
+        with contextlib.suppress(OSError):
+            _stamp_path(path).write_text(json.dumps(found.stamp.__dict__), encoding="utf-8")
+    return Titles(auto, decode)

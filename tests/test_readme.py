@@ -1,0 +1,148 @@
+"""Every command of the README's "Using it" block runs as written (against a small library): a user who
+copies one must never meet an error."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+MAIN = "import sys; sys.argv[0] = 'madrega'; from madrega.cli import main; main()"
+
+
+def _block(title: str) -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split(f"## {title}", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert block is not None, f"no sh block under {title}"
+    return [line for line in block.group(1).splitlines() if line.strip()]
+
+
+def _argv(line: str) -> list[str]:
+    words = shlex.split(line, comments=True)
+    assert not words or words[0] == "madrega", line
+    return words[1:]
+
+
+COMMANDS = [args for args in map(_argv, _block("Using it")) if args]
+SLOW = {("library", "init")}  # the whole corpus: the slow suite runs it
+SERVERS = {("serve",)}
+# What a test machine has not got: the network, a local copy of Sefaria's export. These must still
+# answer with a clear message naming a remedy, never a traceback.
+ELSEWHERE = {("library", "fetch"): "the network", ("library", "import-export"): "a copy of Sefaria's export"}
+
+
+@cache
+def _small_library() -> Path:
+    """Tanakh and the Mishnah with their indexes, built once per test process."""
+    import tempfile
+
+    from madrega import api
+    from madrega.study.prepare import init_library
+
+    path = Path(tempfile.mkdtemp(prefix="madrega-readme-")) / "library.sqlite"
+    conn = api.connect(path)
+    init_library(conn, only=["tanakh", "english", "mishnah"])
+    conn.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def user(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A working directory holding the lesson the README imports, and the environment of a user whose
+    library is the small one — one user for the whole block, which runs in order (a sheet is made,
+    then added to, then exported)."""
+    tmp_path = tmp_path_factory.mktemp("reader")
+    shutil.copy(FIXTURES / "lessons" / "tanya-heading.txt", tmp_path / "lesson.txt")
+    library = tmp_path / "library.sqlite"
+    shutil.copy(_small_library(), library)
+    for suffix in (".quotes.idx", ".english.idx", ".gematria.idx"):
+        source = Path(str(_small_library()) + suffix)
+        if source.exists():
+            shutil.copy2(source, Path(str(library) + suffix))
+    env = {
+        **os.environ,
+        "MADREGA_DB": str(library),
+        "MADREGA_CONFIG_DIR": str(tmp_path / "config"),
+        "MADREGA_OFFLINE": "1",
+        "COLUMNS": "120",
+    }
+    return tmp_path, env
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", MAIN, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "args", [a for a in COMMANDS if tuple(a[:2]) not in SLOW and tuple(a[:1]) not in SERVERS], ids=" ".join
+)
+def test_readme_command_runs(args: list[str], user: tuple[Path, dict[str, str]]) -> None:
+    cwd, env = user
+    done = _run(args, cwd, env)
+    if tuple(args[:2]) in ELSEWHERE:  # offline here: a message that says what is missing, and exit 1
+        assert done.returncode == 1, f"madrega {shlex.join(args)}\n{done.stdout}\n{done.stderr}"
+        assert "Traceback" not in done.stderr and "error:" in done.stderr
+        return
+    assert done.returncode == 0, f"madrega {shlex.join(args)}\n{done.stdout}\n{done.stderr}"
+    assert "Traceback" not in done.stderr and "error" not in done.stderr.lower()
+    assert done.stdout.strip()
+
+
+def test_readme_serve_prints_its_address(user: tuple[Path, dict[str, str]]) -> None:
+    cwd, env = user
+    (serve,) = [a for a in COMMANDS if tuple(a[:1]) in SERVERS]
+    with socket.socket() as probe:  # the README's port may be taken on a shared machine: a free one
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", MAIN, *serve, "--port", str(port)],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        said = ""
+        while "Ctrl-C" not in said and len(said) < 2000:  # the address line may wrap
+            line = proc.stdout.readline()
+            if not line:
+                break
+            said += line.rstrip("\n")
+        assert f"http://127.0.0.1:{port}/" in said, said
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.mark.slow
+def test_readme_library_init_runs(tmp_path: Path) -> None:
+    (args,) = [a for a in COMMANDS if tuple(a[:2]) in SLOW]
+    env = {**os.environ, "MADREGA_DB": str(tmp_path / "library.sqlite"), "MADREGA_OFFLINE": "1"}
+    done = _run(args, tmp_path, env)
+    assert done.returncode == 0, done.stderr
