@@ -35,6 +35,8 @@ class RefError(MadregaError):
 ENDING = 4  # letters of a key's end kept in `Catalog.endings`
 _NON_KEY = re.compile(r"[^0-9a-z\u05d0-\u05ea]+")
 _HEBREW = re.compile(r"[\u05d0-\u05ea]")
+_DIGITS = re.compile(r"[0-9]")
+_GLUED = re.compile(r"(?:I{1,3}|IV|[1-4](?:st|nd|rd|th)?|First|Second|Third|Fourth)(?=[A-Z])")  # 'IIChr'
 _FINALS = str.maketrans("ךםןףץ", "כמנפצ")
 _VOWELS = str.maketrans("", "", "aeiouy'")
 _REPEATS = re.compile(r"(.)\1+")
@@ -383,9 +385,21 @@ class Catalog:
 
     def _loose_table(self) -> dict[str, Entry]:
         if self._loose is None:
-            keys = self._every_name()[1]
+            names, keys, _ = self._every_name()
+            from madrega.refs.words import words
+
+            ordinals = words().ordinals
             loose: dict[str, Entry | None] = {}
-            for key, entry in keys.items():
+            for name, entry in names:
+                key = name_key(name)
+                first = name.split()[0].lower().rstrip(".") if name.split() else ""
+                if (
+                    len(key) < 5
+                    or _DIGITS.search(key)
+                    or (first in ordinals and " " in name)
+                    or _GLUED.match(name)
+                ):
+                    continue  # 'san', '1st Ch', 'Second Ch': short keys and ordinals loosen into others
                 lk = _loose_key(key)
                 if lk in loose and loose[lk] is not entry:
                     loose[lk] = None  # ambiguous: never guess
@@ -449,7 +463,7 @@ class Catalog:
     def lookup_key(self, key: str) -> Entry | None:
         """Resolve a name key (see `name_key`) exactly, then loosely."""
         found = self.exact(key)
-        if found is None and len(key) > 2:
+        if found is None and len(key) >= 5 and not _DIGITS.search(key):  # short keys loosen into others
             found = self._loose_table().get(_loose_key(key))
         return found
 

@@ -23,8 +23,10 @@ from functools import cache, lru_cache
 from itertools import accumulate
 
 from madrega.errors import MadregaError
+from madrega.refs import names as _names
 from madrega.refs.catalog import _NON_KEY, ENDING, Group, RefError, Work, catalog
 from madrega.refs.ref import Ref, daf_text, new_ref
+from madrega.refs.words import words
 from madrega.text.numerals import from_hebrew, to_hebrew
 
 __all__ = ["clear_caches", "parse", "validate"]
@@ -111,151 +113,27 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 
-_NOISE = frozenset(
-    [
-        "ch",
-        "chap",
-        "chapter",
-        "chapters",
-        "cap",
-        "perek",
-        "perakim",
-        "siman",
-        "simanim",
-        "sim",
-        "daf",
-        "dafs",
-        "folio",
-        "fol",
-        "page",
-        "p",
-        "pp",
-        "amud",
-        "halakha",
-        "halakhah",
-        "halacha",
-        "halachah",
-        "hal",
-        "halakhot",
-        "mishnah",
-        "mishna",
-        "mishnayot",
-        "verse",
-        "verses",
-        "vs",
-        "vv",
-        "para",
-        "paragraph",
-        "par",
-        "section",
-        "sec",
-        "sect",
-        "torah",
-        "seif",
-        "se'if",
-        "sif",
-        "s",
-        "no",
-        "number",
-        "n",
-        "piska",
-        "piskah",
-        "essay",
-        "maamar",
-        "ma'amar",
-        "letter",
-        "epistle",
-        "teaching",
-        "lesson",
-        "os",
-        "ot",
-        "ad",
-        "loc",
-        "at",
-        "in",
-        "on",
-        "line",
-        "lines",
-        "ff",
-        "remez",
-        "mitzvah",
-        "mitzva",
-        # the Bible translation a citation names after the place: 'Gen 1:1 NIV', 'Ps 23:1 (JPS)'
-        "niv",
-        "kjv",
-        "nkjv",
-        "esv",
-        "rsv",
-        "nrsv",
-        "nasb",
-        "jps",
-        "njps",
-    ]
-)
-_PART_WORDS = frozenset(
-    ["part", "pt", "vol", "volume", "book", "bk", "helek", "chelek", "cheilek", "tome", "sefer"]
-)
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
+_WORDS = words()
+# Words inside an address that carry no number ('ch.', 'verse', 'NIV'): data/refwords.json.
+_NOISE = _WORDS.noise | _WORDS.translations
+_PART_WORDS = _WORDS.part_words
+_ROMAN = _WORDS.roman_parts
 # Roman chapter numbers up to 399 of two letters or more ('v.' alone is a verse, 'c.' a chapter).
 _ROMAN_NUMERAL = re.compile(r"(?=[ivxlc]{2})c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
 _ROMAN_LETTERS = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 _FOLLOWING = re.compile(r"(?<=\d)\s*ff?\b\.?")
 # Words that lead into a citation without being part of the title: 'see Job 8:7', 'Talmud, Berakhot 5a'.
-_LEAD_INS = (
-    "see also",
-    "see",
-    "cf.",
-    "cf",
-    "compare",
-    "e.g.",
-    "talmud",
-    "gemara",
-    "the talmud",
-    "rebbe nachman",
-    "rabbi nachman",
-    "yad",
-    "עיין",
-    "ועיין",
-    "עי'",
-    "וע'",
-    "ע'",
-    "ראה",
-    "וראה",
-    "עיין גם",
+_LEAD_INS = tuple(
+    dict.fromkeys(
+        [
+            *_WORDS.lead_ins,
+            *_WORDS.skip_before_title,
+            *(p for ps in _WORDS.corpus_prefixes.values() for p in ps),
+        ]
+    )
 )
-_HE_NOISE = frozenset(
-    [
-        "פרק",
-        "פרקים",
-        "סימן",
-        "סימנים",
-        "סעיף",
-        "סעיפים",
-        "דף",
-        "דפים",
-        "עמוד",
-        "הלכה",
-        "הלכות",
-        "משנה",
-        "משניות",
-        "פסוק",
-        "פסוקים",
-        "אות",
-        "תורה",
-        "מאמר",
-        "שער",
-        "סי'",
-        "סע'",
-        "הל'",
-        "פר'",
-        "פס'",
-        "מש'",
-        "סי",
-        "סע",
-        "הל",
-    ]
-)
-_HE_PARTS = {"תנינא": 2, "קמא": 1, "תניינא": 2}
+_HE_NOISE = _WORDS.he_noise
+_HE_PARTS = _WORDS.he_parts
 
 _PLURAL = {
     "chapter": "chapters",
@@ -803,15 +681,141 @@ def _parse(text: str) -> Ref:
         if not isinstance(text, str) or not text.strip():
             raise RefError("empty reference: give a work and a place, e.g. Job 8:7 or ברכות ה.")
         original = " ".join(text.split())
+        if "(" in text:  # 'Esther (Greek) 1:1' names a refused book; the parentheses must not hide it
+            outside = _names.outside_named(original)
+            if outside is not None:
+                raise _names.refusal(original, outside)
         norm = _normalize(text)
         if not norm:
             raise RefError(f"{original!r}: no work named — give a work and a place, e.g. Job 8:7")
     found = _match_plain_title(norm) if plain else None
     if found is None:
         found = _find_title(norm, plain)
+    if found is not None and not _title_holds(norm, found):
+        found = None
+    if found is None:
+        return _by_rule(original, norm, text)
+    entry, rest = found
+    try:
+        if " " in norm[: len(norm) - len(rest)].strip() or _HEBREW.match(norm):
+            return _read(original, entry, rest)
+        return _short_name(original, norm, entry, rest)
+    except _names.AmbiguousRef:
+        raise
+    except RefError:
+        if not _NAME_WORD.match(rest):
+            raise
+        try:  # 'Song of Solomons 1:1': the catalog's 'Song' was only the start of the name
+            return _by_rule(original, norm, text)
+        except RefError:
+            pass
+        raise
+
+
+_NAME_WORD = re.compile(r"[\s,]*[A-Za-z]{2,}")
+
+
+def _title_holds(norm: str, found: tuple[Work | Group, str]) -> bool:
+    """A title read across an ordinal is a numbered book's: 'I Sa' is I Samuel, never 'Isa' (Isaiah)."""
+    first = norm[: norm.find(" ")].lower().rstrip(".") if " " in norm else ""
+    if first not in _WORDS.ordinals or first.isdigit():
+        return True
+    entry, rest = found
+    if len(norm) - len(rest) <= len(first) + 1:
+        return False  # 'Second' alone names no work, however its letters loosen
+    work = entry if type(entry) is Work else None
+    if work is None:
+        return True
+    return _names.number_of(work) == _WORDS.ordinals[first]  # 'I Chro' is never II Chronicles
+
+
+def _read_each(original: str, candidates: list[Work], rest: str) -> list[Ref]:
+    refs: list[Ref] = []
+    for work in candidates:
+        try:
+            refs.append(_read(original, work, rest))
+        except RefError:
+            continue
+    return refs
+
+
+def _by_rule(original: str, norm: str, text: str) -> Ref:
+    """A title no catalog name fits as written: a refused book, or a Bible book abbreviated or
+    misspelled (`refs.names`); ambiguity is an error listing every reading, the likeliest first."""
+    outside = _names.outside_named(norm)
+    if outside is not None:
+        raise _names.refusal(original, outside)
+    found = _names.bible_book(norm)
     if found is None:
         raise _unknown_title(original, norm)
-    entry, rest = found
+    candidates, rest = found
+    if len(candidates) == 1 and not isinstance(candidates[0].book, Work):
+        raise _names.refusal(original, candidates[0].book)
+    works = [c.book for c in candidates if isinstance(c.book, Work)]
+    outside_too = [c.book for c in candidates if not isinstance(c.book, Work) and _bible_address(rest)]
+    refs = _read_each(original, works, rest)
+    if len(refs) == 1 and not outside_too:
+        return refs[0]
+    if refs and not outside_too and _one_series(candidates):
+        return refs[0]  # 'Samuel 1:1' without its number: I Samuel, as the books are cited
+    if not refs and not outside_too:
+        if not works:
+            raise _names.refusal(original, candidates[0].book)  # type: ignore[arg-type]
+        return _read(original, works[0], rest)  # the error of the likeliest reading
+    return _ambiguous(original, [str(r) for r in refs], outside_too)
+
+
+def _one_series(candidates: list[_names.Candidate]) -> bool:
+    """Whether the candidates are the numbered books of one name (I and II Samuel), named without
+    the number."""
+    return (
+        not candidates[0].number_given
+        and len({c.base for c in candidates}) == 1
+        and all(isinstance(c.book, Work) and _names.number_of(c.book) for c in candidates)
+    )
+
+
+_AMUD = re.compile(r"\d\s*[ab]\b|[.:]\s*$|ע[\"']")
+
+
+def _bible_address(rest: str) -> bool:
+    """Whether `rest` could be a place in a book of the Bible (chapter and verse, no amud)."""
+    return _AMUD.search(rest) is None
+
+
+def _ambiguous(original: str, readings: list[str], outside: list[_names.Outside]) -> Ref:
+    also = [f"{o.title} ({o.corpus}, not cited)" for o in outside]
+    shown = ", ".join([*readings, *also])
+    raise _names.AmbiguousRef(
+        f"{original}: this may be {shown} — name the book in full", alternatives=readings
+    )
+
+
+def _short_name(original: str, norm: str, entry: Work | Group, rest: str) -> Ref:
+    """A title written as one short word may also name a book of the Bible ('Mk' is Moed Katan and
+    Mark, 'Esthr' Esther Rabbah and Esther): the address decides, and when it cannot, every reading
+    is given, the catalog's first."""
+    written = norm[: len(norm) - len(rest)].strip(" ,;")
+    work = entry if type(entry) is Work else None
+    others = _names.clashes(written, work, work is not None and work.category == "Tanakh")
+    if not others:
+        return _read(original, entry, rest)
+    try:
+        readings = [_read(original, entry, rest)]
+        error: RefError | None = None
+    except RefError as exc:
+        readings, error = [], exc
+    readings += _read_each(original, [b for b in others if isinstance(b, Work)], rest)
+    outside = [b for b in others if not isinstance(b, Work) and _bible_address(rest)]
+    if len(readings) == 1 and not outside:
+        return readings[0]
+    if not readings and error is not None and not outside:
+        raise error
+    return _ambiguous(original, [str(r) for r in readings], outside)
+
+
+def _read(original: str, entry: Work | Group, rest: str) -> Ref:
+    """The place `rest` names in the work `entry`: the address read onto the work's levels, validated."""
     if '"' in rest or "'" in rest:
         rest = _unmarked(rest)
     if type(entry) is Work and entry.kinds[0] == "volume" and entry.spans:
