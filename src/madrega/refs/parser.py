@@ -24,6 +24,7 @@ from itertools import accumulate
 
 from madrega.errors import MadregaError
 from madrega.refs import names as _names
+from madrega.refs import portions as _portions
 from madrega.refs.catalog import _NON_KEY, ENDING, Group, RefError, Work, catalog
 from madrega.refs.ref import Ref, daf_text, new_ref
 from madrega.refs.words import words
@@ -76,6 +77,8 @@ _SIMPLE_HEBREW = re.compile(rf" ({_HE_NUMBERS})[.:]?(?:-({_HE_NUMBERS})[.:]?)?")
 # A Hebrew number marked by the level it counts: פ"א (perek), מ"א (mishnah), ה"א (halakha).
 _MARKED = re.compile(r"(?<![א-ת\"'])([פמה])[\"']([א-ת]{1,3})(?![א-ת\"'])")
 _HE_SEPARATOR = re.compile(r", ?| |:")
+# A level word that is not itself followed by a marked number ('פרק ג מ"ב', not 'פרק מ"ו').
+_MARKER_WORD = re.compile(r"(?<![א-ת\"'])(?:פרק|משנה|הלכה|פסוק|סימן|סעיף)(?![א-ת\"'])(?!\s*[פמה][\"'][א-ת])")
 _HEBREW = re.compile(r"[\u05d0-\u05ea]")
 _HEBREW_PREFIXES = (
     "ו",
@@ -102,7 +105,7 @@ _HEBREW_PREFIXES = (
 _TOKEN = re.compile(
     r"""
     (?P<dash>-)
-   |(?P<amud>(?:ע["']|עמוד\s*)(?P<amud_he>[אב])(?![א-ת]))
+   |(?P<amud>(?:ע["']|עמוד\s*)(?P<amud_he>[אב])['"]?(?![א-ת]))
    |(?P<hpart>(?:ח["']|חלק\s*)(?P<hpart_n>[א-ה])(?![א-ת]))
    |(?P<heb>(?P<hebv>[א-ת]+(?:["'][א-ת]*)?)(?P<hmark>[.:](?!\d))?)
    |(?P<num>(?P<numv>\d+)(?P<ab>[ab])?(?![a-z]))
@@ -133,6 +136,7 @@ _LEAD_INS = tuple(
     )
 )
 _HE_NOISE = _WORDS.he_noise
+_HE_LEVEL_WORDS = frozenset(w.rstrip("'\"") for w in (*_WORDS.he_markers, "סי", "סע", "הל"))
 _HE_PARTS = _WORDS.he_parts
 
 _PLURAL = {
@@ -436,6 +440,45 @@ def _volume_by_parasha(rest: str) -> str:
     return rest
 
 
+_HE_NUM = r"[א-ת]{1,3}(?:[\"'][א-ת]?)?"
+_DAF_MARKER = re.compile(r"^\s*(?:דף|ד['\"])\s*(?=[א-ת])")
+_DAF_AMUD = re.compile(rf"(?<![א-ת\"'])({_HE_NUM})\s*[,\s]\s*([אב])['\"]?(?![א-ת\"'])")
+_LONE_AMUD = re.compile(r"-\s*([אב])['\"]?(?![א-ת\"'])")
+
+
+_TITLE_AFTER_DASH = re.compile(r"-\s*(?=[^\d\s\-])")
+
+
+def _without_repeated_title(entry: Work | Group, rest: str) -> str:
+    """'דברי הימים א טו:טו - דברי הימים א טז:יז', 'Genesis 1:1 - Genesis 2:3': the end of a range may
+    name its work again."""
+    dash = _TITLE_AFTER_DASH.search(rest)
+    if dash is None:
+        return rest
+    found = _find_title(rest[dash.end() :], lead_ins=False)
+    if found is None or not _same_entry(found[0], entry):
+        return rest
+    return rest[: dash.end()] + found[1]
+
+
+def _same_entry(a: Work | Group, b: Work | Group) -> bool:
+    if a is b:
+        return True
+    group = lambda e: e.name if isinstance(e, Group) else e.group  # noqa: E731
+    return group(a) is not None and group(a) == group(b)
+
+
+def _hebrew_daf(rest: str) -> str:
+    """A Hebrew address in a work cited by daf: 'ד' כב.' (ד' is 'daf'), 'ח, א' and 'כט ב' (daf and
+    amud, as the Talmud is cited in Hebrew), 'לג, א-ב' (both amudim)."""
+    rest = _DAF_MARKER.sub(" ", rest)
+    if "א" in rest or "ב" in rest:
+        rest = _DAF_AMUD.sub(lambda m: f'{m[1]} ע"{m[2]}', rest)
+        if 'ע"' in rest:
+            rest = _LONE_AMUD.sub(lambda m: f'-ע"{m[1]}', rest)
+    return rest
+
+
 def _unmarked(rest: str) -> str:
     """'פ"א מ"ב' (perek 1, mishnah 2), 'פ"ג ה"ד' (perek 3, halakha 4), 'פ"לב' → the bare numbers. A
     marked word is also a numeral ('פ"א' is 81), so the marks are read as marks only when the address
@@ -443,7 +486,8 @@ def _unmarked(rest: str) -> str:
     marked = _MARKED.findall(rest)
     if not marked:
         return rest
-    if len(marked) == 1 and _he_value(marked[0][0] + '"' + marked[0][1]) is not None:
+    words_marking = len(_MARKER_WORD.findall(rest))  # 'פ"ג משנה ב', 'פרק ג מ"ב': a word marks a level too
+    if len(marked) + words_marking == 1 and _he_value(marked[0][0] + '"' + marked[0][1]) is not None:
         return rest
     if any(_he_value(number) is None for _, number in marked):
         return rest
@@ -488,10 +532,13 @@ def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
     text = rest.lower()
     if "f" in text:
         text = _FOLLOWING.sub("", text)  # '1:1ff': and the verses after — the place starts at 1:1
+    marker = ""  # a Hebrew level word ('סימן') waiting for its number
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         if kind == "sep" or kind is None:
             continue
+        if kind != "heb" or _he_value(m.group("hebv")) is not None:
+            marker = ""
         side = sides[-1]
         if kind == "dash":
             if len(sides) == 2:
@@ -510,6 +557,7 @@ def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
                 if word in _HE_PARTS and not side:
                     side.append(_Comp(_HE_PARTS[word], part=True))
                 elif word in _HE_NOISE or word.rstrip("'\"") in _HE_NOISE:
+                    marker = m.group(0).strip()
                     continue
                 else:
                     raise RefError(f"{original}: cannot read {word!r} as a number")
@@ -549,6 +597,8 @@ def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
                 raise RefError(f"{original}: unexpected {m.group(0).strip()!r} in the address")
         else:
             raise RefError(f"{original}: unexpected {m.group(0)!r} in the address")
+    if marker and marker.rstrip("'\"") in _HE_LEVEL_WORDS:
+        raise RefError(f"{original}: {marker!r} names a level but no number follows it")
     return sides[0], (sides[1] if len(sides) == 2 else []), len(sides) == 2
 
 
@@ -688,6 +738,10 @@ def _parse(text: str) -> Ref:
         norm = _normalize(text)
         if not norm:
             raise RefError(f"{original!r}: no work named — give a work and a place, e.g. Job 8:7")
+    if not _HAS_DIGIT.search(norm):
+        span = _portions.portion(norm)
+        if span is not None:  # 'Parashat Bo', 'משפטים': a weekly portion is its verses
+            return _parse(span)
     found = _match_plain_title(norm) if plain else None
     if found is None:
         found = _find_title(norm, plain)
@@ -712,6 +766,7 @@ def _parse(text: str) -> Ref:
         raise
 
 
+_HAS_DIGIT = re.compile(r"[0-9]")
 _NAME_WORD = re.compile(r"[\s,]*[A-Za-z]{2,}")
 
 
@@ -817,9 +872,25 @@ def _short_name(original: str, norm: str, entry: Work | Group, rest: str) -> Ref
 def _read(original: str, entry: Work | Group, rest: str) -> Ref:
     """The place `rest` names in the work `entry`: the address read onto the work's levels, validated."""
     if '"' in rest or "'" in rest:
-        rest = _unmarked(rest)
+        unmarked = _unmarked(rest)
+        if unmarked is rest and _MARKED.search(rest):
+            try:
+                return _read_address(original, entry, rest)
+            except RefError:  # 'אבות פ"ד': not daf 84 of a tractate without one, but perek 4
+                try:
+                    return _read_address(original, entry, _MARKED.sub(lambda m: m[2], rest))
+                except RefError:
+                    pass
+                raise
+        rest = unmarked
+    return _read_address(original, entry, rest)
+
+
+def _read_address(original: str, entry: Work | Group, rest: str) -> Ref:
     if type(entry) is Work and entry.kinds[0] == "volume" and entry.spans:
         rest = _volume_by_parasha(rest)
+    if type(entry) is Work and entry.kinds[0] == "daf" and _HEBREW.search(rest):
+        rest = _hebrew_daf(rest)
     if type(entry) is Work and not entry.mishnah and "daf" not in entry.kinds:
         simple = _simple_address(rest)
         if simple is not None and len(simple[0]) <= entry.max_depth:
@@ -831,6 +902,8 @@ def _read(original: str, entry: Work | Group, rest: str) -> Ref:
                     return ref
             validate(ref, original)  # anything else, and every error message, the general way
             return ref
+    if "-" in rest:
+        rest = _without_repeated_title(entry, rest)
     left, right, dashed = _tokens(original, rest)
     if dashed and not right:
         raise RefError(f"{original}: the range has no end after the dash")
@@ -860,6 +933,13 @@ def _read(original: str, entry: Work | Group, rest: str) -> Ref:
         end = list(start)
         if whole:
             end[-1] += 1  # 'Berakhot 5' is the whole daf, 5a-b
+    if (
+        (whole if not right else whole_end)
+        and len(end) == 1
+        and work.span
+        and start[0] <= work.span[1] < end[0]
+    ):
+        end[0] = work.span[1]  # 'Yoma 88', 'Yoma 87-90': the dafs as far as the tractate goes (88a)
     ref = new_ref(work.index, tuple(start), tuple(end))
     validate(ref, original)
     return ref
