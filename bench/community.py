@@ -179,7 +179,8 @@ def measure(database_url: str, seconds: float) -> dict[str, Any]:
 
 
 def main() -> int:
-    from madrega.community.pgcluster import PgCluster
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # the tests' cluster helper
+    from pgcluster import PgCluster
 
     cluster = PgCluster().init()
     cluster.start()

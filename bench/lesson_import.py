@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from madrega import db
+from madrega import api
 from madrega.study.importers.align import align_document
 from madrega.study.importers.article import parse_article, text_blocks
 from madrega.study.importers.lesson import parse_lesson
@@ -59,7 +59,7 @@ def main() -> None:
     parse = per_call(lambda: parse_lesson(lesson))
     article = per_call(lambda: parse_article(page))
     with tempfile.TemporaryDirectory() as tmp:
-        conn = db.connect(Path(tmp) / "bench.sqlite")
+        conn = api.connect(Path(tmp) / "bench.sqlite")
         library(conn, 20_000)
         doc = parse_lesson(lesson)
         align = per_call(lambda: align_document(conn, parse_lesson(lesson)), repeat=3)

@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from madrega import db
+from madrega import api
 from madrega.study.importers.corpus import import_corpus
 from madrega.study.linker import link
 from madrega.study.linker.quotations import build_index, find_quotations, segments_from_library
@@ -56,7 +56,7 @@ def main() -> None:
     print(f"  ratio link/floor: {t_refs / t_floor:.2f}x (must be <= 10)")
 
     tmp = Path(tempfile.mkdtemp(prefix="madrega-bench-link-"))
-    conn = db.connect(tmp / "lib.sqlite")
+    conn = api.connect(tmp / "lib.sqlite")
     import_corpus(conn, only=("tanakh", "mishnah"))
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t = time.perf_counter()

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from madrega import db
+from madrega import api, db
 from madrega.study import library, search
 from madrega.study.importers import corpus
 from madrega.study.search import query as search_query
@@ -228,7 +228,7 @@ def prepare(path: Path, *, reuse_index: bool) -> tuple[sqlite3.Connection, float
 
     A reused library reports the import time recorded when it was made."""
     fresh = not path.exists()
-    conn = db.connect(path)
+    conn = api.connect(path)
     hook = search._follow_library
     if fresh:
         library._HOOKS.remove(hook)

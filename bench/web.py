@@ -40,10 +40,10 @@ def free_port() -> int:
 
 
 def build_library(path: Path) -> None:
-    from madrega import db
+    from madrega import api
     from madrega.study.importers import corpus
 
-    conn = db.connect(path)
+    conn = api.connect(path)
     corpus.import_corpus(conn, only=["tanakh"])
     conn.close()
 

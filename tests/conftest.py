@@ -30,8 +30,8 @@ def gold(seeds: Path) -> dict[str, Any]:
 
 @pytest.fixture
 def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
-    from madrega import db
+    from madrega import api
 
-    c = db.connect(tmp_path / "test.sqlite")
+    c = api.connect(tmp_path / "test.sqlite")
     yield c
     c.close()

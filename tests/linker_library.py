@@ -9,12 +9,12 @@ from pathlib import Path
 
 @cache
 def library_path() -> Path:
-    from madrega import db
+    from madrega import api
     from madrega.study.importers.corpus import import_corpus
     from madrega.study.linker.quotations import index_for
 
     path = Path(tempfile.mkdtemp(prefix="madrega-linker-")) / "library.sqlite"
-    conn = db.connect(path)
+    conn = api.connect(path)
     import_corpus(conn, only=("tanakh", "mishnah", "zohar"))
     index_for(conn)  # writes the index cache beside the db, so worker processes load it
     conn.close()

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from madrega.errors import ImportFailed
 from madrega.study.document import Document
-from madrega.study.importers.article import detect_kind, parse_article
+from madrega.study.importers.article import parse_article
+from madrega.study.importers.lesson import detect_kind
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 

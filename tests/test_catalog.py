@@ -69,6 +69,7 @@ def test_every_work_has_a_category_and_hebrew_title() -> None:
     categories = {
         "Tanakh", "Mishnah", "Tosefta", "Talmud", "Midrash", "Zohar",
         "Kabbalah", "Halakhah", "Philosophy", "Chasidut", "Musar", "Commentary",
+        "Targum", "Liturgy", "Responsa",
     }  # fmt: skip
     for work in catalog().works:
         assert work.category in categories, work.title
@@ -100,3 +101,42 @@ def test_derived_lengths_are_up_to_date() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_catalog_holds_over_a_thousand_works_from_sefarias_index() -> None:
+    works = [w for w in catalog().works if w.view_of is None]
+    books = {w.group or w.title for w in works}
+    assert len(books) >= 1000
+    generated = json.loads(
+        (ROOT / "src" / "madrega" / "data" / "catalog_sefaria.json").read_text(encoding="utf-8")
+    )
+    assert generated["generated"] is True
+    assert all(s["repo"] and s["commit"] for s in generated["sources"])
+    for title in (
+        "Kedushat Levi",
+        "Sefat Emet",
+        "Noam Elimelech",
+        "Degel Machaneh Ephraim",
+        "Beit Yosef",
+        "Bach",
+    ):
+        assert title in catalog().groups, title
+    for title in ("Magen Avraham", "Biur Halacha", "Pardes Rimonim", "Onkelos Genesis", "Ritva on Berakhot"):
+        assert catalog().work(title).generated, title
+
+
+def test_curated_names_win_over_generated_ones() -> None:
+    """A generated work never takes a curated name: the curated catalog's forms read as before."""
+    assert str(parse("Orach Chaim 25:5")) == "Shulchan Arukh, Orach Chayim 25:5"
+    assert not catalog().work("Mishnah Berurah").generated
+    assert not catalog().work("Tikkunei Zohar").generated
+    assert str(parse("Ramban on Genesis 1:1")) == "Ramban on Genesis 1:1"
+
+
+def test_a_name_several_works_answer_to_is_an_ambiguity_never_a_guess() -> None:
+    from madrega.refs import RefError
+
+    with pytest.raises(RefError) as caught:
+        parse("Or HaChaim 12")  # not Orach Chayim: the Torah commentary, whose book is not named
+    assert "Or HaChaim on Genesis" in caught.value.suggestions
+    assert all("Orach" not in s for s in caught.value.suggestions)

@@ -11,11 +11,13 @@ import sys
 import time
 from pathlib import Path
 
+from madrega import api
+
 WRITER = """
 import sys
-from madrega import db
+from madrega import api
 from madrega.practice import journal
-conn = db.connect(sys.argv[1])
+conn = api.connect(sys.argv[1])
 for i in range(int(sys.argv[2])):
     step = journal.add_step(conn, "kindness", minutes=1, note=f"run {sys.argv[3]} #{i}")
     sys.stdout.write(step.uid + "\\n")
@@ -41,10 +43,9 @@ def present(path: Path) -> tuple[set[str], str]:
 
 
 def test_sigkill_at_random_moments_loses_no_committed_step(tmp_path: Path) -> None:
-    from madrega import db
 
     path = tmp_path / "crash.sqlite"
-    db.connect(path).close()
+    api.connect(path).close()
     rng = random.Random(613)
     confirmed: set[str] = set()
     started = time.monotonic()
@@ -66,10 +67,9 @@ def test_sigkill_at_random_moments_loses_no_committed_step(tmp_path: Path) -> No
 
 
 def test_two_writers_at_once_lose_nothing(tmp_path: Path) -> None:
-    from madrega import db
 
     path = tmp_path / "two.sqlite"
-    db.connect(path).close()
+    api.connect(path).close()
     procs = [writer(path, 150, tag) for tag in ("a", "b")]
     outputs = [p.communicate(timeout=120)[0] for p in procs]
     assert [p.returncode for p in procs] == [0, 0]

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from madrega.errors import MadregaError, NotFound
-from madrega.practice import cycles, journal
+from madrega.practice import cycles, journal, plans, today
 
 FIXTURES = Path(__file__).parent / "fixtures" / "journal"
 JERUSALEM = ZoneInfo("Asia/Jerusalem")
@@ -287,14 +287,14 @@ def test_canonical_refs_and_coverage() -> None:
 def test_divide_covers_every_chapter_once_evenly(chapters: int, days: int) -> None:
     if days > chapters:
         with pytest.raises(MadregaError):
-            cycles.divide("Work", chapters, days=days)
+            plans.divide("Work", chapters, days=days)
         return
-    portions = cycles.divide("Work", chapters, days=days)
+    portions = plans.divide("Work", chapters, days=days)
     assert len(portions) == days
     seen: list[int] = []
     sizes = []
     for p in portions:
-        _title, first, last = cycles._span(p) or ("", (0, 0), (0, 0))
+        _title, first, last = plans._span(p) or ("", (0, 0), (0, 0))
         seen.extend(range(first[0], last[0] + 1))
         sizes.append(last[0] - first[0] + 1)
     assert seen == list(range(1, chapters + 1))
@@ -302,7 +302,7 @@ def test_divide_covers_every_chapter_once_evenly(chapters: int, days: int) -> No
 
 
 def test_plan_likutei_moharan_ii_in_60_days(conn: sqlite3.Connection) -> None:
-    plan = cycles.add_plan(conn, "Likutei Moharan Part II", days=60, start=date(2025, 1, 1))
+    plan = plans.add_plan(conn, "Likutei Moharan Part II", days=60, start=date(2025, 1, 1))
     assert len(plan.portions) == 60
     assert plan.portions[0] == "Likutei Moharan, Part II 1-3"  # 125 = 5·3 + 55·2
     assert plan.portions[5] == "Likutei Moharan, Part II 16-17"
@@ -311,51 +311,59 @@ def test_plan_likutei_moharan_ii_in_60_days(conn: sqlite3.Connection) -> None:
 
 
 def test_plan_by_chapter_marked_by_a_covering_study_step(conn: sqlite3.Connection) -> None:
-    plan = cycles.add_plan(conn, "Iggeret HaTeshuvah", by="chapter", start=date(2025, 1, 1))
+    plan = plans.add_plan(conn, "Iggeret HaTeshuvah", by="chapter", start=date(2025, 1, 1))
     assert len(plan.portions) == 12 and plan.portions[9] == "Tanya, Part III; Iggeret HaTeshuvah 10"
     journal.add_step(conn, "study", ref="Tanya, Iggeret HaTeshuvah 1-2")
     journal.add_step(conn, "prayer", prayer="mincha")
     step = journal.add_step(conn, "study", ref="Tanya, Iggeret HaTeshuvah 10")
-    plan = cycles.get_plan(conn, plan.short_id)
+    plan = plans.get_plan(conn, plan.short_id)
     assert sorted(plan.done) == [0, 1, 9]
     assert plan.next_portion() == 2
     journal.delete_step(conn, step.uid)  # the portion opens again when its step goes
-    assert sorted(cycles.get_plan(conn, plan.uid).done) == [0, 1]
+    assert sorted(plans.get_plan(conn, plan.uid).done) == [0, 1]
 
 
 def test_plan_counts_steps_taken_before_it(conn: sqlite3.Connection) -> None:
     journal.add_step(conn, "study", ref="Psalms 3")
-    plan = cycles.add_plan(conn, "Psalms 1-10", by="chapter")
+    plan = plans.add_plan(conn, "Psalms 1-10", by="chapter")
     assert plan.portions[0] == "Psalms 1" and len(plan.portions) == 10
     assert sorted(plan.done) == [2]
 
 
 def test_plan_mistakes(conn: sqlite3.Connection) -> None:
     with pytest.raises(MadregaError):
-        cycles.add_plan(conn, "Iggeret HaTeshuvah", days=30)  # 12 chapters in 30 days
+        plans.add_plan(conn, "Iggeret HaTeshuvah", days=30)  # 12 chapters in 30 days
     with pytest.raises(MadregaError):
-        cycles.add_plan(conn, "Iggeret HaTeshuvah")
+        plans.add_plan(conn, "Iggeret HaTeshuvah")
     with pytest.raises(NotFound):
-        cycles.add_plan(conn, "The Book of Nothing", by="chapter")
+        plans.add_plan(conn, "The Book of Nothing", by="chapter")
     with pytest.raises(NotFound):
-        cycles.get_plan(conn, "ffffffff")
+        plans.get_plan(conn, "ffffffff")
 
 
 def test_plan_manual_mark_and_remove(conn: sqlite3.Connection) -> None:
-    plan = cycles.add_plan(conn, "Iggeret HaTeshuvah", days=4)
+    plan = plans.add_plan(conn, "Iggeret HaTeshuvah", days=4)
     assert plan.portions == [f"Tanya, Part III; Iggeret HaTeshuvah {a}-{a + 2}" for a in (1, 4, 7, 10)]
-    assert sorted(cycles.mark_portion(conn, plan.uid, 2).done) == [1]
+    assert sorted(plans.mark_portion(conn, plan.uid, 2).plan.done) == [1]
     with pytest.raises(MadregaError):
-        cycles.mark_portion(conn, plan.uid, 5)
-    cycles.remove_plan(conn, plan.uid)
-    assert cycles.plans(conn) == []
+        plans.mark_portion(conn, plan.uid, 5)
+    plans.remove_plan(conn, plan.uid)
+    assert plans.plans(conn) == []
 
 
 def test_today_gathers_the_cycles(conn: sqlite3.Connection) -> None:
     cycles.set_setting(conn, "timezone", "Asia/Jerusalem")
-    t = cycles.today(conn, datetime(2020, 1, 5, 9, 0, tzinfo=JERUSALEM)).to_dict()
+    t = today.today(conn, datetime(2020, 1, 5, 9, 0, tzinfo=JERUSALEM)).to_dict()
     assert t["day"] == "2020-01-05" and t["weekday"] == "Sunday"
     assert t["daf_yomi"]["ref"] == "Berakhot 2"
     assert t["chumash"][0]["parasha"] == "Vayechi" and t["chumash"][0]["number"] == 1
     assert t["tehillim"] == "Psalms 44-48"  # 8 Tevet
-    assert t["tanya"] == [] and "offline" in t["tanya_note"]
+    # Chitas is whole offline: the Tanya of 8 Tevet (a regular year's cycle) from its own data
+    assert t["tanya"] == ["Tanya, Part I; Likkutei Amarim 8:5"] and t["tanya_note"] is None
+    assert [c["name"] for c in t["cycles"]] == [
+        "Chumash with Rashi",
+        "Tehillim (monthly)",
+        "Tanya",
+        "Daf Yomi",
+    ]
+    assert t["cycles"][3]["ref"] == "Berakhot 2a-b" and not any(c["done"] for c in t["cycles"])

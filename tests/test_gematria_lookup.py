@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from madrega import db
+from madrega import api, db
 from madrega.errors import MadregaError, NotFound
 from madrega.study import library, search
 from madrega.study.library import SegmentIn
@@ -46,7 +46,7 @@ def _add(conn: sqlite3.Connection, title: str, category: str, rows: list[tuple[s
 
 @pytest.fixture
 def lib(tmp_path: Path) -> Iterator[sqlite3.Connection]:
-    conn = db.connect(tmp_path / "g.sqlite")
+    conn = api.connect(tmp_path / "g.sqlite")
     for title, rows in TANAKH.items():
         _add(conn, title, "Tanakh", rows)
     _add(conn, "Mishnah Avot", "Mishnah", MISHNAH)

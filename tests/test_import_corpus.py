@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from madrega import db
+from madrega import api
 from madrega.errors import MadregaError
 from madrega.study import library
 from madrega.study.importers import corpus
@@ -25,7 +25,7 @@ from madrega.study.importers import corpus
 def tanakh_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Tanakh and Mishnah, imported without change hooks (derived indexes are not under test here)."""
     path = tmp_path_factory.mktemp("corpus") / "tanakh.sqlite"
-    conn = db.connect(path)  # registers every component's hooks
+    conn = api.connect(path)  # registers every component's hooks
     saved = list(library._HOOKS)
     library._HOOKS.clear()
     try:
@@ -38,7 +38,8 @@ def tanakh_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture
 def no_hooks(monkeypatch: pytest.MonkeyPatch) -> None:
-    db._load_components()  # hooks registered later would land in the patched list and get lost
+    import madrega.api  # noqa: F401  (registers every hook first: later ones would land in the patched list)
+
     monkeypatch.setattr(library, "_HOOKS", [])
 
 
@@ -50,7 +51,7 @@ def _text(conn: sqlite3.Connection, ref: str) -> str:
 
 
 def test_tanakh_and_mishnah_refs_are_sefaria_style(tanakh_db: Path) -> None:
-    conn = db.connect(tanakh_db)
+    conn = api.connect(tanakh_db)
     assert _text(conn, "Genesis 1:1").startswith("בראשית ברא")
     assert "עמי־אתה" in _text(conn, "Isaiah 51:16")
     assert _text(conn, "Mishnah Berakhot 1:1").startswith("מאימתי")
@@ -66,7 +67,7 @@ def test_tanakh_and_mishnah_refs_are_sefaria_style(tanakh_db: Path) -> None:
 def test_second_run_changes_nothing_and_reads_no_json(
     tanakh_db: Path, monkeypatch: pytest.MonkeyPatch, no_hooks: None
 ) -> None:
-    conn = db.connect(tanakh_db)
+    conn = api.connect(tanakh_db)
     before = conn.execute("SELECT count(*), max(id) FROM segments").fetchone()
     monkeypatch.setattr(corpus, "_load", lambda path: pytest.fail(f"read {path} again"))
     report = corpus.import_corpus(conn, only=["tanakh", "mishnah"])
@@ -76,7 +77,7 @@ def test_second_run_changes_nothing_and_reads_no_json(
 
 
 def test_indexes_are_back_after_a_bulk_import(tanakh_db: Path) -> None:
-    conn = db.connect(tanakh_db)
+    conn = api.connect(tanakh_db)
     names = {
         r[0]
         for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='segments'")
@@ -122,7 +123,7 @@ def test_killed_import_leaves_the_database_as_it_was(tmp_path: Path) -> None:
     from madrega.study.document import DocSegment, Document
 
     path = tmp_path / "killed.sqlite"
-    conn = db.connect(path)
+    conn = api.connect(path)
     library.save_document(conn, Document("Mine", "article", [DocSegment("commentary", "kept", "en")]))
     conn.close()
     wal = Path(str(path) + "-wal")
@@ -136,7 +137,7 @@ def test_killed_import_leaves_the_database_as_it_was(tmp_path: Path) -> None:
     assert proc.poll() is None, "the import finished before it could be killed"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    conn = db.connect(path)
+    conn = api.connect(path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("SELECT count(*) FROM segments").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM works").fetchone()[0] == 0
@@ -150,7 +151,7 @@ def test_killed_import_leaves_the_database_as_it_was(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_whole_corpus(tmp_path: Path, no_hooks: None) -> None:
-    conn = db.connect(tmp_path / "all.sqlite")
+    conn = api.connect(tmp_path / "all.sqlite")
     report = corpus.import_corpus(conn)
     assert report.works_added == 181 and report.segments > 140_000
     for ref in (

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from madrega import db
+from madrega import api
 from madrega.errors import MadregaError, NotFound
-from madrega.practice import cycles, journal
+from madrega.practice import cycles, journal, plans
 
 FIXTURES = Path(__file__).parent / "fixtures" / "journal"
 T0 = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
@@ -141,7 +141,7 @@ def test_rebuild_regenerates_the_view_from_the_log(conn: sqlite3.Connection) -> 
     )
 )
 def test_view_always_equals_replay_of_the_log(tmp_path_factory: pytest.TempPathFactory, ops: list) -> None:
-    conn = db.connect(tmp_path_factory.mktemp("h") / "j.sqlite")
+    conn = api.connect(tmp_path_factory.mktemp("h") / "j.sqlite")
     uids: list[str] = []
     for op, pick, minutes in ops:
         if op == "add" or not uids:
@@ -201,8 +201,8 @@ def test_background_timer_is_not_recovered_as_abandoned(conn: sqlite3.Connection
 
 
 def test_timer_recovered_twice_from_two_devices_is_one_step(tmp_path: Path) -> None:
-    a = db.connect(tmp_path / "a.sqlite")
-    b = db.connect(tmp_path / "b.sqlite")
+    a = api.connect(tmp_path / "a.sqlite")
+    b = api.connect(tmp_path / "b.sqlite")
     timer = journal.start_timer(a, planned_minutes=30, foreground=True, now=T0)
     journal.heartbeat(a, timer.uid, now=T0 + timedelta(minutes=5))
     export = tmp_path / "a.jsonl"
@@ -225,16 +225,16 @@ def test_jsonl_export_import_round_trip_is_idempotent(conn: sqlite3.Connection, 
     journal.add_step(conn, "study", ref="Psalms 90", at=T0)
     gone = journal.add_step(conn, "kindness", at=T0)
     journal.delete_step(conn, gone.uid)
-    cycles.add_plan(conn, "Iggeret HaTeshuvah", by="chapter")
+    plans.add_plan(conn, "Iggeret HaTeshuvah", by="chapter")
     path = tmp_path / "export.jsonl"
     path.write_text("".join(journal.export_jsonl(conn)), encoding="utf-8")
-    other = db.connect(tmp_path / "other.sqlite")
+    other = api.connect(tmp_path / "other.sqlite")
     first = journal.import_file(other, path)
     second = journal.import_file(other, path)
     assert first.added == count_events(conn) and first.skipped == 0
     assert second.added == 0 and second.skipped == first.added
     assert [s.to_dict() for s in journal.list_steps(other)] == [s.to_dict() for s in journal.list_steps(conn)]
-    assert len(cycles.plans(other)) == 1
+    assert len(plans.plans(other)) == 1
 
 
 def test_import_of_a_recorded_log(conn: sqlite3.Connection) -> None:
@@ -249,7 +249,7 @@ def test_csv_export_import_is_idempotent(conn: sqlite3.Connection, tmp_path: Pat
     journal.add_step(conn, "study", ref="Psalms 23", minutes=4, shared=True, at=T0)
     path = tmp_path / "steps.csv"
     path.write_text(journal.export_csv(conn), encoding="utf-8")
-    other = db.connect(tmp_path / "o.sqlite")
+    other = api.connect(tmp_path / "o.sqlite")
     assert journal.import_file(other, path).added == 2
     assert journal.import_file(other, path).added == 0
     mine = [

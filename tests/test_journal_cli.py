@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 import madrega.cli.journal  # noqa: F401  (registers the commands)
-from madrega import db
+from madrega import api
 from madrega.cli.app import app
 from madrega.errors import MadregaError
 
@@ -96,7 +96,14 @@ def test_today(dbfile: Path) -> None:
     today = js(dbfile, "today")
     assert {"hebrew_date", "chumash", "tehillim", "daf_yomi", "tanya", "plans", "done"} <= set(today)
     assert today["daf_yomi"]["ref"] and today["tehillim"].startswith("Psalms")
-    assert len(today["done"]) == 1 and "offline" in today["tanya_note"]
+    assert len(today["done"]) == 1 and today["tanya"] and today["tanya_note"] is None
+    assert {c["name"] for c in today["cycles"]} == {
+        "Chumash with Rashi",
+        "Tehillim (monthly)",
+        "Tanya",
+        "Daf Yomi",
+    }
+    assert all({"name", "ref", "done"} <= set(c) for c in today["cycles"])
     out = run(dbfile, "today").output
     assert "Daf Yomi" in out and "madrega read" in out and "Psalms 1" in out
 
@@ -120,7 +127,7 @@ def test_hitbodedut_background_start_status_stop(dbfile: Path) -> None:
     status = js(dbfile, "hitbodedut", "status")
     assert [t["uid"] for t in status["running"]] == [timer["uid"]]
     assert run(dbfile, "hitbodedut", "start").exit_code == 1  # one at a time
-    conn = db.connect(dbfile)  # pretend it began ten minutes ago
+    conn = api.connect(dbfile)  # pretend it began ten minutes ago
     conn.execute(
         "UPDATE journal_events SET data=json_set(data, '$.started', strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-10 minutes'))"
         " WHERE type='timer.started'"
@@ -153,7 +160,7 @@ def test_hitbodedut_foreground_ended_by_a_signal_is_recorded(tmp_path: Path, sig
     _wait_for_events(path, "timer.heartbeat", 2)
     proc.send_signal(sig)
     proc.communicate(timeout=30)
-    conn = db.connect(path)
+    conn = api.connect(path)
     rows = conn.execute(
         "SELECT json_extract(data, '$.minutes') FROM steps WHERE kind='hitbodedut'"
     ).fetchall()
@@ -179,7 +186,7 @@ def test_hitbodedut_killed_outright_is_recovered_from_heartbeats(tmp_path: Path)
 
     from madrega.practice import journal
 
-    conn = db.connect(path)
+    conn = api.connect(path)
     recovered = journal.recover_timers(conn, now=journal.utcnow() + timedelta(minutes=5))
     assert len(recovered) == 1 and 0 < (recovered[0].minutes or 0) < 1
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from madrega import db
+from madrega import api, db
 from madrega.errors import ImportFailed, NotFound
 from madrega.study import library
 from madrega.study.document import DocSegment, Document, Footnote
@@ -150,7 +150,7 @@ def test_write_version_is_idempotent_and_replaces_changed_versions(conn: sqlite3
 def test_merged_segments_stay_in_reading_order(
     tmp_path_factory: pytest.TempPathFactory, verses: list[int]
 ) -> None:
-    c = db.connect(tmp_path_factory.mktemp("m") / "m.sqlite")
+    c = api.connect(tmp_path_factory.mktemp("m") / "m.sqlite")
     for v in verses:  # fetched one at a time, in any order
         seg = [library.SegmentIn(f"Psalms 2:{v}", f"v{v}", f"v{v}")]
         with db.transaction(c):
@@ -173,7 +173,7 @@ def test_migrations_bring_an_old_database_up_to_date(tmp_path: Path) -> None:
     raw.execute("INSERT INTO works(title, category) VALUES ('Old', 'Other')")
     raw.commit()
     raw.close()
-    conn = db.connect(path)
+    conn = api.connect(path)
     cols = {r[1] for r in conn.execute("PRAGMA table_info(versions)")}
     assert {"fingerprint", "imported_at"} <= cols
     assert conn.execute("SELECT title FROM works").fetchone()[0] == "Old"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from linker_library import library_path
-from madrega import db
+from madrega import api
 from madrega.errors import MadregaError
 from madrega.study.linker import cited_by
 from madrega.study.linker.bulk import items_from_dir, link_items, store_anchors
@@ -41,7 +41,7 @@ def test_folder_on_processes_stores_anchors_for_cited_by(folder: Path, tmp_path:
     results = link_items(items, db_path=lib, workers=2)
     serial = link_items(items, db_path=lib, workers=1)
     assert _flat(results) == _flat(serial)
-    conn = db.connect(tmp_path / "anchors.sqlite")
+    conn = api.connect(tmp_path / "anchors.sqlite")
     stored = store_anchors(conn, items, results)
     assert stored == sum(len(r) for r in results) >= 7
     psalm = cited_by(conn, "Psalms 23:4")

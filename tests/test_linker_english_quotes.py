@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from madrega import db
+from madrega import api, db
 from madrega.study import library
 from madrega.study.linker import link
 
@@ -118,7 +118,7 @@ def test_prepare_builds_the_indexes_a_server_needs(tmp_path: Path) -> None:
     from madrega.study.linker import english_quotations, quotations
 
     path = tmp_path / "lib.sqlite"
-    conn = db.connect(path)
+    conn = api.connect(path)
     with db.transaction(conn):
         for lang, text in (("he", "בראשית ברא אלהים את השמים ואת הארץ"), ("en", KJV["Genesis"][0])):
             wid = library.ensure_work(conn, "Genesis", "בראשית", "Tanakh")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from linker_library import library_path
-from madrega import db
+from madrega import api
 from madrega.study.linker import link, to_html
 from madrega.study.linker.hebrew_words import words
 
@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "linker"
 
 @pytest.fixture(scope="module")
 def lib() -> Iterator[sqlite3.Connection]:
-    conn = db.connect(library_path())
+    conn = api.connect(library_path())
     yield conn
     conn.close()
 

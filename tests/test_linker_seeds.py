@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from linker_library import library_path
-from madrega import db
+from madrega import api
 from madrega.study.linker import link
 
 DOCS = ("tanya-lesson.txt", "breslov-blog.txt")
@@ -27,7 +27,7 @@ def _loose_find(text: str, quote: str) -> tuple[int, int] | None:
 
 @pytest.fixture(scope="module")
 def lib() -> Iterator[sqlite3.Connection]:
-    conn = db.connect(library_path())
+    conn = api.connect(library_path())
     yield conn
     conn.close()
 

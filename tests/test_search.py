@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from madrega import db
+from madrega import api, db
 from madrega.errors import MadregaError, NotFound
 from madrega.study import library, search
 from madrega.study.document import DocSegment, Document
@@ -78,7 +78,7 @@ def _document(conn: sqlite3.Connection) -> int:
 
 @pytest.fixture
 def lib(tmp_path: Path) -> Iterator[sqlite3.Connection]:
-    conn = db.connect(tmp_path / "lib.sqlite")
+    conn = api.connect(tmp_path / "lib.sqlite")
     for work, rows in VERSES.items():
         _version(conn, work, "Tanakh", "he", rows)
     _version(conn, "Mishnah Berakhot", "Mishnah", "he", MISHNAH)

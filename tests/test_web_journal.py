@@ -20,7 +20,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from madrega import db
+from madrega import api
 from madrega.practice import journal
 from madrega.web import create_app
 from madrega.web.routes.journal import duration
@@ -40,7 +40,7 @@ def client(db_path: Path) -> Iterator[TestClient]:
 @pytest.fixture
 def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
     """A second connection to the server's database, as another process would hold it."""
-    c = db.connect(db_path)
+    c = api.connect(db_path)
     yield c
     c.close()
 

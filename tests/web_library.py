@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from madrega import db
+from madrega import api, db
 from madrega.study import library
 from madrega.study.document import DocSegment, Document
 from madrega.text.markup import plain_text
@@ -53,7 +53,7 @@ def build(path: Path) -> Path:
     """Create the test library at `path` and return it."""
     from madrega.study.importers import corpus
 
-    conn = db.connect(path)
+    conn = api.connect(path)
     try:
         corpus.import_corpus(conn, only=["tanakh"])
         add_english(conn)

@@ -43,8 +43,10 @@ def default_path() -> Path:
 
 
 def connect(path: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> sqlite3.Connection:
-    """Open (creating if needed) the database and bring every registered component up to date."""
-    _load_components()
+    """Open (creating if needed) the database and bring every registered component up to date.
+
+    Components register themselves when imported; `madrega.api.connect` imports all of them.
+    """
     p = Path(path) if path is not None else default_path()
     if str(p) != ":memory:":
         p.parent.mkdir(parents=True, exist_ok=True)
@@ -149,20 +151,3 @@ class ConnectionPool:
                 self._idle.get_nowait().close()
             except queue.Empty:
                 return
-
-
-def _load_components() -> None:
-    """Import the modules that own tables so their migrations are registered."""
-    import importlib
-
-    for module in (
-        "madrega.study.library",
-        "madrega.study.search",
-        "madrega.study.linker",
-        "madrega.practice.journal",
-    ):
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:  # a component not written yet
-            if exc.name != module:
-                raise

@@ -18,7 +18,7 @@ from fastapi import FastAPI
 
 from madrega.community import accounts
 from madrega.community.api import CommunityConfig, create_community_app
-from madrega.community.pgcluster import PgCluster, find_bin_dir
+from pgcluster import PgCluster, find_bin_dir
 
 from .helpers import Person
 

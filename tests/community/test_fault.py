@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from madrega.community import accounts
 from madrega.community.api import create_community_app
-from madrega.community.pgcluster import PgCluster
+from pgcluster import PgCluster
 
 from .conftest import _require_postgres
 from .helpers import Person

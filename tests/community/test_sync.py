@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from madrega import db
+from madrega import api
 from madrega.community.sync import sync_journal
 from madrega.practice import journal
 
@@ -46,8 +46,8 @@ def test_two_laptops_converge_without_duplicates(
     person: Callable[..., Person], app: FastAPI, tmp_path: Path
 ) -> None:
     person("rivka")
-    laptop = db.connect(tmp_path / "laptop.sqlite")
-    phone = db.connect(tmp_path / "phone.sqlite")
+    laptop = api.connect(tmp_path / "laptop.sqlite")
+    phone = api.connect(tmp_path / "phone.sqlite")
     try:
         for chapter in range(1, 13):
             journal.add_step(laptop, "study", ref=f"Job {chapter}", minutes=10)
@@ -106,7 +106,7 @@ def test_push_is_idempotent_and_pull_pages_by_cursor(person: Callable[..., Perso
 def test_synced_steps_can_be_shared(person: Callable[..., Person], app: FastAPI, tmp_path: Path) -> None:
     rivka, sara = person("rivka"), person("sara")
     group = make_group(rivka, sara)
-    laptop = db.connect(tmp_path / "laptop.sqlite")
+    laptop = api.connect(tmp_path / "laptop.sqlite")
     try:
         step = journal.add_step(laptop, "study", ref="Job 1", note="keep this to myself")
         sync_journal(laptop, HttpRemote(app, "rivka"))

@@ -24,7 +24,7 @@ import uvicorn
 from typer.testing import CliRunner, Result
 
 import madrega.cli.community  # noqa: F401  (registers the commands)
-from madrega import db
+from madrega import api
 from madrega.cli.app import app
 from madrega.community import accounts, client
 from madrega.community.api import create_community_app
@@ -117,7 +117,7 @@ def sync_json(journal_db: Path) -> dict[str, int]:
 
 
 def add_steps(journal_db: Path, *refs: str) -> None:
-    conn = db.connect(journal_db)
+    conn = api.connect(journal_db)
     try:
         for ref in refs:
             journal.add_step(conn, "study", ref=ref, minutes=15)
@@ -126,7 +126,7 @@ def add_steps(journal_db: Path, *refs: str) -> None:
 
 
 def local_steps(journal_db: Path) -> dict[str, str | None]:
-    conn = db.connect(journal_db)
+    conn = api.connect(journal_db)
     try:
         return {s.uid: s.ref for s in journal.list_steps(conn)}
     finally:
@@ -214,7 +214,7 @@ def test_server_down_is_a_clear_error(server: Server, tmp_path: Path) -> None:
     # A journal logged in earlier whose server has gone away since.
     name = server.sign_up()
     assert log_in(laptop, server, name).exit_code == 0
-    conn = db.connect(laptop)
+    conn = api.connect(laptop)
     journal.put_setting(conn, "sync.server", down)
     conn.close()
     creds = client.credentials_path()
@@ -329,7 +329,7 @@ def test_a_step_recorded_during_a_sync_is_pushed_by_the_next(server: Server, tmp
         assert log_in(machine, server, name).exit_code == 0
     add_steps(phone, "Esther 1", "Esther 2")
     assert sync_json(phone)["pushed"] == 2
-    conn = db.connect(laptop)
+    conn = api.connect(laptop)
     try:
         with client.remote_for(conn) as remote:
             result = sync_journal(conn, AddsDuringPull(remote, conn))

@@ -28,9 +28,9 @@ DB_OPTION_HELP = "SQLite file to use (default: $MADREGA_DB or madrega.sqlite in 
 
 
 def open_db(db: Path | None) -> sqlite3.Connection:
-    from madrega import db as dbmod
+    from madrega import api
 
-    return dbmod.connect(db)
+    return api.connect(db)
 
 
 def print_json(data: Any) -> None:

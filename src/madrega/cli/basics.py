@@ -26,10 +26,6 @@ def _user_errors() -> Iterator[None]:
         fail(exc.message, exc.suggestions)
 
 
-def _is_number(text: str) -> bool:
-    return text.replace(",", "").strip().isdigit()
-
-
 @app.command("gematria")
 def gematria_command(
     text: Annotated[list[str], typer.Argument(help="A Hebrew word or phrase (quotes optional).")],
@@ -49,20 +45,20 @@ def gematria_command(
     words and phrases in the library with that value."""
     joined = " ".join(text).strip()
     with _user_errors():
-        if _is_number(joined):
-            _words_with_value(int(joined.replace(",", "")), method or "standard", in_, words, json_output, db)
+        number = gematria.read_number(joined)
+        if number is not None:
+            _words_with_value(number, method or "standard", in_, words, json_output, db)
             return
         _show_values(joined, method, json_output)
 
 
 def _show_values(text: str, method: str | None, json_output: bool) -> None:
-    if not gematria.letters_of(text):
-        raise MadregaError(f"{text!r} has no Hebrew letters to count", suggestions=["madrega gematria שלום"])
-    chosen = [gematria.get_method(method)] if method else list(gematria.METHODS.values())
-    results = {m.name: m.compute(text) for m in chosen}
+    data = gematria.report(text, method)
+    results = data["values"]
     if json_output:
-        print_json({"text": text, "values": results})
+        print_json(data)
         return
+    chosen = [gematria.get_method(name) for name in results]
     table = Table(title=f"gematria of {text}", show_header=True, header_style="bold")
     table.add_column("method")
     table.add_column("שם")
@@ -110,14 +106,10 @@ def numeral_command(
     """Hebrew numerals both ways: a number gives its letters, letters give their number."""
     text = " ".join(value).strip()
     with _user_errors():
-        if _is_number(text):
-            number = int(text.replace(",", ""))
-            hebrew = numerals.to_hebrew(
-                number, geresh_style="ascii" if ascii_marks else "hebrew", thousands=not no_thousands
-            )
-        else:
-            number, hebrew = numerals.from_hebrew(text), text
+        data = numerals.convert(
+            text, geresh_style="ascii" if ascii_marks else "hebrew", thousands=not no_thousands
+        )
     if json_output:
-        print_json({"number": number, "hebrew": hebrew})
+        print_json(data)
     else:
-        console.print(f"{number} = {hebrew}", highlight=False)
+        console.print(f"{data['number']} = {data['hebrew']}", highlight=False)

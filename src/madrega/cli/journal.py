@@ -18,7 +18,7 @@ from rich.table import Table
 
 from madrega.cli.app import DB_OPTION_HELP, app, console, open_db, print_json
 from madrega.errors import MadregaError
-from madrega.practice import cycles, journal, progress
+from madrega.practice import cycles, journal, plans, progress, today
 
 DbOption = Annotated[Path | None, typer.Option("--db", help=DB_OPTION_HELP)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
@@ -198,16 +198,17 @@ def _online(flag: bool | None) -> bool:
 def today_cmd(
     online: Annotated[
         bool | None,
-        typer.Option("--online/--offline", help="May ask Sefaria's calendar for what is missing."),
+        typer.Option("--online/--offline", help="May ask Sefaria's calendar where a lesson ends."),
     ] = None,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """The Hebrew date, today's learning (Chitas, Daf Yomi, your plans) and what you have done today."""
+    """The Hebrew date, the day's portion of every cycle you keep (done or not, and what to read),
+    the days to catch up, the reviews due in your plans, and what you have done today."""
     conn = open_db(db)
     journal.recover_timers(conn)
     now = journal.utcnow()
-    t = cycles.today(conn, now, online=_online(online))
+    t = today.today(conn, now, online=_online(online))
     hello = progress.greeting(conn, now)
     if as_json:
         print_json({**t.to_dict(), "greeting": hello})
@@ -215,24 +216,35 @@ def today_cmd(
     if hello:
         console.print(f"[bold green]{hello}[/]\n")
     console.print(f"[bold]{t.hebrew}[/]  ({t.hebrew_en}; {t.to_dict()['weekday']} {t.day.isoformat()})\n")
-    rows: list[tuple[str, str]] = []
-    for a in t.chumash:
-        rows.append((f"Chumash: {a.parasha} ({a.parasha_he}), aliyah {a.number}", a.ref))
-    rows.append(("Tehillim", t.tehillim))
-    if t.tanya:
-        rows.extend(("Tanya", ref) for ref in t.tanya)
-    rows.append((f"Daf Yomi ({t.daf.tractate_he} {t.daf.daf})", t.daf.ref))
+    for e in t.cycles:
+        mark = "[green]✓[/]" if e.done else "·"
+        console.print(f"  {mark} {e.portion.name}: [bold]{e.portion.label}[/]", highlight=False)
+        for ref in e.portion.refs:
+            console.print(f"      [dim]madrega read '{ref}'[/]", highlight=False)
+    if t.catch_up:
+        console.print(f"\nTo catch up ({len(t.catch_up)}):")
+        for e in t.catch_up:
+            console.print(
+                f"  · {e.day.isoformat()} {e.portion.name}: {e.portion.label}   "
+                f"[dim]madrega cycles done {e.portion.cycle} --day {e.day.isoformat()}[/]",
+                highlight=False,
+            )
+    if t.reviews_due:
+        console.print(f"\nReviews due ({len(t.reviews_due)}):")
+        for r in t.reviews_due:
+            console.print(
+                f"  · {r['title']}: {r['ref']} (review {r['pass']}, {r['after_days']} days after the first reading)"
+                f"   [dim]madrega plan done {r['plan']} {r['portion']}[/]",
+                highlight=False,
+            )
     for p in t.plans:
         if p["next"]:
-            rows.append(
-                (f"Plan {p['id']}: {p['title']} ({p['done_count']}/{len(p['portions'])})", p["next"]["ref"])
+            console.print(
+                f"  Plan {p['id']}: {p['title']} ({p['done_count']}/{len(p['portions'])}): [bold]{p['next']['ref']}[/]",
+                highlight=False,
             )
         else:
-            rows.append((f"Plan {p['id']}: {p['title']}", "complete"))
-    for label, ref in rows:
-        console.print(f"  {label}: [bold]{ref}[/]   [dim]madrega read '{ref}'[/]", highlight=False)
-    if t.tanya_note:
-        console.print(f"  [dim]Tanya: {t.tanya_note}[/]")
+            console.print(f"  Plan {p['id']}: {p['title']}: complete", highlight=False)
     console.print()
     if t.done:
         console.print(f"Today you took {len(t.done)} step{'s' if len(t.done) != 1 else ''}:")
@@ -240,6 +252,71 @@ def today_cmd(
             console.print(f"  [{progress.color_of(s.kind)}]■[/] {s.summary()}", highlight=False)
     else:
         console.print("[dim]No steps yet today.[/]")
+
+
+cycles_app = typer.Typer(
+    help="The daily study cycles: which you keep, and marking a day's portion done.", no_args_is_help=True
+)
+app.add_typer(cycles_app, name="cycles")
+
+
+@cycles_app.command("list")
+def cycles_list(as_json: JsonOption = False, db: DbOption = None) -> None:
+    """Every cycle madrega knows; the ones you keep are marked."""
+    kept = cycles.kept(open_db(db))
+    rows = [
+        {"key": c.key, "name": c.name, "he": c.he, "about": c.about, "kept": c.key in kept}
+        for c in cycles.CYCLES.values()
+    ]
+    if as_json:
+        print_json({"kept": list(kept), "cycles": rows})
+        return
+    for r in rows:
+        console.print(
+            f"  {'[green]✓[/]' if r['kept'] else ' '} {r['key']:<26} {r['name']} — {r['about']}",
+            highlight=False,
+        )
+
+
+@cycles_app.command("keep")
+def cycles_keep(
+    keys: Annotated[
+        str,
+        typer.Argument(help="Cycles to keep, e.g. 'chitas, daf_yomi, rambam3' (see `madrega cycles list`)."),
+    ],
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Choose the cycles Today lists (the rest are still there when you want them)."""
+    chosen = cycles.keep(open_db(db), keys)
+    if as_json:
+        print_json({"kept": list(chosen)})
+    else:
+        console.print("keeping: " + ", ".join(cycles.CYCLES[k].name for k in chosen))
+
+
+@cycles_app.command("done")
+def cycles_done(
+    key: Annotated[str, typer.Argument(help="The cycle, e.g. daf_yomi or tanya.")],
+    day: Annotated[str | None, typer.Option(help="The day (YYYY-MM-DD; default today).")] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Mark a cycle's portion done: records the study (a study step for each ref not yet covered)."""
+    when = None
+    if day is not None:
+        try:
+            when = datetime.strptime(day, "%Y-%m-%d").date()
+        except ValueError:
+            raise MadregaError(f"'{day}' is not a day: use YYYY-MM-DD") from None
+    steps = today.mark_cycle_done(open_db(db), key, when)
+    if as_json:
+        print_json({"recorded": [s.to_dict() for s in steps]})
+    elif steps:
+        for s in steps:
+            console.print(f"[bold]+1[/] {s.summary()}  [dim]id {s.uid[:8]}[/]")
+    else:
+        console.print("already done")
 
 
 @app.command("progress")
@@ -424,14 +501,16 @@ def timer_status(as_json: JsonOption = False, db: DbOption = None) -> None:
 # ---------------------------------------------------------------- plans
 
 
-def _print_plan(p: cycles.Plan, detail: bool) -> None:
+def _print_plan(p: plans.Plan, detail: bool) -> None:
     nxt = p.next_portion()
     head = f"[bold]{p.short_id}[/] {p.title}: {len(p.done)}/{len(p.portions)} portions"
     console.print(head + (f"; next: {p.portions[nxt]}" if nxt is not None else "; complete"), highlight=False)
     if detail:
         for i, portion in enumerate(p.portions):
             mark = "[green]✓[/]" if i in p.done else " "
-            console.print(f"  {mark} {i + 1:>3}. {portion}", highlight=False)
+            reviews = len(p.passes.get(i, {})) - (1 if i in p.done else 0)
+            extra = f"  [dim]reviewed {reviews}/{len(p.reviews)}[/]" if i in p.done and p.reviews else ""
+            console.print(f"  {mark} {i + 1:>3}. {portion}{extra}", highlight=False)
 
 
 @plan_app.command("add")
@@ -442,17 +521,24 @@ def plan_add(
     days: Annotated[int | None, typer.Option(min=1, help="Finish in N days.")] = None,
     by: Annotated[str | None, typer.Option(help="'chapter': a chapter a day.")] = None,
     start: Annotated[str | None, typer.Option(help="First day (YYYY-MM-DD; default today).")] = None,
+    reviews: Annotated[
+        str | None,
+        typer.Option(
+            help="Review after these many days, e.g. 1,7,30 (default: `plan reviews`); 'none' for none."
+        ),
+    ] = None,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Divide a work into daily portions."""
+    """Divide a work into daily portions, each read once and reviewed after the days you set."""
     begin = None
     if start:
         try:
             begin = datetime.strptime(start, "%Y-%m-%d").date()
         except ValueError:
             raise MadregaError(f"'{start}' is not a day: use YYYY-MM-DD") from None
-    plan = cycles.add_plan(open_db(db), text, days=days, by=by, start=begin)
+    review_days = None if reviews is None else plans.parse_reviews(reviews)
+    plan = plans.add_plan(open_db(db), text, days=days, by=by, start=begin, reviews=review_days)
     if as_json:
         print_json(plan.to_dict())
     else:
@@ -462,7 +548,7 @@ def plan_add(
 @plan_app.command("list")
 def plan_list(as_json: JsonOption = False, db: DbOption = None) -> None:
     """Your plans."""
-    found = cycles.plans(open_db(db))
+    found = plans.plans(open_db(db))
     if as_json:
         print_json([p.to_dict() for p in found])
     elif not found:
@@ -476,7 +562,7 @@ def plan_show(
     plan_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonOption = False, db: DbOption = None
 ) -> None:
     """A plan's portions and which are done."""
-    plan = cycles.get_plan(open_db(db), plan_id)
+    plan = plans.get_plan(open_db(db), plan_id)
     if as_json:
         print_json(plan.to_dict())
     else:
@@ -490,12 +576,39 @@ def plan_done(
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Mark a portion done by hand (a study step that covers it marks it by itself)."""
-    plan = cycles.mark_portion(open_db(db), plan_id, portion)
+    """Mark a portion done: records the study (a study step covering it), which counts as the first
+    reading or the review then due; the page and the API do the same."""
+    conn = open_db(db)
+    marked = plans.mark_portion(conn, plan_id, portion)
     if as_json:
-        print_json(plan.to_dict())
+        print_json(marked.to_dict(cycles.hebrew_day(conn)))
+        return
+    if marked.number is None:
+        console.print("nothing due for that portion now (read it again any time; it is already counted)")
     else:
-        _print_plan(plan, detail=False)
+        console.print(
+            f"{'first reading' if marked.number == 0 else f'review {marked.number}'}: {marked.plan.portions[portion - 1]}"
+        )
+    _print_plan(marked.plan, detail=False)
+
+
+@plan_app.command("reviews")
+def plan_reviews(
+    days: Annotated[
+        str | None, typer.Argument(help="Days after the first reading, e.g. 1,7,30; 'none' for no reviews.")
+    ] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Show or set when new plans review a portion (default a day, a week and a month after)."""
+    conn = open_db(db)
+    current = plans.default_reviews(conn) if days is None else plans.set_default_reviews(conn, days)
+    if as_json:
+        print_json({"reviews": list(current)})
+    else:
+        console.print(
+            "reviews after " + (", ".join(f"{d} day{'s' if d != 1 else ''}" for d in current) or "none")
+        )
 
 
 @plan_app.command("remove")
@@ -503,7 +616,7 @@ def plan_remove(
     plan_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonOption = False, db: DbOption = None
 ) -> None:
     """Put a plan aside (the steps you took for it stay)."""
-    plan = cycles.remove_plan(open_db(db), plan_id)
+    plan = plans.remove_plan(open_db(db), plan_id)
     if as_json:
         print_json({"removed": plan.uid})
     else:

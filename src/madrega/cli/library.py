@@ -12,8 +12,8 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from madrega.cli.app import DB_OPTION_HELP, app, console, open_db, print_json
-from madrega.errors import ImportFailed, MadregaError
-from madrega.study.document import Document
+from madrega.errors import MadregaError
+from madrega.study.document import DocSegment, Document
 
 library_app = typer.Typer(
     help="The library: the embedded corpus, Sefaria texts and your imports.", no_args_is_help=True
@@ -78,18 +78,9 @@ def init(
 
 
 def _read_file(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ImportFailed(f"{path}: no such file") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImportFailed(f"{path}: cannot read it as UTF-8 text ({exc})") from exc
+    from madrega.study.importers import read_file
 
-
-def _parse_document(path: Path, kind: str) -> Document:
-    from madrega.study.importers import parse_document
-
-    return parse_document(_read_file(path), source=str(path), kind=kind)
+    return read_file(path)
 
 
 @library_app.command("import")
@@ -119,7 +110,7 @@ def import_(
                 f"{report.footnotes} footnotes — {state}."
             )
         return
-    from madrega.study.importers import import_document
+    from madrega.study.pipeline import import_document
 
     info = import_document(conn, _read_file(file), source=str(file), kind=kind)
     if json_out:
@@ -155,26 +146,11 @@ def list_(db: DbOption = None, json_out: JsonOption = False) -> None:
     from madrega.study import library
 
     conn = open_db(db)
+    if json_out:
+        print_json(library.overview(conn))
+        return
     works = library.list_works(conn)
     docs = library.list_documents(conn)
-    if json_out:
-        print_json(
-            {
-                "works": [
-                    {
-                        "title": w.title,
-                        "he_title": w.he_title,
-                        "category": w.category,
-                        "versions": len(w.versions),
-                        "segments": sum(v.segments for v in w.versions),
-                        "langs": sorted({v.lang for v in w.versions}),
-                    }
-                    for w in works
-                ],
-                "documents": [d.to_json() for d in docs],
-            }
-        )
-        return
     if not works and not docs:
         console.print("The library is empty. Run `madrega library init` to import the corpus.")
         return
@@ -206,12 +182,13 @@ def show(
     json_out: JsonOption = False,
 ) -> None:
     """A work's versions and their sizes."""
-    from madrega.study import library
+    from madrega.study import library, reader
 
-    info = library.get_work(open_db(db), work)
+    conn = open_db(db)
     if json_out:
-        print_json(info.to_json())
+        print_json(reader.describe_work(conn, work))
         return
+    info = library.get_work(conn, work)
     table = Table(title=f"{info.title} — {info.he_title or ''} ({info.category})")
     for col in ("lang", "version", "segments", "source", "license"):
         table.add_column(col)
@@ -234,7 +211,7 @@ def contents(
 
     parts = reader.contents(open_db(db), work)
     if json_out:
-        print_json([{"part": p.node, "chapters": [p.ref(a) for a in p.chapters]} for p in parts])
+        print_json([p.to_json() for p in parts])
         return
     if not parts:
         console.print(
@@ -305,35 +282,25 @@ def _render_document(doc: Document, langs: list[str]) -> None:
         table.add_column(
             "עברית" if lang == "he" else "English", justify="right" if lang == "he" else "left", ratio=1
         )
-    notes: list[RichText] = []
-    row: dict[str, str] = {}
+    notes = [RichText(f"[{f.marker or '*'}] {f.text}") for s in doc.segments for f in s.footnotes]
 
-    def flush() -> None:
-        if row:
-            table.add_row(*[RichText(row.get(lang, "")) for lang in columns])
-            row.clear()
+    def text(seg: DocSegment) -> str:
+        return display_text(seg.text, [f.__dict__ for f in seg.footnotes])
 
-    for s in doc.segments:
-        text = display_text(s.text, [f.__dict__ for f in s.footnotes])
-        for f in s.footnotes:
-            notes.append(RichText(f"[{f.marker or '*'}] {f.text}"))
-        if s.lang not in columns:
-            continue
-        if s.role in ("source", "translation") and s.pair is not None:
-            if s.lang in row:
-                flush()
-            row[s.lang] = text
-            continue
-        flush()
-        if s.role == "heading":
+    def alone(seg: DocSegment, style: str) -> None:
+        if seg.lang in columns:
             table.add_row(
-                *[RichText(text, style="bold") if lang == s.lang else RichText("") for lang in columns]
+                *[RichText(text(seg), style=style) if c == seg.lang else RichText("") for c in columns]
             )
-        else:
-            table.add_row(
-                *[RichText(text, style="dim") if lang == s.lang else RichText("") for lang in columns]
-            )
-    flush()
+
+    for block in doc.blocks():
+        if block.heading is not None:
+            alone(block.heading, "bold")
+        pair = {s.lang: text(s) for s in (block.source, block.translation) if s is not None}
+        if any(lang in pair for lang in columns):
+            table.add_row(*[RichText(pair.get(lang, "")) for lang in columns])
+        for seg in block.commentary:
+            alone(seg, "dim")
     parts: list[Any] = [table]
     if notes:
         parts.append(Panel(Group(*notes), title="Footnotes", title_align="left"))
@@ -354,29 +321,18 @@ def read(
     json_out: JsonOption = False,
 ) -> None:
     """Read a passage: Hebrew beside the translation, footnotes under it."""
-    from madrega.study import library, reader
+    from madrega.study import reader
 
     langs = list(_langs(lang))
-    path = Path(target).expanduser()
-    if path.suffix and path.is_file():
-        doc = _parse_document(path, kind)
-        _show_document(doc, langs, json_out)
+    found = reader.read_target(open_db(db), target, langs=tuple(langs), kind=kind)
+    if isinstance(found, Document):
+        _show_document(found, langs, json_out)
         return
-    conn = open_db(db)
-    try:
-        passage = reader.read_ref(conn, target, langs=tuple(langs))
-    except MadregaError as ref_error:
-        try:
-            doc = library.load_document(conn, target)
-        except MadregaError:
-            raise ref_error from None
-        _show_document(doc, langs, json_out)
-        return
-    data = passage.to_json()
+    data = found.to_json()
     if json_out:
         print_json(data)
         return
-    _render_passage(data, [lang for lang in langs if lang in passage.langs] or passage.langs)
+    _render_passage(data, [lang for lang in langs if lang in found.langs] or found.langs)
 
 
 def _show_document(doc: Document, langs: list[str], json_out: bool) -> None:

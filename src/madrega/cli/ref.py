@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from madrega.cli.app import app, console, err_console, print_json
-from madrega.refs import RefError, parse
-
-
-def _read(text: str) -> dict[str, Any]:
-    try:
-        ref = parse(text)
-    except RefError as exc:
-        return {"input": text, "ref": None, "he": None, "url": None, "error": exc.message,
-                "suggestions": exc.suggestions}  # fmt: skip
-    return {
-        "input": text,
-        "ref": str(ref),
-        "he": ref.he(),
-        "url": ref.url(),
-        "error": None,
-        "suggestions": [],
-    }
+from madrega.refs import describe
 
 
 @app.command("ref")
@@ -35,7 +19,7 @@ def ref_command(
     ] = False,
 ) -> None:
     """Read each reference and print its canonical ref (English, Hebrew, URL) or what is wrong with it."""
-    results = [_read(text) for text in texts]
+    results = [describe(text) for text in texts]
     if json_output:
         print_json(results)
     else:

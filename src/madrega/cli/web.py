@@ -92,10 +92,10 @@ def ensure_library(path: Path) -> None:
     """Import the embedded corpus unless it is already there (the import itself skips what is current)."""
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from madrega import db as dbmod
+    from madrega import api
     from madrega.study.importers import corpus
 
-    conn = dbmod.connect(path)
+    conn = api.connect(path)
     try:
         with Progress(
             TextColumn("[bold]{task.description}"),

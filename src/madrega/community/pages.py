@@ -35,6 +35,7 @@ from madrega.community.api import (
 )
 from madrega.errors import MadregaError
 from madrega.practice import cycles
+from madrega.practice import plans as study_plans
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -209,7 +210,7 @@ def group_page_response(
         "zones": minyan.zone_names(),
         "default_zone": zone,
         "plans": plans.group_plans(db, me, group_id),
-        "suggested_works": cycles.SUGGESTED_PLAN_WORKS,
+        "suggested_works": study_plans.SUGGESTED_PLAN_WORKS,
         "steps": sync.list_steps(db, me, limit=20),
         "gathering_form": {},
         "plan_form": {},

@@ -14,7 +14,7 @@ from madrega.community.accounts import Forbidden, User, iso, now
 from madrega.community.backend import Backend, CommunityError, Tx
 from madrega.community.groups import GroupNotFound, require_member
 from madrega.errors import MadregaError
-from madrega.practice import cycles
+from madrega.practice import plans as study_plans
 
 MAX_PORTIONS = 500
 
@@ -62,7 +62,7 @@ def divide_text(text: str, parts: int | None = None) -> tuple[str, list[str]]:
             f"{ref} cannot be divided into chapters: name a work or a run of chapters, "
             "e.g. Job or Psalms 1-41",
             status=422,
-            suggestions=list(cycles.SUGGESTED_PLAN_WORKS),
+            suggestions=list(study_plans.SUGGESTED_PLAN_WORKS),
         )
     first, last = (ref.sections[0], ref.end[0]) if ref.depth else (1, chapters)
     count = last - first + 1
@@ -73,7 +73,7 @@ def divide_text(text: str, parts: int | None = None) -> tuple[str, list[str]]:
         )
     if count > MAX_PORTIONS and parts is None:
         raise CommunityError(f"a plan has at most {MAX_PORTIONS} portions: say how many", status=422)
-    return str(ref), cycles.divide(work.title, last, days=parts, first=first)
+    return str(ref), study_plans.divide(work.title, last, days=parts, first=first)
 
 
 def _describe(tx: Tx, plan_id: int) -> dict[str, Any]:

@@ -11,9 +11,10 @@ import csv
 import difflib
 import io
 import json
+import os
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -66,6 +67,13 @@ STALE_AFTER = timedelta(seconds=60)
 
 
 def utcnow() -> datetime:
+    """Now, in UTC. A test clock: when `MADREGA_CLOCK_FILE` names a file holding an ISO time, every
+    face (the command line, the server) reads "now" from it, so tests move time without waiting."""
+    path = os.environ.get("MADREGA_CLOCK_FILE")
+    if path:
+        with open(path, encoding="utf-8") as f:
+            moment = datetime.fromisoformat(f.read().strip().replace("Z", "+00:00"))
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
     return datetime.now(UTC)
 
 
@@ -274,6 +282,17 @@ def device_id(conn: sqlite3.Connection) -> str:
 
 # ---------------------------------------------------------------- steps
 
+StepHook = Callable[[sqlite3.Connection, "Step"], None]
+_STEP_HOOKS: list[StepHook] = []
+
+
+def on_step_recorded(hook: StepHook) -> StepHook:
+    """Register `hook(conn, step)`, called inside the transaction that adds or corrects a step (plans
+    mark the passes a study step covers). The journal never imports its listeners."""
+    if hook not in _STEP_HOOKS:
+        _STEP_HOOKS.append(hook)
+    return hook
+
 
 def known_kinds(conn: sqlite3.Connection) -> list[str]:
     used = [r[0] for r in conn.execute("SELECT DISTINCT kind FROM steps ORDER BY kind")]
@@ -420,9 +439,8 @@ def add_step(
     with db.transaction(conn):
         append(conn, "step.added", step_uid, data)
         step = get_step(conn, step_uid)
-        from madrega.practice import cycles
-
-        cycles.mark_plans(conn, step)
+        for hook in _STEP_HOOKS:
+            hook(conn, step)
     return step
 
 
@@ -482,9 +500,8 @@ def correct_step(
     with db.transaction(conn):
         append(conn, "step.corrected", step.uid, data)
         fresh = get_step(conn, step.uid)
-        from madrega.practice import cycles
-
-        cycles.mark_plans(conn, fresh)
+        for hook in _STEP_HOOKS:
+            hook(conn, fresh)
     return fresh
 
 

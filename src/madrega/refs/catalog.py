@@ -25,11 +25,23 @@ from typing import Any
 
 from madrega.errors import MadregaError
 
-__all__ = ["Catalog", "Group", "RefError", "Work", "catalog", "name_key"]
+__all__ = ["Ambiguous", "AmbiguousRef", "Catalog", "Group", "RefError", "Work", "catalog", "name_key"]
 
 
 class RefError(MadregaError):
     """A reference that cannot be read or does not exist in the work it names."""
+
+
+class AmbiguousRef(RefError):
+    """A reference that fits more than one place: `alternatives` are canonical refs (or titles), the
+    likeliest first. The linker cites the first and keeps the others beside it; `parse` never picks
+    one silently."""
+
+    def __init__(
+        self, message: str, *, alternatives: list[str], suggestions: list[str] | None = None
+    ) -> None:
+        super().__init__(message, suggestions=suggestions if suggestions is not None else list(alternatives))
+        self.alternatives = list(alternatives)
 
 
 ENDING = 4  # letters of a key's end kept in `Catalog.endings`
@@ -84,6 +96,9 @@ class Work:
     part: int | None = None
     mishnah: str | None = None  # the Mishnah tractate a bare tractate name means with chapter:mishnah
     base: str | None = None  # the work a commentary comments on
+    folio: int | None = None  # the index of this work read by folio (Yerushalmi: 'Berakhot 2a')
+    view_of: int | None = None  # a folio view: the index of the work it is a view of (same title)
+    generated: bool = False  # from catalog_sefaria.json (Sefaria's index data), not hand-curated
 
     @property
     def depth(self) -> int:
@@ -126,7 +141,19 @@ class Group:
         return f"Group({self.name!r})"
 
 
-Entry = Work | Group
+@dataclass(frozen=True, eq=False)
+class Ambiguous:
+    """A name several works answer to ('Kli Yakar' without its book): never guessed, the parser reports
+    the candidates."""
+
+    name: str
+    titles: tuple[str, ...]
+
+    def __repr__(self) -> str:
+        return f"Ambiguous({self.name!r})"
+
+
+Entry = Work | Group | Ambiguous
 
 
 def _amud(daf: str) -> int:
@@ -161,7 +188,7 @@ def _most_words(names: list[str]) -> int:
 class Catalog:
     """All works, with one-lookup resolution of any of their names."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], generated: dict[str, Any] | None = None) -> None:
         self.works: list[Work] = []
         self.groups: dict[str, Group] = {}
         self._by_title: dict[str, Work] = {}
@@ -177,9 +204,18 @@ class Catalog:
         self._endings: frozenset[str] | None = None
         self._resolved: dict[str, Entry | None] = {}
         self._key_of: dict[str, str] = {}  # while building: names repeat across commentaries and parts
+        self._by_group: dict[str, list[Work]] = {}
+        # Generated commentaries named as a collective + their base's names (lazy, see _every_name).
+        self._products: list[tuple[Work, tuple[str, ...], tuple[str, ...], Work]] = []
+        self.alts: dict[int, dict[str, Any]] = {}  # work index → its alternate structures (raw)
+        self.curated_count = 0
         raw_works = list(data["works"])
         self._build_works(raw_works, data.get("commentaries", []))
         self._build_groups(self._raw_groups)
+        self.curated_count = len(self.works)
+        self._build_folios()
+        if generated:
+            _merge_generated(self, generated)
         self.max_words += 1
         self._key_of = {}
 
@@ -225,7 +261,9 @@ class Catalog:
             **extra,
         )
         self.works.append(work)
-        self._by_title[work.title] = work
+        self._by_title.setdefault(work.title, work)
+        if work.group:
+            self._by_group.setdefault(work.group, []).append(work)
         return work
 
     def _build_works(self, raw_works: list[dict[str, Any]], commentaries: list[dict[str, Any]]) -> None:
@@ -296,15 +334,41 @@ class Catalog:
             self._add_family(*_template(spec["he"], "he"), he_titles)
 
     def _members(self, group: str) -> list[Work]:
-        return [w for w in self.works if w.group == group]
+        return list(self._by_group.get(group, ()))
+
+    def _build_folios(self) -> None:
+        """A work marked `folio` is also cited by folio ('Jerusalem Talmud Berakhot 2a', the Vilna
+        pages): a view of it with the same title, addressed by daf, that the parser turns to when the
+        address starts with an amud."""
+        for work in list(self.works):
+            raw = self._raw_by_title.get(work.title, {})
+            if not raw.get("folio"):
+                continue
+            view = Work(
+                index=len(self.works),
+                title=work.title,
+                he_title=work.he_title,
+                translit=work.translit,
+                category=work.category,
+                kinds=("daf",),
+                segments=True,
+                view_of=work.index,
+            )
+            self.works.append(view)
+            object.__setattr__(work, "folio", view.index)
 
     def _part_names(self, work: Work) -> tuple[list[str], list[str]]:
         """The names a part is called by after its book's name ('Mishneh Torah' + 'Hilchot Teshuvah')."""
         extra = self._raw_by_title.get(work.title, {})
-        return [*work.aliases, *extra.get("part_names", ())], [
-            *work.he_aliases,
-            *extra.get("he_part_names", ()),
-        ]
+        en = [*work.aliases, *extra.get("part_names", ())]
+        he = [*work.he_aliases, *extra.get("he_part_names", ())]
+        portion = extra.get("parasha")
+        source = self._by_title.get(f"Midrash Tanchuma, {portion}") if portion else None
+        if source is not None and source is not work:  # a section named for a portion: its names
+            pen, phe = self._part_names(source)
+            en += [portion, *pen, *(f"Parashat {n}" for n in (portion, *pen))]
+            he += [source.he_title.split(", ", 1)[1], *phe]
+        return en, he
 
     def _build_groups(self, raw_groups: list[dict[str, Any]]) -> None:
         for raw in raw_groups:
@@ -360,6 +424,8 @@ class Catalog:
                 conflicts.append((name, _entry_name(found), _entry_name(entry)))
 
         for work in self.works:
+            if work.view_of is not None:
+                continue  # a folio view shares its work's names
             for name in (work.title, work.he_title, work.translit, *work.aliases, *work.he_aliases):
                 if name:
                     add(name, work)
@@ -375,6 +441,16 @@ class Catalog:
                 for prefix in (raw["he"], *raw.get("he_aliases", ())):
                     for name in he:
                         add(f"{prefix} {name}", work)
+        # A generated commentary's collective names ('Ritva Berakhot'); one an earlier entry already has
+        # is that entry's (lookups try the curated names and families first), so it is no conflict.
+        for work, en_prefixes, he_prefixes, base in self._products:
+            en = [n for n in (base.title, base.translit, *base.aliases) if n]
+            he = [n for n in (base.he_title, *base.he_aliases) if n]
+            for prefixes, spelled in ((en_prefixes, en), (he_prefixes, he)):
+                for prefix in prefixes:
+                    for name in spelled:
+                        if name_key(prefix + name) not in keys:
+                            add(prefix + name, work)
         self._full = (names, keys, conflicts)
         return self._full
 
@@ -470,6 +546,8 @@ class Catalog:
     def work(self, name: str) -> Work:
         """The work called `name` (any alias, English or Hebrew); a group name gives its default part."""
         found = self._by_title.get(name) or self.lookup_key(name_key(name))
+        if isinstance(found, Ambiguous):
+            raise ambiguity(name, found)
         if isinstance(found, Group):
             if found.default_part is None:
                 raise RefError(
@@ -492,7 +570,7 @@ class Catalog:
 
     def all_names(self) -> list[tuple[str, Work | Group]]:
         """Every spelling of every work (and book with parts), for building a title automaton."""
-        return list(self._every_name()[0])
+        return [(name, entry) for name, entry in self._every_name()[0] if not isinstance(entry, Ambiguous)]
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """The nearest titles to a misspelled name, as 'Job (Iyov)'."""
@@ -522,6 +600,13 @@ class Catalog:
         return out
 
 
+def ambiguity(original: str, entry: Ambiguous) -> RefError:
+    """The error for a name several works answer to, with the candidates in catalog order."""
+    titles = list(entry.titles)
+    shown = ", ".join(titles[:6]) + (f" and {len(titles) - 6} more" if len(titles) > 6 else "")
+    return AmbiguousRef(f"{original}: {entry.name} is ambiguous — name one: {shown}", alternatives=titles)
+
+
 def _same_book(a: Entry, b: Entry) -> bool:
     """A book's name that is also its first part's title ('Likutei Moharan') is not a conflict."""
     if isinstance(a, Work) and isinstance(b, Group):
@@ -537,6 +622,149 @@ def _entry_name(entry: Entry) -> str:
 
 @cache
 def catalog() -> Catalog:
-    """The packaged catalog (loaded once per process)."""
-    text = resources.files("madrega").joinpath("data/catalog.json").read_text(encoding="utf-8")
-    return Catalog(json.loads(text))
+    """The packaged catalog (loaded once per process): the hand-curated catalog.json, with the works
+    generated from Sefaria's index data (catalog_sefaria.json) merged in where it has none of their
+    names."""
+    data = resources.files("madrega").joinpath("data")
+    curated = json.loads(data.joinpath("catalog.json").read_text(encoding="utf-8"))
+    generated_file = data.joinpath("catalog_sefaria.json")
+    generated = json.loads(generated_file.read_text(encoding="utf-8")) if generated_file.is_file() else None
+    return Catalog(curated, generated)
+
+
+# ---------------------------------------------------------------- the generated catalog
+
+_EN_FORMS = ("{c} on ", "{c} ", "{c}, ", "{c} to ")
+_HE_FORMS = ("{c} על ", "{c} ")
+
+
+def _merge_generated(cat: Catalog, data: dict[str, Any]) -> None:
+    """Merging the generated catalog (data/catalog_sefaria.json, from Sefaria's index data) into the curated one.
+
+    The rules that keep it from ever changing what a curated name means:
+    - a generated work whose title (or whose book's title) the curated catalog has is left out;
+    - a generated name that is already a key is not added, so curated names always win;
+    - the converter dropped every name two generated works share and listed it under `index.ambiguous`:
+      those become `Ambiguous` entries, which the parser reports with their candidates instead of guessing.
+
+    The converter stores every generated name as its matching key (`index`), so loading is building dicts,
+    not making keys. The names themselves (for the linker's automaton, suggestions and the conflict check)
+    are read only when something asks for every name (`Catalog._every_name`).
+    """
+    index = data["index"]
+    by_title = cat._by_title
+    skip_groups = {
+        g["name"] for g in data.get("groups", ()) if g["name"] in by_title or g["name"] in cat.groups
+    }
+    fields = {f: None for f in ("translit", "lengths", "count", "span", "spans", "part", "mishnah")}
+    works: list[Work | None] = []
+    new = object.__new__
+    for raw in data["works"]:
+        title = raw["title"]
+        group = raw.get("group")
+        if title in by_title or group in skip_groups:
+            works.append(None)
+            continue
+        work: Work = new(Work)
+        d = work.__dict__
+        d.update(fields)
+        d.update(
+            index=len(cat.works),
+            title=title,
+            he_title=raw["he"],
+            translit="",
+            category=raw["category"],
+            kinds=tuple(raw["kinds"]),
+            aliases=tuple(raw.get("aliases", ())),
+            he_aliases=tuple(raw.get("he_aliases", ())),
+            segments=bool(raw.get("segments", False)),
+            group=group,
+            base=raw.get("base"),
+            folio=None,
+            view_of=None,
+            generated=True,
+        )
+        base = by_title.get(raw["base"]) if "base" in raw else None
+        if base is not None and base.kinds == work.kinds:  # a commentary is cited by its base's places
+            d.update(lengths=base.lengths, count=base.count, span=base.span)
+        cat.works.append(work)
+        by_title[title] = work
+        cat._raw_by_title[title] = raw
+        if group:
+            cat._by_group.setdefault(group, []).append(work)
+        works.append(work)
+    groups: list[Group | None] = []
+    for raw in data.get("groups", ()):
+        if raw["name"] in skip_groups:
+            groups.append(None)
+            continue
+        group_entry = Group(name=raw["name"], he_title=raw["he"])
+        for number, member in enumerate(cat._by_group.get(raw["name"], ()), 1):
+            group_entry.parts[number] = member
+        cat.groups[raw["name"]] = group_entry
+        cat._raw_groups.append(raw)
+        groups.append(group_entry)
+
+    def entry(position: int) -> Entry | None:
+        return works[position] if position >= 0 else groups[-1 - position]
+
+    base_keys = cat._base
+    for key, position in index["base"].items():
+        if key not in base_keys:
+            found = entry(position)
+            if found is not None:
+                base_keys[key] = found
+    for raw, tables in zip(data.get("groups", ()), index["groups"], strict=True):
+        if raw["name"] in skip_groups:
+            continue
+        for prefixes, table in ((tables["en"], tables["en_table"]), (tables["he"], tables["he_table"])):
+            resolved = {k: works[p] for k, p in table.items() if works[p] is not None}
+            if resolved:
+                for prefix in prefixes:
+                    cat._add_family(prefix, "", resolved)
+    base_names: dict[int, tuple[list[str], list[str]]] = {}
+    for family in index["families"]:
+        _add_collective(cat, family, works, base_names)
+    for key, (name, titles) in index["ambiguous"].items():
+        if key not in base_keys:
+            base_keys[key] = Ambiguous(name, tuple(titles))
+    for title, alt in data.get("alts", {}).items():
+        work_entry = by_title.get(title)
+        if work_entry is not None:
+            cat.alts[work_entry.index] = alt
+    cat.max_words = max(cat.max_words, int(index.get("max_words", 0)))
+
+
+def _add_collective(
+    cat: Catalog,
+    family: dict[str, Any],
+    works: list[Work | None],
+    base_names: dict[int, tuple[list[str], list[str]]],
+) -> None:
+    """'Ritva on {name}' … for every name of each work's base, as one table per language for every form.
+    A base's keys are made once (most are the curated catalog's own, made while it loaded)."""
+    en_table: dict[str, Entry] = {}
+    he_table: dict[str, Entry] = {}
+    key = cat._key
+    for position, base_title in family["works"]:
+        work = works[position]
+        base = cat._by_title.get(base_title)
+        if work is None or base is None:
+            continue
+        keys = base_names.get(base.index)
+        if keys is None:
+            en = [key(n) for n in (base.title, base.translit, *base.aliases) if n]
+            he = [key(n) for n in (base.he_title, *base.he_aliases) if n]
+            keys = base_names[base.index] = (en, he)
+        for k in keys[0]:
+            if k not in en_table:
+                en_table[k] = work
+        for k in keys[1]:
+            if k not in he_table:
+                he_table[k] = work
+        cat._products.append((work, family["en_names"], family["he_names"], base))
+    for prefixes, table in ((family["en"], en_table), (family["he"], he_table)):
+        if table:
+            for prefix in prefixes:
+                if len(prefix) >= 2:
+                    cat._add_family(prefix, "", table)

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from madrega.refs.catalog import RefError, Work, _loose_key, catalog, name_key
+from madrega.refs.catalog import AmbiguousRef, RefError, Work, _loose_key, catalog, name_key
 from madrega.refs.words import Outside, words
 
 __all__ = [
@@ -36,17 +36,6 @@ __all__ = [
     "refusal",
     "split_number",
 ]
-
-
-class AmbiguousRef(RefError):
-    """A reference that fits more than one place. `alternatives` are canonical refs (or titles), the
-    likeliest first; the linker cites the first and keeps the others beside it."""
-
-    def __init__(
-        self, message: str, *, alternatives: list[str], suggestions: list[str] | None = None
-    ) -> None:
-        super().__init__(message, suggestions=suggestions if suggestions is not None else list(alternatives))
-        self.alternatives = list(alternatives)
 
 
 Book = Work | Outside

@@ -21,18 +21,21 @@ import string
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate
+from typing import Any
 
 from madrega.errors import MadregaError
 from madrega.refs import names as _names
 from madrega.refs import portions as _portions
-from madrega.refs.catalog import _NON_KEY, ENDING, Group, RefError, Work, catalog
+from madrega.refs.catalog import _NON_KEY, ENDING, Ambiguous, Group, RefError, Work, ambiguity, catalog
 from madrega.refs.ref import Ref, daf_text, new_ref
+from madrega.refs.structures import read_structure
 from madrega.refs.words import words
+from madrega.text.hebrew import MARK_CLASS
 from madrega.text.numerals import from_hebrew, to_hebrew
 
-__all__ = ["clear_caches", "parse", "validate"]
+__all__ = ["clear_caches", "describe", "parse", "validate"]
 
-_MARKS = re.compile(r"[\u0591-\u05bd\u05bf\u05c0\u05c1\u05c2\u05c4-\u05c7]")
+_MARKS = re.compile(f"[{MARK_CLASS}\u05c0\u05c6]")  # the marks, and paseq and nun hafukha
 _TRANSLATE = str.maketrans(
     {
         "\u05be": " ",  # maqaf
@@ -244,7 +247,7 @@ def _after_word(text: str, words: list[str], n: int) -> str:
     return text[leading.end() :]
 
 
-_Title = tuple[Work | Group | None, int, str]  # what a run of words names, where it ends, its key
+_Title = tuple[Work | Group | Ambiguous | None, int, str]  # what a run of words names, where it ends, its key
 
 
 def _plain_title(text: str, memo: dict[str, _Title]) -> _Title:
@@ -276,7 +279,7 @@ def _plain_title(text: str, memo: dict[str, _Title]) -> _Title:
 _TITLE_MEMO: dict[str, _Title] = {}
 
 
-def _match_plain_title(text: str) -> tuple[Work | Group, str] | None:
+def _match_plain_title(text: str) -> tuple[Work | Group | Ambiguous, str] | None:
     """`_match_title` for plain text whose every word boundary is a space. None when no run of words
     names a work exactly, or the text is outside this shape: the general search decides then."""
     if text.count(" ") >= catalog().max_words or (("," in text or ";" in text) and _GLUED.search(text)):
@@ -287,7 +290,7 @@ def _match_plain_title(text: str) -> tuple[Work | Group, str] | None:
     return entry, text[length:]
 
 
-def _match_title(text: str, plain: bool = False) -> tuple[Work | Group, str] | None:
+def _match_title(text: str, plain: bool = False) -> tuple[Work | Group | Ambiguous, str] | None:
     """The longest leading run of words that names a work, and the text after it."""
     cat = catalog()
     words = _WORD.findall(text)
@@ -324,7 +327,9 @@ def _match_title(text: str, plain: bool = False) -> tuple[Work | Group, str] | N
     return None
 
 
-def _find_title(text: str, plain: bool = False, lead_ins: bool = True) -> tuple[Work | Group, str] | None:
+def _find_title(
+    text: str, plain: bool = False, lead_ins: bool = True
+) -> tuple[Work | Group | Ambiguous, str] | None:
     found = _match_title(text, plain)
     if found is None and _HEBREW.match(text):
         for prefix in _HEBREW_PREFIXES:
@@ -750,6 +755,8 @@ def _parse(text: str) -> Ref:
     if found is None:
         return _by_rule(original, norm, text)
     entry, rest = found
+    if isinstance(entry, Ambiguous):
+        raise ambiguity(original, entry)
     try:
         if " " in norm[: len(norm) - len(rest)].strip() or _HEBREW.match(norm):
             return _read(original, entry, rest)
@@ -871,6 +878,11 @@ def _short_name(original: str, norm: str, entry: Work | Group, rest: str) -> Ref
 
 def _read(original: str, entry: Work | Group, rest: str) -> Ref:
     """The place `rest` names in the work `entry`: the address read onto the work's levels, validated."""
+    if type(entry) is Work and (entry.folio is not None or entry.index in catalog().alts):
+        structured = read_structure(entry, rest, original, parse)
+        if isinstance(structured, Ref):
+            return structured
+        entry = structured
     if '"' in rest or "'" in rest:
         unmarked = _unmarked(rest)
         if unmarked is rest and _MARKED.search(rest):
@@ -970,3 +982,41 @@ def clear_caches() -> None:
     _PARSED.clear()
     _TITLE_MEMO.clear()
     catalog().forget()
+
+
+def make(
+    title: str, sections: tuple[int, ...] | list[int], end: tuple[int, ...] | list[int] | None = None
+) -> Ref:
+    """Build and validate a ref from a work's name and integer sections (dafs as amud numbers)."""
+    work = catalog().work(title)
+    start = tuple(sections)
+    stop = tuple(end) if end is not None else start
+    if len(stop) < len(start):
+        stop = start[: len(start) - len(stop)] + stop
+    ref = Ref(work.index, start, stop)
+    validate(ref, str(ref) if start else title)
+    return ref
+
+
+def describe(text: str) -> dict[str, Any]:
+    """A reference read for a person, as every face reports it: the canonical ref in English and
+    Hebrew and Sefaria's URL form, or what is wrong with it (`error`, `suggestions`)."""
+    try:
+        ref = parse(text)
+    except RefError as exc:
+        return {
+            "input": text,
+            "ref": None,
+            "he": None,
+            "url": None,
+            "error": exc.message,
+            "suggestions": exc.suggestions,
+        }
+    return {
+        "input": text,
+        "ref": str(ref),
+        "he": ref.he(),
+        "url": ref.url(),
+        "error": None,
+        "suggestions": [],
+    }

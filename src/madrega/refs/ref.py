@@ -8,7 +8,7 @@ from functools import lru_cache
 from madrega.refs.catalog import Work, catalog
 from madrega.text.numerals import to_hebrew
 
-__all__ = ["Ref", "daf_text", "make", "new_ref"]
+__all__ = ["Ref", "daf_text", "new_ref"]
 
 
 def daf_text(amud: int) -> str:
@@ -190,20 +190,4 @@ def new_ref(index: int, sections: tuple[int, ...], end: tuple[int, ...]) -> Ref:
     fields["index"] = index
     fields["sections"] = sections
     fields["end"] = end
-    return ref
-
-
-def make(
-    title: str, sections: tuple[int, ...] | list[int], end: tuple[int, ...] | list[int] | None = None
-) -> Ref:
-    """Build and validate a ref from a work's name and integer sections (dafs as amud numbers)."""
-    from madrega.refs.parser import validate
-
-    work = catalog().work(title)
-    start = tuple(sections)
-    stop = tuple(end) if end is not None else start
-    if len(stop) < len(start):
-        stop = start[: len(start) - len(stop)] + stop
-    ref = Ref(work.index, start, stop)
-    validate(ref, str(ref) if start else title)
     return ref

@@ -9,8 +9,9 @@ belong to when one page holds several posts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 Role = Literal["source", "translation", "commentary", "heading"]
 ROLES: tuple[Role, ...] = ("source", "translation", "commentary", "heading")
@@ -42,6 +43,32 @@ class Pair:
     ref: str | None = None
 
 
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+@dataclass
+class Block(Generic[T]):
+    """What reads as one unit: a heading, or a source/translation pair with the commentary after it.
+
+    Generic in what it holds, so a face can turn the segments into what it shows (`map`) and keep
+    the grouping, which is decided here once.
+    """
+
+    heading: T | None = None
+    source: T | None = None
+    translation: T | None = None
+    commentary: list[T] = field(default_factory=list)
+
+    def map(self, show: Callable[[T], U]) -> Block[U]:
+        return Block(
+            heading=show(self.heading) if self.heading is not None else None,
+            source=show(self.source) if self.source is not None else None,
+            translation=show(self.translation) if self.translation is not None else None,
+            commentary=[show(c) for c in self.commentary],
+        )
+
+
 @dataclass
 class Document:
     title: str
@@ -52,22 +79,40 @@ class Document:
     posts: list[str] = field(default_factory=list)  # post titles, for articles holding several
     meta: dict[str, Any] = field(default_factory=dict)
 
+    def blocks(self) -> list[Block[DocSegment]]:
+        """The segments grouped the way they read: headings, and pairs with the commentary after them."""
+        out: list[Block[DocSegment]] = []
+        current: Block[DocSegment] | None = None
+        pair_no: int | None = None
+        for seg in self.segments:
+            if seg.role == "heading":
+                out.append(Block(heading=seg))
+                current, pair_no = None, None
+            elif seg.role in ("source", "translation"):
+                if current is None or seg.pair is None or seg.pair != pair_no or getattr(current, seg.role):
+                    current = Block()
+                    out.append(current)
+                    pair_no = seg.pair
+                setattr(current, seg.role, seg)
+            else:
+                if current is None:
+                    current = Block()
+                    out.append(current)
+                current.commentary.append(seg)
+        return out
+
     def pairs(self) -> list[Pair]:
         """The source/translation pairs with the commentary that follows each."""
-        out: dict[int, Pair] = {}
-        current: Pair | None = None
-        for seg in self.segments:
-            if seg.pair is not None:
-                p = out.setdefault(seg.pair, Pair(source="", translation=""))
-                if seg.role == "source":
-                    p.source = seg.text
-                    p.ref = seg.ref or p.ref
-                elif seg.role == "translation":
-                    p.translation = seg.text
-                current = p
-            elif seg.role == "commentary" and current is not None:
-                current.commentary.append(seg.text)
-        return [out[k] for k in sorted(out)]
+        return [
+            Pair(
+                source=b.source.text if b.source else "",
+                translation=b.translation.text if b.translation else "",
+                commentary=[c.text for c in b.commentary],
+                ref=b.source.ref if b.source else None,
+            )
+            for b in self.blocks()
+            if b.source is not None or b.translation is not None
+        ]
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -15,10 +15,11 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from madrega import db
 from madrega.errors import NotFound
+from madrega.refs.address import sort_key
 from madrega.study.document import DocSegment, Document, Footnote
 
 SCHEMA_V1 = """
@@ -104,13 +105,34 @@ class Change:
 
 ChangeHook = Callable[[sqlite3.Connection, Change], None]
 _HOOKS: list[ChangeHook] = []
+_STAGE_OF: dict[ChangeHook, str] = {}  # the pipeline stage a hook is (see `madrega.study.pipeline`)
 
 
-def on_change(hook: ChangeHook) -> ChangeHook:
-    """Register a callback run inside every import/remove transaction (see DEVELOPERS.md)."""
-    if hook not in _HOOKS:
-        _HOOKS.append(hook)
-    return hook
+@overload
+def on_change(hook: ChangeHook, *, stage: str | None = None) -> ChangeHook: ...
+@overload
+def on_change(hook: None = None, *, stage: str | None = None) -> Callable[[ChangeHook], ChangeHook]: ...
+def on_change(
+    hook: ChangeHook | None = None, *, stage: str | None = None
+) -> ChangeHook | Callable[[ChangeHook], ChangeHook]:
+    """Register a callback run inside every import/remove transaction (see DEVELOPERS.md).
+
+    `stage` names the pipeline stage the hook is (`"index"`, `"link"`): `@library.on_change(stage="index")`.
+    """
+
+    def register(h: ChangeHook) -> ChangeHook:
+        if h not in _HOOKS:
+            _HOOKS.append(h)
+        if stage is not None:
+            _STAGE_OF[h] = stage
+        return h
+
+    return register(hook) if hook is not None else register
+
+
+def hook_stages() -> list[str]:
+    """The names of the pipeline stages that follow every change of the library's text, in order."""
+    return [_STAGE_OF[h] for h in _HOOKS if h in _STAGE_OF]
 
 
 def _notify(conn: sqlite3.Connection, change: Change) -> None:
@@ -176,6 +198,8 @@ class WorkInfo:
                 {k: getattr(v, k) for k in ("lang", "title", "source", "license", "segments")}
                 for v in self.versions
             ],
+            "segments": sum(v.segments for v in self.versions),
+            "langs": sorted({v.lang for v in self.versions}),
         }
 
 
@@ -269,18 +293,6 @@ def _segment_rows(vid: int, segments: Iterable[SegmentIn]) -> Iterator[tuple[Any
         )
 
 
-_ADDRESS_PART = re.compile(r"(\d+)([ab]?)")
-
-
-def _ref_sort_key(ref: str) -> tuple[str, tuple[tuple[int, str], ...]]:
-    """Natural order within a node: 'Genesis 2:10' after 'Genesis 2:9', '3a' before '3b'."""
-    node, _, address = ref.rpartition(" ")
-    parts = address.split(":")
-    if not node or not all(_ADDRESS_PART.fullmatch(p) for p in parts):
-        return ref, ()
-    return node, tuple((int(m[1]), m[2]) for p in parts if (m := _ADDRESS_PART.fullmatch(p)))
-
-
 def merge_segments(
     conn: sqlite3.Connection,
     *,
@@ -319,8 +331,8 @@ def merge_segments(
     rows = conn.execute("SELECT id, ref, ord FROM segments WHERE version_id=?", (vid,)).fetchall()
     node_first: dict[str, int] = {}
     for _id, ref, _ord in sorted(rows, key=lambda r: (r[2] < 0, abs(r[2]))):
-        node_first.setdefault(_ref_sort_key(ref)[0], len(node_first))
-    ordered = sorted(rows, key=lambda r: (node_first[_ref_sort_key(r[1])[0]], _ref_sort_key(r[1])[1]))
+        node_first.setdefault(sort_key(ref)[0], len(node_first))
+    ordered = sorted(rows, key=lambda r: (node_first[sort_key(r[1])[0]], sort_key(r[1])[1]))
     conn.executemany(
         "UPDATE segments SET ord=? WHERE id=?", [(i, r[0]) for i, r in enumerate(ordered, start=1)]
     )
@@ -574,6 +586,14 @@ def _info(conn: sqlite3.Connection, row: sqlite3.Row) -> DocumentInfo:
         row["imported_at"],
         n,
     )
+
+
+def overview(conn: sqlite3.Connection) -> dict[str, Any]:
+    """The library at a glance, as every face shows it: its works and the user's documents."""
+    return {
+        "works": [w.to_json() for w in list_works(conn)],
+        "documents": [d.to_json() for d in list_documents(conn)],
+    }
 
 
 def list_documents(conn: sqlite3.Connection) -> list[DocumentInfo]:

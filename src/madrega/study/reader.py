@@ -9,9 +9,11 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from madrega.errors import MadregaError, NotFound
+from madrega.refs.address import chapter_of, complete_end, split
 from madrega.study.document import Document
 from madrega.text.markup import insert_at_offsets, plain_text
 
@@ -148,12 +150,10 @@ def _in_node(conn: sqlite3.Connection, version_ids: list[int], node: str) -> boo
 
 
 def _nodes(conn: sqlite3.Connection, version_ids: list[int]) -> list[str]:
-    from madrega.study.importers.sefaria import split_ref
-
     q = f"SELECT ref FROM segments WHERE version_id IN ({','.join('?' * len(version_ids))}) ORDER BY version_id, ord"
     seen: dict[str, None] = {}
     for (ref,) in conn.execute(q, version_ids):
-        seen.setdefault(split_ref(ref)[0], None)
+        seen.setdefault(split(ref)[0], None)
     return list(seen)
 
 
@@ -177,14 +177,6 @@ def _resolve_node(conn: sqlite3.Connection, work: sqlite3.Row, node: str, versio
         f"{node!r}: no such part of {title} in the library",
         suggestions=(matches or difflib.get_close_matches(node, nodes, n=3, cutoff=0.4) or nodes[:3])[:5],
     )
-
-
-def _complete_end(start: str, end: str) -> str:
-    """'1:1' with '5' → '1:5'; '1:1' with '2:3' → '2:3'."""
-    a, b = start.split(":"), end.split(":")
-    if len(b) >= len(a):
-        return end
-    return ":".join(a[: len(a) - len(b)] + b)
 
 
 def _ord_bounds(conn: sqlite3.Connection, vid: int, node: str, address: str) -> tuple[int, int] | None:
@@ -215,7 +207,7 @@ def read_ref(conn: sqlite3.Connection, text: str, *, langs: tuple[str, ...] = LA
     start, end = m.group("start"), m.group("end")
     label = node + (f" {start}" if start else "") + (f"-{end}" if end else "")
     if end:
-        end = _complete_end(start, end)
+        end = complete_end(start, end)
     passage = Passage(label, work["title"], work["he_title"], work["category"])
     rows: dict[str, Row] = {}
     chosen: set[str] = set()
@@ -276,6 +268,27 @@ def read_ref(conn: sqlite3.Connection, text: str, *, langs: tuple[str, ...] = LA
     return passage
 
 
+def read_target(
+    conn: sqlite3.Connection, target: str, *, langs: tuple[str, ...] = LANGS, kind: str = "auto"
+) -> Passage | Document:
+    """What `target` names, in this order: a lesson or article file (read, not stored), a passage of
+    the library by ref, or an imported document by id or slug. A target that is none of them gets the
+    ref's error, which says most about what was meant."""
+    from madrega.study import library
+    from madrega.study.importers import parse_file
+
+    path = Path(target).expanduser()
+    if path.suffix and path.is_file():
+        return parse_file(path, kind=kind)
+    try:
+        return read_ref(conn, target, langs=langs)
+    except MadregaError as ref_error:
+        try:
+            return library.load_document(conn, target)
+        except MadregaError:
+            raise ref_error from None
+
+
 def read_document(doc: Document) -> dict[str, Any]:
     """A lesson/article as the reader shows it (the JSON of the structured document)."""
     data = doc.to_json()
@@ -296,18 +309,25 @@ class Part:
     def ref(self, address: str) -> str:
         return f"{self.node} {address}"
 
-
-def chapter_of(segment_ref: str) -> str:
-    """The chapter a segment belongs to: `Isaiah 51:3` → `Isaiah 51`, `Berakhot 2a:3` → `Berakhot 2a`."""
-    from madrega.study.importers.sefaria import split_ref
-
-    node, address = split_ref(segment_ref)
-    if address is None:
-        return node
-    return f"{node} {address.rsplit(':', 1)[0]}" if ":" in address else segment_ref
+    def to_json(self) -> dict[str, Any]:
+        return {"part": self.node, "chapters": [self.ref(a) for a in self.chapters]}
 
 
 _CONTENTS: dict[tuple[str, str], tuple[int, list[Part]]] = {}  # (db, work) → (library generation, parts)
+
+
+def describe_work(conn: sqlite3.Connection, work: str) -> dict[str, Any]:
+    """A work as every face describes it: its titles, versions (with sizes and licences), and parts with
+    their chapters, each a ref to read."""
+    from madrega.study import library
+
+    info = library.get_work(conn, work)
+    data = info.to_json()
+    data["parts"] = [
+        {"node": p.node, "chapters": [{"address": a, "ref": p.ref(a)} for a in p.chapters]}
+        for p in contents(conn, info.title)
+    ]
+    return data
 
 
 def contents(conn: sqlite3.Connection, work: str) -> list[Part]:
@@ -331,7 +351,6 @@ def contents(conn: sqlite3.Connection, work: str) -> list[Part]:
 
 def _contents(conn: sqlite3.Connection, work: str) -> list[Part]:
     from madrega.study import library
-    from madrega.study.importers.sefaria import split_ref
 
     info = library.get_work(conn, work)
     if not info.versions:
@@ -344,7 +363,7 @@ def _contents(conn: sqlite3.Connection, work: str) -> list[Part]:
         if chapter in seen:
             continue
         seen.add(chapter)
-        node, address = split_ref(chapter)
+        node, address = split(chapter)
         parts.setdefault(node, Part(node)).chapters.append(address or "")
     return list(parts.values())
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from madrega.errors import MadregaError
 from madrega.text.hebrew import MAQAF, PASEQ, PRESENTATION_FORMS
@@ -29,6 +30,8 @@ __all__ = [
     "get_method",
     "hebrew_words",
     "letters_of",
+    "read_number",
+    "report",
     "reverse_avgad",
     "transform",
     "value",
@@ -424,6 +427,33 @@ def get_method(name: str) -> Method:
         suggestions = list(dict.fromkeys(_LOOKUP[c].name for c in close)) or list(METHODS)
         raise MadregaError(f"unknown gematria method {name!r}", suggestions=suggestions)
     return found
+
+
+MAX_NUMBER_DIGITS = 12  # far beyond any gematria a text reaches; longer is a mistake, not a value
+
+
+def read_number(text: str) -> int | None:
+    """What a user typed, read as a number (`340`, `1,000`), or None when it is words to count.
+
+    Only ASCII digits are a number: `²` or `①` are not (they are no Hebrew letters either, so they
+    get the "no letters" error rather than a crash). Every face asks this one question here.
+    """
+    t = text.strip().replace(",", "")
+    if not (t.isascii() and t.isdigit()):
+        return None
+    if len(t) > MAX_NUMBER_DIGITS:
+        raise MadregaError(
+            f"{text.strip()[:40]}… is too large for a gematria value (at most {MAX_NUMBER_DIGITS} digits)"
+        )
+    return int(t)
+
+
+def report(text: str, method: str | None = None) -> dict[str, Any]:
+    """The value of a word or phrase under one method, or under every method: `{"text", "values"}`."""
+    if not letters_of(text):
+        raise MadregaError(f"{text!r} has no Hebrew letters to count: give a Hebrew word, such as שלום")
+    chosen = [get_method(method)] if method else list(METHODS.values())
+    return {"text": text, "values": {m.name: m.compute(text) for m in chosen}}
 
 
 # Words repeat (Zipf): a cache in front of the standard value of short texts pays for itself.

@@ -214,7 +214,11 @@ class Token(NamedTuple):
 
 
 _HE_LETTER = "\u05d0-\u05ea\u05f0-\u05f2\ufb1d\ufb1f-\ufb4f"
-_MARK_CLASS = "\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u034f\u200c\u200d\ufb1e"
+# THE class of Hebrew combining marks (cantillation, niqqud, joiners, varika) for every regex that
+# skips or strips them: one definition, so search, linker, parser and importers agree on what a mark is.
+MARK_CLASS = "\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u034f\u200c\u200d\ufb1e"
+MARKS_RE = re.compile(f"[{MARK_CLASS}]")
+_MARK_CLASS = MARK_CLASS
 _QUOTE_INSIDE = re.escape(GERESH_CHARS + GERSHAYIM_CHARS)
 _GERESH_AFTER = re.escape("\u05f3'\u2019")
 _FOREIGN = r"[^\W\d_\u0590-\u05ff\ufb1d-\ufb4f]"

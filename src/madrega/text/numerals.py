@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from madrega.errors import MadregaError
+from madrega.text.hebrew import MARKS_RE
 
-__all__ = ["GERESH_STYLES", "LETTER_VALUES", "from_hebrew", "is_numeral", "to_hebrew"]
+__all__ = ["GERESH_STYLES", "LETTER_VALUES", "convert", "from_hebrew", "is_numeral", "to_hebrew"]
 
 _UNITS = ["", "א", "ב", "ג", "ד", "ה", "ו", "ז", "ח", "ט"]
 _TENS = ["", "י", "כ", "ל", "מ", "נ", "ס", "ע", "פ", "צ"]
@@ -44,7 +46,7 @@ _POLITE = [(re.compile(bad), good) for bad, good in [
 ]]  # fmt: skip
 
 _MAX = 999_999
-_MARKS = re.compile(r"[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]")
+_MARKS = MARKS_RE
 _GERESH_LIKE = str.maketrans({"׳": "'", "‘": "'", "’": "'", "`": "'", "´": "'", "״": '"', "“": '"', "”": '"'})
 _THOUSANDS_WORD = re.compile(r"^(?P<head>.+?)\s+(?:אלפים|אלף)$")
 
@@ -151,6 +153,21 @@ def _split_thousands(letters: str, original: str, whole_error: MadregaError) -> 
         return _group_value(letters[0], original) * 1000 + _group_value(letters[1:], original)
     except MadregaError:
         raise whole_error from None
+
+
+def convert(text: str, *, geresh_style: str = "hebrew", thousands: bool = True) -> dict[str, Any]:
+    """Either way, as every face answers it: `5785` → its letters, `ה׳תשפ״ה` → its number.
+
+    Only ASCII digits (thousands commas allowed) are a number; anything else is read as letters, so
+    `①` or `²` get the not-a-numeral error rather than a crash.
+    """
+    t = text.strip().replace(",", "")
+    if t.isascii() and t.isdigit():
+        if len(t) > len(str(_MAX)):
+            raise MadregaError(f"Hebrew numerals are written for 1 to {_MAX:,}; {t[:12]}… is out of range")
+        number = int(t)
+        return {"number": number, "hebrew": to_hebrew(number, geresh_style=geresh_style, thousands=thousands)}
+    return {"number": from_hebrew(text.strip()), "hebrew": text.strip()}
 
 
 def from_hebrew(text: str) -> int:

@@ -6,11 +6,11 @@ the same app. Pages and API call the core functions the CLI calls; nothing here 
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -20,14 +20,24 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from madrega import __version__
-from madrega.errors import MadregaError, NotFound
+from madrega.errors import ErrorKind, MadregaError
 from madrega.web.pool import ConnectionPool
 from madrega.web.render import STATIC_DIR, read_url, render, templates
 
 logger = logging.getLogger("madrega.web")
 
-# Concept routers, in navigation order. A router whose core has not landed yet is skipped.
-ROUTER_MODULES = ("home", "reader", "documents", "link", "search", "gematria", "journal")
+
+# How each kind of user mistake is answered over HTTP: the core names kinds, only this face statuses.
+STATUS_OF_KIND: dict[ErrorKind, int] = {
+    ErrorKind.INVALID: 400,
+    ErrorKind.NOT_FOUND: 404,
+    ErrorKind.CONFLICT: 409,
+    ErrorKind.UNAUTHORIZED: 401,
+    ErrorKind.FORBIDDEN: 403,
+    ErrorKind.TOO_MANY: 429,
+    ErrorKind.TOO_LARGE: 413,
+    ErrorKind.UNAVAILABLE: 503,
+}
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -74,24 +84,25 @@ def create_app(db_path: Path | str) -> FastAPI:
 
     _install_error_handlers(app)
     nav: list[tuple[str, str]] = []
-    for name in ROUTER_MODULES:
-        module = _optional_module(f"madrega.web.routes.{name}")
-        if module is not None:
-            app.include_router(module.router)
-            nav.extend(getattr(module, "NAV", []))
+    for module in _route_modules():
+        app.include_router(module.router)
+        nav.extend(getattr(module, "NAV", []))
     templates.env.globals["nav"] = nav
     app.state.nav = list(nav)
     return app
 
 
-def _optional_module(name: str) -> Any:
-    try:
-        return importlib.import_module(name)
-    except ImportError as exc:
-        # A route module whose core module has not landed yet: the rest of the app still works.
-        if exc.name is not None and exc.name.startswith("madrega"):
-            return None
-        raise
+def _route_modules() -> tuple[ModuleType, ...]:
+    """The concept routers, in navigation order (imported here: an import error is a bug, never skipped)."""
+    from madrega.web.routes import documents, gematria, home, journal, link, reader, refs, search
+
+    return (home, reader, documents, link, search, gematria, journal, refs)
+
+
+def http_status(exc: MadregaError) -> int:
+    """The status that answers a user mistake (community errors still name theirs while they move to kinds)."""
+    named = getattr(exc, "status", None)
+    return named if isinstance(named, int) else STATUS_OF_KIND.get(exc.kind, 400)
 
 
 def wants_json(request: Request) -> bool:
@@ -101,7 +112,7 @@ def wants_json(request: Request) -> bool:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(MadregaError)
     async def madrega_error(request: Request, exc: MadregaError) -> Response:
-        status = getattr(exc, "status", 404 if isinstance(exc, NotFound) else 400)
+        status = http_status(exc)
         return error_response(request, status, exc.message, exc.suggestions)
 
     @app.exception_handler(StarletteHTTPException)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from madrega.practice import journal
 from madrega.web.pool import ConnectionPool
 
 
@@ -18,3 +20,11 @@ def get_conn(request: Request) -> Iterator[sqlite3.Connection]:
 
 
 Conn = Annotated[sqlite3.Connection, Depends(get_conn)]
+
+
+def now() -> datetime:
+    """The moment a request happens (the journal's clock, which tests set with MADREGA_CLOCK_FILE)."""
+    return journal.utcnow()
+
+
+Now = Annotated[datetime, Depends(now)]

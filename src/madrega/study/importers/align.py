@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from madrega.study.document import Document
-from madrega.text.hebrew import tokenize, word_key
+from madrega.text.hebrew import MARK_CLASS, tokenize, word_key
 
 # A line must find most of its words, mostly in sequence, to be placed.
 MIN_SCORE = 0.6
@@ -43,7 +43,7 @@ def keys_of(text: str) -> list[str]:
 
 
 _FINALS = str.maketrans("ךםןףץ", "כמנפצ")
-_MARKS = re.compile(r"[\u0591-\u05c7\u05f3\u05f4'\"]")
+_MARKS = re.compile(f"[{MARK_CLASS}\u05be\u05c0\u05c3\u05c6\u05f3\u05f4'\"]")
 
 
 def _skeleton(text: str) -> str:

@@ -547,10 +547,3 @@ def _post_title(post: list[Block]) -> str:
     if len(words) <= 12:
         return sentence.rstrip(".")
     return " ".join(words[:10]).rstrip(",;:—-") + "…"
-
-
-def detect_kind(text: str) -> str:
-    """ "lesson" or "article" (see `madrega.study.importers.lesson.detect_kind`)."""
-    from madrega.study.importers.lesson import detect_kind as _detect
-
-    return _detect(text)

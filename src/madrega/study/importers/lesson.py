@@ -14,7 +14,8 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Literal
 
-from madrega.errors import ImportFailed
+from madrega import refs
+from madrega.errors import ImportFailed, MadregaError
 from madrega.study.document import DocSegment, Document, Footnote, Role
 from madrega.study.importers.article import (
     _END_OF_CONTENT,
@@ -27,6 +28,8 @@ from madrega.study.importers.article import (
     lift_footnotes,
     read_blocks,
 )
+from madrega.text.hebrew import MAQAF, MARK_CLASS
+from madrega.text.numerals import from_hebrew
 
 Layout = Literal["en-first", "he-first"]
 
@@ -61,8 +64,12 @@ _HE_HEADING = re.compile(
 )
 
 
+_STRIP = re.compile(f"[{MARK_CLASS}\u05c0\u05c3\u05c6]")
+
+
 def _strip_marks(text: str) -> str:
-    return re.sub(r"[\u0591-\u05c7]|[\u05be]", lambda m: " " if m.group() == "\u05be" else "", text)
+    """No marks, and no paseq, sof pasuq or nun hafukha; a maqaf becomes a space."""
+    return _STRIP.sub("", text.replace(MAQAF, " "))
 
 
 def _is_structural_heading(text: str, lang: str) -> bool:
@@ -117,20 +124,15 @@ def _chapter_number(token: str) -> int | None:
     if token.isdigit():
         return int(token)
     try:
-        from madrega.text.numerals import from_hebrew
-
         return from_hebrew(token)
-    except Exception:  # not a Hebrew numeral, or numerals unavailable
+    except MadregaError:  # not a Hebrew numeral
         return None
 
 
 def _canonical(text: str) -> str | None:
     try:
-        import importlib
-
-        refs = importlib.import_module("madrega.refs")
         return str(refs.parse(text))
-    except Exception:  # refs not available yet, or the catalog does not know the title
+    except MadregaError:  # the catalog does not know the title, or the address is out of range
         return None
 
 
@@ -347,7 +349,7 @@ def detect_kind(text: str) -> Literal["lesson", "article"]:
     """ "lesson" when Hebrew paragraphs alternate with English ones, else "article"."""
     try:
         paras, _notes, _meta = _paragraphs(text)
-    except Exception:  # unreadable input: let the article importer say what is wrong
+    except ImportFailed:  # unreadable input: let the article importer say what is wrong
         return "article"
     content = [p for p in paras if not p.heading]
     hebrew = [i for i, p in enumerate(content) if p.lang == "he"]

@@ -10,7 +10,6 @@ Title Page 1`, `Genesis 1:1`.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -221,14 +220,3 @@ def import_file(conn: sqlite3.Connection, path: str | Path) -> ImportReport:
     """Import one Sefaria export file as a version of its work, in one transaction."""
     p = Path(path)
     return store(conn, parse_export(read_export(p), where=str(p), path=p))
-
-
-_ADDRESS = re.compile(r"^(?P<node>.+?) (?P<address>\d+[ab]?(?::\d+[ab]?)*)(?:-[\d:ab]+)?$")
-
-
-def split_ref(ref: str) -> tuple[str, str | None]:
-    """'Tanya, Part III; Iggeret HaTeshuvah 10:1' → ('Tanya, Part III; Iggeret HaTeshuvah', '10:1')."""
-    m = _ADDRESS.match(ref.strip())
-    if not m:
-        return ref.strip(), None
-    return m.group("node"), m.group("address")

@@ -17,8 +17,9 @@ import httpx
 
 from madrega import db
 from madrega.errors import ImportFailed, MadregaError, NotFound
+from madrega.refs.address import split as split_ref
 from madrega.study import library
-from madrega.study.importers.sefaria import make_segment, split_ref, walk_arrays
+from madrega.study.importers.sefaria import make_segment, walk_arrays
 from madrega.study.library import SegmentIn
 
 BASE_URL = "https://www.sefaria.org"

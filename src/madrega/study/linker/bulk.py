@@ -19,6 +19,7 @@ from typing import Any
 
 from madrega import db
 from madrega.errors import MadregaError
+from madrega.refs.address import ancestors
 from madrega.study.linker import Anchor, Citation, link
 
 __all__ = ["Item", "cited_by", "items_from_dir", "items_from_library", "link_items", "store_anchors"]
@@ -190,18 +191,9 @@ def store_anchors(conn: sqlite3.Connection, items: list[Item], results: list[lis
     return len(rows)
 
 
-def _ancestors(ref: str) -> list[str]:
-    """'Zohar 1:11b:2' → ['Zohar 1:11b', 'Zohar 1']: the units a citation of the whole may name."""
-    out = []
-    while ":" in ref:
-        ref = ref.rsplit(":", 1)[0]
-        out.append(ref)
-    return out
-
-
 def cited_by(conn: sqlite3.Connection, ref: str) -> list[Anchor]:
     """Anchors citing `ref` itself, a place inside it (Job 8 → Job 8:7) or the unit holding it."""
-    names = [ref, *_ancestors(ref)]
+    names = [ref, *ancestors(ref)]
     marks = ",".join("?" * len(names))
     rows = conn.execute(
         f'SELECT source_kind, source_id, source_ref, start, "end", kind, ref, score FROM anchors '

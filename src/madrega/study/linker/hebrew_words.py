@@ -11,7 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-_MARK = "\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"
+from madrega.text.hebrew import MARK_CLASS
+
+_MARK = MARK_CLASS
 _LETTER = "\u05d0-\u05ea"
 # A Hebrew word: letters with their marks, acronym quotes inside (מ"ו), a geresh at the end (ה', וגו').
 WORD_RE = re.compile(

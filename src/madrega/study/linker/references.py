@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from madrega.text.hebrew import MARK_CLASS
+
 __all__ = ["Found", "find_references"]
 
-_MARKS = "\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"
+_MARKS = MARK_CLASS
 _MARKS_RE = re.compile(f"[{_MARKS}]")
 _KEEP_RE = re.compile(f"[^{_MARKS}]+")
 _SAME_LENGTH = str.maketrans(
@@ -278,7 +280,7 @@ def _work_of(ref: Any) -> Any:
 
 
 def _with_sections(ref: Any, sections: tuple[int, ...]) -> Any | None:
-    from madrega.refs.ref import make
+    from madrega.refs.parser import make
 
     try:
         return make(ref.work.title, sections)

@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 
-@library.on_change
+@library.on_change(stage="index")
 def _follow_library(conn: sqlite3.Connection, change: library.Change) -> None:
     """Index what was just imported; drop what is about to be removed (same transaction)."""
     if change.table == "segments":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -12,8 +12,8 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from madrega.study import library
-from madrega.study.document import DocSegment, Document
-from madrega.study.importers import import_document
+from madrega.study.document import Block, DocSegment, Document
+from madrega.study.pipeline import import_document
 from madrega.web.deps import Conn
 from madrega.web.present import citations_json, linked_html
 from madrega.web.render import render
@@ -35,42 +35,13 @@ class Shown:
     ref: str | None = None
 
 
-@dataclass
-class Block:
-    """What a page shows as one unit: a heading, or a source/translation pair with its commentary."""
-
-    heading: Shown | None = None
-    source: Shown | None = None
-    translation: Shown | None = None
-    commentary: list[Shown] = field(default_factory=list)
-
-
 def _shown(conn: sqlite3.Connection, seg: DocSegment, context_ref: str | None) -> Shown:
     return Shown(seg.role, seg.lang, linked_html(conn, seg.text, context_ref=seg.ref or context_ref), seg.ref)
 
 
-def blocks(conn: sqlite3.Connection, doc: Document) -> list[Block]:
-    """Group a document's segments the way they read: pairs with the commentary that follows them."""
-    out: list[Block] = []
-    current: Block | None = None
-    pair_no: int | None = None
-    for seg in doc.segments:
-        shown = _shown(conn, seg, doc.teaches_ref)
-        if seg.role == "heading":
-            out.append(Block(heading=shown))
-            current, pair_no = None, None
-        elif seg.role in ("source", "translation"):
-            if current is None or seg.pair is None or seg.pair != pair_no or getattr(current, seg.role):
-                current = Block()
-                out.append(current)
-                pair_no = seg.pair
-            setattr(current, seg.role, shown)
-        else:
-            if current is None:
-                current = Block()
-                out.append(current)
-            current.commentary.append(shown)
-    return out
+def blocks(conn: sqlite3.Connection, doc: Document) -> list[Block[Shown]]:
+    """The document's blocks (grouped by the core) with each segment made linked HTML."""
+    return [b.map(lambda seg: _shown(conn, seg, doc.teaches_ref)) for b in doc.blocks()]
 
 
 def import_text(conn: sqlite3.Connection, text: str, source: str, kind: Kind) -> library.DocumentInfo:

@@ -21,11 +21,12 @@ Method = Annotated[str, Query(description="a gematria method (see /api/gematria/
 
 def _target(q: str, method: str) -> tuple[int, dict[str, int]]:
     """The number asked about: digits as given, else the text's value (and its value by every method)."""
-    text = q.strip()
-    if text.isdigit():
-        return int(text), {}
+    number = gematria.read_number(q)
+    if number is not None:
+        return number, {}
     gematria.get_method(method)  # an unknown method is a user mistake with suggestions
-    return gematria.value(text, method), {name: gematria.value(text, name) for name in gematria.METHODS}
+    by_method = gematria.report(q.strip())["values"]
+    return by_method[gematria.get_method(method).name], by_method
 
 
 def _lookup(conn: sqlite3.Connection, number: int, method: str, work: str | None, limit: int) -> list[Any]:
@@ -66,7 +67,13 @@ def api_methods() -> list[dict[str, str]]:
 @router.get("/api/gematria", tags=["gematria"], summary="Value of a Hebrew word or phrase")
 def api_value(q: Annotated[str, Query(min_length=1)], method: Method = "standard") -> dict[str, Any]:
     number, by_method = _target(q, method)
-    return {"text": q, "method": gematria.get_method(method).name, "value": number, "by_method": by_method}
+    return {
+        "text": q.strip(),
+        "values": by_method,
+        "method": gematria.get_method(method).name,
+        "value": number,
+        "by_method": by_method,
+    }
 
 
 @router.get(

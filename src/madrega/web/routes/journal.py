@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -17,8 +18,8 @@ from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
 from madrega.errors import MadregaError, NotFound
-from madrega.practice import cycles, journal, progress
-from madrega.web.deps import Conn
+from madrega.practice import cycles, journal, plans, progress, today
+from madrega.web.deps import Conn, Now
 from madrega.web.render import render
 
 router = APIRouter()
@@ -132,9 +133,44 @@ def _journal_context(conn: sqlite3.Connection, request: Request) -> dict[str, An
 
 
 @router.get("/today", include_in_schema=False)
-def today_page(request: Request, conn: Conn) -> Response:
+def today_page(request: Request, conn: Conn, now: Now) -> Response:
     _recover(conn)
-    return render(request, "today.html", {"today": cycles.today(conn), "duration": duration})
+    context = {
+        "today": today.today(conn, now),
+        "duration": duration,
+        "all_cycles": list(cycles.CYCLES.values()),
+        "kept": cycles.kept(conn),
+        "review_days": ", ".join(map(str, plans.default_reviews(conn))),
+    }
+    return render(request, "today.html", context)
+
+
+@router.post("/today/cycles", include_in_schema=False)
+def today_cycles_page(conn: Conn, now: Now, keep: Annotated[list[str] | None, Form()] = None) -> Response:
+    cycles.keep(conn, keep or [], since=cycles.hebrew_day(conn, now))
+    return RedirectResponse("/today#cycles", status_code=303)
+
+
+@router.post("/today/cycles/{key}/done", include_in_schema=False)
+def cycle_done_page(conn: Conn, now: Now, key: str, day: OptionalField = None) -> Response:
+    today.mark_cycle_done(conn, key, _day(day), now=now)
+    return RedirectResponse(f"/today#cycle-{quote(key)}", status_code=303)
+
+
+@router.post("/today/reviews", include_in_schema=False)
+def review_days_page(conn: Conn, days: OptionalField = None) -> Response:
+    plans.set_default_reviews(conn, days or "none")
+    return RedirectResponse("/today#reviews", status_code=303)
+
+
+def _day(text: str | None) -> date | None:
+    """A form's day (YYYY-MM-DD); empty means today."""
+    if not text or not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise MadregaError(f"'{text}' is not a day: use YYYY-MM-DD") from None
 
 
 # -------------------------------------------------------------------------- pages: journal
@@ -246,69 +282,91 @@ def progress_page(request: Request, conn: Conn) -> Response:
 
 
 @router.get("/plans", include_in_schema=False)
-def plans_page(request: Request, conn: Conn) -> Response:
+def plans_page(request: Request, conn: Conn, now: Now) -> Response:
     _recover(conn)
-    return render(request, "plans.html", _plans_context(conn))
+    return render(request, "plans.html", _plans_context(conn, now))
 
 
-def _plans_context(conn: sqlite3.Connection) -> dict[str, Any]:
-    day = cycles.hebrew_day(conn)
-    return {"plans": [p.to_dict(day) for p in cycles.plans(conn)], "works": list(cycles.SUGGESTED_PLAN_WORKS)}
+def _plans_context(conn: sqlite3.Connection, now: Any) -> dict[str, Any]:
+    day = cycles.hebrew_day(conn, now)
+    return {"plans": [p.to_dict(day) for p in plans.plans(conn)], "works": list(plans.SUGGESTED_PLAN_WORKS)}
 
 
 @router.post("/plans", include_in_schema=False)
 def plan_add_page(
     conn: Conn,
+    now: Now,
     work: Annotated[str, Form()],
     divide: Annotated[str, Form()] = "days",
     days: OptionalField = None,
+    reviews: OptionalField = None,
 ) -> Response:
-    plan = _add_plan(conn, work, divide, days)
+    plan = _add_plan(conn, work, divide, days, reviews, now)
     return RedirectResponse(f"/plans#plan-{plan.short_id}", status_code=303)
 
 
 @router.post("/plans/{plan_id}/portions/{portion}/done", include_in_schema=False)
-def plan_portion_done_page(conn: Conn, plan_id: str, portion: int, back: OptionalField = None) -> Response:
-    plan = _portion_done(conn, plan_id, portion)
+def plan_portion_done_page(
+    conn: Conn, now: Now, plan_id: str, portion: int, back: OptionalField = None
+) -> Response:
+    plan = plans.mark_portion(conn, plan_id, portion, now=now).plan
     target = "/today" if back == "today" else "/plans"
     return RedirectResponse(f"{target}#plan-{plan.short_id}", status_code=303)
 
 
 @router.post("/plans/{plan_id}/remove", include_in_schema=False)
 def plan_remove_page(conn: Conn, plan_id: str) -> Response:
-    cycles.remove_plan(conn, plan_id)
+    plans.remove_plan(conn, plan_id)
     return RedirectResponse("/plans", status_code=303)
 
 
-def _add_plan(conn: sqlite3.Connection, work: str, divide: str, days: str | None) -> cycles.Plan:
+def _add_plan(
+    conn: sqlite3.Connection, work: str, divide: str, days: str | None, reviews: str | None, now: Any
+) -> plans.Plan:
+    review_days = plans.parse_reviews(reviews) if reviews and reviews.strip() else None
     if divide == "chapter":
-        return cycles.add_plan(conn, work, by="chapter")
+        return plans.add_plan(conn, work, by="chapter", reviews=review_days, now=now)
     count = _number(days, "days")
     if count is None or count != int(count):
         raise MadregaError("say in how many days (a whole number), or divide by chapter")
-    return cycles.add_plan(conn, work, days=int(count))
-
-
-def _portion_done(conn: sqlite3.Connection, plan_id: str, portion: int) -> cycles.Plan:
-    """Marking a portion done records the study itself: a study step covering the portion."""
-    plan = cycles.get_plan(conn, plan_id)
-    if not 1 <= portion <= len(plan.portions):
-        raise MadregaError(f"plan {plan.short_id} has portions 1..{len(plan.portions)}")
-    if portion - 1 in plan.done:
-        return plan
-    journal.add_step(conn, "study", ref=plan.portions[portion - 1], note=f"plan: {plan.title}")
-    plan = cycles.get_plan(conn, plan.uid)
-    if portion - 1 not in plan.done:  # a portion the ref matcher cannot read: mark it by hand
-        plan = cycles.mark_portion(conn, plan.uid, portion)
-    return plan
+    return plans.add_plan(conn, work, days=int(count), reviews=review_days, now=now)
 
 
 # ------------------------------------------------------------------------------------- API
 
 
 @router.get("/api/today", tags=["practice"], summary="Today's learning: Chitas, Daf Yomi, plans, steps done")
-def api_today(conn: Conn) -> dict[str, Any]:
-    return cycles.today(conn).to_dict()
+def api_today(conn: Conn, now: Now) -> dict[str, Any]:
+    return today.today(conn, now).to_dict()
+
+
+@router.get(
+    "/api/cycles", tags=["practice"], summary="Every cycle madrega knows, and which the journal keeps"
+)
+def api_cycles(conn: Conn) -> dict[str, Any]:
+    kept = cycles.kept(conn)
+    return {
+        "kept": list(kept),
+        "cycles": [
+            {"key": c.key, "name": c.name, "he": c.he, "about": c.about, "kept": c.key in kept}
+            for c in cycles.CYCLES.values()
+        ],
+    }
+
+
+@router.post("/api/cycles", tags=["practice"], summary="Choose the cycles to keep (comma-separated keys)")
+def api_cycles_keep(conn: Conn, now: Now, keep: Annotated[str, Form()]) -> dict[str, Any]:
+    return {"kept": list(cycles.keep(conn, keep, since=cycles.hebrew_day(conn, now)))}
+
+
+@router.post(
+    "/api/cycles/{key}/done",
+    tags=["practice"],
+    summary="Mark a cycle's portion of a day done (records the study)",
+)
+def api_cycle_done(conn: Conn, now: Now, key: str, day: OptionalField = None) -> dict[str, Any]:
+    steps = today.mark_cycle_done(conn, key, _day(day), now=now)
+    return {"recorded": [s.to_dict() for s in steps]}
 
 
 @router.get("/api/journal", tags=["practice"], summary="Steps, oldest first")
@@ -382,25 +440,27 @@ def api_building_svg(conn: Conn) -> Response:
 
 
 @router.get("/api/plans", tags=["practice"], summary="Study plans and their progress")
-def api_plans(conn: Conn) -> list[dict[str, Any]]:
-    day = cycles.hebrew_day(conn)
-    return [p.to_dict(day) for p in cycles.plans(conn)]
+def api_plans(conn: Conn, now: Now) -> list[dict[str, Any]]:
+    day = cycles.hebrew_day(conn, now)
+    return [p.to_dict(day) for p in plans.plans(conn)]
 
 
 @router.post("/api/plans", tags=["practice"], status_code=201, summary="Add a study plan")
 def api_plan_add(
     conn: Conn,
+    now: Now,
     work: Annotated[str, Form()],
     divide: Annotated[str, Form()] = "days",
     days: OptionalField = None,
+    reviews: OptionalField = None,
 ) -> dict[str, Any]:
-    return _add_plan(conn, work, divide, days).to_dict(cycles.hebrew_day(conn))
+    return _add_plan(conn, work, divide, days, reviews, now).to_dict(cycles.hebrew_day(conn, now))
 
 
 @router.post(
     "/api/plans/{plan_id}/portions/{portion}/done",
     tags=["practice"],
-    summary="Mark a portion (1-based) done by recording a study step covering it",
+    summary="Mark a portion (1-based) done: records a study step covering it, which counts the pass due",
 )
-def api_plan_portion_done(conn: Conn, plan_id: str, portion: int) -> dict[str, Any]:
-    return _portion_done(conn, plan_id, portion).to_dict(cycles.hebrew_day(conn))
+def api_plan_portion_done(conn: Conn, now: Now, plan_id: str, portion: int) -> dict[str, Any]:
+    return plans.mark_portion(conn, plan_id, portion, now=now).to_dict(cycles.hebrew_day(conn, now))

@@ -147,6 +147,11 @@ def _cited_by(conn: sqlite3.Connection, ref: str) -> list[Any]:
 # ------------------------------------------------------------------------------------- API
 
 
+@router.get("/api/library", tags=["library"], summary="The works and your imported documents")
+def api_library(conn: Conn) -> dict[str, Any]:
+    return library.overview(conn)
+
+
 @router.get("/api/works", tags=["library"], summary="Works in the library with their versions")
 def api_works(conn: Conn) -> list[dict[str, Any]]:
     return [w.to_json() for w in library.list_works(conn)]
@@ -154,13 +159,12 @@ def api_works(conn: Conn) -> list[dict[str, Any]]:
 
 @router.get("/api/works/{work}", tags=["library"], summary="A work: versions, parts and chapters")
 def api_work(conn: Conn, work: str) -> dict[str, Any]:
-    info = library.get_work(conn, work)
-    data = info.to_json()
-    data["parts"] = [
-        {"node": p.node, "chapters": [{"address": a, "ref": p.ref(a)} for a in p.chapters]}
-        for p in reader.contents(conn, info.title)
-    ]
-    return data
+    return reader.describe_work(conn, work)
+
+
+@router.get("/api/works/{work}/contents", tags=["library"], summary="A work's parts and their chapters")
+def api_contents(conn: Conn, work: str) -> list[dict[str, Any]]:
+    return [p.to_json() for p in reader.contents(conn, work)]
 
 
 @router.get("/api/text/{ref:path}", tags=["library"], summary="A passage: Hebrew and translation by ref")

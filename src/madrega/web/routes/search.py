@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from madrega.study import search
+from madrega.text import hebrew
 from madrega.web.deps import Conn
 from madrega.web.render import read_url, render
 
@@ -38,7 +39,7 @@ def _hints(q: str, work: str | None, category: str | None, lang: str | None) -> 
     hints = []
     if work or category or lang:
         hints.append("remove the filters (work, category, language) to search the whole library")
-    if any(ch in q for ch in "\u0591\u05b0\u05b4\u05b8"):
+    if hebrew.MARKS_RE.search(q):
         hints.append("vowel points are ignored, so the unpointed word finds the same places")
     hints.append("try fewer words, or a word's root form; Hebrew prefixes (ו, ה, ב, ל, מ, ש, כ) are matched")
     return hints

@@ -1,0 +1,154 @@
+"""The Python API: a `Library` object over the embedded database, the one front door the CLI and the
+web call (as sqlite-utils' `Database` is the object its CLI mirrors).
+
+    >>> from madrega import Library
+    >>> with Library.open("madrega.sqlite") as lib:
+    ...     passage = lib.read("Isaiah 51:16")
+    ...     citations = lib.link("As Job 8:7 says, …")
+
+Each component owns its tables and registers their migrations and its pipeline stages (library
+change hooks) when imported; this module imports them by name, so a library opened here always
+has all of them: the texts, their search index, the linker's anchors, the journal. The lowest layer
+(`madrega.db`) knows none of them.
+
+A `Library` lends connections to one borrower at a time (`borrow()`), so a web server's threads
+share one object; `conn` is the connection of a single-threaded caller (the CLI, a script).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from madrega import db
+from madrega.practice import journal, plans  # noqa: F401  (plans marks study passes on every step: journal.on_step_recorded)
+from madrega.study import library, linker, pipeline, search
+
+if TYPE_CHECKING:
+    from madrega.study.document import Document
+    from madrega.study.reader import Part, Passage
+    from madrega.study.search import GematriaResult, SearchResult
+
+__all__ = ["COMPONENTS", "Library", "connect"]
+
+# The components whose tables live in the embedded file, in the order their migrations run.
+COMPONENTS = (library, search, linker, journal)
+
+
+def connect(path: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> sqlite3.Connection:
+    """Open (creating if needed) the embedded database with every component's tables up to date."""
+    return db.connect(path, migrate=migrate)
+
+
+class Library:
+    """The embedded library and journal in one SQLite file, and what is derived from them."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> None:
+        self.path = Path(path) if path is not None else db.default_path()
+        self._pool = db.ConnectionPool(self.path, migrate=migrate)
+        self._conn: sqlite3.Connection | None = None
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Library:
+        """Open (creating if needed) the library at `path` (default: `MADREGA_DB` or the user's data dir)."""
+        return cls(path, migrate=migrate)
+
+    # --------------------------------------------------------------------------- connections
+
+    @contextmanager
+    def borrow(self) -> Iterator[sqlite3.Connection]:
+        """A connection of this library's own for the length of a `with` block (thread-safe)."""
+        with self._pool.borrow() as conn:
+            yield conn
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The connection of a single-threaded caller, opened on first use and kept until `close()`."""
+        if self._conn is None:
+            self._conn = db.connect(self.path, migrate=False)
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        self._pool.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Library {str(self.path)!r}>"
+
+    # --------------------------------------------------------------------------- the texts
+
+    def generation(self) -> int:
+        """A number that changes whenever the library's texts change."""
+        return library.generation(self.conn)
+
+    def works(self) -> list[library.WorkInfo]:
+        return library.list_works(self.conn)
+
+    def work(self, title: str) -> library.WorkInfo:
+        return library.get_work(self.conn, title)
+
+    def contents(self, work: str) -> list[Part]:
+        """A work's table of contents: its parts and the chapters of each, every one a ref to read."""
+        from madrega.study import reader
+
+        return reader.contents(self.conn, work)
+
+    def read(self, ref: str, *, langs: tuple[str, ...] | None = None) -> Passage:
+        """A passage by ref (a segment, a range, a chapter, a part of a complex work)."""
+        from madrega.study import reader
+
+        return (
+            reader.read_ref(self.conn, ref) if langs is None else reader.read_ref(self.conn, ref, langs=langs)
+        )
+
+    # --------------------------------------------------------------------------- documents
+
+    def import_document(
+        self, text: str, *, source: str | None = None, kind: str = "auto"
+    ) -> library.DocumentInfo:
+        """A lesson or an article through the import pipeline (`madrega.study.pipeline`)."""
+        return pipeline.import_document(self.conn, text, source=source, kind=kind)
+
+    def documents(self) -> list[library.DocumentInfo]:
+        return library.list_documents(self.conn)
+
+    def document(self, id_or_slug: int | str) -> Document:
+        return library.load_document(self.conn, id_or_slug)
+
+    def remove_document(self, id_or_slug: int | str) -> library.DocumentInfo:
+        return library.remove_document(self.conn, id_or_slug)
+
+    # --------------------------------------------------------------------------- citations, search
+
+    def link(
+        self, text: str, *, context_ref: str | None = None, quotations: bool = True
+    ) -> list[linker.Citation]:
+        """Written references in `text`, and (with `quotations`) the library's texts it quotes."""
+        return linker.link(text, conn=self.conn if quotations else None, context_ref=context_ref)
+
+    def cited_by(self, ref: str) -> list[linker.Anchor]:
+        """The stored citations of `ref` (or of a place inside it)."""
+        return linker.cited_by(self.conn, ref)
+
+    def search(self, query: str, **filters: Any) -> SearchResult:
+        """Ranked hits (`work`, `category`, `lang`, `limit`, `offset`, `plene` as in `search.search`)."""
+        return search.search(self.conn, query, **filters)
+
+    def gematria(self, value: int, **options: Any) -> GematriaResult:
+        """Words and runs of words whose value is `value` (`method`, `work`, `category`, `max_words`)."""
+        return search.gematria_lookup(self.conn, value, **options)

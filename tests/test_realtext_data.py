@@ -1,0 +1,152 @@
+"""The measurement data is well-formed: the real-text gold and the peers' tables (not our accuracy).
+
+bench/accuracy.py scores madrega on these files; a span that does not cover its text, a missing
+source or a table that no longer parses would make every figure it prints wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+DATA = Path(__file__).resolve().parent / "data"
+REALTEXT = sorted((DATA / "realtext").glob("*.json"))
+PEERS = DATA / "peers"
+CATEGORIES = {"en_ref", "he_ref", "ibid", "context", "quotation"}
+OT_BOOKS = {
+    "Gen",
+    "Exod",
+    "Lev",
+    "Num",
+    "Deut",
+    "Josh",
+    "Judg",
+    "Ruth",
+    "1Sam",
+    "2Sam",
+    "1Kgs",
+    "2Kgs",
+    "1Chr",
+    "2Chr",
+    "Ezra",
+    "Neh",
+    "Esth",
+    "Job",
+    "Ps",
+    "Prov",
+    "Eccl",
+    "Song",
+    "Isa",
+    "Jer",
+    "Lam",
+    "Ezek",
+    "Dan",
+    "Hos",
+    "Joel",
+    "Amos",
+    "Obad",
+    "Jonah",
+    "Mic",
+    "Nah",
+    "Hab",
+    "Zeph",
+    "Hag",
+    "Zech",
+    "Mal",
+}
+
+
+def _doc(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _tsv(name: str) -> list[dict[str, str]]:
+    with (PEERS / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def test_the_development_set_is_large_and_mixed() -> None:
+    docs = [_doc(p) for p in REALTEXT]
+    assert len(docs) >= 45
+    assert {d["lang"] for d in docs} == {"en", "he", "mixed"}
+    cats = {g["category"] for d in docs for g in d["gold"]}
+    assert cats == CATEGORIES
+    assert sum(d["genre"] == "quotation" for d in docs) >= 5
+
+
+@pytest.mark.parametrize("path", REALTEXT, ids=[p.stem for p in REALTEXT])
+def test_a_document_is_well_formed(path: Path) -> None:
+    d = _doc(path)
+    assert d["id"] == path.stem
+    assert re.match(r"^(https?://\S+|[\w.-]+/[\w.-]+:\S+@[0-9a-f]{40})", d["source"]), d["source"]
+    assert re.match(r"^\d{4}-\d{2}-\d{2}$", d["retrieved"])
+    assert d["lang"] in {"en", "he", "mixed"}
+    assert d["genre"] and d["text"].strip()
+    text = d["text"]
+    previous_end = -1
+    for g in d["gold"]:
+        assert 0 <= g["start"] < g["end"] <= len(text)
+        assert text[g["start"] : g["end"]] == g["text"], g
+        assert isinstance(g["ref"], str) and g["ref"].strip() == g["ref"] and g["ref"]
+        assert g["category"] in CATEGORIES
+        assert g["start"] >= previous_end, f"gold overlaps the one before it: {g}"
+        previous_end = g["end"]
+        assert all(isinstance(a, str) and a for a in g.get("also", []))
+        assert g.get("written", "x") and g.get("written") != g["ref"]
+    for i in d.get("ignore", []):
+        assert text[i["start"] : i["end"]] == i["text"]
+        assert not any(i["start"] < g["end"] and g["start"] < i["end"] for g in d["gold"])
+
+
+def test_quotation_documents_have_no_written_refs_left() -> None:
+    for path in REALTEXT:
+        d = _doc(path)
+        if d["genre"] == "quotation":
+            assert all(g["category"] == "quotation" for g in d["gold"])
+            assert not re.search(
+                r"\([^()]*[\u05d0-\u05ea]+ [\u05d0-\u05ea\"']{1,4}, [\u05d0-\u05ea\"']{1,4}\)", d["text"]
+            )
+
+
+def test_sefaria_ref_table_parses() -> None:
+    rows = _tsv("sefaria_ref.tsv")
+    assert len(rows) >= 100
+    for r in rows:
+        assert r["input"], r
+        assert r["kind"] in {"normal", "equal", "refuse", "valid", "book"}
+        assert (r["expected"] == "") == (r["kind"] == "refuse"), r
+        assert r["file"].startswith("sefaria/model/tests/")
+
+
+def test_sefaria_link_table_parses() -> None:
+    cases = json.loads((PEERS / "sefaria_link.json").read_text(encoding="utf-8"))
+    assert len(cases) >= 40
+    for c in cases:
+        assert c["text"] and isinstance(c["expected"], list)
+        assert all(isinstance(e, str) and e for e in c["expected"])
+
+
+def test_bcv_tables_parse() -> None:
+    ot = _tsv("bcv_ot.tsv")
+    assert len(ot) >= 2000
+    for r in ot:
+        assert r["class"] in {"full_name", "standard_abbrev", "other"}
+        assert r["versification_differs"] in {"0", "1"}
+        assert (r["expected"] == "") == (r["osis"] == "")
+        if r["osis"]:
+            assert r["osis"].split(".")[0] in OT_BOOKS
+    refuse = _tsv("bcv_refuse.tsv")
+    assert len(refuse) >= 1000
+    assert all(r["osis"].split(".")[0] not in OT_BOOKS for r in refuse)
+
+
+def test_every_peer_table_names_its_source_commit() -> None:
+    sources = json.loads((PEERS / "SOURCES.json").read_text(encoding="utf-8"))
+    for entry in sources.values():
+        assert re.fullmatch(r"[0-9a-f]{40}", entry["commit"])
+        assert entry["licence"] in {"GPL-3.0", "MIT"}
