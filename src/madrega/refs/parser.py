@@ -466,10 +466,10 @@ def _without_repeated_title(entry: Work | Group, rest: str) -> str:
     return rest[: dash.end()] + found[1]
 
 
-def _same_entry(a: Work | Group, b: Work | Group) -> bool:
+def _same_entry(a: Work | Group | Ambiguous, b: Work | Group) -> bool:
     if a is b:
         return True
-    group = lambda e: e.name if isinstance(e, Group) else e.group  # noqa: E731
+    group = lambda e: e.name if isinstance(e, Group) else getattr(e, "group", None)  # noqa: E731
     return group(a) is not None and group(a) == group(b)
 
 
@@ -777,7 +777,7 @@ _HAS_DIGIT = re.compile(r"[0-9]")
 _NAME_WORD = re.compile(r"[\s,]*[A-Za-z]{2,}")
 
 
-def _title_holds(norm: str, found: tuple[Work | Group, str]) -> bool:
+def _title_holds(norm: str, found: tuple[Work | Group | Ambiguous, str]) -> bool:
     """A title read across an ordinal is a numbered book's: 'I Sa' is I Samuel, never 'Isa' (Isaiah)."""
     first = norm[: norm.find(" ")].lower().rstrip(".") if " " in norm else ""
     if first not in _WORDS.ordinals or first.isdigit():
