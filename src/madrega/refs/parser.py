@@ -108,7 +108,7 @@ _HEBREW_PREFIXES = (
 _TOKEN = re.compile(
     r"""
     (?P<dash>-)
-   |(?P<amud>(?:ע["']|עמוד\s*)(?P<amud_he>[אב])['"]?(?![א-ת]))
+   |(?P<amud>(?:ס?ע["']|עמוד\s*)(?P<amud_he>[אב])['"]?(?![א-ת]))
    |(?P<hpart>(?:ח["']|חלק\s*)(?P<hpart_n>[א-ה])(?![א-ת]))
    |(?P<heb>(?P<hebv>[א-ת]+(?:["'][א-ת]*)?)(?P<hmark>[.:](?!\d))?)
    |(?P<num>(?P<numv>\d+)(?P<ab>[ab])?(?![a-z]))
@@ -473,6 +473,24 @@ def _same_entry(a: Work | Group | Ambiguous, b: Work | Group) -> bool:
     return group(a) is not None and group(a) == group(b)
 
 
+_PARASHA_MARK = re.compile(r"^\s*פ'\s*(?=[א-ת])")
+_HE_DASH = re.compile(rf"^\s*({_HE_NUM})\s*-\s*({_HE_NUM})\s*[.:]?\s*$")
+
+
+def _hebrew_dash(entry: Work, rest: str) -> str:
+    """'שמות כ-ב', 'מכות כג-ב': a dash between a larger and a smaller number separates the levels
+    (chapter 20, verse 2; daf 23, amud b) — a range never runs backwards."""
+    m = _HE_DASH.match(rest)
+    if m is None:
+        return rest
+    first, second = _he_value(m[1]), _he_value(m[2])
+    if first is None or second is None or second >= first:
+        return rest
+    if entry.kinds[0] == "daf":
+        return f' {m[1]} ע"{m[2]}' if second in (1, 2) else rest
+    return f" {m[1]}, {m[2]}" if entry.max_depth >= 2 else rest
+
+
 def _hebrew_daf(rest: str) -> str:
     """A Hebrew address in a work cited by daf: 'ד' כב.' (ד' is 'daf'), 'ח, א' and 'כט ב' (daf and
     amud, as the Talmud is cited in Hebrew), 'לג, א-ב' (both amudim)."""
@@ -743,6 +761,8 @@ def _parse(text: str) -> Ref:
         norm = _normalize(text)
         if not norm:
             raise RefError(f"{original!r}: no work named — give a work and a place, e.g. Job 8:7")
+    if '"' in norm[:8] and _HEBREW.match(norm):
+        norm = _expanded(norm)
     if not _HAS_DIGIT.search(norm):
         span = _portions.portion(norm)
         if span is not None:  # 'Parashat Bo', 'משפטים': a weekly portion is its verses
@@ -774,6 +794,15 @@ def _parse(text: str) -> Ref:
 
 
 _HAS_DIGIT = re.compile(r"[0-9]")
+_EXPANSIONS = sorted(_WORDS.he_expansions.items(), key=lambda kv: -len(kv[0]))
+
+
+def _expanded(norm: str) -> str:
+    """'זח"ב יט, א' is 'זוהר ח"ב יט, א': an abbreviation that stands for a title and more."""
+    for short, full in _EXPANSIONS:
+        if norm.startswith(short) and (len(norm) == len(short) or norm[len(short)] in " ,"):
+            return full + norm[len(short) :]
+    return norm
 _NAME_WORD = re.compile(r"[\s,]*[A-Za-z]{2,}")
 
 
@@ -901,8 +930,12 @@ def _read(original: str, entry: Work | Group, rest: str) -> Ref:
 def _read_address(original: str, entry: Work | Group, rest: str) -> Ref:
     if type(entry) is Work and entry.kinds[0] == "volume" and entry.spans:
         rest = _volume_by_parasha(rest)
-    if type(entry) is Work and entry.kinds[0] == "daf" and _HEBREW.search(rest):
-        rest = _hebrew_daf(rest)
+    if type(entry) is Work and _HEBREW.search(rest):
+        rest = _hebrew_dash(entry, rest)
+        if "daf" in entry.kinds:
+            rest = _hebrew_daf(rest)
+        elif rest.lstrip().startswith("פ'"):
+            rest = _PARASHA_MARK.sub(" ", rest, count=1)  # 'ויק"ר פ' כג': פ' is the parasha, not 80
     if type(entry) is Work and not entry.mishnah and "daf" not in entry.kinds:
         simple = _simple_address(rest)
         if simple is not None and len(simple[0]) <= entry.max_depth:

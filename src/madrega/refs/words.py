@@ -40,6 +40,7 @@ class Words:
     he_parts: dict[str, int]
     he_position_words: dict[str, str]
     he_first_chapter: tuple[str, ...]
+    he_expansions: dict[str, str]  # 'זח"ב' → 'זוהר ח"ב': abbreviations that stand for a title and more
     outside_prefixes: tuple[str, ...]  # 'Gospel of', 'St.': what only a refused book is called with
     outside: tuple[Outside, ...]
 
@@ -72,6 +73,7 @@ def words() -> Words:
         he_parts=dict(raw["he_parts"]),
         he_position_words=dict(raw["he_position_words"]),
         he_first_chapter=tuple(raw["he_first_chapter"]),
+        he_expansions=dict(raw["he_expansions"]),
         outside_prefixes=_longest_first(raw["outside_prefixes"]),
         outside=outside,
     )
