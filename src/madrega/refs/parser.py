@@ -496,7 +496,7 @@ def _hebrew_daf(rest: str) -> str:
     amud, as the Talmud is cited in Hebrew), 'לג, א-ב' (both amudim)."""
     rest = _DAF_MARKER.sub(" ", rest)
     if "א" in rest or "ב" in rest:
-        rest = _DAF_AMUD.sub(lambda m: f'{m[1]} ע"{m[2]}', rest)
+        rest = _DAF_AMUD.sub(lambda m: f'{m[1]} ע"{m[2]}' if _he_value(m[1]) is not None else m[0], rest)
         if 'ע"' in rest:
             rest = _LONE_AMUD.sub(lambda m: f'-ע"{m[1]}', rest)
     return rest
@@ -803,6 +803,8 @@ def _expanded(norm: str) -> str:
         if norm.startswith(short) and (len(norm) == len(short) or norm[len(short)] in " ,"):
             return full + norm[len(short) :]
     return norm
+
+
 _NAME_WORD = re.compile(r"[\s,]*[A-Za-z]{2,}")
 
 

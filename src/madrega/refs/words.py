@@ -35,6 +35,7 @@ class Words:
     skip_before_title: tuple[str, ...]  # 'the book of', 'ArtScroll', 'Masechet'
     corpus_prefixes: dict[str, tuple[str, ...]]  # 'b.', 'Bavli', 'JT', 'm.' — which corpus a title means
     lead_ins: tuple[str, ...]  # 'see', 'cf.', 'עיין'
+    he_mention_leads: frozenset[str]  # 'בספר', 'במסכת': words after which a Hebrew title names a work
     he_noise: frozenset[str]
     he_markers: dict[str, str]  # 'פרק' → chapter: the level a Hebrew marker names
     he_parts: dict[str, int]
@@ -68,6 +69,7 @@ def words() -> Words:
         skip_before_title=_longest_first(raw["skip_before_title"]),
         corpus_prefixes={k: _longest_first(v) for k, v in raw["corpus_prefixes"].items()},
         lead_ins=_longest_first(raw["lead_ins"]),
+        he_mention_leads=frozenset(raw["he_mention_leads"]),
         he_noise=frozenset(raw["he_noise"]),
         he_markers=dict(raw["he_markers"]),
         he_parts=dict(raw["he_parts"]),

@@ -23,6 +23,7 @@ Three stages, after Sefaria's linker (recognize → resolve → refine):
 
 from __future__ import annotations
 
+import contextlib
 import re
 from array import array
 from dataclasses import dataclass, field
@@ -55,11 +56,29 @@ _SAME_LENGTH = str.maketrans(
         "—": "-",
         "‐": "-",
         "‑": "-",
+        **{
+            c: b
+            for b, cs in (
+                ("a", "áàâäãå"),
+                ("e", "éèêë"),
+                ("i", "íìîï"),
+                ("o", "óòôöõ"),
+                ("u", "úùûü"),
+                ("n", "ñ"),
+                ("c", "ç"),
+            )
+            for c in cs
+        },
+        **{
+            c.upper(): b.upper()
+            for b, cs in (("a", "áàâäã"), ("e", "éèêë"), ("i", "íìîï"), ("o", "óòôö"), ("u", "úùûü"))
+            for c in cs
+        },
     }
 )
 _HE_PREFIXES = frozenset("ובלמכשדה")
 _HEBREW = re.compile("[\u05d0-\u05ea]")
-_HE_HYPHEN = re.compile(r"(?<=[\u05d0-\u05ea])-(?=[\u05d0-\u05ea]{2})")  # שמואל-א, but not כ-ב
+_HE_HYPHEN = re.compile(r"(?<=[\u05d0-\u05ea]{3})-(?=[\u05d0-\u05ea])")  # שמואל-א, but not כ-ב
 
 
 @dataclass
@@ -130,8 +149,8 @@ def _title_table() -> dict[str, list[_Title]]:
     table: dict[str, list[_Title]] = {}
     for alias, entry in catalog().all_names():
         norm = _alias_norm(alias)
-        if len(norm) < 2 or "," in norm:
-            continue  # "Tanya, Likkutei Amarim": prose cites the part by its own name
+        if len(norm) < 2 or "," in norm or norm[-1].isdigit():
+            continue  # "Tanya, Likkutei Amarim": prose cites the part by its own name; "Kings 2" its number
         hebrew = bool(_HEBREW.search(norm))
         short = not hebrew and len(norm) < 3
         if short and not alias[:1].isupper():
@@ -201,8 +220,39 @@ def _alternation(items: list[str]) -> str:
 # Inside an English address: level words ('chapter', 'halacha', 'vol.'), not the connectors the parser
 # also skips ('in', 'the', 'of').
 _NOT_LEVELS = frozenset(
-    "in on at to the and of ad loc n note fn footnote f ff s p no number beginning end middle start top "
-    "bottom translation trans tr transl version ver".split()
+    [
+        "in",
+        "on",
+        "at",
+        "to",
+        "the",
+        "and",
+        "of",
+        "ad",
+        "loc",
+        "n",
+        "note",
+        "fn",
+        "footnote",
+        "f",
+        "ff",
+        "s",
+        "p",
+        "no",
+        "number",
+        "beginning",
+        "end",
+        "middle",
+        "start",
+        "top",
+        "bottom",
+        "translation",
+        "trans",
+        "tr",
+        "transl",
+        "version",
+        "ver",
+    ]
 )
 
 
@@ -229,7 +279,7 @@ _HE_NUM = r"[א-ת]{1,4}(?:(?:\"|'')[א-ת]|')?"
 @cache
 def _he_token() -> re.Pattern[str]:
     markers = [m for m in words().he_markers if m not in ("פ'", "ד'", "מ'", "ה'", "ס'")]
-    markers += ['ס"ק', 'סק"', "ס'ק", "סס\"ק"]
+    markers += ['ס"ק', 'סק"', "ס'ק", 'סס"ק']
     return re.compile(
         r"[ \t]*(?:"
         r"(?P<amud>ס?ע[\"'][אב](?![א-ת])|עמוד[ \t]+[אב]['\"]?(?![א-ת]))"
@@ -245,6 +295,7 @@ class _Address:
     end: int  # where the tokens stop (normalized offset)
     cuts: list[int]  # ends of the numbers, longest address last
     after_comma: set[int]  # the cuts whose number follows a comma ('Ps. XXIII, 1')
+    bound: set[int]  # cuts a ':' or '-' joins to what follows ('12:13' never ends at '12')
     levels: int  # level words seen
     has_colon: bool
     roman_only: bool
@@ -255,9 +306,11 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
     token = _he_token() if hebrew else _en_token()
     cuts: list[int] = []
     comma_cuts: set[int] = set()
+    bound: set[int] = set()
     levels = 0
     colon = False
     digits = False
+    last_roman = False
     last_sep = ""
     n = 0
     while n < limit:
@@ -271,6 +324,9 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
                 break
             if sep == ":":
                 colon = True
+            joined = sep == "-" or (sep == ":" and norm[m.end() : m.end() + 1] not in (" ", "\t"))
+            if cuts and last_sep == "num" and (joined or (hebrew and sep == ",")):
+                bound.add(cuts[-1])
             last_sep = sep
         elif kind in ("lvl", "pos"):
             levels += 1
@@ -280,13 +336,18 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
                 break
             cuts.append(m.end())  # 'Zohar 2:170a-b'
             last_sep = "num"
+            last_roman = False
         elif kind == "rom":
             if last_sep == "num" or (cuts and last_sep not in (":", ".", ",", "lvl")):
                 break
             cuts.append(m.end())
             last_sep = "num"
+            last_roman = True
+            n += 1
+            pos = m.end()
+            continue
         else:  # num, amud
-            if last_sep == "num" and not hebrew:
+            if last_sep == "num" and not hebrew and not last_roman:
                 break  # 'Genesis 1 2 people': English numbers need a separator
             if not hebrew:
                 digits = True
@@ -294,11 +355,14 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
                 comma_cuts.add(m.end())
             cuts.append(m.end())
             last_sep = "num"
+            if hebrew and m.group()[-1:] in ".:" and norm[m.end() : m.end() + 1] in (" ", "\n", ")"):
+                break  # 'זח"ב יט, א. שלא': a sentence's period ends the address
+        last_roman = last_roman and kind == "rom"
         pos = m.end()
         n += 1
     if not cuts:
         return None
-    return _Address(cuts[-1], cuts, comma_cuts, levels, colon, not hebrew and not digits)
+    return _Address(cuts[-1], cuts, comma_cuts, bound, levels, colon, not hebrew and not digits)
 
 
 # --- stage 1: recognize --------------------------------------------------------------------------
@@ -383,15 +447,24 @@ def _cite(
         return None  # 'Genesis I' is a title, not chapter one: prose has digits
     in_parens = _in_parens(norm, start)
     for cut in reversed(addr.cuts):
+        if cut in addr.bound and cut != addr.cuts[-1]:
+            continue  # 'Isaiah 12:13' that does not exist is not 'Isaiah 12'; a bad range is no citation
         written = norm[pos:cut]
         if not hebrew:
-            if title.short and ":" not in written and "," not in written and not re.search(r"\d[ab]\b", written):
+            if (
+                title.short
+                and ":" not in written
+                and "," not in written
+                and not re.search(r"\d[ab]\b", written)
+            ):
                 continue  # 'OC 90:1', 'BM 59b', 'Ps. XXIII, 1': a short title needs a full address
-            if (cut in addr.after_comma or (_SINGLE_NUMBER.match(written) and not addr.levels)) and _FOLLOWED_BY_WORD.match(norm, cut):
+            if (
+                cut in addr.after_comma or (_SINGLE_NUMBER.match(written) and not addr.levels)
+            ) and _FOLLOWED_BY_WORD.match(norm, cut):
                 continue  # 'On Shabbat 3 people came', 'Job 8:7, 12 times': a count, not a place
-            if lead is not None and "," in lead.group() and not addr.levels and ":" not in written:
-                if title.talmud is False and not re.search(r"\d[ab]\b", written):
-                    continue  # 'Job, 7 times over': after a comma a place says what it is
+            comma_lead = lead is not None and "," in lead.group() and not addr.levels and ":" not in written
+            if comma_lead and not title.talmud and not re.search(r"\d[ab]\b", written):
+                continue  # 'Job, 7 times over': after a comma a place says what it is
         elif not in_parens and not _he_looks_like_address(written, addr.levels > 0):
             continue
         for t in titles:
@@ -417,14 +490,18 @@ def _cite(
     return None
 
 
-_EN_LEAD = re.compile(r"\.?(?:[ \t]*\([^()\n\d]{1,40}\))?(?:[ \t]*[,:](?![ \t]*[,:]))?(?:[ \t]*-(?=[ \t]*\d))?(?:[ \t]*\()?")
+_EN_LEAD = re.compile(
+    r"\.?(?:[ \t]*\([^()\n\d]{1,40}\))?(?:[ \t]*,(?![ \t]*[,:]))?(?:[ \t]*-(?=[ \t]*\d))?(?:[ \t]*\()?"
+)
 _HE_LEAD = re.compile(r"[ \t]*,?")
 _CLOSE = re.compile(r"[ \t]*\)")
 _ORDINAL_WORDS = frozenset(["1st", "2nd", "first", "second", "i", "ii"])
 _ORDINAL_BEFORE = re.compile(r"(?:^|(?<=[\s(\[]))(1st|2nd|first|second|i{1,2}|[12])\.?[ \t]+$")
 
 
-def _ordinal_title(norm: str, start: int, end: int, titles: tuple[_Title, ...]) -> tuple[tuple[_Title, ...], int]:
+def _ordinal_title(
+    norm: str, start: int, end: int, titles: tuple[_Title, ...]
+) -> tuple[tuple[_Title, ...], int]:
     """'Second Kings 3:4', '1st Sam. 2': an ordinal before a book's name says which book; the span
     then starts at the ordinal."""
     m = _ORDINAL_BEFORE.search(norm, max(0, start - 8), start)
@@ -448,7 +525,7 @@ _CONTINUATION = re.compile(
 )
 # A bare number continues a list only where the list visibly goes on or ends: "9," "9)" "9." "9 and".
 _LIST_GOES_ON = re.compile(r"[ \t]*(?:[;,.)\]]|(?:and|&)[ \t]|$)")
-_HE_CONTINUATION = re.compile(rf"[ \t]*;[ \t]*(?=[א-ת])")
+_HE_CONTINUATION = re.compile(r"[ \t]*;[ \t]*(?=[א-ת])")
 
 
 def _continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
@@ -465,14 +542,24 @@ def _continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
         verses = m.group("lvl") is not None
         if daf or (depth == len(ref.sections) and (":" in head or depth == 1) and not verses):
             text = f"{title} {addr}"  # a full place: '2:3', '6b', or a chapter of a one-level ref
-        elif depth < len(ref.sections) and work.kinds[0] != "daf" and (verses or _LIST_GOES_ON.match(norm, m.end())):
+        elif (
+            depth < len(ref.sections)
+            and work.kinds[0] != "daf"
+            and (verses or _LIST_GOES_ON.match(norm, m.end()))
+        ):
             up = ref.starting()
             for _ in range(depth):
                 up = up.parent()
             text = f"{up}:{addr}"  # 'Job 8:7, 9' is Job 8:9
         else:
             return out
-        if ";" not in m.group("sep") and ":" not in head and not daf and not verses and not _LIST_GOES_ON.match(norm, m.end()):
+        if (
+            ";" not in m.group("sep")
+            and ":" not in head
+            and not daf
+            and not verses
+            and not _LIST_GOES_ON.match(norm, m.end())
+        ):
             return out
         try:
             nxt = parse(text)
@@ -514,11 +601,46 @@ _BARE_HE = re.compile(
     rf"(?<![א-ת\"'])(?:ו?ב?|ל)(?P<lvl>פרק|סימן|סעיף|דף|פסוק|מזמור|הלכה)[ \t]+(?P<nums>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])"
 )
 _LIST_ITEM = re.compile(r"\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?")
-_HE_LEVEL = {"פרק": "chapter", "מזמור": "chapter", "סימן": "chapter", "סעיף": "seif", "דף": "daf", "פסוק": "verse", "הלכה": "halakha"}
+_HE_LEVEL = {
+    "פרק": "chapter",
+    "מזמור": "chapter",
+    "סימן": "chapter",
+    "סעיף": "seif",
+    "דף": "daf",
+    "פסוק": "verse",
+    "הלכה": "halakha",
+}
 _IBID_EN = re.compile(r"(?<![a-z])ib(?:id)?\.?(?=[\s,;:)\]]|$)")
 _IBID_HE = re.compile(r"(?<![א-ת\"'])שם(?![א-ת\"'])")
 _LINE_EN = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}[ab]?)(?=:[ \t])")
 _LINE_HE = re.compile(r"(?m)^[ \t]*(?P<addr>[א-ת]{1,3}[ \t]*[,:][ \t]*[א-ת]{1,3})(?=[ \t])")
+_SPELT = re.compile(
+    r"(?<![\w.])([A-Z][a-z]{3,11})\.?[ \t]+(\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
+)
+
+
+def _misspelt(name: str, address: str) -> Any | None:
+    """A capitalized word before a chapter and verse that spells one book of the Tanakh (by the
+    parser's rules for names, short of letters in order) is that book."""
+    from madrega.refs import names
+
+    found = names.bible_book(f"{name} {address}")
+    if found is None:
+        return None
+    candidates, _ = found
+    if len(candidates) != 1 or candidates[0].level > 2 or not isinstance(candidates[0].book, Work):
+        return None
+    return _parse_in(f"{candidates[0].book.title} {address}")
+
+
+def _norm_pos(offsets: array | None, i: int) -> int:
+    if offsets is None:
+        return i
+    from bisect import bisect_left
+
+    return bisect_left(offsets, i)
+
+
 _HASHTAG = re.compile(r"#([A-Z][a-z]+(?:[A-Z][a-z]+)+)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
@@ -532,6 +654,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         ordinal_start = start
         if not titles[0].hebrew:
             titles, ordinal_start = _ordinal_title(norm, start, end, titles)
+        if not titles[0].hebrew and _refused_before(norm, start, end):
+            continue  # 'Epistle of Jeremiah 1:1', 'St Mk 1:1', 'Gk Est 1:1': a book madrega does not cite
         cite = _cite(norm, text, offsets, start, end, titles, ordinal_start)
         if cite is None:
             t = titles[0]
@@ -543,21 +667,53 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 continue
             if t.short:
                 continue
+            if t.hebrew and not _he_mention(norm, start):
+                continue  # 'וידוי דברים': a Hebrew title is also a word; named as a work it leads a line or follows 'ספר'
             if t.hebrew or not t.capitalized or text[_orig(offsets, start)].isupper():
-                cands.append(_Cand(start, end, "mention", entry=t.entry, hebrew=t.hebrew, persistent=_heading(norm, start)))
+                cands.append(
+                    _Cand(
+                        start,
+                        end,
+                        "mention",
+                        entry=t.entry,
+                        hebrew=t.hebrew,
+                        persistent=_heading(norm, start),
+                    )
+                )
             continue
         cands.append(cite)
         consumed = cite.end
         name = next((t.alias for t in titles if t.entry is cite.entry), titles[0].alias)
-        more = _he_continuations(norm, cite.end, cite.ref, name) if cite.hebrew else _continuations(norm, cite.end, cite.ref, cite.ref.work.title)
+        more = (
+            _he_continuations(norm, cite.end, cite.ref, name)
+            if cite.hebrew
+            else _continuations(norm, cite.end, cite.ref, cite.ref.work.title)
+        )
         for c in more:
             cands.append(c)
             consumed = c.end
+    for m in _SPELT.finditer(text):  # 'Numbrs 5:6-7', 'Breisheet 4:10': a book's name misspelt
+        s, e = _norm_pos(offsets, m.start()), _norm_pos(offsets, m.end())
+        if any(c.kind == "ref" and c.start < e and s < c.end for c in cands):
+            continue
+        if catalog().exact(name_key(m.group(1))) is not None:
+            continue  # a title the automaton read (or refused) as written
+        ref = _misspelt(m.group(1), m.group(2))
+        if ref is not None:
+            cands.append(_Cand(s, e, "ref", ref, ref.work, score=0.7))
     for m in _HASHTAG.finditer(text):
         name = _CAMEL.sub(" ", m.group(1))
         entry = catalog().lookup_key(name_key(name))
         if entry is not None and isinstance(entry, Work | Group):
-            cands.append(_Cand(m.start(), m.end(), "mention", entry=entry, persistent=True))
+            cands.append(
+                _Cand(
+                    _norm_pos(offsets, m.start()),
+                    _norm_pos(offsets, m.end()),
+                    "mention",
+                    entry=entry,
+                    persistent=True,
+                )
+            )
     for m in _BARE_EN.finditer(norm):
         level = _en_level(m.group("lvl"))
         base = m.start("nums")
@@ -566,14 +722,20 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cands.append(_Cand(start, base + item.end(), "bare", level=level, addr=item.group()))
     if "פ" in norm or "ס" in norm or "ד" in norm or "ה" in norm:
         for m in _BARE_HE.finditer(norm):
-            cands.append(_Cand(m.start(), m.end(), "bare", level=_HE_LEVEL[m.group("lvl")], addr=m.group("nums"), hebrew=True))
-    for m in _IBID_EN.finditer(norm):
-        cands.append(_ibid(norm, m.start(), m.end(), False))
+            cands.append(
+                _Cand(
+                    m.start(),
+                    m.end(),
+                    "bare",
+                    level=_HE_LEVEL[m.group("lvl")],
+                    addr=m.group("nums"),
+                    hebrew=True,
+                )
+            )
+    ibids = [_ibid(norm, m.start(), m.end(), False) for m in _IBID_EN.finditer(norm)]
     if "שם" in norm:
-        for m in _IBID_HE.finditer(norm):
-            c = _ibid(norm, m.start(), m.end(), True)
-            if c is not None:
-                cands.append(c)
+        ibids += [_ibid(norm, m.start(), m.end(), True) for m in _IBID_HE.finditer(norm)]
+    cands.extend(c for c in ibids if c is not None)
     for m in _LINE_EN.finditer(norm):
         cands.append(_Cand(m.start("addr"), m.end("addr"), "line", addr=m.group("addr")))
     for m in _LINE_HE.finditer(norm):
@@ -595,6 +757,44 @@ _RANK = {"ref": 0, "work_ibid": 1, "ibid": 2, "bare": 3, "line": 4, "mention": 5
 
 
 _WORK_IBID = re.compile(r"[ \t]*,?[ \t]*שם(?![א-ת\"'])")
+
+
+_WORDS_BEFORE = re.compile(r"(?:[a-z0-9.&']+[ \t]+){1,4}$")
+
+
+def _refused_before(norm: str, start: int, end: int) -> bool:
+    """Whether the title is the end of a refused book's name ('Epistle of Jeremiah', 'St. Mark')."""
+    from madrega.refs import names
+
+    before = _WORDS_BEFORE.search(norm, max(0, start - 40), start)
+    if before is None:
+        return False
+    words_before = before.group().split()
+    for k in range(len(words_before)):
+        phrase = " ".join(words_before[k:]) + " " + norm[start:end]
+        if names.outside_named(phrase + " 1") is not None:
+            return True
+        if " ".join(words_before[k:]).replace(".", "") in _outside_leads():
+            return True
+    return False
+
+
+@cache
+def _outside_leads() -> frozenset[str]:
+    """What only a refused book is called with ('St.', 'Gospel of', 'Greek'), without periods."""
+    return frozenset(p.replace(".", "") for p in words().outside_prefixes if len(p.rstrip(".")) > 1)
+
+
+_HE_LINE_START = re.compile(r"(?:^|\n)[ \t\[(\-–*•]*(?:[ובלמכשדה]{0,2})$")
+
+
+def _he_mention(norm: str, start: int) -> bool:
+    """Whether a Hebrew title with no address names a work: at a line's start, or after a word that
+    names one ('בספר', 'במסכת', 'במדרש')."""
+    if _HE_LINE_START.search(norm, max(0, start - 12), start):
+        return True
+    before = norm[max(0, start - 12) : start].split()
+    return bool(before) and before[-1] in words().he_mention_leads
 
 
 def _heading(norm: str, start: int) -> bool:
@@ -630,7 +830,9 @@ def _ibid(norm: str, start: int, end: int, hebrew: bool) -> _Cand | None:
         level = ""
         lvl = re.match(r"[ \t]*(chapters?|ch\.?|verses?|vv?\.?|פסוק|פרק|דף|משנה|סימן|הלכה)", written)
         if lvl:
-            level = {"פסוק": "verse", "פרק": "chapter", "דף": "daf"}.get(lvl.group(1), "verse" if lvl.group(1).startswith("v") else "chapter")
+            level = {"פסוק": "verse", "פרק": "chapter", "דף": "daf"}.get(
+                lvl.group(1), "verse" if lvl.group(1).startswith("v") else "chapter"
+            )
         if not hebrew or in_parens or _he_looks_like_address(written, addr.levels > 0):
             return _Cand(start, addr.end, "ibid", level=level, addr=written, hebrew=hebrew)
     if hebrew and not in_parens:
@@ -642,29 +844,36 @@ def _ibid(norm: str, start: int, end: int, hebrew: bool) -> _Cand | None:
 
 # --- stage 2: resolve ----------------------------------------------------------------------------
 
-_WINDOW = 300  # how far a work named or cited in passing governs the bare references after it
+_WINDOW = 300  # how far a work named in passing governs the bare references after it
+_CITED_WINDOW = 80  # how far a citation does
 
 
 @dataclass(slots=True)
 class _Context:
-    history: list[tuple[int, Any, Any, bool]] = field(default_factory=list)  # (pos, entry, ref, persistent)
+    history: list[tuple[int, Any, Any, bool, bool]] = field(
+        default_factory=list
+    )  # pos, entry, ref, heading, hebrew
     last: Any = None
     by_work: dict[int, Any] = field(default_factory=dict)
     default: Any = None  # the lesson's context_ref
 
-    def cited(self, pos: int, ref: Any) -> None:
+    def cited(self, pos: int, ref: Any, hebrew: bool = False) -> None:
         self.last = ref
         self.by_work[ref.index] = ref
         work = ref.work
         if work.group:
             self.by_work[-hash(work.group)] = ref
-        self.history.append((pos, work, ref, False))
+        self.history.append((pos, work, ref, False, hebrew))
 
-    def works(self, pos: int) -> list[tuple[Any, Any]]:
-        """Works the text is about at `pos`, nearest first: (entry, last ref cited in it or None)."""
+    def works(self, pos: int, hebrew: bool) -> list[tuple[Any, Any]]:
+        """Works the text is about at `pos`, nearest first: (entry, last ref cited in it or None). A
+        heading governs the whole text, a work named in passing the next few lines, a citation only
+        the words right after it ('במדבר ח, יז-יח ופרק ח')."""
         out: list[tuple[Any, Any]] = []
-        for p, entry, ref, persistent in reversed(self.history):
-            if persistent or pos - p <= _WINDOW:
+        for p, entry, ref, persistent, he in reversed(self.history):
+            if ref is not None and he != hebrew:
+                continue  # a Hebrew verse quoted in an English lesson is not what its 'ch. 1' means
+            if persistent or pos - p <= (_CITED_WINDOW if ref is not None else _WINDOW):
                 out.append((entry, ref))
         if self.default is not None:
             out.append((self.default.work, self.default))
@@ -674,17 +883,15 @@ class _Context:
 def _resolve(cands: list[_Cand], context_ref: str | None) -> list[_Cand]:
     ctx = _Context()
     if context_ref:
-        try:
+        with contextlib.suppress(RefError):
             ctx.default = parse(context_ref)
-        except RefError:
-            pass
     out: list[_Cand] = []
     for c in cands:
         if c.kind == "ref":
             out.append(c)
-            ctx.cited(c.start, c.ref)
+            ctx.cited(c.start, c.ref, c.hebrew)
         elif c.kind == "mention":
-            ctx.history.append((c.start, c.entry, None, c.persistent))
+            ctx.history.append((c.start, c.entry, None, c.persistent, c.hebrew))
         elif c.kind == "work_ibid":
             ref = ctx.by_work.get(c.entry.index) if isinstance(c.entry, Work) else None
             if ref is not None:
@@ -701,7 +908,7 @@ def _resolve(cands: list[_Cand], context_ref: str | None) -> list[_Cand]:
             ref = _bare_ref(ctx, c)
             if ref is not None:
                 out.append(_Cand(c.start, c.end, "ref", ref, score=0.85))
-                ctx.cited(c.start, ref)
+                ctx.cited(c.start, ref, c.hebrew)
         elif c.kind == "line":
             ref = _line_ref(ctx, c)
             if ref is not None:
@@ -731,7 +938,7 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         return None
     start, end = nums
     address = start if end is None else f"{start}-{end}"
-    for entry, last in ctx.works(c.start):
+    for entry, last in ctx.works(c.start, c.hebrew):
         kinds = getattr(entry, "kinds", None)
         if c.level in ("verse", "halakha", "seif"):
             if last is None or (kinds is not None and kinds[0] == "daf"):
@@ -751,7 +958,7 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
 
 
 def _line_ref(ctx: _Context, c: _Cand) -> Any | None:
-    for pos, entry, _ref, persistent in reversed(ctx.history):
+    for _pos, entry, _ref, persistent, _he in reversed(ctx.history):
         if not persistent or entry is None:
             continue
         if not c.hebrew and getattr(entry, "kinds", ("",))[0] != "daf":
@@ -794,7 +1001,7 @@ def _arabic(number: str) -> str:
 
     try:
         return str(from_hebrew(number.rstrip(".:")))
-    except Exception:  # noqa: BLE001 — not a numeral: the parse that follows says no
+    except Exception:
         return number
 
 
