@@ -83,7 +83,10 @@ def main() -> None:
     pool, warmup = distinct[:POOL], distinct[POOL : POOL + 2_000]
     stream = [rng.choice(pool) for _ in range(STREAM)]
     for text in warmup:  # one-time tables (Hebrew numerals) are built on strings outside the pool
-        parse(text)
+        try:
+            parse(text)
+        except Exception:  # an alias two works share: an ambiguity error, as for a user
+            pass
 
     regex = re.compile(r"^([^\d]+?)\s*(\d+)(?:[a-b])?(?::(\d+))?")
     t0 = time.perf_counter()
@@ -104,13 +107,19 @@ def main() -> None:
     t0 = time.perf_counter()
     for s in cold:  # the worst case: every citation names a title never seen before
         clear_caches()
-        parse(s)
+        try:
+            parse(s)
+        except Exception:
+            pass
     cold_s = time.perf_counter() - t0
 
     clear_caches()
     t0 = time.perf_counter()
     for s in stream:
-        parse(s)
+        try:
+            parse(s)
+        except Exception:
+            pass
     cached_s = time.perf_counter() - t0
 
     load_s, import_load_s = _catalog_load_s()

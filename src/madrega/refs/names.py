@@ -88,8 +88,12 @@ def split_number(name: str) -> tuple[int | None, str]:
     if len(parts) >= 2 and _ordinal(parts[0]) is not None:
         number = _ordinal(parts[0])
         parts = parts[1:]
-    elif len(parts) >= 2 and _ordinal(parts[-1]) is not None and not _DIGIT.search(" ".join(parts[:-1])):
-        number = _ordinal(parts[-1])
+    elif (
+        len(parts) >= 2
+        and parts[-1].rstrip(".") in words().trailing_ordinals
+        and not _DIGIT.search(" ".join(parts[:-1]))
+    ):
+        number = words().trailing_ordinals[parts[-1].rstrip(".")]
         parts = parts[:-1]
     elif parts:
         glued = _GLUED_ORDINAL.match(parts[0])
@@ -146,6 +150,30 @@ def _distance(a: str, b: str) -> int:
                 cur[j] = min(cur[j], prev2[j - 2] + 1)
         prev2, prev = prev, cur
     return prev[-1]
+
+
+@cache
+def _buckets() -> tuple[dict[str, tuple[_Name, ...]], dict[int, tuple[_Name, ...]]]:
+    """The names by first letter, and by length (for a slip of the first key)."""
+    by_first: dict[str, list[_Name]] = {}
+    by_length: dict[int, list[_Name]] = {}
+    for name in _names():
+        by_first.setdefault(name.base[0], []).append(name)
+        by_length.setdefault(len(name.base), []).append(name)
+    return {k: tuple(v) for k, v in by_first.items()}, {k: tuple(v) for k, v in by_length.items()}
+
+
+def _near(written: str) -> list[_Name]:
+    """The names `_level` may fit to `written`, in catalog order: those with its first letter, and
+    those of about its length (a slip may hit the first key)."""
+    by_first, by_length = _buckets()
+    near = list(by_first.get(written[0], ()))
+    if len(written) >= 4:
+        seen = {id(n) for n in near}
+        for size in (len(written) - 1, len(written), len(written) + 1):
+            near.extend(n for n in by_length.get(size, ()) if id(n) not in seen)
+        near.sort(key=lambda n: n.order)
+    return near
 
 
 def _is_subsequence(short: str, long: str) -> bool:
@@ -267,7 +295,7 @@ def bible_book(text: str) -> tuple[list[Candidate], str] | None:
     loose = _loose_key(written)
     best: dict[int, Candidate] = {}
     best_level = 5
-    for name in _names():
+    for name in _near(written):
         if (number is not None and name.number != number) or (outside_only and isinstance(name.book, Work)):
             continue
         level = _level(written, loose, name)
@@ -303,6 +331,15 @@ def clashes(written_title: str, own: Work | None, tanakh: bool) -> tuple[Book, .
     """The Bible books (Tanakh or refused) other than `own` that a title written as one short word
     also abbreviates or spells: 'Mk' (Moed Katan) is also Mark, 'Esthr' (Esther Rabbah) also Esther,
     'Hb' (Habakkuk) also Hebrews. A book of the Tanakh clashes only with a refused book's exact name."""
+    if re.search(r"[A-Za-z]\.[A-Za-z]", written_title):
+        return ()  # 'M.A.', 'B.M.': initials, not an abbreviated book
+    letters = _LETTERS.sub("", written_title.lower())
+    if not letters:
+        return ()
+    if (tanakh or len(letters) >= 4) and not any(
+        n.base.startswith(letters) or _one_slip(letters, n.base) for n in _near(letters)
+    ):
+        return ()  # what follows asks for a name, a prefix or a slip: none of the near names is one
     found = bible_book(written_title + " 1")
     if found is None:
         return ()
@@ -312,14 +349,25 @@ def clashes(written_title: str, own: Work | None, tanakh: bool) -> tuple[Book, .
     for c in candidates:
         if c.book is own or c.level > limit or (tanakh and isinstance(c.book, Work)):
             continue
+        if not isinstance(c.book, Work) and c.level > 1:
+            continue  # a refused book clashes by its own name or a prefix of it ('Mk', 'Hb'), no less
         out.append(c.book)
-    if not tanakh and not out and len(written_title) >= 4:
-        letters = _LETTERS.sub("", written_title.lower())
-        for name in _names():
+    if not tanakh and not out and len(written_title) >= 4 and not _one_word_name(written_title, own):
+        for name in _near(letters):
             if name.book is not own and name.number is None and _one_slip(letters, name.base):
                 out.append(name.book)
                 break
     return tuple(dict.fromkeys(out))
+
+
+def _one_word_name(written: str, own: Work | None) -> bool:
+    """Whether `written` is one of the work's one-word names as the catalog lists it ('Avos'): then it
+    is that name, not a slip of a book's ('Esthr' is only the key of 'Esth. R.')."""
+    if own is None:
+        return False
+    key = name_key(written)
+    names = (own.title, own.translit, *own.aliases)
+    return any(" " not in n and "." not in n and name_key(n) == key for n in names)
 
 
 def _order(book: Book) -> tuple[int, int]:

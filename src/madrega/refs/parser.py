@@ -494,8 +494,9 @@ def _hebrew_dash(entry: Work, rest: str) -> str:
 def _hebrew_daf(rest: str) -> str:
     """A Hebrew address in a work cited by daf: 'ד' כב.' (ד' is 'daf'), 'ח, א' and 'כט ב' (daf and
     amud, as the Talmud is cited in Hebrew), 'לג, א-ב' (both amudim)."""
-    rest = _DAF_MARKER.sub(" ", rest)
-    if "א" in rest or "ב" in rest:
+    if "ד" in rest[:4]:
+        rest = _DAF_MARKER.sub(" ", rest)
+    if " א" in rest or " ב" in rest or ",א" in rest or ",ב" in rest:
         rest = _DAF_AMUD.sub(lambda m: f'{m[1]} ע"{m[2]}' if _he_value(m[1]) is not None else m[0], rest)
         if 'ע"' in rest:
             rest = _LONE_AMUD.sub(lambda m: f'-ע"{m[1]}', rest)
@@ -763,15 +764,15 @@ def _parse(text: str) -> Ref:
             raise RefError(f"{original!r}: no work named — give a work and a place, e.g. Job 8:7")
     if '"' in norm[:8] and _HEBREW.match(norm):
         norm = _expanded(norm)
-    if not _HAS_DIGIT.search(norm):
-        span = _portions.portion(norm)
-        if span is not None:  # 'Parashat Bo', 'משפטים': a weekly portion is its verses
-            return _parse(span)
     found = _match_plain_title(norm) if plain else None
     if found is None:
         found = _find_title(norm, plain)
     if found is not None and not _title_holds(norm, found):
         found = None
+    if (found is None or not found[1].strip()) and not _HAS_DIGIT.search(norm):
+        span = _portions.portion(norm)
+        if span is not None:  # 'Parashat Bo', 'משפטים': a weekly portion is its verses
+            return _parse(span)
     if found is None:
         return _by_rule(original, norm, text)
     entry, rest = found
@@ -794,6 +795,9 @@ def _parse(text: str) -> Ref:
 
 
 _HAS_DIGIT = re.compile(r"[0-9]")
+_ORDINAL_STARTS = frozenset(k[:1] for k in _WORDS.ordinals) | frozenset(
+    k[:1].upper() for k in _WORDS.ordinals
+)
 _EXPANSIONS = sorted(_WORDS.he_expansions.items(), key=lambda kv: -len(kv[0]))
 
 
@@ -810,6 +814,8 @@ _NAME_WORD = re.compile(r"[\s,]*[A-Za-z]{2,}")
 
 def _title_holds(norm: str, found: tuple[Work | Group | Ambiguous, str]) -> bool:
     """A title read across an ordinal is a numbered book's: 'I Sa' is I Samuel, never 'Isa' (Isaiah)."""
+    if norm[:1] not in _ORDINAL_STARTS:
+        return True
     first = norm[: norm.find(" ")].lower().rstrip(".") if " " in norm else ""
     if first not in _WORDS.ordinals or first.isdigit():
         return True
@@ -932,8 +938,9 @@ def _read(original: str, entry: Work | Group, rest: str) -> Ref:
 def _read_address(original: str, entry: Work | Group, rest: str) -> Ref:
     if type(entry) is Work and entry.kinds[0] == "volume" and entry.spans:
         rest = _volume_by_parasha(rest)
-    if type(entry) is Work and _HEBREW.search(rest):
-        rest = _hebrew_dash(entry, rest)
+    if type(entry) is Work and not rest.isascii() and _HEBREW.search(rest):
+        if "-" in rest:
+            rest = _hebrew_dash(entry, rest)
         if "daf" in entry.kinds:
             rest = _hebrew_daf(rest)
         elif rest.lstrip().startswith("פ'"):
@@ -992,7 +999,7 @@ def _read_address(original: str, entry: Work | Group, rest: str) -> Ref:
     return ref
 
 
-_PARSED: dict[str, Ref] = {}  # the refs read so far: running text repeats its citations
+_PARSED: dict[str, Ref | RefError] = {}  # what was read so far: running text repeats its citations
 _PARSED_MAX = 65_536
 
 
@@ -1005,11 +1012,24 @@ def parse(text: str) -> Ref:
     """
     ref = _PARSED.get(text) if type(text) is str else None
     if ref is None:
-        ref = _parse(text)
+        try:
+            ref = _parse(text)
+        except RefError as exc:
+            if type(text) is str:  # running text repeats its mistakes too: say so once, from memory after
+                _remember(text, exc)
+            raise
         if len(_PARSED) >= _PARSED_MAX:
             _PARSED.clear()
         _PARSED[text] = ref
+    elif type(ref) is not Ref:
+        raise ref.with_traceback(None)  # type: ignore[union-attr]
     return ref
+
+
+def _remember(text: str, outcome: Ref | RefError) -> None:
+    if len(_PARSED) >= _PARSED_MAX:
+        _PARSED.clear()
+    _PARSED[text] = outcome
 
 
 def clear_caches() -> None:
