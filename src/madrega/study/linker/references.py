@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import re
 from array import array
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -634,11 +635,7 @@ def _misspelt(name: str, address: str) -> Any | None:
 
 
 def _norm_pos(offsets: array | None, i: int) -> int:
-    if offsets is None:
-        return i
-    from bisect import bisect_left
-
-    return bisect_left(offsets, i)
+    return i if offsets is None else bisect_left(offsets, i)
 
 
 _HASHTAG = re.compile(r"#([A-Z][a-z]+(?:[A-Z][a-z]+)+)")
@@ -692,9 +689,12 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         for c in more:
             cands.append(c)
             consumed = c.end
+    spans = sorted((c.start, c.end) for c in cands if c.kind == "ref")
+    span_starts = [a for a, _ in spans]
     for m in _SPELT.finditer(text):  # 'Numbrs 5:6-7', 'Breisheet 4:10': a book's name misspelt
         s, e = _norm_pos(offsets, m.start()), _norm_pos(offsets, m.end())
-        if any(c.kind == "ref" and c.start < e and s < c.end for c in cands):
+        i = bisect_right(span_starts, e - 1)
+        if i and spans[i - 1][1] > s:
             continue
         if catalog().exact(name_key(m.group(1))) is not None:
             continue  # a title the automaton read (or refused) as written
@@ -762,10 +762,25 @@ _WORK_IBID = re.compile(r"[ \t]*,?[ \t]*שם(?![א-ת\"'])")
 _WORDS_BEFORE = re.compile(r"(?:[a-z0-9.&']+[ \t]+){1,4}$")
 
 
+@cache
+def _refused_endings() -> frozenset[str]:
+    """The last words of refused books' names ('jeremiah' of 'Epistle of Jeremiah', 'mk' of 'St Mk'):
+    only a title written so can be the end of one."""
+    out: set[str] = set()
+    for outside in words().outside:
+        for name in outside.names:
+            parts = name.lower().replace(".", " ").split()
+            out.add(parts[-1])
+            out.add(" ".join(parts[-2:]))
+    return frozenset(out)
+
+
 def _refused_before(norm: str, start: int, end: int) -> bool:
     """Whether the title is the end of a refused book's name ('Epistle of Jeremiah', 'St. Mark')."""
     from madrega.refs import names
 
+    if norm[start:end].rstrip(".") not in _refused_endings():
+        return False
     before = _WORDS_BEFORE.search(norm, max(0, start - 40), start)
     if before is None:
         return False
