@@ -272,13 +272,15 @@ def _written(text: str) -> tuple[int | None, str, str, bool] | None:
     j = i
     while j < len(tokens):
         token = tokens[j].lower().strip(",;")
+        if token[:1].isalpha() and any(ch.isdigit() for ch in token):
+            return None  # 'Ps151': digits inside a name are no address
         stop = name and token.rstrip(".") in w.noise and token not in _CONNECTORS
         if not token or token[0].isdigit() or not token[0].isalpha() or stop:
             break
         name.append(token)
         j += 1
-    if not name:
-        return None
+    if not name or (len(name) == 1 and name[0].rstrip(".") in w.trailing_ordinals):
+        return None  # 'II 1:1': an ordinal is not a name
     letters = _LETTERS.sub("", " ".join(name))
     if not letters:
         return None
@@ -393,10 +395,16 @@ def _outside_keys() -> dict[str, Outside]:
 
 def outside_named(text: str) -> Outside | None:
     """The refused book whose name (as listed) begins `text` with a number after it, if any."""
-    head = re.match(r"^(.*?)[\s.,]*\d", text)
-    if head is None:
-        return None
-    return _outside_keys().get(name_key(head.group(1)))
+    keys = _outside_keys()
+    for pattern in (_HEAD_BEFORE_ADDRESS, _HEAD_BEFORE_DIGIT):  # 'Ps151 1:1', then 'Sir 1:1'
+        head = pattern.match(text)
+        if head is not None and name_key(head.group(1)) in keys:
+            return keys[name_key(head.group(1))]
+    return None
+
+
+_HEAD_BEFORE_ADDRESS = re.compile(r"^(.*?)[\s.,]+\d")
+_HEAD_BEFORE_DIGIT = re.compile(r"^(.*?)[\s.,]*\d")
 
 
 def refusal(original: str, outside: Outside) -> RefError:

@@ -543,7 +543,19 @@ def _simple_address(rest: str) -> tuple[tuple[int, ...], tuple[int, ...]] | None
     offset = len(start) - len(tail)
     if offset < 0:
         return None
+    if numeric is not None and len(tail) == 1 and tail[0] < start[-1]:
+        tail = (_completed(start[-1], tail[0]),)  # 'Psalms 121-22' is 121 to 122
     return start, start[:offset] + tail
+
+
+def _completed(start: int, end: int) -> int:
+    """The end of a range written with fewer digits than its start takes the start's leading digits
+    ('121-22' → 122, '51-3' → 53); any other end stays as written."""
+    head, tail = str(start), str(end)
+    if len(tail) >= len(head):
+        return end
+    done = int(head[: len(head) - len(tail)] + tail)
+    return done if done > start else end
 
 
 def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
@@ -764,6 +776,10 @@ def _parse(text: str) -> Ref:
             raise RefError(f"{original!r}: no work named — give a work and a place, e.g. Job 8:7")
     if '"' in norm[:8] and _HEBREW.match(norm):
         norm = _expanded(norm)
+    if norm[:1] in "tT123456789":
+        ordinal = _ORDINAL_TITLE.match(norm)
+        if ordinal is not None and ordinal[2].lower() in _WORDS.ordinal_titles:
+            return _parse(f"{_WORDS.ordinal_titles[ordinal[2].lower()]} {ordinal[1]}")  # 'the 23rd Psalm'
     found = _match_plain_title(norm) if plain else None
     if found is None:
         found = _find_title(norm, plain)
@@ -795,6 +811,7 @@ def _parse(text: str) -> Ref:
 
 
 _HAS_DIGIT = re.compile(r"[0-9]")
+_ORDINAL_TITLE = re.compile(r"(?:the\s+)?(\d{1,3})(?:st|nd|rd|th)\s+(\w+)$", re.IGNORECASE)
 _ORDINAL_STARTS = frozenset(k[:1] for k in _WORDS.ordinals) | frozenset(
     k[:1].upper() for k in _WORDS.ordinals
 )
@@ -980,6 +997,8 @@ def _read_address(original: str, entry: Work | Group, rest: str) -> Ref:
             raise RefError(f"{original}: the end of the range is deeper than its start")
         offset = len(left) - len(right)
         tail, whole_end = _sections(original, work, right, offset, tuple(start))
+        if len(tail) == 1 and tail[0] < start[-1] and rest.isascii() and not whole_end:
+            tail = [_completed(start[-1], tail[0])]
         end = start[:offset] + tail
         if whole_end:
             end[-1] += 1

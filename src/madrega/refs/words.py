@@ -33,6 +33,7 @@ class Words:
     roman_parts: dict[str, int]
     ordinals: dict[str, int]  # '1st', 'First', 'II' before a numbered book's name
     trailing_ordinals: dict[str, int]  # 'Alef', 'Bet' after it ('Shmuel Bet'), with the ordinals
+    ordinal_titles: dict[str, str]  # 'the 23rd Psalm': a work named after its ordinal
     skip_before_title: tuple[str, ...]  # 'the book of', 'ArtScroll', 'Masechet'
     corpus_prefixes: dict[str, tuple[str, ...]]  # 'b.', 'Bavli', 'JT', 'm.' — which corpus a title means
     lead_ins: tuple[str, ...]  # 'see', 'cf.', 'עיין'
@@ -68,6 +69,7 @@ def words() -> Words:
         roman_parts=dict(raw["roman_parts"]),
         ordinals=dict(raw["ordinals"]),
         trailing_ordinals={**raw["ordinals"], **raw["trailing_ordinals"]},
+        ordinal_titles=dict(raw["ordinal_titles"]),
         skip_before_title=_longest_first(raw["skip_before_title"]),
         corpus_prefixes={k: _longest_first(v) for k, v in raw["corpus_prefixes"].items()},
         lead_ins=_longest_first(raw["lead_ins"]),

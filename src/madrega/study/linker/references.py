@@ -311,7 +311,7 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
     levels = 0
     colon = False
     digits = False
-    last_roman = False
+    last_roman = after_roman = False
     last_sep = ""
     n = 0
     while n < limit:
@@ -343,7 +343,7 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
                 break
             cuts.append(m.end())
             last_sep = "num"
-            last_roman = True
+            last_roman = after_roman = True
             n += 1
             pos = m.end()
             continue
@@ -352,8 +352,8 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
                 break  # 'Genesis 1 2 people': English numbers need a separator
             if not hebrew:
                 digits = True
-            if last_sep == ",":
-                comma_cuts.add(m.end())
+            if last_sep == "," and not after_roman:
+                comma_cuts.add(m.end())  # 'Job 8:7, 12 times' — but 'Ps. XXIII, 1' is chapter and verse
             cuts.append(m.end())
             last_sep = "num"
             if hebrew and m.group()[-1:] in ".:" and norm[m.end() : m.end() + 1] in (" ", "\n", ")"):
@@ -620,6 +620,12 @@ _SPELT = re.compile(
 )
 
 
+@cache
+def _ordinal_title_re() -> re.Pattern[str]:
+    names = _alternation(list(words().ordinal_titles))
+    return re.compile(rf"(?<![a-z])(?:the[ \t]+)?(\d{{1,3}})(?:st|nd|rd|th)[ \t]+({names})(?![a-z])")
+
+
 def _misspelt(name: str, address: str) -> Any | None:
     """A capitalized word before a chapter and verse that spells one book of the Tanakh (by the
     parser's rules for names, short of letters in order) is that book."""
@@ -689,6 +695,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         for c in more:
             cands.append(c)
             consumed = c.end
+    if "salm" in norm or "tehil" in norm:
+        for m in _ordinal_title_re().finditer(norm):  # 'the 23rd Psalm'
+            ref = _parse_in(f"{words().ordinal_titles[m.group(2)]} {m.group(1)}")
+            if ref is not None:
+                cands.append(_Cand(m.start(), m.end(), "ref", ref, ref.work))
     spans = sorted((c.start, c.end) for c in cands if c.kind == "ref")
     span_starts = [a for a, _ in spans]
     for m in _SPELT.finditer(text):  # 'Numbrs 5:6-7', 'Breisheet 4:10': a book's name misspelt
