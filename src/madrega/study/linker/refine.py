@@ -19,13 +19,30 @@ reference beside prose that happens to share a word with a verse is left as writ
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from madrega.study.linker.hebrew_words import words
 
 if TYPE_CHECKING:
-    from madrega.study.linker import Citation
     from madrega.study.linker.quotations import QuoteIndex
+
+
+class Citation(Protocol):
+    """What refine reads and sets of a `linker.Citation` (named here so refine imports no linker)."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+
+    ref: str
+    alternatives: list[str]
+    checked: bool | None
+    note: str
+
 
 __all__ = ["refine"]
 
@@ -112,7 +129,7 @@ def _strong(run: tuple[int, float]) -> bool:
     return (run[0] >= MIN_RUN and run[1] >= MIN_INFO) or (run[0] >= 2 and run[1] >= MIN_INFO_2)
 
 
-def refine(text: str, citations: list[Citation], index: QuoteIndex) -> None:
+def refine(text: str, citations: Sequence[Citation], index: QuoteIndex) -> None:
     """Check each written reference of the Tanakh against the words quoted beside it (in place)."""
     from madrega.refs import RefError, parse
 
