@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint typecheck pytest bench venv refvenv system-deps browsers postgres clean
+.PHONY: demo test lint typecheck pytest bench venv refvenv system-deps browsers postgres terminal pdf clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,15 @@ browsers:
 postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
 
-system-deps: browsers postgres
+# tmux: the terminal tests read `madrega read` off its screen (capture-pane).
+terminal:
+	@command -v tmux >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tmux >/dev/null; }
+
+# What a source sheet's PDF needs: Pango for WeasyPrint, a Hebrew font, and pdftoppm to look at a page.
+pdf:
+	@{ command -v pdftoppm >/dev/null && ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1 && fc-list :lang=he | grep -q "Noto Serif Hebrew"; } || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core >/dev/null; }
+
+system-deps: browsers postgres terminal pdf
 
 demo: venv
 	$(BIN)/madrega demo --host $(HOST) --port $(PORT)

@@ -35,9 +35,13 @@ def serve(database_url: str, port: int) -> None:
 
     from madrega.community import accounts
     from madrega.community.api import create_community_app
+    from madrega.web import server
 
     app = create_community_app(database_url, secure_cookies=False, hasher=accounts.fast_hasher())
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", backlog=2048, timeout_keep_alive=120)
+    # As behind a TLS proxy on this machine: each simulated user has an address of its own
+    # (X-Forwarded-For, believed from 127.0.0.1 only), so the per-address login limit counts per user.
+    options = {**server.uvicorn_options(trusted_proxies=["127.0.0.1"]), "timeout_keep_alive": 120}
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", backlog=2048, **options)
 
 
 def free_port() -> int:
@@ -62,9 +66,10 @@ def start_server(database_url: str) -> tuple[subprocess.Popen[bytes], str]:
 
 
 class User:
-    def __init__(self, base: str, name: str) -> None:
+    def __init__(self, base: str, name: str, address: str = "192.0.2.1") -> None:
         limits = httpx.Limits(max_connections=2)
-        self.client = httpx.AsyncClient(base_url=base, timeout=60, limits=limits)
+        headers = {"X-Forwarded-For": address}  # a documentation address: never dialled, only named
+        self.client = httpx.AsyncClient(base_url=base, timeout=60, limits=limits, headers=headers)
         self.name = name
         self.csrf = ""
 
@@ -100,7 +105,8 @@ async def run_load(base: str, seconds: float) -> dict[str, Any]:
     await admin.enter(setup, None)
     await admin.send(setup, "PUT", "/api/community/admin/settings", {"signup": "open"})
     group = (await admin.send(setup, "POST", "/api/community/groups", {"name": "Bench shul"})).json()["id"]
-    code = (await admin.send(setup, "POST", f"/api/community/groups/{group}/invites")).json()["code"]
+    invite = {"uses": USERS, "days": 1}
+    code = (await admin.send(setup, "POST", f"/api/community/groups/{group}/invites", invite)).json()["code"]
     gatherings = [
         (
             await admin.send(
@@ -112,7 +118,7 @@ async def run_load(base: str, seconds: float) -> dict[str, Any]:
         ).json()["id"]
         for i in range(GATHERINGS)
     ]
-    users = [User(base, f"user{i}") for i in range(USERS)]
+    users = [User(base, f"user{i}", f"198.51.{i // 250}.{i % 250 + 1}") for i in range(USERS)]
     for chunk in range(0, USERS, 50):
         await asyncio.gather(*(u.enter(setup, code) for u in users[chunk : chunk + 50]))
     stats: dict[str, Any] = {"latencies": [], "errors": 0, "samples": [], "acknowledged": []}

@@ -75,11 +75,13 @@ def main() -> None:
     print(
         f"  {hsize / 1e3:.0f} KB Hebrew in {t_quotes:.3f}s = {quotes_kb_s:.0f} KB/s ({n_quotes} quotations; limit >= 200)"
     )
+    connections, connections_ratios = connections_figures()
     print(
         json.dumps(
             {
                 "bench": "link",
                 "figures": {
+                    **connections,
                     "refs_mb_per_s": round(refs_mb_s, 3),
                     "floor_mb_per_s": round(floor_mb_s, 3),
                     "quotes_kb_per_s": round(quotes_kb_s, 1),
@@ -90,10 +92,63 @@ def main() -> None:
                     "vs_scan": round(t_refs / t_floor, 3),
                     "refs_vs_2mb_target": round(refs_mb_s / 2.0, 3),
                     "quotes_vs_200kb_target": round(quotes_kb_s / 200.0, 3),
+                    **connections_ratios,
                 },
             }
         )
     )
+
+
+def connections_figures() -> tuple[dict[str, float | int], dict[str, float]]:
+    """The whole embedded corpus's connections: imported, then linked by the link queue's job on all
+    cores (what runs in the background after `library init`). The import, timed in the same run, is
+    the baseline: `connections_vs_import` is how many imports the linking costs.
+    `MADREGA_BENCH_LIBRARY` names an already imported library to link a copy of (the import is then
+    not timed and the ratio is left out)."""
+    import os
+    import shutil
+
+    from madrega.study.linker import queue
+
+    tmp = Path(tempfile.mkdtemp(prefix="madrega-bench-connections-"))
+    path = tmp / "corpus.sqlite"
+    given = os.environ.get("MADREGA_BENCH_LIBRARY")
+    import_s = None
+    if given:
+        shutil.copy(given, path)
+        conn = api.connect(path)
+        conn.execute("DELETE FROM anchors")
+        conn.execute("DELETE FROM linked")
+        conn.execute(
+            "INSERT OR IGNORE INTO link_queue(owner, owner_id, queued) SELECT 'version', id, 0 FROM versions"
+        )
+    else:
+        conn = api.connect(path)
+        t = time.perf_counter()
+        import_corpus(conn)
+        import_s = time.perf_counter() - t
+    segments = conn.execute("SELECT count(*) FROM segments").fetchone()[0]
+    conn.close()
+    report = queue.run(path)
+    conn = api.connect(path)
+    anchors = conn.execute("SELECT count(*) FROM anchors").fetchone()[0]
+    kinds = dict(conn.execute("SELECT kind, count(*) FROM anchors GROUP BY kind").fetchall())
+    conn.close()
+    shutil.rmtree(tmp, ignore_errors=True)
+    print(
+        f"connections: {segments:,} segments linked in {report.seconds:.1f}s on {os.cpu_count()} cores "
+        f"({segments / report.seconds:.0f} segments/s): {anchors:,} anchors "
+        f"({kinds.get('reference', 0):,} references, {kinds.get('quotation', 0):,} quotations)"
+        + (f"; the import took {import_s:.1f}s" if import_s else "")
+    )
+    figures: dict[str, float | int] = {
+        "connections_s": round(report.seconds, 2),
+        "anchors": int(anchors),
+        "connections_segments": int(segments),
+        "connections_segments_per_s": round(segments / report.seconds, 1),
+    }
+    ratios = {"connections_vs_import": round(report.seconds / import_s, 3)} if import_s else {}
+    return figures, ratios
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """Load on the web app: 32 concurrent clients for 20 s against the reader and search endpoints.
 
-uvicorn runs in a subprocess over a Tanakh library built for the run; the same app's /healthz is
+uvicorn runs in a subprocess over a library built for the run (the Tanakh and the Mishnah, with
+their connections built, so reader pages carry a connections panel); the same app's /healthz is
 measured the same way first, so `ratios.vs_trivial` is the reader+search throughput relative to a
-trivial endpoint on this machine.
+trivial endpoint on this machine. A verse page with its panel is then timed alone, warm
+(`verse_page_ms`, the median of sequential requests; the target is under 50 ms).
 """
 
 from __future__ import annotations
@@ -22,9 +24,17 @@ import httpx
 
 CLIENTS = 32
 SECONDS = float(os.environ.get("MADREGA_BENCH_SECONDS", "20"))
-READ_PATHS = [f"/api/text/Isaiah%20{c}" for c in range(40, 67)] + [
-    f"/read/Psalms%20{c}" for c in range(1, 30)
-]
+READ_PATHS = (
+    [f"/api/text/Isaiah%20{c}" for c in range(40, 67)]
+    + [f"/read/Psalms%20{c}" for c in range(1, 30)]
+    # verse pages, each with its connections panel (the Mishnah quotes them)
+    + [
+        f"/read/{v}"
+        for v in ("Isaiah%2051%3A16", "Genesis%201%3A1", "Psalms%2024%3A1", "Deuteronomy%206%3A5")
+    ]
+    + ["/api/connections/Genesis%201%3A1", "/api/connections/Psalms%20119"]
+)
+VERSE_PAGE = "/read/Deuteronomy%206%3A5"
 SEARCH_PATHS = [
     "/api/search?q=%D7%A6%D7%95%D7%A8",  # צור
     "/api/search?q=%D7%A9%D7%9C%D7%95%D7%9D",  # שלום
@@ -42,10 +52,12 @@ def free_port() -> int:
 def build_library(path: Path) -> None:
     from madrega import api
     from madrega.study.importers import corpus
+    from madrega.study.linker import queue
 
     conn = api.connect(path)
-    corpus.import_corpus(conn, only=["tanakh"])
+    corpus.import_corpus(conn, only=["tanakh", "mishnah"])
     conn.close()
+    queue.run(path)  # the connections, before the server starts
 
 
 async def load(base: str, paths: list[str], seconds: float) -> tuple[list[float], int, int]:
@@ -72,6 +84,26 @@ async def load(base: str, paths: list[str], seconds: float) -> tuple[list[float]
     return latencies, errors, len(latencies)
 
 
+def sequential(base: str, path: str, runs: int = 60) -> tuple[float, float, int]:
+    """Median ms of `path` and of /healthz, one request at a time on a kept-alive connection."""
+    errors = 0
+    with httpx.Client(base_url=base, timeout=30) as client:
+
+        def median_ms(p: str) -> float:
+            nonlocal errors
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                r = client.get(p)
+                times.append((time.perf_counter() - start) * 1000)
+                if r.status_code != 200 or (p == path and 'class="connections"' not in r.text):
+                    errors += 1
+            return sorted(times)[len(times) // 2]
+
+        median_ms(path)  # warm
+        return median_ms(path), median_ms("/healthz"), errors
+
+
 def p99(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] if ordered else 0.0
@@ -95,11 +127,12 @@ def main() -> None:
                         break
                 except httpx.HTTPError:
                     time.sleep(0.1)
-            for path in READ_PATHS[:1] + READ_PATHS[-1:] + SEARCH_PATHS:  # build per-process caches once
+            for path in [*READ_PATHS[:1], *READ_PATHS[-7:], *SEARCH_PATHS]:  # build per-process caches once
                 httpx.get(base + path, timeout=60)
             trivial_s = min(5.0, SECONDS / 4)
             t_lat, t_err, t_n = asyncio.run(load(base, ["/healthz"], trivial_s))
             lat, err, n = asyncio.run(load(base, READ_PATHS + SEARCH_PATHS, SECONDS))
+            verse_ms, trivial_ms, verse_errors = sequential(base, VERSE_PAGE)
         finally:
             proc.terminate()
             try:
@@ -111,6 +144,10 @@ def main() -> None:
     print(f"trivial /healthz: {trivial_rps:.0f} req/s, p99 {p99(t_lat) * 1000:.1f} ms, errors {t_err}")
     print(f"reader+search:    {rps:.0f} req/s, p99 {p99(lat) * 1000:.1f} ms, errors {err} ({n} requests)")
     print(f"throughput relative to the trivial endpoint: {rps / trivial_rps:.3f}")
+    print(
+        f"a verse page with its panel, warm, alone: {verse_ms:.1f} ms median (target < 50 ms); "
+        f"/healthz the same way {trivial_ms:.1f} ms"
+    )
     figures = {
         "rps": round(rps, 1),
         "p99_ms": round(p99(lat) * 1000, 1),
@@ -120,8 +157,14 @@ def main() -> None:
         "seconds": SECONDS,
         "trivial_rps": round(trivial_rps, 1),
         "trivial_p99_ms": round(p99(t_lat) * 1000, 1),
+        "verse_page_ms": round(verse_ms, 2),
+        "verse_page_errors": verse_errors,
     }
-    ratios = {"vs_trivial": round(rps / trivial_rps, 4)}
+    ratios = {
+        "vs_trivial": round(rps / trivial_rps, 4),
+        "verse_page_vs_50ms_target": round(verse_ms / 50.0, 3),
+        "verse_page_vs_trivial": round(verse_ms / trivial_ms, 2),
+    }
     print(json.dumps({"bench": "web", "figures": figures, "ratios": ratios}))
 
 

@@ -155,7 +155,7 @@ def test_fetch_without_network_is_a_clear_message(conn: sqlite3.Connection) -> N
         raise httpx.ConnectError("Name or service not known", request=request)
 
     client = httpx.Client(transport=httpx.MockTransport(offline))
-    with pytest.raises(MadregaError, match=r"cannot reach https://www\.sefaria\.org.*network"):
+    with pytest.raises(MadregaError, match=r"cannot reach https://www\.sefaria\.org.*offline"):
         sefaria_api.fetch(conn, "Genesis 1", client=client)
 
 

@@ -182,7 +182,10 @@ def test_marking_a_portion_gives_the_same_result_from_every_face(
         c.close()
     results: dict[str, list[dict[str, Any]]] = {face: [] for face in paths}
     runner = CliRunner()
-    with TestClient(create_app(paths["api"])) as api, TestClient(create_app(paths["page"])) as page:
+    with (
+        TestClient(create_app(paths["api"]), base_url="http://127.0.0.1") as api,
+        TestClient(create_app(paths["page"]), base_url="http://127.0.0.1") as page,
+    ):
         for day, portion in ((0, 1), (0, 1), (1, 1), (1, 2)):
             clock.write_text(at(day).isoformat())
             c = db.connect(paths["python"])
@@ -232,7 +235,7 @@ def test_cycle_done_and_keep_from_the_faces(tmp_path: Path, monkeypatch: pytest.
     assert json.loads(out.stdout) == {"kept": ["daf_yomi", "rambam"]}
     out = runner.invoke(app, ["cycles", "done", "rambam", "--json", "--db", str(path)])
     cli_refs = [s["ref"] for s in json.loads(out.stdout)["recorded"]]
-    with TestClient(create_app(path)) as client:
+    with TestClient(create_app(path), base_url="http://127.0.0.1") as client:
         assert client.get("/api/cycles").json()["kept"] == ["daf_yomi", "rambam"]
         api_refs = [s["ref"] for s in client.post("/api/cycles/daf_yomi/done").json()["recorded"]]
         t = client.get("/api/today").json()

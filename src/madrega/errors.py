@@ -4,6 +4,10 @@ One exception tree, as httpx has: everything a user can get wrong is a `MadregaE
 carries a `kind` — what went wrong in the user's terms (not found, invalid, conflict, forbidden …).
 The core never names an HTTP status or an exit code: only the faces map kinds to those
 (`madrega.web` to statuses, `madrega.cli` to exit codes).
+
+Nor does a message name a CLI command or a page. What the user can do about an error is its
+`remedy` (one of the names below) with its `subject`: each face words it its own way (the CLI
+names a command, the web offers a button).
 """
 
 from __future__ import annotations
@@ -11,6 +15,17 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "FETCH",
+    "INIT_LIBRARY",
+    "LIST_DOCUMENTS",
+    "LIST_PLANS",
+    "LIST_STEPS",
+    "LOOK_ONLINE",
+    "OFFLINE",
+    "REMEDIES",
+    "RESUME_FETCH",
+    "START_TIMER",
+    "STOP_TIMER",
     "Conflict",
     "ErrorKind",
     "Forbidden",
@@ -23,6 +38,31 @@ __all__ = [
     "Unauthorized",
     "Unavailable",
 ]
+
+
+# Remedies: what the user can do, named once, worded by each face.
+INIT_LIBRARY = "init-library"  # the library has no texts yet: build it
+FETCH = "fetch"  # `subject` (a work or a passage) can be fetched from Sefaria
+LIST_DOCUMENTS = "list-documents"  # the imported documents can be listed
+OFFLINE = "offline"  # Sefaria cannot be reached: a local copy of its export can be imported instead
+RESUME_FETCH = "resume-fetch"  # fetching `subject` again goes on where it stopped
+LIST_STEPS = "list-steps"  # the journal's steps (and their ids) can be listed
+LIST_PLANS = "list-plans"  # the study plans (and their ids) can be listed
+START_TIMER = "start-timer"  # a timer of kind `subject` can be started
+STOP_TIMER = "stop-timer"  # the running timer of kind `subject` can be stopped
+LOOK_ONLINE = "look-online"  # the answer can be looked up online (Sefaria's calendar)
+REMEDIES = (
+    INIT_LIBRARY,
+    FETCH,
+    LIST_DOCUMENTS,
+    OFFLINE,
+    RESUME_FETCH,
+    LIST_STEPS,
+    LIST_PLANS,
+    START_TIMER,
+    STOP_TIMER,
+    LOOK_ONLINE,
+)
 
 
 class ErrorKind(StrEnum):
@@ -44,13 +84,21 @@ class MadregaError(Exception):
     kind: ErrorKind = ErrorKind.INVALID
 
     def __init__(
-        self, message: str, *, suggestions: list[str] | None = None, kind: ErrorKind | None = None
+        self,
+        message: str,
+        *,
+        suggestions: list[str] | None = None,
+        kind: ErrorKind | None = None,
+        remedy: str | None = None,
+        subject: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.suggestions = suggestions or []
         if kind is not None:
             self.kind = kind
+        self.remedy = remedy
+        self.subject = subject
 
     def __str__(self) -> str:
         return self.message

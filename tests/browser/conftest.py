@@ -32,7 +32,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`madrega serve` on a free loopback port over a fresh test library; yields its base URL."""
-    db = web_library.build(tmp_path_factory.mktemp("browser") / "lib.sqlite")
+    db = web_library.build(tmp_path_factory.mktemp("browser") / "lib.sqlite", talmud=True)
     with madrega_serve(["--db", str(db)], "server.log") as base:
         yield base
 
@@ -49,15 +49,45 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
-@pytest.fixture
-def page(browser: Any, server: str, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A fresh page; after the test a full-page screenshot named after it goes to tests/artifacts/."""
-    context = browser.new_context(base_url=server, viewport={"width": 1200, "height": 900})
+def _page(browser: Any, server: str, name: str, **options: Any) -> Iterator[Any]:
+    context = browser.new_context(base_url=server, **options)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     yield pg
     ARTIFACTS.mkdir(exist_ok=True)
-    pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(browser: Any, server: str, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh page; after the test a full-page screenshot named after it goes to tests/artifacts/."""
+    yield from _page(browser, server, request.node.name, viewport={"width": 1200, "height": 900})
+
+
+@pytest.fixture
+def wide(browser: Any, server: str, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A page on a wide screen (1280 px), downloads allowed."""
+    yield from _page(
+        browser,
+        server,
+        f"{request.node.name}-1280",
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+    )
+
+
+@pytest.fixture
+def phone(browser: Any, server: str, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A page on a phone-sized touch screen (390 px wide)."""
+    yield from _page(
+        browser,
+        server,
+        f"{request.node.name}-390",
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )

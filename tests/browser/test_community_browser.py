@@ -180,7 +180,7 @@ def test_a_minyan_is_confirmed_by_its_tenth_member_and_unconfirmed_when_one_with
     nine = [Member(community, unique(f"m{i}")) for i in range(9)]
     caller = nine[0]
     group = caller.post("/api/community/groups", {"name": "Shul on the corner", "kind": "shul"})["id"]
-    invite = caller.post(f"/api/community/groups/{group}/invites")
+    invite = caller.post(f"/api/community/groups/{group}/invites", {"uses": 20})
     for m in nine[1:]:
         m.post(f"/api/community/join/{invite['code']}")
     gathering = caller.post(

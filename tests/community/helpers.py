@@ -51,7 +51,8 @@ def make_group(owner: Person, *members: Person, name: str = "Tanya class") -> in
     r = owner.post("/api/community/groups", {"name": name, "kind": "class"})
     assert r.status_code == 201, r.text
     group_id = int(r.json()["id"])
-    code = owner.post(f"/api/community/groups/{group_id}/invites").json()["code"]
+    uses = max(1, len(members))
+    code = owner.post(f"/api/community/groups/{group_id}/invites", {"uses": uses}).json()["code"]
     for m in members:
         assert m.post(f"/api/community/join/{code}").status_code == 200
     return group_id

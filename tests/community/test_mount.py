@@ -17,7 +17,7 @@ def test_mounted_on_the_web_app(tmp_path: Path) -> None:
         app, f"sqlite://{tmp_path}/community.sqlite", secure_cookies=False, hasher=accounts.fast_hasher()
     )
     try:
-        client = TestClient(app, raise_server_exceptions=False)
+        client = TestClient(app, raise_server_exceptions=False, base_url="http://127.0.0.1")
         assert client.get("/healthz").json() == {"status": "ok"}
         r = client.get("/api/community/groups")
         assert r.status_code == 401 and r.json()["error"] == "sign in first"
@@ -37,5 +37,5 @@ def test_mounted_on_the_web_app(tmp_path: Path) -> None:
 
 
 def test_an_app_without_a_community_has_no_together_link(tmp_path: Path) -> None:
-    client = TestClient(create_app(tmp_path / "single-user.sqlite"))
+    client = TestClient(create_app(tmp_path / "single-user.sqlite"), base_url="http://127.0.0.1")
     assert "Together" not in client.get("/").text

@@ -81,7 +81,13 @@ def test_push_is_idempotent_and_pull_pages_by_cursor(person: Callable[..., Perso
             "type": "step.added",
             "at": f"2024-01-01T10:{i:02d}:00.000000Z",
             "step_uid": f"step-{i}",
-            "data": {"kind": "study", "ref": f"Job {i + 1}"},
+            "data": {
+                "kind": "study",
+                "ref": f"Job {i + 1}",
+                "at": f"2024-01-01T10:{i:02d}:00.000000Z",
+                "day": "2024-01-01",
+                "hebrew_date": "",
+            },
         }
         for i in range(20)
     ]

@@ -169,8 +169,12 @@ def test_login_keeps_the_token_in_a_private_file_never_in_the_journal_or_the_out
     me = httpx.get(server.url + "/api/community/me", headers={"Authorization": f"Bearer {token}"})
     assert me.json()["user"]["name"] == name
 
-    assert run(laptop, "logout").exit_code == 0
+    result = run(laptop, "logout")
+    assert result.exit_code == 0 and "no longer accepts" in " ".join(result.output.split())
     assert json.loads((config_dir / "credentials.json").read_text())["servers"] == {}
+    # Revoked on the server, not only forgotten here: a copy of the token reads nothing any more.
+    gone = httpx.get(server.url + "/api/community/steps", headers={"Authorization": f"Bearer {token}"})
+    assert gone.status_code == 401
     one_error_line(run(laptop, "sync"), f"not logged in to {server.url}", "madrega login")
 
 
@@ -250,7 +254,7 @@ def test_the_real_command_fails_without_a_traceback(server: Server, tmp_path: Pa
 def test_help_texts() -> None:
     for command, needles in {
         "login": ["--password-stdin", "--user", "community server"],
-        "logout": ["Forget"],
+        "logout": ["revokes"],
         "sync": ["--json", "Push"],
     }.items():
         result = runner.invoke(app, [command, "--help"])

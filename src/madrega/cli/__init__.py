@@ -7,7 +7,7 @@ import importlib
 
 from madrega.cli.app import app, run
 
-_COMMAND_MODULES = ("basics", "ref", "library", "link", "search", "journal", "web", "community")
+_COMMAND_MODULES = ("basics", "ref", "library", "sheet", "link", "search", "journal", "web", "community")
 
 
 def _load() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
+from madrega import errors
 from madrega.errors import MadregaError
 
 app = typer.Typer(
@@ -44,12 +45,56 @@ def fail(message: str, suggestions: list[str] | None = None, code: int = 1) -> N
     raise typer.Exit(code)
 
 
+# What the CLI says for each remedy a core error names (see madrega.errors).
+HINTS = {
+    errors.INIT_LIBRARY: "run `madrega library init` to build the library",
+    errors.FETCH: "`madrega library fetch {subject!r}` gets it from Sefaria",
+    errors.LIST_DOCUMENTS: "`madrega library list` shows the imported documents",
+    errors.OFFLINE: "without the network, `madrega library import-export DIR` imports works from a copy "
+    "of Sefaria's export kept on this computer",
+    errors.RESUME_FETCH: "run `madrega library fetch {subject!r}` again to go on",
+    errors.LIST_STEPS: "`madrega step list` shows the steps and their ids",
+    errors.LIST_PLANS: "`madrega plan list` shows the plans and their ids",
+    errors.START_TIMER: "start one with `madrega hitbodedut start`",
+    errors.STOP_TIMER: "stop it with `madrega hitbodedut stop`",
+    errors.LOOK_ONLINE: "`madrega today --online` asks Sefaria's calendar",
+}
+
+
+def hint(exc: MadregaError) -> str | None:
+    """The CLI's words for what the user can do about `exc`, if anything."""
+    template = HINTS.get(exc.remedy or "")
+    if template is None or ("{subject" in template and not exc.subject):
+        return None
+    return template.format(subject=exc.subject)
+
+
+def _undecodable_argument(argv: list[str]) -> str | None:
+    """An argument that was not UTF-8 (Python hands its bytes over as lone surrogates), shown readably."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return None
+
+
 def run() -> None:
     """Run the app, turning user mistakes into a message and exit code 1 (never a traceback)."""
+    bad = _undecodable_argument(sys.argv[1:])
+    if bad is not None:
+        err_console.print(
+            f"[bold red]error:[/] the argument {bad!r} is not UTF-8 text: check the terminal's encoding",
+            highlight=False,
+        )
+        sys.exit(1)
     try:
         app()
     except MadregaError as exc:
         err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
         for s in exc.suggestions:
             err_console.print(f"  did you mean: {s}", highlight=False)
+        advice = hint(exc)
+        if advice:
+            err_console.print(f"  {advice}", highlight=False)
         sys.exit(1)

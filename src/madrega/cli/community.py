@@ -61,18 +61,34 @@ def login(
 
 @app.command()
 def logout(db: DbOption = None) -> None:
-    """Forget this computer's login to the community server (the server keeps your steps)."""
+    """Log this computer out: the server revokes its token, and it is forgotten here (your steps stay)."""
     from madrega.community import client
 
+    problem = None
     try:
-        account = client.forget_login(open_db(db))
+        conn = open_db(db)
+        try:
+            with client.remote_for(conn) as remote:
+                remote.revoke()
+        except client.ServerError as exc:
+            problem = exc.message
+        except MadregaError:
+            pass  # not logged in here: nothing to revoke
+        account = client.forget_login(conn)
     except MadregaError as exc:
         fail(exc.message, exc.suggestions)
         return
     if account is None:
         console.print("This journal is not connected to a server: nothing to forget.")
+    elif problem is None:
+        console.print(
+            f"Logged out of {account[0]} ({account[1]}): the server no longer accepts this computer's token."
+        )
     else:
-        console.print(f"Logged out of {account[0]} ({account[1]}).")
+        console.print(
+            f"Logged out of {account[0]} ({account[1]}) here, but the server could not be told ({problem}). "
+            "End this computer's login on the server's page: Together → Computers logged in to your account."
+        )
 
 
 @app.command()

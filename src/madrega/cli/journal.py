@@ -643,7 +643,10 @@ def journal_export(
     if path is None:
         sys.stdout.write(text)
         return
-    path.write_text(text, encoding="utf-8")
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise MadregaError(f"cannot write {str(path)[:200]}: {exc.strerror}") from None
     lines = max(0, text.count("\n") - (1 if fmt == "csv" else 0))
     if as_json:
         print_json({"path": str(path), "format": fmt, "records": lines})

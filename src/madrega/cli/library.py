@@ -39,11 +39,25 @@ def _langs(value: str) -> tuple[str, ...]:
 def init(
     db: DbOption = None,
     only: Annotated[
-        str | None, typer.Option(help="Import only these parts: tanakh, mishnah, bavli, yerushalmi, zohar.")
+        str | None,
+        typer.Option(
+            help="Import only these parts: tanakh, english (the English Tanakh), mishnah, bavli, yerushalmi, zohar."
+        ),
     ] = None,
     json_out: JsonOption = False,
+    link: Annotated[
+        bool,
+        typer.Option(
+            "--link/--no-link",
+            help="Build the connections (link the corpus) in the background once it is imported.",
+        ),
+    ] = True,
 ) -> None:
-    """Import the embedded corpus (Tanakh, Mishnah, Bavli, Yerushalmi, Zohar). Safe to run again."""
+    """Import the embedded corpus (Tanakh in Hebrew and English, Mishnah, Bavli, Yerushalmi, Zohar). Safe to run again.
+
+    Its connections (who cites and quotes what) are built afterwards in the background, on all
+    cores; `madrega library status` shows how far.
+    """
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
     from madrega.study.importers.corpus import import_corpus
@@ -52,7 +66,9 @@ def init(
     parts = [p.strip() for p in only.split(",")] if only else None
     if json_out:
         report = import_corpus(conn, only=parts)
-        print_json(report.to_json())
+        data = report.to_json()
+        data["linking"] = _start_linking(conn) if link else "queued"
+        print_json(data)
         return
     with Progress(
         TextColumn("[bold]{task.description:<28}"),
@@ -68,13 +84,145 @@ def init(
             bar.update(task, description=label, completed=done, total=total)
 
         report = import_corpus(conn, only=parts, progress=progress)
-    if report.works_added:
+    if report.works_added or report.translations_added:
+        english = (
+            f" and {report.translations_added} English translations" if report.translations_added else ""
+        )
         console.print(
-            f"Imported {report.works_added} works ({report.segments:,} segments); "
+            f"Imported {report.works_added} works{english} ({report.segments:,} segments); "
             f"{report.works_unchanged} already up to date."
         )
     else:
         console.print(f"The corpus is up to date ({report.works_unchanged} works); nothing to do.")
+    state = _start_linking(conn) if link else "queued"
+    if state == "started":
+        console.print("Building its connections in the background; `madrega library status` shows how far.")
+    elif state == "queued":
+        console.print("Its connections are queued: `madrega library link` builds them.")
+
+
+def _start_linking(conn: Any) -> str:
+    """Start the link job in the background if anything is queued: started, running, queued or done."""
+    from madrega.study.linker import queue
+
+    progress = queue.progress(conn)
+    if progress is None:
+        return "done"
+    if progress.running:
+        return "running"
+    path = conn.execute("PRAGMA database_list").fetchone()[2]
+    if not path:
+        return "queued"
+    spawn_link_job(Path(path), detach=True)
+    return "started"
+
+
+_MAIN = "from madrega.cli import main; main()"
+
+
+def spawn_link_job(db_path: Path, *, detach: bool) -> Any:
+    """`madrega library link` in another process (its output goes to a log beside the database)."""
+    import subprocess
+    import sys
+
+    with Path(str(db_path) + ".link.log").open("a") as log:  # the child keeps its own copy of the file
+        return subprocess.Popen(
+            [sys.executable, "-c", _MAIN, "library", "link", "--db", str(db_path), "--quiet"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=detach,
+        )
+
+
+@library_app.command("link")
+def link_queued(
+    db: DbOption = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="Processes (default: all cores).")] = None,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar (for a background job).")] = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Build the connections: link every text the library has queued (the corpus after `init`)."""
+    import signal
+    import sys
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from madrega.study.linker import queue
+
+    conn = open_db(db)
+    path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
+    conn.close()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop cleanly: what is stored stays stored
+    if quiet or json_out:
+        report = queue.run(path, workers=workers, scheduler=scheduler)
+    else:
+        with Progress(
+            TextColumn("[bold]linking"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as bar:
+            task = bar.add_task("link", total=None)
+            report = queue.run(
+                path,
+                workers=workers,
+                scheduler=scheduler,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+    if json_out:
+        print_json(report.to_json())
+    elif report.already_running:
+        console.print(
+            "A link job is already running on this library; `madrega library status` shows how far."
+        )
+    else:
+        console.print(
+            f"Linked {report.versions} texts and {report.documents} documents "
+            f"({report.segments:,} passages, {report.anchors:,} citations) in {report.seconds:.0f} s."
+        )
+
+
+@library_app.command("status")
+def status(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """What the library holds, and how far its connections are built."""
+    from madrega.study import library
+    from madrega.study.linker import queue
+
+    conn = open_db(db)
+    works = library.list_works(conn)
+    docs = library.list_documents(conn)
+    st = queue.status(conn)
+    if json_out:
+        print_json(
+            {
+                "works": len(works),
+                "segments": st.segments,
+                "documents": len(docs),
+                "connections": st.to_json(),
+            }
+        )
+        return
+    console.print(f"{len(works)} works, {st.segments:,} passages, {len(docs)} imported documents.")
+    if st.complete:
+        console.print(f"Connections: built ({st.anchors:,} citations).")
+    else:
+        job = st.job
+        state = "being built" if st.running else "waiting (`madrega library link` builds them)"
+        console.print(
+            f"Connections: {state}: {st.percent}% of the passages linked, {st.anchors:,} citations so far; "
+            f"{st.queued_versions} texts and {st.queued_documents} documents queued."
+        )
+        if st.running and job.get("total"):
+            console.print(
+                f"  this job: {job['done']:,} of {job['total']:,} passages (started {job['started_at']})."
+            )
+        if job.get("error"):
+            console.print(f"  the last job stopped: {job['error']}")
 
 
 def _read_file(path: Path) -> str:
@@ -123,21 +271,118 @@ def import_(
 
 @library_app.command("fetch")
 def fetch(
-    ref: Annotated[str, typer.Argument(help="A Sefaria ref, e.g. 'Tanya, Part III; Iggeret HaTeshuvah 10'.")],
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="A work ('Tanya', 'Likutei Moharan', any work on Sefaria) or a passage "
+            "('Tanya, Part III; Iggeret HaTeshuvah 10')."
+        ),
+    ],
     lang: Annotated[str, typer.Option("--lang", help="he, en or he,en")] = "he,en",
+    refresh: Annotated[bool, typer.Option(help="Ask Sefaria again for what was fetched before.")] = False,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Fetch a passage from Sefaria's public API into the library (needs the network)."""
-    from madrega.study.importers.sefaria_api import fetch as fetch_ref
+    """Fetch a whole work (every part, Hebrew and English) or a passage from Sefaria (needs the network).
+
+    A whole work is fetched chapter by chapter: interrupted, it keeps what it has and the same command
+    goes on from there; run again when complete, it asks Sefaria nothing.
+    """
+    from madrega.study.importers import sefaria_fetch
 
     conn = open_db(db)
-    report = fetch_ref(conn, ref, langs=_langs(lang))
+    if sefaria_fetch.names_a_passage(target):
+        from madrega.study.importers.sefaria_api import fetch as fetch_ref
+
+        passage = fetch_ref(conn, target, langs=_langs(lang))
+        if json_out:
+            print_json(passage.to_json())
+            return
+        for v in passage.versions:
+            console.print(
+                f"{passage.ref} [{v['lang']}] {v['title']}: {v['segments']} segments ({v['new']} new)"
+            )
+        return
     if json_out:
+        report = sefaria_fetch.fetch_work(conn, target, langs=_langs(lang), refresh=refresh)
         print_json(report.to_json())
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("[bold]{task.description:<40.40}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(f"asking Sefaria for {target}", total=None)
+
+        def progress(label: str, done: int, total: int) -> None:
+            bar.update(task, description=label, completed=done, total=total)
+
+        report = sefaria_fetch.fetch_work(
+            conn, target, langs=_langs(lang), refresh=refresh, progress=progress
+        )
+    console.print(
+        f"{report.work}: {report.sections} sections ({report.fetched} fetched now, {report.kept} already here"
+        + (f", {len(report.empty)} without text" if report.empty else "")
+        + ")."
+    )
     for v in report.versions:
-        console.print(f"{report.ref} [{v['lang']}] {v['title']}: {v['segments']} segments ({v['new']} new)")
+        state = "" if v["changed"] else " (unchanged)"
+        console.print(
+            f"  {v['lang']}: {v['title']} — {v['segments']:,} segments — licence {v['license'] or 'not stated'}{state}",
+            highlight=False,
+        )
+
+
+@library_app.command("import-export")
+def import_export(
+    directory: Annotated[
+        Path, typer.Argument(help="A copy of Sefaria's export: the folder that holds json/ and schemas/.")
+    ],
+    title: Annotated[
+        list[str] | None, typer.Option("--title", help="A work to import (repeat for more), e.g. Tanya.")
+    ] = None,
+    category: Annotated[
+        list[str] | None,
+        typer.Option("--category", help="Every work in this category (repeat for more), e.g. Chasidut."),
+    ] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Import works from a local copy of Sefaria's export (merged.json per work and language).
+
+    With neither --title nor --category, every work in the copy is imported. One transaction.
+    """
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+
+    from madrega.study.importers.sefaria_export import import_export as run_import
+
+    conn = open_db(db)
+    if json_out:
+        print_json(run_import(conn, directory, titles=title, categories=category).to_json())
+        return
+    with Progress(
+        TextColumn("[bold]{task.description:<32.32}"),
+        BarColumn(),
+        DownloadColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("reading", total=None)
+
+        def progress(label: str, done: int, total: int) -> None:
+            bar.update(task, description=label, completed=done, total=total)
+
+        report = run_import(conn, directory, titles=title, categories=category, progress=progress)
+    for r in report.imported:
+        state = "imported" if r.changed else "already up to date"
+        console.print(
+            f"{r.work} ({r.lang}, {r.version}): {r.segments:,} segments — {state}.", highlight=False
+        )
 
 
 @library_app.command("list")
@@ -243,16 +488,27 @@ def remove(
 # ---------------------------------------------------------------------------- read
 
 
-def _render_passage(data: dict[str, Any], langs: list[str]) -> None:
+def _columns(count: int) -> int:
+    """The cells each of `count` equal columns gets in a bordered table as wide as the console."""
+    return max(8, (console.width - 1 - 3 * count) // max(count, 1))
+
+
+def _render_passage(data: dict[str, Any], langs: list[str], order: str = "logical") -> None:
+    from madrega.cli.terminal import hebrew_cell
     from madrega.study.reader import display_text
 
-    table = Table(title=data.get("ref") or data.get("title"), show_lines=True, expand=True)
     he = "he" in langs
     en = "en" in langs
+    width = _columns(int(he) + int(en))
+    title = data.get("ref") or data.get("title")
+    table = Table(title=title, show_lines=True, expand=True)
     if he:
-        table.add_column("עברית", justify="right", ratio=1)
+        if order == "visual":
+            table.add_column(hebrew_cell("עברית", width, order), justify="right", width=width, no_wrap=True)
+        else:
+            table.add_column("עברית", justify="right", ratio=1)
     if en:
-        table.add_column("English", ratio=1)
+        table.add_column("English", ratio=1, width=width if order == "visual" else None)
     notes: list[RichText] = []
     by_ref: dict[str, dict[str, dict[str, Any]]] = {}
     for s in data["segments"]:
@@ -261,44 +517,59 @@ def _render_passage(data: dict[str, Any], langs: list[str]) -> None:
         cells = []
         for lang in (["he"] if he else []) + (["en"] if en else []):
             s = texts.get(lang)
-            cells.append(RichText(display_text(s["text"], s["footnotes"])) if s else RichText(""))
+            shown = display_text(s["text"], s["footnotes"]) if s else ""
+            cells.append(hebrew_cell(shown, width, order) if lang == "he" else RichText(shown))
             for f in (s or {}).get("footnotes") or []:
-                notes.append(
-                    RichText(f"{ref} [{f.get('marker') or '*'}] {display_text(f.get('text') or '')}")
-                )
+                note = f"{ref} [{f.get('marker') or '*'}] {display_text(f.get('text') or '')}"
+                notes.append(hebrew_cell(note, console.width - 4, order) if lang == "he" else RichText(note))
         table.add_row(*cells)
     parts: list[Any] = [table]
     if notes:
         parts.append(Panel(Group(*notes), title="Footnotes", title_align="left"))
+    sources = [
+        f"{'Hebrew' if v['lang'] == 'he' else 'English'}: {v['title']} — licence {v.get('license') or 'not stated'}"
+        for v in data.get("versions") or []
+        if v.get("segments")
+    ]
+    if sources:
+        parts.append(RichText(" · ".join(sources), style="dim"))
     console.print(Group(*parts))
 
 
-def _render_document(doc: Document, langs: list[str]) -> None:
+def _render_document(doc: Document, langs: list[str], order: str = "logical") -> None:
+    from madrega.cli.terminal import hebrew_cell
     from madrega.study.reader import display_text
 
     table = Table(title=doc.title, show_lines=True, expand=True)
     columns = [lang for lang in ("he", "en") if lang in langs and any(s.lang == lang for s in doc.segments)]
+    width = _columns(len(columns))
+    fixed = width if order == "visual" else None
     for lang in columns:
         table.add_column(
-            "עברית" if lang == "he" else "English", justify="right" if lang == "he" else "left", ratio=1
+            hebrew_cell("עברית", width, order) if lang == "he" else "English",
+            justify="right" if lang == "he" else "left",
+            ratio=None if fixed else 1,
+            width=fixed,
+            no_wrap=bool(fixed) and lang == "he",
         )
     notes = [RichText(f"[{f.marker or '*'}] {f.text}") for s in doc.segments for f in s.footnotes]
+
+    def cell(lang: str, value: str, style: str = "") -> RichText:
+        return hebrew_cell(value, width, order, style) if lang == "he" else RichText(value, style=style)
 
     def text(seg: DocSegment) -> str:
         return display_text(seg.text, [f.__dict__ for f in seg.footnotes])
 
     def alone(seg: DocSegment, style: str) -> None:
         if seg.lang in columns:
-            table.add_row(
-                *[RichText(text(seg), style=style) if c == seg.lang else RichText("") for c in columns]
-            )
+            table.add_row(*[cell(c, text(seg), style) if c == seg.lang else RichText("") for c in columns])
 
     for block in doc.blocks():
         if block.heading is not None:
             alone(block.heading, "bold")
         pair = {s.lang: text(s) for s in (block.source, block.translation) if s is not None}
         if any(lang in pair for lang in columns):
-            table.add_row(*[RichText(pair.get(lang, "")) for lang in columns])
+            table.add_row(*[cell(lang, pair.get(lang, "")) for lang in columns])
         for seg in block.commentary:
             alone(seg, "dim")
     parts: list[Any] = [table]
@@ -317,25 +588,72 @@ def read(
     ],
     lang: Annotated[str, typer.Option("--lang", help="he, en or both")] = "both",
     kind: Annotated[str, typer.Option(help="For a file: lesson, article or auto.")] = "auto",
+    bidi: Annotated[
+        str,
+        typer.Option(
+            "--bidi",
+            help="Hebrew order: logical (for terminals that reorder right-to-left text), visual (for "
+            "tmux, screen, xterm), or auto (visual where the terminal is known not to reorder).",
+        ),
+    ] = "auto",
+    connections: Annotated[
+        bool,
+        typer.Option("--connections", help="Also the texts that cite or quote it, and its commentaries."),
+    ] = False,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Read a passage: Hebrew beside the translation, footnotes under it."""
+    """Read a passage: Hebrew beside the translation, footnotes and sources under it."""
+    from madrega.cli.terminal import mode
     from madrega.study import reader
 
+    order = mode(bidi, is_terminal=console.is_terminal)
     langs = list(_langs(lang))
-    found = reader.read_target(open_db(db), target, langs=tuple(langs), kind=kind)
+    conn = open_db(db)
+    found = reader.read_target(conn, target, langs=tuple(langs), kind=kind)
     if isinstance(found, Document):
-        _show_document(found, langs, json_out)
+        _show_document(found, langs, json_out, order)
         return
     data = found.to_json()
+    shown = None
+    if connections:
+        from madrega.study.connections import connections as connections_of
+
+        shown = connections_of(conn, found.ref, rows=[r.ref for r in found.rows])
+        data["connections"] = shown.to_json()
     if json_out:
         print_json(data)
         return
-    _render_passage(data, [lang for lang in langs if lang in found.langs] or found.langs)
+    _render_passage(data, [lang for lang in langs if lang in found.langs] or found.langs, order)
+    if shown is not None:
+        _render_connections(shown, order)
 
 
-def _show_document(doc: Document, langs: list[str], json_out: bool) -> None:
+def _render_connections(found: Any, order: str = "logical") -> None:
+    from madrega.cli.terminal import hebrew_cell
+
+    console.print(RichText(f"Connections of {found.ref}: {found.total}", style="bold"))
+    for g in found.groups:
+        console.print(RichText(f"{g.name} ({g.count})", style="bold cyan"))
+        for item in g.items:
+            verb = "quotes" if item.kind == "quotation" else "cites"
+            console.print(RichText(f"  {item.source} {verb} {item.ref}", style="bold"))
+            if item.lang == "he" and order == "visual":  # no highlight: the words are reordered line by line
+                console.print(hebrew_cell(item.before + item.quote + item.after, console.width - 4, order))
+                continue
+            line = RichText("    " + item.before)
+            line.append(item.quote, style="reverse")
+            line.append(item.after)
+            console.print(line)
+        if g.count > len(g.items):
+            console.print(RichText(f"  and {g.count - len(g.items)} more (--json lists them)", style="dim"))
+    if found.commentaries:
+        console.print(RichText(f"Commentaries ({len(found.commentaries)})", style="bold cyan"))
+        for m in found.commentaries:
+            console.print(RichText(f"  {m.ref}: {m.text[:300]}"))
+
+
+def _show_document(doc: Document, langs: list[str], json_out: bool, order: str = "logical") -> None:
     from madrega.study.reader import read_document
 
     if json_out:
@@ -343,4 +661,4 @@ def _show_document(doc: Document, langs: list[str], json_out: bool) -> None:
         data["segments"] = [s for s in data["segments"] if s["lang"] in langs]
         print_json(data)
         return
-    _render_document(doc, langs)
+    _render_document(doc, langs, order)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -62,10 +63,20 @@ def link_command(
 
 def _read(source: str) -> str:
     if source == "-":
-        return sys.stdin.read()
+        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise MadregaError(
+                f"standard input is not UTF-8 text (byte {exc.start}): convert it first, e.g. with iconv"
+            ) from None
     path = Path(source)
-    if not path.is_file():
-        raise MadregaError(f"no such file: {source}")
+    try:
+        is_file = path.is_file()
+    except OSError:  # a name too long for the file system, or otherwise unusable
+        is_file = False
+    if not is_file:
+        raise MadregaError(f"no such file: {source[:200]}")
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -121,6 +132,9 @@ def _bulk(
 
     conn = open_db(db)
     db_path = str(conn.execute("PRAGMA database_list").fetchone()[2] or "") or None
+    if folder is None and db_path:
+        _relink_library(conn, db_path, scheduler, workers, fmt)
+        return
     items = bulkmod.items_from_dir(folder) if folder is not None else list(bulkmod.items_from_library(conn))
     if fmt == "json":
         results = bulkmod.link_items(items, db_path=db_path, workers=workers, scheduler=scheduler)
@@ -145,3 +159,42 @@ def _bulk(
         print_json({"items": len(items), "anchors": stored})
     else:
         console.print(f"linked {len(items)} texts; stored {stored} anchors")
+
+
+def _relink_library(
+    conn: sqlite3.Connection, db_path: str, scheduler: str | None, workers: int | None, fmt: str
+) -> None:
+    """The whole library through the link stage again: every text queued, then the link job."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from madrega import db as dbmod
+    from madrega.study.linker import queue, stage
+
+    with dbmod.transaction(conn):
+        stage.queue(conn, "version", [r[0] for r in conn.execute("SELECT id FROM versions")])
+        stage.queue(conn, "document", [r[0] for r in conn.execute("SELECT id FROM documents")])
+    if fmt == "json":
+        report = queue.run(db_path, workers=workers, scheduler=scheduler)
+    else:
+        with Progress(
+            TextColumn("[bold]linking"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as bar:
+            task = bar.add_task("link", total=None)
+            report = queue.run(
+                db_path,
+                workers=workers,
+                scheduler=scheduler,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+    if report.already_running:
+        raise MadregaError("a link job is already running on this library; wait for it to finish")
+    stored = conn.execute("SELECT count(*) FROM anchors WHERE source_kind <> 'file'").fetchone()[0]
+    items = report.segments + report.documents
+    if fmt == "json":
+        print_json({"items": items, "anchors": stored})
+    else:
+        console.print(f"linked {items} texts; stored {stored} anchors")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import threading
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +16,22 @@ HostOption = Annotated[
 ]
 PortOption = Annotated[int, typer.Option(min=1, max=65535, help="TCP port to listen on.")]
 DbOption = Annotated[Path | None, typer.Option("--db", help=DB_OPTION_HELP)]
+AllowHostOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allow-host",
+        help="Also answer requests for this host name (the name people type, e.g. shul.example.org); "
+        "repeatable. Loopback names and the listening address are always answered; '*' answers any.",
+    ),
+]
+TrustedProxyOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--trusted-proxy",
+        help="Believe X-Forwarded-For/-Proto only from this proxy address (repeatable); "
+        "without it the headers are ignored.",
+    ),
+]
 DatabaseOption = Annotated[
     str | None,
     typer.Option(
@@ -31,12 +48,22 @@ def _db_path(db: Path | None) -> Path:
     return db if db is not None else dbmod.default_path()
 
 
-def _serve(db_path: Path, host: str, port: int, database: str | None = None) -> None:
-    import uvicorn
+def _serve(
+    db_path: Path,
+    host: str,
+    port: int,
+    database: str | None = None,
+    allow_hosts: list[str] | None = None,
+    trusted_proxies: list[str] | None = None,
+) -> None:
+    from madrega.web import create_app, guard, server
 
-    from madrega.web import create_app
-
-    web_app = create_app(db_path)
+    names = allow_hosts or []
+    hosts = guard.allowed_hosts(host, names)
+    # Pages served under an allowed name (behind a proxy that rewrites Host) may write too.
+    origins = [n.lower() for n in names if n != guard.ANY_HOST]
+    # Server mode: the library and journal on this machine are the operator's, behind the admin's login.
+    web_app = create_app(db_path, hosts=hosts, trusted_origins=origins, operator_only=bool(database))
     if database:
         from madrega.community.api import mount_community
 
@@ -50,7 +77,38 @@ def _serve(db_path: Path, host: str, port: int, database: str | None = None) -> 
     console.print(
         f"madrega is serving {db_path} at [bold]http://{_url_host(host)}:{port}/[/]  (Ctrl-C stops)"
     )
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    if host in ("0.0.0.0", "::") and not names:
+        console.print(
+            "[yellow]note:[/] only loopback names are answered; add the name people use with --allow-host NAME."
+        )
+    job = _start_link_job(db_path)
+    try:
+        server.run(web_app, host, port, trusted_proxies=trusted_proxies or ())
+    finally:
+        if job is not None and job.poll() is None:  # what it stored stays; the rest waits for the next start
+            job.terminate()
+            job.wait()
+
+
+def _start_link_job(db_path: Path) -> subprocess.Popen[bytes] | None:
+    """Build the connections in the background while the server answers, if any text is queued."""
+    from madrega import api
+    from madrega.cli.library import spawn_link_job
+    from madrega.study.linker import queue
+
+    conn = api.connect(db_path)
+    try:
+        progress = queue.progress(conn)
+    finally:
+        conn.close()
+    if progress is None or progress.running:
+        return None
+    console.print(
+        "Building the library's connections in the background (the pages show how far; "
+        "`madrega library status` too)."
+    )
+    job: subprocess.Popen[bytes] = spawn_link_job(db_path, detach=False)
+    return job
 
 
 def _prepare_linker(db_path: Path) -> None:
@@ -75,9 +133,11 @@ def serve(
     port: PortOption = 8000,
     db: DbOption = None,
     database: DatabaseOption = None,
+    allow_host: AllowHostOption = None,
+    trusted_proxy: TrustedProxyOption = None,
 ) -> None:
     """Serve the library in your browser: reader, documents, linker, search, gematria, and a JSON API."""
-    _serve(_db_path(db), host, port, database)
+    _serve(_db_path(db), host, port, database, allow_host, trusted_proxy)
 
 
 @app.command()
@@ -111,9 +171,14 @@ def ensure_library(path: Path) -> None:
                 bar.update(task, description=f"Building the library: {label}", completed=done, total=total)
 
             report = corpus.import_corpus(conn, progress=progress)
-        if report.groups_skipped and not report.works_added:
-            console.print(f"The library at {path} is ready ({report.works_unchanged} works).")
+        if report.groups_skipped and not (report.works_added or report.translations_added):
+            console.print(
+                f"The library at {path} is ready ({report.works_unchanged} works and translations)."
+            )
         else:
-            console.print(f"Imported {report.works_added} works ({report.segments} passages) into {path}.")
+            console.print(
+                f"Imported {report.works_added} works and {report.translations_added} English translations "
+                f"({report.segments} passages) into {path}."
+            )
     finally:
         conn.close()

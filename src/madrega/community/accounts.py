@@ -163,8 +163,15 @@ def sign_up(
     *,
     display_name: str | None = None,
     invitation: str | None = None,
+    group_invite: str | None = None,
 ) -> User:
-    """A new account. The very first account is the server's admin; after that, the admin's setting rules."""
+    """A new account. The very first account is the server's admin; after that, the admin's setting rules.
+
+    A group's invite link (`group_invite`) is an invitation too: whoever opens it signs up and is in
+    the group in the same step (it counts one of the link's uses).
+    """
+    from madrega.community import groups
+
     clean = check_name(name)
     check_password(password)
     display = check_display(display_name or clean)
@@ -172,17 +179,19 @@ def sign_up(
     with backend.transaction() as tx:
         first = tx.value("SELECT COUNT(*) FROM users") == 0
         invite_row = None
-        if not first and get_setting(tx, "signup", "invite") == "invite":
+        link = groups.usable_invite(tx, group_invite) if group_invite else None
+        if not first and link is None and get_setting(tx, "signup", "invite") == "invite":
             if not invitation:
                 raise Forbidden(
                     "sign-up on this server is by invitation: ask a member for an invitation code"
                 )
             invite_row = tx.one(
-                "SELECT id, expires_at FROM invitations WHERE code_hash=? AND used_by IS NULL{for_update}",
+                "SELECT id, expires_at FROM invitations WHERE code_hash=? AND used_by IS NULL "
+                "AND revoked_at IS NULL{for_update}",
                 (digest(invitation),),
             )
             if invite_row is None or invite_row["expires_at"] < iso(now()):
-                raise Forbidden("that invitation code is not valid (used, expired or mistyped)")
+                raise Forbidden("that invitation code is not valid (used, expired, revoked or mistyped)")
         if tx.value("SELECT id FROM users WHERE name=?", (clean,)) is not None:
             raise CommunityError(f"the name '{clean}' is taken", status=409)
         row = tx.one(
@@ -194,7 +203,44 @@ def sign_up(
         user = User.from_row(row)
         if invite_row is not None:
             tx.execute("UPDATE invitations SET used_by=? WHERE id=?", (user.id, invite_row["id"]))
+        if link is not None:
+            groups.use_invite(tx, link, user)
         return user
+
+
+def list_invitations(backend: Backend, admin: User) -> list[dict[str, Any]]:
+    """Every sign-up invitation, newest first: who made it, and whether it is used, revoked or open."""
+    require_admin(admin)
+    with backend.transaction(write=False) as tx:
+        rows = tx.all(
+            "SELECT i.id, i.created_at, i.expires_at, i.revoked_at, c.name AS created_by, u.name AS used_by "
+            "FROM invitations i LEFT JOIN users c ON c.id = i.created_by "
+            "LEFT JOIN users u ON u.id = i.used_by ORDER BY i.id DESC LIMIT 200"
+        )
+    moment = iso(now())
+    for row in rows:
+        row["state"] = (
+            "used"
+            if row["used_by"]
+            else "revoked"
+            if row["revoked_at"]
+            else "expired"
+            if row["expires_at"] < moment
+            else "open"
+        )
+    return rows
+
+
+def revoke_invitation(backend: Backend, user: User, invitation_id: int) -> None:
+    """An unused invitation stops working (the admin's, or the member who made it)."""
+    with backend.transaction() as tx:
+        row = tx.one("SELECT created_by, used_by FROM invitations WHERE id=?", (invitation_id,))
+        if row is None or (not user.is_admin and row["created_by"] != user.id):
+            raise CommunityError("no such invitation among yours", status=404)
+        tx.execute(
+            "UPDATE invitations SET revoked_at=? WHERE id=? AND revoked_at IS NULL",
+            (iso(now()), invitation_id),
+        )
 
 
 def create_invitation(backend: Backend, user: User) -> str:
@@ -208,20 +254,36 @@ def create_invitation(backend: Backend, user: User) -> str:
     return code
 
 
-def _throttle(tx: Tx, scopes: list[tuple[str, int]]) -> None:
+def _claim_attempt(tx: Tx, scopes: list[tuple[str, int]]) -> list[int]:
+    """Count this login attempt as a failure *before* the password is evaluated, atomically.
+
+    Each scope's lock row is taken (in a fixed order, so two attempts never deadlock), the window
+    is counted, and a failure row is written, all in one transaction: of N simultaneous guesses only
+    the allowed number get a row, and only those are evaluated. A right password deletes its rows.
+    """
     since = iso(now() - FAILURE_WINDOW)
+    for scope, _ in sorted(scopes):
+        tx.execute("INSERT INTO login_locks(scope) VALUES (?) ON CONFLICT (scope) DO NOTHING", (scope,))
+        tx.one("SELECT scope FROM login_locks WHERE scope=?{for_update}", (scope,))
     for scope, limit in scopes:
+        tx.execute("DELETE FROM login_failures WHERE scope=? AND at<=?", (scope, since))
         count = tx.value("SELECT COUNT(*) FROM login_failures WHERE scope=? AND at>?", (scope, since))
         if count >= limit:
             raise TooManyAttempts("too many failed logins: wait a few minutes and try again")
+    ids = []
+    for scope, _ in scopes:
+        row = tx.one("INSERT INTO login_failures(scope, at) VALUES (?, ?) RETURNING id", (scope, iso(now())))
+        assert row is not None
+        ids.append(int(row["id"]))
+    return ids
 
 
 def verify_password(backend: Backend, hasher: PasswordHasher, name: str, password: str, ip: str) -> User:
-    """The user, if the password is right; failures are counted per account and per address."""
+    """The user, if the password is right; attempts are counted per account and per client address."""
     clean = name.strip().lower()[:64]
-    scopes = [(f"user:{clean}", MAX_FAILURES_PER_ACCOUNT), (f"ip:{ip}", MAX_FAILURES_PER_IP)]
-    with backend.transaction(write=False) as tx:
-        _throttle(tx, scopes)
+    scopes = [(f"user:{clean}", MAX_FAILURES_PER_ACCOUNT), (f"ip:{ip[:64]}", MAX_FAILURES_PER_IP)]
+    with backend.transaction() as tx:
+        claimed = _claim_attempt(tx, scopes)
         row = tx.one("SELECT * FROM users WHERE name=?", (clean,))
     ok = False
     if row is not None:
@@ -233,12 +295,10 @@ def verify_password(backend: Backend, hasher: PasswordHasher, name: str, passwor
         # The same work for an unknown name: the answer's timing does not say who has an account.
         hasher.hash(password[:MAX_PASSWORD])
     if not ok or row is None:
-        with backend.transaction() as tx:
-            for scope, _ in scopes:
-                tx.execute("INSERT INTO login_failures(scope, at) VALUES (?, ?)", (scope, iso(now())))
         raise Unauthorized("wrong user name or password")
-    if hasher.check_needs_rehash(row["password_hash"]):
-        with backend.transaction() as tx:
+    with backend.transaction() as tx:
+        tx.execute(f"DELETE FROM login_failures WHERE id IN ({','.join('?' * len(claimed))})", claimed)
+        if hasher.check_needs_rehash(row["password_hash"]):
             tx.execute("UPDATE users SET password_hash=? WHERE id=?", (hasher.hash(password), row["id"]))
     return User.from_row(row)
 
@@ -280,6 +340,25 @@ def create_api_token(backend: Backend, user: User, label: str = "cli") -> str:
             (digest(token), user.id, label[:80], iso(now())),
         )
     return token
+
+
+def list_api_tokens(backend: Backend, user: User) -> list[dict[str, Any]]:
+    """The user's API tokens (never the secrets: only their labels and when they were made)."""
+    with backend.transaction(write=False) as tx:
+        return tx.all("SELECT id, label, created_at FROM api_tokens WHERE user_id=? ORDER BY id", (user.id,))
+
+
+def revoke_api_token(backend: Backend, user: User, token_id: int) -> None:
+    """One of the user's own tokens stops working at once."""
+    with backend.transaction() as tx:
+        if not tx.execute("DELETE FROM api_tokens WHERE id=? AND user_id=?", (token_id, user.id)):
+            raise CommunityError("no such token among yours", status=404)
+
+
+def revoke_presented_token(backend: Backend, token: str) -> bool:
+    """The token that is asking stops working (what `madrega logout` does on the server)."""
+    with backend.transaction() as tx:
+        return bool(tx.execute("DELETE FROM api_tokens WHERE token_hash=?", (digest(token),)))
 
 
 def user_for_api_token(backend: Backend, token: str) -> User | None:
@@ -329,7 +408,9 @@ def reset_password(backend: Backend, hasher: PasswordHasher, name: str, code: st
             "UPDATE users SET password_hash=?, reset_hash=NULL, reset_expires=NULL WHERE id=?",
             (password_hash, row["id"]),
         )
+        # Whoever knew the old password may hold a session or a token: all of them end here.
         tx.execute("DELETE FROM sessions WHERE user_id=?", (row["id"],))
+        tx.execute("DELETE FROM api_tokens WHERE user_id=?", (row["id"],))
         tx.execute("DELETE FROM login_failures WHERE scope=?", (f"user:{name.strip().lower()}",))
 
 

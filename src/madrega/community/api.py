@@ -19,9 +19,10 @@ from typing import Annotated, Any
 
 from argon2 import PasswordHasher
 from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
+from madrega import db
 from madrega.community import accounts, feed, groups, minyan, plans, schema, sync
 from madrega.community.accounts import Session, Unauthorized, User
 from madrega.community.backend import Backend, CommunityError, open_backend
@@ -60,11 +61,16 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+def _bearer(request: Request) -> str:
+    auth = request.headers.get("authorization", "")
+    return auth[7:].strip() if auth.lower().startswith("bearer ") else ""
+
+
 def viewer(request: Request) -> Viewer:
     cfg = config_of(request)
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        user = accounts.user_for_api_token(cfg.backend, auth[7:].strip())
+        user = accounts.user_for_api_token(cfg.backend, _bearer(request))
         if user is None:
             raise Unauthorized("that API token is not valid (revoked or mistyped)")
         return Viewer(user, via_token=True)
@@ -138,6 +144,15 @@ def ensure_csrf_cookie(request: Request, response: Response, token: str | None =
     return token
 
 
+def operator_check(request: Request) -> None:
+    """The single-user routes in server mode: the server admin only (session cookie or API token)."""
+    who = viewer(request)
+    if who.user is None:
+        raise Unauthorized("this server's library and journal are its admin's: sign in as the admin")
+    if not who.user.is_admin:
+        raise accounts.Forbidden("only the server's admin may use its own library and journal")
+
+
 # ---------------------------------------------------------------- bodies
 
 Name = Annotated[str, Field(min_length=1, max_length=64)]
@@ -149,6 +164,12 @@ class SignupBody(BaseModel):
     password: Password
     display_name: Annotated[str, Field(max_length=200)] | None = None
     invitation: Annotated[str, Field(max_length=200)] | None = None
+    group_invite: Annotated[str, Field(max_length=200)] | None = None
+
+
+class InviteBody(BaseModel):
+    uses: Annotated[int, Field(ge=1, le=groups.MAX_INVITE_USES)] = 1
+    days: Annotated[int, Field(ge=1, le=groups.MAX_INVITE_DAYS)] = groups.INVITE_DAYS
 
 
 class LoginBody(BaseModel):
@@ -242,7 +263,13 @@ def signup(
 ) -> JSONResponse:
     cfg = config_of(request)
     user = accounts.sign_up(
-        db, cfg.hasher, body.name, body.password, display_name=body.display_name, invitation=body.invitation
+        db,
+        cfg.hasher,
+        body.name,
+        body.password,
+        display_name=body.display_name,
+        invitation=body.invitation,
+        group_invite=body.group_invite,
     )
     session = accounts.open_session(db, user)
     response = JSONResponse({"user": user.to_dict(), "csrf": session.csrf}, status_code=201)
@@ -263,8 +290,11 @@ def login(
     return response
 
 
-@router.post("/logout", status_code=204)
-def logout(request: Request, db: DB, me: Me) -> Response:
+@router.post("/logout", status_code=204, summary="End this session, or revoke the API token that asks")
+def logout(request: Request, db: DB, me: Me, who: Annotated[Viewer, Depends(viewer)]) -> Response:
+    if who.via_token:
+        accounts.revoke_presented_token(db, _bearer(request))
+        return Response(status_code=204)
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         accounts.close_session(db, token)
@@ -279,6 +309,17 @@ def api_token(request: Request, body: TokenBody, db: DB) -> dict[str, str]:
         db, config_of(request).hasher, body.name, body.password, client_ip(request)
     )
     return {"token": accounts.create_api_token(db, user, body.label)}
+
+
+@router.get("/tokens", summary="Your API tokens (labels and dates; never the secrets)")
+def list_tokens(db: DB, me: Me) -> list[dict[str, Any]]:
+    return accounts.list_api_tokens(db, me)
+
+
+@router.delete("/tokens/{token_id}", status_code=204, summary="Revoke one of your API tokens")
+def revoke_token(token_id: int, db: DB, me: Me) -> Response:
+    accounts.revoke_api_token(db, me, token_id)
+    return Response(status_code=204)
 
 
 @router.get("/me")
@@ -311,9 +352,20 @@ def delete_me(request: Request, body: PasswordBody, db: DB, me: Me) -> Response:
     return response
 
 
-@router.post("/invitations", status_code=201)
+@router.post("/invitations", status_code=201, summary="A single-use sign-up code (any member may invite)")
 def invite_someone(db: DB, me: Me) -> dict[str, str]:
     return {"invitation": accounts.create_invitation(db, me)}
+
+
+@router.get("/admin/invitations", summary="Every sign-up invitation and its state (server admin)")
+def admin_invitations(db: DB, me: Me) -> list[dict[str, Any]]:
+    return accounts.list_invitations(db, me)
+
+
+@router.delete("/invitations/{invitation_id}", status_code=204, summary="Revoke an unused invitation")
+def revoke_invitation(invitation_id: int, db: DB, me: Me) -> Response:
+    accounts.revoke_invitation(db, me, invitation_id)
+    return Response(status_code=204)
 
 
 @router.post("/reset", status_code=204)
@@ -358,10 +410,22 @@ def group(group_id: int, db: DB, me: Me) -> dict[str, Any]:
     return groups.get_group(db, me, group_id)
 
 
-@router.post("/groups/{group_id}/invites", status_code=201)
-def group_invite(group_id: int, db: DB, me: Me) -> dict[str, str]:
-    code = groups.create_invite(db, me, group_id)
+@router.post("/groups/{group_id}/invites", status_code=201, summary="An invite link (single-use by default)")
+def group_invite(group_id: int, db: DB, me: Me, body: InviteBody | None = None) -> dict[str, str]:
+    options = body or InviteBody()
+    code = groups.create_invite(db, me, group_id, uses=options.uses, days=options.days)
     return {"code": code, "link": f"/community/join/{code}"}
+
+
+@router.get("/groups/{group_id}/invites", summary="The group's invite links (group admin)")
+def group_invites(group_id: int, db: DB, me: Me) -> list[dict[str, Any]]:
+    return groups.list_invites(db, me, group_id)
+
+
+@router.delete("/groups/{group_id}/invites/{invite_id}", status_code=204, summary="Revoke an invite link")
+def revoke_group_invite(group_id: int, invite_id: int, db: DB, me: Me) -> Response:
+    groups.revoke_invite(db, me, group_id, invite_id)
+    return Response(status_code=204)
 
 
 @router.post("/join/{code}")
@@ -419,9 +483,9 @@ def group_feed(group_id: int, db: DB, me: Me, before: int | None = None) -> list
     return feed.feed(db, me, group_id, before=before)
 
 
-@router.get("/groups/{group_id}/building")
-def group_building(group_id: int, db: DB, me: Me) -> dict[str, Any]:
-    return feed.building(db, me, group_id)
+@router.get("/groups/{group_id}/building", summary="The group's building, a page (floor) at a time")
+def group_building(group_id: int, db: DB, me: Me, floor: int = 0) -> dict[str, Any]:
+    return feed.building(db, me, group_id, floor=floor)
 
 
 @router.post("/shared/{shared_id}/amen")
@@ -597,6 +661,7 @@ def mount_community(
     schema.migrate(backend)
     cfg = CommunityConfig(backend, hasher or accounts.default_hasher(), secure_cookies)
     app.state.community = cfg
+    app.state.operator_check = operator_check
     nav = getattr(app.state, "nav", None)
     if nav is not None and ("Together", "/community") not in nav:
         nav.append(("Together", "/community"))
@@ -609,6 +674,8 @@ def mount_community(
     @app.exception_handler(CommunityError)
     async def community_error(request: Request, exc: CommunityError) -> Response:
         headers = {"Retry-After": "2"} if exc.status in (429, 503) else None
+        if exc.status == 401 and request.method == "GET" and not request.url.path.startswith("/api/"):
+            return RedirectResponse("/community", status_code=303)  # a page that needs you: sign in first
         if request.url.path.startswith("/api/"):
             return JSONResponse(
                 {"error": exc.message, "suggestions": exc.suggestions},
@@ -616,6 +683,14 @@ def mount_community(
                 headers=headers,
             )
         return pages.error_page(request, exc.status, exc.message, headers)
+
+    @app.exception_handler(db.StorageError)
+    async def storage_error(request: Request, exc: db.StorageError) -> Response:
+        """The community's SQLite file is full, read-only or gone: refused, nothing acknowledged."""
+        if request.url.path.startswith("/api/"):
+            body = {"error": exc.message, "suggestions": exc.suggestions}
+            return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
+        return pages.error_page(request, 503, exc.message, {"Retry-After": "5"})
 
     return cfg
 

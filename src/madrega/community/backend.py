@@ -110,6 +110,25 @@ class Backend(Protocol):
 # ---------------------------------------------------------------- SQLite
 
 
+def checked_params(params: Params) -> tuple[Any, ...]:
+    """The parameters, refused (422) if a text holds what no database stores as text: a NUL
+    character (PostgreSQL refuses it) or an unpaired surrogate (not encodable as UTF-8)."""
+    for value in params:
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise CommunityError("text cannot contain NUL characters", status=422)
+            if not value.isascii():
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise CommunityError(
+                        "text cannot contain unpaired surrogates (broken characters)", status=422
+                    ) from None
+        elif isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
+            raise CommunityError(f"the number {str(value)[:30]} is out of range", status=422)
+    return tuple(params)
+
+
 class _RowsTx:
     """What both backends' transactions answer alike, over their own `_run`."""
 
@@ -132,7 +151,7 @@ class _SqliteTx(_RowsTx):
 
     def _run(self, sql: str, params: Params) -> sqlite3.Cursor:
         try:
-            return self.conn.execute(render_sql(sql, "sqlite"), tuple(params))
+            return self.conn.execute(render_sql(sql, "sqlite"), checked_params(params))
         except sqlite3.IntegrityError as exc:
             raise Conflict(f"that would clash with something already there ({exc})") from exc
 
@@ -161,8 +180,11 @@ class SqliteBackend:
             conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
                 yield _SqliteTx(conn)
+                if write:  # never acknowledge a write into a file deleted under the server
+                    db.check_still_there(conn)
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
 
@@ -183,7 +205,7 @@ class _PgTx(_RowsTx):
         import psycopg
 
         try:
-            return self.conn.execute(render_sql(sql, "postgres"), tuple(params))
+            return self.conn.execute(render_sql(sql, "postgres"), checked_params(params))
         except psycopg.errors.IntegrityError as exc:
             raise Conflict("that would clash with something already there") from exc
 

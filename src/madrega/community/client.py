@@ -166,6 +166,13 @@ class CommunityClient:
             raise ServerError(f"{self.server} answered without a token: is it a madrega community server?")
         return token
 
+    def revoke(self) -> None:
+        """The server forgets this client's token (it stops working everywhere at once)."""
+        response = self._send("POST", "/logout")
+        if response.status_code in (204, 401):  # 401: already revoked, or reset by the admin
+            return
+        raise self._refusal(response, "/logout", self._json(response))
+
     def push(self, events: list[dict[str, Any]]) -> dict[str, Any]:
         return self._call("POST", "/sync/push", json={"events": events})
 
@@ -176,20 +183,25 @@ class CommunityClient:
         return answer
 
     def _call(self, method: str, path: str, **kw: Any) -> dict[str, Any]:
+        response = self._send(method, path, **kw)
+        body = self._json(response)
+        if response.is_success and isinstance(body, dict):
+            return body
+        raise self._refusal(response, path, body)
+
+    def _send(self, method: str, path: str, **kw: Any) -> httpx.Response:
         try:
-            response = self.http.request(method, API + path, **kw)
+            return self.http.request(method, API + path, **kw)
         except httpx.TimeoutException as exc:
             raise ServerError(f"{self.server} did not answer in time: try again later") from exc
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise ServerError(
                 f"cannot reach {self.server} ({type(exc).__name__}): is the address right and the server up?"
             ) from exc
-        body = self._json(response)
-        if response.is_success and isinstance(body, dict):
-            return body
-        raise self._refusal(response, path, body)
 
     def _json(self, response: httpx.Response) -> Any:
+        if response.status_code == 204:
+            return None
         try:
             return response.json()
         except ValueError:

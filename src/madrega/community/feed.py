@@ -17,6 +17,7 @@ from madrega.community.sync import step_of
 MAX_COMMENT = 2000
 FEED_LIMIT = 100
 BRICKS_PER_ROW = 10
+BUILDING_PAGE = 200  # bricks a page shows (20 rows)
 
 
 def _public(step: dict[str, Any]) -> dict[str, Any]:
@@ -153,17 +154,38 @@ def delete_comment(backend: Backend, user: User, comment_id: int) -> None:
         tx.execute("DELETE FROM comments WHERE id=?", (comment_id,))
 
 
-def building(backend: Backend, user: User, group_id: int) -> dict[str, Any]:
-    """The group's building: one brick per shared step, oldest at the bottom, each naming its owner."""
+def building(backend: Backend, user: User, group_id: int, *, floor: int = 0) -> dict[str, Any]:
+    """The group's building, a page of it at a time: one brick per shared step, oldest at the bottom.
+
+    `floor` 0 is the top of the building (the newest `BUILDING_PAGE` bricks), 1 the page below, and
+    so on; `rows` are lists of bricks, bottom row first, each row `BRICKS_PER_ROW` wide counted from
+    the ground (so a page's edge may cut a row). Counts cover the whole building.
+    """
+    if not 0 <= floor <= 10**6:
+        raise CommunityError("a floor is a page number from 0 (the top)", status=422)
     with backend.transaction(write=False) as tx:
         require_member(tx, group_id, user)
-        bricks = tx.all(
-            "SELECT s.id, s.kind, s.ref, s.what, s.at, u.display_name AS who FROM shared_steps s "
-            "JOIN users u ON u.id = s.user_id WHERE s.group_id=? ORDER BY s.at, s.id",
+        # Both read indexes only: (group_id, user_id) for the counts, (group_id, at, id) for the page.
+        counts = tx.all(
+            "SELECT u.display_name AS who, c.n FROM (SELECT user_id, COUNT(*) AS n FROM shared_steps "
+            "WHERE group_id=? GROUP BY user_id) c JOIN users u ON u.id = c.user_id ORDER BY c.n DESC, u.display_name",
             (group_id,),
         )
-    rows = [bricks[i : i + BRICKS_PER_ROW] for i in range(0, len(bricks), BRICKS_PER_ROW)]
-    by_member: dict[str, int] = {}
-    for brick in bricks:
-        by_member[brick["who"]] = by_member.get(brick["who"], 0) + 1
-    return {"bricks": len(bricks), "rows": rows, "by_member": by_member}
+        total = sum(int(c["n"]) for c in counts)
+        newest_first = tx.all(
+            "SELECT s.id, s.kind, s.ref, s.what, s.at, u.display_name AS who FROM shared_steps s "
+            "JOIN users u ON u.id = s.user_id WHERE s.id IN (SELECT id FROM shared_steps WHERE group_id=? "
+            "ORDER BY at DESC, id DESC LIMIT ? OFFSET ?) ORDER BY s.at DESC, s.id DESC",
+            (group_id, BUILDING_PAGE, floor * BUILDING_PAGE),
+        )
+    rows: dict[int, list[dict[str, Any]]] = {}
+    for offset, brick in enumerate(newest_first):
+        position = total - 1 - (floor * BUILDING_PAGE + offset)  # from the ground, 0-based
+        rows.setdefault(position // BRICKS_PER_ROW, []).insert(0, brick)
+    return {
+        "bricks": total,
+        "rows": [rows[k] for k in sorted(rows)],
+        "by_member": {c["who"]: int(c["n"]) for c in counts},
+        "floor": floor,
+        "floors": max(1, -(-total // BUILDING_PAGE)),
+    }

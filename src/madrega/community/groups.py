@@ -14,7 +14,9 @@ from madrega.community.backend import Backend, CommunityError, Tx
 
 KINDS = ("class", "chevruta", "shul", "other")
 ROLES = ("admin", "member")
-INVITE_LIFETIME = timedelta(days=30)
+INVITE_DAYS = 7
+MAX_INVITE_DAYS = 30
+MAX_INVITE_USES = 1000  # a link for a whole shul
 
 
 class GroupNotFound(CommunityError):
@@ -86,33 +88,105 @@ def get_group(backend: Backend, user: User, group_id: int) -> dict[str, Any]:
     return {**group, "role": role, "members": members}
 
 
-def create_invite(backend: Backend, user: User, group_id: int) -> str:
-    """A code for an invite link (`/community/join/CODE`); anyone signed in who has it may join."""
+def create_invite(
+    backend: Backend, user: User, group_id: int, *, uses: int = 1, days: int = INVITE_DAYS
+) -> str:
+    """A code for an invite link (`/community/join/CODE`): good for `uses` people within `days`,
+    until an admin revokes it. Only its digest is kept, so the link is shown once."""
+    if not 1 <= uses <= MAX_INVITE_USES:
+        raise CommunityError(f"an invite link is for 1 to {MAX_INVITE_USES} people", status=422)
+    if not 1 <= days <= MAX_INVITE_DAYS:
+        raise CommunityError(f"an invite link lasts 1 to {MAX_INVITE_DAYS} days", status=422)
     code = new_secret()
     with backend.transaction() as tx:
         require_group_admin(tx, group_id, user)
         tx.execute(
-            "INSERT INTO group_invites(group_id, code_hash, created_by, created_at, expires_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (group_id, digest(code), user.id, iso(now()), iso(now() + INVITE_LIFETIME)),
+            "INSERT INTO group_invites(group_id, code_hash, created_by, created_at, expires_at, max_uses) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (group_id, digest(code), user.id, iso(now()), iso(now() + timedelta(days=days)), uses),
         )
     return code
 
 
+def list_invites(backend: Backend, user: User, group_id: int) -> list[dict[str, Any]]:
+    """A group's invite links for its admins: uses left, expiry, revoked or not (never the codes)."""
+    with backend.transaction(write=False) as tx:
+        require_group_admin(tx, group_id, user)
+        rows = tx.all(
+            "SELECT i.id, i.created_at, i.expires_at, i.max_uses, i.uses, i.revoked_at, u.display_name AS made_by "
+            "FROM group_invites i LEFT JOIN users u ON u.id = i.created_by WHERE i.group_id=? "
+            "ORDER BY i.id DESC LIMIT 100",
+            (group_id,),
+        )
+    moment = iso(now())
+    for row in rows:
+        row["open"] = (
+            row["revoked_at"] is None and row["expires_at"] > moment and row["uses"] < row["max_uses"]
+        )
+    return rows
+
+
+def revoke_invite(backend: Backend, user: User, group_id: int, invite_id: int) -> None:
+    """The link stops working at once; people who joined with it stay."""
+    with backend.transaction() as tx:
+        require_group_admin(tx, group_id, user)
+        if not tx.execute(
+            "UPDATE group_invites SET revoked_at=COALESCE(revoked_at, ?) WHERE id=? AND group_id=?",
+            (iso(now()), invite_id, group_id),
+        ):
+            raise GroupNotFound("no such invite link in this group")
+
+
+def usable_invite(tx: Tx, code: str) -> dict[str, Any]:
+    """The invite behind a code, locked, if it still lets someone in; else a clear 404."""
+    row = tx.one(
+        "SELECT i.id, i.group_id, i.created_at, i.expires_at, i.max_uses, i.uses, i.revoked_at, g.name "
+        "FROM group_invites i JOIN groups g ON g.id = i.group_id WHERE i.code_hash=?{for_update}",
+        (digest(code[:200]),),
+    )
+    if (
+        row is None
+        or row["revoked_at"] is not None
+        or row["expires_at"] < iso(now())
+        or row["uses"] >= row["max_uses"]
+    ):
+        raise GroupNotFound("that invite link is not valid (used up, expired, revoked or mistyped)")
+    return row
+
+
+def use_invite(tx: Tx, invite: dict[str, Any], user: User) -> bool:
+    """Put `user` in the invite's group, counting one use; False when they were already in.
+
+    Someone an admin removed cannot come back through a link made before the removal: only a
+    new link, made after it, lets them in again.
+    """
+    group_id = int(invite["group_id"])
+    if role_in(tx, group_id, user.id) is not None:
+        return False
+    removed = tx.value(
+        "SELECT removed_at FROM group_removals WHERE group_id=? AND user_id=?", (group_id, user.id)
+    )
+    if removed is not None and str(invite["created_at"]) <= str(removed):
+        raise Forbidden("you were removed from this group: ask its admin for a new invite link")
+    tx.execute(
+        "INSERT INTO memberships(group_id, user_id, role, joined_at) VALUES (?, ?, 'member', ?)",
+        (group_id, user.id, iso(now())),
+    )
+    tx.execute("UPDATE group_invites SET uses = uses + 1 WHERE id=?", (invite["id"],))
+    return True
+
+
+def invite_preview(backend: Backend, code: str) -> dict[str, Any]:
+    """What an invite link's page shows before anyone signs in: the group's name, if the link is good."""
+    with backend.transaction(write=False) as tx:
+        row = usable_invite(tx, code)
+    return {"id": row["group_id"], "name": row["name"]}
+
+
 def join_by_invite(backend: Backend, user: User, code: str) -> dict[str, Any]:
     with backend.transaction() as tx:
-        row = tx.one(
-            "SELECT i.group_id, i.expires_at, g.name FROM group_invites i JOIN groups g ON g.id = i.group_id "
-            "WHERE i.code_hash=?",
-            (digest(code),),
-        )
-        if row is None or row["expires_at"] < iso(now()):
-            raise GroupNotFound("that invite link is not valid (expired, revoked or mistyped)")
-        tx.execute(
-            "INSERT INTO memberships(group_id, user_id, role, joined_at) VALUES (?, ?, 'member', ?) "
-            "ON CONFLICT (group_id, user_id) DO NOTHING",
-            (row["group_id"], user.id, iso(now())),
-        )
+        row = usable_invite(tx, code)
+        use_invite(tx, row, user)
     return {"id": row["group_id"], "name": row["name"]}
 
 
@@ -137,6 +211,12 @@ def remove_member(backend: Backend, user: User, group_id: int, member_id: int) -
             require_member(tx, group_id, user)
         if not tx.execute("DELETE FROM memberships WHERE group_id=? AND user_id=?", (group_id, member_id)):
             raise GroupNotFound("that person is not a member of this group")
+        if member_id != user.id:  # removed by an admin: the links they knew no longer let them back in
+            tx.execute(
+                "INSERT INTO group_removals(group_id, user_id, removed_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (group_id, user_id) DO UPDATE SET removed_at=excluded.removed_at",
+                (group_id, member_id, iso(now())),
+            )
         tx.execute("DELETE FROM shared_steps WHERE group_id=? AND user_id=?", (group_id, member_id))
         tx.execute(
             "DELETE FROM attendees WHERE user_id=? AND gathering_id IN (SELECT id FROM gatherings WHERE group_id=?)",

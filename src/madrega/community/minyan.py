@@ -109,7 +109,7 @@ def parse_zone(name: str) -> ZoneInfo:
     try:
         if text and text in zone_names():
             return ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         pass
     raise CommunityError(
         f"unknown time zone '{name}': choose an IANA name such as Asia/Jerusalem or America/New_York",

@@ -105,8 +105,86 @@ def home(request: Request, db: DB, who: Annotated[Viewer, Depends(viewer)]) -> R
         "groups": groups.my_groups(db, who.user),
         "steps": sync.list_steps(db, who.user, limit=20),
         "notifications": minyan.notifications(db, who.user)[:20],
+        "tokens": accounts.list_api_tokens(db, who.user),
     }
     return page(request, "community_home.html", context)
+
+
+@router.post("/tokens/{token_id}/revoke")
+def revoke_token_form(token_id: int, db: DB, me: FormUser) -> Response:
+    """A computer's login (`madrega login`) stops working at once."""
+    accounts.revoke_api_token(db, me, token_id)
+    return back("/community#tokens")
+
+
+@router.post("/invitations")
+def invitation_form(
+    request: Request, db: DB, me: FormUser, who: Annotated[Viewer, Depends(viewer)]
+) -> Response:
+    """A single-use sign-up code, shown once (from the home page, or the admin page)."""
+    code = accounts.create_invitation(db, me)
+    context = {"csrf": who.session.csrf if who.session else "", "me": me, "code": code}
+    return page(request, "community_invitation.html", context, 201)
+
+
+@router.post("/invitations/{invitation_id}/revoke")
+def revoke_invitation_form(invitation_id: int, db: DB, me: FormUser) -> Response:
+    accounts.revoke_invitation(db, me, invitation_id)
+    return back("/community/admin#invitations")
+
+
+# ---------------------------------------------------------------- the server admin's page
+
+
+@router.get("/admin")
+def admin_page(request: Request, db: DB, who: Annotated[Viewer, Depends(viewer)]) -> Response:
+    """Sign-up (open or by invitation), invitations, members and their password resets."""
+    if who.user is None or who.session is None:
+        raise Unauthorized("sign in first")
+    context = {
+        "csrf": who.session.csrf,
+        "me": who.user,
+        "mode": accounts.signup_mode(db),
+        "modes": accounts.SIGNUP_MODES,
+        "users": accounts.list_users(db, who.user),
+        "invitations": accounts.list_invitations(db, who.user),
+    }
+    return page(request, "community_admin.html", context)
+
+
+@router.post("/admin/settings")
+def admin_settings_form(db: DB, me: FormUser, signup: Annotated[str, Form(max_length=20)]) -> Response:
+    accounts.set_signup_mode(db, me, signup)
+    return back("/community/admin#settings")
+
+
+@router.post("/admin/users/{user_id}/reset")
+def admin_reset_form(
+    request: Request, user_id: int, db: DB, me: FormUser, who: Annotated[Viewer, Depends(viewer)]
+) -> Response:
+    """A one-time reset code for a member who forgot their password, shown once to hand over."""
+    code = accounts.issue_reset(db, me, user_id)
+    name = next((u.name for u in accounts.list_users(db, me) if u.id == user_id), "")
+    context = {"csrf": who.session.csrf if who.session else "", "me": me, "code": code, "name": name}
+    return page(request, "community_reset_code.html", context, 201)
+
+
+@router.post("/reset")
+def reset_form(
+    request: Request,
+    db: DB,
+    _: Annotated[Viewer, Depends(form_anonymous)],
+    name: Annotated[str, Form(max_length=64)],
+    code: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=accounts.MAX_PASSWORD)],
+) -> Response:
+    """A new password with the admin's reset code; every session and token of the account ends."""
+    accounts.reset_password(db, config_of(request).hasher, name, code, password)
+    user = accounts.verify_password(db, config_of(request).hasher, name, password, client_ip(request))
+    session = accounts.open_session(db, user)
+    response = back("/community")
+    set_session_cookie(request, response, session.token)
+    return response
 
 
 @router.post("/login")
@@ -188,28 +266,31 @@ def default_zone(request: Request) -> str:
 
 
 def group_page_response(
-    request: Request, db: DB, who: Viewer, group_id: int, status_code: int = 200, **extra: Any
+    request: Request, db: DB, who: Viewer, group_id: int, status_code: int = 200, floor: int = 0, **extra: Any
 ) -> Response:
     """The group page; `extra` carries a form's error and what was typed, to show it again."""
     if who.user is None or who.session is None:
         raise Unauthorized("sign in first")
     me = who.user
     zone = default_zone(request)
+    group = groups.get_group(db, me, group_id)
+    group_role = group["role"]
     gatherings = minyan.upcoming(db, me, group_id)
     for g in gatherings:
         g["when"] = minyan.readable_time(g["starts_at"], g["zone"], zone)
     context = {
         "csrf": who.session.csrf,
         "me": me,
-        "group": groups.get_group(db, me, group_id),
+        "group": group,
         "feed": feed.feed(db, me, group_id),
-        "building": feed.building(db, me, group_id),
+        "building": feed.building(db, me, group_id, floor=floor),
         "gatherings": gatherings,
         "kinds": minyan.KINDS,
         "minyan": minyan.MINYAN,
         "zones": minyan.zone_names(),
         "default_zone": zone,
         "plans": plans.group_plans(db, me, group_id),
+        "invites": groups.list_invites(db, me, group_id) if group_role == "admin" else [],
         "suggested_works": study_plans.SUGGESTED_PLAN_WORKS,
         "steps": sync.list_steps(db, me, limit=20),
         "gathering_form": {},
@@ -220,8 +301,10 @@ def group_page_response(
 
 
 @router.get("/groups/{group_id}")
-def group_page(request: Request, group_id: int, db: DB, who: Annotated[Viewer, Depends(viewer)]) -> Response:
-    return group_page_response(request, db, who, group_id)
+def group_page(
+    request: Request, group_id: int, db: DB, who: Annotated[Viewer, Depends(viewer)], floor: int = 0
+) -> Response:
+    return group_page_response(request, db, who, group_id, floor=floor)
 
 
 def _count(text: str | None, what: str) -> int | None:
@@ -331,10 +414,22 @@ def asset(name: str) -> Response:
 
 @router.post("/groups/{group_id}/invites")
 def invite_form(
-    request: Request, group_id: int, db: DB, me: FormUser, who: Annotated[Viewer, Depends(viewer)]
+    request: Request,
+    group_id: int,
+    db: DB,
+    me: FormUser,
+    who: Annotated[Viewer, Depends(viewer)],
+    uses: Annotated[str | None, Form(max_length=10)] = None,
+    days: Annotated[str | None, Form(max_length=10)] = None,
 ) -> Response:
     """A group admin makes an invite link to pass on (shown once: only its digest is kept)."""
-    code = groups.create_invite(db, me, group_id)
+    code = groups.create_invite(
+        db,
+        me,
+        group_id,
+        uses=_count(uses, "the number of people") or 1,
+        days=_count(days, "the number of days") or groups.INVITE_DAYS,
+    )
     context = {
         "csrf": who.session.csrf if who.session else "",
         "me": me,
@@ -342,6 +437,19 @@ def invite_form(
         "link": str(request.url_for("join_page", code=code)),
     }
     return page(request, "community_invite.html", context)
+
+
+@router.post("/groups/{group_id}/invites/{invite_id}/revoke")
+def revoke_invite_form(group_id: int, invite_id: int, db: DB, me: FormUser) -> Response:
+    groups.revoke_invite(db, me, group_id, invite_id)
+    return back(f"/community/groups/{group_id}#invites")
+
+
+@router.post("/groups/{group_id}/members/{member_id}/remove")
+def remove_member_form(group_id: int, member_id: int, db: DB, me: FormUser) -> Response:
+    """A group admin removes someone (their old invite links stop working for them), or you leave."""
+    groups.remove_member(db, me, group_id, member_id)
+    return back("/community" if member_id == me.id else f"/community/groups/{group_id}")
 
 
 @router.post("/groups/{group_id}/share")
@@ -382,13 +490,58 @@ def gathering_form(gathering_id: int, action: str, db: DB, me: FormUser) -> Resp
 
 
 @router.get("/join/{code}")
-def join_page(request: Request, code: str, who: Annotated[Viewer, Depends(viewer)]) -> Response:
-    if who.user is None or who.session is None:
-        raise Unauthorized("sign in first, then open the invite link again")
-    return page(request, "community_join.html", {"csrf": who.session.csrf, "code": code})
+def join_page(request: Request, code: str, db: DB, who: Annotated[Viewer, Depends(viewer)]) -> Response:
+    """An invite link: signed in, a button to join; a visitor signs up (or in) right here and is in."""
+    group = groups.invite_preview(db, code)
+    if who.user is not None and who.session is not None:
+        return page(
+            request,
+            "community_join.html",
+            {"csrf": who.session.csrf, "me": who.user, "code": code, "group": group},
+        )
+    token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+    response = page(request, "community_join.html", {"csrf": token, "code": code, "group": group})
+    ensure_csrf_cookie(request, response, token)
+    return response
 
 
 @router.post("/join/{code}")
 def join_form(code: str, db: DB, me: FormUser) -> Response:
     joined = groups.join_by_invite(db, me, code)
     return back(f"/community/groups/{joined['id']}")
+
+
+@router.post("/join/{code}/signup")
+def join_signup_form(
+    request: Request,
+    code: str,
+    db: DB,
+    _: Annotated[Viewer, Depends(form_anonymous)],
+    name: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=accounts.MAX_PASSWORD)],
+) -> Response:
+    """A new account made from an invite link: the link is the invitation, and the group is joined."""
+    group = groups.invite_preview(db, code)
+    user = accounts.sign_up(db, config_of(request).hasher, name, password, group_invite=code)
+    session = accounts.open_session(db, user)
+    response = back(f"/community/groups/{group['id']}")
+    set_session_cookie(request, response, session.token)
+    return response
+
+
+@router.post("/join/{code}/login")
+def join_login_form(
+    request: Request,
+    code: str,
+    db: DB,
+    _: Annotated[Viewer, Depends(form_anonymous)],
+    name: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=accounts.MAX_PASSWORD)],
+) -> Response:
+    """Someone with an account opens the link signed out: sign in, and join in the same step."""
+    user = accounts.verify_password(db, config_of(request).hasher, name, password, client_ip(request))
+    joined = groups.join_by_invite(db, user, code)
+    session = accounts.open_session(db, user)
+    response = back(f"/community/groups/{joined['id']}")
+    set_session_cookie(request, response, session.token)
+    return response

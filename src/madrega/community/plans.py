@@ -96,14 +96,18 @@ def _describe(tx: Tx, plan_id: int) -> dict[str, Any]:
 
 
 def _plan_locked(tx: Tx, user: User, portion_id: int) -> dict[str, Any]:
+    """The portion, read only after its plan's row is locked: two members taking the same portion
+    at once are served one after the other, and the second sees the first's name on it."""
+    plan_id = tx.value("SELECT plan_id FROM plan_portions WHERE id=?", (portion_id,))
+    if plan_id is None:
+        raise GroupNotFound("no such portion among your groups' plans")
+    plan = tx.one("SELECT id, group_id, title, siyum_at FROM group_plans WHERE id=?{for_update}", (plan_id,))
+    if plan is None:
+        raise GroupNotFound("no such portion among your groups' plans")
+    require_member(tx, int(plan["group_id"]), user)
     portion = tx.one("SELECT id, plan_id, assigned_to, done_at FROM plan_portions WHERE id=?", (portion_id,))
     if portion is None:
         raise GroupNotFound("no such portion among your groups' plans")
-    plan = tx.one(
-        "SELECT id, group_id, title, siyum_at FROM group_plans WHERE id=?{for_update}", (portion["plan_id"],)
-    )
-    assert plan is not None
-    require_member(tx, int(plan["group_id"]), user)
     return {**portion, "group_id": plan["group_id"], "title": plan["title"], "siyum_at": plan["siyum_at"]}
 
 

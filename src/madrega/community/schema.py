@@ -175,6 +175,28 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE gatherings ADD COLUMN zone {text}
     """,
+    # Revocable, limited invitations; removed members stay out; tokens are listed; atomic login
+    # limits (one lock row per counted scope); the feed and the building read by index, a page at a time.
+    """
+    ALTER TABLE invitations ADD COLUMN revoked_at {ts};
+    ALTER TABLE group_invites ADD COLUMN max_uses {int} NOT NULL DEFAULT 1;
+    ALTER TABLE group_invites ADD COLUMN uses {int} NOT NULL DEFAULT 0;
+    ALTER TABLE group_invites ADD COLUMN revoked_at {ts};
+    CREATE INDEX group_invites_group ON group_invites(group_id);
+    CREATE TABLE group_removals (
+        group_id {bigint} NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        user_id {bigint} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        removed_at {ts} NOT NULL,
+        PRIMARY KEY (group_id, user_id)
+    );
+    CREATE INDEX api_tokens_user ON api_tokens(user_id);
+    CREATE TABLE login_locks (
+        scope {text} PRIMARY KEY
+    );
+    CREATE INDEX shared_steps_group_id ON shared_steps(group_id, id);
+    CREATE INDEX shared_steps_group_at ON shared_steps(group_id, at, id);
+    CREATE INDEX shared_steps_group_user ON shared_steps(group_id, user_id)
+    """,
 ]
 
 

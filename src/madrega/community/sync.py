@@ -36,6 +36,53 @@ PULL_LIMIT = 500
 STEP_FIELDS = ("kind", "at", "day", "ref", "what", "note", "shared", "minutes", "prayer")
 
 
+# What each field of a step event's data may hold, so a wrong-typed field (`minutes: "ten"`) is
+# refused at the server's door instead of being stored and breaking every laptop's rebuild.
+# TODO(journal): when madrega.practice.events lands, replace _check_step_data (and the envelope
+# checks below) with `events.validate(raw, where=f"event {index}")`, mapping `events.InvalidEvent`
+# to this 422: one schema for `journal import`, the laptop's merge and the server.
+_TEXT_FIELDS = ("ref", "what", "note", "currency", "prayer", "focus", "lesson", "timer", "hebrew_date")
+_NUMBER_RANGES = {"minutes": (0.0, 1440.0), "amount": (0.0, 1e12), "planned_minutes": (0.0, 1440.0)}
+MAX_TEXT = 4000
+
+
+def _check_step_data(type_: str, data: dict[str, Any]) -> str | None:
+    """What is wrong with a step event's data (the first problem), or None."""
+    if "kind" in data or type_ == "step.added":
+        kind = data.get("kind")
+        if not isinstance(kind, str) or not 1 <= len(kind.strip()) <= 40:
+            return "data.kind is a name of 1 to 40 characters"
+    if type_ == "step.added":  # what a journal needs to lay the brick (journal.Step's own fields)
+        missing = [name for name in ("at", "day", "hebrew_date") if not isinstance(data.get(name), str)]
+        if missing:
+            return f"a new step's data needs {', '.join(missing)} (text)"
+    for name in _TEXT_FIELDS:
+        value = data.get(name)
+        if value is not None and (not isinstance(value, str) or len(value) > MAX_TEXT):
+            return f"data.{name} is text of at most {MAX_TEXT} characters"
+    for name, (low, high) in _NUMBER_RANGES.items():
+        value = data.get(name)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+            return f"data.{name} is a number from {low:g} to {high:g}"
+    if "shared" in data and not isinstance(data["shared"], bool):
+        return "data.shared is true or false"
+    for name in ("at", "day"):
+        value = data.get(name)
+        if value is None:
+            continue
+        try:
+            if not isinstance(value, str):
+                raise ValueError
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return f"data.{name} is an ISO {'time' if name == 'at' else 'date'}"
+        if not 1900 <= moment.year <= 2199:
+            return f"data.{name} is outside the years 1900-2199"
+    return None
+
+
 def check_event(raw: Any, index: int) -> dict[str, Any]:
     """One pushed event, validated: a clear 422 names the first bad one; nothing is stored then."""
 
@@ -57,6 +104,8 @@ def check_event(raw: Any, index: int) -> dict[str, Any]:
         raise bad("at is not an ISO time") from exc
     if moment.tzinfo is None:
         raise bad("at has no time zone")
+    if not 1900 <= moment.year <= 2199:
+        raise bad("at is outside the years 1900-2199")
     data = raw.get("data", {})
     if not isinstance(data, dict):
         raise bad("data is not an object")
@@ -65,8 +114,10 @@ def check_event(raw: Any, index: int) -> dict[str, Any]:
         raise bad("step_uid is not an id")
     if type_ in STEP_EVENTS and not step_uid:
         raise bad("a step event needs step_uid")
-    if type_ == "step.added" and not isinstance(data.get("kind"), str):
-        raise bad("a new step needs a kind")
+    if type_ in ("step.added", "step.corrected"):
+        problem = _check_step_data(type_, data)
+        if problem is not None:
+            raise bad(problem)
     device = raw.get("device")
     if device is not None and (not isinstance(device, str) or len(device) > 64):
         raise bad("device is not a short id")

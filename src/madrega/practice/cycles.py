@@ -22,7 +22,7 @@ import httpx
 from pyluach import dates as hdates
 from pyluach import hebrewcal, parshios
 
-from madrega import refs
+from madrega import errors, refs
 from madrega.errors import MadregaError, NotFound
 from madrega.practice import journal
 from madrega.refs.address import join_range
@@ -89,7 +89,7 @@ def _parse_location(text: str) -> tuple[float, float]:
 def _parse_zone(text: str) -> tzinfo:
     try:
         return ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         raise MadregaError(f"unknown time zone '{text}': use an IANA name such as Asia/Jerusalem") from None
 
 
@@ -334,7 +334,8 @@ def tanya_of_day(
             return refs
     raise NotFound(
         "today's Tanya is not available offline: import a Sefaria Hebrew Tanya (with its schedule) "
-        "or run `madrega today --online`"
+        "or look it up online",
+        remedy=errors.LOOK_ONLINE,
     )
 
 

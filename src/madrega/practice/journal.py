@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from madrega import db
+from madrega import db, errors
 from madrega.errors import MadregaError, NotFound
 
 SCHEMA_V1 = """
@@ -82,6 +82,9 @@ def iso(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("naive datetime: pass an aware one")
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # a journal of a life: times outside are typing mistakes
 
 
 def parse_iso(text: str) -> datetime:
@@ -418,6 +421,8 @@ def add_step(
     """Record one act. Returns only after the step is committed."""
     kind = _resolve_kind(conn, kind, new_kind)
     when = at or utcnow()
+    if not FIRST_YEAR <= when.year <= LAST_YEAR:  # the calendar cannot lay a brick at year 9999
+        raise MadregaError(f"a step's time is in the years {FIRST_YEAR}-{LAST_YEAR}, not {when.year}")
     if when.tzinfo is None:
         raise MadregaError("give the time with its zone, e.g. 2025-03-01T08:30:00+02:00")
     if kind == "tzedakah" and amount is not None and currency is None:
@@ -453,7 +458,7 @@ def get_step(conn: sqlite3.Connection, uid: str) -> Step:
     if exact:
         rows = exact
     if not rows:
-        raise NotFound(f"no step with id '{uid}' (see `madrega step list`)")
+        raise NotFound(f"no step with id '{uid}'", remedy=errors.LIST_STEPS)
     if len(rows) > 1:
         raise MadregaError(
             f"'{uid}' names more than one step: give more of its id",
@@ -595,8 +600,9 @@ def start_timer(
     running = [t for t in open_timers(conn) if t.kind == kind]
     if running:
         raise MadregaError(
-            f"a {kind} timer is already running since {running[0].started}: stop it first "
-            f"(`madrega hitbodedut stop`)"
+            f"a {kind} timer is already running since {running[0].started}: stop it first",
+            remedy=errors.STOP_TIMER,
+            subject=kind,
         )
     uid = new_uid()
     data = {"kind": kind, "started": iso(now), "planned_minutes": planned_minutes, "foreground": foreground}
@@ -615,7 +621,7 @@ def _find_timer(conn: sqlite3.Connection, timer_uid: str | None, kind: str) -> T
     else:
         found = [t for t in timers if t.kind == kind]
     if not found:
-        raise NotFound("no timer is running (start one with `madrega hitbodedut start`)")
+        raise NotFound("no timer is running", remedy=errors.START_TIMER, subject=kind)
     return found[-1]
 
 
@@ -722,7 +728,10 @@ def import_file(conn: sqlite3.Connection, path: Path) -> ImportResult:
     """Merge an export into this journal; what is already here is skipped, so twice is once."""
     if not path.exists():
         raise NotFound(f"no file at {path}")
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise MadregaError(f"{path} is not UTF-8 text (byte {exc.start}): nothing was imported") from None
     if path.suffix.lower() == ".csv" or text.startswith("uid,kind,"):
         parsed = _events_from_csv(conn, text, path)
     else:

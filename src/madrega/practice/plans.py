@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from madrega import refs
+from madrega import errors, refs
 from madrega.errors import MadregaError, NotFound
 from madrega.practice import cycles, journal
 
@@ -174,6 +174,8 @@ def work_chapters(conn: sqlite3.Connection, work: str) -> int:
         raise NotFound(
             f"madrega does not know how '{work}' divides: import it into the library first",
             suggestions=refs.catalog().suggest(work),
+            remedy=errors.FETCH,
+            subject=work,
         )
     return max(numbers)
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from madrega.errors import MadregaError
 from madrega.refs.catalog import RefError, Work, catalog, name_key
 from madrega.refs.ref import Ref
 from madrega.text.numerals import from_hebrew
@@ -87,7 +88,7 @@ def alt_ref(work: Work, rest: str, original: str, parse: Parse) -> Ref | None:
     number = m["n"]
     try:
         n = int(number) if number.isdigit() else from_hebrew(number)
-    except Exception:
+    except MadregaError:  # not a number: an ordinary address, not a section
         return None
     unit = "tikkunim" if refs is numbered.get("tikkun") else "sections"
     if not 1 <= n <= len(refs) or not refs[n - 1]:

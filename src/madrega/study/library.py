@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal, overload
 
-from madrega import db
+from madrega import db, errors
 from madrega.errors import NotFound
 from madrega.refs.address import sort_key
 from madrega.study.document import DocSegment, Document, Footnote
@@ -413,8 +413,13 @@ def get_work(conn: sqlite3.Connection, title: str) -> WorkInfo:
         titles = work_titles(conn)
         close = difflib.get_close_matches(title, titles, n=3, cutoff=0.6)
         close += [t for t in titles if title.lower() in t.lower() and t not in close][:3]
-        hint = "" if titles else " The library is empty: run `madrega library init`."
-        raise NotFound(f"no work titled {title!r} in the library.{hint}", suggestions=close)
+        if not titles:
+            raise NotFound(
+                f"no work titled {title!r}: the library is empty", remedy=errors.INIT_LIBRARY, subject=title
+            )
+        raise NotFound(
+            f"no work titled {title!r} in the library", suggestions=close, remedy=errors.FETCH, subject=title
+        )
     info = WorkInfo(row[1], row[2], row[3])
     info.versions = [v for _, v in _versions(conn, row[0])]
     return info
@@ -525,7 +530,7 @@ def save_document(conn: sqlite3.Connection, doc: Document) -> int:
 
 def _document_row(conn: sqlite3.Connection, id_or_slug: int | str) -> sqlite3.Row:
     key = str(id_or_slug).strip()
-    if key.isdigit():
+    if key.isascii() and key.isdigit() and len(key) <= 18:  # an id (ASCII digits, within SQLite's range)
         row = conn.execute("SELECT * FROM documents WHERE id=?", (int(key),)).fetchone()
     else:
         row = conn.execute("SELECT * FROM documents WHERE slug=?", (key,)).fetchone()
@@ -534,8 +539,9 @@ def _document_row(conn: sqlite3.Connection, id_or_slug: int | str) -> sqlite3.Ro
     if row is None:
         slugs = [r[0] for r in conn.execute("SELECT slug FROM documents ORDER BY id")]
         raise NotFound(
-            f"no imported document {key!r} (give its id or slug; `madrega library list` shows them)",
+            f"no imported document {key!r} (give its id or slug)",
             suggestions=difflib.get_close_matches(key, slugs, n=3, cutoff=0.5),
+            remedy=errors.LIST_DOCUMENTS,
         )
     result: sqlite3.Row = row
     return result

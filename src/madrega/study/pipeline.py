@@ -30,6 +30,7 @@ from madrega.study import library
 from madrega.study.document import Document
 from madrega.study.importers import parse_document
 from madrega.study.importers.align import align_document
+from madrega.study.linker import stage as _link_stage  # noqa: F401  (wires the link stage)
 
 __all__ = ["DOCUMENT_STAGES", "Job", "Stage", "import_document", "run", "stage_names"]
 

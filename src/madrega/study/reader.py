@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from madrega import errors
 from madrega.errors import MadregaError, NotFound
 from madrega.refs.address import chapter_of, complete_end, split
 from madrega.study.document import Document
@@ -31,6 +32,7 @@ class Text:
     text: str  # sanitized HTML as stored
     footnotes: list[dict[str, Any]] = field(default_factory=list)
     markers: list[dict[str, Any]] = field(default_factory=list)
+    version_id: int = 0  # the version it was read from (its stored anchors are keyed by it)
 
     @property
     def display(self) -> str:
@@ -109,15 +111,11 @@ def _norm(s: str) -> str:
 
 def _canonical(text: str) -> str:
     """The ref in canonical form when madrega.refs knows it; the text as typed otherwise."""
-    import importlib
+    from madrega import refs
 
     try:
-        refs = importlib.import_module("madrega.refs")
-    except ImportError:
-        return text.strip()
-    try:
         return str(refs.parse(text))
-    except Exception:  # a ref the catalog does not know may still be in the library
+    except refs.RefError:  # a ref the catalog does not know may still be in the library
         return text.strip()
 
 
@@ -136,10 +134,17 @@ def _find_work(conn: sqlite3.Connection, node: str) -> sqlite3.Row:
                 best = (w, title)
     if best is None:
         titles = [w["title"] for w in works]
-        hint = " (the library is empty: run `madrega library init`)" if not works else ""
+        if not works:
+            raise NotFound(
+                f"{node!r} is not in the library: the library is empty",
+                remedy=errors.INIT_LIBRARY,
+                subject=node,
+            )
         raise NotFound(
-            f"{node!r} is not a work in the library{hint}; `madrega library fetch` can get it from Sefaria",
+            f"{node!r} is not a work in the library",
             suggestions=difflib.get_close_matches(node, titles, n=3, cutoff=0.5),
+            remedy=errors.FETCH,
+            subject=node,
         )
     return best[0]
 
@@ -247,6 +252,7 @@ def read_ref(conn: sqlite3.Connection, text: str, *, langs: tuple[str, ...] = LA
                 s["text"],
                 json.loads(s["footnotes"]) if s["footnotes"] else [],
                 json.loads(s["markers"]) if s["markers"] else [],
+                v["id"],
             )
             count += 1
         passage.versions.append(
@@ -262,7 +268,8 @@ def read_ref(conn: sqlite3.Connection, text: str, *, langs: tuple[str, ...] = LA
         raise NotFound(
             f"{label} is not in the library"
             + ("" if any(v["lang"] in langs for v in versions) else f" in {'/'.join(langs)}"),
-            suggestions=[f"madrega library fetch {label!r} --lang {','.join(langs)}"],
+            remedy=errors.FETCH,
+            subject=label,
         )
     passage.rows = list(rows.values())
     return passage

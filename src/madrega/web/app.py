@@ -7,20 +7,23 @@ the same app. Pages and API call the core functions the CLI calls; nothing here 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from madrega import __version__
-from madrega.errors import ErrorKind, MadregaError
+from madrega import __version__, errors
+from madrega.errors import ErrorKind, Forbidden, MadregaError
+from madrega.study.importers.sefaria_fetch import make_client
+from madrega.web.fetch_jobs import Fetches
+from madrega.web.guard import LOOPBACK_NAMES, RequestGuard
 from madrega.web.pool import ConnectionPool
 from madrega.web.render import STATIC_DIR, read_url, render, templates
 
@@ -48,8 +51,29 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(db_path: Path | str) -> FastAPI:
-    """The madrega web app over the database at `db_path` (created and migrated if needed)."""
+def require_operator(request: Request) -> None:
+    """In server mode the library and journal are the operator's: only the server's admin reaches them.
+
+    The community face installs the check (`app.state.operator_check`); without one, nobody does.
+    """
+    check = getattr(request.app.state, "operator_check", None)
+    if check is None:
+        raise Forbidden("this server's own library and journal are closed")
+    check(request)
+
+
+def create_app(
+    db_path: Path | str,
+    *,
+    hosts: Collection[str] = LOOPBACK_NAMES,
+    trusted_origins: Collection[str] = (),
+    operator_only: bool = False,
+) -> FastAPI:
+    """The madrega web app over the database at `db_path` (created and migrated if needed).
+
+    `hosts` are the Host names it answers (see `madrega.web.guard`); `operator_only` puts every
+    single-user route behind the server admin's login (community server mode).
+    """
     pool = ConnectionPool(db_path)
 
     @asynccontextmanager
@@ -65,7 +89,10 @@ def create_app(db_path: Path | str) -> FastAPI:
     )
     app.state.pool = pool
     app.state.db_path = Path(db_path)
+    # Fetches from Sefaria started from a page; tests swap the client factory for recorded answers.
+    app.state.fetches = Fetches(Path(db_path), make_client)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(RequestGuard, hosts=hosts, trusted_origins=trusted_origins)
 
     @app.middleware("http")
     async def security_headers(
@@ -84,8 +111,9 @@ def create_app(db_path: Path | str) -> FastAPI:
 
     _install_error_handlers(app)
     nav: list[tuple[str, str]] = []
+    guard = [Depends(require_operator)] if operator_only else []
     for module in _route_modules():
-        app.include_router(module.router)
+        app.include_router(module.router, dependencies=guard)
         nav.extend(getattr(module, "NAV", []))
     templates.env.globals["nav"] = nav
     app.state.nav = list(nav)
@@ -94,9 +122,22 @@ def create_app(db_path: Path | str) -> FastAPI:
 
 def _route_modules() -> tuple[ModuleType, ...]:
     """The concept routers, in navigation order (imported here: an import error is a bug, never skipped)."""
-    from madrega.web.routes import documents, gematria, home, journal, link, reader, refs, search
+    from madrega.web import prefs
+    from madrega.web.routes import (
+        documents,
+        fonts,
+        gematria,
+        home,
+        journal,
+        link,
+        reader,
+        refs,
+        search,
+        sefaria,
+        sheets,
+    )
 
-    return (home, reader, documents, link, search, gematria, journal, refs)
+    return (home, reader, sefaria, documents, sheets, link, search, gematria, journal, refs, fonts, prefs)
 
 
 def http_status(exc: MadregaError) -> int:
@@ -113,7 +154,9 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(MadregaError)
     async def madrega_error(request: Request, exc: MadregaError) -> Response:
         status = http_status(exc)
-        return error_response(request, status, exc.message, exc.suggestions)
+        if status == 401 and request.method == "GET" and not wants_json(request):
+            return RedirectResponse("/community", status_code=303)  # the sign-in page
+        return error_response(request, status, exc.message, exc.suggestions, error=exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -140,12 +183,25 @@ def error_response(
     message: str,
     suggestions: list[str],
     headers: Mapping[str, str] | None = None,
+    error: MadregaError | None = None,
 ) -> Response:
-    """The same error as JSON for the API, as a helpful page for a browser — never a traceback."""
+    """The same error as JSON for the API, as a helpful page for a browser — never a traceback.
+
+    What the user can do about it (the error's remedy) is worded here, in the web's own words: a work
+    that is not in the library gets a button that fetches it from Sefaria, when Sefaria is reachable."""
+    remedy = error.remedy if error is not None else None
+    subject = error.subject if error is not None else None
     if wants_json(request):
-        return JSONResponse(
-            {"error": message, "suggestions": suggestions}, status_code=status, headers=headers
-        )
+        body: dict[str, Any] = {"error": message, "suggestions": suggestions}
+        if remedy:
+            body.update(remedy=remedy, subject=subject)
+        return JSONResponse(body, status_code=status, headers=headers)
+    can_fetch = False
+    if remedy in (errors.FETCH, errors.INIT_LIBRARY) and subject:
+        try:
+            can_fetch = request.app.state.fetches.reachable()
+        except MadregaError:  # a failed look is an unreachable Sefaria, never a second error
+            can_fetch = False
     return render(
         request,
         "error.html",
@@ -155,6 +211,10 @@ def error_response(
             "suggestions": suggestions,
             # Suggestions for a bad ref are refs: make each one a link to the reader.
             "suggestion_base": read_url if request.url.path.startswith("/read/") else None,
+            "remedy": remedy,
+            "subject": subject,
+            "can_fetch": can_fetch,
+            "here": request.url.path,
         },
         status_code=status,
         headers=headers,

@@ -48,12 +48,17 @@ def strip_for_display(text: str, *, niqqud: bool, cantillation: bool) -> str:
 
 
 def linked_html(
-    conn: sqlite3.Connection, text: str, *, context_ref: str | None = None, quotations: bool = True
+    conn: sqlite3.Connection,
+    text: str,
+    *,
+    context_ref: str | None = None,
+    quotations: bool = True,
+    back: str | None = None,
 ) -> Markup:
     """The text with each citation the linker finds made a link to the reader (with a hover preview).
 
     `quotations=False` links written references only: a library text would otherwise be found
-    quoting itself and its parallels.
+    quoting itself and its parallels. Pages of linked texts use `linked_with` and their stored anchors.
     """
     linker = _linker()
     markup = sanitize(text).text
@@ -62,7 +67,17 @@ def linked_html(
     citations = linker.link(plain_text(markup), conn=conn if quotations else None, context_ref=context_ref)
     if not citations:
         return Markup(markup)
-    return Markup(linker.link_markup(markup, citations))
+    return Markup(linker.link_markup(markup, citations, back=back))
+
+
+def linked_with(text: str, citations: list[Any], *, back: str | None = None) -> Markup:
+    """The text with the citations already found (stored anchors) made links: no linking here."""
+    markup = sanitize(text).text
+    if not citations:
+        return Markup(markup)
+    from madrega.study.linker import link_markup
+
+    return Markup(link_markup(markup, citations, back=back))
 
 
 def citations_json(conn: sqlite3.Connection, text: str, *, context_ref: str | None = None) -> list[Any]:
@@ -72,4 +87,12 @@ def citations_json(conn: sqlite3.Connection, text: str, *, context_ref: str | No
     return [c.to_json() for c in linker.link(plain_text(text), conn=conn, context_ref=context_ref)]
 
 
-__all__ = ["citations_json", "escape", "linked_html", "safe_html", "search_module", "strip_for_display"]
+__all__ = [
+    "citations_json",
+    "escape",
+    "linked_html",
+    "linked_with",
+    "safe_html",
+    "search_module",
+    "strip_for_display",
+]

@@ -52,7 +52,13 @@ def url_with(request: Request, **params: Any) -> str:
     return quote(request.url.path) + ("?" + urlencode(query) if query else "")
 
 
-templates.env.globals.update(read_url=read_url, url_with=url_with)
+def _safe_html(text: str) -> Markup:
+    from madrega.web.present import safe_html
+
+    return safe_html(text)
+
+
+templates.env.globals.update(read_url=read_url, url_with=url_with, safe_html=_safe_html)
 templates.env.filters.update(lang_attrs=lang_attrs, text_lang=text_lang)
 
 
@@ -64,7 +70,10 @@ def render(
     status_code: int = 200,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
+    from madrega.web.prefs import Prefs
+
     context = dict(context or {})
+    context.setdefault("prefs", Prefs.of(request))
     nav = getattr(request.app.state, "nav", None)
     if nav is not None:
         context.setdefault("nav", nav)  # this app's menu (a community server adds "Together")

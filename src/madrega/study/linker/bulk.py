@@ -22,7 +22,18 @@ from madrega.errors import MadregaError
 from madrega.refs.address import ancestors
 from madrega.study.linker import Anchor, Citation, link
 
-__all__ = ["Item", "cited_by", "items_from_dir", "items_from_library", "link_items", "store_anchors"]
+__all__ = [
+    "Item",
+    "batches_of",
+    "cited_by",
+    "insert_anchors",
+    "items_from_dir",
+    "items_from_library",
+    "iter_linked",
+    "link_items",
+    "not_itself",
+    "store_anchors",
+]
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 BATCH_CHARS = 200_000
@@ -37,6 +48,7 @@ class Item:
     source_ref: str | None
     text: str
     context_ref: str | None = None
+    quotations: bool = True  # False: written references only (a verse is not "quoting" its parallels)
 
 
 def items_from_dir(root: Path) -> list[Item]:
@@ -89,17 +101,25 @@ def _worker_conn(db_path: str | None) -> sqlite3.Connection | None:
     return conn
 
 
+def not_itself(item: Item, citations: list[Citation]) -> list[Citation]:
+    """A library segment's citations without the ones of itself (or of the unit holding it)."""
+    if item.source_kind == "file" or not item.source_ref:
+        return citations
+    own = item.source_ref
+    return [c for c in citations if not (own == c.ref or own.startswith(c.ref + ":"))]
+
+
 def link_batch(batch: list[Item], db_path: str | None) -> list[list[Citation]]:
     """Link one batch (runs in a worker process or on a Dask worker)."""
     conn = _worker_conn(db_path)
     out = []
     for item in batch:
-        citations = link(item.text, conn=conn, context_ref=item.context_ref)
-        if item.source_kind == "segment" and item.source_ref:
-            own = item.source_ref
-            citations = [c for c in citations if not (own == c.ref or own.startswith(c.ref + ":"))]
-        out.append(citations)
+        citations = link(item.text, conn=conn if item.quotations else None, context_ref=item.context_ref)
+        out.append(not_itself(item, citations))
     return out
+
+
+BatchLinker = Callable[[list[Item], str | None], list[list[Citation]]]
 
 
 def link_items(
@@ -122,33 +142,44 @@ def link_items(
     batches = _batches(items)
     results: list[list[list[Citation]] | None] = [None] * len(batches)
     done = 0
-    total = len(items)
-    if scheduler:
-        for i, result in _run_dask(batches, db_path, scheduler):
-            results[i] = result
-            done += len(batches[i])
-            if progress:
-                progress(done, total)
-    elif (workers or os.cpu_count() or 1) <= 1 or len(batches) <= 1:
-        for i, batch in enumerate(batches):
-            results[i] = link_batch(batch, db_path)
-            done += len(batch)
-            if progress:
-                progress(done, total)
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(link_batch, batch, db_path): i for i, batch in enumerate(batches)}
-            for future in as_completed(futures):
-                i = futures[future]
-                results[i] = future.result()
-                done += len(batches[i])
-                if progress:
-                    progress(done, total)
+    for i, result in iter_linked(batches, db_path=db_path, workers=workers, scheduler=scheduler):
+        results[i] = result
+        done += len(batches[i])
+        if progress:
+            progress(done, len(items))
     return [citations for batch_result in results for citations in (batch_result or [])]
 
 
+def batches_of(items: list[Item]) -> list[list[Item]]:
+    """Items cut into batches of about `BATCH_CHARS` characters (a worker's unit of work)."""
+    return _batches(items)
+
+
+def iter_linked(
+    batches: list[list[Item]],
+    *,
+    db_path: str | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    linker: BatchLinker = link_batch,
+) -> Iterator[tuple[int, list[list[Citation]]]]:
+    """(batch index, citations of each of its items) as each batch is done: in a worker process per
+    core, on a Dask cluster (`scheduler`), or here when one core or one batch is all there is.
+    `linker` is the module-level function a worker runs on a batch (it must pickle)."""
+    if scheduler:
+        yield from _run_dask(batches, db_path, scheduler, linker)
+    elif (workers or os.cpu_count() or 1) <= 1 or len(batches) <= 1:
+        for i, batch in enumerate(batches):
+            yield i, linker(batch, db_path)
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(linker, batch, db_path): i for i, batch in enumerate(batches)}
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+
+
 def _run_dask(
-    batches: list[list[Item]], db_path: str | None, scheduler: str | Any
+    batches: list[list[Item]], db_path: str | None, scheduler: str | Any, linker: BatchLinker = link_batch
 ) -> Iterator[tuple[int, Any]]:
     """Run the batches on a Dask cluster; every worker must see `db_path` (shared storage)."""
     try:
@@ -163,7 +194,7 @@ def _run_dask(
     except OSError as exc:
         raise MadregaError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
     try:
-        futures = [client.submit(link_batch, batch, db_path, pure=False) for batch in batches]
+        futures = [client.submit(linker, batch, db_path, pure=False) for batch in batches]
         index_of = {f.key: i for i, f in enumerate(futures)}
         for future in dask_completed(futures):
             yield index_of[future.key], future.result()
@@ -171,23 +202,48 @@ def _run_dask(
         client.close()
 
 
-def store_anchors(conn: sqlite3.Connection, items: list[Item], results: list[list[Citation]]) -> int:
-    """Replace the anchors of these sources with the new citations (one transaction)."""
-    rows = [
-        (item.source_kind, item.source_id, item.source_ref, c.start, c.end, c.kind, c.ref, c.score)
+_INSERT_ANCHOR = (
+    'INSERT INTO anchors(source_kind, source_id, source_ref, start, "end", kind, ref, score, alternatives, '
+    "segment_id, owner_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, CASE ?1 "
+    "WHEN 'segment' THEN (SELECT version_id FROM segments WHERE id = ?10) "
+    "WHEN 'doc_segment' THEN (SELECT doc_id FROM doc_segments WHERE id = ?10) END)"
+)
+
+
+def anchor_rows(items: list[Item], results: list[list[Citation]]) -> list[tuple[Any, ...]]:
+    """The rows `insert_anchors` writes: one per citation, with the library segment it stands in."""
+    return [
+        (
+            item.source_kind,
+            item.source_id,
+            item.source_ref,
+            c.start,
+            c.end,
+            c.kind,
+            c.ref,
+            c.score,
+            "|".join(c.alternatives) or None,
+            int(item.source_id) if item.source_kind != "file" else None,
+        )
         for item, citations in zip(items, results, strict=True)
         for c in citations
     ]
+
+
+def insert_anchors(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Write anchor rows (inside the caller's transaction); each finds the version or document holding it."""
+    conn.executemany(_INSERT_ANCHOR, rows)
+
+
+def store_anchors(conn: sqlite3.Connection, items: list[Item], results: list[list[Citation]]) -> int:
+    """Replace the anchors of these sources with the new citations (one transaction)."""
+    rows = anchor_rows(items, results)
     with db.transaction(conn):
         conn.executemany(
             "DELETE FROM anchors WHERE source_kind = ? AND source_id = ?",
             [(item.source_kind, item.source_id) for item in items],
         )
-        conn.executemany(
-            'INSERT INTO anchors(source_kind, source_id, source_ref, start, "end", kind, ref, score) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+        insert_anchors(conn, rows)
     return len(rows)
 
 
@@ -196,8 +252,8 @@ def cited_by(conn: sqlite3.Connection, ref: str) -> list[Anchor]:
     names = [ref, *ancestors(ref)]
     marks = ",".join("?" * len(names))
     rows = conn.execute(
-        f'SELECT source_kind, source_id, source_ref, start, "end", kind, ref, score FROM anchors '
-        f"WHERE ref IN ({marks}) OR (ref >= ? AND ref < ?) ORDER BY score DESC, id",
+        f'SELECT source_kind, source_id, source_ref, start, "end", kind, ref, score, segment_id, owner_id '
+        f"FROM anchors WHERE ref IN ({marks}) OR (ref >= ? AND ref < ?) ORDER BY score DESC, id",
         (*names, ref + ":", ref + ";"),
     ).fetchall()
     return [Anchor(*tuple(r)) for r in rows]

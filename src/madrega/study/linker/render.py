@@ -17,19 +17,20 @@ def url_of(ref: str) -> str:
 
     try:
         return refs.parse(ref).url()
-    except Exception:
+    except refs.RefError:  # a stored ref the catalog does not know
         return ref.replace(" ", "_").replace(":", ".")
 
 
-def to_html(text: str, citations: list[Citation]) -> str:
-    """Escaped `text` with `<a class="citation">` around each (non-overlapping) citation span."""
+def to_html(text: str, citations: list[Citation], *, back: str | None = None) -> str:
+    """Escaped `text` with `<a class="citation">` around each (non-overlapping) citation span;
+    `back` is the page each link offers a way back to."""
     out: list[str] = []
     pos = 0
     for c in sorted(citations, key=lambda c: (c.start, -c.end)):
         if c.start < pos:
             continue  # overlapping spans cannot both be links
         out.append(html.escape(text[pos : c.start]))
-        out.append(f"{_anchor(c)}{html.escape(text[c.start : c.end])}</a>")
+        out.append(f"{_anchor(c, back)}{html.escape(text[c.start : c.end])}</a>")
         pos = c.end
     out.append(html.escape(text[pos:]))
     return "".join(out)
@@ -75,14 +76,14 @@ def _plain_positions(markup: str) -> tuple[str, list[tuple[int, int]]] | None:
     return plain, [(a, b) for _, a, b in kept]
 
 
-def link_markup(markup: str, citations: list[Citation]) -> str:
+def link_markup(markup: str, citations: list[Citation], *, back: str | None = None) -> str:
     """Sanitized markup (bold, italics, footnote marks kept) with each citation made a link. A
     citation that crosses a tag becomes one link per run of text, so the tags still nest."""
     mapped = _plain_positions(markup)
     if mapped is None:
         from madrega.text.markup import plain_text
 
-        return to_html(plain_text(markup), citations)
+        return to_html(plain_text(markup), citations, back=back)
     _, spans = mapped
     out: list[str] = []
     pos = 0
@@ -92,16 +93,19 @@ def link_markup(markup: str, citations: list[Citation]) -> str:
             continue
         start, end = spans[c.start][0], spans[c.end - 1][1]
         out.append(markup[pos:start])
-        out.extend(_anchored(markup[start:end], _anchor(c)))
+        out.extend(_anchored(markup[start:end], _anchor(c, back)))
         pos, done = end, c.end
     out.append(markup[pos:])
     return "".join(out)
 
 
-def _anchor(c: Citation) -> str:
+def _anchor(c: Citation, back: str | None = None) -> str:
     title = c.ref if not c.alternatives else f"{c.ref} (also: {', '.join(c.alternatives)})"
+    href = f"/read/{quote(url_of(c.ref), safe='.,;:_-')}"
+    if back:
+        href += "?back=" + quote(back, safe="/")
     return (
-        f'<a class="citation {c.kind}" href="/read/{quote(url_of(c.ref), safe=".,;:_-")}" '
+        f'<a class="citation {c.kind}" href="{html.escape(href)}" '
         f'data-ref="{html.escape(c.ref)}" title="{html.escape(title)}">'
     )
 

@@ -95,6 +95,8 @@ def gematria_lookup(
     """Words (and runs of up to `max_words` words) in the library whose value is `value`."""
     if value <= 0:
         raise MadregaError(f"a gematria value is a positive number, not {value}")
+    if value >= 2**63:
+        raise MadregaError(f"no word has a value as large as {str(value)[:24]}…")
     if not 1 <= max_words <= MAX_WORDS:
         raise MadregaError(f"--words must be between 1 and {MAX_WORDS}, not {max_words}")
     chosen = gematria.get_method(method)

@@ -30,6 +30,9 @@ _EXACT_WEIGHT = 3
 _QUOTES = frozenset('"“”„')
 _DOC_CATEGORY_NAMES = {"documents", "document", "imported documents", "imported", "docs"}
 
+MAX_PAGE = 10_000
+MAX_OFFSET = 10_000_000  # hits; far past any library, far below SQLite's 2^63
+
 
 @dataclass
 class Term:
@@ -278,6 +281,8 @@ def search(
     """Ranked hits for `query` across the library, one page (`limit`, `offset`) and the `total`."""
     if limit < 0 or offset < 0:
         raise MadregaError("limit and offset must be zero or more")
+    if limit > MAX_PAGE or offset > MAX_OFFSET:
+        raise MadregaError(f"a page is at most {MAX_PAGE} hits, starting at most {MAX_OFFSET:,} hits in")
     parsed = parse(query, plene=plene)
     filters = _filters(conn, work, category, lang)
     match = parsed.fts()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -13,9 +14,12 @@ from starlette.concurrency import run_in_threadpool
 
 from madrega.study import library
 from madrega.study.document import Block, DocSegment, Document
+from madrega.study.linker import Citation
+from madrega.study.linker import stage as link_stage
 from madrega.study.pipeline import import_document
 from madrega.web.deps import Conn
-from madrega.web.present import citations_json, linked_html
+from madrega.web.prefs import local_path
+from madrega.web.present import linked_with
 from madrega.web.render import render
 from madrega.web.uploads import UploadRejected, decode_text, read_text_upload
 
@@ -33,15 +37,26 @@ class Shown:
     lang: str
     html: Markup
     ref: str | None = None
+    number: int = 0  # the segment's place in the document (its anchor on the page: seg-N)
 
 
-def _shown(conn: sqlite3.Connection, seg: DocSegment, context_ref: str | None) -> Shown:
-    return Shown(seg.role, seg.lang, linked_html(conn, seg.text, context_ref=seg.ref or context_ref), seg.ref)
+def _shown(seg: DocSegment, number: int, citations: list[Citation], back: str | None) -> Shown:
+    return Shown(seg.role, seg.lang, linked_with(seg.text, citations, back=back), seg.ref, number)
 
 
-def blocks(conn: sqlite3.Connection, doc: Document) -> list[Block[Shown]]:
-    """The document's blocks (grouped by the core) with each segment made linked HTML."""
-    return [b.map(lambda seg: _shown(conn, seg, doc.teaches_ref)) for b in doc.blocks()]
+def blocks(
+    conn: sqlite3.Connection, doc: Document, doc_id: int, *, back: str | None = None
+) -> list[Block[Shown]]:
+    """The document's blocks (grouped by the core) with each segment made linked HTML. Citations are
+    the ones the link stage stored when it was imported: nothing is linked here."""
+    stored = link_stage.document_citations(conn, doc_id)
+    number_of = {id(seg): n for n, seg in enumerate(doc.segments, start=1)}
+
+    def show(seg: DocSegment) -> Shown:
+        n = number_of[id(seg)]
+        return _shown(seg, n, stored.get(n, []), f"{back}#seg-{n}" if back else None)
+
+    return [b.map(show) for b in doc.blocks()]
 
 
 def import_text(conn: sqlite3.Connection, text: str, source: str, kind: Kind) -> library.DocumentInfo:
@@ -79,14 +94,22 @@ async def import_submit(
 ) -> Response:
     source, body = await _form_text(file, text)
     info = await run_in_threadpool(import_text, conn, body, source, kind)
-    return RedirectResponse(f"/documents/{info.slug}", status_code=303)
+    return RedirectResponse(f"/documents/{quote(info.slug)}", status_code=303)
 
 
 @router.get("/documents/{slug}", include_in_schema=False)
-def document_page(request: Request, conn: Conn, slug: str) -> Response:
+def document_page(request: Request, conn: Conn, slug: str, back: str | None = None) -> Response:
     info = library.document_info(conn, slug)
     doc = library.load_document(conn, info.id)
-    return render(request, "document.html", {"info": info, "doc": doc, "blocks": blocks(conn, doc)})
+    here = f"/documents/{info.slug}"
+    context = {
+        "info": info,
+        "doc": doc,
+        "blocks": blocks(conn, doc, info.id, back=here),
+        "linked": link_stage.is_linked(conn, "document", info.id),
+        "back": local_path(back),
+    }
+    return render(request, "document.html", context)
 
 
 # ------------------------------------------------------------------------------------- API
@@ -103,10 +126,10 @@ def api_document(conn: Conn, slug: str) -> dict[str, Any]:
     doc = library.load_document(conn, info.id)
     data = doc.to_json()
     data.update(info.to_json())
+    stored = link_stage.document_citations(conn, info.id)
     data["citations"] = [
-        {"segment": i, "citations": cites}
-        for i, seg in enumerate(doc.segments)
-        if (cites := citations_json(conn, seg.text, context_ref=seg.ref or doc.teaches_ref))
+        {"segment": number - 1, "citations": [c.to_json() for c in cites]}
+        for number, cites in sorted(stored.items())
     ]
     return data
 
@@ -120,4 +143,6 @@ async def api_import(
 ) -> JSONResponse:
     source, body = await _form_text(file, text)
     info = await run_in_threadpool(import_text, conn, body, source, kind)
-    return JSONResponse(info.to_json(), status_code=201, headers={"Location": f"/api/documents/{info.slug}"})
+    # A slug may be Hebrew: headers are Latin-1, so the address is percent-encoded (it still reads back).
+    location = f"/api/documents/{quote(info.slug)}"
+    return JSONResponse(info.to_json(), status_code=201, headers={"Location": location})

@@ -7,6 +7,7 @@ deletions are new events: nothing recorded is ever destroyed.
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -17,7 +18,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
-from madrega.errors import MadregaError, NotFound
+from madrega.errors import ErrorKind, MadregaError, NotFound
 from madrega.practice import cycles, journal, plans, progress, today
 from madrega.web.deps import Conn, Now
 from madrega.web.render import render
@@ -40,7 +41,9 @@ def _number(text: str | None, name: str) -> float | None:
     try:
         value = float(text.strip().replace(",", "."))
     except ValueError:
-        raise MadregaError(f"{name} must be a number, not {text!r}") from None
+        raise MadregaError(f"{name} must be a number, not {text[:40]!r}") from None
+    if not math.isfinite(value):
+        raise MadregaError(f"{name} must be a number, not {text[:40]!r}")
     if value < 0:
         raise MadregaError(f"{name} cannot be negative")
     return value
@@ -187,6 +190,8 @@ def journal_add(request: Request, conn: Conn, kind: Annotated[str, Form()], form
     try:
         step = journal.add_step(conn, kind, **form.values())
     except MadregaError as exc:
+        if exc.kind is not ErrorKind.INVALID:
+            raise  # not a typing mistake (the database is gone, full, …): the error page says so
         # Show the form again with what was typed and what is wrong, instead of losing the input.
         context = _journal_context(conn, request)
         context.update(values={"kind": kind, **asdict(form)}, error=exc)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -11,10 +10,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
-from madrega.study import library, reader
+from madrega.study import connections, library, reader, shelves
+from madrega.study.linker import Citation
+from madrega.study.linker import queue as link_queue
+from madrega.study.linker import stage as link_stage
 from madrega.text.markup import insert_at_offsets
 from madrega.web.deps import Conn
-from madrega.web.present import linked_html, strip_for_display
+from madrega.web.prefs import LAYOUTS, Prefs, local_path, remember
+from madrega.web.present import linked_html, linked_with, strip_for_display
 from madrega.web.render import read_url, render
 
 router = APIRouter()
@@ -22,6 +25,8 @@ NAV = [("Library", "/library")]
 
 Niqqud = Annotated[bool, Query(description="show vowel points (0 hides them, and the accents with them)")]
 Cantillation = Annotated[bool, Query(description="show the accents (ta'amim)")]
+Layout = Annotated[str, Query(description="he, en, side (side by side) or stacked")]
+Back = Annotated[str | None, Query(description="the page (and place) to offer a way back to")]
 
 
 @dataclass
@@ -45,12 +50,28 @@ def _anchor(ref: str) -> str:
     return "s-" + "".join(ch if ch.isalnum() else "-" for ch in ref.rsplit(" ", 1)[-1])
 
 
+def segment_url(ref: str, **params: Any) -> str:
+    """Where a library segment is read: its chapter (or page), scrolled to the segment."""
+    return read_url(reader.chapter_of(ref), **params) + "#" + _anchor(ref)
+
+
 def _text_html(
-    conn: sqlite3.Connection, text: reader.Text, row: ShownRow, *, niqqud: bool, cantillation: bool
+    conn: sqlite3.Connection,
+    text: reader.Text,
+    row: ShownRow,
+    *,
+    niqqud: bool,
+    cantillation: bool,
+    stored: dict[str, list[Citation]] | None,
+    back: str | None = None,
 ) -> Markup:
     """One version's text of a row: citations linked when it has any, else its own inline marks and
-    footnote markers; niqqud/cantillation stripped as asked."""
-    linked = linked_html(conn, text.text, context_ref=row.ref, quotations=False)
+    footnote markers; niqqud/cantillation stripped as asked. A linked version's citations are its
+    stored anchors; one still waiting for the link job is linked here for written references only."""
+    if stored is not None:
+        linked = linked_with(text.text, stored.get(row.ref, []), back=back)
+    else:
+        linked = linked_html(conn, text.text, context_ref=row.ref, quotations=False, back=back)
     if "<a " not in linked:
         html = str(linked)  # already the sanitized text: no citation was linked
         inserts = []
@@ -71,23 +92,43 @@ def _text_html(
 
 
 def shown_rows(
-    conn: sqlite3.Connection, passage: reader.Passage, *, niqqud: bool, cantillation: bool
+    conn: sqlite3.Connection,
+    passage: reader.Passage,
+    *,
+    niqqud: bool,
+    cantillation: bool,
+    langs: tuple[str, ...] = reader.LANGS,
+    back: str | None = None,
 ) -> list[ShownRow]:
+    refs = [r.ref for r in passage.rows]
+    versions = {t.version_id for r in passage.rows for t in r.texts.values()}
+    stored = {vid: link_stage.stored_citations(conn, vid, refs) for vid in versions}
     rows = []
     for r in passage.rows:
         row = ShownRow(r.ref, _anchor(r.ref))
         for lang, text in r.texts.items():
-            setattr(row, lang, _text_html(conn, text, row, niqqud=niqqud, cantillation=cantillation))
+            if lang not in langs:
+                continue
+            html = _text_html(
+                conn,
+                text,
+                row,
+                niqqud=niqqud,
+                cantillation=cantillation,
+                stored=stored[text.version_id],
+                back=f"{back}#{row.anchor}" if back else None,
+            )
+            setattr(row, lang, html)
         rows.append(row)
     return rows
 
 
 def _he_ref(ref: str) -> str | None:
-    try:
-        from madrega import refs
+    from madrega import refs
 
+    try:
         return refs.parse(ref).he()
-    except Exception:  # refs may not know every work the library holds
+    except refs.RefError:  # refs may not know every work the library holds
         return None
 
 
@@ -100,10 +141,8 @@ def _neighbours(conn: sqlite3.Connection, passage: reader.Passage) -> tuple[str 
 
 @router.get("/library", include_in_schema=False)
 def library_page(request: Request, conn: Conn) -> Response:
-    by_category: dict[str, list[library.WorkInfo]] = defaultdict(list)
-    for work in library.list_works(conn):
-        by_category[work.category].append(work)
-    return render(request, "library.html", {"categories": dict(by_category)})
+    context = {"shelves": shelves.shelves(conn), "linking": link_queue.progress(conn)}
+    return render(request, "library.html", context)
 
 
 @router.get("/library/{work}", include_in_schema=False)
@@ -114,34 +153,44 @@ def work_page(request: Request, conn: Conn, work: str) -> Response:
 
 @router.get("/read/{ref:path}", include_in_schema=False)
 def read_page(
-    request: Request, conn: Conn, ref: str, niqqud: Niqqud = True, cantillation: Cantillation = True
+    request: Request,
+    conn: Conn,
+    ref: str,
+    niqqud: Niqqud | None = None,
+    cantillation: Cantillation | None = None,
+    layout: Layout | None = None,
+    back: Back = None,
 ) -> Response:
+    prefs = Prefs.of(request)
     passage = reader.read_ref(conn, ref)
     prev, nxt = _neighbours(conn, passage)
     chapter = reader.chapter_of(passage.rows[0].ref)
+    here = read_url(passage.ref)
+    langs = {"he": ("he",), "en": ("en",)}.get(prefs.layout, reader.LANGS)
+    if not any(lang in passage.langs for lang in langs):
+        langs = reader.LANGS  # a layout of one language the passage does not have: show what it has
+    shown = shown_rows(
+        conn, passage, niqqud=prefs.niqqud, cantillation=prefs.cantillation, langs=langs, back=here
+    )
     context = {
         "passage": passage,
         "he_ref": _he_ref(passage.ref),
-        "rows": shown_rows(conn, passage, niqqud=niqqud, cantillation=cantillation),
-        "two_columns": len(passage.langs) > 1,
-        "niqqud": niqqud,
-        "cantillation": cantillation,
+        "rows": shown,
+        "two_columns": sum(lang in passage.langs for lang in langs) > 1,
+        "niqqud": prefs.niqqud,
+        "cantillation": prefs.cantillation,
+        "layout": prefs.layout,
+        "layouts": LAYOUTS,
         "prev": prev,
         "next": nxt,
         "chapter": chapter if chapter != passage.ref else None,
-        "cited_by": _cited_by(conn, passage.ref),
+        "connections": connections.connections(conn, passage.ref, rows=[r.ref for r in passage.rows]),
+        "linking": link_queue.progress(conn),
+        "here": here,
+        "back": local_path(back),
+        "segment_url": segment_url,
     }
-    return render(request, "reader.html", context)
-
-
-def _cited_by(conn: sqlite3.Connection, ref: str) -> list[Any]:
-    try:
-        from madrega.study import linker
-
-        found = linker.cited_by(conn, ref)
-    except (ImportError, AttributeError):
-        return []
-    return [c.to_json() if hasattr(c, "to_json") else c for c in found][:50]
+    return remember(request, render(request, "reader.html", context))
 
 
 # ------------------------------------------------------------------------------------- API
@@ -192,4 +241,18 @@ def api_text(
         prev=prev,
         next=nxt,
     )
+    return data
+
+
+@router.get(
+    "/api/connections/{ref:path}",
+    tags=["library"],
+    summary="A passage's connections: the texts citing or quoting it, by category, and its commentaries",
+)
+def api_connections(conn: Conn, ref: str) -> dict[str, Any]:
+    passage = reader.read_ref(conn, ref)
+    found = connections.connections(conn, passage.ref, rows=[r.ref for r in passage.rows])
+    data = found.to_json()
+    progress = link_queue.progress(conn)
+    data["linking"] = progress.to_json() if progress else None
     return data

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
+from madrega.errors import MadregaError
 from madrega.study import search
 from madrega.text import hebrew
 from madrega.web.deps import Conn
@@ -31,7 +32,7 @@ def _as_ref(conn: sqlite3.Connection, q: str) -> str | None:
 
     try:
         return reader.read_ref(conn, q).ref
-    except Exception:  # not a ref, or not in the library: nothing to offer
+    except MadregaError:  # not a ref, or not in the library: nothing to offer
         return None
 
 

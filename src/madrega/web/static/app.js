@@ -48,6 +48,15 @@
       none.textContent = data.error || "This passage is not in your library.";
       box.appendChild(none);
     }
+    if (data.url) {
+      var open = document.createElement("p");
+      var go = document.createElement("a");
+      go.href = data.url;
+      go.textContent = "Open " + data.ref + " →";
+      go.className = "open";
+      open.appendChild(go);
+      box.appendChild(open);
+    }
   }
 
   function place(box, anchor) {
@@ -84,12 +93,91 @@
     return target && target.closest ? target.closest("a.cite[data-ref], a.citation[data-ref]") : null;
   }
 
-  document.addEventListener("mouseover", function (e) { var a = citeOf(e.target); if (a) show(a); });
-  document.addEventListener("mouseout", function (e) { if (citeOf(e.target)) scheduleHide(); });
-  document.addEventListener("focusin", function (e) { var a = citeOf(e.target); if (a) show(a); });
-  document.addEventListener("focusout", function (e) { if (citeOf(e.target)) scheduleHide(); });
+  // On a phone there is no hover: the first tap on a citation shows its preview, a second follows it.
+  var lastPointer = "mouse";
+  var previewed = null;
+  document.addEventListener("pointerdown", function (e) { lastPointer = e.pointerType || "mouse"; }, true);
+  document.addEventListener("mouseover", function (e) {
+    var a = citeOf(e.target); if (a && lastPointer === "mouse") show(a);
+  });
+  document.addEventListener("mouseout", function (e) { if (citeOf(e.target) && lastPointer === "mouse") scheduleHide(); });
+  document.addEventListener("focusin", function (e) { var a = citeOf(e.target); if (a && lastPointer !== "touch") show(a); });
+  document.addEventListener("focusout", function (e) { if (citeOf(e.target) && lastPointer !== "touch") scheduleHide(); });
+  document.addEventListener("click", function (e) {
+    var a = citeOf(e.target);
+    if (!a) {
+      if (popover && !popover.hidden && !(popover.contains(e.target))) { popover.hidden = true; previewed = null; }
+      return;
+    }
+    if (lastPointer === "touch" && previewed !== a) {
+      e.preventDefault();
+      previewed = a;
+      show(a);
+      return;
+    }
+    previewed = null;
+    if (a.classList.contains("citation")) addWayBack(a);  // a citation in a text (lists have their own way back)
+  });
   document.addEventListener("keydown", function (e) {
-    if (e.key === "Escape" && popover) popover.hidden = true;
+    if (e.key === "Escape" && popover) { popover.hidden = true; previewed = null; }
+  });
+
+  // ---- A way back: a followed citation opens with a link to the exact place it was followed from. ----
+  function placeOf(el) {
+    var holder = el.closest("[id]");
+    return window.location.pathname + window.location.search.replace(/([?&])back=[^&]*&?/, "$1").replace(/[?&]$/, "") +
+      (holder && holder.id !== "main" ? "#" + holder.id : "");
+  }
+  function addWayBack(a) {
+    var href = a.getAttribute("href") || "";
+    if (!/^\/(read|documents)\//.test(href) || /[?&]back=/.test(href)) return;
+    var hash = "";
+    var at = href.indexOf("#");
+    if (at !== -1) { hash = href.slice(at); href = href.slice(0, at); }
+    a.setAttribute("href", href + (href.indexOf("?") === -1 ? "?" : "&") + "back=" + encodeURIComponent(placeOf(a)) + hash);
+  }
+
+  // ---- Settings kept in cookies (the server reads them on every page, so they hold across visits). ----
+  function remember(name, value) {
+    document.cookie = name + "=" + value + "; path=/; max-age=" + (400 * 24 * 3600) + "; samesite=lax";
+  }
+
+  // ---- Light or dark: follows the system until the reader chooses; then kept. ----
+  var root = document.documentElement;
+  var themeButton = document.querySelector("button[data-theme-switch]");
+  function effectiveTheme() {
+    var t = root.getAttribute("data-theme");
+    if (t === "dark" || t === "light") return t;
+    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  }
+  function labelTheme() {
+    if (!themeButton) return;
+    var dark = effectiveTheme() === "dark";
+    themeButton.textContent = dark ? "Light mode" : "Dark mode";
+    themeButton.setAttribute("aria-pressed", dark ? "true" : "false");
+  }
+  function switchTheme() {
+    var next = effectiveTheme() === "dark" ? "light" : "dark";
+    root.setAttribute("data-theme", next);
+    remember("theme", next);
+    labelTheme();
+  }
+  if (themeButton) {
+    labelTheme();
+    themeButton.addEventListener("click", function (e) { e.preventDefault(); switchTheme(); });
+  }
+
+  // ---- Keys: ← → previous and next, b back to where you were, d light or dark. ----
+  document.addEventListener("keydown", function (e) {
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    var t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(t.tagName))) return;
+    var go = null;
+    if (e.key === "ArrowLeft" || e.key === "p") go = document.querySelector("a[rel=prev]");
+    else if (e.key === "ArrowRight" || e.key === "n") go = document.querySelector("a[rel=next]");
+    else if (e.key === "b") go = document.querySelector("a.back");
+    else if (e.key === "d" && themeButton) { switchTheme(); e.preventDefault(); return; }
+    if (go) { e.preventDefault(); window.location.href = go.href; }
   });
 
   // ---- Niqqud and cantillation toggles: instant when the page holds the full text. ----
@@ -130,6 +218,7 @@
         var url = new URL(window.location.href);
         if (state[key]) url.searchParams.delete(key); else url.searchParams.set(key, "0");
         window.history.replaceState(null, "", url.toString());
+        remember(key, state[key] ? "1" : "0");
       });
     });
   }

@@ -1,0 +1,96 @@
+"""How the web app is put on the network: uvicorn, with the limits a public server needs.
+
+- **Header deadline**: uvicorn waits for a request's headers as long as bytes keep trickling in
+  (its keep-alive timer restarts on every byte), so a few hundred slow sockets hold the server.
+  `HeaderDeadlineProtocol` closes a connection whose request line and headers are not complete
+  within `HEADER_TIMEOUT` seconds of it opening (or of the previous response on it).
+- **Proxy headers**: `X-Forwarded-For` / `X-Forwarded-Proto` are believed only from the proxies
+  named with `--trusted-proxy`; uvicorn's default believes them from 127.0.0.1, which would let
+  anyone on the machine pick their own client address (and so dodge the per-address login limit).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import Any
+
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+HEADER_TIMEOUT = 10.0  # seconds for a request line and its headers
+KEEP_ALIVE = 5  # seconds an idle connection stays open between requests
+
+
+class HeaderDeadlineProtocol(H11Protocol):
+    """uvicorn's h11 protocol, with a fixed deadline for each request's line and headers.
+
+    The clock starts when the connection opens and again when the first byte of each later
+    request arrives (an idle kept-alive connection is uvicorn's own keep-alive timer's business);
+    it stops when the headers are complete. More bytes do not move it.
+    """
+
+    header_timeout: float = HEADER_TIMEOUT
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._header_deadline: asyncio.TimerHandle | None = None
+        self._arm_header_deadline()
+
+    def _arm_header_deadline(self) -> None:
+        self._cancel_header_deadline()
+        self._header_deadline = self.loop.call_later(self.header_timeout, self._headers_too_slow)
+
+    def _cancel_header_deadline(self) -> None:
+        deadline = getattr(self, "_header_deadline", None)
+        if deadline is not None:
+            deadline.cancel()
+            self._header_deadline = None
+
+    def data_received(self, data: bytes) -> None:
+        if self._header_deadline is None and self.conn.their_state is h11.IDLE:
+            self._arm_header_deadline()  # a new request on a kept-alive connection begins
+        super().data_received(data)
+
+    def handle_events(self) -> None:
+        super().handle_events()
+        if self.conn.their_state is not h11.IDLE:  # the request line and headers are in
+            self._cancel_header_deadline()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel_header_deadline()
+        super().connection_lost(exc)
+
+    def _headers_too_slow(self) -> None:
+        self._header_deadline = None
+        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            self.transport.close()
+
+
+def uvicorn_options(
+    trusted_proxies: Sequence[str] = (), header_timeout: float = HEADER_TIMEOUT
+) -> dict[str, Any]:
+    """The uvicorn settings every madrega server runs with."""
+    protocol = type("MadregaH11", (HeaderDeadlineProtocol,), {"header_timeout": header_timeout})
+    return {
+        "http": protocol,
+        "proxy_headers": bool(trusted_proxies),
+        "forwarded_allow_ips": ",".join(trusted_proxies) if trusted_proxies else "",
+        "timeout_keep_alive": KEEP_ALIVE,
+        "server_header": False,
+    }
+
+
+def run(
+    app: Any,
+    host: str,
+    port: int,
+    *,
+    trusted_proxies: Sequence[str] = (),
+    header_timeout: float = HEADER_TIMEOUT,
+) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        app, host=host, port=port, log_level="warning", **uvicorn_options(trusted_proxies, header_timeout)
+    )
