@@ -9,6 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# CI must not flake: generated inputs are the same on every run (derandomized), so a run fails only
+# when the code changed. `pytest --hypothesis-profile=explore` draws fresh inputs to hunt for new bugs.
+settings.register_profile("ci", derandomize=True)
+settings.register_profile("explore", derandomize=False, max_examples=200)
+settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -35,3 +42,19 @@ def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
     c = api.connect(tmp_path / "test.sqlite")
     yield c
     c.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never touch the network: an HTTP request to anything but this machine fails at once, as
+    it would offline (tests that need Sefaria's answers replay them through httpx.MockTransport)."""
+    import httpx
+
+    real = httpx.HTTPTransport.handle_request
+
+    def only_loopback(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+        if request.url.host not in ("127.0.0.1", "localhost", "::1", "[::1]"):
+            raise httpx.ConnectError(f"tests do not reach the network ({request.url.host})", request=request)
+        return real(self, request)
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", only_loopback)

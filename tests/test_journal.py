@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from madrega import api
 from madrega.errors import MadregaError, NotFound
-from madrega.practice import cycles, journal, plans
+from madrega.practice import cycles, journal, plans, timers, transfer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "journal"
 T0 = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
@@ -164,56 +164,56 @@ def test_view_always_equals_replay_of_the_log(tmp_path_factory: pytest.TempPathF
 
 
 def test_timer_start_stop_records_a_session(conn: sqlite3.Connection) -> None:
-    timer = journal.start_timer(conn, now=T0)
-    assert [t.uid for t in journal.open_timers(conn)] == [timer.uid]
+    timer = timers.start_timer(conn, now=T0)
+    assert [t.uid for t in timers.open_timers(conn)] == [timer.uid]
     with pytest.raises(MadregaError, match="already running"):
-        journal.start_timer(conn, now=T0 + timedelta(minutes=1))
-    step = journal.stop_timer(conn, now=T0 + timedelta(minutes=17, seconds=30), note="in the field")
+        timers.start_timer(conn, now=T0 + timedelta(minutes=1))
+    step = timers.stop_timer(conn, now=T0 + timedelta(minutes=17, seconds=30), note="in the field")
     assert step is not None and step.kind == "hitbodedut" and step.minutes == 17.5
     assert step.at == journal.iso(T0) and step.note == "in the field" and step.timer == timer.uid
-    assert journal.open_timers(conn) == []
+    assert timers.open_timers(conn) == []
     with pytest.raises(NotFound):
-        journal.stop_timer(conn, now=T0 + timedelta(hours=1))
+        timers.stop_timer(conn, now=T0 + timedelta(hours=1))
 
 
 def test_planned_timer_records_no_more_than_planned(conn: sqlite3.Connection) -> None:
-    journal.start_timer(conn, planned_minutes=10, foreground=True, now=T0)
-    step = journal.stop_timer(conn, now=T0 + timedelta(minutes=14))
+    timers.start_timer(conn, planned_minutes=10, foreground=True, now=T0)
+    step = timers.stop_timer(conn, now=T0 + timedelta(minutes=14))
     assert step is not None and step.minutes == 10
 
 
 def test_abandoned_foreground_timer_is_recorded_up_to_last_heartbeat(conn: sqlite3.Connection) -> None:
-    timer = journal.start_timer(conn, planned_minutes=20, foreground=True, now=T0)
+    timer = timers.start_timer(conn, planned_minutes=20, foreground=True, now=T0)
     for n in range(1, 25):  # heartbeats every 15 s for six minutes, then the terminal vanished
-        journal.heartbeat(conn, timer.uid, now=T0 + timedelta(seconds=15 * n))
-    assert journal.recover_timers(conn, now=T0 + timedelta(minutes=6, seconds=30)) == []  # still fresh
-    recovered = journal.recover_timers(conn, now=T0 + timedelta(hours=2))
+        timers.heartbeat(conn, timer.uid, now=T0 + timedelta(seconds=15 * n))
+    assert timers.recover_timers(conn, now=T0 + timedelta(minutes=6, seconds=30)) == []  # still fresh
+    recovered = timers.recover_timers(conn, now=T0 + timedelta(hours=2))
     assert len(recovered) == 1 and recovered[0].minutes == 6.0
-    assert journal.open_timers(conn) == []
+    assert timers.open_timers(conn) == []
     stopped = [e for e in journal.events(conn) if e.type == "timer.stopped"]
     assert stopped[0].data["reason"] == "recovered"
 
 
 def test_background_timer_is_not_recovered_as_abandoned(conn: sqlite3.Connection) -> None:
-    journal.start_timer(conn, now=T0)
-    assert journal.recover_timers(conn, now=T0 + timedelta(hours=3)) == []
-    assert len(journal.open_timers(conn)) == 1
+    timers.start_timer(conn, now=T0)
+    assert timers.recover_timers(conn, now=T0 + timedelta(hours=3)) == []
+    assert len(timers.open_timers(conn)) == 1
 
 
 def test_timer_recovered_twice_from_two_devices_is_one_step(tmp_path: Path) -> None:
     a = api.connect(tmp_path / "a.sqlite")
     b = api.connect(tmp_path / "b.sqlite")
-    timer = journal.start_timer(a, planned_minutes=30, foreground=True, now=T0)
-    journal.heartbeat(a, timer.uid, now=T0 + timedelta(minutes=5))
+    timer = timers.start_timer(a, planned_minutes=30, foreground=True, now=T0)
+    timers.heartbeat(a, timer.uid, now=T0 + timedelta(minutes=5))
     export = tmp_path / "a.jsonl"
-    export.write_text("".join(journal.export_jsonl(a)), encoding="utf-8")
-    journal.import_file(b, export)
-    journal.recover_timers(a, now=T0 + timedelta(hours=1))
-    journal.recover_timers(b, now=T0 + timedelta(hours=1, minutes=1))
+    export.write_text("".join(transfer.export_jsonl(a)), encoding="utf-8")
+    transfer.import_file(b, export)
+    timers.recover_timers(a, now=T0 + timedelta(hours=1))
+    timers.recover_timers(b, now=T0 + timedelta(hours=1, minutes=1))
     for src, dst in ((a, b), (b, a)):
         path = tmp_path / "x.jsonl"
-        path.write_text("".join(journal.export_jsonl(src)), encoding="utf-8")
-        journal.import_file(dst, path)
+        path.write_text("".join(transfer.export_jsonl(src)), encoding="utf-8")
+        transfer.import_file(dst, path)
     assert [s.minutes for s in journal.list_steps(a)] == [5.0]
     assert [s.minutes for s in journal.list_steps(b)] == [5.0]
 
@@ -227,10 +227,10 @@ def test_jsonl_export_import_round_trip_is_idempotent(conn: sqlite3.Connection, 
     journal.delete_step(conn, gone.uid)
     plans.add_plan(conn, "Iggeret HaTeshuvah", by="chapter")
     path = tmp_path / "export.jsonl"
-    path.write_text("".join(journal.export_jsonl(conn)), encoding="utf-8")
+    path.write_text("".join(transfer.export_jsonl(conn)), encoding="utf-8")
     other = api.connect(tmp_path / "other.sqlite")
-    first = journal.import_file(other, path)
-    second = journal.import_file(other, path)
+    first = transfer.import_file(other, path)
+    second = transfer.import_file(other, path)
     assert first.added == count_events(conn) and first.skipped == 0
     assert second.added == 0 and second.skipped == first.added
     assert [s.to_dict() for s in journal.list_steps(other)] == [s.to_dict() for s in journal.list_steps(conn)]
@@ -238,7 +238,7 @@ def test_jsonl_export_import_round_trip_is_idempotent(conn: sqlite3.Connection, 
 
 
 def test_import_of_a_recorded_log(conn: sqlite3.Connection) -> None:
-    result = journal.import_file(conn, FIXTURES / "events_sample.jsonl")
+    result = transfer.import_file(conn, FIXTURES / "events_sample.jsonl")
     assert result.added == 4
     steps = journal.list_steps(conn)
     assert [(s.kind, s.minutes, s.device) for s in steps] == [("study", 15, "laptop")]
@@ -248,10 +248,10 @@ def test_csv_export_import_is_idempotent(conn: sqlite3.Connection, tmp_path: Pat
     journal.add_step(conn, "tzedakah", amount=36, currency="EUR", note="for the school, with a comma", at=T0)
     journal.add_step(conn, "study", ref="Psalms 23", minutes=4, shared=True, at=T0)
     path = tmp_path / "steps.csv"
-    path.write_text(journal.export_csv(conn), encoding="utf-8")
+    path.write_text(transfer.export_csv(conn), encoding="utf-8")
     other = api.connect(tmp_path / "o.sqlite")
-    assert journal.import_file(other, path).added == 2
-    assert journal.import_file(other, path).added == 0
+    assert transfer.import_file(other, path).added == 2
+    assert transfer.import_file(other, path).added == 0
     mine = [
         (s.uid, s.kind, s.amount, s.currency, s.note, s.ref, s.minutes, s.shared)
         for s in journal.list_steps(conn)
@@ -268,21 +268,21 @@ def test_bad_import_writes_nothing(conn: sqlite3.Connection, tmp_path: Path) -> 
     path = tmp_path / "bad.jsonl"
     path.write_text("\n".join([good[0], '{"uid": "x", "type": "step.added"}']), encoding="utf-8")
     with pytest.raises(MadregaError, match=":2:"):
-        journal.import_file(conn, path)
+        transfer.import_file(conn, path)
     assert count_events(conn) == 0
     with pytest.raises(NotFound):
-        journal.import_file(conn, tmp_path / "missing.jsonl")
+        transfer.import_file(conn, tmp_path / "missing.jsonl")
 
 
 def test_backup_is_a_complete_database(conn: sqlite3.Connection, tmp_path: Path) -> None:
     journal.add_step(conn, "mitzvah", at=T0)
-    target = journal.backup(conn, tmp_path / "b" / "copy.sqlite")
+    target = transfer.backup(conn, tmp_path / "b" / "copy.sqlite")
     copy = sqlite3.connect(target)
     assert copy.execute("SELECT COUNT(*) FROM steps").fetchone()[0] == 1
     assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     with pytest.raises(MadregaError, match="exists"):
-        journal.backup(conn, target)
-    default = journal.backup(conn)
+        transfer.backup(conn, target)
+    default = transfer.backup(conn)
     assert default.parent.name == "backups" and default.exists()
 
 

@@ -19,6 +19,7 @@ import madrega.cli.journal  # noqa: F401  (registers the commands)
 from madrega import api
 from madrega.cli.app import app
 from madrega.errors import MadregaError
+from madrega.practice import journal, timers
 
 runner = CliRunner()
 
@@ -184,10 +185,8 @@ def test_hitbodedut_killed_outright_is_recovered_from_heartbeats(tmp_path: Path)
     proc.wait(timeout=30)
     from datetime import timedelta
 
-    from madrega.practice import journal
-
     conn = api.connect(path)
-    recovered = journal.recover_timers(conn, now=journal.utcnow() + timedelta(minutes=5))
+    recovered = timers.recover_timers(conn, now=journal.utcnow() + timedelta(minutes=5))
     assert len(recovered) == 1 and 0 < (recovered[0].minutes or 0) < 1
 
 
@@ -240,7 +239,7 @@ def test_journal_export_import_backup_rebuild(dbfile: Path, tmp_path: Path) -> N
     assert {s["uid"] for s in js(third, "step", "list")} == {s["uid"] for s in js(dbfile, "step", "list")}
     backup = js(dbfile, "journal", "backup", str(tmp_path / "bk.sqlite"))
     assert sqlite3.connect(backup["path"]).execute("SELECT COUNT(*) FROM steps").fetchone()[0] == 2
-    assert js(dbfile, "journal", "rebuild") == {"steps": 2}
+    assert js(dbfile, "journal", "rebuild") == {"steps": 2, "skipped": []}
 
 
 def test_config(dbfile: Path) -> None:

@@ -27,7 +27,7 @@ def _app(tmp_path: Path, factory: object) -> TestClient:
     api.connect(path).close()
     app = create_app(path)
     app.state.fetches = Fetches(path, factory)  # type: ignore[arg-type]
-    return TestClient(app, raise_server_exceptions=False)
+    return TestClient(app, raise_server_exceptions=False, base_url="http://127.0.0.1")
 
 
 @pytest.fixture

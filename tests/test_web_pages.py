@@ -119,7 +119,7 @@ def test_journal_form_records_and_progress_shows_the_building(client: TestClient
     assert r.status_code == 303
     assert "by the window" in client.get("/journal").text
     progress = main_of(client.get("/progress").text)
-    assert "<svg" in progress and 'class="brick kind-prayer"' in progress
+    assert "<svg" in progress and re.search(r'class="k-prayer[abc]" data-step=', progress)
     assert client.get("/today").status_code == 200
     assert client.get("/plans").status_code == 200
 

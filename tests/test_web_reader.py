@@ -29,7 +29,7 @@ def path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(path), raise_server_exceptions=False) as c:
+    with TestClient(create_app(path), raise_server_exceptions=False, base_url="http://127.0.0.1") as c:
         yield c
 
 
@@ -149,7 +149,7 @@ def test_a_chapter_still_queued_is_linked_on_view_for_references_only(
         ).fetchone()[0]
         stage.queue(conn, "version", [vid])
     try:
-        with TestClient(create_app(path)) as c:
+        with TestClient(create_app(path), base_url="http://127.0.0.1") as c:
             html = c.get("/read/Isaiah%2051").text
         assert "Connections are still being built" in html
         assert "link" in linker_calls and "link with quotations" not in linker_calls

@@ -49,6 +49,16 @@ class StorageError(Unavailable):
     full disk, read-only): nothing was written half-way, and the message says what to do."""
 
 
+def row_id(key: str) -> int | None:
+    """`key` as a row id when it is one (ASCII digits within SQLite's 64-bit range), else None: a slug.
+
+    `int()` alone would take Unicode digits and numbers SQLite cannot bind."""
+    key = key.strip()
+    if key.isascii() and key.isdigit() and len(key) <= 18:
+        return int(key)
+    return None
+
+
 class Connection(sqlite3.Connection):
     """A connection that remembers which file it opened, to notice the file vanishing under it."""
 
@@ -90,7 +100,7 @@ def _check_file(p: Path) -> None:
     if valid and pages and size < pages * page_size:
         raise StorageError(
             f"{p} is damaged: it is {size} bytes but should be at least {pages * page_size} (cut short?); "
-            "restore it from a backup (`madrega journal backup` makes them)"
+            "restore it from a backup"
         )
 
 
@@ -104,7 +114,7 @@ def _storage_error(p: Path | str, exc: sqlite3.Error) -> StorageError:
     elif "readonly" in text or "read-only" in text:
         why = "it is on a read-only file system, or read-only itself: madrega needs to write it (nothing was written)"
     elif "malformed" in text or "not a database" in text or "corrupt" in text:
-        why = "it is damaged: restore it from a backup (`madrega journal backup` makes them)"
+        why = "it is damaged: restore it from a backup"
     elif "unable to open" in text:
         why = "it cannot be opened: check that its folder exists and that you may write there"
     elif "disk i/o" in text:

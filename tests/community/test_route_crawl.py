@@ -171,6 +171,11 @@ def _routes() -> list[R]:
         R("POST", "/journal/timer/start", OPERATOR, form={}),
         R("POST", "/journal/timer/{timer}/stop", OPERATOR, form={"note": "{mark}"}),
         R("GET", "/progress", OPERATOR),
+        R("POST", "/progress/skips", OPERATOR, form={"first": "2024-01-07"}),
+        R("POST", "/progress/skips/{skip}/remove", OPERATOR),
+        R("GET", "/api/skips", OPERATOR),
+        R("POST", "/api/skips", OPERATOR, form={"first": "2024-01-07"}),
+        R("POST", "/api/skips/{skip2}/remove", OPERATOR),
         R("GET", "/plans", OPERATOR),
         R("POST", "/plans", OPERATOR, form={"work": "Job", "divide": "chapter"}),
         R("POST", "/plans/{plan}/portions/1/done", OPERATOR, form={}),
@@ -197,6 +202,27 @@ def _routes() -> list[R]:
         R("POST", "/journal/{step}/delete", OPERATOR, form={}, phase=1),
         R("POST", "/api/journal/{step2}/delete", OPERATOR, phase=1),
         R("POST", "/plans/{plan}/remove", OPERATOR, form={}, phase=1),
+        R("GET", "/api/connections/{ref}", OPERATOR),
+        R("POST", "/settings", OPERATOR, form={"theme": "dark"}),
+        R("GET", "/fonts/hebrew-serif.ttf", PUBLIC),
+        R("POST", "/library/fetch", OPERATOR, form={"work": "Tanya"}),
+        R("POST", "/api/fetch", OPERATOR, form={"work": "Tanya"}),
+        R("GET", "/library/fetch/{fetch_job}", OPERATOR),
+        R("GET", "/api/fetch/{fetch_job}", OPERATOR),
+        R("GET", "/sheets", OPERATOR),
+        R("POST", "/sheets", OPERATOR, form={"title": "A sheet {mark}"}),
+        R("POST", "/sheets/from-document", OPERATOR, form={"document": "{slug}"}),
+        R("GET", "/sheets/{sheet}", OPERATOR),
+        R("GET", "/sheets/{sheet}/export.json", OPERATOR),
+        R("POST", "/sheets/{sheet}/add", OPERATOR, form={"note": "{mark}"}),
+        R("POST", "/sheets/{sheet}/move", OPERATOR, form={"number": "1", "to": "2"}),
+        R("GET", "/api/sheets", OPERATOR),
+        R("POST", "/api/sheets", OPERATOR, json={"title": "Another {mark}"}),
+        R("GET", "/api/sheets/{sheet}", OPERATOR),
+        R("POST", "/api/sheets/{sheet}/items", OPERATOR, json={"ref": "Job 8:7"}),
+        R("POST", "/api/sheets/{sheet}/move", OPERATOR, json={"number": 1, "to": 2}),
+        R("POST", "/sheets/{sheet}/drop", OPERATOR, form={"number": "3"}, phase=1),
+        R("DELETE", "/api/sheets/{sheet}/items/1", OPERATOR, phase=1),
         # ---------------------------------------------------------------- anyone signed in, their own things
         R("GET", "/api/community/me", SIGNED_IN),
         R("GET", "/api/community/me/export", SIGNED_IN),
@@ -311,6 +337,8 @@ ALIASES = {  # a route table's placeholder → the app's own path parameter name
     "{step}": "{uid}",
     "{step2}": "{uid}",
     "{timer}": "{uid}",
+    "{skip}": "{uid}",
+    "{skip2}": "{uid}",
     "{plan}": "{plan_id}",
     "{group}": "{group_id}",
     "{gathering}": "{gathering_id}",
@@ -326,8 +354,12 @@ ALIASES = {  # a route table's placeholder → the app's own path parameter name
     "{member_id}": "{member_id}",
     "{code}": "{code}",
     "{action}": "{action}",
+    "{sheet}": "{slug}",
+    "{fetch_job}": "{job_id}",
 }
 FIXED = {
+    "/sheets/{sheet}/export.json": "/sheets/{slug}/export.{fmt}",
+    "/api/sheets/{sheet}/items/1": "/api/sheets/{slug}/items/{number}",
     "/api/cycles/tanya/done": "/api/cycles/{key}/done",
     "/today/cycles/tanya/done": "/today/cycles/{key}/done",
     "/plans/{plan}/portions/1/done": "/plans/{plan_id}/portions/{portion}/done",
@@ -436,11 +468,21 @@ def world(
         admin.post("/api/journal", data={"kind": "study", "note": OPERATOR_PRIVATE}).json() for _ in range(2)
     ]
     timer = admin.post("/api/timers", data={}).json()
+    skips = [
+        admin.post("/api/skips", data={"first": day, "reason": OPERATOR_PRIVATE}).json()
+        for day in ("2024-01-07", "2024-01-14")
+    ]
     op_plan = admin.post("/api/plans", data={"work": "Psalms", "divide": "chapter"}).json()
     slug = admin.get("/api/documents").json()[0]["slug"]
+    sheet = admin.post("/api/sheets", {"title": "Crawl sheet"}).json()["slug"]
+    for item in ({"ref": "Job 8:7"}, {"note": "a note"}, {"ref": "Isaiah 51:1"}):
+        assert admin.post(f"/api/sheets/{sheet}/items", item).status_code == 201
+    fetch_job = admin.client.post("/api/fetch", data={"work": "Tanya"}, headers=admin.headers()).json()["id"]
     world = World(app, people)
     world.ids = {
         "group": group,
+        "skip": skips[0]["uid"],
+        "skip2": skips[1]["uid"],
         "code": join_code,
         "shared": shared["id"],
         "comment": comment["id"],
@@ -459,6 +501,8 @@ def world(
         "timer": timer["uid"],
         "plan": op_plan["id"],
         "slug": slug,
+        "sheet": sheet,
+        "fetch_job": fetch_job,
         "asset": "community.css",
         "work": "Isaiah",
         "ref": "Isaiah 51:1",

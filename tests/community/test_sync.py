@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -121,3 +122,28 @@ def test_synced_steps_can_be_shared(person: Callable[..., Person], app: FastAPI,
     assert rivka.post(f"/api/community/groups/{group}/shared", {"step_uid": step.uid}).status_code == 201
     feed = sara.get(f"/api/community/groups/{group}/feed")
     assert "Job 1" in feed.text and "keep this to myself" not in feed.text
+
+
+class BadServer:
+    """A server (or a man in the middle) that answers a pull with an event the schema refuses."""
+
+    def push(self, events: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"added": 0}
+
+    def pull(self, since: int) -> dict[str, Any]:
+        bad = {"uid": "6f1c1d7e-0000-4000-8000-000000000001", "at": "2026-12-01T10:00:00Z",
+               "type": "step.added", "step_uid": "s-1", "data": {"kind": "study", "minutes": "ten"}}  # fmt: skip
+        return {"events": [bad], "cursor": since + 1, "more": False}
+
+
+def test_a_bad_event_from_the_server_is_refused_by_name_and_harms_nothing(tmp_path: Path) -> None:
+    from madrega import api
+    from madrega.errors import MadregaError
+    from madrega.practice import journal
+
+    laptop = api.connect(tmp_path / "laptop.sqlite")
+    journal.add_step(laptop, "prayer", note="mine")
+    with pytest.raises(MadregaError, match=r"event 1 from the server.*minutes"):
+        sync_journal(laptop, BadServer())
+    assert [s.kind for s in journal.list_steps(laptop)] == ["prayer"]
+    assert journal.rebuild(laptop) == 1

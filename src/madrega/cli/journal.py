@@ -1,4 +1,4 @@
-"""`madrega step|today|progress|hitbodedut|plan|journal|config`: the practice face of the journal."""
+"""`madrega step|skip|today|progress|hitbodedut|plan|journal|config`: the practice face of the journal."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
 from typing import Annotated, Any
@@ -16,9 +16,11 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from madrega.cli.app import DB_OPTION_HELP, app, console, open_db, print_json
+from madrega.cli.app import DB_OPTION_HELP, app, console, err_console, open_db, print_json
+from madrega.cli.practice_view import building_text, render_heatmap
 from madrega.errors import MadregaError
-from madrega.practice import cycles, journal, plans, progress, today
+from madrega.practice import calendar, cycles, journal, plans, progress, timers, today, transfer
+from madrega.practice.words import plural
 
 DbOption = Annotated[Path | None, typer.Option("--db", help=DB_OPTION_HELP)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
@@ -30,11 +32,16 @@ timer_app = typer.Typer(
     help="A hitbodedut timer that records the session however it ends.", no_args_is_help=True
 )
 plan_app = typer.Typer(help="Personal study plans divided into daily portions.", no_args_is_help=True)
-journal_app = typer.Typer(help="The journal's log: export, import, backup.", no_args_is_help=True)
+journal_app = typer.Typer(help="The journal's log: export, import, backup, check.", no_args_is_help=True)
+skip_app = typer.Typer(
+    help="Days you could not practise (illness, travel): they freeze your strength, as Shabbat does.",
+    no_args_is_help=True,
+)
 config_app = typer.Typer(
     help="Where you keep the Hebrew day: location, time zone, nightfall hour, Israel.", no_args_is_help=True
 )
 app.add_typer(step_app, name="step")
+app.add_typer(skip_app, name="skip")
 app.add_typer(timer_app, name="hitbodedut")
 app.add_typer(plan_app, name="plan")
 app.add_typer(journal_app, name="journal")
@@ -53,15 +60,26 @@ def _parse_at(text: str | None) -> datetime | None:
     return moment
 
 
+def _clock_now() -> datetime:
+    return calendar.SYSTEM_CLOCK.now()
+
+
+def _parse_day(conn: Any, text: str | None) -> Any:
+    if text is None:
+        return None
+    where = calendar.place(conn)
+    return calendar.parse_day(text, calendar.hebrew_day_at(where, _clock_now()), where.israel)
+
+
 def _print_steps(steps: list[journal.Step]) -> None:
     table = Table(show_header=True, header_style="bold")
-    for column in ("id", "when", "hebrew date", "step", "note"):
+    for column in ("id", "when", "time", "step", "note"):
         table.add_column(column)
     for s in steps:
-        local = journal.parse_iso(s.at).astimezone().strftime("%Y-%m-%d %H:%M")
         table.add_row(
-            s.uid[:8], local, s.hebrew_date, s.summary(), s.note or "", style=progress.color_of(s.kind)
-        )
+            s.uid[:8], s.when(year=True), s.local_time or "", s.summary(), s.note or "",
+            style=progress.color_of(s.kind),
+        )  # fmt: skip
     console.print(table)
 
 
@@ -87,26 +105,31 @@ def step_add(
     focus: Annotated[str | None, typer.Option(help="What the prayer focused on.")] = None,
     lesson: Annotated[str | None, typer.Option(help="Slug of an imported lesson you studied.")] = None,
     at: Annotated[str | None, typer.Option(help="When (ISO time; default now).")] = None,
+    day: Annotated[
+        str | None,
+        typer.Option(help="Record it for a day that has passed: YYYY-MM-DD, 'yesterday' or 'shabbat'."),
+    ] = None,
     new_kind: Annotated[bool, typer.Option("--new-kind", help="Define KIND as a kind of your own.")] = False,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Record one step."""
+    """Record one step (after Havdalah, `--day shabbat` records what you did on Shabbat)."""
     conn = open_db(db)
     step = journal.add_step(
         conn, kind, ref=ref, note=note, shared=shared, minutes=minutes, amount=amount, currency=currency,
-        prayer=prayer, focus=focus, lesson=lesson, at=_parse_at(at), new_kind=new_kind,
+        prayer=prayer, focus=focus, lesson=lesson, at=_parse_at(at), day=_parse_day(conn, day),
+        now=_clock_now(), new_kind=new_kind,
     )  # fmt: skip
     if as_json:
         print_json(step.to_dict())
         return
-    total = conn.execute("SELECT COUNT(*) FROM steps").fetchone()[0]
+    total = journal.count_steps(conn)
     stage, nxt = progress.stage_for(total)
-    console.print(f"[bold]+1[/] {step.summary()}  [dim]{step.hebrew_date} · id {step.uid[:8]}[/]")
+    console.print(f"[bold]+1[/] {step.summary()}  [dim]{step.when()} · id {step.uid[:8]}[/]", highlight=False)
     if stage and stage.steps == total:
         console.print(f"[bold green]A new stage: {stage.name} · {stage.he}[/]")
     elif nxt:
-        console.print(f"[dim]{total} steps; {nxt.steps - total} more to {nxt.name}[/]")
+        console.print(f"[dim]{plural(total, 'step')}; {nxt.steps - total:,} more to {nxt.name}[/]")
 
 
 @step_app.command("list")
@@ -114,24 +137,30 @@ def step_list(
     kind: Annotated[str | None, typer.Option(help="Only this kind.")] = None,
     since: Annotated[str | None, typer.Option(help="From this day (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this day (YYYY-MM-DD).")] = None,
-    limit: Annotated[int | None, typer.Option(help="Only the last N.")] = None,
+    limit: Annotated[
+        int, typer.Option(min=1, max=journal.MAX_PAGE, help="How many steps a page holds (the newest first).")
+    ] = journal.DEFAULT_PAGE,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many newer steps (the next page back).")] = 0,
+    before: Annotated[
+        str | None, typer.Option(help="Only steps before the step with this id (a cursor).")
+    ] = None,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Your steps, oldest first."""
-    for value in (since, until):
-        if value is not None:
-            try:
-                datetime.strptime(value, "%Y-%m-%d")
-            except ValueError:
-                raise MadregaError(f"'{value}' is not a day: use YYYY-MM-DD") from None
-    steps = journal.list_steps(open_db(db), kind=kind, since=since, until=until, limit=limit)
+    """Your steps, a page at a time: the newest page first, each page in time order."""
+    page = journal.page_steps(
+        open_db(db), kind=kind, since=since, until=until, limit=limit, offset=offset, before=before
+    )
     if as_json:
-        print_json([s.to_dict() for s in steps])
-    elif not steps:
-        console.print("No steps yet. Record one with `madrega step add study 'Psalms 1'`.")
+        print_json([s.to_dict() for s in page.steps])
+    elif not page.steps:
+        console.print("No steps here. Record one with `madrega step add study 'Psalms 1'`.")
     else:
-        _print_steps(steps)
+        _print_steps(page.steps)
+        line = f"steps {page.first:,}–{page.last:,} of {page.total:,}"
+        if page.earlier_offset is not None:
+            line += f"; earlier: --offset {page.earlier_offset} (or --before {page.steps[0].uid[:8]})"
+        err_console.print(f"[dim]{line}[/]", highlight=False)
 
 
 @step_app.command("correct")
@@ -147,18 +176,25 @@ def step_correct(
     prayer: Annotated[str | None, typer.Option()] = None,
     focus: Annotated[str | None, typer.Option()] = None,
     at: Annotated[str | None, typer.Option(help="The right time (ISO).")] = None,
+    day: Annotated[
+        str | None, typer.Option(help="The right day: YYYY-MM-DD, 'yesterday', 'shabbat'.")
+    ] = None,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Correct a step (the journal keeps what it was)."""
+    conn = open_db(db)
     step = journal.correct_step(
-        open_db(db), uid, kind=kind, ref=ref, note=note, shared=shared, minutes=minutes, amount=amount,
-        currency=currency, prayer=prayer, focus=focus, at=_parse_at(at),
+        conn, uid, kind=kind, ref=ref, note=note, shared=shared, minutes=minutes, amount=amount,
+        currency=currency, prayer=prayer, focus=focus, at=_parse_at(at), day=_parse_day(conn, day),
+        now=_clock_now(),
     )  # fmt: skip
     if as_json:
         print_json(step.to_dict())
     else:
-        console.print(f"corrected: {step.summary()}  [dim]{step.hebrew_date} · id {step.uid[:8]}[/]")
+        console.print(
+            f"corrected: {step.summary()}  [dim]{step.when()} · id {step.uid[:8]}[/]", highlight=False
+        )
 
 
 @step_app.command("delete")
@@ -206,16 +242,19 @@ def today_cmd(
     """The Hebrew date, the day's portion of every cycle you keep (done or not, and what to read),
     the days to catch up, the reviews due in your plans, and what you have done today."""
     conn = open_db(db)
-    journal.recover_timers(conn)
-    now = journal.utcnow()
+    now = _clock_now()
+    timers.recover_timers(conn, now=now)
     t = today.today(conn, now, online=_online(online))
     hello = progress.greeting(conn, now)
+    moment = calendar.describe_now(calendar.place(conn), now)
     if as_json:
-        print_json({**t.to_dict(), "greeting": hello})
+        print_json({**t.to_dict(), **moment, "greeting": hello})
         return
     if hello:
-        console.print(f"[bold green]{hello}[/]\n")
-    console.print(f"[bold]{t.hebrew}[/]  ({t.hebrew_en}; {t.to_dict()['weekday']} {t.day.isoformat()})\n")
+        console.print(f"[bold green]{hello}[/]\n", highlight=False)
+    console.print(f"[bold]{t.hebrew}[/]  {moment['when']}, {moment['local_time']}\n", highlight=False)
+    if moment["rest"]:
+        console.print(f"[dim]{moment['rest']}: nothing to record until it ends; your strength waits.[/]\n")
     for e in t.cycles:
         mark = "[green]✓[/]" if e.done else "·"
         console.print(f"  {mark} {e.portion.name}: [bold]{e.portion.label}[/]", highlight=False)
@@ -247,7 +286,7 @@ def today_cmd(
             console.print(f"  Plan {p['id']}: {p['title']}: complete", highlight=False)
     console.print()
     if t.done:
-        console.print(f"Today you took {len(t.done)} step{'s' if len(t.done) != 1 else ''}:")
+        console.print(f"Today you took {plural(len(t.done), 'step')}:")
         for s in t.done:
             console.print(f"  [{progress.color_of(s.kind)}]■[/] {s.summary()}", highlight=False)
     else:
@@ -329,40 +368,46 @@ def progress_cmd(
 ) -> None:
     """What you have built: totals, heatmap, strength and your stage (nothing ever resets)."""
     conn = open_db(db)
-    journal.recover_timers(conn)
-    now = journal.utcnow()
+    now = _clock_now()
+    timers.recover_timers(conn, now=now)
     data = progress.summary(conn, now)
     today = datetime.fromisoformat(data["today"]).date()
-    cells = progress.heatmap(conn, days=days, today=today, kind=kind)
+    grid = progress.heat_grid(conn, days=days, today=today, kind=kind)
+    cells = [(c.day, c.count) for c in grid.cells if c.day > today - timedelta(days=days)]
     b = progress.building(conn)
     if svg is not None:
-        svg.write_text(progress.building_svg(b), encoding="utf-8")
+        try:
+            svg.write_text(progress.building_svg(b), encoding="utf-8")
+        except OSError as exc:
+            raise MadregaError(f"cannot write {svg}: {exc.strerror or exc}") from None
     if as_json:
         print_json(
             {
                 **data,
                 "heatmap": [{"day": d.isoformat(), "count": n} for d, n in cells],
-                "building": {"rows": len(b.rows), "bricks": b.total},
+                "building": b.to_dict(),
             }
         )
         return
     hello = progress.greeting(conn, now)
     if hello:
-        console.print(f"[bold green]{hello}[/]\n")
-    console.print(progress.building_text(b))
+        console.print(f"[bold green]{hello}[/]\n", highlight=False)
+    console.print(building_text(b))
     console.print(
-        f"[bold]{data['total']}[/] steps on {data['days_active']} days · {data['minutes']:g} minutes · "
-        f"strength [bold]{round(100 * data['strength'])}%[/]"
+        f"[bold]{plural(data['total'], 'step')}[/] on {plural(data['days_active'], 'day')} · "
+        f"{plural(round(data['minutes']), 'minute')} · strength [bold]{round(100 * data['strength'])}%[/]"
+        + (f" · {plural(data['skipped_days'], 'day')} of rest kept" if data["skipped_days"] else ""),
+        highlight=False,
     )
     for name, values in data["by_kind"].items():
         console.print(
-            f"  [{progress.color_of(name)}]■[/] {name}: {values['count']}"
-            + (f" · {values['minutes']:g} min" if values["minutes"] else "")
+            f"  [{progress.color_of(name)}]■[/] {name}: {values['count']:,}"
+            + (f" · {plural(round(values['minutes']), 'minute')}" if values["minutes"] else "")
             + f" · strength {round(100 * values['strength'])}%",
             highlight=False,
         )
     console.print()
-    console.print(progress.render_heatmap(cells))
+    console.print(render_heatmap(grid))
 
 
 # ---------------------------------------------------------------- hitbodedut
@@ -395,7 +440,7 @@ def _say(text: str) -> None:
         console.print(text, highlight=False)
 
 
-def _run_foreground(conn: Any, timer: journal.Timer, note: str | None) -> journal.Step | None:
+def _run_foreground(conn: Any, timer: timers.Timer, note: str | None) -> journal.Step | None:
     interval = float(os.environ.get("MADREGA_HEARTBEAT_SECONDS", "15"))
     started = journal.parse_iso(timer.started)
     planned = timer.planned_minutes
@@ -405,12 +450,12 @@ def _run_foreground(conn: Any, timer: journal.Timer, note: str | None) -> journa
     try:
         with _signals_end_session():
             while True:
-                now = journal.utcnow()
+                now = _clock_now()
                 elapsed = (now - started).total_seconds()
                 if planned is not None and elapsed >= planned * 60:
                     break
                 if time.monotonic() - last_beat >= interval:
-                    journal.heartbeat(conn, timer.uid, now=now)
+                    timers.heartbeat(conn, timer.uid, now=now)
                     last_beat = time.monotonic()
                 if live:
                     shown = planned * 60 - elapsed if planned is not None else elapsed
@@ -419,7 +464,7 @@ def _run_foreground(conn: Any, timer: journal.Timer, note: str | None) -> journa
                 time.sleep(0.2)
     except (KeyboardInterrupt, _Interrupted):
         reason = "interrupted"
-    step = journal.stop_timer(conn, timer.uid, reason=reason, note=note)
+    step = timers.stop_timer(conn, timer.uid, reason=reason, note=note)
     if live:
         _say("")
     return step
@@ -439,7 +484,7 @@ def timer_start(
     on Ctrl-C, or when the terminal closes; otherwise `madrega hitbodedut stop` ends it."""
     conn = open_db(db)
     in_terminal = foreground or minutes is not None
-    timer = journal.start_timer(conn, planned_minutes=minutes, foreground=in_terminal)
+    timer = timers.start_timer(conn, planned_minutes=minutes, foreground=in_terminal)
     if not in_terminal:
         if as_json:
             print_json(timer.to_dict())
@@ -463,8 +508,8 @@ def timer_stop(
 ) -> None:
     """End the running session and record it."""
     conn = open_db(db)
-    journal.recover_timers(conn)
-    step = journal.stop_timer(conn, note=note)
+    timers.recover_timers(conn)
+    step = timers.stop_timer(conn, note=note)
     if as_json:
         print_json(step.to_dict() if step else None)
     elif step:
@@ -477,9 +522,9 @@ def timer_stop(
 def timer_status(as_json: JsonOption = False, db: DbOption = None) -> None:
     """Is a session running? (Also records sessions whose terminal was closed.)"""
     conn = open_db(db)
-    recovered = journal.recover_timers(conn)
-    now = journal.utcnow()
-    running = journal.open_timers(conn)
+    recovered = timers.recover_timers(conn)
+    now = _clock_now()
+    running = timers.open_timers(conn)
     if as_json:
         print_json(
             {
@@ -639,7 +684,7 @@ def journal_export(
     conn = open_db(db)
     if fmt not in ("jsonl", "csv"):
         raise MadregaError(f"unknown format '{fmt}': use jsonl or csv")
-    text = "".join(journal.export_jsonl(conn)) if fmt == "jsonl" else journal.export_csv(conn)
+    text = "".join(transfer.export_jsonl(conn)) if fmt == "jsonl" else transfer.export_csv(conn)
     if path is None:
         sys.stdout.write(text)
         return
@@ -661,7 +706,7 @@ def journal_import(
     db: DbOption = None,
 ) -> None:
     """Merge an export into this journal (what is already here is skipped)."""
-    result = journal.import_file(open_db(db), path)
+    result = transfer.import_file(open_db(db), path)
     if as_json:
         print_json(result.to_dict())
     else:
@@ -677,7 +722,7 @@ def journal_backup(
     db: DbOption = None,
 ) -> None:
     """A consistent copy of the whole database, safe while madrega is running."""
-    target = journal.backup(open_db(db), path)
+    target = transfer.backup(open_db(db), path, now=_clock_now())
     if as_json:
         print_json({"path": str(target)})
     else:
@@ -686,12 +731,89 @@ def journal_backup(
 
 @journal_app.command("rebuild")
 def journal_rebuild(as_json: JsonOption = False, db: DbOption = None) -> None:
-    """Regenerate the steps from the log."""
-    count = journal.rebuild(open_db(db))
+    """Regenerate the steps from the log (events that do not fit the schema are skipped and named)."""
+    problems: list[str] = []
+    count = journal.rebuild(open_db(db), problems)
     if as_json:
-        print_json({"steps": count})
+        print_json({"steps": count, "skipped": problems})
+        return
+    console.print(f"{plural(count, 'step')} replayed from the log")
+    for problem in problems:
+        err_console.print(f"[yellow]warning:[/] {problem}", highlight=False)
+
+
+@journal_app.command("check")
+def journal_check(as_json: JsonOption = False, db: DbOption = None) -> None:
+    """Check every stored event against the schema (a bad one is skipped, never harmful)."""
+    problems = journal.bad_events(open_db(db))
+    if as_json:
+        print_json({"bad_events": problems})
+    elif not problems:
+        console.print("every event fits the schema")
     else:
-        console.print(f"{count} steps replayed from the log")
+        console.print(f"{plural(len(problems), 'event')} skipped on replay:")
+        for problem in problems:
+            console.print(f"  {problem}", highlight=False)
+
+
+# ---------------------------------------------------------------- skip days
+
+
+def _skip_day(text: str, conn: Any) -> Any:
+    return _parse_day(conn, text)
+
+
+@skip_app.command("add")
+def skip_add(
+    first: Annotated[str, typer.Argument(help="The first day (YYYY-MM-DD, 'today', 'yesterday').")],
+    last: Annotated[str | None, typer.Argument(help="The last day (default: the first).")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why (illness, travel…): only you see it.")] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Set days aside: they neither lower your strength nor count as a gap."""
+    conn = open_db(db)
+    start = _skip_day(first, conn)
+    skip = journal.add_skip(
+        conn, start, _skip_day(last, conn) if last else None, reason=reason, now=_clock_now()
+    )
+    if as_json:
+        print_json(skip.to_dict())
+    else:
+        console.print(
+            f"set aside {plural(len(skip.days), 'day')}: {calendar.when_words(skip.first)}"
+            + (f" – {calendar.when_words(skip.last)}" if skip.last != skip.first else "")
+            + f"  [dim]id {skip.uid[:8]}[/]",
+            highlight=False,
+        )
+
+
+@skip_app.command("list")
+def skip_list(as_json: JsonOption = False, db: DbOption = None) -> None:
+    """The days you have set aside."""
+    found = journal.skips(open_db(db))
+    if as_json:
+        print_json([s.to_dict() for s in found])
+    elif not found:
+        console.print("No days set aside. Shabbat and Yom Tov never count against you anyway.")
+    for s in found if not as_json else []:
+        why = f" ({s.reason})" if s.reason else ""
+        console.print(
+            f"[bold]{s.uid[:8]}[/] {s.first.isoformat()} – {s.last.isoformat()}: {plural(len(s.days), 'day')}{why}",
+            highlight=False,
+        )
+
+
+@skip_app.command("remove")
+def skip_remove(
+    skip_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonOption = False, db: DbOption = None
+) -> None:
+    """Count those days again."""
+    skip = journal.remove_skip(open_db(db), skip_id, now=_clock_now())
+    if as_json:
+        print_json({"removed": skip.uid})
+    else:
+        console.print(f"removed {skip.uid[:8]}: those days count again")
 
 
 # ---------------------------------------------------------------- config
@@ -699,28 +821,28 @@ def journal_rebuild(as_json: JsonOption = False, db: DbOption = None) -> None:
 
 @config_app.command("set")
 def config_set(
-    key: Annotated[str, typer.Argument(help=", ".join(cycles.SETTINGS))],
+    key: Annotated[str, typer.Argument(help=", ".join(calendar.SETTINGS))],
     value: Annotated[str, typer.Argument()],
     db: DbOption = None,
 ) -> None:
     """Set where and when your Hebrew day changes."""
-    cycles.set_setting(open_db(db), key, value)
+    calendar.set_setting(open_db(db), key, value)
     console.print(f"{key} = {value}")
 
 
 @config_app.command("unset")
 def config_unset(key: Annotated[str, typer.Argument()], db: DbOption = None) -> None:
-    cycles.set_setting(open_db(db), key, None)
+    calendar.set_setting(open_db(db), key, None)
     console.print(f"{key} unset")
 
 
 @config_app.command("list")
 def config_list(as_json: JsonOption = False, db: DbOption = None) -> None:
-    values = cycles.settings(open_db(db))
+    values = calendar.settings(open_db(db))
     if as_json:
         print_json(values)
         return
     for key, value in values.items():
         console.print(
-            f"{key} = {value if value is not None else '(default)'}   [dim]{cycles.SETTINGS[key]}[/]"
+            f"{key} = {value if value is not None else '(default)'}   [dim]{calendar.SETTINGS[key]}[/]"
         )

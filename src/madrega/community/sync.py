@@ -9,6 +9,7 @@ one user's events become visible in order and a pull never skips one committed l
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import uuid
@@ -18,17 +19,11 @@ from typing import Any, Protocol
 
 from madrega.community.accounts import User, iso, now
 from madrega.community.backend import Backend, CommunityError, Tx
+from madrega.practice import events as schema
 
-STEP_EVENTS = ("step.added", "step.corrected", "step.deleted")
-EVENT_TYPES = (
-    *STEP_EVENTS,
-    "timer.started",
-    "timer.heartbeat",
-    "timer.stopped",
-    "plan.added",
-    "plan.portion_done",
-    "plan.removed",
-)
+# The journal's one event schema decides what an event is; the server keeps the same kinds.
+STEP_EVENTS = schema.STEP_EVENTS
+EVENT_TYPES = schema.EVENT_TYPES
 MAX_BATCH = 1000
 MAX_EVENT_BYTES = 16_000
 PULL_LIMIT = 500
@@ -36,101 +31,25 @@ PULL_LIMIT = 500
 STEP_FIELDS = ("kind", "at", "day", "ref", "what", "note", "shared", "minutes", "prayer")
 
 
-# What each field of a step event's data may hold, so a wrong-typed field (`minutes: "ten"`) is
-# refused at the server's door instead of being stored and breaking every laptop's rebuild.
-# TODO(journal): when madrega.practice.events lands, replace _check_step_data (and the envelope
-# checks below) with `events.validate(raw, where=f"event {index}")`, mapping `events.InvalidEvent`
-# to this 422: one schema for `journal import`, the laptop's merge and the server.
-_TEXT_FIELDS = ("ref", "what", "note", "currency", "prayer", "focus", "lesson", "timer", "hebrew_date")
-_NUMBER_RANGES = {"minutes": (0.0, 1440.0), "amount": (0.0, 1e12), "planned_minutes": (0.0, 1440.0)}
-MAX_TEXT = 4000
-
-
-def _check_step_data(type_: str, data: dict[str, Any]) -> str | None:
-    """What is wrong with a step event's data (the first problem), or None."""
-    if "kind" in data or type_ == "step.added":
-        kind = data.get("kind")
-        if not isinstance(kind, str) or not 1 <= len(kind.strip()) <= 40:
-            return "data.kind is a name of 1 to 40 characters"
-    if type_ == "step.added":  # what a journal needs to lay the brick (journal.Step's own fields)
-        missing = [name for name in ("at", "day", "hebrew_date") if not isinstance(data.get(name), str)]
-        if missing:
-            return f"a new step's data needs {', '.join(missing)} (text)"
-    for name in _TEXT_FIELDS:
-        value = data.get(name)
-        if value is not None and (not isinstance(value, str) or len(value) > MAX_TEXT):
-            return f"data.{name} is text of at most {MAX_TEXT} characters"
-    for name, (low, high) in _NUMBER_RANGES.items():
-        value = data.get(name)
-        if value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-            return f"data.{name} is a number from {low:g} to {high:g}"
-    if "shared" in data and not isinstance(data["shared"], bool):
-        return "data.shared is true or false"
-    for name in ("at", "day"):
-        value = data.get(name)
-        if value is None:
-            continue
-        try:
-            if not isinstance(value, str):
-                raise ValueError
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return f"data.{name} is an ISO {'time' if name == 'at' else 'date'}"
-        if not 1900 <= moment.year <= 2199:
-            return f"data.{name} is outside the years 1900-2199"
-    return None
-
-
 def check_event(raw: Any, index: int) -> dict[str, Any]:
-    """One pushed event, validated: a clear 422 names the first bad one; nothing is stored then."""
-
-    def bad(why: str) -> CommunityError:
-        return CommunityError(f"event {index}: {why}; nothing was stored", status=422)
-
-    if not isinstance(raw, dict):
-        raise bad("not an object")
-    uid, type_, at = raw.get("uid"), raw.get("type"), raw.get("at")
+    """One pushed event checked against the journal's one event schema (`practice.events`): a clear
+    422 names the first bad one and its field; nothing of the batch is stored then."""
     try:
-        uuid.UUID(str(uid))
-    except ValueError as exc:
-        raise bad("uid is not a uuid") from exc
-    if type_ not in EVENT_TYPES:
-        raise bad(f"unknown type {type_!r}")
-    try:
-        moment = datetime.fromisoformat(str(at).replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise bad("at is not an ISO time") from exc
-    if moment.tzinfo is None:
-        raise bad("at has no time zone")
-    if not 1900 <= moment.year <= 2199:
-        raise bad("at is outside the years 1900-2199")
-    data = raw.get("data", {})
-    if not isinstance(data, dict):
-        raise bad("data is not an object")
-    step_uid = raw.get("step_uid")
-    if step_uid is not None and (not isinstance(step_uid, str) or len(step_uid) > 64):
-        raise bad("step_uid is not an id")
-    if type_ in STEP_EVENTS and not step_uid:
-        raise bad("a step event needs step_uid")
-    if type_ in ("step.added", "step.corrected"):
-        problem = _check_step_data(type_, data)
-        if problem is not None:
-            raise bad(problem)
-    device = raw.get("device")
-    if device is not None and (not isinstance(device, str) or len(device) > 64):
-        raise bad("device is not a short id")
-    text = json.dumps(data, ensure_ascii=False)
+        ev = schema.validate(raw, where=f"event {index}")
+    except schema.InvalidEvent as exc:
+        raise CommunityError(f"{exc.message}; nothing was stored", status=422) from None
+    text = json.dumps(ev.data, ensure_ascii=False)
     if len(text.encode("utf-8")) > MAX_EVENT_BYTES:
-        raise bad(f"data over {MAX_EVENT_BYTES} bytes")
+        raise CommunityError(
+            f"event {index}: data over {MAX_EVENT_BYTES} bytes; nothing was stored", status=422
+        )
     return {
-        "uid": str(uid),
-        "type": type_,
-        "at": str(at),
-        "step_uid": step_uid,
+        "uid": ev.uid,
+        "type": ev.type,
+        "at": ev.at,
+        "step_uid": ev.step_uid,
         "data": text,
-        "device": device,
+        "device": ev.device,
     }
 
 
@@ -326,12 +245,11 @@ def sync_journal(conn: sqlite3.Connection, remote: Remote, *, batch: int = 500) 
     merged: set[int] = set()
     while True:
         answer = remote.pull(cursor)
-        fresh = [
-            journal.Event(e["uid"], e["at"], e["type"], e.get("step_uid"), dict(e["data"]), e.get("device"))
-            for e in answer["events"]
-        ]
+        # What the server sends is checked as strictly as what it takes: a bad event is refused by
+        # name, before anything of the batch is merged into this journal.
+        fresh = schema.validate_all(answer["events"], where=functools.partial(_pulled_event, cursor))
         if fresh:
-            merged |= _merge(conn, fresh)
+            merged |= journal.merge_events(conn, fresh)
         cursor = int(answer["cursor"])
         journal.put_setting(conn, "sync.cursor", str(cursor))
         if not answer.get("more"):
@@ -339,6 +257,10 @@ def sync_journal(conn: sqlite3.Connection, remote: Remote, *, batch: int = 500) 
     if merged:
         _skip_pulled(conn, pushed_through, merged)
     return SyncResult(pushed, len(merged), cursor)
+
+
+def _pulled_event(cursor: int, i: int) -> str:
+    return f"event {cursor + i + 1} from the server"
 
 
 def _skip_pulled(conn: sqlite3.Connection, pushed_through: int, merged: set[int]) -> None:
@@ -360,22 +282,3 @@ def _skip_pulled(conn: sqlite3.Connection, pushed_through: int, merged: set[int]
         mark = int(event_id)
     if mark > pushed_through:
         journal.put_setting(conn, "sync.pushed_through", str(mark))
-
-
-def _merge(conn: sqlite3.Connection, events: list[Any]) -> set[int]:
-    """Insert the events this journal lacks; the local ids of those inserted."""
-    from madrega import db
-    from madrega.practice import journal
-
-    added: set[int] = set()
-    with db.transaction(conn):
-        for ev in events:
-            cur = conn.execute(
-                "INSERT OR IGNORE INTO journal_events(uid, at, type, step_uid, data, device) VALUES (?,?,?,?,?,?)",
-                (ev.uid, ev.at, ev.type, ev.step_uid, json.dumps(ev.data, ensure_ascii=False), ev.device),
-            )
-            if cur.rowcount == 1 and cur.lastrowid is not None:
-                added.add(int(cur.lastrowid))
-    if added:
-        journal.rebuild(conn)
-    return added

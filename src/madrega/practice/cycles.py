@@ -12,11 +12,10 @@ import json
 import re
 import sqlite3
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, timedelta
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
 from pyluach import dates as hdates
@@ -24,7 +23,7 @@ from pyluach import hebrewcal, parshios
 
 from madrega import errors, refs
 from madrega.errors import MadregaError, NotFound
-from madrega.practice import journal
+from madrega.practice import calendar, journal
 from madrega.refs.address import join_range
 
 
@@ -36,129 +35,18 @@ def _data() -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- settings and the Hebrew day
-
-SETTINGS = {
-    "location": "latitude,longitude of where you keep the day (e.g. 31.778,35.235); nightfall is tzeit there",
-    "timezone": "IANA time zone, e.g. Asia/Jerusalem (default: this computer's)",
-    "nightfall_hour": "local hour the Hebrew day changes when no location is set (default 18:00)",
-    "israel": "true for the Torah-reading schedule of the Land of Israel (default false)",
-}
-
-
-@dataclass(frozen=True)
-class Place:
-    latitude: float | None
-    longitude: float | None
-    timezone: tzinfo
-    nightfall: time
-    israel: bool
-
-
-def set_setting(conn: sqlite3.Connection, key: str, value: str | None) -> None:
-    """Validate and store one setting (None removes it)."""
-    if key not in SETTINGS:
-        raise MadregaError(f"unknown setting '{key}' (known: {', '.join(SETTINGS)})")
-    if value is not None:
-        value = value.strip()
-        {
-            "location": _parse_location,
-            "timezone": _parse_zone,
-            "nightfall_hour": _parse_hour,
-            "israel": _parse_bool,
-        }[key](value)
-    journal.put_setting(conn, key, value)
-
-
-def settings(conn: sqlite3.Connection) -> dict[str, str | None]:
-    return {key: journal.get_setting(conn, key) for key in SETTINGS}
-
-
-def _parse_location(text: str) -> tuple[float, float]:
-    try:
-        lat_text, lon_text = text.replace(" ", "").split(",")
-        lat, lon = float(lat_text), float(lon_text)
-    except ValueError:
-        raise MadregaError(
-            f"'{text}' is not a location: give latitude,longitude, e.g. 31.778,35.235"
-        ) from None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise MadregaError(f"'{text}' is off the globe: latitude is -90..90, longitude -180..180")
-    return lat, lon
-
-
-def _parse_zone(text: str) -> tzinfo:
-    try:
-        return ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
-        raise MadregaError(f"unknown time zone '{text}': use an IANA name such as Asia/Jerusalem") from None
-
-
-def _parse_hour(text: str) -> time:
-    match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?", text)
-    if not match or int(match[1]) > 23 or int(match[2] or 0) > 59:
-        raise MadregaError(f"'{text}' is not an hour: give HH or HH:MM, e.g. 18 or 18:30")
-    return time(int(match[1]), int(match[2] or 0))
-
-
-def _parse_bool(text: str) -> bool:
-    if text.lower() in ("true", "yes", "1", "on"):
-        return True
-    if text.lower() in ("false", "no", "0", "off"):
-        return False
-    raise MadregaError(f"'{text}' is not true or false")
-
-
-def place(conn: sqlite3.Connection) -> Place:
-    values = settings(conn)
-    lat = lon = None
-    if values["location"]:
-        lat, lon = _parse_location(values["location"])
-    zone = _parse_zone(values["timezone"]) if values["timezone"] else _local_zone()
-    hour = _parse_hour(values["nightfall_hour"]) if values["nightfall_hour"] else time(18, 0)
-    return Place(lat, lon, zone, hour, _parse_bool(values["israel"]) if values["israel"] else False)
-
-
-def _local_zone() -> tzinfo:
-    return datetime.now().astimezone().tzinfo or UTC
-
-
-def nightfall(where: Place, civil_day: date) -> datetime:
-    """When the Hebrew day that starts on the evening of `civil_day` begins."""
-    if where.latitude is not None and where.longitude is not None:
-        from zmanim.util.geo_location import GeoLocation
-        from zmanim.zmanim_calendar import ZmanimCalendar
-
-        zone_name = getattr(where.timezone, "key", None) or "UTC"  # zmanim takes IANA names
-        geo = GeoLocation("here", where.latitude, where.longitude, zone_name)
-        tzeit = ZmanimCalendar(geo_location=geo, date=civil_day).tzais()
-        if tzeit is not None:  # the sun may not set far north in summer: fall back to the hour
-            return tzeit.astimezone(where.timezone)
-    return datetime.combine(civil_day, where.nightfall, tzinfo=where.timezone)
-
-
-def hebrew_day_at(where: Place, moment: datetime) -> date:
-    """The civil date whose Hebrew date is current at `moment` (after nightfall: the next one)."""
-    local = moment.astimezone(where.timezone)
-    civil = local.date()
-    return civil + timedelta(days=1) if local >= nightfall(where, civil) else civil
-
-
-def hebrew_day(conn: sqlite3.Connection, moment: datetime | None = None) -> date:
-    return hebrew_day_at(place(conn), moment or journal.utcnow())
-
-
-def hebrew_date(day: date) -> hdates.HebrewDate:
-    return hdates.HebrewDate.from_pydate(day)
-
-
-def hebrew_date_string(day: date) -> str:
-    """E.g. 'י״ט כסלו תשפ״ה'."""
-    return hebrew_date(day).hebrew_date_string()
-
-
-def hebrew_date_english(day: date) -> str:
-    hd = hebrew_date(day)
-    return f"{hd.day} {hd.month_name()} {hd.year}"
+# They live in `practice.calendar` (below the journal); these names stay for the callers of cycles.
+SETTINGS = calendar.SETTINGS
+Place = calendar.Place
+set_setting = calendar.set_setting
+settings = calendar.settings
+place = calendar.place
+nightfall = calendar.nightfall
+hebrew_day_at = calendar.hebrew_day_at
+hebrew_day = calendar.hebrew_day
+hebrew_date = calendar.hebrew_date
+hebrew_date_string = calendar.hebrew_date_string
+hebrew_date_english = calendar.hebrew_date_english
 
 
 # ---------------------------------------------------------------- Chumash: parasha and the day's aliyah

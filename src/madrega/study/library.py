@@ -530,8 +530,9 @@ def save_document(conn: sqlite3.Connection, doc: Document) -> int:
 
 def _document_row(conn: sqlite3.Connection, id_or_slug: int | str) -> sqlite3.Row:
     key = str(id_or_slug).strip()
-    if key.isascii() and key.isdigit() and len(key) <= 18:  # an id (ASCII digits, within SQLite's range)
-        row = conn.execute("SELECT * FROM documents WHERE id=?", (int(key),)).fetchone()
+    rowid = db.row_id(key)
+    if rowid is not None:
+        row = conn.execute("SELECT * FROM documents WHERE id=?", (rowid,)).fetchone()
     else:
         row = conn.execute("SELECT * FROM documents WHERE slug=?", (key,)).fetchone()
         if row is None:

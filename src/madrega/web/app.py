@@ -68,11 +68,14 @@ def create_app(
     hosts: Collection[str] = LOOPBACK_NAMES,
     trusted_origins: Collection[str] = (),
     operator_only: bool = False,
+    clock: Any = None,
 ) -> FastAPI:
     """The madrega web app over the database at `db_path` (created and migrated if needed).
 
     `hosts` are the Host names it answers (see `madrega.web.guard`); `operator_only` puts every
-    single-user route behind the server admin's login (community server mode).
+    single-user route behind the server admin's login (community server mode). `clock` (anything
+    with `now()`, see `practice.calendar.Clock`) is where every page and API call takes "now" from:
+    the system clock by default, a `FakeClock` in tests (a Shabbat passes without waiting for one).
     """
     pool = ConnectionPool(db_path)
 
@@ -88,6 +91,11 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.pool = pool
+    if clock is None:
+        from madrega.practice.calendar import SYSTEM_CLOCK
+
+        clock = SYSTEM_CLOCK
+    app.state.clock = clock
     app.state.db_path = Path(db_path)
     # Fetches from Sefaria started from a page; tests swap the client factory for recorded answers.
     app.state.fetches = Fetches(Path(db_path), make_client)
@@ -113,7 +121,8 @@ def create_app(
     nav: list[tuple[str, str]] = []
     guard = [Depends(require_operator)] if operator_only else []
     for module in _route_modules():
-        app.include_router(module.router, dependencies=guard)
+        # Assets every page needs (the Hebrew font) stay open, as /static does.
+        app.include_router(module.router, dependencies=[] if getattr(module, "PUBLIC", False) else guard)
         nav.extend(getattr(module, "NAV", []))
     templates.env.globals["nav"] = nav
     app.state.nav = list(nav)

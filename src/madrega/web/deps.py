@@ -9,7 +9,6 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from madrega.practice import journal
 from madrega.web.pool import ConnectionPool
 
 
@@ -22,9 +21,15 @@ def get_conn(request: Request) -> Iterator[sqlite3.Connection]:
 Conn = Annotated[sqlite3.Connection, Depends(get_conn)]
 
 
-def now() -> datetime:
-    """The moment a request happens (the journal's clock, which tests set with MADREGA_CLOCK_FILE)."""
-    return journal.utcnow()
+def get_now(request: Request) -> datetime:
+    """The moment of this request, from the app's one clock (a test's fake clock, or the system's)."""
+    clock = getattr(request.app.state, "clock", None)
+    if clock is None:
+        from madrega.practice.calendar import SYSTEM_CLOCK
+
+        clock = SYSTEM_CLOCK
+    moment: datetime = clock.now()
+    return moment
 
 
-Now = Annotated[datetime, Depends(now)]
+Now = Annotated[datetime, Depends(get_now)]

@@ -89,7 +89,7 @@ class RequestGuard:
                 send,
                 421,
                 f"this server does not answer to the name '{host_name(host)[:100]}'",
-                ["ask its operator to add the name with `madrega serve --allow-host NAME`"],
+                ["ask the operator of this server to allow this name"],
             )
             return
         if scope.get("method", "GET") not in SAFE_METHODS and not self._same_origin(headers, scope):

@@ -152,12 +152,13 @@ def _unique_slug(conn: sqlite3.Connection, title: str) -> str:
 
 def _row(conn: sqlite3.Connection, slug: str | int) -> sqlite3.Row:
     key = str(slug).strip()
+    rowid = db.row_id(key)
     row: sqlite3.Row | None = (
-        conn.execute("SELECT * FROM sheets WHERE id = ?", (int(key),)).fetchone()
-        if key.isdigit()
+        conn.execute("SELECT * FROM sheets WHERE id = ?", (rowid,)).fetchone()
+        if rowid is not None
         else conn.execute("SELECT * FROM sheets WHERE slug = ?", (key,)).fetchone()
     )
-    if row is None and not key.isdigit():
+    if row is None and rowid is None:
         row = conn.execute("SELECT * FROM sheets WHERE slug = ?", (_slugify(key),)).fetchone()
     if row is None:
         slugs = [r[0] for r in conn.execute("SELECT slug FROM sheets ORDER BY id")]

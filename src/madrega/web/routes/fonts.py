@@ -12,6 +12,7 @@ from fastapi.responses import FileResponse, Response
 
 from madrega.errors import NotFound
 
+PUBLIC = True  # served to every visitor in server mode too: the community pages draw Hebrew with it
 router = APIRouter()
 NAV: list[tuple[str, str]] = []
 

@@ -10,18 +10,22 @@ from __future__ import annotations
 import math
 import sqlite3
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from madrega.errors import ErrorKind, MadregaError, NotFound
-from madrega.practice import cycles, journal, plans, progress, today
+from madrega.practice import building as building_mod
+from madrega.practice import calendar, cycles, journal, plans, progress, timers, today
+from madrega.practice.words import plural
 from madrega.web.deps import Conn, Now
-from madrega.web.render import render
+from madrega.web.render import render, templates
+
+templates.env.filters.setdefault("plural", lambda n, word: plural(n, word))
 
 router = APIRouter()
 NAV = [("Today", "/today"), ("Journal", "/journal"), ("Progress", "/progress"), ("Plans", "/plans")]
@@ -57,6 +61,16 @@ def _text(value: str | None) -> str | None:
     return value.strip() if value and value.strip() else None
 
 
+def _day(text: str | None) -> date | None:
+    """A form's day field (YYYY-MM-DD): empty means now."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise MadregaError(f"{text[:40]!r} is not a day: use YYYY-MM-DD") from None
+
+
 @dataclass
 class StepForm:
     """The optional fields of a step form (add or correct), as typed."""
@@ -67,6 +81,7 @@ class StepForm:
     amount: OptionalField = None
     currency: OptionalField = None
     prayer: OptionalField = None
+    day: OptionalField = None
 
     def values(self) -> dict[str, Any]:
         """The fields parsed; absent ones are left out (a MadregaError names a bad one)."""
@@ -77,6 +92,7 @@ class StepForm:
             "amount": _number(self.amount, "amount"),
             "currency": _text(self.currency),
             "prayer": _text(self.prayer),
+            "day": _day(self.day),
         }
         if values["amount"] is None:
             values["currency"] = None  # a currency alone, with no amount, says nothing
@@ -95,14 +111,14 @@ def heartbeat_seconds(request: Request) -> float:
     return min(60.0, max(1.0, value))
 
 
-def _open_timer(conn: sqlite3.Connection, uid: str) -> journal.Timer | None:
-    return next((t for t in journal.open_timers(conn) if t.uid == uid), None)
+def _open_timer(conn: sqlite3.Connection, uid: str) -> timers.Timer | None:
+    return next((t for t in timers.open_timers(conn) if t.uid == uid), None)
 
 
-def _recover(conn: sqlite3.Connection) -> list[journal.Step]:
+def _recover(conn: sqlite3.Connection, now: datetime) -> list[journal.Step]:
     """A cheap check on every practice page: sessions whose tab died are recorded up to their last
     heartbeat, so nothing hangs open."""
-    return journal.recover_timers(conn)
+    return timers.recover_timers(conn, now=now)
 
 
 def duration(minutes: float | None) -> str:
@@ -115,19 +131,40 @@ def duration(minutes: float | None) -> str:
     return f"{whole} min" + (f" {seconds} s" if seconds else "")
 
 
-def _journal_context(conn: sqlite3.Connection, request: Request) -> dict[str, Any]:
-    steps = list(reversed(journal.list_steps(conn, limit=100)))
+def _offset(request: Request) -> int:
+    try:
+        return max(0, min(2**62, int(request.query_params.get("offset", "0"))))
+    except ValueError:
+        return 0
+
+
+def late_days(conn: sqlite3.Connection, now: datetime) -> list[tuple[str, str]]:
+    """The days a step can be recorded for from the form: now, and the days of rest that just ended
+    (after Havdalah: "I learned on Shabbat"), and yesterday."""
+    where = calendar.place(conn)
+    today = calendar.hebrew_day_at(where, now)
+    days = [r.day for r in calendar.rest_before(today, where.israel)][::-1]
+    if today - timedelta(days=1) not in days:
+        days.append(today - timedelta(days=1))
+    return [("", "Now")] + [(d.isoformat(), calendar.when_words(d, year=False)) for d in days]
+
+
+def _journal_context(conn: sqlite3.Connection, request: Request, now: datetime) -> dict[str, Any]:
+    page = journal.page_steps(conn, limit=journal.DEFAULT_PAGE, offset=_offset(request))
     live = request.query_params.get("timer")
     return {
-        "steps": steps,
+        "steps": list(reversed(page.steps)),
+        "page": page,
         "kinds": journal.known_kinds(conn),
         "prayers": journal.PRAYERS,
-        "timers": [t for t in journal.open_timers(conn) if t.kind == TIMER_KIND],
+        "timers": [t for t in timers.open_timers(conn) if t.kind == TIMER_KIND],
         "live_timer": live,
         "heartbeat": heartbeat_seconds(request),
         "highlight": request.query_params.get("step"),
         "duration": duration,
-        "values": {},
+        "late_days": late_days(conn, now),
+        "now_words": calendar.describe_now(calendar.place(conn), now),
+        "values": {"day": request.query_params.get("day", "")},
         "error": None,
     }
 
@@ -137,13 +174,16 @@ def _journal_context(conn: sqlite3.Connection, request: Request) -> dict[str, An
 
 @router.get("/today", include_in_schema=False)
 def today_page(request: Request, conn: Conn, now: Now) -> Response:
-    _recover(conn)
+    _recover(conn, now)
     context = {
         "today": today.today(conn, now),
         "duration": duration,
         "all_cycles": list(cycles.CYCLES.values()),
         "kept": cycles.kept(conn),
         "review_days": ", ".join(map(str, plans.default_reviews(conn))),
+        "now_words": calendar.describe_now(calendar.place(conn), now),
+        "greeting": progress.greeting(conn, now),
+        "late_days": late_days(conn, now),
     }
     return render(request, "today.html", context)
 
@@ -166,34 +206,26 @@ def review_days_page(conn: Conn, days: OptionalField = None) -> Response:
     return RedirectResponse("/today#reviews", status_code=303)
 
 
-def _day(text: str | None) -> date | None:
-    """A form's day (YYYY-MM-DD); empty means today."""
-    if not text or not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise MadregaError(f"'{text}' is not a day: use YYYY-MM-DD") from None
-
-
 # -------------------------------------------------------------------------- pages: journal
 
 
 @router.get("/journal", include_in_schema=False)
-def journal_page(request: Request, conn: Conn) -> Response:
-    _recover(conn)
-    return render(request, "journal.html", _journal_context(conn, request))
+def journal_page(request: Request, conn: Conn, now: Now) -> Response:
+    _recover(conn, now)
+    return render(request, "journal.html", _journal_context(conn, request, now))
 
 
 @router.post("/journal", include_in_schema=False)
-def journal_add(request: Request, conn: Conn, kind: Annotated[str, Form()], form: StepFields) -> Response:
+def journal_add(
+    request: Request, conn: Conn, now: Now, kind: Annotated[str, Form()], form: StepFields
+) -> Response:
     try:
-        step = journal.add_step(conn, kind, **form.values())
+        step = journal.add_step(conn, kind, now=now, **form.values())
     except MadregaError as exc:
         if exc.kind is not ErrorKind.INVALID:
             raise  # not a typing mistake (the database is gone, full, …): the error page says so
         # Show the form again with what was typed and what is wrong, instead of losing the input.
-        context = _journal_context(conn, request)
+        context = _journal_context(conn, request, now)
         context.update(values={"kind": kind, **asdict(form)}, error=exc)
         return render(request, "journal.html", context, status_code=400)
     return RedirectResponse(f"/journal?step={quote(step.uid)}#step-{step.uid}", status_code=303)
@@ -213,32 +245,37 @@ def step_page(request: Request, conn: Conn, uid: str) -> Response:
 
 
 @router.post("/journal/{uid}/correct", include_in_schema=False)
-def step_correct(conn: Conn, uid: str, form: StepFields, kind: OptionalField = None) -> Response:
-    step = _correct(conn, uid, kind, form)
+def step_correct(conn: Conn, now: Now, uid: str, form: StepFields, kind: OptionalField = None) -> Response:
+    step = _correct(conn, uid, kind, form, now)
     return RedirectResponse(f"/journal/{quote(step.uid)}", status_code=303)
 
 
 @router.post("/journal/{uid}/delete", include_in_schema=False)
-def step_delete(conn: Conn, uid: str) -> Response:
-    journal.delete_step(conn, uid)
+def step_delete(conn: Conn, now: Now, uid: str) -> Response:
+    journal.delete_step(conn, uid, now=now)
     return RedirectResponse("/journal", status_code=303)
 
 
-def _correct(conn: sqlite3.Connection, uid: str, kind: str | None, form: StepForm) -> journal.Step:
+def _correct(
+    conn: sqlite3.Connection, uid: str, kind: str | None, form: StepForm, now: datetime
+) -> journal.Step:
     """The form's values become a correction (the core keeps only those that changed)."""
     changes = form.values()
+    day = changes.pop("day", None)
     if _text(kind):
         changes["kind"] = _text(kind)
-    return journal.correct_step(conn, uid, only_changed=True, **changes)
+    return journal.correct_step(conn, uid, only_changed=True, day=day, now=now, **changes)
 
 
 # ----------------------------------------------------------------------- pages: the timer
 
 
 @router.post("/journal/timer/start", include_in_schema=False)
-def timer_start_page(conn: Conn, planned: OptionalField = None, heartbeat: OptionalField = None) -> Response:
-    timer = journal.start_timer(
-        conn, kind=TIMER_KIND, planned_minutes=_number(planned, "planned minutes"), foreground=True
+def timer_start_page(
+    conn: Conn, now: Now, planned: OptionalField = None, heartbeat: OptionalField = None
+) -> Response:
+    timer = timers.start_timer(
+        conn, kind=TIMER_KIND, planned_minutes=_number(planned, "planned minutes"), foreground=True, now=now
     )
     beat = _text(heartbeat)
     every = f"&heartbeat={quote(beat)}" if beat else ""  # tests choose a faster beat
@@ -246,41 +283,66 @@ def timer_start_page(conn: Conn, planned: OptionalField = None, heartbeat: Optio
 
 
 @router.post("/journal/timer/{uid}/stop", include_in_schema=False)
-def timer_stop_page(conn: Conn, uid: str, note: OptionalField = None) -> Response:
-    step = _stop(conn, uid, _text(note))
+def timer_stop_page(conn: Conn, now: Now, uid: str, note: OptionalField = None) -> Response:
+    step = _stop(conn, uid, now, _text(note))
     if step is None:
         return RedirectResponse("/journal#timer", status_code=303)
     return RedirectResponse(f"/journal?step={quote(step.uid)}#step-{step.uid}", status_code=303)
 
 
-def _stop(conn: sqlite3.Connection, uid: str, note: str | None = None) -> journal.Step | None:
+def _stop(conn: sqlite3.Connection, uid: str, now: datetime, note: str | None = None) -> journal.Step | None:
     """Stop a session; stopping one that already ended (a beacon after the click) is no mistake."""
     if _open_timer(conn, uid) is None:
         steps = [s for s in journal.list_steps(conn, kind=TIMER_KIND) if s.timer == uid]
         if steps:
             return steps[-1]
         raise NotFound(f"no session '{uid}' is running or was recorded")
-    return journal.stop_timer(conn, uid, kind=TIMER_KIND, note=note)
+    return timers.stop_timer(conn, uid, kind=TIMER_KIND, note=note, now=now)
 
 
 # ------------------------------------------------------------------------- pages: progress
 
 
 @router.get("/progress", include_in_schema=False)
-def progress_page(request: Request, conn: Conn) -> Response:
-    _recover(conn)
+def progress_page(request: Request, conn: Conn, now: Now) -> Response:
+    _recover(conn, now)
+    summary = progress.summary(conn, now)
     building = progress.building(conn)
-    bricks = [brick for row in building.rows for brick in row]
+    newest = journal.page_steps(conn, limit=20).steps[::-1]
     context = {
-        "summary": progress.summary(conn),
-        "greeting": progress.greeting(conn),
-        "heatmap": progress.heatmap(conn),
-        # building_svg escapes every value it writes; it is our own markup, not the user's.
-        "svg": Markup(progress.building_svg(building)),
+        "summary": summary,
+        "greeting": progress.greeting(conn, now),
+        "grid": progress.heat_grid(conn, days=84, today=date.fromisoformat(summary["today"])),
+        # the SVG escapes every value it writes; it is our own markup, not the user's.
+        "svg": Markup(building_mod.svg(building, legend=False)),
         "building": building,
-        "bricks": list(reversed(bricks)),
+        "legend": [(k, n, building_mod.color_of(k)) for k, n in building.kinds.most_common()],
+        "newest": newest,
+        "skips": journal.skips(conn),
+        "today": date.fromisoformat(summary["today"]),
     }
     return render(request, "progress.html", context)
+
+
+@router.post("/progress/skips", include_in_schema=False)
+def skip_add_page(
+    conn: Conn,
+    now: Now,
+    first: Annotated[str, Form()],
+    last: OptionalField = None,
+    reason: OptionalField = None,
+) -> Response:
+    start = _day(first)
+    if start is None:
+        raise MadregaError("say which day to set aside (YYYY-MM-DD)")
+    journal.add_skip(conn, start, _day(last), reason=_text(reason), now=now)
+    return RedirectResponse("/progress#skips", status_code=303)
+
+
+@router.post("/progress/skips/{uid}/remove", include_in_schema=False)
+def skip_remove_page(conn: Conn, now: Now, uid: str) -> Response:
+    journal.remove_skip(conn, uid, now=now)
+    return RedirectResponse("/progress#skips", status_code=303)
 
 
 # ---------------------------------------------------------------------------- pages: plans
@@ -288,7 +350,7 @@ def progress_page(request: Request, conn: Conn) -> Response:
 
 @router.get("/plans", include_in_schema=False)
 def plans_page(request: Request, conn: Conn, now: Now) -> Response:
-    _recover(conn)
+    _recover(conn, now)
     return render(request, "plans.html", _plans_context(conn, now))
 
 
@@ -342,7 +404,8 @@ def _add_plan(
 
 @router.get("/api/today", tags=["practice"], summary="Today's learning: Chitas, Daf Yomi, plans, steps done")
 def api_today(conn: Conn, now: Now) -> dict[str, Any]:
-    return today.today(conn, now).to_dict()
+    moment = calendar.describe_now(calendar.place(conn), now)
+    return {**today.today(conn, now).to_dict(), **moment, "greeting": progress.greeting(conn, now)}
 
 
 @router.get(
@@ -374,16 +437,36 @@ def api_cycle_done(conn: Conn, now: Now, key: str, day: OptionalField = None) ->
     return {"recorded": [s.to_dict() for s in steps]}
 
 
-@router.get("/api/journal", tags=["practice"], summary="Steps, oldest first")
+@router.get(
+    "/api/journal",
+    tags=["practice"],
+    summary="Steps, a page at a time: the newest page first, each page oldest first",
+    description="Headers: X-Total-Count, and Link rel=next to the page of older steps (a cursor).",
+)
 def api_journal(
-    conn: Conn, kind: str | None = None, since: str | None = None, until: str | None = None, limit: int = 100
-) -> list[dict[str, Any]]:
-    return [s.to_dict() for s in journal.list_steps(conn, kind=kind, since=since, until=until, limit=limit)]
+    request: Request,
+    conn: Conn,
+    kind: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    before: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    page = journal.page_steps(
+        conn, kind=kind, since=since, until=until, limit=limit, offset=offset, before=before
+    )
+    headers = {"X-Total-Count": str(page.total)}
+    if page.before is not None:
+        query = {k: v for k, v in {"kind": kind, "since": since, "until": until}.items() if v}
+        query.update(limit=str(limit), before=page.before)
+        headers["Link"] = f'</api/journal?{urlencode(query)}>; rel="next"'
+    return JSONResponse([s.to_dict() for s in page.steps], headers=headers)
 
 
 @router.post("/api/journal", tags=["practice"], status_code=201, summary="Record a step")
-def api_journal_add(conn: Conn, kind: Annotated[str, Form()], form: StepFields) -> dict[str, Any]:
-    return journal.add_step(conn, kind, **form.values()).to_dict()
+def api_journal_add(conn: Conn, now: Now, kind: Annotated[str, Form()], form: StepFields) -> dict[str, Any]:
+    return journal.add_step(conn, kind, now=now, **form.values()).to_dict()
 
 
 @router.get("/api/journal/{uid}", tags=["practice"], summary="One step (a brick of the building)")
@@ -393,50 +476,78 @@ def api_step(conn: Conn, uid: str) -> dict[str, Any]:
 
 
 @router.post("/api/journal/{uid}/correct", tags=["practice"], summary="Correct a step (a new event)")
-def api_step_correct(conn: Conn, uid: str, form: StepFields, kind: OptionalField = None) -> dict[str, Any]:
-    return _correct(conn, uid, kind, form).to_dict()
+def api_step_correct(
+    conn: Conn, now: Now, uid: str, form: StepFields, kind: OptionalField = None
+) -> dict[str, Any]:
+    return _correct(conn, uid, kind, form, now).to_dict()
 
 
 @router.post("/api/journal/{uid}/delete", tags=["practice"], summary="Delete a step (a new event)")
-def api_step_delete(conn: Conn, uid: str) -> dict[str, Any]:
-    return {"deleted": journal.delete_step(conn, uid).uid}
+def api_step_delete(conn: Conn, now: Now, uid: str) -> dict[str, Any]:
+    return {"deleted": journal.delete_step(conn, uid, now=now).uid}
+
+
+@router.get("/api/skips", tags=["practice"], summary="Days set aside (illness, travel): the strength waits")
+def api_skips(conn: Conn) -> list[dict[str, Any]]:
+    return [s.to_dict() for s in journal.skips(conn)]
+
+
+@router.post("/api/skips", tags=["practice"], status_code=201, summary="Set days aside")
+def api_skip_add(
+    conn: Conn,
+    now: Now,
+    first: Annotated[str, Form()],
+    last: OptionalField = None,
+    reason: OptionalField = None,
+) -> dict[str, Any]:
+    start = _day(first)
+    if start is None:
+        raise MadregaError("say which day to set aside (YYYY-MM-DD)")
+    return journal.add_skip(conn, start, _day(last), reason=_text(reason), now=now).to_dict()
+
+
+@router.post("/api/skips/{uid}/remove", tags=["practice"], summary="Count those days again")
+def api_skip_remove(conn: Conn, now: Now, uid: str) -> dict[str, Any]:
+    return {"removed": journal.remove_skip(conn, uid, now=now).uid}
 
 
 @router.get("/api/timers", tags=["practice"], summary="Running sessions (after recovering dead ones)")
-def api_timers(conn: Conn) -> dict[str, Any]:
-    recovered = _recover(conn)
+def api_timers(conn: Conn, now: Now) -> dict[str, Any]:
+    recovered = _recover(conn, now)
     return {
-        "running": [t.to_dict() for t in journal.open_timers(conn)],
+        "running": [t.to_dict() for t in timers.open_timers(conn)],
         "recovered": [s.to_dict() for s in recovered],
     }
 
 
 @router.post("/api/timers", tags=["practice"], status_code=201, summary="Start a hitbodedut session")
-def api_timer_start(conn: Conn, planned: OptionalField = None) -> dict[str, Any]:
-    timer = journal.start_timer(
-        conn, kind=TIMER_KIND, planned_minutes=_number(planned, "planned minutes"), foreground=True
+def api_timer_start(conn: Conn, now: Now, planned: OptionalField = None) -> dict[str, Any]:
+    timer = timers.start_timer(
+        conn, kind=TIMER_KIND, planned_minutes=_number(planned, "planned minutes"), foreground=True, now=now
     )
     return timer.to_dict()
 
 
 @router.post("/api/timers/{uid}/heartbeat", tags=["practice"], summary="The session's page is alive")
-def api_timer_heartbeat(conn: Conn, uid: str) -> dict[str, Any]:
+def api_timer_heartbeat(conn: Conn, now: Now, uid: str) -> dict[str, Any]:
     if _open_timer(conn, uid) is None:
         # Ended elsewhere (stopped, or recovered after the page slept): tell the page so.
         return {"running": False}
-    journal.heartbeat(conn, uid)
+    timers.heartbeat(conn, uid, now=now)
     return {"running": True}
 
 
 @router.post("/api/timers/{uid}/stop", tags=["practice"], summary="End a session and record it")
-def api_timer_stop(conn: Conn, uid: str, note: OptionalField = None) -> dict[str, Any]:
-    step = _stop(conn, uid, _text(note))
+def api_timer_stop(conn: Conn, now: Now, uid: str, note: OptionalField = None) -> dict[str, Any]:
+    step = _stop(conn, uid, now, _text(note))
     return {"step": None if step is None else step.to_dict()}
 
 
-@router.get("/api/progress", tags=["practice"], summary="Totals, strength, stage, and the building")
-def api_progress(conn: Conn) -> dict[str, Any]:
-    return {**progress.summary(conn), "building": progress.building(conn).to_dict()}
+@router.get(
+    "/api/progress", tags=["practice"], summary="Totals, strength, stage, days kept, and the building"
+)
+def api_progress(conn: Conn, now: Now) -> dict[str, Any]:
+    return {**progress.summary(conn, now), "building": progress.building(conn).to_dict()}
 
 
 @router.get("/api/progress/building.svg", tags=["practice"], summary="The building as SVG")

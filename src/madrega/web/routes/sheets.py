@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -27,7 +28,7 @@ class ShownItem:
 
 
 def _back(slug: str, number: int | None = None) -> RedirectResponse:
-    return RedirectResponse(f"/sheets/{slug}" + (f"#item-{number}" if number else ""), status_code=303)
+    return RedirectResponse(f"/sheets/{quote(slug)}" + (f"#item-{number}" if number else ""), status_code=303)
 
 
 def _number(value: str | int | None, what: str) -> int:
@@ -139,7 +140,9 @@ def api_new_sheet(conn: Conn, body: NewSheet) -> JSONResponse:
         if body.document
         else sheets.new(conn, body.title)
     )
-    return JSONResponse(info.to_json(), status_code=201, headers={"Location": f"/api/sheets/{info.slug}"})
+    return JSONResponse(
+        info.to_json(), status_code=201, headers={"Location": f"/api/sheets/{quote(info.slug)}"}
+    )
 
 
 @router.get("/api/sheets/{slug}", tags=["sheets"], summary="A sheet, each source with its passage")

@@ -77,20 +77,64 @@
 
   document.querySelectorAll(".j-running[data-live]").forEach(liveTimer);
 
-  // ---- The building: every brick can be chosen (mouse, Enter or Space) to show its step. ----
+  // ---- The building: every brick can be chosen (mouse, or the keyboard: one Tab stop, then the
+  // arrow keys move from brick to brick, Enter or Space opens one) to show which step it was. ----
   var svg = document.querySelector("svg.madrega-building");
   var detail = document.getElementById("brick-detail");
   if (!svg || !detail) return;
   // role=img would hide the bricks from assistive technology; as a group they can be reached.
   svg.setAttribute("role", "group");
-  var bricks = svg.querySelectorAll("rect[data-step]");
-  bricks.forEach(function (rect) {
+  var bricks = Array.prototype.slice.call(svg.querySelectorAll("rect[data-step]"));
+  var tip = document.createElement("div");
+  tip.className = "j-tip";
+  tip.hidden = true;
+  tip.setAttribute("aria-hidden", "true");
+  document.body.appendChild(tip);
+  bricks.forEach(function (rect, i) {
     var title = rect.querySelector("title");
-    rect.setAttribute("tabindex", "0");
+    rect.setAttribute("tabindex", i === bricks.length - 1 ? "0" : "-1");
     rect.setAttribute("role", "button");
     rect.setAttribute("aria-label", title ? title.textContent : "a step");
     rect.setAttribute("aria-controls", "brick-detail");
   });
+
+  function showTip(rect) {
+    var box = rect.getBoundingClientRect();
+    tip.textContent = rect.getAttribute("aria-label");
+    tip.hidden = false;
+    var top = window.scrollY + box.top - tip.offsetHeight - 6;
+    if (top < window.scrollY) top = window.scrollY + box.bottom + 6;
+    var left = Math.max(4, Math.min(window.scrollX + box.left, window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 4));
+    tip.style.top = top + "px";
+    tip.style.left = left + "px";
+  }
+  function hideTip() { tip.hidden = true; }
+
+  function focusBrick(next) {
+    if (!next) return;
+    bricks.forEach(function (b) { if (b.getAttribute("tabindex") === "0") b.setAttribute("tabindex", "-1"); });
+    next.setAttribute("tabindex", "0");
+    next.focus();
+  }
+
+  function neighbour(rect, direction) {
+    var i = bricks.indexOf(rect);
+    if (direction === "ArrowRight") return bricks[i + 1];
+    if (direction === "ArrowLeft") return bricks[i - 1];
+    if (direction === "Home") return bricks[0];
+    if (direction === "End") return bricks[bricks.length - 1];
+    var y = parseFloat(rect.getAttribute("y")), x = parseFloat(rect.getAttribute("x"));
+    var step = direction === "ArrowUp" ? 1 : -1, best = null, bestY = null, bestDx = Infinity;
+    for (var j = i + step; j >= 0 && j < bricks.length; j += step) {
+      var by = parseFloat(bricks[j].getAttribute("y"));
+      if (by === y) continue;
+      if (bestY !== null && by !== bestY) break;
+      bestY = by;
+      var dx = Math.abs(parseFloat(bricks[j].getAttribute("x")) - x);
+      if (dx < bestDx) { bestDx = dx; best = bricks[j]; }
+    }
+    return best;
+  }
 
   function line(parent, label, value, lang) {
     if (value === null || value === undefined || value === "") return;
@@ -112,7 +156,8 @@
     detail.appendChild(h);
     var dl = document.createElement("dl");
     line(dl, "Kind", data.kind);
-    line(dl, "Day", data.day + " · " + data.hebrew_date);
+    line(dl, "When", (data.when || data.day) + (data.local_time ? ", " + data.local_time : ""));
+    line(dl, "Hebrew date", data.hebrew_date, "he");
     line(dl, "Studied", data.ref || data.what, isHebrew(data.ref || data.what) ? "he" : null);
     line(dl, "Prayer", data.prayer);
     line(dl, "Time", data.duration);
@@ -142,13 +187,30 @@
 
   svg.addEventListener("click", function (ev) {
     var rect = ev.target.closest && ev.target.closest("rect[data-step]");
-    if (rect) choose(rect);
+    if (rect) { focusBrick(rect); choose(rect); }
   });
   svg.addEventListener("keydown", function (ev) {
     var rect = ev.target.closest && ev.target.closest("rect[data-step]");
-    if (rect && (ev.key === "Enter" || ev.key === " ")) {
+    if (!rect) return;
+    if (ev.key === "Enter" || ev.key === " ") {
       ev.preventDefault();
       choose(rect);
+    } else if (["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End"].indexOf(ev.key) >= 0) {
+      ev.preventDefault();
+      focusBrick(neighbour(rect, ev.key));
     }
+  });
+  svg.addEventListener("mouseover", function (ev) {
+    var rect = ev.target.closest && ev.target.closest("rect[data-step]");
+    if (rect) showTip(rect);
+  });
+  svg.addEventListener("mouseout", hideTip);
+  svg.addEventListener("focusin", function (ev) {
+    var rect = ev.target.closest && ev.target.closest("rect[data-step]");
+    if (rect) { rect.classList.add("j-active"); showTip(rect); }
+  });
+  svg.addEventListener("focusout", function (ev) {
+    if (ev.target.classList) ev.target.classList.remove("j-active");
+    hideTip();
   });
 })();
