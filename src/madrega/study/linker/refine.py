@@ -57,13 +57,22 @@ def _chapters(index: QuoteIndex) -> dict[str, list[int]]:
     table: dict[str, list[int]] | None = getattr(index, "_refine_chapters", None)
     if table is None:
         table = defaultdict(list)
-        for seg, ref in enumerate(index.seg_refs):
+        for seg, ref in enumerate(_segment_refs(index)):
             head, sep, _ = ref.rpartition(":")
-            if sep and index.seg_ranks[seg] == 0:  # Tanakh: cited by chapter and verse
+            if sep and int(index.seg_ranks[seg]) == 0:  # Tanakh: cited by chapter and verse
                 table[head].append(seg)
         table = dict(table)
         setattr(index, "_refine_chapters", table)  # noqa: B010 — a cache the index carries
     return table
+
+
+def _segment_ref(index: QuoteIndex, seg: int) -> str:
+    ref = getattr(index, "ref", None)  # an index that decodes its refs on demand has ref(seg)
+    return str(ref(seg)) if callable(ref) else str(index.seg_refs[seg])
+
+
+def _segment_refs(index: QuoteIndex) -> list[str]:
+    return [_segment_ref(index, seg) for seg in range(len(index.seg_starts))]
 
 
 def _books(index: QuoteIndex) -> dict[str, list[str]]:
@@ -179,7 +188,7 @@ def _score(window: list[int], segments: list[int], index: QuoteIndex) -> dict[st
     for seg in segments:
         run = _best_run(window, _segment_ids(index, seg), index)
         if run[0]:
-            out[index.seg_refs[seg]] = run
+            out[_segment_ref(index, seg)] = run
     return out
 
 
