@@ -447,7 +447,12 @@ def _volume_by_parasha(rest: str) -> str:
 
 _HE_NUM = r"[א-ת]{1,3}(?:[\"'][א-ת]?)?"
 _DAF_MARKER = re.compile(r"^\s*(?:דף|ד['\"])\s*(?=[א-ת])")
-_DAF_AMUD = re.compile(rf"(?<![א-ת\"'])({_HE_NUM})\s*[,\s]\s*([אב])['\"]?(?![א-ת\"'])")
+# The daf's number (the address's first, or a range end's) followed by א or ב: its amud.
+_DAF_AMUD = re.compile(rf"(^\s*|-\s*)({_HE_NUM})\s*[,\s]\s*([אב])['\"]?(?![א-ת\"'])")
+# In a work by volume and daf (the Zohar) the daf follows the volume: 'ח"ב יט, א'.
+_VOLUME_DAF_AMUD = re.compile(
+    rf"(^\s*(?:ח[\"'][א-ה]|חלק\s*[א-ה]|{_HE_NUM})\s*,?\s+|-\s*)({_HE_NUM})\s*[,\s]\s*([אב])['\"]?(?![א-ת\"'])"
+)
 _LONE_AMUD = re.compile(r"-\s*([אב])['\"]?(?![א-ת\"'])")
 
 
@@ -491,13 +496,14 @@ def _hebrew_dash(entry: Work, rest: str) -> str:
     return f" {m[1]}, {m[2]}" if entry.max_depth >= 2 else rest
 
 
-def _hebrew_daf(rest: str) -> str:
+def _hebrew_daf(rest: str, volume: bool = False) -> str:
     """A Hebrew address in a work cited by daf: 'ד' כב.' (ד' is 'daf'), 'ח, א' and 'כט ב' (daf and
     amud, as the Talmud is cited in Hebrew), 'לג, א-ב' (both amudim)."""
     if "ד" in rest[:4]:
         rest = _DAF_MARKER.sub(" ", rest)
     if " א" in rest or " ב" in rest or ",א" in rest or ",ב" in rest:
-        rest = _DAF_AMUD.sub(lambda m: f'{m[1]} ע"{m[2]}' if _he_value(m[1]) is not None else m[0], rest)
+        pattern = _VOLUME_DAF_AMUD if volume else _DAF_AMUD
+        rest = pattern.sub(lambda m: f'{m[1]}{m[2]} ע"{m[3]}' if _he_value(m[2]) is not None else m[0], rest)
         if 'ע"' in rest:
             rest = _LONE_AMUD.sub(lambda m: f'-ע"{m[1]}', rest)
     return rest
@@ -959,7 +965,7 @@ def _read_address(original: str, entry: Work | Group, rest: str) -> Ref:
         if "-" in rest:
             rest = _hebrew_dash(entry, rest)
         if "daf" in entry.kinds:
-            rest = _hebrew_daf(rest)
+            rest = _hebrew_daf(rest, entry.kinds[0] == "volume")
         elif rest.lstrip().startswith("פ'"):
             rest = _PARASHA_MARK.sub(" ", rest, count=1)  # 'ויק"ר פ' כג': פ' is the parasha, not 80
     if type(entry) is Work and not entry.mishnah and "daf" not in entry.kinds:
@@ -1029,20 +1035,17 @@ def parse(text: str) -> Ref:
     of range, an unreadable address). A bare tractate name with chapter:mishnah (`Berakhot 1:4`) is the
     Mishnah, since a daf always has an amud; with a daf (`Berakhot 5a`) it is the Bavli.
     """
-    ref = _PARSED.get(text) if type(text) is str else None
-    if ref is None:
+    found = _PARSED.get(text) if type(text) is str else None
+    if found is None:
         try:
-            ref = _parse(text)
-        except RefError as exc:
-            if type(text) is str:  # running text repeats its mistakes too: say so once, from memory after
-                _remember(text, exc)
-            raise
-        if len(_PARSED) >= _PARSED_MAX:
-            _PARSED.clear()
-        _PARSED[text] = ref
-    elif type(ref) is not Ref:
-        raise ref.with_traceback(None)  # type: ignore[union-attr]
-    return ref
+            found = _parse(text)
+        except RefError as exc:  # running text repeats its mistakes too: said once, from memory after
+            found = exc
+        if type(text) is str:
+            _remember(text, found)
+    if type(found) is not Ref:
+        raise found.with_traceback(None)  # one place a reading fails from, first time or remembered
+    return found
 
 
 def _remember(text: str, outcome: Ref | RefError) -> None:
