@@ -1043,7 +1043,7 @@ def parse(text: str) -> Ref:
             found = exc
         if type(text) is str:
             _remember(text, found)
-    if type(found) is not Ref:
+    if isinstance(found, RefError):
         raise found.with_traceback(None)  # one place a reading fails from, first time or remembered
     return found
 

@@ -68,7 +68,7 @@ def _chapters(index: QuoteIndex) -> dict[str, list[int]]:
 
 def _segment_ref(index: QuoteIndex, seg: int) -> str:
     ref = getattr(index, "ref", None)  # an index that decodes its refs on demand has ref(seg)
-    return str(ref(seg)) if callable(ref) else str(index.seg_refs[seg])
+    return str(ref(seg)) if callable(ref) else str(getattr(index, "seg_refs")[seg])  # noqa: B009
 
 
 def _segment_refs(index: QuoteIndex) -> list[str]:
