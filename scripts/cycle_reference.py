@@ -51,7 +51,9 @@ def hebcal_learning(first: str, last: str) -> None:
     script = path / "cycle_reference.mjs"
     shutil.copy(ROOT / "scripts" / "cycle_reference.mjs", script)
     node = subprocess.run(["node", "--version"], capture_output=True, text=True, check=True).stdout.strip()
-    rows = subprocess.run(["node", str(script), first, last], cwd=path, capture_output=True, text=True, check=True)
+    rows = subprocess.run(
+        ["node", str(script), first, last], cwd=path, capture_output=True, text=True, check=True
+    )
     header = [
         "# Daily study cycles computed by @hebcal/learning through @hebcal/core's DailyLearning.",
         "# versions: " + "; ".join(f"{k} {v}" for k, v in npm_versions(path).items()) + f"; node {node}",
@@ -65,13 +67,21 @@ def hebcal_learning(first: str, last: str) -> None:
 def hebcal_debian(first: str, last: str) -> None:
     if shutil.which("hebcal") is None:
         raise SystemExit("Debian's hebcal is missing: apt-get install hebcal")
-    version = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "hebcal"], capture_output=True, text=True).stdout
+    version = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Version}", "hebcal"], capture_output=True, text=True
+    ).stdout
     lines = []
     start, end = date.fromisoformat(first), date.fromisoformat(last)
     years = range(start.year, end.year + 1)
-    for flags, label in ((["-F", "-h", "-x"], "dafyomi"), (["-s", "-h", "-x"], "sedra"), (["-s", "-i", "-h", "-x"], "sedra-israel")):
+    for flags, label in (
+        (["-F", "-h", "-x"], "dafyomi"),
+        (["-s", "-h", "-x"], "sedra"),
+        (["-s", "-i", "-h", "-x"], "sedra-israel"),
+    ):
         for year in years:
-            result = subprocess.run(["hebcal", "-g", *flags, str(year)], capture_output=True, text=True, check=True)
+            result = subprocess.run(
+                ["hebcal", "-g", *flags, str(year)], capture_output=True, text=True, check=True
+            )
             for row in result.stdout.splitlines():
                 day, _, text = row.partition(" ")
                 if first <= day <= last and (label == "dafyomi") == text.startswith("Daf Yomi: "):
@@ -84,7 +94,9 @@ def hebcal_debian(first: str, last: str) -> None:
         "# commands: hebcal -g -F -h -x YEAR; hebcal -g -s -h -x YEAR; hebcal -g -s -i -h -x YEAR",
         "# columns: civil date, table, text",
     ]
-    (OUT / "hebcal-debian.tsv").write_text("\n".join(header) + "\n" + "\n".join(sorted(lines)) + "\n", encoding="utf-8")
+    (OUT / "hebcal-debian.tsv").write_text(
+        "\n".join(header) + "\n" + "\n".join(sorted(lines)) + "\n", encoding="utf-8"
+    )
 
 
 def main() -> None:

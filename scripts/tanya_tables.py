@@ -29,7 +29,12 @@ PARTS = {
     "IK": "Tanya, Part IV; Iggeret HaKodesh",
     "KA": "Tanya, Part V; Kuntres Acharon",
 }
-SPECIAL = {"T": ", Title Page ", "A": ", Approbation ", "F": ", Compiler's Foreword ", "CK": ", Chinukh Katan "}
+SPECIAL = {
+    "T": ", Title Page ",
+    "A": ", Approbation ",
+    "F": ", Compiler's Foreword ",
+    "CK": ", Chinukh Katan ",
+}
 
 
 def ref_of(part: str, token: str) -> str:

@@ -34,7 +34,7 @@ def test_json_output(tmp_path: Path) -> None:
         ("reference", "Psalms 89:23"),
     ]
     first = data["citations"][0]
-    assert set(first) == {"start", "end", "text", "kind", "ref", "alternatives", "score"}
+    assert set(first) == {"start", "end", "text", "kind", "ref", "alternatives", "score", "checked", "note"}
     assert TEXT[first["start"] : first["end"]] == "Iyov (Job) 8:7"
 
 

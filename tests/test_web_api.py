@@ -180,7 +180,7 @@ def test_text_preview_and_marks(client: TestClient) -> None:
 
 
 def test_unknown_ref_is_404_with_suggestions(client: TestClient) -> None:
-    r = client.get("/api/text/Isaiahh%2051")
+    r = client.get("/api/text/Isaxiahq%2051")
     assert r.status_code in (400, 404)
     body = r.json()
     assert body["error"] and "Isaiah" in body["suggestions"]

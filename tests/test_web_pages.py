@@ -166,7 +166,7 @@ def test_reader_toggle_links_work_without_js(client: TestClient) -> None:
 
 
 def test_bad_ref_page_suggests_links(client: TestClient) -> None:
-    r = client.get("/read/Isaiahh%2051")
+    r = client.get("/read/Isaxiahq%2051")
     assert r.status_code in (400, 404)
     assert "Traceback" not in r.text
     assert 'href="/read/Isaiah"' in main_of(r.text)

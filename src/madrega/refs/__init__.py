@@ -11,11 +11,12 @@ entry there.
 
 from __future__ import annotations
 
-from madrega.refs.catalog import Catalog, Group, RefError, Work, catalog, name_key
+from madrega.refs.catalog import AmbiguousRef, Catalog, Group, RefError, Work, catalog, name_key
 from madrega.refs.parser import describe, make, parse, validate
 from madrega.refs.ref import Ref, daf_text
 
 __all__ = [
+    "AmbiguousRef",
     "Catalog",
     "Group",
     "Ref",

@@ -25,16 +25,30 @@ from typing import Any
 
 from madrega.errors import MadregaError
 
-__all__ = ["Ambiguous", "Catalog", "Group", "RefError", "Work", "catalog", "name_key"]
+__all__ = ["Ambiguous", "AmbiguousRef", "Catalog", "Group", "RefError", "Work", "catalog", "name_key"]
 
 
 class RefError(MadregaError):
     """A reference that cannot be read or does not exist in the work it names."""
 
 
+class AmbiguousRef(RefError):
+    """A reference that fits more than one place: `alternatives` are canonical refs (or titles), the
+    likeliest first. The linker cites the first and keeps the others beside it; `parse` never picks
+    one silently."""
+
+    def __init__(
+        self, message: str, *, alternatives: list[str], suggestions: list[str] | None = None
+    ) -> None:
+        super().__init__(message, suggestions=suggestions if suggestions is not None else list(alternatives))
+        self.alternatives = list(alternatives)
+
+
 ENDING = 4  # letters of a key's end kept in `Catalog.endings`
 _NON_KEY = re.compile(r"[^0-9a-z\u05d0-\u05ea]+")
 _HEBREW = re.compile(r"[\u05d0-\u05ea]")
+_DIGITS = re.compile(r"[0-9]")
+_GLUED = re.compile(r"(?:I{1,3}|IV|[1-4](?:st|nd|rd|th)?|First|Second|Third|Fourth)(?=[A-Z])")  # 'IIChr'
 _FINALS = str.maketrans("ךםןףץ", "כמנפצ")
 _VOWELS = str.maketrans("", "", "aeiouy'")
 _REPEATS = re.compile(r"(.)\1+")
@@ -447,9 +461,21 @@ class Catalog:
 
     def _loose_table(self) -> dict[str, Entry]:
         if self._loose is None:
-            keys = self._every_name()[1]
+            names, keys, _ = self._every_name()
+            from madrega.refs.words import words
+
+            ordinals = words().ordinals
             loose: dict[str, Entry | None] = {}
-            for key, entry in keys.items():
+            for name, entry in names:
+                key = name_key(name)
+                first = name.split()[0].lower().rstrip(".") if name.split() else ""
+                if (
+                    len(key) < 5
+                    or _DIGITS.search(key)
+                    or (first in ordinals and " " in name)
+                    or _GLUED.match(name)
+                ):
+                    continue  # 'san', '1st Ch', 'Second Ch': short keys and ordinals loosen into others
                 lk = _loose_key(key)
                 if lk in loose and loose[lk] is not entry:
                     loose[lk] = None  # ambiguous: never guess
@@ -513,7 +539,7 @@ class Catalog:
     def lookup_key(self, key: str) -> Entry | None:
         """Resolve a name key (see `name_key`) exactly, then loosely."""
         found = self.exact(key)
-        if found is None and len(key) > 2:
+        if found is None and len(key) >= 5 and not _DIGITS.search(key):  # short keys loosen into others
             found = self._loose_table().get(_loose_key(key))
         return found
 
@@ -578,7 +604,7 @@ def ambiguity(original: str, entry: Ambiguous) -> RefError:
     """The error for a name several works answer to, with the candidates in catalog order."""
     titles = list(entry.titles)
     shown = ", ".join(titles[:6]) + (f" and {len(titles) - 6} more" if len(titles) > 6 else "")
-    return RefError(f"{original}: {entry.name} is ambiguous — name one: {shown}", suggestions=titles)
+    return AmbiguousRef(f"{original}: {entry.name} is ambiguous — name one: {shown}", alternatives=titles)
 
 
 def _same_book(a: Entry, b: Entry) -> bool:

@@ -24,9 +24,12 @@ from itertools import accumulate
 from typing import Any
 
 from madrega.errors import MadregaError
+from madrega.refs import names as _names
+from madrega.refs import portions as _portions
 from madrega.refs.catalog import _NON_KEY, ENDING, Ambiguous, Group, RefError, Work, ambiguity, catalog
 from madrega.refs.ref import Ref, daf_text, new_ref
 from madrega.refs.structures import read_structure
+from madrega.refs.words import words
 from madrega.text.hebrew import MARK_CLASS
 from madrega.text.numerals import from_hebrew, to_hebrew
 
@@ -77,6 +80,8 @@ _SIMPLE_HEBREW = re.compile(rf" ({_HE_NUMBERS})[.:]?(?:-({_HE_NUMBERS})[.:]?)?")
 # A Hebrew number marked by the level it counts: פ"א (perek), מ"א (mishnah), ה"א (halakha).
 _MARKED = re.compile(r"(?<![א-ת\"'])([פמה])[\"']([א-ת]{1,3})(?![א-ת\"'])")
 _HE_SEPARATOR = re.compile(r", ?| |:")
+# A level word that is not itself followed by a marked number ('פרק ג מ"ב', not 'פרק מ"ו').
+_MARKER_WORD = re.compile(r"(?<![א-ת\"'])(?:פרק|משנה|הלכה|פסוק|סימן|סעיף)(?![א-ת\"'])(?!\s*[פמה][\"'][א-ת])")
 _HEBREW = re.compile(r"[\u05d0-\u05ea]")
 _HEBREW_PREFIXES = (
     "ו",
@@ -103,7 +108,7 @@ _HEBREW_PREFIXES = (
 _TOKEN = re.compile(
     r"""
     (?P<dash>-)
-   |(?P<amud>(?:ע["']|עמוד\s*)(?P<amud_he>[אב])(?![א-ת]))
+   |(?P<amud>(?:ס?ע["']|עמוד\s*)(?P<amud_he>[אב])['"]?(?![א-ת]))
    |(?P<hpart>(?:ח["']|חלק\s*)(?P<hpart_n>[א-ה])(?![א-ת]))
    |(?P<heb>(?P<hebv>[א-ת]+(?:["'][א-ת]*)?)(?P<hmark>[.:](?!\d))?)
    |(?P<num>(?P<numv>\d+)(?P<ab>[ab])?(?![a-z]))
@@ -114,151 +119,28 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 
-_NOISE = frozenset(
-    [
-        "ch",
-        "chap",
-        "chapter",
-        "chapters",
-        "cap",
-        "perek",
-        "perakim",
-        "siman",
-        "simanim",
-        "sim",
-        "daf",
-        "dafs",
-        "folio",
-        "fol",
-        "page",
-        "p",
-        "pp",
-        "amud",
-        "halakha",
-        "halakhah",
-        "halacha",
-        "halachah",
-        "hal",
-        "halakhot",
-        "mishnah",
-        "mishna",
-        "mishnayot",
-        "verse",
-        "verses",
-        "vs",
-        "vv",
-        "para",
-        "paragraph",
-        "par",
-        "section",
-        "sec",
-        "sect",
-        "torah",
-        "seif",
-        "se'if",
-        "sif",
-        "s",
-        "no",
-        "number",
-        "n",
-        "piska",
-        "piskah",
-        "essay",
-        "maamar",
-        "ma'amar",
-        "letter",
-        "epistle",
-        "teaching",
-        "lesson",
-        "os",
-        "ot",
-        "ad",
-        "loc",
-        "at",
-        "in",
-        "on",
-        "line",
-        "lines",
-        "ff",
-        "remez",
-        "mitzvah",
-        "mitzva",
-        # the Bible translation a citation names after the place: 'Gen 1:1 NIV', 'Ps 23:1 (JPS)'
-        "niv",
-        "kjv",
-        "nkjv",
-        "esv",
-        "rsv",
-        "nrsv",
-        "nasb",
-        "jps",
-        "njps",
-    ]
-)
-_PART_WORDS = frozenset(
-    ["part", "pt", "vol", "volume", "book", "bk", "helek", "chelek", "cheilek", "tome", "sefer"]
-)
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
+_WORDS = words()
+# Words inside an address that carry no number ('ch.', 'verse', 'NIV'): data/refwords.json.
+_NOISE = _WORDS.noise | _WORDS.translations
+_PART_WORDS = _WORDS.part_words
+_ROMAN = _WORDS.roman_parts
 # Roman chapter numbers up to 399 of two letters or more ('v.' alone is a verse, 'c.' a chapter).
 _ROMAN_NUMERAL = re.compile(r"(?=[ivxlc]{2})c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
 _ROMAN_LETTERS = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 _FOLLOWING = re.compile(r"(?<=\d)\s*ff?\b\.?")
 # Words that lead into a citation without being part of the title: 'see Job 8:7', 'Talmud, Berakhot 5a'.
-_LEAD_INS = (
-    "see also",
-    "see",
-    "cf.",
-    "cf",
-    "compare",
-    "e.g.",
-    "talmud",
-    "gemara",
-    "the talmud",
-    "rebbe nachman",
-    "rabbi nachman",
-    "yad",
-    "עיין",
-    "ועיין",
-    "עי'",
-    "וע'",
-    "ע'",
-    "ראה",
-    "וראה",
-    "עיין גם",
+_LEAD_INS = tuple(
+    dict.fromkeys(
+        [
+            *_WORDS.lead_ins,
+            *_WORDS.skip_before_title,
+            *(p for ps in _WORDS.corpus_prefixes.values() for p in ps),
+        ]
+    )
 )
-_HE_NOISE = frozenset(
-    [
-        "פרק",
-        "פרקים",
-        "סימן",
-        "סימנים",
-        "סעיף",
-        "סעיפים",
-        "דף",
-        "דפים",
-        "עמוד",
-        "הלכה",
-        "הלכות",
-        "משנה",
-        "משניות",
-        "פסוק",
-        "פסוקים",
-        "אות",
-        "תורה",
-        "מאמר",
-        "שער",
-        "סי'",
-        "סע'",
-        "הל'",
-        "פר'",
-        "פס'",
-        "מש'",
-        "סי",
-        "סע",
-        "הל",
-    ]
-)
-_HE_PARTS = {"תנינא": 2, "קמא": 1, "תניינא": 2}
+_HE_NOISE = _WORDS.he_noise
+_HE_LEVEL_WORDS = frozenset(w.rstrip("'\"") for w in (*_WORDS.he_markers, "סי", "סע", "הל"))
+_HE_PARTS = _WORDS.he_parts
 
 _PLURAL = {
     "chapter": "chapters",
@@ -563,6 +445,70 @@ def _volume_by_parasha(rest: str) -> str:
     return rest
 
 
+_HE_NUM = r"[א-ת]{1,3}(?:[\"'][א-ת]?)?"
+_DAF_MARKER = re.compile(r"^\s*(?:דף|ד['\"])\s*(?=[א-ת])")
+# The daf's number (the address's first, or a range end's) followed by א or ב: its amud.
+_DAF_AMUD = re.compile(rf"(^\s*|-\s*)({_HE_NUM})\s*[,\s]\s*([אב])['\"]?(?![א-ת\"'])")
+# In a work by volume and daf (the Zohar) the daf follows the volume: 'ח"ב יט, א'.
+_VOLUME_DAF_AMUD = re.compile(
+    rf"(^\s*(?:ח[\"'][א-ה]|חלק\s*[א-ה]|{_HE_NUM})\s*,?\s+|-\s*)({_HE_NUM})\s*[,\s]\s*([אב])['\"]?(?![א-ת\"'])"
+)
+_LONE_AMUD = re.compile(r"-\s*([אב])['\"]?(?![א-ת\"'])")
+
+
+_TITLE_AFTER_DASH = re.compile(r"-\s*(?=[^\d\s\-])")
+
+
+def _without_repeated_title(entry: Work | Group, rest: str) -> str:
+    """'דברי הימים א טו:טו - דברי הימים א טז:יז', 'Genesis 1:1 - Genesis 2:3': the end of a range may
+    name its work again."""
+    dash = _TITLE_AFTER_DASH.search(rest)
+    if dash is None:
+        return rest
+    found = _find_title(rest[dash.end() :], lead_ins=False)
+    if found is None or not _same_entry(found[0], entry):
+        return rest
+    return rest[: dash.end()] + found[1]
+
+
+def _same_entry(a: Work | Group | Ambiguous, b: Work | Group) -> bool:
+    if a is b:
+        return True
+    group = lambda e: e.name if isinstance(e, Group) else getattr(e, "group", None)  # noqa: E731
+    return group(a) is not None and group(a) == group(b)
+
+
+_PARASHA_MARK = re.compile(r"^\s*פ'\s*(?=[א-ת])")
+_HE_DASH = re.compile(rf"^\s*({_HE_NUM})\s*-\s*({_HE_NUM})\s*[.:]?\s*$")
+
+
+def _hebrew_dash(entry: Work, rest: str) -> str:
+    """'שמות כ-ב', 'מכות כג-ב': a dash between a larger and a smaller number separates the levels
+    (chapter 20, verse 2; daf 23, amud b) — a range never runs backwards."""
+    m = _HE_DASH.match(rest)
+    if m is None:
+        return rest
+    first, second = _he_value(m[1]), _he_value(m[2])
+    if first is None or second is None or second >= first:
+        return rest
+    if entry.kinds[0] == "daf":
+        return f' {m[1]} ע"{m[2]}' if second in (1, 2) else rest
+    return f" {m[1]}, {m[2]}" if entry.max_depth >= 2 else rest
+
+
+def _hebrew_daf(rest: str, volume: bool = False) -> str:
+    """A Hebrew address in a work cited by daf: 'ד' כב.' (ד' is 'daf'), 'ח, א' and 'כט ב' (daf and
+    amud, as the Talmud is cited in Hebrew), 'לג, א-ב' (both amudim)."""
+    if "ד" in rest[:4]:
+        rest = _DAF_MARKER.sub(" ", rest)
+    if " א" in rest or " ב" in rest or ",א" in rest or ",ב" in rest:
+        pattern = _VOLUME_DAF_AMUD if volume else _DAF_AMUD
+        rest = pattern.sub(lambda m: f'{m[1]}{m[2]} ע"{m[3]}' if _he_value(m[2]) is not None else m[0], rest)
+        if 'ע"' in rest:
+            rest = _LONE_AMUD.sub(lambda m: f'-ע"{m[1]}', rest)
+    return rest
+
+
 def _unmarked(rest: str) -> str:
     """'פ"א מ"ב' (perek 1, mishnah 2), 'פ"ג ה"ד' (perek 3, halakha 4), 'פ"לב' → the bare numbers. A
     marked word is also a numeral ('פ"א' is 81), so the marks are read as marks only when the address
@@ -570,7 +516,8 @@ def _unmarked(rest: str) -> str:
     marked = _MARKED.findall(rest)
     if not marked:
         return rest
-    if len(marked) == 1 and _he_value(marked[0][0] + '"' + marked[0][1]) is not None:
+    words_marking = len(_MARKER_WORD.findall(rest))  # 'פ"ג משנה ב', 'פרק ג מ"ב': a word marks a level too
+    if len(marked) + words_marking == 1 and _he_value(marked[0][0] + '"' + marked[0][1]) is not None:
         return rest
     if any(_he_value(number) is None for _, number in marked):
         return rest
@@ -602,7 +549,19 @@ def _simple_address(rest: str) -> tuple[tuple[int, ...], tuple[int, ...]] | None
     offset = len(start) - len(tail)
     if offset < 0:
         return None
+    if numeric is not None and len(tail) == 1 and tail[0] < start[-1]:
+        tail = (_completed(start[-1], tail[0]),)  # 'Psalms 121-22' is 121 to 122
     return start, start[:offset] + tail
+
+
+def _completed(start: int, end: int) -> int:
+    """The end of a range written with fewer digits than its start takes the start's leading digits
+    ('121-22' → 122, '51-3' → 53); any other end stays as written."""
+    head, tail = str(start), str(end)
+    if len(tail) >= len(head):
+        return end
+    done = int(head[: len(head) - len(tail)] + tail)
+    return done if done > start else end
 
 
 def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
@@ -615,10 +574,13 @@ def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
     text = rest.lower()
     if "f" in text:
         text = _FOLLOWING.sub("", text)  # '1:1ff': and the verses after — the place starts at 1:1
+    marker = ""  # a Hebrew level word ('סימן') waiting for its number
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         if kind == "sep" or kind is None:
             continue
+        if kind != "heb" or _he_value(m.group("hebv")) is not None:
+            marker = ""
         side = sides[-1]
         if kind == "dash":
             if len(sides) == 2:
@@ -637,6 +599,7 @@ def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
                 if word in _HE_PARTS and not side:
                     side.append(_Comp(_HE_PARTS[word], part=True))
                 elif word in _HE_NOISE or word.rstrip("'\"") in _HE_NOISE:
+                    marker = m.group(0).strip()
                     continue
                 else:
                     raise RefError(f"{original}: cannot read {word!r} as a number")
@@ -676,6 +639,8 @@ def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
                 raise RefError(f"{original}: unexpected {m.group(0).strip()!r} in the address")
         else:
             raise RefError(f"{original}: unexpected {m.group(0)!r} in the address")
+    if marker and marker.rstrip("'\"") in _HE_LEVEL_WORDS:
+        raise RefError(f"{original}: {marker!r} names a level but no number follows it")
     return sides[0], (sides[1] if len(sides) == 2 else []), len(sides) == 2
 
 
@@ -808,26 +773,201 @@ def _parse(text: str) -> Ref:
         if not isinstance(text, str) or not text.strip():
             raise RefError("empty reference: give a work and a place, e.g. Job 8:7 or ברכות ה.")
         original = " ".join(text.split())
+        if "(" in text:  # 'Esther (Greek) 1:1' names a refused book; the parentheses must not hide it
+            outside = _names.outside_named(original)
+            if outside is not None:
+                raise _names.refusal(original, outside)
         norm = _normalize(text)
         if not norm:
             raise RefError(f"{original!r}: no work named — give a work and a place, e.g. Job 8:7")
+    if '"' in norm[:8] and _HEBREW.match(norm):
+        norm = _expanded(norm)
+    if norm[:1] in "tT123456789":
+        ordinal = _ORDINAL_TITLE.match(norm)
+        if ordinal is not None and ordinal[2].lower() in _WORDS.ordinal_titles:
+            return _parse(f"{_WORDS.ordinal_titles[ordinal[2].lower()]} {ordinal[1]}")  # 'the 23rd Psalm'
     found = _match_plain_title(norm) if plain else None
     if found is None:
         found = _find_title(norm, plain)
+    if found is not None and not _title_holds(norm, found):
+        found = None
+    if (found is None or not found[1].strip()) and not _HAS_DIGIT.search(norm):
+        span = _portions.portion(norm)
+        if span is not None:  # 'Parashat Bo', 'משפטים': a weekly portion is its verses
+            return _parse(span)
     if found is None:
-        raise _unknown_title(original, norm)
+        return _by_rule(original, norm, text)
     entry, rest = found
     if isinstance(entry, Ambiguous):
         raise ambiguity(original, entry)
+    try:
+        if " " in norm[: len(norm) - len(rest)].strip() or _HEBREW.match(norm):
+            return _read(original, entry, rest)
+        return _short_name(original, norm, entry, rest)
+    except _names.AmbiguousRef:
+        raise
+    except RefError:
+        if not _NAME_WORD.match(rest):
+            raise
+        try:  # 'Song of Solomons 1:1': the catalog's 'Song' was only the start of the name
+            return _by_rule(original, norm, text)
+        except RefError:
+            pass
+        raise
+
+
+_HAS_DIGIT = re.compile(r"[0-9]")
+_ORDINAL_TITLE = re.compile(r"(?:the\s+)?(\d{1,3})(?:st|nd|rd|th)\s+(\w+)$", re.IGNORECASE)
+_ORDINAL_STARTS = frozenset(k[:1] for k in _WORDS.ordinals) | frozenset(
+    k[:1].upper() for k in _WORDS.ordinals
+)
+_EXPANSIONS = sorted(_WORDS.he_expansions.items(), key=lambda kv: -len(kv[0]))
+
+
+def _expanded(norm: str) -> str:
+    """'זח"ב יט, א' is 'זוהר ח"ב יט, א': an abbreviation that stands for a title and more."""
+    for short, full in _EXPANSIONS:
+        if norm.startswith(short) and (len(norm) == len(short) or norm[len(short)] in " ,"):
+            return full + norm[len(short) :]
+    return norm
+
+
+_NAME_WORD = re.compile(r"[\s,]*[A-Za-z]{2,}")
+
+
+def _title_holds(norm: str, found: tuple[Work | Group | Ambiguous, str]) -> bool:
+    """A title read across an ordinal is a numbered book's: 'I Sa' is I Samuel, never 'Isa' (Isaiah)."""
+    if norm[:1] not in _ORDINAL_STARTS:
+        return True
+    first = norm[: norm.find(" ")].lower().rstrip(".") if " " in norm else ""
+    if first not in _WORDS.ordinals or first.isdigit():
+        return True
+    entry, rest = found
+    if len(norm) - len(rest) <= len(first) + 1:
+        return False  # 'Second' alone names no work, however its letters loosen
+    work = entry if type(entry) is Work else None
+    if work is None:
+        return True
+    return _names.number_of(work) == _WORDS.ordinals[first]  # 'I Chro' is never II Chronicles
+
+
+def _read_each(original: str, candidates: list[Work], rest: str) -> list[Ref]:
+    refs: list[Ref] = []
+    for work in candidates:
+        try:
+            refs.append(_read(original, work, rest))
+        except RefError:
+            continue
+    return refs
+
+
+def _by_rule(original: str, norm: str, text: str) -> Ref:
+    """A title no catalog name fits as written: a refused book, or a Bible book abbreviated or
+    misspelled (`refs.names`); ambiguity is an error listing every reading, the likeliest first."""
+    outside = _names.outside_named(norm)
+    if outside is not None:
+        raise _names.refusal(original, outside)
+    found = _names.bible_book(norm)
+    if found is None:
+        raise _unknown_title(original, norm)
+    candidates, rest = found
+    if len(candidates) == 1 and not isinstance(candidates[0].book, Work):
+        raise _names.refusal(original, candidates[0].book)
+    works = [c.book for c in candidates if isinstance(c.book, Work)]
+    outside_too = [c.book for c in candidates if not isinstance(c.book, Work) and _bible_address(rest)]
+    refs = _read_each(original, works, rest)
+    if len(refs) == 1 and not outside_too:
+        return refs[0]
+    if refs and not outside_too and _one_series(candidates):
+        return refs[0]  # 'Samuel 1:1' without its number: I Samuel, as the books are cited
+    if not refs and not outside_too:
+        if not works:
+            raise _names.refusal(original, candidates[0].book)  # type: ignore[arg-type]
+        return _read(original, works[0], rest)  # the error of the likeliest reading
+    return _ambiguous(original, [str(r) for r in refs], outside_too)
+
+
+def _one_series(candidates: list[_names.Candidate]) -> bool:
+    """Whether the candidates are the numbered books of one name (I and II Samuel), named without
+    the number."""
+    return (
+        not candidates[0].number_given
+        and len({c.base for c in candidates}) == 1
+        and all(isinstance(c.book, Work) and _names.number_of(c.book) for c in candidates)
+    )
+
+
+_AMUD = re.compile(r"\d\s*[ab]\b|[.:]\s*$|ע[\"']")
+
+
+def _bible_address(rest: str) -> bool:
+    """Whether `rest` could be a place in a book of the Bible (chapter and verse, no amud)."""
+    return _AMUD.search(rest) is None
+
+
+def _ambiguous(original: str, readings: list[str], outside: list[_names.Outside]) -> Ref:
+    also = [f"{o.title} ({o.corpus}, not cited)" for o in outside]
+    shown = ", ".join([*readings, *also])
+    raise _names.AmbiguousRef(
+        f"{original}: this may be {shown} — name the book in full", alternatives=readings
+    )
+
+
+def _short_name(original: str, norm: str, entry: Work | Group, rest: str) -> Ref:
+    """A title written as one short word may also name a book of the Bible ('Mk' is Moed Katan and
+    Mark, 'Esthr' Esther Rabbah and Esther): the address decides, and when it cannot, every reading
+    is given, the catalog's first."""
+    written = norm[: len(norm) - len(rest)].strip(" ,;")
+    work = entry if type(entry) is Work else None
+    others = _names.clashes(written, work, work is not None and work.category == "Tanakh")
+    if not others:
+        return _read(original, entry, rest)
+    try:
+        readings = [_read(original, entry, rest)]
+        error: RefError | None = None
+    except RefError as exc:
+        readings, error = [], exc
+    readings += _read_each(original, [b for b in others if isinstance(b, Work)], rest)
+    outside = [b for b in others if not isinstance(b, Work) and _bible_address(rest)]
+    if len(readings) == 1 and not outside:
+        return readings[0]
+    if not readings and error is not None and not outside:
+        raise error
+    return _ambiguous(original, [str(r) for r in readings], outside)
+
+
+def _read(original: str, entry: Work | Group, rest: str) -> Ref:
+    """The place `rest` names in the work `entry`: the address read onto the work's levels, validated."""
     if type(entry) is Work and (entry.folio is not None or entry.index in catalog().alts):
         structured = read_structure(entry, rest, original, parse)
         if isinstance(structured, Ref):
             return structured
         entry = structured
     if '"' in rest or "'" in rest:
-        rest = _unmarked(rest)
+        unmarked = _unmarked(rest)
+        if unmarked is rest and _MARKED.search(rest):
+            try:
+                return _read_address(original, entry, rest)
+            except RefError:  # 'אבות פ"ד': not daf 84 of a tractate without one, but perek 4
+                try:
+                    return _read_address(original, entry, _MARKED.sub(lambda m: m[2], rest))
+                except RefError:
+                    pass
+                raise
+        rest = unmarked
+    return _read_address(original, entry, rest)
+
+
+def _read_address(original: str, entry: Work | Group, rest: str) -> Ref:
     if type(entry) is Work and entry.kinds[0] == "volume" and entry.spans:
         rest = _volume_by_parasha(rest)
+    if type(entry) is Work and not rest.isascii() and _HEBREW.search(rest):
+        if "-" in rest:
+            rest = _hebrew_dash(entry, rest)
+        if "daf" in entry.kinds:
+            rest = _hebrew_daf(rest, entry.kinds[0] == "volume")
+        elif rest.lstrip().startswith("פ'"):
+            rest = _PARASHA_MARK.sub(" ", rest, count=1)  # 'ויק"ר פ' כג': פ' is the parasha, not 80
     if type(entry) is Work and not entry.mishnah and "daf" not in entry.kinds:
         simple = _simple_address(rest)
         if simple is not None and len(simple[0]) <= entry.max_depth:
@@ -839,6 +979,8 @@ def _parse(text: str) -> Ref:
                     return ref
             validate(ref, original)  # anything else, and every error message, the general way
             return ref
+    if "-" in rest:
+        rest = _without_repeated_title(entry, rest)
     left, right, dashed = _tokens(original, rest)
     if dashed and not right:
         raise RefError(f"{original}: the range has no end after the dash")
@@ -861,6 +1003,8 @@ def _parse(text: str) -> Ref:
             raise RefError(f"{original}: the end of the range is deeper than its start")
         offset = len(left) - len(right)
         tail, whole_end = _sections(original, work, right, offset, tuple(start))
+        if len(tail) == 1 and tail[0] < start[-1] and rest.isascii() and not whole_end:
+            tail = [_completed(start[-1], tail[0])]
         end = start[:offset] + tail
         if whole_end:
             end[-1] += 1
@@ -868,12 +1012,19 @@ def _parse(text: str) -> Ref:
         end = list(start)
         if whole:
             end[-1] += 1  # 'Berakhot 5' is the whole daf, 5a-b
+    if (
+        (whole if not right else whole_end)
+        and len(end) == 1
+        and work.span
+        and start[0] <= work.span[1] < end[0]
+    ):
+        end[0] = work.span[1]  # 'Yoma 88', 'Yoma 87-90': the dafs as far as the tractate goes (88a)
     ref = new_ref(work.index, tuple(start), tuple(end))
     validate(ref, original)
     return ref
 
 
-_PARSED: dict[str, Ref] = {}  # the refs read so far: running text repeats its citations
+_PARSED: dict[str, Ref | RefError] = {}  # what was read so far: running text repeats its citations
 _PARSED_MAX = 65_536
 
 
@@ -884,13 +1035,23 @@ def parse(text: str) -> Ref:
     of range, an unreadable address). A bare tractate name with chapter:mishnah (`Berakhot 1:4`) is the
     Mishnah, since a daf always has an amud; with a daf (`Berakhot 5a`) it is the Bavli.
     """
-    ref = _PARSED.get(text) if type(text) is str else None
-    if ref is None:
-        ref = _parse(text)
-        if len(_PARSED) >= _PARSED_MAX:
-            _PARSED.clear()
-        _PARSED[text] = ref
-    return ref
+    found = _PARSED.get(text) if type(text) is str else None
+    if found is None:
+        try:
+            found = _parse(text)
+        except RefError as exc:  # running text repeats its mistakes too: said once, from memory after
+            found = exc
+        if type(text) is str:
+            _remember(text, found)
+    if isinstance(found, RefError):
+        raise found.with_traceback(None)  # one place a reading fails from, first time or remembered
+    return found
+
+
+def _remember(text: str, outcome: Ref | RefError) -> None:
+    if len(_PARSED) >= _PARSED_MAX:
+        _PARSED.clear()
+    _PARSED[text] = outcome
 
 
 def clear_caches() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from madrega.refs.catalog import Work, catalog
 from madrega.text.numerals import to_hebrew
@@ -14,6 +14,12 @@ __all__ = ["Ref", "daf_text", "new_ref"]
 def daf_text(amud: int) -> str:
     """Amud number (1a = 1, 1b = 2, 2a = 3 …) → '2a'."""
     return f"{(amud + 1) // 2}{'a' if amud % 2 else 'b'}"
+
+
+@cache
+def _folio_works() -> frozenset[int]:
+    """The folio-addressed twins of works cited by chapter (the Yerushalmi by daf)."""
+    return frozenset(w.folio for w in catalog().works if w.folio is not None)
 
 
 @lru_cache(maxsize=4096)
@@ -101,14 +107,39 @@ class Ref:
             tail = [tail[0][-1]]
         return sep.join(tail)
 
+    def whole_dafs(self) -> tuple[int, int] | None:
+        """The first and last daf of a ref that is whole dafs (Berakhot 2a-2b, 2a-3b), else None."""
+        kinds = self.work.kinds
+        if len(self.sections) != len(self.end) or not self.sections or self.index in _folio_works():
+            return None  # a Yerushalmi folio's 'Berakhot 2' would read as its chapter
+        level = len(self.sections) - 1
+        if level >= len(kinds) or kinds[level] != "daf" or self.sections[:-1] != self.end[:-1]:
+            return None
+        first, last = self.sections[-1], self.end[-1]
+        if first % 2 == 0 or last % 2 == 1 or last <= first:
+            return None
+        return (first + 1) // 2, last // 2
+
     def __str__(self) -> str:
+        dafs = self.whole_dafs() if self.is_range else None
+        if dafs is not None:  # Sefaria's normal form: 'Berakhot 2' is 2a-2b, 'Berakhot 2-3' is 2a-3b
+            return self._whole_dafs(dafs, ":", self.work.title)
         text = " ".join((self.work.title, ":".join(self._address(self.sections)))).rstrip()
         if self.is_range:
             text += "-" + self._end_address(":")
         return text
 
+    def _whole_dafs(self, dafs: tuple[int, int], sep: str, title: str) -> str:
+        head = sep.join(self._address(self.sections[:-1]))
+        place = f"{dafs[0]}" if dafs[0] == dafs[1] else f"{dafs[0]}-{dafs[1]}"
+        joiner = " " if sep == ":" else "."
+        return f"{title}{joiner}{head}{sep if head else ''}{place}"
+
     def url(self) -> str:
         """Sefaria's URL form: Job.8.7, Genesis.1.1-3, Tanya,_Part_I;_Likkutei_Amarim.46."""
+        dafs = self.whole_dafs() if self.is_range else None
+        if dafs is not None:
+            return self._whole_dafs(dafs, ".", self.work.title.replace(" ", "_"))
         text = ".".join((self.work.title.replace(" ", "_"), *self._address(self.sections)))
         if self.is_range:
             text += "-" + self._end_address(".")
@@ -135,6 +166,12 @@ class Ref:
 
     def he(self) -> str:
         """Hebrew form: איוב ח, ז · ברכות ה. · זוהר ח"א יא: · תניא, ליקוטי אמרים מו."""
+        dafs = self.whole_dafs() if self.is_range else None
+        if dafs is not None:  # 'ברכות ב' is 2a-2b, 'ברכות ב-ג' 2a-3b
+            head = self._he_address(self.sections[:-1])
+            place = _he_number(dafs[0]) + ("" if dafs[0] == dafs[1] else "-" + _he_number(dafs[1]))
+            sep = "" if not head else (" " if self.work.kinds[len(self.sections) - 2] == "volume" else ", ")
+            return f"{self.work.he_title} {head}{sep}{place}"
         text = f"{self.work.he_title} {self._he_address(self.sections)}".rstrip()
         if self.is_range:
             start, end = self.sections, self.end

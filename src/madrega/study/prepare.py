@@ -189,10 +189,10 @@ class _Beside:
 def _build_quotes(path: str, messages: Any) -> None:
     """In the second process: build the index beside the database and say how far it has come."""
     try:
-        from madrega import api
+        from madrega import db
         from madrega.study.linker import quotations
 
-        conn = api.connect(path)
+        conn = db.connect(path, migrate=False)  # the parent made the tables: this process only reads
         quotations.build_library_index(conn, lambda done, total: messages.put((done, total)))
         conn.close()
     except BaseException:

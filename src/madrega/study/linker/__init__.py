@@ -68,6 +68,11 @@ class Citation:
     ref: str
     alternatives: list[str] = field(default_factory=list)
     score: float = 1.0
+    # The quoted words beside a written reference checked against it (`linker.refine`): True when they
+    # stand in the place cited, False when they stand elsewhere (then `ref` is that place, the written
+    # one first in `alternatives`, and `note` says so), None when nothing was checked.
+    checked: bool | None = None
+    note: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -99,15 +104,53 @@ def link(
     from madrega.study.linker.references import find_references
 
     citations = [
-        Citation(f.start, f.end, text[f.start : f.end], "reference", f.ref, [], f.score)
+        Citation(f.start, f.end, text[f.start : f.end], "reference", f.ref, list(f.alternatives), f.score)
         for f in find_references(text, context_ref=context_ref)
     ]
     if conn is not None and _has_hebrew(text):
-        citations.extend(_quotations(text, conn, citations))
+        _refine(text, conn, citations)
+        quotes = _quotations(text, conn, citations)
+        _agree(quotes, citations)
+        citations.extend(quotes)
     if conn is not None and _has_latin(text):
         citations.extend(_english_quotations(text, conn, citations))
     citations.sort(key=lambda c: (c.start, c.end))
     return citations
+
+
+def _refine(text: str, conn: sqlite3.Connection, citations: list[Citation]) -> None:
+    from madrega.study.linker.quotations import index_for
+    from madrega.study.linker.refine import refine
+
+    refine(text, citations, index_for(conn))
+
+
+def _agree(quotes: list[Citation], references: list[Citation]) -> None:
+    """A quotation beside a written reference is of the place written when its words stand there too:
+    of the places the words stand in, the one the author cites comes first."""
+    from madrega.refs import RefError, parse
+
+    for q in quotes:
+        for r in references:
+            if not (0 <= q.start - r.end <= 40 or 0 <= r.start - q.end <= 40):
+                continue
+            try:
+                cited = parse(r.ref)
+            except RefError:
+                continue
+            places = [q.ref, *q.alternatives]
+            for place in places:
+                try:
+                    inside = cited.contains(parse(place))
+                except RefError:
+                    continue
+                if inside:
+                    q.alternatives = [p for p in places if p != place]
+                    q.ref = place
+                    break
+            else:
+                continue
+            break
 
 
 def _has_hebrew(text: str) -> bool:

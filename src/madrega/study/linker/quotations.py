@@ -926,9 +926,13 @@ def _choose(candidates: list[_Candidate], blk: _Block, index: QuoteIndex) -> lis
 
 
 def _choose_in_cluster(candidates: list[_Candidate], blk: _Block, index: QuoteIndex) -> list[Quotation]:
+    longest = max(c.core[1] - c.core[0] for c in candidates)
+    near = longest - max(1, longest // 6)  # a verse the Zohar quotes with its 'ואומר' is still the verse
     ranked = sorted(
         candidates,
         key=lambda c: (
+            (c.core[1] - c.core[0]) < near,
+            int(index.seg_ranks[c.seg]) if (c.core[1] - c.core[0]) >= near else 0,
             -(c.core[1] - c.core[0]),
             -c.core_info,
             int(index.seg_ranks[c.seg]),

@@ -1,26 +1,42 @@
-"""Written references in running prose, English and Hebrew: `Job 8:7`, `Iyov (Job) 8:7`,
-`Likkutei Amarim, ch. 46`, `(תהלים פט, כג)`, `בְּלִקּוּטֵי־אֲמָרִים פֶּרֶק מ"ו`, `ibid., 5b`, `(שם)`.
+"""Written references in running prose, English and Hebrew: `Job 8:7`, `Gen. 12:1`, `Iyov (Job) 8:7`,
+`Likkutei Amarim, ch. 46`, `Hilchot Deot, Chapter 2, Halacha 3`, `(תהלים פט, כג)`, `(שמות, כ"ד, יג-יד)`,
+`ברכות ח, א`, `ibid., 5b`, `(שם יג, יז)`, `(ירמיהו שם)`, and bare `Chapter 5` / `פרק ג` under a heading.
 
-One Aho-Corasick pass over a normalized copy of the text (lowercase, niqqud dropped, maqaf as a
-space, one kind of quote mark) finds every title alias at a word boundary; a precompiled address
-pattern must follow the title right away, and `refs.parse` must accept title + address. A title
-without an address is only remembered as the work the next bare "ch. 3" may mean; it is never a
-citation. Bare chapter words and ibid. resolve against that work, the lesson's `context_ref`, or
-the previous citation.
+Three stages, after Sefaria's linker (recognize → resolve → refine):
+
+1. **Recognize** candidate spans in one pass over a normalized copy of the text (lowercase, niqqud
+   dropped, maqaf as a space, one kind of quote mark): every catalog title at a word boundary (one
+   Aho-Corasick automaton, built once by `_title_table`/`_automaton`) with the address tokens that
+   follow it (numbers, level words such as `chapter`/`פרק`, separators); bare addresses (`ch. 3`,
+   `daf 22`, `פרק ג`, a line that starts with `83:` or `א,א`); ibid. and שם; hashtags (`#BavaMetzia`).
+   A title with an address is read by `refs.parse`, trying the longest address first and dropping
+   tokens from the end until it reads (so prose after a ref never loses the ref). A Hebrew address
+   outside parentheses must look like one (a geresh, a level word or two numbers with a comma),
+   since Hebrew numerals are also words.
+2. **Resolve** the context-dependent candidates in text order: a bare chapter against the work the
+   text is about (a heading's title, the last work named or cited nearby, the lesson's `context_ref`),
+   a bare verse or halakha against the last cited chapter, ibid. / שם against the last citation at
+   its depth, `(ירמיהו שם)` against the last citation of that work.
+3. **Refine** happens in `linker.link` with a library: the quoted words beside a reference choose
+   its verse (`linker.refine`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from array import array
-from bisect import bisect_right
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from madrega.refs import AmbiguousRef, RefError, catalog, parse
+from madrega.refs.catalog import Group, Work, name_key
+from madrega.refs.words import words
 from madrega.text.hebrew import MARK_CLASS
 
-__all__ = ["Found", "find_references"]
+__all__ = ["Found", "find_references", "prepare_titles"]
 
 _MARKS = MARK_CLASS
 _MARKS_RE = re.compile(f"[{_MARKS}]")
@@ -32,15 +48,38 @@ _SAME_LENGTH = str.maketrans(
         "״": '"',
         "“": '"',
         "”": '"',
+        "„": '"',
         "׳": "'",
         "’": "'",
         "‘": "'",
+        "`": "'",
         "–": "-",
         "—": "-",
+        "‐": "-",
+        "‑": "-",
+        **{
+            c: b
+            for b, cs in (
+                ("a", "áàâäãå"),
+                ("e", "éèêë"),
+                ("i", "íìîï"),
+                ("o", "óòôöõ"),
+                ("u", "úùûü"),
+                ("n", "ñ"),
+                ("c", "ç"),
+            )
+            for c in cs
+        },
+        **{
+            c.upper(): b.upper()
+            for b, cs in (("a", "áàâäã"), ("e", "éèêë"), ("i", "íìîï"), ("o", "óòôö"), ("u", "úùûü"))
+            for c in cs
+        },
     }
 )
 _HE_PREFIXES = frozenset("ובלמכשדה")
-_LETTER_OR_DIGIT = re.compile(r"\w")
+_HEBREW = re.compile("[\u05d0-\u05ea]")
+_HE_HYPHEN = re.compile(r"(?<=[\u05d0-\u05ea]{3})-(?=[\u05d0-\u05ea])")  # שמואל-א, but not כ-ב
 
 
 @dataclass
@@ -49,6 +88,8 @@ class Found:
     end: int
     ref: str
     score: float
+    alternatives: list[str] = field(default_factory=list)
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +99,7 @@ class _Title:
     hebrew: bool
     capitalized: bool
     talmud: bool
+    short: bool = False  # two letters ('OC', 'BM'): only in capitals and with a full address
 
 
 # --- normalization with an offset map ------------------------------------------------------------
@@ -110,14 +152,23 @@ def _title_table() -> dict[str, list[_Title]]:
     table: dict[str, list[_Title]] = {}
     for alias, entry in catalog().all_names():
         norm = _alias_norm(alias)
-        if len(norm) < 2 or "," in norm:
-            continue  # "Tanya, Likkutei Amarim": prose cites the part by its own name
-        hebrew = bool(re.search("[\u05d0-\u05ea]", norm))
-        if not hebrew and len(norm) < 3:
-            continue  # "LM", "Ex": too many false alarms in prose
+        if len(norm) < 2 or "," in norm or norm[-1].isdigit():
+            continue  # "Tanya, Likkutei Amarim": prose cites the part by its own name; "Kings 2" its number
+        hebrew = bool(_HEBREW.search(norm))
+        short = not hebrew and len(norm) < 3
+        if short and not alias[:1].isupper():
+            continue
         category = getattr(entry, "category", "")
-        title = _Title(alias, entry, hebrew, alias[:1].isupper(), category == "Talmud")
+        title = _Title(alias, entry, hebrew, alias[:1].isupper(), category == "Talmud", short)
         table.setdefault(norm, []).append(title)
+    from madrega.refs.parser import _find_title
+
+    for abbreviation, expansion in words().he_expansions.items():  # 'זח"ב' is the Zohar's second volume
+        found = _find_title(expansion)
+        if found is not None and isinstance(found[0], Work | Group):
+            table.setdefault(_alias_norm(abbreviation), []).append(
+                _Title(abbreviation, found[0], True, False, getattr(found[0], "category", "") == "Talmud")
+            )
     return table
 
 
@@ -140,7 +191,8 @@ def _title_scan(norm: str) -> list[tuple[int, int, tuple[_Title, ...]]]:
     auto = _automaton()
     found: list[tuple[int, int, tuple[_Title, ...]]] = []
     n = len(norm)
-    for end_idx, (length, titles) in auto.iter(norm):
+    scan = _HE_HYPHEN.sub(" ", norm) if "-" in norm else norm
+    for end_idx, (length, titles) in auto.iter(scan):
         start = end_idx - length + 1
         end = end_idx + 1
         if end < n and (norm[end].isalnum() or norm[end] == "_"):
@@ -158,241 +210,327 @@ def _title_scan(norm: str) -> list[tuple[int, int, tuple[_Title, ...]]]:
     return found
 
 
-# --- addresses ------------------------------------------------------------------------------------
+# --- address tokens ------------------------------------------------------------------------------
 
-_EN_CHAPTER = r"(?:chapters?|chs?\.?|chap\.?|perek|siman|sim\.?|§)"
-_EN_NUM = r"\d{1,4}[ab]?"
-_EN_ADDRESS = re.compile(
-    rf"""
-    (?P<paren>[ \t]*\([^()\n]{{1,40}}\))?           # Iyov (Job) 8:7
-    (?P<sep>[ \t]*,?[ \t]*)
-    (?P<marker>(?:part|vol\.?|volume)[ \t]+[ivx\d]+[,;]?[ \t]*)?
-    (?P<chapter>{_EN_CHAPTER}[ \t]*)?
-    (?P<daf>(?:daf|folio|fol\.|f\.)[ \t]*)?
-    (?P<addr>(?:[ivx]{{1,4}}[:.])?{_EN_NUM}(?:[:.]{_EN_NUM})*(?:[ \t]*-[ \t]*{_EN_NUM}(?:[:.]{_EN_NUM})*)?)
-    (?![\w])
-    """,
-    re.X,
+
+def _alternation(items: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(items), key=len, reverse=True))
+
+
+# Inside an English address: level words ('chapter', 'halacha', 'vol.'), not the connectors the parser
+# also skips ('in', 'the', 'of').
+_NOT_LEVELS = frozenset(
+    [
+        "in",
+        "on",
+        "at",
+        "to",
+        "the",
+        "and",
+        "of",
+        "ad",
+        "loc",
+        "n",
+        "note",
+        "fn",
+        "footnote",
+        "f",
+        "ff",
+        "s",
+        "p",
+        "no",
+        "number",
+        "beginning",
+        "end",
+        "middle",
+        "start",
+        "top",
+        "bottom",
+        "translation",
+        "trans",
+        "tr",
+        "transl",
+        "version",
+        "ver",
+    ]
 )
-_HE_NUM = r"[א-ת]{1,3}(?:\"[א-ת]|')?"
-_HE_MARKER = r"(?:פרק|פ'|פסוק|פס'|סימן|סי'|דף|ד'|מזמור|משנה|מ'|הלכה|אות|תורה|עמוד|שער|חלק|ח\"[א-ג])"
-_HE_ADDRESS = re.compile(
-    rf"""
-    (?P<sep>[ \t]*,?[ \t]*)
-    (?P<addr>(?:{_HE_MARKER}[ \t]+)?{_HE_NUM}[.:]?
-      (?:(?:[ \t]*,[ \t]*|[ \t]+)(?:{_HE_MARKER}[ \t]+|ע"[אב][ \t]*)?{_HE_NUM}[.:]?|[ \t]+ע"[אב])*)
-    (?![א-ת"'])
-    """,
-    re.X,
-)
-_HE_TOKEN = re.compile(rf"{_HE_MARKER}|ע\"[אב]|{_HE_NUM}[.:]?")
-_HE_MARKER_RE = re.compile(_HE_MARKER)
 
 
-def _roman(text: str) -> int | None:
-    values = {"i": 1, "v": 5, "x": 10}
-    total = 0
-    prev = 0
-    for ch in reversed(text):
-        v = values.get(ch)
-        if v is None:
-            return None
-        total = total - v if v < prev else total + v
-        prev = max(prev, v)
-    return total or None
+@cache
+def _en_token() -> re.Pattern[str]:
+    w = words()
+    levels = [x for x in (*w.noise, *w.part_words) if x not in _NOT_LEVELS and not x.isdigit()]
+    levels += ["torah-teaching", "§"]
+    return re.compile(
+        r"[ \t]*(?:"
+        r"(?P<num>\d{1,4}(?:[ab](?![a-z])|:[ab](?![a-z0-9]))?)"
+        r"|(?P<sep>[:.,]|-(?!-))"
+        r"|(?P<lone>[ab](?![a-z]))"
+        rf"|(?P<pos>(?:the[ \t]+)?(?:beginning|end|middle|start|top|bottom)[ \t]+of)(?![a-z])"
+        rf"|(?P<lvl>{_alternation(levels)})\.?(?![a-z])"
+        r"|(?P<rom>[ivxlc]{1,8})(?![a-z])"
+        r")"
+    )
 
 
-def _he_address(addr: str, *, punctuated_required: bool) -> tuple[list[str], bool] | None:
-    """Hebrew address → English address parts ('89', '23' or '5a'); whether a marker named it."""
-    from madrega.text.numerals import from_hebrew
+_HE_NUM = r"[א-ת]{1,4}(?:(?:\"|'')[א-ת]|')?"
 
-    parts: list[str] = []
-    marked = False
-    punctuated = False
-    pending_amud: str | None = None
-    for tok in _HE_TOKEN.findall(addr):
-        if _HE_MARKER_RE.fullmatch(tok):
-            marked = True
+
+@cache
+def _he_token() -> re.Pattern[str]:
+    markers = [m for m in words().he_markers if m not in ("פ'", "ד'", "מ'", "ה'", "ס'")]
+    markers += ['ס"ק', 'סק"', "ס'ק", 'סס"ק']
+    return re.compile(
+        r"[ \t]*(?:"
+        r"(?P<amud>ס?ע[\"'][אב](?![א-ת])|עמוד[ \t]+[אב]['\"]?(?![א-ת]))"
+        rf"|(?P<lvl>(?:{_alternation(markers)}|ח\"[א-ה])(?![א-ת])|[פדמהס]'(?=[ \t]*[א-ת]))"
+        rf"|(?P<num>{_HE_NUM}(?![א-ת])[.:]?)"
+        r"|(?P<sep>[,:.]|-(?!-))"
+        r")"
+    )
+
+
+@dataclass(slots=True)
+class _Address:
+    end: int  # where the tokens stop (normalized offset)
+    cuts: list[int]  # ends of the numbers, longest address last
+    after_comma: set[int]  # the cuts whose number follows a comma ('Ps. XXIII, 1')
+    bound: set[int]  # cuts a ':' or '-' joins to what follows ('12:13' never ends at '12')
+    levels: int  # level words seen
+    has_colon: bool
+    roman_only: bool
+
+
+def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | None:
+    """The address tokens from `pos`: where each number ends (candidate ends of the address)."""
+    token = _he_token() if hebrew else _en_token()
+    cuts: list[int] = []
+    comma_cuts: set[int] = set()
+    bound: set[int] = set()
+    levels = 0
+    colon = False
+    digits = False
+    last_roman = after_roman = False
+    last_sep = ""
+    n = 0
+    while n < limit:
+        m = token.match(norm, pos)
+        if m is None or m.end() == pos:
+            break
+        kind = m.lastgroup
+        if kind == "sep":
+            sep = m.group("sep")
+            if last_sep and last_sep != "num":  # two separators in a row end the address
+                break
+            if sep == ":":
+                colon = True
+            joined = sep == "-" or (sep == ":" and norm[m.end() : m.end() + 1] not in (" ", "\t"))
+            if cuts and last_sep == "num" and (joined or (hebrew and sep == ",")):
+                bound.add(cuts[-1])
+            last_sep = sep
+        elif kind in ("lvl", "pos"):
+            levels += 1
+            last_sep = "lvl"
+        elif kind == "lone":
+            if last_sep != "-":
+                break
+            cuts.append(m.end())  # 'Zohar 2:170a-b'
+            last_sep = "num"
+            last_roman = False
+        elif kind == "rom":
+            if last_sep == "num" or (cuts and last_sep not in (":", ".", ",", "lvl")):
+                break
+            cuts.append(m.end())
+            last_sep = "num"
+            last_roman = after_roman = True
+            n += 1
+            pos = m.end()
             continue
-        if tok.startswith('ע"'):
-            if parts:
-                parts[-1] = parts[-1].rstrip("ab") + ("a" if tok.endswith("א") else "b")
-            continue
-        amud = ""
-        if tok[-1] in ".:":
-            amud = "a" if tok[-1] == "." else "b"
-            tok = tok[:-1]
-            punctuated = True
-        if '"' in tok or "'" in tok:
-            punctuated = True
-        try:
-            value = from_hebrew(tok)
-        except Exception:
-            return None
-        if value <= 0:
-            return None
-        parts.append(f"{value}{amud}")
-    del pending_amud
-    if not parts:
+        else:  # num, amud
+            if last_sep == "num" and not hebrew and not last_roman:
+                break  # 'Genesis 1 2 people': English numbers need a separator
+            if not hebrew:
+                digits = True
+            if last_sep == "," and not after_roman:
+                comma_cuts.add(m.end())  # 'Job 8:7, 12 times' — but 'Ps. XXIII, 1' is chapter and verse
+            cuts.append(m.end())
+            last_sep = "num"
+            if hebrew and m.group()[-1:] in ".:" and norm[m.end() : m.end() + 1] in (" ", "\n", ")"):
+                break  # 'זח"ב יט, א. שלא': a sentence's period ends the address
+        last_roman = last_roman and kind == "rom"
+        pos = m.end()
+        n += 1
+    if not cuts:
         return None
-    if punctuated_required and not (marked or punctuated):
-        return None
-    return parts, marked
+    return _Address(cuts[-1], cuts, comma_cuts, bound, levels, colon, not hebrew and not digits)
 
 
-def _parse(title: str, address: str) -> Any | None:
-    from madrega import refs
+# --- stage 1: recognize --------------------------------------------------------------------------
 
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    kind: str  # ref, mention, work_ibid, bare, ibid, line
+    ref: Any = None
+    entry: Any = None
+    level: str = ""  # bare: the level word; ibid: the marker
+    addr: str = ""
+    hebrew: bool = False
+    persistent: bool = False
+    alternatives: list[str] = field(default_factory=list)
+    score: float = 1.0
+
+
+def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
+    text = f"{name} {address}".strip()
     try:
-        return refs.parse(f"{title} {address}".strip())
-    except refs.RefError:
-        return None
-    except Exception:  # a parser bug must not take the linker down with it
-        return None
-
-
-def _parse_shrinking(title: str, address: str) -> tuple[Any, str] | None:
-    """Try the address, then without its range (`Psalms 150:1-9` → `Psalms 150:1`)."""
-    tried = address
-    while tried:
-        ref = _parse(title, tried)
-        if ref is not None:
-            return ref, tried
-        if "-" not in tried:
-            return None  # a place that does not exist is not a citation (Job 48:7 is not Job 48)
-        tried = tried.split("-", 1)[0].strip()
-    return None
-
-
-def _entry_title(entry: Any) -> str:
-    return str(getattr(entry, "title", None) or getattr(entry, "name", ""))
-
-
-# --- context words: bare chapters, ibid -----------------------------------------------------------
-
-_BARE_EN = re.compile(
-    # starts with a literal so the regex engine can skip ahead; the word boundary before is checked by hand
-    r"ch(?:apters?|aps?\.|s\.|\.|)[ \t]*(?P<nums>\d{1,4}(?:(?:[ \t]*(?:,|and|&|-)[ \t]*)\d{1,4})*)(?![\w:])"
-)
-_BARE_HE = re.compile(r"(?<![א-ת\"'])(?P<word>[בו]?פרק)[ \t]+(?P<num>[א-ת]{1,3}(?:\"[א-ת]|'))(?![א-ת\"'])")
-_IBID_EN = re.compile(
-    r"ib(?:id\.?|\.)(?:[ \t]*,?[ \t]*(?P<chapter>ch(?:apter)?s?\.?[ \t]*|v(?:erse)?s?\.?[ \t]*)?(?P<addr>\d{1,4}[ab]?(?::\d{1,4}[ab]?)*))?",
-)
-_IBID_HE = re.compile(
-    r"\((?P<word>שם)(?:[ \t]*,?[ \t]*(?P<marker>פסוק|פרק|דף|משנה|סימן)?[ \t]*(?P<num>[א-ת]{1,3}(?:\"[א-ת]|')?[.:]?))?[ \t]*\)"
-)
-
-
-def _work_of(ref: Any) -> Any:
-    return ref.work
-
-
-def _with_sections(ref: Any, sections: tuple[int, ...]) -> Any | None:
-    from madrega.refs.parser import make
-
-    try:
-        return make(ref.work.title, sections)
-    except Exception:
+        return parse(text), []
+    except AmbiguousRef as exc:
+        refs = []
+        for alt in exc.alternatives:
+            try:
+                refs.append(parse(alt))
+            except RefError:
+                return None
+        return (refs[0], [str(r) for r in refs[1:]]) if refs else None
+    except RefError:
         return None
 
 
-def _context_work(context_ref: str | None) -> Any | None:
-    if not context_ref:
-        return None
-    from madrega import refs
-
-    try:
-        return refs.parse(context_ref)
-    except Exception:
-        return None
+_SINGLE_NUMBER = re.compile(r"[\s(]*\d{1,4}[\s)]*$")
+_FOLLOWED_BY_WORD = re.compile(r"[ \t]+(?!and\b|ff\b)[a-z]")
+_HE_MARKED = re.compile(r"[\"'א-ת]['\"]|ע\"|[,:]")
 
 
-# --- the scan -------------------------------------------------------------------------------------
+def _he_looks_like_address(addr: str, marked_level: bool) -> bool:
+    """Hebrew numerals are words too: outside parentheses an address shows itself by a geresh or
+    gershayim, a level word, an amud, or two numbers set apart by a comma or colon."""
+    if marked_level or '"' in addr or "'" in addr:
+        return True
+    return bool(re.search(r"[א-ת][.:]?[ \t]*[,:][ \t]*[א-ת]", addr))
 
 
-def find_references(text: str, *, context_ref: str | None = None) -> list[Found]:
-    """Every written reference in `text`, in order, with its exact span and canonical ref."""
-    norm, offsets = _normalize(text)
-    found: list[tuple[int, int, Any, float]] = []  # normalized spans
-    mentions: list[tuple[int, Any]] = []  # (position, entry) of titles without an address
-    consumed = 0
-    for start, end, titles in _title_scan(norm):
-        if start < consumed:
-            continue
-        hit = _address_after(text, norm, offsets, start, end, titles)
-        if hit is None:
-            t = titles[0]
-            if t.hebrew or not t.capitalized or text[_orig(offsets, start)].isupper():
-                mentions.append((end, t.entry))  # "in Likkutei Amarim, as explained in ch. 3"
-            continue
-        span_start, span_end, ref = hit
-        found.append((span_start, span_end, ref, 1.0))
-        if not titles[0].hebrew:
-            for more in _continuations(norm, span_end, ref):
-                found.append(more)
-                span_end = more[1]
-        consumed = span_end
-    context = _context_work(context_ref)
-    found.extend(_bare_chapters(norm, found, mentions, context))
-    found.sort(key=lambda f: f[0])
-    found = _resolve_ibid(norm, found)
-    out = []
-    for s, e, ref, score in found:
-        out.append(Found(_orig(offsets, s), _orig_end(offsets, e, text), str(ref), score))
-    return out
+def _in_parens(norm: str, start: int) -> bool:
+    window = norm[max(0, start - 40) : start]
+    return window.rfind("(") > window.rfind(")") or window.rfind("[") > window.rfind("]")
 
 
-def _address_after(
-    text: str, norm: str, offsets: array | None, start: int, end: int, titles: tuple[_Title, ...]
-) -> tuple[int, int, Any] | None:
+def _cite(
+    norm: str,
+    text: str,
+    offsets: array | None,
+    start: int,
+    end: int,
+    titles: tuple[_Title, ...],
+    ordinal_start: int,
+) -> _Cand | None:
+    """A title and the address after it, read by the parser longest first; None for a title alone."""
     title = titles[0]
-    if title.hebrew:
-        return _hebrew_address(norm, start, end, titles)
-    original_start = _orig(offsets, start)
-    if title.capitalized and not text[original_start].isupper():
-        return None  # "a job well done", "the numbers 3 and 4"
-    m = _EN_ADDRESS.match(norm, end)
-    if m is None:
+    hebrew = title.hebrew
+    if not hebrew:
+        first = text[_orig(offsets, start)]
+        if title.capitalized and not first.isupper():
+            return None  # "a job well done", "the numbers 3 and 4"
+        written_title = text[_orig(offsets, start) : _orig(offsets, end)]
+        if title.short and not (written_title.isupper() or written_title == title.alias):
+            return None  # 'OC 90:1', 'BM 59b', 'Ps. 23:1': a two-letter title as the catalog spells it
+    pos = end
+    lead = _EN_LEAD.match(norm, pos) if not hebrew else _HE_LEAD.match(norm, pos)
+    if lead is not None:
+        pos = lead.end()
+    addr = _address(norm, pos, hebrew)
+    if addr is None:
         return None
-    if m.group("sep") and "," in m.group("sep") and not m.group("chapter") and not m.group("marker"):
-        return None  # "Job, 7 times" — a comma needs "ch." after it
-    addr = m.group("addr")
-    if title.talmud and not re.search(r"\d[ab]\b|:", addr) and not m.group("daf"):
-        return None  # "Shabbat 3 people": a Talmud citation names the amud
-    roman = re.match(r"([ivx]{1,4})[:.]", addr)
-    candidates = []
-    for t in titles:
-        name = t.alias
-        address = addr
-        if roman:
-            candidates.append((f"{name} {roman.group(1).upper()}", addr[roman.end() :], roman.end()))
-        candidates.append((name, address, 0))
-        if m.group("marker"):
-            candidates.append((f"{name} {m.group('marker').strip(' ,;')}", address, 0))
-    for name, address, skipped in candidates:
-        parsed = _parse_shrinking(name, address.replace(" ", ""))
-        if parsed is not None:
-            ref, used = parsed
-            used_len = skipped + _used_length(address, used)
-            span_end = m.start("addr") + used_len
-            return start, span_end, ref
+    if addr.roman_only and not addr.levels:
+        return None  # 'Genesis I' is a title, not chapter one: prose has digits
+    in_parens = _in_parens(norm, start)
+    for cut in reversed(addr.cuts):
+        if cut in addr.bound and cut != addr.cuts[-1]:
+            continue  # 'Isaiah 12:13' that does not exist is not 'Isaiah 12'; a bad range is no citation
+        written = norm[pos:cut]
+        if not hebrew:
+            if (
+                title.short
+                and ":" not in written
+                and "," not in written
+                and not re.search(r"\d[ab]\b", written)
+            ):
+                continue  # 'OC 90:1', 'BM 59b', 'Ps. XXIII, 1': a short title needs a full address
+            if (
+                cut in addr.after_comma or (_SINGLE_NUMBER.match(written) and not addr.levels)
+            ) and _FOLLOWED_BY_WORD.match(norm, cut):
+                continue  # 'On Shabbat 3 people came', 'Job 8:7, 12 times': a count, not a place
+            comma_lead = lead is not None and "," in lead.group() and not addr.levels and ":" not in written
+            if comma_lead and not title.talmud and not re.search(r"\d[ab]\b", written):
+                continue  # 'Job, 7 times over': after a comma a place says what it is
+        elif not in_parens and not _he_looks_like_address(written, addr.levels > 0):
+            continue
+        for t in titles:
+            found = _try_parse(t.alias, written.replace("(", " ").replace(")", " "))
+            if found is None:
+                continue
+            ref, alternatives = found
+            if not ref.sections:
+                continue
+            span_end = cut
+            if written[-1:] in ".:" and _try_parse(t.alias, written[:-1]) == (ref, alternatives):
+                span_end -= 1  # 'פרק מ"ו.': the sentence's period, not an amud
+            close = _CLOSE.match(norm, cut)
+            if close is not None and lead is not None and "(" in lead.group():
+                span_end = close.end()
+            word_start = start
+            if hebrew:
+                while word_start > 0 and norm[word_start - 1] in _HE_PREFIXES and start - word_start < 3:
+                    word_start -= 1
+            elif t.alias[:1].isdigit() or t.alias.split()[0] in _ORDINAL_WORDS:
+                word_start = ordinal_start
+            return _Cand(word_start, span_end, "ref", ref, t.entry, hebrew=hebrew, alternatives=alternatives)
     return None
 
 
-# 'Genesis 1:1; 2:3', 'Job 8:7, 9 and 12', 'Berakhot 5a; 6b': more places in the work just cited.
+_EN_LEAD = re.compile(
+    r"\.?(?:[ \t]*\([^()\n\d]{1,40}\))?(?:[ \t]*,(?![ \t]*[,:]))?(?:[ \t]*-(?=[ \t]*\d))?(?:[ \t]*\()?"
+)
+_HE_LEAD = re.compile(r"[ \t]*,?")
+_CLOSE = re.compile(r"[ \t]*\)")
+_ORDINAL_WORDS = frozenset(["1st", "2nd", "first", "second", "i", "ii"])
+_ORDINAL_BEFORE = re.compile(r"(?:^|(?<=[\s(\[]))(1st|2nd|first|second|i{1,2}|[12])\.?[ \t]+$")
+
+
+def _ordinal_title(
+    norm: str, start: int, end: int, titles: tuple[_Title, ...]
+) -> tuple[tuple[_Title, ...], int]:
+    """'Second Kings 3:4', '1st Sam. 2': an ordinal before a book's name says which book; the span
+    then starts at the ordinal."""
+    m = _ORDINAL_BEFORE.search(norm, max(0, start - 8), start)
+    if m is None:
+        return titles, start
+    ordinal = m.group(1)
+    name = norm[start:end]
+    try:
+        work = parse(f"{ordinal} {name} 1").work
+    except RefError:
+        return titles, start
+    if work.category != "Tanakh" or any(t.entry is work for t in titles):
+        return titles, start
+    return (_Title(f"{ordinal} {name}", work, False, True, False), *titles), m.start(1)
+
+
+# 'Genesis 1:1; 2:3', 'Job 8:7, 9 and 12', 'Berakhot 5a; 6b', 'Exod 1:1, verses 3 and 5'.
 _CONTINUATION = re.compile(
-    r"(?P<sep>[ \t]*[;,][ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)"
+    r"(?P<sep>[ \t]*[;,][ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)(?P<lvl>(?:verses?|vv?\.|vs\.)[ \t]*)?"
     r"(?P<addr>\d{1,4}[ab]?(?::\d{1,4}[ab]?)*(?:[ \t]*-[ \t]*\d{1,4}[ab]?(?::\d{1,4}[ab]?)*)?)(?![\w:])"
 )
 # A bare number continues a list only where the list visibly goes on or ends: "9," "9)" "9." "9 and".
 _LIST_GOES_ON = re.compile(r"[ \t]*(?:[;,.)\]]|(?:and|&)[ \t]|$)")
+_HE_CONTINUATION = re.compile(r"[ \t]*;[ \t]*(?=[א-ת])")
 
 
-def _continuations(norm: str, end: int, ref: Any) -> list[tuple[int, int, Any, float]]:
-    from madrega import refs
-
-    out: list[tuple[int, int, Any, float]] = []
-    work = _work_of(ref)
+def _continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
+    out: list[_Cand] = []
+    work = ref.work
     while True:
         m = _CONTINUATION.match(norm, end)
         if m is None:
@@ -401,9 +539,14 @@ def _continuations(norm: str, end: int, ref: Any) -> list[tuple[int, int, Any, f
         head = addr.split("-")[0]
         daf = work.kinds[0] == "daf" and head[-1] in "ab"
         depth = head.count(":") + 1
-        if daf or (depth == len(ref.sections) and (":" in head or depth == 1)):
-            text = f"{work.title} {addr}"  # a full place: '2:3', '6b', or a chapter of a one-level ref
-        elif depth < len(ref.sections) and work.kinds[0] != "daf" and _LIST_GOES_ON.match(norm, m.end()):
+        verses = m.group("lvl") is not None
+        if daf or (depth == len(ref.sections) and (":" in head or depth == 1) and not verses):
+            text = f"{title} {addr}"  # a full place: '2:3', '6b', or a chapter of a one-level ref
+        elif (
+            depth < len(ref.sections)
+            and work.kinds[0] != "daf"
+            and (verses or _LIST_GOES_ON.match(norm, m.end()))
+        ):
             up = ref.starting()
             for _ in range(depth):
                 up = up.parent()
@@ -414,190 +557,495 @@ def _continuations(norm: str, end: int, ref: Any) -> list[tuple[int, int, Any, f
             ";" not in m.group("sep")
             and ":" not in head
             and not daf
+            and not verses
             and not _LIST_GOES_ON.match(norm, m.end())
         ):
             return out
         try:
-            nxt = refs.parse(text)
-        except Exception:
+            nxt = parse(text)
+        except RefError:
             return out
-        out.append((m.start("addr"), m.end("addr"), nxt, 1.0))
+        out.append(_Cand(m.start("lvl") if verses else m.start("addr"), m.end("addr"), "ref", nxt, work))
         end, ref = m.end("addr"), nxt
 
 
-def _used_length(addr: str, used: str) -> int:
-    """How much of the written address the parsed one covers (spaces were dropped for parsing)."""
-    count = 0
-    i = 0
-    for i, ch in enumerate(addr):
-        if ch == " ":
-            continue
-        if count == len(used):
-            return i
-        count += 1
-    return len(addr) if count == len(used) else i
-
-
-def _hebrew_address(
-    norm: str, start: int, end: int, titles: tuple[_Title, ...]
-) -> tuple[int, int, Any] | None:
-    m = _HE_ADDRESS.match(norm, end)
-    if m is None:
-        return None
-    in_parens = start > 0 and norm[start - 1] == "(" and norm[m.end() : m.end() + 1] == ")"
-    he = _he_address(m.group("addr"), punctuated_required=not in_parens)
-    if he is None:
-        return None
-    parts, _marked = he
-    addr_end = m.end()
-    word_start = start
-    while word_start > 0 and norm[word_start - 1] in _HE_PREFIXES:
-        word_start -= 1
-    for strip_amud in (False, True):
-        if strip_amud:  # 'פרק מ"ו.' — the period ends the sentence, it is not an amud
-            if not parts[-1].endswith(("a", "b")) or norm[addr_end - 1] not in ".:":
+def _he_continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
+    """'(ויקרא טז,כט; כג,כח)': more places in the work just cited, after a semicolon."""
+    out: list[_Cand] = []
+    while True:
+        m = _HE_CONTINUATION.match(norm, end)
+        if m is None:
+            return out
+        addr = _address(norm, m.end(), True)
+        if addr is None:
+            return out
+        for cut in reversed(addr.cuts):
+            written = norm[m.end() : cut]
+            if not _he_looks_like_address(written, addr.levels > 0):
+                continue
+            found = _try_parse(title, written)
+            if found is not None and found[0].sections:
+                out.append(_Cand(m.end(), cut, "ref", found[0], ref.work, hebrew=True))
+                end, ref = cut, found[0]
                 break
-            parts = [*parts[:-1], parts[-1][:-1]]
-            addr_end -= 1
-        for joined in (":".join(parts), parts[0]) if len(parts) > 1 else (parts[0],):
-            for t in titles:
-                parsed = _parse_shrinking(_entry_title(t.entry), joined)
-                if parsed is not None:
-                    return word_start, addr_end, parsed[0]
+        else:
+            return out
+
+
+# Bare addresses: 'ch. 3', 'Chapters 51-3', 'daf 22', 'verse 4', 'פרק ג', 'ובסימן ה'.
+_BARE_EN = re.compile(
+    r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.)"
+    r"[ \t]*(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?![\w:])"
+)
+_BARE_HE = re.compile(
+    rf"(?<![א-ת\"'])(?:ו?ב?|ל)(?P<lvl>פרק|סימן|סעיף|דף|פסוק|מזמור|הלכה)[ \t]+(?P<nums>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])"
+)
+_LIST_ITEM = re.compile(r"\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?")
+_HE_LEVEL = {
+    "פרק": "chapter",
+    "מזמור": "chapter",
+    "סימן": "chapter",
+    "סעיף": "seif",
+    "דף": "daf",
+    "פסוק": "verse",
+    "הלכה": "halakha",
+}
+_IBID_EN = re.compile(r"(?<![a-z])ib(?:id)?\.?(?=[\s,;:)\]]|$)")
+_IBID_HE = re.compile(r"(?<![א-ת\"'])שם(?![א-ת\"'])")
+_LINE_EN = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}[ab]?)(?=:[ \t])")
+_LINE_HE = re.compile(r"(?m)^[ \t]*(?P<addr>[א-ת]{1,3}[ \t]*[,:][ \t]*[א-ת]{1,3})(?=[ \t])")
+_SPELT = re.compile(
+    r"(?<![\w.])([A-Z][a-z]{3,11})\.?[ \t]+(\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
+)
+
+
+@cache
+def _ordinal_title_re() -> re.Pattern[str]:
+    names = _alternation(list(words().ordinal_titles))
+    return re.compile(rf"(?<![a-z])(?:the[ \t]+)?(\d{{1,3}})(?:st|nd|rd|th)[ \t]+({names})(?![a-z])")
+
+
+def _misspelt(name: str, address: str) -> Any | None:
+    """A capitalized word before a chapter and verse that spells one book of the Tanakh (by the
+    parser's rules for names, short of letters in order) is that book."""
+    from madrega.refs import names
+
+    found = names.bible_book(f"{name} {address}")
+    if found is None:
+        return None
+    candidates, _ = found
+    if len(candidates) != 1 or candidates[0].level > 2 or not isinstance(candidates[0].book, Work):
+        return None
+    return _parse_in(f"{candidates[0].book.title} {address}")
+
+
+def _norm_pos(offsets: array | None, i: int) -> int:
+    return i if offsets is None else bisect_left(offsets, i)
+
+
+_HASHTAG = re.compile(r"#([A-Z][a-z]+(?:[A-Z][a-z]+)+)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
+    cands: list[_Cand] = []
+    consumed = 0
+    for start, end, titles in _title_scan(norm):
+        if start < consumed:
+            continue
+        ordinal_start = start
+        if not titles[0].hebrew:
+            titles, ordinal_start = _ordinal_title(norm, start, end, titles)
+        if not titles[0].hebrew and _refused_before(norm, start, end):
+            continue  # 'Epistle of Jeremiah 1:1', 'St Mk 1:1', 'Gk Est 1:1': a book madrega does not cite
+        cite = _cite(norm, text, offsets, start, end, titles, ordinal_start)
+        if cite is None:
+            t = titles[0]
+            if t.hebrew and _WORK_IBID.match(norm, end):
+                m = _WORK_IBID.match(norm, end)
+                assert m is not None
+                cands.append(_Cand(start, m.end(), "work_ibid", entry=t.entry, hebrew=True))
+                consumed = m.end()
+                continue
+            if t.short:
+                continue
+            if t.hebrew and not _he_mention(norm, start):
+                continue  # 'וידוי דברים': a Hebrew title is also a word; named as a work it leads a line or follows 'ספר'
+            if t.hebrew or not t.capitalized or text[_orig(offsets, start)].isupper():
+                cands.append(
+                    _Cand(
+                        start,
+                        end,
+                        "mention",
+                        entry=t.entry,
+                        hebrew=t.hebrew,
+                        persistent=_heading(norm, start),
+                    )
+                )
+            continue
+        cands.append(cite)
+        consumed = cite.end
+        name = next((t.alias for t in titles if t.entry is cite.entry), titles[0].alias)
+        more = (
+            _he_continuations(norm, cite.end, cite.ref, name)
+            if cite.hebrew
+            else _continuations(norm, cite.end, cite.ref, cite.ref.work.title)
+        )
+        for c in more:
+            cands.append(c)
+            consumed = c.end
+    if "salm" in norm or "tehil" in norm:
+        for m in _ordinal_title_re().finditer(norm):  # 'the 23rd Psalm'
+            ref = _parse_in(f"{words().ordinal_titles[m.group(2)]} {m.group(1)}")
+            if ref is not None:
+                cands.append(_Cand(m.start(), m.end(), "ref", ref, ref.work))
+    spans = sorted((c.start, c.end) for c in cands if c.kind == "ref")
+    span_starts = [a for a, _ in spans]
+    for m in _SPELT.finditer(text):  # 'Numbrs 5:6-7', 'Breisheet 4:10': a book's name misspelt
+        s, e = _norm_pos(offsets, m.start()), _norm_pos(offsets, m.end())
+        i = bisect_right(span_starts, e - 1)
+        if i and spans[i - 1][1] > s:
+            continue
+        if catalog().exact(name_key(m.group(1))) is not None:
+            continue  # a title the automaton read (or refused) as written
+        ref = _misspelt(m.group(1), m.group(2))
+        if ref is not None:
+            cands.append(_Cand(s, e, "ref", ref, ref.work, score=0.7))
+    for m in _HASHTAG.finditer(text):
+        name = _CAMEL.sub(" ", m.group(1))
+        entry = catalog().lookup_key(name_key(name))
+        if entry is not None and isinstance(entry, Work | Group):
+            cands.append(
+                _Cand(
+                    _norm_pos(offsets, m.start()),
+                    _norm_pos(offsets, m.end()),
+                    "mention",
+                    entry=entry,
+                    persistent=True,
+                )
+            )
+    for m in _BARE_EN.finditer(norm):
+        level = _en_level(m.group("lvl"))
+        base = m.start("nums")
+        for i, item in enumerate(_LIST_ITEM.finditer(m.group("nums"))):  # 'chs. 7 and 8': each its own place
+            start = m.start() if i == 0 else base + item.start()
+            cands.append(_Cand(start, base + item.end(), "bare", level=level, addr=item.group()))
+    if "פ" in norm or "ס" in norm or "ד" in norm or "ה" in norm:
+        for m in _BARE_HE.finditer(norm):
+            cands.append(
+                _Cand(
+                    m.start(),
+                    m.end(),
+                    "bare",
+                    level=_HE_LEVEL[m.group("lvl")],
+                    addr=m.group("nums"),
+                    hebrew=True,
+                )
+            )
+    ibids = [_ibid(norm, m.start(), m.end(), False) for m in _IBID_EN.finditer(norm)]
+    if "שם" in norm:
+        ibids += [_ibid(norm, m.start(), m.end(), True) for m in _IBID_HE.finditer(norm)]
+    cands.extend(c for c in ibids if c is not None)
+    for m in _LINE_EN.finditer(norm):
+        cands.append(_Cand(m.start("addr"), m.end("addr"), "line", addr=m.group("addr")))
+    for m in _LINE_HE.finditer(norm):
+        cands.append(_Cand(m.start("addr"), m.end("addr"), "line", addr=m.group("addr"), hebrew=True))
+    cands = [c for c in cands if c is not None]
+    cands.sort(key=lambda c: (c.start, _RANK[c.kind], -c.end))
+    out: list[_Cand] = []
+    taken_end = -1
+    for c in cands:  # a span is read once: an explicit reference owns its words, then ibid, then bare
+        if c.kind == "mention":
+            out.append(c)
+        elif c.start >= taken_end:
+            out.append(c)
+            taken_end = c.end
+    return out
+
+
+_RANK = {"ref": 0, "work_ibid": 1, "ibid": 2, "bare": 3, "line": 4, "mention": 5}
+
+
+_WORK_IBID = re.compile(r"[ \t]*,?[ \t]*שם(?![א-ת\"'])")
+
+
+_WORDS_BEFORE = re.compile(r"(?:[a-z0-9.&']+[ \t]+){1,4}$")
+
+
+@cache
+def _refused_endings() -> frozenset[str]:
+    """The last words of refused books' names ('jeremiah' of 'Epistle of Jeremiah', 'mk' of 'St Mk'):
+    only a title written so can be the end of one."""
+    out: set[str] = set()
+    for outside in words().outside:
+        for name in outside.names:
+            parts = name.lower().replace(".", " ").split()
+            out.add(parts[-1])
+            out.add(" ".join(parts[-2:]))
+    return frozenset(out)
+
+
+def _refused_before(norm: str, start: int, end: int) -> bool:
+    """Whether the title is the end of a refused book's name ('Epistle of Jeremiah', 'St. Mark')."""
+    from madrega.refs import names
+
+    if norm[start:end].rstrip(".") not in _refused_endings():
+        return False
+    before = _WORDS_BEFORE.search(norm, max(0, start - 40), start)
+    if before is None:
+        return False
+    words_before = before.group().split()
+    for k in range(len(words_before)):
+        phrase = " ".join(words_before[k:]) + " " + norm[start:end]
+        if names.outside_named(phrase + " 1") is not None:
+            return True
+        if " ".join(words_before[k:]).replace(".", "") in _outside_leads():
+            return True
+    return False
+
+
+@cache
+def _outside_leads() -> frozenset[str]:
+    """What only a refused book is called with ('St.', 'Gospel of', 'Greek'), without periods."""
+    return frozenset(p.replace(".", "") for p in words().outside_prefixes if len(p.rstrip(".")) > 1)
+
+
+_HE_LINE_START = re.compile(r"(?:^|\n)[ \t\[(\-–*•]*(?:[ובלמכשדה]{0,2})$")
+
+
+def _he_mention(norm: str, start: int) -> bool:
+    """Whether a Hebrew title with no address names a work: at a line's start, or after a word that
+    names one ('בספר', 'במסכת', 'במדרש')."""
+    if _HE_LINE_START.search(norm, max(0, start - 12), start):
+        return True
+    before = norm[max(0, start - 12) : start].split()
+    return bool(before) and before[-1] in words().he_mention_leads
+
+
+def _heading(norm: str, start: int) -> bool:
+    """Whether a title stands in a heading (a short line, or the document's first lines): the work a
+    lesson's bare 'Chapter 5' means."""
+    line_start = norm.rfind("\n", 0, start) + 1
+    line_end = norm.find("\n", start)
+    if line_end < 0:
+        line_end = len(norm)
+    return start < 300 or line_end - line_start <= 120
+
+
+def _en_level(word: str) -> str:
+    word = word.rstrip(".")
+    if word.startswith(("v", "verse")):
+        return "verse"
+    if word in ("daf", "folio"):
+        return "daf"
+    if word.startswith("hal"):
+        return "halakha"
+    return "chapter"
+
+
+def _ibid(norm: str, start: int, end: int, hebrew: bool) -> _Cand | None:
+    pos = end
+    lead = re.compile(r"[ \t]*,?[ \t]*").match(norm, pos)
+    if lead is not None:
+        pos = lead.end()
+    addr = _address(norm, pos, hebrew, limit=10)
+    in_parens = _in_parens(norm, start) or (start > 0 and norm[start - 1] in "([")
+    if addr is not None:
+        written = norm[pos : addr.end]
+        level = ""
+        lvl = re.match(r"[ \t]*(chapters?|ch\.?|verses?|vv?\.?|פסוק|פרק|דף|משנה|סימן|הלכה)", written)
+        if lvl:
+            level = {"פסוק": "verse", "פרק": "chapter", "דף": "daf"}.get(
+                lvl.group(1), "verse" if lvl.group(1).startswith("v") else "chapter"
+            )
+        if not hebrew or in_parens or _he_looks_like_address(written, addr.levels > 0):
+            return _Cand(start, addr.end, "ibid", level=level, addr=written, hebrew=hebrew)
+    if hebrew and not in_parens:
+        return None  # 'שם' is also a word ('there', 'name'): alone it is ibid only in parentheses
+    if hebrew and not re.match(r"[ \t]*[)\].,]", norm[end : end + 3]):
+        return None
+    return _Cand(start, end, "ibid", hebrew=hebrew)
+
+
+# --- stage 2: resolve ----------------------------------------------------------------------------
+
+_WINDOW = 300  # how far a work named in passing governs the bare references after it
+_CITED_WINDOW = 80  # how far a citation does
+
+
+@dataclass(slots=True)
+class _Context:
+    history: list[tuple[int, Any, Any, bool, bool]] = field(
+        default_factory=list
+    )  # pos, entry, ref, heading, hebrew
+    last: Any = None
+    by_work: dict[int, Any] = field(default_factory=dict)
+    default: Any = None  # the lesson's context_ref
+
+    def cited(self, pos: int, ref: Any, hebrew: bool = False) -> None:
+        self.last = ref
+        self.by_work[ref.index] = ref
+        work = ref.work
+        if work.group:
+            self.by_work[-hash(work.group)] = ref
+        self.history.append((pos, work, ref, False, hebrew))
+
+    def works(self, pos: int, hebrew: bool) -> list[tuple[Any, Any]]:
+        """Works the text is about at `pos`, nearest first: (entry, last ref cited in it or None). A
+        heading governs the whole text, a work named in passing the next few lines, a citation only
+        the words right after it ('במדבר ח, יז-יח ופרק ח')."""
+        out: list[tuple[Any, Any]] = []
+        for p, entry, ref, persistent, he in reversed(self.history):
+            if ref is not None and he != hebrew:
+                continue  # a Hebrew verse quoted in an English lesson is not what its 'ch. 1' means
+            if persistent or pos - p <= (_CITED_WINDOW if ref is not None else _WINDOW):
+                out.append((entry, ref))
+        if self.default is not None:
+            out.append((self.default.work, self.default))
+        return out
+
+
+def _resolve(cands: list[_Cand], context_ref: str | None) -> list[_Cand]:
+    ctx = _Context()
+    if context_ref:
+        with contextlib.suppress(RefError):
+            ctx.default = parse(context_ref)
+    out: list[_Cand] = []
+    for c in cands:
+        if c.kind == "ref":
+            out.append(c)
+            ctx.cited(c.start, c.ref, c.hebrew)
+        elif c.kind == "mention":
+            ctx.history.append((c.start, c.entry, None, c.persistent, c.hebrew))
+        elif c.kind == "work_ibid":
+            ref = ctx.by_work.get(c.entry.index) if isinstance(c.entry, Work) else None
+            if ref is not None:
+                out.append(_Cand(c.start, c.end, "ref", ref, score=0.9))
+                ctx.cited(c.start, ref)
+        elif c.kind == "ibid":
+            if ctx.last is None:
+                continue
+            ref = _ibid_ref(ctx.last, c.addr, c.level)
+            if ref is not None:
+                out.append(_Cand(c.start, c.end, "ref", ref, score=0.9))
+                ctx.cited(c.start, ref)
+        elif c.kind == "bare":
+            ref = _bare_ref(ctx, c)
+            if ref is not None:
+                out.append(_Cand(c.start, c.end, "ref", ref, score=0.85))
+                ctx.cited(c.start, ref, c.hebrew)
+        elif c.kind == "line":
+            ref = _line_ref(ctx, c)
+            if ref is not None:
+                out.append(_Cand(c.start, c.end, "ref", ref, score=0.8))
+                ctx.cited(c.start, ref)
+    return out
+
+
+def _title_of(entry: Any) -> str:
+    return str(getattr(entry, "title", None) or getattr(entry, "name", ""))
+
+
+def _numbers(addr: str) -> tuple[str, str | None] | None:
+    """'51-3' → ('51', '53'); '48-49'; '5a-b'; a single number → (n, None)."""
+    parts = [p.strip() for p in addr.split("-")]
+    if len(parts) == 1:
+        return parts[0], None
+    start, end = parts[0], parts[1]
+    if start.isdigit() and end.isdigit() and len(end) < len(start) and int(end) < int(start):
+        end = start[: len(start) - len(end)] + end  # 'chapters 51-3' are 51 to 53
+    return start, end
+
+
+def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
+    nums = _numbers(c.addr)
+    if nums is None:
+        return None
+    start, end = nums
+    address = start if end is None else f"{start}-{end}"
+    for entry, last in ctx.works(c.start, c.hebrew):
+        kinds = getattr(entry, "kinds", None)
+        if c.level in ("verse", "halakha", "seif"):
+            if last is None or (kinds is not None and kinds[0] == "daf"):
+                continue
+            ref = _parse_in(f"{last.starting().top()}:{address}")
+        elif c.level == "daf":
+            if kinds is None or kinds[0] != "daf":
+                continue
+            ref = _parse_in(f"{_title_of(entry)} {address}")
+        else:
+            if kinds is not None and kinds[0] in ("daf", "volume"):
+                continue
+            ref = _parse_in(f"{_title_of(entry)} {address}")
+        if ref is not None:
+            return ref
     return None
 
 
-def _bare_chapters(
-    norm: str, found: list[tuple[int, int, Any, float]], mentions: list[tuple[int, Any]], context: Any | None
-) -> list[tuple[int, int, Any, float]]:
-    """'ch. 3', 'chs. 7 and 8', 'פרק ג'' — chapters of the work the sentence or the lesson is about."""
-    out: list[tuple[int, int, Any, float]] = []
-    starts = [s for s, _, _, _ in found]  # found is in text order and never overlaps itself
-    ends = [e for _, e, _, _ in found]
-    mention_at = [p for p, _ in mentions]
+def _line_ref(ctx: _Context, c: _Cand) -> Any | None:
+    for _pos, entry, _ref, persistent, _he in reversed(ctx.history):
+        if not persistent or entry is None:
+            continue
+        if not c.hebrew and getattr(entry, "kinds", ("",))[0] != "daf":
+            return None  # '83:' at a line's start is a daf of the tractate a heading named
+        return _parse_in(f"{_title_of(entry)} {c.addr}")
+    return None
 
-    def free(s: int, e: int) -> bool:
-        i = bisect_right(starts, e - 1)  # spans starting before e; the last of them must end by s
-        return i == 0 or ends[i - 1] <= s
 
-    def work_for(pos: int) -> tuple[Any, float] | None:
-        i = bisect_right(mention_at, pos)
-        if i and pos - mention_at[i - 1] <= 80:
-            return ("title", mentions[i - 1][1]), 0.9
-        if context is not None:
-            return ("ref", context), 0.8
+def _parse_in(text: str) -> Any | None:
+    try:
+        ref = parse(text)
+    except RefError:
         return None
-
-    if context is None and not mentions:
-        return out
-    # without a lesson context only the words right after a title can name its chapter
-    windows = [(p, min(len(norm), p + 120)) for p in mention_at] if context is None else [(0, len(norm))]
-    matches = [m for a, b in _merge(windows) for m in _BARE_EN.finditer(norm, a, b)]
-    for m in matches:
-        if m.start() and (norm[m.start() - 1].isalnum() or norm[m.start() - 1] in "._"):
-            continue  # "which 3", "e.ch 3"
-        if not free(m.start(), m.end()):
-            continue
-        target = work_for(m.start())
-        if target is None:
-            continue
-        (kind, what), score = target
-        pos = m.start("nums")
-        for num in re.finditer(r"\d{1,4}", m.group("nums")):
-            ref = _chapter_of(kind, what, int(num.group()))
-            if ref is None:
-                continue
-            s = m.start() if num.start() == 0 else pos + num.start()
-            out.append((s, pos + num.end(), ref, score))
-    for m in _BARE_HE.finditer(norm):
-        if not free(m.start(), m.end()):
-            continue
-        target = work_for(m.start())
-        if target is None:
-            continue
-        (kind, what), score = target
-        he = _he_address(m.group("num"), punctuated_required=True)
-        if he is None:
-            continue
-        ref = _chapter_of(kind, what, int(he[0][0].rstrip("ab")))
-        if ref is not None:
-            out.append((m.start(), m.end(), ref, score))
-    return out
+    return ref if ref.sections else None
 
 
-def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for a, b in sorted(windows):
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-        else:
-            merged.append((a, b))
-    return merged
-
-
-def _chapter_of(kind: str, what: Any, number: int) -> Any | None:
-    if kind == "ref":
-        if what.work.kinds[:1] not in (("chapter",), ("siman",), ("torah",)):
-            return None
-        return _with_sections(what, (number,))
-    title = _entry_title(what)
-    return _parse(title, str(number))
-
-
-def _resolve_ibid(norm: str, found: list[tuple[int, int, Any, float]]) -> list[tuple[int, int, Any, float]]:
-    """ibid. / (שם) take the previous citation's ref, or its work with the new address."""
-    ibids: list[tuple[int, int, str, str | None, str | None]] = []
-    for m in _IBID_EN.finditer(norm):
-        if m.start() and (norm[m.start() - 1].isalnum() or norm[m.start() - 1] == "_"):
-            continue
-        marker = (
-            "verse"
-            if (m.group("chapter") or "").startswith("v")
-            else ("chapter" if m.group("chapter") else None)
-        )
-        ibids.append((m.start(), m.end(), "en", m.group("addr"), marker))
-    for m in _IBID_HE.finditer(norm):
-        marker = {"פסוק": "verse", "פרק": "chapter", "דף": "daf"}.get(m.group("marker") or "")
-        num = m.group("num")
-        addr: str | None = None
-        if num:
-            he = _he_address(num, punctuated_required=False)
-            if he is None:
-                continue
-            addr = he[0][0]
-        ibids.append(
-            (m.start("word"), m.end() - 1 if norm[m.end() - 1] == ")" else m.end(), "he", addr, marker)
-        )
-    if not ibids:
-        return found
-    merged = sorted(
-        [(s, e, ref, score, None) for s, e, ref, score in found] + [(*i[:2], None, 0.0, i) for i in ibids],
-        key=lambda x: x[0],
-    )
-    out: list[tuple[int, int, Any, float]] = []
-    previous: Any | None = None
-    for s, e, ref, score, ibid in merged:
-        if ibid is None:
-            out.append((s, e, ref, score))
-            previous = ref
-            continue
-        if previous is None:
-            continue
-        _, _, _lang, addr, marker = ibid
-        resolved = _ibid_ref(previous, addr, marker)
-        if resolved is not None:
-            out.append((s, e, resolved, 0.9))
-            previous = resolved
-    return out
-
-
-def _ibid_ref(previous: Any, addr: str | None, marker: str | None) -> Any | None:
-    if addr is None:
+def _ibid_ref(previous: Any, addr: str, level: str) -> Any | None:
+    """ibid. / שם: the previous citation, or its work at the address given ('שם פסוק ז' keeps the
+    chapter and names the verse)."""
+    addr = addr.strip(" ,.")
+    if not addr:
         return previous
-    if ":" in addr or addr[-1] in "ab":
-        return _parse(previous.work.title, addr)
-    number = int(addr)
-    sections = tuple(previous.sections)
-    if marker == "chapter" or len(sections) <= 1:
-        return _with_sections(previous, (number,))
-    return _with_sections(previous, (*sections[:-1], number))
+    title = previous.work.title
+    bare = re.sub(r"^(?:chapters?|ch\.?|verses?|vv?\.?|פסוק|פרק|דף|משנה|סימן|הלכה)[ \t]*", "", addr).strip()
+    if not bare:
+        return previous
+    single = not re.search(r"[:,\s]", bare) and not re.search(r"\d[ab]$|ע\"", bare)
+    sections = previous.sections
+    if single and level != "chapter" and len(sections) >= 2 and previous.work.kinds[0] != "daf":
+        return _parse_in(f"{previous.starting().parent()}:{_arabic(bare)}")
+    if single and level == "chapter":
+        return _parse_in(f"{title} {bare}")
+    return _parse_in(f"{title} {bare}")
+
+
+def _arabic(number: str) -> str:
+    if number.isdigit() or "-" in number:
+        return number
+    from madrega.text.numerals import from_hebrew
+
+    try:
+        return str(from_hebrew(number.rstrip(".:")))
+    except Exception:
+        return number
+
+
+# --- the scan -------------------------------------------------------------------------------------
+
+
+def find_references(text: str, *, context_ref: str | None = None) -> list[Found]:
+    """Every written reference in `text`, in order, with its exact span and canonical ref."""
+    norm, offsets = _normalize(text)
+    resolved = _resolve(_recognize(text, norm, offsets), context_ref)
+    out = []
+    for c in resolved:
+        out.append(
+            Found(
+                _orig(offsets, c.start),
+                _orig_end(offsets, c.end, text),
+                str(c.ref),
+                c.score,
+                list(c.alternatives),
+            )
+        )
+    return out

@@ -50,11 +50,12 @@ def _sources_digest() -> str:
     digest = hashlib.blake2b(digest_size=10)
     digest.update(FORMAT.encode())
     data = resources.files("madrega").joinpath("data")
-    for name in ("catalog.json", "catalog_sefaria.json"):
-        found = data.joinpath(name)
-        digest.update(found.read_bytes() if found.is_file() else name.encode())
+    for found in sorted(data.iterdir(), key=lambda f: f.name):  # the catalogs and the parser's word lists
+        if found.name.endswith(".json") and found.is_file():
+            digest.update(found.name.encode() + found.read_bytes())
     here = Path(__file__).resolve().parent
-    for source in (here / "references.py", here / "titles.py", here.parent.parent / "refs" / "catalog.py"):
+    refs_code = sorted((here.parent.parent / "refs").glob("*.py"))
+    for source in (here / "references.py", here / "titles.py", *refs_code):
         try:
             digest.update(source.read_bytes())
         except OSError:  # installed without sources: the catalog and the version still decide

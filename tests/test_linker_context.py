@@ -1,0 +1,187 @@
+"""Written references as prose writes them: full Hebrew addresses, context (a heading's work, ibid. at
+its depth), depth in words, lists, and the quoted words that check a reference. Sentences of our own."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+import pytest
+
+from linker_library import library_path
+from madrega import db
+from madrega.study.linker import link
+
+
+def refs_of(text: str, **kw: object) -> list[tuple[str, str]]:
+    return [(c.text, c.ref) for c in link(text, **kw) if c.kind == "reference"]  # type: ignore[arg-type]
+
+
+# ---- 1. Hebrew addresses in full
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ועל זה נאמר (דברים ל״ג:כ״ו) אין כאל", [("דברים ל״ג:כ״ו", "Deuteronomy 33:26")]),
+        ("כמו שכתוב (תהלים ל״ד ט״ו) סור מרע", [("תהלים ל״ד ט״ו", "Psalms 34:15")]),
+        ('שנאמר (שמות, כ"ד, יג-יד) ויקם משה', [('שמות, כ"ד, יג-יד', "Exodus 24:13-14")]),
+        ("ואשים דברי בפיך (ישעיה נא טז) ובצל", [("ישעיה נא טז", "Isaiah 51:16")]),
+        ("ראה שמות פרק כ פסוק ב והלאה", [("שמות פרק כ פסוק ב", "Exodus 20:2")]),
+        ("כדאיתא (שמות כ-ב) בדברות", [("שמות כ-ב", "Exodus 20:2")]),
+        ("ועיין ברכות ח, א ושם", [("ברכות ח, א", "Berakhot 8a")]),
+        ("כדאיתא בגמרא (מכות כג-ב)", [("מכות כג-ב", "Makkot 23b")]),
+        ("וכן הוא (ויקרא טז,כט; כג,כח).", [("ויקרא טז,כט", "Leviticus 16:29"), ("כג,כח", "Leviticus 23:28")]),
+        ("כמו שאמרו (שמואל-א יב, יט.) ועוד", [("שמואל-א יב, יט", "I Samuel 12:19")]),
+        ('ובזוהר (זח"ב יט, א) מבואר', [('זח"ב יט, א', "Zohar 2:19a")]),
+    ],
+)
+def test_hebrew_addresses_are_read_in_full(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected
+
+
+def test_hebrew_numerals_that_are_words_are_not_addresses_outside_parentheses() -> None:
+    assert refs_of("ויאמר משה אל העם שמות רבים ודברים אחרים") == []
+    assert refs_of("וזה וידוי דברים, וודוי זה מצות עשה") == []
+
+
+# ---- 2. context decides
+
+
+def test_a_headings_work_governs_the_bare_chapters_below_it() -> None:
+    text = (
+        "Igeres HaTeshuvah\n\nLesson for the week.\n\n"
+        "As explained in Chapter 5, the first step is regret. Later (ch. 7) the author returns to it.\n"
+    )
+    assert [r for _, r in refs_of(text)] == [
+        "Tanya, Part III; Iggeret HaTeshuvah 5",
+        "Tanya, Part III; Iggeret HaTeshuvah 7",
+    ]
+
+
+def test_a_hebrew_verse_quoted_in_passing_does_not_capture_an_english_chapter() -> None:
+    text = "Likkutei Amarim\n\nHe quotes (דברים ל, יד) and then, as we saw (ch. 1), explains it."
+    assert refs_of(text)[-1] == ("ch. 1", "Tanya, Part I; Likkutei Amarim 1")
+
+
+def test_ranges_of_bare_chapters_take_the_starts_digits() -> None:
+    text = "Likutei Amarim\n\nChapters 51-3 close the section; Chapter 48-9 speak of tzimtzum."
+    assert [r for _, r in refs_of(text)] == [
+        "Tanya, Part I; Likkutei Amarim 51-53",
+        "Tanya, Part I; Likkutei Amarim 48-49",
+    ]
+
+
+def test_a_hashtag_names_the_tractate_of_the_lines_below() -> None:
+    text = "Daf notes\n\n#BavaMetzia\n83: Workers are hired by local custom.\n84: Three angels came."
+    assert [r for _, r in refs_of(text)] == ["Bava Metzia 83", "Bava Metzia 84"]
+
+
+def test_ibid_keeps_the_depth_of_the_last_citation() -> None:
+    assert refs_of("כמו שכתוב (תהלים כג, א) ה' רעי, ועוד (שם פסוק ד) גם כי אלך.") == [
+        ("תהלים כג, א", "Psalms 23:1"),
+        ("שם פסוק ד", "Psalms 23:4"),
+    ]
+    assert refs_of("(משלי ו, ו) לך אל נמלה; (שם כד, לג) מעט שנות") == [
+        ("משלי ו, ו", "Proverbs 6:6"),
+        ("שם כד, לג", "Proverbs 24:33"),
+    ]
+
+
+def test_a_book_named_with_sham_is_its_last_citation() -> None:
+    text = 'שנאמר (ירמיהו י י): "ויי אלהים אמת". וכתיב (שמות ג יד) אהיה, ועוד (ירמיהו שם).'
+    assert [r for _, r in refs_of(text)] == ["Jeremiah 10:10", "Exodus 3:14", "Jeremiah 10:10"]
+
+
+def test_bare_sham_in_running_hebrew_is_a_word() -> None:
+    assert refs_of("(תהלים כג, א) והלך שם אברהם אל המקום") == [("תהלים כג, א", "Psalms 23:1")]
+
+
+# ---- 3. depth in prose
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("See Mishneh Torah, Hilchot Teshuvah, Chapter 2, Halacha 3 there.", "Mishneh Torah, Repentance 2:3"),
+        ("The Psalmist (Psalm 121: Verse 4) promises.", "Psalms 121:4"),
+        ("They learnt Berakhot 2a-b that night.", "Berakhot 2"),
+        ("Read Igeret HaTeshuva, beginning of Chapter 8, again.", "Tanya, Part III; Iggeret HaTeshuvah 8"),
+        ("As Likutei Moharan II: 23 teaches.", "Likutei Moharan, Part II 23"),
+        ("Compare Ps. XXIII, 1 with it.", "Psalms 23:1"),
+        ("Guide for the Perplexed III 52 says so.", "Guide for the Perplexed, Part 3 52"),
+        ("Bereishit Rabbah (55:7) tells it.", "Bereshit Rabbah 55:7"),
+        ("See Gen. 12:1 and learn.", "Genesis 12:1"),
+        ("We sing the 23rd Psalm.", "Psalms 23"),
+    ],
+)
+def test_depth_written_in_words_is_read(text: str, expected: str) -> None:
+    assert [r for _, r in refs_of(text)] == [expected]
+
+
+def test_verses_after_a_verse_are_places_in_its_chapter() -> None:
+    assert refs_of("Exod 1:1, verses 3 and 5 tell it.") == [
+        ("Exod 1:1", "Exodus 1:1"),
+        ("verses 3", "Exodus 1:3"),
+        ("5", "Exodus 1:5"),
+    ]
+
+
+def test_a_place_that_does_not_exist_is_no_citation_of_its_parent() -> None:
+    assert refs_of("Isaiah 12:13 is no verse; (Genesis 3:1-2:5) no range.") == []
+
+
+def test_a_count_after_a_title_is_not_a_place() -> None:
+    assert refs_of("On Shabbat 3 people came, and Job, 7 times over, was patient.") == []
+    assert refs_of("He read Job 8:7, 12 times a day.") == [("Job 8:7", "Job 8:7")]
+
+
+# ---- 6 / 8. forms people write, and books not cited
+
+
+def test_misspelt_and_ordinal_books_before_chapter_and_verse() -> None:
+    assert refs_of("as Numbrs 5:6-7 says, and II Sam. 7:12 too") == [
+        ("Numbrs 5:6-7", "Numbers 5:6-7"),
+        ("II Sam. 7:12", "II Samuel 7:12"),
+    ]
+
+
+def test_books_madrega_does_not_cite_are_never_linked_as_a_tanakh_book() -> None:
+    for text in ("The Epistle of Jeremiah 1:1", "Gk Est 1:1", "St Mk 1:1", "Gospel of Mark 1:1", "Jas 1:1"):
+        assert refs_of(text) == [], text
+
+
+# ---- 5. the quoted words decide
+
+
+@pytest.fixture(scope="module")
+def lib() -> Iterator[sqlite3.Connection]:
+    conn = db.connect(library_path())
+    yield conn
+    conn.close()
+
+
+def test_a_chapter_becomes_the_verse_quoted_beside_it(lib: sqlite3.Connection) -> None:
+    (c,) = [c for c in link("כמו שכתוב (תהלים קי) נאם ה' לאדני שב לימיני", conn=lib) if c.kind == "reference"]
+    assert (c.ref, c.checked, c.alternatives) == ("Psalms 110:1", True, ["Psalms 110"])
+
+
+def test_a_verse_the_words_do_not_stand_in_is_corrected_and_said_so(lib: sqlite3.Connection) -> None:
+    text = 'שנאמר (שמות כ, ו): "לֹא תִשָּׂא אֶת שֵׁם ה\' אֱלֹהֶיךָ לַשָּׁוְא"'
+    ref, quote = (next(c for c in link(text, conn=lib) if c.kind == k) for k in ("reference", "quotation"))
+    assert (ref.ref, ref.checked, ref.alternatives[0]) == ("Exodus 20:7", False, "Exodus 20:6")
+    assert "Exodus 20:6 is written" in ref.note
+    assert quote.ref == "Exodus 20:7"  # the quotation takes the place the author cites
+
+
+def test_a_misprinted_chapter_is_found_by_its_words(lib: sqlite3.Connection) -> None:
+    text = "שֶׁכָּתוּב (במדבר יא) וְאֶל הַלְוִיִּם תְּדַבֵּר וְאָמַרְתָּ אֲלֵהֶם"
+    (c,) = [c for c in link(text, conn=lib) if c.kind == "reference"]
+    assert (c.ref, c.alternatives[0]) == ("Numbers 18", "Numbers 11")
+
+
+def test_a_confirmed_verse_is_checked_and_prose_leaves_a_ref_as_written(lib: sqlite3.Connection) -> None:
+    (ok,) = [c for c in link("(תהלים כג, א) ה' רעי לא אחסר", conn=lib) if c.kind == "reference"]
+    assert (ok.ref, ok.checked) == ("Psalms 23:1", True)
+    (plain,) = [c for c in link("(תהלים כג, א) והוא דבר גדול מאד", conn=lib) if c.kind == "reference"]
+    assert (plain.ref, plain.checked, plain.note) == ("Psalms 23:1", None, "")
