@@ -204,9 +204,13 @@ def _choose(
 def _in_cluster(
     candidates: list[Cand], tokens: list[HebrewWord | None], index: Q.QuoteIndex
 ) -> list[Q.Quotation]:
+    longest = max(c.core[1] - c.core[0] for c in candidates)
+    near = longest - max(1, longest // 6)  # nearly as long: the Tanakh's verse before a text quoting it
     ranked = sorted(
         candidates,
         key=lambda c: (
+            (c.core[1] - c.core[0]) < near,
+            int(index.seg_ranks[c.seg]) if (c.core[1] - c.core[0]) >= near else 0,
             -(c.core[1] - c.core[0]),
             -c.core_info,
             int(index.seg_ranks[c.seg]),
