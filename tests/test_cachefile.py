@@ -185,7 +185,9 @@ def test_a_damaged_title_automaton_is_rebuilt(tmp_path: Path, monkeypatch: pytes
             "Job 8:7",
             "Berakhot 5a",
         ]
-        assert path.read_bytes() == data
+        # Rewritten whole: it opens with its checksum verified (the next process loads, not builds).
+        assert len(path.read_bytes()) > len(data) // 3
+        cachefile.open_file(path, kind=titles._KIND, fmt=titles.FORMAT)
     finally:
         references._automaton.cache_clear()
 
