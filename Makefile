@@ -18,7 +18,8 @@ $(BIN)/.runtime: pyproject.toml
 
 runtime: $(BIN)/.runtime
 
-# Tests, linters and benches add the dev tools.
+# Tests, linters and benches add the dev tools. The suite runs on every core, a test file to a worker
+# (module fixtures, such as a built library, are built once per file).
 $(BIN)/.installed: $(BIN)/.runtime pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@
@@ -67,7 +68,7 @@ typecheck: venv
 	$(BIN)/mypy
 
 pytest: venv refvenv system-deps
-	MADREGA_REF_PYTHON=$(CURDIR)/$(REF_VENV)/bin/python $(BIN)/pytest -q
+	MADREGA_REF_PYTHON=$(CURDIR)/$(REF_VENV)/bin/python $(BIN)/pytest -q -n auto --dist loadfile
 
 test: lint typecheck pytest
 
