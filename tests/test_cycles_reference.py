@@ -359,3 +359,53 @@ def test_every_cycle_gives_a_portion_or_rests_every_day() -> None:
         "Kinnim", "Middot",  # Mishnah-only tractates learned with the Daf
     }  # fmt: skip
     assert {u for u in unknown if not any(u.startswith(g) for g in known_gaps)} == set(), unknown
+
+
+@pytest.mark.parametrize("israel", [False, True])
+def test_tanakh_yomi_matches_hebcal_every_day(israel: bool) -> None:
+    """The seder of each reading day, and rest on every other day (Shabbat, Israel's Yom Tov, Purim,
+    Yom HaAtzma'ut, Tisha B'Av), over three years (two regular, one leap)."""
+    read = {r[0]: r for r in REFERENCE["tanakhYomi"] if r[1] == israel}
+    day, books = FIRST, set()
+    while day <= LAST:
+        ours = cycles.portion("tanakh_yomi", day, israel)
+        if day not in read:
+            assert ours is None, (day, ours)
+        else:
+            _day, _il, address, text, _raw = read[day]
+            assert ours is not None and ours.label.startswith(text.replace(" Seder ", ", seder ") + ":"), (
+                day,
+                text,
+            )
+            # hebcal stops a seder at the end of its first book; ours runs on into the next
+            title, first, _last = url_form(ours.refs[0])
+            assert (title, first) == url_form(address)[:2], (day, ours.refs, address)
+            if len(ours.refs) == 1:
+                assert url_form(ours.refs[0]) == url_form(address), (day, ours.refs, address)
+            books.update(url_form(r)[0] for r in ours.refs)
+        day += timedelta(days=1)
+    assert len(read) == 910
+    assert {"Jonah", "Nahum", "Malachi", "II Kings"} <= books  # books hebcal's links leave out
+
+
+def test_tanakh_yomi_reads_every_verse_of_the_prophets_and_writings_in_a_year() -> None:
+    from madrega import refs
+
+    hebrew_year = cycles._tanakh_yomi_year(5786)
+    seen: list[str] = [r for _book, _seder, rs in hebrew_year.values() for r in rs]
+    following = cycles._tanakh_yomi_year(5787)
+    seen += [r for day, (_b, _s, rs) in following.items() if cycles.hebrew_date(day).month == 7 for r in rs]
+    nach = {book for book, _n in cycles._learning()["tanakh"][5:]}
+    verses = {book: set() for book in nach}
+    for ref in dict.fromkeys(seen):
+        parsed = refs.parse(ref)
+        lengths = parsed.work.lengths
+        assert lengths is not None
+        (c1, v1), (c2, v2) = parsed.sections, parsed.end
+        for chapter in range(c1, c2 + 1):
+            first, last = (v1 if chapter == c1 else 1), (v2 if chapter == c2 else lengths[chapter - 1])
+            verses[parsed.title].update((chapter, v) for v in range(first, last + 1))
+    for book in nach:
+        lengths = refs.parse(book).work.lengths
+        assert lengths is not None
+        assert len(verses[book]) == sum(lengths), book

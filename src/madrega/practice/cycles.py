@@ -588,6 +588,89 @@ def _nine29(day: date, israel: bool) -> Portion | None:
     return Portion("929", "929", (f"{book} {chapter}",), f"{book} {chapter} ({number + 1} of 929)")
 
 
+def _tanakh_yomi_rests(day: date) -> bool:
+    """Days Tanakh Yomi does not read: Shabbat, the Yom Tov days of the Land of Israel, Purim, Yom
+    HaAtzma'ut and Tisha B'Av (as observed)."""
+    if day.weekday() == 5 or calendar.yom_tov(day, True):
+        return True
+    year, month, number = calendar.hebrew_ymd(day)
+    purim_month = 13 if hebrewcal.Year(year).leap else 12
+    return (month, number) == (purim_month, 14) or day in (_yom_haatzmaut(year), _tisha_bav_observed(year))
+
+
+@cache
+def _yom_haatzmaut(year: int) -> date:
+    """5 Iyar, moved back to Thursday from Friday or Shabbat, and (since 5764) on to Tuesday from Monday."""
+    day = hdates.HebrewDate(year, 2, 5).to_pydate()
+    if day.weekday() == 4:
+        return day - timedelta(days=1)
+    if day.weekday() == 5:
+        return day - timedelta(days=2)
+    if day.weekday() == 0 and year >= 5764:
+        return day + timedelta(days=1)
+    return day
+
+
+def _tanakh_yomi_sedarim(extra: int) -> list[tuple[str, str, list[str]]]:
+    """The year's readings in order, (book, seder, refs): a year with more reading days than the 293
+    sedarim reads Ruth, then Song of Songs, then Jeremiah's 9th and Joshua's 4th seder over two days
+    (one extra day each, in that order); a leap year reads Chronicles again."""
+    info = _learning()["tanakh_yomi"]
+    halved = ["Ruth", "Song of Songs", "Jeremiah", "Joshua"][:extra]
+    out: list[tuple[str, str, list[str]]] = []
+    for group in [*info["order"], "Chronicles"]:
+        for number, refs_ in enumerate(info["sedarim"][group], 1):
+            if group in halved and f"{number}.1" in info["split"][group]:
+                out += [
+                    (group, f"{number}.{half}", info["split"][group][f"{number}.{half}"]) for half in (1, 2)
+                ]
+            else:
+                out.append((group, str(number), refs_))
+    return out
+
+
+@cache
+def _tanakh_yomi_year(year: int) -> dict[date, tuple[str, str, list[str]]]:
+    """Every reading day of Hebrew year `year` and its seder. The cycle restarts on 23 Tishrei; the
+    days before finish Chronicles, from its 10th, 11th or 12th seder as Rosh Hashanah falls."""
+    rosh_hashanah = hdates.HebrewDate(year, 7, 1).to_pydate()
+    start = rosh_hashanah + timedelta(days=22)
+    next_year = hdates.HebrewDate(year + 1, 7, 1).to_pydate()
+    sedarim = _learning()["tanakh_yomi"]["sedarim"]["Chronicles"]
+    out: dict[date, tuple[str, str, list[str]]] = {}
+    seder = {3: 11, 5: 10}.get(rosh_hashanah.weekday(), 12)  # Thursday, Shabbat, else
+    day = rosh_hashanah + timedelta(days=2)
+    while day < start:
+        if not _tanakh_yomi_rests(day):
+            out[day] = ("Chronicles", str(seder), sedarim[seder - 1])
+            seder += 1
+        day += timedelta(days=1)
+    reading_days = [
+        d
+        for d in (start + timedelta(days=n) for n in range((next_year - start).days + 22))
+        if not _tanakh_yomi_rests(d)
+    ]
+    extra = len(reading_days) - (25 if hebrewcal.Year(year).leap else 0) - 293
+    if not 0 <= extra <= 4:  # pragma: no cover - calendar invariant
+        raise AssertionError(f"Tanakh Yomi: {len(reading_days)} reading days in {year}")
+    readings = _tanakh_yomi_sedarim(extra)
+    for d, reading in zip((d for d in reading_days if d < next_year), readings, strict=False):
+        out[d] = reading
+    return out
+
+
+def _tanakh_yomi(day: date, israel: bool) -> Portion | None:
+    """A Masoretic seder of the Prophets and Writings each reading day, the whole in a year (the
+    same calendar everywhere: it rests on the Yom Tov days of the Land of Israel)."""
+    if day < date.fromisoformat(_learning()["tanakh_yomi"]["start"]):
+        return None
+    found = _tanakh_yomi_year(calendar.hebrew_ymd(day)[0]).get(day)
+    if found is None:
+        return None
+    book, seder, refs_ = found
+    return Portion("tanakh_yomi", "Tanakh Yomi", tuple(refs_), f"{book}, seder {seder}: {'; '.join(refs_)}")
+
+
 # Tehillim by the day of the week, as the Psalter divides it.
 TEHILLIM_WEEKLY = ("1-29", "30-50", "51-72", "73-89", "90-106", "107-119", "120-150")
 
@@ -914,6 +997,7 @@ CYCLES: dict[str, Cycle] = {
         Cycle("perek_yomi", "Perek Yomi (Mishnah)", "פרק יומי", "A chapter of Mishnah a day", _perek_yomi),
         Cycle("parasha", "Weekly portion, the day's aliyah", "פרשת השבוע", "The week's Torah portion, an aliyah a day", _parasha),
         Cycle("nach_yomi", "Nach Yomi", "נ״ך יומי", "A chapter of the Prophets and Writings a day", _nach_yomi),
+        Cycle("tanakh_yomi", "Tanakh Yomi", "תנ״ך יומי", "The Prophets and Writings in a year, a Masoretic seder a day", _tanakh_yomi),
         Cycle("929", "929", "929", "A chapter of Tanakh each Sunday to Thursday", _nine29),
         Cycle("tehillim_weekly", "Tehillim (weekly)", "תהילים לפי ימי השבוע", "The book of Psalms each week", _tehillim_weekly),
         Cycle("rambam", "Rambam (1 chapter)", "רמב״ם פרק אחד", "A chapter of Mishneh Torah a day", _rambam(1)),
