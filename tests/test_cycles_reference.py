@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pyluach.dates import HebrewDate
 
 from madrega.practice import cycles
 
@@ -80,6 +81,13 @@ def same_address(day: date, ours: cycles.Portion | None, address: str, text: str
         not address
     ):  # a page hebcal has no link for (the last daf of Yerushalmi Niddah): ours names the tractate
         assert ours.ref.startswith("Jerusalem Talmud "), (day, ours.ref)
+        return
+    if ours.ref == "Mishnah Bikkurim":  # its fourth chapter, not in the catalog's Mishnah: the label says it
+        assert ours.note and url_form(ours.label) == url_form(address), (day, ours, address)
+        return
+    if url_form(ours.ref) != url_form(address) and ours.ref.startswith("Jerusalem Talmud Ketubot 4:12"):
+        # the page map's Ketubot 4:14 is past the catalog's last halakha (13): ours ends there
+        assert url_form(address)[1][:2] == ("4", "12"), (day, ours.ref, address)
         return
     assert url_form(ours.ref) == url_form(address), (day, ours.ref, address)
 
@@ -313,10 +321,11 @@ def test_tanya_portion_runs_to_the_next_days_start() -> None:
 def test_hayom_yom_reads_both_adars_in_a_regular_year() -> None:
     regular = cycles.portion("hayom_yom", date(2025, 3, 14))  # 14 Adar 5785
     leap = cycles.portion("hayom_yom", date(2024, 3, 24))  # 14 Adar II 5784
-    assert regular is not None and regular.refs == ("Hayom Yom, 14 Adar I", "Hayom Yom, 14 Adar II")
-    assert leap is not None and leap.refs == ("Hayom Yom, 14 Adar II",)
+    assert regular is not None and regular.refs == ("Hayom Yom, Adar I 14", "Hayom Yom, Adar II 14")
+    assert regular.label == "14 Adar I; 14 Adar II"
+    assert leap is not None and leap.refs == ("Hayom Yom, Adar II 14",)
     thirtieth = cycles.portion("hayom_yom", date(2024, 12, 1))  # 30 Cheshvan 5785
-    assert thirtieth is not None and thirtieth.refs == ("Hayom Yom, 29 Cheshvan",)
+    assert thirtieth is not None and thirtieth.refs == ("Hayom Yom, Cheshvan 29",)
 
 
 def test_weekly_tehillim_finishes_the_book_each_week() -> None:
@@ -327,38 +336,35 @@ def test_weekly_tehillim_finishes_the_book_each_week() -> None:
     assert chapters == list(range(1, 151))
 
 
-def test_every_cycle_gives_a_portion_or_rests_every_day() -> None:
-    """No cycle fails on any day of the three years; the refs of works the catalog knows parse."""
+def test_every_portion_of_a_leap_year_is_a_ref_the_parser_reads() -> None:
+    """Every cycle, every day of 5787 (a leap year: Adar I and II), abroad, and in Israel for the cycles
+    that differ there: each portion's refs parse, and their canonical form is the ref itself (so the
+    reader opens what Today shows, or says the work is to be fetched)."""
     from madrega import refs
-    from madrega.errors import MadregaError
 
-    day, sample, n = FIRST, set(), 0
-    while day <= LAST:
+    first, last = HebrewDate(5787, 7, 1).to_pydate(), HebrewDate(5788, 7, 1).to_pydate()
+    by_israel = ("chumash", "parasha", "pirkei_avot", "tanakh_yomi")
+    seen: dict[str, tuple[str, date]] = {}
+    day, kept = first, 0
+    while day < last:
         for key in cycles.CYCLES:
-            portion = cycles.portion(key, day, False)
-            if portion is None:
-                continue
-            assert portion.refs and portion.label, (key, day)
-            if n % 17 == 0:
-                sample.update(portion.refs)
+            for israel in (False, True) if key in by_israel else (False,):
+                portion = cycles.portion(key, day, israel)
+                if portion is None:
+                    continue
+                kept += 1
+                assert portion.refs and portion.label, (key, day)
+                for ref in portion.refs:
+                    seen.setdefault(ref, (key, day))
         day += timedelta(days=1)
-        n += 1
-    unknown = set()
-    for ref in sorted(sample):
-        try:
-            refs.parse(ref)
-        except MadregaError:
-            unknown.add(re.sub(r" [\d:ab-]+$", "", ref))
-    # Works the catalog does not hold yet: their refs are Sefaria's and open there.
-    known_gaps = {
-        "Chofetz Chaim", "Shemirat HaLashon", "Sefer HaMitzvot", "Arukh HaShulchan", "Hayom Yom",  # not in the catalog
-        "Tanya, Part I; Likkutei Amarim, ", "Tanya, Part II; Shaar HaYichud VehaEmunah, Chinukh Katan",  # front matter
-        "Mishneh Torah, Transmission", "Mishneh Torah, Positive", "Mishneh Torah, Negative", "Mishneh Torah, Overview",
-        "Mishneh Torah, The Order of Prayer",  # the Mishneh Torah's opening books, not in the catalog
-        "Jerusalem Talmud Ketubot 4:12:2",  # a page whose halakhot the catalog counts otherwise
-        "Kinnim", "Middot",  # Mishnah-only tractates learned with the Daf
-    }  # fmt: skip
-    assert {u for u in unknown if not any(u.startswith(g) for g in known_gaps)} == set(), unknown
+    unread = {}
+    for ref, (key, day) in seen.items():
+        parsed = cycles.parsed(ref)
+        if parsed is None or str(parsed) != ref:
+            unread[ref] = (key, day, parsed)
+    assert unread == {}
+    assert kept > 384 * 20 and {k for k, _d in seen.values()} == set(cycles.CYCLES)
+    assert refs.parse("Hayom Yom, Adar II 14").work.group == "Hayom Yom"
 
 
 @pytest.mark.parametrize("israel", [False, True])

@@ -374,6 +374,23 @@ def _mishnah_title(tractate: str) -> str:
     return "Pirkei Avot" if tractate == "Avot" else f"Mishnah {tractate}"
 
 
+# The fourth chapter of Bikkurim (a baraita the printed Mishnah adds) is not in the catalog's Mishnah:
+# a portion in it reads the tractate, and says why.
+_BIKKURIM_4 = re.compile(r"^Mishnah Bikkurim 4\b|^Mishnah Bikkurim [\d:]+-4:")
+_NOT_IN_TEXT = (
+    "Bikkurim's fourth chapter is in the printed editions, not in madrega's Mishnah: read it on Sefaria"
+)
+_NOT_EMBEDDED = "madrega addresses the day's entry by month and day; the embedded library has no Hayom Yom (import one to read it here)"
+
+
+def _mishnah_portion(key: str, name: str, refs_: list[str]) -> Portion:
+    label = "; ".join(refs_)
+    if any(_BIKKURIM_4.match(r) for r in refs_):
+        fixed = ["Mishnah Bikkurim" if _BIKKURIM_4.match(r) else r for r in refs_]
+        return Portion(key, name, tuple(dict.fromkeys(fixed)), label, _NOT_IN_TEXT)
+    return Portion(key, name, tuple(refs_), label)
+
+
 def _range(title: str, first: str, last: str) -> str:
     """'T', '8:9', '9:1' -> 'T 8:9-9:1'; 'T', '3:1', '3:4' -> 'T 3:1-4'; equal ends -> 'T 3:1'."""
     if first == last:
@@ -398,7 +415,10 @@ def _daf_yomi(day: date, israel: bool) -> Portion:
 
 
 def _daf_ref(tractate: str, daf: int) -> str:
-    """A whole daf; Shekalim's daf is learned in the Jerusalem Talmud, by its Vilna halakhot."""
+    """A whole daf; Shekalim's daf is learned in the Jerusalem Talmud, by its Vilna halakhot; Kinnim's
+    and Middot's pages (which have no Gemara) are their Mishnah tractate, learned over those days."""
+    if tractate in ("Kinnim", "Middot"):
+        return f"Mishnah {tractate}"
     if tractate == "Shekalim":
         first, _ = _full_span(_learning()["shekalim_amudim"][f"{daf}a"])
         _, last = _full_span(_learning()["shekalim_amudim"][f"{daf}b"])
@@ -484,7 +504,7 @@ def _mishnah_yomit(day: date, israel: bool) -> Portion | None:
         refs_ = [_range(_mishnah_title(t1), f"{c1}:{m1}", f"{c2}:{m2}")]
     else:
         refs_ = [f"{_mishnah_title(t1)} {c1}:{m1}", f"{_mishnah_title(t2)} {c2}:{m2}"]
-    return _fixed("mishnah_yomit", "Mishnah Yomit", refs_)
+    return _mishnah_portion("mishnah_yomit", "Mishnah Yomit", refs_)
 
 
 def _perek_yomi(day: date, israel: bool) -> Portion | None:
@@ -493,7 +513,7 @@ def _perek_yomi(day: date, israel: bool) -> Portion | None:
         return None
     chapters = [(t, c) for t, counts in _learning()["mishnah"] for c in range(1, len(counts) + 1)]
     tractate, chapter = chapters[offset % len(chapters)]
-    return _fixed("perek_yomi", "Perek Yomi (Mishnah)", [f"{_mishnah_title(tractate)} {chapter}"])
+    return _mishnah_portion("perek_yomi", "Perek Yomi (Mishnah)", [f"{_mishnah_title(tractate)} {chapter}"])
 
 
 def _yerushalmi(edition: str) -> Any:
@@ -514,7 +534,7 @@ def _yerushalmi(edition: str) -> Any:
                 label = f"Jerusalem Talmud {name}, daf {page} ({edition.capitalize()} edition)"
                 address = info.get("pages", {}).get(name, [])
                 if page - 1 < len(address) and address[page - 1]:
-                    ref = _range(f"Jerusalem Talmud {name}", *_full_span(address[page - 1]))
+                    ref = _yerushalmi_range(f"Jerusalem Talmud {name}", *_full_span(address[page - 1]))
                 else:
                     ref = f"Jerusalem Talmud {name}"
                 return Portion(
@@ -524,6 +544,19 @@ def _yerushalmi(edition: str) -> Any:
         raise AssertionError("Yerushalmi table shorter than the cycle")  # pragma: no cover
 
     return portion
+
+
+@cache
+def _yerushalmi_range(title: str, first: str, last: str) -> str:
+    """A page's range; where the page map counts a halakha more in a chapter than the catalog's text
+    (Ketubot 4:14 in Sefaria's numbering), the range ends with the catalog's last halakha."""
+    work = parsed(title)
+    lengths = work.work.lengths if work is not None else None
+    chapter, halakha = (int(n) for n in last.split(":")[:2])
+    if lengths and chapter <= len(lengths) and halakha > lengths[chapter - 1]:
+        last = f"{chapter}:{lengths[chapter - 1]}"
+        first = ":".join(first.split(":")[:2]) if first.split(":")[0] == str(chapter) else first
+    return _range(title, first, last)
 
 
 def _is_yom_kippur_or_tisha_bav(day: date) -> bool:
@@ -763,8 +796,9 @@ def _hayom_yom(day: date, israel: bool) -> Portion:
     months = [hd.month]
     if hd.month == 12 and not hebrewcal.Year(hd.year).leap:
         months = [12, 13]
-    refs_ = tuple(f"Hayom Yom, {n} {_HAYOM_YOM_MONTHS[m]}" for m in months)
-    return Portion("hayom_yom", "Hayom Yom", refs_, "; ".join(refs_))
+    refs_ = tuple(f"Hayom Yom, {_HAYOM_YOM_MONTHS[m]} {n}" for m in months)
+    label = "; ".join(f"{n} {_HAYOM_YOM_MONTHS[m]}" for m in months)
+    return Portion("hayom_yom", "Hayom Yom", refs_, label, _NOT_EMBEDDED)
 
 
 # ---- halakhah and musar
@@ -917,14 +951,26 @@ def _kitzur(day: date, israel: bool) -> Portion | None:
         ref, label = f"{title} {first}", first
     elif last.endswith(":E"):  # to the end of a siman
         ref, label = f"{title} {first}", f"{first} to the end of siman {last.split(':')[0]}"
+    elif last and ":" not in first and ":" in last:  # from a whole siman into the next
+        ref, label = f"{title} {first}:1-{last}", reading
+    elif last and ":" not in first + last and int(last) < int(first):  # a misprint ('54-46'): start there
+        ref, label = f"{title} {first}", reading
     else:
         ref = _range(title, first, last) if last else f"{title} {first}"
         label = reading
-        if ":" in first and canonical_ref(ref) is None:  # a range the schedule misprints: start there
+        if ":" in first and _backwards(first, last):  # a range the schedule misprints: start there
             ref = f"{title} {first}"
     if not re.match(r"\d", first):  # the introduction (Klalim)
         ref, label = title, reading.rstrip("-")
     return Portion("kitzur", "Kitzur Shulchan Arukh Yomi", (ref,), label)
+
+
+def _backwards(first: str, last: str) -> bool:
+    """'98:33', '98:32' (or '32'), '133:27', '4:1': does the range end before it starts?"""
+    if not last or not re.fullmatch(r"[\d:]+", first + last):
+        return False
+    a, b = [int(n) for n in first.split(":")], [int(n) for n in last.split(":")]
+    return a[: len(a) - len(b)] + b < a
 
 
 _KITZUR_MONTHS = {

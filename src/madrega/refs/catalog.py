@@ -656,13 +656,16 @@ def _merge_generated(cat: Catalog, data: dict[str, Any]) -> None:
     skip_groups = {
         g["name"] for g in data.get("groups", ()) if g["name"] in by_title or g["name"] in cat.groups
     }
+    # a generated work that a curated group names (Sefaria's old one-work 'Aruch HaShulchan', now the
+    # curated group of its four parts) is that group's, not a second work under the same name
+    group_keys = {name_key(n) for raw in cat._raw_groups for n in (raw["name"], *raw.get("aliases", ()))}
     fields = {f: None for f in ("translit", "lengths", "count", "span", "spans", "part", "mishnah")}
     works: list[Work | None] = []
     new = object.__new__
     for raw in data["works"]:
         title = raw["title"]
         group = raw.get("group")
-        if title in by_title or group in skip_groups:
+        if title in by_title or group in skip_groups or name_key(title) in group_keys:
             works.append(None)
             continue
         work: Work = new(Work)
