@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "data" / "cycles"
-PACKAGES = ("@hebcal/learning", "@hebcal/core", "@hebcal/hdate")
+PACKAGES = ("@hebcal/learning", "@hebcal/core", "@hebcal/hdate", "@hebcal/leyning")
 
 
 def tools_dir() -> Path:
@@ -62,6 +62,29 @@ def hebcal_learning(first: str, last: str) -> None:
         "# columns: civil date, cycle, israel, Sefaria address of the event's url(), rendered text, raw result",
     ]
     (OUT / "hebcal-learning.tsv").write_text("\n".join(header) + "\n" + rows.stdout, encoding="utf-8")
+
+
+def hebcal_leyning(first: str, last: str) -> None:
+    """The aliyot of each Shabbat's portion (and of a double week's combined reading), abroad and in Israel."""
+    path = tools_dir()
+    script = path / "leyning_reference.mjs"
+    shutil.copy(ROOT / "scripts" / "leyning_reference.mjs", script)
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    rows = subprocess.run(
+        ["node", str(script), first, last], cwd=path, capture_output=True, text=True, check=True
+    )
+    versions = npm_versions(path)
+    header = [
+        "# The aliyot of the weekly portion, from @hebcal/leyning's getLeyningForParsha (full kriyah) on each",
+        "# Shabbat that reads a portion (@hebcal/core's getSedra), abroad (0) and in Israel (1).",
+        "# versions: "
+        + "; ".join(f"{k} {versions[k]}" for k in ("@hebcal/leyning", "@hebcal/core", "@hebcal/hdate"))
+        + f"; node {node}",
+        f"# command: python scripts/cycle_reference.py --first {first} --last {last}",
+        "# licence of the data: BSD-2-Clause (hebcal-leyning, Michael J. Radwin and contributors)",
+        "# columns: civil date, israel, portion, reading (portion | combined), aliyah, book, first verse, last verse",
+    ]
+    (OUT / "hebcal-leyning.tsv").write_text("\n".join(header) + "\n" + rows.stdout, encoding="utf-8")
 
 
 def hebcal_debian(first: str, last: str) -> None:
@@ -106,6 +129,7 @@ def main() -> None:
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     hebcal_learning(args.first, args.last)
+    hebcal_leyning(args.first, args.last)
     hebcal_debian(args.first, args.last)
 
 

@@ -415,3 +415,55 @@ def test_tanakh_yomi_reads_every_verse_of_the_prophets_and_writings_in_a_year() 
         lengths = refs.parse(book).work.lengths
         assert lengths is not None
         assert len(verses[book]) == sum(lengths), book
+
+
+LEYNING: dict[tuple[date, bool], dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
+for _day, _il, _name, _kind, _n, _book, _b, _e in _rows("hebcal-leyning.tsv"):
+    LEYNING[(date.fromisoformat(_day), _il == "1")][(_name, _kind)].append(f"{_book} {_b}-{_e}")
+
+
+# Where Chabad's division of a portion (which Chitas learns) is not hebcal's (the common Ashkenazi
+# one): each is a `custom="Chabad"` (or the non-Ashkenaz default) <day> of opentorah's Torah tables
+# (github opentorah/opentorah, texts/src/main/resources/org/opentorah/texts/tanach/*.xml).
+CHABAD_DIVISION = {
+    ("Vayigash", 3): "Genesis 45:8-27", ("Vayigash", 4): "Genesis 45:28-46:7", ("Vayigash", 5): "Genesis 46:8-27",
+    ("Terumah", 2): "Exodus 25:17-30", ("Terumah", 3): "Exodus 25:31-26:14",
+    ("Nasso", 6): "Numbers 7:42-83", ("Nasso", 7): "Numbers 7:84-89",
+    ("Masei", 1): "Numbers 33:1-49", ("Masei", 2): "Numbers 33:50-53", ("Masei", 3): "Numbers 33:54-34:15",
+    ("Devarim", 1): "Deuteronomy 1:1-11", ("Devarim", 2): "Deuteronomy 1:12-21",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("israel", [False, True])
+def test_each_days_aliyah_matches_hebcal_leyning_every_week(israel: bool) -> None:
+    """Sunday's aliyah is the first … Shabbat's the seventh, of the portion read on the Shabbat that ends
+    the week (each portion by itself in a double week, as Chitas learns them), over three years; outside
+    the days from Yom Kippur to Simchat Torah, Chitas's Chumash is the same aliyah with Rashi."""
+    weeks = 0
+    for (shabbat, il), readings in LEYNING.items():
+        if il != israel:
+            continue
+        portions = [name for name, kind in readings if kind == "portion"]
+        for back in range(7):
+            day = shabbat - timedelta(days=6 - back)
+            aliyot = cycles.aliyot_of_day(day, israel, chitas=False)
+            assert [
+                HEBCAL_PARSHIOT[cycles.weekly_parshiot(day, israel, chitas=False)[i]]
+                for i in range(len(aliyot))
+            ] == portions, day
+            for aliyah, name in zip(aliyot, portions, strict=True):
+                expected = CHABAD_DIVISION.get((name, back + 1)) or readings[(name, "portion")][back]
+                assert aliyah.number == back + 1 and url_form(aliyah.ref) == url_form(expected), (
+                    day,
+                    aliyah,
+                    expected,
+                )
+            hd = cycles.hebrew_date(day)
+            if not (hd.month == 7 and 10 < hd.day <= 23):
+                chumash = cycles.portion("chumash", day, israel)
+                assert chumash is not None and chumash.refs[::2] == tuple(a.ref for a in aliyot), day
+        weeks += 1
+    doubles = sum(
+        1 for (_s, il), r in LEYNING.items() if il == israel and any(k == "combined" for _n, k in r)
+    )
+    assert weeks > 140 and doubles > 10
