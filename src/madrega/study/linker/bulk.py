@@ -22,7 +22,7 @@ from typing import Any
 from madrega import db
 from madrega.errors import MadregaError
 from madrega.refs.address import ancestors
-from madrega.study.linker import Anchor, Citation, link
+from madrega.study.linker.citations import Anchor, Citation, link
 
 __all__ = [
     "Item",

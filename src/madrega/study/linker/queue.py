@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 from madrega import db
-from madrega.study.linker import Citation
 from madrega.study.linker.bulk import (
     Item,
     _worker_conn,
@@ -36,6 +35,7 @@ from madrega.study.linker.bulk import (
     iter_linked,
     not_itself,
 )
+from madrega.study.linker.citations import Citation
 from madrega.study.linker.stage import link_document, mark_linked
 
 __all__ = ["JobProgress", "JobReport", "LinkStatus", "is_running", "progress", "run", "status"]

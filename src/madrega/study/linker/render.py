@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 if TYPE_CHECKING:
-    from madrega.study.linker import Citation
+    from madrega.study.linker.citations import Citation
 
 
 def url_of(ref: str) -> str:

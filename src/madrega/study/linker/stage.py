@@ -25,8 +25,8 @@ from typing import Any, Literal
 
 from madrega import db
 from madrega.study import library
-from madrega.study.linker import Citation, link
 from madrega.study.linker.bulk import Item, anchor_rows, insert_anchors, not_itself
+from madrega.study.linker.citations import Citation, link
 
 __all__ = [
     "Owner",
