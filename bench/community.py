@@ -39,7 +39,7 @@ def serve(database_url: str, port: int) -> None:
     import uvicorn
 
     from madrega.community import accounts
-    from madrega.community.api import create_community_app
+    from madrega.community.app import create_community_app
     from madrega.web import server
 
     app = create_community_app(database_url, secure_cookies=False, hasher=accounts.fast_hasher())

@@ -92,7 +92,7 @@ def test_the_database_deleted_under_a_running_server_acknowledges_nothing(tmp_pa
 
 def test_the_community_file_deleted_under_a_running_server_acknowledges_nothing(tmp_path: Path) -> None:
     from madrega.community import accounts
-    from madrega.community.api import create_community_app
+    from madrega.community.app import create_community_app
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from community.helpers import Person

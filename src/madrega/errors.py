@@ -75,6 +75,7 @@ class ErrorKind(StrEnum):
     FORBIDDEN = "forbidden"  # known, but not allowed
     TOO_MANY = "too_many"  # too many attempts: wait
     TOO_LARGE = "too_large"  # more than may be given at once
+    UNSUPPORTED = "unsupported"  # a kind of file or text madrega does not read
     UNAVAILABLE = "unavailable"  # a store or service cannot be reached now: try again
 
 

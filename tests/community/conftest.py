@@ -17,7 +17,8 @@ import pytest
 from fastapi import FastAPI
 
 from madrega.community import accounts
-from madrega.community.api import CommunityConfig, create_community_app
+from madrega.community.app import create_community_app
+from madrega.community.http import CommunityConfig
 from pgcluster import PgCluster, find_bin_dir
 
 from .helpers import Person

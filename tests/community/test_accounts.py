@@ -48,7 +48,7 @@ def test_password_is_stored_as_argon2_and_login_works(app: FastAPI, backend: Any
 
 
 def test_session_cookie_is_http_only_lax_and_secure_by_default(database_url: str) -> None:
-    from madrega.community.api import create_community_app
+    from madrega.community.app import create_community_app
 
     app = create_community_app(database_url, hasher=accounts.fast_hasher())
     try:

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from madrega.community import accounts
-from madrega.community.api import create_community_app
+from madrega.community.app import create_community_app
 from pgcluster import PgCluster
 
 from .conftest import _require_postgres

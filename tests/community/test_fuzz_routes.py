@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from madrega.community import accounts
-from madrega.community.api import mount_community
+from madrega.community.app import mount_community
 from madrega.web import create_app
 
 from .conftest import BACKENDS

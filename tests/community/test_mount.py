@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from madrega.community import accounts
-from madrega.community.api import mount_community
+from madrega.community.app import mount_community
 from madrega.web import create_app
 
 

@@ -20,7 +20,7 @@ from fastapi import FastAPI
 from starlette.routing import Mount
 
 from madrega.community import accounts
-from madrega.community.api import mount_community
+from madrega.community.app import mount_community
 from madrega.web import create_app
 
 from .helpers import Person

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from madrega.community import accounts, plans
 from madrega.community.accounts import User
 from madrega.community.backend import CommunityError
+from madrega.errors import ErrorKind
 
 from .helpers import Person, add_step, make_group
 
@@ -261,7 +262,7 @@ def test_two_members_taking_one_portion_at_once_one_holds_it(backend: Any) -> No
         taken = [o for o in outcomes if isinstance(o, dict)]
         refused = [o for o in outcomes if isinstance(o, CommunityError)]
         assert len(taken) == 1 and len(refused) == 1, outcomes
-        assert refused[0].status == 409
+        assert refused[0].kind is ErrorKind.CONFLICT
         holder = plans.group_plans(backend, owner, group["id"])[-1]["portions"][0]["assigned_to"]
         assert holder in {m.id for m in members}
 

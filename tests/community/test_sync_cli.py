@@ -27,7 +27,7 @@ import madrega.cli.community  # noqa: F401  (registers the commands)
 from madrega import api
 from madrega.cli.app import app
 from madrega.community import accounts, client
-from madrega.community.api import create_community_app
+from madrega.community.app import create_community_app
 from madrega.community.backend import Backend
 from madrega.community.sync import sync_journal
 from madrega.errors import MadregaError

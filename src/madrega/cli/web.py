@@ -65,7 +65,7 @@ def _serve(
     # Server mode: the library and journal on this machine are the operator's, behind the admin's login.
     web_app = create_app(db_path, hosts=hosts, trusted_origins=origins, operator_only=bool(database))
     if database:
-        from madrega.community.api import mount_community
+        from madrega.community.app import mount_community
 
         # Secure cookies need https; on plain-http loopback the browser would drop them.
         mount_community(web_app, database, secure_cookies=host not in ("127.0.0.1", "localhost", "::1"))

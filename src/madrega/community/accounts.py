@@ -7,22 +7,22 @@ SHA-256 digests: a copy of the database does not let anyone in. Passwords are ar
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from madrega.community.backend import Backend, CommunityError, Tx
+from madrega import errors
+from madrega.community.backend import Backend, CommunityError, Conflict, NotFound, Tx
 
 SESSION_LIFETIME = timedelta(days=14)
 INVITATION_LIFETIME = timedelta(days=14)
 RESET_LIFETIME = timedelta(hours=24)
-# Failed logins in the window after which further attempts are refused (429) until it slides by.
+# Failed logins in the window after which further attempts are refused (`TooManyAttempts`) until it slides by.
 FAILURE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_IP = 30
@@ -75,16 +75,16 @@ class Session:
     user: User
 
 
-class Unauthorized(CommunityError):
-    status = 401
+class Unauthorized(CommunityError, errors.Unauthorized):
+    """Who is asking is not known: sign in."""
 
 
-class Forbidden(CommunityError):
-    status = 403
+class Forbidden(CommunityError, errors.Forbidden):
+    """Known, but not allowed to do this."""
 
 
-class TooManyAttempts(CommunityError):
-    status = 429
+class TooManyAttempts(CommunityError, errors.TooMany):
+    """Too many failed logins in the window: wait."""
 
 
 def default_hasher() -> PasswordHasher:
@@ -115,7 +115,7 @@ def put_setting(tx: Tx, key: str, value: str) -> None:
 def set_signup_mode(backend: Backend, admin: User, mode: str) -> None:
     require_admin(admin)
     if mode not in SIGNUP_MODES:
-        raise CommunityError(f"sign-up mode must be one of {', '.join(SIGNUP_MODES)}", status=422)
+        raise CommunityError(f"sign-up mode must be one of {', '.join(SIGNUP_MODES)}")
     with backend.transaction() as tx:
         put_setting(tx, "signup", mode)
 
@@ -138,21 +138,31 @@ def check_name(name: str) -> str:
     if not NAME_PATTERN.match(clean):
         raise CommunityError(
             "a user name is 2-32 characters: letters a-z, digits, '.', '_' or '-', starting with a letter or digit",
-            status=422,
         )
     return clean
 
 
 def check_password(password: str) -> None:
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        raise CommunityError(f"a password is {MIN_PASSWORD} to {MAX_PASSWORD} characters long", status=422)
+        raise CommunityError(f"a password is {MIN_PASSWORD} to {MAX_PASSWORD} characters long")
 
 
 def check_display(display_name: str) -> str:
     clean = " ".join(display_name.split())
     if not 1 <= len(clean) <= 80:
-        raise CommunityError("a display name is 1 to 80 characters", status=422)
+        raise CommunityError("a display name is 1 to 80 characters")
     return clean
+
+
+class Admission(Protocol):
+    """A way in besides a sign-up invitation code (a group's invite link: `groups.InviteLink`).
+
+    `check` runs first in the sign-up's transaction and refuses a way in that is not good (then no
+    invitation code is needed, whatever the server's sign-up rule); `admit` runs in the same
+    transaction once the account exists."""
+
+    def check(self, tx: Tx) -> None: ...
+    def admit(self, tx: Tx, user: User) -> None: ...
 
 
 def sign_up(
@@ -163,15 +173,13 @@ def sign_up(
     *,
     display_name: str | None = None,
     invitation: str | None = None,
-    group_invite: str | None = None,
+    admission: Admission | None = None,
 ) -> User:
     """A new account. The very first account is the server's admin; after that, the admin's setting rules.
 
-    A group's invite link (`group_invite`) is an invitation too: whoever opens it signs up and is in
-    the group in the same step (it counts one of the link's uses).
+    A group's invite link is an invitation too (`admission=groups.InviteLink(code)`): whoever opens
+    it signs up and is in the group in the same step (it counts one of the link's uses).
     """
-    from madrega.community import groups
-
     clean = check_name(name)
     check_password(password)
     display = check_display(display_name or clean)
@@ -179,8 +187,9 @@ def sign_up(
     with backend.transaction() as tx:
         first = tx.value("SELECT COUNT(*) FROM users") == 0
         invite_row = None
-        link = groups.usable_invite(tx, group_invite) if group_invite else None
-        if not first and link is None and get_setting(tx, "signup", "invite") == "invite":
+        if admission is not None:
+            admission.check(tx)
+        if not first and admission is None and get_setting(tx, "signup", "invite") == "invite":
             if not invitation:
                 raise Forbidden(
                     "sign-up on this server is by invitation: ask a member for an invitation code"
@@ -193,7 +202,7 @@ def sign_up(
             if invite_row is None or invite_row["expires_at"] < iso(now()):
                 raise Forbidden("that invitation code is not valid (used, expired, revoked or mistyped)")
         if tx.value("SELECT id FROM users WHERE name=?", (clean,)) is not None:
-            raise CommunityError(f"the name '{clean}' is taken", status=409)
+            raise Conflict(f"the name '{clean}' is taken")
         row = tx.one(
             "INSERT INTO users(name, display_name, password_hash, is_admin, created_at) "
             "VALUES (?, ?, ?, ?, ?) RETURNING id, name, display_name, is_admin",
@@ -203,8 +212,8 @@ def sign_up(
         user = User.from_row(row)
         if invite_row is not None:
             tx.execute("UPDATE invitations SET used_by=? WHERE id=?", (user.id, invite_row["id"]))
-        if link is not None:
-            groups.use_invite(tx, link, user)
+        if admission is not None:
+            admission.admit(tx, user)
         return user
 
 
@@ -236,7 +245,7 @@ def revoke_invitation(backend: Backend, user: User, invitation_id: int) -> None:
     with backend.transaction() as tx:
         row = tx.one("SELECT created_by, used_by FROM invitations WHERE id=?", (invitation_id,))
         if row is None or (not user.is_admin and row["created_by"] != user.id):
-            raise CommunityError("no such invitation among yours", status=404)
+            raise NotFound("no such invitation among yours")
         tx.execute(
             "UPDATE invitations SET revoked_at=? WHERE id=? AND revoked_at IS NULL",
             (iso(now()), invitation_id),
@@ -352,7 +361,7 @@ def revoke_api_token(backend: Backend, user: User, token_id: int) -> None:
     """One of the user's own tokens stops working at once."""
     with backend.transaction() as tx:
         if not tx.execute("DELETE FROM api_tokens WHERE id=? AND user_id=?", (token_id, user.id)):
-            raise CommunityError("no such token among yours", status=404)
+            raise NotFound("no such token among yours")
 
 
 def revoke_presented_token(backend: Backend, token: str) -> bool:
@@ -385,7 +394,7 @@ def issue_reset(backend: Backend, admin: User, user_id: int) -> str:
             (digest(code), iso(now() + RESET_LIFETIME), user_id),
         )
         if not changed:
-            raise CommunityError("no such user", status=404)
+            raise NotFound("no such user")
     return code
 
 
@@ -418,64 +427,3 @@ def list_users(backend: Backend, admin: User) -> list[User]:
     require_admin(admin)
     with backend.transaction(write=False) as tx:
         return [User.from_row(r) for r in tx.all("SELECT * FROM users ORDER BY id")]
-
-
-# ---------------------------------------------------------------- export and deletion
-
-
-EXPORT_QUERIES: tuple[tuple[str, str], ...] = (
-    ("membership", "SELECT group_id, role, joined_at FROM memberships WHERE user_id=? ORDER BY group_id"),
-    ("event", "SELECT uid, at, type, step_uid, data, device FROM server_events WHERE user_id=? ORDER BY id"),
-    (
-        "shared_step",
-        "SELECT id, group_id, step_uid, kind, ref, what, note, minutes, at, shared_at FROM shared_steps "
-        "WHERE user_id=? ORDER BY id",
-    ),
-    ("comment", "SELECT id, shared_id, body, at FROM comments WHERE user_id=? ORDER BY id"),
-    ("amen", "SELECT shared_id, at FROM amens WHERE user_id=? ORDER BY shared_id"),
-    (
-        "gathering",
-        "SELECT id, group_id, kind, title, starts_at, place, link, needed, confirmed_at FROM gatherings "
-        "WHERE called_by=? ORDER BY id",
-    ),
-    ("attendance", "SELECT gathering_id, joined_at FROM attendees WHERE user_id=? ORDER BY gathering_id"),
-    (
-        "notification",
-        "SELECT kind, body, subject, created_at, read_at FROM notifications WHERE user_id=? ORDER BY id",
-    ),
-    ("portion", "SELECT plan_id, position, ref, done_at FROM plan_portions WHERE done_by=? ORDER BY id"),
-)
-
-
-def export_records(backend: Backend, user: User) -> list[dict[str, Any]]:
-    """Everything the server holds about this user, one record per line (`record` says which)."""
-    records: list[dict[str, Any]] = [{"record": "user", **user.to_dict()}]
-    with backend.transaction(write=False) as tx:
-        for kind, sql in EXPORT_QUERIES:
-            for row in tx.all(sql, (user.id,)):
-                if kind == "event":
-                    row["data"] = json.loads(row["data"])
-                records.append({"record": kind, **row})
-    return records
-
-
-def delete_account(backend: Backend, hasher: PasswordHasher, user: User, password: str) -> None:
-    """The account and everything it made, gone; groups it alone ran pass to their longest member."""
-    with backend.transaction(write=False) as tx:
-        row = tx.one("SELECT password_hash FROM users WHERE id=?", (user.id,))
-    try:
-        ok = row is not None and hasher.verify(row["password_hash"], password[:MAX_PASSWORD])
-    except (VerificationError, InvalidHashError):
-        ok = False
-    if not ok:
-        raise Forbidden("confirm with your password to delete your account")
-    with backend.transaction() as tx:
-        groups = [
-            r["group_id"] for r in tx.all("SELECT group_id FROM memberships WHERE user_id=?", (user.id,))
-        ]
-        tx.execute("DELETE FROM gatherings WHERE called_by=?", (user.id,))
-        tx.execute("DELETE FROM users WHERE id=?", (user.id,))
-        for group_id in groups:
-            from madrega.community.groups import ensure_admin_or_drop
-
-            ensure_admin_or_drop(tx, int(group_id))

@@ -1,157 +1,33 @@
-"""The community face: a JSON API under /api/community and a few pages under /community.
-
-`mount_community(app, database_url)` adds it to the madrega web app (what `madrega serve
---database postgresql://…` does). Who is asking is decided once, in `viewer()`: an API token
-(`Authorization: Bearer mdg_…`, for the CLI) or a session cookie (HTTP-only, SameSite=Lax, Secure
-unless turned off for loopback tests). Every state-changing request made with a cookie must carry
-the session's CSRF token (header `X-CSRF-Token` or form field `csrf_token`); the anonymous forms
-(login, sign-up, reset) use a double-submit cookie instead. Bearer requests carry no cookie and so
-need no CSRF token.
+"""The community's JSON API under /api/community: accounts, groups, steps and the feed, gatherings,
+sync and plans. Each route calls the core and returns what it returns; `community.http` decides who
+is asking, `community.app` mounts it and answers errors.
 """
 
 from __future__ import annotations
 
 import json
-import secrets
-from collections.abc import Awaitable, Callable, Iterator, MutableMapping
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Annotated, Any
 
-from argon2 import PasswordHasher
-from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
-from madrega import db
-from madrega.community import accounts, feed, groups, minyan, plans, schema, sync
-from madrega.community.accounts import Session, Unauthorized, User
-from madrega.community.backend import Backend, CommunityError, open_backend
-
-SESSION_COOKIE = "madrega_session"
-CSRF_COOKIE = "madrega_csrf"
-CSRF_HEADER = "X-CSRF-Token"
-MAX_BODY = 1_048_576  # bytes: a sync push of 1000 events fits; nothing else comes near
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-PREFIXES = ("/api/community", "/community")
-
-
-@dataclass
-class CommunityConfig:
-    backend: Backend
-    hasher: PasswordHasher
-    secure_cookies: bool = True
-
-
-@dataclass(frozen=True)
-class Viewer:
-    user: User | None
-    session: Session | None = None
-    via_token: bool = False
-
-
-# ---------------------------------------------------------------- plumbing
-
-
-def config_of(request: Request) -> CommunityConfig:
-    cfg: CommunityConfig = request.app.state.community
-    return cfg
-
-
-def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
-def _bearer(request: Request) -> str:
-    auth = request.headers.get("authorization", "")
-    return auth[7:].strip() if auth.lower().startswith("bearer ") else ""
-
-
-def viewer(request: Request) -> Viewer:
-    cfg = config_of(request)
-    auth = request.headers.get("authorization", "")
-    if auth.lower().startswith("bearer "):
-        user = accounts.user_for_api_token(cfg.backend, _bearer(request))
-        if user is None:
-            raise Unauthorized("that API token is not valid (revoked or mistyped)")
-        return Viewer(user, via_token=True)
-    token = request.cookies.get(SESSION_COOKIE)
-    if token:
-        session = accounts.session_for(cfg.backend, token)
-        if session is not None:
-            return Viewer(session.user, session)
-    return Viewer(None)
-
-
-def _sent_token(request: Request, form_token: str | None) -> str:
-    return request.headers.get(CSRF_HEADER) or form_token or ""
-
-
-def check_csrf(request: Request, who: Viewer, form_token: str | None = None) -> None:
-    """A state-changing request made with a cookie must prove it came from our own page."""
-    if request.method in SAFE_METHODS or who.via_token:
-        return
-    sent = _sent_token(request, form_token)
-    expected = who.session.csrf if who.session is not None else request.cookies.get(CSRF_COOKIE, "")
-    if not expected or not sent or not secrets.compare_digest(sent, expected):
-        raise CommunityError("missing or wrong CSRF token: reload the page and try again", status=403)
-
-
-def current(request: Request, who: Annotated[Viewer, Depends(viewer)]) -> User:
-    """The signed-in user (401 otherwise), with the CSRF check done for state-changing calls."""
-    if who.user is None:
-        raise Unauthorized("sign in first")
-    check_csrf(request, who)
-    return who.user
-
-
-Me = Annotated[User, Depends(current)]
-
-
-def anonymous_csrf(request: Request, who: Annotated[Viewer, Depends(viewer)]) -> Viewer:
-    check_csrf(request, who)
-    return who
-
-
-def backend_of(request: Request) -> Backend:
-    return config_of(request).backend
-
-
-DB = Annotated[Backend, Depends(backend_of)]
-
-
-def set_session_cookie(request: Request, response: Response, token: str) -> None:
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=int(accounts.SESSION_LIFETIME.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=config_of(request).secure_cookies,
-        path="/",
-    )
-
-
-def ensure_csrf_cookie(request: Request, response: Response, token: str | None = None) -> str:
-    token = token or request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
-    response.set_cookie(
-        CSRF_COOKIE,
-        token,
-        httponly=True,
-        samesite="strict",
-        secure=config_of(request).secure_cookies,
-        path="/",
-    )
-    return token
-
-
-def operator_check(request: Request) -> None:
-    """The single-user routes in server mode: the server admin only (session cookie or API token)."""
-    who = viewer(request)
-    if who.user is None:
-        raise Unauthorized("this server's library and journal are its admin's: sign in as the admin")
-    if not who.user.is_admin:
-        raise accounts.Forbidden("only the server's admin may use its own library and journal")
-
+from madrega.community import accounts, feed, groups, minyan, plans, privacy, steps, sync
+from madrega.community.accounts import Unauthorized
+from madrega.community.http import (
+    DB,
+    SESSION_COOKIE,
+    Me,
+    Viewer,
+    anonymous_csrf,
+    bearer_token,
+    client_ip,
+    config_of,
+    ensure_csrf_cookie,
+    set_session_cookie,
+    viewer,
+)
 
 # ---------------------------------------------------------------- bodies
 
@@ -269,7 +145,7 @@ def signup(
         body.password,
         display_name=body.display_name,
         invitation=body.invitation,
-        group_invite=body.group_invite,
+        admission=groups.InviteLink(body.group_invite) if body.group_invite else None,
     )
     session = accounts.open_session(db, user)
     response = JSONResponse({"user": user.to_dict(), "csrf": session.csrf}, status_code=201)
@@ -293,7 +169,7 @@ def login(
 @router.post("/logout", status_code=204, summary="End this session, or revoke the API token that asks")
 def logout(request: Request, db: DB, me: Me, who: Annotated[Viewer, Depends(viewer)]) -> Response:
     if who.via_token:
-        accounts.revoke_presented_token(db, _bearer(request))
+        accounts.revoke_presented_token(db, bearer_token(request))
         return Response(status_code=204)
     token = request.cookies.get(SESSION_COOKIE)
     if token:
@@ -331,7 +207,7 @@ def me(who: Annotated[Viewer, Depends(viewer)]) -> dict[str, Any]:
 
 @router.get("/me/export", summary="Everything the server holds about you, as JSON Lines")
 def export(db: DB, me: Me) -> StreamingResponse:
-    records = accounts.export_records(db, me)
+    records = privacy.export_records(db, me)
 
     def lines() -> Iterator[str]:
         for record in records:
@@ -346,7 +222,7 @@ def export(db: DB, me: Me) -> StreamingResponse:
 
 @router.post("/me/delete", status_code=204, summary="Delete your account and everything it made")
 def delete_me(request: Request, body: PasswordBody, db: DB, me: Me) -> Response:
-    accounts.delete_account(db, config_of(request).hasher, me, body.password)
+    privacy.delete_account(db, config_of(request).hasher, me, body.password)
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -450,7 +326,7 @@ def remove_member(group_id: int, member_id: int, db: DB, me: Me) -> Response:
 
 @router.get("/steps")
 def my_steps(db: DB, me: Me) -> list[dict[str, Any]]:
-    return sync.list_steps(db, me)
+    return steps.list_steps(db, me)
 
 
 @router.post("/steps", status_code=201)
@@ -583,120 +459,3 @@ def take_portion(portion_id: int, db: DB, me: Me) -> dict[str, Any]:
 @router.post("/portions/{portion_id}/done")
 def portion_done(portion_id: int, body: DoneBody, db: DB, me: Me) -> dict[str, Any]:
     return plans.mark_done(db, me, portion_id, body.done)
-
-
-# ---------------------------------------------------------------- mounting
-
-
-class BodyTooLarge(Exception):
-    pass
-
-
-class BodyLimit:
-    """Refuse request bodies over `limit` bytes with 413 before any endpoint reads them."""
-
-    def __init__(self, app: Any, limit: int = MAX_BODY) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(
-        self,
-        scope: MutableMapping[str, Any],
-        receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
-        send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
-    ) -> None:
-        if scope["type"] != "http" or not str(scope.get("path", "")).startswith(PREFIXES):
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        declared = headers.get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await self._refuse(scope, receive, send)
-            return
-        seen = 0
-        started = False
-
-        async def limited_receive() -> MutableMapping[str, Any]:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise BodyTooLarge
-            return message
-
-        async def tracking_send(message: MutableMapping[str, Any]) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await self._refuse(scope, receive, send)
-
-    async def _refuse(
-        self,
-        scope: MutableMapping[str, Any],
-        receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
-        send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
-    ) -> None:
-        response = JSONResponse(
-            {"error": f"the request body is over {self.limit} bytes", "suggestions": []}, status_code=413
-        )
-        await response(scope, receive, send)
-
-
-def mount_community(
-    app: FastAPI,
-    database_url: str,
-    *,
-    secure_cookies: bool = True,
-    hasher: PasswordHasher | None = None,
-) -> CommunityConfig:
-    """Add the community API and pages to `app`, over the database at `database_url` (migrated now)."""
-    backend = open_backend(database_url)
-    schema.migrate(backend)
-    cfg = CommunityConfig(backend, hasher or accounts.default_hasher(), secure_cookies)
-    app.state.community = cfg
-    app.state.operator_check = operator_check
-    nav = getattr(app.state, "nav", None)
-    if nav is not None and ("Together", "/community") not in nav:
-        nav.append(("Together", "/community"))
-    app.include_router(router)
-    from madrega.community import pages
-
-    app.include_router(pages.router)
-    app.add_middleware(BodyLimit)
-
-    @app.exception_handler(CommunityError)
-    async def community_error(request: Request, exc: CommunityError) -> Response:
-        headers = {"Retry-After": "2"} if exc.status in (429, 503) else None
-        if exc.status == 401 and request.method == "GET" and not request.url.path.startswith("/api/"):
-            return RedirectResponse("/community", status_code=303)  # a page that needs you: sign in first
-        if request.url.path.startswith("/api/"):
-            return JSONResponse(
-                {"error": exc.message, "suggestions": exc.suggestions},
-                status_code=exc.status,
-                headers=headers,
-            )
-        return pages.error_page(request, exc.status, exc.message, headers)
-
-    @app.exception_handler(db.StorageError)
-    async def storage_error(request: Request, exc: db.StorageError) -> Response:
-        """The community's SQLite file is full, read-only or gone: refused, nothing acknowledged."""
-        if request.url.path.startswith("/api/"):
-            body = {"error": exc.message, "suggestions": exc.suggestions}
-            return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
-        return pages.error_page(request, 503, exc.message, {"Retry-After": "5"})
-
-    return cfg
-
-
-def create_community_app(database_url: str, **options: Any) -> FastAPI:
-    """A bare app with only the community face (tests, the bench; `madrega serve` uses the full app)."""
-    app = FastAPI(title="madrega community")
-    mount_community(app, database_url, **options)
-    return app

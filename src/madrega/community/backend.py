@@ -5,9 +5,9 @@ The community code writes portable SQL with `?` placeholders and a few schema to
 connections, and runs transactions that serialize writers where it matters (`BEGIN IMMEDIATE` on
 SQLite; `SELECT … FOR UPDATE` row locks on PostgreSQL, written `{for_update}` in portable SQL).
 
-Errors are mapped once, here: a unique-constraint clash becomes `Conflict` (409), a lost or
-refused database connection becomes `Unavailable` (503) — the pool drops the broken connection, so
-the next request reconnects without a restart.
+Errors are mapped once, here: a unique-constraint clash becomes `Conflict`, a lost or refused
+database connection becomes `Unavailable` (the face answers 409 and 503) — the pool drops the broken
+connection, so the next request reconnects without a restart.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote
 
-from madrega import db
+from madrega import db, errors
 from madrega.errors import MadregaError
 
 Row = dict[str, Any]
@@ -30,24 +30,24 @@ Params = Sequence[Any]
 
 
 class CommunityError(MadregaError):
-    """A user mistake in server mode, with the HTTP status the API answers with."""
-
-    status = 400
-
-    def __init__(self, message: str, *, status: int | None = None, suggestions: list[str] | None = None):
-        super().__init__(message, suggestions=suggestions)
-        if status is not None:
-            self.status = status
+    """A user mistake in server mode. Its `kind` says what went wrong (a value that does not fit, by
+    default); the community's HTTP face (`community.app`) answers each kind with its status."""
 
 
-class Conflict(CommunityError):
-    status = 409
+class NotFound(CommunityError, errors.NotFound):
+    """Not there, or not yours to see."""
 
 
-class Unavailable(CommunityError):
+class Conflict(CommunityError, errors.Conflict):
+    """It clashes with what is already there (a name taken, a portion held, a write at the same moment)."""
+
+
+class TooLarge(CommunityError, errors.TooLarge):
+    """More than may be sent at once."""
+
+
+class Unavailable(CommunityError, errors.Unavailable):
     """The database cannot be reached right now; the request may be retried."""
-
-    status = 503
 
 
 DIALECTS: dict[str, dict[str, str]] = {
@@ -111,21 +111,21 @@ class Backend(Protocol):
 
 
 def checked_params(params: Params) -> tuple[Any, ...]:
-    """The parameters, refused (422) if a text holds what no database stores as text: a NUL
+    """The parameters, refused (`CommunityError`) if a text holds what no database stores as text: a NUL
     character (PostgreSQL refuses it) or an unpaired surrogate (not encodable as UTF-8)."""
     for value in params:
         if isinstance(value, str):
             if "\x00" in value:
-                raise CommunityError("text cannot contain NUL characters", status=422)
+                raise CommunityError("text cannot contain NUL characters")
             if not value.isascii():
                 try:
                     value.encode("utf-8")
                 except UnicodeEncodeError:
                     raise CommunityError(
-                        "text cannot contain unpaired surrogates (broken characters)", status=422
+                        "text cannot contain unpaired surrogates (broken characters)"
                     ) from None
         elif isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
-            raise CommunityError(f"the number {str(value)[:30]} is out of range", status=422)
+            raise CommunityError(f"the number {str(value)[:30]} is out of range")
     return tuple(params)
 
 

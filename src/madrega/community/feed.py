@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from madrega.community.accounts import Forbidden, User, iso, now
-from madrega.community.backend import Backend, CommunityError, Tx
+from madrega.community.backend import Backend, CommunityError, NotFound, Tx
 from madrega.community.groups import GroupNotFound, require_member
-from madrega.community.sync import step_of
+from madrega.community.steps import step_of
 
 MAX_COMMENT = 2000
 FEED_LIMIT = 100
@@ -37,7 +37,7 @@ def share(backend: Backend, user: User, group_id: int, step_uid: str) -> dict[st
         require_member(tx, group_id, user)
         step = step_of(tx, user.id, step_uid)
         if step is None:
-            raise CommunityError("no such step among yours (sync it first)", status=404)
+            raise NotFound("no such step among yours (sync it first)")
         public = _public(step)
         row = tx.one(
             "INSERT INTO shared_steps(group_id, user_id, step_uid, kind, ref, what, note, minutes, at, shared_at) "
@@ -132,7 +132,7 @@ def amen(backend: Backend, user: User, shared_id: int) -> int:
 def comment(backend: Backend, user: User, shared_id: int, body: str) -> dict[str, Any]:
     text = body.strip()
     if not 1 <= len(text) <= MAX_COMMENT:
-        raise CommunityError(f"a comment is 1 to {MAX_COMMENT} characters", status=422)
+        raise CommunityError(f"a comment is 1 to {MAX_COMMENT} characters")
     with backend.transaction() as tx:
         _shared_row(tx, user, shared_id)
         row = tx.one(
@@ -162,7 +162,7 @@ def building(backend: Backend, user: User, group_id: int, *, floor: int = 0) -> 
     the ground (so a page's edge may cut a row). Counts cover the whole building.
     """
     if not 0 <= floor <= 10**6:
-        raise CommunityError("a floor is a page number from 0 (the top)", status=422)
+        raise CommunityError("a floor is a page number from 0 (the top)")
     with backend.transaction(write=False) as tx:
         require_member(tx, group_id, user)
         # Both read indexes only: (group_id, user_id) for the counts, (group_id, at, id) for the page.

@@ -1,16 +1,17 @@
 """Groups (a class, a chevruta, a shul): members, admins and invite links.
 
-A group is visible only to its members: to anyone else it does not exist (404), so its name,
+A group is visible only to its members: to anyone else it does not exist (`GroupNotFound`), so its name,
 members and feed never leak. Only a group admin invites, promotes or removes.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from madrega.community.accounts import Forbidden, User, digest, iso, new_secret, now
-from madrega.community.backend import Backend, CommunityError, Tx
+from madrega.community.backend import Backend, CommunityError, NotFound, Tx
 
 KINDS = ("class", "chevruta", "shul", "other")
 ROLES = ("admin", "member")
@@ -19,14 +20,14 @@ MAX_INVITE_DAYS = 30
 MAX_INVITE_USES = 1000  # a link for a whole shul
 
 
-class GroupNotFound(CommunityError):
-    status = 404
+class GroupNotFound(NotFound):
+    """No such group among yours: to anyone outside it, a group does not exist."""
 
 
 def check_group_name(name: str) -> str:
     clean = " ".join(name.split())
     if not 1 <= len(clean) <= 80:
-        raise CommunityError("a group name is 1 to 80 characters", status=422)
+        raise CommunityError("a group name is 1 to 80 characters")
     return clean
 
 
@@ -50,7 +51,7 @@ def require_group_admin(tx: Tx, group_id: int, user: User) -> None:
 def create_group(backend: Backend, user: User, name: str, kind: str = "class") -> dict[str, Any]:
     clean = check_group_name(name)
     if kind not in KINDS:
-        raise CommunityError(f"a group is one of: {', '.join(KINDS)}", status=422)
+        raise CommunityError(f"a group is one of: {', '.join(KINDS)}")
     with backend.transaction() as tx:
         row = tx.one(
             "INSERT INTO groups(name, kind, created_by, created_at) VALUES (?, ?, ?, ?) "
@@ -94,9 +95,9 @@ def create_invite(
     """A code for an invite link (`/community/join/CODE`): good for `uses` people within `days`,
     until an admin revokes it. Only its digest is kept, so the link is shown once."""
     if not 1 <= uses <= MAX_INVITE_USES:
-        raise CommunityError(f"an invite link is for 1 to {MAX_INVITE_USES} people", status=422)
+        raise CommunityError(f"an invite link is for 1 to {MAX_INVITE_USES} people")
     if not 1 <= days <= MAX_INVITE_DAYS:
-        raise CommunityError(f"an invite link lasts 1 to {MAX_INVITE_DAYS} days", status=422)
+        raise CommunityError(f"an invite link lasts 1 to {MAX_INVITE_DAYS} days")
     code = new_secret()
     with backend.transaction() as tx:
         require_group_admin(tx, group_id, user)
@@ -138,7 +139,7 @@ def revoke_invite(backend: Backend, user: User, group_id: int, invite_id: int) -
 
 
 def usable_invite(tx: Tx, code: str) -> dict[str, Any]:
-    """The invite behind a code, locked, if it still lets someone in; else a clear 404."""
+    """The invite behind a code, locked, if it still lets someone in; else a clear `GroupNotFound`."""
     row = tx.one(
         "SELECT i.id, i.group_id, i.created_at, i.expires_at, i.max_uses, i.uses, i.revoked_at, g.name "
         "FROM group_invites i JOIN groups g ON g.id = i.group_id WHERE i.code_hash=?{for_update}",
@@ -176,6 +177,22 @@ def use_invite(tx: Tx, invite: dict[str, Any], user: User) -> bool:
     return True
 
 
+@dataclass
+class InviteLink:
+    """Signing up through a group's invite link (an `accounts.Admission`): the link stands in for an
+    invitation code, and the new account is in the group in the same transaction."""
+
+    code: str
+    _invite: dict[str, Any] | None = field(default=None, init=False, repr=False)
+
+    def check(self, tx: Tx) -> None:
+        self._invite = usable_invite(tx, self.code)
+
+    def admit(self, tx: Tx, user: User) -> None:
+        assert self._invite is not None, "check() comes first"
+        use_invite(tx, self._invite, user)
+
+
 def invite_preview(backend: Backend, code: str) -> dict[str, Any]:
     """What an invite link's page shows before anyone signs in: the group's name, if the link is good."""
     with backend.transaction(write=False) as tx:
@@ -192,7 +209,7 @@ def join_by_invite(backend: Backend, user: User, code: str) -> dict[str, Any]:
 
 def set_role(backend: Backend, user: User, group_id: int, member_id: int, role: str) -> None:
     if role not in ROLES:
-        raise CommunityError(f"a role is one of: {', '.join(ROLES)}", status=422)
+        raise CommunityError(f"a role is one of: {', '.join(ROLES)}")
     with backend.transaction() as tx:
         require_group_admin(tx, group_id, user)
         if not tx.execute(

@@ -29,7 +29,7 @@ def _clean(value: str | None, limit: int, what: str) -> str | None:
         return None
     text = " ".join(value.split())
     if len(text) > limit:
-        raise CommunityError(f"{what} is at most {limit} characters", status=422)
+        raise CommunityError(f"{what} is at most {limit} characters")
     return text or None
 
 
@@ -49,23 +49,21 @@ def call(
     """Call a gathering; the caller counts as the first one coming. `zone` (IANA) is the one its time
     is shown in; without it members see it in the server's zone."""
     if kind not in KINDS:
-        raise CommunityError(f"a gathering is one of: {', '.join(KINDS)}", status=422)
+        raise CommunityError(f"a gathering is one of: {', '.join(KINDS)}")
     clean_title = _clean(title, 120, "a title")
     if not clean_title:
-        raise CommunityError("give the gathering a title (e.g. Mincha)", status=422)
+        raise CommunityError("give the gathering a title (e.g. Mincha)")
     try:
         moment = datetime.fromisoformat(starts_at.replace("Z", "+00:00"))
     except ValueError as exc:
-        raise CommunityError(
-            "starts_at is an ISO time such as 2025-03-01T13:30:00+02:00", status=422
-        ) from exc
+        raise CommunityError("starts_at is an ISO time such as 2025-03-01T13:30:00+02:00") from exc
     if moment.tzinfo is None:
-        raise CommunityError("give starts_at with its time zone, e.g. +02:00", status=422)
+        raise CommunityError("give starts_at with its time zone, e.g. +02:00")
     clean_link = _clean(link, 500, "a link")
     if clean_link and not clean_link.startswith(("https://", "http://")):
-        raise CommunityError("a link starts with https://", status=422)
+        raise CommunityError("a link starts with https://")
     if not 2 <= needed <= 1000:
-        raise CommunityError("needed is between 2 and 1000", status=422)
+        raise CommunityError("needed is between 2 and 1000")
     if zone is not None:
         parse_zone(zone)
     with backend.transaction() as tx:
@@ -113,7 +111,6 @@ def parse_zone(name: str) -> ZoneInfo:
         pass
     raise CommunityError(
         f"unknown time zone '{name}': choose an IANA name such as Asia/Jerusalem or America/New_York",
-        status=422,
     )
 
 
@@ -135,21 +132,18 @@ def local_moment(when: str, zone: str) -> datetime:
     place = parse_zone(zone)
     text = when.strip()
     if not text:
-        raise CommunityError("give the date and time of the gathering", status=422)
+        raise CommunityError("give the date and time of the gathering")
     try:
         naive = datetime.fromisoformat(text)
     except ValueError:
-        raise CommunityError(
-            f"'{when}' is not a date and time: give it as 2026-12-01T13:30", status=422
-        ) from None
+        raise CommunityError(f"'{when}' is not a date and time: give it as 2026-12-01T13:30") from None
     if naive.tzinfo is not None:
-        raise CommunityError("give the local time without an offset, and the zone apart", status=422)
+        raise CommunityError("give the local time without an offset, and the zone apart")
     moment = naive.replace(tzinfo=place)
     if moment.astimezone(UTC).astimezone(place).replace(tzinfo=None) != naive:
         raise CommunityError(
             f"{naive:%H:%M} does not exist on {naive:%Y-%m-%d} in {place.key} (the clocks jump forward): "
             "choose another time",
-            status=422,
         )
     return moment
 

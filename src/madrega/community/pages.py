@@ -19,12 +19,12 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from madrega.community import accounts, feed, groups, minyan, plans, sync
+from madrega.community import accounts, feed, groups, minyan, plans, steps, sync
 from madrega.community.accounts import Unauthorized, User
-from madrega.community.api import (
+from madrega.community.backend import CommunityError, NotFound
+from madrega.community.http import (
     CSRF_COOKIE,
     DB,
-    CommunityError,
     Viewer,
     check_csrf,
     client_ip,
@@ -33,7 +33,7 @@ from madrega.community.api import (
     set_session_cookie,
     viewer,
 )
-from madrega.errors import MadregaError
+from madrega.errors import ErrorKind, MadregaError
 from madrega.practice import cycles
 from madrega.practice import plans as study_plans
 
@@ -103,7 +103,7 @@ def home(request: Request, db: DB, who: Annotated[Viewer, Depends(viewer)]) -> R
         "csrf": who.session.csrf,
         "me": who.user,
         "groups": groups.my_groups(db, who.user),
-        "steps": sync.list_steps(db, who.user, limit=20),
+        "steps": steps.list_steps(db, who.user, limit=20),
         "notifications": minyan.notifications(db, who.user)[:20],
         "tokens": accounts.list_api_tokens(db, who.user),
     }
@@ -292,7 +292,7 @@ def group_page_response(
         "plans": plans.group_plans(db, me, group_id),
         "invites": groups.list_invites(db, me, group_id) if group_role == "admin" else [],
         "suggested_works": study_plans.SUGGESTED_PLAN_WORKS,
-        "steps": sync.list_steps(db, me, limit=20),
+        "steps": steps.list_steps(db, me, limit=20),
         "gathering_form": {},
         "plan_form": {},
         **extra,
@@ -313,7 +313,7 @@ def _count(text: str | None, what: str) -> int | None:
     try:
         return int(text.strip())
     except ValueError:
-        raise CommunityError(f"{what} is a whole number, not '{text}'", status=422) from None
+        raise CommunityError(f"{what} is a whole number, not '{text}'") from None
 
 
 @router.post("/groups/{group_id}/gatherings")
@@ -347,7 +347,7 @@ def call_gathering_form(
             zone=minyan.parse_zone(zone).key,
         )
     except CommunityError as exc:
-        if exc.status != 422:
+        if exc.kind is not ErrorKind.INVALID:
             raise
         typed = {"title": title, "kind": kind, "when": when, "zone": zone, "place": place, "link": link}
         typed["needed"] = needed
@@ -373,7 +373,7 @@ def new_plan_form(
         name, portions = plans.divide_text(text, _count(parts, "the number of portions"))
         plans.create_plan(db, me, group_id, (title or "").strip() or name, portions)
     except CommunityError as exc:
-        if exc.status != 422:
+        if exc.kind is not ErrorKind.INVALID:
             raise
         typed = {"text": text, "parts": parts, "title": title}
         return group_page_response(
@@ -407,7 +407,7 @@ def portion_done_form(
 def asset(name: str) -> Response:
     """The pages' script and stylesheet (served here so the bare community app needs no static mount)."""
     if name not in ASSETS:
-        raise CommunityError("no such file", status=404)
+        raise NotFound("no such file")
     media_type, path = ASSETS[name]
     return FileResponse(path, media_type=media_type, headers={"Cache-Control": "public, max-age=3600"})
 
@@ -485,7 +485,7 @@ def gathering_form(gathering_id: int, action: str, db: DB, me: FormUser) -> Resp
     elif action == "withdraw":
         result = minyan.withdraw(db, me, gathering_id)
     else:
-        raise CommunityError("no such action", status=404)
+        raise NotFound("no such action")
     return back(f"/community/groups/{result['group_id']}")
 
 
@@ -522,7 +522,7 @@ def join_signup_form(
 ) -> Response:
     """A new account made from an invite link: the link is the invitation, and the group is joined."""
     group = groups.invite_preview(db, code)
-    user = accounts.sign_up(db, config_of(request).hasher, name, password, group_invite=code)
+    user = accounts.sign_up(db, config_of(request).hasher, name, password, admission=groups.InviteLink(code))
     session = accounts.open_session(db, user)
     response = back(f"/community/groups/{group['id']}")
     set_session_cookie(request, response, session.token)

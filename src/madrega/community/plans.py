@@ -11,7 +11,7 @@ from typing import Any
 
 from madrega import refs
 from madrega.community.accounts import Forbidden, User, iso, now
-from madrega.community.backend import Backend, CommunityError, Tx
+from madrega.community.backend import Backend, CommunityError, Conflict, Tx
 from madrega.community.groups import GroupNotFound, require_member
 from madrega.errors import MadregaError
 from madrega.practice import plans as study_plans
@@ -24,12 +24,10 @@ def create_plan(
 ) -> dict[str, Any]:
     clean_title = " ".join(title.split())
     if not 1 <= len(clean_title) <= 120:
-        raise CommunityError("a plan title is 1 to 120 characters", status=422)
+        raise CommunityError("a plan title is 1 to 120 characters")
     refs = [" ".join(p.split()) for p in portions]
     if not 1 <= len(refs) <= MAX_PORTIONS or any(not 1 <= len(r) <= 200 for r in refs):
-        raise CommunityError(
-            f"a plan has 1 to {MAX_PORTIONS} portions, each a ref of up to 200 characters", status=422
-        )
+        raise CommunityError(f"a plan has 1 to {MAX_PORTIONS} portions, each a ref of up to 200 characters")
     with backend.transaction() as tx:
         require_member(tx, group_id, user)
         row = tx.one(
@@ -52,16 +50,13 @@ def divide_text(text: str, parts: int | None = None) -> tuple[str, list[str]]:
     try:
         ref = refs.parse(" ".join(text.split()))
     except MadregaError as exc:
-        raise CommunityError(
-            f"'{text}' is not a text madrega knows", status=422, suggestions=exc.suggestions
-        ) from None
+        raise CommunityError(f"'{text}' is not a text madrega knows", suggestions=exc.suggestions) from None
     work = ref.work
     chapters = work.top_count()
     if ref.depth > 1 or not chapters or work.kinds[0] == "daf":
         raise CommunityError(
             f"{ref} cannot be divided into chapters: name a work or a run of chapters, "
             "e.g. Job or Psalms 1-41",
-            status=422,
             suggestions=list(study_plans.SUGGESTED_PLAN_WORKS),
         )
     first, last = (ref.sections[0], ref.end[0]) if ref.depth else (1, chapters)
@@ -69,10 +64,9 @@ def divide_text(text: str, parts: int | None = None) -> tuple[str, list[str]]:
     if parts is not None and not 1 <= parts <= count:
         raise CommunityError(
             f"{ref} has {count} chapters: divide it into 1 to {count} portions, or a chapter each",
-            status=422,
         )
     if count > MAX_PORTIONS and parts is None:
-        raise CommunityError(f"a plan has at most {MAX_PORTIONS} portions: say how many", status=422)
+        raise CommunityError(f"a plan has at most {MAX_PORTIONS} portions: say how many")
     return str(ref), study_plans.divide(work.title, last, days=parts, first=first)
 
 
@@ -115,7 +109,7 @@ def take(backend: Backend, user: User, portion_id: int) -> dict[str, Any]:
     with backend.transaction() as tx:
         row = _plan_locked(tx, user, portion_id)
         if row["assigned_to"] not in (None, user.id):
-            raise CommunityError("someone else has taken this portion", status=409)
+            raise Conflict("someone else has taken this portion")
         tx.execute("UPDATE plan_portions SET assigned_to=? WHERE id=?", (user.id, portion_id))
         return _describe(tx, int(row["plan_id"]))
 

@@ -14,35 +14,32 @@ import json
 import sqlite3
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Protocol
 
 from madrega.community.accounts import User, iso, now
-from madrega.community.backend import Backend, CommunityError, Tx
+from madrega.community.backend import Backend, CommunityError, TooLarge, Tx
+from madrega.community.feed import refresh_shared
+from madrega.community.steps import STEP_EVENTS, STEP_FIELDS
+from madrega.practice import calendar
 from madrega.practice import events as schema
 
 # The journal's one event schema decides what an event is; the server keeps the same kinds.
-STEP_EVENTS = schema.STEP_EVENTS
 EVENT_TYPES = schema.EVENT_TYPES
 MAX_BATCH = 1000
 MAX_EVENT_BYTES = 16_000
 PULL_LIMIT = 500
-# Step fields a server copy keeps (the rest stays in the event data, exported with it).
-STEP_FIELDS = ("kind", "at", "day", "ref", "what", "note", "shared", "minutes", "prayer")
 
 
 def check_event(raw: Any, index: int) -> dict[str, Any]:
     """One pushed event checked against the journal's one event schema (`practice.events`): a clear
-    422 names the first bad one and its field; nothing of the batch is stored then."""
+    error names the first bad one and its field; nothing of the batch is stored then."""
     try:
         ev = schema.validate(raw, where=f"event {index}")
     except schema.InvalidEvent as exc:
-        raise CommunityError(f"{exc.message}; nothing was stored", status=422) from None
+        raise CommunityError(f"{exc.message}; nothing was stored") from None
     text = json.dumps(ev.data, ensure_ascii=False)
     if len(text.encode("utf-8")) > MAX_EVENT_BYTES:
-        raise CommunityError(
-            f"event {index}: data over {MAX_EVENT_BYTES} bytes; nothing was stored", status=422
-        )
+        raise CommunityError(f"event {index}: data over {MAX_EVENT_BYTES} bytes; nothing was stored")
     return {
         "uid": ev.uid,
         "type": ev.type,
@@ -55,7 +52,7 @@ def check_event(raw: Any, index: int) -> dict[str, Any]:
 
 def push(backend: Backend, user: User, events: list[Any]) -> dict[str, Any]:
     if len(events) > MAX_BATCH:
-        raise CommunityError(f"push at most {MAX_BATCH} events at a time", status=413)
+        raise TooLarge(f"push at most {MAX_BATCH} events at a time")
     checked = [check_event(raw, i) for i, raw in enumerate(events)]
     with backend.transaction() as tx:
         tx.one("SELECT id FROM users WHERE id=?{for_update}", (user.id,))
@@ -75,8 +72,6 @@ def store_events(tx: Tx, user_id: int, checked: list[dict[str, Any]]) -> int:
         )
     touched = {ev["step_uid"] for ev in checked if ev["type"] in STEP_EVENTS}
     if added and touched:
-        from madrega.community.feed import refresh_shared
-
         for step_uid in sorted(touched):
             refresh_shared(tx, user_id, step_uid)
     return added
@@ -100,46 +95,7 @@ def pull(backend: Backend, user: User, since: int = 0, limit: int = PULL_LIMIT) 
     return {"events": events, "cursor": cursor, "more": more}
 
 
-# ---------------------------------------------------------------- steps as the server sees them
-
-
-def replay_steps(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The user's current steps from their events (later corrections win, deletions hide)."""
-    steps: dict[str, dict[str, Any]] = {}
-    deleted: set[str] = set()
-    for row in sorted(rows, key=lambda r: (r["at"], r.get("id", 0))):
-        sid, data = row["step_uid"], row["data"]
-        if isinstance(data, str):
-            data = json.loads(data)
-        if not sid or row["type"] not in STEP_EVENTS:
-            continue
-        if row["type"] == "step.added" and sid not in steps and sid not in deleted:
-            steps[sid] = {"uid": sid, **{k: data.get(k) for k in STEP_FIELDS}}
-            steps[sid]["at"] = data.get("at") or row["at"]
-        elif row["type"] == "step.corrected" and sid in steps:
-            steps[sid].update({k: data[k] for k in STEP_FIELDS if k in data})
-        elif row["type"] == "step.deleted":
-            steps.pop(sid, None)
-            deleted.add(sid)
-    return steps
-
-
-def step_of(tx: Tx, user_id: int, step_uid: str) -> dict[str, Any] | None:
-    rows = tx.all(
-        "SELECT id, at, type, step_uid, data FROM server_events WHERE user_id=? AND step_uid=?",
-        (user_id, step_uid),
-    )
-    return replay_steps(rows).get(step_uid)
-
-
-def list_steps(backend: Backend, user: User, limit: int = 200) -> list[dict[str, Any]]:
-    with backend.transaction(write=False) as tx:
-        rows = tx.all(
-            "SELECT id, at, type, step_uid, data FROM server_events WHERE user_id=? AND type IN (?, ?, ?)",
-            (user.id, *STEP_EVENTS),
-        )
-    steps = sorted(replay_steps(rows).values(), key=lambda s: str(s["at"]), reverse=True)
-    return steps[:limit]
+# ---------------------------------------------------------------- a step recorded on the web
 
 
 def add_step(
@@ -156,15 +112,15 @@ def add_step(
     """A step recorded on the server (from the web), stored as a journal event like a pushed one."""
     clean_kind = kind.strip().lower()
     if not 1 <= len(clean_kind) <= 40:
-        raise CommunityError("a kind is 1 to 40 characters (study, prayer, kindness, …)", status=422)
+        raise CommunityError("a kind is 1 to 40 characters (study, prayer, kindness, …)")
     if minutes is not None and not 0 <= minutes <= 1440:
-        raise CommunityError("minutes are between 0 and 1440", status=422)
+        raise CommunityError("minutes are between 0 and 1440")
     moment = now()
     data: dict[str, Any] = {
         "kind": clean_kind,
         "at": iso(moment),
         "day": moment.date().isoformat(),
-        "hebrew_date": _hebrew_date(moment),
+        "hebrew_date": calendar.hebrew_date_string(moment.date()),
         "ref": ref,
         "what": what,
         "note": note,
@@ -181,15 +137,6 @@ def add_step(
     }
     push(backend, user, [event])
     return {"uid": step_uid, **{k: data.get(k) for k in STEP_FIELDS}}
-
-
-def _hebrew_date(moment: datetime) -> str:
-    try:
-        from madrega.practice import cycles
-
-        return str(cycles.hebrew_date_string(moment.date()))
-    except Exception:  # the calendar is a nicety here; a step is never refused for it
-        return ""
 
 
 # ---------------------------------------------------------------- the laptop's side

@@ -39,6 +39,7 @@ STATUS_OF_KIND: dict[ErrorKind, int] = {
     ErrorKind.FORBIDDEN: 403,
     ErrorKind.TOO_MANY: 429,
     ErrorKind.TOO_LARGE: 413,
+    ErrorKind.UNSUPPORTED: 415,
     ErrorKind.UNAVAILABLE: 503,
 }
 
@@ -150,9 +151,8 @@ def _route_modules() -> tuple[ModuleType, ...]:
 
 
 def http_status(exc: MadregaError) -> int:
-    """The status that answers a user mistake (community errors still name theirs while they move to kinds)."""
-    named = getattr(exc, "status", None)
-    return named if isinstance(named, int) else STATUS_OF_KIND.get(exc.kind, 400)
+    """The status that answers a user mistake: its kind's."""
+    return STATUS_OF_KIND[exc.kind]
 
 
 def wants_json(request: Request) -> bool:

@@ -6,7 +6,7 @@ from pathlib import PurePath
 
 from fastapi import UploadFile
 
-from madrega.errors import MadregaError
+from madrega.errors import ErrorKind, MadregaError
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 ALLOWED_TYPES = frozenset({"text/plain", "text/html", "application/xhtml+xml"})
@@ -14,11 +14,7 @@ ALLOWED_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".xhtml"})
 
 
 class UploadRejected(MadregaError):
-    """An upload we will not read; `status` is the HTTP status that says why (413, 415, 400)."""
-
-    def __init__(self, message: str, *, status: int, suggestions: list[str] | None = None) -> None:
-        super().__init__(message, suggestions=suggestions)
-        self.status = status
+    """An upload we will not read; its kind says why (too large, not text or HTML, empty)."""
 
 
 async def read_text_upload(upload: UploadFile) -> tuple[str, str]:
@@ -29,7 +25,7 @@ async def read_text_upload(upload: UploadFile) -> tuple[str, str]:
     if suffix not in ALLOWED_SUFFIXES and content_type not in ALLOWED_TYPES:
         raise UploadRejected(
             f"{name}: only plain text or HTML files can be imported (this one is {content_type or 'of unknown type'})",
-            status=415,
+            kind=ErrorKind.UNSUPPORTED,
             suggestions=["save the page as .html or the text as .txt (UTF-8) and upload that"],
         )
     data = await upload.read(MAX_UPLOAD_BYTES + 1)
@@ -40,15 +36,15 @@ def decode_text(name: str, data: bytes) -> str:
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadRejected(
             f"{name} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it and import the parts",
-            status=413,
+            kind=ErrorKind.TOO_LARGE,
         )
     if not data.strip():
-        raise UploadRejected(f"{name} is empty", status=400)
+        raise UploadRejected(f"{name} is empty", kind=ErrorKind.INVALID)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UploadRejected(
             f"{name} is not UTF-8 text (byte {exc.start} cannot be decoded)",
-            status=415,
+            kind=ErrorKind.UNSUPPORTED,
             suggestions=["re-save the file as UTF-8 (most editors offer it under 'Save as… / Encoding')"],
         ) from None

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
+from madrega.errors import ErrorKind
 from madrega.study import library
 from madrega.study.document import Block, DocSegment, Document
 from madrega.study.linker import Citation
@@ -68,7 +69,7 @@ async def _form_text(upload: UploadFile | None, text: str | None) -> tuple[str, 
         return await read_text_upload(upload)
     if text and text.strip():
         return "pasted text", decode_text("pasted text", text.encode("utf-8"))
-    raise UploadRejected("choose a file to upload or paste a text to import", status=400)
+    raise UploadRejected("choose a file to upload or paste a text to import", kind=ErrorKind.INVALID)
 
 
 # ----------------------------------------------------------------------------------- pages
