@@ -7,6 +7,7 @@ import sys
 import grimp
 import pytest
 
+
 def circles(graph: grimp.ImportGraph) -> set[frozenset[str]]:
     """Strongly connected groups of modules (Tarjan), imports inside functions included."""
     adjacency = {m: graph.find_modules_directly_imported_by(m) for m in graph.modules}

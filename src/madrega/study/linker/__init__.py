@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 from madrega import cachefile, db
 from madrega.study import library as _library  # noqa: F401  (its tables come first: anchors refer to them)
 from madrega.study.linker.citations import Anchor, Citation, Kind, link
+from madrega.study.linker.indexes import build_indexes
 
 __all__ = [
     "Anchor",
@@ -103,22 +103,3 @@ def prepare(db_path: str | Path) -> None:
         english_index_for(conn)
     finally:
         conn.close()
-
-
-BuildProgress = Any  # Callable[[str, int, int], None]: (what, done, total)
-
-
-def build_indexes(conn: sqlite3.Connection, progress: BuildProgress | None = None) -> None:
-    """Build what linking needs that is not current yet — the Hebrew and English quotation indexes
-    beside the database, the title automaton in the cache — so no later link waits for them."""
-    from madrega.study.linker import english_quotations, quotations
-    from madrega.study.linker.references import prepare_titles
-
-    def step(what: str) -> Any:
-        return None if progress is None else (lambda done, total: progress(what, done, total))
-
-    if not cachefile.is_current(conn, quotations.INDEX_NAME, quotations.INDEX_FORMAT):
-        quotations.build_library_index(conn, step("quotation index (Hebrew)"))
-    if not cachefile.is_current(conn, english_quotations.INDEX_NAME, english_quotations.INDEX_FORMAT):
-        english_quotations.build_library_index(conn, step("quotation index (English)"))
-    prepare_titles()

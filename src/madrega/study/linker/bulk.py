@@ -146,7 +146,7 @@ def link_items(
 ) -> list[list[Citation]]:
     """Citations of every item, in item order, computed in parallel."""
     if db_path:
-        from madrega.study.linker import build_indexes
+        from madrega.study.linker.indexes import build_indexes
 
         conn = db.connect(db_path)
         try:
