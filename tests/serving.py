@@ -3,56 +3,72 @@
 from __future__ import annotations
 
 import os
-import socket
+import re
 import subprocess
 import sys
-import time
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
-import httpx
 import pytest
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+# `madrega serve` prints its address once it is listening (port 0: the one the system chose).
+ADDRESS = re.compile(r"serving .* at (http://127\.0\.0\.1:\d+)/")
+START_LIMIT = 120.0  # seconds: only a server that never says it is listening fails on it
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+class _Address:
+    """Copies the server's output into its log, line by line, and notes the address it prints."""
+
+    def __init__(self, out: IO[str], log: IO[str]) -> None:
+        self.out, self.log = out, log
+        self.url: str | None = None
+        self.said = threading.Event()  # the address is printed, or the output ended
+        self.thread = threading.Thread(target=self._copy, name="madrega-serve-output", daemon=True)
+        self.thread.start()
+
+    def _copy(self) -> None:
+        seen = ""
+        for line in self.out:
+            self.log.write(line)
+            self.log.flush()
+            if self.url is None:
+                seen = (seen + line.rstrip("\n"))[-4000:]  # the address line may wrap
+                found = ADDRESS.search(seen)
+                if found:
+                    self.url = found.group(1)
+                    self.said.set()
+        self.said.set()
 
 
 @contextmanager
 def madrega_serve(args: list[str], log_name: str) -> Iterator[str]:
     """`madrega serve ARGS` on a free loopback port, logging to tests/artifacts/LOG_NAME; yields its
-    base URL once it answers, and stops it afterwards."""
-    port = free_port()
+    base URL once it says it is listening, and stops it afterwards."""
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / log_name).open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from madrega.cli import main; main()", "serve", *args, "--port", str(port)],
-        stdout=log,
+        [sys.executable, "-c", "from madrega.cli import main; main()", "serve", *args, "--port", "0"],
+        stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "400"},
     )
-    base = f"http://127.0.0.1:{port}"
+    assert proc.stdout is not None
+    address = _Address(proc.stdout, log)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the server did not start (see {log.name})")
-            time.sleep(0.1)
-        yield base
+        if not address.said.wait(START_LIMIT) or address.url is None:
+            pytest.fail(f"the server did not start (see {log.name})")
+        yield address.url
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+        address.thread.join(timeout=10)
         log.close()

@@ -122,25 +122,24 @@ async def _whoami(scope: dict[str, Any], receive: Any, send: Any) -> None:
 
 
 class _Server:
+    """uvicorn in a thread on a socket that listens before the thread starts (as `madrega serve` does):
+    a first request waits in the backlog, so nothing waits for the server to be ready."""
+
     def __init__(self, **options: Any) -> None:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = int(s.getsockname()[1])
-        config = uvicorn.Config(_whoami, host="127.0.0.1", port=self.port, log_level="warning", **options)
+        self.sock = server.listen("127.0.0.1", 0)
+        self.port = int(self.sock.getsockname()[1])
+        config = uvicorn.Config(_whoami, log_level="warning", **options)
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
 
     def __enter__(self) -> _Server:
         self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            assert time.monotonic() < deadline, "the test server did not start"
-            time.sleep(0.02)
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(10)
+        self.sock.close()
 
     def ask(self, headers: dict[str, str] | None = None) -> str:
         import httpx
@@ -229,9 +228,12 @@ def test_serve_passes_hosts_and_proxies(monkeypatch: pytest.MonkeyPatch, tmp_pat
             "study.example.org",
             "--trusted-proxy",
             "10.1.2.3",
+            "--port",
+            "0",  # the socket is bound for real before the (faked) server runs: any free port
         ],
     )
     assert result.exit_code == 0, result.output
+    seen["sock"].close()
     assert seen["trusted_proxies"] == ["10.1.2.3"]
     with TestClient(seen["app"], base_url="http://study.example.org") as c:
         assert c.get("/healthz").status_code == 200

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from serving import free_port, madrega_serve
+from serving import madrega_serve
 
 pytestmark = pytest.mark.browser
 
@@ -66,8 +66,8 @@ fetch("{server}/api/journal", {{method: "POST", mode: "no-cors", credentials: "i
         def log_message(self, *args: Any) -> None:
             pass
 
-    port = free_port()
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), Quiet)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)  # bound now: no port to race for
+    port = httpd.server_address[1]
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -31,14 +30,17 @@ def own_cluster() -> Iterator[PgCluster]:
 def test_outage_gives_503_then_recovers_without_losing_acknowledged_steps(own_cluster: PgCluster) -> None:
     app = create_community_app(own_cluster.url, secure_cookies=False, hasher=accounts.fast_hasher())
     backend = app.state.community.backend
+    restarted = threading.Event()
+    stop = threading.Event()
     try:
         writer = Person(app, "rivka").signup()
         acknowledged: list[str] = []
         statuses: dict[int, int] = {}
         after_restart: list[int] = []
-        restarted = threading.Event()
-        stop = threading.Event()
-        lock = threading.Lock()
+        saw_outage: set[int] = set()
+        # Every answer is counted under this condition, and the test waits on it for what the server
+        # says (steps acknowledged, the outage seen by each worker), never for a length of time.
+        answered = threading.Condition()
 
         def load(worker: int) -> None:
             client = TestClient(app, raise_server_exceptions=False)
@@ -51,27 +53,34 @@ def test_outage_gives_503_then_recovers_without_losing_acknowledged_steps(own_cl
                     json={"kind": "study", "what": f"w{worker}-{i}"},
                     headers=writer.headers(),
                 )
-                with lock:
+                with answered:
                     statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
                     if r.status_code == 201:
                         acknowledged.append(r.json()["uid"])
                         if restarted.is_set():
                             after_restart.append(worker)
-                if r.status_code == 503:
-                    time.sleep(0.05)
+                    elif r.status_code == 503 and not restarted.is_set():
+                        saw_outage.add(worker)
+                    answered.notify_all()
+                if r.status_code == 503 and not restarted.is_set():
+                    restarted.wait()  # seen the outage: try again once the database is back
 
-        threads = [threading.Thread(target=load, args=(w,)) for w in range(4)]
+        def until(condition: Callable[[], bool], what: str) -> None:
+            with answered:
+                # The timeout only fails a server that never answers so; nothing waits for it to pass.
+                assert answered.wait_for(condition, timeout=120), what
+
+        threads = [threading.Thread(target=load, args=(w,), daemon=True) for w in range(4)]
         for t in threads:
             t.start()
-        time.sleep(1.5)
+        until(lambda: len(acknowledged) >= 20, "no steps were acknowledged before the outage")
         own_cluster.stop("immediate")
-        time.sleep(1.5)
-        during = dict(statuses)
+        until(lambda: len(saw_outage) == len(threads), f"the outage was not seen by every worker: {statuses}")
+        with answered:
+            during = dict(statuses)
         own_cluster.start()
         restarted.set()
-        deadline = time.monotonic() + 15
-        while len(after_restart) < 20 and time.monotonic() < deadline:
-            time.sleep(0.1)
+        until(lambda: len(after_restart) >= 20, "the server did not recover without a restart")
         stop.set()
         for t in threads:
             t.join()
@@ -83,4 +92,6 @@ def test_outage_gives_503_then_recovers_without_losing_acknowledged_steps(own_cl
         lost = [uid for uid in acknowledged if uid not in stored]
         assert not lost and len(acknowledged) > 20
     finally:
+        stop.set()  # a failed wait above leaves no worker behind
+        restarted.set()
         backend.close()

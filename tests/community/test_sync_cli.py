@@ -11,9 +11,9 @@ import stat
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,10 +37,13 @@ runner = CliRunner()
 PASSWORD = "correct horse battery"
 
 
-def _free_port() -> int:
+@contextmanager
+def _closed_port() -> Iterator[int]:
+    """A loopback port held bound but not listening: connecting to it is refused for as long as the
+    test runs (no other program can take it meanwhile)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+        yield int(s.getsockname()[1])
 
 
 @dataclass
@@ -79,17 +82,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The community app served by uvicorn in a thread: real HTTP on a real socket."""
     path = tmp_path_factory.mktemp("server") / "community.sqlite"
     web = create_community_app(f"sqlite://{path}", secure_cookies=False, hasher=accounts.fast_hasher())
-    port = _free_port()
-    uv = uvicorn.Server(uvicorn.Config(web, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=uv.run, daemon=True)
+    # Bound and listening before uvicorn's thread starts: the first request waits in the backlog.
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    port = int(sock.getsockname()[1])
+    uv = uvicorn.Server(uvicorn.Config(web, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
-    while not uv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
     yield Server(f"http://127.0.0.1:{port}", web.state.community.backend)
     uv.should_exit = True
     thread.join(timeout=10)
+    sock.close()
     web.state.community.backend.close()
 
 
@@ -209,7 +213,11 @@ def test_not_logged_in_and_bad_addresses_are_clear_errors(tmp_path: Path) -> Non
 
 
 def test_server_down_is_a_clear_error(server: Server, tmp_path: Path) -> None:
-    down = f"http://127.0.0.1:{_free_port()}"
+    with _closed_port() as port:
+        _server_down_is_a_clear_error(server, tmp_path, f"http://127.0.0.1:{port}")
+
+
+def _server_down_is_a_clear_error(server: Server, tmp_path: Path, down: str) -> None:
     laptop = tmp_path / "laptop.sqlite"
     one_error_line(
         run(laptop, "login", down, "--user", "rivka", "--password-stdin", input="whatever1\n"),

@@ -10,11 +10,14 @@ from typing import Annotated
 import typer
 
 from madrega.cli.app import DB_OPTION_HELP, app, console
+from madrega.errors import MadregaError
 
 HostOption = Annotated[
     str, typer.Option(help="Address to listen on (loopback by default: only this machine can connect).")
 ]
-PortOption = Annotated[int, typer.Option(min=1, max=65535, help="TCP port to listen on.")]
+PortOption = Annotated[
+    int, typer.Option(min=0, max=65535, help="TCP port to listen on (0: a free one; the address printed says which).")
+]
 DbOption = Annotated[Path | None, typer.Option("--db", help=DB_OPTION_HELP)]
 AllowHostOption = Annotated[
     list[str] | None,
@@ -71,6 +74,15 @@ def _serve(
         mount_community(web_app, database, secure_cookies=host not in ("127.0.0.1", "localhost", "::1"))
         console.print("community server mode: accounts, groups and minyanim at /community/")
 
+    try:
+        # Listening before the address is printed: whoever reads it (a person, a script) can connect.
+        sock = server.listen(host, port)
+    except OSError as exc:
+        raise MadregaError(
+            f"cannot listen on {_url_host(host)}:{port} ({exc.strerror or exc})",
+            suggestions=["choose another port (0 picks a free one)", "stop the other server on that port"],
+        ) from None
+    port = int(sock.getsockname()[1])
     threading.Thread(target=_prepare_linker, args=(db_path,), name="madrega-prepare", daemon=True).start()
     if host not in ("127.0.0.1", "localhost", "::1"):
         console.print(f"[yellow]note:[/] listening on {host}: other machines on the network can connect.")
@@ -83,7 +95,7 @@ def _serve(
         )
     job = _start_link_job(db_path)
     try:
-        server.run(web_app, host, port, trusted_proxies=trusted_proxies or ())
+        server.run(web_app, host, port, trusted_proxies=trusted_proxies or (), sock=sock)
     finally:
         if job is not None and job.poll() is None:  # what it stored stays; the rest waits for the next start
             job.terminate()

@@ -12,6 +12,8 @@
 from __future__ import annotations
 
 import asyncio
+import socket
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +22,8 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 HEADER_TIMEOUT = 10.0  # seconds for a request line and its headers
 KEEP_ALIVE = 5  # seconds an idle connection stays open between requests
+BACKLOG = 2048  # connections the system holds for us before the server accepts them (uvicorn's own)
+STARTUP_FAILURE = 3  # the exit status uvicorn gives a server that could not start
 
 
 class HeaderDeadlineProtocol(H11Protocol):
@@ -81,6 +85,22 @@ def uvicorn_options(
     }
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to `host:port` and listening, before the server runs: the address a face prints
+    then already answers (a request made meanwhile waits in the backlog). Port 0 lets the system pick
+    a free one (`sock.getsockname()[1]` says which). Raises `OSError` (address in use, not allowed)."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(BACKLOG)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
 def run(
     app: Any,
     host: str,
@@ -88,9 +108,19 @@ def run(
     *,
     trusted_proxies: Sequence[str] = (),
     header_timeout: float = HEADER_TIMEOUT,
+    sock: socket.socket | None = None,
 ) -> None:
+    """Serve `app` until interrupted, on `sock` (from `listen`) or on `host:port` bound now."""
     import uvicorn
 
-    uvicorn.run(
-        app, host=host, port=port, log_level="warning", **uvicorn_options(trusted_proxies, header_timeout)
-    )
+    sock = sock if sock is not None else listen(host, port)
+    config = uvicorn.Config(app, log_level="warning", **uvicorn_options(trusted_proxies, header_timeout))
+    server = uvicorn.Server(config)
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+    if not server.started:
+        sys.exit(STARTUP_FAILURE)
