@@ -16,7 +16,10 @@ HostOption = Annotated[
     str, typer.Option(help="Address to listen on (loopback by default: only this machine can connect).")
 ]
 PortOption = Annotated[
-    int, typer.Option(min=0, max=65535, help="TCP port to listen on (0: a free one; the address printed says which).")
+    int,
+    typer.Option(
+        min=0, max=65535, help="TCP port to listen on (0: a free one; the address printed says which)."
+    ),
 ]
 DbOption = Annotated[Path | None, typer.Option("--db", help=DB_OPTION_HELP)]
 AllowHostOption = Annotated[
