@@ -8,7 +8,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -118,6 +117,19 @@ def _run_init(path: Path, *extra: str) -> subprocess.Popen[bytes]:
     )
 
 
+# `madrega library init --only tanakh,mishnah,bavli`, saying each step of its progress on a line.
+INIT_SAYING_PROGRESS = """
+import sys
+from madrega import api
+from madrega.study.prepare import init_library
+
+def say(step, done, total):
+    print(step, done, total, flush=True)
+
+init_library(api.connect(sys.argv[1]), only=["tanakh", "mishnah", "bavli"], progress=say)
+"""
+
+
 @pytest.mark.slow
 def test_killed_import_leaves_the_database_as_it_was(tmp_path: Path) -> None:
     from madrega.study.document import DocSegment, Document
@@ -128,12 +140,21 @@ def test_killed_import_leaves_the_database_as_it_was(tmp_path: Path) -> None:
     conn.close()
     wal = Path(str(path) + "-wal")
     start_size = wal.stat().st_size if wal.exists() else 0
-    proc = _run_init(path, "--only", "tanakh,mishnah,bavli")
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        if wal.exists() and wal.stat().st_size > start_size + 2_000_000:  # it has begun writing
+    # The import says how far it is, work by work, inside its one transaction: killed once it has
+    # written works (and more than 2 MB) and before it has written them all.
+    proc = subprocess.Popen(
+        [sys.executable, "-c", INIT_SAYING_PROGRESS, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:  # blocks until the import says something (or ends)
+        step, done, total = line.rsplit(maxsplit=2)
+        mid_import = step == "import" and 0 < int(done) < int(total)
+        if (
+            mid_import and wal.exists() and wal.stat().st_size > start_size + 2_000_000
+        ):  # it has begun writing
             break
-        time.sleep(0.01)
+    else:
+        pytest.fail("the import finished before it could be killed")
     assert proc.poll() is None, "the import finished before it could be killed"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()

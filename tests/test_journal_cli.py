@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import pty
+import select
 import signal
 import sqlite3
 import subprocess
 import sys
-import time
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -149,16 +151,47 @@ def test_hitbodedut_foreground_runs_out_its_minutes(dbfile: Path, monkeypatch: p
     assert beats >= 2
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
-def test_hitbodedut_foreground_ended_by_a_signal_is_recorded(tmp_path: Path, sig: signal.Signals) -> None:
-    path = tmp_path / "t.sqlite"
-    env = {**os.environ, "MADREGA_OFFLINE": "1", "MADREGA_HEARTBEAT_SECONDS": "0.2"}
-    proc = subprocess.Popen(
+def _set_clock(clock: Path, moment: datetime) -> None:
+    """What the process reads as now (MADREGA_CLOCK_FILE), replaced whole: never read half-written."""
+    part = clock.with_suffix(".part")
+    part.write_text(moment.isoformat(), encoding="utf-8")
+    os.replace(part, clock)
+
+
+def _read_until(fd: int, text: str) -> str:
+    """The process's output up to `text`. Reading blocks until it writes (the limit only fails a
+    process that never does); its end of output fails at once."""
+    said = b""
+    while text.encode() not in said:
+        ready, _, _ = select.select([fd], [], [], 120)
+        assert ready, f"the process never said {text!r}: {said.decode(errors='replace')!r}"
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # a terminal whose process is gone
+            chunk = b""
+        assert chunk, f"the process ended before saying {text!r}: {said.decode(errors='replace')!r}"
+        said += chunk
+    return said.decode(errors="replace")
+
+
+def _hitbodedut(path: Path, clock: Path, stdout: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "MADREGA_OFFLINE": "1", "MADREGA_CLOCK_FILE": str(clock), "COLUMNS": "200"}
+    return subprocess.Popen(
         [sys.executable, "-c", "from madrega.cli import main; main()", "hitbodedut", "start", "--minutes", "30",
          "--db", str(path)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        stdout=stdout, stderr=subprocess.DEVNULL, env=env,
     )  # fmt: skip
-    _wait_for_events(path, "timer.heartbeat", 2)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_hitbodedut_foreground_ended_by_a_signal_is_recorded(tmp_path: Path, sig: signal.Signals) -> None:
+    path, clock = tmp_path / "t.sqlite", tmp_path / "clock"
+    began = journal.utcnow()
+    _set_clock(clock, began)
+    proc = _hitbodedut(path, clock, subprocess.PIPE)
+    assert proc.stdout is not None
+    _read_until(proc.stdout.fileno(), "Ctrl-C")  # said once a signal ends the session recorded
+    _set_clock(clock, began + timedelta(seconds=30))  # half a minute of the session has passed
     proc.send_signal(sig)
     proc.communicate(timeout=30)
     conn = api.connect(path)
@@ -173,37 +206,24 @@ def test_hitbodedut_foreground_ended_by_a_signal_is_recorded(tmp_path: Path, sig
 
 
 def test_hitbodedut_killed_outright_is_recovered_from_heartbeats(tmp_path: Path) -> None:
-    path = tmp_path / "k.sqlite"
-    env = {**os.environ, "MADREGA_OFFLINE": "1", "MADREGA_HEARTBEAT_SECONDS": "0.2"}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from madrega.cli import main; main()", "hitbodedut", "start", "--minutes", "30",
-         "--db", str(path)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-    )  # fmt: skip
-    _wait_for_events(path, "timer.heartbeat", 3)
-    proc.kill()
-    proc.wait(timeout=30)
-    from datetime import timedelta
-
+    path, clock = tmp_path / "k.sqlite", tmp_path / "clock"
+    began = journal.utcnow()
+    _set_clock(clock, began)
+    # A terminal, so the session shows its countdown: shown, the heartbeat of that moment is stored.
+    screen, terminal = pty.openpty()
+    proc = _hitbodedut(path, clock, terminal)
+    os.close(terminal)
+    try:
+        _read_until(screen, "Ctrl-C")
+        _set_clock(clock, began + timedelta(seconds=20))  # past a heartbeat's interval (15 s)
+        _read_until(screen, "29:40")
+        proc.kill()
+        proc.wait(timeout=30)
+    finally:
+        os.close(screen)
     conn = api.connect(path)
     recovered = timers.recover_timers(conn, now=journal.utcnow() + timedelta(minutes=5))
     assert len(recovered) == 1 and 0 < (recovered[0].minutes or 0) < 1
-
-
-def _wait_for_events(path: Path, type_: str, count: int) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if path.exists():
-            try:
-                conn = sqlite3.connect(path, timeout=5)
-                n = conn.execute("SELECT COUNT(*) FROM journal_events WHERE type=?", (type_,)).fetchone()[0]
-                conn.close()
-                if n >= count:
-                    return
-            except sqlite3.OperationalError:
-                pass
-        time.sleep(0.1)
-    raise AssertionError(f"no {count} {type_} events within a minute")
 
 
 def test_plan_commands(dbfile: Path) -> None:

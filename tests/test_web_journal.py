@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import time
 import uuid
 import warnings
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -31,9 +30,38 @@ def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("webjournal") / "journal.sqlite"
 
 
+class ShiftedClock:
+    """The computer's clock, set back while a test says: a session begun "seconds ago" has lasted
+    them once the clock catches up, without a wait (and nothing is ever recorded in the future)."""
+
+    def __init__(self) -> None:
+        self.shift = timedelta()
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.shift
+
+    def back(self, seconds: float) -> None:
+        self.shift = -timedelta(seconds=seconds)
+
+    def catch_up(self) -> None:
+        self.shift = timedelta()
+
+
 @pytest.fixture(scope="module")
-def client(db_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(db_path), raise_server_exceptions=False, base_url="http://127.0.0.1") as c:
+def clock() -> ShiftedClock:
+    return ShiftedClock()
+
+
+@pytest.fixture(autouse=True)
+def _clock_caught_up(clock: ShiftedClock) -> Iterator[None]:
+    yield
+    clock.catch_up()  # a test that failed midway leaves the next one the computer's time
+
+
+@pytest.fixture(scope="module")
+def client(db_path: Path, clock: ShiftedClock) -> Iterator[TestClient]:
+    app = create_app(db_path, clock=clock)
+    with TestClient(app, raise_server_exceptions=False, base_url="http://127.0.0.1") as c:
         yield c
 
 
@@ -195,8 +223,9 @@ def test_no_form_input_gives_a_server_error(client: TestClient, minutes: str, am
 # ---------------------------------------------------------------------------- timer
 
 
-def test_timer_by_forms_records_the_session(client: TestClient) -> None:
+def test_timer_by_forms_records_the_session(client: TestClient, clock: ShiftedClock) -> None:
     stop_running(client)
+    clock.back(1.3)
     r = client.post("/journal/timer/start", follow_redirects=False)
     assert r.status_code == 303
     uid = re.search(r"timer=([0-9a-f-]+)", r.headers["location"]).group(1)  # type: ignore[union-attr]
@@ -204,7 +233,7 @@ def test_timer_by_forms_records_the_session(client: TestClient) -> None:
     assert f'data-timer="{uid}"' in page and 'data-live="1"' in page and 'data-heartbeat="2.0"' in page
     assert 'data-live="1"' not in client.get("/journal").text  # only the page that keeps it alive
     assert client.post("/journal/timer/start").status_code == 400  # one session at a time
-    time.sleep(1.3)
+    clock.catch_up()
     r = client.post(f"/journal/timer/{uid}/stop", data={"note": "quiet"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].endswith(f"#step-{uid}")
     step = client.get(f"/api/journal/{uid}").json()
@@ -213,15 +242,18 @@ def test_timer_by_forms_records_the_session(client: TestClient) -> None:
     assert re.search(r'class="j-duration">\d+ s<', client.get("/journal").text)
 
 
-def test_timer_api_heartbeat_and_a_second_stop(client: TestClient, conn: sqlite3.Connection) -> None:
+def test_timer_api_heartbeat_and_a_second_stop(
+    client: TestClient, conn: sqlite3.Connection, clock: ShiftedClock
+) -> None:
     stop_running(client)
+    clock.back(1.2)
     r = client.post("/api/timers")
     assert r.status_code == 201
     uid = r.json()["uid"]
     assert client.get("/api/timers").json()["running"][0]["uid"] == uid
     assert client.post(f"/api/timers/{uid}/heartbeat").json() == {"running": True}
     assert [ev.type for ev in journal.subject_events(conn, uid)] == ["timer.started", "timer.heartbeat"]
-    time.sleep(1.2)
+    clock.catch_up()
     first = client.post(f"/api/timers/{uid}/stop").json()["step"]
     assert first["uid"] == uid and first["minutes"] > 0
     # The page's beacon may arrive after the click's stop: the same session, recorded once.
@@ -247,10 +279,11 @@ def test_a_dead_tab_is_recorded_up_to_its_last_heartbeat(
     assert client.get("/api/timers").json()["running"] == []
 
 
-def test_planned_session_is_capped(client: TestClient) -> None:
+def test_planned_session_is_capped(client: TestClient, clock: ShiftedClock) -> None:
     stop_running(client)
+    clock.back(1.0)
     uid = client.post("/api/timers", data={"planned": "0.01"}).json()["uid"]
-    time.sleep(1.0)
+    clock.catch_up()
     step = client.post(f"/api/timers/{uid}/stop").json()["step"]
     assert step["minutes"] == pytest.approx(0.01)
     assert client.post("/api/timers", data={"planned": "soon"}).status_code == 400

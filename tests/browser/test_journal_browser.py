@@ -4,7 +4,6 @@ a short hitbodedut session is recorded with its length, a plan's portion is mark
 from __future__ import annotations
 
 import re
-import time
 import uuid
 from typing import Any
 
@@ -95,12 +94,11 @@ def test_leaving_the_page_mid_session_still_records_it(page: Any, server: str) -
     page.goto(f"/journal?timer={uid}&heartbeat=1")
     expect(page.locator(".j-running.j-live .j-elapsed")).to_have_text(re.compile(r"0:0[1-9]"))
     page.goto("/progress")  # pagehide: the beacon stops the session
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        found = httpx.get(f"{server}/api/journal/{uid}")
-        if found.status_code == 200:
-            break
-        time.sleep(0.1)
+    # A beacon is out of Playwright's sight: the new page asks until the step is there (the browser's
+    # condition wait; its limit only fails a session never recorded).
+    recorded = "async uid => (await fetch('/api/journal/' + uid)).ok"
+    page.wait_for_function(recorded, arg=uid, polling=100, timeout=30_000)
+    found = httpx.get(f"{server}/api/journal/{uid}")
     assert found.status_code == 200, "the session was not recorded when the page went away"
     assert found.json()["kind"] == "hitbodedut" and found.json()["minutes"] > 0
     page.reload()  # the beacon may land after /progress was drawn

@@ -440,23 +440,33 @@ def _say(text: str) -> None:
         console.print(text, highlight=False)
 
 
-def _run_foreground(conn: Any, timer: timers.Timer, note: str | None) -> journal.Step | None:
+def _run_foreground(
+    conn: Any, timer: timers.Timer, note: str | None, ready: str | None = None
+) -> journal.Step | None:
+    """Count the session in this terminal; `ready` is said once a signal would end it recorded."""
     interval = float(os.environ.get("MADREGA_HEARTBEAT_SECONDS", "15"))
     started = journal.parse_iso(timer.started)
     planned = timer.planned_minutes
-    last_beat = time.monotonic()
+    last_beat, last_beat_at = time.monotonic(), started
     live = console.is_terminal
     reason = "completed"
     try:
         with _signals_end_session():
+            if ready is not None:
+                _say(ready)
             while True:
                 now = _clock_now()
                 elapsed = (now - started).total_seconds()
                 if planned is not None and elapsed >= planned * 60:
                     break
-                if time.monotonic() - last_beat >= interval:
+                # A beat every interval of the computer's time, or of the clock's (an injected clock
+                # moves when its test says, not with the seconds that pass).
+                if (
+                    time.monotonic() - last_beat >= interval
+                    or (now - last_beat_at).total_seconds() >= interval
+                ):
                     timers.heartbeat(conn, timer.uid, now=now)
-                    last_beat = time.monotonic()
+                    last_beat, last_beat_at = time.monotonic(), now
                 if live:
                     shown = planned * 60 - elapsed if planned is not None else elapsed
                     sys.stdout.write(f"\r  {int(shown) // 60:02d}:{int(shown) % 60:02d} ")
@@ -464,7 +474,7 @@ def _run_foreground(conn: Any, timer: timers.Timer, note: str | None) -> journal
                 time.sleep(0.2)
     except (KeyboardInterrupt, _Interrupted):
         reason = "interrupted"
-    step = timers.stop_timer(conn, timer.uid, reason=reason, note=note)
+    step = timers.stop_timer(conn, timer.uid, reason=reason, note=note, now=_clock_now())
     if live:
         _say("")
     return step
@@ -484,16 +494,15 @@ def timer_start(
     on Ctrl-C, or when the terminal closes; otherwise `madrega hitbodedut stop` ends it."""
     conn = open_db(db)
     in_terminal = foreground or minutes is not None
-    timer = timers.start_timer(conn, planned_minutes=minutes, foreground=in_terminal)
+    timer = timers.start_timer(conn, planned_minutes=minutes, foreground=in_terminal, now=_clock_now())
     if not in_terminal:
         if as_json:
             print_json(timer.to_dict())
         else:
             console.print(f"hitbodedut started ({timer.uid[:8]}). `madrega hitbodedut stop` when you finish.")
         return
-    if not as_json:
-        _say("hitbodedut: Ctrl-C ends the session early; it is recorded either way.")
-    step = _run_foreground(conn, timer, note)
+    ready = None if as_json else "hitbodedut: Ctrl-C ends the session early; it is recorded either way."
+    step = _run_foreground(conn, timer, note, ready)
     if as_json:
         print_json(step.to_dict() if step else None)
     elif step:
@@ -508,8 +517,9 @@ def timer_stop(
 ) -> None:
     """End the running session and record it."""
     conn = open_db(db)
-    timers.recover_timers(conn)
-    step = timers.stop_timer(conn, note=note)
+    now = _clock_now()
+    timers.recover_timers(conn, now=now)
+    step = timers.stop_timer(conn, note=note, now=now)
     if as_json:
         print_json(step.to_dict() if step else None)
     elif step:
@@ -522,8 +532,8 @@ def timer_stop(
 def timer_status(as_json: JsonOption = False, db: DbOption = None) -> None:
     """Is a session running? (Also records sessions whose terminal was closed.)"""
     conn = open_db(db)
-    recovered = timers.recover_timers(conn)
     now = _clock_now()
+    recovered = timers.recover_timers(conn, now=now)
     running = timers.open_timers(conn)
     if as_json:
         print_json(
