@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from madrega.errors import MadregaError
 from madrega.refs import AmbiguousRef, RefError, catalog, parse
 from madrega.refs.catalog import Group, Work, name_key
 from madrega.refs.words import words
@@ -1026,7 +1027,7 @@ def _arabic(number: str) -> str:
 
     try:
         return str(from_hebrew(number.rstrip(".:")))
-    except Exception:
+    except MadregaError:  # not a Hebrew numeral: the parser says what is wrong with it
         return number
 
 

@@ -165,7 +165,9 @@ def _load(path: Path, title: type) -> Titles | None:
         args = [int(a) for a in found.meta["args"]]
         chunks = [found.blob(f"automaton.{i}") for i in range(int(found.meta["chunks"]))]
         auto = ahocorasick.Automaton(chunks, *args, None)
-    except Exception:  # another pyahocorasick's layout, or a header that lies: build instead
+    # Another pyahocorasick's layout (ValueError, TypeError), a header that lies about sizes
+    # (MemoryError) or misses a field (KeyError): build instead.
+    except (KeyError, TypeError, ValueError, MemoryError):
         path.unlink(missing_ok=True)
         return None
     offsets = found.items("title_offsets")
