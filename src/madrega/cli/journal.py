@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from types import FrameType
 from typing import Annotated, Any
@@ -370,25 +370,18 @@ def progress_cmd(
     conn = open_db(db)
     now = _clock_now()
     timers.recover_timers(conn, now=now)
-    data = progress.summary(conn, now)
-    today = datetime.fromisoformat(data["today"]).date()
-    grid = progress.heat_grid(conn, days=days, today=today, kind=kind)
-    cells = [(c.day, c.count) for c in grid.cells if c.day > today - timedelta(days=days)]
     b = progress.building(conn)
     if svg is not None:
         try:
             svg.write_text(progress.building_svg(b), encoding="utf-8")
         except OSError as exc:
             raise MadregaError(f"cannot write {svg}: {exc.strerror or exc}") from None
-    if as_json:
-        print_json(
-            {
-                **data,
-                "heatmap": [{"day": d.isoformat(), "count": n} for d, n in cells],
-                "building": b.to_dict(),
-            }
-        )
+    if as_json:  # what the API's /api/progress answers too
+        print_json(progress.report(conn, now, days=days, kind=kind, built=b))
         return
+    data = progress.summary(conn, now)
+    today = datetime.fromisoformat(data["today"]).date()
+    grid = progress.heat_grid(conn, days=days, today=today, kind=kind)
     hello = progress.greeting(conn, now)
     if hello:
         console.print(f"[bold green]{hello}[/]\n", highlight=False)

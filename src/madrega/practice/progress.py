@@ -325,6 +325,27 @@ def summary(conn: sqlite3.Connection, now: datetime | None = None) -> dict[str, 
     }
 
 
+def report(
+    conn: sqlite3.Connection,
+    now: datetime | None = None,
+    *,
+    days: int = 84,
+    kind: str | None = None,
+    built: Building | None = None,
+) -> dict[str, Any]:
+    """What every face shows of progress: the summary, the last `days` days of the heatmap (of one
+    `kind`, or all) and the building (`built` when the caller has it already)."""
+    data = summary(conn, now)
+    today = date.fromisoformat(data["today"])
+    grid = heat_grid(conn, days=days, today=today, kind=kind)
+    shown = [c for c in grid.cells if c.day > today - timedelta(days=days)]
+    return {
+        **data,
+        "heatmap": [{"day": c.day.isoformat(), "count": c.count} for c in shown],
+        "building": (built or building(conn)).to_dict(),
+    }
+
+
 def _what_was_built(conn: sqlite3.Connection, total: int) -> str:
     by_kind = sorted(
         ((kind, n) for kind, n in conn.execute("SELECT kind, COUNT(*) FROM steps GROUP BY kind")),

@@ -546,8 +546,13 @@ def api_timer_stop(conn: Conn, now: Now, uid: str, note: OptionalField = None) -
 @router.get(
     "/api/progress", tags=["practice"], summary="Totals, strength, stage, days kept, and the building"
 )
-def api_progress(conn: Conn, now: Now) -> dict[str, Any]:
-    return {**progress.summary(conn, now), "building": progress.building(conn).to_dict()}
+def api_progress(
+    conn: Conn,
+    now: Now,
+    days: Annotated[int, Query(ge=7, le=3660, description="Days in the heatmap.")] = 84,
+    kind: Annotated[str | None, Query(max_length=64, description="Heatmap of one kind.")] = None,
+) -> dict[str, Any]:
+    return progress.report(conn, now, days=days, kind=kind)
 
 
 @router.get("/api/progress/building.svg", tags=["practice"], summary="The building as SVG")
