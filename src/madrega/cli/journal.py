@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import sys
 import time
@@ -264,7 +265,7 @@ def today_cmd(
             f"  {mark} {escape(e.portion.name)}: [bold]{escape(e.portion.label)}[/]", highlight=False
         )
         for ref in e.portion.refs:
-            console.print(f"      [dim]madrega read '{escape(ref)}'[/]", highlight=False)
+            console.print(f"      [dim]madrega read {escape(shlex.quote(ref))}[/]", highlight=False)
     if t.catch_up:
         console.print(f"\nTo catch up ({len(t.catch_up)}):")
         for e in t.catch_up:
