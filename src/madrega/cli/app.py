@@ -107,6 +107,8 @@ HINTS = {
     errors.START_TIMER: "start one with `madrega hitbodedut start`",
     errors.STOP_TIMER: "stop it with `madrega hitbodedut stop`",
     errors.LOOK_ONLINE: "`madrega today --online` asks Sefaria's calendar",
+    errors.INSTALL_PDF: "install them: `pip install 'madrega[pdf]'` (in madrega's venv: "
+    "`.venv/bin/pip install -e '.[pdf]'`), and on Debian `apt install libpango-1.0-0 libpangoft2-1.0-0`",
 }
 
 
