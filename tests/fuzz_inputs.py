@@ -49,6 +49,8 @@ EDGES = st.sampled_from(
         "<script>alert(1)</script>",
         "<div>" * 600,
         "[" * 990 + "]" * 990,
+        "[/]",
+        "[bold]x[/i]",
         '{"a":' * 990 + "1" + "}" * 990,
         "\u202e\u200f\ufeff",
         "🕎" * 10,

@@ -204,3 +204,26 @@ def test_the_library_object_has_sheets(lib: sqlite3.Connection) -> None:
         l2.add_to_sheet(info.slug, ref="Job 8:7")
         assert l2.export_sheet(info.slug, "html").startswith(b"<!DOCTYPE html>")
         assert [s.title for s in l2.sheets()] == ["Via the API"]
+
+
+def test_without_weasyprint_pdf_export_names_its_remedy_not_a_command(
+    lib: sqlite3.Connection, sheet: sheets.Sheet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make demo` installs no PDF support: the core says what is missing and names the remedy; the
+    CLI words it as a command, the web page as something a reader can do (never `pip` on a page)."""
+    import sys
+
+    from jinja2 import Environment, FileSystemLoader
+
+    from madrega import errors
+    from madrega.cli.app import hint
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # `import weasyprint` raises ImportError
+    with pytest.raises(MadregaError) as caught:
+        export.to_pdf(lib, sheet)
+    assert caught.value.remedy == errors.INSTALL_PDF and not caught.value.suggestions
+    assert "madrega[pdf]" in (hint(caught.value) or "")
+    templates = Path(export.__file__).resolve().parents[2] / "web" / "templates"
+    page = Environment(loader=FileSystemLoader(templates)).get_template("_remedy.html")
+    shown = page.render(remedy=caught.value.remedy, subject=None)
+    assert "PDF export is not installed" in shown and "pip" not in shown

@@ -88,6 +88,9 @@ _BROKEN_TEXT = (
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
+# The (device, inode) of every database file this process has opened: its header was checked then.
+_checked: set[tuple[int, int]] = set()
+
 
 def _check_file(p: Path) -> None:
     """Refuse, with a clear message, a path SQLite would open badly or only fail on later."""
@@ -100,9 +103,16 @@ def _check_file(p: Path) -> None:
             f"the folder {p.parent} does not exist: create it first, or give a database file in an existing folder"
         )
     try:
+        stat = p.stat()
+        if (stat.st_dev, stat.st_ino) in _checked:
+            # Opened already in this process: closing a descriptor of our own on the file would drop
+            # every POSIX lock the process holds on it, so another process could checkpoint and
+            # delete the WAL under our open connections (they would then read a frozen snapshot
+            # and write into a deleted file). SQLite reports any later damage itself.
+            return
         with p.open("rb") as f:
             header = f.read(100)
-        size = p.stat().st_size
+        size = stat.st_size
     except FileNotFoundError:
         return  # a new database
     except OSError as exc:
@@ -176,6 +186,7 @@ def connect(path: str | os.PathLike[str] | None = None, *, migrate: bool = True)
         if not memory:
             stat = p.stat()
             conn.file, conn.identity = p, (stat.st_dev, stat.st_ino)
+            _checked.add(conn.identity)
         if migrate:
             apply_migrations(conn)
     except sqlite3.Error as exc:

@@ -17,6 +17,7 @@ from enum import StrEnum
 __all__ = [
     "FETCH",
     "INIT_LIBRARY",
+    "INSTALL_PDF",
     "LIST_DOCUMENTS",
     "LIST_PLANS",
     "LIST_STEPS",
@@ -51,6 +52,7 @@ LIST_PLANS = "list-plans"  # the study plans (and their ids) can be listed
 START_TIMER = "start-timer"  # a timer of kind `subject` can be started
 STOP_TIMER = "stop-timer"  # the running timer of kind `subject` can be stopped
 LOOK_ONLINE = "look-online"  # the answer can be looked up online (Sefaria's calendar)
+INSTALL_PDF = "install-pdf"  # PDF export needs WeasyPrint and Pango, not installed here
 REMEDIES = (
     INIT_LIBRARY,
     FETCH,
@@ -62,6 +64,7 @@ REMEDIES = (
     START_TIMER,
     STOP_TIMER,
     LOOK_ONLINE,
+    INSTALL_PDF,
 )
 
 

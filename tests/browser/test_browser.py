@@ -95,3 +95,9 @@ def test_gematria_live_and_lookup(page: Any) -> None:
     assert page.locator(".value").inner_text() == "376"
     assert page.locator("ol.hits li").count() >= 1
     assert page.locator("ol.hits li", has_text="שלום").count() == 1
+
+
+def test_a_pasted_word_longer_than_the_screen_wraps(phone: Any) -> None:
+    """An echoed query of one long word ("Nothing found for …") stays inside a phone's width."""
+    phone.goto("/search?q=" + "א" * 400)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390

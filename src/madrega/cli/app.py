@@ -12,6 +12,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from madrega import errors
 from madrega.errors import MadregaError
@@ -41,9 +42,9 @@ def print_json(data: Any) -> None:
 
 
 def fail(message: str, suggestions: list[str] | None = None, code: int = 1) -> None:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     for s in suggestions or []:
-        err_console.print(f"  did you mean: {s}", highlight=False)
+        err_console.print(f"  did you mean: {escape(s)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -106,6 +107,8 @@ HINTS = {
     errors.START_TIMER: "start one with `madrega hitbodedut start`",
     errors.STOP_TIMER: "stop it with `madrega hitbodedut stop`",
     errors.LOOK_ONLINE: "`madrega today --online` asks Sefaria's calendar",
+    errors.INSTALL_PDF: "install them: `pip install 'madrega[pdf]'` (in madrega's venv: "
+    "`.venv/bin/pip install -e '.[pdf]'`), and on Debian `apt install libpango-1.0-0 libpangoft2-1.0-0`",
 }
 
 
@@ -132,17 +135,18 @@ def run() -> None:
     bad = _undecodable_argument(sys.argv[1:])
     if bad is not None:
         err_console.print(
-            f"[bold red]error:[/] the argument {bad!r} is not UTF-8 text: check the terminal's encoding",
+            f"[bold red]error:[/] the argument {escape(repr(bad))} is not UTF-8 text: check the terminal's encoding",
             highlight=False,
         )
         sys.exit(1)
     try:
         app()
     except MadregaError as exc:
-        err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+        # The message may quote what the user typed: `[…]` in it is text, not Rich markup.
+        err_console.print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False)
         for s in exc.suggestions:
-            err_console.print(f"  did you mean: {s}", highlight=False)
+            err_console.print(f"  did you mean: {escape(s)}", highlight=False)
         advice = hint(exc)
         if advice:
-            err_console.print(f"  {advice}", highlight=False)
+            err_console.print(f"  {escape(advice)}", highlight=False)
         sys.exit(1)

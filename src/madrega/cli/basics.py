@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from madrega.cli.app import DB_OPTION_HELP, app, console, fail, open_db, print_json
@@ -107,7 +108,7 @@ def _words_with_value(
     table.add_column("count", justify="right")
     table.add_column("for example")
     for m in result.matches:
-        table.add_row(m.text, str(m.count), ", ".join(m.refs))
+        table.add_row(escape(m.text), str(m.count), escape(", ".join(m.refs)))
     console.print(table)
     last = offset + len(result.matches)
     if last < result.total or offset:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import sys
 import time
@@ -14,6 +15,7 @@ from types import FrameType
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from madrega.cli.app import DB_OPTION_HELP, app, console, err_console, open_db, print_json
@@ -77,7 +79,7 @@ def _print_steps(steps: list[journal.Step]) -> None:
         table.add_column(column)
     for s in steps:
         table.add_row(
-            s.uid[:8], s.when(year=True), s.local_time or "", s.summary(), s.note or "",
+            s.uid[:8], s.when(year=True), s.local_time or "", escape(s.summary()), escape(s.note or ""),
             style=progress.color_of(s.kind),
         )  # fmt: skip
     console.print(table)
@@ -125,7 +127,9 @@ def step_add(
         return
     total = journal.count_steps(conn)
     stage, nxt = progress.stage_for(total)
-    console.print(f"[bold]+1[/] {step.summary()}  [dim]{step.when()} · id {step.uid[:8]}[/]", highlight=False)
+    console.print(
+        f"[bold]+1[/] {escape(step.summary())}  [dim]{step.when()} · id {step.uid[:8]}[/]", highlight=False
+    )
     if stage and stage.steps == total:
         console.print(f"[bold green]A new stage: {stage.name} · {stage.he}[/]")
     elif nxt:
@@ -208,7 +212,7 @@ def step_delete(
     if as_json:
         print_json({"deleted": step.uid})
     else:
-        console.print(f"removed: {step.summary()}  [dim]id {step.uid[:8]}[/]")
+        console.print(f"removed: {escape(step.summary())}  [dim]id {step.uid[:8]}[/]")
 
 
 @step_app.command("kinds")
@@ -257,9 +261,11 @@ def today_cmd(
         console.print(f"[dim]{moment['rest']}: nothing to record until it ends; your strength waits.[/]\n")
     for e in t.cycles:
         mark = "[green]✓[/]" if e.done else "·"
-        console.print(f"  {mark} {e.portion.name}: [bold]{e.portion.label}[/]", highlight=False)
+        console.print(
+            f"  {mark} {escape(e.portion.name)}: [bold]{escape(e.portion.label)}[/]", highlight=False
+        )
         for ref in e.portion.refs:
-            console.print(f"      [dim]madrega read '{ref}'[/]", highlight=False)
+            console.print(f"      [dim]madrega read {escape(shlex.quote(ref))}[/]", highlight=False)
     if t.catch_up:
         console.print(f"\nTo catch up ({len(t.catch_up)}):")
         for e in t.catch_up:
@@ -283,12 +289,12 @@ def today_cmd(
                 highlight=False,
             )
         else:
-            console.print(f"  Plan {p['id']}: {p['title']}: complete", highlight=False)
+            console.print(f"  Plan {p['id']}: {escape(p['title'])}: complete", highlight=False)
     console.print()
     if t.done:
         console.print(f"Today you took {plural(len(t.done), 'step')}:")
         for s in t.done:
-            console.print(f"  [{progress.color_of(s.kind)}]■[/] {s.summary()}", highlight=False)
+            console.print(f"  [{progress.color_of(s.kind)}]■[/] {escape(s.summary())}", highlight=False)
     else:
         console.print("[dim]No steps yet today.[/]")
 
@@ -353,7 +359,7 @@ def cycles_done(
         print_json({"recorded": [s.to_dict() for s in steps]})
     elif steps:
         for s in steps:
-            console.print(f"[bold]+1[/] {s.summary()}  [dim]id {s.uid[:8]}[/]")
+            console.print(f"[bold]+1[/] {escape(s.summary())}  [dim]id {s.uid[:8]}[/]")
     else:
         console.print("already done")
 
@@ -516,7 +522,7 @@ def timer_stop(
     if as_json:
         print_json(step.to_dict() if step else None)
     elif step:
-        console.print(f"recorded: {step.summary()}  (id {step.uid[:8]})")
+        console.print(f"recorded: {escape(step.summary())}  (id {step.uid[:8]})")
     else:
         console.print("stopped (no time had passed, nothing recorded).")
 
@@ -539,7 +545,7 @@ def timer_status(as_json: JsonOption = False, db: DbOption = None) -> None:
         )
         return
     for s in recovered:
-        console.print(f"recorded an interrupted session: {s.summary()}")
+        console.print(f"recorded an interrupted session: {escape(s.summary())}")
     if not running:
         console.print("No session is running.")
     for t in running:
@@ -558,7 +564,7 @@ def _print_plan(p: plans.Plan, detail: bool) -> None:
             mark = "[green]✓[/]" if i in p.done else " "
             reviews = len(p.passes.get(i, {})) - (1 if i in p.done else 0)
             extra = f"  [dim]reviewed {reviews}/{len(p.reviews)}[/]" if i in p.done and p.reviews else ""
-            console.print(f"  {mark} {i + 1:>3}. {portion}{extra}", highlight=False)
+            console.print(f"  {mark} {i + 1:>3}. {escape(str(portion))}{escape(extra)}", highlight=False)
 
 
 @plan_app.command("add")
@@ -668,7 +674,7 @@ def plan_remove(
     if as_json:
         print_json({"removed": plan.uid})
     else:
-        console.print(f"removed plan {plan.short_id} {plan.title}")
+        console.print(f"removed plan {plan.short_id} {escape(plan.title)}")
 
 
 # ---------------------------------------------------------------- journal
@@ -742,7 +748,7 @@ def journal_rebuild(as_json: JsonOption = False, db: DbOption = None) -> None:
         return
     console.print(f"{plural(count, 'step')} replayed from the log")
     for problem in problems:
-        err_console.print(f"[yellow]warning:[/] {problem}", highlight=False)
+        err_console.print(f"[yellow]warning:[/] {escape(str(problem))}", highlight=False)
 
 
 @journal_app.command("check")
@@ -756,7 +762,7 @@ def journal_check(as_json: JsonOption = False, db: DbOption = None) -> None:
     else:
         console.print(f"{plural(len(problems), 'event')} skipped on replay:")
         for problem in problems:
-            console.print(f"  {problem}", highlight=False)
+            console.print(f"  {escape(str(problem))}", highlight=False)
 
 
 # ---------------------------------------------------------------- skip days
@@ -830,7 +836,7 @@ def config_set(
 ) -> None:
     """Set where and when your Hebrew day changes."""
     calendar.set_setting(open_db(db), key, value)
-    console.print(f"{key} = {value}")
+    console.print(f"{key} = {escape(str(value))}", highlight=False)
 
 
 @config_app.command("unset")

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text as RichText
@@ -212,7 +213,7 @@ def status(db: DbOption = None, json_out: JsonOption = False) -> None:
                 f"  this job: {job['done']:,} of {job['total']:,} passages (started {job['started_at']})."
             )
         if job.get("error"):
-            console.print(f"  the last job stopped: {job['error']}")
+            console.print(f"  the last job stopped: {escape(str(job['error']))}")
 
 
 def _read_file(path: Path) -> str:
@@ -406,7 +407,7 @@ def list_(db: DbOption = None, json_out: JsonOption = False) -> None:
         for col in ("id", "slug", "title", "kind", "segments", "imported"):
             dt.add_column(col)
         for d in docs:
-            dt.add_row(str(d.id), d.slug, d.title, d.kind, str(d.segments), d.imported_at)
+            dt.add_row(str(d.id), d.slug, escape(d.title), d.kind, str(d.segments), d.imported_at)
         console.print(dt)
 
 
@@ -456,7 +457,7 @@ def contents(
     for p in parts:
         shown = ", ".join(a for a in p.chapters[:40] if a)
         more = f" … ({len(p.chapters)} in all)" if len(p.chapters) > 40 else ""
-        console.print(f"[bold]{p.node}[/]: {shown}{more}", highlight=False)
+        console.print(f"[bold]{escape(str(p.node))}[/]: {escape(shown)}{more}", highlight=False)
 
 
 @library_app.command("remove")
@@ -472,7 +473,7 @@ def remove(
     if json_out:
         print_json({"removed": info.to_json()})
     else:
-        console.print(f"Removed {info.slug} ({info.title}).")
+        console.print(f"Removed {info.slug} ({escape(info.title)}).")
 
 
 # ---------------------------------------------------------------------------- read

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from madrega.cli.app import app, console, err_console, print_json
@@ -26,13 +27,13 @@ def ref_command(
         table = Table("input", "ref", "hebrew", "url", show_lines=False)
         for row in results:
             if row["error"] is None:
-                table.add_row(row["input"], row["ref"], row["he"], row["url"])
+                table.add_row(*(escape(str(row[k])) for k in ("input", "ref", "he", "url")))
         if table.row_count:
             console.print(table)
         for row in results:
             if row["error"] is not None:
-                err_console.print(f"[bold red]error:[/] {row['error']}", highlight=False)
+                err_console.print(f"[bold red]error:[/] {escape(row['error'])}", highlight=False)
                 for suggestion in row["suggestions"][1:]:
-                    err_console.print(f"  or: {suggestion}", highlight=False)
+                    err_console.print(f"  or: {escape(suggestion)}", highlight=False)
     if any(row["error"] for row in results):
         raise typer.Exit(1)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.text import Text
 
 from madrega.cli.app import DB_OPTION_HELP, app, console, fail, open_db, print_json
@@ -74,7 +75,7 @@ def search_command(
         print_json(result.to_json())
         return
     if not result.hits:
-        console.print(f"no hits for {query!r}" + (" on this page" if result.total else ""))
+        console.print(f"no hits for {escape(repr(query))}" + (" on this page" if result.total else ""))
         return
     last = offset + len(result.hits)
     console.print(f"{result.total} hits; showing {offset + 1}–{last}", highlight=False)

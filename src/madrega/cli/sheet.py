@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -46,7 +47,9 @@ def new(
     if json_out:
         print_json(info.to_json())
     else:
-        console.print(f"Sheet [bold]{info.title}[/] is {info.slug} ({info.items} items).", highlight=False)
+        console.print(
+            f"Sheet [bold]{escape(info.title)}[/] is {info.slug} ({info.items} items).", highlight=False
+        )
 
 
 @sheet_app.command("add")
@@ -77,7 +80,7 @@ def add(
         print_json([a.to_json() for a in added])
     else:
         for a in added:
-            console.print(f"{a.number}. {a.ref or 'note'}", highlight=False)
+            console.print(f"{a.number}. {escape(a.ref or 'note')}", highlight=False)
 
 
 @sheet_app.command("move")
@@ -108,7 +111,7 @@ def remove(sheet: SheetArg, db: DbOption = None) -> None:
     """Delete a whole sheet."""
     with _lib(db) as lib:
         info = lib.remove_sheet(sheet)
-    console.print(f"Removed the sheet {info.slug} ({info.title}).", highlight=False)
+    console.print(f"Removed the sheet {info.slug} ({escape(info.title)}).", highlight=False)
 
 
 @sheet_app.command("list")
@@ -126,7 +129,7 @@ def list_(db: DbOption = None, json_out: JsonOption = False) -> None:
     for col in ("slug", "title", "items", "changed"):
         table.add_column(col)
     for s in found:
-        table.add_row(s.slug, s.title, str(s.items), s.updated_at)
+        table.add_row(s.slug, escape(s.title), str(s.items), s.updated_at)
     console.print(table)
 
 
@@ -197,4 +200,4 @@ def export_command(
         path.write_bytes(data)
     except OSError as exc:
         raise MadregaError(f"cannot write {path}: {exc.strerror}") from exc
-    console.print(f"Wrote {path} ({len(data):,} bytes).", highlight=False)
+    console.print(f"Wrote {escape(str(path))} ({len(data):,} bytes).", highlight=False)

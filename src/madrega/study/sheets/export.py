@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
+from madrega import errors
 from madrega.errors import MadregaError
 from madrega.study.sheets import Item, Sheet, Source, resolve
 from madrega.text.markup import plain_text, sanitize
@@ -149,11 +150,8 @@ def to_pdf(conn: sqlite3.Connection, sheet: Sheet, *, base_url: str | None = Non
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: the Pango library it needs is missing
         raise MadregaError(
-            f"PDF export needs WeasyPrint and the Pango library ({exc})",
-            suggestions=[
-                "pip install 'madrega[pdf]'",
-                "Debian: apt install libpango-1.0-0 libpangoft2-1.0-0",
-            ],
+            f"PDF export needs WeasyPrint and the Pango library, which are not installed here ({exc})",
+            remedy=errors.INSTALL_PDF,
         ) from exc
     page = to_html(conn, sheet, base_url=base_url).replace("</style>", _font_face() + "</style>", 1)
     data: bytes = HTML(string=page).write_pdf()
