@@ -66,6 +66,13 @@ def test_step_add_list_correct_delete(dbfile: Path) -> None:
     assert "Iggeret" in run(dbfile, "step", "list").output
 
 
+def test_a_page_past_the_last_step_says_so_instead_of_inviting_a_first_step(dbfile: Path) -> None:
+    assert "Record one" in run(dbfile, "step", "list").output  # an empty journal: the first step
+    assert run(dbfile, "step", "add", "kindness").exit_code == 0
+    past = run(dbfile, "step", "list", "--offset", "20")
+    assert past.exit_code == 0 and "Record one" not in past.output and "smaller --offset" in past.output
+
+
 def test_user_mistakes_are_madrega_errors(dbfile: Path) -> None:
     for args in (
         ("step", "add", "studdy"),

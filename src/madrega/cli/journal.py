@@ -157,6 +157,8 @@ def step_list(
     )
     if as_json:
         print_json([s.to_dict() for s in page.steps])
+    elif not page.steps and page.total:
+        console.print(f"None of the {page.total:,} steps lies this far back (try a smaller --offset).")
     elif not page.steps:
         console.print("No steps here. Record one with `madrega step add study 'Psalms 1'`.")
     else:

@@ -198,7 +198,9 @@ def status(db: DbOption = None, json_out: JsonOption = False) -> None:
             }
         )
         return
-    console.print(f"{len(works)} works, {st.segments:,} passages, {len(docs)} imported documents.")
+    console.print(
+        f"{len(works)} works, {st.segments:,} passages, {len(docs)} imported document{'' if len(docs) == 1 else 's'}."
+    )
     if st.complete:
         console.print(f"Connections: built ({st.anchors:,} citations).")
     else:
