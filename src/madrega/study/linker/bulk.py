@@ -11,6 +11,7 @@ the caller in one transaction per run.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -187,10 +188,32 @@ def iter_linked(
         for i, batch in enumerate(batches):
             yield i, linker(batch, db_path)
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_signals)
+        try:
             futures = {pool.submit(linker, batch, db_path): i for i, batch in enumerate(batches)}
             for future in as_completed(futures):
                 yield futures[future], future.result()
+        except BaseException:
+            _stop_pool(pool)  # asked to stop (SIGTERM, Ctrl-C) or failed: never wait for batches in flight
+            raise
+        pool.shutdown()
+
+
+def _worker_signals() -> None:
+    """A worker ends when it is told to: the job's own SIGTERM handler is not for it, and Ctrl-C in
+    the terminal is the job's to answer (it stops its workers)."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers now: they only read, so what the job stored is untouched."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            proc.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _run_dask(
