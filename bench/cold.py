@@ -148,6 +148,12 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="madrega-bench-cold-"))
     cache = tmp / "cache"
     env = {**os.environ, "MADREGA_CACHE_DIR": str(cache), "MADREGA_OFFLINE": "1"}
+    # An installed package has its bytecode (pip compiles it; an editable install writes it on the
+    # first run): a user's cold start never compiles the sources. A shell that sets
+    # PYTHONDONTWRITEBYTECODE would time the compiler instead (`figures.bytecode` says which it was).
+    if not os.environ.get("MADREGA_BENCH_NO_BYTECODE"):
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=False)
     try:
         db = args.db
         if db is None:
@@ -170,7 +176,11 @@ def main() -> int:
             [sys.executable, "-c", "import madrega; from madrega.refs import catalog; catalog()"], env
         )
         python = wall([sys.executable, "-c", "pass"], env)
-        figures: dict[str, Any] = {"python_s": round(python, 4), "baseline_s": round(baseline, 4)}
+        figures: dict[str, Any] = {
+            "python_s": round(python, 4),
+            "baseline_s": round(baseline, 4),
+            "bytecode": "PYTHONDONTWRITEBYTECODE" not in env,
+        }
         commands = {
             "ref_s": ["ref", "Job 8:7"],
             "numeral_s": ["numeral", "5785"],

@@ -17,14 +17,16 @@ from __future__ import annotations
 import re
 import sqlite3
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from madrega import cachefile
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = [
     "EnglishIndex",
@@ -42,7 +44,8 @@ MIN_WORDS = 6  # a run shorter than this is a phrase, not a quotation
 MIN_CONTENT_WORDS = 3  # words outside STOP_WORDS a run needs
 MAX_PLACES = 8  # a run standing in more places than this is a common phrase
 MAX_SEED_POSTINGS = 200  # a shingle this common ("and it came to") only grows runs other shingles start
-_MULTIPLIER = np.uint64(1_000_003)
+_MULTIPLIER = 1_000_003
+_MASK = (1 << 64) - 1  # the hashes wrap as uint64
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 _STOP_TEXT = (
@@ -57,16 +60,21 @@ def _key(word: str) -> str:
     return word.lower().replace("’", "").replace("'", "")
 
 
+# An index's arrays: numpy arrays when it was just built, typed views on its file when it was opened
+# (a link of one page then never imports numpy: ~0.15 s of a cold start).
+Ints = Any
+
+
 @dataclass
 class EnglishIndex:
     version: str
     vocab_text: str  # the word keys by id from 1, one per line
-    words: npt.NDArray[np.uint32]  # the corpus as word ids (0 = none)
-    segment_starts: npt.NDArray[np.int64]  # first word of each segment
-    ref_offsets: npt.NDArray[np.int64]  # segment i's ref is ref_text[ref_offsets[i]:ref_offsets[i + 1]]
+    words: Ints  # the corpus as word ids (0 = none), uint32
+    segment_starts: Ints  # first word of each segment, int64
+    ref_offsets: Ints  # segment i's ref is ref_text[ref_offsets[i]:ref_offsets[i + 1]], int64
     ref_text: bytes
-    hashes: npt.NDArray[np.uint64] = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
-    positions: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    hashes: Ints = field(default_factory=lambda: memoryview(array("Q")))  # sorted, uint64
+    positions: Ints = field(default_factory=lambda: memoryview(array("q")))  # int64
     _vocab: dict[str, int] | None = field(default=None, repr=False)
 
     @property
@@ -85,7 +93,7 @@ class EnglishIndex:
         return self.ref_text[a:b].decode("utf-8")
 
     def segment_of(self, position: int) -> int:
-        return int(np.searchsorted(self.segment_starts, position, side="right")) - 1
+        return bisect_right(self.segment_starts, position) - 1
 
     def to_arrays(self) -> dict[str, Any]:
         return {
@@ -103,12 +111,12 @@ class EnglishIndex:
         return cls(
             version=str(found.meta.get("version", "")),
             vocab_text=found.text("vocab_text"),
-            words=found.array("words"),
-            segment_starts=found.array("segment_starts"),
-            ref_offsets=found.array("ref_offsets"),
+            words=found.items("words"),
+            segment_starts=found.items("segment_starts"),
+            ref_offsets=found.items("ref_offsets"),
             ref_text=found.blob("ref_text"),
-            hashes=found.array("hashes"),
-            positions=found.array("positions"),
+            hashes=found.items("hashes"),
+            positions=found.items("positions"),
         )
 
 
@@ -122,6 +130,8 @@ class EnglishQuotation:
 
 def _shingles(ids: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint64]:
     """One hash per run of SHINGLE word ids (a polynomial over uint64, wrapping)."""
+    import numpy as np
+
     n = len(ids) - SHINGLE + 1
     if n <= 0:
         return np.zeros(0, dtype=np.uint64)
@@ -129,12 +139,25 @@ def _shingles(ids: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint64]:
     out = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for k in range(SHINGLE):
-            out = out * _MULTIPLIER + wide[k : k + n]
+            out = out * np.uint64(_MULTIPLIER) + wide[k : k + n]
+    return out
+
+
+def _query_shingles(ids: Sequence[int]) -> list[int]:
+    """`_shingles` of a query's few hundred words, in Python (the same uint64 arithmetic)."""
+    out = []
+    for i in range(len(ids) - SHINGLE + 1):
+        h = 0
+        for k in range(SHINGLE):
+            h = (h * _MULTIPLIER + ids[i + k]) & _MASK
+        out.append(h)
     return out
 
 
 def build_english_index(segments: Iterable[tuple[str, str]], *, version: str = "") -> EnglishIndex:
     """The index of (ref, plain English text) segments, in the order given (earlier wins ties)."""
+    import numpy as np
+
     vocab: dict[str, int] = {}
     ids = array("I")
     starts = array("q")
@@ -262,20 +285,22 @@ def find_english_quotations(text: str, index: EnglishIndex) -> list[EnglishQuota
     tokens = list(_WORD.finditer(text))
     if len(tokens) < MIN_WORDS:
         return []
-    query = np.array([index.vocab.get(_key(t.group()), 0) for t in tokens], dtype=np.uint32)
-    hashes = _shingles(query)
-    lo = np.searchsorted(index.hashes, hashes, side="left")
-    hi = np.searchsorted(index.hashes, hashes, side="right")
-    corpus = index.words
+    vocab = index.vocab
+    query = [vocab.get(_key(t.group()), 0) for t in tokens]
+    hashes, corpus, positions = index.hashes, index.words, index.positions
     runs: dict[tuple[int, int], list[int]] = {}  # (query start, length) → corpus starts
     covered: set[tuple[int, int]] = set()  # (query position, diagonal) already inside a run
-    for i in np.flatnonzero((hi > lo) & (hi - lo <= MAX_SEED_POSTINGS)).tolist():
-        if query[i : i + SHINGLE].min() == 0:
+    for i, h in enumerate(_query_shingles(query)):
+        if 0 in query[i : i + SHINGLE]:
             continue
-        for j in index.positions[lo[i] : hi[i]].tolist():
+        lo = bisect_left(hashes, h)
+        hi = bisect_right(hashes, h, lo)
+        if not 0 < hi - lo <= MAX_SEED_POSTINGS:
+            continue
+        for j in positions[lo:hi].tolist():
             if (i, j - i) in covered:
                 continue
-            if not np.array_equal(corpus[j : j + SHINGLE], query[i : i + SHINGLE]):
+            if corpus[j : j + SHINGLE].tolist() != query[i : i + SHINGLE]:
                 continue  # a hash collision
             start_q, start_c = i, j
             while (

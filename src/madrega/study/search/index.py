@@ -148,7 +148,7 @@ def _index_rows(
 ) -> int:
     """rows: (rowid, version_id, doc_id, scope, category, lang, plain). Returns how many were indexed."""
     vocab = _vocab(conn)
-    counts: dict[int, Counter[int]] = {}
+    scope_ids: dict[int, array[int]] = {}  # every word id a scope's rows hold, counted at the end
     fts_batch: list[tuple[int, str, str, str]] = []
     row_batch: list[tuple[int, int | None, int | None, int, str, str, bytes]] = []
     key_of, plene_of, id_of = vocab.keys.__getitem__, vocab.plene.__getitem__, vocab.word_ids.__getitem__
@@ -172,10 +172,10 @@ def _index_rows(
         if 0 in ids:
             ids = array("I", [i for i in ids if i])
         if ids:
-            scope_counts = counts.get(scope)
-            if scope_counts is None:
-                scope_counts = counts[scope] = Counter()
-            scope_counts.update(ids)
+            held = scope_ids.get(scope)
+            if held is None:
+                held = scope_ids[scope] = array("I")
+            held.extend(ids)
             if swap:
                 ids.byteswap()
         en = plain if lang != "he" or latin(plain) else ""
@@ -189,11 +189,25 @@ def _index_rows(
     conn.executemany(
         "INSERT INTO search_vocab_counts(vocab_id, scope, count) VALUES (?, ?, ?) "
         "ON CONFLICT(vocab_id, scope) DO UPDATE SET count = count + excluded.count",
-        ((v, s, c) for s, scope_counts in counts.items() for v, c in scope_counts.items()),
+        _scope_counts(scope_ids),
     )
     _add_gematria(conn, [(i, form) for i, form, _ in vocab.new])
     vocab.new = []
     return n
+
+
+def _scope_counts(scope_ids: dict[int, array[int]]) -> list[tuple[int, int, int]]:
+    """(vocab id, scope, occurrences), in key order: counted in C (a corpus import holds ~4M words)
+    and written in the table's order, so the b-tree is walked once instead of at random."""
+    import numpy as np
+
+    rows: list[tuple[int, int, int]] = []
+    for scope, ids in scope_ids.items():
+        counts = np.bincount(np.frombuffer(ids, dtype=np.uint32))
+        present = np.flatnonzero(counts)
+        rows.extend(zip(present.tolist(), [scope] * len(present), counts[present].tolist(), strict=True))
+    rows.sort()
+    return rows
 
 
 def _flush(
