@@ -269,6 +269,32 @@ def test_tanya_from_library_schedule(conn: sqlite3.Connection, monkeypatch: pyte
     assert cycles.tanya_of_day(conn, date(2024, 12, 21)) == ["Tanya, Part I; Likkutei Amarim 1:5"]
 
 
+def _fetched_tanya(conn: sqlite3.Connection, chapters: dict[int, int]) -> None:
+    """A Hebrew Tanya as a fetch from Sefaria leaves it: segments only, no schedule markers."""
+    from madrega.study import library
+
+    segments = [
+        library.SegmentIn(f"Tanya, Part I; Likkutei Amarim {c}:{n}", "אות", "אות")
+        for c, count in chapters.items()
+        for n in range(1, count + 1)
+    ]
+    with conn:
+        work = library.ensure_work(conn, "Tanya", "תניא", "Chasidut")
+        library.write_version(
+            conn, work_id=work, lang="he", title="Sefaria", source=None, license=None,
+            segments=segments, fingerprint=library.fingerprint_segments(segments),
+        )  # fmt: skip
+
+
+def test_a_fetched_tanya_gives_the_lesson_to_the_end_of_its_chapter(conn: sqlite3.Connection) -> None:
+    # 23 Kislev 5785 (a regular cycle) starts at 1:13 and the next lesson at 2:1: the lesson is the
+    # rest of chapter 1, however many paragraphs the library's Tanya has there.
+    _fetched_tanya(conn, {1: 17, 2: 6, 3: 9})
+    assert cycles.tanya_portion(date(2024, 12, 24))[0] == "Tanya, Part I; Likkutei Amarim 1:13"
+    assert cycles.tanya_of_day(conn, date(2024, 12, 24)) == ["Tanya, Part I; Likkutei Amarim 1:13-17"]
+    assert cycles.tanya_of_day(conn, date(2024, 12, 26)) == ["Tanya, Part I; Likkutei Amarim 3:1-7"]
+
+
 # ---------------------------------------------------------------- refs and plans
 
 

@@ -198,15 +198,13 @@ def tanya_of_day(
     online: bool = False,
     transport: httpx.BaseTransport | None = None,
 ) -> list[str]:
-    """Refs of the day's Tanya: from an imported Tanya's schedule, else Sefaria's calendar when
-    online; raises NotFound with the reason when neither has it."""
-    schedule: list[tuple[str, str, str]] = []
-    try:
-        from madrega.study import library
+    """Refs of the day's Tanya, each an exact range: by an imported Tanya's own schedule, else by the
+    division shipped with madrega measured in a Tanya in the library (fetched from Sefaria), else by
+    Sefaria's calendar when online; raises NotFound with the reason when none knows where it ends."""
+    from madrega.study import library
 
-        getter = getattr(library, "tanya_schedule", None)
-        if getter is not None:
-            schedule = list(getter(conn))
+    try:
+        schedule = library.tanya_schedule(conn)
     except sqlite3.Error:
         schedule = []
     if schedule:
@@ -218,6 +216,10 @@ def tanya_of_day(
             if _strip_marks(when) == key:
                 following = ordered[index + 1][1] if index + 1 < len(ordered) else None
                 return [_until(conn, ref, following)]
+    start = tanya_start(day) or tanya_start(day - timedelta(days=1))
+    if start is not None and _has_tanya_segment(conn, start):
+        following = next((s for s in (tanya_start(day + timedelta(days=n)) for n in (1, 2)) if s), None)
+        return [_until(conn, start, following)]
     if online or transport is not None:
         refs = sefaria_calendar(day, "Tanya Yomi", transport=transport)
         if refs:
@@ -227,6 +229,18 @@ def tanya_of_day(
         "or look it up online",
         remedy=errors.LOOK_ONLINE,
     )
+
+
+def _has_tanya_segment(conn: sqlite3.Connection, ref: str) -> bool:
+    try:
+        row = conn.execute(
+            "SELECT 1 FROM segments s JOIN versions v ON v.id=s.version_id JOIN works w ON w.id=v.work_id "
+            "WHERE w.title='Tanya' AND v.lang='he' AND s.ref=? LIMIT 1",
+            (ref,),
+        ).fetchone()
+    except sqlite3.Error:
+        return False
+    return row is not None
 
 
 def _until(conn: sqlite3.Connection, start: str, following: str | None) -> str:
