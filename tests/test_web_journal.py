@@ -305,6 +305,7 @@ def test_progress_building_grows_by_one_brick_per_step(client: TestClient) -> No
     assert f'data-step="{uid}"' in html
     assert f'<a href="/journal/{uid}" data-step="{uid}">mitzvah</a>' in html  # the no-JS list
     assert 'id="brick-detail"' in html and 'aria-live="polite"' in html
+    assert "<style" not in html  # the page's Content-Security-Policy refuses inline styles
     assert len(re.findall(r'<rect [^>]*class="j-h\d', html)) >= 84  # the heatmap's twelve weeks (and more)
     assert re.search(
         r'class="j-h[1-4][^"]*" data-day="[\d-]+" data-count="\d+"><title>[^<]*: \d+ steps?</title>', html

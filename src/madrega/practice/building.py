@@ -626,9 +626,11 @@ def _shade(uid: str) -> int:
 # ---------------------------------------------------------------- SVG
 
 
-def svg(b: Building, *, legend: bool = True, interactive: bool = True) -> str:
+def svg(b: Building, *, legend: bool = True, interactive: bool = True, styled: bool = True) -> str:
     """The building as one SVG document. Each brick is a <rect data-step=UID> with a <title> naming
-    its step; the <title> and <desc> of the drawing say what it shows in words."""
+    its step; the <title> and <desc> of the drawing say what it shows in words. `styled=False` leaves
+    out its <style> for a page whose own stylesheet carries the same rules (an inline style is
+    refused by the page's Content-Security-Policy)."""
     roof_h = min(0.42 * (b.width + 2 * ROOF_OVERHANG), 220.0)
     width = b.width + 2 * MARGIN
     kinds = sorted(b.kinds, key=lambda k: (-b.kinds[k], k))
@@ -655,8 +657,9 @@ def svg(b: Building, *, legend: bool = True, interactive: bool = True) -> str:
         'aria-labelledby="building-title building-desc">',
         f'<title id="building-title">{escape(title)}</title>',
         f'<desc id="building-desc">{escape(b.description())}</desc>',
-        f"<style>{''.join(style)}</style>",
     ]
+    if styled:
+        out.append(f"<style>{''.join(style)}</style>")
     # ground and plinth
     out.append(
         f'<rect x="0" y="{r(base + PLINTH)}" width="{r(width)}" height="{r(GROUND)}" fill="{EARTH}"/>'

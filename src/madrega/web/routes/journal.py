@@ -314,7 +314,7 @@ def progress_page(request: Request, conn: Conn, now: Now) -> Response:
         "greeting": progress.greeting(conn, now),
         "grid": progress.heat_grid(conn, days=84, today=date.fromisoformat(summary["today"])),
         # the SVG escapes every value it writes; it is our own markup, not the user's.
-        "svg": Markup(building_mod.svg(building, legend=False)),
+        "svg": Markup(building_mod.svg(building, legend=False, styled=False)),
         "building": building,
         "legend": [(k, n, building_mod.color_of(k)) for k, n in building.kinds.most_common()],
         "newest": newest,
