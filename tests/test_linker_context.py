@@ -185,3 +185,14 @@ def test_a_confirmed_verse_is_checked_and_prose_leaves_a_ref_as_written(lib: sql
     assert (ok.ref, ok.checked) == ("Psalms 23:1", True)
     (plain,) = [c for c in link("(תהלים כג, א) והוא דבר גדול מאד", conn=lib) if c.kind == "reference"]
     assert (plain.ref, plain.checked, plain.note) == ("Psalms 23:1", None, "")
+
+
+def test_an_ambiguous_reference_reads_as_the_work_the_text_cites() -> None:
+    """'LM 1:1' is Likutei Moharan or Lamentations: alone the parser's order stands, both offered; in a
+    text that cites the Bible it is Lamentations, in one that cites Likutei Moharan it is that."""
+    alone = link("LM 1:1")
+    assert [(c.ref, c.alternatives) for c in alone] == [("Likutei Moharan 1:1", ["Lamentations 1:1"])]
+    bible = link("Job 3:4; LM 3:22")
+    assert [(c.ref, c.alternatives) for c in bible][1] == ("Lamentations 3:22", ["Likutei Moharan 3:22"])
+    breslov = link("Likutei Moharan II:25, and LM 3:22")
+    assert [(c.ref, c.alternatives) for c in breslov][1] == ("Likutei Moharan 3:22", ["Lamentations 3:22"])

@@ -913,6 +913,8 @@ def _resolve(cands: list[_Cand], context_ref: str | None) -> list[_Cand]:
     out: list[_Cand] = []
     for c in cands:
         if c.kind == "ref":
+            if c.alternatives:
+                _rank_by_context(ctx, c)
             out.append(c)
             ctx.cited(c.start, c.ref, c.hebrew)
         elif c.kind == "mention":
@@ -940,6 +942,32 @@ def _resolve(cands: list[_Cand], context_ref: str | None) -> list[_Cand]:
                 out.append(_Cand(c.start, c.end, "ref", ref, score=0.8))
                 ctx.cited(c.start, ref)
     return out
+
+
+def _rank_by_context(ctx: _Context, c: _Cand) -> None:
+    """An ambiguous reference ('LM 1:1': Likutei Moharan or Lamentations) is read first as the work,
+    else the kind of work, the text has already cited or named; with no such sign the parser's order
+    stands. The other readings stay beside it as alternatives."""
+    seen = [entry for _pos, entry, _ref, _persistent, _he in ctx.history if entry is not None]
+    if not seen:
+        return
+    works = {id(e) for e in seen}
+    categories = {getattr(e, "category", "") for e in seen}
+    readings = [c.ref]
+    for alt in c.alternatives:
+        ref = _parse_in(alt)
+        if ref is None:
+            return
+        readings.append(ref)
+
+    def sign(ref: Any) -> int:
+        return 2 if id(ref.work) in works else 1 if ref.work.category in categories else 0
+
+    best = max(readings, key=sign)  # the first of the best: ties keep the parser's order
+    if best is not c.ref and sign(best) > sign(c.ref):
+        c.alternatives = [str(r) for r in readings if r is not best]
+        c.ref = best
+        c.entry = best.work
 
 
 def _title_of(entry: Any) -> str:
