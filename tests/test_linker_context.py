@@ -196,3 +196,59 @@ def test_an_ambiguous_reference_reads_as_the_work_the_text_cites() -> None:
     assert [(c.ref, c.alternatives) for c in bible][1] == ("Lamentations 3:22", ["Likutei Moharan 3:22"])
     breslov = link("Likutei Moharan II:25, and LM 3:22")
     assert [(c.ref, c.alternatives) for c in breslov][1] == ("Likutei Moharan 3:22", ["Lamentations 3:22"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "to walk (Bava Kamah 9a, Bava Metziah 14b) and",
+            [("Bava Kamah 9a", "Bava Kamma 9a"), ("Bava Metziah 14b", "Bava Metzia 14b")],
+        ),
+        (
+            "See Berachoth 2a and Kesubos 10b-11a.",
+            [("Berachoth 2a", "Berakhot 2a"), ("Kesubos 10b-11a", "Ketubot 10b-11a")],
+        ),
+        ("My House 2a is on the left", []),  # capitals before a daf that spell no tractate
+    ],
+)
+def test_a_tractate_spelt_otherwise_before_a_daf_is_that_tractate(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert refs_of(text) == expected
+
+
+def test_ibid_in_the_zohar_keeps_the_volume() -> None:
+    assert refs_of('שזכה לבינה – זח"ב קיד, ב. שם קטו, א.')[1][1] == "Zohar 2:115a"
+    assert refs_of("see Zohar 2:114b; ibid. 115a")[1] == ("ibid. 115a", "Zohar 2:115a")
+
+
+def test_a_tikkun_before_the_daf_is_the_daf() -> None:
+    assert refs_of('כמבואר בתקו"ז תכ"א מג, א ושם') == [('בתקו"ז תכ"א מג, א', "Tikkunei Zohar 43a")]
+    assert refs_of('ראה תקו"ז תכ"א.')[0][1] == "Tikkunei Zohar 43a:1"  # tikkun 21, never daf 421
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Bechukotai: Degel Machane Ephraim: Clarifying the Sparks\n\nThe 17th",
+            ("Bechukotai: Degel Machane Ephraim", "Degel Machaneh Ephraim, Bechukotai"),
+        ),
+        (
+            "As the Kedushat Levi, Pinchas explains",
+            ("Kedushat Levi, Pinchas", "Kedushat Levi, Numbers, Pinchas"),
+        ),
+        ("the Sefat Emet on Parashat Bo says", ("Sefat Emet on Parashat Bo", "Sefat Emet, Exodus, Bo")),
+    ],
+)
+def test_a_work_by_weekly_portion_is_cited_by_the_portions_name(text: str, expected: tuple[str, str]) -> None:
+    assert refs_of(text) == [expected]
+
+
+def test_a_chapter_of_a_named_part_not_read_is_no_chapter_of_the_work() -> None:
+    """'Peri Eitz Chaim, Sha'ar Kriat Shema, Chapter 3' is a chapter of that gate, not of Etz Chaim."""
+    assert refs_of("(The Peri Eitz Chaim, Sha’ar Kriat Shema, Chapter 3, explains how)") == []
+    assert refs_of("Likkutei Amarim, Chapter 5") == [
+        ("Likkutei Amarim, Chapter 5", "Tanya, Part I; Likkutei Amarim 5")
+    ]

@@ -639,6 +639,69 @@ def _misspelt(name: str, address: str) -> Any | None:
     return _parse_in(f"{candidates[0].book.title} {address}")
 
 
+_SPELT_DAF = re.compile(
+    r"(?<![\w.'])((?:[A-Z][a-z']+[ \t]){0,2}[A-Z][a-z']{2,})[ \t]+(\d{1,3}[ab](?:[ \t]*-[ \t]*(?:\d{1,3})?[ab])?)(?![\w:])"
+)
+
+
+def _misspelt_daf(text: str, m: re.Match[str], offsets: array | None) -> _Cand | None:
+    """Capitalized words before a daf and amud that loosely spell a tractate's name (by the catalog's
+    loose keys: 'Kamah' ~ 'Kamma', 'Metziah' ~ 'Metzia') are that tractate; the longest run that does."""
+    words_ = m.group(1).split()
+    for k in range(len(words_)):
+        name = " ".join(words_[k:])
+        key = name_key(name)
+        if catalog().exact(key) is not None:
+            return None  # a title the automaton read (or refused) as written
+        entry = catalog().lookup_key(key)
+        if isinstance(entry, Work) and entry.kinds[0] == "daf" and entry.category == "Talmud":
+            ref = _parse_in(f"{entry.title} {m.group(2)}")
+            if ref is None:
+                return None
+            start = m.start(1) + len(" ".join(words_[:k])) + (1 if k else 0)
+            return _Cand(_norm_pos(offsets, start), _norm_pos(offsets, m.end()), "ref", ref, entry, score=0.8)
+    return None
+
+
+_PARASHA_AFTER = re.compile(
+    r"[ \t]*[,:]?[ \t]+(?:(?:on[ \t]+)?parash(?:at|as|ah|a)?[ \t]+)?((?:[a-z'\-]+[ \t]?){1,3})"
+)
+_PARASHA_BEFORE = re.compile(
+    r"(?:^|\n)[ \t]*(?:parash(?:at|as|ah|a)?[ \t]+)?((?:[a-z'\-]+[ \t]){0,2}[a-z'\-]+)[ \t]*:[ \t]*$"
+)
+
+
+def _by_parasha(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    """'Kedushat Levi, Pinchas', 'Bechukotai: Degel Machane Ephraim' (a heading): a work whose parts
+    are the weekly portions, cited by a portion's name after it, or before it at a line's start."""
+    from madrega.refs import portions
+
+    def part(words_: str) -> Any | None:
+        words_ = words_.strip()
+        if portions.portion(words_) is None:
+            return None  # only a weekly portion's name: not any word after the title
+        try:
+            ref = parse(f"{title.alias}, {words_}")
+        except RefError:
+            return None
+        return ref if ref.work.group == title.entry.name else None
+
+    m = _PARASHA_AFTER.match(norm, end)
+    if m is not None:
+        names = m.group(1).split()
+        for k in range(len(names), 0, -1):
+            ref = part(" ".join(names[:k]))
+            if ref is not None:
+                stop = m.start(1) + len(" ".join(names[:k]))
+                return _Cand(start, stop, "ref", ref, ref.work, persistent=True)
+    b = _PARASHA_BEFORE.search(norm, max(0, start - 40), start)
+    if b is not None:
+        ref = part(b.group(1))
+        if ref is not None:
+            return _Cand(b.start(1), end, "ref", ref, ref.work, persistent=True)
+    return None
+
+
 def _norm_pos(offsets: array | None, i: int) -> int:
     return i if offsets is None else bisect_left(offsets, i)
 
@@ -659,6 +722,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         if not titles[0].hebrew and _refused_before(norm, start, end):
             continue  # 'Epistle of Jeremiah 1:1', 'St Mk 1:1', 'Gk Est 1:1': a book madrega does not cite
         cite = _cite(norm, text, offsets, start, end, titles, ordinal_start)
+        if cite is None and isinstance(titles[0].entry, Group) and not titles[0].hebrew:
+            cite = _by_parasha(norm, start, end, titles[0])
         if cite is None:
             t = titles[0]
             if t.hebrew and _WORK_IBID.match(norm, end):
@@ -711,6 +776,13 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         ref = _misspelt(m.group(1), m.group(2))
         if ref is not None:
             cands.append(_Cand(s, e, "ref", ref, ref.work, score=0.7))
+    if re.search(r"\d[ab]\b", text):
+        for m in _SPELT_DAF.finditer(text):  # 'Bava Kamah 9a', 'Berachoth 2a': a tractate spelt otherwise
+            cand = _misspelt_daf(text, m, offsets)
+            if cand is not None:
+                i = bisect_right(span_starts, cand.end - 1)
+                if not (i and spans[i - 1][1] > cand.start):
+                    cands.append(cand)
     for m in _HASHTAG.finditer(text):
         name = _CAMEL.sub(" ", m.group(1))
         entry = catalog().lookup_key(name_key(name))
@@ -757,12 +829,20 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     for c in cands:  # a span is read once: an explicit reference owns its words, then ibid, then bare
         if c.kind == "mention":
             out.append(c)
+        elif (
+            c.kind == "bare"
+            and out
+            and out[-1].kind == "mention"
+            and _SUBDIVISION.match(norm[out[-1].end : c.start])
+        ):
+            continue  # 'Peri Eitz Chaim, Sha'ar Kriat Shema, Chapter 3': a chapter of a part not read
         elif c.start >= taken_end:
             out.append(c)
             taken_end = c.end
     return out
 
 
+_SUBDIVISION = re.compile(r"[ \t]*,[ \t]*[^,.;:()\[\]\n\d]{3,40},[ \t]*$")
 _RANK = {"ref": 0, "work_ibid": 1, "ibid": 2, "bare": 3, "line": 4, "mention": 5}
 
 
@@ -1044,7 +1124,12 @@ def _ibid_ref(previous: Any, addr: str, level: str) -> Any | None:
         return _parse_in(f"{previous.starting().parent()}:{_arabic(bare)}")
     if single and level == "chapter":
         return _parse_in(f"{title} {bare}")
-    return _parse_in(f"{title} {bare}")
+    found = _parse_in(f"{title} {bare}")
+    if found is None and previous.work.kinds[0] == "volume" and len(sections) >= 2:
+        # 'זח"ב קיד, ב. שם קטו, א': a daf of the volume just cited ('Zohar 2:115a')
+        volume = previous.starting().top()
+        found = _parse_in(f"{volume.he() if _HEBREW.search(bare) else volume} {bare}")
+    return found
 
 
 def _arabic(number: str) -> str:
