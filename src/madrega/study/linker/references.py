@@ -28,11 +28,11 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from madrega.refs import AmbiguousRef, RefError, catalog, parse
-from madrega.refs.catalog import Group, Work, name_key
+from madrega.refs.catalog import Group, Work, _loose_key, name_key
 from madrega.refs.words import words
 from madrega.text.hebrew import MARK_CLASS
 
@@ -628,15 +628,23 @@ def _ordinal_title_re() -> re.Pattern[str]:
 def _misspelt(name: str, address: str) -> Any | None:
     """A capitalized word before a chapter and verse that spells one book of the Tanakh (by the
     parser's rules for names, short of letters in order) is that book."""
+    book = _misspelt_book(name)
+    return None if book is None else _parse_in(f"{book.title} {address}")
+
+
+@lru_cache(maxsize=4096)
+def _misspelt_book(name: str) -> Work | None:
+    """The one book of the Tanakh a capitalized word spells, or None; remembered, since a text
+    repeats its words ('Metzia', 'Kamma' before a chapter and verse) and the reading costs a millisecond."""
     from madrega.refs import names
 
-    found = names.bible_book(f"{name} {address}")
+    found = names.bible_book(f"{name} 1:1")
     if found is None:
         return None
     candidates, _ = found
     if len(candidates) != 1 or candidates[0].level > 2 or not isinstance(candidates[0].book, Work):
         return None
-    return _parse_in(f"{candidates[0].book.title} {address}")
+    return candidates[0].book
 
 
 _SPELT_DAF = re.compile(
@@ -671,14 +679,27 @@ _PARASHA_BEFORE = re.compile(
 )
 
 
+@cache
+def _portion_first_words() -> frozenset[str]:
+    """The first two letters of every weekly portion's key, exact and loose: most words after a title
+    start otherwise, and are no portion."""
+    from madrega.refs import portions
+
+    exact, loose = portions.portion_names()
+    return frozenset([*(k[:2] for k in exact), *(k[:2] for k in loose)])
+
+
 def _by_parasha(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
     """'Kedushat Levi, Pinchas', 'Bechukotai: Degel Machane Ephraim' (a heading): a work whose parts
     are the weekly portions, cited by a portion's name after it, or before it at a line's start."""
     from madrega.refs import portions
 
+    firsts = _portion_first_words()
+
     def part(words_: str) -> Any | None:
         words_ = words_.strip()
-        if portions.portion(words_) is None:
+        key = name_key(words_)
+        if (key[:2] not in firsts and _loose_key(key)[:2] not in firsts) or portions.portion(words_) is None:
             return None  # only a weekly portion's name: not any word after the title
         try:
             ref = parse(f"{title.alias}, {words_}")
