@@ -252,3 +252,16 @@ def test_a_chapter_of_a_named_part_not_read_is_no_chapter_of_the_work() -> None:
     assert refs_of("Likkutei Amarim, Chapter 5") == [
         ("Likkutei Amarim, Chapter 5", "Tanya, Part I; Likkutei Amarim 5")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("העירונו זכרונם לברכה במדרש קהלת (רבה ז, יג) שאמר", [("(רבה ז, יג)", "Kohelet Rabbah 7:13")]),
+        ("בהפסדו. ובמדרש רבות בפרשת לך לך (פ' מ\"ד) ר' יהושע", [("(פ' מ\"ד)", "Bereshit Rabbah 44")]),
+        ("ובמדרש תהלים (קי) נאמר", []),  # no Rabbah on Psalms: no guess
+    ],
+)
+def test_a_midrash_rabbah_named_before_its_parenthesis(text: str, expected: list[tuple[str, str]]) -> None:
+    """The Rabbah named by its book, or by a weekly portion of the book, before the address."""
+    assert refs_of(text) == expected

@@ -723,6 +723,27 @@ def _by_parasha(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
     return None
 
 
+_MIDRASH_NAMED = re.compile(
+    r"(?<![א-ת])[ובלמ]{0,2}מדרש[ \t]+(?:רב(?:ה|ות)[ \t]+)?(?:ב?פרשת[ \t]+)?(?P<name>[א-ת]+(?:[ \t]+[א-ת]+)?)[ \t]*"
+    r"(?P<paren>\((?:רבה[ \t]+)?(?P<addr>[^()\n]{1,20})\))"
+)
+
+
+def _rabbah_of(name: str, addr: str) -> Any | None:
+    """The Midrash Rabbah named by its book or by a weekly portion of it, before a parenthesized
+    address: 'במדרש קהלת (רבה ז, יג)' is Kohelet Rabbah 7:13, 'במדרש רבות בפרשת לך לך (פ' מ"ד)' is
+    Bereshit Rabbah 44 (the Rabbah of the portion's book)."""
+    from madrega.refs import portions
+
+    book = _parse_in(f"{name} 1")
+    if book is None or book.work.category != "Tanakh":
+        span = portions.portion(name)
+        book = _parse_in(span) if span is not None else None
+    if book is None or book.work.category != "Tanakh":
+        return None
+    return _parse_in(f"{book.work.he_title} רבה {addr}")
+
+
 def _norm_pos(offsets: array | None, i: int) -> int:
     return i if offsets is None else bisect_left(offsets, i)
 
@@ -804,6 +825,13 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 i = bisect_right(span_starts, cand.end - 1)
                 if not (i and spans[i - 1][1] > cand.start):
                     cands.append(cand)
+    if "מדרש" in norm:
+        for m in _MIDRASH_NAMED.finditer(norm):  # 'במדרש קהלת (רבה ז, יג)', 'במדרש רבות בפרשת לך לך (פ' מ"ד)'
+            ref = _rabbah_of(m.group("name"), m.group("addr"))
+            if ref is not None:
+                cands.append(
+                    _Cand(m.start("paren"), m.end("paren"), "ref", ref, ref.work, hebrew=True, score=0.85)
+                )
     for m in _HASHTAG.finditer(text):
         name = _CAMEL.sub(" ", m.group(1))
         entry = catalog().lookup_key(name_key(name))
