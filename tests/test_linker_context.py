@@ -265,3 +265,16 @@ def test_a_chapter_of_a_named_part_not_read_is_no_chapter_of_the_work() -> None:
 def test_a_midrash_rabbah_named_before_its_parenthesis(text: str, expected: list[tuple[str, str]]) -> None:
     """The Rabbah named by its book, or by a weekly portion of the book, before the address."""
     assert refs_of(text) == expected
+
+
+def test_a_commentator_named_before_a_verse_cites_his_comment_on_it() -> None:
+    assert refs_of("--רש״י,  בראשית לז:ד") == [("רש״י,  בראשית לז:ד", "Rashi on Genesis 37:4")]
+    assert refs_of("--מצודת דוד, משלי י:יח") == [("מצודת דוד, משלי י:יח", "Metzudat David on Proverbs 10:18")]
+    assert refs_of("וראה (בראשית לז, ד) ויראו") == [("בראשית לז, ד", "Genesis 37:4")]
+
+
+def test_a_chapter_cited_alone_governs_the_verses_after_it() -> None:
+    text = "--משלי פרק י\n\nThe first pasuk is an introduction; not really anything new. The message is in פסוק יח."
+    assert refs_of(text)[1] == ("פסוק יח", "Proverbs 10:18")
+    far = "(משלי פרק י)" + " word" * 80 + " פסוק יח"
+    assert refs_of(far) == [("משלי פרק י", "Proverbs 10")]  # too far from it: no guess

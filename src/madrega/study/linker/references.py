@@ -647,6 +647,33 @@ def _misspelt_book(name: str) -> Work | None:
     return candidates[0].book
 
 
+_HE_WORDS_BEFORE = re.compile(r"(?:^|(?<=[\s(\[\-]))((?:[א-ת\"']+[ \t]+)?[א-ת\"']+)[ \t]*,?[ \t]+$")
+
+
+def _commentary_before(norm: str, cite: _Cand) -> _Cand:
+    """'רש"י, בראשית לז:ד', 'מצודת דוד, משלי י:יח': a commentator named before the verse cites his
+    comment on it (Rashi on Genesis 37:4), not the verse."""
+    m = _HE_WORDS_BEFORE.search(norm, max(0, cite.start - 24), cite.start)
+    if m is None:
+        return cite
+    words_ = m.group(1).split()
+    for k in range(len(words_)):
+        name = " ".join(words_[k:])
+        if name in ("שם", "ראה", "עיין", "כמו", 'כמ"ש', "וכן", "ועיין", "וראה"):
+            continue
+        ref = _parse_in(f"{name} על {cite.ref.he()}")
+        if ref is not None and ref.work.base == cite.ref.work.title:
+            return _Cand(
+                m.start(1) + len(" ".join(words_[:k])) + (1 if k else 0),
+                cite.end,
+                "ref",
+                ref,
+                ref.work,
+                hebrew=True,
+            )
+    return cite
+
+
 _SPELT_DAF = re.compile(
     r"(?<![\w.'])((?:[A-Z][a-z']+[ \t]){0,2}[A-Z][a-z']{2,})[ \t]+(\d{1,3}[ab](?:[ \t]*-[ \t]*(?:\d{1,3})?[ab])?)(?![\w:])"
 )
@@ -790,6 +817,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     )
                 )
             continue
+        if cite.hebrew:
+            cite = _commentary_before(norm, cite)
         cands.append(cite)
         consumed = cite.end
         name = next((t.alias for t in titles if t.entry is cite.entry), titles[0].alias)
@@ -1136,6 +1165,15 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
             ref = _parse_in(f"{_title_of(entry)} {address}")
         if ref is not None:
             return ref
+    if c.level == "verse":
+        # 'משלי פרק י ... The message is in פסוק יח': a chapter cited alone invites its verses after it,
+        # further than a verse's citation reaches.
+        for pos, _entry, last, _persistent, he in reversed(ctx.history):
+            if last is None:
+                continue
+            if he == c.hebrew and len(last.sections) == 1 and not last.is_range and c.start - pos <= _WINDOW:
+                return _parse_in(f"{last}:{address}")
+            break
     return None
 
 
