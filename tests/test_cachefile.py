@@ -192,6 +192,32 @@ def test_a_damaged_title_automaton_is_rebuilt(tmp_path: Path, monkeypatch: pytes
         references._automaton.cache_clear()
 
 
+def test_the_cached_title_automaton_reads_as_the_built_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every field of a title survives the cache: the next process reads a two-letter title ('LM',
+    only in capitals) exactly as the process that built the automaton did."""
+    from madrega.refs import catalog
+    from madrega.study.linker.references import _Title
+
+    monkeypatch.setenv("MADREGA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(titles, "_sources_digest", lambda: "probe")
+    job, lm = catalog().work("Job"), catalog().work("Likutei Moharan")
+    table = {
+        "job": [_Title("Job", job, False, True, False)],
+        "lm": [_Title("LM", lm, False, True, False, True)],
+    }
+
+    def found(auto: titles.Titles) -> list[tuple[int, tuple[_Title, ...]]]:
+        return [value for _, value in auto.iter("see job and lm")]
+
+    built = titles.automaton(lambda: table, _Title)
+    assert titles.cache_path().exists()
+    loaded = titles.automaton(lambda: pytest.fail("built again"), _Title)  # type: ignore[no-any-return]
+    assert found(loaded) == found(built) == [(3, tuple(table["job"])), (2, tuple(table["lm"]))]
+    assert found(loaded)[1][1][0].short
+
+
 def test_a_file_holds_what_was_written(tmp_path: Path) -> None:
     arrays = {"a": np.arange(10, dtype=np.int64), "b": b"hello", "c": np.array([1.5, 2.5])}
     stamp = cachefile.write_file(tmp_path / "x.idx", kind="k", fmt="1", meta={"n": 3}, arrays=arrays)

@@ -140,3 +140,46 @@ def test_a_name_several_works_answer_to_is_an_ambiguity_never_a_guess() -> None:
         parse("Or HaChaim 12")  # not Orach Chayim: the Torah commentary, whose book is not named
     assert "Or HaChaim on Genesis" in caught.value.suggestions
     assert all("Orach" not in s for s in caught.value.suggestions)
+
+
+# ---- names spelled otherwise: loose keys and suggestions, built only for what a lookup needs
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from madrega.refs import RefError  # noqa: E402
+from madrega.refs.catalog import _loose_first, _loose_key  # noqa: E402
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzאבגדהוזחטיכךלמםנןסעפףצץקרשת", min_size=1, max_size=12))
+def test_a_loose_bucket_is_the_first_letter_of_the_loose_key(key: str) -> None:
+    """A loose lookup searches only the bucket of its first letter: the bucket must be where the key
+    loosens to, or a spelling would be looked for in the wrong place."""
+    loose = _loose_key(key)
+    assert _loose_first(key) == loose[:1] or not loose
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("Bamidbor", "Numbers"),
+        ("Brachos", "Berakhot"),
+        ("Shulchan Arukh Oruch Chayim", "Shulchan Arukh, Orach Chayim"),  # a part spelled otherwise
+    ],
+)
+def test_a_name_spelled_otherwise_is_found(name: str, title: str) -> None:
+    assert catalog().work(name).title == title
+
+
+def test_a_skeleton_that_meets_another_name_by_chance_is_not_it() -> None:
+    """'Rashi on Bereshiss' has the consonants of 'Rashi on B. Rosh Hash', but is spelled far from it."""
+    with pytest.raises(RefError):
+        catalog().work("Rashi on Bereshiss")
+
+
+def test_a_misspelt_part_of_a_book_is_suggested() -> None:
+    with pytest.raises(RefError) as caught:
+        parse("Mishne Tora Hilchos Tshuva 1:1")
+    assert caught.value.suggestions[0] == "Mishneh Torah, Repentance (Hilchot Teshuvah)"
+    assert catalog().suggest("Likutay Moharan")[0] == "Likutei Moharan"
+    assert catalog().suggest("בראשיס")[0] == "Genesis (Bereshit)"

@@ -185,3 +185,96 @@ def test_a_confirmed_verse_is_checked_and_prose_leaves_a_ref_as_written(lib: sql
     assert (ok.ref, ok.checked) == ("Psalms 23:1", True)
     (plain,) = [c for c in link("(תהלים כג, א) והוא דבר גדול מאד", conn=lib) if c.kind == "reference"]
     assert (plain.ref, plain.checked, plain.note) == ("Psalms 23:1", None, "")
+
+
+def test_an_ambiguous_reference_reads_as_the_work_the_text_cites() -> None:
+    """'LM 1:1' is Likutei Moharan or Lamentations: alone the parser's order stands, both offered; in a
+    text that cites the Bible it is Lamentations, in one that cites Likutei Moharan it is that."""
+    alone = link("LM 1:1")
+    assert [(c.ref, c.alternatives) for c in alone] == [("Likutei Moharan 1:1", ["Lamentations 1:1"])]
+    bible = link("Job 3:4; LM 3:22")
+    assert [(c.ref, c.alternatives) for c in bible][1] == ("Lamentations 3:22", ["Likutei Moharan 3:22"])
+    breslov = link("Likutei Moharan II:25, and LM 3:22")
+    assert [(c.ref, c.alternatives) for c in breslov][1] == ("Likutei Moharan 3:22", ["Lamentations 3:22"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "to walk (Bava Kamah 9a, Bava Metziah 14b) and",
+            [("Bava Kamah 9a", "Bava Kamma 9a"), ("Bava Metziah 14b", "Bava Metzia 14b")],
+        ),
+        (
+            "See Berachoth 2a and Kesubos 10b-11a.",
+            [("Berachoth 2a", "Berakhot 2a"), ("Kesubos 10b-11a", "Ketubot 10b-11a")],
+        ),
+        ("My House 2a is on the left", []),  # capitals before a daf that spell no tractate
+    ],
+)
+def test_a_tractate_spelt_otherwise_before_a_daf_is_that_tractate(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert refs_of(text) == expected
+
+
+def test_ibid_in_the_zohar_keeps_the_volume() -> None:
+    assert refs_of('שזכה לבינה – זח"ב קיד, ב. שם קטו, א.')[1][1] == "Zohar 2:115a"
+    assert refs_of("see Zohar 2:114b; ibid. 115a")[1] == ("ibid. 115a", "Zohar 2:115a")
+
+
+def test_a_tikkun_before_the_daf_is_the_daf() -> None:
+    assert refs_of('כמבואר בתקו"ז תכ"א מג, א ושם') == [('בתקו"ז תכ"א מג, א', "Tikkunei Zohar 43a")]
+    assert refs_of('ראה תקו"ז תכ"א.')[0][1] == "Tikkunei Zohar 43a:1"  # tikkun 21, never daf 421
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Bechukotai: Degel Machane Ephraim: Clarifying the Sparks\n\nThe 17th",
+            ("Bechukotai: Degel Machane Ephraim", "Degel Machaneh Ephraim, Bechukotai"),
+        ),
+        (
+            "As the Kedushat Levi, Pinchas explains",
+            ("Kedushat Levi, Pinchas", "Kedushat Levi, Numbers, Pinchas"),
+        ),
+        ("the Sefat Emet on Parashat Bo says", ("Sefat Emet on Parashat Bo", "Sefat Emet, Exodus, Bo")),
+    ],
+)
+def test_a_work_by_weekly_portion_is_cited_by_the_portions_name(text: str, expected: tuple[str, str]) -> None:
+    assert refs_of(text) == [expected]
+
+
+def test_a_chapter_of_a_named_part_not_read_is_no_chapter_of_the_work() -> None:
+    """'Peri Eitz Chaim, Sha'ar Kriat Shema, Chapter 3' is a chapter of that gate, not of Etz Chaim."""
+    assert refs_of("(The Peri Eitz Chaim, Sha’ar Kriat Shema, Chapter 3, explains how)") == []
+    assert refs_of("Likkutei Amarim, Chapter 5") == [
+        ("Likkutei Amarim, Chapter 5", "Tanya, Part I; Likkutei Amarim 5")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("העירונו זכרונם לברכה במדרש קהלת (רבה ז, יג) שאמר", [("(רבה ז, יג)", "Kohelet Rabbah 7:13")]),
+        ("בהפסדו. ובמדרש רבות בפרשת לך לך (פ' מ\"ד) ר' יהושע", [("(פ' מ\"ד)", "Bereshit Rabbah 44")]),
+        ("ובמדרש תהלים (קי) נאמר", []),  # no Rabbah on Psalms: no guess
+    ],
+)
+def test_a_midrash_rabbah_named_before_its_parenthesis(text: str, expected: list[tuple[str, str]]) -> None:
+    """The Rabbah named by its book, or by a weekly portion of the book, before the address."""
+    assert refs_of(text) == expected
+
+
+def test_a_commentator_named_before_a_verse_cites_his_comment_on_it() -> None:
+    assert refs_of("--רש״י,  בראשית לז:ד") == [("רש״י,  בראשית לז:ד", "Rashi on Genesis 37:4")]
+    assert refs_of("--מצודת דוד, משלי י:יח") == [("מצודת דוד, משלי י:יח", "Metzudat David on Proverbs 10:18")]
+    assert refs_of("וראה (בראשית לז, ד) ויראו") == [("בראשית לז, ד", "Genesis 37:4")]
+
+
+def test_a_chapter_cited_alone_governs_the_verses_after_it() -> None:
+    text = "--משלי פרק י\n\nThe first pasuk is an introduction; not really anything new. The message is in פסוק יח."
+    assert refs_of(text)[1] == ("פסוק יח", "Proverbs 10:18")
+    far = "(משלי פרק י)" + " word" * 80 + " פסוק יח"
+    assert refs_of(far) == [("משלי פרק י", "Proverbs 10")]  # too far from it: no guess

@@ -15,7 +15,6 @@ suggestions and loose keys) is built the first time something asks for it.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from dataclasses import dataclass, field
@@ -52,6 +51,23 @@ _GLUED = re.compile(r"(?:I{1,3}|IV|[1-4](?:st|nd|rd|th)?|First|Second|Third|Four
 _FINALS = str.maketrans("ךםןףץ", "כמנפצ")
 _VOWELS = str.maketrans("", "", "aeiouy'")
 _REPEATS = re.compile(r"(.)\1+")
+
+
+_ORDINALS = frozenset(["1", "1st", "2", "2nd", "3", "3rd", "4", "4th", "first", "second", "third", "fourth"])
+_ORDINALS |= {"i", "ii", "iii", "iv"}
+_ORDINAL_STARTS = frozenset("1234IiFfSsTt")
+_LOOSE_FIRST = {"kh": "h", "ch": "h", "tz": "z", "ts": "z", "ph": "f", "ck": "k"}
+
+
+def _loose_first(key: str) -> str:
+    """The first letter of `_loose_key(key)`, without making it."""
+    if _HEBREW.search(key):  # as `_loose_key` decides the script
+        rest = key.lstrip("וי")
+        return rest[:1].translate(_FINALS)
+    first = _LOOSE_FIRST.get(key[:2])
+    if first is not None:
+        return first
+    return {"q": "k", "w": "v"}.get(key[:1], key[:1])
 
 
 def name_key(name: str) -> str:
@@ -198,8 +214,12 @@ class Catalog:
         self._raw_groups: list[dict[str, Any]] = list(data.get("groups", []))
         self._raw_by_title: dict[str, dict[str, Any]] = {}
         self._full: tuple[list[tuple[str, Entry]], dict[str, Entry], list[tuple[str, str, str]]] | None = None
-        self._loose: dict[str, Entry] | None = None
-        self._by_script: tuple[list[str], list[str]] | None = None
+        self._loose: dict[str, dict[str, Entry | None]] = {}  # by the loose key's first letter, built on use
+        self._family_loose: dict[int, dict[str, Entry | None]] = {}  # a family table's loose keys
+        self._family_names: dict[tuple[int, str], str] = {}  # (table, loose key) → a key it came from
+        self._loose_keys: dict[str, list[str]] | None = None  # base keys that loosen, by loose first letter
+        self._unloosened: set[str] = set()  # base keys of names led by an ordinal
+        self._by_letter: dict[str, list[str]] | None = None  # base keys by first letter, for suggestions
         self.max_words = 0
         self._endings: frozenset[str] | None = None
         self._resolved: dict[str, Entry | None] = {}
@@ -231,6 +251,12 @@ class Catalog:
         if key:
             self._base.setdefault(key, entry)
             self.max_words = max(self.max_words, len(name.split()))
+            if name[:1] in _ORDINAL_STARTS and (
+                _GLUED.match(name) or name.split()[0].lower().rstrip(".") in _ORDINALS
+            ):
+                self._unloosened.add(
+                    key
+                )  # 'I Samuel', '1st Ch', 'IIChr': an ordinal loosens into other books
 
     def _add_family(self, before: str, after: str, table: dict[str, Entry]) -> None:
         family = (before, after, table)
@@ -459,30 +485,53 @@ class Catalog:
         """Names that two different works claim (the catalog's tests keep this empty)."""
         return self._every_name()[2]
 
-    def _loose_table(self) -> dict[str, Entry]:
-        if self._loose is None:
-            names, keys, _ = self._every_name()
-            from madrega.refs.words import words
-
-            ordinals = words().ordinals
-            loose: dict[str, Entry | None] = {}
-            for name, entry in names:
-                key = name_key(name)
-                first = name.split()[0].lower().rstrip(".") if name.split() else ""
-                if (
-                    len(key) < 5
-                    or _DIGITS.search(key)
-                    or (first in ordinals and " " in name)
-                    or _GLUED.match(name)
-                ):
-                    continue  # 'san', '1st Ch', 'Second Ch': short keys and ordinals loosen into others
+    def _loose_bucket(self, first: str) -> dict[str, Entry | None]:
+        """The loose keys (see `_loose_key`) starting with `first`, of the works' and books' own names.
+        A loose key that two entries share maps to None: never guess. Only the bucket a lookup needs is
+        built, from the base keys whose loose key can start so (a few hundred to a few thousand)."""
+        bucket = self._loose.get(first)
+        if bucket is None:
+            if self._loose_keys is None:
+                by_first: dict[str, list[str]] = {}
+                for key in self._base:
+                    if len(key) >= 5 and key not in self._unloosened and not _DIGITS.search(key):
+                        by_first.setdefault(_loose_first(key), []).append(
+                            key
+                        )  # 'san', '1st Ch' loosen into others
+                self._loose_keys = by_first
+            bucket = {}
+            for key in self._loose_keys.get(first, ()):
+                entry = self._base[key]
                 lk = _loose_key(key)
-                if lk in loose and loose[lk] is not entry:
-                    loose[lk] = None  # ambiguous: never guess
+                if bucket.get(lk, entry) is not entry:
+                    bucket[lk] = None
                 else:
-                    loose[lk] = entry
-            self._loose = {k: v for k, v in loose.items() if v is not None and k not in keys}
-        return self._loose
+                    bucket[lk] = entry
+            self._loose[first] = bucket
+        return bucket
+
+    def _loose_in_family(self, table: dict[str, Entry], rest: str) -> Entry | None:
+        """A loosely spelled name after a family's prefix ('Rashi on' + 'Bereishiss'). A family's table
+        holds thousands of short names whose skeletons meet by chance ('bereshiss' and 'b. rosh hash'
+        are both b-r-sh-s), so the spelling must also be close to the name it loosens to."""
+        from rapidfuzz import fuzz
+
+        if len(rest) < 5:
+            return None
+        loose = self._family_loose.get(id(table))
+        if loose is None:
+            loose = {}
+            for key, entry in table.items():
+                if len(key) >= 5 and not _DIGITS.search(key):
+                    lk = _loose_key(key)
+                    loose[lk] = None if lk in loose and loose[lk] is not entry else entry
+                    self._family_names.setdefault((id(table), lk), key)
+            self._family_loose[id(table)] = loose
+        lk = _loose_key(rest)
+        found = loose.get(lk)
+        if found is None or fuzz.ratio(rest, self._family_names[(id(table), lk)]) < 80:
+            return None
+        return found
 
     # ---- lookups
     def families(self, key: str) -> list[_Composed]:
@@ -517,8 +566,14 @@ class Catalog:
             families = [*(f for bucket in self._composed.values() for f in bucket), *self._short]
             for after, table in {(after, id(table)): (after, table) for _, after, table in families}.values():
                 found.update((key + after)[-ENDING:] for key in table)
+            short: dict[int, list[str]] = {}  # per table, its keys too short to be an ending alone
             for before, after, table in families:  # short names: the prefix is part of the ending
-                found.update((before + key + after)[-ENDING:] for key in table if len(key + after) < ENDING)
+                keys = short.get(id(table))
+                if keys is None:
+                    keys = short[id(table)] = [key for key in table if len(key) < ENDING]
+                found.update(
+                    (before + key + after)[-ENDING:] for key in keys if len(key) + len(after) < ENDING
+                )
             self._endings = frozenset(found)
         return self._endings
 
@@ -540,7 +595,15 @@ class Catalog:
         """Resolve a name key (see `name_key`) exactly, then loosely."""
         found = self.exact(key)
         if found is None and len(key) >= 5 and not _DIGITS.search(key):  # short keys loosen into others
-            found = self._loose_table().get(_loose_key(key))
+            lk = _loose_key(key)
+            if self.exact(lk) is None:  # a loose spelling that is another work's exact name is not this one
+                found = self._loose_bucket(lk[:1]).get(lk)
+            if found is None:
+                for before, after, table in self.families(key):
+                    if before and key.startswith(before) and key.endswith(after):
+                        found = self._loose_in_family(table, key[len(before) : len(key) - len(after)])
+                        if found is not None:
+                            break
         return found
 
     def work(self, name: str) -> Work:
@@ -573,30 +636,53 @@ class Catalog:
         return [(name, entry) for name, entry in self._every_name()[0] if not isinstance(entry, Ambiguous)]
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
-        """The nearest titles to a misspelled name, as 'Job (Iyov)'."""
+        """The nearest titles to a misspelled name, as 'Job (Iyov)': of the works' and books' own names
+        that start with its letter, and of the names in the families whose prefix it (nearly) starts
+        with ('Mishne Tora Hilchos Tshuva' → the Mishneh Torah's parts). Milliseconds: a user who typed
+        a wrong reference is waiting for them."""
+        from rapidfuzz import fuzz, process
+
         key = name_key(name)
         if not key:
             return []
-        keys = self._every_name()[1]
-        if self._by_script is None:
-            hebrew = [k for k in keys if _HEBREW.search(k)]
-            english = [k for k in keys if not _HEBREW.search(k)]
-            self._by_script = (english, hebrew)
-        candidates = self._by_script[1] if _HEBREW.search(key) else self._by_script[0]
-        if len(key) > 1:  # a misspelling rarely changes the first letter; this keeps difflib fast
-            candidates = [k for k in candidates if k[0] == key[0]]
+        if self._by_letter is None:
+            by_letter: dict[str, list[str]] = {}
+            for k in self._base:
+                by_letter.setdefault(k[0], []).append(k)
+            self._by_letter = by_letter
+        choices: dict[str, Entry] = {}
+        for k in self._by_letter.get(key[0], ()) if len(key) > 1 else self._base:
+            choices[k] = self._base[k]
+        for before, after, table in self._near_families(key):
+            for k, entry in table.items():
+                choices.setdefault(before + k + after, entry)
+        matches = process.extract(key, list(choices), scorer=fuzz.ratio, limit=12, score_cutoff=60)
         out: list[str] = []
-        matches = difflib.get_close_matches(key, candidates, n=12, cutoff=0.6)
-        best = difflib.SequenceMatcher(None, key, matches[0]).ratio() if matches else 0.0
-        for match in matches:
-            if difflib.SequenceMatcher(None, key, match).ratio() < best - 0.12:
+        best = matches[0][1] if matches else 0.0
+        for match, score, _ in matches:
+            if score < best - 12:
                 break
-            entry = keys[match]
+            entry = choices[match]
             shown = entry.display if isinstance(entry, Work) else entry.name
             if shown not in out:
                 out.append(shown)
             if len(out) == n:
                 break
+        return out
+
+    def _near_families(self, key: str) -> list[_Composed]:
+        """The families whose prefix the key starts with, or nearly (a letter or two spelled otherwise)."""
+        from rapidfuzz import fuzz
+
+        out = []
+        for bucket in (*self._composed.values(), self._short):
+            for family in bucket:
+                before = family[0]
+                if len(before) < 4:
+                    if key.startswith(before):
+                        out.append(family)
+                elif fuzz.ratio(before, key[: len(before)]) >= 80:
+                    out.append(family)
         return out
 
 

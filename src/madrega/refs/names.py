@@ -294,6 +294,14 @@ def bible_book(text: str) -> tuple[list[Candidate], str] | None:
     if found is None:
         return None
     number, written, rest, outside_only = found
+    ranked = _ranked(number, written, outside_only)
+    return (list(ranked), rest) if ranked else None
+
+
+@lru_cache(maxsize=8192)
+def _ranked(number: int | None, written: str, outside_only: bool) -> tuple[Candidate, ...]:
+    """The books a name written so may be, best first (remembered: prose repeats its names with a
+    new address each time, and the reading costs about a millisecond)."""
     loose = _loose_key(written)
     best: dict[int, Candidate] = {}
     best_level = 5
@@ -316,7 +324,7 @@ def bible_book(text: str) -> tuple[list[Candidate], str] | None:
         if old is None or (candidate.distance, -candidate.cover) < (old.distance, -old.cover):
             best[key] = candidate
     if not best:
-        return None
+        return ()
     ranked = sorted(best.values(), key=lambda c: (c.distance, -c.cover, _order(c.book)))
     if len(ranked) > 1:
         first, second = ranked[0], ranked[1]
@@ -325,7 +333,7 @@ def bible_book(text: str) -> tuple[list[Candidate], str] | None:
         elif best_level != 2 and first.cover >= 1.5 * second.cover:
             # '1 K', 'Kng': the abbreviation of I Kings's own name, not of '1 Kingdoms'
             ranked = [c for c in ranked if c.cover * 1.5 > first.cover]
-    return ranked, rest
+    return tuple(ranked)
 
 
 @lru_cache(maxsize=4096)

@@ -936,8 +936,29 @@ def _short_name(original: str, norm: str, entry: Work | Group, rest: str) -> Ref
     return _ambiguous(original, [str(r) for r in readings], outside)
 
 
+# 'תקו"ז תכ"א מג, א', 'תיקוני זוהר תיקון כא דף מג ע"א': the tikkun before the daf the work is cited by.
+_TIKKUN = re.compile(r"\s*(?:תיקון\s+[א-ת\"']+|ת[א-ת]{0,2}[\"'][א-ת]?)(?=[\s,.:]|$)[\s,]*")
+
+
+def _tikkun(original: str, entry: Work | Group, rest: str) -> str:
+    """The Tikkunei Zohar is cited by its daf; a tikkun written before the daf only says where the daf
+    falls. A tikkun alone ('תכ"א', tikkun 21) is read by the work's structure, never as daf 421."""
+    m = _TIKKUN.match(rest)
+    if m is None:
+        return rest
+    daf = rest[m.end() :]
+    if daf.strip(" .:"):
+        return " " + daf
+    tikkun = m.group().strip(" ,.:")
+    if not tikkun.startswith("תיקון"):
+        tikkun = "תיקון " + tikkun[1:].replace('"', "").replace("'", "")  # 'תכ"א' is tikkun כא
+    return " " + tikkun  # the work's structure reads a tikkun (its first daf)
+
+
 def _read(original: str, entry: Work | Group, rest: str) -> Ref:
     """The place `rest` names in the work `entry`: the address read onto the work's levels, validated."""
+    if type(entry) is Work and entry.title == "Tikkunei Zohar" and _HEBREW.search(rest):
+        rest = _tikkun(original, entry, rest)
     if type(entry) is Work and (entry.folio is not None or entry.index in catalog().alts):
         structured = read_structure(entry, rest, original, parse)
         if isinstance(structured, Ref):

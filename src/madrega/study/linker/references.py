@@ -28,12 +28,12 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from madrega.errors import MadregaError
 from madrega.refs import AmbiguousRef, RefError, catalog, parse
-from madrega.refs.catalog import Group, Work, name_key
+from madrega.refs.catalog import Group, Work, _loose_key, name_key
 from madrega.refs.words import words
 from madrega.text.hebrew import MARK_CLASS
 
@@ -629,15 +629,147 @@ def _ordinal_title_re() -> re.Pattern[str]:
 def _misspelt(name: str, address: str) -> Any | None:
     """A capitalized word before a chapter and verse that spells one book of the Tanakh (by the
     parser's rules for names, short of letters in order) is that book."""
+    book = _misspelt_book(name)
+    return None if book is None else _parse_in(f"{book.title} {address}")
+
+
+@lru_cache(maxsize=4096)
+def _misspelt_book(name: str) -> Work | None:
+    """The one book of the Tanakh a capitalized word spells, or None; remembered, since a text
+    repeats its words ('Metzia', 'Kamma' before a chapter and verse) and the reading costs a millisecond."""
     from madrega.refs import names
 
-    found = names.bible_book(f"{name} {address}")
+    found = names.bible_book(f"{name} 1:1")
     if found is None:
         return None
     candidates, _ = found
     if len(candidates) != 1 or candidates[0].level > 2 or not isinstance(candidates[0].book, Work):
         return None
-    return _parse_in(f"{candidates[0].book.title} {address}")
+    return candidates[0].book
+
+
+_HE_WORDS_BEFORE = re.compile(r"(?:^|(?<=[\s(\[\-]))((?:[א-ת\"']+[ \t]+)?[א-ת\"']+)[ \t]*,?[ \t]+$")
+
+
+def _commentary_before(norm: str, cite: _Cand) -> _Cand:
+    """'רש"י, בראשית לז:ד', 'מצודת דוד, משלי י:יח': a commentator named before the verse cites his
+    comment on it (Rashi on Genesis 37:4), not the verse."""
+    m = _HE_WORDS_BEFORE.search(norm, max(0, cite.start - 24), cite.start)
+    if m is None:
+        return cite
+    words_ = m.group(1).split()
+    for k in range(len(words_)):
+        name = " ".join(words_[k:])
+        if name in ("שם", "ראה", "עיין", "כמו", 'כמ"ש', "וכן", "ועיין", "וראה"):
+            continue
+        ref = _parse_in(f"{name} על {cite.ref.he()}")
+        if ref is not None and ref.work.base == cite.ref.work.title:
+            return _Cand(
+                m.start(1) + len(" ".join(words_[:k])) + (1 if k else 0),
+                cite.end,
+                "ref",
+                ref,
+                ref.work,
+                hebrew=True,
+            )
+    return cite
+
+
+_SPELT_DAF = re.compile(
+    r"(?<![\w.'])((?:[A-Z][a-z']+[ \t]){0,2}[A-Z][a-z']{2,})[ \t]+(\d{1,3}[ab](?:[ \t]*-[ \t]*(?:\d{1,3})?[ab])?)(?![\w:])"
+)
+
+
+def _misspelt_daf(text: str, m: re.Match[str], offsets: array | None) -> _Cand | None:
+    """Capitalized words before a daf and amud that loosely spell a tractate's name (by the catalog's
+    loose keys: 'Kamah' ~ 'Kamma', 'Metziah' ~ 'Metzia') are that tractate; the longest run that does."""
+    words_ = m.group(1).split()
+    for k in range(len(words_)):
+        name = " ".join(words_[k:])
+        key = name_key(name)
+        if catalog().exact(key) is not None:
+            return None  # a title the automaton read (or refused) as written
+        entry = catalog().lookup_key(key)
+        if isinstance(entry, Work) and entry.kinds[0] == "daf" and entry.category == "Talmud":
+            ref = _parse_in(f"{entry.title} {m.group(2)}")
+            if ref is None:
+                return None
+            start = m.start(1) + len(" ".join(words_[:k])) + (1 if k else 0)
+            return _Cand(_norm_pos(offsets, start), _norm_pos(offsets, m.end()), "ref", ref, entry, score=0.8)
+    return None
+
+
+_PARASHA_AFTER = re.compile(
+    r"[ \t]*[,:]?[ \t]+(?:(?:on[ \t]+)?parash(?:at|as|ah|a)?[ \t]+)?((?:[a-z'\-]+[ \t]?){1,3})"
+)
+_PARASHA_BEFORE = re.compile(
+    r"(?:^|\n)[ \t]*(?:parash(?:at|as|ah|a)?[ \t]+)?((?:[a-z'\-]+[ \t]){0,2}[a-z'\-]+)[ \t]*:[ \t]*$"
+)
+
+
+@cache
+def _portion_first_words() -> frozenset[str]:
+    """The first two letters of every weekly portion's key, exact and loose: most words after a title
+    start otherwise, and are no portion."""
+    from madrega.refs import portions
+
+    exact, loose = portions.portion_names()
+    return frozenset([*(k[:2] for k in exact), *(k[:2] for k in loose)])
+
+
+def _by_parasha(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    """'Kedushat Levi, Pinchas', 'Bechukotai: Degel Machane Ephraim' (a heading): a work whose parts
+    are the weekly portions, cited by a portion's name after it, or before it at a line's start."""
+    from madrega.refs import portions
+
+    firsts = _portion_first_words()
+
+    def part(words_: str) -> Any | None:
+        words_ = words_.strip()
+        key = name_key(words_)
+        if (key[:2] not in firsts and _loose_key(key)[:2] not in firsts) or portions.portion(words_) is None:
+            return None  # only a weekly portion's name: not any word after the title
+        try:
+            ref = parse(f"{title.alias}, {words_}")
+        except RefError:
+            return None
+        return ref if ref.work.group == title.entry.name else None
+
+    m = _PARASHA_AFTER.match(norm, end)
+    if m is not None:
+        names = m.group(1).split()
+        for k in range(len(names), 0, -1):
+            ref = part(" ".join(names[:k]))
+            if ref is not None:
+                stop = m.start(1) + len(" ".join(names[:k]))
+                return _Cand(start, stop, "ref", ref, ref.work, persistent=True)
+    b = _PARASHA_BEFORE.search(norm, max(0, start - 40), start)
+    if b is not None:
+        ref = part(b.group(1))
+        if ref is not None:
+            return _Cand(b.start(1), end, "ref", ref, ref.work, persistent=True)
+    return None
+
+
+_MIDRASH_NAMED = re.compile(
+    r"(?<![א-ת])[ובלמ]{0,2}מדרש[ \t]+(?:רב(?:ה|ות)[ \t]+)?(?:ב?פרשת[ \t]+)?(?P<name>[א-ת]+(?:[ \t]+[א-ת]+)?)[ \t]*"
+    r"(?P<paren>\((?:רבה[ \t]+)?(?P<addr>[^()\n]{1,20})\))"
+)
+
+
+def _rabbah_of(name: str, addr: str) -> Any | None:
+    """The Midrash Rabbah named by its book or by a weekly portion of it, before a parenthesized
+    address: 'במדרש קהלת (רבה ז, יג)' is Kohelet Rabbah 7:13, 'במדרש רבות בפרשת לך לך (פ' מ"ד)' is
+    Bereshit Rabbah 44 (the Rabbah of the portion's book)."""
+    from madrega.refs import portions
+
+    book = _parse_in(f"{name} 1")
+    if book is None or book.work.category != "Tanakh":
+        span = portions.portion(name)
+        book = _parse_in(span) if span is not None else None
+    if book is None or book.work.category != "Tanakh":
+        return None
+    return _parse_in(f"{book.work.he_title} רבה {addr}")
 
 
 def _norm_pos(offsets: array | None, i: int) -> int:
@@ -660,6 +792,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         if not titles[0].hebrew and _refused_before(norm, start, end):
             continue  # 'Epistle of Jeremiah 1:1', 'St Mk 1:1', 'Gk Est 1:1': a book madrega does not cite
         cite = _cite(norm, text, offsets, start, end, titles, ordinal_start)
+        if cite is None and isinstance(titles[0].entry, Group) and not titles[0].hebrew:
+            cite = _by_parasha(norm, start, end, titles[0])
         if cite is None:
             t = titles[0]
             if t.hebrew and _WORK_IBID.match(norm, end):
@@ -684,6 +818,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     )
                 )
             continue
+        if cite.hebrew:
+            cite = _commentary_before(norm, cite)
         cands.append(cite)
         consumed = cite.end
         name = next((t.alias for t in titles if t.entry is cite.entry), titles[0].alias)
@@ -712,6 +848,20 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         ref = _misspelt(m.group(1), m.group(2))
         if ref is not None:
             cands.append(_Cand(s, e, "ref", ref, ref.work, score=0.7))
+    if re.search(r"\d[ab]\b", text):
+        for m in _SPELT_DAF.finditer(text):  # 'Bava Kamah 9a', 'Berachoth 2a': a tractate spelt otherwise
+            cand = _misspelt_daf(text, m, offsets)
+            if cand is not None:
+                i = bisect_right(span_starts, cand.end - 1)
+                if not (i and spans[i - 1][1] > cand.start):
+                    cands.append(cand)
+    if "מדרש" in norm:
+        for m in _MIDRASH_NAMED.finditer(norm):  # 'במדרש קהלת (רבה ז, יג)', 'במדרש רבות בפרשת לך לך (פ' מ"ד)'
+            ref = _rabbah_of(m.group("name"), m.group("addr"))
+            if ref is not None:
+                cands.append(
+                    _Cand(m.start("paren"), m.end("paren"), "ref", ref, ref.work, hebrew=True, score=0.85)
+                )
     for m in _HASHTAG.finditer(text):
         name = _CAMEL.sub(" ", m.group(1))
         entry = catalog().lookup_key(name_key(name))
@@ -758,12 +908,20 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     for c in cands:  # a span is read once: an explicit reference owns its words, then ibid, then bare
         if c.kind == "mention":
             out.append(c)
+        elif (
+            c.kind == "bare"
+            and out
+            and out[-1].kind == "mention"
+            and _SUBDIVISION.match(norm[out[-1].end : c.start])
+        ):
+            continue  # 'Peri Eitz Chaim, Sha'ar Kriat Shema, Chapter 3': a chapter of a part not read
         elif c.start >= taken_end:
             out.append(c)
             taken_end = c.end
     return out
 
 
+_SUBDIVISION = re.compile(r"[ \t]*,[ \t]*[^,.;:()\[\]\n\d]{3,40},[ \t]*$")
 _RANK = {"ref": 0, "work_ibid": 1, "ibid": 2, "bare": 3, "line": 4, "mention": 5}
 
 
@@ -914,6 +1072,8 @@ def _resolve(cands: list[_Cand], context_ref: str | None) -> list[_Cand]:
     out: list[_Cand] = []
     for c in cands:
         if c.kind == "ref":
+            if c.alternatives:
+                _rank_by_context(ctx, c)
             out.append(c)
             ctx.cited(c.start, c.ref, c.hebrew)
         elif c.kind == "mention":
@@ -941,6 +1101,32 @@ def _resolve(cands: list[_Cand], context_ref: str | None) -> list[_Cand]:
                 out.append(_Cand(c.start, c.end, "ref", ref, score=0.8))
                 ctx.cited(c.start, ref)
     return out
+
+
+def _rank_by_context(ctx: _Context, c: _Cand) -> None:
+    """An ambiguous reference ('LM 1:1': Likutei Moharan or Lamentations) is read first as the work,
+    else the kind of work, the text has already cited or named; with no such sign the parser's order
+    stands. The other readings stay beside it as alternatives."""
+    seen = [entry for _pos, entry, _ref, _persistent, _he in ctx.history if entry is not None]
+    if not seen:
+        return
+    works = {id(e) for e in seen}
+    categories = {getattr(e, "category", "") for e in seen}
+    readings = [c.ref]
+    for alt in c.alternatives:
+        ref = _parse_in(alt)
+        if ref is None:
+            return
+        readings.append(ref)
+
+    def sign(ref: Any) -> int:
+        return 2 if id(ref.work) in works else 1 if ref.work.category in categories else 0
+
+    best = max(readings, key=sign)  # the first of the best: ties keep the parser's order
+    if best is not c.ref and sign(best) > sign(c.ref):
+        c.alternatives = [str(r) for r in readings if r is not best]
+        c.ref = best
+        c.entry = best.work
 
 
 def _title_of(entry: Any) -> str:
@@ -980,6 +1166,15 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
             ref = _parse_in(f"{_title_of(entry)} {address}")
         if ref is not None:
             return ref
+    if c.level == "verse":
+        # 'משלי פרק י ... The message is in פסוק יח': a chapter cited alone invites its verses after it,
+        # further than a verse's citation reaches.
+        for pos, _entry, last, _persistent, he in reversed(ctx.history):
+            if last is None:
+                continue
+            if he == c.hebrew and len(last.sections) == 1 and not last.is_range and c.start - pos <= _WINDOW:
+                return _parse_in(f"{last}:{address}")
+            break
     return None
 
 
@@ -1017,7 +1212,12 @@ def _ibid_ref(previous: Any, addr: str, level: str) -> Any | None:
         return _parse_in(f"{previous.starting().parent()}:{_arabic(bare)}")
     if single and level == "chapter":
         return _parse_in(f"{title} {bare}")
-    return _parse_in(f"{title} {bare}")
+    found = _parse_in(f"{title} {bare}")
+    if found is None and previous.work.kinds[0] == "volume" and len(sections) >= 2:
+        # 'זח"ב קיד, ב. שם קטו, א': a daf of the volume just cited ('Zohar 2:115a')
+        volume = previous.starting().top()
+        found = _parse_in(f"{volume.he() if _HEBREW.search(bare) else volume} {bare}")
+    return found
 
 
 def _arabic(number: str) -> str:

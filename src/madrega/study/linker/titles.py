@@ -11,6 +11,7 @@ never reads an old one. Titles are decoded only for the aliases a text contains.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import importlib.metadata
 import json
@@ -23,7 +24,7 @@ from madrega import cachefile
 
 __all__ = ["Titles", "automaton", "cache_path"]
 
-FORMAT = "2"
+FORMAT = "3"  # 3: a title's flags all kept (2 lost `short`, so a cached automaton read 'Lm' as 'LM')
 _KIND = "titles"
 
 
@@ -69,6 +70,13 @@ def cache_path() -> Path:
     return cachefile.cache_dir() / f"titles-{_sources_digest()}.idx"
 
 
+def _flags(title: Any) -> list[Any]:
+    """A title's fields after its alias and entry, in their order (hebrew, capitalized, talmud, short):
+    every one is kept, so a title read from the cache is the title that was built."""
+    names = [f.name for f in dataclasses.fields(title)][2:]
+    return [getattr(title, name) for name in names]
+
+
 def _entry_ref(entry: Any) -> list[Any]:
     index = getattr(entry, "index", None)
     if isinstance(index, int) and hasattr(entry, "kinds"):
@@ -111,7 +119,7 @@ def _save(path: Path, auto: Any, values: list[tuple[int, tuple[Any, ...]]]) -> N
         return  # a pyahocorasick that keeps its nodes otherwise: build in each process
     lines = [
         json.dumps(
-            [length, [[t.alias, _entry_ref(t.entry), t.hebrew, t.capitalized, t.talmud] for t in titles]],
+            [length, [[t.alias, _entry_ref(t.entry), *_flags(t)] for t in titles]],
             ensure_ascii=False,
         ).encode("utf-8")
         for length, titles in values
@@ -175,10 +183,7 @@ def _load(path: Path, title: type) -> Titles | None:
 
     def decode(value: int) -> tuple[int, tuple[Any, ...]]:
         length, rows = json.loads(bytes(blob[offsets[value] : offsets[value + 1]]))
-        return int(length), tuple(
-            title(alias, _entry_of(ref), hebrew, capitalized, talmud)
-            for alias, ref, hebrew, capitalized, talmud in rows
-        )
+        return int(length), tuple(title(alias, _entry_of(ref), *flags) for alias, ref, *flags in rows)
 
     if trusted != found.stamp:
         with contextlib.suppress(OSError):
