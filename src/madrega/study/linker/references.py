@@ -984,11 +984,17 @@ def _he_mention(norm: str, start: int) -> bool:
 def _heading(norm: str, start: int) -> bool:
     """Whether a title stands in a heading (a short line, or the document's first lines): the work a
     lesson's bare 'Chapter 5' means."""
-    line_start = norm.rfind("\n", 0, start) + 1
-    line_end = norm.find("\n", start)
+    if start < 300:
+        return True
+    # Only the 120 characters around `start` can hold a short line's ends: a page written as one
+    # long line must not be scanned from its start (and to its end) for every title in it.
+    line_start = norm.rfind("\n", start - 121, start) + 1
+    if line_start == 0:
+        return False  # no line break in the 120 characters before: the line is longer
+    line_end = norm.find("\n", start, line_start + 121)
     if line_end < 0:
-        line_end = len(norm)
-    return start < 300 or line_end - line_start <= 120
+        line_end = min(len(norm), line_start + 121)
+    return line_end - line_start <= 120
 
 
 def _en_level(word: str) -> str:
