@@ -385,7 +385,9 @@ class _Cand:
 
 
 def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
-    text = f"{name} {address}".strip()
+    # One space after the title, as people write it: the parser's plain fast lane reads it then (the
+    # written address begins with the space the title scan left, and parse collapses spaces anyway).
+    text = f"{name} {address.strip()}".strip()
     try:
         return parse(text), []
     except AmbiguousRef as exc:
