@@ -791,6 +791,10 @@ def _parse(text: str) -> Ref:
         found = _find_title(norm, plain)
     if found is not None and not _title_holds(norm, found):
         found = None
+    if plain and found is not None:
+        ref = _plain_read(norm, found)
+        if ref is not None:
+            return ref
     if (found is None or not found[1].strip()) and not _HAS_DIGIT.search(norm):
         span = _portions.portion(norm)
         if span is not None:  # 'Parashat Bo', 'משפטים': a weekly portion is its verses
@@ -814,6 +818,68 @@ def _parse(text: str) -> Ref:
         except RefError:
             pass
         raise
+
+
+# Per work: (its deepest level, its count of first-level units) when `_read` reads its plain
+# addresses directly, or None.
+_PLAIN_WORKS: dict[Work, tuple[int, int | None] | None] = {}
+
+
+def _plain_work(work: Work) -> tuple[int, int | None] | None:
+    """Whether `_read` of a plain numeric address in `work` goes straight to `_simple_address`: no
+    structure of its own (folio, alternate structures, volumes, the Tikkunei Zohar's tikkun), no
+    daf and no Mishnah a bare tractate name may mean."""
+    try:
+        return _PLAIN_WORKS[work]
+    except KeyError:
+        plain = (
+            work.title != "Tikkunei Zohar"
+            and work.folio is None
+            and work.index not in catalog().alts
+            and not (work.kinds[0] == "volume" and work.spans)
+            and not work.mishnah
+            and "daf" not in work.kinds
+        )
+        known = _PLAIN_WORKS[work] = (work.max_depth, work.top_count()) if plain else None
+        return known
+
+
+def _plain_read(norm: str, found: tuple[Work | Group | Ambiguous, str]) -> Ref | None:
+    """What `_read` gives for the commonest citation — a title of several words (or a Hebrew one) in a
+    work without structure of its own, and an address of plain numbers ('8:7', 'ח, ז') that exists —
+    or None for the general path (which also gives every error)."""
+    entry, rest = found
+    if type(entry) is not Work or '"' in rest or "'" in rest:
+        return None
+    shape = _plain_work(entry)
+    if shape is None:
+        return None
+    if not (" " in norm[: len(norm) - len(rest)].strip() or _HEBREW.match(norm)):
+        return None  # one short word may also name a book of the Bible: `_short_name` decides
+    if "-" in rest and not rest.isascii() and _HEBREW.search(rest):
+        return None  # a Hebrew range: `_hebrew_dash` reads it
+    simple = _simple_address(rest)
+    if simple is None or len(simple[0]) > shape[0]:
+        return None
+    start, end = simple
+    lengths = entry.lengths
+    if start is not end:
+        n = min(len(start), len(end))
+        if end[:n] < start[:n] or not (_exists(start, lengths, shape[1]) and _exists(end, lengths, shape[1])):
+            return None
+    elif not _exists(start, lengths, shape[1]):
+        return None
+    return new_ref(entry.index, start, end)
+
+
+def _exists(sections: tuple[int, ...], lengths: tuple[int, ...] | None, count: int | None) -> bool:
+    """`_check` passing, for a work without daf or volumes: every number from 1, the first within
+    the work's count, the second within its first's length."""
+    if min(sections) < 1:
+        return False
+    if count is not None and sections[0] > count:
+        return False
+    return not (len(sections) > 1 and lengths is not None and sections[1] > lengths[sections[0] - 1])
 
 
 _HAS_DIGIT = re.compile(r"[0-9]")
