@@ -24,12 +24,13 @@ def _outcome(text: str) -> Any:
 
 
 def _both_readings(texts: list[str]) -> tuple[list[Any], list[Any]]:
-    """Each text read with the fast lanes, and with both switched off."""
+    """Each text read with the fast lanes, and with all of them switched off."""
     refs_parser.clear_caches()
     fast = [_outcome(text) for text in texts]
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(refs_parser, "_match_plain_title", lambda text: None)
         patch.setattr(refs_parser, "_simple_address", lambda rest: None)
+        patch.setattr(refs_parser, "_plain_read", lambda norm, found: None)
         general = [_outcome(text) for text in texts]
     return fast, general
 
@@ -68,6 +69,21 @@ def test_tricky_shapes_read_the_same_with_and_without_fast_lanes() -> None:
         "Job 8:70",
         "Job 8",
         "Job",
+        "Rashi on Berakhot 2a",  # the first amud of a tractate, and one before it
+        "Rashi on Berakhot 1b",
+        "Rashi on Berakhot 64a",  # its last amud, and one past it
+        "Rashi on Berakhot 64b",
+        "Rashi on Berakhot 0a",
+        "Rashi on Berakhot 5",  # a whole daf
+        "Rashi on Berakhot 5a-b",
+        "Tikkunei Zohar 21a",  # cited by its own structure
+        "Zohar 1:15a",
+        "Midrash Tanchuma, Bereshit 1",
+        "Job 0:1",
+        "Job 1:1-0",
+        "Job 2:3-1:1",
+        "Genesis 50:26-27",
+        "איוב ח, ז-ט",
     ]
     fast, general = _both_readings(texts)
     assert fast == general

@@ -844,6 +844,26 @@ def _plain_work(work: Work) -> tuple[int, int | None] | None:
         return known
 
 
+_DAF_WORKS: dict[Work, tuple[int, int] | None] = {}  # per work: its span when it is cited by daf alone
+_DAF_ADDRESS = re.compile(r" ([0-9]+)([ab])")
+
+
+def _daf_work(work: Work) -> tuple[int, int] | None:
+    """The first and last amud of a work whose first level is the daf, with no structure of its own
+    (as `_plain_work`); None for any other work."""
+    try:
+        return _DAF_WORKS[work]
+    except KeyError:
+        plain = (
+            work.title != "Tikkunei Zohar"
+            and work.folio is None
+            and work.index not in catalog().alts
+            and work.kinds[0] == "daf"
+        )
+        known = _DAF_WORKS[work] = work.span if plain else None
+        return known
+
+
 def _plain_read(norm: str, found: tuple[Work | Group | Ambiguous, str]) -> Ref | None:
     """What `_read` gives for the commonest citation — a title of several words (or a Hebrew one) in a
     work without structure of its own, and an address of plain numbers ('8:7', 'ח, ז') that exists —
@@ -851,11 +871,20 @@ def _plain_read(norm: str, found: tuple[Work | Group | Ambiguous, str]) -> Ref |
     entry, rest = found
     if type(entry) is not Work or '"' in rest or "'" in rest:
         return None
-    shape = _plain_work(entry)
-    if shape is None:
-        return None
     if not (" " in norm[: len(norm) - len(rest)].strip() or _HEBREW.match(norm)):
         return None  # one short word may also name a book of the Bible: `_short_name` decides
+    shape = _plain_work(entry)
+    if shape is None:
+        span = _daf_work(entry)
+        if span is None:
+            return None
+        daf = _DAF_ADDRESS.fullmatch(rest)  # 'Ketubot 31b': one amud (a whole daf, a range: the general path)
+        if daf is None:
+            return None
+        value = 2 * int(daf[1]) - 1 + (daf[2] == "b")
+        if not span[0] <= value <= span[1] or value < 1:
+            return None
+        return new_ref(entry.index, (value,), (value,))
     if "-" in rest and not rest.isascii() and _HEBREW.search(rest):
         return None  # a Hebrew range: `_hebrew_dash` reads it
     simple = _simple_address(rest)
