@@ -917,10 +917,13 @@ _ORDINAL_STARTS = frozenset(k[:1] for k in _WORDS.ordinals) | frozenset(
     k[:1].upper() for k in _WORDS.ordinals
 )
 _EXPANSIONS = sorted(_WORDS.he_expansions.items(), key=lambda kv: -len(kv[0]))
+_EXPANSION_STARTS = tuple(short for short, _ in _EXPANSIONS)
 
 
 def _expanded(norm: str) -> str:
     """'זח"ב יט, א' is 'זוהר ח"ב יט, א': an abbreviation that stands for a title and more."""
+    if not norm.startswith(_EXPANSION_STARTS):  # one test for most titles ('רד"ק על …')
+        return norm
     for short, full in _EXPANSIONS:
         if norm.startswith(short) and (len(norm) == len(short) or norm[len(short)] in " ,"):
             return full + norm[len(short) :]
