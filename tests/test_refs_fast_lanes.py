@@ -30,7 +30,7 @@ def _both_readings(texts: list[str]) -> tuple[list[Any], list[Any]]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(refs_parser, "_match_plain_title", lambda text: None)
         patch.setattr(refs_parser, "_simple_address", lambda rest: None)
-        patch.setattr(refs_parser, "_plain_read", lambda norm, found: None)
+        patch.setattr(refs_parser, "_plain_read", lambda entry, rest: None)
         general = [_outcome(text) for text in texts]
     return fast, general
 

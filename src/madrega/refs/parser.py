@@ -791,8 +791,12 @@ def _parse(text: str) -> Ref:
         found = _find_title(norm, plain)
     if found is not None and not _title_holds(norm, found):
         found = None
-    if plain and found is not None:
-        ref = _plain_read(norm, found)
+    if (
+        found is not None
+        and type(found[0]) is Work
+        and (" " in norm[: len(norm) - len(found[1])].strip() or _HEBREW.match(norm))
+    ):  # one short word may also name a book of the Bible: `_short_name` decides then
+        ref = _plain_read(found[0], found[1])
         if ref is not None:
             return ref
     if (found is None or not found[1].strip()) and not _HAS_DIGIT.search(norm):
@@ -864,15 +868,12 @@ def _daf_work(work: Work) -> tuple[int, int] | None:
         return known
 
 
-def _plain_read(norm: str, found: tuple[Work | Group | Ambiguous, str]) -> Ref | None:
-    """What `_read` gives for the commonest citation — a title of several words (or a Hebrew one) in a
-    work without structure of its own, and an address of plain numbers ('8:7', 'ח, ז') that exists —
-    or None for the general path (which also gives every error)."""
-    entry, rest = found
-    if type(entry) is not Work or '"' in rest or "'" in rest:
+def _plain_read(entry: Work, rest: str) -> Ref | None:
+    """What `_read` gives for the commonest citation — a work without structure of its own and an
+    address of plain numbers ('8:7', 'ח, ז', '31b') that exists — or None for the general path (which
+    also gives every error)."""
+    if '"' in rest or "'" in rest:
         return None
-    if not (" " in norm[: len(norm) - len(rest)].strip() or _HEBREW.match(norm)):
-        return None  # one short word may also name a book of the Bible: `_short_name` decides
     shape = _plain_work(entry)
     if shape is None:
         span = _daf_work(entry)
@@ -1019,7 +1020,8 @@ def _short_name(original: str, norm: str, entry: Work | Group, rest: str) -> Ref
     work = entry if type(entry) is Work else None
     others = _names.clashes(written, work, work is not None and work.category == "Tanakh")
     if not others:
-        return _read(original, entry, rest)
+        ref = _plain_read(work, rest) if work is not None else None
+        return ref if ref is not None else _read(original, entry, rest)
     try:
         readings = [_read(original, entry, rest)]
         error: RefError | None = None
