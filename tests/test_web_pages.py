@@ -132,6 +132,7 @@ def test_library_lists_works_by_category_and_chapters(client: TestClient) -> Non
 
 
 def test_reader_shows_hebrew_beside_english(client: TestClient) -> None:
+    client.cookies.clear()  # a reader's own settings (another test's toggles) aside: the defaults
     html = main_of(client.get("/read/Isaiah%2051").text)
     row = html[html.index('id="s-51-1"') :]
     row = row[: row.index("</div>")]
