@@ -22,11 +22,12 @@ from sefaria_replay import Replay, offline_client
 IGGERET = "/read/Tanya%2C%20Part%20III%3B%20Iggeret%20HaTeshuvah%202"
 
 
-def _app(tmp_path: Path, factory: object) -> TestClient:
+def _app(tmp_path: Path, factory: object, probe_wait: float = 60.0) -> TestClient:
     path = tmp_path / "web.sqlite"
     api.connect(path).close()
     app = create_app(path)
-    app.state.fetches = Fetches(path, factory)  # type: ignore[arg-type]
+    # the page waits for the look at Sefaria (a generous bound: a loaded machine is slow, never wrong)
+    app.state.fetches = Fetches(path, factory, probe_wait=probe_wait)  # type: ignore[arg-type]
     return TestClient(app, raise_server_exceptions=False, base_url="http://127.0.0.1")
 
 
@@ -55,6 +56,28 @@ def test_offline_the_page_says_so_in_web_words(tmp_path: Path) -> None:
     assert "Sefaria cannot be reached from this computer right now" in page.text
     assert 'action="/library/fetch"' not in page.text.split("<main", 1)[1].split("Get a work", 1)[0]
     assert not re.search(r"madrega (library|fetch|init|demo|read)\b", page.text)
+
+
+def test_a_slow_look_at_sefaria_does_not_hold_the_page(tmp_path: Path) -> None:
+    """Offline, a name lookup can hang for seconds: the page answers without the button meanwhile,
+    and offers it once the look has come back."""
+    answered = threading.Event()
+
+    def slow_client() -> httpx.Client:
+        def handler(request: httpx.Request) -> httpx.Response:
+            answered.wait(60)
+            return httpx.Response(200, json=[])
+
+        return httpx.Client(transport=httpx.MockTransport(handler))
+
+    with _app(tmp_path, slow_client, probe_wait=0.01) as c:
+        fetches: Fetches = c.app.state.fetches  # type: ignore[attr-defined]
+        page = c.get(IGGERET)
+        assert page.status_code == 404 and fetches.probing()
+        assert 'action="/library/fetch"' not in page.text.split("<main", 1)[1].split("Get a work", 1)[0]
+        answered.set()
+        fetches.wait_probe(60)
+        assert 'name="work" value="Tanya, Part III; Iggeret HaTeshuvah"' in c.get(IGGERET).text
 
 
 def test_the_button_fetches_shows_progress_then_opens_the_reader(online: TestClient) -> None:

@@ -2,7 +2,9 @@
 (with a connection of its own), and pages read its progress. One job per work at a time.
 
 The HTTP client comes from `app.state.sefaria_client` (a callable, so tests replay recorded answers);
-whether Sefaria is reachable is looked up once a minute at most, so pages can offer the button.
+whether Sefaria is reachable is looked up once a minute at most, so pages can offer the button. The
+look runs in a thread a page waits for briefly: an offline machine's name lookup can take seconds
+(it is not bounded by the HTTP timeout), and no page should wait for it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from madrega.study.importers import sefaria_fetch
 
 ClientFactory = Callable[[], httpx.Client]
 REACHABLE_FOR = 60.0  # seconds a reachability answer is trusted
+PROBE_WAIT = 1.0  # seconds a page waits for the look before it answers "not reachable" for now
 
 
 @dataclass
@@ -54,22 +57,54 @@ class Fetches:
     """The jobs of one app (kept in memory: a restarted server forgets them; the core resumes anyway)."""
 
     def __init__(
-        self, db_path: Path, client: ClientFactory, clock: Callable[[], float] = time.monotonic
+        self,
+        db_path: Path,
+        client: ClientFactory,
+        clock: Callable[[], float] = time.monotonic,
+        probe_wait: float = PROBE_WAIT,
     ) -> None:
         self.db_path = db_path
         self.client = client
         self.clock = clock
+        self.probe_wait = probe_wait
         self.jobs: dict[str, Job] = {}
         self.threads: dict[str, threading.Thread] = {}
         self._lock = threading.Lock()
         self._reachable: tuple[float, bool] | None = None
+        self._probe: threading.Thread | None = None
 
     def reachable(self) -> bool:
+        """Whether Sefaria answered the last look; a stale answer starts a new look in the background,
+        and a page waits `probe_wait` seconds at most for it (then the last answer, or not reachable)."""
         now = self.clock()
-        if self._reachable is None or now - self._reachable[0] > REACHABLE_FOR:
+        with self._lock:
+            answer = self._reachable
+            if (answer is None or now - answer[0] > REACHABLE_FOR) and not self.probing():
+                self._probe = threading.Thread(target=self._look, args=(now,), daemon=True)
+                self._probe.start()
+            probe = self._probe
+        if probe is not None and probe.is_alive():
+            probe.join(self.probe_wait)
+        answer = self._reachable
+        return answer[1] if answer is not None else False
+
+    def probing(self) -> bool:
+        """Whether a look at Sefaria is under way."""
+        return self._probe is not None and self._probe.is_alive()
+
+    def wait_probe(self, timeout: float | None = None) -> None:
+        """Wait for the look under way, if any (for tests and for a server shutting down)."""
+        probe = self._probe
+        if probe is not None:
+            probe.join(timeout)
+
+    def _look(self, asked_at: float) -> None:
+        try:
             with self.client() as http:
-                self._reachable = (now, sefaria_fetch.reachable(http))
-        return self._reachable[1]
+                found = sefaria_fetch.reachable(http)
+        except (MadregaError, httpx.HTTPError, OSError):
+            found = False
+        self._reachable = (asked_at, found)
 
     def start(self, name: str) -> Job:
         name = name.strip()
