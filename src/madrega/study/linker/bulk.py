@@ -218,9 +218,14 @@ def _worker_signals() -> None:
     """A worker ends when it is told to: the job's own SIGTERM handler is not for it, and Ctrl-C in
     the terminal is the job's to answer (it stops its workers)."""
     import signal
+    from concurrent.futures import process
 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits the job's record of its pools' wake-up pipes; at the worker's exit
+    # Python 3.11 would write to those copies and print a traceback (the pipes are the job's, not its).
+    with contextlib.suppress(AttributeError):
+        process._threads_wakeups.clear()
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
@@ -229,6 +234,17 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
         with contextlib.suppress(Exception):
             proc.kill()
     pool.shutdown(wait=False, cancel_futures=True)
+    # Let the pool's manager thread see its dead workers and close its wake-up pipe before the
+    # interpreter exits: otherwise Python 3.11's exit hook may write to that pipe as the thread
+    # closes it, and print a traceback after a clean stop.
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(timeout=2)
+        if manager.is_alive():
+            from concurrent.futures import process
+
+            with contextlib.suppress(Exception):
+                process._threads_wakeups.pop(manager, None)
 
 
 def _run_dask(
