@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
 import web_library
+from madrega.cli import _load
+from madrega.cli import app as cli_app
 from madrega.web import create_app
 
 
@@ -79,6 +83,30 @@ def test_import_pasted_text(client: TestClient) -> None:
     r = client.post("/api/documents", data={"text": "A short note\n\nOn comfort, see Isaiah 51:3.\n"})
     assert r.status_code == 201, r.text
     assert r.json()["kind"] in ("article", "lesson")
+
+
+def test_import_under_a_title_of_ones_own(client: TestClient, tmp_path: Path) -> None:
+    """A pasted note whose first line is not its name gets the title the user gives, in the API, the
+    import form and the CLI alike (each name makes its own slug)."""
+    note = "notes from Tuesday\n\nOn comfort, see Isaiah 51:3.\n"
+    r = client.post("/api/documents", data={"text": note, "title": "  Comfort   in Isaiah "})
+    assert r.status_code == 201, r.text
+    assert (r.json()["title"], r.json()["slug"]) == ("Comfort in Isaiah", "comfort-in-isaiah")
+    page = client.post(
+        "/documents/import", data={"text": note, "title": "Comfort, again"}, follow_redirects=False
+    )
+    assert page.status_code == 303 and page.headers["location"] == "/documents/comfort-again"
+    untitled = client.post("/api/documents", data={"text": note, "title": "  "}).json()
+    assert untitled["title"] == "notes from Tuesday"  # an empty title is no title
+    path = tmp_path / "note.txt"
+    path.write_text(note, encoding="utf-8")
+    db = tmp_path / "cli.sqlite"
+    _load(["library"])
+    out = CliRunner().invoke(
+        cli_app, ["library", "import", str(path), "--title", "Comfort by hand", "--db", str(db), "--json"]
+    )
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["title"] == "Comfort by hand"
 
 
 @pytest.mark.parametrize(

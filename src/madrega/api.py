@@ -125,10 +125,10 @@ class Library:
     # --------------------------------------------------------------------------- documents
 
     def import_document(
-        self, text: str, *, source: str | None = None, kind: str = "auto"
+        self, text: str, *, source: str | None = None, kind: str = "auto", title: str | None = None
     ) -> library.DocumentInfo:
         """A lesson or an article through the import pipeline (`madrega.study.pipeline`)."""
-        return pipeline.import_document(self.conn, text, source=source, kind=kind)
+        return pipeline.import_document(self.conn, text, source=source, kind=kind, title=title)
 
     def documents(self) -> list[library.DocumentInfo]:
         return library.list_documents(self.conn)

@@ -230,6 +230,10 @@ def import_(
         Path, typer.Argument(help="A lesson (.txt), an article (.txt/.html) or a Sefaria export (.json).")
     ],
     kind: Annotated[str, typer.Option(help="lesson, article, sefaria or auto.")] = "auto",
+    title: Annotated[
+        str | None,
+        typer.Option(help="The document's title, when the file's first line is not the name you want."),
+    ] = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -239,6 +243,10 @@ def import_(
         raise MadregaError(f"--kind {kind!r}: expected one of {', '.join(kinds)}")
     conn = open_db(db)
     if kind == "sefaria" or (kind == "auto" and file.suffix.lower() == ".json"):
+        if title:
+            raise MadregaError(
+                "--title names a lesson or an article; a Sefaria export keeps its work's title"
+            )
         from madrega.study.importers.sefaria import import_file
 
         report = import_file(conn, file)
@@ -253,7 +261,7 @@ def import_(
         return
     from madrega.study.pipeline import import_document
 
-    info = import_document(conn, _read_file(file), source=str(file), kind=kind)
+    info = import_document(conn, _read_file(file), source=str(file), kind=kind, title=title)
     if json_out:
         print_json(info.to_json())
     else:

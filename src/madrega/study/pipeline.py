@@ -42,6 +42,7 @@ class Job:
     text: str
     source: str | None = None
     kind: str = "auto"
+    title: str | None = None  # the user's own title, in place of the one read from the text
     document: Document | None = None
     doc_id: int | None = None
     done: list[str] = field(default_factory=list)
@@ -52,6 +53,8 @@ Stage = Callable[[sqlite3.Connection, Job], None]
 
 def _segment(conn: sqlite3.Connection, job: Job) -> None:
     job.document = parse_document(job.text, source=job.source, kind=job.kind)
+    if job.title and job.title.strip():
+        job.document.title = " ".join(job.title.split())
 
 
 def _align(conn: sqlite3.Connection, job: Job) -> None:
@@ -89,8 +92,14 @@ def run(conn: sqlite3.Connection, job: Job) -> library.DocumentInfo:
 
 
 def import_document(
-    conn: sqlite3.Connection, text: str, *, source: str | None = None, kind: str = "auto"
+    conn: sqlite3.Connection,
+    text: str,
+    *,
+    source: str | None = None,
+    kind: str = "auto",
+    title: str | None = None,
 ) -> library.DocumentInfo:
     """A user's lesson or article, parsed, aligned to the library where it says what it teaches, and
-    stored with its derived rows in one transaction: the one import path of the CLI and the web."""
-    return run(conn, Job(text, source=source, kind=kind))
+    stored with its derived rows in one transaction: the one import path of the CLI and the web.
+    `title` names it when the text's own first line is not the name the user wants."""
+    return run(conn, Job(text, source=source, kind=kind, title=title))

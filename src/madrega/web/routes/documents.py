@@ -60,8 +60,10 @@ def blocks(
     return [b.map(show) for b in doc.blocks()]
 
 
-def import_text(conn: sqlite3.Connection, text: str, source: str, kind: Kind) -> library.DocumentInfo:
-    return import_document(conn, text, source=source, kind=kind)
+def import_text(
+    conn: sqlite3.Connection, text: str, source: str, kind: Kind, title: str | None = None
+) -> library.DocumentInfo:
+    return import_document(conn, text, source=source, kind=kind, title=title)
 
 
 async def _form_text(upload: UploadFile | None, text: str | None) -> tuple[str, str]:
@@ -92,9 +94,10 @@ async def import_submit(
     file: Annotated[UploadFile | None, File()] = None,
     text: Annotated[str | None, Form()] = None,
     kind: Annotated[Kind, Form()] = "auto",
+    title: Annotated[str | None, Form()] = None,
 ) -> Response:
     source, body = await _form_text(file, text)
-    info = await run_in_threadpool(import_text, conn, body, source, kind)
+    info = await run_in_threadpool(import_text, conn, body, source, kind, title)
     return RedirectResponse(f"/documents/{quote(info.slug)}", status_code=303)
 
 
@@ -141,9 +144,12 @@ async def api_import(
     file: Annotated[UploadFile | None, File(description="a .txt or .html file, UTF-8, at most 2 MB")] = None,
     text: Annotated[str | None, Form(description="or the text itself")] = None,
     kind: Annotated[Kind, Form()] = "auto",
+    title: Annotated[
+        str | None, Form(description="the document's title (default: read from the text)", max_length=300)
+    ] = None,
 ) -> JSONResponse:
     source, body = await _form_text(file, text)
-    info = await run_in_threadpool(import_text, conn, body, source, kind)
+    info = await run_in_threadpool(import_text, conn, body, source, kind, title)
     # A slug may be Hebrew: headers are Latin-1, so the address is percent-encoded (it still reads back).
     location = f"/api/documents/{quote(info.slug)}"
     return JSONResponse(info.to_json(), status_code=201, headers={"Location": location})
