@@ -10,6 +10,8 @@ from playwright.sync_api import expect
 
 from madrega.text import hebrew
 
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+
 pytestmark = pytest.mark.browser
 
 
@@ -51,6 +53,18 @@ def test_import_tanya_lesson_by_upload_shows_pairs(page: Any, seeds: Path) -> No
     source = with_both.first.locator(".source")
     assert source.get_attribute("lang") == "he" and source.get_attribute("dir") == "rtl"
     assert hebrew.is_hebrew(source.inner_text())
+
+
+@pytest.mark.parametrize("screen", ["wide", "phone"])
+def test_a_pasted_note_imported_under_its_own_title(screen: str, request: pytest.FixtureRequest) -> None:
+    page = request.getfixturevalue(screen)
+    page.goto("/documents/import")
+    page.get_by_label("…or paste the text").fill("jotted on the bus\n\nOn comfort, see Isaiah 51:3.\n")
+    page.get_by_label("Title").fill(f"Comfort on the {screen} screen")
+    page.screenshot(path=str(ARTIFACTS / f"import-form-{screen}.png"), full_page=True)
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_url(f"**/documents/comfort-on-the-{screen}-screen")
+    assert f"Comfort on the {screen} screen" in page.locator("h1").inner_text()
 
 
 def test_citation_preview_and_click_through(page: Any) -> None:
