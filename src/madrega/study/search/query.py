@@ -15,6 +15,7 @@ import itertools
 import json
 import re
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -334,7 +335,12 @@ def search(
     ranking = _ranking(conn)
     rows: list[tuple[Any, ...]] = []
     phrase = _phrase_of(parsed)
-    if limit and phrase is not None and offset + limit <= RERANK:
+    few = _scored_here(conn, parsed, ranking, base + filters.sql, args) if limit else None
+    if few is not None:
+        rows = _page_of_few(conn, ranking, *few, phrase, limit, offset)
+        if not rows:
+            return SearchResult(query=query, total=len(few[0]), limit=limit, offset=offset)
+    elif limit and phrase is not None and offset + limit <= RERANK:
         rows = _source_first(conn, ranking, base + filters.sql, args, phrase, limit, offset)
     elif limit:
         cur = conn.execute(_PAGE.format(base=base + filters.sql, prior=ranking.prior), [*args, limit, offset])
@@ -369,29 +375,107 @@ def _phrase_of(parsed: Query) -> list[Term] | None:
 
 def _together(conn: sqlite3.Connection, ids: list[int], phrases: list[Term]) -> set[int]:
     """The rows among `ids` where one of the phrases stands, word after word: read from the rows'
-    indexed keys (asking FTS5 would evaluate the phrase over the whole index)."""
+    indexed keys (asking FTS5 would evaluate the phrase over the whole index). An indexed column is its keys joined by single spaces, so a phrase stands in it
+    exactly where " a b " is a substring of " text " (found in C; a row of the Talmud holds hundreds of
+    words)."""
     if not phrases:
         return set(ids)
-    columns = {"he": 0, "hp": 1, "en": 2}
-    wanted = [(columns[t.column], {alt for alt in t.alternatives}) for t in phrases]
-    cur = conn.execute(
-        f"SELECT rowid, he, hp, en FROM search_fts WHERE rowid IN ({','.join('?' * len(ids))})", ids
-    )
-    cur.row_factory = None
+    wanted: dict[str, list[str]] = {}
+    for t in phrases:
+        wanted.setdefault(t.column, []).extend(
+            " " + " ".join(alt) + " " for alt in dict.fromkeys(t.alternatives)
+        )
+    texts = _indexed_texts(conn, ids, sorted(wanted))
     found: set[int] = set()
-    for row in cur:
-        for column, alternatives in wanted:
-            text = row[1 + column] or ""
-            if column == 2:
+    for rowid in ids:
+        row = texts.get(rowid, {})
+        for column, alternatives in wanted.items():
+            text = row.get(column) or ""
+            if column == "en":
                 text = " ".join(_EN_WORD.findall(text.lower()))
-            words = text.split()
-            firsts = {alt[0]: len(alt) for alt in alternatives}
-            if any(
-                w in firsts and tuple(words[i : i + firsts[w]]) in alternatives for i, w in enumerate(words)
-            ):
-                found.add(row[0])
+            text = f" {text} "
+            if any(phrase in text for phrase in alternatives):
+                found.add(rowid)
                 break
     return found
+
+
+def _indexed_texts(
+    conn: sqlite3.Connection, ids: list[int], columns: Sequence[str]
+) -> dict[int, dict[str, str]]:
+    """The indexed columns of these rows, by rowid (one statement, whatever the number of rows)."""
+    names = [c for c in ("he", "hp", "en") if c in columns]
+    cur = conn.execute(
+        f"SELECT rowid, {', '.join(names)} FROM search_fts WHERE rowid IN (SELECT value FROM json_each(?))",
+        (json.dumps(ids),),
+    )
+    cur.row_factory = None
+    return {row[0]: dict(zip(names, row[1:], strict=True)) for row in cur}
+
+
+#: A query matching at most this many rows is scored here (`bm25.scores`), not by FTS5's bm25(): what
+#: bm25() spends on a query's phrases before its first row then outweighs scoring the rows in Python.
+FEW = 300
+
+
+def _scored_here(
+    conn: sqlite3.Connection, parsed: Query, ranking: _Ranking, base: str, args: list[Any]
+) -> tuple[list[tuple[int, float]], set[int]] | None:
+    """The matches of a Hebrew query with few of them, each with its score as the SQL ranking would
+    give it (bm25 × the category's prior), best first; and those where the query's words stand together
+    (see `_phrase_of`). None for a query with many matches or English words (FTS5 ranks those)."""
+    if parsed.has_english() or ranking.weights is None:
+        return None
+    cur = conn.execute(f"SELECT search_fts.rowid {base} LIMIT {FEW + 1}", args)
+    cur.row_factory = None
+    ids = [r[0] for r in cur]
+    if len(ids) > FEW:
+        return None
+    from madrega.study.search import bm25
+
+    phrases = [(t.column, alt) for t in parsed.terms for alt in t.alternatives]
+    phrase = _phrase_of(parsed)
+    near = list(dict.fromkeys((t.column, alt) for t in phrase or () for alt in t.alternatives))
+    columns = sorted({c for c, _ in (*phrases, *near)})
+    texts = _indexed_texts(conn, ids, columns)
+    found, together = bm25.scores(conn, ranking.key, phrases, [(i, texts.get(i, {})) for i in ids], near)
+    if not near:
+        together = set(ids)
+    prior = ranking.prior_of
+    scored = sorted(((i, found[i] * prior(i)) for i in ids), key=lambda r: (r[1], r[0]))
+    return scored, together
+
+
+def _page_of_few(
+    conn: sqlite3.Connection,
+    ranking: _Ranking,
+    scored: list[tuple[int, float]],
+    together: set[int],
+    phrase: list[Term] | None,
+    limit: int,
+    offset: int,
+) -> list[tuple[Any, ...]]:
+    """The page of a query scored here, ordered as `_source_first` or `_PAGE` would order it."""
+    if phrase is not None and offset + limit <= RERANK:
+        best = scored[:RERANK]
+        source_rank = ranking.source_rank
+        best.sort(
+            key=lambda r: (r[0] not in together, source_rank(r[0]) if r[0] in together else 0, r[1], r[0])
+        )
+        page = best[offset : offset + limit]
+    else:
+        page = scored[offset : offset + limit]
+    return _details(conn, page, len(scored))
+
+
+def _details(conn: sqlite3.Connection, page: list[tuple[int, float]], total: int) -> list[tuple[Any, ...]]:
+    if not page:
+        return []
+    values = ",".join("(?, ?, ?)" for _ in page)
+    flat = [x for i, (rowid, score) in enumerate(page) for x in (rowid, score, i)]
+    cur = conn.execute(_DETAILS.format(values=values), [*flat, total])
+    cur.row_factory = None
+    return cur.fetchall()
 
 
 def _source_first(
@@ -420,13 +504,7 @@ def _source_first(
     source_rank = ranking.source_rank
     best.sort(key=lambda r: (r[0] not in together, source_rank(r[0]) if r[0] in together else 0, r[1], r[0]))
     page = best[offset : offset + limit]
-    if not page:
-        return []
-    values = ",".join("(?, ?, ?)" for _ in page)
-    flat = [x for i, (rowid, score, _) in enumerate(page) for x in (rowid, score, i)]
-    cur = conn.execute(_DETAILS.format(values=values), [*flat, best[0][2]])
-    cur.row_factory = None
-    return cur.fetchall()
+    return _details(conn, [(rowid, score) for rowid, score, _ in page], best[0][2])
 
 
 # ---------------------------------------------------------------------------- ranking
@@ -474,6 +552,17 @@ class _Ranking:
     prior: str
     ends: list[int]  # the last id of each range, ascending
     ranks: list[int]
+    weights: list[float] | None  # each range's prior (None: the prior is read per row, see `_ranking`)
+    key: tuple[str, int]  # the library and its search generation
+
+    def prior_of(self, rowid: int) -> float:
+        """The prior `prior` gives this row (the same branches, in the same order)."""
+        if rowid < 0:
+            return PRIOR_DOCUMENTS
+        for hi, weight in zip(self.ends, self.weights or (), strict=False):
+            if rowid <= hi:
+                return weight
+        return PRIOR_OTHER
 
     def source_rank(self, rowid: int) -> int:
         if rowid < 0:
@@ -510,11 +599,15 @@ def _ranking(conn: sqlite3.Connection) -> _Ranking:
     else:
         branches = " ".join(f"WHEN search_fts.rowid <= {hi} THEN {w}" for hi, w, _ in ranges)
         prior = f"(CASE WHEN search_fts.rowid < 0 THEN {PRIOR_DOCUMENTS} {branches} ELSE {PRIOR_OTHER} END)"
-    found = _Ranking(prior, [hi for hi, _, _ in ranges], [rank for _, _, rank in ranges])
+    weights = None if len(ranges) > 200 else [w for _, w, _ in ranges]
+    found = _Ranking(prior, [hi for hi, _, _ in ranges], [rank for _, _, rank in ranges], weights, key)
     if len(_RANKINGS) > 16:
         _RANKINGS.clear()
     _RANKINGS[key] = found
     return found
+
+
+_PRESENT = "SELECT DISTINCT key FROM search_vocab WHERE key IN (SELECT value FROM json_each(?))"
 
 
 def _present_only(conn: sqlite3.Connection, parsed: Query) -> Query | None:
@@ -529,16 +622,11 @@ def _present_only(conn: sqlite3.Connection, parsed: Query) -> Query | None:
     }
     if not keys:
         return parsed
-    present: set[str] = set()
-    listed = sorted(keys)
-    for i in range(0, len(listed), 500):
-        chunk = listed[i : i + 500]
-        present.update(
-            r[0]
-            for r in conn.execute(
-                f"SELECT key FROM search_vocab WHERE key IN ({','.join('?' * len(chunk))})", chunk
-            )
-        )
+    # One statement whatever the number of keys (an IN list of its own length per query would be
+    # compiled anew each time: more than the lookup itself).
+    cur = conn.execute(_PRESENT, (json.dumps(sorted(keys), ensure_ascii=False),))
+    cur.row_factory = None
+    present = {r[0] for r in cur}
 
     def keep(term: Term) -> Term:
         if term.column != "he":
