@@ -287,6 +287,38 @@ def test_rebuild_gives_the_same_answers(lib: sqlite3.Connection) -> None:
 LONG = " ".join(["וַיְדַבֵּ֥ר מֹשֶׁ֖ה אֶל־הָעָֽם׃"] * 8 + ["בְּאֶ֣רֶץ מִצְרַ֑יִם"] + ["וַיֵּ֣לֶךְ הָעָ֔ם"] * 20 + ["הָאָֽרֶץ"])
 
 
+# Queries of every kind the scorer in Python takes (at most `FEW` matches, no English words): bare and
+# prefixed words, exact forms, quoted and unquoted phrases, maqaf, plene, a word repeated in a row.
+SCORED_HERE = ["ארץ", "הארץ", '"ארץ"', "ברא בראשית", '"ברא אלהים"', "את־הארץ", "אלהים ארץ", "אדם אדם", "כל"]
+
+
+def _page(conn: sqlite3.Connection, query: str, **kw: object) -> list[tuple[str, float, str]]:
+    found = search.search(conn, query, **kw)  # type: ignore[arg-type]
+    return [(found.total, h.ref, h.score, h.snippet) for h in found.hits]  # type: ignore[misc]
+
+
+def test_few_matches_are_ranked_as_fts5_ranks_them(
+    lib: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scorer in Python gives FTS5's bm25() to the bit: the same pages, scores and totals, also after
+    an import changes the counts it keeps (a row holding a phrase twice, overlapping, counts twice)."""
+    from madrega.study.search import query
+
+    _version(
+        lib, "Psalms", "Tanakh", "he", [("Psalms 1:1", "אדם אדם אדם הארץ כל הארץ"), ("Psalms 1:2", "כל כל")]
+    )
+    for round_ in range(2):
+        for q in SCORED_HERE:
+            for kw in ({}, {"limit": 2, "offset": 1}, {"plene": True}, {"category": "Tanakh"}, {"limit": 0}):
+                monkeypatch.setattr(query, "FEW", 0)  # every query to FTS5's bm25()
+                by_fts5 = _page(lib, q, **kw)
+                monkeypatch.setattr(query, "FEW", 300)  # every query it may take
+                assert _page(lib, q, **kw) == by_fts5, (q, kw)
+        assert _page(lib, "אדם אדם")[0][1] == "Psalms 1:1"
+        if round_ == 0:  # the counts kept must follow the library
+            _version(lib, "Job", "Tanakh", "he", [("Job 1:1", "אדם הארץ אדם"), ("Job 1:2", "ארץ כל")])
+
+
 def test_snippet_of_a_long_segment_is_a_window_around_the_first_match(lib: sqlite3.Connection) -> None:
     _version(lib, "Exodus", "Tanakh", "he", [("Exodus 1:1", LONG)])
     hit = search.search(lib, "ארץ", work="Exodus").hits[0]

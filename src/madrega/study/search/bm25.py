@@ -19,6 +19,7 @@ occurrences in the row's column, D the row's tokens in every column, avgdl the m
 
 from __future__ import annotations
 
+import json
 import math
 import sqlite3
 from collections import Counter
@@ -102,11 +103,11 @@ def scores(
     conn: sqlite3.Connection,
     library: tuple[str, int],
     phrases: Sequence[Phrase],
-    rows: Sequence[tuple[int, dict[str, str]]],
+    rows: Sequence[Row],
     near: Sequence[Phrase] = (),
 ) -> tuple[dict[int, float], set[int]]:
-    """rowid → FTS5's bm25() for these rows (each given with its indexed text by column: every column
-    the phrases name), and the rows holding one of the `near` phrases. `library` names the library and
+    """rowid → FTS5's bm25() for these rows (`read_rows`: every column the phrases name), and the rows
+    holding one of the `near` phrases. `library` names the library and
     its generation (the counts kept are its own)."""
     stats = _stats(conn, library)
     n_rows = stats.rows
@@ -114,7 +115,6 @@ def scores(
     for n_hit in _rows_holding(conn, stats, phrases):
         value = math.log((n_rows - n_hit + 0.5) / (n_hit + 0.5))
         idf.append(value if value > 0.0 else 1e-6)
-    lengths = _row_lengths(conn, [rowid for rowid, _ in rows])
     avgdl = stats.avgdl
     # a word's phrases of one word (their positions in the query); the phrases of several words
     singles: dict[tuple[str, str], list[int]] = {}
@@ -130,7 +130,7 @@ def scores(
     }
     out: dict[int, float] = {}
     holding: set[int] = set()
-    for rowid, texts in rows:
+    for rowid, texts, length in rows:
         # the row's tokens in each column (its keys as stored, split on spaces), the query's counted
         found: dict[str, tuple[list[str], Counter[str]]] = {}
         for c in columns:
@@ -145,7 +145,7 @@ def scores(
             n = _occurrences(*found[column], words)
             if n:
                 freqs[i] = n
-        norm = K1 * (1 - B + B * lengths.get(rowid, 0) / avgdl) if avgdl else K1 * (1 - B)
+        norm = K1 * (1 - B + B * length / avgdl) if avgdl else K1 * (1 - B)
         score = 0.0
         # in the query's order; a phrase the row does not hold adds 0.0, so leaving it out changes no bit
         for i in sorted(freqs):
@@ -176,13 +176,20 @@ def _occurrences(tokens: list[str], counts: Counter[str], words: tuple[str, ...]
         return found
 
 
-def _row_lengths(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, int]:
-    """Each row's tokens in every column, as FTS5 stored them (its docsize table)."""
-    import json
+#: A matched row: its id, its indexed text by column, its tokens in every column (FTS5's row length).
+Row = tuple[int, dict[str, str], int]
 
+
+def read_rows(conn: sqlite3.Connection, ids: Sequence[int], columns: Sequence[str]) -> list[Row]:
+    """The rows' indexed columns and lengths, read from FTS5's own tables in one statement (its content
+    table, columns c0.. in declaration order; its docsize table, a varint of tokens per column)."""
+    names = [f"c.c{COLUMNS.index(c)}" for c in columns]
     cur = conn.execute(
-        "SELECT id, sz FROM search_fts_docsize WHERE id IN (SELECT value FROM json_each(?))",
+        f"SELECT c.id, d.sz{''.join(', ' + n for n in names)} FROM search_fts_content c "
+        "LEFT JOIN search_fts_docsize d ON d.id = c.id WHERE c.id IN (SELECT value FROM json_each(?))",
         (json.dumps(list(ids)),),
     )
     cur.row_factory = None
-    return {rowid: sum(_varints(bytes(sz or b""))) for rowid, sz in cur}
+    return [
+        (row[0], dict(zip(columns, row[2:], strict=True)), sum(_varints(bytes(row[1] or b"")))) for row in cur
+    ]

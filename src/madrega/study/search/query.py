@@ -413,9 +413,12 @@ def _indexed_texts(
     return {row[0]: dict(zip(names, row[1:], strict=True)) for row in cur}
 
 
-#: A query matching at most this many rows is scored here (`bm25.scores`), not by FTS5's bm25(): what
-#: bm25() spends on a query's phrases before its first row then outweighs scoring the rows in Python.
-FEW = 300
+#: A query of several words (or a phrase) matching at most this many rows is scored here
+#: (`bm25.scores`), not by FTS5's bm25(): what bm25() spends on the query's phrases before its first row
+#: (a walk of every prefixed variant's whole list) then outweighs scoring the rows in Python, ~25 us a
+#: row against bm25()'s ~2 (bench/search.py's queries, CPU time: warm p95 5.3 → 3.4-3.7 ms at 50,
+#: 4.4-5.4 at 300).
+FEW = 60
 
 
 def _scored_here(
@@ -426,6 +429,8 @@ def _scored_here(
     (see `_phrase_of`). None for a query with many matches or English words (FTS5 ranks those)."""
     if parsed.has_english() or ranking.weights is None:
         return None
+    if len(parsed.terms) < 2 and all(len(alt) < 2 for t in parsed.terms for alt in t.alternatives):
+        return None  # one word: its variants' lists are walked to find its few rows anyway
     cur = conn.execute(f"SELECT search_fts.rowid {base} LIMIT {FEW + 1}", args)
     cur.row_factory = None
     ids = [r[0] for r in cur]
@@ -437,8 +442,7 @@ def _scored_here(
     phrase = _phrase_of(parsed)
     near = list(dict.fromkeys((t.column, alt) for t in phrase or () for alt in t.alternatives))
     columns = sorted({c for c, _ in (*phrases, *near)})
-    texts = _indexed_texts(conn, ids, columns)
-    found, together = bm25.scores(conn, ranking.key, phrases, [(i, texts.get(i, {})) for i in ids], near)
+    found, together = bm25.scores(conn, ranking.key, phrases, bm25.read_rows(conn, ids, columns), near)
     if not near:
         together = set(ids)
     prior = ranking.prior_of
