@@ -1,4 +1,4 @@
-"""BM25 as FTS5's `bm25()` computes it, for a query with few matches, scored here instead of by FTS5.
+"""BM25 as FTS5's `bm25()` computes it, for a query of several terms with few matches, scored here.
 
 Why: `bm25()` first counts, for every phrase of the query, the rows of the whole index that hold it
 (its IDF), by walking the phrase's whole document list — once per phrase and per query, repeated

@@ -413,7 +413,7 @@ def _indexed_texts(
     return {row[0]: dict(zip(names, row[1:], strict=True)) for row in cur}
 
 
-#: A query of several words (or a phrase) matching at most this many rows is scored here
+#: A query of several words (AND-ed terms) matching at most this many rows is scored here
 #: (`bm25.scores`), not by FTS5's bm25(): what bm25() spends on the query's phrases before its first row
 #: (a walk of every prefixed variant's whole list) then outweighs scoring the rows in Python, ~25 us a
 #: row against bm25()'s ~2 (bench/search.py's queries, CPU time: warm p95 5.3 → 3.4-3.7 ms at 50,
@@ -429,8 +429,8 @@ def _scored_here(
     (see `_phrase_of`). None for a query with many matches or English words (FTS5 ranks those)."""
     if parsed.has_english() or ranking.weights is None:
         return None
-    if len(parsed.terms) < 2 and all(len(alt) < 2 for t in parsed.terms for alt in t.alternatives):
-        return None  # one word: its variants' lists are walked to find its few rows anyway
+    if len(parsed.terms) < 2:
+        return None  # one word or phrase: the lists bm25() walks are walked to find its rows anyway
     cur = conn.execute(f"SELECT search_fts.rowid {base} LIMIT {FEW + 1}", args)
     cur.row_factory = None
     ids = [r[0] for r in cur]
@@ -611,9 +611,6 @@ def _ranking(conn: sqlite3.Connection) -> _Ranking:
     return found
 
 
-_PRESENT = "SELECT DISTINCT key FROM search_vocab WHERE key IN (SELECT value FROM json_each(?))"
-
-
 def _present_only(conn: sqlite3.Connection, parsed: Query) -> Query | None:
     """The query without the prefixed variants the library has no word for (most of the thirty):
     the same matches and scores, far less work for the engine. None when a term has none left."""
@@ -626,11 +623,16 @@ def _present_only(conn: sqlite3.Connection, parsed: Query) -> Query | None:
     }
     if not keys:
         return parsed
-    # One statement whatever the number of keys (an IN list of its own length per query would be
-    # compiled anew each time: more than the lookup itself).
-    cur = conn.execute(_PRESENT, (json.dumps(sorted(keys), ensure_ascii=False),))
-    cur.row_factory = None
-    present = {r[0] for r in cur}
+    present: set[str] = set()
+    listed = sorted(keys)
+    for i in range(0, len(listed), 500):
+        chunk = listed[i : i + 500]
+        present.update(
+            r[0]
+            for r in conn.execute(
+                f"SELECT key FROM search_vocab WHERE key IN ({','.join('?' * len(chunk))})", chunk
+            )
+        )
 
     def keep(term: Term) -> Term:
         if term.column != "he":
