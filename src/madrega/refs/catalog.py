@@ -15,11 +15,9 @@ suggestions and loose keys) is built the first time something asks for it.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from madrega.errors import MadregaError
@@ -229,6 +227,7 @@ class Catalog:
         self._products: list[tuple[Work, tuple[str, ...], tuple[str, ...], Work]] = []
         self.alts: dict[int, dict[str, Any]] = {}  # work index → its alternate structures (raw)
         self.curated_count = 0
+        self._complete_from: Any = None  # a compiled file's reader, until everything is read (catalog_file)
         raw_works = list(data["works"])
         self._build_works(raw_works, data.get("commentaries", []))
         self._build_groups(self._raw_groups)
@@ -238,6 +237,11 @@ class Catalog:
             _merge_generated(self, generated)
         self.max_words += 1
         self._key_of = {}
+
+    def _whole(self) -> None:
+        """Read everything a compiled catalog has not read yet (what a few rare lookups walk over)."""
+        if self._complete_from is not None:
+            self._complete_from.complete()
 
     # ---- building
     def _key(self, name: str) -> str:
@@ -360,6 +364,7 @@ class Catalog:
             self._add_family(*_template(spec["he"], "he"), he_titles)
 
     def _members(self, group: str) -> list[Work]:
+        self._whole()
         return list(self._by_group.get(group, ()))
 
     def _build_folios(self) -> None:
@@ -385,6 +390,7 @@ class Catalog:
 
     def _part_names(self, work: Work) -> tuple[list[str], list[str]]:
         """The names a part is called by after its book's name ('Mishneh Torah' + 'Hilchot Teshuvah')."""
+        self._whole()
         extra = self._raw_by_title.get(work.title, {})
         en = [*work.aliases, *extra.get("part_names", ())]
         he = [*work.he_aliases, *extra.get("he_part_names", ())]
@@ -432,6 +438,7 @@ class Catalog:
 
     def _every_name(self) -> tuple[list[tuple[str, Entry]], dict[str, Entry], list[tuple[str, str, str]]]:
         """Every spelling in catalog order, the flat key table and the names two works claim."""
+        self._whole()
         if self._full is not None:
             return self._full
         names: list[tuple[str, Entry]] = []
@@ -489,6 +496,7 @@ class Catalog:
         """The loose keys (see `_loose_key`) starting with `first`, of the works' and books' own names.
         A loose key that two entries share maps to None: never guess. Only the bucket a lookup needs is
         built, from the base keys whose loose key can start so (a few hundred to a few thousand)."""
+        self._whole()
         bucket = self._loose.get(first)
         if bucket is None:
             if self._loose_keys is None:
@@ -514,6 +522,7 @@ class Catalog:
         """A loosely spelled name after a family's prefix ('Rashi on' + 'Bereishiss'). A family's table
         holds thousands of short names whose skeletons meet by chance ('bereshiss' and 'b. rosh hash'
         are both b-r-sh-s), so the spelling must also be close to the name it loosens to."""
+        self._whole()
         from rapidfuzz import fuzz
 
         if len(rest) < 5:
@@ -628,6 +637,12 @@ class Catalog:
     def by_index(self, index: int) -> Work:
         return self.works[index]
 
+    def in_category(self, category: str) -> list[Work]:
+        """The works of one category, in catalog order (a compiled catalog reads only those)."""
+        if self._complete_from is not None:
+            return list(self._complete_from.in_category(category))
+        return [w for w in self.works if w.category == category]
+
     def titles(self) -> list[str]:
         return [w.title for w in self.works]
 
@@ -640,6 +655,7 @@ class Catalog:
         that start with its letter, and of the names in the families whose prefix it (nearly) starts
         with ('Mishne Tora Hilchos Tshuva' → the Mishneh Torah's parts). Milliseconds: a user who typed
         a wrong reference is waiting for them."""
+        self._whole()
         from rapidfuzz import fuzz, process
 
         key = name_key(name)
@@ -672,6 +688,7 @@ class Catalog:
 
     def _near_families(self, key: str) -> list[_Composed]:
         """The families whose prefix the key starts with, or nearly (a letter or two spelled otherwise)."""
+        self._whole()
         from rapidfuzz import fuzz
 
         out = []
@@ -710,12 +727,10 @@ def _entry_name(entry: Entry) -> str:
 def catalog() -> Catalog:
     """The packaged catalog (loaded once per process): the hand-curated catalog.json, with the works
     generated from Sefaria's index data (catalog_sefaria.json) merged in where it has none of their
-    names."""
-    data = resources.files("madrega").joinpath("data")
-    curated = json.loads(data.joinpath("catalog.json").read_text(encoding="utf-8"))
-    generated_file = data.joinpath("catalog_sefaria.json")
-    generated = json.loads(generated_file.read_text(encoding="utf-8")) if generated_file.is_file() else None
-    return Catalog(curated, generated)
+    names. Read from its compiled file (see `catalog_file`), which the first process builds."""
+    from madrega.refs import catalog_file
+
+    return catalog_file.load()
 
 
 # ---------------------------------------------------------------- the generated catalog

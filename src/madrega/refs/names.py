@@ -109,8 +109,8 @@ def _names() -> tuple[_Name, ...]:
     order = 0
     cat = catalog()
     books: list[tuple[Book, list[str]]] = []
-    for work in cat.works:
-        if work.category == "Tanakh" and work.base is None:
+    for work in cat.in_category("Tanakh"):
+        if work.base is None:
             books.append((work, [work.title, work.translit, *work.aliases]))
     for outside in words().outside:
         books.append((outside, list(outside.names)))

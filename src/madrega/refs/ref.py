@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from madrega.refs.catalog import Work, catalog
 from madrega.text.numerals import to_hebrew
@@ -14,12 +14,6 @@ __all__ = ["Ref", "daf_text", "new_ref"]
 def daf_text(amud: int) -> str:
     """Amud number (1a = 1, 1b = 2, 2a = 3 …) → '2a'."""
     return f"{(amud + 1) // 2}{'a' if amud % 2 else 'b'}"
-
-
-@cache
-def _folio_works() -> frozenset[int]:
-    """The folio-addressed twins of works cited by chapter (the Yerushalmi by daf)."""
-    return frozenset(w.folio for w in catalog().works if w.folio is not None)
 
 
 @lru_cache(maxsize=4096)
@@ -109,8 +103,9 @@ class Ref:
 
     def whole_dafs(self) -> tuple[int, int] | None:
         """The first and last daf of a ref that is whole dafs (Berakhot 2a-2b, 2a-3b), else None."""
-        kinds = self.work.kinds
-        if len(self.sections) != len(self.end) or not self.sections or self.index in _folio_works():
+        work = self.work
+        kinds = work.kinds
+        if len(self.sections) != len(self.end) or not self.sections or work.view_of is not None:
             return None  # a Yerushalmi folio's 'Berakhot 2' would read as its chapter
         level = len(self.sections) - 1
         if level >= len(kinds) or kinds[level] != "daf" or self.sections[:-1] != self.end[:-1]:
