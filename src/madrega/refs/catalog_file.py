@@ -25,10 +25,10 @@ import sys
 import threading
 from array import array
 from collections.abc import Iterator, Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any, cast
 
+from madrega.datafiles import DATA
 from madrega.refs.catalog import Ambiguous, Catalog, Entry, Group, Work, _Composed
 
 __all__ = ["COMPLETE_AFTER", "FORMAT", "build", "load", "path", "write"]
@@ -74,7 +74,7 @@ CREATE TABLE ambiguous (ord INTEGER PRIMARY KEY, row TEXT NOT NULL);
 
 
 def _sources() -> list[tuple[str, bytes]]:
-    data = resources.files("madrega").joinpath("data")
+    data = DATA
     out = []
     for name in ("catalog.json", "catalog_sefaria.json"):
         found = data.joinpath(name)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from importlib import resources
 
+from madrega.datafiles import data_file
 from madrega.refs.catalog import _loose_key, catalog, name_key
 
 __all__ = ["portion", "portion_names"]
@@ -27,7 +27,7 @@ _INTRO = re.compile(
 @cache
 def portion_names() -> tuple[dict[str, str], dict[str, str]]:
     """Every spelling of every portion → its span, by exact key and by loose key."""
-    raw = json.loads(resources.files("madrega").joinpath("data/parashot.json").read_text(encoding="utf-8"))
+    raw = json.loads(data_file("parashot.json").read_text(encoding="utf-8"))
     exact: dict[str, str] = {}
     loose: dict[str, str | None] = {}
     for p in raw["parashot"]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from madrega.datafiles import data_file
 
 __all__ = ["Outside", "Words", "words"]
 
@@ -55,7 +56,7 @@ def _longest_first(items: list[str]) -> tuple[str, ...]:
 @cache
 def words() -> Words:
     """The packaged word lists (loaded once per process)."""
-    text = resources.files("madrega").joinpath("data/refwords.json").read_text(encoding="utf-8")
+    text = data_file("refwords.json").read_text(encoding="utf-8")
     raw = json.loads(text)
     outside = tuple(
         Outside(names[0], group["corpus"], tuple(names))

@@ -15,15 +15,17 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from madrega import db
 from madrega.errors import MadregaError
 from madrega.refs.address import ancestors
 from madrega.study.linker.citations import Anchor, Citation, link
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 __all__ = [
     "Item",
@@ -201,6 +203,9 @@ def iter_linked(
         for i, batch in enumerate(batches):
             yield i, linker(batch, db_path)
     else:
+        # imported here: multiprocessing costs every `madrega` process that links one text ~20 ms
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_signals)
         try:
             # the biggest batches first, so the last ones to finish are small (no core idle at the end)

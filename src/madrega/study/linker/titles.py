@@ -16,11 +16,11 @@ import hashlib
 import importlib.metadata
 import json
 from collections.abc import Callable, Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from madrega import cachefile
+from madrega.datafiles import DATA
 
 __all__ = ["Titles", "automaton", "cache_path"]
 
@@ -50,7 +50,7 @@ def _sources_digest() -> str:
     stores the automaton."""
     digest = hashlib.blake2b(digest_size=10)
     digest.update(FORMAT.encode())
-    data = resources.files("madrega").joinpath("data")
+    data = DATA
     for found in sorted(data.iterdir(), key=lambda f: f.name):  # the catalogs and the parser's word lists
         if found.name.endswith(".json") and found.is_file():
             digest.update(found.name.encode() + found.read_bytes())
