@@ -32,6 +32,7 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +159,7 @@ class QuoteIndex:
     _feature_table: npt.NDArray[np.int64] | None = field(default=None, repr=False)
     _feature_count: int = field(default=1, repr=False)
     _refs: dict[int, str] = field(default_factory=dict, repr=False)
+    _cited: dict[int, str] = field(default_factory=dict, repr=False)
 
     @property
     def vocab(self) -> dict[str, int]:
@@ -208,6 +210,14 @@ class QuoteIndex:
 
     def cited_ref(self, seg: int) -> str:
         """The ref a reader cites for a segment: the verse or mishnah, the page of Talmud or Zohar."""
+        found = self._cited.get(seg)
+        if found is None:
+            if len(self._cited) > 200_000:
+                self._cited.clear()
+            found = self._cited[seg] = self._cited_ref(seg)
+        return found
+
+    def _cited_ref(self, seg: int) -> str:
         ref = self.ref(seg)
         if self.seg_ranks[seg] in _CITED_BY_PAGE and ":" in ref:
             head, _last = ref.rsplit(":", 1)
@@ -682,17 +692,27 @@ def _loose(
 ) -> npt.NDArray[np.bool_]:
     """`_loosely_equal(key of input token at[i], key of corpus id ids[i])` for each i, on the keys'
     shapes; the few matches are confirmed on the strings."""
+    out = np.zeros(len(at), dtype=bool)
     if not len(at):
-        return np.zeros(0, dtype=bool)
-    mine = blk.shape[at]
-    theirs = index.key_shape[ids].astype(np.int64)
-    fa, la, full_a, m1_a, m2_a, tail_a = (mine[:, k] for k in range(_SHAPE))
-    fb, lb, full_b, m1_b, m2_b, tail_b = (theirs[:, k] for k in range(_SHAPE))
-    both = (la > 0) & (lb > 0)
+        return out
+    # first letter and length first (most pairs differ there), the CRCs only for the few left
+    shape, theirs_all = blk.shape, index.key_shape
+    fa, la = shape[at, 0], shape[at, 1]
+    fb, lb = theirs_all[ids, 0].astype(np.int64), theirs_all[ids, 1].astype(np.int64)
+    maybe = np.flatnonzero(
+        (la > 0) & (lb > 0) & (np.abs(la - lb) <= 2) & ((fa == fb) | (fa == _VAV) | (fb == _VAV))
+    )
+    if not len(maybe):
+        return out
+    at, ids = at[maybe], ids[maybe]
+    fa, la, fb, lb = fa[maybe], la[maybe], fb[maybe], lb[maybe]
+    mine = shape[at]
+    theirs = theirs_all[ids].astype(np.int64)
+    full_a, m1_a, m2_a, tail_a = (mine[:, k] for k in range(2, _SHAPE))
+    full_b, m1_b, m2_b, tail_b = (theirs[:, k] for k in range(2, _SHAPE))
     vav = ((fa == _VAV) & (la == lb + 1) & (tail_a == full_b)) | (
         (fb == _VAV) & (lb == la + 1) & (tail_b == full_a)
     )
-    letters = (fa == fb) | (fa == _VAV) | (fb == _VAV)
     a_short = (
         (la <= lb)
         & (la >= 3)
@@ -705,9 +725,10 @@ def _loose(
     b_short = (
         (la > lb) & (lb >= 3) & (((la == lb + 1) & (m1_a == full_b)) | ((la == lb + 2) & (m2_a == full_b)))
     )
-    out = both & (vav | (letters & (a_short | b_short)))
-    for i in np.flatnonzero(out).tolist():
-        out[i] = _loosely_equal(blk.key(int(at[i])), index.key_of_id(int(ids[i])))
+    hit = vav | a_short | b_short
+    key, key_of_id = blk.key, index.key_of_id
+    for i in np.flatnonzero(hit).tolist():
+        out[maybe[i]] = _loosely_equal(key(int(at[i])), key_of_id(int(ids[i])))
     return out
 
 
@@ -769,12 +790,8 @@ def _judge(
             )
         )
     )
+    plain = np.flatnonzero(accepted & ~elided)  # judged above: no Python object for them
     candidates: list[_Candidate] = []
-    for i in np.flatnonzero(accepted & ~elided).tolist():
-        si, ei, info = int(s[i]), int(e[i]), float(core_info[i])
-        cand = _Candidate(si, ei, int(seg[i]), int(pos[i]), ei - si, info, (si, ei), info, int(places[i]))
-        cand.marked = bool(marked[i])
-        candidates.append(cand)
     for i in np.flatnonzero(elided).tolist():  # few: word by word
         cand = _grow_across_elisions(
             int(s[i]), int(e[i]), int(pos[i]), int(seg[i]), float(core_info[i]), blk, index
@@ -783,7 +800,36 @@ def _judge(
         cand.marked = bool(marked[i]) if cand.first == s[i] else _is_marked(blk, cand.first)
         if _is_quotation(cand, int(content[i])):
             candidates.append(cand)
-    return _choose(candidates, blk, index)
+    ps, pe = s[plain], e[plain]
+    cands = _Cands(
+        first=np.concatenate([ps, np.array([c.first for c in candidates], dtype=np.int64)]),
+        last=np.concatenate([pe, np.array([c.last for c in candidates], dtype=np.int64)]),
+        seg=np.concatenate([seg[plain], np.array([c.seg for c in candidates], dtype=np.int64)]),
+        pos=np.concatenate([pos[plain], np.array([c.pos for c in candidates], dtype=np.int64)]),
+        matched=np.concatenate([pe - ps, np.array([c.matched for c in candidates], dtype=np.int64)]),
+        info=np.concatenate([core_info[plain], np.array([c.info for c in candidates], dtype=np.float64)]),
+        core_s=np.concatenate([ps, np.array([c.core[0] for c in candidates], dtype=np.int64)]),
+        core_e=np.concatenate([pe, np.array([c.core[1] for c in candidates], dtype=np.int64)]),
+        core_info=np.concatenate(
+            [core_info[plain], np.array([c.core_info for c in candidates], dtype=np.float64)]
+        ),
+    )
+    return _choose(cands, blk, index)
+
+
+@dataclass
+class _Cands:
+    """The candidates of a block as columns (what `_Candidate` holds, one entry per candidate)."""
+
+    first: npt.NDArray[np.int64]
+    last: npt.NDArray[np.int64]
+    seg: npt.NDArray[np.int64]
+    pos: npt.NDArray[np.int64]
+    matched: npt.NDArray[np.int64]
+    info: npt.NDArray[np.float64]
+    core_s: npt.NDArray[np.int64]
+    core_e: npt.NDArray[np.int64]
+    core_info: npt.NDArray[np.float64]
 
 
 def _sequential_sums(
@@ -908,52 +954,78 @@ def _is_quotation(cand: _Candidate, content: int) -> bool:
     return cand.info >= MIN_INFO and cand.places <= MAX_PLACES + 10 * (cand.matched - 3)
 
 
-def _choose(candidates: list[_Candidate], blk: _Block, index: QuoteIndex) -> list[Quotation]:
-    """Within each cluster of overlapping candidates: best first; those it overlaps are its alternatives."""
-    out: list[Quotation] = []
-    cluster: list[_Candidate] = []
-    reach = -1
-    for cand in sorted(candidates, key=lambda c: c.first):
-        if cluster and cand.first >= reach:
-            out.extend(_choose_in_cluster(cluster, blk, index))
-            cluster = []
-        cluster.append(cand)
-        reach = max(reach, cand.last) if len(cluster) > 1 else cand.last
-    if cluster:
-        out.extend(_choose_in_cluster(cluster, blk, index))
-    out.sort(key=lambda x: x.start)
-    return out
-
-
-def _choose_in_cluster(candidates: list[_Candidate], blk: _Block, index: QuoteIndex) -> list[Quotation]:
-    longest = max(c.core[1] - c.core[0] for c in candidates)
-    near = longest - max(1, longest // 6)  # a verse the Zohar quotes with its 'ואומר' is still the verse
-    ranked = sorted(
-        candidates,
-        key=lambda c: (
-            (c.core[1] - c.core[0]) < near,
-            int(index.seg_ranks[c.seg]) if (c.core[1] - c.core[0]) >= near else 0,
-            -(c.core[1] - c.core[0]),
-            -c.core_info,
-            int(index.seg_ranks[c.seg]),
-            -c.matched,
-            -c.info,
-            c.pos,
-        ),
+def _choose(c: _Cands, blk: _Block, index: QuoteIndex) -> list[Quotation]:
+    """Within each cluster of overlapping candidates (in text order): best first; those it overlaps
+    are its alternatives. The ranking is one sort of all candidates (cluster first); only the choice
+    inside a cluster of several is read candidate by candidate."""
+    n = len(c.first)
+    if not n:
+        return []
+    order = np.argsort(c.first, kind="stable")
+    first, last, seg = c.first[order], c.last[order], c.seg[order]
+    core_len = (c.core_e - c.core_s)[order]
+    # a cluster starts where a candidate begins at or after the end of every one before it
+    reach = np.maximum.accumulate(last)
+    new = np.ones(n, dtype=bool)
+    new[1:] = first[1:] >= reach[:-1]
+    starts = np.flatnonzero(new)
+    cluster = np.cumsum(new) - 1
+    longest = np.maximum.reduceat(core_len, starts)
+    near = (longest - np.maximum(1, longest // 6))[cluster]  # a verse the Zohar quotes with its
+    short = core_len < near  # 'ואומר' is still the verse
+    rank = index.seg_ranks[seg].astype(np.int64)
+    ranked = np.lexsort(
+        (
+            np.arange(n),
+            c.pos[order],
+            -c.info[order],
+            -c.matched[order],
+            rank,
+            -c.core_info[order],
+            -core_len,
+            np.where(short, 0, rank),
+            short,
+            cluster,
+        )
     )
-    taken: list[tuple[int, int]] = []
+    at = order[ranked]  # candidate columns in ranked order, cluster by cluster
+    firsts, lasts, segs = c.first[at].tolist(), c.last[at].tolist(), c.seg[at].tolist()
+    infos, matched = c.info[at].tolist(), c.matched[at].tolist()
+    core_s, core_e = c.core_s[at].tolist(), c.core_e[at].tolist()
+    bounds = [*starts.tolist(), n]
+    cited = index.cited_ref
     out: list[Quotation] = []
-    for best in ranked:
-        if any(best.first < b and a < best.last for a, b in taken):
+    for lo, hi in pairwise(bounds):
+        if hi - lo == 1:
+            out.append(
+                Quotation(
+                    blk.starts[firsts[lo]],
+                    blk.ends[lasts[lo] - 1],
+                    [cited(segs[lo])],
+                    round(min(1.0, infos[lo] / 40.0), 3),
+                    matched[lo],
+                )
+            )
             continue
-        refs = [index.cited_ref(best.seg)]
-        for c in ranked:
-            if min(c.core[1], best.last) - max(c.core[0], best.first) >= 2:  # the same words, elsewhere
-                ref = index.cited_ref(c.seg)
-                if ref not in refs:
-                    refs.append(ref)
-        taken.append((best.first, best.last))
-        score = round(min(1.0, best.info / 40.0), 3)
-        out.append(Quotation(blk.starts[best.first], blk.ends[best.last - 1], refs, score, best.matched))
+        taken: list[tuple[int, int]] = []
+        chosen: list[Quotation] = []
+        for b in range(lo, hi):
+            bf, bl = firsts[b], lasts[b]
+            if any(bf < tb and ta < bl for ta, tb in taken):
+                continue
+            refs = [cited(segs[b])]
+            for k in range(lo, hi):
+                if min(core_e[k], bl) - max(core_s[k], bf) >= 2:  # the same words, elsewhere
+                    ref = cited(segs[k])
+                    if ref not in refs:
+                        refs.append(ref)
+            taken.append((bf, bl))
+            chosen.append(
+                Quotation(
+                    blk.starts[bf], blk.ends[bl - 1], refs, round(min(1.0, infos[b] / 40.0), 3), matched[b]
+                )
+            )
+        chosen.sort(key=lambda x: x.start)
+        out.extend(chosen)
     out.sort(key=lambda x: x.start)
     return out
