@@ -121,6 +121,34 @@ def _batches(items: list[Item], workers: int = 1) -> list[list[Item]]:
 _WORKER_CONN: dict[str, sqlite3.Connection] = {}
 
 
+def _open_indexes(conn: sqlite3.Connection) -> None:
+    """Open (map) the library's indexes and the title automaton in this process: a worker forked
+    after this inherits them instead of loading its own, and a library copied with its index files is
+    vouched for here, where the database can be written (a worker opens it read-only)."""
+    from madrega.study.linker.english_quotations import english_index_for
+    from madrega.study.linker.quotations import index_for
+    from madrega.study.linker.references import prepare_titles
+
+    index_for(conn)
+    english_index_for(conn)
+    prepare_titles()
+
+
+def prepare_worker(db_path: str | None) -> None:
+    """Ready a (Dask) worker before its first batch: the title automaton and the library's indexes,
+    so that batches are not held up by a worker still loading them."""
+    from madrega.study.linker.references import prepare_titles
+
+    prepare_titles()
+    conn = _worker_conn(db_path)
+    if conn is not None:
+        from madrega.study.linker.english_quotations import english_index_for
+        from madrega.study.linker.quotations import index_for
+
+        index_for(conn)
+        english_index_for(conn)
+
+
 def _worker_conn(db_path: str | None) -> sqlite3.Connection | None:
     if not db_path:
         return None
@@ -167,6 +195,7 @@ def link_items(
         conn = db.connect(db_path)
         try:
             build_indexes(conn)  # what is not current yet, once, before the workers need it
+            _open_indexes(conn)  # vouched for here (workers only read), and shared by the forked workers
         finally:
             conn.close()
     workers = workers or os.cpu_count() or 1
@@ -272,6 +301,7 @@ def _run_dask(
     except OSError as exc:
         raise MadregaError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
     try:
+        client.run(prepare_worker, db_path)  # every worker at once, not each on its first batch
         futures = [client.submit(linker, batch, db_path, pure=False) for batch in batches]
         index_of = {f.key: i for i, f in enumerate(futures)}
         for future in dask_completed(futures):
