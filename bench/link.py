@@ -9,7 +9,13 @@
   of fragments of them with elisions, quotation marks and prefixes) found against the reference
   word-by-word finder on a part of it (identical or not); peak memory of a process finding the
   quotations of 10 MB of Hebrew, streaming.
-- bulk: the same items on 1 and 2 worker processes and on a Dask LocalCluster of 4 workers;
+- bulk: the same items on 1 and 2 worker processes and on a Dask LocalCluster of 4 workers. "Linear"
+  is the speedup against one worker (in this process) divided by the cores the workers can run on,
+  min(workers, cores): on a 2-core machine 4 Dask workers are linear at 2x, not 4x. On a shared
+  machine the scheduler gives each session its share whatever its number of processes, so wall-clock
+  speedups measure the neighbours; the CPU seconds the workers spent against one worker's
+  (`bulk_2_cpu_ratio`) are measured too: 2 / that ratio is the most 2 workers can reach on 2 idle
+  cores (`bulk_2_idle_bound`);
 - connections: the whole library linked by the link queue's job on all cores (what runs in the
   background after `library init`): `connections_s`, `anchors`.
 
@@ -212,6 +218,12 @@ def peak_streaming_mb(db: Path, text_file: Path) -> tuple[float, float, int]:
     return float(peak), float(before), int(n)
 
 
+def _cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def bulk(db: Path, tmp: Path) -> dict[str, float]:
     """Seconds to link the same items on 1 and 2 worker processes and on a Dask LocalCluster of 4."""
     from madrega.study.linker.bulk import Item, link_items
@@ -225,15 +237,19 @@ def bulk(db: Path, tmp: Path) -> dict[str, float]:
     out: dict[str, float] = {}
     link_items(items[:50], db_path=str(db), workers=1)  # indexes current, caches warm
     for workers in (1, 2):
+        used = _cpu_seconds()
         t = time.perf_counter()
         link_items(items, db_path=str(db), workers=workers)
         out[f"bulk_{workers}_s"] = time.perf_counter() - t
+        out[f"bulk_{workers}_cpu_s"] = _cpu_seconds() - used  # the pool's workers are reaped by then
     try:
         from distributed import LocalCluster
     except ImportError:
         return out
     with LocalCluster(n_workers=4, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        t = time.perf_counter()
         link_items(items[:50], db_path=str(db), scheduler=cluster.scheduler_address)  # workers started
+        out["bulk_dask4_first_s"] = time.perf_counter() - t  # every worker loading what it links with
         t = time.perf_counter()
         link_items(items, db_path=str(db), scheduler=cluster.scheduler_address)
         out["bulk_dask4_s"] = time.perf_counter() - t
@@ -297,6 +313,7 @@ def main() -> int:
     parser.add_argument("--db", type=Path, help="a library `library init` built (reused, not removed)")
     parser.add_argument("--quick", action="store_true", help="skip the bulk figures")
     args = parser.parse_args()
+    load_at_start = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="madrega-bench-link-"))
     os.environ["MADREGA_CACHE_DIR"] = str(tmp / "cache")
     figures: dict[str, Any] = {}
@@ -364,6 +381,12 @@ def main() -> int:
         quotations.find_quotations(hebrew[:20000], index)
         t_quotes = best_of(lambda: quotations.find_quotations(hebrew, index), runs=3)
         figures["quotes_mb_per_s"] = hsize / t_quotes / 1e6
+        cpu = []  # CPU time: what the finder costs whatever the neighbours do (one thread)
+        for _ in range(3):
+            c = time.process_time()
+            quotations.find_quotations(hebrew, index)
+            cpu.append(time.process_time() - c)
+        figures["quotes_cpu_mb_per_s"] = hsize / min(cpu) / 1e6
         figures["quotes_found"] = len(quotations.find_quotations(hebrew, index))
         import quotes_reference
 
@@ -389,7 +412,7 @@ def main() -> int:
             f"quotations: index of {figures['index_words']:,} words; opened in {figures['index_open_s'] * 1000:.0f} ms "
             f"(built in {figures['index_build_s']:.1f} s, peak {figures['index_build_peak_mb']:.0f} MB, "
             f"before it {rss_before:.0f} MB); {hsize / 1e6:.2f} MB of Hebrew at {figures['quotes_mb_per_s']:.2f} MB/s "
-            f"({figures['quotes_found']} quotations); same as the word-by-word finder on 100 KB: "
+            f"({figures['quotes_found']} quotations; {figures['quotes_cpu_mb_per_s']:.2f} MB/s of CPU time); same as the word-by-word finder on 100 KB: "
             f"{figures['quotes_same_as_reference']} (it reads {figures['reference_kb_per_s']:.0f} KB/s, "
             f"we {len(sample.encode()) / t_ours / 1e3:.0f} KB/s); 10 MB streaming: peak {peak:.0f} MB "
             f"(after opening {before:.0f} MB)"
@@ -406,6 +429,7 @@ def main() -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     figures["load"] = os.getloadavg()[0]
+    figures["load_at_start"] = load_at_start
     cores = os.cpu_count() or 1
     ratios: dict[str, Any] = {
         "vs_scan": t_refs / t_floor,
@@ -417,6 +441,8 @@ def main() -> int:
         ratios.update(connections_ratios)
     if "bulk_2_s" in figures:
         ratios["bulk_2_workers_speedup"] = figures["bulk_1_s"] / figures["bulk_2_s"]
+        ratios["bulk_2_cpu_ratio"] = figures["bulk_2_cpu_s"] / figures["bulk_1_cpu_s"]
+        ratios["bulk_2_idle_bound"] = min(2, cores) / ratios["bulk_2_cpu_ratio"]
     if "bulk_dask4_s" in figures:
         speedup = figures["bulk_1_s"] / figures["bulk_dask4_s"]
         ratios["bulk_dask4_speedup"] = speedup
