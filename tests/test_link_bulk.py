@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,15 @@ def test_dask_local_cluster_gives_the_same_result(folder: Path) -> None:
 def test_not_a_folder(tmp_path: Path) -> None:
     with pytest.raises(MadregaError, match="not a folder"):
         items_from_dir(tmp_path / "missing")
+
+
+def test_a_library_copied_with_its_index_files_links_on_workers(folder: Path, tmp_path: Path) -> None:
+    """Workers open the library read-only: the copy's index files are vouched for before they start."""
+    items = items_from_dir(folder)
+    lib = library_path()
+    expected = _flat(link_items(items, db_path=str(lib), workers=1))  # every index file written
+    copy = tmp_path / "copy" / "library.sqlite"
+    copy.parent.mkdir()
+    for path in lib.parent.glob(lib.name + "*"):
+        shutil.copy(path, copy.parent / path.name)  # new files: their stamps are not the vouched ones
+    assert _flat(link_items(items, db_path=str(copy), workers=2)) == expected

@@ -598,6 +598,8 @@ def _runs(blk: _Block, index: QuoteIndex) -> _Runs | None:
     if not len(js):
         return None
     keys = (a[js].astype(np.uint64) << np.uint64(index.id_bits)) | b[js].astype(np.uint64)
+    ordered = np.argsort(keys)  # looked up in order: each search starts where the one before ended
+    js, keys = js[ordered], keys[ordered]
     at = np.searchsorted(index.bigram_keys, keys)
     inside = at < len(index.bigram_keys)
     js, keys, at = js[inside], keys[inside], at[inside]
@@ -1011,11 +1013,17 @@ def _choose(c: _Cands, blk: _Block, index: QuoteIndex) -> list[Quotation]:
         chosen: list[Quotation] = []
         for b in range(lo, hi):
             bf, bl = firsts[b], lasts[b]
-            if any(bf < tb and ta < bl for ta, tb in taken):
+            overlaps = False
+            for ta, tb in taken:
+                if bf < tb and ta < bl:
+                    overlaps = True
+                    break
+            if overlaps:
                 continue
             refs = [cited(segs[b])]
             for k in range(lo, hi):
-                if min(core_e[k], bl) - max(core_s[k], bf) >= 2:  # the same words, elsewhere
+                ce, cs = core_e[k], core_s[k]
+                if (ce if ce < bl else bl) - (cs if cs > bf else bf) >= 2:  # the same words, elsewhere
                     ref = cited(segs[k])
                     if ref not in refs:
                         refs.append(ref)
