@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ TESTS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TESTS))
 
 import web_library  # noqa: E402
-from serving import madrega_serve  # noqa: E402
+from serving import ClockFile, madrega_serve  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = TESTS / "artifacts"
@@ -30,10 +31,19 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`madrega serve` on a free loopback port over a fresh test library; yields its base URL."""
+def server_clock(tmp_path_factory: pytest.TempPathFactory) -> ClockFile:
+    """The shared server's clock: it stands still (at the session's start) until a test moves it, so
+    a test that needs time to pass moves it rather than waits for it."""
+    start = datetime.now(UTC).replace(microsecond=0)
+    return ClockFile(tmp_path_factory.mktemp("browser-clock") / "clock", start)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, server_clock: ClockFile) -> Iterator[str]:
+    """`madrega serve` on a free loopback port over a fresh test library, its time read from
+    `server_clock`; yields its base URL."""
     db = web_library.build(tmp_path_factory.mktemp("browser") / "lib.sqlite", talmud=True)
-    with madrega_serve(["--db", str(db)], "server.log") as base:
+    with madrega_serve(["--db", str(db)], "server.log", env=server_clock.env) as base:
         yield base
 
 
