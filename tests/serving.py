@@ -20,6 +20,9 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 # `madrega serve` prints its address once it is listening (port 0: the one the system chose).
 ADDRESS = re.compile(r"serving .* at (http://127\.0\.0\.1:\d+)/")
 START_LIMIT = 120.0  # seconds: only a server that never says it is listening fails on it
+# Seconds an HTTP call to a test's server may take (httpx's own default is 5 s, which a loaded machine
+# can exceed): only a server that never answers fails on it.
+HTTP_LIMIT = 60.0
 
 
 class ClockFile:

@@ -19,6 +19,8 @@ from serving import ClockFile, madrega_serve  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = TESTS / "artifacts"
+EXPECT_LIMIT = 30_000  # ms
+ACTION_LIMIT = 60_000  # ms: clicks and page loads (Playwright's own default is 30 s)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -51,8 +53,12 @@ def server(tmp_path_factory: pytest.TempPathFactory, server_clock: ClockFile) ->
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: `make browsers` installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Playwright's assertions wait 5 s by default, which a loaded machine can exceed: they wait for
+    # what the page shows, so a longer limit costs nothing when it is shown, and fails only a page
+    # that never shows it.
+    expect.set_options(timeout=EXPECT_LIMIT)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
@@ -61,6 +67,7 @@ def browser() -> Iterator[Any]:
 
 def _page(browser: Any, server: str, name: str, **options: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=server, **options)
+    context.set_default_timeout(ACTION_LIMIT)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from serving import ClockFile
+from serving import HTTP_LIMIT, ClockFile
 
 pytestmark = pytest.mark.browser
 
@@ -22,8 +22,8 @@ def unique(prefix: str) -> str:
 
 
 def stop_running_timers(server: str) -> None:
-    for timer in httpx.get(server + "/api/timers").json()["running"]:
-        httpx.post(f"{server}/api/timers/{timer['uid']}/stop")
+    for timer in httpx.get(server + "/api/timers", timeout=HTTP_LIMIT).json()["running"]:
+        httpx.post(f"{server}/api/timers/{timer['uid']}/stop", timeout=HTTP_LIMIT)
 
 
 def test_a_new_step_adds_exactly_one_brick(page: Any) -> None:
@@ -44,8 +44,16 @@ def test_a_new_step_adds_exactly_one_brick(page: Any) -> None:
 
 def test_clicking_or_entering_a_brick_shows_its_step(page: Any, server: str) -> None:
     notes = [unique("psalm at dawn"), unique("a coin in the box")]
-    first = httpx.post(server + "/api/journal", data={"kind": "study", "ref": "Psalms 19", "note": notes[0]})
-    second = httpx.post(server + "/api/journal", data={"kind": "tzedakah", "amount": "5", "note": notes[1]})
+    first = httpx.post(
+        server + "/api/journal",
+        data={"kind": "study", "ref": "Psalms 19", "note": notes[0]},
+        timeout=HTTP_LIMIT,
+    )
+    second = httpx.post(
+        server + "/api/journal",
+        data={"kind": "tzedakah", "amount": "5", "note": notes[1]},
+        timeout=HTTP_LIMIT,
+    )
     uids = [first.json()["uid"], second.json()["uid"]]
     page.goto("/progress")
     detail = page.locator("#brick-detail")
@@ -102,7 +110,7 @@ def test_a_short_hitbodedut_session_is_recorded_with_its_length(
     expect(row).to_contain_text("by the open window")
     seconds = int(re.search(r"(\d+) s", row.locator(".j-duration").inner_text()).group(1))  # type: ignore[union-attr]
     assert seconds == 3
-    assert httpx.get(server + "/api/timers").json()["running"] == []
+    assert httpx.get(server + "/api/timers", timeout=HTTP_LIMIT).json()["running"] == []
 
 
 def test_leaving_the_page_mid_session_still_records_it(
@@ -110,7 +118,7 @@ def test_leaving_the_page_mid_session_still_records_it(
 ) -> None:
     stop_running_timers(server)
     started = server_clock.advance(minutes=1)
-    uid = httpx.post(server + "/api/timers").json()["uid"]
+    uid = httpx.post(server + "/api/timers", timeout=HTTP_LIMIT).json()["uid"]
     hold_the_page_clock(page, started)
     page.goto(f"/journal?timer={uid}&heartbeat=1")
     server_clock.advance(seconds=6)
@@ -121,7 +129,7 @@ def test_leaving_the_page_mid_session_still_records_it(
     # condition wait; its limit only fails a session never recorded).
     recorded = "async uid => (await fetch('/api/journal/' + uid)).ok"
     page.wait_for_function(recorded, arg=uid, polling=100, timeout=60_000)
-    found = httpx.get(f"{server}/api/journal/{uid}")
+    found = httpx.get(f"{server}/api/journal/{uid}", timeout=HTTP_LIMIT)
     assert found.status_code == 200, "the session was not recorded when the page went away"
     assert found.json()["kind"] == "hitbodedut" and found.json()["minutes"] == 0.1  # six seconds
     page.reload()  # the beacon may land after /progress was drawn

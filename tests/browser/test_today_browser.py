@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from madrega import db
 from madrega.practice import cycles, plans
-from serving import ClockFile, madrega_serve
+from serving import HTTP_LIMIT, ClockFile, madrega_serve
 
 pytestmark = pytest.mark.browser
 
@@ -93,9 +93,9 @@ def test_a_review_comes_due_and_is_marked_on_the_today_page(
     review.get_by_role("button", name="Mark review 1 of Tanya, Part III; Iggeret HaTeshuvah 1 done").click()
     page.wait_for_url("**/today#plan-*")
     expect(page.locator("#reviews")).to_contain_text("No reviews due.")
-    state = httpx.get(base + "/api/plans").json()[0]
+    state = httpx.get(base + "/api/plans", timeout=HTTP_LIMIT).json()[0]
     assert [p["pass"] for p in state["passes"]["1"]] == [0, 1]
-    steps = httpx.get(base + "/api/journal").json()
+    steps = httpx.get(base + "/api/journal", timeout=HTTP_LIMIT).json()
     assert [s["ref"] for s in steps] == ["Tanya, Part III; Iggeret HaTeshuvah 1"] * 2
     assert [s["day"] for s in steps] == ["2025-03-02", "2025-03-03"]
 
