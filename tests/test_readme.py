@@ -103,14 +103,22 @@ def user(tmp_path: Path, small_library: Path) -> tuple[Path, dict[str, str]]:
     return tmp_path, env
 
 
-def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+# Seconds a README command may take: only one that never ends fails on it. Building the whole corpus
+# takes about 2 minutes on a quiet machine and over 5 on a loaded one (it failed at 300 s).
+LIMIT = 300
+LIBRARY_INIT_LIMIT = 1800
+
+
+def _run(
+    args: list[str], cwd: Path, env: dict[str, str], limit: float = LIMIT
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", MAIN, *args],
         cwd=cwd,
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=limit,
         check=False,
     )
 
@@ -178,5 +186,5 @@ def test_readme_serve_prints_its_address(user: tuple[Path, dict[str, str]]) -> N
 def test_readme_library_init_runs(tmp_path: Path) -> None:
     (args,) = [a for a in COMMANDS if tuple(a[:2]) in SLOW]
     env = {**os.environ, "MADREGA_DB": str(tmp_path / "library.sqlite"), "MADREGA_OFFLINE": "1"}
-    done = _run(args, tmp_path, env)
+    done = _run(args, tmp_path, env, limit=LIBRARY_INIT_LIMIT)
     assert done.returncode == 0, done.stderr
