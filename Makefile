@@ -73,7 +73,7 @@ pytest: venv refvenv system-deps
 test: lint typecheck pytest
 
 bench: venv refvenv bench-deps
-	@for b in bench/*.py; do echo "== $$b"; MADREGA_REF_PYTHON=$(CURDIR)/$(REF_VENV)/bin/python $(BIN)/python $$b || exit 1; done
+	@for b in bench/[!_]*.py; do echo "== $$b"; MADREGA_REF_PYTHON=$(CURDIR)/$(REF_VENV)/bin/python $(BIN)/python $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) $(REF_VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

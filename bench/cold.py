@@ -15,7 +15,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,9 +25,10 @@ from typing import Any
 
 import httpx
 
+from _common import MADREGA, free_port, library_init, stop
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "linker"
-MADREGA = [sys.executable, "-c", "import sys; sys.argv[0] = 'madrega'; from madrega.cli import main; main()"]
 RUNS = int(os.environ.get("MADREGA_BENCH_RUNS", "7"))
 
 
@@ -89,12 +89,6 @@ def hebrew_page(db: Path) -> str:
     return (FIXTURES / "hebrew.txt").read_text(encoding="utf-8") + "\n" + "\n".join(rows)[:2500]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def serve_first_pages(env: dict[str, str], db: Path) -> dict[str, float]:
     """Seconds from `madrega serve` printing its address to each first page."""
     port = free_port()
@@ -132,12 +126,7 @@ def serve_first_pages(env: dict[str, str], db: Path) -> dict[str, float]:
             assert r.status_code == 200, (path, r.status_code)
             out[f"first_{name}_s"] = time.perf_counter() - printed
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
     return out
 
 
@@ -158,13 +147,7 @@ def main() -> int:
         db = args.db
         if db is None:
             db = tmp / "library.sqlite"
-            print("building the library (library init)…", flush=True)
-            subprocess.run(
-                [*MADREGA, "library", "init", "--db", str(db), "--json", "--no-link"],
-                env=env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
+            library_init(db, env)
         env["MADREGA_DB"] = str(db)
         english, hebrew = tmp / "page-en.txt", tmp / "page-he.txt"
         english.write_text(english_page(), encoding="utf-8")

@@ -34,7 +34,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-MADREGA = [sys.executable, "-c", "import sys; sys.argv[0] = 'madrega'; from madrega.cli import main; main()"]
+from _common import library_init
+
 SEED = 5785
 EN_WORDS = [
     "light",
@@ -289,13 +290,7 @@ def main() -> int:
         db = args.db
         if db is None:
             db = tmp / "library.sqlite"
-            print("building the library (library init)…", flush=True)
-            subprocess.run(
-                [*MADREGA, "library", "init", "--db", str(db), "--json", "--no-link"],
-                check=True,
-                stdout=subprocess.DEVNULL,
-                env={**os.environ, "MADREGA_CACHE_DIR": str(tmp / "cache")},
-            )
+            library_init(db, {**os.environ, "MADREGA_CACHE_DIR": str(tmp / "cache")})
         from madrega import api
         from madrega.study import search
 

@@ -18,7 +18,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+from _common import free_port, stop
 
 SECONDS = float(os.environ.get("MADREGA_BENCH_SECONDS", "15"))
 CONNECTIONS = 32
@@ -55,12 +56,6 @@ request = function()
   return wrk.format("GET", paths[(counter %% #paths) + 1])
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def build_library(path: Path) -> None:
@@ -171,12 +166,7 @@ def main() -> int:
             load = wrk(base, READ_PATHS + SEARCH_PATHS, SECONDS, tmp, proc.pid)
             verse_ms, trivial_ms, verse_errors = sequential(base, VERSE_PAGE)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(

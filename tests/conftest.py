@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -20,8 +22,12 @@ settings.register_profile("explore", derandomize=False, max_examples=200)
 settings.load_profile("ci")
 
 # Indexes that belong to no library (the title automaton) go to a cache of the test run's own, which
-# the CLI and server processes the tests start inherit.
-os.environ.setdefault("MADREGA_CACHE_DIR", tempfile.mkdtemp(prefix="madrega-test-cache-"))
+# the CLI and server processes the tests start inherit (and xdist's workers: one cache for the run),
+# removed when the process that made it ends.
+if "MADREGA_CACHE_DIR" not in os.environ:
+    _cache_dir = tempfile.mkdtemp(prefix="madrega-test-cache-")
+    atexit.register(shutil.rmtree, _cache_dir, ignore_errors=True)
+    os.environ["MADREGA_CACHE_DIR"] = _cache_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"

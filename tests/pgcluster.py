@@ -19,6 +19,7 @@ from pathlib import Path
 from madrega.errors import MadregaError
 
 SERVICE_USER = "madrega-pg"
+START_LIMIT = 300  # seconds pg_ctl waits for the server to start or stop (its own default is 60)
 
 
 def find_bin_dir() -> Path | None:
@@ -63,6 +64,7 @@ class PgCluster:
         self.data = self.root / "data"
         self.log = self.root / "server.log"
         self.port = free_port()
+        self._started = False
         self._as_root = os.geteuid() == 0
         self._user: pwd.struct_passwd | None = None
         if self._as_root:
@@ -99,7 +101,27 @@ class PgCluster:
         return self
 
     def start(self) -> None:
-        options = " ".join(
+        """Start the server and wait until it accepts connections (a generous limit: a loaded machine
+        is slow to start one). The port was free when chosen, but another program may take it before
+        the server binds it: the first start then moves to another port (a restart keeps its own, the
+        one its clients know)."""
+        for _attempt in range(5):
+            result = self._run(
+                "pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", self._options(),
+                "-w", "-t", str(START_LIMIT), "start", check=False,
+            )  # fmt: skip
+            if result.returncode == 0:
+                self._started = True
+                return
+            log = self.log.read_text(errors="replace") if self.log.exists() else ""
+            if self._started or "could not bind" not in log:
+                break
+            self.log.unlink()
+            self.port = free_port()
+        raise MadregaError(f"PostgreSQL did not start: {result.stderr.strip()}\n{log[-2000:]}")
+
+    def _options(self) -> str:
+        return " ".join(
             [
                 f"-p {self.port}",
                 f"-k {self.root}",
@@ -110,15 +132,11 @@ class PgCluster:
                 "-c shared_buffers=64MB",
             ]
         )
-        result = self._run(
-            "pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start", check=False
-        )
-        if result.returncode != 0:
-            log = self.log.read_text(errors="replace") if self.log.exists() else ""
-            raise MadregaError(f"PostgreSQL did not start: {result.stderr.strip()}\n{log[-2000:]}")
 
     def stop(self, mode: str = "fast") -> None:
-        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop", check=False)
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-t", str(START_LIMIT), "stop", check=False
+        )
 
     def destroy(self) -> None:
         self.stop("immediate")

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 import typer.main
 
 from madrega import cli
@@ -71,3 +72,16 @@ def test_a_command_loads_its_module_only() -> None:
 def test_a_misspelled_command_is_suggested() -> None:
     done = _run(LISTED, "refx")
     assert "Did you mean 'ref'" in done.stderr
+
+
+def test_a_missing_command_module_is_raised_not_skipped() -> None:
+    with pytest.raises(ModuleNotFoundError, match=r"madrega\.cli\.no_such_module"):
+        cli._load(["no_such_module"])
+    # From the command line too: the run fails and says which module is missing.
+    ghost = (
+        "import sys; sys.argv[0] = 'madrega'; from madrega import cli\n"
+        "cli.COMMANDS['ghost'] = ('no_such_module', 'A command whose module is missing.')\ncli.main()"
+    )
+    done = _run(ghost, "ghost")
+    assert done.returncode != 0
+    assert "ModuleNotFoundError" in done.stderr and "madrega.cli.no_such_module" in done.stderr

@@ -8,7 +8,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from madrega import api
@@ -48,7 +47,6 @@ def test_sigkill_at_random_moments_loses_no_committed_step(tmp_path: Path) -> No
     api.connect(path).close()
     rng = random.Random(613)
     confirmed: set[str] = set()
-    started = time.monotonic()
     for run in range(50):
         proc = writer(path, 100_000, str(run))
         assert proc.stdout is not None
@@ -64,7 +62,6 @@ def test_sigkill_at_random_moments_loses_no_committed_step(tmp_path: Path) -> No
         missing = confirmed - uids
         assert not missing, f"run {run}: {len(missing)} confirmed steps lost"
     assert len(confirmed) > 50
-    assert time.monotonic() - started < 120  # about 0.5 s a run on an idle machine
 
 
 def test_two_writers_at_once_lose_nothing(tmp_path: Path) -> None:

@@ -47,7 +47,7 @@ def journal_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         plan = cli_json(path, "plan", "add", "Psalms 120-134", "--by", "chapter")
         cli(path, "plan", "done", plan["id"], "1")
         cli(path, "skip", "add", "2025-02-20", "2025-02-22", "--reason", "travel")
-        yield path
+    yield path  # the environment as it was: each test sets its own (same_moment)
 
 
 @pytest.fixture(scope="module")

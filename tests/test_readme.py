@@ -10,7 +10,6 @@ import shutil
 import signal
 import subprocess
 import sys
-from functools import cache
 from pathlib import Path
 
 import httpx
@@ -43,32 +42,55 @@ SERVERS = {("serve",)}
 ELSEWHERE = {("library", "fetch"): "the network", ("library", "import-export"): "a copy of Sefaria's export"}
 
 
-@cache
-def _small_library() -> Path:
-    """Tanakh and the Mishnah with their indexes, built once per test process."""
-    import tempfile
+# README lines that stand on an earlier line's work: a sheet is made from the imported lesson, then
+# added to, then exported. Each test runs what its line needs first, as written, on its own library, so
+# no test depends on which ran before it.
+NEEDS = {
+    ("sheet", "new"): ("library", "import"),
+    ("sheet", "add"): ("sheet", "new"),
+    ("sheet", "export"): ("sheet", "add"),
+}
 
+
+def _line(command: tuple[str, ...]) -> list[str]:
+    """The one README line of COMMAND (its first two words)."""
+    (args,) = [a for a in COMMANDS if tuple(a[:2]) == command]
+    return args
+
+
+def _needed_before(args: list[str]) -> list[list[str]]:
+    """The README lines to run before ARGS, first first."""
+    chain: list[list[str]] = []
+    need = NEEDS.get(tuple(args[:2]))
+    while need is not None:
+        chain.insert(0, _line(need))
+        need = NEEDS.get(need)
+    return chain
+
+
+@pytest.fixture(scope="module")
+def small_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Tanakh and the Mishnah with their indexes, built once for the module (under pytest's own temp
+    directory, which pytest clears: never left behind in /tmp)."""
     from madrega import api
     from madrega.study.prepare import init_library
 
-    path = Path(tempfile.mkdtemp(prefix="madrega-readme-")) / "library.sqlite"
+    path = tmp_path_factory.mktemp("readme-library") / "library.sqlite"
     conn = api.connect(path)
     init_library(conn, only=["tanakh", "english", "mishnah"])
     conn.close()
     return path
 
 
-@pytest.fixture(scope="module")
-def user(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+@pytest.fixture
+def user(tmp_path: Path, small_library: Path) -> tuple[Path, dict[str, str]]:
     """A working directory holding the lesson the README imports, and the environment of a user whose
-    library is the small one — one user for the whole block, which runs in order (a sheet is made,
-    then added to, then exported)."""
-    tmp_path = tmp_path_factory.mktemp("reader")
+    library is a fresh copy of the small one: each test is its own user."""
     shutil.copy(FIXTURES / "lessons" / "tanya-heading.txt", tmp_path / "lesson.txt")
     library = tmp_path / "library.sqlite"
-    shutil.copy(_small_library(), library)
+    shutil.copy(small_library, library)
     for suffix in (".quotes.idx", ".english.idx", ".gematria.idx"):
-        source = Path(str(_small_library()) + suffix)
+        source = Path(str(small_library) + suffix)
         if source.exists():
             shutil.copy2(source, Path(str(library) + suffix))
     env = {
@@ -81,14 +103,22 @@ def user(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]
     return tmp_path, env
 
 
-def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+# Seconds a README command may take: only one that never ends fails on it. Building the whole corpus
+# takes about 2 minutes on a quiet machine and over 5 on a loaded one (it failed at 300 s).
+LIMIT = 300
+LIBRARY_INIT_LIMIT = 1800
+
+
+def _run(
+    args: list[str], cwd: Path, env: dict[str, str], limit: float = LIMIT
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", MAIN, *args],
         cwd=cwd,
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=limit,
         check=False,
     )
 
@@ -98,6 +128,11 @@ def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Complete
 )
 def test_readme_command_runs(args: list[str], user: tuple[Path, dict[str, str]]) -> None:
     cwd, env = user
+    for before in _needed_before(args):
+        done = _run(before, cwd, env)
+        assert done.returncode == 0, (
+            f"madrega {shlex.join(before)} (needed first)\n{done.stdout}\n{done.stderr}"
+        )
     done = _run(args, cwd, env)
     if tuple(args[:2]) in ELSEWHERE:  # offline here: a message that says what is missing, and exit 1
         assert done.returncode == 1, f"madrega {shlex.join(args)}\n{done.stdout}\n{done.stderr}"
@@ -106,6 +141,12 @@ def test_readme_command_runs(args: list[str], user: tuple[Path, dict[str, str]])
     assert done.returncode == 0, f"madrega {shlex.join(args)}\n{done.stdout}\n{done.stderr}"
     assert "Traceback" not in done.stderr and "error" not in done.stderr.lower()
     assert done.stdout.strip()
+
+
+def test_readme_lines_come_after_what_they_need() -> None:
+    """A user reads the block top to bottom: a line that stands on another's work comes after it."""
+    for command, need in NEEDS.items():
+        assert COMMANDS.index(_line(need)) < COMMANDS.index(_line(command)), (need, command)
 
 
 def test_readme_serve_prints_its_address(user: tuple[Path, dict[str, str]]) -> None:
@@ -145,5 +186,5 @@ def test_readme_serve_prints_its_address(user: tuple[Path, dict[str, str]]) -> N
 def test_readme_library_init_runs(tmp_path: Path) -> None:
     (args,) = [a for a in COMMANDS if tuple(a[:2]) in SLOW]
     env = {**os.environ, "MADREGA_DB": str(tmp_path / "library.sqlite"), "MADREGA_OFFLINE": "1"}
-    done = _run(args, tmp_path, env)
+    done = _run(args, tmp_path, env, limit=LIBRARY_INIT_LIMIT)
     assert done.returncode == 0, done.stderr

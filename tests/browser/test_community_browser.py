@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from serving import madrega_serve
+from serving import HTTP_LIMIT, madrega_serve
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ class Member:
 
     def __init__(self, base: str, name: str) -> None:
         self.name = name
-        self.http = httpx.Client(base_url=base, timeout=10)
+        self.http = httpx.Client(base_url=base, timeout=HTTP_LIMIT)
         anonymous = self.http.get("/api/community/csrf").json()["csrf"]
         r = self.http.post(
             "/api/community/signup",

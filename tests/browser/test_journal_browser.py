@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 from playwright.sync_api import expect
+
+from serving import HTTP_LIMIT, ClockFile
 
 pytestmark = pytest.mark.browser
 
@@ -19,8 +22,8 @@ def unique(prefix: str) -> str:
 
 
 def stop_running_timers(server: str) -> None:
-    for timer in httpx.get(server + "/api/timers").json()["running"]:
-        httpx.post(f"{server}/api/timers/{timer['uid']}/stop")
+    for timer in httpx.get(server + "/api/timers", timeout=HTTP_LIMIT).json()["running"]:
+        httpx.post(f"{server}/api/timers/{timer['uid']}/stop", timeout=HTTP_LIMIT)
 
 
 def test_a_new_step_adds_exactly_one_brick(page: Any) -> None:
@@ -41,8 +44,16 @@ def test_a_new_step_adds_exactly_one_brick(page: Any) -> None:
 
 def test_clicking_or_entering_a_brick_shows_its_step(page: Any, server: str) -> None:
     notes = [unique("psalm at dawn"), unique("a coin in the box")]
-    first = httpx.post(server + "/api/journal", data={"kind": "study", "ref": "Psalms 19", "note": notes[0]})
-    second = httpx.post(server + "/api/journal", data={"kind": "tzedakah", "amount": "5", "note": notes[1]})
+    first = httpx.post(
+        server + "/api/journal",
+        data={"kind": "study", "ref": "Psalms 19", "note": notes[0]},
+        timeout=HTTP_LIMIT,
+    )
+    second = httpx.post(
+        server + "/api/journal",
+        data={"kind": "tzedakah", "amount": "5", "note": notes[1]},
+        timeout=HTTP_LIMIT,
+    )
     uids = [first.json()["uid"], second.json()["uid"]]
     page.goto("/progress")
     detail = page.locator("#brick-detail")
@@ -67,16 +78,30 @@ def test_clicking_or_entering_a_brick_shows_its_step(page: Any, server: str) -> 
     assert link.get_attribute("href") == f"/journal/{uids[1]}"
 
 
-def test_a_short_hitbodedut_session_is_recorded_with_its_length(page: Any, server: str) -> None:
+def hold_the_page_clock(page: Any, moment: datetime) -> None:
+    """The page's clock set to the server's and standing still: it moves (its timers firing) only when
+    the test runs it, as the server's moves only when the test moves it."""
+    page.clock.install(time=moment - timedelta(minutes=1))
+    page.clock.pause_at(moment)
+
+
+def test_a_short_hitbodedut_session_is_recorded_with_its_length(
+    page: Any, server: str, server_clock: ClockFile
+) -> None:
     stop_running_timers(server)
+    started = server_clock.advance(minutes=1)  # a moment of its own, after every step before it
+    hold_the_page_clock(page, started)
     page.goto("/journal?heartbeat=1")
     page.get_by_role("button", name="Start a session").click()
     page.wait_for_url("**/journal?timer=*")
     uid = re.search(r"timer=([0-9a-f-]+)", page.url).group(1)  # type: ignore[union-attr]
-    expect(page.locator(".j-running.j-live .j-elapsed")).to_have_text(re.compile(r"0:0[1-9]"))
+    elapsed = page.locator(".j-running.j-live .j-elapsed")
+    expect(elapsed).to_have_text("0:00")
+    # Three seconds pass on both clocks: the page counts them, and says it is alive every second.
+    server_clock.advance(seconds=3)
     with page.expect_request(lambda r: r.url.endswith(f"/api/timers/{uid}/heartbeat")):
-        pass  # the page says it is alive, every second here
-    page.wait_for_timeout(1500)
+        page.clock.run_for(3000)
+    expect(elapsed).to_have_text("0:03")
     page.get_by_label("A word about it (optional)").fill("by the open window")
     page.get_by_role("button", name="Stop and record").click()
     page.wait_for_url("**/journal?step=*")
@@ -84,23 +109,29 @@ def test_a_short_hitbodedut_session_is_recorded_with_its_length(page: Any, serve
     expect(row).to_contain_text("hitbodedut")
     expect(row).to_contain_text("by the open window")
     seconds = int(re.search(r"(\d+) s", row.locator(".j-duration").inner_text()).group(1))  # type: ignore[union-attr]
-    assert 2 <= seconds <= 15
-    assert httpx.get(server + "/api/timers").json()["running"] == []
+    assert seconds == 3
+    assert httpx.get(server + "/api/timers", timeout=HTTP_LIMIT).json()["running"] == []
 
 
-def test_leaving_the_page_mid_session_still_records_it(page: Any, server: str) -> None:
+def test_leaving_the_page_mid_session_still_records_it(
+    page: Any, server: str, server_clock: ClockFile
+) -> None:
     stop_running_timers(server)
-    uid = httpx.post(server + "/api/timers").json()["uid"]
+    started = server_clock.advance(minutes=1)
+    uid = httpx.post(server + "/api/timers", timeout=HTTP_LIMIT).json()["uid"]
+    hold_the_page_clock(page, started)
     page.goto(f"/journal?timer={uid}&heartbeat=1")
-    expect(page.locator(".j-running.j-live .j-elapsed")).to_have_text(re.compile(r"0:0[1-9]"))
+    server_clock.advance(seconds=6)
+    page.clock.run_for(6000)
+    expect(page.locator(".j-running.j-live .j-elapsed")).to_have_text("0:06")
     page.goto("/progress")  # pagehide: the beacon stops the session
     # A beacon is out of Playwright's sight: the new page asks until the step is there (the browser's
     # condition wait; its limit only fails a session never recorded).
     recorded = "async uid => (await fetch('/api/journal/' + uid)).ok"
-    page.wait_for_function(recorded, arg=uid, polling=100, timeout=30_000)
-    found = httpx.get(f"{server}/api/journal/{uid}")
+    page.wait_for_function(recorded, arg=uid, polling=100, timeout=60_000)
+    found = httpx.get(f"{server}/api/journal/{uid}", timeout=HTTP_LIMIT)
     assert found.status_code == 200, "the session was not recorded when the page went away"
-    assert found.json()["kind"] == "hitbodedut" and found.json()["minutes"] > 0
+    assert found.json()["kind"] == "hitbodedut" and found.json()["minutes"] == 0.1  # six seconds
     page.reload()  # the beacon may land after /progress was drawn
     assert page.locator(f'rect[data-step="{uid}"]').count() == 1
 

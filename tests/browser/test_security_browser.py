@@ -16,7 +16,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from serving import madrega_serve
+from serving import HTTP_LIMIT, madrega_serve
 
 pytestmark = pytest.mark.browser
 
@@ -89,7 +89,7 @@ def test_a_page_on_another_localhost_port_cannot_write(browser: Any, server: str
         shots(page, "cross-origin-refused")
     finally:
         context.close()
-    steps = httpx.get(f"{server}/api/journal").json()
+    steps = httpx.get(f"{server}/api/journal", timeout=HTTP_LIMIT).json()
     assert not any("PLANTED" in str(s.get("note")) for s in steps), steps
     # The app's own page still writes.
     own = browser.new_context(base_url=server)
@@ -104,7 +104,7 @@ def test_a_page_on_another_localhost_port_cannot_write(browser: Any, server: str
         page.wait_for_load_state()
     finally:
         own.close()
-    assert any(s.get("note") == note for s in httpx.get(f"{server}/api/journal").json())
+    assert any(s.get("note") == note for s in httpx.get(f"{server}/api/journal", timeout=HTTP_LIMIT).json())
 
 
 # ---------------------------------------------------------------- the invitation flows
@@ -263,9 +263,12 @@ def test_invitations_from_the_pages(people: Any, shul: str) -> None:
     token = httpx.post(
         f"{shul}/api/community/token",
         json={"name": dovid_name, "password": "a different long secret", "label": "madrega cli (laptop)"},
+        timeout=HTTP_LIMIT,
     ).json()["token"]
     assert (
-        httpx.get(f"{shul}/api/community/steps", headers={"Authorization": f"Bearer {token}"}).status_code
+        httpx.get(
+            f"{shul}/api/community/steps", headers={"Authorization": f"Bearer {token}"}, timeout=HTTP_LIMIT
+        ).status_code
         == 200
     )
     forgot.goto("/community#tokens")
@@ -276,7 +279,9 @@ def test_invitations_from_the_pages(people: Any, shul: str) -> None:
     tokens.get_by_role("button", name="Log it out").click()
     expect(forgot.locator("#tokens + p + ul")).to_contain_text("None.")
     assert (
-        httpx.get(f"{shul}/api/community/steps", headers={"Authorization": f"Bearer {token}"}).status_code
+        httpx.get(
+            f"{shul}/api/community/steps", headers={"Authorization": f"Bearer {token}"}, timeout=HTTP_LIMIT
+        ).status_code
         == 401
     )
 

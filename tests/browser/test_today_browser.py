@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from madrega import db
 from madrega.practice import cycles, plans
+from serving import HTTP_LIMIT, ClockFile, madrega_serve
 
 pytestmark = pytest.mark.browser
 
@@ -23,31 +24,26 @@ START = datetime(2025, 3, 2, 9, 0, tzinfo=UTC)  # Sunday 2 Adar 5785, morning
 
 
 @pytest.fixture(scope="module")
-def clocked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def clocked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, ClockFile]]:
     """`madrega serve` over a fresh journal whose clock is a file; yields (base URL, clock file)."""
-    from serving import madrega_serve
-
     where = tmp_path_factory.mktemp("today")
-    clock = where / "clock"
-    clock.write_text(START.isoformat())
+    clock = ClockFile(where / "clock", START)
     path = where / "today.sqlite"
     conn = db.connect(path)
     cycles.set_setting(conn, "timezone", "UTC")
     cycles.keep(conn, "chitas, daf_yomi, rambam3, hayom_yom", since=START.date())
     plans.add_plan(conn, "Iggeret HaTeshuvah", by="chapter", reviews=(1, 7), now=START)
     conn.close()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MADREGA_CLOCK_FILE", str(clock))
-        mp.setenv("MADREGA_OFFLINE", "1")
-        with madrega_serve(["--db", str(path)], "today-server.log") as base:
-            yield base, clock
+    # The server's environment only: this process's own stays as it was.
+    with madrega_serve(
+        ["--db", str(path)], "today-server.log", env={**clock.env, "MADREGA_OFFLINE": "1"}
+    ) as base:
+        yield base, clock
 
 
-def set_clock(clock: Path, moment: datetime) -> None:
-    clock.write_text(moment.isoformat())
-
-
-def test_a_review_comes_due_and_is_marked_on_the_today_page(browser: Any, clocked: tuple[str, Path]) -> None:
+def test_a_review_comes_due_and_is_marked_on_the_today_page(
+    browser: Any, clocked: tuple[str, ClockFile]
+) -> None:
     base, clock = clocked
     context = browser.new_context(base_url=base, viewport={"width": 1200, "height": 900})
     page = context.new_page()
@@ -73,7 +69,7 @@ def test_a_review_comes_due_and_is_marked_on_the_today_page(browser: Any, clocke
     ]
 
     # Monday: the clock moves a day; the review is due and Today lists it.
-    set_clock(clock, START + timedelta(days=1))
+    clock.set(START + timedelta(days=1))
     page.goto("/today")
     review = page.locator(".j-review")
     expect(review).to_have_count(1)
@@ -97,9 +93,9 @@ def test_a_review_comes_due_and_is_marked_on_the_today_page(browser: Any, clocke
     review.get_by_role("button", name="Mark review 1 of Tanya, Part III; Iggeret HaTeshuvah 1 done").click()
     page.wait_for_url("**/today#plan-*")
     expect(page.locator("#reviews")).to_contain_text("No reviews due.")
-    state = httpx.get(base + "/api/plans").json()[0]
+    state = httpx.get(base + "/api/plans", timeout=HTTP_LIMIT).json()[0]
     assert [p["pass"] for p in state["passes"]["1"]] == [0, 1]
-    steps = httpx.get(base + "/api/journal").json()
+    steps = httpx.get(base + "/api/journal", timeout=HTTP_LIMIT).json()
     assert [s["ref"] for s in steps] == ["Tanya, Part III; Iggeret HaTeshuvah 1"] * 2
     assert [s["day"] for s in steps] == ["2025-03-02", "2025-03-03"]
 

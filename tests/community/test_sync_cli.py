@@ -32,6 +32,7 @@ from madrega.community.backend import Backend
 from madrega.community.sync import sync_journal
 from madrega.errors import MadregaError
 from madrega.practice import journal
+from serving import HTTP_LIMIT
 
 runner = CliRunner()
 PASSWORD = "correct horse battery"
@@ -71,7 +72,11 @@ class Server:
     def steps_of(self, name: str) -> list[dict[str, Any]]:
         with client.CommunityClient(self.url) as anonymous:
             token = anonymous.request_token(name, PASSWORD)
-        r = httpx.get(self.url + "/api/community/steps", headers={"Authorization": f"Bearer {token}"})
+        r = httpx.get(
+            self.url + "/api/community/steps",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=HTTP_LIMIT,
+        )
         assert r.status_code == 200, r.text
         steps: list[dict[str, Any]] = r.json()
         return steps
@@ -170,14 +175,18 @@ def test_login_keeps_the_token_in_a_private_file_never_in_the_journal_or_the_out
     conn.close()
     assert (settings["sync.server"], settings["sync.user"]) == (server.url, name)
     # The token works: the server answers the journal's owner, not anyone else.
-    me = httpx.get(server.url + "/api/community/me", headers={"Authorization": f"Bearer {token}"})
+    me = httpx.get(
+        server.url + "/api/community/me", headers={"Authorization": f"Bearer {token}"}, timeout=HTTP_LIMIT
+    )
     assert me.json()["user"]["name"] == name
 
     result = run(laptop, "logout")
     assert result.exit_code == 0 and "no longer accepts" in " ".join(result.output.split())
     assert json.loads((config_dir / "credentials.json").read_text())["servers"] == {}
     # Revoked on the server, not only forgotten here: a copy of the token reads nothing any more.
-    gone = httpx.get(server.url + "/api/community/steps", headers={"Authorization": f"Bearer {token}"})
+    gone = httpx.get(
+        server.url + "/api/community/steps", headers={"Authorization": f"Bearer {token}"}, timeout=HTTP_LIMIT
+    )
     assert gone.status_code == 401
     one_error_line(run(laptop, "sync"), f"not logged in to {server.url}", "madrega login")
 

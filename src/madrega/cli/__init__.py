@@ -79,12 +79,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def _import(name: str) -> None:
-    module = f"madrega.cli.{name}"
-    try:
-        importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
+    """Import a command module named in `COMMANDS`: a missing one is a bug, raised (never skipped, which
+    would leave its commands as stand-ins that cannot run)."""
+    importlib.import_module(f"madrega.cli.{name}")
 
 
 def _load(names: list[str] | None = None) -> None:

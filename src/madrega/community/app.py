@@ -16,22 +16,9 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from madrega import db
 from madrega.community import accounts, api, pages, schema
 from madrega.community.backend import CommunityError, open_backend
-from madrega.community.http import BodyLimit, CommunityConfig, operator_check
+from madrega.community.http import STATUS_OF_KIND, BodyLimit, CommunityConfig, operator_check
 from madrega.errors import ErrorKind
 
-# How the community answers each kind of mistake. A value that does not fit is 422 here, as FastAPI
-# answers a body that does not fit its model (the reader's own web face answers it with 400).
-STATUS_OF_KIND: dict[ErrorKind, int] = {
-    ErrorKind.INVALID: 422,
-    ErrorKind.NOT_FOUND: 404,
-    ErrorKind.CONFLICT: 409,
-    ErrorKind.UNAUTHORIZED: 401,
-    ErrorKind.FORBIDDEN: 403,
-    ErrorKind.TOO_MANY: 429,
-    ErrorKind.TOO_LARGE: 413,
-    ErrorKind.UNSUPPORTED: 415,
-    ErrorKind.UNAVAILABLE: 503,
-}
 RETRY_LATER = (ErrorKind.TOO_MANY, ErrorKind.UNAVAILABLE)
 
 

@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from madrega import __version__, errors
+from madrega.community.http import STATUS_OF_KIND as COMMUNITY_STATUSES
 from madrega.errors import ErrorKind, Forbidden, MadregaError
 from madrega.study.importers.sefaria_fetch import make_client
 from madrega.web.fetch_jobs import Fetches
@@ -30,18 +31,10 @@ from madrega.web.render import STATIC_DIR, read_url, render, templates
 logger = logging.getLogger("madrega.web")
 
 
-# How each kind of user mistake is answered over HTTP: the core names kinds, only this face statuses.
-STATUS_OF_KIND: dict[ErrorKind, int] = {
-    ErrorKind.INVALID: 400,
-    ErrorKind.NOT_FOUND: 404,
-    ErrorKind.CONFLICT: 409,
-    ErrorKind.UNAUTHORIZED: 401,
-    ErrorKind.FORBIDDEN: 403,
-    ErrorKind.TOO_MANY: 429,
-    ErrorKind.TOO_LARGE: 413,
-    ErrorKind.UNSUPPORTED: 415,
-    ErrorKind.UNAVAILABLE: 503,
-}
+# How each kind of user mistake is answered over HTTP: the core names kinds, only the faces statuses.
+# The one table is the community's (`community.http`); the reader's face answers an invalid value
+# with 400, the status its pages and API have always given it.
+STATUS_OF_KIND: dict[ErrorKind, int] = {**COMMUNITY_STATUSES, ErrorKind.INVALID: 400}
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from madrega import cachefile
+from madrega.study.linker import _index_cache
 
 if TYPE_CHECKING:
     import numpy as np
@@ -247,35 +248,27 @@ _CACHE: dict[str, tuple[int, EnglishIndex]] = {}  # db path → (library generat
 _IN_MEMORY: dict[str, EnglishIndex] = {}  # library version → index, for libraries without a file
 
 
+_KEEP = 8  # libraries a cache holds before it is cleared
+
+
 def _remember(conn: sqlite3.Connection, generation: int, index: EnglishIndex) -> None:
-    if len(_CACHE) >= 8:  # a process serves one library or two; tests open many
-        _CACHE.clear()
-    _CACHE[cachefile.db_file(conn)] = (generation, index)
+    _index_cache.remember(_CACHE, conn, generation, index, _KEEP)
 
 
 def english_index_for(conn: sqlite3.Connection) -> EnglishIndex:
     """This library's English index: already open, else its file beside the database, else built."""
-    from madrega.study import library
-
-    path = cachefile.db_file(conn)
-    if not path:
-        version = _library_version(conn)
-        found = _IN_MEMORY.get(version)
-        if found is None:
-            if len(_IN_MEMORY) >= 8:
-                _IN_MEMORY.clear()
-            found = _IN_MEMORY[version] = build_english_index(english_segments(conn), version=version)
-        return found
-    generation = library.generation(conn)
-    known = _CACHE.get(path)
-    if known is not None and known[0] == generation:
-        return known[1]
-    opened = cachefile.load(conn, INDEX_NAME, kind=INDEX_NAME, fmt=INDEX_FORMAT)
-    if opened is not None:
-        index = EnglishIndex.from_file(opened)
-        _remember(conn, generation, index)
-        return index
-    return build_library_index(conn)
+    return _index_cache.index_for(
+        conn,
+        name=INDEX_NAME,
+        fmt=INDEX_FORMAT,
+        from_file=EnglishIndex.from_file,
+        build=lambda c, version: build_english_index(english_segments(c), version=version),
+        version=_library_version,
+        build_library=build_library_index,
+        opened=_CACHE,
+        in_memory=_IN_MEMORY,
+        keep=_KEEP,
+    )
 
 
 def find_english_quotations(text: str, index: EnglishIndex) -> list[EnglishQuotation]:

@@ -40,6 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from madrega import cachefile
+from madrega.study.linker import _index_cache
 from madrega.study.linker.hebrew_words import (
     ELISION,
     WORD,
@@ -471,36 +472,27 @@ _MEMORY: dict[str, tuple[int, QuoteIndex]] = {}  # db path → (library generati
 _IN_MEMORY: dict[str, QuoteIndex] = {}  # library_version → index, for libraries without a file
 
 
+_KEEP = 4  # libraries a cache holds before it is cleared
+
+
 def _remember(conn: sqlite3.Connection, generation: int, index: QuoteIndex) -> None:
-    path = cachefile.db_file(conn)
-    if len(_MEMORY) >= 4:
-        _MEMORY.clear()
-    _MEMORY[path] = (generation, index)
+    _index_cache.remember(_MEMORY, conn, generation, index, _KEEP)
 
 
 def index_for(conn: sqlite3.Connection) -> QuoteIndex:
     """The quotation index of this library: already open, else its file, else built (and kept)."""
-    from madrega.study import library
-
-    path = cachefile.db_file(conn)
-    if not path:  # an in-memory library: no file; the (small) index lives as long as the process
-        version = library_version(conn)
-        found = _IN_MEMORY.get(version)
-        if found is None:
-            if len(_IN_MEMORY) >= 4:
-                _IN_MEMORY.clear()
-            found = _IN_MEMORY[version] = build_index(segments_from_library(conn), version=version)
-        return found
-    generation = library.generation(conn)
-    known = _MEMORY.get(path)
-    if known is not None and known[0] == generation:
-        return known[1]
-    opened = cachefile.load(conn, INDEX_NAME, kind=INDEX_NAME, fmt=INDEX_FORMAT)
-    if opened is not None:
-        index = QuoteIndex.from_file(opened)
-        _remember(conn, generation, index)
-        return index
-    return build_library_index(conn)
+    return _index_cache.index_for(
+        conn,
+        name=INDEX_NAME,
+        fmt=INDEX_FORMAT,
+        from_file=QuoteIndex.from_file,
+        build=lambda c, version: build_index(segments_from_library(c), version=version),
+        version=library_version,
+        build_library=build_library_index,
+        opened=_MEMORY,
+        in_memory=_IN_MEMORY,
+        keep=_KEEP,
+    )
 
 
 # --- finding -------------------------------------------------------------------------------------
