@@ -10,10 +10,13 @@ PORT ?= 8000
 .PHONY: demo test lint typecheck pytest bench venv runtime refvenv system-deps browsers postgres terminal pdf bench-deps clean
 
 # The demo needs only the package and what it runs on; pip shows its progress (nothing is silenced).
+# --no-compile: pip would byte-compile every module of every package (~11 s of CPU, most of it the
+# bible modules of pythonbible's versions the demo never imports); Python compiles what it imports.
+# --prefer-binary: a wheel, never a build from source, whenever one exists.
 $(BIN)/.runtime: pyproject.toml
-	@echo "== installing madrega into $(VENV) (the runtime only)"
+	@echo "== 1/2 installing madrega into $(VENV) (the runtime only: no dev tools)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check -e .
+	$(BIN)/pip install --disable-pip-version-check --no-compile --prefer-binary -e .
 	touch $@
 
 runtime: $(BIN)/.runtime
@@ -57,6 +60,7 @@ bench-deps:
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 
 demo: runtime
+	@echo "== 2/2 building the library (first run only) and serving it"
 	$(BIN)/madrega demo --host $(HOST) --port $(PORT)
 
 lint: venv

@@ -112,14 +112,22 @@ class _Vocab:
 
     def learn(self, words: list[str]) -> None:
         """Derive what is not known yet of these words, in order (vocab ids follow first sight)."""
-        for word in words:
-            if word not in self.keys:
-                plain = bare(word)
-                found = self.bare.get(plain)
-                if found is None:
-                    key, plene_key, form = derive_keys(plain)
-                    found = self.bare[plain] = (key, plene_key, self.id_of(form, key) if form else 0)
-                self.keys[word], self.plene[word], self.word_ids[word] = found
+        # The words not seen before are found by set difference in C: a row holds a few new words
+        # among many known ones, and walking every word in Python cost more than deriving the new ones.
+        unknown = set(words).difference(self.keys)
+        if not unknown:
+            return
+        if len(unknown) <= 4:
+            ordered = sorted(unknown, key=words.index)
+        else:
+            ordered = [w for w in dict.fromkeys(words) if w in unknown]
+        for word in ordered:
+            plain = bare(word)
+            found = self.bare.get(plain)
+            if found is None:
+                key, plene_key, form = derive_keys(plain)
+                found = self.bare[plain] = (key, plene_key, self.id_of(form, key) if form else 0)
+            self.keys[word], self.plene[word], self.word_ids[word] = found
 
 
 _VOCAB_CACHE: dict[int, tuple[sqlite3.Connection, _Vocab]] = {}
