@@ -21,7 +21,7 @@ import sys
 import time
 from typing import Any
 
-from madrega.refs.catalog import catalog
+from madrega.refs.catalog_file import catalog
 from madrega.study.importers import corpus, english_tanakh, versification
 from madrega.study.importers.versification import Verse
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from madrega import db
 from madrega.errors import MadregaError
-from madrega.refs.catalog import catalog
+from madrega.refs.catalog_file import catalog
 from madrega.study import reader, search
 from madrega.study.importers import corpus, english_tanakh, versification
 from madrega.study.linker import link

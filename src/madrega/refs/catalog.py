@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from madrega.errors import MadregaError
 
-__all__ = ["Ambiguous", "AmbiguousRef", "Catalog", "Group", "RefError", "Work", "catalog", "name_key"]
+__all__ = ["Ambiguous", "AmbiguousRef", "Catalog", "Group", "RefError", "Work", "name_key"]
 
 
 class RefError(MadregaError):
@@ -721,16 +720,6 @@ def _same_book(a: Entry, b: Entry) -> bool:
 
 def _entry_name(entry: Entry) -> str:
     return entry.title if isinstance(entry, Work) else entry.name
-
-
-@cache
-def catalog() -> Catalog:
-    """The packaged catalog (loaded once per process): the hand-curated catalog.json, with the works
-    generated from Sefaria's index data (catalog_sefaria.json) merged in where it has none of their
-    names. Read from its compiled file (see `catalog_file`), which the first process builds."""
-    from madrega.refs import catalog_file
-
-    return catalog_file.load()
 
 
 # ---------------------------------------------------------------- the generated catalog

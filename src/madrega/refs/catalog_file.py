@@ -25,6 +25,7 @@ import sys
 import threading
 from array import array
 from collections.abc import Iterator, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -601,3 +602,11 @@ class _LazyGroups:
         self._source.complete()
         assert self._source.cat is not None
         return self._source.cat.groups
+
+
+@cache
+def catalog() -> Catalog:
+    """The packaged catalog (loaded once per process): the hand-curated catalog.json, with the works
+    generated from Sefaria's index data (catalog_sefaria.json) merged in where it has none of their
+    names. Read from its compiled file, which the first process builds (`load`)."""
+    return load()

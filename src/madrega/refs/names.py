@@ -23,7 +23,8 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from madrega.refs.catalog import AmbiguousRef, RefError, Work, _loose_key, catalog, name_key
+from madrega.refs.catalog import AmbiguousRef, RefError, Work, _loose_key, name_key
+from madrega.refs.catalog_file import catalog
 from madrega.refs.words import Outside, words
 
 __all__ = [

@@ -26,7 +26,8 @@ from typing import Any
 from madrega.errors import MadregaError
 from madrega.refs import names as _names
 from madrega.refs import portions as _portions
-from madrega.refs.catalog import _NON_KEY, ENDING, Ambiguous, Group, RefError, Work, ambiguity, catalog
+from madrega.refs.catalog import _NON_KEY, ENDING, Ambiguous, Group, RefError, Work, ambiguity
+from madrega.refs.catalog_file import catalog
 from madrega.refs.ref import Ref, daf_text, new_ref
 from madrega.refs.structures import read_structure
 from madrega.refs.words import words

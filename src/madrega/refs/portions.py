@@ -13,7 +13,8 @@ import re
 from functools import cache
 
 from madrega.datafiles import data_file
-from madrega.refs.catalog import _loose_key, catalog, name_key
+from madrega.refs.catalog import _loose_key, name_key
+from madrega.refs.catalog_file import catalog
 
 __all__ = ["portion", "portion_names"]
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from madrega.refs.catalog import Work, catalog
+from madrega.refs.catalog import Work
+from madrega.refs.catalog_file import catalog
 from madrega.text.numerals import to_hebrew
 
 __all__ = ["Ref", "daf_text", "new_ref"]

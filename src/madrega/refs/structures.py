@@ -15,7 +15,8 @@ from functools import cache
 from typing import Any
 
 from madrega.errors import MadregaError
-from madrega.refs.catalog import RefError, Work, catalog, name_key
+from madrega.refs.catalog import RefError, Work, name_key
+from madrega.refs.catalog_file import catalog
 from madrega.refs.ref import Ref
 from madrega.text.numerals import from_hebrew
 
