@@ -28,6 +28,7 @@ def _both_readings(texts: list[str]) -> tuple[list[Any], list[Any]]:
     refs_parser.clear_caches()
     fast = [_outcome(text) for text in texts]
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(refs_parser, "_fast_citation", lambda text: None)
         patch.setattr(refs_parser, "_match_plain_title", lambda text: None)
         patch.setattr(refs_parser, "_simple_address", lambda rest: None)
         patch.setattr(refs_parser, "_plain_read", lambda entry, rest: None)
