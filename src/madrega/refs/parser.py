@@ -838,8 +838,9 @@ def _check(work: Work, sections: tuple[int, ...], original: str) -> None:
 # ('Radak on Jonah 1:3', 'רד"ק על שופטים ד, כג'). What `_parse` decides from the text before that
 # last word (its head) is decided once per head, and a new citation of a known head costs two dict
 # lookups and the reading of its address.
-# The work, its title's length, its key's end, whether Hebrew or led like an ordinal, its shape.
-_Head = tuple[Work, int, str, bool, bool, tuple[int, int | None] | None, tuple[int, int] | None]
+# The work, its title's length, its key's end, whether Hebrew or led like an ordinal, its shape, and
+# the head's spaces.
+_Head = tuple[Work, int, str, bool, bool, tuple[int, int | None] | None, tuple[int, int] | None, int]
 _HEADS: dict[str, _Head | tuple[()]] = {}  # () for a head `_parse` reads otherwise
 _HEADS_MAX = 50_000
 _LAST_WORDS: dict[str, str] = {}  # a last word's key, or " " (no key has a space) for no plain word
@@ -862,13 +863,10 @@ def _fast_citation(text: str) -> Ref | None:
     head = text[:cut]
     found = _HEADS.get(head)
     if found is None:
-        found = _read_head(head) or ()
-        if len(_HEADS) >= _HEADS_MAX:
-            _HEADS.clear()
-        _HEADS[head] = found
+        found = _learn_head(head)
     if not found:
         return None
-    entry, length, tail, hebrew, ordinal, shape, span = found
+    entry, length, tail, hebrew, ordinal, shape, span, _ = found
     word = text[cut + 1 :]
     key = _LAST_WORDS.get(word)
     if key is None:
@@ -893,6 +891,46 @@ def _last_word_key(word: str) -> str:
     return word.translate(_PLAIN_TITLE_KEY)
 
 
+def _learn_head(head: str) -> _Head | tuple[()]:
+    """The head's `_read_head`, remembered; a head that is a known head and one more word (a Hebrew
+    address's first, 'ד,') is that head's title with a longer key, unless the word may lengthen it."""
+    if len(_HEADS) >= _HEADS_MAX:
+        _HEADS.clear()
+    cut = head.rfind(" ")
+    shorter = _HEADS.get(head[:cut]) if cut > 0 else None
+    found: _Head | tuple[()] | None = _longer_head(shorter, head[cut + 1 :]) if shorter else None
+    if found is None:
+        found = _read_head(head) or ()
+        if found and cut > 0 and shorter is None and found[1] <= cut:
+            # the shorter head names the same title: the longest run is the same, its key ends sooner
+            keys = head[:cut].encode().translate(_KEY_BYTES, _KEY_DROP).decode().replace(" ", "")
+            _HEADS[head[:cut]] = (*found[:2], keys[-ENDING:], *found[3:7], found[7] - 1)
+    _HEADS[head] = found
+    return found
+
+
+_MIDDLE_WORDS: dict[str, str] = {}  # a word's key, or " " when it may not stand inside a plain head
+
+
+def _longer_head(shorter: _Head, word: str) -> _Head | tuple[()] | None:
+    """The head of `shorter`'s text + ' ' + `word`: () when `_parse` would not read it plainly, None
+    when the word may lengthen the title (`_read_head` decides)."""
+    key = _MIDDLE_WORDS.get(word)
+    if key is None:
+        plain = _PLAIN_WORD.fullmatch(word) is not None and "''" not in word and not _GLUED.search(word + " ")
+        key = word.translate(_PLAIN_TITLE_KEY) if plain else " "
+        if len(_MIDDLE_WORDS) >= _LAST_WORDS_MAX:
+            _MIDDLE_WORDS.clear()
+        _MIDDLE_WORDS[word] = key
+    entry, length, tail, hebrew, ordinal, shape, span, spaces = shorter
+    if key == " " or spaces + 2 >= catalog().max_words:
+        return ()
+    tail = (tail + key)[-ENDING:]
+    if tail in catalog().endings:
+        return None
+    return entry, length, tail, hebrew, ordinal, shape, span, spaces + 1
+
+
 def _read_head(head: str) -> _Head | None:
     """What `_parse` of `head + ' ' + word` decides from the head alone, for any plain last word whose
     key leaves the title as it is: that the text is plain, the title `_match_plain_title` finds (a
@@ -900,20 +938,23 @@ def _read_head(head: str) -> _Head | None:
     if _PLAIN.fullmatch(head) is None or "''" in head:
         return None
     norm = head + " "
-    if head.count(" ") + 1 >= catalog().max_words or (("," in head or ";" in head) and _GLUED.search(norm)):
+    spaces = head.count(" ")
+    if spaces + 1 >= catalog().max_words or (("," in head or ";" in head) and _GLUED.search(norm)):
         return None
     keys = head.encode().translate(_KEY_BYTES, _KEY_DROP).decode().split(" ")
     entry, length = _longest_title(head, keys)
     if type(entry) is not Work or not _title_holds(norm, (entry, norm[length:])):
         return None
     hebrew = _HEBREW.match(head) is not None
-    if not (" " in norm[:length].strip() or hebrew):
-        return None  # one short word may also name a book of the Bible: `_short_name` decides
+    if not (" " in norm[:length].strip() or hebrew) and _names.clashes(
+        norm[:length].strip(" ,;"), entry, entry.category == "Tanakh"
+    ):
+        return None  # one short word that also names a book of the Bible: `_short_name` decides
     shape = _plain_work(entry)
     span = _daf_work(entry) if shape is None else None
     if shape is None and span is None:
         return None  # a work with structure of its own: the general reading
-    return entry, length, "".join(keys)[-ENDING:], hebrew, head[:1] in "tT123456789", shape, span
+    return entry, length, "".join(keys)[-ENDING:], hebrew, head[:1] in "tT123456789", shape, span, spaces
 
 
 def _longest_title(text: str, keys: list[str]) -> tuple[Work | Group | Ambiguous | None, int]:
@@ -1024,6 +1065,7 @@ def _plain_work(work: Work) -> tuple[int, int | None] | None:
 
 _DAF_WORKS: dict[Work, tuple[int, int] | None] = {}  # per work: its span when it is cited by daf alone
 _DAF_ADDRESS = re.compile(r" ([0-9]+)([ab])")
+_HE_AMUD_ADDRESS = re.compile(r" ([א-ת]+)([.:])")
 
 
 def _daf_work(work: Work) -> tuple[int, int] | None:
@@ -1058,9 +1100,14 @@ def _shaped_read(
         if span is None or '"' in rest or "'" in rest:
             return None
         daf = _DAF_ADDRESS.fullmatch(rest)  # 'Ketubot 31b': one amud (a whole daf, a range: the general path)
-        if daf is None:
-            return None
-        value = 2 * int(daf[1]) - 1 + (daf[2] == "b")
+        if daf is not None:
+            value = 2 * int(daf[1]) - 1 + (daf[2] == "b")
+        else:
+            daf = _HE_AMUD_ADDRESS.fullmatch(rest)  # 'כתובות לא:', the '.' or ':' marking the amud
+            number = _he_numbers().get(daf[1]) if daf is not None else None
+            if daf is None or number is None:
+                return None
+            value = 2 * number - 1 + (daf[2] == ":")
         if not span[0] <= value <= span[1] or value < 1:
             return None
         return new_ref(entry.index, (value,), (value,))
@@ -1374,6 +1421,7 @@ def clear_caches() -> None:
     _TITLE_MEMO.clear()
     _HEADS.clear()
     _LAST_WORDS.clear()
+    _MIDDLE_WORDS.clear()
     _ADDRESSES.clear()
     _PLAIN_ADDRESSES.clear()
     catalog().forget()
