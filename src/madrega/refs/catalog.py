@@ -178,6 +178,12 @@ def _amud(daf: str) -> int:
 _Composed = tuple[str, str, dict[str, "Entry"]]
 
 
+# The families by prefix (see `Catalog._prefix_index`), with the bucket table it was built from.
+_PrefixIndex = tuple[
+    dict[str, list[_Composed]], dict[str, list[tuple[int, _Composed]]], dict[str, list[tuple[int, _Composed]]]
+]
+
+
 def _first(numbered: tuple[int, _Composed]) -> int:
     return numbered[0]
 
@@ -213,9 +219,7 @@ class Catalog:
         self._base: dict[str, Entry] = {}  # keys of the works' own names and of the books' names
         self._composed: dict[str, list[_Composed]] = {}  # by the first two letters of the prefix key
         self._short: list[_Composed] = []  # families whose prefix key is shorter than two letters
-        self._prefixes: (
-            tuple[dict[str, list[tuple[int, _Composed]]], dict[str, list[tuple[int, _Composed]]]] | None
-        ) = None
+        self._prefixes: _PrefixIndex | None = None  # see `_prefix_index`
         self._raw_groups: list[dict[str, Any]] = list(data.get("groups", []))
         self._raw_by_title: dict[str, dict[str, Any]] = {}
         self._full: tuple[list[tuple[str, Entry]], dict[str, Entry], list[tuple[str, str, str]]] | None = None
@@ -554,10 +558,10 @@ class Catalog:
     def families(self, key: str) -> list[_Composed]:
         """The name families whose prefix key starts `key` — and so every longer key that starts
         like it: a parser computes this once for the longest candidate title."""
-        index = self._prefixes
-        if index is None:
+        index = self.__dict__.get("_prefixes")  # a catalog read from its file starts without one
+        if index is None or index[0] is not self._composed:  # built, or the file read whole since
             index = self._prefix_index()
-        short, long = index
+        _, short, long = index
         found: list[tuple[int, _Composed]] = []
         if len(key) >= 2:
             found += short.get(key[:2], ())
@@ -571,9 +575,7 @@ class Catalog:
             out += [family for family in self._short if key.startswith(family[0])]
         return out
 
-    def _prefix_index(
-        self,
-    ) -> tuple[dict[str, list[tuple[int, _Composed]]], dict[str, list[tuple[int, _Composed]]]]:
+    def _prefix_index(self) -> _PrefixIndex:
         """The families by their prefix key: those of two or three letters by the whole prefix, the
         others by its first four letters (a handful each), every one numbered in its bucket's order, so
         `families` makes three lookups and a few `startswith` tests instead of testing a whole bucket."""
@@ -586,7 +588,7 @@ class Catalog:
                     short.setdefault(before, []).append((number, family))
                 else:
                     long.setdefault(before[:4], []).append((number, family))
-        self._prefixes = (short, long)
+        self._prefixes = (self._composed, short, long)
         return self._prefixes
 
     def exact(self, key: str, families: list[_Composed] | None = None) -> Entry | None:
