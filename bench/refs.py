@@ -1,10 +1,11 @@
 """Bench: parse + validate reference strings (mixed English, Hebrew, URL forms), and the catalog load.
 
 Figures: refs_per_s is `madrega.refs.parse` (the public API) with every cache cleared, on 20,000
-distinct citations, each parsed once — first-time parsing. Nothing is reused but the titles: the parser
-remembers the runs of words it has resolved to a work, as the pool (like any text) names the same works
-again. refs_per_s_cold_titles clears that memory before every citation too (each one names a title never
-seen). refs_per_s_cached is the same API over
+distinct citations, each parsed once — first-time parsing. Nothing is reused but what any text repeats:
+the parser remembers the text before a citation's last word (its title, or its title and the first word
+of a Hebrew address) with the work it names, and the addresses it has read ('1:3', 'ד, כג'), as the pool
+names the same works and places again. refs_per_s_cold_titles clears that memory before every citation
+too (each one names a title never seen). refs_per_s_cached is the same API over
 a stream of 200,000 citations drawn with repeats from that pool, as running text repeats its citations.
 catalog_load_s is `catalog()` in a fresh interpreter (every CLI start pays it; import_and_load_s adds
 importing madrega.refs). The baseline is one

@@ -28,6 +28,7 @@ def _both_readings(texts: list[str]) -> tuple[list[Any], list[Any]]:
     refs_parser.clear_caches()
     fast = [_outcome(text) for text in texts]
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(refs_parser, "_fast_citation", lambda text: None)
         patch.setattr(refs_parser, "_match_plain_title", lambda text: None)
         patch.setattr(refs_parser, "_simple_address", lambda rest: None)
         patch.setattr(refs_parser, "_plain_read", lambda entry, rest: None)
@@ -84,6 +85,20 @@ def test_tricky_shapes_read_the_same_with_and_without_fast_lanes() -> None:
         "Job 2:3-1:1",
         "Genesis 50:26-27",
         "איוב ח, ז-ט",
+        'רד"ק על שופטים ה, א',  # a head, then the same title with another first address word
+        'רד"ק על שופטים ד, כג',
+        'רד"ק על שופטים ד, כג-כד',
+        "ברכות לז:",  # a Hebrew amud, marked by ':' and '.'
+        'רש"י על עירובין עה.',
+        'רש"י על עירובין קה:',  # past the tractate's end
+        "Horayot 10b",  # one-word titles: no Bible book clashes with it, and ones that do
+        "Job 2:8",
+        "Mk 3:1",
+        "Esthr 1:1",
+        "Radak_on_Jonah.1.3",  # Sefaria's URL form
+        "Radak on Jonah 1:3",
+        "Radak on Jonah 1",
+        "Radak on Jonah",
     ]
     fast, general = _both_readings(texts)
     assert fast == general

@@ -177,6 +177,16 @@ def _amud(daf: str) -> int:
 _Composed = tuple[str, str, dict[str, "Entry"]]
 
 
+# The families by prefix (see `Catalog._prefix_index`), with the bucket table it was built from.
+_PrefixIndex = tuple[
+    dict[str, list[_Composed]], dict[str, list[tuple[int, _Composed]]], dict[str, list[tuple[int, _Composed]]]
+]
+
+
+def _first(numbered: tuple[int, _Composed]) -> int:
+    return numbered[0]
+
+
 def _template(template: str, slot: str) -> tuple[str, str]:
     """The key before and after `{slot}` in a name template ('Rashi on {name}' → 'rashion', '')."""
     if template.count("{" + slot + "}") != 1:
@@ -208,6 +218,7 @@ class Catalog:
         self._base: dict[str, Entry] = {}  # keys of the works' own names and of the books' names
         self._composed: dict[str, list[_Composed]] = {}  # by the first two letters of the prefix key
         self._short: list[_Composed] = []  # families whose prefix key is shorter than two letters
+        self._prefixes: _PrefixIndex | None = None  # see `_prefix_index`
         self._raw_groups: list[dict[str, Any]] = list(data.get("groups", []))
         self._raw_by_title: dict[str, dict[str, Any]] = {}
         self._full: tuple[list[tuple[str, Entry]], dict[str, Entry], list[tuple[str, str, str]]] | None = None
@@ -266,6 +277,7 @@ class Catalog:
         bucket = self._composed.setdefault(before[:2], []) if len(before) >= 2 else self._short
         if not any(b == before and a == after and t is table for b, a, t in bucket):
             bucket.append(family)
+            self._prefixes = None
 
     def _make_work(self, raw: dict[str, Any], **extra: Any) -> Work:
         span = raw.get("span")
@@ -545,12 +557,38 @@ class Catalog:
     def families(self, key: str) -> list[_Composed]:
         """The name families whose prefix key starts `key` — and so every longer key that starts
         like it: a parser computes this once for the longest candidate title."""
-        found = self._composed.get(key[:2])
+        index = self.__dict__.get("_prefixes")  # a catalog read from its file starts without one
+        if index is None or index[0] is not self._composed:  # built, or the file read whole since
+            index = self._prefix_index()
+        _, short, long = index
+        found: list[tuple[int, _Composed]] = []
+        if len(key) >= 2:
+            found += short.get(key[:2], ())
+            if len(key) >= 3:
+                found += short.get(key[:3], ())
+                bucket = long.get(key[:4])
+                if bucket:
+                    found += [f for f in bucket if key.startswith(f[1][0])]
+        out = [family for _, family in (sorted(found, key=_first) if len(found) > 1 else found)]
         if self._short:
-            found = [*(found or ()), *self._short]
-        if not found:
-            return []
-        return [family for family in found if key.startswith(family[0])]
+            out += [family for family in self._short if key.startswith(family[0])]
+        return out
+
+    def _prefix_index(self) -> _PrefixIndex:
+        """The families by their prefix key: those of two or three letters by the whole prefix, the
+        others by its first four letters (a handful each), every one numbered in its bucket's order, so
+        `families` makes three lookups and a few `startswith` tests instead of testing a whole bucket."""
+        short: dict[str, list[tuple[int, _Composed]]] = {}
+        long: dict[str, list[tuple[int, _Composed]]] = {}
+        for bucket in self._composed.values():
+            for number, family in enumerate(bucket):
+                before = family[0]
+                if len(before) < 4:
+                    short.setdefault(before, []).append((number, family))
+                else:
+                    long.setdefault(before[:4], []).append((number, family))
+        self._prefixes = (self._composed, short, long)
+        return self._prefixes
 
     def exact(self, key: str, families: list[_Composed] | None = None) -> Entry | None:
         """Resolve a name key exactly; `families` may be `families(longer)` of a key that starts with

@@ -21,7 +21,7 @@ import string
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate
-from typing import Any
+from typing import Any, cast
 
 from madrega.errors import MadregaError
 from madrega.refs import names as _names
@@ -249,35 +249,90 @@ def _after_word(text: str, words: list[str], n: int) -> str:
 
 
 _Title = tuple[Work | Group | Ambiguous | None, int, str]  # what a run of words names, where it ends, its key
+_TITLE_MEMO: dict[str, _Title] = {}
+_TITLE_MEMO_MAX = 50_000
+# A plain word's key for ASCII bytes: lowercase, without the separators `_PLAIN_TITLE_KEY` drops. Text
+# is keyed as UTF-8 bytes (one C pass; a Hebrew letter's bytes are never ASCII, so they pass as they are).
+_KEY_BYTES = bytes.maketrans(string.ascii_uppercase.encode(), string.ascii_lowercase.encode())
+_KEY_DROP = b".:'\"_/-,;"
 
 
-def _plain_title(text: str, memo: dict[str, _Title]) -> _Title:
-    """The longest leading run of `text`'s words whose key names a work exactly: the entry (or None),
-    the length of that title in `text`, and the key of all of `text`. Built word by word from the
-    front, each run remembered: the runs before a citation's address are the same few thousand titles
-    in every text, so only the address words are new."""
-    prefix, _, last = text.rpartition(" ")
-    word = last.translate(_PLAIN_TITLE_KEY)
-    if prefix:
-        found = memo.get(prefix)
+def _plain_title(text: str) -> _Title:
+    """The longest leading run of `text`'s words (plain text, one space between words) whose key names
+    a work exactly: the entry (or None), the length of that title in `text`, and the key of all of
+    `text`. The runs before a citation's address are the same titles in every text, so the text before
+    its last word (or two: a Hebrew address has two) is remembered, and only the address words are
+    new; a title never seen is read in one pass (`_title_runs`)."""
+    memo = _TITLE_MEMO
+    cut = text.rfind(" ")
+    if cut < 0:
+        return _title_runs(text)
+    found = memo.get(text[:cut])
+    if found is None:
+        cut2 = text.rfind(" ", 0, cut)
+        found = memo.get(text[:cut2]) if cut2 > 0 else None
         if found is None:
-            found = _plain_title(prefix, memo)
-            if len(memo) >= 50_000:
-                memo.clear()
-            memo[prefix] = found
-        entry, length, key = found
-        key += word
-    else:
-        entry, length, key = None, 0, word
+            return _title_runs(text)
+        found = _extended(text, cut2, cut, found)
+        if len(memo) >= _TITLE_MEMO_MAX:
+            memo.clear()
+        memo[text[:cut]] = found
+    return _extended(text, cut, len(text), found)
+
+
+def _extended(text: str, cut: int, end: int, found: _Title) -> _Title:
+    """The runs of `text[:end]`, given those of `text[:cut]` (`found`) and one more word after `cut`."""
+    entry, length, key = found
+    key += text[cut + 1 : end].translate(_PLAIN_TITLE_KEY)
     cat = catalog()
     if key[-ENDING:] in cat.endings:  # the whole run may be a title, and the longer one wins
         whole = cat.resolve(key)
         if whole is not None:
-            return whole, len(text.rstrip(",;")), key
+            return whole, len(text[:end].rstrip(",;")), key
     return entry, length, key
 
 
-_TITLE_MEMO: dict[str, _Title] = {}
+def _title_runs(text: str) -> _Title:
+    """`_plain_title` of a text whose title was not seen: one translate keys every word, and the name
+    families a run may belong to are found once, for the key of all of `text` (every run's key starts
+    like it), so a run costs a dict lookup and one per family. The text before the last word, and
+    before the last two, is remembered for the texts that name the same title again."""
+    cat = catalog()
+    keys = text.encode().translate(_KEY_BYTES, _KEY_DROP).decode().split(" ")
+    whole = "".join(keys)
+    families = [
+        (len(before), len(before) + len(after), len(after), after, table)
+        for before, after, table in (cat.families(whole) if whole[:2] in cat._composed or cat._short else ())
+    ]
+    base = cat._base
+    endings = cat.endings
+    entry: Work | Group | Ambiguous | None = None
+    length = 0
+    key = ""
+    start = 0
+    last = len(keys) - 1
+    memo = _TITLE_MEMO
+    if len(memo) >= _TITLE_MEMO_MAX:
+        memo.clear()
+    for n, word in enumerate(keys):
+        if n and n >= last - 1:
+            memo[text[: start - 1]] = (entry, length, key)
+        key += word
+        stop = text.find(" ", start)
+        if key[-ENDING:] in endings:  # a key ending otherwise names nothing
+            found = base.get(key)
+            if found is None and families:
+                size = len(key)
+                for cut, shortest, tail, after, table in families:  # 'Rashi on' + a book's name
+                    if size >= shortest and (not tail or key.endswith(after)):
+                        found = table.get(key[cut : size - tail])
+                        if found is not None:
+                            break
+            if found is not None:  # the longer run wins
+                entry = found
+                length = len((text[:stop] if stop >= 0 else text).rstrip(",;"))
+        start = stop + 1
+    return entry, length, key
 
 
 def _match_plain_title(text: str) -> tuple[Work | Group | Ambiguous, str] | None:
@@ -285,7 +340,7 @@ def _match_plain_title(text: str) -> tuple[Work | Group | Ambiguous, str] | None
     names a work exactly, or the text is outside this shape: the general search decides then."""
     if text.count(" ") >= catalog().max_words or (("," in text or ";" in text) and _GLUED.search(text)):
         return None
-    entry, length, _ = _plain_title(text, _TITLE_MEMO)
+    entry, length, _ = _plain_title(text)
     if entry is None:
         return None
     return entry, text[length:]
@@ -525,10 +580,26 @@ def _unmarked(rest: str) -> str:
     return _MARKED.sub(lambda m: m[2], rest)
 
 
-def _simple_address(rest: str) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+_Address = tuple[tuple[int, ...], tuple[int, ...]]
+# Addresses read so far (a few thousand recur in every text); () for one of no usual shape.
+_ADDRESSES: dict[str, _Address | tuple[()]] = {}
+_ADDRESSES_MAX = 16_384
+
+
+def _simple_address(rest: str) -> _Address | None:
     """Start and end sections of the usual address of a work cited by plain numbers — '8:7', '1:1-3',
     'ח, ז', 'פט, כג-כה' — or None for the general reading. The end side may leave out the levels it
     shares with the start; an end deeper than its start is the general reading's error to give."""
+    found = _ADDRESSES.get(rest)
+    if found is None:
+        found = _read_simple_address(rest) or ()
+        if len(_ADDRESSES) >= _ADDRESSES_MAX:
+            _ADDRESSES.clear()
+        _ADDRESSES[rest] = found
+    return found or None
+
+
+def _read_simple_address(rest: str) -> _Address | None:
     numeric = _SIMPLE_NUMERIC.fullmatch(rest)
     if numeric is not None:
         start = tuple(map(int, numeric[1].split(":")))
@@ -764,7 +835,151 @@ def _check(work: Work, sections: tuple[int, ...], original: str) -> None:
                     raise RefError(f"{original}: {work.title} {sections[0]} has {count} {_plural(kind)}")
 
 
+# The commonest citation is a plain title the text names again and again, then one address word
+# ('Radak on Jonah 1:3', 'רד"ק על שופטים ד, כג'). What `_parse` decides from the text before that
+# last word (its head) is decided once per head, and a new citation of a known head costs two dict
+# lookups and the reading of its address.
+# The work, its title's length, its key's end, whether Hebrew or led like an ordinal, its shape, and
+# the head's spaces.
+_Head = tuple[Work, int, str, bool, bool, tuple[int, int | None] | None, tuple[int, int] | None, int]
+_HEADS: dict[str, _Head | tuple[()]] = {}  # () for a head `_parse` reads otherwise
+_HEADS_MAX = 50_000
+_LAST_WORDS: dict[str, str] = {}  # a last word's key, or " " (no key has a space) for no plain word
+_LAST_WORDS_MAX = 16_384
+_PLAIN_WORD = re.compile(f"[{_PLAIN_CHARS}]+")
+
+
+def _fast_citation(text: str) -> Ref | None:
+    """What `_parse` gives for a plain citation of a head (see above) that names a work exactly and
+    an address `_plain_read` reads, or None for `_parse` to read it: any other shape, every ambiguity
+    and every error."""
+    cut = text.rfind(" ")
+    if cut < 0:  # 'Job.8.7': `_parse` reads a plain text in Sefaria's URL form as 'Job 8:7'
+        if _PLAIN.fullmatch(text) is None or "''" in text:
+            return None
+        norm = _url_form(text)
+        return _fast_citation(norm) if norm is not text and " " in norm else None
+    if cut == 0:
+        return None
+    head = text[:cut]
+    found = _HEADS.get(head)
+    if found is None:
+        found = _learn_head(head)
+    if not found:
+        return None
+    entry, length, tail, hebrew, ordinal, shape, span, _ = found
+    word = text[cut + 1 :]
+    key = _LAST_WORDS.get(word)
+    if key is None:
+        key = _last_word_key(word)
+        if len(_LAST_WORDS) >= _LAST_WORDS_MAX:
+            _LAST_WORDS.clear()
+        _LAST_WORDS[word] = key
+    if key == " " or (tail + key)[-ENDING:] in catalog().endings:
+        return None  # no plain word, or the whole text may name a longer title
+    if hebrew and '"' in text[:8] and _expanded(text) is not text:
+        return None
+    if ordinal and _ORDINAL_TITLE.match(text) is not None:
+        return None
+    return _shaped_read(entry, shape, span, text[length:])
+
+
+def _last_word_key(word: str) -> str:
+    """The key of a plain word that may end a plain text (no ',' or ';', which `_GLUED` would see), or
+    " " for any other word."""
+    if _PLAIN_WORD.fullmatch(word) is None or "''" in word or "," in word or ";" in word:
+        return " "
+    return word.translate(_PLAIN_TITLE_KEY)
+
+
+def _learn_head(head: str) -> _Head | tuple[()]:
+    """The head's `_read_head`, remembered; a head that is a known head and one more word (a Hebrew
+    address's first, 'ד,') is that head's title with a longer key, unless the word may lengthen it."""
+    if len(_HEADS) >= _HEADS_MAX:
+        _HEADS.clear()
+    cut = head.rfind(" ")
+    shorter = _HEADS.get(head[:cut]) if cut > 0 else None
+    found: _Head | tuple[()] | None = _longer_head(shorter, head[cut + 1 :]) if shorter else None
+    if found is None:
+        found = _read_head(head) or ()
+        if found and cut > 0 and shorter is None and found[1] <= cut:
+            # the shorter head names the same title: the longest run is the same, its key ends sooner
+            keys = head[:cut].encode().translate(_KEY_BYTES, _KEY_DROP).decode().replace(" ", "")
+            _HEADS[head[:cut]] = (*found[:2], keys[-ENDING:], *found[3:7], found[7] - 1)
+    _HEADS[head] = found
+    return found
+
+
+_MIDDLE_WORDS: dict[str, str] = {}  # a word's key, or " " when it may not stand inside a plain head
+
+
+def _longer_head(shorter: _Head, word: str) -> _Head | tuple[()] | None:
+    """The head of `shorter`'s text + ' ' + `word`: () when `_parse` would not read it plainly, None
+    when the word may lengthen the title (`_read_head` decides)."""
+    key = _MIDDLE_WORDS.get(word)
+    if key is None:
+        plain = _PLAIN_WORD.fullmatch(word) is not None and "''" not in word and not _GLUED.search(word + " ")
+        key = word.translate(_PLAIN_TITLE_KEY) if plain else " "
+        if len(_MIDDLE_WORDS) >= _LAST_WORDS_MAX:
+            _MIDDLE_WORDS.clear()
+        _MIDDLE_WORDS[word] = key
+    entry, length, tail, hebrew, ordinal, shape, span, spaces = shorter
+    if key == " " or spaces + 2 >= catalog().max_words:
+        return ()
+    tail = (tail + key)[-ENDING:]
+    if tail in catalog().endings:
+        return None
+    return entry, length, tail, hebrew, ordinal, shape, span, spaces + 1
+
+
+def _read_head(head: str) -> _Head | None:
+    """What `_parse` of `head + ' ' + word` decides from the head alone, for any plain last word whose
+    key leaves the title as it is: that the text is plain, the title `_match_plain_title` finds (a
+    work), that `_title_holds`, and that `_plain_read` is tried. None when any of these fails."""
+    if _PLAIN.fullmatch(head) is None or "''" in head:
+        return None
+    norm = head + " "
+    spaces = head.count(" ")
+    if spaces + 1 >= catalog().max_words or (("," in head or ";" in head) and _GLUED.search(norm)):
+        return None
+    keys = head.encode().translate(_KEY_BYTES, _KEY_DROP).decode().split(" ")
+    entry, length = _longest_title(head, keys)
+    if type(entry) is not Work or not _title_holds(norm, (entry, norm[length:])):
+        return None
+    hebrew = _HEBREW.match(head) is not None
+    if not (" " in norm[:length].strip() or hebrew) and _names.clashes(
+        norm[:length].strip(" ,;"), entry, entry.category == "Tanakh"
+    ):
+        return None  # one short word that also names a book of the Bible: `_short_name` decides
+    shape = _plain_work(entry)
+    span = _daf_work(entry) if shape is None else None
+    if shape is None and span is None:
+        return None  # a work with structure of its own: the general reading
+    return entry, length, "".join(keys)[-ENDING:], hebrew, head[:1] in "tT123456789", shape, span, spaces
+
+
+def _longest_title(text: str, keys: list[str]) -> tuple[Work | Group | Ambiguous | None, int]:
+    """`_plain_title` of a plain text whose words have the keys `keys`, searched from the longest run
+    down: a head is mostly its title, so the first run tried is mostly the one (no memory needed)."""
+    cat = catalog()
+    endings = cat.endings
+    key = "".join(keys)
+    end = len(text)
+    for n in range(len(keys) - 1, -1, -1):
+        if key[-ENDING:] in endings:  # a key ending otherwise names nothing
+            found = cat.exact(key)
+            if found is not None:
+                return found, len(text[:end].rstrip(",;"))
+        key = key[: len(key) - len(keys[n])]
+        end = text.rfind(" ", 0, end)
+    return None, 0
+
+
 def _parse(text: str) -> Ref:
+    if type(text) is str:
+        ref = _fast_citation(text)
+        if ref is not None:
+            return ref
     plain = type(text) is str and _PLAIN.fullmatch(text) is not None and "''" not in text
     if plain:
         original = norm = text  # already normal: one space between words, nothing to unify
@@ -851,6 +1066,7 @@ def _plain_work(work: Work) -> tuple[int, int | None] | None:
 
 _DAF_WORKS: dict[Work, tuple[int, int] | None] = {}  # per work: its span when it is cited by daf alone
 _DAF_ADDRESS = re.compile(r" ([0-9]+)([ab])")
+_HE_AMUD_ADDRESS = re.compile(r" ([א-ת]+)([.:])")
 
 
 def _daf_work(work: Work) -> tuple[int, int] | None:
@@ -873,24 +1089,36 @@ def _plain_read(entry: Work, rest: str) -> Ref | None:
     """What `_read` gives for the commonest citation — a work without structure of its own and an
     address of plain numbers ('8:7', 'ח, ז', '31b') that exists — or None for the general path (which
     also gives every error)."""
-    if '"' in rest or "'" in rest:
-        return None
     shape = _plain_work(entry)
+    return _shaped_read(entry, shape, _daf_work(entry) if shape is None else None, rest)
+
+
+def _shaped_read(
+    entry: Work, shape: tuple[int, int | None] | None, span: tuple[int, int] | None, rest: str
+) -> Ref | None:
+    """`_plain_read` with the work's `_plain_work` shape (or its `_daf_work` span) already known."""
     if shape is None:
-        span = _daf_work(entry)
-        if span is None:
+        if span is None or '"' in rest or "'" in rest:
             return None
         daf = _DAF_ADDRESS.fullmatch(rest)  # 'Ketubot 31b': one amud (a whole daf, a range: the general path)
-        if daf is None:
-            return None
-        value = 2 * int(daf[1]) - 1 + (daf[2] == "b")
+        if daf is not None:
+            value = 2 * int(daf[1]) - 1 + (daf[2] == "b")
+        else:
+            daf = _HE_AMUD_ADDRESS.fullmatch(rest)  # 'כתובות לא:', the '.' or ':' marking the amud
+            number = _he_numbers().get(daf[1]) if daf is not None else None
+            if daf is None or number is None:
+                return None
+            value = 2 * number - 1 + (daf[2] == ":")
         if not span[0] <= value <= span[1] or value < 1:
             return None
         return new_ref(entry.index, (value,), (value,))
-    if "-" in rest and not rest.isascii() and _HEBREW.search(rest):
-        return None  # a Hebrew range: `_hebrew_dash` reads it
-    simple = _simple_address(rest)
-    if simple is None or len(simple[0]) > shape[0]:
+    simple = _PLAIN_ADDRESSES.get(rest)
+    if simple is None:
+        simple = _plain_numbers(rest) or ()
+        if len(_PLAIN_ADDRESSES) >= _ADDRESSES_MAX:
+            _PLAIN_ADDRESSES.clear()
+        _PLAIN_ADDRESSES[rest] = simple
+    if not simple or len(simple[0]) > shape[0]:
         return None
     start, end = simple
     lengths = entry.lengths
@@ -901,6 +1129,19 @@ def _plain_read(entry: Work, rest: str) -> Ref | None:
     elif not _exists(start, lengths, shape[1]):
         return None
     return new_ref(entry.index, start, end)
+
+
+_PLAIN_ADDRESSES: dict[str, _Address | tuple[()]] = {}  # `_plain_numbers` of the addresses read so far
+
+
+def _plain_numbers(rest: str) -> _Address | None:
+    """The address `_shaped_read` reads in a work cited by plain numbers: no quote marks (a marked
+    numeral), no Hebrew range (`_hebrew_dash` reads it), then `_simple_address`."""
+    if '"' in rest or "'" in rest:
+        return None
+    if "-" in rest and not rest.isascii() and _HEBREW.search(rest):
+        return None
+    return _simple_address(rest)
 
 
 def _exists(sections: tuple[int, ...], lengths: tuple[int, ...] | None, count: int | None) -> bool:
@@ -1157,29 +1398,33 @@ def parse(text: str) -> Ref:
     of range, an unreadable address). A bare tractate name with chapter:mishnah (`Berakhot 1:4`) is the
     Mishnah, since a daf always has an amud; with a daf (`Berakhot 5a`) it is the Bavli.
     """
-    found = _PARSED.get(text) if type(text) is str else None
+    if type(text) is not str:
+        return _parse(text)  # `_parse` says what is wrong with it
+    found = _PARSED.get(text)
     if found is None:
         try:
             found = _parse(text)
         except RefError as exc:  # running text repeats its mistakes too: said once, from memory after
             found = exc
-        if type(text) is str:
-            _remember(text, found)
-    if isinstance(found, RefError):
-        raise found.with_traceback(None)  # one place a reading fails from, first time or remembered
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[text] = found
+    if type(found) is not Ref:
+        raise cast(RefError, found).with_traceback(
+            None
+        )  # one place a reading fails from, first time or remembered
     return found
-
-
-def _remember(text: str, outcome: Ref | RefError) -> None:
-    if len(_PARSED) >= _PARSED_MAX:
-        _PARSED.clear()
-    _PARSED[text] = outcome
 
 
 def clear_caches() -> None:
     """Forget every ref and title read so far (for measuring first-time parsing)."""
     _PARSED.clear()
     _TITLE_MEMO.clear()
+    _HEADS.clear()
+    _LAST_WORDS.clear()
+    _MIDDLE_WORDS.clear()
+    _ADDRESSES.clear()
+    _PLAIN_ADDRESSES.clear()
     catalog().forget()
 
 

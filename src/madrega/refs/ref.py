@@ -22,7 +22,7 @@ def _he_number(n: int) -> str:
     return to_hebrew(n, punctuate=False)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Ref:
     """A place in a work. Sections are integers; a daf is stored as its amud number (2a = 3, 2b = 4) so
     refs order and compare naturally. `end` equals `sections` unless the ref is a range.
@@ -182,14 +182,16 @@ class Ref:
 
 
 _new = object.__new__
+_SET_INDEX = vars(Ref)["index"].__set__  # the slots' own setters
+_SET_SECTIONS = vars(Ref)["sections"].__set__
+_SET_END = vars(Ref)["end"].__set__
 
 
 def new_ref(index: int, sections: tuple[int, ...], end: tuple[int, ...]) -> Ref:
-    """`Ref(index, sections, end)` without the frozen dataclass's per-field `object.__setattr__` — the
-    parser builds one per reference it reads."""
+    """`Ref(index, sections, end)` without the frozen dataclass's checking `__setattr__` — the parser
+    builds one per reference it reads (its slots are set directly)."""
     ref: Ref = _new(Ref)
-    fields = ref.__dict__
-    fields["index"] = index
-    fields["sections"] = sections
-    fields["end"] = end
+    _SET_INDEX(ref, index)
+    _SET_SECTIONS(ref, sections)
+    _SET_END(ref, end)
     return ref
