@@ -137,6 +137,7 @@ def link_queued(
     json_out: JsonOption = False,
 ) -> None:
     """Build the connections: link every text the library has queued (the corpus after `init`)."""
+    import os
     import signal
     import sys
 
@@ -148,23 +149,33 @@ def link_queued(
     path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
     conn.close()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop cleanly: what is stored stays stored
-    if quiet or json_out:
-        report = queue.run(path, workers=workers, scheduler=scheduler)
-    else:
-        with Progress(
-            TextColumn("[bold]linking"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-        ) as bar:
-            task = bar.add_task("link", total=None)
-            report = queue.run(
-                path,
-                workers=workers,
-                scheduler=scheduler,
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
-            )
+    try:
+        if quiet or json_out:
+            report = queue.run(path, workers=workers, scheduler=scheduler)
+        else:
+            with Progress(
+                TextColumn("[bold]linking"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+            ) as bar:
+                task = bar.add_task("link", total=None)
+                report = queue.run(
+                    path,
+                    workers=workers,
+                    scheduler=scheduler,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )
+    except SystemExit as stop:
+        if stop.code != 143:
+            raise
+        # Asked to stop: the job has unwound (what it stored is committed, its workers are gone).
+        # End here, without the interpreter's exit hooks: Python 3.11's hook for process pools can
+        # race the pool's own thread on a closed pipe and print a traceback after a clean stop.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(143)
     if json_out:
         print_json(report.to_json())
     elif report.already_running:
