@@ -94,6 +94,26 @@ def step_bars(labels: dict[str, str]) -> Iterator[Callable[[str, int, int], None
         yield update
 
 
+@contextmanager
+def count_bar(label: str, *, show: bool = True) -> Iterator[Callable[[int, int], None] | None]:
+    """One long job's bar of done / total, as the core's `progress(done, total)` callback (None when
+    nothing is shown: JSON output, a background job)."""
+    if not show:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
 # What the CLI says for each remedy a core error names (see madrega.errors).
 HINTS = {
     errors.INIT_LIBRARY: "run `madrega library init` to build the library",

@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text as RichText
 
-from madrega.cli.app import DB_OPTION_HELP, app, console, open_db, print_json, step_bars
+from madrega.cli.app import DB_OPTION_HELP, app, console, count_bar, open_db, print_json, step_bars
 from madrega.errors import MadregaError
 from madrega.study.document import DocSegment, Document
 
@@ -141,8 +141,6 @@ def link_queued(
     import signal
     import sys
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from madrega.study.linker import queue
 
     conn = open_db(db)
@@ -150,23 +148,8 @@ def link_queued(
     conn.close()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop cleanly: what is stored stays stored
     try:
-        if quiet or json_out:
-            report = queue.run(path, workers=workers, scheduler=scheduler)
-        else:
-            with Progress(
-                TextColumn("[bold]linking"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=console,
-            ) as bar:
-                task = bar.add_task("link", total=None)
-                report = queue.run(
-                    path,
-                    workers=workers,
-                    scheduler=scheduler,
-                    progress=lambda done, total: bar.update(task, completed=done, total=total),
-                )
+        with count_bar("linking", show=not (quiet or json_out)) as progress:
+            report = queue.run(path, workers=workers, scheduler=scheduler, progress=progress)
     except SystemExit as stop:
         if stop.code != 143:
             raise

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from madrega.cli.app import DB_OPTION_HELP, app, console, open_db, print_json
+from madrega.cli.app import DB_OPTION_HELP, app, console, count_bar, open_db, print_json
 from madrega.errors import MadregaError
 
 if TYPE_CHECKING:
@@ -128,8 +128,6 @@ def _bulk(
     workers: int | None,
     fmt: str,
 ) -> None:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from madrega.study.linker import bulk as bulkmod
 
     conn = open_db(db)
@@ -138,24 +136,10 @@ def _bulk(
         _relink_library(conn, db_path, scheduler, workers, fmt)
         return
     items = bulkmod.items_from_dir(folder) if folder is not None else list(bulkmod.items_from_library(conn))
-    if fmt == "json":
-        results = bulkmod.link_items(items, db_path=db_path, workers=workers, scheduler=scheduler)
-    else:
-        with Progress(
-            TextColumn("[bold]linking"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-        ) as bar:
-            task = bar.add_task("link", total=len(items))
-            results = bulkmod.link_items(
-                items,
-                db_path=db_path,
-                workers=workers,
-                scheduler=scheduler,
-                progress=lambda done, total: bar.update(task, completed=done),
-            )
+    with count_bar("linking", show=fmt != "json") as progress:
+        results = bulkmod.link_items(
+            items, db_path=db_path, workers=workers, scheduler=scheduler, progress=progress
+        )
     stored = bulkmod.store_anchors(conn, items, results)
     if fmt == "json":
         print_json({"items": len(items), "anchors": stored})
@@ -167,31 +151,14 @@ def _relink_library(
     conn: sqlite3.Connection, db_path: str, scheduler: str | None, workers: int | None, fmt: str
 ) -> None:
     """The whole library through the link stage again: every text queued, then the link job."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from madrega import db as dbmod
     from madrega.study.linker import queue, stage
 
     with dbmod.transaction(conn):
         stage.queue(conn, "version", [r[0] for r in conn.execute("SELECT id FROM versions")])
         stage.queue(conn, "document", [r[0] for r in conn.execute("SELECT id FROM documents")])
-    if fmt == "json":
-        report = queue.run(db_path, workers=workers, scheduler=scheduler)
-    else:
-        with Progress(
-            TextColumn("[bold]linking"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-        ) as bar:
-            task = bar.add_task("link", total=None)
-            report = queue.run(
-                db_path,
-                workers=workers,
-                scheduler=scheduler,
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
-            )
+    with count_bar("linking", show=fmt != "json") as progress:
+        report = queue.run(db_path, workers=workers, scheduler=scheduler, progress=progress)
     if report.already_running:
         raise MadregaError("a link job is already running on this library; wait for it to finish")
     stored = conn.execute("SELECT count(*) FROM anchors WHERE source_kind <> 'file'").fetchone()[0]
