@@ -16,7 +16,8 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from madrega import db
 from madrega.community import accounts, api, pages, schema
 from madrega.community.backend import CommunityError, open_backend
-from madrega.community.http import STATUS_OF_KIND, BodyLimit, CommunityConfig, operator_check
+from madrega.community.http import BodyLimit, CommunityConfig, operator_check
+from madrega.community.statuses import STATUS_OF_KIND
 from madrega.errors import ErrorKind
 
 RETRY_LATER = (ErrorKind.TOO_MANY, ErrorKind.UNAVAILABLE)

@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from madrega import __version__, errors
-from madrega.community.http import STATUS_OF_KIND as COMMUNITY_STATUSES
+from madrega.community.statuses import STATUS_OF_KIND as COMMUNITY_STATUSES
 from madrega.errors import ErrorKind, Forbidden, MadregaError
 from madrega.study.importers.sefaria_fetch import make_client
 from madrega.web.fetch_jobs import Fetches
@@ -32,7 +32,7 @@ logger = logging.getLogger("madrega.web")
 
 
 # How each kind of user mistake is answered over HTTP: the core names kinds, only the faces statuses.
-# The one table is the community's (`community.http`); the reader's face answers an invalid value
+# The one table is the community's (`community.statuses`); the reader's face answers an invalid value
 # with 400, the status its pages and API have always given it.
 STATUS_OF_KIND: dict[ErrorKind, int] = {**COMMUNITY_STATUSES, ErrorKind.INVALID: 400}
 
