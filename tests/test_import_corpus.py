@@ -193,3 +193,19 @@ def test_whole_corpus(tmp_path: Path, no_hooks: None) -> None:
     }
     assert corpus.import_corpus(conn).works_added == 0
     conn.close()
+
+
+def test_a_failed_quotation_build_beside_says_so_without_a_traceback(tmp_path: Path) -> None:
+    """The second process that builds the Hebrew quotation index tells the parent it failed and
+    exits 1 quietly: the parent builds the index itself, where a real error is reported."""
+    from madrega.study import prepare
+
+    class Messages(list[object]):
+        def put(self, message: object) -> None:
+            self.append(message)
+
+    messages = Messages()
+    with pytest.raises(SystemExit) as stopped:
+        prepare._build_quotes(str(tmp_path / "no-such-folder" / "madrega.sqlite"), messages)
+    assert stopped.value.code == 1
+    assert messages == ["failed"]

@@ -75,6 +75,26 @@ def test_a_database_cut_short(tmp_path: Path) -> None:
     one_error(madrega("step", "list", "--db", str(path)), "is damaged", "backup")
 
 
+def test_a_database_being_written_by_another_process_is_not_called_cut_short(tmp_path: Path) -> None:
+    """A checkpoint in another process writes page 1 (the new page count) before the pages that grow
+    the file: while a WAL is beside it, a file shorter than its header says is being written, not
+    damaged (`make demo` once refused its own library this way while the search index merged)."""
+    path = tmp_path / "madrega.sqlite"
+    assert madrega("step", "add", "study", "Job 8:7", "--db", str(path)).returncode == 0
+    conn = db.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = path.read_bytes()
+    copy = tmp_path / "copy.sqlite"  # a file this process never opened
+    copy.write_bytes(data[: len(data) // 3])
+    wal = copy.with_name(copy.name + "-wal")
+    wal.write_bytes(b"")
+    db._check_file(copy)  # a live writer: SQLite judges the file itself
+    wal.unlink()
+    with pytest.raises(db.StorageError, match="is damaged"):
+        db._check_file(copy)  # at rest: cut short
+
+
 def test_the_database_deleted_under_a_running_server_acknowledges_nothing(tmp_path: Path) -> None:
     from madrega.web import create_app
 

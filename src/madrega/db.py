@@ -127,7 +127,11 @@ def _check_file(p: Path) -> None:
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
     valid = header[24:28] == header[92:96]  # the page count is trustworthy only then
-    if valid and pages and size < pages * page_size:
+    # Another process may be writing it now (a checkpoint writes page 1, with the new page count,
+    # before the pages that grow the file): only a file at rest, with no WAL or journal beside it,
+    # can be judged cut short by its size. SQLite reports damage under a live writer itself.
+    live = any(Path(f"{p}{suffix}").exists() for suffix in ("-wal", "-journal"))
+    if valid and pages and not live and size < pages * page_size:
         raise StorageError(
             f"{p} is damaged: it is {size} bytes but should be at least {pages * page_size} (cut short?); "
             "restore it from a backup"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -195,6 +196,11 @@ def _build_quotes(path: str, messages: Any) -> None:
         conn = db.connect(path, migrate=False)  # the parent made the tables: this process only reads
         quotations.build_library_index(conn, lambda done, total: messages.put((done, total)))
         conn.close()
+    except Exception:
+        # No traceback on the user's screen: the parent sees the failure and builds the index itself,
+        # where a real error is raised and reported as every other one is.
+        messages.put("failed")
+        sys.exit(1)
     except BaseException:
         messages.put("failed")
         raise
