@@ -278,3 +278,33 @@ def test_a_chapter_cited_alone_governs_the_verses_after_it() -> None:
     assert refs_of(text)[1] == ("פסוק יח", "Proverbs 10:18")
     far = "(משלי פרק י)" + " word" * 80 + " פסוק יח"
     assert refs_of(far) == [("משלי פרק י", "Proverbs 10")]  # too far from it: no guess
+
+
+def test_an_address_alone_in_parentheses_is_of_the_work_a_heading_names() -> None:
+    """A summary under a heading that names the work cites it by bare 'siman:seif', lists too."""
+    text = (
+        "Shulchan Arukh, Orach Chayim\n\n"
+        "One washes in the morning (4:1) and not before (see 4:7,9). The blessing waits (6:2-3,5;7:1).\n"
+    )
+    assert refs_of(text) == [
+        ("4:1", "Shulchan Arukh, Orach Chayim 4:1"),
+        ("4:7", "Shulchan Arukh, Orach Chayim 4:7"),
+        ("9", "Shulchan Arukh, Orach Chayim 4:9"),
+        ("6:2-3", "Shulchan Arukh, Orach Chayim 6:2-3"),
+        ("5", "Shulchan Arukh, Orach Chayim 6:5"),
+        ("7:1", "Shulchan Arukh, Orach Chayim 7:1"),
+    ]
+
+
+def test_an_address_alone_in_parentheses_follows_the_work_cited_last() -> None:
+    text = (
+        "The prophet calls for return (Hosea 14:2). He then lists the words to bring, asking forgiveness"
+        " for all iniquity and receiving the good; the calves of the lips close the plea (14:3)."
+    )
+    assert refs_of(text)[-1] == ("14:3", "Hosea 14:3")
+    far = "The prophet calls for return (Hosea 14:2)." + " Words follow." * 30 + " The ratio was (3:1)."
+    assert refs_of(far) == [("Hosea 14:2", "Hosea 14:2")]  # a paragraph away: no guess
+    assert refs_of("We met at noon (12:30) and left.") == []  # no work in sight: a time, not a place
+    assert refs_of("The Gemara (Berakhot 2a) says so (3:1).") == [
+        ("Berakhot 2a", "Berakhot 2a")
+    ]  # no daf 3:1

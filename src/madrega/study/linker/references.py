@@ -615,6 +615,13 @@ _HE_LEVEL = {
 }
 _IBID_EN = re.compile(r"(?<![a-z])ib(?:id)?\.?(?=[\s,;:)\]]|$)")
 _IBID_HE = re.compile(r"(?<![א-ת\"'])שם(?![א-ת\"'])")
+# '(240:1)', '(see 240:2-3,7-8;242:35)', '(5:1)': an address alone in parentheses, of the work the text is
+# about; each item of its list its own place ('7-8' after '240:2-3,' is 240:7-8).
+_PAREN_ADDRESSES = re.compile(
+    r"\((?:(?:see|cf\.?|comp\.?|also)[ \t]+)?(?P<list>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?"
+    r"(?:[ \t]*[,;][ \t]*(?:\d{1,3}:)?\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)*)[ \t]*\)"
+)
+_ADDRESS_ITEM = re.compile(r"(?:(?P<ch>\d{1,3}):)?(?P<v>\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)")
 _LINE_EN = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}[ab]?)(?=:[ \t])")
 _LINE_HE = re.compile(r"(?m)^[ \t]*(?P<addr>[א-ת]{1,3}[ \t]*[,:][ \t]*[א-ת]{1,3})(?=[ \t])")
 _SPELT = re.compile(
@@ -895,6 +902,16 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     hebrew=True,
                 )
             )
+    if ":" in norm and "(" in norm:
+        for m in _PAREN_ADDRESSES.finditer(norm):
+            chapter = ""
+            base = m.start("list")
+            for item in _ADDRESS_ITEM.finditer(m.group("list")):
+                chapter = item.group("ch") or chapter
+                addr = f"{chapter}:{item.group('v')}"
+                cands.append(
+                    _Cand(base + item.start(), base + item.end(), "bare", level="address", addr=addr)
+                )
     ibids = [_ibid(norm, m.start(), m.end(), False) for m in _IBID_EN.finditer(norm)]
     if "שם" in norm:
         ibids += [_ibid(norm, m.start(), m.end(), True) for m in _IBID_HE.finditer(norm)]
@@ -1152,7 +1169,27 @@ def _numbers(addr: str) -> tuple[str, str | None] | None:
     return start, end
 
 
+def _address_ref(ctx: _Context, c: _Cand) -> Any | None:
+    """'(240:1)' alone: the work a heading or a name before it governs, else the work the text cited
+    last (within a paragraph's reach), at that address."""
+    for entry, _last in ctx.works(c.start, c.hebrew):
+        if getattr(entry, "kinds", ("",))[0] in ("daf", "volume"):
+            continue
+        ref = _parse_in(f"{_title_of(entry)} {c.addr}")
+        if ref is not None:
+            return ref
+    for pos, _entry, last, _persistent, he in reversed(ctx.history):
+        if last is None:
+            continue
+        if he != c.hebrew or c.start - pos > _WINDOW or last.work.kinds[0] in ("daf", "volume"):
+            return None
+        return _parse_in(f"{last.work.title} {c.addr}")
+    return None
+
+
 def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
+    if c.level == "address":
+        return _address_ref(ctx, c)
     nums = _numbers(c.addr)
     if nums is None:
         return None
