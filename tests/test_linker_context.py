@@ -40,6 +40,21 @@ def test_hebrew_addresses_are_read_in_full(text: str, expected: list[tuple[str, 
     assert refs_of(text) == expected
 
 
+def test_a_hebrew_title_and_address_on_a_line_of_their_own_need_no_marks() -> None:
+    """A source list heads each passage with its source: the line is the reference."""
+    text = 'מקורות\n\nברכות יז א\nאמר רבי אלעזר גדולה תפלה\n\nרמב"ם דעות ב ג\nיש דעות שאסור לנהוג בהן'
+    assert refs_of(text) == [
+        ("ברכות יז א", "Berakhot 17a"),
+        ('רמב"ם דעות ב ג', "Mishneh Torah, Human Dispositions 2:3"),
+    ]
+    assert refs_of("מגילה כא - דף יומי\nסיכום הדף, גמרא בבלי מגילה כא") == [
+        ("מגילה כא", "Megillah 21"),
+        ("בבלי מגילה כא", "Megillah 21"),
+    ]
+    assert refs_of("ברכות יז א אמר רבי אלעזר") == []  # the line goes on: numerals that may be words
+    assert refs_of("וכך אמר החכם לבני שמות אלו") == []  # not at the line's start
+
+
 def test_hebrew_numerals_that_are_words_are_not_addresses_outside_parentheses() -> None:
     assert refs_of("ויאמר משה אל העם שמות רבים ודברים אחרים") == []
     assert refs_of("וזה וידוי דברים, וודוי זה מצות עשה") == []

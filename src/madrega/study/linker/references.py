@@ -415,6 +415,22 @@ def _he_looks_like_address(addr: str, marked_level: bool) -> bool:
     return bool(re.search(r"[א-ת][.:]?[ \t]*[,:][ \t]*[א-ת]", addr))
 
 
+_HE_LINE_END = re.compile(r"[ \t]*(?:\n|$|[-–][ \t])")
+_HE_TALMUD_LEADS = frozenset(["בבלי", "מסכת", "במסכת", "גמרא", "בגמרא"])
+
+
+def _he_line_of_its_own(norm: str, start: int, cut: int) -> bool:
+    """A title and its address that make a line by themselves ('סנהדרין צז ב', 'רמב"ם תשובה ב ז' heading
+    the passage below them, 'גמרא תלמוד בבלי סנהדרין מב' ending one): the line says it is a reference,
+    so the numerals need no marks."""
+    if not _HE_LINE_END.match(norm, cut):
+        return False
+    if _HE_LINE_START.search(norm, max(0, start - 12), start):
+        return True
+    before = norm[max(0, start - 12) : start].split()
+    return bool(before) and before[-1] in _HE_TALMUD_LEADS
+
+
 def _in_parens(norm: str, start: int) -> bool:
     window = norm[max(0, start - 40) : start]
     return window.rfind("(") > window.rfind(")") or window.rfind("[") > window.rfind("]")
@@ -450,8 +466,14 @@ def _cite(
         return None  # 'Genesis I' is a title, not chapter one: prose has digits
     in_parens = _in_parens(norm, start)
     for cut in reversed(addr.cuts):
-        if cut in addr.bound and cut != addr.cuts[-1]:
-            continue  # 'Isaiah 12:13' that does not exist is not 'Isaiah 12'; a bad range is no citation
+        if (
+            cut in addr.bound
+            and cut != addr.cuts[-1]
+            and not (hebrew and norm[cut : cut + 1] in (" ", "\t") and _he_line_of_its_own(norm, start, cut))
+        ):
+            # 'Isaiah 12:13' that does not exist is not 'Isaiah 12'; a bad range is no citation (but
+            # 'מגילה כא - דף יומי' heading a page is the daf, then the page's name)
+            continue
         written = norm[pos:cut]
         if not hebrew:
             if (
@@ -468,7 +490,11 @@ def _cite(
             comma_lead = lead is not None and "," in lead.group() and not addr.levels and ":" not in written
             if comma_lead and not title.talmud and not re.search(r"\d[ab]\b", written):
                 continue  # 'Job, 7 times over': after a comma a place says what it is
-        elif not in_parens and not _he_looks_like_address(written, addr.levels > 0):
+        elif (
+            not in_parens
+            and not _he_looks_like_address(written, addr.levels > 0)
+            and not _he_line_of_its_own(norm, start, cut)
+        ):
             continue
         for t in titles:
             found = _try_parse(t.alias, written.replace("(", " ").replace(")", " "))
