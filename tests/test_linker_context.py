@@ -323,3 +323,18 @@ def test_an_address_alone_in_parentheses_follows_the_work_cited_last() -> None:
     assert refs_of("The Gemara (Berakhot 2a) says so (3:1).") == [
         ("Berakhot 2a", "Berakhot 2a")
     ]  # no daf 3:1
+
+
+def test_a_list_of_chapters_after_a_part_the_name_already_is() -> None:
+    """'Likkutei Amarim, Part I' restates the part; 'and' may follow the list's last comma."""
+    assert refs_of("Compare Likkutei Amarim, Part I, chs. 3, 12, and 41 on this.") == [
+        ("chs. 3", "Tanya, Part I; Likkutei Amarim 3"),
+        ("12", "Tanya, Part I; Likkutei Amarim 12"),
+        ("41", "Tanya, Part I; Likkutei Amarim 41"),
+    ]
+
+
+def test_every_item_of_a_list_in_a_part_not_read_is_left_alone() -> None:
+    """The part is not read, so no item of the list may fall back on the whole work's first part."""
+    assert refs_of("See Likutei Moharan, Part II, chs. 3, 4 and 7 there.") == []
+    assert refs_of("The Peri Eitz Chaim, Sha’ar HaTefillah, Chapters 2, 5 and 6") == []

@@ -382,6 +382,7 @@ class _Cand:
     persistent: bool = False
     alternatives: list[str] = field(default_factory=list)
     score: float = 1.0
+    group: int = -1  # bare: where its list starts ('chs. 16, 38': both items read or neither)
 
 
 def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
@@ -624,7 +625,7 @@ def _he_continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
 # Bare addresses: 'ch. 3', 'Chapters 51-3', 'daf 22', 'verse 4', 'פרק ג', 'ובסימן ה'.
 _BARE_EN = re.compile(
     r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.)"
-    r"[ \t]*(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?![\w:])"
+    r"[ \t]*(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?![\w:])"
 )
 _BARE_HE = re.compile(
     rf"(?<![א-ת\"'])(?:ו?ב?|ל)(?P<lvl>פרק|סימן|סעיף|דף|פסוק|מזמור|הלכה)[ \t]+(?P<nums>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])"
@@ -915,7 +916,9 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         base = m.start("nums")
         for i, item in enumerate(_LIST_ITEM.finditer(m.group("nums"))):  # 'chs. 7 and 8': each its own place
             start = m.start() if i == 0 else base + item.start()
-            cands.append(_Cand(start, base + item.end(), "bare", level=level, addr=item.group()))
+            cands.append(
+                _Cand(start, base + item.end(), "bare", level=level, addr=item.group(), group=m.start())
+            )
     if "פ" in norm or "ס" in norm or "ד" in norm or "ה" in norm:
         for m in _BARE_HE.finditer(norm):
             cands.append(
@@ -950,15 +953,14 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     cands.sort(key=lambda c: (c.start, _RANK[c.kind], -c.end))
     out: list[_Cand] = []
     taken_end = -1
+    unread = -1  # the list whose first item is of a part not read: its other items are too
     for c in cands:  # a span is read once: an explicit reference owns its words, then ibid, then bare
         if c.kind == "mention":
             out.append(c)
-        elif (
-            c.kind == "bare"
-            and out
-            and out[-1].kind == "mention"
-            and _SUBDIVISION.match(norm[out[-1].end : c.start])
-        ):
+        elif c.kind == "bare" and c.group >= 0 and c.group == unread:
+            continue
+        elif c.kind == "bare" and out and out[-1].kind == "mention" and _of_a_part_not_read(norm, out[-1], c):
+            unread = c.group
             continue  # 'Peri Eitz Chaim, Sha'ar Kriat Shema, Chapter 3': a chapter of a part not read
         elif c.start >= taken_end:
             out.append(c)
@@ -967,6 +969,22 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
 
 
 _SUBDIVISION = re.compile(r"[ \t]*,[ \t]*[^,.;:()\[\]\n\d]{3,40},[ \t]*$")
+_PART = re.compile(r"[ \t]*,[ \t]*(part[ \t]+[ivx]+|volume[ \t]+[ivx\d]+),[ \t]*$")
+
+
+def _of_a_part_not_read(norm: str, mention: _Cand, c: _Cand) -> bool:
+    """Whether words between a work's name and its bare chapter name a part of it that was not read
+    ('Sha'ar Kriat Shema'); a part the name already is ('Likkutei Amarim, Part I, ch. 16') is not one."""
+    between = norm[mention.end : c.start]
+    if not _SUBDIVISION.match(between):
+        return False
+    part = _PART.match(between)
+    if part is None:
+        return True
+    title = _title_of(mention.entry).lower()
+    return f"{part.group(1)};" not in title and not title.endswith(part.group(1))
+
+
 _RANK = {"ref": 0, "work_ibid": 1, "ibid": 2, "bare": 3, "line": 4, "mention": 5}
 
 
