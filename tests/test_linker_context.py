@@ -338,3 +338,12 @@ def test_every_item_of_a_list_in_a_part_not_read_is_left_alone() -> None:
     """The part is not read, so no item of the list may fall back on the whole work's first part."""
     assert refs_of("See Likutei Moharan, Part II, chs. 3, 4 and 7 there.") == []
     assert refs_of("The Peri Eitz Chaim, Sha’ar HaTefillah, Chapters 2, 5 and 6") == []
+
+
+def test_a_works_ibid_is_never_read_as_siman_340() -> None:
+    """'שם' after a title is 'there' (ש=300, ם=40 would be a numeral only by mistake)."""
+    text = '(שו"ע או"ח רצו א. כה"ח שם ס"ק ד)'
+    assert refs_of(text) == [('שו"ע או"ח רצו א', "Shulchan Arukh, Orach Chayim 296:1")]
+    assert refs_of('וכ"כ כף החיים סי\' רצו ס"ק ד') == [
+        ("כף החיים סי' רצו ס\"ק ד", "Kaf HaChayim on Shulchan Arukh, Orach Chayim 296:4")
+    ]

@@ -460,6 +460,8 @@ def _cite(
     lead = _EN_LEAD.match(norm, pos) if not hebrew else _HE_LEAD.match(norm, pos)
     if lead is not None:
         pos = lead.end()
+    if hebrew and _IBID_HE.match(norm, pos):
+        return None  # 'כה"ח שם ס"ק יט': the work's ibid, not siman שם (340)
     addr = _address(norm, pos, hebrew)
     if addr is None:
         return None
