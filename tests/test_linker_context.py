@@ -40,6 +40,21 @@ def test_hebrew_addresses_are_read_in_full(text: str, expected: list[tuple[str, 
     assert refs_of(text) == expected
 
 
+def test_a_hebrew_title_and_address_on_a_line_of_their_own_need_no_marks() -> None:
+    """A source list heads each passage with its source: the line is the reference."""
+    text = 'מקורות\n\nברכות יז א\nאמר רבי אלעזר גדולה תפלה\n\nרמב"ם דעות ב ג\nיש דעות שאסור לנהוג בהן'
+    assert refs_of(text) == [
+        ("ברכות יז א", "Berakhot 17a"),
+        ('רמב"ם דעות ב ג', "Mishneh Torah, Human Dispositions 2:3"),
+    ]
+    assert refs_of("מגילה כא - דף יומי\nסיכום הדף, גמרא בבלי מגילה כא") == [
+        ("מגילה כא", "Megillah 21"),
+        ("בבלי מגילה כא", "Megillah 21"),
+    ]
+    assert refs_of("ברכות יז א אמר רבי אלעזר") == []  # the line goes on: numerals that may be words
+    assert refs_of("וכך אמר החכם לבני שמות אלו") == []  # not at the line's start
+
+
 def test_hebrew_numerals_that_are_words_are_not_addresses_outside_parentheses() -> None:
     assert refs_of("ויאמר משה אל העם שמות רבים ודברים אחרים") == []
     assert refs_of("וזה וידוי דברים, וודוי זה מצות עשה") == []
@@ -278,3 +293,57 @@ def test_a_chapter_cited_alone_governs_the_verses_after_it() -> None:
     assert refs_of(text)[1] == ("פסוק יח", "Proverbs 10:18")
     far = "(משלי פרק י)" + " word" * 80 + " פסוק יח"
     assert refs_of(far) == [("משלי פרק י", "Proverbs 10")]  # too far from it: no guess
+
+
+def test_an_address_alone_in_parentheses_is_of_the_work_a_heading_names() -> None:
+    """A summary under a heading that names the work cites it by bare 'siman:seif', lists too."""
+    text = (
+        "Shulchan Arukh, Orach Chayim\n\n"
+        "One washes in the morning (4:1) and not before (see 4:7,9). The blessing waits (6:2-3,5;7:1).\n"
+    )
+    assert refs_of(text) == [
+        ("4:1", "Shulchan Arukh, Orach Chayim 4:1"),
+        ("4:7", "Shulchan Arukh, Orach Chayim 4:7"),
+        ("9", "Shulchan Arukh, Orach Chayim 4:9"),
+        ("6:2-3", "Shulchan Arukh, Orach Chayim 6:2-3"),
+        ("5", "Shulchan Arukh, Orach Chayim 6:5"),
+        ("7:1", "Shulchan Arukh, Orach Chayim 7:1"),
+    ]
+
+
+def test_an_address_alone_in_parentheses_follows_the_work_cited_last() -> None:
+    text = (
+        "The prophet calls for return (Hosea 14:2). He then lists the words to bring, asking forgiveness"
+        " for all iniquity and receiving the good; the calves of the lips close the plea (14:3)."
+    )
+    assert refs_of(text)[-1] == ("14:3", "Hosea 14:3")
+    far = "The prophet calls for return (Hosea 14:2)." + " Words follow." * 30 + " The ratio was (3:1)."
+    assert refs_of(far) == [("Hosea 14:2", "Hosea 14:2")]  # a paragraph away: no guess
+    assert refs_of("We met at noon (12:30) and left.") == []  # no work in sight: a time, not a place
+    assert refs_of("The Gemara (Berakhot 2a) says so (3:1).") == [
+        ("Berakhot 2a", "Berakhot 2a")
+    ]  # no daf 3:1
+
+
+def test_a_list_of_chapters_after_a_part_the_name_already_is() -> None:
+    """'Likkutei Amarim, Part I' restates the part; 'and' may follow the list's last comma."""
+    assert refs_of("Compare Likkutei Amarim, Part I, chs. 3, 12, and 41 on this.") == [
+        ("chs. 3", "Tanya, Part I; Likkutei Amarim 3"),
+        ("12", "Tanya, Part I; Likkutei Amarim 12"),
+        ("41", "Tanya, Part I; Likkutei Amarim 41"),
+    ]
+
+
+def test_every_item_of_a_list_in_a_part_not_read_is_left_alone() -> None:
+    """The part is not read, so no item of the list may fall back on the whole work's first part."""
+    assert refs_of("See Likutei Moharan, Part II, chs. 3, 4 and 7 there.") == []
+    assert refs_of("The Peri Eitz Chaim, Sha’ar HaTefillah, Chapters 2, 5 and 6") == []
+
+
+def test_a_works_ibid_is_never_read_as_siman_340() -> None:
+    """'שם' after a title is 'there' (ש=300, ם=40 would be a numeral only by mistake)."""
+    text = '(שו"ע או"ח רצו א. כה"ח שם ס"ק ד)'
+    assert refs_of(text) == [('שו"ע או"ח רצו א', "Shulchan Arukh, Orach Chayim 296:1")]
+    assert refs_of('וכ"כ כף החיים סי\' רצו ס"ק ד') == [
+        ("כף החיים סי' רצו ס\"ק ד", "Kaf HaChayim on Shulchan Arukh, Orach Chayim 296:4")
+    ]

@@ -382,6 +382,7 @@ class _Cand:
     persistent: bool = False
     alternatives: list[str] = field(default_factory=list)
     score: float = 1.0
+    group: int = -1  # bare: where its list starts ('chs. 16, 38': both items read or neither)
 
 
 def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
@@ -415,6 +416,22 @@ def _he_looks_like_address(addr: str, marked_level: bool) -> bool:
     return bool(re.search(r"[א-ת][.:]?[ \t]*[,:][ \t]*[א-ת]", addr))
 
 
+_HE_LINE_END = re.compile(r"[ \t]*(?:\n|$|[-–][ \t])")
+_HE_TALMUD_LEADS = frozenset(["בבלי", "מסכת", "במסכת", "גמרא", "בגמרא"])
+
+
+def _he_line_of_its_own(norm: str, start: int, cut: int) -> bool:
+    """A title and its address that make a line by themselves ('סנהדרין צז ב', 'רמב"ם תשובה ב ז' heading
+    the passage below them, 'גמרא תלמוד בבלי סנהדרין מב' ending one): the line says it is a reference,
+    so the numerals need no marks."""
+    if not _HE_LINE_END.match(norm, cut):
+        return False
+    if _HE_LINE_START.search(norm, max(0, start - 12), start):
+        return True
+    before = norm[max(0, start - 12) : start].split()
+    return bool(before) and before[-1] in _HE_TALMUD_LEADS
+
+
 def _in_parens(norm: str, start: int) -> bool:
     window = norm[max(0, start - 40) : start]
     return window.rfind("(") > window.rfind(")") or window.rfind("[") > window.rfind("]")
@@ -443,6 +460,8 @@ def _cite(
     lead = _EN_LEAD.match(norm, pos) if not hebrew else _HE_LEAD.match(norm, pos)
     if lead is not None:
         pos = lead.end()
+    if hebrew and _IBID_HE.match(norm, pos):
+        return None  # 'כה"ח שם ס"ק יט': the work's ibid, not siman שם (340)
     addr = _address(norm, pos, hebrew)
     if addr is None:
         return None
@@ -450,8 +469,14 @@ def _cite(
         return None  # 'Genesis I' is a title, not chapter one: prose has digits
     in_parens = _in_parens(norm, start)
     for cut in reversed(addr.cuts):
-        if cut in addr.bound and cut != addr.cuts[-1]:
-            continue  # 'Isaiah 12:13' that does not exist is not 'Isaiah 12'; a bad range is no citation
+        if (
+            cut in addr.bound
+            and cut != addr.cuts[-1]
+            and not (hebrew and norm[cut : cut + 1] in (" ", "\t") and _he_line_of_its_own(norm, start, cut))
+        ):
+            # 'Isaiah 12:13' that does not exist is not 'Isaiah 12'; a bad range is no citation (but
+            # 'מגילה כא - דף יומי' heading a page is the daf, then the page's name)
+            continue
         written = norm[pos:cut]
         if not hebrew:
             if (
@@ -468,7 +493,11 @@ def _cite(
             comma_lead = lead is not None and "," in lead.group() and not addr.levels and ":" not in written
             if comma_lead and not title.talmud and not re.search(r"\d[ab]\b", written):
                 continue  # 'Job, 7 times over': after a comma a place says what it is
-        elif not in_parens and not _he_looks_like_address(written, addr.levels > 0):
+        elif (
+            not in_parens
+            and not _he_looks_like_address(written, addr.levels > 0)
+            and not _he_line_of_its_own(norm, start, cut)
+        ):
             continue
         for t in titles:
             found = _try_parse(t.alias, written.replace("(", " ").replace(")", " "))
@@ -598,7 +627,7 @@ def _he_continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
 # Bare addresses: 'ch. 3', 'Chapters 51-3', 'daf 22', 'verse 4', 'פרק ג', 'ובסימן ה'.
 _BARE_EN = re.compile(
     r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.)"
-    r"[ \t]*(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?![\w:])"
+    r"[ \t]*(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?![\w:])"
 )
 _BARE_HE = re.compile(
     rf"(?<![א-ת\"'])(?:ו?ב?|ל)(?P<lvl>פרק|סימן|סעיף|דף|פסוק|מזמור|הלכה)[ \t]+(?P<nums>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])"
@@ -615,6 +644,13 @@ _HE_LEVEL = {
 }
 _IBID_EN = re.compile(r"(?<![a-z])ib(?:id)?\.?(?=[\s,;:)\]]|$)")
 _IBID_HE = re.compile(r"(?<![א-ת\"'])שם(?![א-ת\"'])")
+# '(240:1)', '(see 240:2-3,7-8;242:35)', '(5:1)': an address alone in parentheses, of the work the text is
+# about; each item of its list its own place ('7-8' after '240:2-3,' is 240:7-8).
+_PAREN_ADDRESSES = re.compile(
+    r"\((?:(?:see|cf\.?|comp\.?|also)[ \t]+)?(?P<list>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?"
+    r"(?:[ \t]*[,;][ \t]*(?:\d{1,3}:)?\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)*)[ \t]*\)"
+)
+_ADDRESS_ITEM = re.compile(r"(?:(?P<ch>\d{1,3}):)?(?P<v>\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)")
 _LINE_EN = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}[ab]?)(?=:[ \t])")
 _LINE_HE = re.compile(r"(?m)^[ \t]*(?P<addr>[א-ת]{1,3}[ \t]*[,:][ \t]*[א-ת]{1,3})(?=[ \t])")
 _SPELT = re.compile(
@@ -882,7 +918,9 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         base = m.start("nums")
         for i, item in enumerate(_LIST_ITEM.finditer(m.group("nums"))):  # 'chs. 7 and 8': each its own place
             start = m.start() if i == 0 else base + item.start()
-            cands.append(_Cand(start, base + item.end(), "bare", level=level, addr=item.group()))
+            cands.append(
+                _Cand(start, base + item.end(), "bare", level=level, addr=item.group(), group=m.start())
+            )
     if "פ" in norm or "ס" in norm or "ד" in norm or "ה" in norm:
         for m in _BARE_HE.finditer(norm):
             cands.append(
@@ -895,6 +933,16 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     hebrew=True,
                 )
             )
+    if ":" in norm and "(" in norm:
+        for m in _PAREN_ADDRESSES.finditer(norm):
+            chapter = ""
+            base = m.start("list")
+            for item in _ADDRESS_ITEM.finditer(m.group("list")):
+                chapter = item.group("ch") or chapter
+                addr = f"{chapter}:{item.group('v')}"
+                cands.append(
+                    _Cand(base + item.start(), base + item.end(), "bare", level="address", addr=addr)
+                )
     ibids = [_ibid(norm, m.start(), m.end(), False) for m in _IBID_EN.finditer(norm)]
     if "שם" in norm:
         ibids += [_ibid(norm, m.start(), m.end(), True) for m in _IBID_HE.finditer(norm)]
@@ -907,15 +955,14 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     cands.sort(key=lambda c: (c.start, _RANK[c.kind], -c.end))
     out: list[_Cand] = []
     taken_end = -1
+    unread = -1  # the list whose first item is of a part not read: its other items are too
     for c in cands:  # a span is read once: an explicit reference owns its words, then ibid, then bare
         if c.kind == "mention":
             out.append(c)
-        elif (
-            c.kind == "bare"
-            and out
-            and out[-1].kind == "mention"
-            and _SUBDIVISION.match(norm[out[-1].end : c.start])
-        ):
+        elif c.kind == "bare" and c.group >= 0 and c.group == unread:
+            continue
+        elif c.kind == "bare" and out and out[-1].kind == "mention" and _of_a_part_not_read(norm, out[-1], c):
+            unread = c.group
             continue  # 'Peri Eitz Chaim, Sha'ar Kriat Shema, Chapter 3': a chapter of a part not read
         elif c.start >= taken_end:
             out.append(c)
@@ -924,6 +971,22 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
 
 
 _SUBDIVISION = re.compile(r"[ \t]*,[ \t]*[^,.;:()\[\]\n\d]{3,40},[ \t]*$")
+_PART = re.compile(r"[ \t]*,[ \t]*(part[ \t]+[ivx]+|volume[ \t]+[ivx\d]+),[ \t]*$")
+
+
+def _of_a_part_not_read(norm: str, mention: _Cand, c: _Cand) -> bool:
+    """Whether words between a work's name and its bare chapter name a part of it that was not read
+    ('Sha'ar Kriat Shema'); a part the name already is ('Likkutei Amarim, Part I, ch. 16') is not one."""
+    between = norm[mention.end : c.start]
+    if not _SUBDIVISION.match(between):
+        return False
+    part = _PART.match(between)
+    if part is None:
+        return True
+    title = _title_of(mention.entry).lower()
+    return f"{part.group(1)};" not in title and not title.endswith(part.group(1))
+
+
 _RANK = {"ref": 0, "work_ibid": 1, "ibid": 2, "bare": 3, "line": 4, "mention": 5}
 
 
@@ -1152,7 +1215,27 @@ def _numbers(addr: str) -> tuple[str, str | None] | None:
     return start, end
 
 
+def _address_ref(ctx: _Context, c: _Cand) -> Any | None:
+    """'(240:1)' alone: the work a heading or a name before it governs, else the work the text cited
+    last (within a paragraph's reach), at that address."""
+    for entry, _last in ctx.works(c.start, c.hebrew):
+        if getattr(entry, "kinds", ("",))[0] in ("daf", "volume"):
+            continue
+        ref = _parse_in(f"{_title_of(entry)} {c.addr}")
+        if ref is not None:
+            return ref
+    for pos, _entry, last, _persistent, he in reversed(ctx.history):
+        if last is None:
+            continue
+        if he != c.hebrew or c.start - pos > _WINDOW or last.work.kinds[0] in ("daf", "volume"):
+            return None
+        return _parse_in(f"{last.work.title} {c.addr}")
+    return None
+
+
 def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
+    if c.level == "address":
+        return _address_ref(ctx, c)
     nums = _numbers(c.addr)
     if nums is None:
         return None
