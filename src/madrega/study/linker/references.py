@@ -382,6 +382,7 @@ class _Cand:
     persistent: bool = False
     alternatives: list[str] = field(default_factory=list)
     score: float = 1.0
+    guarded: bool = False  # a place only when the text has already cited or named its work
 
 
 def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
@@ -432,6 +433,7 @@ def _cite(
     """A title and the address after it, read by the parser longest first; None for a title alone."""
     title = titles[0]
     hebrew = title.hebrew
+    written_title = ""
     if not hebrew:
         first = text[_orig(offsets, start)]
         if title.capitalized and not first.isupper():
@@ -449,6 +451,8 @@ def _cite(
     if addr.roman_only and not addr.levels:
         return None  # 'Genesis I' is a title, not chapter one: prose has digits
     in_parens = _in_parens(norm, start)
+    glued = not hebrew and lead is not None and lead.group() == "-" and norm[pos : pos + 1].isdigit()
+    guard = False
     for cut in reversed(addr.cuts):
         if cut in addr.bound and cut != addr.cuts[-1]:
             continue  # 'Isaiah 12:13' that does not exist is not 'Isaiah 12'; a bad range is no citation
@@ -456,6 +460,7 @@ def _cite(
         if not hebrew:
             if (
                 title.short
+                and not (glued and written_title.isupper())  # 'LM-24': the number joined to the title
                 and ":" not in written
                 and "," not in written
                 and not re.search(r"\d[ab]\b", written)
@@ -464,7 +469,9 @@ def _cite(
             if (
                 cut in addr.after_comma or (_SINGLE_NUMBER.match(written) and not addr.levels)
             ) and _FOLLOWED_BY_WORD.match(norm, cut):
-                continue  # 'On Shabbat 3 people came', 'Job 8:7, 12 times': a count, not a place
+                if not (glued and title.short):
+                    continue  # 'On Shabbat 3 people came', 'Job 8:7, 12 times': a count, not a place
+                guard = True  # 'LM-24 teaches': a place only in a text that has cited the work
             comma_lead = lead is not None and "," in lead.group() and not addr.levels and ":" not in written
             if comma_lead and not title.talmud and not re.search(r"\d[ab]\b", written):
                 continue  # 'Job, 7 times over': after a comma a place says what it is
@@ -489,7 +496,16 @@ def _cite(
                     word_start -= 1
             elif t.alias[:1].isdigit() or t.alias.split()[0] in _ORDINAL_WORDS:
                 word_start = ordinal_start
-            return _Cand(word_start, span_end, "ref", ref, t.entry, hebrew=hebrew, alternatives=alternatives)
+            return _Cand(
+                word_start,
+                span_end,
+                "ref",
+                ref,
+                t.entry,
+                hebrew=hebrew,
+                alternatives=alternatives,
+                guarded=guard,
+            )
     return None
 
 
@@ -1057,6 +1073,15 @@ class _Context:
             self.by_work[-hash(work.group)] = ref
         self.history.append((pos, work, ref, False, hebrew))
 
+    def seen(self, work: Any) -> bool:
+        """Whether the text has cited or named `work` (or another part of its book) so far."""
+        for _pos, entry, _ref, _persistent, _he in self.history:
+            if entry is work or (work.group and getattr(entry, "name", None) == work.group):
+                return True
+            if work.group and getattr(entry, "group", None) == work.group:
+                return True
+        return False
+
     def works(self, pos: int, hebrew: bool) -> list[tuple[Any, Any]]:
         """Works the text is about at `pos`, nearest first: (entry, last ref cited in it or None). A
         heading governs the whole text, a work named in passing the next few lines, a citation only
@@ -1080,6 +1105,8 @@ def _resolve(cands: list[_Cand], context_ref: str | None) -> list[_Cand]:
     out: list[_Cand] = []
     for c in cands:
         if c.kind == "ref":
+            if c.guarded and not ctx.seen(c.ref.work):
+                continue
             if c.alternatives:
                 _rank_by_context(ctx, c)
             out.append(c)

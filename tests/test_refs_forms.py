@@ -1,0 +1,85 @@
+"""Forms people write citations in, read by the parser and found by the linker (issue 13): an
+abbreviation joined to its number, volume and unit words between dashes, a chapter named by an
+ordinal, works addressed by weekly portion, the Yalkut Shimoni by remez, a seif of the siman in hand.
+The sentences are our own; each form is also checked where it must not fire."""
+
+from __future__ import annotations
+
+import pytest
+
+from madrega.refs import RefError, parse
+from madrega.study.linker import link
+
+
+def refs_of(text: str) -> list[tuple[str, str]]:
+    return [(c.text, c.ref) for c in link(text) if c.kind == "reference"]
+
+
+# ---------------------------------------------------------------- TITLE-N
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("LM-24", "Likutei Moharan 24"),
+        ("BM-59b", "Bava Metzia 59b"),
+        ("OC-90:1", "Shulchan Arukh, Orach Chayim 90:1"),
+        ("Likutei Moharan-24", "Likutei Moharan 24"),
+    ],
+)
+def test_an_abbreviation_joined_to_its_number_by_a_hyphen_is_read(text: str, ref: str) -> None:
+    assert str(parse(text)) == ref
+
+
+def test_a_hyphenated_word_that_names_no_work_stays_an_error() -> None:
+    with pytest.raises(RefError, match="no work named"):
+        parse("Covid-19")
+
+
+def test_the_linker_reads_a_glued_abbreviation_with_a_full_address() -> None:
+    assert refs_of("Compare OC-90:1 with BM-59b before the class.") == [
+        ("OC-90:1", "Shulchan Arukh, Orach Chayim 90:1"),
+        ("BM-59b", "Bava Metzia 59b"),
+    ]
+
+
+def test_a_glued_abbreviation_before_a_word_needs_its_work_cited_first() -> None:
+    # 'LM-24 shows' alone could be a code; after a citation of Likutei Moharan it is a place.
+    assert refs_of("As LM-24 shows, joy opens every gate.") == []
+    assert refs_of("Rebbe Nachman (LM II:12) teaches this, and LM-24 shows how joy opens every gate.") == [
+        ("LM II:12", "Likutei Moharan, Part II 12"),
+        ("LM-24", "Likutei Moharan 24"),
+    ]
+    assert refs_of("Take the LA-2 bus or the I-95 to the AM-10 show.") == []
+
+
+# ---------------------------------------------------------------- volume and unit words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Likutay Moharan - Volume 2 - Torah-teaching 10",
+        "Likutey Moharan Part 2 Discourse 10",
+        "Likutei Moharan, Vol. II - Lesson 10",
+        "Likkutei Moharan, Book 2, Teaching 10",
+        "Likutei Moharan Sefer 2, Torah 10",
+        "Likutei Moharan Chelek 2 10",
+        'ליקוטי מוהר"ן חלק ב סימן י',
+    ],
+)
+def test_volume_and_unit_words_between_dashes_and_commas(text: str) -> None:
+    assert str(parse(text)) == "Likutei Moharan, Part II 10"
+
+
+def test_a_dash_between_places_is_still_a_range() -> None:
+    assert str(parse("Genesis 1:1 - 2:3")) == "Genesis 1:1-2:3"
+    assert str(parse("Likutei Moharan - Part 2 - Torah 10-12")) == "Likutei Moharan, Part II 10-12"
+    assert str(parse("Shabbat 2a-b")) == "Shabbat 2"
+
+
+def test_the_linker_reads_a_heading_with_volume_and_unit_words() -> None:
+    text = "Likutay Moharan - Volume 2 - Torah-teaching 7\n\n7 - On settling the mind"
+    assert refs_of(text) == [
+        ("Likutay Moharan - Volume 2 - Torah-teaching 7", "Likutei Moharan, Part II 7"),
+    ]
