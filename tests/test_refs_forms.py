@@ -83,3 +83,31 @@ def test_the_linker_reads_a_heading_with_volume_and_unit_words() -> None:
     assert refs_of(text) == [
         ("Likutay Moharan - Volume 2 - Torah-teaching 7", "Likutei Moharan, Part II 7"),
     ]
+
+
+# ---------------------------------------------------------------- a chapter named by an ordinal
+
+
+def test_a_chapter_named_by_an_ordinal_before_its_work() -> None:
+    text = (
+        "In the first chapter of Genesis the world is made; chapter two of Exodus brings Moses to the "
+        "river, and the 3rd perek of Hilchot Teshuvah weighs the deeds of a person."
+    )
+    assert refs_of(text) == [
+        ("the first chapter of Genesis", "Genesis 1"),
+        ("chapter two of Exodus", "Exodus 2"),
+        ("the 3rd perek of Hilchot Teshuvah", "Mishneh Torah, Repentance 3"),
+    ]
+
+
+def test_a_chapter_named_by_a_hebrew_ordinal_or_numeral() -> None:
+    assert refs_of('כמו שכתב הרמב"ם בפרק שני של הלכות תשובה שהכל לפי רוב המעשה') == [
+        ("בפרק שני של הלכות תשובה", "Mishneh Torah, Repentance 2"),
+    ]
+    assert refs_of("ועיין פרק ג' מהלכות תשובה שם") == [("פרק ג' מהלכות תשובה", "Mishneh Torah, Repentance 3")]
+
+
+def test_an_ordinal_chapter_needs_a_work_cited_by_chapter() -> None:
+    assert refs_of("the first chapter of his book, and this chapter of Genesis") == []
+    assert refs_of("פרק זה של בראשית מלמד") == []
+    assert refs_of("the third perek of Berakhot") == []  # a tractate's perek is not its daf

@@ -769,6 +769,59 @@ def _by_parasha(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
     return None
 
 
+@cache
+def _chapter_before_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """'the first perek of', 'the 3rd chapter of', 'chapter two of'; 'פרק ראשון של', 'בפרק ג' מ': a
+    chapter named before its work, by an ordinal or a number."""
+    w = words()
+    ordinals = _alternation(list(w.chapter_ordinals))
+    cardinals = _alternation(list(w.chapter_cardinals))
+    level = r"(?:chapter|chap\.|ch\.|perek|pereq)"
+    en = re.compile(
+        rf"(?:^|(?<=[\s(\[]))(?:(?:the[ \t]+)?(?P<ord>{ordinals}|\d{{1,3}}(?:st|nd|rd|th))[ \t]+{level}"
+        rf"|{level}[ \t]+(?P<num>\d{{1,3}}|{cardinals}))[ \t]+(?:of|in)[ \t]+(?:the[ \t]+)?$"
+    )
+    he_ordinals = _alternation(list(w.he_chapter_ordinals))
+    he = re.compile(
+        rf"(?:^|(?<=[\s(\[]))[ובל]{{0,2}}ה?פרק[ \t]+(?P<ord>{he_ordinals}|[א-ת](?:['\"]|[א-ת]?['\"][א-ת])?)"
+        r"[ \t]+(?:של[ \t]+)?[מבדל]?$"
+    )
+    return en, he
+
+
+def _chapter_named_before(norm: str, start: int, end: int, titles: tuple[_Title, ...]) -> _Cand | None:
+    """'the first perek of Hilchos Teshuva' is its chapter 1, 'chapter two of Genesis' Genesis 2,
+    'בפרק שני של הלכות תשובה' chapter 2: in a work whose first level is the chapter."""
+    en, he = _chapter_before_res()
+    hebrew = titles[0].hebrew
+    m = (he if hebrew else en).search(norm, max(0, start - 40), start)
+    if m is None:
+        return None
+    w = words()
+    number = m.group("ord")
+    if hebrew:
+        value = w.he_chapter_ordinals.get(number)
+        if value is None:
+            try:
+                from madrega.text.numerals import from_hebrew
+
+                value = from_hebrew(number.strip("'\""))
+            except MadregaError:
+                return None
+    elif number is not None:
+        value = w.chapter_ordinals.get(number) or int(re.sub(r"\D", "", number) or 0)
+    else:
+        number = m.group("num")
+        value = w.chapter_cardinals.get(number) or int(number)
+    if not value:
+        return None
+    for t in titles:
+        ref = _parse_in(f"{t.alias} {value}")
+        if ref is not None and ref.work.kinds[0] == "chapter" and len(ref.sections) == 1:
+            return _Cand(m.start(), end, "ref", ref, t.entry, hebrew=hebrew)
+    return None
+
+
 _MIDRASH_NAMED = re.compile(
     r"(?<![א-ת])[ובלמ]{0,2}מדרש[ \t]+(?:רב(?:ה|ות)[ \t]+)?(?:ב?פרשת[ \t]+)?(?P<name>[א-ת]+(?:[ \t]+[א-ת]+)?)[ \t]*"
     r"(?P<paren>\((?:רבה[ \t]+)?(?P<addr>[^()\n]{1,20})\))"
@@ -813,6 +866,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         if cite is None and isinstance(titles[0].entry, Group) and not titles[0].hebrew:
             cite = _by_parasha(norm, start, end, titles[0])
         if cite is None:
+            cite = _chapter_named_before(norm, start, end, titles)
+            if cite is not None:
+                cands.append(cite)
+                consumed = cite.end
+                continue
             t = titles[0]
             if t.hebrew and _WORK_IBID.match(norm, end):
                 m = _WORK_IBID.match(norm, end)
