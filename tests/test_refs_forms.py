@@ -111,3 +111,49 @@ def test_an_ordinal_chapter_needs_a_work_cited_by_chapter() -> None:
     assert refs_of("the first chapter of his book, and this chapter of Genesis") == []
     assert refs_of("פרק זה של בראשית מלמד") == []
     assert refs_of("the third perek of Berakhot") == []  # a tractate's perek is not its daf
+
+
+# ---------------------------------------------------------------- works arranged by weekly portion
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Kedushat Levi, Pinchas", "Kedushat Levi, Numbers, Pinchas"),
+        ("Kedushas Levi, Parshas Balak", "Kedushat Levi, Numbers, Balak"),
+        ("קדושת לוי, פרשת פינחס", "Kedushat Levi, Numbers, Pinchas"),
+        ("קדושת לוי פרשת פנחס", "Kedushat Levi, Numbers, Pinchas"),
+        ("שפת אמת, פרשת קרח", "Sefat Emet, Numbers, Korach"),
+        ("Sefat Emet, Parshat Balak 3", "Sefat Emet, Numbers, Balak 3"),
+        ("נועם אלימלך פרשת בלק", "Noam Elimelech, Sefer Bamidbar, Balak"),
+        ("Degel Machaneh Ephraim, Parashas Balak", "Degel Machaneh Ephraim, Balak"),
+    ],
+)
+def test_a_work_arranged_by_portion_is_cited_by_the_portion(text: str, ref: str) -> None:
+    assert str(parse(text)) == ref
+
+
+def test_the_linker_reads_a_portion_after_a_title_with_a_comma_or_its_lead_word() -> None:
+    assert refs_of("כמו שכתב בקדושת לוי, פרשת בלק שהכל תלוי ברצון") == [
+        ("קדושת לוי, פרשת בלק", "Kedushat Levi, Numbers, Balak"),
+    ]
+    assert refs_of("As the Sefas Emes, Parshas Korach teaches, division comes from pride.") == [
+        ("Sefas Emes, Parshas Korach", "Sefat Emet, Numbers, Korach"),
+    ]
+    assert refs_of("ראו בספר שפת אמת נח שבו") == []  # a portion's name right after a Hebrew title: a word too
+
+
+def test_a_portion_heading_under_the_books_heading_and_the_torahs_chapters_under_it() -> None:
+    text = "נועם אלימלך המלא\n\nפרשת בלק\n\nפרק כב\n\nויקח בלק את בני מואב"
+    assert refs_of(text) == [
+        ("פרשת בלק", "Noam Elimelech, Sefer Bamidbar, Balak"),
+        ("פרק כב", "Numbers 22"),
+    ]
+    # Balak is Numbers 22:2-25:9: chapter 30 is not in it, and names no paragraph of the book either
+    assert refs_of("נועם אלימלך המלא\n\nפרשת בלק\n\nפרק ל\n\nויקח") == [
+        ("פרשת בלק", "Noam Elimelech, Sefer Bamidbar, Balak"),
+    ]
+    assert refs_of("Sefat Emet\n\nParashat Korach\n\nChapter 16\n\nKorach took") == [
+        ("Parashat Korach", "Sefat Emet, Numbers, Korach"),
+        ("Chapter 16", "Numbers 16"),
+    ]

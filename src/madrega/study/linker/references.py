@@ -718,11 +718,21 @@ def _misspelt_daf(text: str, m: re.Match[str], offsets: array | None) -> _Cand |
 
 
 _PARASHA_AFTER = re.compile(
-    r"[ \t]*[,:]?[ \t]+(?:(?:on[ \t]+)?parash(?:at|as|ah|a)?[ \t]+)?((?:[a-z'\-]+[ \t]?){1,3})"
+    r"[ \t]*[,:]?[ \t]+(?:(?:on[ \t]+)?par(?:a)?sh(?:at|as|ah|a)?[ \t]+)?((?:[a-z'\-]+[ \t]?){1,3})"
 )
 _PARASHA_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*(?:parash(?:at|as|ah|a)?[ \t]+)?((?:[a-z'\-]+[ \t]){0,2}[a-z'\-]+)[ \t]*:[ \t]*$"
 )
+
+
+@cache
+def _he_parasha_after() -> re.Pattern[str]:
+    """'קדושת לוי, פינחס', 'קדושת לוי המלא, פרשת פינחס': after a Hebrew title a portion's name needs a
+    comma or the word פרשת (Hebrew names are words too); an edition's word ('המלא') may stand between."""
+    editions = _alternation(list(words().he_editions))
+    return re.compile(
+        rf"(?:[ \t]+(?:{editions}))?(?:[ \t]*,[ \t]*(?:ב?פרשת[ \t]+)?|[ \t]+ב?פרשת[ \t]+)((?:[א-ת'\"]+[ \t]?){{1,3}})"
+    )
 
 
 @cache
@@ -753,7 +763,7 @@ def _by_parasha(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
             return None
         return ref if ref.work.group == title.entry.name else None
 
-    m = _PARASHA_AFTER.match(norm, end)
+    m = (_he_parasha_after() if title.hebrew else _PARASHA_AFTER).match(norm, end)
     if m is not None:
         names = m.group(1).split()
         for k in range(len(names), 0, -1):
@@ -761,7 +771,7 @@ def _by_parasha(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
             if ref is not None:
                 stop = m.start(1) + len(" ".join(names[:k]))
                 return _Cand(start, stop, "ref", ref, ref.work, persistent=True)
-    b = _PARASHA_BEFORE.search(norm, max(0, start - 40), start)
+    b = None if title.hebrew else _PARASHA_BEFORE.search(norm, max(0, start - 40), start)
     if b is not None:
         ref = part(b.group(1))
         if ref is not None:
@@ -863,7 +873,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         if not titles[0].hebrew and _refused_before(norm, start, end):
             continue  # 'Epistle of Jeremiah 1:1', 'St Mk 1:1', 'Gk Est 1:1': a book madrega does not cite
         cite = _cite(norm, text, offsets, start, end, titles, ordinal_start)
-        if cite is None and isinstance(titles[0].entry, Group) and not titles[0].hebrew:
+        if cite is None and isinstance(titles[0].entry, Group):
             cite = _by_parasha(norm, start, end, titles[0])
         if cite is None:
             cite = _chapter_named_before(norm, start, end, titles)
@@ -973,6 +983,9 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     if "שם" in norm:
         ibids += [_ibid(norm, m.start(), m.end(), True) for m in _IBID_HE.finditer(norm)]
     cands.extend(c for c in ibids if c is not None)
+    if "פרשת" in norm or "pars" in norm or "paras" in norm:
+        for m in _PORTION_LINE.finditer(norm):
+            cands.append(_Cand(m.start("lead"), m.end("name"), "portion", addr=m.group("name")))
     for m in _LINE_EN.finditer(norm):
         cands.append(_Cand(m.start("addr"), m.end("addr"), "line", addr=m.group("addr")))
     for m in _LINE_HE.finditer(norm):
@@ -997,8 +1010,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     return out
 
 
+_PORTION_LINE = re.compile(
+    r"(?m)^[ \t]*(?P<lead>ב?פרשת|parashat|parashas|parshat|parshas|parasha)[ \t]+(?P<name>[^\n\d,.:;()\[\]]{2,30}?)[ \t]*$"
+)
 _SUBDIVISION = re.compile(r"[ \t]*,[ \t]*[^,.;:()\[\]\n\d]{3,40},[ \t]*$")
-_RANK = {"ref": 0, "work_ibid": 1, "ibid": 2, "bare": 3, "line": 4, "mention": 5}
+_RANK = {"ref": 0, "work_ibid": 1, "ibid": 2, "bare": 3, "line": 4, "portion": 4, "mention": 5}
 
 
 _WORK_IBID = re.compile(r"[ \t]*,?[ \t]*שם(?![א-ת\"'])")
@@ -1123,13 +1139,13 @@ class _Context:
     by_work: dict[int, Any] = field(default_factory=dict)
     default: Any = None  # the lesson's context_ref
 
-    def cited(self, pos: int, ref: Any, hebrew: bool = False) -> None:
+    def cited(self, pos: int, ref: Any, hebrew: bool = False, heading: bool = False) -> None:
         self.last = ref
         self.by_work[ref.index] = ref
         work = ref.work
         if work.group:
             self.by_work[-hash(work.group)] = ref
-        self.history.append((pos, work, ref, False, hebrew))
+        self.history.append((pos, work, ref, heading, hebrew))
 
     def seen(self, work: Any) -> bool:
         """Whether the text has cited or named `work` (or another part of its book) so far."""
@@ -1168,7 +1184,7 @@ def _resolve(cands: list[_Cand], context_ref: str | None) -> list[_Cand]:
             if c.alternatives:
                 _rank_by_context(ctx, c)
             out.append(c)
-            ctx.cited(c.start, c.ref, c.hebrew)
+            ctx.cited(c.start, c.ref, c.hebrew, c.persistent)
         elif c.kind == "mention":
             ctx.history.append((c.start, c.entry, None, c.persistent, c.hebrew))
         elif c.kind == "work_ibid":
@@ -1188,6 +1204,11 @@ def _resolve(cands: list[_Cand], context_ref: str | None) -> list[_Cand]:
             if ref is not None:
                 out.append(_Cand(c.start, c.end, "ref", ref, score=0.85))
                 ctx.cited(c.start, ref, c.hebrew)
+        elif c.kind == "portion":
+            ref = _portion_line_ref(ctx, c)
+            if ref is not None:
+                out.append(_Cand(c.start, c.end, "ref", ref, score=0.85))
+                ctx.cited(c.start, ref, bool(_HEBREW.search(c.addr)), heading=True)
         elif c.kind == "line":
             ref = _line_ref(ctx, c)
             if ref is not None:
@@ -1256,6 +1277,12 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         else:
             if kinds is not None and kinds[0] in ("daf", "volume"):
                 continue
+            portion = _portion_of(entry)
+            if portion is not None:  # a work on a weekly portion: its chapters are the Torah's
+                ref = _portion_chapter(portion, address)
+                if ref is None:
+                    continue
+                return ref
             ref = _parse_in(f"{_title_of(entry)} {address}")
         if ref is not None:
             return ref
@@ -1268,6 +1295,44 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
             if he == c.hebrew and len(last.sections) == 1 and not last.is_range and c.start - pos <= _WINDOW:
                 return _parse_in(f"{last}:{address}")
             break
+    return None
+
+
+def _portion_of(entry: Any) -> Any | None:
+    """The verses of the weekly portion a part of a book is named for ('Kedushat Levi, Numbers,
+    Pinchas' → Numbers 25:10-30:1), or None."""
+    if not isinstance(entry, Work) or not entry.group or ", " not in entry.title:
+        return None
+    from madrega.refs import portions
+
+    span = portions.portion("Parashat " + entry.title.rsplit(", ", 1)[1])
+    return None if span is None else _parse_in(span)
+
+
+def _portion_chapter(portion: Any, address: str) -> Any | None:
+    """'פרק כה' under a heading on Parashat Pinchas: chapter 25 of Numbers, when the portion has it."""
+    book = portion.work
+    ref = _parse_in(f"{book.he_title if _HEBREW.search(address) else book.title} {address}")
+    if ref is None or not portion.sections[0] <= ref.sections[0] <= portion.end[0]:
+        return None
+    return ref
+
+
+def _portion_line_ref(ctx: _Context, c: _Cand) -> Any | None:
+    """A line that names a weekly portion alone ('פרשת פינחס', 'Parashat Balak') under a heading of a
+    book arranged by portion is that book's part for the portion."""
+    for _pos, entry, _ref, persistent, _he in reversed(ctx.history):
+        if not persistent or entry is None:
+            continue
+        group = entry.name if isinstance(entry, Group) else getattr(entry, "group", None)
+        book = catalog().groups.get(group) if group else None
+        if book is None:
+            return None
+        try:
+            ref = parse(f"{book.he_title if _HEBREW.search(c.addr) else book.name}, {c.addr}")
+        except RefError:
+            return None
+        return ref if ref.work.group == group else None
     return None
 
 
