@@ -157,3 +157,33 @@ def test_a_portion_heading_under_the_books_heading_and_the_torahs_chapters_under
         ("Parashat Korach", "Sefat Emet, Numbers, Korach"),
         ("Chapter 16", "Numbers 16"),
     ]
+
+
+# ---------------------------------------------------------------- Yalkut Shimoni by remez
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("ילקוט שמעוני משלי, רמז תתקסא", "Yalkut Shimoni on Nach 961"),
+        ('ילקו"ש תהלים רמז תרמ', "Yalkut Shimoni on Nach 640"),
+        ("Yalkut Shimoni Proverbs 961", "Yalkut Shimoni on Nach 961"),
+        ("Yalkut Shimoni on Nach 1085", "Yalkut Shimoni on Nach 1085"),
+        ("ילקוט שמעוני, רמז קכג", "Yalkut Shimoni on Torah 123"),  # never remez 247 (רמז), paragraph 123
+        ("ילקוט שמעוני רמז תתקסא-תתקסב", "Yalkut Shimoni on Torah 961-962"),
+        ("ילקוט שמעוני, וירא", "Yalkut Shimoni on Torah 83:1-102:5"),
+    ],
+)
+def test_yalkut_shimoni_by_remez_with_or_without_its_book(text: str, ref: str) -> None:
+    assert str(parse(text)) == ref
+
+
+def test_the_nach_volume_counts_its_own_remazim() -> None:
+    with pytest.raises(RefError, match="1085"):
+        parse("Yalkut Shimoni on Nach 1086")
+
+
+def test_the_linker_reads_a_remez_of_five_letters() -> None:
+    assert refs_of("וכך דרשו (ילקוט שמעוני משלי, רמז תתקסא) על השדה") == [
+        ("ילקוט שמעוני משלי, רמז תתקסא", "Yalkut Shimoni on Nach 961"),
+    ]

@@ -149,6 +149,9 @@ _LEAD_INS = tuple(
     )
 )
 _HE_NOISE = _WORDS.he_noise
+_NEXT_HEBREW = re.compile(r"[\s,:]*[א-ת]")
+# Level words spelt like a numeral ('רמז' is 247), never a marked abbreviation ('ד'', 'ה'').
+_HE_LEVEL_NUMERALS = frozenset(w for w in _HE_NOISE if w.isalpha() and len(w) >= 3)
 _HE_LEVEL_WORDS = frozenset(w.rstrip("'\"") for w in (*_WORDS.he_markers, "סי", "סע", "הל"))
 _HE_PARTS = _WORDS.he_parts
 
@@ -208,8 +211,8 @@ def _he_numbers() -> dict[str, int]:
                 if token is None or token.lastgroup != "heb" or token.end() != len(form):
                     continue
                 value = _he_value(form)
-                if value is not None and token.group("hmark") is None:
-                    table[form] = value
+                if value is not None and token.group("hmark") is None and form not in _HE_NOISE:
+                    table[form] = value  # not 'רמז' (247): the word that names a remez
     return table
 
 
@@ -661,6 +664,9 @@ def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         if kind == "sep" or kind is None:
+            continue
+        if kind == "heb" and m.group("hebv") in _HE_LEVEL_NUMERALS and _NEXT_HEBREW.match(text, m.end()):
+            marker = m.group(0).strip()  # 'רמז תתקסא': a level word that is also a numeral (247)
             continue
         if kind != "heb" or _he_value(m.group("hebv")) is not None:
             marker = ""
