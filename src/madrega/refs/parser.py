@@ -132,10 +132,38 @@ _ROMAN_LETTERS = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 _FOLLOWING = re.compile(r"(?<=\d)\s*ff?\b\.?")
 # A dash between two words ('Torah-teaching'), at the address's start, or before a level word
 # ('Volume 2 - Torah 10') separates; only a dash between two places makes a range.
-_CONNECTORS = frozenset("the and of in on at to ad loc ff f n s p no beginning end middle start top bottom".split())
+_CONNECTORS = frozenset(
+    [
+        "the",
+        "and",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "ad",
+        "loc",
+        "ff",
+        "f",
+        "n",
+        "s",
+        "p",
+        "no",
+        "beginning",
+        "end",
+        "middle",
+        "start",
+        "top",
+        "bottom",
+    ]
+)
 _WORD_DASH = re.compile(
     r"(?<=[a-z]{2})-(?=[a-z]{2})|^\s*-|-(?=\s*(?:"
-    + "|".join(sorted((re.escape(w) for w in (_NOISE | _PART_WORDS) - _CONNECTORS if w.isalpha()), key=len, reverse=True))
+    + "|".join(
+        sorted(
+            (re.escape(w) for w in (_NOISE | _PART_WORDS) - _CONNECTORS if w.isalpha()), key=len, reverse=True
+        )
+    )
     + r")\b)"
 )
 # Words that lead into a citation without being part of the title: 'see Job 8:7', 'Talmud, Berakhot 5a'.
