@@ -56,6 +56,13 @@ _ORDINAL_STARTS = frozenset("1234IiFfSsTt")
 _LOOSE_FIRST = {"kh": "h", "ch": "h", "tz": "z", "ts": "z", "ph": "f", "ck": "k"}
 
 
+# The words a weekly portion is introduced with ('Kedushat Levi, Parshas Pinchas', 'קדושת לוי, פרשת פינחס').
+_PORTION_LEADS = ("Parashat", "Parshat", "Parshas", "Parashas")
+_HE_PORTION_LEADS = ("פרשת",)
+_PORTION_LEAD_KEYS = tuple(lead.lower() for lead in _PORTION_LEADS)
+_HE_PORTION_LEAD_KEYS = _HE_PORTION_LEADS
+
+
 def _loose_first(key: str) -> str:
     """The first letter of `_loose_key(key)`, without making it."""
     if _HEBREW.search(key):  # as `_loose_key` decides the script
@@ -409,8 +416,9 @@ class Catalog:
         source = self._by_title.get(f"Midrash Tanchuma, {portion}") if portion else None
         if source is not None and source is not work:  # a section named for a portion: its names
             pen, phe = self._part_names(source)
-            en += [portion, *pen, *(f"Parashat {n}" for n in (portion, *pen))]
-            he += [source.he_title.split(", ", 1)[1], *phe]
+            en += [portion, *pen, *(f"{lead} {n}" for n in (portion, *pen) for lead in _PORTION_LEADS)]
+            named = [source.he_title.split(", ", 1)[1], *phe]
+            he += [*named, *(f"{lead} {n}" for n in named for lead in _HE_PORTION_LEADS)]
         return en, he
 
     def _build_groups(self, raw_groups: list[dict[str, Any]]) -> None:
@@ -848,8 +856,15 @@ def _merge_generated(cat: Catalog, data: dict[str, Any]) -> None:
     for raw, tables in zip(data.get("groups", ()), index["groups"], strict=True):
         if raw["name"] in skip_groups:
             continue
-        for prefixes, table in ((tables["en"], tables["en_table"]), (tables["he"], tables["he_table"])):
+        for prefixes, table, leads in (
+            (tables["en"], tables["en_table"], _PORTION_LEAD_KEYS),
+            (tables["he"], tables["he_table"], _HE_PORTION_LEAD_KEYS),
+        ):
             resolved = {k: works[p] for k, p in table.items() if works[p] is not None}
+            for k, work in list(resolved.items()):  # a section named for a portion, with the portion's lead
+                if cat._raw_by_title[work.title].get("parasha"):
+                    for lead in leads:
+                        resolved.setdefault(lead + k, work)
             if resolved:
                 for prefix in prefixes:
                     cat._add_family(prefix, "", resolved)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import string
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate
@@ -129,6 +130,42 @@ _ROMAN = _WORDS.roman_parts
 _ROMAN_NUMERAL = re.compile(r"(?=[ivxlc]{2})c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
 _ROMAN_LETTERS = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 _FOLLOWING = re.compile(r"(?<=\d)\s*ff?\b\.?")
+# A dash between two words ('Torah-teaching'), at the address's start, or before a level word
+# ('Volume 2 - Torah 10') separates; only a dash between two places makes a range.
+_CONNECTORS = frozenset(
+    [
+        "the",
+        "and",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "ad",
+        "loc",
+        "ff",
+        "f",
+        "n",
+        "s",
+        "p",
+        "no",
+        "beginning",
+        "end",
+        "middle",
+        "start",
+        "top",
+        "bottom",
+    ]
+)
+_WORD_DASH = re.compile(
+    r"(?<=[a-z]{2})-(?=[a-z]{2})|^\s*-|-(?=\s*(?:"
+    + "|".join(
+        sorted(
+            (re.escape(w) for w in (_NOISE | _PART_WORDS) - _CONNECTORS if w.isalpha()), key=len, reverse=True
+        )
+    )
+    + r")\b)"
+)
 # Words that lead into a citation without being part of the title: 'see Job 8:7', 'Talmud, Berakhot 5a'.
 _LEAD_INS = tuple(
     dict.fromkeys(
@@ -140,6 +177,9 @@ _LEAD_INS = tuple(
     )
 )
 _HE_NOISE = _WORDS.he_noise
+_NEXT_HEBREW = re.compile(r"[\s,:]*[א-ת]")
+# Level words spelt like a numeral ('רמז' is 247), never a marked abbreviation ('ד'', 'ה'').
+_HE_LEVEL_NUMERALS = frozenset(w for w in _HE_NOISE if w.isalpha() and len(w) >= 3)
 _HE_LEVEL_WORDS = frozenset(w.rstrip("'\"") for w in (*_WORDS.he_markers, "סי", "סע", "הל"))
 _HE_PARTS = _WORDS.he_parts
 
@@ -199,8 +239,8 @@ def _he_numbers() -> dict[str, int]:
                 if token is None or token.lastgroup != "heb" or token.end() != len(form):
                     continue
                 value = _he_value(form)
-                if value is not None and token.group("hmark") is None:
-                    table[form] = value
+                if value is not None and token.group("hmark") is None and form not in _HE_NOISE:
+                    table[form] = value  # not 'רמז' (247): the word that names a remez
     return table
 
 
@@ -644,12 +684,17 @@ def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
     sides: list[list[_Comp]] = [[]]
     pending_part = False
     text = rest.lower()
+    if "-" in text and _WORD_DASH.search(text):
+        text = _WORD_DASH.sub(" ", text)  # 'Volume 2 - Torah-teaching 10': the dashes join words, not places
     if "f" in text:
         text = _FOLLOWING.sub("", text)  # '1:1ff': and the verses after — the place starts at 1:1
     marker = ""  # a Hebrew level word ('סימן') waiting for its number
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         if kind == "sep" or kind is None:
+            continue
+        if kind == "heb" and m.group("hebv") in _HE_LEVEL_NUMERALS and _NEXT_HEBREW.match(text, m.end()):
+            marker = m.group(0).strip()  # 'רמז תתקסא': a level word that is also a numeral (247)
             continue
         if kind != "heb" or _he_value(m.group("hebv")) is not None:
             marker = ""
@@ -1020,6 +1065,10 @@ def _parse(text: str) -> Ref:
         if span is not None:  # 'Parashat Bo', 'משפטים': a weekly portion is its verses
             return _parse(span)
     if found is None:
+        glued = _GLUED_NUMBER.match(norm)
+        if glued is not None:  # 'LM-24', 'BM-59b': an abbreviation joined to its number by a hyphen
+            with suppress(RefError):
+                return _parse(f"{glued[1]} {norm[glued.end() :]}")
         return _by_rule(original, norm, text)
     entry, rest = found
     if isinstance(entry, Ambiguous):
@@ -1174,6 +1223,7 @@ def _expanded(norm: str) -> str:
 
 
 _NAME_WORD = re.compile(r"[\s,]*[A-Za-z]{2,}")
+_GLUED_NUMBER = re.compile(r"([^\s\d-][^\d-]*?[A-Za-z.])-(?=\d)")
 
 
 def _title_holds(norm: str, found: tuple[Work | Group | Ambiguous, str]) -> bool:

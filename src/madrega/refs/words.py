@@ -44,6 +44,10 @@ class Words:
     he_parts: dict[str, int]
     he_position_words: dict[str, str]
     he_first_chapter: tuple[str, ...]
+    chapter_ordinals: dict[str, int]  # 'the first chapter of …'
+    chapter_cardinals: dict[str, int]  # 'chapter two of …'
+    he_chapter_ordinals: dict[str, int]  # 'פרק ראשון של …'
+    he_editions: tuple[str, ...]  # 'קדושת לוי המלא': an edition's word after a title
     he_expansions: dict[str, str]  # 'זח"ב' → 'זוהר ח"ב': abbreviations that stand for a title and more
     outside_prefixes: tuple[str, ...]  # 'Gospel of', 'St.': what only a refused book is called with
     outside: tuple[Outside, ...]
@@ -80,6 +84,10 @@ def words() -> Words:
         he_parts=dict(raw["he_parts"]),
         he_position_words=dict(raw["he_position_words"]),
         he_first_chapter=tuple(raw["he_first_chapter"]),
+        chapter_ordinals=dict(raw["chapter_ordinals"]),
+        chapter_cardinals=dict(raw["chapter_cardinals"]),
+        he_chapter_ordinals=dict(raw["he_chapter_ordinals"]),
+        he_editions=tuple(raw["he_editions"]),
         he_expansions=dict(raw["he_expansions"]),
         outside_prefixes=_longest_first(raw["outside_prefixes"]),
         outside=outside,

@@ -274,7 +274,7 @@ def _en_token() -> re.Pattern[str]:
     )
 
 
-_HE_NUM = r"[א-ת]{1,4}(?:(?:\"|'')[א-ת]|')?"
+_HE_NUM = r"(?:תתק[א-ת]{1,2}|[א-ת]{1,4})(?:(?:\"|'')[א-ת]|')?"
 
 
 @cache
@@ -383,6 +383,7 @@ class _Cand:
     alternatives: list[str] = field(default_factory=list)
     score: float = 1.0
     group: int = -1  # bare: where its list starts ('chs. 16, 38': both items read or neither)
+    guarded: bool = False  # a place only when the text has already cited or named its work
 
 
 def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
@@ -449,6 +450,7 @@ def _cite(
     """A title and the address after it, read by the parser longest first; None for a title alone."""
     title = titles[0]
     hebrew = title.hebrew
+    written_title = ""
     if not hebrew:
         first = text[_orig(offsets, start)]
         if title.capitalized and not first.isupper():
@@ -468,6 +470,8 @@ def _cite(
     if addr.roman_only and not addr.levels:
         return None  # 'Genesis I' is a title, not chapter one: prose has digits
     in_parens = _in_parens(norm, start)
+    glued = not hebrew and lead is not None and lead.group() == "-" and norm[pos : pos + 1].isdigit()
+    guard = False
     for cut in reversed(addr.cuts):
         if (
             cut in addr.bound
@@ -481,6 +485,7 @@ def _cite(
         if not hebrew:
             if (
                 title.short
+                and not (glued and written_title.isupper())  # 'LM-24': the number joined to the title
                 and ":" not in written
                 and "," not in written
                 and not re.search(r"\d[ab]\b", written)
@@ -489,7 +494,9 @@ def _cite(
             if (
                 cut in addr.after_comma or (_SINGLE_NUMBER.match(written) and not addr.levels)
             ) and _FOLLOWED_BY_WORD.match(norm, cut):
-                continue  # 'On Shabbat 3 people came', 'Job 8:7, 12 times': a count, not a place
+                if not (glued and title.short):
+                    continue  # 'On Shabbat 3 people came', 'Job 8:7, 12 times': a count, not a place
+                guard = True  # 'LM-24 teaches': a place only in a text that has cited the work
             comma_lead = lead is not None and "," in lead.group() and not addr.levels and ":" not in written
             if comma_lead and not title.talmud and not re.search(r"\d[ab]\b", written):
                 continue  # 'Job, 7 times over': after a comma a place says what it is
@@ -518,7 +525,16 @@ def _cite(
                     word_start -= 1
             elif t.alias[:1].isdigit() or t.alias.split()[0] in _ORDINAL_WORDS:
                 word_start = ordinal_start
-            return _Cand(word_start, span_end, "ref", ref, t.entry, hebrew=hebrew, alternatives=alternatives)
+            return _Cand(
+                word_start,
+                span_end,
+                "ref",
+                ref,
+                t.entry,
+                hebrew=hebrew,
+                alternatives=alternatives,
+                guarded=guard,
+            )
     return None
 
 
@@ -738,11 +754,21 @@ def _misspelt_daf(text: str, m: re.Match[str], offsets: array | None) -> _Cand |
 
 
 _PARASHA_AFTER = re.compile(
-    r"[ \t]*[,:]?[ \t]+(?:(?:on[ \t]+)?parash(?:at|as|ah|a)?[ \t]+)?((?:[a-z'\-]+[ \t]?){1,3})"
+    r"[ \t]*[,:]?[ \t]+(?:(?:on[ \t]+)?par(?:a)?sh(?:at|as|ah|a)?[ \t]+)?((?:[a-z'\-]+[ \t]?){1,3})"
 )
 _PARASHA_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*(?:parash(?:at|as|ah|a)?[ \t]+)?((?:[a-z'\-]+[ \t]){0,2}[a-z'\-]+)[ \t]*:[ \t]*$"
 )
+
+
+@cache
+def _he_parasha_after() -> re.Pattern[str]:
+    """'קדושת לוי, פינחס', 'קדושת לוי המלא, פרשת פינחס': after a Hebrew title a portion's name needs a
+    comma or the word פרשת (Hebrew names are words too); an edition's word ('המלא') may stand between."""
+    editions = _alternation(list(words().he_editions))
+    return re.compile(
+        rf"(?:[ \t]+(?:{editions}))?(?:[ \t]*,[ \t]*(?:ב?פרשת[ \t]+)?|[ \t]+ב?פרשת[ \t]+)((?:[א-ת'\"]+[ \t]?){{1,3}})"
+    )
 
 
 @cache
@@ -773,7 +799,7 @@ def _by_parasha(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
             return None
         return ref if ref.work.group == title.entry.name else None
 
-    m = _PARASHA_AFTER.match(norm, end)
+    m = (_he_parasha_after() if title.hebrew else _PARASHA_AFTER).match(norm, end)
     if m is not None:
         names = m.group(1).split()
         for k in range(len(names), 0, -1):
@@ -781,11 +807,64 @@ def _by_parasha(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
             if ref is not None:
                 stop = m.start(1) + len(" ".join(names[:k]))
                 return _Cand(start, stop, "ref", ref, ref.work, persistent=True)
-    b = _PARASHA_BEFORE.search(norm, max(0, start - 40), start)
+    b = None if title.hebrew else _PARASHA_BEFORE.search(norm, max(0, start - 40), start)
     if b is not None:
         ref = part(b.group(1))
         if ref is not None:
             return _Cand(b.start(1), end, "ref", ref, ref.work, persistent=True)
+    return None
+
+
+@cache
+def _chapter_before_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """'the first perek of', 'the 3rd chapter of', 'chapter two of'; 'פרק ראשון של', 'בפרק ג' מ': a
+    chapter named before its work, by an ordinal or a number."""
+    w = words()
+    ordinals = _alternation(list(w.chapter_ordinals))
+    cardinals = _alternation(list(w.chapter_cardinals))
+    level = r"(?:chapter|chap\.|ch\.|perek|pereq)"
+    en = re.compile(
+        rf"(?:^|(?<=[\s(\[]))(?:(?:the[ \t]+)?(?P<ord>{ordinals}|\d{{1,3}}(?:st|nd|rd|th))[ \t]+{level}"
+        rf"|{level}[ \t]+(?P<num>\d{{1,3}}|{cardinals}))[ \t]+(?:of|in)[ \t]+(?:the[ \t]+)?$"
+    )
+    he_ordinals = _alternation(list(w.he_chapter_ordinals))
+    he = re.compile(
+        rf"(?:^|(?<=[\s(\[]))[ובל]{{0,2}}ה?פרק[ \t]+(?P<ord>{he_ordinals}|[א-ת](?:['\"]|[א-ת]?['\"][א-ת])?)"
+        r"[ \t]+(?:של[ \t]+)?[מבדל]?$"
+    )
+    return en, he
+
+
+def _chapter_named_before(norm: str, start: int, end: int, titles: tuple[_Title, ...]) -> _Cand | None:
+    """'the first perek of Hilchos Teshuva' is its chapter 1, 'chapter two of Genesis' Genesis 2,
+    'בפרק שני של הלכות תשובה' chapter 2: in a work whose first level is the chapter."""
+    en, he = _chapter_before_res()
+    hebrew = titles[0].hebrew
+    m = (he if hebrew else en).search(norm, max(0, start - 40), start)
+    if m is None:
+        return None
+    w = words()
+    number = m.group("ord")
+    if hebrew:
+        value = w.he_chapter_ordinals.get(number)
+        if value is None:
+            try:
+                from madrega.text.numerals import from_hebrew
+
+                value = from_hebrew(number.strip("'\""))
+            except MadregaError:
+                return None
+    elif number is not None:
+        value = w.chapter_ordinals.get(number) or int(re.sub(r"\D", "", number) or 0)
+    else:
+        number = m.group("num")
+        value = w.chapter_cardinals.get(number) or int(number)
+    if not value:
+        return None
+    for t in titles:
+        ref = _parse_in(f"{t.alias} {value}")
+        if ref is not None and ref.work.kinds[0] == "chapter" and len(ref.sections) == 1:
+            return _Cand(m.start(), end, "ref", ref, t.entry, hebrew=hebrew)
     return None
 
 
@@ -830,9 +909,14 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         if not titles[0].hebrew and _refused_before(norm, start, end):
             continue  # 'Epistle of Jeremiah 1:1', 'St Mk 1:1', 'Gk Est 1:1': a book madrega does not cite
         cite = _cite(norm, text, offsets, start, end, titles, ordinal_start)
-        if cite is None and isinstance(titles[0].entry, Group) and not titles[0].hebrew:
+        if cite is None and isinstance(titles[0].entry, Group):
             cite = _by_parasha(norm, start, end, titles[0])
         if cite is None:
+            cite = _chapter_named_before(norm, start, end, titles)
+            if cite is not None:
+                cands.append(cite)
+                consumed = cite.end
+                continue
             t = titles[0]
             if t.hebrew and _WORK_IBID.match(norm, end):
                 m = _WORK_IBID.match(norm, end)
@@ -947,6 +1031,9 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     if "שם" in norm:
         ibids += [_ibid(norm, m.start(), m.end(), True) for m in _IBID_HE.finditer(norm)]
     cands.extend(c for c in ibids if c is not None)
+    if "פרשת" in norm or "pars" in norm or "paras" in norm:
+        for m in _PORTION_LINE.finditer(norm):
+            cands.append(_Cand(m.start("lead"), m.end("name"), "portion", addr=m.group("name")))
     for m in _LINE_EN.finditer(norm):
         cands.append(_Cand(m.start("addr"), m.end("addr"), "line", addr=m.group("addr")))
     for m in _LINE_HE.finditer(norm):
@@ -970,6 +1057,9 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     return out
 
 
+_PORTION_LINE = re.compile(
+    r"(?m)^[ \t]*(?P<lead>ב?פרשת|parashat|parashas|parshat|parshas|parasha)[ \t]+(?P<name>[^\n\d,.:;()\[\]]{2,30}?)[ \t]*$"
+)
 _SUBDIVISION = re.compile(r"[ \t]*,[ \t]*[^,.;:()\[\]\n\d]{3,40},[ \t]*$")
 _PART = re.compile(r"[ \t]*,[ \t]*(part[ \t]+[ivx]+|volume[ \t]+[ivx\d]+),[ \t]*$")
 
@@ -987,7 +1077,7 @@ def _of_a_part_not_read(norm: str, mention: _Cand, c: _Cand) -> bool:
     return f"{part.group(1)};" not in title and not title.endswith(part.group(1))
 
 
-_RANK = {"ref": 0, "work_ibid": 1, "ibid": 2, "bare": 3, "line": 4, "mention": 5}
+_RANK = {"ref": 0, "work_ibid": 1, "ibid": 2, "bare": 3, "line": 4, "portion": 4, "mention": 5}
 
 
 _WORK_IBID = re.compile(r"[ \t]*,?[ \t]*שם(?![א-ת\"'])")
@@ -1112,13 +1202,22 @@ class _Context:
     by_work: dict[int, Any] = field(default_factory=dict)
     default: Any = None  # the lesson's context_ref
 
-    def cited(self, pos: int, ref: Any, hebrew: bool = False) -> None:
+    def cited(self, pos: int, ref: Any, hebrew: bool = False, heading: bool = False) -> None:
         self.last = ref
         self.by_work[ref.index] = ref
         work = ref.work
         if work.group:
             self.by_work[-hash(work.group)] = ref
-        self.history.append((pos, work, ref, False, hebrew))
+        self.history.append((pos, work, ref, heading, hebrew))
+
+    def seen(self, work: Any) -> bool:
+        """Whether the text has cited or named `work` (or another part of its book) so far."""
+        for _pos, entry, _ref, _persistent, _he in self.history:
+            if entry is work or (work.group and getattr(entry, "name", None) == work.group):
+                return True
+            if work.group and getattr(entry, "group", None) == work.group:
+                return True
+        return False
 
     def works(self, pos: int, hebrew: bool) -> list[tuple[Any, Any]]:
         """Works the text is about at `pos`, nearest first: (entry, last ref cited in it or None). A
@@ -1143,10 +1242,12 @@ def _resolve(cands: list[_Cand], context_ref: str | None) -> list[_Cand]:
     out: list[_Cand] = []
     for c in cands:
         if c.kind == "ref":
+            if c.guarded and not ctx.seen(c.ref.work):
+                continue
             if c.alternatives:
                 _rank_by_context(ctx, c)
             out.append(c)
-            ctx.cited(c.start, c.ref, c.hebrew)
+            ctx.cited(c.start, c.ref, c.hebrew, c.persistent)
         elif c.kind == "mention":
             ctx.history.append((c.start, c.entry, None, c.persistent, c.hebrew))
         elif c.kind == "work_ibid":
@@ -1166,6 +1267,11 @@ def _resolve(cands: list[_Cand], context_ref: str | None) -> list[_Cand]:
             if ref is not None:
                 out.append(_Cand(c.start, c.end, "ref", ref, score=0.85))
                 ctx.cited(c.start, ref, c.hebrew)
+        elif c.kind == "portion":
+            ref = _portion_line_ref(ctx, c)
+            if ref is not None:
+                out.append(_Cand(c.start, c.end, "ref", ref, score=0.85))
+                ctx.cited(c.start, ref, bool(_HEBREW.search(c.addr)), heading=True)
         elif c.kind == "line":
             ref = _line_ref(ctx, c)
             if ref is not None:
@@ -1254,6 +1360,12 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         else:
             if kinds is not None and kinds[0] in ("daf", "volume"):
                 continue
+            portion = _portion_of(entry)
+            if portion is not None:  # a work on a weekly portion: its chapters are the Torah's
+                ref = _portion_chapter(portion, address)
+                if ref is None:
+                    continue
+                return ref
             ref = _parse_in(f"{_title_of(entry)} {address}")
         if ref is not None:
             return ref
@@ -1266,6 +1378,44 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
             if he == c.hebrew and len(last.sections) == 1 and not last.is_range and c.start - pos <= _WINDOW:
                 return _parse_in(f"{last}:{address}")
             break
+    return None
+
+
+def _portion_of(entry: Any) -> Any | None:
+    """The verses of the weekly portion a part of a book is named for ('Kedushat Levi, Numbers,
+    Pinchas' → Numbers 25:10-30:1), or None."""
+    if not isinstance(entry, Work) or not entry.group or ", " not in entry.title:
+        return None
+    from madrega.refs import portions
+
+    span = portions.portion("Parashat " + entry.title.rsplit(", ", 1)[1])
+    return None if span is None else _parse_in(span)
+
+
+def _portion_chapter(portion: Any, address: str) -> Any | None:
+    """'פרק כה' under a heading on Parashat Pinchas: chapter 25 of Numbers, when the portion has it."""
+    book = portion.work
+    ref = _parse_in(f"{book.he_title if _HEBREW.search(address) else book.title} {address}")
+    if ref is None or not portion.sections[0] <= ref.sections[0] <= portion.end[0]:
+        return None
+    return ref
+
+
+def _portion_line_ref(ctx: _Context, c: _Cand) -> Any | None:
+    """A line that names a weekly portion alone ('פרשת פינחס', 'Parashat Balak') under a heading of a
+    book arranged by portion is that book's part for the portion."""
+    for _pos, entry, _ref, persistent, _he in reversed(ctx.history):
+        if not persistent or entry is None:
+            continue
+        group = entry.name if isinstance(entry, Group) else getattr(entry, "group", None)
+        book = catalog().groups.get(group) if group else None
+        if book is None:
+            return None
+        try:
+            ref = parse(f"{book.he_title if _HEBREW.search(c.addr) else book.name}, {c.addr}")
+        except RefError:
+            return None
+        return ref if ref.work.group == group else None
     return None
 
 

@@ -1,0 +1,189 @@
+"""Forms people write citations in, read by the parser and found by the linker (issue 13): an
+abbreviation joined to its number, volume and unit words between dashes, a chapter named by an
+ordinal, works addressed by weekly portion, the Yalkut Shimoni by remez, a seif of the siman in hand.
+The sentences are our own; each form is also checked where it must not fire."""
+
+from __future__ import annotations
+
+import pytest
+
+from madrega.refs import RefError, parse
+from madrega.study.linker import link
+
+
+def refs_of(text: str) -> list[tuple[str, str]]:
+    return [(c.text, c.ref) for c in link(text) if c.kind == "reference"]
+
+
+# ---------------------------------------------------------------- TITLE-N
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("LM-24", "Likutei Moharan 24"),
+        ("BM-59b", "Bava Metzia 59b"),
+        ("OC-90:1", "Shulchan Arukh, Orach Chayim 90:1"),
+        ("Likutei Moharan-24", "Likutei Moharan 24"),
+    ],
+)
+def test_an_abbreviation_joined_to_its_number_by_a_hyphen_is_read(text: str, ref: str) -> None:
+    assert str(parse(text)) == ref
+
+
+def test_a_hyphenated_word_that_names_no_work_stays_an_error() -> None:
+    with pytest.raises(RefError, match="no work named"):
+        parse("Covid-19")
+
+
+def test_the_linker_reads_a_glued_abbreviation_with_a_full_address() -> None:
+    assert refs_of("Compare OC-90:1 with BM-59b before the class.") == [
+        ("OC-90:1", "Shulchan Arukh, Orach Chayim 90:1"),
+        ("BM-59b", "Bava Metzia 59b"),
+    ]
+
+
+def test_a_glued_abbreviation_before_a_word_needs_its_work_cited_first() -> None:
+    # 'LM-24 shows' alone could be a code; after a citation of Likutei Moharan it is a place.
+    assert refs_of("As LM-24 shows, joy opens every gate.") == []
+    assert refs_of("Rebbe Nachman (LM II:12) teaches this, and LM-24 shows how joy opens every gate.") == [
+        ("LM II:12", "Likutei Moharan, Part II 12"),
+        ("LM-24", "Likutei Moharan 24"),
+    ]
+    assert refs_of("Take the LA-2 bus or the I-95 to the AM-10 show.") == []
+
+
+# ---------------------------------------------------------------- volume and unit words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Likutay Moharan - Volume 2 - Torah-teaching 10",
+        "Likutey Moharan Part 2 Discourse 10",
+        "Likutei Moharan, Vol. II - Lesson 10",
+        "Likkutei Moharan, Book 2, Teaching 10",
+        "Likutei Moharan Sefer 2, Torah 10",
+        "Likutei Moharan Chelek 2 10",
+        'ליקוטי מוהר"ן חלק ב סימן י',
+    ],
+)
+def test_volume_and_unit_words_between_dashes_and_commas(text: str) -> None:
+    assert str(parse(text)) == "Likutei Moharan, Part II 10"
+
+
+def test_a_dash_between_places_is_still_a_range() -> None:
+    assert str(parse("Genesis 1:1 - 2:3")) == "Genesis 1:1-2:3"
+    assert str(parse("Likutei Moharan - Part 2 - Torah 10-12")) == "Likutei Moharan, Part II 10-12"
+    assert str(parse("Shabbat 2a-b")) == "Shabbat 2"
+
+
+def test_the_linker_reads_a_heading_with_volume_and_unit_words() -> None:
+    text = "Likutay Moharan - Volume 2 - Torah-teaching 7\n\n7 - On settling the mind"
+    assert refs_of(text) == [
+        ("Likutay Moharan - Volume 2 - Torah-teaching 7", "Likutei Moharan, Part II 7"),
+    ]
+
+
+# ---------------------------------------------------------------- a chapter named by an ordinal
+
+
+def test_a_chapter_named_by_an_ordinal_before_its_work() -> None:
+    text = (
+        "In the first chapter of Genesis the world is made; chapter two of Exodus brings Moses to the "
+        "river, and the 3rd perek of Hilchot Teshuvah weighs the deeds of a person."
+    )
+    assert refs_of(text) == [
+        ("the first chapter of Genesis", "Genesis 1"),
+        ("chapter two of Exodus", "Exodus 2"),
+        ("the 3rd perek of Hilchot Teshuvah", "Mishneh Torah, Repentance 3"),
+    ]
+
+
+def test_a_chapter_named_by_a_hebrew_ordinal_or_numeral() -> None:
+    assert refs_of('כמו שכתב הרמב"ם בפרק שני של הלכות תשובה שהכל לפי רוב המעשה') == [
+        ("בפרק שני של הלכות תשובה", "Mishneh Torah, Repentance 2"),
+    ]
+    assert refs_of("ועיין פרק ג' מהלכות תשובה שם") == [("פרק ג' מהלכות תשובה", "Mishneh Torah, Repentance 3")]
+
+
+def test_an_ordinal_chapter_needs_a_work_cited_by_chapter() -> None:
+    assert refs_of("the first chapter of his book, and this chapter of Genesis") == []
+    assert refs_of("פרק זה של בראשית מלמד") == []
+    assert refs_of("the third perek of Berakhot") == []  # a tractate's perek is not its daf
+
+
+# ---------------------------------------------------------------- works arranged by weekly portion
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Kedushat Levi, Pinchas", "Kedushat Levi, Numbers, Pinchas"),
+        ("Kedushas Levi, Parshas Balak", "Kedushat Levi, Numbers, Balak"),
+        ("קדושת לוי, פרשת פינחס", "Kedushat Levi, Numbers, Pinchas"),
+        ("קדושת לוי פרשת פנחס", "Kedushat Levi, Numbers, Pinchas"),
+        ("שפת אמת, פרשת קרח", "Sefat Emet, Numbers, Korach"),
+        ("Sefat Emet, Parshat Balak 3", "Sefat Emet, Numbers, Balak 3"),
+        ("נועם אלימלך פרשת בלק", "Noam Elimelech, Sefer Bamidbar, Balak"),
+        ("Degel Machaneh Ephraim, Parashas Balak", "Degel Machaneh Ephraim, Balak"),
+    ],
+)
+def test_a_work_arranged_by_portion_is_cited_by_the_portion(text: str, ref: str) -> None:
+    assert str(parse(text)) == ref
+
+
+def test_the_linker_reads_a_portion_after_a_title_with_a_comma_or_its_lead_word() -> None:
+    assert refs_of("כמו שכתב בקדושת לוי, פרשת בלק שהכל תלוי ברצון") == [
+        ("קדושת לוי, פרשת בלק", "Kedushat Levi, Numbers, Balak"),
+    ]
+    assert refs_of("As the Sefas Emes, Parshas Korach teaches, division comes from pride.") == [
+        ("Sefas Emes, Parshas Korach", "Sefat Emet, Numbers, Korach"),
+    ]
+    assert refs_of("ראו בספר שפת אמת נח שבו") == []  # a portion's name right after a Hebrew title: a word too
+
+
+def test_a_portion_heading_under_the_books_heading_and_the_torahs_chapters_under_it() -> None:
+    text = "נועם אלימלך המלא\n\nפרשת בלק\n\nפרק כב\n\nויקח בלק את בני מואב"
+    assert refs_of(text) == [
+        ("פרשת בלק", "Noam Elimelech, Sefer Bamidbar, Balak"),
+        ("פרק כב", "Numbers 22"),
+    ]
+    # Balak is Numbers 22:2-25:9: chapter 30 is not in it, and names no paragraph of the book either
+    assert refs_of("נועם אלימלך המלא\n\nפרשת בלק\n\nפרק ל\n\nויקח") == [
+        ("פרשת בלק", "Noam Elimelech, Sefer Bamidbar, Balak"),
+    ]
+    assert refs_of("Sefat Emet\n\nParashat Korach\n\nChapter 16\n\nKorach took") == [
+        ("Parashat Korach", "Sefat Emet, Numbers, Korach"),
+        ("Chapter 16", "Numbers 16"),
+    ]
+
+
+# ---------------------------------------------------------------- Yalkut Shimoni by remez
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("ילקוט שמעוני משלי, רמז תתקסא", "Yalkut Shimoni on Nach 961"),
+        ('ילקו"ש תהלים רמז תרמ', "Yalkut Shimoni on Nach 640"),
+        ("Yalkut Shimoni Proverbs 961", "Yalkut Shimoni on Nach 961"),
+        ("Yalkut Shimoni on Nach 1085", "Yalkut Shimoni on Nach 1085"),
+        ("ילקוט שמעוני, רמז קכג", "Yalkut Shimoni on Torah 123"),  # never remez 247 (רמז), paragraph 123
+        ("ילקוט שמעוני רמז תתקסא-תתקסב", "Yalkut Shimoni on Torah 961-962"),
+        ("ילקוט שמעוני, וירא", "Yalkut Shimoni on Torah 83:1-102:5"),
+    ],
+)
+def test_yalkut_shimoni_by_remez_with_or_without_its_book(text: str, ref: str) -> None:
+    assert str(parse(text)) == ref
+
+
+def test_the_nach_volume_counts_its_own_remazim() -> None:
+    with pytest.raises(RefError, match="1085"):
+        parse("Yalkut Shimoni on Nach 1086")
+
+
+def test_the_linker_reads_a_remez_of_five_letters() -> None:
+    assert refs_of("וכך דרשו (ילקוט שמעוני משלי, רמז תתקסא) על השדה") == [
+        ("ילקוט שמעוני משלי, רמז תתקסא", "Yalkut Shimoni on Nach 961"),
+    ]
