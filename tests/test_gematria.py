@@ -91,6 +91,19 @@ def test_non_hebrew_and_punctuation_count_nothing() -> None:
         assert value("", name) == 0
 
 
+def test_letters_of_deletes_every_other_code_point_and_remembers_only_the_bmp() -> None:
+    """The translate table lists only the letters at import; other code points are learnt as deleted."""
+    from madrega.text import gematria
+
+    text = "a\u00e9\u4e2d\uffff\U0001f600\U0010ffff ש\u05b8ל\u05d5\u05b9ם\ufb2a!"
+    assert gematria.letters_of(text) == "שלוםש"
+    assert gematria.letters_of(text) == "שלוםש"  # the second time from the learnt entries
+    table = gematria._LETTERS_ONLY
+    assert table[0x4E2D] is None and dict.get(table, 0x4E2D, "absent") is None
+    assert dict.get(table, 0x1F600, "absent") == "absent"  # astral: deleted, never stored
+    assert value(text) == value("שלוםש")
+
+
 def test_aliases_and_hebrew_names_find_the_method() -> None:
     assert get_method("mispar_hechrachi").name == "standard"
     assert get_method("Mispar Gadol").name == "gadol"

@@ -123,16 +123,22 @@ AYAK_BACHAR = {ch: _ayak_bachar(v) for ch, v in GADOL.items()}
 
 # --- extracting letters -------------------------------------------------------------------------------
 class _DeleteOthers(dict[int, str | None]):
-    """A translate table that deletes any code point it does not list (astral characters included)."""
+    """A translate table that deletes any code point it does not list (astral characters included).
+
+    Only the Hebrew letters are listed up front: a BMP code point is added (as deleted) the first time
+    a text holds it, so building the table costs nothing at import (listing the whole BMP took ~5 ms
+    per table on every start) while the common case still never reaches `__missing__` twice."""
 
     def __missing__(self, key: int) -> None:
+        if key < 0x10000:  # at most the BMP is remembered: an astral flood cannot grow the table
+            self[key] = None
         return None
 
 
 def _bmp_table(letter_image: Callable[[str], str | None]) -> dict[int, str | None]:
     """A str.translate table: each Hebrew letter (and presentation form) → its image, everything else
-    deleted. The whole BMP is listed so the common case never reaches `__missing__`."""
-    table: dict[int, str | None] = _DeleteOthers.fromkeys(range(0x10000))
+    deleted."""
+    table: dict[int, str | None] = _DeleteOthers()
     for ch in LETTERS:
         table[ord(ch)] = letter_image(ch)
     for cp, letters in PRESENTATION_FORMS.items():
