@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from madrega.cli.app import DB_OPTION_HELP, app, console, fail, open_db, print_json
 from madrega.errors import MadregaError
@@ -63,6 +62,8 @@ def _show_values(text: str, method: str | None, json_output: bool) -> None:
     if json_output:
         print_json(data)
         return
+    from rich.table import Table  # here: `numeral` and --json print no table
+
     chosen = [gematria.get_method(name) for name in results]
     table = Table(title=f"gematria of {text}", show_header=True, header_style="bold")
     table.add_column("method")
@@ -103,6 +104,8 @@ def _words_with_value(
                 f"no words in the library have the value {number} ({result.method})", highlight=False
             )
         return
+    from rich.table import Table
+
     table = Table(title=f"{number} ({result.method})", show_header=True, header_style="bold")
     table.add_column("text")
     table.add_column("count", justify="right")

@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from madrega.cli.app import app, console, err_console, print_json
 from madrega.refs import describe
@@ -24,6 +23,8 @@ def ref_command(
     if json_output:
         print_json(results)
     else:
+        from rich.table import Table  # here: --json prints none
+
         table = Table("input", "ref", "hebrew", "url", show_lines=False)
         for row in results:
             if row["error"] is None:
