@@ -946,11 +946,14 @@ def _learn_head(head: str) -> _Head | tuple[()]:
     shorter = _HEADS.get(head[:cut]) if cut > 0 else None
     found: _Head | tuple[()] | None = _longer_head(shorter, head[cut + 1 :]) if shorter else None
     if found is None:
-        found = _read_head(head) or ()
-        if found and cut > 0 and shorter is None and found[1] <= cut:
+        read, keys = _read_head(head)
+        found = read or ()
+        if read and cut > 0 and shorter is None and read[1] <= cut:
             # the shorter head names the same title: the longest run is the same, its key ends sooner
-            keys = head[:cut].encode().translate(_KEY_BYTES, _KEY_DROP).decode().replace(" ", "")
-            _HEADS[head[:cut]] = (*found[:2], keys[-ENDING:], *found[3:7], found[7] - 1)
+            # (the keys of all the head's words but its last)
+            assert keys is not None
+            shorter_key = "".join(keys[:-1])
+            _HEADS[head[:cut]] = (*read[:2], shorter_key[-ENDING:], *read[3:7], read[7] - 1)
     _HEADS[head] = found
     return found
 
@@ -977,38 +980,40 @@ def _longer_head(shorter: _Head, word: str) -> _Head | tuple[()] | None:
     return entry, length, tail, hebrew, ordinal, shape, span, spaces + 1
 
 
-def _read_head(head: str) -> _Head | None:
+def _read_head(head: str) -> tuple[_Head | None, list[str] | None]:
     """What `_parse` of `head + ' ' + word` decides from the head alone, for any plain last word whose
     key leaves the title as it is: that the text is plain, the title `_match_plain_title` finds (a
-    work), that `_title_holds`, and that `_plain_read` is tried. None when any of these fails."""
+    work), that `_title_holds`, and that `_plain_read` is tried. None when any of these fails. With it,
+    the key of each of the head's words once they were needed (`_learn_head` reuses them)."""
     if _PLAIN.fullmatch(head) is None or "''" in head:
-        return None
+        return None, None
     norm = head + " "
     spaces = head.count(" ")
     if spaces + 1 >= catalog().max_words or (("," in head or ";" in head) and _GLUED.search(norm)):
-        return None
+        return None, None
     keys = head.encode().translate(_KEY_BYTES, _KEY_DROP).decode().split(" ")
-    entry, length = _longest_title(head, keys)
+    whole = "".join(keys)
+    entry, length = _longest_title(head, keys, whole)
     if type(entry) is not Work or not _title_holds(norm, (entry, norm[length:])):
-        return None
+        return None, keys
     hebrew = _HEBREW.match(head) is not None
-    if not (" " in norm[:length].strip() or hebrew) and _names.clashes(
+    if not (hebrew or " " in norm[:length].strip()) and _names.clashes(
         norm[:length].strip(" ,;"), entry, entry.category == "Tanakh"
     ):
-        return None  # one short word that also names a book of the Bible: `_short_name` decides
+        return None, keys  # one short word that also names a book of the Bible: `_short_name` decides
     shape = _plain_work(entry)
     span = _daf_work(entry) if shape is None else None
     if shape is None and span is None:
-        return None  # a work with structure of its own: the general reading
-    return entry, length, "".join(keys)[-ENDING:], hebrew, head[:1] in "tT123456789", shape, span, spaces
+        return None, keys  # a work with structure of its own: the general reading
+    return (entry, length, whole[-ENDING:], hebrew, head[:1] in "tT123456789", shape, span, spaces), keys
 
 
-def _longest_title(text: str, keys: list[str]) -> tuple[Work | Group | Ambiguous | None, int]:
-    """`_plain_title` of a plain text whose words have the keys `keys`, searched from the longest run
-    down: a head is mostly its title, so the first run tried is mostly the one (no memory needed)."""
+def _longest_title(text: str, keys: list[str], key: str) -> tuple[Work | Group | Ambiguous | None, int]:
+    """`_plain_title` of a plain text whose words have the keys `keys` (`key` all of them joined),
+    searched from the longest run down: a head is mostly its title, so the first run tried is mostly
+    the one (no memory needed)."""
     cat = catalog()
     endings = cat.endings
-    key = "".join(keys)
     end = len(text)
     for n in range(len(keys) - 1, -1, -1):
         if key[-ENDING:] in endings:  # a key ending otherwise names nothing
@@ -1025,6 +1030,11 @@ def _parse(text: str) -> Ref:
         ref = _fast_citation(text)
         if ref is not None:
             return ref
+    return _general(text)
+
+
+def _general(text: str) -> Ref:
+    """`_parse` of a text the fast lane (`_fast_citation`) does not read."""
     plain = type(text) is str and _PLAIN.fullmatch(text) is not None and "''" not in text
     if plain:
         original = norm = text  # already normal: one space between words, nothing to unify
@@ -1164,6 +1174,8 @@ def _shaped_read(
     simple = _PLAIN_ADDRESSES.get(rest)
     if simple is None:
         simple = _plain_numbers(rest) or ()
+        if simple and (min(simple[0]) < 1 or min(simple[1]) < 1):
+            simple = ()  # a 0 exists in no work: the general path says so
         if len(_PLAIN_ADDRESSES) >= _ADDRESSES_MAX:
             _PLAIN_ADDRESSES.clear()
         _PLAIN_ADDRESSES[rest] = simple
@@ -1171,16 +1183,20 @@ def _shaped_read(
         return None
     start, end = simple
     lengths = entry.lengths
+    count = shape[1]
     if start is not end:
         n = min(len(start), len(end))
-        if end[:n] < start[:n] or not (_exists(start, lengths, shape[1]) and _exists(end, lengths, shape[1])):
+        if end[:n] < start[:n] or not (_fits(start, lengths, count) and _fits(end, lengths, count)):
             return None
-    elif not _exists(start, lengths, shape[1]):
+    elif (count is not None and start[0] > count) or (
+        len(start) > 1 and lengths is not None and start[1] > lengths[start[0] - 1]
+    ):  # `_fits`, inline for the commonest address
         return None
     return new_ref(entry.index, start, end)
 
 
-_PLAIN_ADDRESSES: dict[str, _Address | tuple[()]] = {}  # `_plain_numbers` of the addresses read so far
+# `_plain_numbers` of the addresses read so far, () for none or one with a 0 in it.
+_PLAIN_ADDRESSES: dict[str, _Address | tuple[()]] = {}
 
 
 def _plain_numbers(rest: str) -> _Address | None:
@@ -1193,11 +1209,10 @@ def _plain_numbers(rest: str) -> _Address | None:
     return _simple_address(rest)
 
 
-def _exists(sections: tuple[int, ...], lengths: tuple[int, ...] | None, count: int | None) -> bool:
-    """`_check` passing, for a work without daf or volumes: every number from 1, the first within
-    the work's count, the second within its first's length."""
-    if min(sections) < 1:
-        return False
+def _fits(sections: tuple[int, ...], lengths: tuple[int, ...] | None, count: int | None) -> bool:
+    """`_check` passing, for a work without daf or volumes, of sections already known to be 1 or more
+    (`_PLAIN_ADDRESSES` holds no other): the first within the work's count, the second within its
+    first's length."""
     if count is not None and sections[0] > count:
         return False
     return not (len(sections) > 1 and lengths is not None and sections[1] > lengths[sections[0] - 1])
@@ -1453,7 +1468,7 @@ def parse(text: str) -> Ref:
     found = _PARSED.get(text)
     if found is None:
         try:
-            found = _parse(text)
+            found = _fast_citation(text) or _general(text)  # `_parse`, one call fewer
         except RefError as exc:  # running text repeats its mistakes too: said once, from memory after
             found = exc
         if len(_PARSED) >= _PARSED_MAX:
