@@ -175,7 +175,7 @@ _CLEANUPS: tuple[_Rule, ...] = (
 
 _SPELLINGS: tuple[_Rule, ...] = (
     # older and German spellings of the tractates: J for Y, -oth for -ot, s for z between vowels
-    _sub(r"^J(?=[aeiou][a-z]+,? (?:fol\. )?\d+[ab]?(?:,|$))", "Y"),
+    _sub(r"^J(?=[aeiou][a-z]+,? \d+[ab](?:,|$))", "Y"),  # a daf with its amud: a tractate
     _sub(r"(?<=[a-z])oth\b", "ot"),
     _sub(r"^(Mishnah? [A-Z][aeiou]+)s(?=[aeiou]r? \d)", r"\1z"),
     _sub(r"(?<=[a-z])ey\b", "ei"),

@@ -1495,8 +1495,8 @@ def _footnote_form(text: str) -> Ref:
     except _names.AmbiguousRef:
         raise
     except RefError as exc:
-        if len(text) > 200:
-            raise
+        if len(text) > 200 or _names.outside_named(" ".join(text.split())) is not None:
+            raise  # a work madrega does not cite is refused by every spelling of it
         for variant in _footnotes.variants(text):
             with suppress(RefError):
                 return _fast_citation(variant) or _general(variant)
