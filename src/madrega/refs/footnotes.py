@@ -39,6 +39,7 @@ def roman_value(word: str) -> int:
 
 # An edition's footnote after the place ('Berachos 57b, note 38'): not a level of the work.
 _EDITION_NOTE = re.compile(r"\s*,?\s*(?:note|n\.|fn\.?|footnote)\s*\d+\s*$", re.IGNORECASE)
+_NOTE_WORDS = ("note", "Note", "n.", "fn", "fn.", "footnote")
 # A Soncino tractate abbreviation with a Roman chapter: the Mishnah ('Ab. II, 4', 'Dem. III, 1').
 _TRACTATE_ROMAN = re.compile(rf"^('?[A-Z][a-z']*\.)\s+({_ROMAN})[,.]\s*(\d+)$")
 # A Soncino tractate abbreviation with a daf ('Hag. 3a', "'Er. 67a", 'Tosaf. Suk. 25a', 'Pes. 7').
@@ -46,7 +47,10 @@ _TRACTATE_DAF = re.compile(
     r"^((?:Tosaf\.|Tosafot|Tos\.)\s+)?('?[A-Z][a-z']*\.)\s+(\d+[ab]?(?:\s*-\s*\d*[ab])?)$"
 )
 # Hebrew plural 'הלכות' before numbers is the level word, not the name of the Mishneh Torah's books.
-_HE_PLURAL_LEVEL = re.compile(r"(?<=\s)הלכות(?=\s+[א-ת]{1,3}[\"']?[א-ת]?\s*(?:-|$))")
+# (only after a marked chapter: 'פ"ט הלכות יא-יג'; 'חידושי הלכות ה' is a title).
+_HE_PLURAL_LEVEL = re.compile(
+    r"(?<=\s)((?:פ[\"'][א-ת]{1,2}|פרק\s+[א-ת]{1,3}[\"']?[א-ת]?)\s+)הלכות(?=\s+[א-ת]{1,3}[\"']?[א-ת]?\s*(?:-|$))"
+)
 
 
 def _letters(name: str) -> str:
@@ -99,18 +103,20 @@ def _by_abbreviation(abbr: str, table: dict[str, str], bible_too: bool = True) -
 
 def first(text: str) -> str | None:
     """The reading of a form the plain reading would read as another place, or None."""
-    if "ote" in text or "n." in text or "fn" in text:
+    head, _, last = text.rpartition(" ")
+    if last.isdigit() and head.endswith(_NOTE_WORDS):  # string tests: this runs on every citation
         cut = _EDITION_NOTE.sub("", text)
         if cut != text and any(ch.isdigit() for ch in cut):
             return cut
-    m = _TRACTATE_ROMAN.match(text)
-    if m is not None:
-        title = _by_abbreviation(m[1], _tractates()[1])
-        chapter = roman_value(m[2])
-        if title is not None and chapter:
-            return f"{title} {chapter}:{m[3]}"
+    if ". " in text[:10]:
+        m = _TRACTATE_ROMAN.match(text)
+        if m is not None:
+            title = _by_abbreviation(m[1], _tractates()[1])
+            chapter = roman_value(m[2])
+            if title is not None and chapter:
+                return f"{title} {chapter}:{m[3]}"
     if "הלכות" in text:
-        plural = _HE_PLURAL_LEVEL.sub("הלכה", text)
+        plural = _HE_PLURAL_LEVEL.sub(r"\1הלכה", text)
         if plural != text:
             return plural
     return None
@@ -208,7 +214,7 @@ _HEBREW: tuple[_Rule, ...] = (
     # a marked number with its gershayim inside: פי"ב = פ"יב (perek 12), הי"ב (halakha 12), מי"ד
     _sub(r"(?<![א-ת\"'])([פהמ])([א-ת]{1,2})\"([א-ת])(?![א-ת\"'])", r'\1"\2\3'),
     # 'הלכות יא-יג' after a chapter: the halakhot, the level word
-    _sub(r"(?<=\s)הלכות(?=\s+[א-ת]{1,3}[\"']?[א-ת]?\s*(?:-|$))", "הלכה"),
+    lambda t: _HE_PLURAL_LEVEL.sub(r"\1הלכה", t),
     # abbreviations inside a title
     _sub(r"(?<=הלכות )ת[\"']ת\b", "תלמוד תורה"),
     _sub(r"^(?:סמ[\"']ג|סמג)\s", "ספר מצוות גדול "),
