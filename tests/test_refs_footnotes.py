@@ -117,6 +117,8 @@ def test_an_abbreviation_no_tractate_starts_is_refused() -> None:
         ("Rambam, Sefer HaMitzvot, Prohibition 5", "Sefer HaMitzvot, Negative Commandments 5"),
         ("Yad, Yesodey Hatorah 2:1", "Mishneh Torah, Foundations of the Torah 2:1"),
         ("Bereishis/Genesis 1:1", "Genesis 1:1"),
+        ("Mishneh Torah, Isuray Biah 1:2", "Mishneh Torah, Forbidden Intercourse 1:2"),  # -ay for -ei
+        ("Avos D'Rebbi Nosson 4:5", "Avot D'Rabbi Natan 4:5"),  # Rebbi for Rabbi
         ("Rashi on Bamidbar 3:1", "Rashi on Numbers 3:1"),
         ("Tosafot on Bava Kamma 2b, s.v. arba", "Tosafot on Bava Kamma 2b"),
         ('Sukkah 2a ד"ה סוכה', "Sukkah 2a"),

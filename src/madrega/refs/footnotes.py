@@ -184,7 +184,8 @@ _SPELLINGS: tuple[_Rule, ...] = (
     _sub(r"^J(?=[aeiou][a-z]+,? \d+[ab](?:,|$))", "Y"),  # a daf with its amud: a tractate
     _sub(r"(?<=[a-z])oth\b", "ot"),
     _sub(r"^(Mishnah? [A-Z][aeiou]+)s(?=[aeiou]r? \d)", r"\1z"),
-    _sub(r"(?<=[a-z])ey\b", "ei"),
+    _sub(r"(?<=[a-z])[ae]y\b", "ei"),  # 'Yesodey', 'Isuray': Yiddish-style for -ei
+    _sub(r"\b([Dd]')?Rebbi\b", r"\1Rabbi"),
     _sub(r"\bTiqqun", "Tikkun"),
     _sub(r"\bha-(?=[A-Z])", "Ha"),
     _sub(r"\b(?:Prohibitions?|Negative commandments?)\b", "Negative Commandments", re.IGNORECASE),
@@ -222,7 +223,12 @@ _HEBREW: tuple[_Rule, ...] = (
     _sub(r"\sאו[\"']ח\s", " על שולחן ערוך אורח חיים "),
     _sub(r"\sיו[\"']ד\s", " על שולחן ערוך יורה דעה "),
     _sub(r"\sס[\"']ק\s", " "),
-    _sub(r"\sלא תעשה:?\s", " לא תעשה "),
+    # the Rambam's Sefer HaMitzvot by its two halves ('ספר המצוות לא תעשה: שכ"ב', 'סהמ"צ עשה ג')
+    _sub(
+        r"^(?:ספר המצוות|סהמ[\"']צ),?\s+(?:מצו?ות\s+)?(?:לא תעשה|ל[\"']ת|לאוין):?\s",
+        "ספר המצוות, מצוות לא תעשה ",
+    ),
+    _sub(r"^(?:ספר המצוות|סהמ[\"']צ),?\s+(?:מצו?ות\s+)?(?:עשה|עשין):?\s", "ספר המצוות, מצוות עשה "),
     # the top, bottom or end of an amud is the amud: רע"א, סע"ב, ריש ע"א
     _sub(r"(?<![א-ת])(?:ר|ס|סוף\s|ריש\s|רע)ע[\"']([אב])(?![א-ת])", r'ע"\1'),
     _sub(r"(?<![א-ת])רע[\"']([אב])(?![א-ת])", r'ע"\1'),
