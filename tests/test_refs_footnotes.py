@@ -164,6 +164,8 @@ def test_a_new_testament_book_stays_refused_through_every_rewriting() -> None:
         ("(ברכות ה.)", "Berakhot 5a"),
         ("תוס' שבת ב, א ד\"ה יציאות", "Tosafot on Shabbat 2a"),
         ('סמ"ג עשין ג', "Sefer Mitzvot Gadol, Positive Commandments 3"),
+        ('ספר המצוות ל"ת: יד', "Sefer HaMitzvot, Negative Commandments 14"),
+        ('רמב"ם, ספר המצוות עשה: ה', "Sefer HaMitzvot, Positive Commandments 5"),
     ],
 )
 def test_the_hebrew_of_the_ein_mishpat_and_the_sources_is_read(text: str, ref: str) -> None:
