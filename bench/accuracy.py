@@ -7,6 +7,9 @@ Scores the current madrega through its public API only (`madrega.link`, `madrega
   span overlaps the gold span and its ref is the gold ref, both compared in canonical form), by
   category and by genre; quotation recall / precision on the quotation set (needs a library: one is
   built from the embedded Tanakh in a temp dir, or `--db PATH`; `--no-library` skips it).
+- tests/data/realtext/citations.tsv: real citation strings cut from footnotes and parenthesized sources,
+  each read alone (`parse`): the pass rate `citation_strings` (the canonical ref, or a refusal for a work
+  outside the catalog), by form; a different place given is `silent_wrong`, as for the peer tables.
 - tests/data/peers/: pass rates of Sefaria's Ref tests and get_refs_in_string tests (cases whose
   expected work is in the catalog now), openbible.info's English spec (Tanakh cases; NT/Apocrypha
   cases must be refused and not linked), and `silent_wrong`: answers that are a different place
@@ -340,6 +343,44 @@ def _tsv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
+def _tsv_commented(path: Path) -> list[dict[str, str]]:
+    """A TSV whose leading '#' lines say where its rows come from."""
+    with path.open(encoding="utf-8", newline="") as f:
+        lines = [line for line in f if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def run_citation_strings(fails: list[Failure]) -> Table:
+    """Real citation strings read alone: the expected ref, or a refusal (`REFUSE`) for a work not in the
+    catalog; any other place is a silent wrong answer."""
+    t = Table("citation_strings")
+    for row in _tsv_commented(REALTEXT / "citations.tsv"):
+        t.cases += 1
+        t.in_scope += 1
+        inp, exp, form = row["input"], row["expected"], row["form"]
+        got = _parsed(inp)
+        ok = got is None if exp == "REFUSE" else got is not None and got == (canon(exp) or exp)
+        t.by_class[form][1] += 1
+        if ok:
+            t.passed += 1
+            t.by_class[form][0] += 1
+            continue
+        silent = got is not None
+        t.silent_wrong += silent
+        fails.append(
+            Failure(
+                t.name,
+                form,
+                "silent_wrong" if silent else "refused",
+                inp,
+                "(must be refused)" if exp == "REFUSE" else exp,
+                got or "refused",
+                row["note"],
+            )
+        )
+    return t
+
+
 def _parsed(s: str) -> str | None:
     return canon(s)
 
@@ -553,7 +594,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"quotation set: {_fmt(quotes)}  [{time.perf_counter() - t:.1f}s with the library]")
 
     t = time.perf_counter()
-    tables = [run_sefaria_ref(fails), run_sefaria_link(fails)]
+    tables = [run_citation_strings(fails), run_sefaria_ref(fails), run_sefaria_link(fails)]
     ot, ot_link = run_bcv_ot(fails, link_too=True)
     tables += [ot, ot_link]
     every = 1 if args.full else 20
@@ -589,6 +630,12 @@ def main(argv: list[str] | None = None) -> int:
         **{f"dev_f1_{g}": round(s.f1, 4) for g, s in sorted(dev["by_genre"].items()) if s.tp + s.fn},
         "quote_recall": round(quotes.r, 4) if quotes else None,
         "quote_precision": round(quotes.p, 4) if quotes else None,
+        "citation_strings": round(named["citation_strings"].rate, 4),
+        "citation_strings_form_mean": round(
+            sum(ok / n for ok, n in named["citation_strings"].by_class.values())
+            / max(1, len(named["citation_strings"].by_class)),
+            4,
+        ),
         "sefaria_ref": round(named["sefaria_ref"].rate, 4),
         "sefaria_link": round(named["sefaria_link"].rate, 4),
         "bcv_ot": round(ot.rate, 4),
@@ -609,6 +656,7 @@ def main(argv: list[str] | None = None) -> int:
         "bcv_ot_vs_regex": round(ot.rate / base_ot, 3) if base_ot else None,
         "dev_f1_vs_0.95_target": round(dev["total"].f1 / 0.95, 3),
         "bcv_ot_vs_0.90_target": round(ot.rate / 0.90, 3),
+        "citation_strings_vs_0.97_target": round(named["citation_strings"].rate / 0.97, 3),
     }
     print(json.dumps({"bench": "accuracy", "figures": figures, "ratios": ratios}))
     return 0

@@ -150,3 +150,53 @@ def test_every_peer_table_names_its_source_commit() -> None:
     for entry in sources.values():
         assert re.fullmatch(r"[0-9a-f]{40}", entry["commit"])
         assert entry["licence"] in {"GPL-3.0", "MIT"}
+
+
+CITATION_FORMS = {
+    "bible_en_roman",
+    "bible_en_abbrev",
+    "bible_en_full",
+    "bible_translit",
+    "bible_he",
+    "talmud_en_abbrev",
+    "talmud_en_name",
+    "talmud_he",
+    "mishnah_en",
+    "mishnah_he",
+    "yerushalmi",
+    "midrash",
+    "rambam_en",
+    "rambam_he",
+    "halakha_he",
+    "zohar",
+    "chasidut",
+    "commentary",
+    "refuse",
+}
+
+
+def _citation_rows() -> tuple[list[str], list[dict[str, str]]]:
+    lines = (DATA / "realtext" / "citations.tsv").read_text(encoding="utf-8").splitlines(keepends=True)
+    header = [line for line in lines if line.startswith("#")]
+    rows = list(
+        csv.DictReader(
+            [line for line in lines if not line.startswith("#")], delimiter="\t", quoting=csv.QUOTE_NONE
+        )
+    )
+    return header, rows
+
+
+def test_the_citation_strings_table_is_well_formed() -> None:
+    header, rows = _citation_rows()
+    assert header and any("source" in line for line in header), "the header says where the rows come from"
+    assert len(rows) >= 250
+    assert len({r["input"] for r in rows}) == len(rows), "a string is there once"
+    for r in rows:
+        assert set(r) == {"input", "expected", "form", "source", "note"}, r
+        assert r["input"].strip() == r["input"] and r["input"], r
+        assert r["expected"] == "REFUSE" or (r["expected"].strip() == r["expected"] and r["expected"]), r
+        assert r["form"] in CITATION_FORMS, r
+        assert (r["form"] == "refuse") == (r["expected"] == "REFUSE"), r
+        assert re.match(r"^(https?://\S+|[\w.-]+/[\w.-]+:\S+@[0-9a-f]{40})$", r["source"]), r["source"]
+    assert len({r["source"] for r in rows}) >= 20, "many pages, not one"
+    assert sum(bool(re.search("[\u05d0-\u05ea]", r["input"])) for r in rows) >= 40, "Hebrew forms too"

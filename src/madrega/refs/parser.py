@@ -25,6 +25,7 @@ from itertools import accumulate
 from typing import Any, cast
 
 from madrega.errors import MadregaError
+from madrega.refs import footnotes as _footnotes
 from madrega.refs import names as _names
 from madrega.refs import portions as _portions
 from madrega.refs.catalog import _NON_KEY, ENDING, Ambiguous, Group, RefError, Work, ambiguity
@@ -1468,7 +1469,7 @@ def parse(text: str) -> Ref:
     found = _PARSED.get(text)
     if found is None:
         try:
-            found = _fast_citation(text) or _general(text)  # `_parse`, one call fewer
+            found = _fast_citation(text) or _footnote_form(text)  # `_parse`, one call fewer
         except RefError as exc:  # running text repeats its mistakes too: said once, from memory after
             found = exc
         if len(_PARSED) >= _PARSED_MAX:
@@ -1479,6 +1480,33 @@ def parse(text: str) -> Ref:
             None
         )  # one place a reading fails from, first time or remembered
     return found
+
+
+def _footnote_form(text: str) -> Ref:
+    """`_general`, with the forms of footnotes (`madrega.refs.footnotes`): a form the plain reading
+    would misread is rewritten first; one it cannot read is tried in its rewritings, and stays refused
+    (the first error) when none of them reads."""
+    rewritten = _footnotes.first(text)
+    if rewritten is not None:
+        with suppress(RefError):
+            return _general(rewritten)
+    try:
+        return _general(text)
+    except _names.AmbiguousRef:
+        raise
+    except RefError as exc:
+        if len(text) > 200 or _names.outside_named(" ".join(text.split())) is not None:
+            raise  # a work madrega does not cite is refused by every spelling of it
+        for variant in _footnotes.variants(text):
+            with suppress(RefError):
+                return _fast_citation(variant) or _general(variant)
+            on = variant.find(" on ")
+            if on > 0:  # 'Rashi on Shemos 19:2': the book read by its own name
+                with suppress(RefError):
+                    base = _fast_citation(variant[on + 4 :]) or _general(variant[on + 4 :])
+                    if base.work.category == "Tanakh" or base.work.category == "Talmud":
+                        return _general(f"{variant[:on]} on {base}")
+        raise exc
 
 
 def clear_caches() -> None:

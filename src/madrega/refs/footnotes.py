@@ -1,0 +1,273 @@
+"""The forms citations take in footnotes, endnotes and parenthesized sources, rewritten into forms the
+parser reads: Soncino's Roman chapters (`Ex. XII, 2`, `Ab. II, 4`) and tractate abbreviations
+(`Hag. 3a`, `'Er. 67a`, `Tosaf. Suk. 25a`), older spellings (`Jebamot`, `Menachoth`), the folio and
+column of old translations (`Tract. Joma, fol. 75, col. 1`), lead-ins (`ArtScroll`, `B. Talmud`,
+`Maimonides, Mishneh Torah,`), the heading of a comment (`ד"ה ...`, `s.v. ...`) and an edition's note
+after the place (`57b, note 38`), and the Hebrew of the Ein Mishpat and the maarei mekomot
+(`מיי' פי"ב מהל' שבת הלכה ט'`, `ברכות לט רע"א`, `סמ"ג לאוין סה`).
+
+Each rule is general (a way of writing, not a string). `first` gives the forms that must be read
+before the plain reading (it would read them as another place: `57b, note 38` is not 57b:38);
+`variants` gives the readings tried, in order, only when the plain reading fails, so text already
+read is never touched and a string none of them reads stays refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from functools import cache
+
+from madrega.refs.catalog_file import catalog
+
+__all__ = ["first", "variants"]
+
+_ROMAN_LETTERS = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+_ROMAN = r"(?:C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})|c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))"
+
+
+def roman_value(word: str) -> int:
+    """The value of a Roman numeral (`XCII` = 92); 0 for an empty or malformed one."""
+    values = [_ROMAN_LETTERS.get(ch, 0) for ch in word.lower()]
+    if not values or 0 in values:
+        return 0
+    total = 0
+    for i, v in enumerate(values):
+        total += -v if i + 1 < len(values) and values[i + 1] > v else v
+    return total
+
+
+# An edition's footnote after the place ('Berachos 57b, note 38'): not a level of the work.
+_EDITION_NOTE = re.compile(r"\s*,?\s*(?:note|n\.|fn\.?|footnote)\s*\d+\s*$", re.IGNORECASE)
+_NOTE_WORDS = ("note", "Note", "n.", "fn", "fn.", "footnote")
+# A Soncino tractate abbreviation with a Roman chapter: the Mishnah ('Ab. II, 4', 'Dem. III, 1').
+_TRACTATE_ROMAN = re.compile(rf"^('?[A-Z][a-z']*\.)\s+({_ROMAN})[,.]\s*(\d+)$")
+# A Soncino tractate abbreviation with a daf ('Hag. 3a', "'Er. 67a", 'Tosaf. Suk. 25a', 'Pes. 7').
+_TRACTATE_DAF = re.compile(
+    r"^((?:Tosaf\.|Tosafot|Tos\.)\s+)?('?[A-Z][a-z']*\.)\s+(\d+[ab]?(?:\s*-\s*\d*[ab])?)$"
+)
+# Hebrew plural 'הלכות' before numbers is the level word, not the name of the Mishneh Torah's books.
+# (only after a marked chapter: 'פ"ט הלכות יא-יג'; 'חידושי הלכות ה' is a title).
+_HE_PLURAL_LEVEL = re.compile(
+    r"(?<=\s)((?:פ[\"'][א-ת]{1,2}|פרק\s+[א-ת]{1,3}[\"']?[א-ת]?)\s+)הלכות(?=\s+[א-ת]{1,3}[\"']?[א-ת]?\s*(?:-|$))"
+)
+
+
+def _letters(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower())
+
+
+@cache
+def _tractates() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    """The Bavli tractates and the Mishnah tractates by every English name's letters, and the letters
+    of every name of a book of the Bible (an abbreviation of one is never read as a tractate)."""
+    bavli: dict[str, str] = {}
+    mishnah: dict[str, str] = {}
+    bible: set[str] = set()
+    cat = catalog()
+    for work in (*cat.in_category("Tanakh"), *cat.in_category("Talmud"), *cat.in_category("Mishnah")):
+        names = (work.title, work.translit, *work.aliases)
+        if work.category == "Tanakh":
+            bible.update(_letters(n) for n in names)
+            continue
+        names = tuple(n for n in names if " " not in n.removeprefix("Mishnah ").removeprefix("M. ").strip())
+        if work.category == "Talmud" and work.group is None and not work.title.startswith("Jerusalem"):
+            for n in names:
+                bavli.setdefault(_letters(n), work.title)
+        elif work.category == "Mishnah":
+            for n in names:
+                key = _letters(n.removeprefix("Mishnah ").removeprefix("Mishna ").removeprefix("M. "))
+                mishnah.setdefault(key, work.title)
+    return bavli, mishnah, frozenset(bible)
+
+
+def _by_abbreviation(abbr: str, table: dict[str, str], bible_too: bool = True) -> str | None:
+    """The title most of whose one-word names the abbreviation starts (`Hag.` → Chagigah by `Hagigah`,
+    `'Er.` → Eruvin by `Erubin`, `Eruv`, `Eruvin` over Arakhin's `Erachin`), or None when it names a
+    book of the Bible (`bible_too`: the address may be a chapter's), no tractate, or two alike."""
+    key = _letters(abbr.replace("'", ""))  # "'Er." — the apostrophe stands for an ayin
+    if len(key) < 2:
+        return None
+    bible = _tractates()[2]
+    if bible_too and key in bible:
+        return None
+    counts: dict[str, int] = {}
+    for name, title in table.items():
+        if name.startswith(key):
+            counts[title] = counts.get(title, 0) + 1
+    ranked = sorted(counts.values(), reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[0] == ranked[1]):
+        return None
+    return max(counts, key=lambda t: counts[t])
+
+
+def first(text: str) -> str | None:
+    """The reading of a form the plain reading would read as another place, or None."""
+    head, _, last = text.rpartition(" ")
+    if last.isdigit() and head.endswith(_NOTE_WORDS):  # string tests: this runs on every citation
+        cut = _EDITION_NOTE.sub("", text)
+        if cut != text and any(ch.isdigit() for ch in cut):
+            return cut
+    if ". " in text[:10]:
+        m = _TRACTATE_ROMAN.match(text)
+        if m is not None:
+            title = _by_abbreviation(m[1], _tractates()[1])
+            chapter = roman_value(m[2])
+            if title is not None and chapter:
+                return f"{title} {chapter}:{m[3]}"
+    if "הלכות" in text:
+        plural = _HE_PLURAL_LEVEL.sub(r"\1הלכה", text)
+        if plural != text:
+            return plural
+    return None
+
+
+# Rules tried when the plain reading fails, each a rewrite of the whole string.
+_Rule = Callable[[str], str]
+
+
+def _sub(pattern: str, repl: str | Callable[[re.Match[str]], str], flags: int = 0) -> _Rule:
+    regex = re.compile(pattern, flags)
+    return lambda s: regex.sub(repl, s)
+
+
+def _roman_address(m: re.Match[str]) -> str:
+    chapter = roman_value(m[2])
+    if not chapter:
+        return m[0]
+    end = m[3]
+    if end is not None:  # 'Num. XXII-XXIV': a range of chapters
+        last = roman_value(end)
+        return f"{m[1]}{chapter}-{last}" if last > chapter else m[0]
+    return f"{m[1]}{chapter}"
+
+
+def _two_verses(m: re.Match[str]) -> str:
+    a, b = int(m[2]), int(m[3])
+    return f"{m[1]}{a}-{b}" if b == a + 1 else m[0]
+
+
+def _folio(m: re.Match[str]) -> str:
+    return f"{m[1]}{'a' if m[2] == '1' else 'b'}"
+
+
+def _tractate_daf(text: str) -> str:
+    m = _TRACTATE_DAF.match(text)
+    if m is None:
+        return text
+    title = _by_abbreviation(m[2], _tractates()[0], bible_too=False)  # the Bible has no daf
+    if title is None:
+        return text
+    daf = m[3] if m[3][-1] in "ab" else f"{m[3]}a-{m[3]}b"  # 'Pes. 7': a daf is the Bavli's, whole
+    return f"{'Tosafot on ' if m[1] else ''}{title} {daf}"
+
+
+_CLEANUPS: tuple[_Rule, ...] = (
+    # the parentheses a source is written in, a 'cf.' or 'see' before it
+    _sub(r"^\(\s*(.*?)\s*\)?$", r"\1"),
+    _sub(r"^(?:cf\.|see|comp\.)\s+", "", re.IGNORECASE),
+    # the heading of a comment, and what follows it
+    _sub(r"\s*,?\s*(?:ד[\"']ה|בד[\"']ה|s\.\s?v\.)\s.*$", ""),
+    # lead-ins that name the edition, the corpus or the author before the work
+    _sub(r"^(?:ArtScroll|Artscroll|Schottenstein|Soncino|Hebrew Bible),?\s+", ""),
+    _sub(r"^(?:B\.|BT|Babylonian)\s+Talmud,?\s+", ""),
+    _sub(r"^Talmud,\s*(?:Tract\.|Tractate)?\s*", ""),
+    _sub(r"^(?:Moses\s+)?(?:Maimonides|Rambam),?\s+(?=\(|Mishneh|Sefer|Hil|Laws)", ""),
+    _sub(r"^Yad,?\s+", "Mishneh Torah, "),
+    _sub(r"^Seifer\s+", ""),
+    # 'fol. 75, col. 1': the folio and its column (amud)
+    _sub(r"(\s)fol\.\s*(\d+),\s*col\.\s*([12])$", lambda m: f"{m[1]}{m[2]}{'a' if m[3] == '1' else 'b'}"),
+)
+
+_SPELLINGS: tuple[_Rule, ...] = (
+    # older and German spellings of the tractates: J for Y, -oth for -ot, s for z between vowels
+    _sub(r"^J(?=[aeiou][a-z]+,? \d+[ab](?:,|$))", "Y"),  # a daf with its amud: a tractate
+    _sub(r"(?<=[a-z])oth\b", "ot"),
+    _sub(r"^(Mishnah? [A-Z][aeiou]+)s(?=[aeiou]r? \d)", r"\1z"),
+    _sub(r"(?<=[a-z])[ae]y\b", "ei"),  # 'Yesodey', 'Isuray': Yiddish-style for -ei
+    _sub(r"\b([Dd]')?Rebbi\b", r"\1Rabbi"),
+    _sub(r"\bTiqqun", "Tikkun"),
+    _sub(r"\bha-(?=[A-Z])", "Ha"),
+    _sub(r"\b(?:Prohibitions?|Negative commandments?)\b", "Negative Commandments", re.IGNORECASE),
+)
+
+_ADDRESSES: tuple[_Rule, ...] = (
+    # a Roman chapter after a title ('Jer. X, 10', 'Num. XXII-XXIV', 'Ps. X')
+    _sub(rf"^(.*?[A-Za-z.,]\s)({_ROMAN})(?:-({_ROMAN}))?(?=[,.]?\s*\d|\s*$)", _roman_address),
+    # two verses written '7. 8' or '15, 16'
+    _sub(r"^(.*\d[:,.]\s?)(\d+)[.,]\s(\d+)$", _two_verses),
+    # the section name before a daf ('Tikkunei Zohar, Second Preface, 17a-b')
+    _sub(r",\s*(?:Second|First)?\s*(?:Preface|Introduction)\s*,", ""),
+)
+
+# The Hebrew of the maarei mekomot.
+_HEBREW: tuple[_Rule, ...] = (
+    _sub(r"^\(\s*(.*?)\s*\)?$", r"\1"),
+    _sub(r"\s*(?:ד[\"']ה|בד[\"']ה)\s.*$", ""),
+    # the Rambam named ('מיי'', 'רמב"ם,') before the hilchot
+    _sub(r"^(?:מיי['\"]|מיימוני|רמב[\"']ם),?\s+", ""),
+    # 'פי"ב מהל' שבת הלכה ט'': the chapter before the hilchot it is of
+    _sub(
+        r"^((?:פ[\"'][א-ת]{1,2}|פ[א-ת]{1,2}[\"'][א-ת]|פרק\s+[א-ת\"']+))\s+מהל['\"]?\s+(.+?)(?=\s+(?:הלכה|הלכות|ה[\"'][א-ת]|ה[א-ת][\"'][א-ת])|$)",
+        r"הלכות \2 \1",
+    ),
+    _sub(r"^(?:הל['\"]|מהל['\"]|הלכ['\"])\s", "הלכות "),
+    # a marked number with its gershayim inside: פי"ב = פ"יב (perek 12), הי"ב (halakha 12), מי"ד
+    _sub(r"(?<![א-ת\"'])([פהמ])([א-ת]{1,2})\"([א-ת])(?![א-ת\"'])", r'\1"\2\3'),
+    # 'הלכות יא-יג' after a chapter: the halakhot, the level word
+    lambda t: _HE_PLURAL_LEVEL.sub(r"\1הלכה", t),
+    # abbreviations inside a title
+    _sub(r"(?<=הלכות )ת[\"']ת\b", "תלמוד תורה"),
+    _sub(r"^(?:סמ[\"']ג|סמג)\s", "ספר מצוות גדול "),
+    _sub(r"\sחו[\"']מ\s", " על שולחן ערוך חושן משפט "),
+    _sub(r"\sאו[\"']ח\s", " על שולחן ערוך אורח חיים "),
+    _sub(r"\sיו[\"']ד\s", " על שולחן ערוך יורה דעה "),
+    _sub(r"\sס[\"']ק\s", " "),
+    # the Rambam's Sefer HaMitzvot by its two halves ('ספר המצוות לא תעשה: שכ"ב', 'סהמ"צ עשה ג')
+    _sub(
+        r"^(?:ספר המצוות|סהמ[\"']צ),?\s+(?:מצו?ות\s+)?(?:לא תעשה|ל[\"']ת|לאוין):?\s",
+        "ספר המצוות, מצוות לא תעשה ",
+    ),
+    _sub(r"^(?:ספר המצוות|סהמ[\"']צ),?\s+(?:מצו?ות\s+)?(?:עשה|עשין):?\s", "ספר המצוות, מצוות עשה "),
+    # the top, bottom or end of an amud is the amud: רע"א, סע"ב, ריש ע"א
+    _sub(r"(?<![א-ת])(?:ר|ס|סוף\s|ריש\s|רע)ע[\"']([אב])(?![א-ת])", r'ע"\1'),
+    _sub(r"(?<![א-ת])רע[\"']([אב])(?![א-ת])", r'ע"\1'),
+    _sub(r"(?<![א-ת])סע[\"']([אב])(?![א-ת])", r'ע"\1'),
+)
+
+
+def variants(text: str) -> Iterator[str]:
+    """Readings of a footnote form to try, in order, after the plain reading failed: each stage's
+    rewrite of the one before, so `(Maimonides, Mishneh Torah, Laws of Repentance 1:1)` is tried
+    without its parentheses, then without the author as well."""
+    seen = {text}
+    rules = _HEBREW if re.search(r"[א-ת]", text[:12]) else _CLEANUPS + _SPELLINGS + _ADDRESSES
+    current = " ".join(text.replace("’", "'").replace("–", "-").split())
+    if current not in seen:
+        seen.add(current)
+        yield current
+    for rule in rules:
+        new = rule(current).strip()
+        if new and new not in seen:
+            seen.add(new)
+            current = new
+            yield new
+            for alt in _alternatives(new):
+                if alt not in seen:
+                    seen.add(alt)
+                    yield alt
+    for alt in _alternatives(current):
+        if alt not in seen:
+            seen.add(alt)
+            yield alt
+
+
+def _alternatives(text: str) -> Iterator[str]:
+    """The other readings of a rewritten form: a tractate abbreviation, a name given twice
+    (`Tehilim/Psalms`), a commentary on a book named in another language."""
+    daf = _tractate_daf(text)
+    if daf != text:
+        yield daf
+    slash = re.match(r"^[^\s/]+/(\S.*)$", text)
+    if slash is not None:
+        yield slash[1]

@@ -1,0 +1,182 @@
+"""The forms of footnotes and endnotes (issue 13, madrega.refs.footnotes): Soncino's Roman chapters and
+tractate abbreviations, older spellings, lead-ins and headings, an edition's note, and the Hebrew of the
+Ein Mishpat and the maarei mekomot. The strings are our own (tests/data/realtext/citations.tsv holds
+the real ones the bench scores); each rule is also held where it must not fire: a string none of them
+reads is refused, never read as another place."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from madrega.refs import RefError, parse
+from madrega.refs.footnotes import roman_value
+
+
+def read(text: str) -> str:
+    return str(parse(text))
+
+
+# ---------------------------------------------------------------- Roman chapters
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Exod. X, 3", "Exodus 10:3"),  # a lone X, read nowhere else
+        ("Isa. XL-XLII", "Isaiah 40-42"),  # a range of chapters
+        ("Ps. L, 14. 15", "Psalms 50:14-15"),  # two verses in a row
+        ("Gen. XXVIII, 12, 13", "Genesis 28:12-13"),
+        ("Eccl. X", "Ecclesiastes 10"),
+    ],
+)
+def test_a_roman_chapter_after_a_book_is_its_chapter(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+def test_two_verses_that_do_not_follow_each_other_are_not_made_a_range() -> None:
+    with pytest.raises(RefError):
+        parse("Ps. L, 14. 19")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=1, max_value=150), st.integers(min_value=1, max_value=6))
+def test_a_psalm_by_its_roman_number_is_the_psalm_of_that_number(chapter: int, verse: int) -> None:
+    roman = ""
+    rest = chapter
+    for value, letters in (
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
+        while rest >= value:
+            roman += letters
+            rest -= value
+    assert roman_value(roman) == chapter
+    try:
+        got = read(f"Ps. {roman}, {verse}")
+    except RefError:
+        return  # a verse the psalm does not have: refused, never another place
+    assert got == f"Psalms {chapter}:{verse}"
+
+
+# ---------------------------------------------------------------- Soncino tractates
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Hag. 14b", "Chagigah 14b"),  # Haggai has no daf: the tractate
+        ("'Er. 13b", "Eruvin 13b"),  # the apostrophe of an ayin
+        ("'Ar. 15a", "Arakhin 15a"),
+        ("Tosaf. Ber. 2a", "Tosafot on Berakhot 2a"),
+        ("Keth. 50", "Ketubot 50"),  # an Arabic daf without its amud: the whole daf
+        ("Aboth III, 2", "Pirkei Avot 3:2"),
+        ("Ab. V, 1", "Pirkei Avot 5:1"),  # a Roman chapter after a tractate: the Mishnah
+        ("Dem. II, 3", "Mishnah Demai 2:3"),
+    ],
+)
+def test_soncino_tractate_abbreviations_are_read(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+def test_an_abbreviation_of_a_book_of_the_bible_with_a_roman_chapter_stays_the_book() -> None:
+    assert read("Hag. II, 4") == "Haggai 2:4"
+
+
+def test_an_abbreviation_of_a_tractate_and_a_psalm_stays_ambiguous() -> None:
+    with pytest.raises(RefError):
+        parse("Pes. 9")  # Pesachim 9 or Psalms 9: refused, never one of them silently
+
+
+def test_an_abbreviation_no_tractate_starts_is_refused() -> None:
+    with pytest.raises(RefError):
+        parse("Qx. 12a")
+
+
+# ---------------------------------------------------------------- spellings, lead-ins, headings, notes
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Jebamoth 62b", "Yevamot 62b"),
+        ("Talmud, Tract. Joma, fol. 40, col. 2", "Yoma 40b"),
+        ("Shabbath 31a", "Shabbat 31a"),
+        ("Mishnah Nasir 2:1", "Mishnah Nazir 2:1"),
+        ("Soncino Sanhedrin 37a", "Sanhedrin 37a"),
+        ("B. Talmud Gittin 56b", "Gittin 56b"),
+        ("(Maimonides, Mishneh Torah, Laws of Repentance 3:4)", "Mishneh Torah, Repentance 3:4"),
+        ("Rambam, Sefer HaMitzvot, Prohibition 5", "Sefer HaMitzvot, Negative Commandments 5"),
+        ("Yad, Yesodey Hatorah 2:1", "Mishneh Torah, Foundations of the Torah 2:1"),
+        ("Bereishis/Genesis 1:1", "Genesis 1:1"),
+        ("Mishneh Torah, Isuray Biah 1:2", "Mishneh Torah, Forbidden Intercourse 1:2"),  # -ay for -ei
+        ("Avos D'Rebbi Nosson 4:5", "Avot D'Rabbi Natan 4:5"),  # Rebbi for Rabbi
+        ("Rashi on Bamidbar 3:1", "Rashi on Numbers 3:1"),
+        ("Tosafot on Bava Kamma 2b, s.v. arba", "Tosafot on Bava Kamma 2b"),
+        ('Sukkah 2a ד"ה סוכה', "Sukkah 2a"),
+    ],
+)
+def test_spellings_lead_ins_and_headings_are_read_through(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+def test_an_editions_note_after_a_daf_is_not_a_level() -> None:
+    assert read("ArtScroll Shabbos 10a, note 12") == "Shabbat 10a"
+    assert read("Yoma 85b, n. 4") == "Yoma 85b"
+
+
+def test_the_spelling_rules_do_not_read_a_misspelt_book_as_a_tractate() -> None:
+    with pytest.raises(RefError):
+        parse("Jeraiah 2:1")  # J for Y only before a daf with its amud
+
+
+def test_a_new_testament_book_stays_refused_through_every_rewriting() -> None:
+    for text in ("(Joh 3:16)", "Joh 2"):
+        with pytest.raises(RefError, match="New Testament"):
+            parse(text)
+    with pytest.raises(RefError):
+        parse("cf. 1 Cor. x. 4")
+
+
+# ---------------------------------------------------------------- Hebrew
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("מיי' פ\"ה מהל' תשובה הלכה ב'", "Mishneh Torah, Repentance 5:2"),
+        ("מיי' פי\"א מהל' שבת הלכה ג'", "Mishneh Torah, Sabbath 11:3"),
+        ('פ"ג מהל\' ת"ת הלכה יג', "Mishneh Torah, Torah Study 3:13"),
+        ('רמב"ם הל\' תשובה פ"ב הי"א', "Mishneh Torah, Repentance 2:11"),
+        ('הלכות שבת פ"ב הלכות א-ג', "Mishneh Torah, Sabbath 2:1-3"),
+        ('משנה שבת פי"ב מ"ג', "Mishnah Shabbat 12:3"),
+        ('שבת ל סע"ב', "Shabbat 30b"),
+        ('יומא כ רע"א', "Yoma 20a"),
+        ("(תהלים כג, ד)", "Psalms 23:4"),
+        ("(ברכות ה.)", "Berakhot 5a"),
+        ("תוס' שבת ב, א ד\"ה יציאות", "Tosafot on Shabbat 2a"),
+        ('סמ"ג עשין ג', "Sefer Mitzvot Gadol, Positive Commandments 3"),
+        ('ספר המצוות ל"ת: יד', "Sefer HaMitzvot, Negative Commandments 14"),
+        ('רמב"ם, ספר המצוות עשה: ה', "Sefer HaMitzvot, Positive Commandments 5"),
+    ],
+)
+def test_the_hebrew_of_the_ein_mishpat_and_the_sources_is_read(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+def test_a_perek_with_a_plural_halakhot_is_the_chapter_not_a_gematria() -> None:
+    # פ"ט is chapter 9; read with the plural 'הלכות' it must not become chapter 89
+    assert read('הלכות גזילה ואבידה פ"ט הלכות א-ב') == "Mishneh Torah, Robbery and Lost Property 9:1-2"
+
+
+def test_hilchot_of_no_book_of_the_rambam_is_refused() -> None:
+    with pytest.raises(RefError):
+        parse("מיי' פ\"ב מהל' סתם דבר הלכה א")
