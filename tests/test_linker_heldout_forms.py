@@ -73,3 +73,20 @@ def test_a_decimal_after_a_title_and_a_comma_is_a_count(text: str) -> None:
 def test_transliterated_books_with_an_apostrophe() -> None:
     text = "as Y’shayahu 40:1 and Y'chezkel 37:1 say"
     assert refs_of(text) == [("Y’shayahu 40:1", "Isaiah 40:1"), ("Y'chezkel 37:1", "Ezekiel 37:1")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ראה שבת (לב, א) שם", [("שבת (לב, א)", "Shabbat 32a")]),
+        ("וכמו שאמרו בסוכה (כ ב) על", [("בסוכה (כ ב)", "Sukkah 20b")]),
+        ("ואמר דוד בתהלים (כג, א) שהוא", [("בתהלים (כג, א)", "Psalms 23:1")]),
+    ],
+)
+def test_a_hebrew_title_then_its_place_in_parentheses(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected
+
+
+@pytest.mark.parametrize("text", ["הלכות שבת (ב) אסור לו", "מסכת ברכות (יא) ועוד", "בספר ויקרא (יט) ועוד"])
+def test_a_note_mark_after_a_title_is_no_place(text: str) -> None:
+    assert refs_of(text) == []

@@ -487,6 +487,7 @@ def _cite(
     if addr.roman_only and not addr.levels:
         return None  # 'Genesis I' is a title, not chapter one: prose has digits
     in_parens = _in_parens(norm, start)
+    paren_lead = hebrew and lead is not None and "(" in lead.group()
     glued = not hebrew and lead is not None and lead.group() == "-" and norm[pos : pos + 1].isdigit()
     guard = False
     for cut in reversed(addr.cuts):
@@ -524,6 +525,9 @@ def _cite(
             )
             if comma_lead and not title.talmud and not re.search(r"\d[ab]\b", written):
                 continue  # 'Job, 7 times over': after a comma a place says what it is
+        elif paren_lead:
+            if len(addr.cuts) < 2 or cut != addr.cuts[-1] or not _CLOSE.match(norm, cut):
+                continue  # 'שבת (לב, א)', 'באבות (ו ה)': a whole place in the parentheses; 'שבת (ב)' is a note mark
         elif (
             not in_parens
             and not _he_looks_like_address(written, addr.levels > 0)
@@ -537,6 +541,8 @@ def _cite(
             ref, alternatives = found
             if not ref.sections:
                 continue
+            if paren_lead and ref.work is not t.entry:
+                continue  # 'במדרש קהלת (רבה ז, יג)': a word in the parentheses that names another work
             span_end = cut
             if written[-1:] in ".:" and _try_parse(t.alias, written[:-1]) == (ref, alternatives):
                 span_end -= 1  # 'פרק מ"ו.': the sentence's period, not an amud
@@ -565,7 +571,7 @@ def _cite(
 _EN_LEAD = re.compile(
     r"\.?(?:[ \t]*\([^()\n\d]{1,40}\))?(?:[ \t]*,(?![ \t]*[,:]))?(?:[ \t]*-(?=[ \t]*\d))?(?:[ \t]*\()?"
 )
-_HE_LEAD = re.compile(r"[ \t]*,?")
+_HE_LEAD = re.compile(r"[ \t]*,?(?:[ \t]*\((?=[^()\n]{1,20}\)))?")
 _DOTTED_VERSE = re.compile(r"[ \t]*\d{1,3}\.\d{1,3}$")
 _CLOSE = re.compile(r"[ \t]*\)")
 _ORDINAL_WORDS = frozenset(["1st", "2nd", "first", "second", "i", "ii"])
