@@ -90,3 +90,8 @@ def test_a_hebrew_title_then_its_place_in_parentheses(text: str, expected: list[
 @pytest.mark.parametrize("text", ["הלכות שבת (ב) אסור לו", "מסכת ברכות (יא) ועוד", "בספר ויקרא (יט) ועוד"])
 def test_a_note_mark_after_a_title_is_no_place(text: str) -> None:
     assert refs_of(text) == []
+
+
+def test_a_title_comma_and_number_ending_its_line_is_a_heading_place() -> None:
+    text = "Sources, Sifre Deuteronomy, 41\nThe passage, and Job, 7 times over."
+    assert refs_of(text) == [("Sifre Deuteronomy, 41", "Sifrei Devarim 41")]

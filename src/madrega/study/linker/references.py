@@ -522,6 +522,8 @@ def _cite(
                 and ":" not in written
                 # 'Hebrew Bible, Deuteronomy, 3.23 (…)': chapter.verse (but 'Genesis, 3.5 million' is a count)
                 and not (_DOTTED_VERSE.match(written) and not _FOLLOWED_BY_WORD.match(norm, cut))
+                # 'Anon., Sifre Deuteronomy, 26' ending its line: a heading's place, nothing counted
+                and not (cut == addr.cuts[-1] and _LINE_ENDS.match(norm, cut))
             )
             if comma_lead and not title.talmud and not re.search(r"\d[ab]\b", written):
                 continue  # 'Job, 7 times over': after a comma a place says what it is
@@ -572,6 +574,7 @@ _EN_LEAD = re.compile(
     r"\.?(?:[ \t]*\([^()\n\d]{1,40}\))?(?:[ \t]*,(?![ \t]*[,:]))?(?:[ \t]*-(?=[ \t]*\d))?(?:[ \t]*\()?"
 )
 _HE_LEAD = re.compile(r"[ \t]*,?(?:[ \t]*\((?=[^()\n]{1,20}\)))?")
+_LINE_ENDS = re.compile(r"[ \t]*(?:\n|$)")
 _DOTTED_VERSE = re.compile(r"[ \t]*\d{1,3}\.\d{1,3}$")
 _CLOSE = re.compile(r"[ \t]*\)")
 _ORDINAL_WORDS = frozenset(["1st", "2nd", "first", "second", "i", "ii"])
