@@ -350,6 +350,8 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
         else:  # num, amud
             if last_sep == "num" and not hebrew and not last_roman:
                 break  # 'Genesis 1 2 people': English numbers need a separator
+            if hebrew and last_sep == "," and len(cuts) >= 2 and _he_work_named(norm, m.start("num")):
+                break  # 'שו"ע י"ד צ"א ג', ש"ך י"ד': the next source (the Shach), not a third number
             if not hebrew:
                 digits = True
             if last_sep == "," and not after_roman:
@@ -364,6 +366,21 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
     if not cuts:
         return None
     return _Address(cuts[-1], cuts, comma_cuts, bound, levels, colon, not hebrew and not digits)
+
+
+_HE_TWO_WORDS = re.compile(r"([א-ת\"']+)(?:[ \t]+([א-ת\"']+))?")
+
+
+def _he_work_named(norm: str, pos: int) -> bool:
+    """Do the words at `pos` name a work ('ש"ך', 'רמ"א', 'ערוך השלחן') rather than a number?"""
+    m = _HE_TWO_WORDS.match(norm, pos)
+    if m is None:
+        return False
+    first = m.group(1).rstrip("'")
+    names = [first] if '"' in first else []
+    if m.group(2):
+        names.append(f"{first} {m.group(2)}")
+    return any(catalog().exact(name_key(n)) is not None for n in names)
 
 
 # --- stage 1: recognize --------------------------------------------------------------------------
@@ -470,6 +487,7 @@ def _cite(
     if addr.roman_only and not addr.levels:
         return None  # 'Genesis I' is a title, not chapter one: prose has digits
     in_parens = _in_parens(norm, start)
+    paren_lead = hebrew and lead is not None and "(" in lead.group()
     glued = not hebrew and lead is not None and lead.group() == "-" and norm[pos : pos + 1].isdigit()
     guard = False
     for cut in reversed(addr.cuts):
@@ -497,9 +515,21 @@ def _cite(
                 if not (glued and title.short):
                     continue  # 'On Shabbat 3 people came', 'Job 8:7, 12 times': a count, not a place
                 guard = True  # 'LM-24 teaches': a place only in a text that has cited the work
-            comma_lead = lead is not None and "," in lead.group() and not addr.levels and ":" not in written
+            comma_lead = (
+                lead is not None
+                and "," in lead.group()
+                and not addr.levels
+                and ":" not in written
+                # 'Hebrew Bible, Deuteronomy, 3.23 (…)': chapter.verse (but 'Genesis, 3.5 million' is a count)
+                and not (_DOTTED_VERSE.match(written) and not _FOLLOWED_BY_WORD.match(norm, cut))
+                # 'Anon., Sifre Deuteronomy, 26' ending its line: a heading's place, nothing counted
+                and not (cut == addr.cuts[-1] and _LINE_ENDS.match(norm, cut))
+            )
             if comma_lead and not title.talmud and not re.search(r"\d[ab]\b", written):
                 continue  # 'Job, 7 times over': after a comma a place says what it is
+        elif paren_lead:
+            if len(addr.cuts) < 2 or cut != addr.cuts[-1] or not _CLOSE.match(norm, cut):
+                continue  # 'שבת (לב, א)', 'באבות (ו ה)': a whole place in the parentheses; 'שבת (ב)' is a note mark
         elif (
             not in_parens
             and not _he_looks_like_address(written, addr.levels > 0)
@@ -513,6 +543,8 @@ def _cite(
             ref, alternatives = found
             if not ref.sections:
                 continue
+            if paren_lead and ref.work is not t.entry:
+                continue  # 'במדרש קהלת (רבה ז, יג)': a word in the parentheses that names another work
             span_end = cut
             if written[-1:] in ".:" and _try_parse(t.alias, written[:-1]) == (ref, alternatives):
                 span_end -= 1  # 'פרק מ"ו.': the sentence's period, not an amud
@@ -541,7 +573,9 @@ def _cite(
 _EN_LEAD = re.compile(
     r"\.?(?:[ \t]*\([^()\n\d]{1,40}\))?(?:[ \t]*,(?![ \t]*[,:]))?(?:[ \t]*-(?=[ \t]*\d))?(?:[ \t]*\()?"
 )
-_HE_LEAD = re.compile(r"[ \t]*,?")
+_HE_LEAD = re.compile(r"[ \t]*,?(?:[ \t]*\((?=[^()\n]{1,20}\)))?")
+_LINE_ENDS = re.compile(r"[ \t]*(?:\n|$)")
+_DOTTED_VERSE = re.compile(r"[ \t]*\d{1,3}\.\d{1,3}$")
 _CLOSE = re.compile(r"[ \t]*\)")
 _ORDINAL_WORDS = frozenset(["1st", "2nd", "first", "second", "i", "ii"])
 _ORDINAL_BEFORE = re.compile(r"(?:^|(?<=[\s(\[]))(1st|2nd|first|second|i{1,2}|[12])\.?[ \t]+$")
@@ -571,6 +605,7 @@ _CONTINUATION = re.compile(
     r"(?P<sep>[ \t]*[;,][ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)(?P<lvl>(?:verses?|vv?\.|vs\.)[ \t]*)?"
     r"(?P<addr>\d{1,4}[ab]?(?::\d{1,4}[ab]?)*(?:[ \t]*-[ \t]*\d{1,4}[ab]?(?::\d{1,4}[ab]?)*)?)(?![\w:])"
 )
+_DOTTED_NEXT = re.compile(r"\.(\d{1,3})(?![\w:.])")
 # A bare number continues a list only where the list visibly goes on or ends: "9," "9)" "9." "9 and".
 _LIST_GOES_ON = re.compile(r"[ \t]*(?:[;,.)\]]|(?:and|&)[ \t]|$)")
 _HE_CONTINUATION = re.compile(r"[ \t]*;[ \t]*(?=[א-ת])")
@@ -584,6 +619,16 @@ def _continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
         if m is None:
             return out
         addr = m.group("addr").replace(" ", "").replace("\t", "")
+        addr_end = m.end("addr")
+        dot = _DOTTED_NEXT.match(norm, addr_end)
+        if (
+            dot is not None
+            and ":" not in addr
+            and "-" not in addr
+            and work.kinds[0] != "daf"
+            and not _FOLLOWED_BY_WORD.match(norm, dot.end())
+        ):
+            addr, addr_end = f"{addr}:{dot.group(1)}", dot.end()  # 'Numbers, 11.16, 15.31': 15:31
         head = addr.split("-")[0]
         daf = work.kinds[0] == "daf" and head[-1] in "ab"
         depth = head.count(":") + 1
@@ -593,7 +638,7 @@ def _continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
         elif (
             depth < len(ref.sections)
             and work.kinds[0] != "daf"
-            and (verses or _LIST_GOES_ON.match(norm, m.end()))
+            and (verses or _LIST_GOES_ON.match(norm, addr_end))
         ):
             up = ref.starting()
             for _ in range(depth):
@@ -606,15 +651,15 @@ def _continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
             and ":" not in head
             and not daf
             and not verses
-            and not _LIST_GOES_ON.match(norm, m.end())
+            and not _LIST_GOES_ON.match(norm, addr_end)
         ):
             return out
         try:
             nxt = parse(text)
         except RefError:
             return out
-        out.append(_Cand(m.start("lvl") if verses else m.start("addr"), m.end("addr"), "ref", nxt, work))
-        end, ref = m.end("addr"), nxt
+        out.append(_Cand(m.start("lvl") if verses else m.start("addr"), addr_end, "ref", nxt, work))
+        end, ref = addr_end, nxt
 
 
 def _he_continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
@@ -868,6 +913,51 @@ def _chapter_named_before(norm: str, start: int, end: int, titles: tuple[_Title,
     return None
 
 
+# 'פ"א מהל' שבת הלכה ג'', 'פי"ב מהלכות תפלה', '(פ"יג מהל' תפילה ה"ח)': the chapter in letters before the
+# title (the Ein Mishpat's and the Rambam's commentators' way), the halakha after it
+_HE_CHAPTER_LETTERS = re.compile(
+    r"(?:^|(?<=[\s(\[]))פ(?:\"(?P<a>[א-ת]{1,2})|(?P<b>[א-ת]?)\"(?P<c>[א-ת]))[ \t]+[מבד]?$"
+)
+_HE_HALAKHA_AFTER = re.compile(
+    r"[ \t]*,?[ \t]*(?:(?:הלכה|הל'|ה')[ \t]+(?P<n>[א-ת]{1,2}(?:\"[א-ת])?)(?![א-ת])'?"
+    r"|ה(?P<p>[א-ת]?)\"(?P<q>[א-ת])(?![א-ת]))"
+)
+
+
+def _chapter_letters_before(norm: str, start: int, end: int, titles: tuple[_Title, ...]) -> _Cand | None:
+    """'פ"א מהל' שבת הלכה ג'' is Mishneh Torah, Sabbath 1:3, 'פי"ב מהלכות תפלה' its laws of prayer,
+    chapter 12: a chapter written in letters after 'פ' before a work whose first level is the chapter,
+    and the halakha after the title (read alone, 'הלכה ג' would be chapter 3)."""
+    m = _HE_CHAPTER_LETTERS.search(norm, max(0, start - 8), start)
+    if m is None:
+        return None
+    from madrega.text.numerals import from_hebrew
+
+    try:
+        chapter = from_hebrew(m.group("a") or (m.group("b") + m.group("c")))
+    except MadregaError:
+        return None
+    after = _HE_HALAKHA_AFTER.match(norm, end)
+    halakha = 0
+    if after is not None:
+        try:
+            halakha = from_hebrew(
+                (after.group("n") or (after.group("p") + after.group("q"))).replace('"', "")
+            )
+        except MadregaError:
+            after = None
+    for t in titles:
+        ref = _parse_in(f"{t.alias} {chapter}")
+        if ref is None or ref.work.kinds[0] != "chapter" or len(ref.sections) != 1:
+            continue
+        if after is not None and halakha:
+            full = _parse_in(f"{t.alias} {chapter}:{halakha}")
+            if full is not None:
+                return _Cand(m.start(), after.end(), "ref", full, t.entry, hebrew=True)
+        return _Cand(m.start(), end, "ref", ref, t.entry, hebrew=True)
+    return None
+
+
 _MIDRASH_NAMED = re.compile(
     r"(?<![א-ת])[ובלמ]{0,2}מדרש[ \t]+(?:רב(?:ה|ות)[ \t]+)?(?:ב?פרשת[ \t]+)?(?P<name>[א-ת]+(?:[ \t]+[א-ת]+)?)[ \t]*"
     r"(?P<paren>\((?:רבה[ \t]+)?(?P<addr>[^()\n]{1,20})\))"
@@ -908,7 +998,9 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             titles, ordinal_start = _ordinal_title(norm, start, end, titles)
         if not titles[0].hebrew and _refused_before(norm, start, end):
             continue  # 'Epistle of Jeremiah 1:1', 'St Mk 1:1', 'Gk Est 1:1': a book madrega does not cite
-        cite = _cite(norm, text, offsets, start, end, titles, ordinal_start)
+        cite = _chapter_letters_before(norm, start, end, titles) if titles[0].hebrew else None
+        if cite is None:
+            cite = _cite(norm, text, offsets, start, end, titles, ordinal_start)
         if cite is None and isinstance(titles[0].entry, Group):
             cite = _by_parasha(norm, start, end, titles[0])
         if cite is None:
