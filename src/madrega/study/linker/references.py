@@ -291,6 +291,9 @@ def _he_token() -> re.Pattern[str]:
     )
 
 
+_HE_IBID_WORDS = frozenset(["שם", "ושם", "בשם"])
+
+
 @dataclass(slots=True)
 class _Address:
     end: int  # where the tokens stop (normalized offset)
@@ -348,6 +351,8 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
             pos = m.end()
             continue
         else:  # num, amud
+            if hebrew and m.group().strip() in _HE_IBID_WORDS:
+                break  # 'שם ס"ק טו, ושם סק"ד': 'and there' begins the next place, it is no number
             if last_sep == "num" and not hebrew and not last_roman:
                 break  # 'Genesis 1 2 people': English numbers need a separator
             if not hebrew:
@@ -625,6 +630,8 @@ def _he_continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
         m = _HE_CONTINUATION.match(norm, end)
         if m is None:
             return out
+        if any(a == 0 for a, _b, _t in _title_scan(norm[m.end() : m.end() + 40])):
+            return out  # '; מ"ב ס"ק ג': a work's name (the Mishnah Berurah), not siman 42
         addr = _address(norm, m.end(), True)
         if addr is None:
             return out
@@ -1082,9 +1089,15 @@ def _seif_only(norm: str, end: int, cite: _Cand) -> _Cand:
     siman 10 as the parser reads the lone number."""
     lead = _HE_LEAD.match(norm, end)
     m = _SEIF_ONLY.match(norm, end if lead is None else lead.end())
-    if m is None or m.end() != cite.end:
-        return cite
-    return _Cand(cite.start, cite.end, "seif", entry=cite.ref.work, addr=_seif_number(m), hebrew=True)
+    if m is None:
+        return cite  # the address starts with its siman
+    return _Cand(cite.start, m.end(), "seif", entry=cite.ref.work, addr=_seif_number(m), hebrew=True)
+
+
+@cache
+def _parts_of(group: str) -> tuple[Work, ...]:
+    """The parts of a book of parts addressed by siman (the Shulchan Arukh's four), once per process."""
+    return tuple(w for w in catalog().works if w.group == group and w.kinds[:1] == ("siman",))
 
 
 def _partless(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
@@ -1100,7 +1113,9 @@ def _partless(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
     addr = _address(norm, pos, True)
     if addr is None:
         return None
-    parts = [w for w in catalog().works if getattr(w, "group", None) == title.entry.name]
+    parts = _parts_of(title.entry.name)
+    if not parts:
+        return None
     for cut in reversed(addr.cuts):
         written = norm[pos:cut]
         if not _in_parens(norm, start) and not _he_looks_like_address(written, addr.levels > 0):
@@ -1502,6 +1517,15 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
             ref = _parse_in(f"{_title_of(entry)} {address}")
         if ref is not None:
             return ref
+    if c.level == "seif":
+        # '(שו"ע או"ח ח, יב) ... בסעיף י"ד': a seif of the siman cited last, further on in the passage that
+        # quotes or discusses it than a citation's words reach
+        for pos, _entry, last, _persistent, he in reversed(ctx.history):
+            if last is None:
+                continue
+            if he == c.hebrew and last.work.kinds[:1] == ("siman",) and c.start - pos <= _WINDOW:
+                return _parse_in(f"{last.starting().top()}:{_arabic(address)}")
+            break
     if c.level == "verse":
         # 'משלי פרק י ... The message is in פסוק יח': a chapter cited alone invites its verses after it,
         # further than a verse's citation reaches.
