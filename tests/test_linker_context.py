@@ -343,7 +343,65 @@ def test_every_item_of_a_list_in_a_part_not_read_is_left_alone() -> None:
 def test_a_works_ibid_is_never_read_as_siman_340() -> None:
     """'שם' after a title is 'there' (ש=300, ם=40 would be a numeral only by mistake)."""
     text = '(שו"ע או"ח רצו א. כה"ח שם ס"ק ד)'
-    assert refs_of(text) == [('שו"ע או"ח רצו א', "Shulchan Arukh, Orach Chayim 296:1")]
+    assert refs_of(text) == [
+        ('שו"ע או"ח רצו א', "Shulchan Arukh, Orach Chayim 296:1"),
+        ('כה"ח שם ס"ק ד', "Kaf HaChayim on Shulchan Arukh, Orach Chayim 296:4"),  # its seif katan 4 there
+    ]
     assert refs_of('וכ"כ כף החיים סי\' רצו ס"ק ד') == [
         ("כף החיים סי' רצו ס\"ק ד", "Kaf HaChayim on Shulchan Arukh, Orach Chayim 296:4")
     ]
+
+
+# ---- the Shulchan Arukh and its commentaries by siman, the part and the siman from the text
+
+
+def test_a_siman_without_its_part_takes_the_part_the_text_cites() -> None:
+    """'שו"ע קכח סע' ב' names no part; the text's other citations (of the part, or of a commentary on
+    one part only) say which, before or after it."""
+    text = 'ונוהגים כך (שו"ע קכח סע\' ב). ועיין עוד (משנה ברורה קכח ס"ק ה).'
+    assert refs_of(text)[0] == ("שו\"ע קכח סע' ב", "Shulchan Arukh, Orach Chayim 128:2")
+    text = "כמבואר (שו\"ע אה\"ע ב סע' א), וכן (שלחן ערוך ג סע' ד)."
+    assert refs_of(text)[1] == ("שלחן ערוך ג סע' ד", "Shulchan Arukh, Even HaEzer 3:4")
+
+
+def test_a_siman_past_the_other_parts_end_is_of_the_one_part_it_exists_in() -> None:
+    """Siman 650 exists only in Orach Chayim (697 simanim; the other parts end by 427)."""
+    assert refs_of("וכן פסק (רמ\"א תרנ סע' ב) להלכה") == [
+        ("רמ\"א תרנ סע' ב", "Shulchan Arukh, Orach Chayim 650:2")
+    ]
+
+
+def test_a_siman_without_its_part_is_refused_when_nothing_says_the_part() -> None:
+    assert refs_of("ראה (שו\"ע קכח סע' ב) שם") == []
+    text = 'ראה (שו"ע קכח סע\' ב), ועיין (שו"ע יו"ד קי) ו(שו"ע או"ח קי).'
+    assert ("שו\"ע קכח סע' ב", "Shulchan Arukh, Orach Chayim 128:2") not in refs_of(text)
+    assert len(refs_of(text)) == 2
+
+
+def test_a_seif_katan_without_its_siman_is_of_the_siman_just_cited() -> None:
+    """'מ"ב ס"ק ג' after the Shulchan Arukh's siman 271 is the Mishnah Berurah on 271, never siman 3."""
+    text = 'וכך נוהגים (שו"ע או"ח רעא סע\' א; מ"ב ס"ק ג).'
+    assert refs_of(text)[-1] == ('מ"ב ס"ק ג', "Mishnah Berurah 271:3")
+    assert refs_of('כמו שכתב המשנה ברורה ס"ק ג שם') == []  # no siman in the text: no guess
+
+
+def test_a_commentarys_ibid_keeps_the_commentary_and_its_siman() -> None:
+    text = '(כף החיים תקפא ס"ק יב. שם ס"ק טו; שם סק"ד)'
+    assert refs_of(text) == [
+        ('כף החיים תקפא ס"ק יב', "Kaf HaChayim on Shulchan Arukh, Orach Chayim 581:12"),
+        ('שם ס"ק טו', "Kaf HaChayim on Shulchan Arukh, Orach Chayim 581:15"),
+        ('שם סק"ד', "Kaf HaChayim on Shulchan Arukh, Orach Chayim 581:4"),
+    ]
+    text = '(רמ"א או"ח תקפא סע\' א. כה"ח שם ס"ק ט)'
+    assert refs_of(text)[-1] == ('כה"ח שם ס"ק ט', "Kaf HaChayim on Shulchan Arukh, Orach Chayim 581:9")
+
+
+def test_a_bare_seif_is_of_the_siman_the_passage_discusses() -> None:
+    """'בסעיף ט' in a passage after '(שו"ע או"ח רכה, ג)' is seif 9 of that siman, though the quoted
+    words stand between them; with no siman cited before, it is no place."""
+    text = (
+        '"ומברך על כל אחד ואחד" (שו"ע או"ח רכה, ג). והמפרשים הקשו על דבריו, שהרי כבר כתב המחבר להלן '
+        "שאין לברך אלא פעם אחת בלבד, ואין זה סותר את מה שכתב בסעיף ט שם, כי שם מדובר באופן אחר."
+    )
+    assert refs_of(text)[-1] == ("בסעיף ט", "Shulchan Arukh, Orach Chayim 225:9")
+    assert refs_of("ואין זה סותר את מה שכתב בסעיף ט שם, כי שם מדובר באופן אחר.") == []

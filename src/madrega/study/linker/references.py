@@ -291,6 +291,9 @@ def _he_token() -> re.Pattern[str]:
     )
 
 
+_HE_IBID_WORDS = frozenset(["שם", "ושם", "בשם"])
+
+
 @dataclass(slots=True)
 class _Address:
     end: int  # where the tokens stop (normalized offset)
@@ -348,6 +351,8 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
             pos = m.end()
             continue
         else:  # num, amud
+            if hebrew and m.group().strip() in _HE_IBID_WORDS:
+                break  # 'שם ס"ק טו, ושם סק"ד': 'and there' begins the next place, it is no number
             if last_sep == "num" and not hebrew and not last_roman:
                 break  # 'Genesis 1 2 people': English numbers need a separator
             if hebrew and last_sep == "," and len(cuts) >= 2 and _he_work_named(norm, m.start("num")):
@@ -401,6 +406,7 @@ class _Cand:
     score: float = 1.0
     group: int = -1  # bare: where its list starts ('chs. 16, 38': both items read or neither)
     guarded: bool = False  # a place only when the text has already cited or named its work
+    options: list[Any] = field(default_factory=list)  # part_ref: the readings, one per part of the book
 
 
 def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
@@ -669,6 +675,8 @@ def _he_continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
         m = _HE_CONTINUATION.match(norm, end)
         if m is None:
             return out
+        if any(a == 0 for a, _b, _t in _title_scan(norm[m.end() : m.end() + 40])):
+            return out  # '; מ"ב ס"ק ג': a work's name (the Mishnah Berurah), not siman 42
         addr = _address(norm, m.end(), True)
         if addr is None:
             return out
@@ -1002,7 +1010,9 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         if cite is None:
             cite = _cite(norm, text, offsets, start, end, titles, ordinal_start)
         if cite is None and isinstance(titles[0].entry, Group):
-            cite = _by_parasha(norm, start, end, titles[0])
+            cite = _by_parasha(norm, start, end, titles[0]) or _partless(norm, start, end, titles[0])
+        elif cite is not None and cite.hebrew and cite.ref.work.kinds[:1] == ("siman",):
+            cite = _seif_only(norm, end, cite)
         if cite is None:
             cite = _chapter_named_before(norm, start, end, titles)
             if cite is not None:
@@ -1013,8 +1023,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             if t.hebrew and _WORK_IBID.match(norm, end):
                 m = _WORK_IBID.match(norm, end)
                 assert m is not None
-                cands.append(_Cand(start, m.end(), "work_ibid", entry=t.entry, hebrew=True))
-                consumed = m.end()
+                seif = _SEIF_ONLY.match(norm, m.end())
+                stop = m.end() if seif is None else seif.end()
+                addr = "" if seif is None else seif.group("n")
+                cands.append(_Cand(start, stop, "work_ibid", entry=t.entry, hebrew=True, addr=addr))
+                consumed = stop
                 continue
             if t.short:
                 continue
@@ -1031,6 +1044,10 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                         persistent=_heading(norm, start),
                     )
                 )
+            continue
+        if cite.kind != "ref":  # a part-less or seif-only citation, read against the text later
+            cands.append(cite)
+            consumed = cite.end
             continue
         if cite.hebrew:
             cite = _commentary_before(norm, cite)
@@ -1149,6 +1166,106 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     return out
 
 
+# 'ס"ק י', 'סק"ד', "סע' א", 'סעיף יד': the second level of a siman-addressed work, its siman unsaid.
+_SEIF_ONLY = re.compile(
+    rf"[ \t]*,?[ \t]*(?:(?:ס\"ק|ס'ק|סעיף|סעי'|סע'|ס\"ס)[ \t]*(?P<n>{_HE_NUM})|סק\"(?P<glued>[א-ת]))(?![א-ת\"'])"
+)
+
+
+def _seif_number(m: re.Match[str]) -> str:
+    return m.group("n") or m.group("glued")
+
+
+def _seif_only(norm: str, end: int, cite: _Cand) -> _Cand:
+    """'משנ"ב ס"ק י': a seif katan with no siman is of the siman the text is on (resolved later), not
+    siman 10 as the parser reads the lone number."""
+    lead = _HE_LEAD.match(norm, end)
+    m = _SEIF_ONLY.match(norm, end if lead is None else lead.end())
+    if m is None:
+        return cite  # the address starts with its siman
+    return _Cand(cite.start, m.end(), "seif", entry=cite.ref.work, addr=_seif_number(m), hebrew=True)
+
+
+@cache
+def _parts_of(group: str) -> tuple[Work, ...]:
+    """The parts of a book of parts addressed by siman (the Shulchan Arukh's four), once per process."""
+    return tuple(w for w in catalog().works if w.group == group and w.kinds[:1] == ("siman",))
+
+
+def _partless(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    """'שו"ע תרב סע' א', 'רמ"א תרג': a book of parts (the Shulchan Arukh) cited by its siman without
+    the part: every part it can be read in (a siman past a part's end is not of it), for the text's
+    other citations to choose between (`_choose_part`)."""
+    if not title.hebrew:
+        return None
+    pos = end
+    lead = _HE_LEAD.match(norm, pos)
+    if lead is not None:
+        pos = lead.end()
+    addr = _address(norm, pos, True)
+    if addr is None:
+        return None
+    parts = _parts_of(title.entry.name)
+    if not parts:
+        return None
+    for cut in reversed(addr.cuts):
+        written = norm[pos:cut]
+        if not _in_parens(norm, start) and not _he_looks_like_address(written, addr.levels > 0):
+            continue
+        options = [r for r in (_parse_in(f"{w.title} {written}") for w in parts) if r is not None]
+        if options:
+            word_start = start
+            while word_start > 0 and norm[word_start - 1] in _HE_PREFIXES and start - word_start < 3:
+                word_start -= 1
+            return _Cand(word_start, cut, "part_ref", entry=title.entry, hebrew=True, options=options)
+    return None
+
+
+# Works on one part of the Shulchan Arukh that Sefaria's title does not name it in.
+_ON_PART = {"Mishnah Berurah": "Shulchan Arukh, Orach Chayim"}
+
+
+def _follows(work: Any) -> str | None:
+    """The part of the Shulchan Arukh whose simanim `work` is numbered by: the part itself, or the part a
+    commentary is on ('Kaf HaChayim on Shulchan Arukh, Orach Chayim', the Mishnah Berurah)."""
+    if not isinstance(work, Work) or work.kinds[:1] != ("siman",):
+        return None
+    if work.group == "Shulchan Arukh":
+        return work.title
+    base = work.base or _ON_PART.get(work.title)
+    if base is None and " on Shulchan Arukh, " in work.title:
+        base = work.title.split(" on ", 1)[1]
+    return base if base is not None and base.startswith("Shulchan Arukh, ") else None
+
+
+def _choose_part(cands: list[_Cand], c: _Cand) -> Any | None:
+    """The reading of a part-less citation in the one part the text's other citations are in (before or
+    after it, of the part or of a commentary on it); with none, the one part its siman exists in; else
+    none (refused, never guessed)."""
+    cited = {p for p in (_follows(x.ref.work) for x in cands if x.kind == "ref") if p is not None}
+    cited |= {p for p in (_follows(x.entry) for x in cands if x.kind in ("seif", "work_ibid")) if p}
+    cited |= {x.options[0].work.title for x in cands if x.kind == "part_ref" and len(x.options) == 1}
+    fitting = [r for r in c.options if r.work.title in cited] if cited else []
+    if len(fitting) == 1:
+        return fitting[0]
+    if not cited and len(c.options) == 1:
+        return c.options[0]
+    return None
+
+
+def _siman_now(ctx: _Context, c: _Cand, part: str | None) -> Any | None:
+    """The siman the text is on at `c`: that of the last citation near it numbered as `part` is."""
+    for pos, _entry, last, _persistent, _he in reversed(ctx.history):
+        if last is None:
+            continue
+        if c.start - pos > _WINDOW:
+            return None
+        if part is not None and _follows(last.work) == part:
+            return last.starting().top()
+        return None
+    return None
+
+
 _PORTION_LINE = re.compile(
     r"(?m)^[ \t]*(?P<lead>ב?פרשת|parashat|parashas|parshat|parshas|parasha)[ \t]+(?P<name>[^\n\d,.:;()\[\]]{2,30}?)[ \t]*$"
 )
@@ -1169,7 +1286,17 @@ def _of_a_part_not_read(norm: str, mention: _Cand, c: _Cand) -> bool:
     return f"{part.group(1)};" not in title and not title.endswith(part.group(1))
 
 
-_RANK = {"ref": 0, "work_ibid": 1, "ibid": 2, "bare": 3, "line": 4, "portion": 4, "mention": 5}
+_RANK = {
+    "ref": 0,
+    "part_ref": 0,
+    "seif": 0,
+    "work_ibid": 1,
+    "ibid": 2,
+    "bare": 3,
+    "line": 4,
+    "portion": 4,
+    "mention": 5,
+}
 
 
 _WORK_IBID = re.compile(r"[ \t]*,?[ \t]*שם(?![א-ת\"'])")
@@ -1342,8 +1469,29 @@ def _resolve(cands: list[_Cand], context_ref: str | None) -> list[_Cand]:
             ctx.cited(c.start, c.ref, c.hebrew, c.persistent)
         elif c.kind == "mention":
             ctx.history.append((c.start, c.entry, None, c.persistent, c.hebrew))
+        elif c.kind == "part_ref":
+            ref = _choose_part(cands, c)
+            if ref is not None:
+                out.append(_Cand(c.start, c.end, "ref", ref, ref.work, hebrew=True, score=0.85))
+                ctx.cited(c.start, ref, True)
+        elif c.kind == "seif":
+            siman = _siman_now(ctx, c, _follows(c.entry))
+            ref = (
+                None if siman is None else _parse_in(f"{c.entry.title} {siman.sections[0]}:{_arabic(c.addr)}")
+            )
+            if ref is not None:
+                out.append(_Cand(c.start, c.end, "ref", ref, ref.work, hebrew=True, score=0.85))
+                ctx.cited(c.start, ref, True)
         elif c.kind == "work_ibid":
             ref = ctx.by_work.get(c.entry.index) if isinstance(c.entry, Work) else None
+            if ref is None or c.addr:
+                # 'כה"ח שם ס"ק יט': the work at the siman the text is on (its own last one, else the
+                # last citation's, when numbered alike), at the seif katan given
+                siman = ref.starting().top() if ref is not None else _siman_now(ctx, c, _follows(c.entry))
+                ref = None
+                if siman is not None:
+                    tail = f":{_arabic(c.addr)}" if c.addr else ""
+                    ref = _parse_in(f"{c.entry.title} {siman.sections[0]}{tail}")
             if ref is not None:
                 out.append(_Cand(c.start, c.end, "ref", ref, score=0.9))
                 ctx.cited(c.start, ref)
@@ -1461,6 +1609,15 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
             ref = _parse_in(f"{_title_of(entry)} {address}")
         if ref is not None:
             return ref
+    if c.level == "seif":
+        # '(שו"ע או"ח ח, יב) ... בסעיף י"ד': a seif of the siman cited last, further on in the passage that
+        # quotes or discusses it than a citation's words reach
+        for pos, _entry, last, _persistent, he in reversed(ctx.history):
+            if last is None:
+                continue
+            if he == c.hebrew and last.work.kinds[:1] == ("siman",) and c.start - pos <= _WINDOW:
+                return _parse_in(f"{last.starting().top()}:{_arabic(address)}")
+            break
     if c.level == "verse":
         # 'משלי פרק י ... The message is in פסוק יח': a chapter cited alone invites its verses after it,
         # further than a verse's citation reaches.
@@ -1536,11 +1693,16 @@ def _ibid_ref(previous: Any, addr: str, level: str) -> Any | None:
     if not addr:
         return previous
     title = previous.work.title
+    seif = re.match(r"(?:ס\"ק|ס'ק|סעיף|סעי'|סע'|סק\"(?=[א-ת]))[ \t]*", addr)
+    if seif is not None:  # 'שם ס"ק כ', 'שם סק"ד': the seif (katan) of the siman just cited
+        addr, level = addr[seif.end() :], "seif"
     bare = re.sub(r"^(?:chapters?|ch\.?|verses?|vv?\.?|פסוק|פרק|דף|משנה|סימן|הלכה)[ \t]*", "", addr).strip()
     if not bare:
         return previous
     single = not re.search(r"[:,\s]", bare) and not re.search(r"\d[ab]$|ע\"", bare)
     sections = previous.sections
+    if level == "seif" and single and previous.work.kinds[:1] == ("siman",):
+        return _parse_in(f"{previous.starting().top()}:{_arabic(bare)}")
     if single and level != "chapter" and len(sections) >= 2 and previous.work.kinds[0] != "daf":
         return _parse_in(f"{previous.starting().parent()}:{_arabic(bare)}")
     if single and level == "chapter":
