@@ -39,6 +39,7 @@ def roman_value(word: str) -> int:
 
 # An edition's footnote after the place ('Berachos 57b, note 38'): not a level of the work.
 _EDITION_NOTE = re.compile(r"\s*,?\s*(?:note|n\.|fn\.?|footnote)\s*\d+\s*$", re.IGNORECASE)
+_HE_MISHNAH_TRACTATE = re.compile(r"^\(?\s*משנה,?\s+(?:במסכת|מסכת|מס['\"])\s+(.*?)\s*\)?$")
 _NOTE_WORDS = ("note", "Note", "n.", "fn", "fn.", "footnote")
 # A Soncino tractate abbreviation with a Roman chapter: the Mishnah ('Ab. II, 4', 'Dem. III, 1').
 _TRACTATE_ROMAN = re.compile(rf"^('?[A-Z][a-z']*\.)\s+({_ROMAN})[,.]\s*(\d+)$")
@@ -115,6 +116,12 @@ def first(text: str) -> str | None:
             chapter = roman_value(m[2])
             if title is not None and chapter:
                 return f"{title} {chapter}:{m[3]}"
+    if text.startswith(("משנה", "(משנה")):
+        # 'משנה מסכת ברכות, פרק ד'': the plain reading takes 'מסכת ברכות' for the Bavli and drops the word
+        # that says it is the Mishnah
+        mishnah = _HE_MISHNAH_TRACTATE.sub(r"משנה \1", text)
+        if mishnah != text:
+            return mishnah
     if "הלכות" in text:
         plural = _HE_PLURAL_LEVEL.sub(r"\1הלכה", text)
         if plural != text:
@@ -206,12 +213,18 @@ _HEBREW: tuple[_Rule, ...] = (
     _sub(r"\s*(?:ד[\"']ה|בד[\"']ה)\s.*$", ""),
     # the Rambam named ('מיי'', 'רמב"ם,') before the hilchot
     _sub(r"^(?:מיי['\"]|מיימוני|רמב[\"']ם),?\s+", ""),
+    # 'בפ"ב מהלכות שכירות': the preposition before the chapter ('in chapter 2 of')
+    _sub(r"^ב(?=פ[\"'][א-ת]|פ[א-ת]{1,2}[\"'][א-ת]|פרק\s)", ""),
+    # 'פ"ג דב"מ דף ל"ג ע"ב': the chapter of a tractate before its daf; the daf is the address
+    _sub(r"^(?:פ[\"'][א-ת]{1,2}|פ[א-ת]{1,2}[\"'][א-ת]|פרק\s+[א-ת\"']+)\s+ד(?=[א-ת\"']+\s+דף\s)", ""),
     # 'פי"ב מהל' שבת הלכה ט'': the chapter before the hilchot it is of
     _sub(
-        r"^((?:פ[\"'][א-ת]{1,2}|פ[א-ת]{1,2}[\"'][א-ת]|פרק\s+[א-ת\"']+))\s+מהל['\"]?\s+(.+?)(?=\s+(?:הלכה|הלכות|ה[\"'][א-ת]|ה[א-ת][\"'][א-ת])|$)",
+        r"^((?:פ[\"'][א-ת]{1,2}|פ[א-ת]{1,2}[\"'][א-ת]|פרק\s+[א-ת\"']+))\s+(?:מהלכות|מהל['\"]?|מה['\"])\s+(.+?)(?=\s+(?:הלכה|הלכות|דין|ה[\"'][א-ת]|ה[א-ת][\"'][א-ת])|$)",
         r"הלכות \2 \1",
     ),
     _sub(r"^(?:הל['\"]|מהל['\"]|הלכ['\"])\s", "הלכות "),
+    # 'דין ח'' after the chapter of a hilchot: the halakha (the Be'er HaGolah's word)
+    _sub(r"^(הלכות\s.+\s(?:פ[\"'][א-ת]{1,2}|פרק\s+[א-ת\"']+))\s+דין\s", r"\1 הלכה "),
     # a marked number with its gershayim inside: פי"ב = פ"יב (perek 12), הי"ב (halakha 12), מי"ד
     _sub(r"(?<![א-ת\"'])([פהמ])([א-ת]{1,2})\"([א-ת])(?![א-ת\"'])", r'\1"\2\3'),
     # 'הלכות יא-יג' after a chapter: the halakhot, the level word
