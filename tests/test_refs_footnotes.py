@@ -199,7 +199,7 @@ def test_mishnah_before_masechet_stays_the_mishnah(text: str, ref: str) -> None:
 
 
 def test_masechet_alone_is_still_the_bavli() -> None:
-    assert read("מסכת שבת דף ז ע\"ב") == "Shabbat 7b"
+    assert read('מסכת שבת דף ז ע"ב') == "Shabbat 7b"
 
 
 @pytest.mark.parametrize(
@@ -217,8 +217,8 @@ def test_the_chapter_of_a_hilchot_with_din_for_halakha(text: str, ref: str) -> N
 @pytest.mark.parametrize(
     ("text", "ref"),
     [
-        ("בפ\"ב דב\"ק דף כ' ע\"א", "Bava Kamma 20a"),
-        ("פרק ג' דפסחים דף מ\"ב ע\"ב", "Pesachim 42b"),
+        ('בפ"ב דב"ק דף כ\' ע"א', "Bava Kamma 20a"),
+        ('פרק ג\' דפסחים דף מ"ב ע"ב', "Pesachim 42b"),
     ],
 )
 def test_the_chapter_of_a_tractate_before_its_daf(text: str, ref: str) -> None:
