@@ -228,3 +228,23 @@ def test_the_chapter_of_a_tractate_before_its_daf(text: str, ref: str) -> None:
 def test_din_without_a_chapter_is_not_made_a_halakha() -> None:
     with pytest.raises(RefError):
         parse("הלכות שכירות דין ח'")
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Anon., Exodus Rabba, 15.3", "Shemot Rabbah 15:3"),  # a source database's anonymous author
+        ("Anon., Sifre Numbers, 40", "Sifrei Bamidbar 40"),
+        ("Genesis Rabba 8:5", "Bereshit Rabbah 8:5"),
+        ("Bereshit Rabbah, ch. xxx. [2]", "Bereshit Rabbah 30:2"),  # the section in brackets
+        ("(Lev19.18)", "Leviticus 19:18"),  # the book glued to its chapter
+        ("Deut6:4", "Deuteronomy 6:4"),
+    ],
+)
+def test_forms_of_source_databases_and_encyclopedias(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+def test_rabba_alone_is_no_work() -> None:
+    with pytest.raises(RefError):
+        parse("Rabba 2:11")

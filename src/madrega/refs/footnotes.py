@@ -182,6 +182,9 @@ _CLEANUPS: tuple[_Rule, ...] = (
     _sub(r"^(?:Moses\s+)?(?:Maimonides|Rambam),?\s+(?=\(|Mishneh|Sefer|Hil|Laws)", ""),
     _sub(r"^Yad,?\s+", "Mishneh Torah, "),
     _sub(r"^Seifer\s+", ""),
+    _sub(r"^Anon\.,?\s+", ""),  # a source database's author field for an anonymous work
+    # the section after a chapter in brackets ('ch. xii. [3]')
+    _sub(r"(?<=[\w.])\s*\[(\d+)\]$", r" \1"),
     # 'fol. 75, col. 1': the folio and its column (amud)
     _sub(r"(\s)fol\.\s*(\d+),\s*col\.\s*([12])$", lambda m: f"{m[1]}{m[2]}{'a' if m[3] == '1' else 'b'}"),
 )
@@ -194,6 +197,8 @@ _SPELLINGS: tuple[_Rule, ...] = (
     _sub(r"(?<=[a-z])[ae]y\b", "ei"),  # 'Yesodey', 'Isuray': Yiddish-style for -ei
     _sub(r"\b([Dd]')?Rebbi\b", r"\1Rabbi"),
     _sub(r"\bTiqqun", "Tikkun"),
+    _sub(r"(?<=[a-z] )Rabba\b", "Rabbah"),  # 'Leviticus Rabba'
+    _sub(r"^([1-3]?\s?[A-Z][a-z]{1,5}\.?)(?=\d)", r"\1 "),  # 'Ex20.8': the book glued to its chapter
     _sub(r"\bha-(?=[A-Z])", "Ha"),
     _sub(r"\b(?:Prohibitions?|Negative commandments?)\b", "Negative Commandments", re.IGNORECASE),
 )
