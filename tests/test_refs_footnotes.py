@@ -248,3 +248,19 @@ def test_forms_of_source_databases_and_encyclopedias(text: str, ref: str) -> Non
 def test_rabba_alone_is_no_work() -> None:
     with pytest.raises(RefError):
         parse("Rabba 2:11")
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("(ויקרא יט-יח)", "Leviticus 19:18"),  # the hyphen of the Rambam's editions: chapter-verse
+        ("(במדבר ו-כד)", "Numbers 6:24"),
+        ("(שמואל א ב-ו)", "I Samuel 2:6"),
+    ],
+)
+def test_a_hebrew_hyphen_in_parentheses_parts_chapter_and_verse(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+def test_a_hebrew_hyphen_after_a_comma_is_a_range_of_verses() -> None:
+    assert read("(ויקרא יט, יח-כ)") == "Leviticus 19:18-20"  # chapter and verses already parted

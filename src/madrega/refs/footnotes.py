@@ -40,6 +40,7 @@ def roman_value(word: str) -> int:
 # An edition's footnote after the place ('Berachos 57b, note 38'): not a level of the work.
 _EDITION_NOTE = re.compile(r"\s*,?\s*(?:note|n\.|fn\.?|footnote)\s*\d+\s*$", re.IGNORECASE)
 _HE_MISHNAH_TRACTATE = re.compile(r"^\(?\s*משנה,?\s+(?:במסכת|מסכת|מס['\"])\s+(.*?)\s*\)?$")
+_HE_HYPHEN_VERSE = re.compile(r"^\(\s*([א-ת]+(?: [א-ת]+)?) ([א-ת]{1,3})-([א-ת]{1,3})\s*\)$")
 _NOTE_WORDS = ("note", "Note", "n.", "fn", "fn.", "footnote")
 # A Soncino tractate abbreviation with a Roman chapter: the Mishnah ('Ab. II, 4', 'Dem. III, 1').
 _TRACTATE_ROMAN = re.compile(rf"^('?[A-Z][a-z']*\.)\s+({_ROMAN})[,.]\s*(\d+)$")
@@ -116,6 +117,12 @@ def first(text: str) -> str | None:
             chapter = roman_value(m[2])
             if title is not None and chapter:
                 return f"{title} {chapter}:{m[3]}"
+    if text.startswith("(") and "-" in text:
+        # '(ויקרא ה-כג)': in the Hebrew sources of the Rambam's editions a hyphen parts the chapter from the
+        # verse; a range of chapters is written with its word ('פרקים') or its gereshim
+        verse = _HE_HYPHEN_VERSE.match(text)
+        if verse is not None:
+            return f"{verse[1]} {verse[2]}, {verse[3]}"
     if text.startswith(("משנה", "(משנה")):
         # 'משנה מסכת ברכות, פרק ד'': the plain reading takes 'מסכת ברכות' for the Bavli and drops the word
         # that says it is the Mishnah
