@@ -168,6 +168,8 @@ CITATION_FORMS = {
     "rambam_en",
     "rambam_he",
     "halakha_he",
+    "halakha_en",
+    "philosophy",
     "zohar",
     "chasidut",
     "commentary",
@@ -175,8 +177,8 @@ CITATION_FORMS = {
 }
 
 
-def _citation_rows() -> tuple[list[str], list[dict[str, str]]]:
-    lines = (DATA / "realtext" / "citations.tsv").read_text(encoding="utf-8").splitlines(keepends=True)
+def _citation_rows(name: str = "citations.tsv") -> tuple[list[str], list[dict[str, str]]]:
+    lines = (DATA / "realtext" / name).read_text(encoding="utf-8").splitlines(keepends=True)
     header = [line for line in lines if line.startswith("#")]
     rows = list(
         csv.DictReader(
@@ -200,3 +202,24 @@ def test_the_citation_strings_table_is_well_formed() -> None:
         assert re.match(r"^(https?://\S+|[\w.-]+/[\w.-]+:\S+@[0-9a-f]{40})$", r["source"]), r["source"]
     assert len({r["source"] for r in rows}) >= 20, "many pages, not one"
     assert sum(bool(re.search("[\u05d0-\u05ea]", r["input"])) for r in rows) >= 40, "Hebrew forms too"
+
+
+def test_the_held_out_citation_strings_are_well_formed_and_new() -> None:
+    """The held-out rows follow the same rules, and none is a string of the tuning file (else it is not
+    held out)."""
+    header, rows = _citation_rows("citations_heldout.tsv")
+    assert header and any("source" in line for line in header)
+    assert len(rows) >= 50
+    assert len({r["input"] for r in rows}) == len(rows), "a string is there once"
+    for r in rows:
+        assert set(r) == {"input", "expected", "form", "source", "note"}, r
+        assert r["input"].strip() == r["input"] and r["input"], r
+        assert r["expected"] == "REFUSE" or (r["expected"].strip() == r["expected"] and r["expected"]), r
+        assert r["form"] in CITATION_FORMS, r
+        assert (r["form"] == "refuse") == (r["expected"] == "REFUSE"), r
+        assert re.match(r"^https?://\S+$", r["source"]), r["source"]
+    tuned = {r["input"] for r in _citation_rows()[1]}
+    assert not tuned & {r["input"] for r in rows}, "held-out strings are not in citations.tsv"
+    tuned_sources = {r["source"] for r in _citation_rows()[1]}
+    assert not tuned_sources & {r["source"] for r in rows}, "held-out pages are not the tuning pages"
+    assert len({r["source"] for r in rows}) >= 10, "many pages, not one"

@@ -180,3 +180,87 @@ def test_a_perek_with_a_plural_halakhot_is_the_chapter_not_a_gematria() -> None:
 def test_hilchot_of_no_book_of_the_rambam_is_refused() -> None:
     with pytest.raises(RefError):
         parse("מיי' פ\"ב מהל' סתם דבר הלכה א")
+
+
+# ---------------------------------------------------------------- held-out forms (citations_heldout.tsv)
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("משנה מסכת פאה, פרק ב'", "Mishnah Peah 2"),
+        ("(משנה מסכת שבת ז, ב)", "Mishnah Shabbat 7:2"),  # was the Bavli's daf 7b
+        ("משנה, מסכת יומא ח, ט", "Mishnah Yoma 8:9"),
+        ("משנה מס' סוכה ג, א", "Mishnah Sukkah 3:1"),
+    ],
+)
+def test_mishnah_before_masechet_stays_the_mishnah(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+def test_masechet_alone_is_still_the_bavli() -> None:
+    assert read('מסכת שבת דף ז ע"ב') == "Shabbat 7b"
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("בפ\"ד מהלכות שכירות דין ג'", "Mishneh Torah, Hiring 4:3"),
+        ("פרק ה' מה' טוען דין ב", "Mishneh Torah, Plaintiff and Defendant 5:2"),
+        ("פ\"ג מהלכות שבת הלכה ד'", "Mishneh Torah, Sabbath 3:4"),
+    ],
+)
+def test_the_chapter_of_a_hilchot_with_din_for_halakha(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ('בפ"ב דב"ק דף כ\' ע"א', "Bava Kamma 20a"),
+        ('פרק ג\' דפסחים דף מ"ב ע"ב', "Pesachim 42b"),
+    ],
+)
+def test_the_chapter_of_a_tractate_before_its_daf(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+def test_din_without_a_chapter_is_not_made_a_halakha() -> None:
+    with pytest.raises(RefError):
+        parse("הלכות שכירות דין ח'")
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Anon., Exodus Rabba, 15.3", "Shemot Rabbah 15:3"),  # a source database's anonymous author
+        ("Anon., Sifre Numbers, 40", "Sifrei Bamidbar 40"),
+        ("Genesis Rabba 8:5", "Bereshit Rabbah 8:5"),
+        ("Bereshit Rabbah, ch. xxx. [2]", "Bereshit Rabbah 30:2"),  # the section in brackets
+        ("(Lev19.18)", "Leviticus 19:18"),  # the book glued to its chapter
+        ("Deut6:4", "Deuteronomy 6:4"),
+    ],
+)
+def test_forms_of_source_databases_and_encyclopedias(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+def test_rabba_alone_is_no_work() -> None:
+    with pytest.raises(RefError):
+        parse("Rabba 2:11")
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("(ויקרא יט-יח)", "Leviticus 19:18"),  # the hyphen of the Rambam's editions: chapter-verse
+        ("(במדבר ו-כד)", "Numbers 6:24"),
+        ("(שמואל א ב-ו)", "I Samuel 2:6"),
+    ],
+)
+def test_a_hebrew_hyphen_in_parentheses_parts_chapter_and_verse(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+def test_a_hebrew_hyphen_after_a_comma_is_a_range_of_verses() -> None:
+    assert read("(ויקרא יט, יח-כ)") == "Leviticus 19:18-20"  # chapter and verses already parted

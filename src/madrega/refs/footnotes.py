@@ -39,6 +39,8 @@ def roman_value(word: str) -> int:
 
 # An edition's footnote after the place ('Berachos 57b, note 38'): not a level of the work.
 _EDITION_NOTE = re.compile(r"\s*,?\s*(?:note|n\.|fn\.?|footnote)\s*\d+\s*$", re.IGNORECASE)
+_HE_MISHNAH_TRACTATE = re.compile(r"^\(?\s*משנה,?\s+(?:במסכת|מסכת|מס['\"])\s+(.*?)\s*\)?$")
+_HE_HYPHEN_VERSE = re.compile(r"^\(\s*([א-ת]+(?: [א-ת]+)?) ([א-ת]{1,3})-([א-ת]{1,3})\s*\)$")
 _NOTE_WORDS = ("note", "Note", "n.", "fn", "fn.", "footnote")
 # A Soncino tractate abbreviation with a Roman chapter: the Mishnah ('Ab. II, 4', 'Dem. III, 1').
 _TRACTATE_ROMAN = re.compile(rf"^('?[A-Z][a-z']*\.)\s+({_ROMAN})[,.]\s*(\d+)$")
@@ -115,6 +117,18 @@ def first(text: str) -> str | None:
             chapter = roman_value(m[2])
             if title is not None and chapter:
                 return f"{title} {chapter}:{m[3]}"
+    if text.startswith("(") and "-" in text:
+        # '(ויקרא ה-כג)': in the Hebrew sources of the Rambam's editions a hyphen parts the chapter from the
+        # verse; a range of chapters is written with its word ('פרקים') or its gereshim
+        verse = _HE_HYPHEN_VERSE.match(text)
+        if verse is not None:
+            return f"{verse[1]} {verse[2]}, {verse[3]}"
+    if text.startswith(("משנה", "(משנה")):
+        # 'משנה מסכת ברכות, פרק ד'': the plain reading takes 'מסכת ברכות' for the Bavli and drops the word
+        # that says it is the Mishnah
+        mishnah = _HE_MISHNAH_TRACTATE.sub(r"משנה \1", text)
+        if mishnah != text:
+            return mishnah
     if "הלכות" in text:
         plural = _HE_PLURAL_LEVEL.sub(r"\1הלכה", text)
         if plural != text:
@@ -175,6 +189,9 @@ _CLEANUPS: tuple[_Rule, ...] = (
     _sub(r"^(?:Moses\s+)?(?:Maimonides|Rambam),?\s+(?=\(|Mishneh|Sefer|Hil|Laws)", ""),
     _sub(r"^Yad,?\s+", "Mishneh Torah, "),
     _sub(r"^Seifer\s+", ""),
+    _sub(r"^Anon\.,?\s+", ""),  # a source database's author field for an anonymous work
+    # the section after a chapter in brackets ('ch. xii. [3]')
+    _sub(r"(?<=[\w.])\s*\[(\d+)\]$", r" \1"),
     # 'fol. 75, col. 1': the folio and its column (amud)
     _sub(r"(\s)fol\.\s*(\d+),\s*col\.\s*([12])$", lambda m: f"{m[1]}{m[2]}{'a' if m[3] == '1' else 'b'}"),
 )
@@ -187,6 +204,8 @@ _SPELLINGS: tuple[_Rule, ...] = (
     _sub(r"(?<=[a-z])[ae]y\b", "ei"),  # 'Yesodey', 'Isuray': Yiddish-style for -ei
     _sub(r"\b([Dd]')?Rebbi\b", r"\1Rabbi"),
     _sub(r"\bTiqqun", "Tikkun"),
+    _sub(r"(?<=[a-z] )Rabba\b", "Rabbah"),  # 'Leviticus Rabba'
+    _sub(r"^([1-3]?\s?[A-Z][a-z]{1,5}\.?)(?=\d)", r"\1 "),  # 'Ex20.8': the book glued to its chapter
     _sub(r"\bha-(?=[A-Z])", "Ha"),
     _sub(r"\b(?:Prohibitions?|Negative commandments?)\b", "Negative Commandments", re.IGNORECASE),
 )
@@ -206,12 +225,18 @@ _HEBREW: tuple[_Rule, ...] = (
     _sub(r"\s*(?:ד[\"']ה|בד[\"']ה)\s.*$", ""),
     # the Rambam named ('מיי'', 'רמב"ם,') before the hilchot
     _sub(r"^(?:מיי['\"]|מיימוני|רמב[\"']ם),?\s+", ""),
+    # 'בפ"ב מהלכות שכירות': the preposition before the chapter ('in chapter 2 of')
+    _sub(r"^ב(?=פ[\"'][א-ת]|פ[א-ת]{1,2}[\"'][א-ת]|פרק\s)", ""),
+    # 'פ"ג דב"מ דף ל"ג ע"ב': the chapter of a tractate before its daf; the daf is the address
+    _sub(r"^(?:פ[\"'][א-ת]{1,2}|פ[א-ת]{1,2}[\"'][א-ת]|פרק\s+[א-ת\"']+)\s+ד(?=[א-ת\"']+\s+דף\s)", ""),
     # 'פי"ב מהל' שבת הלכה ט'': the chapter before the hilchot it is of
     _sub(
-        r"^((?:פ[\"'][א-ת]{1,2}|פ[א-ת]{1,2}[\"'][א-ת]|פרק\s+[א-ת\"']+))\s+מהל['\"]?\s+(.+?)(?=\s+(?:הלכה|הלכות|ה[\"'][א-ת]|ה[א-ת][\"'][א-ת])|$)",
+        r"^((?:פ[\"'][א-ת]{1,2}|פ[א-ת]{1,2}[\"'][א-ת]|פרק\s+[א-ת\"']+))\s+(?:מהלכות|מהל['\"]?|מה['\"])\s+(.+?)(?=\s+(?:הלכה|הלכות|דין|ה[\"'][א-ת]|ה[א-ת][\"'][א-ת])|$)",
         r"הלכות \2 \1",
     ),
     _sub(r"^(?:הל['\"]|מהל['\"]|הלכ['\"])\s", "הלכות "),
+    # 'דין ח'' after the chapter of a hilchot: the halakha (the Be'er HaGolah's word)
+    _sub(r"^(הלכות\s.+\s(?:פ[\"'][א-ת]{1,2}|פרק\s+[א-ת\"']+))\s+דין\s", r"\1 הלכה "),
     # a marked number with its gershayim inside: פי"ב = פ"יב (perek 12), הי"ב (halakha 12), מי"ד
     _sub(r"(?<![א-ת\"'])([פהמ])([א-ת]{1,2})\"([א-ת])(?![א-ת\"'])", r'\1"\2\3'),
     # 'הלכות יא-יג' after a chapter: the halakhot, the level word
