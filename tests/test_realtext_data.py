@@ -188,18 +188,24 @@ def _citation_rows(name: str = "citations.tsv") -> tuple[list[str], list[dict[st
     return header, rows
 
 
+def _check_citation_row(r: dict[str, str], source: str) -> None:
+    """One row of a citation-strings table: its columns, a clean string and answer, a known form (REFUSE
+    exactly for the refused form) and a source address of the shape `source`."""
+    assert set(r) == {"input", "expected", "form", "source", "note"}, r
+    assert r["input"].strip() == r["input"] and r["input"], r
+    assert r["expected"] == "REFUSE" or (r["expected"].strip() == r["expected"] and r["expected"]), r
+    assert r["form"] in CITATION_FORMS, r
+    assert (r["form"] == "refuse") == (r["expected"] == "REFUSE"), r
+    assert re.match(source, r["source"]), r["source"]
+
+
 def test_the_citation_strings_table_is_well_formed() -> None:
     header, rows = _citation_rows()
     assert header and any("source" in line for line in header), "the header says where the rows come from"
     assert len(rows) >= 250
     assert len({r["input"] for r in rows}) == len(rows), "a string is there once"
     for r in rows:
-        assert set(r) == {"input", "expected", "form", "source", "note"}, r
-        assert r["input"].strip() == r["input"] and r["input"], r
-        assert r["expected"] == "REFUSE" or (r["expected"].strip() == r["expected"] and r["expected"]), r
-        assert r["form"] in CITATION_FORMS, r
-        assert (r["form"] == "refuse") == (r["expected"] == "REFUSE"), r
-        assert re.match(r"^(https?://\S+|[\w.-]+/[\w.-]+:\S+@[0-9a-f]{40})$", r["source"]), r["source"]
+        _check_citation_row(r, r"^(https?://\S+|[\w.-]+/[\w.-]+:\S+@[0-9a-f]{40})$")
     assert len({r["source"] for r in rows}) >= 20, "many pages, not one"
     assert sum(bool(re.search("[\u05d0-\u05ea]", r["input"])) for r in rows) >= 40, "Hebrew forms too"
 
@@ -212,14 +218,10 @@ def test_the_held_out_citation_strings_are_well_formed_and_new() -> None:
     assert len(rows) >= 50
     assert len({r["input"] for r in rows}) == len(rows), "a string is there once"
     for r in rows:
-        assert set(r) == {"input", "expected", "form", "source", "note"}, r
-        assert r["input"].strip() == r["input"] and r["input"], r
-        assert r["expected"] == "REFUSE" or (r["expected"].strip() == r["expected"] and r["expected"]), r
-        assert r["form"] in CITATION_FORMS, r
-        assert (r["form"] == "refuse") == (r["expected"] == "REFUSE"), r
-        assert re.match(r"^https?://\S+$", r["source"]), r["source"]
-    tuned = {r["input"] for r in _citation_rows()[1]}
+        _check_citation_row(r, r"^https?://\S+$")
+    tuned_rows = _citation_rows()[1]
+    tuned = {r["input"] for r in tuned_rows}
     assert not tuned & {r["input"] for r in rows}, "held-out strings are not in citations.tsv"
-    tuned_sources = {r["source"] for r in _citation_rows()[1]}
+    tuned_sources = {r["source"] for r in tuned_rows}
     assert not tuned_sources & {r["source"] for r in rows}, "held-out pages are not the tuning pages"
     assert len({r["source"] for r in rows}) >= 10, "many pages, not one"
