@@ -183,10 +183,13 @@ def _read_until(fd: int, text: str) -> str:
 
 def _hitbodedut(path: Path, clock: Path, stdout: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "MADREGA_OFFLINE": "1", "MADREGA_CLOCK_FILE": str(clock), "COLUMNS": "200"}
+    # Ctrl-C ignored when the process starts, as a background job (`&`, nohup) inherits it: the session
+    # must end recorded on every signal all the same (it once hung here, under a backgrounded CI loop).
     return subprocess.Popen(
         [sys.executable, "-c", "from madrega.cli import main; main()", "hitbodedut", "start", "--minutes", "30",
          "--db", str(path)],
         stdout=stdout, stderr=subprocess.DEVNULL, env=env,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )  # fmt: skip
 
 

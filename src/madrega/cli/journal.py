@@ -424,7 +424,9 @@ def _signals_end_session() -> Iterator[None]:
         raise _Interrupted(signum)
 
     previous = {}
-    for name in ("SIGTERM", "SIGHUP"):
+    # SIGINT too: a process started in the background (a script's `&`, nohup) inherits Ctrl-C ignored,
+    # and Python then installs no KeyboardInterrupt for it; the session must still end recorded.
+    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
         sig = getattr(signal, name, None)
         if sig is not None:
             previous[sig] = signal.signal(sig, handler)
