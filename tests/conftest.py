@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
+import built_once
+
 # CI must not flake: generated inputs are the same on every run (derandomized), so a run fails only
 # when the code changed. `pytest --hypothesis-profile=explore` draws fresh inputs to hunt for new bugs.
 # No deadline: a property test checks behaviour, not speed (speed lives in bench/), and on a loaded
@@ -30,6 +32,9 @@ if "MADREGA_CACHE_DIR" not in os.environ:
     _cache_dir = tempfile.mkdtemp(prefix="madrega-test-cache-")
     atexit.register(shutil.rmtree, _cache_dir, ignore_errors=True)
     os.environ["MADREGA_CACHE_DIR"] = _cache_dir
+
+# The libraries many test files share are built once for the run, in a folder the workers inherit.
+built_once.run_folder()
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -6,8 +6,10 @@ are built (the link queue run) before anything reads it."""
 from __future__ import annotations
 
 import sqlite3
+from functools import partial
 from pathlib import Path
 
+import built_once
 from madrega import api, db
 from madrega.study import library
 from madrega.study.document import DocSegment, Document
@@ -55,7 +57,12 @@ TALMUD = ("bavli", "Chagigah")
 
 
 def build(path: Path, *, talmud: bool = False) -> Path:
-    """Create the test library at `path` (with its connections built) and return it."""
+    """Create the test library at `path` (with its connections built) and return it: a copy of the
+    one built for the whole test run (see built_once)."""
+    return built_once.library("web-talmud" if talmud else "web", partial(_build, talmud=talmud), path)
+
+
+def _build(path: Path, *, talmud: bool) -> None:
     from madrega.study.importers import corpus
     from madrega.study.linker import queue
 
@@ -69,7 +76,6 @@ def build(path: Path, *, talmud: bool = False) -> Path:
     finally:
         conn.close()
     queue.run(path, workers=1)
-    return path
 
 
 def add_corpus_work(conn: sqlite3.Connection, group: str, title: str) -> None:
