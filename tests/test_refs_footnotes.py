@@ -264,3 +264,27 @@ def test_a_hebrew_hyphen_in_parentheses_parts_chapter_and_verse(text: str, ref: 
 
 def test_a_hebrew_hyphen_after_a_comma_is_a_range_of_verses() -> None:
     assert read("(ויקרא יט, יח-כ)") == "Leviticus 19:18-20"  # chapter and verses already parted
+
+
+# ---------------------------------------------------------------- a word, not spaced initials
+
+
+@pytest.mark.parametrize("text", ["Taz 12:3", "TAZ 40:1", "Taz 1"])
+def test_a_word_that_begins_another_works_names_is_not_read_as_spaced_initials(text: str) -> None:
+    """'Taz' is the first word of 'Taz OC' (Turei Zahav on the Orach Chayim), not 'T. AZ' (Tosefta
+    Avodah Zarah) with its space and dot dropped: without its part it is refused, the part suggested."""
+    with pytest.raises(RefError) as err:
+        parse(text)
+    assert any(s.startswith("Turei Zahav on Shulchan Arukh") for s in err.value.suggestions)
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("T. AZ 2:5", "Tosefta Avodah Zarah 2:5"),  # the spaced initials still read
+        ("T.AZ 2:5", "Tosefta Avodah Zarah 2:5"),
+        ("Taz OC 12:3", "Turei Zahav on Shulchan Arukh, Orach Chayim 12:3"),  # the part named
+    ],
+)
+def test_spaced_initials_and_a_named_part_still_read(text: str, ref: str) -> None:
+    assert read(text) == ref

@@ -1002,6 +1002,10 @@ def _read_head(head: str) -> tuple[_Head | None, list[str] | None]:
         norm[:length].strip(" ,;"), entry, entry.category == "Tanakh"
     ):
         return None, keys  # one short word that also names a book of the Bible: `_short_name` decides
+    if not (hebrew or " " in norm[:length].strip()) and _names.begins_names_of(
+        norm[:length].strip(" ,;"), entry
+    ):
+        return None, keys  # 'Taz': a word of another work's names, not the initials 'T. AZ'
     shape = _plain_work(entry)
     span = _daf_work(entry) if shape is None else None
     if shape is None and span is None:
@@ -1326,6 +1330,15 @@ def _short_name(original: str, norm: str, entry: Work | Group, rest: str) -> Ref
     is given, the catalog's first."""
     written = norm[: len(norm) - len(rest)].strip(" ,;")
     work = entry if type(entry) is Work else None
+    named = _names.begins_names_of(written, work) if work is not None else ()
+    if named:  # 'Taz 90:5': the first word of 'Taz OC', whose part is not given; never 'T. AZ'
+        readings = [str(r) for r in _read_each(original, list(named), rest)]
+        shown = ", ".join(readings or [w.title for w in named])
+        raise RefError(
+            f"{original}: {written} is not {work.title} here but the start of another title — name it "
+            f"in full: {shown}",
+            suggestions=readings or [w.title for w in named],
+        )
     others = _names.clashes(written, work, work is not None and work.category == "Tanakh")
     if not others:
         ref = _plain_read(work, rest) if work is not None else None
