@@ -31,10 +31,10 @@ __all__ = [
     "AmbiguousRef",
     "Candidate",
     "Outside",
+    "begins_names_of",
     "bible_book",
     "clashes",
     "outside_named",
-    "begins_names_of",
     "refusal",
     "split_number",
 ]
