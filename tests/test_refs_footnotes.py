@@ -288,3 +288,21 @@ def test_a_word_that_begins_another_works_names_is_not_read_as_spaced_initials(t
 )
 def test_spaced_initials_and_a_named_part_still_read(text: str, ref: str) -> None:
     assert read(text) == ref
+
+
+# ---------------------------------------------------------------- the halakha abbreviated after a hilchot
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("פ\"ד מהל' עבדים הל' ה'", "Mishneh Torah, Slaves 4:5"),  # the chapter before the hilchot
+        ("רמב\"ם פ\"ז מהל' ממרים הל' ב'", "Mishneh Torah, Rebels 7:2"),
+        ("הלכות מלכים פ\"ב הל' ד'", "Mishneh Torah, Kings and Wars 2:4"),  # the chapter after it
+        ("הלכות מלכים פ\"ב הלכ' ד'", "Mishneh Torah, Kings and Wars 2:4"),
+    ],
+)
+def test_an_abbreviated_halakha_marks_the_chapter_before_it(text: str, ref: str) -> None:
+    """'הל' ה'' is the halakha: the marked chapter before it is that chapter (פ"ד, 4), never the
+    numeral 84, and the hilchot's name ends before it."""
+    assert read(text) == ref

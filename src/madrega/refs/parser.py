@@ -83,8 +83,11 @@ _SIMPLE_HEBREW = re.compile(rf" ({_HE_NUMBERS})[.:]?(?:-({_HE_NUMBERS})[.:]?)?")
 # A Hebrew number marked by the level it counts: פ"א (perek), מ"א (mishnah), ה"א (halakha).
 _MARKED = re.compile(r"(?<![א-ת\"'])([פמה])[\"']([א-ת]{1,3})(?![א-ת\"'])")
 _HE_SEPARATOR = re.compile(r", ?| |:")
-# A level word that is not itself followed by a marked number ('פרק ג מ"ב', not 'פרק מ"ו').
-_MARKER_WORD = re.compile(r"(?<![א-ת\"'])(?:פרק|משנה|הלכה|פסוק|סימן|סעיף)(?![א-ת\"'])(?!\s*[פמה][\"'][א-ת])")
+# A level word that is not itself followed by a marked number ('פרק ג מ"ב', not 'פרק מ"ו'), or its
+# abbreviation ('פ"א הל' ג'': halakha 3 of perek 1, never 81:3).
+_MARKER_WORD = re.compile(
+    r"(?<![א-ת\"'])(?:(?:פרק|משנה|הלכה|פסוק|סימן|סעיף)(?![א-ת\"'])|הלכ?['\"](?=\s))(?!\s*[פמה][\"'][א-ת])"
+)
 _HEBREW = re.compile(r"[\u05d0-\u05ea]")
 _HEBREW_PREFIXES = (
     "ו",
