@@ -306,3 +306,29 @@ def test_an_abbreviated_halakha_marks_the_chapter_before_it(text: str, ref: str)
     """'הל' ה'' is the halakha: the marked chapter before it is that chapter (פ"ד, 4), never the
     numeral 84, and the hilchot's name ends before it."""
     assert read(text) == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ('רש"י עה"ת שמות ג, ב', "Rashi on Exodus 3:2"),  # 'on the Torah', then the book
+        ('ספורנו עה"ת ויקרא יט, ב', "Sforno on Leviticus 19:2"),
+    ],
+)
+def test_a_commentary_on_the_torah_is_on_the_book_named_after_it(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("[Shemot 12:2]", "Exodus 12:2"),  # a source in brackets
+        ("[במדבר ו, כד]", "Numbers 6:24"),
+        ("Tosefta, Kippurim, 2.4", "Tosefta Yoma 2:4"),  # the Tosefta's own name of Yoma
+        ('תוספתא כיפורים פ"ג ה"ב', "Tosefta Yoma 3:2"),
+        ("(קוהלת ג, א)", "Ecclesiastes 3:1"),  # the full spelling of קהלת
+        ("קוהלת רבה ג, א", "Kohelet Rabbah 3:1"),
+    ],
+)
+def test_brackets_and_other_names_of_a_work(text: str, ref: str) -> None:
+    assert read(text) == ref
