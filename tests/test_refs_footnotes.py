@@ -332,3 +332,19 @@ def test_a_commentary_on_the_torah_is_on_the_book_named_after_it(text: str, ref:
 )
 def test_brackets_and_other_names_of_a_work(text: str, ref: str) -> None:
     assert read(text) == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ('הלכות עבדים פ"ב', "Mishneh Torah, Slaves 2"),  # one marked chapter: perek 2, not the numeral 82
+        ('רמב"ם הלכות ממרים פ"ג', "Mishneh Torah, Rebels 3"),
+    ],
+)
+def test_a_marked_chapter_of_the_mishneh_torah_is_its_chapter(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+def test_a_chapter_past_a_mishneh_torah_books_end_is_refused() -> None:
+    with pytest.raises(RefError, match="has 9 chapters"):
+        parse("Mishneh Torah, Slaves 12:1")
