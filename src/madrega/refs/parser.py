@@ -1333,15 +1333,15 @@ def _short_name(original: str, norm: str, entry: Work | Group, rest: str) -> Ref
     is given, the catalog's first."""
     written = norm[: len(norm) - len(rest)].strip(" ,;")
     work = entry if type(entry) is Work else None
-    named = _names.begins_names_of(written, work) if work is not None else ()
-    if named:  # 'Taz 90:5': the first word of 'Taz OC', whose part is not given; never 'T. AZ'
-        readings = [str(r) for r in _read_each(original, list(named), rest)]
-        shown = ", ".join(readings or [w.title for w in named])
-        raise RefError(
-            f"{original}: {written} is not {work.title} here but the start of another title — name it "
-            f"in full: {shown}",
-            suggestions=readings or [w.title for w in named],
-        )
+    if work is not None:
+        named = _names.begins_names_of(written, work)
+        if named:  # 'Taz 90:5': the first word of 'Taz OC', whose part is not given; never 'T. AZ'
+            meant = [str(r) for r in _read_each(original, list(named), rest)] or [w.title for w in named]
+            raise RefError(
+                f"{original}: {written} is not {work.title} here but the start of another title — name it "
+                f"in full: {', '.join(meant)}",
+                suggestions=meant,
+            )
     others = _names.clashes(written, work, work is not None and work.category == "Tanakh")
     if not others:
         ref = _plain_read(work, rest) if work is not None else None
