@@ -210,18 +210,27 @@ def test_the_citation_strings_table_is_well_formed() -> None:
     assert sum(bool(re.search("[\u05d0-\u05ea]", r["input"])) for r in rows) >= 40, "Hebrew forms too"
 
 
-def test_the_held_out_citation_strings_are_well_formed_and_new() -> None:
-    """The held-out rows follow the same rules, and none is a string of the tuning file (else it is not
-    held out)."""
-    header, rows = _citation_rows("citations_heldout.tsv")
+@pytest.mark.parametrize(
+    ("name", "earlier", "size"),
+    [
+        ("citations_heldout.tsv", ("citations.tsv",), 50),
+        ("citations_heldout2.tsv", ("citations.tsv", "citations_heldout.tsv"), 80),
+    ],
+)
+def test_the_held_out_citation_strings_are_well_formed_and_new(
+    name: str, earlier: tuple[str, ...], size: int
+) -> None:
+    """The held-out rows follow the same rules, and none is a string or a page of a file gathered before
+    them (else it is not held out)."""
+    header, rows = _citation_rows(name)
     assert header and any("source" in line for line in header)
-    assert len(rows) >= 50
+    assert len(rows) >= size
     assert len({r["input"] for r in rows}) == len(rows), "a string is there once"
     for r in rows:
         _check_citation_row(r, r"^https?://\S+$")
-    tuned_rows = _citation_rows()[1]
+    tuned_rows = [row for e in earlier for row in _citation_rows(e)[1]]
     tuned = {r["input"] for r in tuned_rows}
-    assert not tuned & {r["input"] for r in rows}, "held-out strings are not in citations.tsv"
+    assert not tuned & {r["input"] for r in rows}, "held-out strings are not in an earlier file"
     tuned_sources = {r["source"] for r in tuned_rows}
-    assert not tuned_sources & {r["source"] for r in rows}, "held-out pages are not the tuning pages"
+    assert not tuned_sources & {r["source"] for r in rows}, "held-out pages are not an earlier file's"
     assert len({r["source"] for r in rows}) >= 10, "many pages, not one"

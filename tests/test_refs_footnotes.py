@@ -264,3 +264,87 @@ def test_a_hebrew_hyphen_in_parentheses_parts_chapter_and_verse(text: str, ref: 
 
 def test_a_hebrew_hyphen_after_a_comma_is_a_range_of_verses() -> None:
     assert read("(ויקרא יט, יח-כ)") == "Leviticus 19:18-20"  # chapter and verses already parted
+
+
+# ---------------------------------------------------------------- a word, not spaced initials
+
+
+@pytest.mark.parametrize("text", ["Taz 12:3", "TAZ 40:1", "Taz 1"])
+def test_a_word_that_begins_another_works_names_is_not_read_as_spaced_initials(text: str) -> None:
+    """'Taz' is the first word of 'Taz OC' (Turei Zahav on the Orach Chayim), not 'T. AZ' (Tosefta
+    Avodah Zarah) with its space and dot dropped: without its part it is refused, the part suggested."""
+    with pytest.raises(RefError) as err:
+        parse(text)
+    assert any(s.startswith("Turei Zahav on Shulchan Arukh") for s in err.value.suggestions)
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("T. AZ 2:5", "Tosefta Avodah Zarah 2:5"),  # the spaced initials still read
+        ("T.AZ 2:5", "Tosefta Avodah Zarah 2:5"),
+        ("Taz OC 12:3", "Turei Zahav on Shulchan Arukh, Orach Chayim 12:3"),  # the part named
+    ],
+)
+def test_spaced_initials_and_a_named_part_still_read(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+# ---------------------------------------------------------------- the halakha abbreviated after a hilchot
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("פ\"ד מהל' עבדים הל' ה'", "Mishneh Torah, Slaves 4:5"),  # the chapter before the hilchot
+        ("רמב\"ם פ\"ז מהל' ממרים הל' ב'", "Mishneh Torah, Rebels 7:2"),
+        ("הלכות מלכים פ\"ב הל' ד'", "Mishneh Torah, Kings and Wars 2:4"),  # the chapter after it
+        ("הלכות מלכים פ\"ב הלכ' ד'", "Mishneh Torah, Kings and Wars 2:4"),
+    ],
+)
+def test_an_abbreviated_halakha_marks_the_chapter_before_it(text: str, ref: str) -> None:
+    """'הל' ה'' is the halakha: the marked chapter before it is that chapter (פ"ד, 4), never the
+    numeral 84, and the hilchot's name ends before it."""
+    assert read(text) == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ('רש"י עה"ת שמות ג, ב', "Rashi on Exodus 3:2"),  # 'on the Torah', then the book
+        ('ספורנו עה"ת ויקרא יט, ב', "Sforno on Leviticus 19:2"),
+    ],
+)
+def test_a_commentary_on_the_torah_is_on_the_book_named_after_it(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("[Shemot 12:2]", "Exodus 12:2"),  # a source in brackets
+        ("[במדבר ו, כד]", "Numbers 6:24"),
+        ("Tosefta, Kippurim, 2.4", "Tosefta Yoma 2:4"),  # the Tosefta's own name of Yoma
+        ('תוספתא כיפורים פ"ג ה"ב', "Tosefta Yoma 3:2"),
+        ("(קוהלת ג, א)", "Ecclesiastes 3:1"),  # the full spelling of קהלת
+        ("קוהלת רבה ג, א", "Kohelet Rabbah 3:1"),
+    ],
+)
+def test_brackets_and_other_names_of_a_work(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ('הלכות עבדים פ"ב', "Mishneh Torah, Slaves 2"),  # one marked chapter: perek 2, not the numeral 82
+        ('רמב"ם הלכות ממרים פ"ג', "Mishneh Torah, Rebels 3"),
+    ],
+)
+def test_a_marked_chapter_of_the_mishneh_torah_is_its_chapter(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+def test_a_chapter_past_a_mishneh_torah_books_end_is_refused() -> None:
+    with pytest.raises(RefError, match="has 9 chapters"):
+        parse("Mishneh Torah, Slaves 12:1")

@@ -41,6 +41,7 @@ def roman_value(word: str) -> int:
 _EDITION_NOTE = re.compile(r"\s*,?\s*(?:note|n\.|fn\.?|footnote)\s*\d+\s*$", re.IGNORECASE)
 _HE_MISHNAH_TRACTATE = re.compile(r"^\(?\s*משנה,?\s+(?:במסכת|מסכת|מס['\"])\s+(.*?)\s*\)?$")
 _HE_HYPHEN_VERSE = re.compile(r"^\(\s*([א-ת]+(?: [א-ת]+)?) ([א-ת]{1,3})-([א-ת]{1,3})\s*\)$")
+_HE_ON_THE_TORAH = re.compile(r"(?<=[א-ת\"'])\s+עה[\"']ת\s+(?=[א-ת])")
 _NOTE_WORDS = ("note", "Note", "n.", "fn", "fn.", "footnote")
 # A Soncino tractate abbreviation with a Roman chapter: the Mishnah ('Ab. II, 4', 'Dem. III, 1').
 _TRACTATE_ROMAN = re.compile(rf"^('?[A-Z][a-z']*\.)\s+({_ROMAN})[,.]\s*(\d+)$")
@@ -129,6 +130,12 @@ def first(text: str) -> str | None:
         mishnah = _HE_MISHNAH_TRACTATE.sub(r"משנה \1", text)
         if mishnah != text:
             return mishnah
+    if "עה" in text:
+        # 'רמב"ן עה"ת דברים ט"ז, י"ח': a commentary 'on the Torah', then the book it is on; the plain
+        # reading stops at the commentator's name, which is every book's
+        on = _HE_ON_THE_TORAH.sub(" על ", text)
+        if on != text:
+            return on
     if "הלכות" in text:
         plural = _HE_PLURAL_LEVEL.sub(r"\1הלכה", text)
         if plural != text:
@@ -177,8 +184,9 @@ def _tractate_daf(text: str) -> str:
 
 
 _CLEANUPS: tuple[_Rule, ...] = (
-    # the parentheses a source is written in, a 'cf.' or 'see' before it
+    # the parentheses or brackets a source is written in, a 'cf.' or 'see' before it
     _sub(r"^\(\s*(.*?)\s*\)?$", r"\1"),
+    _sub(r"^\[\s*(.*?)\s*\]$", r"\1"),
     _sub(r"^(?:cf\.|see|comp\.)\s+", "", re.IGNORECASE),
     # the heading of a comment, and what follows it
     _sub(r"\s*,?\s*(?:ד[\"']ה|בד[\"']ה|s\.\s?v\.)\s.*$", ""),
@@ -225,6 +233,7 @@ _HE_CHAPTER = r"(?:פ[\"'][א-ת]{1,2}|פ[א-ת]{1,2}[\"'][א-ת]|פרק\s+[א-�
 # The Hebrew of the maarei mekomot.
 _HEBREW: tuple[_Rule, ...] = (
     _sub(r"^\(\s*(.*?)\s*\)?$", r"\1"),
+    _sub(r"^\[\s*(.*?)\s*\]$", r"\1"),
     _sub(r"\s*(?:ד[\"']ה|בד[\"']ה)\s.*$", ""),
     # the Rambam named ('מיי'', 'רמב"ם,') before the hilchot
     _sub(r"^(?:מיי['\"]|מיימוני|רמב[\"']ם),?\s+", ""),
@@ -232,9 +241,10 @@ _HEBREW: tuple[_Rule, ...] = (
     _sub(r"^ב(?=פ[\"'][א-ת]|פ[א-ת]{1,2}[\"'][א-ת]|פרק\s)", ""),
     # 'פ"ג דב"מ דף ל"ג ע"ב': the chapter of a tractate before its daf; the daf is the address
     _sub(rf"^{_HE_CHAPTER}\s+ד(?=[א-ת\"']+\s+דף\s)", ""),
-    # 'פי"ב מהל' שבת הלכה ט'': the chapter before the hilchot it is of
+    # 'פי"ב מהל' שבת הלכה ט'': the chapter before the hilchot it is of; the halakha after the name may
+    # be abbreviated ('הל' ג'', 'הלכ' ג')
     _sub(
-        rf"^({_HE_CHAPTER})\s+(?:מהלכות|מהל['\"]?|מה['\"])\s+(.+?)(?=\s+(?:הלכה|הלכות|דין|ה[\"'][א-ת]|ה[א-ת][\"'][א-ת])|$)",
+        rf"^({_HE_CHAPTER})\s+(?:מהלכות|מהל['\"]?|מה['\"])\s+(.+?)(?=\s+(?:הלכה|הלכות|הלכ?['\"]|דין|ה[\"'][א-ת]|ה[א-ת][\"'][א-ת])|$)",
         r"הלכות \2 \1",
     ),
     _sub(r"^(?:הל['\"]|מהל['\"]|הלכ['\"])\s", "הלכות "),

@@ -31,6 +31,7 @@ __all__ = [
     "AmbiguousRef",
     "Candidate",
     "Outside",
+    "begins_names_of",
     "bible_book",
     "clashes",
     "outside_named",
@@ -379,6 +380,34 @@ def _one_word_name(written: str, own: Work | None) -> bool:
     key = name_key(written)
     names = (own.title, own.translit, *own.aliases)
     return any(" " not in n and "." not in n and name_key(n) == key for n in names)
+
+
+_INSIDE_SEPARATOR = re.compile(r"[A-Za-z][\s.]+[A-Za-z]")
+
+
+def begins_names_of(written: str, own: Work) -> tuple[Work, ...]:
+    """The other works whose names begin with the one word `written` ('Taz' of 'Taz OC', Turei Zahav
+    on the Orach Chayim), when `own` answers to that word only as letters its names space out ('T. AZ'
+    of Tosefta Avodah Zarah): a word written whole is a name's word, not a run of initials, so it is
+    never read as `own`. Empty when `own` has the word as one of its own names, or none begins so."""
+    letters = _LETTERS.sub("", written.lower())
+    if len(letters) < 3 or len(letters) != len(written.rstrip(".,;")):
+        return ()
+    names = (own.title, own.translit, *own.aliases)
+    spelled = [n for n in names if n and _LETTERS.sub("", n.lower()) == letters]
+    if not spelled or not all(_INSIDE_SEPARATOR.search(n) for n in spelled):
+        return ()
+    word = written.rstrip(".,;").lower()
+    out: list[Work] = []
+    for work in catalog().works:
+        if work is own:
+            continue
+        for name in (work.title, *work.aliases):
+            first, space, _ = name.partition(" ")
+            if space and first.rstrip(",.").lower() == word:
+                out.append(work)
+                break
+    return tuple(out)
 
 
 def _order(book: Book) -> tuple[int, int]:

@@ -83,8 +83,11 @@ _SIMPLE_HEBREW = re.compile(rf" ({_HE_NUMBERS})[.:]?(?:-({_HE_NUMBERS})[.:]?)?")
 # A Hebrew number marked by the level it counts: פ"א (perek), מ"א (mishnah), ה"א (halakha).
 _MARKED = re.compile(r"(?<![א-ת\"'])([פמה])[\"']([א-ת]{1,3})(?![א-ת\"'])")
 _HE_SEPARATOR = re.compile(r", ?| |:")
-# A level word that is not itself followed by a marked number ('פרק ג מ"ב', not 'פרק מ"ו').
-_MARKER_WORD = re.compile(r"(?<![א-ת\"'])(?:פרק|משנה|הלכה|פסוק|סימן|סעיף)(?![א-ת\"'])(?!\s*[פמה][\"'][א-ת])")
+# A level word that is not itself followed by a marked number ('פרק ג מ"ב', not 'פרק מ"ו'), or its
+# abbreviation ('פ"א הל' ג'': halakha 3 of perek 1, never 81:3).
+_MARKER_WORD = re.compile(
+    r"(?<![א-ת\"'])(?:(?:פרק|משנה|הלכה|פסוק|סימן|סעיף)(?![א-ת\"'])|הלכ?['\"](?=\s))(?!\s*[פמה][\"'][א-ת])"
+)
 _HEBREW = re.compile(r"[\u05d0-\u05ea]")
 _HEBREW_PREFIXES = (
     "ו",
@@ -1002,6 +1005,10 @@ def _read_head(head: str) -> tuple[_Head | None, list[str] | None]:
         norm[:length].strip(" ,;"), entry, entry.category == "Tanakh"
     ):
         return None, keys  # one short word that also names a book of the Bible: `_short_name` decides
+    if not (hebrew or " " in norm[:length].strip()) and _names.begins_names_of(
+        norm[:length].strip(" ,;"), entry
+    ):
+        return None, keys  # 'Taz': a word of another work's names, not the initials 'T. AZ'
     shape = _plain_work(entry)
     span = _daf_work(entry) if shape is None else None
     if shape is None and span is None:
@@ -1326,6 +1333,15 @@ def _short_name(original: str, norm: str, entry: Work | Group, rest: str) -> Ref
     is given, the catalog's first."""
     written = norm[: len(norm) - len(rest)].strip(" ,;")
     work = entry if type(entry) is Work else None
+    if work is not None:
+        named = _names.begins_names_of(written, work)
+        if named:  # 'Taz 90:5': the first word of 'Taz OC', whose part is not given; never 'T. AZ'
+            meant = [str(r) for r in _read_each(original, list(named), rest)] or [w.title for w in named]
+            raise RefError(
+                f"{original}: {written} is not {work.title} here but the start of another title — name it "
+                f"in full: {', '.join(meant)}",
+                suggestions=meant,
+            )
     others = _names.clashes(written, work, work is not None and work.category == "Tanakh")
     if not others:
         ref = _plain_read(work, rest) if work is not None else None
