@@ -613,7 +613,7 @@ _CONTINUATION = re.compile(
 )
 _DOTTED_NEXT = re.compile(r"\.(\d{1,3})(?![\w:.])")
 # A bare number continues a list only where the list visibly goes on or ends: "9," "9)" "9." "9 and".
-_LIST_GOES_ON = re.compile(r"[ \t]*(?:[;,.)\]]|(?:and|&)[ \t]|$)")
+_LIST_GOES_ON = re.compile(r"[ \t]*(?:[;,.)\]]|(?:and|&)[ \t]|\n|$)")
 _HE_CONTINUATION = re.compile(r"[ \t]*;[ \t]*(?=[א-ת])")
 
 
@@ -995,6 +995,32 @@ _HASHTAG = re.compile(r"#([A-Z][a-z]+(?:[A-Z][a-z]+)+)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
+# 'Zohar Bereishit 25b', 'Zohar (Vayeshev 192b)', 'Zohar, Terumah, p. 177a': a work by volume and daf cited
+# by a weekly portion's name instead of its volume (the parser turns the portion into the volume).
+_PORTION_DAF = re.compile(
+    r"[ \t]*(?:,[ \t]*|\([ \t]*)?(?:(?:parashat|parshat|parashas|parshas|parsha)[ \t]+)?"
+    r"(?P<name>[a-z][a-z'\-]*(?:[ \t][a-z][a-z'\-]*){0,2}?)"
+    r"(?:[ \t]*,[ \t]*(?:chapter|ch\.)[ \t]*\d{1,2})?[ \t]*,?[ \t]*(?:(?:p|fol|f)\.[ \t]*|page[ \t]+|folio[ \t]+)?"
+    r"(?P<daf>\d{1,3}[ab](?:[ \t]*-[ \t]*(?:\d{1,3})?[ab])?)(?![\w:])"
+)
+
+
+def _volume_by_portion(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    entry = title.entry
+    if title.hebrew or type(entry) is not Work or entry.kinds[:1] != ("volume",) or not entry.spans:
+        return None
+    m = _PORTION_DAF.match(norm, end)
+    if m is None:
+        return None
+    try:
+        ref = parse(f"{title.alias}, {m.group('name')} {m.group('daf').replace(' ', '')}")
+    except RefError:
+        return None
+    if ref.work is not entry or len(ref.sections) < 2:
+        return None
+    return _Cand(start, m.end(), "ref", ref, entry)
+
+
 def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     cands: list[_Cand] = []
     consumed = 0
@@ -1011,7 +1037,9 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cite = _cite(norm, text, offsets, start, end, titles, ordinal_start)
         if cite is None and isinstance(titles[0].entry, Group):
             cite = _by_parasha(norm, start, end, titles[0]) or _partless(norm, start, end, titles[0])
-        elif cite is not None and cite.hebrew and cite.ref.work.kinds[:1] == ("siman",):
+        elif cite is None:
+            cite = _volume_by_portion(norm, start, end, titles[0])
+        elif cite.hebrew and cite.ref.work.kinds[:1] == ("siman",):
             cite = _seif_only(norm, end, cite)
         if cite is None:
             cite = _chapter_named_before(norm, start, end, titles)

@@ -1,0 +1,36 @@
+"""Forms the third held-out set of issue 13 (tests/data/realtext/*-301…) showed the linker misread.
+
+The sentences are ours; each form is a general way of citing: the Zohar by a weekly portion and its
+daf instead of its volume, a list whose last number ends the line, ...
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from madrega.study.linker import link
+
+
+def refs_of(text: str) -> list[tuple[str, str]]:
+    return [(c.text, c.ref) for c in link(text) if c.kind == "reference"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("as the Zohar Noach 60a explains", [("the Zohar Noach 60a", "Zohar 1:60a")]),
+        ("(Zohar Tetzaveh 183b)", [("Zohar Tetzaveh 183b", "Zohar 2:183b")]),
+        ("See Zohar, Balak, p. 190a.", [("Zohar, Balak, p. 190a", "Zohar 3:190a")]),
+        ("(in Zohar Vayera 101a, 104b)", [("Zohar Vayera 101a", "Zohar 1:101a"), ("104b", "Zohar 1:104b")]),
+    ],
+)
+def test_the_zohar_by_portion_and_daf(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected
+
+
+def test_a_word_after_the_zohar_is_no_portion() -> None:
+    assert refs_of("the Zohar teaches 5a lessons") == []
+
+
+def test_a_list_item_may_end_its_line() -> None:
+    assert refs_of("Based on: Job 8:7, 9\nand more") == [("Job 8:7", "Job 8:7"), ("9", "Job 8:9")]
