@@ -34,3 +34,21 @@ def test_a_word_after_the_zohar_is_no_portion() -> None:
 
 def test_a_list_item_may_end_its_line() -> None:
     assert refs_of("Based on: Job 8:7, 9\nand more") == [("Job 8:7", "Job 8:7"), ("9", "Job 8:9")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "כמו שכתוב (ישעיה מ, א) נחמו ועוד (שם שם, ב - ג) דברו",
+            [("ישעיה מ, א", "Isaiah 40:1"), ("שם שם, ב - ג", "Isaiah 40:2-3")],
+        ),
+        (
+            "(במדבר ו, כד) יברכך (שם שם כה) יאר",
+            [("במדבר ו, כד", "Numbers 6:24"), ("שם שם כה", "Numbers 6:25")],
+        ),
+    ],
+)
+def test_ibid_twice_keeps_the_chapter(text: str, expected: list[tuple[str, str]]) -> None:
+    # 'שם שם' is the same book and the same chapter: the numbers after it are verses, not chapters
+    assert refs_of(text) == expected

@@ -1410,8 +1410,18 @@ def _en_level(word: str) -> str:
     return "chapter"
 
 
+_SAME_CHAPTER = re.compile(r"[ \t]+שם(?![א-ת\"'])[ \t]*,?[ \t]*")
+
+
 def _ibid(norm: str, start: int, end: int, hebrew: bool) -> _Cand | None:
     pos = end
+    twice = _SAME_CHAPTER.match(norm, pos) if hebrew else None
+    if twice is not None:  # 'שם שם, ג - ד': the same book and chapter, these verses
+        addr = _address(norm, twice.end(), hebrew, limit=10)
+        if addr is not None and _in_parens(norm, start):
+            return _Cand(
+                start, addr.end, "ibid", level="same_chapter", addr=norm[twice.end() : addr.end], hebrew=True
+            )
     lead = re.compile(r"[ \t]*,?[ \t]*").match(norm, pos)
     if lead is not None:
         pos = lead.end()
@@ -1721,6 +1731,11 @@ def _ibid_ref(previous: Any, addr: str, level: str) -> Any | None:
     if not addr:
         return previous
     title = previous.work.title
+    if level == "same_chapter":
+        if len(previous.sections) < 2 or previous.work.kinds[0] == "daf":
+            return None
+        chapter = previous.starting().parent()
+        return _parse_in(f"{chapter.he() if _HEBREW.search(addr) else chapter}, {addr}")
     seif = re.match(r"(?:ס\"ק|ס'ק|סעיף|סעי'|סע'|סק\"(?=[א-ת]))[ \t]*", addr)
     if seif is not None:  # 'שם ס"ק כ', 'שם סק"ד': the seif (katan) of the siman just cited
         addr, level = addr[seif.end() :], "seif"
