@@ -52,3 +52,24 @@ def test_a_list_item_may_end_its_line() -> None:
 def test_ibid_twice_keeps_the_chapter(text: str, expected: list[tuple[str, str]]) -> None:
     # 'שם שם' is the same book and the same chapter: the numbers after it are verses, not chapters
     assert refs_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ואמר רבי יוחנן שנאמר +תהלים צא+ יושב בסתר", [("תהלים צא", "Psalms 91")]),
+        ("דכתיב +משלי ג+ בכל דרכיך דעהו", [("משלי ג", "Proverbs 3")]),
+    ],
+)
+def test_a_verse_marked_between_plus_signs(text: str, expected: list[tuple[str, str]]) -> None:
+    # the editions of the Talmud mark a verse's book and chapter '+book chapter+'
+    assert refs_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ושבת עד ה' והלכת בדרכיו", "שובה ישראל עד ה' אלהיך כי כשלת"],
+)
+def test_the_name_after_a_word_is_no_level(text: str) -> None:
+    # 'עד' is 74 and 'ה'' is also 'halakha', but after the word 'until' it is the Name: no address
+    assert refs_of(text) == []

@@ -311,7 +311,7 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
     cuts: list[int] = []
     comma_cuts: set[int] = set()
     bound: set[int] = set()
-    levels = 0
+    levels = pending = 0
     colon = False
     digits = False
     last_roman = after_roman = False
@@ -333,7 +333,7 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
                 bound.add(cuts[-1])
             last_sep = sep
         elif kind in ("lvl", "pos"):
-            levels += 1
+            pending += 1  # counted once a number follows: 'עד ה' אלהיך' has no level, only the Name
             last_sep = "lvl"
         elif kind == "lone":
             if last_sep != "-":
@@ -346,6 +346,7 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
                 break
             cuts.append(m.end())
             last_sep = "num"
+            levels, pending = levels + pending, 0
             last_roman = after_roman = True
             n += 1
             pos = m.end()
@@ -363,6 +364,7 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
                 comma_cuts.add(m.end())  # 'Job 8:7, 12 times' — but 'Ps. XXIII, 1' is chapter and verse
             cuts.append(m.end())
             last_sep = "num"
+            levels, pending = levels + pending, 0
             if hebrew and m.group()[-1:] in ".:" and norm[m.end() : m.end() + 1] in (" ", "\n", ")"):
                 break  # 'זח"ב יט, א. שלא': a sentence's period ends the address
         last_roman = last_roman and kind == "rom"
@@ -494,6 +496,8 @@ def _cite(
         return None  # 'Genesis I' is a title, not chapter one: prose has digits
     in_parens = _in_parens(norm, start)
     paren_lead = hebrew and lead is not None and "(" in lead.group()
+    # '+הושע יד+': the Talmud's editions mark a verse's book and chapter between plus signs
+    plus = hebrew and not paren_lead and start > 0 and norm[start - 1] == "+"
     glued = not hebrew and lead is not None and lead.group() == "-" and norm[pos : pos + 1].isdigit()
     guard = False
     for cut in reversed(addr.cuts):
@@ -533,6 +537,9 @@ def _cite(
             )
             if comma_lead and not title.talmud and not re.search(r"\d[ab]\b", written):
                 continue  # 'Job, 7 times over': after a comma a place says what it is
+        elif plus:
+            if norm[cut : cut + 1] != "+":
+                continue
         elif paren_lead:
             if len(addr.cuts) < 2 or cut != addr.cuts[-1] or not _CLOSE.match(norm, cut):
                 continue  # 'שבת (לב, א)', 'באבות (ו ה)': a whole place in the parentheses; 'שבת (ב)' is a note mark
