@@ -73,3 +73,18 @@ def test_a_verse_marked_between_plus_signs(text: str, expected: list[tuple[str, 
 def test_the_name_after_a_word_is_no_level(text: str) -> None:
     # 'עד' is 74 and 'ה'' is also 'halakha', but after the word 'until' it is the Name: no address
     assert refs_of(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "כמבואר בליקוטי מוהר\"ן חלק ב' סימן ח ועוד",
+            [("בליקוטי מוהר\"ן חלק ב' סימן ח", "Likutei Moharan, Part II 8")],
+        ),
+        ("עיין זוהר חלק ג' קכב ע\"א", [("זוהר חלק ג' קכב ע\"א", "Zohar 3:122a")]),
+    ],
+)
+def test_a_part_written_with_a_geresh(text: str, expected: list[tuple[str, str]]) -> None:
+    # 'חלק ב'' is part two: read without its geresh it fell away, and the siman was part one's
+    assert refs_of(text) == expected
