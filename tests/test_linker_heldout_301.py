@@ -88,3 +88,21 @@ def test_the_name_after_a_word_is_no_level(text: str) -> None:
 def test_a_part_written_with_a_geresh(text: str, expected: list[tuple[str, str]]) -> None:
     # 'חלק ב'' is part two: read without its geresh it fell away, and the siman was part one's
     assert refs_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Daily Tanya: Chapter 41 Part 3 (Sunday)",
+            [("Tanya: Chapter 41", "Tanya, Part I; Likkutei Amarim 41")],
+        ),
+        (
+            "Lessons in Tanya, Chapter 12, Part 2:",
+            [("Tanya, Chapter 12", "Tanya, Part I; Likkutei Amarim 12")],
+        ),
+    ],
+)
+def test_a_part_after_the_chapter_is_not_its_section(text: str, expected: list[tuple[str, str]]) -> None:
+    # a lesson's 'Part 3' of a chapter is a portion of the day's study, not the chapter's third section
+    assert refs_of(text) == expected

@@ -333,6 +333,8 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
                 bound.add(cuts[-1])
             last_sep = sep
         elif kind in ("lvl", "pos"):
+            if not hebrew and cuts and (m.group("lvl") or "") in words().part_words:
+                break  # 'Chapter 9 Part 2': a part after the chapter is the lesson's, not the work's
             pending += 1  # counted once a number follows: 'עד ה' אלהיך' has no level, only the Name
             last_sep = "lvl"
         elif kind == "lone":
