@@ -106,3 +106,18 @@ def test_a_part_written_with_a_geresh(text: str, expected: list[tuple[str, str]]
 def test_a_part_after_the_chapter_is_not_its_section(text: str, expected: list[tuple[str, str]]) -> None:
     # a lesson's 'Part 3' of a chapter is a portion of the day's study, not the chapter's third section
     assert refs_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "as taught in the Jerusalem Talmud, Peah 1:1.",
+            [("Jerusalem Talmud, Peah 1:1", "Jerusalem Talmud Peah 1:1")],
+        ),
+        ("(Yerushalmi, Taanit 4:5)", [("Yerushalmi, Taanit 4:5", "Jerusalem Talmud Taanit 4:5")]),
+    ],
+)
+def test_the_jerusalem_talmud_named_before_a_comma(text: str, expected: list[tuple[str, str]]) -> None:
+    # the tractate alone is the Bavli's (or the Mishnah's); the words before the comma say which Talmud
+    assert refs_of(text) == expected

@@ -1030,6 +1030,27 @@ def _volume_by_portion(norm: str, start: int, end: int, title: _Title) -> _Cand 
     return _Cand(start, m.end(), "ref", ref, entry)
 
 
+# 'Jerusalem Talmud, Nedarim 3', 'Yerushalmi, Berakhot 2:1': the Talmud named apart from its tractate
+_YERUSHALMI_BEFORE = re.compile(r"(?:jerusalem[ \t]+talmud|talmud[ \t]+yerushalmi|yerushalmi)[ \t]*,[ \t]*$")
+
+
+def _yerushalmi_before(norm: str, cite: _Cand) -> _Cand:
+    b = _YERUSHALMI_BEFORE.search(norm, max(0, cite.start - 30), cite.start)
+    if (
+        b is None
+        or cite.ref.work.category not in ("Talmud", "Mishnah")
+        or cite.ref.work.title.startswith("Jerusalem")
+    ):
+        return cite
+    try:
+        ref = parse(f"Jerusalem Talmud {norm[cite.start : cite.end]}")
+    except RefError:
+        return cite
+    if not ref.work.title.startswith("Jerusalem Talmud"):
+        return cite
+    return _Cand(b.start(), cite.end, "ref", ref, ref.work)
+
+
 def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     cands: list[_Cand] = []
     consumed = 0
@@ -1086,8 +1107,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cands.append(cite)
             consumed = cite.end
             continue
-        if cite.hebrew:
-            cite = _commentary_before(norm, cite)
+        cite = _commentary_before(norm, cite) if cite.hebrew else _yerushalmi_before(norm, cite)
         cands.append(cite)
         consumed = cite.end
         name = next((t.alias for t in titles if t.entry is cite.entry), titles[0].alias)
