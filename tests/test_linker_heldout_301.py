@@ -121,3 +121,17 @@ def test_a_part_after_the_chapter_is_not_its_section(text: str, expected: list[t
 def test_the_jerusalem_talmud_named_before_a_comma(text: str, expected: list[tuple[str, str]]) -> None:
     # the tractate alone is the Bavli's (or the Mishnah's); the words before the comma say which Talmud
     assert refs_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tanya, Likuttei Amarim, ch. 41",
+            [("Likuttei Amarim, ch. 41", "Tanya, Part I; Likkutei Amarim 41")],
+        ),
+        ("(see Kuntrus Acharon 2)", [("Kuntrus Acharon 2", "Tanya, Part V; Kuntres Acharon 2")]),
+    ],
+)
+def test_more_spellings_of_the_tanyas_parts(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected
