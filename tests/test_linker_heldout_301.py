@@ -135,3 +135,13 @@ def test_the_jerusalem_talmud_named_before_a_comma(text: str, expected: list[tup
 )
 def test_more_spellings_of_the_tanyas_parts(text: str, expected: list[tuple[str, str]]) -> None:
     assert refs_of(text) == expected
+
+
+def test_a_bare_daf_keeps_its_amud() -> None:
+    # after a tractate's heading, '(דף יג עמוד ב)' is that daf's second side, not the whole daf
+    text = "גמרא מסכת סוכה דף יג עמוד א\nאמר רב חסדא וכו'. (דף יג עמוד ב)\nתנו רבנן ובדף יד ע\"א"
+    assert refs_of(text) == [
+        ("מסכת סוכה דף יג עמוד א", "Sukkah 13a"),
+        ("דף יג עמוד ב", "Sukkah 13b"),
+        ('ובדף יד ע"א', "Sukkah 14a"),
+    ]

@@ -709,6 +709,7 @@ _BARE_EN = re.compile(
 )
 _BARE_HE = re.compile(
     rf"(?<![א-ת\"'])(?:ו?ב?|ל)(?P<lvl>פרק|סימן|סעיף|דף|פסוק|מזמור|הלכה)[ \t]+(?P<nums>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])"
+    r"(?:[ \t]*,?[ \t]*(?:עמוד|ע[\"'])[ \t]*(?P<amud>[אב])['\"]?(?![א-ת]))?"
 )
 _LIST_ITEM = re.compile(r"\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?")
 _HE_LEVEL = {
@@ -1173,15 +1174,15 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             )
     if "פ" in norm or "ס" in norm or "ד" in norm or "ה" in norm:
         for m in _BARE_HE.finditer(norm):
+            addr, end = m.group("nums"), m.end()
+            if m.group("amud") is not None:
+                daf = _arabic(addr)
+                if m.group("lvl") == "דף" and daf.isdigit():
+                    addr = daf + ("a" if m.group("amud") == "א" else "b")  # 'דף פו עמוד ב': 86b
+                else:
+                    end = m.end("nums")
             cands.append(
-                _Cand(
-                    m.start(),
-                    m.end(),
-                    "bare",
-                    level=_HE_LEVEL[m.group("lvl")],
-                    addr=m.group("nums"),
-                    hebrew=True,
-                )
+                _Cand(m.start(), end, "bare", level=_HE_LEVEL[m.group("lvl")], addr=addr, hebrew=True)
             )
     if ":" in norm and "(" in norm:
         for m in _PAREN_ADDRESSES.finditer(norm):
