@@ -145,3 +145,10 @@ def test_a_bare_daf_keeps_its_amud() -> None:
         ("דף יג עמוד ב", "Sukkah 13b"),
         ('ובדף יד ע"א', "Sukkah 14a"),
     ]
+
+
+def test_a_tractate_heading_a_page_governs_its_bare_dapim() -> None:
+    # the daf a page's heading cites is the tractate of every 'דף' mark below it, however far down
+    filler = "אמר רב יהודה אמר שמואל כך וכך. " * 15
+    text = f"מסכת ברכות דף ה עמוד א\n{filler}(דף ה עמוד ב)\n{filler}"
+    assert refs_of(text) == [("מסכת ברכות דף ה עמוד א", "Berakhot 5a"), ("דף ה עמוד ב", "Berakhot 5b")]

@@ -1109,6 +1109,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             consumed = cite.end
             continue
         cite = _commentary_before(norm, cite) if cite.hebrew else _yerushalmi_before(norm, cite)
+        if cite.ref.work.kinds[:1] == ("daf",) and _short_line(norm, cite.start, cite.end):
+            cite.persistent = True  # 'מסכת יומא דף פו עמוד א' heading a page: its bare 'דף' marks are Yoma's
         cands.append(cite)
         consumed = cite.end
         name = next((t.alias for t in titles if t.entry is cite.entry), titles[0].alias)
@@ -1427,6 +1429,17 @@ def _heading(norm: str, start: int) -> bool:
     if line_end < 0:
         line_end = min(len(norm), line_start + 121)
     return line_end - line_start <= 120
+
+
+def _short_line(norm: str, start: int, end: int, most: int = 80) -> bool:
+    """Whether the span stands on a line of at most `most` characters (a heading, not prose)."""
+    line_start = norm.rfind("\n", max(0, start - most), start) + 1
+    if line_start == 0 and start > most:
+        return False
+    line_end = norm.find("\n", end, line_start + most + 1)
+    if line_end < 0:
+        line_end = len(norm) if len(norm) - line_start <= most else line_start + most + 1
+    return line_end - line_start <= most
 
 
 def _en_level(word: str) -> str:
