@@ -152,3 +152,19 @@ def test_a_tractate_heading_a_page_governs_its_bare_dapim() -> None:
     filler = "אמר רב יהודה אמר שמואל כך וכך. " * 15
     text = f"מסכת ברכות דף ה עמוד א\n{filler}(דף ה עמוד ב)\n{filler}"
     assert refs_of(text) == [("מסכת ברכות דף ה עמוד א", "Berakhot 5a"), ("דף ה עמוד ב", "Berakhot 5b")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("לא תלך רכיל בעמיך – ויקרא יט טז, ומכאן אסרו", [("ויקרא יט טז", "Leviticus 19:16")]),
+        ("ושמרתם מאד לנפשותיכם – דברים ד טו, ולמדו ממנו", [("דברים ד טו", "Deuteronomy 4:15")]),
+    ],
+)
+def test_a_verse_named_after_a_dash_and_closed_by_a_comma(text: str, expected: list[tuple[str, str]]) -> None:
+    # a quotation, a dash, its source and a comma: the numerals need no marks there
+    assert refs_of(text) == expected
+
+
+def test_words_after_a_dash_are_no_verse() -> None:
+    assert refs_of("ואמר לו – דברים רבים, ושב לביתו") == []

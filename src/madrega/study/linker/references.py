@@ -460,6 +460,16 @@ def _he_line_of_its_own(norm: str, start: int, cut: int) -> bool:
     return bool(before) and before[-1] in _HE_TALMUD_LEADS
 
 
+_DASH_BEFORE = re.compile(r"[^\s][ \t]+[-–][ \t]+$")
+_COMMA_AFTER = re.compile(r"[ \t]*,[ \t]")
+
+
+def _he_dash_gloss(norm: str, start: int, cut: int) -> bool:
+    """'בל תשקצו – ויקרא יא מג, ודרשו': a quotation's source after a dash, its two numbers closed by a
+    comma, is an address though its numerals carry no marks."""
+    return bool(_DASH_BEFORE.search(norm, max(0, start - 4), start)) and bool(_COMMA_AFTER.match(norm, cut))
+
+
 def _in_parens(norm: str, start: int) -> bool:
     window = norm[max(0, start - 40) : start]
     return window.rfind("(") > window.rfind(")") or window.rfind("[") > window.rfind("]")
@@ -549,6 +559,7 @@ def _cite(
             not in_parens
             and not _he_looks_like_address(written, addr.levels > 0)
             and not _he_line_of_its_own(norm, start, cut)
+            and not (cut != addr.cuts[0] and _he_dash_gloss(norm, start, cut))
         ):
             continue
         for t in titles:
