@@ -18,12 +18,16 @@ Scores the current madrega through its public API only (`madrega.link`, `madrega
 
 A plain-regex linker (canonical titles + an address) is measured in the same run as the baseline.
 Prints tables, the failures (`--failures` for all), then one JSON line.
+`--only GLOBS` scores only the development documents whose id matches one of the comma-separated globs
+(`--only '*-301*'`, `--only 'en-daf-*,he-musar-3*'`): a held-out subset measured alone; the figures and the
+JSON line's `dev_*` are then that subset's (the string tables and peer suites are unchanged).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import fnmatch
 import json
 import re
 import sys
@@ -140,10 +144,14 @@ class Doc:
     ignore: list[dict[str, Any]]
 
 
-def load_docs() -> list[Doc]:
+def load_docs(only: str | None = None) -> list[Doc]:
+    """The development documents; `only`: comma-separated globs on the id, keeping the matching ones."""
+    globs = [g.strip() for g in only.split(",") if g.strip()] if only else []
     docs = []
     for p in sorted(REALTEXT.glob("*.json")):
         d = json.loads(p.read_text(encoding="utf-8"))
+        if globs and not any(fnmatch.fnmatchcase(d["id"], g) for g in globs):
+            continue
         docs.append(Doc(d["id"], d["genre"], d["lang"], d["text"], d["gold"], d.get("ignore", [])))
     return docs
 
@@ -558,10 +566,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="every NT/Apocrypha refusal case (default: one in 20, spread over every book; a refusal costs tens of ms)",
     )
+    ap.add_argument(
+        "--only", metavar="GLOBS", help="score only the documents whose id matches (comma-separated globs)"
+    )
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     fails: list[Failure] = []
-    docs = load_docs()
+    docs = load_docs(args.only)
+    if not docs:
+        ap.error(f"--only {args.only!r} matches no document")
 
     global AS_WRITTEN
     conn = None if args.no_library else build_library(args.db)

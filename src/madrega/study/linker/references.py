@@ -311,7 +311,7 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
     cuts: list[int] = []
     comma_cuts: set[int] = set()
     bound: set[int] = set()
-    levels = 0
+    levels = pending = 0
     colon = False
     digits = False
     last_roman = after_roman = False
@@ -333,7 +333,9 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
                 bound.add(cuts[-1])
             last_sep = sep
         elif kind in ("lvl", "pos"):
-            levels += 1
+            if not hebrew and cuts and (m.group("lvl") or "") in words().part_words:
+                break  # 'Chapter 9 Part 2': a part after the chapter is the lesson's, not the work's
+            pending += 1  # counted once a number follows: 'עד ה' אלהיך' has no level, only the Name
             last_sep = "lvl"
         elif kind == "lone":
             if last_sep != "-":
@@ -346,6 +348,7 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
                 break
             cuts.append(m.end())
             last_sep = "num"
+            levels, pending = levels + pending, 0
             last_roman = after_roman = True
             n += 1
             pos = m.end()
@@ -363,6 +366,7 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
                 comma_cuts.add(m.end())  # 'Job 8:7, 12 times' — but 'Ps. XXIII, 1' is chapter and verse
             cuts.append(m.end())
             last_sep = "num"
+            levels, pending = levels + pending, 0
             if hebrew and m.group()[-1:] in ".:" and norm[m.end() : m.end() + 1] in (" ", "\n", ")"):
                 break  # 'זח"ב יט, א. שלא': a sentence's period ends the address
         last_roman = last_roman and kind == "rom"
@@ -456,6 +460,16 @@ def _he_line_of_its_own(norm: str, start: int, cut: int) -> bool:
     return bool(before) and before[-1] in _HE_TALMUD_LEADS
 
 
+_DASH_BEFORE = re.compile(r"[^\s][ \t]+[-–][ \t]+$")
+_COMMA_AFTER = re.compile(r"[ \t]*,[ \t]")
+
+
+def _he_dash_gloss(norm: str, start: int, cut: int) -> bool:
+    """'בל תשקצו – ויקרא יא מג, ודרשו': a quotation's source after a dash, its two numbers closed by a
+    comma, is an address though its numerals carry no marks."""
+    return bool(_DASH_BEFORE.search(norm, max(0, start - 4), start)) and bool(_COMMA_AFTER.match(norm, cut))
+
+
 def _in_parens(norm: str, start: int) -> bool:
     window = norm[max(0, start - 40) : start]
     return window.rfind("(") > window.rfind(")") or window.rfind("[") > window.rfind("]")
@@ -494,6 +508,8 @@ def _cite(
         return None  # 'Genesis I' is a title, not chapter one: prose has digits
     in_parens = _in_parens(norm, start)
     paren_lead = hebrew and lead is not None and "(" in lead.group()
+    # '+הושע יד+': the Talmud's editions mark a verse's book and chapter between plus signs
+    plus = hebrew and not paren_lead and start > 0 and norm[start - 1] == "+"
     glued = not hebrew and lead is not None and lead.group() == "-" and norm[pos : pos + 1].isdigit()
     guard = False
     for cut in reversed(addr.cuts):
@@ -533,6 +549,9 @@ def _cite(
             )
             if comma_lead and not title.talmud and not re.search(r"\d[ab]\b", written):
                 continue  # 'Job, 7 times over': after a comma a place says what it is
+        elif plus:
+            if norm[cut : cut + 1] != "+":
+                continue
         elif paren_lead:
             if len(addr.cuts) < 2 or cut != addr.cuts[-1] or not _CLOSE.match(norm, cut):
                 continue  # 'שבת (לב, א)', 'באבות (ו ה)': a whole place in the parentheses; 'שבת (ב)' is a note mark
@@ -540,6 +559,7 @@ def _cite(
             not in_parens
             and not _he_looks_like_address(written, addr.levels > 0)
             and not _he_line_of_its_own(norm, start, cut)
+            and not (cut != addr.cuts[0] and _he_dash_gloss(norm, start, cut))
         ):
             continue
         for t in titles:
@@ -613,7 +633,7 @@ _CONTINUATION = re.compile(
 )
 _DOTTED_NEXT = re.compile(r"\.(\d{1,3})(?![\w:.])")
 # A bare number continues a list only where the list visibly goes on or ends: "9," "9)" "9." "9 and".
-_LIST_GOES_ON = re.compile(r"[ \t]*(?:[;,.)\]]|(?:and|&)[ \t]|$)")
+_LIST_GOES_ON = re.compile(r"[ \t]*(?:[;,.)\]]|(?:and|&)[ \t]|\n|$)")
 _HE_CONTINUATION = re.compile(r"[ \t]*;[ \t]*(?=[א-ת])")
 
 
@@ -700,6 +720,7 @@ _BARE_EN = re.compile(
 )
 _BARE_HE = re.compile(
     rf"(?<![א-ת\"'])(?:ו?ב?|ל)(?P<lvl>פרק|סימן|סעיף|דף|פסוק|מזמור|הלכה)[ \t]+(?P<nums>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])"
+    r"(?:[ \t]*,?[ \t]*(?:עמוד|ע[\"'])[ \t]*(?P<amud>[אב])['\"]?(?![א-ת]))?"
 )
 _LIST_ITEM = re.compile(r"\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?")
 _HE_LEVEL = {
@@ -995,6 +1016,53 @@ _HASHTAG = re.compile(r"#([A-Z][a-z]+(?:[A-Z][a-z]+)+)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
+# 'Zohar Bereishit 25b', 'Zohar (Vayeshev 192b)', 'Zohar, Terumah, p. 177a': a work by volume and daf cited
+# by a weekly portion's name instead of its volume (the parser turns the portion into the volume).
+_PORTION_DAF = re.compile(
+    r"[ \t]*(?:,[ \t]*|\([ \t]*)?(?:(?:parashat|parshat|parashas|parshas|parsha)[ \t]+)?"
+    r"(?P<name>[a-z][a-z'\-]*(?:[ \t][a-z][a-z'\-]*){0,2}?)"
+    r"(?:[ \t]*,[ \t]*(?:chapter|ch\.)[ \t]*\d{1,2})?[ \t]*,?[ \t]*(?:(?:p|fol|f)\.[ \t]*|page[ \t]+|folio[ \t]+)?"
+    r"(?P<daf>\d{1,3}[ab](?:[ \t]*-[ \t]*(?:\d{1,3})?[ab])?)(?![\w:])"
+)
+
+
+def _volume_by_portion(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    entry = title.entry
+    if title.hebrew or type(entry) is not Work or entry.kinds[:1] != ("volume",) or not entry.spans:
+        return None
+    m = _PORTION_DAF.match(norm, end)
+    if m is None:
+        return None
+    try:
+        ref = parse(f"{title.alias}, {m.group('name')} {m.group('daf').replace(' ', '')}")
+    except RefError:
+        return None
+    if ref.work is not entry or len(ref.sections) < 2:
+        return None
+    return _Cand(start, m.end(), "ref", ref, entry)
+
+
+# 'Jerusalem Talmud, Nedarim 3', 'Yerushalmi, Berakhot 2:1': the Talmud named apart from its tractate
+_YERUSHALMI_BEFORE = re.compile(r"(?:jerusalem[ \t]+talmud|talmud[ \t]+yerushalmi|yerushalmi)[ \t]*,[ \t]*$")
+
+
+def _yerushalmi_before(norm: str, cite: _Cand) -> _Cand:
+    b = _YERUSHALMI_BEFORE.search(norm, max(0, cite.start - 30), cite.start)
+    if (
+        b is None
+        or cite.ref.work.category not in ("Talmud", "Mishnah")
+        or cite.ref.work.title.startswith("Jerusalem")
+    ):
+        return cite
+    try:
+        ref = parse(f"Jerusalem Talmud {norm[cite.start : cite.end]}")
+    except RefError:
+        return cite
+    if not ref.work.title.startswith("Jerusalem Talmud"):
+        return cite
+    return _Cand(b.start(), cite.end, "ref", ref, ref.work)
+
+
 def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     cands: list[_Cand] = []
     consumed = 0
@@ -1011,7 +1079,9 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cite = _cite(norm, text, offsets, start, end, titles, ordinal_start)
         if cite is None and isinstance(titles[0].entry, Group):
             cite = _by_parasha(norm, start, end, titles[0]) or _partless(norm, start, end, titles[0])
-        elif cite is not None and cite.hebrew and cite.ref.work.kinds[:1] == ("siman",):
+        elif cite is None:
+            cite = _volume_by_portion(norm, start, end, titles[0])
+        elif cite.hebrew and cite.ref.work.kinds[:1] == ("siman",):
             cite = _seif_only(norm, end, cite)
         if cite is None:
             cite = _chapter_named_before(norm, start, end, titles)
@@ -1049,8 +1119,9 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cands.append(cite)
             consumed = cite.end
             continue
-        if cite.hebrew:
-            cite = _commentary_before(norm, cite)
+        cite = _commentary_before(norm, cite) if cite.hebrew else _yerushalmi_before(norm, cite)
+        if cite.ref.work.kinds[:1] == ("daf",) and _short_line(norm, cite.start, cite.end):
+            cite.persistent = True  # 'מסכת יומא דף פו עמוד א' heading a page: its bare 'דף' marks are Yoma's
         cands.append(cite)
         consumed = cite.end
         name = next((t.alias for t in titles if t.entry is cite.entry), titles[0].alias)
@@ -1116,15 +1187,15 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             )
     if "פ" in norm or "ס" in norm or "ד" in norm or "ה" in norm:
         for m in _BARE_HE.finditer(norm):
+            addr, end = m.group("nums"), m.end()
+            if m.group("amud") is not None:
+                daf = _arabic(addr)
+                if m.group("lvl") == "דף" and daf.isdigit():
+                    addr = daf + ("a" if m.group("amud") == "א" else "b")  # 'דף פו עמוד ב': 86b
+                else:
+                    end = m.end("nums")
             cands.append(
-                _Cand(
-                    m.start(),
-                    m.end(),
-                    "bare",
-                    level=_HE_LEVEL[m.group("lvl")],
-                    addr=m.group("nums"),
-                    hebrew=True,
-                )
+                _Cand(m.start(), end, "bare", level=_HE_LEVEL[m.group("lvl")], addr=addr, hebrew=True)
             )
     if ":" in norm and "(" in norm:
         for m in _PAREN_ADDRESSES.finditer(norm):
@@ -1371,6 +1442,17 @@ def _heading(norm: str, start: int) -> bool:
     return line_end - line_start <= 120
 
 
+def _short_line(norm: str, start: int, end: int, most: int = 80) -> bool:
+    """Whether the span stands on a line of at most `most` characters (a heading, not prose)."""
+    line_start = norm.rfind("\n", max(0, start - most), start) + 1
+    if line_start == 0 and start > most:
+        return False
+    line_end = norm.find("\n", end, line_start + most + 1)
+    if line_end < 0:
+        line_end = len(norm) if len(norm) - line_start <= most else line_start + most + 1
+    return line_end - line_start <= most
+
+
 def _en_level(word: str) -> str:
     word = word.rstrip(".")
     if word.startswith(("v", "verse")):
@@ -1382,8 +1464,18 @@ def _en_level(word: str) -> str:
     return "chapter"
 
 
+_SAME_CHAPTER = re.compile(r"[ \t]+שם(?![א-ת\"'])[ \t]*,?[ \t]*")
+
+
 def _ibid(norm: str, start: int, end: int, hebrew: bool) -> _Cand | None:
     pos = end
+    twice = _SAME_CHAPTER.match(norm, pos) if hebrew else None
+    if twice is not None:  # 'שם שם, ג - ד': the same book and chapter, these verses
+        addr = _address(norm, twice.end(), hebrew, limit=10)
+        if addr is not None and _in_parens(norm, start):
+            return _Cand(
+                start, addr.end, "ibid", level="same_chapter", addr=norm[twice.end() : addr.end], hebrew=True
+            )
     lead = re.compile(r"[ \t]*,?[ \t]*").match(norm, pos)
     if lead is not None:
         pos = lead.end()
@@ -1693,6 +1785,11 @@ def _ibid_ref(previous: Any, addr: str, level: str) -> Any | None:
     if not addr:
         return previous
     title = previous.work.title
+    if level == "same_chapter":
+        if len(previous.sections) < 2 or previous.work.kinds[0] == "daf":
+            return None
+        chapter = previous.starting().parent()
+        return _parse_in(f"{chapter.he() if _HEBREW.search(addr) else chapter}, {addr}")
     seif = re.match(r"(?:ס\"ק|ס'ק|סעיף|סעי'|סע'|סק\"(?=[א-ת]))[ \t]*", addr)
     if seif is not None:  # 'שם ס"ק כ', 'שם סק"ד': the seif (katan) of the siman just cited
         addr, level = addr[seif.end() :], "seif"
