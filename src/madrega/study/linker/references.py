@@ -542,8 +542,21 @@ def _cite(
             and not _he_line_of_its_own(norm, start, cut)
         ):
             continue
+        hyphen = (
+            _HE_PAREN_HYPHEN.match(written)
+            if hebrew and norm[start - 1 : start] == "(" and _CLOSE.match(norm, cut)
+            else None
+        )
         for t in titles:
-            found = _try_parse(t.alias, written.replace("(", " ").replace(")", " "))
+            found = None
+            if hyphen is not None and isinstance(t.entry, Work) and t.entry.kinds[0] == "chapter":
+                # '(דברים יב-יז)': the whole parentheses a book and two bare numbers joined by a hyphen are
+                # its chapter and verse, as the parser reads the form ('(ספר X-Y)', refs.footnotes)
+                found = _try_parse(t.alias, f"{hyphen[1]}, {hyphen[2]}")
+                if found is not None and len(found[0].sections) < 2:
+                    found = None
+            if found is None:
+                found = _try_parse(t.alias, written.replace("(", " ").replace(")", " "))
             if found is None:
                 continue
             ref, alternatives = found
@@ -583,6 +596,7 @@ _HE_LEAD = re.compile(r"[ \t]*,?(?:[ \t]*\((?=[^()\n]{1,20}\)))?")
 _LINE_ENDS = re.compile(r"[ \t]*(?:\n|$)")
 _DOTTED_VERSE = re.compile(r"[ \t]*\d{1,3}\.\d{1,3}$")
 _CLOSE = re.compile(r"[ \t]*\)")
+_HE_PAREN_HYPHEN = re.compile(r"[ \t]*([א-ת]{1,3})-([א-ת]{1,3})[ \t]*$")
 _ORDINAL_WORDS = frozenset(["1st", "2nd", "first", "second", "i", "ii"])
 _ORDINAL_BEFORE = re.compile(r"(?:^|(?<=[\s(\[]))(1st|2nd|first|second|i{1,2}|[12])\.?[ \t]+$")
 
