@@ -25,3 +25,22 @@ def test_hebrew_book_and_two_numbers_by_hyphen_in_parentheses_are_chapter_and_ve
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert refs_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We learn on daf 5 of Tractate Berakhot that", [("daf 5 of Tractate Berakhot", "Berakhot 5")]),
+        ("See page 12 Masechet Shabbat.", [("page 12 Masechet Shabbat", "Shabbat 12")]),
+        ("Page 40 Maseches Eruvin\nThe daf opens", [("Page 40 Maseches Eruvin", "Eruvin 40")]),
+        ("On page 3 Job said nothing.", []),
+    ],
+)
+def test_a_daf_named_before_its_tractate(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected
+
+
+def test_a_daf_beginning_a_line_is_of_the_tractate_named_on_the_next() -> None:
+    text = "הקדמה\n''דף כ\"ב ''פרק שני\nמסכת ברכות\nובו נלמד\n\nדף כ\"ג\nמסכת ברכות\n"
+    assert [r for _t, r in refs_of(text)] == ["Berakhot 22", "Berakhot 23"]
+    assert refs_of('דף כ"ב\nובו נלמד דבר') == []  # no tractate under it: no place

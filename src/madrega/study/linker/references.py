@@ -713,7 +713,7 @@ _BARE_EN = re.compile(
     r"[ \t]*(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?![\w:])"
 )
 _BARE_HE = re.compile(
-    rf"(?<![א-ת\"'])(?:ו?ב?|ל)(?P<lvl>פרק|סימן|סעיף|דף|פסוק|מזמור|הלכה)[ \t]+(?P<nums>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])"
+    rf"(?:(?<![א-ת\"'])|(?<=(?<![א-ת\"'])''))(?:ו?ב?|ל)(?P<lvl>פרק|סימן|סעיף|דף|פסוק|מזמור|הלכה)[ \t]+(?P<nums>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])"
 )
 _LIST_ITEM = re.compile(r"\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?")
 _HE_LEVEL = {
@@ -935,6 +935,29 @@ def _chapter_named_before(norm: str, start: int, end: int, titles: tuple[_Title,
     return None
 
 
+# 'Page 117 Mesectas Chullin', 'daf 5 of Tractate Berakhot': a daf named before its tractate; the word
+# for a tractate in any of its spellings ('masechet', 'maseches', 'mesechta', 'mesectas', 'masekhet')
+_DAF_BEFORE = re.compile(
+    r"(?:^|(?<=[\s(\[]))(?:daf|page|folio)[ \t]+(?P<n>\d{1,3}[ab]?)[ \t]+(?:of[ \t]+)?"
+    r"(?:(?:the[ \t]+)?(?:tractate|m[ae]ss?[ae]?(?:ch|kh|k|c)h?[ea]?[ts]h?[aeso]{0,2}s?)[ \t]+)?$"
+)
+
+
+def _daf_named_before(norm: str, start: int, end: int, titles: tuple[_Title, ...]) -> _Cand | None:
+    """'Page 117 Mesectas Chullin' is Chullin 117: a daf named before a tractate cited by daf."""
+    if titles[0].hebrew or not any(c.isdigit() for c in norm[max(0, start - 30) : start]):
+        return None
+    m = _DAF_BEFORE.search(norm, max(0, start - 40), start)
+    if m is None:
+        return None
+    for t in titles:
+        if isinstance(t.entry, Work) and t.entry.kinds[0] == "daf":
+            ref = _parse_in(f"{t.entry.title} {m.group('n')}")
+            if ref is not None:
+                return _Cand(m.start(), end, "ref", ref, t.entry)
+    return None
+
+
 # 'פ"א מהל' שבת הלכה ג'', 'פי"ב מהלכות תפלה', '(פ"יג מהל' תפילה ה"ח)': the chapter in letters before the
 # title (the Ein Mishpat's and the Rambam's commentators' way), the halakha after it
 _HE_CHAPTER_LETTERS = re.compile(
@@ -1028,7 +1051,9 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         elif cite is not None and cite.hebrew and cite.ref.work.kinds[:1] == ("siman",):
             cite = _seif_only(norm, end, cite)
         if cite is None:
-            cite = _chapter_named_before(norm, start, end, titles)
+            cite = _chapter_named_before(norm, start, end, titles) or _daf_named_before(
+                norm, start, end, titles
+            )
             if cite is not None:
                 cands.append(cite)
                 consumed = cite.end
@@ -1467,13 +1492,13 @@ class _Context:
         return out
 
 
-def _resolve(cands: list[_Cand], context_ref: str | None) -> list[_Cand]:
+def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> list[_Cand]:
     ctx = _Context()
     if context_ref:
         with contextlib.suppress(RefError):
             ctx.default = parse(context_ref)
     out: list[_Cand] = []
-    for c in cands:
+    for i, c in enumerate(cands):
         if c.kind == "ref":
             if c.guarded and not ctx.seen(c.ref.work):
                 continue
@@ -1517,7 +1542,9 @@ def _resolve(cands: list[_Cand], context_ref: str | None) -> list[_Cand]:
                 out.append(_Cand(c.start, c.end, "ref", ref, score=0.9))
                 ctx.cited(c.start, ref)
         elif c.kind == "bare":
-            ref = _bare_ref(ctx, c)
+            ref = _daf_of_next_line(norm, cands, i) if c.level == "daf" else None
+            if ref is None:
+                ref = _bare_ref(ctx, c)
             if ref is not None:
                 out.append(_Cand(c.start, c.end, "ref", ref, score=0.85))
                 ctx.cited(c.start, ref, c.hebrew)
@@ -1532,6 +1559,27 @@ def _resolve(cands: list[_Cand], context_ref: str | None) -> list[_Cand]:
                 out.append(_Cand(c.start, c.end, "ref", ref, score=0.8))
                 ctx.cited(c.start, ref)
     return out
+
+
+def _daf_of_next_line(norm: str, cands: list[_Cand], i: int) -> Any | None:
+    """'דף קי"ז' beginning a line, a tractate named on the line under it ('Page 117 Mesectas Chullin',
+    'מסכת חולין'): the daf of that tractate (a heading of two lines), whatever the text cited before."""
+    c = cands[i]
+    line_end = norm.find("\n", c.end)
+    if line_end < 0 or norm[norm.rfind("\n", 0, c.start) + 1 : c.start].strip(" \t'\"*-(["):
+        return None  # the daf begins its line
+    next_end = norm.find("\n", line_end + 1)
+    next_end = len(norm) if next_end < 0 else next_end
+    for nxt in cands[i + 1 :]:
+        if nxt.start > next_end:
+            return None
+        if nxt.kind in ("ref", "mention") and nxt.start > line_end:
+            entry = nxt.entry
+            if not isinstance(entry, Work) or entry.kinds[0] != "daf":
+                return None
+            daf = _arabic(c.addr.replace("''", '"'))
+            return _parse_in(f"{entry.title} {daf}")
+    return None
 
 
 def _rank_by_context(ctx: _Context, c: _Cand) -> None:
@@ -1746,7 +1794,7 @@ def _arabic(number: str) -> str:
 def find_references(text: str, *, context_ref: str | None = None) -> list[Found]:
     """Every written reference in `text`, in order, with its exact span and canonical ref."""
     norm, offsets = _normalize(text)
-    resolved = _resolve(_recognize(text, norm, offsets), context_ref)
+    resolved = _resolve(_recognize(text, norm, offsets), context_ref, norm)
     out = []
     for c in resolved:
         out.append(
