@@ -44,3 +44,29 @@ def test_a_daf_beginning_a_line_is_of_the_tractate_named_on_the_next() -> None:
     text = "הקדמה\n''דף כ\"ב ''פרק שני\nמסכת ברכות\nובו נלמד\n\nדף כ\"ג\nמסכת ברכות\n"
     assert [r for _t, r in refs_of(text)] == ["Berakhot 22", "Berakhot 23"]
     assert refs_of('דף כ"ב\nובו נלמד דבר') == []  # no tractate under it: no place
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("משנה ברורה על אורח חיים רנ\n\nדברי הפוסק", [("משנה ברורה על אורח חיים רנ", "Mishnah Berurah 250")]),
+        (
+            "See the Mishnah Berurah on Orach Chayim 301:4 there.",
+            [("Mishnah Berurah on Orach Chayim 301:4", "Mishnah Berurah 301:4")],
+        ),
+        ("ראה משנה ברורה על שולחן ערוך", []),
+    ],
+)
+def test_a_commentary_named_with_the_work_it_is_on(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected
+
+
+def test_a_reference_heading_the_page_governs_it_beyond_a_citations_reach() -> None:
+    filler = "ובו דברים רבים על ענין זה. " * 12
+    text = f"תהלים כג\n\n{filler}\nועיין עוד בפרק כד שם"
+    assert [r for _t, r in refs_of(text)] == ["Psalms 23", "Psalms 24"]
+
+
+def test_a_seif_heading_a_section_and_a_halakha_under_a_siman_are_no_places() -> None:
+    text = "משנה ברורה על אורח חיים רנ\n\nסעיף א[עריכה]\n\n(א) וכן כתב הלכה ח' בזה"
+    assert [r for _t, r in refs_of(text)] == ["Mishnah Berurah 250"]

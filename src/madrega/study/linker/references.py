@@ -482,6 +482,9 @@ def _cite(
         if title.short and not (written_title.isupper() or written_title == title.alias):
             return None  # 'OC 90:1', 'BM 59b', 'Ps. 23:1': a two-letter title as the catalog spells it
     pos = end
+    on_base = _ON_BASE.match(norm, pos)
+    if on_base is not None:
+        pos = _base_named(norm, on_base.end(), title) or pos
     lead = _EN_LEAD.match(norm, pos) if not hebrew else _HE_LEAD.match(norm, pos)
     if lead is not None:
         pos = lead.end()
@@ -587,6 +590,23 @@ def _cite(
                 guarded=guard,
             )
     return None
+
+
+_ON_BASE = re.compile(r"[ \t]+(?:על|on)[ \t]+")
+
+
+def _base_named(norm: str, pos: int, title: _Title) -> int:
+    """'משנה ברורה על אורח חיים תרל', 'Mishnah Berurah on Orach Chayim 630': a commentary's title
+    followed by the work it is on, then the address it shares with it; where that work's name ends (0
+    when the words are not its base)."""
+    base = _follows(title.entry) if isinstance(title.entry, Work) else None
+    base = base or getattr(title.entry, "base", None)
+    if not base:
+        return 0
+    for a, b, titles in _title_scan(norm[pos : pos + 40]):
+        if a == 0 and any(getattr(t.entry, "title", None) == base for t in titles):
+            return pos + b
+    return 0
 
 
 _EN_LEAD = re.compile(
@@ -1090,6 +1110,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             continue
         if cite.hebrew:
             cite = _commentary_before(norm, cite)
+        if cite.start < 300 and _alone_on_its_line(norm, cite):
+            cite.persistent = True  # 'משנה ברורה על אורח חיים תרל' heading the page: it governs the text
         cands.append(cite)
         consumed = cite.end
         name = next((t.alias for t in titles if t.entry is cite.entry), titles[0].alias)
@@ -1155,6 +1177,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             )
     if "פ" in norm or "ס" in norm or "ד" in norm or "ה" in norm:
         for m in _BARE_HE.finditer(norm):
+            if m.group("lvl") == "סעיף" and _alone_on_its_line(norm, _Cand(m.start(), m.end(), "bare")):
+                continue  # 'סעיף א' heading a section of a commentary's page: a division, no citation
             cands.append(
                 _Cand(
                     m.start(),
@@ -1203,6 +1227,16 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             out.append(c)
             taken_end = c.end
     return out
+
+
+def _alone_on_its_line(norm: str, c: _Cand) -> bool:
+    """Whether a candidate is all its line holds (a heading), but for brackets, quotes and dashes."""
+    line_start = norm.rfind("\n", 0, c.start) + 1
+    line_end = norm.find("\n", c.end)
+    rest = norm[line_start : c.start] + norm[c.end : len(norm) if line_end < 0 else line_end]
+    if "[" in rest:
+        rest = re.sub(r"\[[^\]\n]{0,12}\]", "", rest)  # 'סעיף א[עריכה]': a wiki's edit link
+    return not rest.strip(" \t'\"*-–()[]:.,")
 
 
 # 'ס"ק י', 'סק"ד', "סע' א", 'סעיף יד': the second level of a siman-addressed work, its siman unsaid.
@@ -1654,6 +1688,8 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         if c.level in ("verse", "halakha", "seif"):
             if last is None or (kinds is not None and kinds[0] == "daf"):
                 continue
+            if c.level == "halakha" and (kinds[0] == "siman" or kinds[1:2] in (("seif",), ("verse",))):
+                continue  # 'הלכה ח' is no seif of a siman, nor a verse
             ref = _parse_in(f"{last.starting().top()}:{address}")
         elif c.level == "daf":
             if kinds is None or kinds[0] != "daf":
