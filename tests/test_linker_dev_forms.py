@@ -70,3 +70,12 @@ def test_a_reference_heading_the_page_governs_it_beyond_a_citations_reach() -> N
 def test_a_seif_heading_a_section_and_a_halakha_under_a_siman_are_no_places() -> None:
     text = "משנה ברורה על אורח חיים רנ\n\nסעיף א[עריכה]\n\n(א) וכן כתב הלכה ח' בזה"
     assert [r for _t, r in refs_of(text)] == ["Mishnah Berurah 250"]
+
+
+def test_a_siman_and_its_seif_inside_a_commentary_on_the_shulchan_arukh_are_the_shulchan_arukhs() -> None:
+    head = "משנה ברורה על אורח חיים רנ\n\n"
+    text = head + 'וכן כתבו כמ"ש בסימן רמ"ט ס"ג לענין זה, ועיין לעיל סי\' ק"ב סי"א בזה'
+    assert [r for _t, r in refs_of(text)][1:] == [
+        "Shulchan Arukh, Orach Chayim 249:3",
+        "Shulchan Arukh, Orach Chayim 102:11",
+    ]

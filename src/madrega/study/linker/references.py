@@ -407,6 +407,7 @@ class _Cand:
     group: int = -1  # bare: where its list starts ('chs. 16, 38': both items read or neither)
     guarded: bool = False  # a place only when the text has already cited or named its work
     options: list[Any] = field(default_factory=list)  # part_ref: the readings, one per part of the book
+    seif: str = ""  # bare siman: the seif written after it ('סימן תרכ"ט סי"ד')
 
 
 def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
@@ -733,13 +734,16 @@ _BARE_EN = re.compile(
     r"[ \t]*(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?![\w:])"
 )
 _BARE_HE = re.compile(
-    rf"(?:(?<![א-ת\"'])|(?<=(?<![א-ת\"'])''))(?:ו?ב?|ל)(?P<lvl>פרק|סימן|סעיף|דף|פסוק|מזמור|הלכה)[ \t]+(?P<nums>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])"
+    rf"(?:(?<![א-ת\"'])|(?<=(?<![א-ת\"'])''))(?:ו?ב?|ל)(?P<lvl>פרק|סימן|סי'|סעיף|דף|פסוק|מזמור|הלכה)[ \t]+(?P<nums>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])"
+    # 'סימן תרכ"ט סי"ד', "סי' ע"ט ס"ב": a siman and its seif (ס"ק, the seif katan, is a commentary's own)
+    r"(?:[ \t]+(?:ס\"(?P<s1>[א-פצ-ת])|ס(?P<s2>[א-ת])\"(?P<s3>[א-ת])|סעיף[ \t]+(?P<s4>[א-ת]{1,2}(?:\"[א-ת])?))(?![א-ת\"']))?"
 )
 _LIST_ITEM = re.compile(r"\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?")
 _HE_LEVEL = {
     "פרק": "chapter",
     "מזמור": "chapter",
     "סימן": "chapter",
+    "סי'": "chapter",
     "סעיף": "seif",
     "דף": "daf",
     "פסוק": "verse",
@@ -1179,6 +1183,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         for m in _BARE_HE.finditer(norm):
             if m.group("lvl") == "סעיף" and _alone_on_its_line(norm, _Cand(m.start(), m.end(), "bare")):
                 continue  # 'סעיף א' heading a section of a commentary's page: a division, no citation
+            seif = m.group("s1") or m.group("s4") or ((m.group("s2") or "") + (m.group("s3") or ""))
             cands.append(
                 _Cand(
                     m.start(),
@@ -1187,6 +1192,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     level=_HE_LEVEL[m.group("lvl")],
                     addr=m.group("nums"),
                     hebrew=True,
+                    seif=seif if m.group("lvl") in ("סימן", "סי'") else "",
                 )
             )
     if ":" in norm and "(" in norm:
@@ -1697,6 +1703,15 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
             ref = _parse_in(f"{_title_of(entry)} {address}")
         else:
             if kinds is not None and kinds[0] in ("daf", "volume"):
+                continue
+            if c.seif and kinds is not None and kinds[0] == "siman":
+                # a seif of a siman in a commentary numbered by the Shulchan Arukh's simanim (the Mishnah
+                # Berurah's own are its ס"ק) is the Shulchan Arukh's
+                part = _follows(entry) or _title_of(entry)
+                seif = _arabic(c.seif.replace('"', ""))
+                ref = _parse_in(f"{part} {_arabic(start)}:{seif}")
+                if ref is not None:
+                    return ref
                 continue
             portion = _portion_of(entry)
             if portion is not None:  # a work on a weekly portion: its chapters are the Torah's
