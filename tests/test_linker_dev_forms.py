@@ -79,3 +79,10 @@ def test_a_siman_and_its_seif_inside_a_commentary_on_the_shulchan_arukh_are_the_
         "Shulchan Arukh, Orach Chayim 249:3",
         "Shulchan Arukh, Orach Chayim 102:11",
     ]
+
+
+def test_a_chapter_word_under_the_shulchan_arukh_is_no_siman() -> None:
+    text = "Shulchan Arukh, Yoreh De'ah\n\nChapter 9 - On salting meat\n\nThe laws are in siman 69 there."
+    assert [r for _t, r in refs_of(text)] == ["Shulchan Arukh, Yoreh De'ah 69"]
+    kitzur = "Kitzur Shulchan Arukh\n\nChapter 32 - Guarding the body\n"  # cited by chapter in English
+    assert [r for _t, r in refs_of(kitzur)] == ["Kitzur Shulchan Arukh 32"]

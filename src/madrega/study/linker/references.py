@@ -1172,7 +1172,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 )
             )
     for m in _BARE_EN.finditer(norm):
-        level = _en_level(m.group("lvl"))
+        level = "siman" if m.group("lvl") == "siman" else _en_level(m.group("lvl"))
         base = m.start("nums")
         for i, item in enumerate(_LIST_ITEM.finditer(m.group("nums"))):  # 'chs. 7 and 8': each its own place
             start = m.start() if i == 0 else base + item.start()
@@ -1189,7 +1189,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     m.start(),
                     m.end(),
                     "bare",
-                    level=_HE_LEVEL[m.group("lvl")],
+                    level="siman" if m.group("lvl") in ("סימן", "סי'") else _HE_LEVEL[m.group("lvl")],
                     addr=m.group("nums"),
                     hebrew=True,
                     seif=seif if m.group("lvl") in ("סימן", "סי'") else "",
@@ -1704,6 +1704,8 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         else:
             if kinds is not None and kinds[0] in ("daf", "volume"):
                 continue
+            if c.level == "chapter" and _follows(entry) is not None:
+                continue  # 'Chapter 17' of a class on the Shulchan Arukh: its simanim are never chapters
             if c.seif and kinds is not None and kinds[0] == "siman":
                 # a seif of a siman in a commentary numbered by the Shulchan Arukh's simanim (the Mishnah
                 # Berurah's own are its ס"ק) is the Shulchan Arukh's
