@@ -86,3 +86,15 @@ def test_a_chapter_word_under_the_shulchan_arukh_is_no_siman() -> None:
     assert [r for _t, r in refs_of(text)] == ["Shulchan Arukh, Yoreh De'ah 69"]
     kitzur = "Kitzur Shulchan Arukh\n\nChapter 32 - Guarding the body\n"  # cited by chapter in English
     assert [r for _t, r in refs_of(kitzur)] == ["Kitzur Shulchan Arukh 32"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The reading of Psalms 19:2-4, 9 speaks of", ["Psalms 19:2-4", "Psalms 19:9"]),
+        ("Job 8:5-7, 12 times he said it", ["Job 8:5-7"]),  # a count, not a verse
+        ("Job 8:7, 12 speaks", ["Job 8:7"]),  # after a single place the list must show it goes on
+    ],
+)
+def test_a_verse_after_a_range_is_of_its_chapter(text: str, expected: list[str]) -> None:
+    assert [r for _t, r in refs_of(text)] == expected

@@ -652,6 +652,18 @@ _LIST_GOES_ON = re.compile(r"[ \t]*(?:[;,.)\]]|(?:and|&)[ \t]|$)")
 _HE_CONTINUATION = re.compile(r"[ \t]*;[ \t]*(?=[א-ת])")
 
 
+_COUNTED = re.compile(r"[ \t]+(?:times|people|men|women|years|days|verses|chapters|words|letters|of)\b")
+
+
+def _after_a_range(norm: str, ref: Any, addr: str, addr_end: int) -> bool:
+    """'Isaiah 42:6–7, 16 echoes': a number after a range of verses, past its end, is one more verse of
+    the chapter even with words after it (a count follows a single place: 'Job 8:7, 12 times')."""
+    if not ref.is_range or not addr.isdigit() or _COUNTED.match(norm, addr_end):
+        return False
+    end = ref.end
+    return len(end) == len(ref.sections) and end[:-1] == ref.sections[:-1] and int(addr) > end[-1]
+
+
 def _continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
     out: list[_Cand] = []
     work = ref.work
@@ -679,7 +691,7 @@ def _continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
         elif (
             depth < len(ref.sections)
             and work.kinds[0] != "daf"
-            and (verses or _LIST_GOES_ON.match(norm, addr_end))
+            and (verses or _LIST_GOES_ON.match(norm, addr_end) or _after_a_range(norm, ref, addr, addr_end))
         ):
             up = ref.starting()
             for _ in range(depth):
@@ -693,6 +705,7 @@ def _continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
             and not daf
             and not verses
             and not _LIST_GOES_ON.match(norm, addr_end)
+            and not _after_a_range(norm, ref, addr, addr_end)
         ):
             return out
         try:
