@@ -98,3 +98,16 @@ def test_a_chapter_word_under_the_shulchan_arukh_is_no_siman() -> None:
 )
 def test_a_verse_after_a_range_is_of_its_chapter(text: str, expected: list[str]) -> None:
     assert [r for _t, r in refs_of(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ועל זה נאמר (תהליםקכא:א) אשא עיני", [("תהליםקכא:א", "Psalms 121:1")]),
+        ("ראה תהליםקכא:א שם", []),  # outside parentheses a word that runs on is a word
+    ],
+)
+def test_a_book_glued_to_its_chapter_and_verse_in_parentheses(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert refs_of(text) == expected

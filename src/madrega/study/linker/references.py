@@ -187,6 +187,14 @@ def prepare_titles() -> None:
     _automaton()
 
 
+# '(ישעיהונד:א)': a book of the Tanakh glued to its chapter and verse, in parentheses
+_GLUED_HE = re.compile(r"[א-ת]{1,3}:[א-ת]{1,3}[ \t]*\)")
+
+
+def _glued_book(norm: str, start: int, titles: tuple[_Title, ...]) -> bool:
+    return norm[start - 1 : start] == "(" and getattr(titles[0].entry, "category", "") == "Tanakh"
+
+
 def _title_scan(norm: str) -> list[tuple[int, int, tuple[_Title, ...]]]:
     """Title matches (start, end, titles) at word boundaries, longest first at each start."""
     auto = _automaton()
@@ -196,7 +204,11 @@ def _title_scan(norm: str) -> list[tuple[int, int, tuple[_Title, ...]]]:
     for end_idx, (length, titles) in auto.iter(scan):
         start = end_idx - length + 1
         end = end_idx + 1
-        if end < n and (norm[end].isalnum() or norm[end] == "_"):
+        if (
+            end < n
+            and (norm[end].isalnum() or norm[end] == "_")
+            and not (titles[0].hebrew and _GLUED_HE.match(norm, end) and _glued_book(norm, start, titles))
+        ):
             continue
         if start > 0 and norm[start - 1].isalnum():
             if not titles[0].hebrew:
