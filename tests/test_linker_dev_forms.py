@@ -111,3 +111,9 @@ def test_a_book_glued_to_its_chapter_and_verse_in_parentheses(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert refs_of(text) == expected
+
+
+def test_a_halakha_by_chapter_and_number_is_of_the_laws_the_text_is_on() -> None:
+    text = "In Hilchot Shabbat the Rambam rules so; as he wrote in Halacha 2:3, danger to life overrides it."
+    assert refs_of(text) == [("Halacha 2:3", "Mishneh Torah, Sabbath 2:3")]
+    assert refs_of("As the verse says, see Halacha 2:3 there.") == []  # no laws named: no place

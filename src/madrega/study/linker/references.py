@@ -763,6 +763,10 @@ _BARE_HE = re.compile(
     # 'סימן תרכ"ט סי"ד', "סי' ע"ט ס"ב": a siman and its seif (ס"ק, the seif katan, is a commentary's own)
     r"(?:[ \t]+(?:ס\"(?P<s1>[א-פצ-ת])|ס(?P<s2>[א-ת])\"(?P<s3>[א-ת])|סעיף[ \t]+(?P<s4>[א-ת]{1,2}(?:\"[א-ת])?))(?![א-ת\"']))?"
 )
+# 'Halachah 4:10': a chapter and its halakha of the laws the text is on
+_BARE_HALAKHA = re.compile(
+    r"(?<![a-z.])(?:halach(?:a|ah)|halakh(?:a|ah))[ \t]+(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
+)
 _LIST_ITEM = re.compile(r"\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?")
 _HE_LEVEL = {
     "פרק": "chapter",
@@ -1204,6 +1208,9 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cands.append(
                 _Cand(start, base + item.end(), "bare", level=level, addr=item.group(), group=m.start())
             )
+    if "hala" in norm:
+        for m in _BARE_HALAKHA.finditer(norm):
+            cands.append(_Cand(m.start(), m.end(), "bare", level="halakhot", addr=m.group("addr")))
     if "פ" in norm or "ס" in norm or "ד" in norm or "ה" in norm:
         for m in _BARE_HE.finditer(norm):
             if m.group("lvl") == "סעיף" and _alone_on_its_line(norm, _Cand(m.start(), m.end(), "bare")):
@@ -1709,6 +1716,11 @@ def _address_ref(ctx: _Context, c: _Cand) -> Any | None:
 def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
     if c.level == "address":
         return _address_ref(ctx, c)
+    if c.level == "halakhot":
+        for entry, _last in ctx.works(c.start, c.hebrew):
+            if getattr(entry, "kinds", ("",))[1:2] == ("halakha",):
+                return _parse_in(f"{_title_of(entry)} {c.addr}")
+        return None
     nums = _numbers(c.addr)
     if nums is None:
         return None
