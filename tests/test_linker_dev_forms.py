@@ -117,3 +117,19 @@ def test_a_halakha_by_chapter_and_number_is_of_the_laws_the_text_is_on() -> None
     text = "In Hilchot Shabbat the Rambam rules so; as he wrote in Halacha 2:3, danger to life overrides it."
     assert refs_of(text) == [("Halacha 2:3", "Mishneh Torah, Sabbath 2:3")]
     assert refs_of("As the verse says, see Halacha 2:3 there.") == []  # no laws named: no place
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "הלכות שבת - פרק שלישי - היד החזקה\n\nא דין",
+            [("הלכות שבת - פרק שלישי", "Mishneh Torah, Sabbath 3")],
+        ),
+        ("ואמרינן בריש ברכות (דף ב') מאימתי", [("דף ב'", "Berakhot 2")]),
+    ],
+)
+def test_a_chapter_by_its_ordinal_after_the_title_and_a_tractate_after_risha(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert refs_of(text) == expected

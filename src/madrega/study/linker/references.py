@@ -988,6 +988,26 @@ def _chapter_named_before(norm: str, start: int, end: int, titles: tuple[_Title,
     return None
 
 
+@cache
+def _he_chapter_ordinal_re() -> re.Pattern[str]:
+    ordinals = _alternation(list(words().he_chapter_ordinals))
+    return re.compile(rf"[ \t]*[-–,]?[ \t]*פרק[ \t]+(?P<ord>{ordinals})(?![א-ת])")
+
+
+def _he_chapter_ordinal_after(norm: str, end: int, start: int, titles: tuple[_Title, ...]) -> _Cand | None:
+    """'הלכות בכורות - פרק רביעי': a chapter by its ordinal word after the title, in a work whose first
+    level is the chapter."""
+    m = _he_chapter_ordinal_re().match(norm, end)
+    if m is None:
+        return None
+    value = words().he_chapter_ordinals[m.group("ord")]
+    for t in titles:
+        ref = _parse_in(f"{t.alias} {value}")
+        if ref is not None and ref.work.kinds[0] == "chapter" and len(ref.sections) == 1:
+            return _Cand(start, m.end(), "ref", ref, t.entry, hebrew=True)
+    return None
+
+
 # 'Page 117 Mesectas Chullin', 'daf 5 of Tractate Berakhot': a daf named before its tractate; the word
 # for a tractate in any of its spellings ('masechet', 'maseches', 'mesechta', 'mesectas', 'masekhet')
 _DAF_BEFORE = re.compile(
@@ -1099,6 +1119,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         cite = _chapter_letters_before(norm, start, end, titles) if titles[0].hebrew else None
         if cite is None:
             cite = _cite(norm, text, offsets, start, end, titles, ordinal_start)
+        if cite is None and titles[0].hebrew and "פרק" in norm[end : end + 8]:
+            cite = _he_chapter_ordinal_after(norm, end, start, titles)
         if cite is None and isinstance(titles[0].entry, Group):
             cite = _by_parasha(norm, start, end, titles[0]) or _partless(norm, start, end, titles[0])
         elif cite is not None and cite.hebrew and cite.ref.work.kinds[:1] == ("siman",):
