@@ -133,3 +133,8 @@ def test_a_chapter_by_its_ordinal_after_the_title_and_a_tractate_after_risha(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert refs_of(text) == expected
+
+
+def test_a_chapter_of_a_tractate_cited_by_daf_is_the_mishnahs() -> None:
+    text = "Tractate Berakhot opens with the Shema. Chapter 4 begins with the times of prayer."
+    assert refs_of(text) == [("Chapter 4", "Mishnah Berakhot 4")]

@@ -1761,6 +1761,13 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
                 continue
             ref = _parse_in(f"{_title_of(entry)} {address}")
         else:
+            if kinds is not None and kinds[0] == "daf" and c.level == "chapter" and not c.hebrew:
+                # 'Tractate Sanhedrin ... Chapter 4 begins with': the Talmud is cited by daf, its chapters
+                # are the Mishnah's
+                ref = _parse_in(f"Mishnah {_title_of(entry)} {address}")
+                if ref is not None:
+                    return ref
+                continue
             if kinds is not None and kinds[0] in ("daf", "volume"):
                 continue
             if c.level == "chapter" and _follows(entry) is not None:
