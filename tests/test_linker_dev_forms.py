@@ -138,3 +138,11 @@ def test_a_chapter_by_its_ordinal_after_the_title_and_a_tractate_after_risha(
 def test_a_chapter_of_a_tractate_cited_by_daf_is_the_mishnahs() -> None:
     text = "Tractate Berakhot opens with the Shema. Chapter 4 begins with the times of prayer."
     assert refs_of(text) == [("Chapter 4", "Mishnah Berakhot 4")]
+
+
+def test_a_daf_alone_in_parentheses_is_of_the_tractate_the_text_is_on() -> None:
+    text = (
+        "Sukkah is a tractate of Seder Moed. The end of the tractate (52a-53b) tells of the water libation."
+    )
+    assert refs_of(text) == [("(52a-53b)", "Sukkah 52-53")]
+    assert refs_of("The list of names (12a) was kept.") == []  # no tractate: no place

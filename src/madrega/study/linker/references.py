@@ -767,6 +767,7 @@ _BARE_HE = re.compile(
 _BARE_HALAKHA = re.compile(
     r"(?<![a-z.])(?:halach(?:a|ah)|halakh(?:a|ah))[ \t]+(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
 )
+_PAREN_DAF = re.compile(r"\((?P<addr>\d{1,3}[ab](?:[ \t]*-[ \t]*\d{1,3}[ab])?)\)")
 _LIST_ITEM = re.compile(r"\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?")
 _HE_LEVEL = {
     "פרק": "chapter",
@@ -1229,6 +1230,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             start = m.start() if i == 0 else base + item.start()
             cands.append(
                 _Cand(start, base + item.end(), "bare", level=level, addr=item.group(), group=m.start())
+            )
+    if "a)" in norm or "b)" in norm:
+        for m in _PAREN_DAF.finditer(norm):  # '(12a-13b)' alone: a daf of the tractate the text is on
+            cands.append(
+                _Cand(m.start(), m.end(), "bare", level="daf", addr=m.group("addr").replace(" ", ""))
             )
     if "hala" in norm:
         for m in _BARE_HALAKHA.finditer(norm):
