@@ -146,3 +146,10 @@ def test_a_daf_alone_in_parentheses_is_of_the_tractate_the_text_is_on() -> None:
     )
     assert refs_of(text) == [("(52a-53b)", "Sukkah 52-53")]
     assert refs_of("The list of names (12a) was kept.") == []  # no tractate: no place
+
+
+def test_the_rambam_by_chapter_and_halakha_is_of_the_book_of_his_cited_last() -> None:
+    filler = "ובו דברים רבים על ענין זה. " * 15
+    text = f'וכן כתב הרמב"ם פ"ב מהלכות שבת. {filler} וכן הוא ברמב"ם פ"ג הלכה ד\' שם'
+    assert [r for _t, r in refs_of(text)] == ["Mishneh Torah, Sabbath 2", "Mishneh Torah, Sabbath 3:4"]
+    assert refs_of('וכן הוא ברמב"ם פ"ג הלכה ד\' שם') == []  # no book of his cited: no place

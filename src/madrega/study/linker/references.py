@@ -1077,6 +1077,39 @@ def _chapter_letters_before(norm: str, start: int, end: int, titles: tuple[_Titl
     return None
 
 
+_HE_CHAPTER_AFTER = re.compile(
+    r"[ \t]+(?:פ\"(?P<a>[א-ת]{1,2})|פ(?P<b>[א-ת]?)\"(?P<c>[א-ת])|פרק[ \t]+(?P<d>[א-ת]{1,2}(?:\"[א-ת])?)'?)(?![א-ת\"'])"
+)
+
+
+def _book_unsaid(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    """'ברמב"ם פי"ג הלכה ח'': a book of books (the Mishneh Torah) cited by chapter and halakha without
+    the book: that of its books the text cited last (`_resolve`)."""
+    if not title.hebrew:
+        return None
+    m = _HE_CHAPTER_AFTER.match(norm, end)
+    if m is None:
+        return None
+    after = _HE_HALAKHA_AFTER.match(norm, m.end())
+    if after is None:
+        return None
+    from madrega.text.numerals import from_hebrew
+
+    try:
+        chapter = from_hebrew(
+            (m.group("a") or m.group("d") or (m.group("b") + m.group("c"))).replace('"', "")
+        )
+        halakha = from_hebrew((after.group("n") or (after.group("p") + after.group("q"))).replace('"', ""))
+    except MadregaError:
+        return None
+    word_start = start
+    while word_start > 0 and norm[word_start - 1] in _HE_PREFIXES and start - word_start < 3:
+        word_start -= 1
+    return _Cand(
+        word_start, after.end(), "book_ref", entry=title.entry, addr=f"{chapter}:{halakha}", hebrew=True
+    )
+
+
 _MIDRASH_NAMED = re.compile(
     r"(?<![א-ת])[ובלמ]{0,2}מדרש[ \t]+(?:רב(?:ה|ות)[ \t]+)?(?:ב?פרשת[ \t]+)?(?P<name>[א-ת]+(?:[ \t]+[א-ת]+)?)[ \t]*"
     r"(?P<paren>\((?:רבה[ \t]+)?(?P<addr>[^()\n]{1,20})\))"
@@ -1123,7 +1156,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         if cite is None and titles[0].hebrew and "פרק" in norm[end : end + 8]:
             cite = _he_chapter_ordinal_after(norm, end, start, titles)
         if cite is None and isinstance(titles[0].entry, Group):
-            cite = _by_parasha(norm, start, end, titles[0]) or _partless(norm, start, end, titles[0])
+            cite = (
+                _by_parasha(norm, start, end, titles[0])
+                or _partless(norm, start, end, titles[0])
+                or _book_unsaid(norm, start, end, titles[0])
+            )
         elif cite is not None and cite.hebrew and cite.ref.work.kinds[:1] == ("siman",):
             cite = _seif_only(norm, end, cite)
         if cite is None:
@@ -1428,6 +1465,7 @@ def _of_a_part_not_read(norm: str, mention: _Cand, c: _Cand) -> bool:
 _RANK = {
     "ref": 0,
     "part_ref": 0,
+    "book_ref": 0,
     "seif": 0,
     "work_ibid": 1,
     "ibid": 2,
@@ -1608,6 +1646,12 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
             ctx.cited(c.start, c.ref, c.hebrew, c.persistent)
         elif c.kind == "mention":
             ctx.history.append((c.start, c.entry, None, c.persistent, c.hebrew))
+        elif c.kind == "book_ref":
+            last = ctx.by_work.get(-hash(c.entry.name))
+            ref = None if last is None else _parse_in(f"{last.work.title} {c.addr}")
+            if ref is not None:
+                out.append(_Cand(c.start, c.end, "ref", ref, ref.work, hebrew=True, score=0.85))
+                ctx.cited(c.start, ref, True)
         elif c.kind == "part_ref":
             ref = _choose_part(cands, c)
             if ref is not None:
