@@ -153,3 +153,12 @@ def test_the_rambam_by_chapter_and_halakha_is_of_the_book_of_his_cited_last() ->
     text = f'וכן כתב הרמב"ם פ"ב מהלכות שבת. {filler} וכן הוא ברמב"ם פ"ג הלכה ד\' שם'
     assert [r for _t, r in refs_of(text)] == ["Mishneh Torah, Sabbath 2", "Mishneh Torah, Sabbath 3:4"]
     assert refs_of('וכן הוא ברמב"ם פ"ג הלכה ד\' שם') == []  # no book of his cited: no place
+
+
+def test_laws_written_with_an_apostrophe_and_a_chapter_heading_in_words() -> None:
+    assert refs_of("See the Law's of Kings 3:2 there.") == [
+        ("Law's of Kings 3:2", "Mishneh Torah, Kings and Wars 3:2")
+    ]
+    text = "Mishneh Torah: Law's of Kings\nChapter Twelve\n1. Let no one think that in the days of the king"
+    assert refs_of(text) == [("Chapter Twelve", "Mishneh Torah, Kings and Wars 12")]
+    assert refs_of("Laws of Kings\nIn chapter twelve of it we read") == []  # in prose, no heading

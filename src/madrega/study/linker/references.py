@@ -195,15 +195,22 @@ def _glued_book(norm: str, start: int, titles: tuple[_Title, ...]) -> bool:
     return norm[start - 1 : start] == "(" and getattr(titles[0].entry, "category", "") == "Tanakh"
 
 
+_LAWS_OF = re.compile(r"(?<![a-z])law's of")
+
+
 def _title_scan(norm: str) -> list[tuple[int, int, tuple[_Title, ...]]]:
     """Title matches (start, end, titles) at word boundaries, longest first at each start."""
     auto = _automaton()
     found: list[tuple[int, int, tuple[_Title, ...]]] = []
     n = len(norm)
     scan = _HE_HYPHEN.sub(" ", norm) if "-" in norm else norm
+    if "law's of" in scan:
+        scan = _LAWS_OF.sub(" laws of", scan)  # "Law's of Kings": the laws, as the title has it (same length)
     for end_idx, (length, titles) in auto.iter(scan):
         start = end_idx - length + 1
         end = end_idx + 1
+        if scan[start - 1 : start] == " " and norm[start - 1 : start] == "l":
+            start -= 1  # the span starts where the written word does
         if (
             end < n
             and (norm[end].isalnum() or norm[end] == "_")
@@ -763,6 +770,15 @@ _BARE_HE = re.compile(
     # 'סימן תרכ"ט סי"ד', "סי' ע"ט ס"ב": a siman and its seif (ס"ק, the seif katan, is a commentary's own)
     r"(?:[ \t]+(?:ס\"(?P<s1>[א-פצ-ת])|ס(?P<s2>[א-ת])\"(?P<s3>[א-ת])|סעיף[ \t]+(?P<s4>[א-ת]{1,2}(?:\"[א-ת])?))(?![א-ת\"']))?"
 )
+
+
+@cache
+def _spelt_chapter_line() -> re.Pattern[str]:
+    """'CHAPTER ELEVEN' alone on its line: a chapter heading, its number in words."""
+    cardinals = _alternation(list(words().chapter_cardinals))
+    return re.compile(rf"(?m)^[ \t]*(?P<lvl>chapter)[ \t]+(?P<n>{cardinals})[ \t:.]*$")
+
+
 # 'Halachah 4:10': a chapter and its halakha of the laws the text is on
 _BARE_HALAKHA = re.compile(
     r"(?<![a-z.])(?:halach(?:a|ah)|halakh(?:a|ah))[ \t]+(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
@@ -1273,6 +1289,10 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cands.append(
                 _Cand(m.start(), m.end(), "bare", level="daf", addr=m.group("addr").replace(" ", ""))
             )
+    if "chapter " in norm:
+        for m in _spelt_chapter_line().finditer(norm):  # 'CHAPTER ELEVEN' heading the text below it
+            addr = str(words().chapter_cardinals[m.group("n")])
+            cands.append(_Cand(m.start("lvl"), m.end("n"), "bare", level="chapter", addr=addr))
     if "hala" in norm:
         for m in _BARE_HALAKHA.finditer(norm):
             cands.append(_Cand(m.start(), m.end(), "bare", level="halakhot", addr=m.group("addr")))
