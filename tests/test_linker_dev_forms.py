@@ -162,3 +162,9 @@ def test_laws_written_with_an_apostrophe_and_a_chapter_heading_in_words() -> Non
     text = "Mishneh Torah: Law's of Kings\nChapter Twelve\n1. Let no one think that in the days of the king"
     assert refs_of(text) == [("Chapter Twelve", "Mishneh Torah, Kings and Wars 12")]
     assert refs_of("Laws of Kings\nIn chapter twelve of it we read") == []  # in prose, no heading
+
+
+def test_a_range_of_amudim_opening_parentheses_under_a_tractate() -> None:
+    text = "סיכום הדף, גמרא תלמוד בבלי ברכות כ\n\n(יט: אמצע העמוד - כ. סוף העמוד)\nא. דין ראשון"
+    assert [r for _t, r in refs_of(text)] == ["Berakhot 20", "Berakhot 19b-20a"]
+    assert refs_of("(יט: אמצע - כ.) בלי מסכת") == []  # no tractate: no place

@@ -772,6 +772,25 @@ _BARE_HE = re.compile(
 )
 
 
+# '(מא: שליש תחתון - מב. סוף פרק היו בודקין)': from a daf's amud (':' the second, '.' the first) to
+# another's, with words on where in the amud, opening the parentheses
+_HE_PAREN_DAF_RANGE = re.compile(
+    r"\((?P<a>[א-ת]{1,3})(?P<am>[.:])(?:[ \t]+[א-ת\"']+){0,4}[ \t]*-[ \t]*(?P<b>[א-ת]{1,3})(?P<bm>[.:])"
+    r"(?:[ \t]+[^()\n]{0,60})?\)"
+)
+
+
+def _he_amud_range(m: re.Match[str]) -> str | None:
+    from madrega.text.numerals import from_hebrew
+
+    try:
+        a, b = from_hebrew(m.group("a")), from_hebrew(m.group("b"))
+    except MadregaError:
+        return None
+    side = {".": "a", ":": "b"}
+    return f"{a}{side[m.group('am')]}-{b}{side[m.group('bm')]}" if a <= b else None
+
+
 @cache
 def _spelt_chapter_line() -> re.Pattern[str]:
     """'CHAPTER ELEVEN' alone on its line: a chapter heading, its number in words."""
@@ -1289,6 +1308,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cands.append(
                 _Cand(m.start(), m.end(), "bare", level="daf", addr=m.group("addr").replace(" ", ""))
             )
+    if "(" in norm and "-" in norm:
+        for m in _HE_PAREN_DAF_RANGE.finditer(norm):  # '(מא: שליש תחתון - מב. סוף פרק ...)' under a tractate
+            addr = _he_amud_range(m)
+            if addr is not None:
+                cands.append(_Cand(m.start(), m.end(), "bare", level="daf", addr=addr, hebrew=True))
     if "chapter " in norm:
         for m in _spelt_chapter_line().finditer(norm):  # 'CHAPTER ELEVEN' heading the text below it
             addr = str(words().chapter_cardinals[m.group("n")])
