@@ -168,3 +168,10 @@ def test_a_range_of_amudim_opening_parentheses_under_a_tractate() -> None:
     text = "סיכום הדף, גמרא תלמוד בבלי ברכות כ\n\n(יט: אמצע העמוד - כ. סוף העמוד)\nא. דין ראשון"
     assert [r for _t, r in refs_of(text)] == ["Berakhot 20", "Berakhot 19b-20a"]
     assert refs_of("(יט: אמצע - כ.) בלי מסכת") == []  # no tractate: no place
+
+
+def test_a_heading_naming_the_midrash_rabbah_and_a_book_and_addresses_opening_lines() -> None:
+    text = "Notes on Midrash Rabbah\n\nParashas Shemos\n\n1:2 The Midrash teaches that the names were\n"
+    assert refs_of(text) == [("1:2", "Shemot Rabbah 1:2")]
+    plain = "Notes on the weekly reading\n\nParashas Shemos\n\n1:2 The verse tells the names\n"
+    assert refs_of(plain) == [("1:2", "Exodus 1:2")]

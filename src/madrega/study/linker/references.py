@@ -824,6 +824,24 @@ _PAREN_ADDRESSES = re.compile(
 )
 _ADDRESS_ITEM = re.compile(r"(?:(?P<ch>\d{1,3}):)?(?P<v>\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)")
 _LINE_EN = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}[ab]?)(?=:[ \t])")
+_LINE_EN_FULL = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}:\d{1,3})(?=[ \t]+[a-z])")
+_MIDRASH_RABBAH_EN = re.compile(r"(?<![a-z])m[ei]drash[ \t]+rabb?ah?(?![a-z])")
+
+
+def _rabbah_heading(norm: str, cands: list[_Cand]) -> None:
+    """'Doreish Tov on Medrash Rabbah / Parashas Bereishis': a book of the Torah (or a Megillah) named in a
+    heading that names the Midrash Rabbah is that book's Rabbah (Bereshit Rabbah), for what follows."""
+    m = _MIDRASH_RABBAH_EN.search(norm, 0, 300)
+    if m is None:
+        return
+    for c in cands:
+        if c.kind == "mention" and c.start < 300 and getattr(c.entry, "category", "") == "Tanakh":
+            ref = _parse_in(f"{c.entry.title} Rabbah 1")
+            if ref is not None and ref.work.category != "Tanakh":
+                c.entry = ref.work
+                c.persistent = True
+
+
 _LINE_HE = re.compile(r"(?m)^[ \t]*(?P<addr>[א-ת]{1,3}[ \t]*[,:][ \t]*[א-ת]{1,3})(?=[ \t])")
 _SPELT = re.compile(
     r"(?<![\w.])([A-Z][a-z]{3,11})\.?[ \t]+(\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
@@ -1355,6 +1373,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cands.append(_Cand(m.start("lead"), m.end("name"), "portion", addr=m.group("name")))
     for m in _LINE_EN.finditer(norm):
         cands.append(_Cand(m.start("addr"), m.end("addr"), "line", addr=m.group("addr")))
+    if ":" in norm:
+        for m in _LINE_EN_FULL.finditer(norm):  # '1:1 The Medrash states': a full address opening a line
+            cands.append(_Cand(m.start("addr"), m.end("addr"), "line", addr=m.group("addr")))
+    if "rabb" in norm[:300]:
+        _rabbah_heading(norm, cands)
     for m in _LINE_HE.finditer(norm):
         cands.append(_Cand(m.start("addr"), m.end("addr"), "line", addr=m.group("addr"), hebrew=True))
     cands = [c for c in cands if c is not None]
@@ -1947,7 +1970,7 @@ def _line_ref(ctx: _Context, c: _Cand) -> Any | None:
     for _pos, entry, _ref, persistent, _he in reversed(ctx.history):
         if not persistent or entry is None:
             continue
-        if not c.hebrew and getattr(entry, "kinds", ("",))[0] != "daf":
+        if not c.hebrew and getattr(entry, "kinds", ("",))[0] != "daf" and ":" not in c.addr:
             return None  # '83:' at a line's start is a daf of the tractate a heading named
         return _parse_in(f"{_title_of(entry)} {c.addr}")
     return None
