@@ -175,3 +175,19 @@ def test_a_heading_naming_the_midrash_rabbah_and_a_book_and_addresses_opening_li
     assert refs_of(text) == [("1:2", "Shemot Rabbah 1:2")]
     plain = "Notes on the weekly reading\n\nParashas Shemos\n\n1:2 The verse tells the names\n"
     assert refs_of(plain) == [("1:2", "Exodus 1:2")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "As the ילקוט שמעוני (Genesis 20) explains",
+            [("ילקוט שמעוני (Genesis 20)", "Yalkut Shimoni on Torah 20")],
+        ),
+        ("Yalkut Shimoni (Isaiah 300) says", [("Yalkut Shimoni (Isaiah 300)", "Yalkut Shimoni on Nach 300")]),
+    ],
+)
+def test_a_work_numbered_by_remez_with_the_book_beside_the_number(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert refs_of(text) == expected

@@ -1062,6 +1062,32 @@ def _he_chapter_ordinal_after(norm: str, end: int, start: int, titles: tuple[_Ti
     return None
 
 
+_BOOK_AND_NUMBER = re.compile(r"[ \t]*\((?P<book>[a-z]+|[א-ת]+)[ \t]+(?P<n>\d{1,4})\)")
+
+
+def _remez_by_book(norm: str, start: int, end: int, titles: tuple[_Title, ...]) -> _Cand | None:
+    """'ילקוט שמעוני (Exodus 176)': a work numbered by remez across the books it is on, the book named
+    beside the number only to say where: the remez."""
+    m = _BOOK_AND_NUMBER.match(norm, end)
+    if m is None:
+        return None
+    book = _parse_in(f"{m.group('book')} 1")
+    if book is None or book.work.category != "Tanakh":
+        return None
+    torah = book.work.title in ("Genesis", "Exodus", "Leviticus", "Numbers", "Deuteronomy")
+    for t in titles:
+        if isinstance(t.entry, Work) and t.entry.kinds[0] == "remez":
+            title = t.entry.title
+            if title.endswith(" on Torah") and not torah:
+                title = (
+                    title[: -len("Torah")] + "Nach"
+                )  # 'Yalkut Shimoni (Isaiah 300)': its remez on the Prophets
+            ref = _parse_in(f"{title} {m.group('n')}")
+            if ref is not None:
+                return _Cand(start, m.end(), "ref", ref, t.entry, hebrew=t.hebrew)
+    return None
+
+
 # 'Page 117 Mesectas Chullin', 'daf 5 of Tractate Berakhot': a daf named before its tractate; the word
 # for a tractate in any of its spellings ('masechet', 'maseches', 'mesechta', 'mesectas', 'masekhet')
 _DAF_BEFORE = re.compile(
@@ -1208,6 +1234,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cite = _cite(norm, text, offsets, start, end, titles, ordinal_start)
         if cite is None and titles[0].hebrew and "פרק" in norm[end : end + 8]:
             cite = _he_chapter_ordinal_after(norm, end, start, titles)
+        if cite is None and norm[end : end + 3].lstrip()[:1] == "(":
+            cite = _remez_by_book(norm, start, end, titles)
         if cite is None and isinstance(titles[0].entry, Group):
             cite = (
                 _by_parasha(norm, start, end, titles[0])
@@ -1342,7 +1370,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         for m in _BARE_HE.finditer(norm):
             if m.group("lvl") == "סעיף" and _alone_on_its_line(norm, _Cand(m.start(), m.end(), "bare")):
                 continue  # 'סעיף א' heading a section of a commentary's page: a division, no citation
-            seif = m.group("s1") or m.group("s4") or ((m.group("s2") or "") + (m.group("s3") or ""))
+            seif_no = m.group("s1") or m.group("s4") or ((m.group("s2") or "") + (m.group("s3") or ""))
             cands.append(
                 _Cand(
                     m.start(),
@@ -1351,7 +1379,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     level="siman" if m.group("lvl") in ("סימן", "סי'") else _HE_LEVEL[m.group("lvl")],
                     addr=m.group("nums"),
                     hebrew=True,
-                    seif=seif if m.group("lvl") in ("סימן", "סי'") else "",
+                    seif=seif_no if m.group("lvl") in ("סימן", "סי'") else "",
                 )
             )
     if ":" in norm and "(" in norm:
@@ -1870,7 +1898,11 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         if c.level in ("verse", "halakha", "seif"):
             if last is None or (kinds is not None and kinds[0] == "daf"):
                 continue
-            if c.level == "halakha" and (kinds[0] == "siman" or kinds[1:2] in (("seif",), ("verse",))):
+            if (
+                c.level == "halakha"
+                and kinds is not None
+                and (kinds[0] == "siman" or kinds[1:2] in (("seif",), ("verse",)))
+            ):
                 continue  # 'הלכה ח' is no seif of a siman, nor a verse
             ref = _parse_in(f"{last.starting().top()}:{address}")
         elif c.level == "daf":
