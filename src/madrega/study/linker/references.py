@@ -187,16 +187,35 @@ def prepare_titles() -> None:
     _automaton()
 
 
+# '(ישעיהונד:א)': a book of the Tanakh glued to its chapter and verse, in parentheses
+_GLUED_HE = re.compile(r"[א-ת]{1,3}:[א-ת]{1,3}[ \t]*\)")
+
+
+def _glued_book(norm: str, start: int, titles: tuple[_Title, ...]) -> bool:
+    return norm[start - 1 : start] == "(" and getattr(titles[0].entry, "category", "") == "Tanakh"
+
+
+_LAWS_OF = re.compile(r"(?<![a-z])law's of")
+
+
 def _title_scan(norm: str) -> list[tuple[int, int, tuple[_Title, ...]]]:
     """Title matches (start, end, titles) at word boundaries, longest first at each start."""
     auto = _automaton()
     found: list[tuple[int, int, tuple[_Title, ...]]] = []
     n = len(norm)
     scan = _HE_HYPHEN.sub(" ", norm) if "-" in norm else norm
+    if "law's of" in scan:
+        scan = _LAWS_OF.sub(" laws of", scan)  # "Law's of Kings": the laws, as the title has it (same length)
     for end_idx, (length, titles) in auto.iter(scan):
         start = end_idx - length + 1
         end = end_idx + 1
-        if end < n and (norm[end].isalnum() or norm[end] == "_"):
+        if scan[start - 1 : start] == " " and norm[start - 1 : start] == "l":
+            start -= 1  # the span starts where the written word does
+        if (
+            end < n
+            and (norm[end].isalnum() or norm[end] == "_")
+            and not (titles[0].hebrew and _GLUED_HE.match(norm, end) and _glued_book(norm, start, titles))
+        ):
             continue
         if start > 0 and norm[start - 1].isalnum():
             if not titles[0].hebrew:
@@ -411,6 +430,7 @@ class _Cand:
     group: int = -1  # bare: where its list starts ('chs. 16, 38': both items read or neither)
     guarded: bool = False  # a place only when the text has already cited or named its work
     options: list[Any] = field(default_factory=list)  # part_ref: the readings, one per part of the book
+    seif: str = ""  # bare siman: the seif written after it ('סימן תרכ"ט סי"ד')
 
 
 def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
@@ -496,6 +516,9 @@ def _cite(
         if title.short and not (written_title.isupper() or written_title == title.alias):
             return None  # 'OC 90:1', 'BM 59b', 'Ps. 23:1': a two-letter title as the catalog spells it
     pos = end
+    on_base = _ON_BASE.match(norm, pos)
+    if on_base is not None:
+        pos = _base_named(norm, on_base.end(), title) or pos
     lead = _EN_LEAD.match(norm, pos) if not hebrew else _HE_LEAD.match(norm, pos)
     if lead is not None:
         pos = lead.end()
@@ -562,8 +585,21 @@ def _cite(
             and not (cut != addr.cuts[0] and _he_dash_gloss(norm, start, cut))
         ):
             continue
+        hyphen = (
+            _HE_PAREN_HYPHEN.match(written)
+            if hebrew and norm[start - 1 : start] == "(" and _CLOSE.match(norm, cut)
+            else None
+        )
         for t in titles:
-            found = _try_parse(t.alias, written.replace("(", " ").replace(")", " "))
+            found = None
+            if hyphen is not None and isinstance(t.entry, Work) and t.entry.kinds[0] == "chapter":
+                # '(דברים יב-יז)': the whole parentheses a book and two bare numbers joined by a hyphen are
+                # its chapter and verse, as the parser reads the form ('(ספר X-Y)', refs.footnotes)
+                found = _try_parse(t.alias, f"{hyphen[1]}, {hyphen[2]}")
+                if found is not None and len(found[0].sections) < 2:
+                    found = None
+            if found is None:
+                found = _try_parse(t.alias, written.replace("(", " ").replace(")", " "))
             if found is None:
                 continue
             ref, alternatives = found
@@ -596,6 +632,23 @@ def _cite(
     return None
 
 
+_ON_BASE = re.compile(r"[ \t]+(?:על|on)[ \t]+")
+
+
+def _base_named(norm: str, pos: int, title: _Title) -> int:
+    """'משנה ברורה על אורח חיים תרל', 'Mishnah Berurah on Orach Chayim 630': a commentary's title
+    followed by the work it is on, then the address it shares with it; where that work's name ends (0
+    when the words are not its base)."""
+    base = _follows(title.entry) if isinstance(title.entry, Work) else None
+    base = base or getattr(title.entry, "base", None)
+    if not base:
+        return 0
+    for a, b, titles in _title_scan(norm[pos : pos + 40]):
+        if a == 0 and any(getattr(t.entry, "title", None) == base for t in titles):
+            return pos + b
+    return 0
+
+
 _EN_LEAD = re.compile(
     r"\.?(?:[ \t]*\([^()\n\d]{1,40}\))?(?:[ \t]*,(?![ \t]*[,:]))?(?:[ \t]*-(?=[ \t]*\d))?(?:[ \t]*\()?"
 )
@@ -603,6 +656,7 @@ _HE_LEAD = re.compile(r"[ \t]*,?(?:[ \t]*\((?=[^()\n]{1,20}\)))?")
 _LINE_ENDS = re.compile(r"[ \t]*(?:\n|$)")
 _DOTTED_VERSE = re.compile(r"[ \t]*\d{1,3}\.\d{1,3}$")
 _CLOSE = re.compile(r"[ \t]*\)")
+_HE_PAREN_HYPHEN = re.compile(r"[ \t]*([א-ת]{1,3})-([א-ת]{1,3})[ \t]*$")
 _ORDINAL_WORDS = frozenset(["1st", "2nd", "first", "second", "i", "ii"])
 _ORDINAL_BEFORE = re.compile(r"(?:^|(?<=[\s(\[]))(1st|2nd|first|second|i{1,2}|[12])\.?[ \t]+$")
 
@@ -637,6 +691,18 @@ _LIST_GOES_ON = re.compile(r"[ \t]*(?:[;,.)\]]|(?:and|&)[ \t]|\n|$)")
 _HE_CONTINUATION = re.compile(r"[ \t]*;[ \t]*(?=[א-ת])")
 
 
+_COUNTED = re.compile(r"[ \t]+(?:times|people|men|women|years|days|verses|chapters|words|letters|of)\b")
+
+
+def _after_a_range(norm: str, ref: Any, addr: str, addr_end: int) -> bool:
+    """'Isaiah 42:6–7, 16 echoes': a number after a range of verses, past its end, is one more verse of
+    the chapter even with words after it (a count follows a single place: 'Job 8:7, 12 times')."""
+    if not ref.is_range or not addr.isdigit() or _COUNTED.match(norm, addr_end):
+        return False
+    end = ref.end
+    return len(end) == len(ref.sections) and end[:-1] == ref.sections[:-1] and int(addr) > end[-1]
+
+
 def _continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
     out: list[_Cand] = []
     work = ref.work
@@ -664,7 +730,7 @@ def _continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
         elif (
             depth < len(ref.sections)
             and work.kinds[0] != "daf"
-            and (verses or _LIST_GOES_ON.match(norm, addr_end))
+            and (verses or _LIST_GOES_ON.match(norm, addr_end) or _after_a_range(norm, ref, addr, addr_end))
         ):
             up = ref.starting()
             for _ in range(depth):
@@ -678,6 +744,7 @@ def _continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
             and not daf
             and not verses
             and not _LIST_GOES_ON.match(norm, addr_end)
+            and not _after_a_range(norm, ref, addr, addr_end)
         ):
             return out
         try:
@@ -719,14 +786,50 @@ _BARE_EN = re.compile(
     r"[ \t]*(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?![\w:])"
 )
 _BARE_HE = re.compile(
-    rf"(?<![א-ת\"'])(?:ו?ב?|ל)(?P<lvl>פרק|סימן|סעיף|דף|פסוק|מזמור|הלכה)[ \t]+(?P<nums>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])"
+    rf"(?:(?<![א-ת\"'])|(?<=(?<![א-ת\"'])''))(?:ו?ב?|ל)(?P<lvl>פרק|סימן|סי'|סעיף|דף|פסוק|מזמור|הלכה)[ \t]+(?P<nums>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])"
     r"(?:[ \t]*,?[ \t]*(?:עמוד|ע[\"'])[ \t]*(?P<amud>[אב])['\"]?(?![א-ת]))?"
+    # 'סימן תרכ"ט סי"ד', "סי' ע"ט ס"ב": a siman and its seif (ס"ק, the seif katan, is a commentary's own)
+    r"(?:[ \t]+(?:ס\"(?P<s1>[א-פצ-ת])|ס(?P<s2>[א-ת])\"(?P<s3>[א-ת])|סעיף[ \t]+(?P<s4>[א-ת]{1,2}(?:\"[א-ת])?))(?![א-ת\"']))?"
 )
+
+
+# '(מא: שליש תחתון - מב. סוף פרק היו בודקין)': from a daf's amud (':' the second, '.' the first) to
+# another's, with words on where in the amud, opening the parentheses
+_HE_PAREN_DAF_RANGE = re.compile(
+    r"\((?P<a>[א-ת]{1,3})(?P<am>[.:])(?:[ \t]+[א-ת\"']+){0,4}[ \t]*-[ \t]*(?P<b>[א-ת]{1,3})(?P<bm>[.:])"
+    r"(?:[ \t]+[^()\n]{0,60})?\)"
+)
+
+
+def _he_amud_range(m: re.Match[str]) -> str | None:
+    from madrega.text.numerals import from_hebrew
+
+    try:
+        a, b = from_hebrew(m.group("a")), from_hebrew(m.group("b"))
+    except MadregaError:
+        return None
+    side = {".": "a", ":": "b"}
+    return f"{a}{side[m.group('am')]}-{b}{side[m.group('bm')]}" if a <= b else None
+
+
+@cache
+def _spelt_chapter_line() -> re.Pattern[str]:
+    """'CHAPTER ELEVEN' alone on its line: a chapter heading, its number in words."""
+    cardinals = _alternation(list(words().chapter_cardinals))
+    return re.compile(rf"(?m)^[ \t]*(?P<lvl>chapter)[ \t]+(?P<n>{cardinals})[ \t:.]*$")
+
+
+# 'Halachah 4:10': a chapter and its halakha of the laws the text is on
+_BARE_HALAKHA = re.compile(
+    r"(?<![a-z.])(?:halach(?:a|ah)|halakh(?:a|ah))[ \t]+(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
+)
+_PAREN_DAF = re.compile(r"\((?P<addr>\d{1,3}[ab](?:[ \t]*-[ \t]*\d{1,3}[ab])?)\)")
 _LIST_ITEM = re.compile(r"\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?")
 _HE_LEVEL = {
     "פרק": "chapter",
     "מזמור": "chapter",
     "סימן": "chapter",
+    "סי'": "chapter",
     "סעיף": "seif",
     "דף": "daf",
     "פסוק": "verse",
@@ -742,6 +845,24 @@ _PAREN_ADDRESSES = re.compile(
 )
 _ADDRESS_ITEM = re.compile(r"(?:(?P<ch>\d{1,3}):)?(?P<v>\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)")
 _LINE_EN = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}[ab]?)(?=:[ \t])")
+_LINE_EN_FULL = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}:\d{1,3})(?=[ \t]+[a-z])")
+_MIDRASH_RABBAH_EN = re.compile(r"(?<![a-z])m[ei]drash[ \t]+rabb?ah?(?![a-z])")
+
+
+def _rabbah_heading(norm: str, cands: list[_Cand]) -> None:
+    """'Doreish Tov on Medrash Rabbah / Parashas Bereishis': a book of the Torah (or a Megillah) named in a
+    heading that names the Midrash Rabbah is that book's Rabbah (Bereshit Rabbah), for what follows."""
+    m = _MIDRASH_RABBAH_EN.search(norm, 0, 300)
+    if m is None:
+        return
+    for c in cands:
+        if c.kind == "mention" and c.start < 300 and getattr(c.entry, "category", "") == "Tanakh":
+            ref = _parse_in(f"{c.entry.title} Rabbah 1")
+            if ref is not None and ref.work.category != "Tanakh":
+                c.entry = ref.work
+                c.persistent = True
+
+
 _LINE_HE = re.compile(r"(?m)^[ \t]*(?P<addr>[א-ת]{1,3}[ \t]*[,:][ \t]*[א-ת]{1,3})(?=[ \t])")
 _SPELT = re.compile(
     r"(?<![\w.])([A-Z][a-z]{3,11})\.?[ \t]+(\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
@@ -942,6 +1063,75 @@ def _chapter_named_before(norm: str, start: int, end: int, titles: tuple[_Title,
     return None
 
 
+@cache
+def _he_chapter_ordinal_re() -> re.Pattern[str]:
+    ordinals = _alternation(list(words().he_chapter_ordinals))
+    return re.compile(rf"[ \t]*[-–,]?[ \t]*פרק[ \t]+(?P<ord>{ordinals})(?![א-ת])")
+
+
+def _he_chapter_ordinal_after(norm: str, end: int, start: int, titles: tuple[_Title, ...]) -> _Cand | None:
+    """'הלכות בכורות - פרק רביעי': a chapter by its ordinal word after the title, in a work whose first
+    level is the chapter."""
+    m = _he_chapter_ordinal_re().match(norm, end)
+    if m is None:
+        return None
+    value = words().he_chapter_ordinals[m.group("ord")]
+    for t in titles:
+        ref = _parse_in(f"{t.alias} {value}")
+        if ref is not None and ref.work.kinds[0] == "chapter" and len(ref.sections) == 1:
+            return _Cand(start, m.end(), "ref", ref, t.entry, hebrew=True)
+    return None
+
+
+_BOOK_AND_NUMBER = re.compile(r"[ \t]*\((?P<book>[a-z]+|[א-ת]+)[ \t]+(?P<n>\d{1,4})\)")
+
+
+def _remez_by_book(norm: str, start: int, end: int, titles: tuple[_Title, ...]) -> _Cand | None:
+    """'ילקוט שמעוני (Exodus 176)': a work numbered by remez across the books it is on, the book named
+    beside the number only to say where: the remez."""
+    m = _BOOK_AND_NUMBER.match(norm, end)
+    if m is None:
+        return None
+    book = _parse_in(f"{m.group('book')} 1")
+    if book is None or book.work.category != "Tanakh":
+        return None
+    torah = book.work.title in ("Genesis", "Exodus", "Leviticus", "Numbers", "Deuteronomy")
+    for t in titles:
+        if isinstance(t.entry, Work) and t.entry.kinds[0] == "remez":
+            title = t.entry.title
+            if title.endswith(" on Torah") and not torah:
+                title = (
+                    title[: -len("Torah")] + "Nach"
+                )  # 'Yalkut Shimoni (Isaiah 300)': its remez on the Prophets
+            ref = _parse_in(f"{title} {m.group('n')}")
+            if ref is not None:
+                return _Cand(start, m.end(), "ref", ref, t.entry, hebrew=t.hebrew)
+    return None
+
+
+# 'Page 117 Mesectas Chullin', 'daf 5 of Tractate Berakhot': a daf named before its tractate; the word
+# for a tractate in any of its spellings ('masechet', 'maseches', 'mesechta', 'mesectas', 'masekhet')
+_DAF_BEFORE = re.compile(
+    r"(?:^|(?<=[\s(\[]))(?:daf|page|folio)[ \t]+(?P<n>\d{1,3}[ab]?)[ \t]+(?:of[ \t]+)?"
+    r"(?:(?:the[ \t]+)?(?:tractate|m[ae]ss?[ae]?(?:ch|kh|k|c)h?[ea]?[ts]h?[aeso]{0,2}s?)[ \t]+)?$"
+)
+
+
+def _daf_named_before(norm: str, start: int, end: int, titles: tuple[_Title, ...]) -> _Cand | None:
+    """'Page 117 Mesectas Chullin' is Chullin 117: a daf named before a tractate cited by daf."""
+    if titles[0].hebrew or not any(c.isdigit() for c in norm[max(0, start - 30) : start]):
+        return None
+    m = _DAF_BEFORE.search(norm, max(0, start - 40), start)
+    if m is None:
+        return None
+    for t in titles:
+        if isinstance(t.entry, Work) and t.entry.kinds[0] == "daf":
+            ref = _parse_in(f"{t.entry.title} {m.group('n')}")
+            if ref is not None:
+                return _Cand(m.start(), end, "ref", ref, t.entry)
+    return None
+
+
 # 'פ"א מהל' שבת הלכה ג'', 'פי"ב מהלכות תפלה', '(פ"יג מהל' תפילה ה"ח)': the chapter in letters before the
 # title (the Ein Mishpat's and the Rambam's commentators' way), the halakha after it
 _HE_CHAPTER_LETTERS = re.compile(
@@ -985,6 +1175,39 @@ def _chapter_letters_before(norm: str, start: int, end: int, titles: tuple[_Titl
                 return _Cand(m.start(), after.end(), "ref", full, t.entry, hebrew=True)
         return _Cand(m.start(), end, "ref", ref, t.entry, hebrew=True)
     return None
+
+
+_HE_CHAPTER_AFTER = re.compile(
+    r"[ \t]+(?:פ\"(?P<a>[א-ת]{1,2})|פ(?P<b>[א-ת]?)\"(?P<c>[א-ת])|פרק[ \t]+(?P<d>[א-ת]{1,2}(?:\"[א-ת])?)'?)(?![א-ת\"'])"
+)
+
+
+def _book_unsaid(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    """'ברמב"ם פי"ג הלכה ח'': a book of books (the Mishneh Torah) cited by chapter and halakha without
+    the book: that of its books the text cited last (`_resolve`)."""
+    if not title.hebrew:
+        return None
+    m = _HE_CHAPTER_AFTER.match(norm, end)
+    if m is None:
+        return None
+    after = _HE_HALAKHA_AFTER.match(norm, m.end())
+    if after is None:
+        return None
+    from madrega.text.numerals import from_hebrew
+
+    try:
+        chapter = from_hebrew(
+            (m.group("a") or m.group("d") or (m.group("b") + m.group("c"))).replace('"', "")
+        )
+        halakha = from_hebrew((after.group("n") or (after.group("p") + after.group("q"))).replace('"', ""))
+    except MadregaError:
+        return None
+    word_start = start
+    while word_start > 0 and norm[word_start - 1] in _HE_PREFIXES and start - word_start < 3:
+        word_start -= 1
+    return _Cand(
+        word_start, after.end(), "book_ref", entry=title.entry, addr=f"{chapter}:{halakha}", hebrew=True
+    )
 
 
 _MIDRASH_NAMED = re.compile(
@@ -1077,14 +1300,24 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         cite = _chapter_letters_before(norm, start, end, titles) if titles[0].hebrew else None
         if cite is None:
             cite = _cite(norm, text, offsets, start, end, titles, ordinal_start)
+        if cite is None and titles[0].hebrew and "פרק" in norm[end : end + 8]:
+            cite = _he_chapter_ordinal_after(norm, end, start, titles)
+        if cite is None and norm[end : end + 3].lstrip()[:1] == "(":
+            cite = _remez_by_book(norm, start, end, titles)
         if cite is None and isinstance(titles[0].entry, Group):
-            cite = _by_parasha(norm, start, end, titles[0]) or _partless(norm, start, end, titles[0])
+            cite = (
+                _by_parasha(norm, start, end, titles[0])
+                or _partless(norm, start, end, titles[0])
+                or _book_unsaid(norm, start, end, titles[0])
+            )
         elif cite is None:
             cite = _volume_by_portion(norm, start, end, titles[0])
         elif cite.hebrew and cite.ref.work.kinds[:1] == ("siman",):
             cite = _seif_only(norm, end, cite)
         if cite is None:
-            cite = _chapter_named_before(norm, start, end, titles)
+            cite = _chapter_named_before(norm, start, end, titles) or _daf_named_before(
+                norm, start, end, titles
+            )
             if cite is not None:
                 cands.append(cite)
                 consumed = cite.end
@@ -1122,6 +1355,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         cite = _commentary_before(norm, cite) if cite.hebrew else _yerushalmi_before(norm, cite)
         if cite.ref.work.kinds[:1] == ("daf",) and _short_line(norm, cite.start, cite.end):
             cite.persistent = True  # 'מסכת יומא דף פו עמוד א' heading a page: its bare 'דף' marks are Yoma's
+        if cite.start < 300 and _alone_on_its_line(norm, cite):
+            cite.persistent = True  # 'משנה ברורה על אורח חיים תרל' heading the page: it governs the text
         cands.append(cite)
         consumed = cite.end
         name = next((t.alias for t in titles if t.entry is cite.entry), titles[0].alias)
@@ -1178,13 +1413,30 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 )
             )
     for m in _BARE_EN.finditer(norm):
-        level = _en_level(m.group("lvl"))
+        level = "siman" if m.group("lvl") == "siman" else _en_level(m.group("lvl"))
         base = m.start("nums")
         for i, item in enumerate(_LIST_ITEM.finditer(m.group("nums"))):  # 'chs. 7 and 8': each its own place
             start = m.start() if i == 0 else base + item.start()
             cands.append(
                 _Cand(start, base + item.end(), "bare", level=level, addr=item.group(), group=m.start())
             )
+    if "a)" in norm or "b)" in norm:
+        for m in _PAREN_DAF.finditer(norm):  # '(12a-13b)' alone: a daf of the tractate the text is on
+            cands.append(
+                _Cand(m.start(), m.end(), "bare", level="daf", addr=m.group("addr").replace(" ", ""))
+            )
+    if "(" in norm and "-" in norm:
+        for m in _HE_PAREN_DAF_RANGE.finditer(norm):  # '(מא: שליש תחתון - מב. סוף פרק ...)' under a tractate
+            addr = _he_amud_range(m)
+            if addr is not None:
+                cands.append(_Cand(m.start(), m.end(), "bare", level="daf", addr=addr, hebrew=True))
+    if "chapter " in norm:
+        for m in _spelt_chapter_line().finditer(norm):  # 'CHAPTER ELEVEN' heading the text below it
+            addr = str(words().chapter_cardinals[m.group("n")])
+            cands.append(_Cand(m.start("lvl"), m.end("n"), "bare", level="chapter", addr=addr))
+    if "hala" in norm:
+        for m in _BARE_HALAKHA.finditer(norm):
+            cands.append(_Cand(m.start(), m.end(), "bare", level="halakhot", addr=m.group("addr")))
     if "פ" in norm or "ס" in norm or "ד" in norm or "ה" in norm:
         for m in _BARE_HE.finditer(norm):
             addr, end = m.group("nums"), m.end()
@@ -1194,8 +1446,20 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     addr = daf + ("a" if m.group("amud") == "א" else "b")  # 'דף פו עמוד ב': 86b
                 else:
                     end = m.end("nums")
+            if m.group("lvl") == "סעיף" and _alone_on_its_line(norm, _Cand(m.start(), end, "bare")):
+                continue  # 'סעיף א' heading a section of a commentary's page: a division, no citation
+            siman = m.group("lvl") in ("סימן", "סי'")
+            seif_no = m.group("s1") or m.group("s4") or ((m.group("s2") or "") + (m.group("s3") or ""))
             cands.append(
-                _Cand(m.start(), end, "bare", level=_HE_LEVEL[m.group("lvl")], addr=addr, hebrew=True)
+                _Cand(
+                    m.start(),
+                    end,
+                    "bare",
+                    level="siman" if siman else _HE_LEVEL[m.group("lvl")],
+                    addr=addr,
+                    hebrew=True,
+                    seif=seif_no if siman else "",
+                )
             )
     if ":" in norm and "(" in norm:
         for m in _PAREN_ADDRESSES.finditer(norm):
@@ -1216,6 +1480,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cands.append(_Cand(m.start("lead"), m.end("name"), "portion", addr=m.group("name")))
     for m in _LINE_EN.finditer(norm):
         cands.append(_Cand(m.start("addr"), m.end("addr"), "line", addr=m.group("addr")))
+    if ":" in norm:
+        for m in _LINE_EN_FULL.finditer(norm):  # '1:1 The Medrash states': a full address opening a line
+            cands.append(_Cand(m.start("addr"), m.end("addr"), "line", addr=m.group("addr")))
+    if "rabb" in norm[:300]:
+        _rabbah_heading(norm, cands)
     for m in _LINE_HE.finditer(norm):
         cands.append(_Cand(m.start("addr"), m.end("addr"), "line", addr=m.group("addr"), hebrew=True))
     cands = [c for c in cands if c is not None]
@@ -1235,6 +1504,16 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             out.append(c)
             taken_end = c.end
     return out
+
+
+def _alone_on_its_line(norm: str, c: _Cand) -> bool:
+    """Whether a candidate is all its line holds (a heading), but for brackets, quotes and dashes."""
+    line_start = norm.rfind("\n", 0, c.start) + 1
+    line_end = norm.find("\n", c.end)
+    rest = norm[line_start : c.start] + norm[c.end : len(norm) if line_end < 0 else line_end]
+    if "[" in rest:
+        rest = re.sub(r"\[[^\]\n]{0,12}\]", "", rest)  # 'סעיף א[עריכה]': a wiki's edit link
+    return not rest.strip(" \t'\"*-–()[]:.,")
 
 
 # 'ס"ק י', 'סק"ד', "סע' א", 'סעיף יד': the second level of a siman-addressed work, its siman unsaid.
@@ -1360,6 +1639,7 @@ def _of_a_part_not_read(norm: str, mention: _Cand, c: _Cand) -> bool:
 _RANK = {
     "ref": 0,
     "part_ref": 0,
+    "book_ref": 0,
     "seif": 0,
     "work_ibid": 1,
     "ibid": 2,
@@ -1545,13 +1825,13 @@ class _Context:
         return out
 
 
-def _resolve(cands: list[_Cand], context_ref: str | None) -> list[_Cand]:
+def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> list[_Cand]:
     ctx = _Context()
     if context_ref:
         with contextlib.suppress(RefError):
             ctx.default = parse(context_ref)
     out: list[_Cand] = []
-    for c in cands:
+    for i, c in enumerate(cands):
         if c.kind == "ref":
             if c.guarded and not ctx.seen(c.ref.work):
                 continue
@@ -1561,6 +1841,12 @@ def _resolve(cands: list[_Cand], context_ref: str | None) -> list[_Cand]:
             ctx.cited(c.start, c.ref, c.hebrew, c.persistent)
         elif c.kind == "mention":
             ctx.history.append((c.start, c.entry, None, c.persistent, c.hebrew))
+        elif c.kind == "book_ref":
+            last = ctx.by_work.get(-hash(c.entry.name))
+            ref = None if last is None else _parse_in(f"{last.work.title} {c.addr}")
+            if ref is not None:
+                out.append(_Cand(c.start, c.end, "ref", ref, ref.work, hebrew=True, score=0.85))
+                ctx.cited(c.start, ref, True)
         elif c.kind == "part_ref":
             ref = _choose_part(cands, c)
             if ref is not None:
@@ -1595,7 +1881,9 @@ def _resolve(cands: list[_Cand], context_ref: str | None) -> list[_Cand]:
                 out.append(_Cand(c.start, c.end, "ref", ref, score=0.9))
                 ctx.cited(c.start, ref)
         elif c.kind == "bare":
-            ref = _bare_ref(ctx, c)
+            ref = _daf_of_next_line(norm, cands, i) if c.level == "daf" else None
+            if ref is None:
+                ref = _bare_ref(ctx, c)
             if ref is not None:
                 out.append(_Cand(c.start, c.end, "ref", ref, score=0.85))
                 ctx.cited(c.start, ref, c.hebrew)
@@ -1610,6 +1898,27 @@ def _resolve(cands: list[_Cand], context_ref: str | None) -> list[_Cand]:
                 out.append(_Cand(c.start, c.end, "ref", ref, score=0.8))
                 ctx.cited(c.start, ref)
     return out
+
+
+def _daf_of_next_line(norm: str, cands: list[_Cand], i: int) -> Any | None:
+    """'דף קי"ז' beginning a line, a tractate named on the line under it ('Page 117 Mesectas Chullin',
+    'מסכת חולין'): the daf of that tractate (a heading of two lines), whatever the text cited before."""
+    c = cands[i]
+    line_end = norm.find("\n", c.end)
+    if line_end < 0 or norm[norm.rfind("\n", 0, c.start) + 1 : c.start].strip(" \t'\"*-(["):
+        return None  # the daf begins its line
+    next_end = norm.find("\n", line_end + 1)
+    next_end = len(norm) if next_end < 0 else next_end
+    for nxt in cands[i + 1 :]:
+        if nxt.start > next_end:
+            return None
+        if nxt.kind in ("ref", "mention") and nxt.start > line_end:
+            entry = nxt.entry
+            if not isinstance(entry, Work) or entry.kinds[0] != "daf":
+                return None
+            daf = _arabic(c.addr.replace("''", '"'))
+            return _parse_in(f"{entry.title} {daf}")
+    return None
 
 
 def _rank_by_context(ctx: _Context, c: _Cand) -> None:
@@ -1674,6 +1983,11 @@ def _address_ref(ctx: _Context, c: _Cand) -> Any | None:
 def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
     if c.level == "address":
         return _address_ref(ctx, c)
+    if c.level == "halakhot":
+        for entry, _last in ctx.works(c.start, c.hebrew):
+            if getattr(entry, "kinds", ("",))[1:2] == ("halakha",):
+                return _parse_in(f"{_title_of(entry)} {c.addr}")
+        return None
     nums = _numbers(c.addr)
     if nums is None:
         return None
@@ -1684,13 +1998,37 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         if c.level in ("verse", "halakha", "seif"):
             if last is None or (kinds is not None and kinds[0] == "daf"):
                 continue
+            if (
+                c.level == "halakha"
+                and kinds is not None
+                and (kinds[0] == "siman" or kinds[1:2] in (("seif",), ("verse",)))
+            ):
+                continue  # 'הלכה ח' is no seif of a siman, nor a verse
             ref = _parse_in(f"{last.starting().top()}:{address}")
         elif c.level == "daf":
             if kinds is None or kinds[0] != "daf":
                 continue
             ref = _parse_in(f"{_title_of(entry)} {address}")
         else:
+            if kinds is not None and kinds[0] == "daf" and c.level == "chapter" and not c.hebrew:
+                # 'Tractate Sanhedrin ... Chapter 4 begins with': the Talmud is cited by daf, its chapters
+                # are the Mishnah's
+                ref = _parse_in(f"Mishnah {_title_of(entry)} {address}")
+                if ref is not None:
+                    return ref
+                continue
             if kinds is not None and kinds[0] in ("daf", "volume"):
+                continue
+            if c.level == "chapter" and _follows(entry) is not None:
+                continue  # 'Chapter 17' of a class on the Shulchan Arukh: its simanim are never chapters
+            if c.seif and kinds is not None and kinds[0] == "siman":
+                # a seif of a siman in a commentary numbered by the Shulchan Arukh's simanim (the Mishnah
+                # Berurah's own are its ס"ק) is the Shulchan Arukh's
+                part = _follows(entry) or _title_of(entry)
+                seif = _arabic(c.seif.replace('"', ""))
+                ref = _parse_in(f"{part} {_arabic(start)}:{seif}")
+                if ref is not None:
+                    return ref
                 continue
             portion = _portion_of(entry)
             if portion is not None:  # a work on a weekly portion: its chapters are the Torah's
@@ -1764,7 +2102,7 @@ def _line_ref(ctx: _Context, c: _Cand) -> Any | None:
     for _pos, entry, _ref, persistent, _he in reversed(ctx.history):
         if not persistent or entry is None:
             continue
-        if not c.hebrew and getattr(entry, "kinds", ("",))[0] != "daf":
+        if not c.hebrew and getattr(entry, "kinds", ("",))[0] != "daf" and ":" not in c.addr:
             return None  # '83:' at a line's start is a daf of the tractate a heading named
         return _parse_in(f"{_title_of(entry)} {c.addr}")
     return None
@@ -1829,7 +2167,7 @@ def _arabic(number: str) -> str:
 def find_references(text: str, *, context_ref: str | None = None) -> list[Found]:
     """Every written reference in `text`, in order, with its exact span and canonical ref."""
     norm, offsets = _normalize(text)
-    resolved = _resolve(_recognize(text, norm, offsets), context_ref)
+    resolved = _resolve(_recognize(text, norm, offsets), context_ref, norm)
     out = []
     for c in resolved:
         out.append(
