@@ -67,6 +67,7 @@ def _runs(
     seq: list[int], keys: list[str], index: Q.QuoteIndex, corpus: list[int]
 ) -> list[tuple[int, int, int]]:
     postings = index.postings
+    introducers = frozenset(key_of(w) for w in Q._INTRODUCERS.split())
     n = len(seq)
     reached: dict[int, int] = {}
     runs = []
@@ -98,11 +99,17 @@ def _runs(
                 s > 0
                 and q > 0
                 and corpus[q - 1]
+                and keys[s - 1] not in introducers
                 and Q._loosely_equal(keys[s - 1], index.key_of_id(corpus[q - 1]))
             ):
                 s -= 1
                 q -= 1
-            if e < n and corpus[r] and Q._loosely_equal(keys[e], index.key_of_id(corpus[r])):
+            if (
+                e < n
+                and corpus[r]
+                and keys[e] not in introducers
+                and Q._loosely_equal(keys[e], index.key_of_id(corpus[r]))
+            ):
                 e += 1
             runs.append((s, e, q))
     return runs

@@ -102,3 +102,7 @@ def test_the_words_go_on_past_a_word_the_author_left_out(lib: sqlite3.Connection
 def test_a_divine_name_past_a_gap_does_not_make_a_quotation(lib: sqlite3.Connection) -> None:
     # לראות את פני (Exodus 34:24 … יהוה) and ה' after another word: too little to join
     assert quotes("ורק הנקי ראוי לראות את פני המלך ה' בכל עת", lib) == []
+
+
+def test_naamar_sets_off_a_quotation_of_two_words(lib: sqlite3.Connection) -> None:
+    assert [r for _, r, _ in quotes("ועל זה נאמר לא תתגודדו בגופכם", lib)] == ["Deuteronomy 14:1"]

@@ -90,7 +90,7 @@ MIN_INFO_UNMARKED = 27.0
 _QUOTE_MARKS = frozenset('"״“”„«»')
 # Formulas that introduce a quotation (שנאמר, כמו שכתוב, כמ"ש, דכתיב …), as surfaces.
 _INTRODUCERS = (
-    'שנאמר שנא\' כמ"ש כמש"נ כדכתיב דכתיב כתיב וכתיב שכתוב שכתב ככתוב כנאמר כאמור כמאמר מאמר '
+    'שנאמר נאמר ונאמר שנא\' כמ"ש כמש"נ כדכתיב דכתיב כתיב וכתיב שכתוב שכתב ככתוב כנאמר כאמור כמאמר מאמר '
     'כדאמר דאמר ואומר שאמרו אמרו כמארז"ל כדתנן תנן כדאיתא שאמר דכתב כדכתב כמאמרם פסוק הפסוק'
 )
 
@@ -670,10 +670,12 @@ def _runs(blk: _Block, index: QuoteIndex) -> _Runs | None:
     # one loosely matching word at each end
     left = np.flatnonzero((s > 0) & (pos > 0))
     left = left[corpus[pos[left] - 1] != 0]
+    left = left[~blk.intro[s[left] - 1]]  # שנאמר is not the source's נאמר: no loose join
     left = left[_loose(blk, index, s[left] - 1, corpus[pos[left] - 1])]
     end_pos = pos + (e - s)
     right = np.flatnonzero(e < n)
     right = right[corpus[end_pos[right]] != 0]
+    right = right[~blk.intro[e[right]]]
     right = right[_loose(blk, index, e[right], corpus[end_pos[right]])]
     s[left] -= 1
     pos[left] -= 1
