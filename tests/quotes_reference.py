@@ -150,13 +150,11 @@ def _grow(
             j, r = s - 1 - di, q - 1 - dc
             if j < 0 or r < 0 or (di and before is None) or (dc and not corpus[q - 1]):
                 continue
-            if not seq[j] or index.stops[seq[j]] or corpus[r] != seq[j]:
+            if not seq[j] or index.stops[seq[j]] or idf(seq[j]) < Q.MIN_GAP_INFO or corpus[r] != seq[j]:
                 continue
             m = 1
             while j - m >= 0 and seq[j - m] and r - m >= 0 and seq[j - m] == corpus[r - m]:
                 m += 1
-            if sum(idf(x) for x in seq[j - m + 1 : j + 1]) < Q.MIN_GAP_INFO:  # too little: no join
-                break
             first = j - m + 1
             matched += m
             info += sum(idf(x) for x in seq[first : j + 1])
@@ -182,13 +180,11 @@ def _grow(
             j, r = e + di, end_pos + dc
             if j >= len(seq) or r >= len(corpus) or (di and after is None) or (dc and not corpus[end_pos]):
                 continue
-            if not seq[j] or index.stops[seq[j]] or corpus[r] != seq[j]:
+            if not seq[j] or index.stops[seq[j]] or idf(seq[j]) < Q.MIN_GAP_INFO or corpus[r] != seq[j]:
                 continue
             m = 1
             while j + m < len(seq) and seq[j + m] and seq[j + m] == corpus[r + m]:
                 m += 1
-            if sum(idf(x) for x in seq[j : j + m]) < Q.MIN_GAP_INFO:
-                break
             last = j + m
             matched += m
             info += sum(idf(x) for x in seq[j:last])

@@ -78,7 +78,7 @@ INDEX_NAME = "quotes"
 MAX_SEED_POSTINGS = 400
 COMMON_BIGRAM = 40  # a bigram in more places than this starts only runs of three words or more
 ELISION_WINDOW = 40  # words a וגו' may skip inside one segment
-MIN_GAP_INFO = 8.0  # information the words joined past a gap of one word need (not ה' alone, not את)
+MIN_GAP_INFO = 8.0  # information the first word joined past a gap of one word needs (not ה', not את)
 MIN_INFO_2 = 16.0  # information a two-word run needs (sum of ln(N/df) of its words)
 MIN_INFO = 18.0  # information a longer run needs
 MAX_PLACES_2 = 4  # a two-word run standing in more places than this is a common phrase
@@ -102,7 +102,8 @@ _STOP_SURFACES = (
 _VAV = ord("ו")
 # Letters that stand before a word (ו, the article, a preposition, ש): a quotation adds or drops one.
 _PREFIX_LETTERS = "והבכלמש"
-_PREFIX_CODES = np.array([ord(c) for c in _PREFIX_LETTERS], dtype=np.int64)
+_PREFIX_TABLE = np.zeros(0x800, dtype=bool)  # by first letter's code point (Hebrew is below 0x800)
+_PREFIX_TABLE[[ord(c) for c in _PREFIX_LETTERS]] = True
 
 
 def _category_rank(category: str, title: str = "") -> int:
@@ -699,23 +700,23 @@ def _loose(
     shape, theirs_all = blk.shape, index.key_shape
     fa, la = shape[at, 0], shape[at, 1]
     fb, lb = theirs_all[ids, 0].astype(np.int64), theirs_all[ids, 1].astype(np.int64)
+    pa, pb = _PREFIX_TABLE[np.minimum(fa, 0x7FF)], _PREFIX_TABLE[np.minimum(fb, 0x7FF)]
     maybe = np.flatnonzero(
         (la > 0)
         & (lb > 0)
-        & (np.abs(la - lb) <= 2)
-        & ((fa == fb) | np.isin(fa, _PREFIX_CODES) | np.isin(fb, _PREFIX_CODES))
+        & (((fa == fb) & (np.abs(la - lb) <= 2)) | (pa & (la == lb + 1)) | (pb & (lb == la + 1)))
     )
     if not len(maybe):
         return out
     at, ids = at[maybe], ids[maybe]
-    fa, la, fb, lb = fa[maybe], la[maybe], fb[maybe], lb[maybe]
+    fa, la, fb, lb, pa, pb = fa[maybe], la[maybe], fb[maybe], lb[maybe], pa[maybe], pb[maybe]
     mine = shape[at]
     theirs = theirs_all[ids].astype(np.int64)
     full_a, m1_a, m2_a, tail_a = (mine[:, k] for k in range(2, _SHAPE))
     full_b, m1_b, m2_b, tail_b = (theirs[:, k] for k in range(2, _SHAPE))
     # a prefix letter more on one side (ו before any word, another before a word of three letters or more)
-    vav = (np.isin(fa, _PREFIX_CODES) & (la == lb + 1) & (tail_a == full_b) & ((fa == _VAV) | (lb >= 3))) | (
-        np.isin(fb, _PREFIX_CODES) & (lb == la + 1) & (tail_b == full_a) & ((fb == _VAV) | (la >= 3))
+    vav = (pa & (la == lb + 1) & (tail_a == full_b) & ((fa == _VAV) | (lb >= 3))) | (
+        pb & (lb == la + 1) & (tail_b == full_a) & ((fb == _VAV) | (la >= 3))
     )
     a_short = (
         (la <= lb)
@@ -904,7 +905,8 @@ def _gaps(
 ) -> npt.NDArray[np.bool_]:
     """For each run: whether the words go on past one of `_GAPS` at either end (an elision there
     is not a gap: `_grow_across_gaps` reads it as an elision)."""
-    q, kinds, corpus, stops = blk.seq, blk.kinds, index.words, index.stops
+    q, kinds, corpus = blk.seq, blk.kinds, index.words
+    rare = ~index.stops & (index.idf_exact >= MIN_GAP_INFO)  # a word that may go on past a gap
     n, size = len(q), len(corpus)
     out = np.zeros(len(s), dtype=bool)
     # the end: input words e, e+1 against corpus words end, end+1
@@ -916,7 +918,7 @@ def _gaps(
     w0 = q[e[r]]
     w1 = np.where(e[r] + 1 < n, q[np.minimum(e[r] + 1, n - 1)], 0)
     skip = kinds[e[r]] == WORD
-    go0, go1 = (w0 != 0) & ~stops[w0], skip & (w1 != 0) & ~stops[w1]
+    go0, go1 = (w0 != 0) & rare[w0], skip & (w1 != 0) & rare[w1]
     out[r] = (go0 & ((c0 == w0) | (c1 == w0))) | (go1 & ((c0 == w1) | (c1 == w1)))
     # the start: input words s-1, s-2 against corpus words pos-1, pos-2
     b = np.flatnonzero((s > 0) & (pos > 0))
@@ -926,7 +928,7 @@ def _gaps(
     w0 = q[s[b] - 1]
     w1 = np.where(s[b] > 1, q[np.maximum(s[b] - 2, 0)], 0)
     skip = kinds[s[b] - 1] == WORD
-    go0, go1 = (w0 != 0) & ~stops[w0], skip & (w1 != 0) & ~stops[w1]
+    go0, go1 = (w0 != 0) & rare[w0], skip & (w1 != 0) & rare[w1]
     out[b] |= (go0 & ((c0 == w0) | (c1 == w0))) | (go1 & ((c0 == w1) | (c1 == w1)))
     return out
 
@@ -941,7 +943,7 @@ def _gap_after(
     stops: Any,
 ) -> tuple[int, int]:
     """(first input word joined, words joined) past a gap after a run, or (0, 0); the first place
-    the words go on, with a word that is not a function word, decides; they must say enough
+    the words go on decides, with a first word that is no function word and says enough
     (`MIN_GAP_INFO`)."""
     n, size = len(seq), len(corpus)
     for di, dc in _GAPS:
@@ -949,12 +951,12 @@ def _gap_after(
         if j >= n or r >= size or (di and kinds[e] != WORD) or (dc and not corpus[end]):
             continue
         w = seq[j]
-        if not w or stops[w] or corpus[r] != w:
+        if not w or stops[w] or idf[w] < MIN_GAP_INFO or corpus[r] != w:
             continue
         m = 1
         while j + m < n and seq[j + m] and seq[j + m] == corpus[r + m]:
             m += 1
-        return (j, m) if idf[seq[j : j + m]].sum() >= MIN_GAP_INFO else (0, 0)
+        return j, m
     return 0, 0
 
 
@@ -967,12 +969,12 @@ def _gap_before(
         if j < 0 or r < 0 or (di and kinds[s - 1] != WORD) or (dc and not corpus[q - 1]):
             continue
         w = seq[j]
-        if not w or stops[w] or corpus[r] != w:
+        if not w or stops[w] or idf[w] < MIN_GAP_INFO or corpus[r] != w:
             continue
         m = 1
         while j - m >= 0 and seq[j - m] and r - m >= 0 and seq[j - m] == corpus[r - m]:
             m += 1
-        return (j, m) if idf[seq[j - m + 1 : j + 1]].sum() >= MIN_GAP_INFO else (0, 0)
+        return j, m
     return 0, 0
 
 
