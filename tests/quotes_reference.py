@@ -53,11 +53,13 @@ def find(text: str, index: Q.QuoteIndex) -> list[Q.Quotation]:
     introducers = frozenset(key_of(w) for w in Q._INTRODUCERS.split())
     candidates = []
     for s, e, q in runs:
-        cand = _grow(s, e, q, seq, tokens, index, corpus)
-        cand.places = places[(s, e, int(index.seg_ranks[cand.seg]))]
-        cand.marked = _is_marked(text, tokens, cand.first, introducers)
-        if _is_quotation(cand, seq, stops):
-            candidates.append(cand)
+        for gaps in (False, True):  # a gap of one word only where the run is no quotation without
+            cand = _grow(s, e, q, seq, tokens, index, corpus, gaps=gaps)
+            cand.places = places[(s, e, int(index.seg_ranks[cand.seg]))]
+            cand.marked = _is_marked(text, tokens, cand.first, introducers)
+            if _is_quotation(cand, seq, stops):
+                candidates.append(cand)
+                break
     return _choose(candidates, tokens, index)
 
 
@@ -65,6 +67,7 @@ def _runs(
     seq: list[int], keys: list[str], index: Q.QuoteIndex, corpus: list[int]
 ) -> list[tuple[int, int, int]]:
     postings = index.postings
+    introducers = frozenset(key_of(w) for w in Q._INTRODUCERS.split())
     n = len(seq)
     reached: dict[int, int] = {}
     runs = []
@@ -96,11 +99,17 @@ def _runs(
                 s > 0
                 and q > 0
                 and corpus[q - 1]
+                and keys[s - 1] not in introducers
                 and Q._loosely_equal(keys[s - 1], index.key_of_id(corpus[q - 1]))
             ):
                 s -= 1
                 q -= 1
-            if e < n and corpus[r] and Q._loosely_equal(keys[e], index.key_of_id(corpus[r])):
+            if (
+                e < n
+                and corpus[r]
+                and keys[e] not in introducers
+                and Q._loosely_equal(keys[e], index.key_of_id(corpus[r]))
+            ):
                 e += 1
             runs.append((s, e, q))
     return runs
@@ -114,6 +123,8 @@ def _grow(
     tokens: list[HebrewWord | None],
     index: Q.QuoteIndex,
     corpus: list[int],
+    *,
+    gaps: bool,
 ) -> Cand:
     idf = index.idf
     first, last, matched = s, e, e - s
@@ -134,6 +145,20 @@ def _grow(
                 matched += m
                 info += sum(idf(x) for x in seq[first : j + 1])
                 break
+    elif gaps and s > 0 and (before is None or not before.elision):
+        for di, dc in Q._GAPS:  # a word more or less: the first of these that goes on
+            j, r = s - 1 - di, q - 1 - dc
+            if j < 0 or r < 0 or (di and before is None) or (dc and not corpus[q - 1]):
+                continue
+            if not seq[j] or index.stops[seq[j]] or idf(seq[j]) < Q.MIN_GAP_INFO or corpus[r] != seq[j]:
+                continue
+            m = 1
+            while j - m >= 0 and seq[j - m] and r - m >= 0 and seq[j - m] == corpus[r - m]:
+                m += 1
+            first = j - m + 1
+            matched += m
+            info += sum(idf(x) for x in seq[first : j + 1])
+            break
     after = tokens[e] if e < len(tokens) else None
     end_pos = q + (e - s)
     if after is not None and after.elision and e + 1 < len(seq) and seq[e + 1]:
@@ -150,6 +175,20 @@ def _grow(
                 matched += m
                 info += sum(idf(x) for x in seq[j:last])
                 break
+    elif gaps and e < len(tokens) and (after is None or not after.elision):
+        for di, dc in Q._GAPS:
+            j, r = e + di, end_pos + dc
+            if j >= len(seq) or r >= len(corpus) or (di and after is None) or (dc and not corpus[end_pos]):
+                continue
+            if not seq[j] or index.stops[seq[j]] or idf(seq[j]) < Q.MIN_GAP_INFO or corpus[r] != seq[j]:
+                continue
+            m = 1
+            while j + m < len(seq) and seq[j + m] and seq[j + m] == corpus[r + m]:
+                m += 1
+            last = j + m
+            matched += m
+            info += sum(idf(x) for x in seq[j:last])
+            break
     return Cand(first, last, index.segment_of(q), q, matched, info, (s, e), core_info)
 
 

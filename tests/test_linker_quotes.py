@@ -81,3 +81,28 @@ def test_html_links_each_citation(lib: sqlite3.Connection) -> None:
     assert '<a class="citation quotation" href="/read/Isaiah.51.16" data-ref="Isaiah 51:16"' in html
     assert 'href="/read/Psalms.89.23"' in html
     assert "&lt;b&gt;" in html
+
+
+def test_a_word_of_the_verse_left_out_or_spelt_with_another_prefix(lib: sqlite3.Connection) -> None:
+    # Psalms 139:23 has חקרני אל ודע לבבי; Deuteronomy 8:18 הנתן לך כח; Ecclesiastes 6:7 עמל האדם
+    assert [r for _, r, _ in quotes("ובכל יום יבקש חקרני ודע לבבי ולא יותר", lib)] == ["Psalms 139:23"]
+    assert [r for _, r, _ in quotes("וידע האדם שהקב״ה הנותן כח לעשות חיל ולא ידו", lib)] == [
+        "Deuteronomy 8:18"
+    ]
+    found = quotes("ואין לו לדאוג כי כל עמל אדם לפיהו ודי לו", lib)
+    assert [(t, r) for t, r, _ in found] == [("כל עמל אדם לפיהו", "Ecclesiastes 6:7")]
+
+
+def test_the_words_go_on_past_a_word_the_author_left_out(lib: sqlite3.Connection) -> None:
+    # Deuteronomy 8:18 כי הוא הנתן לך כח לעשות חיל: neither side of לך is a quotation alone
+    found = quotes("ואמר להם כי הוא הנותן כח לעשות ולא אחר", lib)
+    assert [(t, r) for t, r, _ in found] == [("כי הוא הנותן כח לעשות", "Deuteronomy 8:18")]
+
+
+def test_a_divine_name_past_a_gap_does_not_make_a_quotation(lib: sqlite3.Connection) -> None:
+    # לראות את פני (Exodus 34:24 … יהוה) and ה' after another word: too little to join
+    assert quotes("ורק הנקי ראוי לראות את פני המלך ה' בכל עת", lib) == []
+
+
+def test_naamar_sets_off_a_quotation_of_two_words(lib: sqlite3.Connection) -> None:
+    assert [r for _, r, _ in quotes("ועל זה נאמר לא תתגודדו בגופכם", lib)] == ["Deuteronomy 14:1"]

@@ -78,6 +78,7 @@ INDEX_NAME = "quotes"
 MAX_SEED_POSTINGS = 400
 COMMON_BIGRAM = 40  # a bigram in more places than this starts only runs of three words or more
 ELISION_WINDOW = 40  # words a וגו' may skip inside one segment
+MIN_GAP_INFO = 8.0  # information the first word joined past a gap of one word needs (not ה', not את)
 MIN_INFO_2 = 16.0  # information a two-word run needs (sum of ln(N/df) of its words)
 MIN_INFO = 18.0  # information a longer run needs
 MAX_PLACES_2 = 4  # a two-word run standing in more places than this is a common phrase
@@ -89,7 +90,7 @@ MIN_INFO_UNMARKED = 27.0
 _QUOTE_MARKS = frozenset('"״“”„«»')
 # Formulas that introduce a quotation (שנאמר, כמו שכתוב, כמ"ש, דכתיב …), as surfaces.
 _INTRODUCERS = (
-    'שנאמר שנא\' כמ"ש כמש"נ כדכתיב דכתיב כתיב וכתיב שכתוב שכתב ככתוב כנאמר כאמור כמאמר מאמר '
+    'שנאמר נאמר ונאמר שנא\' כמ"ש כמש"נ כדכתיב דכתיב כתיב וכתיב שכתוב שכתב ככתוב כנאמר כאמור כמאמר מאמר '
     'כדאמר דאמר ואומר שאמרו אמרו כמארז"ל כדתנן תנן כדאיתא שאמר דכתב כדכתב כמאמרם פסוק הפסוק'
 )
 
@@ -99,6 +100,10 @@ _STOP_SURFACES = (
     "כן אף הנה הרי אלא אבל רק עד כמו כך ולא וכל ואת ועל ואם והוא שהוא אותו אותה ביד על ידי"
 )
 _VAV = ord("ו")
+# Letters that stand before a word (ו, the article, a preposition, ש): a quotation adds or drops one.
+_PREFIX_LETTERS = "והבכלמש"
+_PREFIX_TABLE = np.zeros(0x800, dtype=bool)  # by first letter's code point (Hebrew is below 0x800)
+_PREFIX_TABLE[[ord(c) for c in _PREFIX_LETTERS]] = True
 
 
 def _category_rank(category: str, title: str = "") -> int:
@@ -666,10 +671,12 @@ def _runs(blk: _Block, index: QuoteIndex) -> _Runs | None:
     # one loosely matching word at each end
     left = np.flatnonzero((s > 0) & (pos > 0))
     left = left[corpus[pos[left] - 1] != 0]
+    left = left[~blk.intro[s[left] - 1]]  # שנאמר is not the source's נאמר: no loose join
     left = left[_loose(blk, index, s[left] - 1, corpus[pos[left] - 1])]
     end_pos = pos + (e - s)
     right = np.flatnonzero(e < n)
     right = right[corpus[end_pos[right]] != 0]
+    right = right[~blk.intro[e[right]]]
     right = right[_loose(blk, index, e[right], corpus[end_pos[right]])]
     s[left] -= 1
     pos[left] -= 1
@@ -693,19 +700,23 @@ def _loose(
     shape, theirs_all = blk.shape, index.key_shape
     fa, la = shape[at, 0], shape[at, 1]
     fb, lb = theirs_all[ids, 0].astype(np.int64), theirs_all[ids, 1].astype(np.int64)
+    pa, pb = _PREFIX_TABLE[np.minimum(fa, 0x7FF)], _PREFIX_TABLE[np.minimum(fb, 0x7FF)]
     maybe = np.flatnonzero(
-        (la > 0) & (lb > 0) & (np.abs(la - lb) <= 2) & ((fa == fb) | (fa == _VAV) | (fb == _VAV))
+        (la > 0)
+        & (lb > 0)
+        & (((fa == fb) & (np.abs(la - lb) <= 2)) | (pa & (la == lb + 1)) | (pb & (lb == la + 1)))
     )
     if not len(maybe):
         return out
     at, ids = at[maybe], ids[maybe]
-    fa, la, fb, lb = fa[maybe], la[maybe], fb[maybe], lb[maybe]
+    fa, la, fb, lb, pa, pb = fa[maybe], la[maybe], fb[maybe], lb[maybe], pa[maybe], pb[maybe]
     mine = shape[at]
     theirs = theirs_all[ids].astype(np.int64)
     full_a, m1_a, m2_a, tail_a = (mine[:, k] for k in range(2, _SHAPE))
     full_b, m1_b, m2_b, tail_b = (theirs[:, k] for k in range(2, _SHAPE))
-    vav = ((fa == _VAV) & (la == lb + 1) & (tail_a == full_b)) | (
-        (fb == _VAV) & (lb == la + 1) & (tail_b == full_a)
+    # a prefix letter more on one side (ו before any word, another before a word of three letters or more)
+    vav = (pa & (la == lb + 1) & (tail_a == full_b) & ((fa == _VAV) | (lb >= 3))) | (
+        pb & (lb == la + 1) & (tail_b == full_a) & ((fb == _VAV) | (la >= 3))
     )
     a_short = (
         (la <= lb)
@@ -727,12 +738,15 @@ def _loose(
 
 
 def _loosely_equal(a: str, b: str) -> bool:
-    """The same word but for a conjunction ו or an inflection ending (חשיב / חשיבין, כולא / וכלא)."""
+    """The same word but for a conjunction ו, another prefix letter before a word of three letters or
+    more (אדם / האדם), or an inflection ending (חשיב / חשיבין, כולא / וכלא)."""
     if a == b or not a or not b:
         return a == b
-    if a[0] != b[0] and a[0] != "ו" and b[0] != "ו":
+    if a[0] != b[0] and a[0] not in _PREFIX_LETTERS and b[0] not in _PREFIX_LETTERS:
         return False
-    if (a[0] == "ו" and a[1:] == b) or (b[0] == "ו" and b[1:] == a):
+    if a[0] in _PREFIX_LETTERS and a[1:] == b and (a[0] == "ו" or len(b) >= 3):
+        return True
+    if b[0] in _PREFIX_LETTERS and b[1:] == a and (b[0] == "ו" or len(a) >= 3):
         return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     return len(short) >= 3 and len(long_) - len(short) <= 2 and long_.startswith(short)
@@ -784,16 +798,24 @@ def _judge(
             )
         )
     )
+    # a word more or less on either side (a word the author left out or added, a ketiv beside its
+    # qere, a word spelt another way) may make a quotation of a run that is none by itself
+    gapped = (content > 0) & (~accepted | elided) & _gaps(blk, index, s, e, pos)
     plain = np.flatnonzero(accepted & ~elided)  # judged above: no Python object for them
     candidates: list[_Candidate] = []
-    for i in np.flatnonzero(elided).tolist():  # few: word by word
-        cand = _grow_across_elisions(
-            int(s[i]), int(e[i]), int(pos[i]), int(seg[i]), float(core_info[i]), blk, index
-        )
-        cand.places = int(places[i])
-        cand.marked = bool(marked[i]) if cand.first == s[i] else _is_marked(blk, cand.first)
-        if _is_quotation(cand, int(content[i])):
-            candidates.append(cand)
+    for i in np.flatnonzero(elided | gapped).tolist():  # few: word by word
+        cand = None
+        for gaps in (False, True) if elided[i] else (True,):
+            if gaps and not gapped[i]:
+                break
+            cand = _grow_across_gaps(
+                int(s[i]), int(e[i]), int(pos[i]), int(seg[i]), float(core_info[i]), blk, index, gaps=gaps
+            )
+            cand.places = int(places[i])
+            cand.marked = bool(marked[i]) if cand.first == s[i] else _is_marked(blk, cand.first)
+            if _is_quotation(cand, int(content[i])):
+                candidates.append(cand)
+                break
     ps, pe = s[plain], e[plain]
     cands = _Cands(
         first=np.concatenate([ps, np.array([c.first for c in candidates], dtype=np.int64)]),
@@ -868,10 +890,99 @@ def _marked(blk: _Block) -> npt.NDArray[np.bool_]:
     return out
 
 
-def _grow_across_elisions(
-    s: int, e: int, q: int, seg: int, core_info: float, blk: _Block, index: QuoteIndex
+# Where the words after a run may go on: (input words skipped, corpus words skipped) — the next
+# word (after a loosely matching one), a word of the source the author left out, a word the author
+# added, a word of his that is not the source's.
+_GAPS = ((0, 0), (0, 1), (1, 0), (1, 1))
+
+
+def _gaps(
+    blk: _Block,
+    index: QuoteIndex,
+    s: npt.NDArray[np.int64],
+    e: npt.NDArray[np.int64],
+    pos: npt.NDArray[np.int64],
+) -> npt.NDArray[np.bool_]:
+    """For each run: whether the words go on past one of `_GAPS` at either end (an elision there
+    is not a gap: `_grow_across_gaps` reads it as an elision)."""
+    q, kinds, corpus = blk.seq, blk.kinds, index.words
+    rare = ~index.stops & (index.idf_exact >= MIN_GAP_INFO)  # a word that may go on past a gap
+    n, size = len(q), len(corpus)
+    out = np.zeros(len(s), dtype=bool)
+    # the end: input words e, e+1 against corpus words end, end+1
+    r = np.flatnonzero(e < n)
+    r = r[kinds[e[r]] != ELISION]
+    end = pos[r] + (e[r] - s[r])
+    c0 = corpus[end].astype(np.int64)
+    c1 = np.where(c0 != 0, corpus[np.minimum(end + 1, size - 1)], 0).astype(np.int64)
+    w0 = q[e[r]]
+    w1 = np.where(e[r] + 1 < n, q[np.minimum(e[r] + 1, n - 1)], 0)
+    skip = kinds[e[r]] == WORD
+    go0, go1 = (w0 != 0) & rare[w0], skip & (w1 != 0) & rare[w1]
+    out[r] = (go0 & ((c0 == w0) | (c1 == w0))) | (go1 & ((c0 == w1) | (c1 == w1)))
+    # the start: input words s-1, s-2 against corpus words pos-1, pos-2
+    b = np.flatnonzero((s > 0) & (pos > 0))
+    b = b[kinds[s[b] - 1] != ELISION]
+    c0 = corpus[pos[b] - 1].astype(np.int64)
+    c1 = np.where((c0 != 0) & (pos[b] > 1), corpus[np.maximum(pos[b] - 2, 0)], 0).astype(np.int64)
+    w0 = q[s[b] - 1]
+    w1 = np.where(s[b] > 1, q[np.maximum(s[b] - 2, 0)], 0)
+    skip = kinds[s[b] - 1] == WORD
+    go0, go1 = (w0 != 0) & rare[w0], skip & (w1 != 0) & rare[w1]
+    out[b] |= (go0 & ((c0 == w0) | (c1 == w0))) | (go1 & ((c0 == w1) | (c1 == w1)))
+    return out
+
+
+def _gap_after(
+    e: int,
+    end: int,
+    seq: npt.NDArray[np.int64],
+    kinds: npt.NDArray[np.int8],
+    corpus: Any,
+    idf: Any,
+    stops: Any,
+) -> tuple[int, int]:
+    """(first input word joined, words joined) past a gap after a run, or (0, 0); the first place
+    the words go on decides, with a first word that is no function word and says enough
+    (`MIN_GAP_INFO`)."""
+    n, size = len(seq), len(corpus)
+    for di, dc in _GAPS:
+        j, r = e + di, end + dc
+        if j >= n or r >= size or (di and kinds[e] != WORD) or (dc and not corpus[end]):
+            continue
+        w = seq[j]
+        if not w or stops[w] or idf[w] < MIN_GAP_INFO or corpus[r] != w:
+            continue
+        m = 1
+        while j + m < n and seq[j + m] and seq[j + m] == corpus[r + m]:
+            m += 1
+        return j, m
+    return 0, 0
+
+
+def _gap_before(
+    s: int, q: int, seq: npt.NDArray[np.int64], kinds: npt.NDArray[np.int8], corpus: Any, idf: Any, stops: Any
+) -> tuple[int, int]:
+    """(last input word joined, words joined) past a gap before a run, or (0, 0), as `_gap_after`."""
+    for di, dc in _GAPS:
+        j, r = s - 1 - di, q - 1 - dc
+        if j < 0 or r < 0 or (di and kinds[s - 1] != WORD) or (dc and not corpus[q - 1]):
+            continue
+        w = seq[j]
+        if not w or stops[w] or idf[w] < MIN_GAP_INFO or corpus[r] != w:
+            continue
+        m = 1
+        while j - m >= 0 and seq[j - m] and r - m >= 0 and seq[j - m] == corpus[r - m]:
+            m += 1
+        return j, m
+    return 0, 0
+
+
+def _grow_across_gaps(
+    s: int, e: int, q: int, seg: int, core_info: float, blk: _Block, index: QuoteIndex, *, gaps: bool
 ) -> _Candidate:
-    """Join the words on the far side of a וגו' when they stand shortly before/after in the same segment."""
+    """Join the words on the far side of a וגו' when they stand shortly before/after in the same
+    segment, else the words past a gap of one word (`_GAPS`)."""
     corpus = index.words
     seq = blk.seq
     kinds = blk.kinds
@@ -892,6 +1003,12 @@ def _grow_across_elisions(
                 matched += m
                 info += sum(map(idf, seq[first : j + 1].tolist()))
                 break
+    elif gaps and s > 0 and kinds[s - 1] != ELISION:
+        j, m = _gap_before(s, q, seq, kinds, corpus, index.idf_exact, index.stops)
+        if m:
+            first = j - m + 1
+            matched += m
+            info += sum(map(idf, seq[first : j + 1].tolist()))
     end_pos = q + (e - s)
     if e + 1 < len(seq) and kinds[e] == ELISION and seq[e + 1]:
         j = e + 1
@@ -907,6 +1024,12 @@ def _grow_across_elisions(
                 matched += m
                 info += sum(map(idf, seq[j:last].tolist()))
                 break
+    elif gaps and e < len(seq) and kinds[e] != ELISION:
+        j, m = _gap_after(e, end_pos, seq, kinds, corpus, index.idf_exact, index.stops)
+        if m:
+            last = j + m
+            matched += m
+            info += sum(map(idf, seq[j:last].tolist()))
     return _Candidate(first, last, seg, q, matched, info, (s, e), core_info)
 
 
