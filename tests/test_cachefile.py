@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import pickle
 import random
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -172,12 +173,15 @@ def test_the_pickle_of_earlier_versions_is_never_read(tmp_path: Path) -> None:
 def test_a_damaged_title_automaton_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from madrega.study.linker import references
 
+    references.find_references("see Job 8:7")  # the run's own cache holds the automaton (built once a run)
+    whole = titles.cache_path()
     monkeypatch.setenv("MADREGA_CACHE_DIR", str(tmp_path / "cache"))
+    path = titles.cache_path()
+    path.parent.mkdir(parents=True)
+    shutil.copy2(whole, path)  # a whole file to damage, without building a second one (7 s)
     references._automaton.cache_clear()
     try:
         assert [f.ref for f in references.find_references("see Job 8:7")] == ["Job 8:7"]
-        path = titles.cache_path()
-        assert path.exists()
         data = path.read_bytes()
         path.write_bytes(data[: len(data) // 3])
         references._automaton.cache_clear()
