@@ -106,11 +106,17 @@ class _Title:
 # --- normalization with an offset map ------------------------------------------------------------
 
 
+# a Hebrew title in single quotes: ('פרקי דרבי אליעזר' פרק יג); a geresh never opens a word
+_HE_QUOTED_TITLE = re.compile(r"(?<![\w'\"])'(?=[\u05d0-\u05ea])([^'\n]{2,40}?)'(?=[ \t,.;:)\]])")
+
+
 def _normalize(text: str) -> tuple[str, array | None]:
     """Lowercase, niqqud-free, same-script copy of `text` and the map back to original offsets."""
     low = text.translate(_SAME_LENGTH).lower()
     if len(low) != len(text):  # a character whose lowercase is longer (İ): keep it as is
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(_SAME_LENGTH))
+    if "'" in low:
+        low = _HE_QUOTED_TITLE.sub(lambda m: " " + m.group(1) + " ", low)
     if not _MARKS_RE.search(low):
         return low, None
     pieces: list[str] = []
@@ -2164,10 +2170,39 @@ def _arabic(number: str) -> str:
 # --- the scan -------------------------------------------------------------------------------------
 
 
+_JOIN_GAP = re.compile(r"[\s,:\-]{0,6}")
+_FINER_LEVEL = re.compile(r"(?:פסוק|הלכה|סעיף|משנה|verse|halacha|halakha|seif|mishnah)(?![\w\"'])")
+
+
+def _finer_joined(cands: list[_Cand], norm: str) -> list[_Cand]:
+    """'משלי - פרק ד - פסוק כג', 'הלכות סנהדרין פרק כ"ד\n\nהלכה ה': a chapter and, right after it, its
+    verse or halakha named by its level word are one reference, of the verse."""
+    out: list[_Cand] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == c.kind == "ref"
+            and _JOIN_GAP.fullmatch(norm, prev.end, c.start)
+            and _FINER_LEVEL.match(norm, c.start)
+            and str(prev.ref) != str(c.ref)
+        ):
+            try:
+                inside = prev.ref.contains(c.ref)
+            except (RefError, AttributeError):
+                inside = False
+            if inside:
+                c.start = prev.start
+                out[-1] = c
+                continue
+        out.append(c)
+    return out
+
+
 def find_references(text: str, *, context_ref: str | None = None) -> list[Found]:
     """Every written reference in `text`, in order, with its exact span and canonical ref."""
     norm, offsets = _normalize(text)
-    resolved = _resolve(_recognize(text, norm, offsets), context_ref, norm)
+    resolved = _finer_joined(_resolve(_recognize(text, norm, offsets), context_ref, norm), norm)
     out = []
     for c in resolved:
         out.append(

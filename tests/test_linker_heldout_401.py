@@ -1,0 +1,33 @@
+"""Forms the fourth held-out set of issue 13 (tests/data/realtext/*-401..*-405) wrote that the linker misread.
+
+The sentences are ours; each is a general way of citing that those pages use.
+"""
+
+from __future__ import annotations
+
+from madrega.study.linker import link
+
+
+def refs_of(text: str) -> list[tuple[str, str]]:
+    return [(c.text, c.ref) for c in link(text) if c.kind == "reference"]
+
+
+def test_a_hebrew_title_in_single_quotes_is_the_work_its_chapter_belongs_to() -> None:
+    # read without the title, 'פרק ט' was a chapter of the book the page had spoken of
+    text = "על פרשת בראשית. ועיין בזה ('פרקי דרבי אליעזר' פרק ט ד\"ה ויאמר) ודוק"
+    assert refs_of(text) == [("פרקי דרבי אליעזר' פרק ט", "Pirkei DeRabbi Eliezer 9")]
+
+
+def test_a_geresh_is_not_an_opening_quote() -> None:
+    text = "(גמ' שבת דף לא ע\"א, גמ' יומא דף ט ע\"ב)"
+    assert [r for _, r in refs_of(text)] == ["Shabbat 31a", "Yoma 9b"]
+
+
+def test_a_chapter_and_its_verse_on_the_next_line_are_one_reference() -> None:
+    text = "ספר הספרים\nתהלים - פרק יט -\n\nפסוק ח\n\nתורת ה' תמימה"
+    assert refs_of(text) == [("תהלים - פרק יט -\n\nפסוק ח", "Psalms 19:8")]
+
+
+def test_a_rambam_chapter_and_its_halakha_below_it_are_one_reference() -> None:
+    text = 'מקורות\n\nהרמב"ם הלכות תשובה – פרק ג\n\nהלכה ד\n\nכל אחד ואחד'
+    assert refs_of(text) == [('הרמב"ם הלכות תשובה – פרק ג\n\nהלכה ד', "Mishneh Torah, Repentance 3:4")]
