@@ -31,3 +31,31 @@ def test_a_chapter_and_its_verse_on_the_next_line_are_one_reference() -> None:
 def test_a_rambam_chapter_and_its_halakha_below_it_are_one_reference() -> None:
     text = 'מקורות\n\nהרמב"ם הלכות תשובה – פרק ג\n\nהלכה ד\n\nכל אחד ואחד'
     assert refs_of(text) == [('הרמב"ם הלכות תשובה – פרק ג\n\nהלכה ד', "Mishneh Torah, Repentance 3:4")]
+
+
+def test_a_heading_with_a_subtitle_after_a_dash_governs_the_bare_chapters_below_it() -> None:
+    # the heading has a '- Part 2 - audio' after it: it was no heading, and 'ch. 9' far below was unread
+    text = (
+        "Intro\n\nTanya: Chapter 14 – Part 2 – audio\n\n"
+        + "The Alter Rebbe goes on with the theme of the beinoni and his soul. " * 3
+        + "As stated in ch. 9, the two souls wage war."
+    )
+    assert refs_of(text)[-1] == ("ch. 9", "Tanya, Part I; Likkutei Amarim 9")
+
+
+def test_a_verse_named_far_below_a_range_it_lies_in_is_that_verse() -> None:
+    text = (
+        "PSALMS 23:1-6 1 The Lord is my shepherd; I shall not want. "
+        + "He makes me lie down in green pastures and leads me beside still waters. " * 4
+        + "\n\nQUESTIONS 1. Why does verse 4 speak of a valley?"
+    )
+    assert refs_of(text)[-1] == ("verse 4", "Psalms 23:4")
+
+
+def test_a_verse_number_outside_the_range_is_not_read_into_it() -> None:
+    text = (
+        "PSALMS 23:1-3 1 The Lord is my shepherd; I shall not want. "
+        + "He makes me lie down in green pastures and leads me beside still waters. " * 4
+        + "\n\nQUESTIONS 1. Why does verse 9 speak of a valley?"
+    )
+    assert ("verse 9", "Psalms 23:9") not in refs_of(text)

@@ -1363,6 +1363,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cite.persistent = True  # 'מסכת יומא דף פו עמוד א' heading a page: its bare 'דף' marks are Yoma's
         if cite.start < 300 and _alone_on_its_line(norm, cite):
             cite.persistent = True  # 'משנה ברורה על אורח חיים תרל' heading the page: it governs the text
+        elif _subtitled_heading(norm, cite):
+            cite.persistent = True  # 'Tanya: Chapter 35 - Part 3 - video' heading a section of the page
         cands.append(cite)
         consumed = cite.end
         name = next((t.alias for t in titles if t.entry is cite.entry), titles[0].alias)
@@ -1510,6 +1512,19 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             out.append(c)
             taken_end = c.end
     return out
+
+
+_SUBTITLE = re.compile(r"[ \t]+-[ \t]+[^\n:]{1,30}(?:[ \t]+-[ \t]+[^\n:]{1,20})?[ \t]*")
+
+
+def _subtitled_heading(norm: str, c: _Cand) -> bool:
+    """Whether a citation opens a line that holds only it and a subtitle after a dash ('Tanya: Chapter 35
+    - Part 3 - video'): a section's heading."""
+    line_start = norm.rfind("\n", 0, c.start) + 1
+    if norm[line_start : c.start].strip():
+        return False
+    line_end = norm.find("\n", c.end)
+    return bool(_SUBTITLE.fullmatch(norm, c.end, len(norm) if line_end < 0 else line_end))
 
 
 def _alone_on_its_line(norm: str, c: _Cand) -> bool:
@@ -2062,8 +2077,26 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
                 continue
             if he == c.hebrew and len(last.sections) == 1 and not last.is_range and c.start - pos <= _WINDOW:
                 return _parse_in(f"{last}:{address}")
+            if (
+                he == c.hebrew
+                and end is None
+                and str(start).isdigit()
+                and _verse_in_range(last, int(start))
+                and c.start - pos <= 2 * _WINDOW
+            ):
+                # 'LEVITICUS 19:16-18 16 You are not ... translating verse 18': a verse of the range the
+                # passage heads, however long the verses quoted
+                return _parse_in(f"{last.starting().top()}:{start}")
             break
     return None
+
+
+def _verse_in_range(ref: Any, verse: int) -> bool:
+    """Whether `verse` lies in `ref`, a range of verses within one chapter."""
+    end = getattr(ref, "end", None)
+    if not ref.is_range or len(ref.sections) != 2 or end is None or len(end) != 2:
+        return False
+    return bool(end[0] == ref.sections[0] and ref.sections[1] <= verse <= end[1])
 
 
 def _portion_of(entry: Any) -> Any | None:
