@@ -59,3 +59,20 @@ def test_a_verse_number_outside_the_range_is_not_read_into_it() -> None:
         + "\n\nQUESTIONS 1. Why does verse 9 speak of a valley?"
     )
     assert ("verse 9", "Psalms 23:9") not in refs_of(text)
+
+
+def test_the_laws_of_repentance_spelt_tshuva_are_the_rambams() -> None:
+    assert refs_of("See Hilchos Tshuva, Chapter 2, Halacha 3 there.") == [
+        ("Hilchos Tshuva, Chapter 2, Halacha 3", "Mishneh Torah, Repentance 2:3")
+    ]
+
+
+def test_the_laws_of_appraisals_spelt_erkhin_after_a_stray_closing_quote() -> None:
+    # the page closed a quote it never opened between the title and the address
+    assert refs_of("See Maimonides, Mishneh Torah, Hilkhot Erkhin ve-Heramin” 5.2.") == [
+        ("Hilkhot Erkhin ve-Heramin” 5.2", "Mishneh Torah, Appraisals and Devoted Property 5:2")
+    ]
+
+
+def test_a_title_in_quotes_before_a_count_is_no_reference() -> None:
+    assert refs_of("The word “Genesis” 12 times in the essay.") == []
