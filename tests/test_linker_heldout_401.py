@@ -76,3 +76,21 @@ def test_the_laws_of_appraisals_spelt_erkhin_after_a_stray_closing_quote() -> No
 
 def test_a_title_in_quotes_before_a_count_is_no_reference() -> None:
     assert refs_of("The word “Genesis” 12 times in the essay.") == []
+
+
+def test_hebrew_numerals_alone_on_their_lines_under_a_tractate_are_its_dapim() -> None:
+    text = (
+        "Memory tricks for each page\nShabbat\nלא\nThe convert and Hillel's patience\n"
+        "לב\nA woman's three mitzvot\n"
+    )
+    assert refs_of(text) == [("לא", "Shabbat 31"), ("לב", "Shabbat 32")]
+
+
+def test_hebrew_numerals_on_their_lines_under_a_book_of_the_bible_are_not_dapim() -> None:
+    text = "Notes on a book\nGenesis\nלא\nJacob leaves Laban\nלב\nThe angels\n"
+    assert refs_of(text) == []
+
+
+def test_numbered_paragraphs_under_a_hebrew_tractate_heading_are_not_dapim() -> None:
+    text = "מסכת שבת\nא\nיציאות השבת שתים שהן ארבע בפנים\nב\nלא יצא החייט במחטו\n"
+    assert [r for _, r in refs_of(text) if r.startswith("Shabbat ") and r != "Shabbat"] == []

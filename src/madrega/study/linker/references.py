@@ -850,6 +850,7 @@ _PAREN_ADDRESSES = re.compile(
     r"(?:[ \t]*[,;][ \t]*(?:\d{1,3}:)?\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)*)[ \t]*\)"
 )
 _ADDRESS_ITEM = re.compile(r"(?:(?P<ch>\d{1,3}):)?(?P<v>\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)")
+_LINE_HE_NUMERAL = re.compile(r"(?m)^[ \t]*(?P<addr>[א-ת]{1,3})[ \t]*$")
 _LINE_EN = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}[ab]?)(?=:[ \t])")
 _LINE_EN_FULL = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}:\d{1,3})(?=[ \t]+[a-z])")
 _MIDRASH_RABBAH_EN = re.compile(r"(?<![a-z])m[ei]drash[ \t]+rabb?ah?(?![a-z])")
@@ -1495,6 +1496,9 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         _rabbah_heading(norm, cands)
     for m in _LINE_HE.finditer(norm):
         cands.append(_Cand(m.start("addr"), m.end("addr"), "line", addr=m.group("addr"), hebrew=True))
+    if _HEBREW.search(norm):
+        for m in _LINE_HE_NUMERAL.finditer(norm):  # 'נג' alone on a line of a list under 'Bava Kamma'
+            cands.append(_Cand(m.start("addr"), m.end("addr"), "line", level="numeral", addr=m.group("addr")))
     cands = [c for c in cands if c is not None]
     cands.sort(key=lambda c: (c.start, _RANK[c.kind], -c.end))
     out: list[_Cand] = []
@@ -2138,9 +2142,15 @@ def _portion_line_ref(ctx: _Context, c: _Cand) -> Any | None:
 
 
 def _line_ref(ctx: _Context, c: _Cand) -> Any | None:
-    for _pos, entry, _ref, persistent, _he in reversed(ctx.history):
+    for _pos, entry, _ref, persistent, he in reversed(ctx.history):
         if not persistent or entry is None:
             continue
+        if c.level == "numeral":
+            # a Hebrew numeral alone on its line is a daf only under a tractate an English heading names
+            if he or getattr(entry, "kinds", ("",))[0] != "daf":
+                return None
+            number = _arabic(c.addr)
+            return _parse_in(f"{_title_of(entry)} {number}") if number.isdigit() else None
         if not c.hebrew and getattr(entry, "kinds", ("",))[0] != "daf" and ":" not in c.addr:
             return None  # '83:' at a line's start is a daf of the tractate a heading named
         return _parse_in(f"{_title_of(entry)} {c.addr}")
