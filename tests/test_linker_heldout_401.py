@@ -94,3 +94,12 @@ def test_hebrew_numerals_on_their_lines_under_a_book_of_the_bible_are_not_dapim(
 def test_numbered_paragraphs_under_a_hebrew_tractate_heading_are_not_dapim() -> None:
     text = "מסכת שבת\nא\nיציאות השבת שתים שהן ארבע בפנים\nב\nלא יצא החייט במחטו\n"
     assert [r for _, r in refs_of(text) if r.startswith("Shabbat ") and r != "Shabbat"] == []
+
+
+def test_a_perek_right_after_a_weekly_portion_is_a_chapter_of_its_book() -> None:
+    text = "This week, in Parshat Vayechi, Perek 49, Yaakov blesses his sons."
+    assert refs_of(text) == [("Perek 49", "Genesis 49")]
+
+
+def test_a_perek_the_portion_does_not_hold_is_not_read_into_its_book() -> None:
+    assert refs_of("In Parshat Noach, Perek 30 of the Mishnah is quoted.") == []

@@ -1909,6 +1909,8 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
             ref = _daf_of_next_line(norm, cands, i) if c.level == "daf" else None
             if ref is None:
                 ref = _bare_ref(ctx, c)
+            if ref is None and c.level == "chapter" and not c.hebrew:
+                ref = _chapter_of_portion_before(norm, c)
             if ref is not None:
                 out.append(_Cand(c.start, c.end, "ref", ref, score=0.85))
                 ctx.cited(c.start, ref, c.hebrew)
@@ -2101,6 +2103,28 @@ def _verse_in_range(ref: Any, verse: int) -> bool:
     if not ref.is_range or len(ref.sections) != 2 or end is None or len(end) != 2:
         return False
     return bool(end[0] == ref.sections[0] and ref.sections[1] <= verse <= end[1])
+
+
+_PORTION_NAMED = re.compile(
+    r"(?<![a-z])(?:parshat|parashat|parashas|parshas|parsha|parashah)[ \t]+([a-z][a-z'\-]+(?:[ \t][a-z][a-z'\-]+)?)"
+)
+
+
+def _chapter_of_portion_before(norm: str, c: _Cand) -> Any | None:
+    """'Parshat Vayera, Perek 18': a chapter after a weekly portion named just before it is its book's
+    chapter, when the portion holds it."""
+    from madrega.refs import portions
+
+    before = norm[max(0, c.start - 80) : c.start]
+    named = list(_PORTION_NAMED.finditer(before))
+    if not named or not c.addr.isdigit():
+        return None
+    for name in (named[-1].group(1), named[-1].group(1).split()[0]):
+        span = portions.portion("Parashat " + name.title())
+        portion = None if span is None else _parse_in(span)
+        if portion is not None:
+            return _portion_chapter(portion, c.addr)
+    return None
 
 
 def _portion_of(entry: Any) -> Any | None:
