@@ -103,3 +103,8 @@ def test_a_perek_right_after_a_weekly_portion_is_a_chapter_of_its_book() -> None
 
 def test_a_perek_the_portion_does_not_hold_is_not_read_into_its_book() -> None:
     assert refs_of("In Parshat Noach, Perek 30 of the Mishnah is quoted.") == []
+
+
+def test_tractates_in_scholarly_transliteration_with_dotted_letters() -> None:
+    text = "(Pesaḥim 50a; Ḥagigah 12a; Giṭṭin 56b; Gem. Menaĉot 43b)"
+    assert [r for _, r in refs_of(text)] == ["Pesachim 50a", "Chagigah 12a", "Gittin 56b", "Menachot 43b"]

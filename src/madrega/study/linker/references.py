@@ -68,12 +68,29 @@ _SAME_LENGTH = str.maketrans(
                 ("u", "úùûü"),
                 ("n", "ñ"),
                 ("c", "ç"),
+                # the scholars' ḥet and ṭet ('Pesaḥim', 'Menaḥot'), and 'Pesaĉim' of those who write ĉ for ח
+                ("h", "ḥĉ"),
+                ("t", "ṭ"),
+                ("s", "ṣ"),
+                ("z", "ẓ"),
+                ("k", "ḳ"),
             )
             for c in cs
         },
         **{
             c.upper(): b.upper()
-            for b, cs in (("a", "áàâäã"), ("e", "éèêë"), ("i", "íìîï"), ("o", "óòôö"), ("u", "úùûü"))
+            for b, cs in (
+                ("a", "áàâäã"),
+                ("e", "éèêë"),
+                ("i", "íìîï"),
+                ("o", "óòôö"),
+                ("u", "úùûü"),
+                ("h", "ḥĉ"),
+                ("t", "ṭ"),
+                ("s", "ṣ"),
+                ("z", "ẓ"),
+                ("k", "ḳ"),
+            )
             for c in cs
         },
     }
