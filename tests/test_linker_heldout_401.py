@@ -108,3 +108,12 @@ def test_a_perek_the_portion_does_not_hold_is_not_read_into_its_book() -> None:
 def test_tractates_in_scholarly_transliteration_with_dotted_letters() -> None:
     text = "(Pesaḥim 50a; Ḥagigah 12a; Giṭṭin 56b; Gem. Menaĉot 43b)"
     assert [r for _, r in refs_of(text)] == ["Pesachim 50a", "Chagigah 12a", "Gittin 56b", "Menachot 43b"]
+
+
+def test_perek_and_pasuk_in_hebrew_letters_after_a_weekly_portion() -> None:
+    text = "In Parshat Vayishlach, after the struggle with the angel, in Perek לב, pasuk לג, the Torah forbids the sinew."
+    assert refs_of(text) == [("Perek לב, pasuk לג", "Genesis 32:33")]
+
+
+def test_perek_in_hebrew_letters_with_no_portion_named_is_no_reference() -> None:
+    assert refs_of("We learned Perek מא of the book together.") == []

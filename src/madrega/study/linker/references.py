@@ -808,6 +808,9 @@ _BARE_EN = re.compile(
     r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.)"
     r"[ \t]*(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?![\w:])"
 )
+_PEREK_HE_NUM = re.compile(
+    r"(?<![a-z])perek[ \t]+(?P<ch>[א-ת]{1,3})(?:[ \t]*,?[ \t]*(?:pasuk|posuk|passuk)[ \t]+(?P<v>[א-ת]{1,3}))?(?![א-ת\"'])"
+)
 _BARE_HE = re.compile(
     rf"(?:(?<![א-ת\"'])|(?<=(?<![א-ת\"'])''))(?:ו?ב?|ל)(?P<lvl>פרק|סימן|סי'|סעיף|דף|פסוק|מזמור|הלכה)[ \t]+(?P<nums>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])"
     r"(?:[ \t]*,?[ \t]*(?:עמוד|ע[\"'])[ \t]*(?P<amud>[אב])['\"]?(?![א-ת]))?"
@@ -1446,6 +1449,12 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cands.append(
                 _Cand(start, base + item.end(), "bare", level=level, addr=item.group(), group=m.start())
             )
+    if "perek" in norm and _HEBREW.search(norm):
+        for m in _PEREK_HE_NUM.finditer(norm):  # 'Perek מא, pasuk נא' in English: letters for numbers
+            ch, v = _arabic(m.group("ch")), _arabic(m.group("v") or "")
+            if ch.isdigit() and (not m.group("v") or v.isdigit()):
+                addr = f"{ch}:{v}" if m.group("v") else ch
+                cands.append(_Cand(m.start(), m.end(), "bare", level="chapter", addr=addr, group=m.start()))
     if "a)" in norm or "b)" in norm:
         for m in _PAREN_DAF.finditer(norm):  # '(12a-13b)' alone: a daf of the tractate the text is on
             cands.append(
@@ -2132,9 +2141,9 @@ def _chapter_of_portion_before(norm: str, c: _Cand) -> Any | None:
     chapter, when the portion holds it."""
     from madrega.refs import portions
 
-    before = norm[max(0, c.start - 80) : c.start]
+    before = norm[max(0, c.start - 200) : c.start]
     named = list(_PORTION_NAMED.finditer(before))
-    if not named or not c.addr.isdigit():
+    if not named or not re.fullmatch(r"\d{1,3}(?::\d{1,3})?", c.addr):
         return None
     for name in (named[-1].group(1), named[-1].group(1).split()[0]):
         span = portions.portion("Parashat " + name.title())
