@@ -68,12 +68,29 @@ _SAME_LENGTH = str.maketrans(
                 ("u", "úùûü"),
                 ("n", "ñ"),
                 ("c", "ç"),
+                # the scholars' ḥet and ṭet ('Pesaḥim', 'Menaḥot'), and 'Pesaĉim' of those who write ĉ for ח
+                ("h", "ḥĉ"),
+                ("t", "ṭ"),
+                ("s", "ṣ"),
+                ("z", "ẓ"),
+                ("k", "ḳ"),
             )
             for c in cs
         },
         **{
             c.upper(): b.upper()
-            for b, cs in (("a", "áàâäã"), ("e", "éèêë"), ("i", "íìîï"), ("o", "óòôö"), ("u", "úùûü"))
+            for b, cs in (
+                ("a", "áàâäã"),
+                ("e", "éèêë"),
+                ("i", "íìîï"),
+                ("o", "óòôö"),
+                ("u", "úùûü"),
+                ("h", "ḥĉ"),
+                ("t", "ṭ"),
+                ("s", "ṣ"),
+                ("z", "ẓ"),
+                ("k", "ḳ"),
+            )
             for c in cs
         },
     }
@@ -106,11 +123,17 @@ class _Title:
 # --- normalization with an offset map ------------------------------------------------------------
 
 
+# a Hebrew title in single quotes: ('פרקי דרבי אליעזר' פרק יג); a geresh never opens a word
+_HE_QUOTED_TITLE = re.compile(r"(?<![\w'\"])'(?=[\u05d0-\u05ea])([^'\n]{2,40}?)'(?=[ \t,.;:)\]])")
+
+
 def _normalize(text: str) -> tuple[str, array | None]:
     """Lowercase, niqqud-free, same-script copy of `text` and the map back to original offsets."""
     low = text.translate(_SAME_LENGTH).lower()
     if len(low) != len(text):  # a character whose lowercase is longer (İ): keep it as is
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(_SAME_LENGTH))
+    if "'" in low:
+        low = _HE_QUOTED_TITLE.sub(lambda m: " " + m.group(1) + " ", low)
     if not _MARKS_RE.search(low):
         return low, None
     pieces: list[str] = []
@@ -650,7 +673,7 @@ def _base_named(norm: str, pos: int, title: _Title) -> int:
 
 
 _EN_LEAD = re.compile(
-    r"\.?(?:[ \t]*\([^()\n\d]{1,40}\))?(?:[ \t]*,(?![ \t]*[,:]))?(?:[ \t]*-(?=[ \t]*\d))?(?:[ \t]*\()?"
+    r"\.?(?:\"(?=[ \t]*\d))?(?:[ \t]*\([^()\n\d]{1,40}\))?(?:[ \t]*,(?![ \t]*[,:]))?(?:[ \t]*-(?=[ \t]*\d))?(?:[ \t]*\()?"
 )
 _HE_LEAD = re.compile(r"[ \t]*,?(?:[ \t]*\((?=[^()\n]{1,20}\)))?")
 _LINE_ENDS = re.compile(r"[ \t]*(?:\n|$)")
@@ -785,6 +808,9 @@ _BARE_EN = re.compile(
     r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.)"
     r"[ \t]*(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?![\w:])"
 )
+_PEREK_HE_NUM = re.compile(
+    r"(?<![a-z])perek[ \t]+(?P<ch>[א-ת]{1,3})(?:[ \t]*,?[ \t]*(?:pasuk|posuk|passuk)[ \t]+(?P<v>[א-ת]{1,3}))?(?![א-ת\"'])"
+)
 _BARE_HE = re.compile(
     rf"(?:(?<![א-ת\"'])|(?<=(?<![א-ת\"'])''))(?:ו?ב?|ל)(?P<lvl>פרק|סימן|סי'|סעיף|דף|פסוק|מזמור|הלכה)[ \t]+(?P<nums>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])"
     r"(?:[ \t]*,?[ \t]*(?:עמוד|ע[\"'])[ \t]*(?P<amud>[אב])['\"]?(?![א-ת]))?"
@@ -844,6 +870,7 @@ _PAREN_ADDRESSES = re.compile(
     r"(?:[ \t]*[,;][ \t]*(?:\d{1,3}:)?\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)*)[ \t]*\)"
 )
 _ADDRESS_ITEM = re.compile(r"(?:(?P<ch>\d{1,3}):)?(?P<v>\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)")
+_LINE_HE_NUMERAL = re.compile(r"(?m)^[ \t]*(?P<addr>[א-ת]{1,3})[ \t]*$")
 _LINE_EN = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}[ab]?)(?=:[ \t])")
 _LINE_EN_FULL = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}:\d{1,3})(?=[ \t]+[a-z])")
 _MIDRASH_RABBAH_EN = re.compile(r"(?<![a-z])m[ei]drash[ \t]+rabb?ah?(?![a-z])")
@@ -1357,6 +1384,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cite.persistent = True  # 'מסכת יומא דף פו עמוד א' heading a page: its bare 'דף' marks are Yoma's
         if cite.start < 300 and _alone_on_its_line(norm, cite):
             cite.persistent = True  # 'משנה ברורה על אורח חיים תרל' heading the page: it governs the text
+        elif _subtitled_heading(norm, cite):
+            cite.persistent = True  # 'Tanya: Chapter 35 - Part 3 - video' heading a section of the page
         cands.append(cite)
         consumed = cite.end
         name = next((t.alias for t in titles if t.entry is cite.entry), titles[0].alias)
@@ -1420,6 +1449,12 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cands.append(
                 _Cand(start, base + item.end(), "bare", level=level, addr=item.group(), group=m.start())
             )
+    if "perek" in norm and _HEBREW.search(norm):
+        for m in _PEREK_HE_NUM.finditer(norm):  # 'Perek מא, pasuk נא' in English: letters for numbers
+            ch, v = _arabic(m.group("ch")), _arabic(m.group("v") or "")
+            if ch.isdigit() and (not m.group("v") or v.isdigit()):
+                addr = f"{ch}:{v}" if m.group("v") else ch
+                cands.append(_Cand(m.start(), m.end(), "bare", level="chapter", addr=addr, group=m.start()))
     if "a)" in norm or "b)" in norm:
         for m in _PAREN_DAF.finditer(norm):  # '(12a-13b)' alone: a daf of the tractate the text is on
             cands.append(
@@ -1487,6 +1522,9 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         _rabbah_heading(norm, cands)
     for m in _LINE_HE.finditer(norm):
         cands.append(_Cand(m.start("addr"), m.end("addr"), "line", addr=m.group("addr"), hebrew=True))
+    if _HEBREW.search(norm):
+        for m in _LINE_HE_NUMERAL.finditer(norm):  # 'נג' alone on a line of a list under 'Bava Kamma'
+            cands.append(_Cand(m.start("addr"), m.end("addr"), "line", level="numeral", addr=m.group("addr")))
     cands = [c for c in cands if c is not None]
     cands.sort(key=lambda c: (c.start, _RANK[c.kind], -c.end))
     out: list[_Cand] = []
@@ -1504,6 +1542,19 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             out.append(c)
             taken_end = c.end
     return out
+
+
+_SUBTITLE = re.compile(r"[ \t]+-[ \t]+[^\n:]{1,30}(?:[ \t]+-[ \t]+[^\n:]{1,20})?[ \t]*")
+
+
+def _subtitled_heading(norm: str, c: _Cand) -> bool:
+    """Whether a citation opens a line that holds only it and a subtitle after a dash ('Tanya: Chapter 35
+    - Part 3 - video'): a section's heading."""
+    line_start = norm.rfind("\n", 0, c.start) + 1
+    if norm[line_start : c.start].strip():
+        return False
+    line_end = norm.find("\n", c.end)
+    return bool(_SUBTITLE.fullmatch(norm, c.end, len(norm) if line_end < 0 else line_end))
 
 
 def _alone_on_its_line(norm: str, c: _Cand) -> bool:
@@ -1884,6 +1935,8 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
             ref = _daf_of_next_line(norm, cands, i) if c.level == "daf" else None
             if ref is None:
                 ref = _bare_ref(ctx, c)
+            if ref is None and c.level == "chapter" and not c.hebrew:
+                ref = _chapter_of_portion_before(norm, c)
             if ref is not None:
                 out.append(_Cand(c.start, c.end, "ref", ref, score=0.85))
                 ctx.cited(c.start, ref, c.hebrew)
@@ -2056,7 +2109,47 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
                 continue
             if he == c.hebrew and len(last.sections) == 1 and not last.is_range and c.start - pos <= _WINDOW:
                 return _parse_in(f"{last}:{address}")
+            if (
+                he == c.hebrew
+                and end is None
+                and str(start).isdigit()
+                and _verse_in_range(last, int(start))
+                and c.start - pos <= 2 * _WINDOW
+            ):
+                # 'LEVITICUS 19:16-18 16 You are not ... translating verse 18': a verse of the range the
+                # passage heads, however long the verses quoted
+                return _parse_in(f"{last.starting().top()}:{start}")
             break
+    return None
+
+
+def _verse_in_range(ref: Any, verse: int) -> bool:
+    """Whether `verse` lies in `ref`, a range of verses within one chapter."""
+    end = getattr(ref, "end", None)
+    if not ref.is_range or len(ref.sections) != 2 or end is None or len(end) != 2:
+        return False
+    return bool(end[0] == ref.sections[0] and ref.sections[1] <= verse <= end[1])
+
+
+_PORTION_NAMED = re.compile(
+    r"(?<![a-z])(?:parshat|parashat|parashas|parshas|parsha|parashah)[ \t]+([a-z][a-z'\-]+(?:[ \t][a-z][a-z'\-]+)?)"
+)
+
+
+def _chapter_of_portion_before(norm: str, c: _Cand) -> Any | None:
+    """'Parshat Vayera, Perek 18': a chapter after a weekly portion named just before it is its book's
+    chapter, when the portion holds it."""
+    from madrega.refs import portions
+
+    before = norm[max(0, c.start - 200) : c.start]
+    named = list(_PORTION_NAMED.finditer(before))
+    if not named or not re.fullmatch(r"\d{1,3}(?::\d{1,3})?", c.addr):
+        return None
+    for name in (named[-1].group(1), named[-1].group(1).split()[0]):
+        span = portions.portion("Parashat " + name.title())
+        portion = None if span is None else _parse_in(span)
+        if portion is not None:
+            return _portion_chapter(portion, c.addr)
     return None
 
 
@@ -2099,9 +2192,15 @@ def _portion_line_ref(ctx: _Context, c: _Cand) -> Any | None:
 
 
 def _line_ref(ctx: _Context, c: _Cand) -> Any | None:
-    for _pos, entry, _ref, persistent, _he in reversed(ctx.history):
+    for _pos, entry, _ref, persistent, he in reversed(ctx.history):
         if not persistent or entry is None:
             continue
+        if c.level == "numeral":
+            # a Hebrew numeral alone on its line is a daf only under a tractate an English heading names
+            if he or getattr(entry, "kinds", ("",))[0] != "daf":
+                return None
+            number = _arabic(c.addr)
+            return _parse_in(f"{_title_of(entry)} {number}") if number.isdigit() else None
         if not c.hebrew and getattr(entry, "kinds", ("",))[0] != "daf" and ":" not in c.addr:
             return None  # '83:' at a line's start is a daf of the tractate a heading named
         return _parse_in(f"{_title_of(entry)} {c.addr}")
@@ -2164,10 +2263,39 @@ def _arabic(number: str) -> str:
 # --- the scan -------------------------------------------------------------------------------------
 
 
+_JOIN_GAP = re.compile(r"[\s,:\-]{0,6}")
+_FINER_LEVEL = re.compile(r"(?:פסוק|הלכה|סעיף|משנה|verse|halacha|halakha|seif|mishnah)(?![\w\"'])")
+
+
+def _finer_joined(cands: list[_Cand], norm: str) -> list[_Cand]:
+    """'משלי - פרק ד - פסוק כג', 'הלכות סנהדרין פרק כ"ד\n\nהלכה ה': a chapter and, right after it, its
+    verse or halakha named by its level word are one reference, of the verse."""
+    out: list[_Cand] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == c.kind == "ref"
+            and _JOIN_GAP.fullmatch(norm, prev.end, c.start)
+            and _FINER_LEVEL.match(norm, c.start)
+            and str(prev.ref) != str(c.ref)
+        ):
+            try:
+                inside = prev.ref.contains(c.ref)
+            except (RefError, AttributeError):
+                inside = False
+            if inside:
+                c.start = prev.start
+                out[-1] = c
+                continue
+        out.append(c)
+    return out
+
+
 def find_references(text: str, *, context_ref: str | None = None) -> list[Found]:
     """Every written reference in `text`, in order, with its exact span and canonical ref."""
     norm, offsets = _normalize(text)
-    resolved = _resolve(_recognize(text, norm, offsets), context_ref, norm)
+    resolved = _finer_joined(_resolve(_recognize(text, norm, offsets), context_ref, norm), norm)
     out = []
     for c in resolved:
         out.append(
