@@ -11,7 +11,7 @@ import types
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import typer
 from rich.console import Console
@@ -83,7 +83,7 @@ class _LightHelpFinder:
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is not None and spec.loader is not None:
-            spec.loader = _LightHelpLoader(spec.loader)
+            spec.loader = cast("importlib.machinery.SourceFileLoader", _LightHelpLoader(spec.loader))
         return spec
 
 
