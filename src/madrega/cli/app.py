@@ -49,6 +49,17 @@ class _Deferred(type):
         return isinstance(obj, cls._real())
 
 
+def _real_attribute(module: str, stand_in: types.ModuleType) -> Callable[[str], Any]:
+    def get(name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if sys.modules.get(module) is stand_in:  # asked while typer.rich_utils is imported: the real one
+            del sys.modules[module]
+        return getattr(importlib.import_module(module), name)
+
+    return get
+
+
 class _LightHelpLoader:  # not importlib.abc.Loader: importlib.abc imports importlib.resources (~10 ms)
     """typer.rich_utils's own loader, run with `_DEFERRED_IN_HELP`'s stand-ins in sys.modules."""
 
@@ -66,6 +77,8 @@ class _LightHelpLoader:  # not importlib.abc.Loader: importlib.abc imports impor
             stand_in = types.ModuleType(name, "stand-in while typer.rich_utils is imported (madrega.cli.app)")
             for attr in attrs:
                 setattr(stand_in, attr, _Deferred(attr, (), {"_module": name}))
+            # any other name a newer typer imports from it is the real module's (imported then)
+            stand_in.__getattr__ = _real_attribute(name, stand_in)  # type: ignore[method-assign]
             placed[name] = sys.modules[name] = stand_in
         try:
             self.loader.exec_module(module)
