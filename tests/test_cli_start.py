@@ -85,3 +85,85 @@ def test_a_missing_command_module_is_raised_not_skipped() -> None:
     done = _run(ghost, "ghost")
     assert done.returncode != 0
     assert "ModuleNotFoundError" in done.stderr and "madrega.cli.no_such_module" in done.stderr
+
+
+# What a cold `madrega --help`, `ref`, `numeral` or `gematria WORD` never needs: markdown-it and pygments
+# (typer's help imports them through rich.markdown and rich.traceback; the help is Rich markup), the web
+# stack, numpy and the C extensions of the linker and search, and the core beyond the catalog. Each
+# costs a cold start milliseconds (bench/cold.py: `help_s`, `ref_s`, …); this keeps them out.
+HEAVY = (
+    "markdown_it",
+    "pygments",
+    "rich.markdown",
+    "rich.syntax",
+    "rich.traceback",
+    "importlib.resources",
+    "numpy",
+    "ahocorasick",
+    "selectolax",
+    "rapidfuzz",
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "jinja2",
+    "httpx",
+    "madrega.study",
+    "madrega.practice",
+    "madrega.api",
+    "madrega.db",
+    "madrega.community",
+    "madrega.web",
+)
+IMPORTED = LISTED + (
+    "\nheavy = "
+    + repr(HEAVY)
+    + "\nprint(sorted(m for m in sys.modules if m in heavy or m.split('.')[0] in heavy"
+    " or any(m.startswith(h + '.') for h in heavy)), file=sys.stderr)"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["--help"], "Usage: madrega"),
+        (["ref", "--help"], "Usage: madrega ref"),
+        (["numeral", "--help"], "Usage: madrega numeral"),
+        (["ref", "Job 8:7"], "Job 8:7"),
+        (["numeral", "5785"], "ה׳תשפ״ה"),
+        (["gematria", "ספר"], "340"),
+    ],
+)
+def test_a_cold_start_imports_nothing_heavy(args: list[str], shown: str) -> None:
+    done = _run(IMPORTED, *args)
+    assert shown in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
+def test_help_and_its_errors_need_no_catalog() -> None:
+    for args in (["--help"], ["ref", "--help"], ["ref", "--no-such-option"]):
+        done = _run(LISTED + "\nprint('madrega.refs' in sys.modules, file=sys.stderr)", *args)
+        assert done.stderr.strip().splitlines()[-1] == "False", (args, done.stderr)
+    done = _run(LISTED, "ref", "--no-such-option")
+    assert "No such option: --no-such-option" in done.stderr
+
+
+def test_typers_markdown_and_traceback_are_richs_own_when_used() -> None:
+    """The help's stand-ins for rich.markdown and rich.traceback become Rich's classes on first use,
+    and a later `import rich.markdown` is Rich's module."""
+    code = (
+        "import sys; sys.argv[0] = 'madrega'; from madrega.cli import app\n"
+        "import typer.rich_utils as r\n"
+        "assert 'rich.markdown' not in sys.modules and 'markdown_it' not in sys.modules\n"
+        "m = r.Markdown('# hi')\n"
+        "import rich.markdown, rich.traceback\n"
+        "assert type(m) is rich.markdown.Markdown and isinstance(m, r.Markdown)\n"
+        "assert r.Traceback.from_exception is not None\n"
+        "assert rich.traceback.Traceback.__module__ == 'rich.traceback'\n"
+        "from rich.console import Console\n"
+        "c = Console(width=40, color_system=None); c.print(m)\n"
+        "try:\n    1 / 0\nexcept ZeroDivisionError as e:\n"
+        "    c.print(r.Traceback.from_exception(type(e), e, e.__traceback__))\n"
+    )
+    done = _run(code)
+    assert done.returncode == 0, done.stderr
+    assert "hi" in done.stdout and "ZeroDivisionError" in done.stdout

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.machinery
 import json
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+import types
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import typer
 from rich.console import Console
@@ -16,6 +19,89 @@ from rich.markup import escape
 
 from madrega import errors
 from madrega.errors import MadregaError
+
+# typer.rich_utils draws the help and the usage errors. At its top it imports rich.markdown (markdown-it)
+# and rich.traceback (rich.syntax, pygments): two thirds of its import, ~30 ms of every `madrega --help`,
+# for what this app never shows: its help is Rich markup (`rich_markup_mode="rich"`, not "markdown")
+# and its pretty tracebacks are off. So while typer.rich_utils is imported, wherever from, those two
+# modules are stand-ins whose names (`Markdown`, `Traceback`) import the real module the first time
+# they are used; after it, the stand-ins are gone, and an `import rich.markdown` anywhere gets Rich's.
+_DEFERRED_IN_HELP = {"rich.markdown": ("Markdown",), "rich.traceback": ("Traceback",)}
+
+
+class _Deferred(type):
+    """A stand-in class: calling it or reading an attribute imports the real module and uses its class."""
+
+    _module: str
+
+    def _real(cls) -> Any:
+        return getattr(importlib.import_module(cls._module), cls.__name__)
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        return cls._real()(*args, **kwargs)
+
+    def __getattr__(cls, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(cls._real(), name)
+
+    def __instancecheck__(cls, obj: Any) -> bool:
+        return isinstance(obj, cls._real())
+
+
+def _real_attribute(module: str, stand_in: types.ModuleType) -> Callable[[str], Any]:
+    def get(name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if sys.modules.get(module) is stand_in:  # asked while typer.rich_utils is imported: the real one
+            del sys.modules[module]
+        return getattr(importlib.import_module(module), name)
+
+    return get
+
+
+class _LightHelpLoader:  # not importlib.abc.Loader: importlib.abc imports importlib.resources (~10 ms)
+    """typer.rich_utils's own loader, run with `_DEFERRED_IN_HELP`'s stand-ins in sys.modules."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType | None:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        placed: dict[str, types.ModuleType] = {}
+        for name, attrs in _DEFERRED_IN_HELP.items():
+            if name in sys.modules:
+                continue  # already imported for real: typer gets the real one
+            stand_in = types.ModuleType(name, "stand-in while typer.rich_utils is imported (madrega.cli.app)")
+            for attr in attrs:
+                setattr(stand_in, attr, _Deferred(attr, (), {"_module": name}))
+            # any other name a newer typer imports from it is the real module's (imported then)
+            stand_in.__getattr__ = _real_attribute(name, stand_in)  # type: ignore[method-assign]
+            placed[name] = sys.modules[name] = stand_in
+        try:
+            self.loader.exec_module(module)
+        finally:
+            for name, stand_in in placed.items():
+                if sys.modules.get(name) is stand_in:
+                    del sys.modules[name]
+
+
+class _LightHelpFinder:
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname != "typer.rich_utils":
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is not None and spec.loader is not None:
+            spec.loader = cast("importlib.machinery.SourceFileLoader", _LightHelpLoader(spec.loader))
+        return spec
+
+
+if "typer.rich_utils" not in sys.modules and not any(isinstance(f, _LightHelpFinder) for f in sys.meta_path):
+    sys.meta_path.insert(0, _LightHelpFinder())
 
 app = typer.Typer(
     name="madrega",

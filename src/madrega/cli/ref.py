@@ -8,7 +8,6 @@ import typer
 from rich.markup import escape
 
 from madrega.cli.app import app, console, err_console, print_json
-from madrega.refs import describe
 
 
 @app.command("ref")
@@ -19,6 +18,8 @@ def ref_command(
     ] = False,
 ) -> None:
     """Read each reference and print its canonical ref (English, Hebrew, URL) or what is wrong with it."""
+    from madrega.refs import describe  # here: `madrega ref --help` needs no catalog
+
     results = [describe(text) for text in texts]
     if json_output:
         print_json(results)
