@@ -16,6 +16,7 @@ from madrega.cli.app import app, run
 cli._load()
 runner = CliRunner()
 MARKUP = "[/x] [bold]b[/i] madrega[pdf]"
+EMOJI = ":pray: :fire:"  # Rich turns `:name:` into an emoji unless told not to
 
 
 def _ok(args: list[str]) -> str:
@@ -30,12 +31,16 @@ def test_user_text_with_brackets_is_shown_as_typed(tmp_path: Path) -> None:
     _ok(["step", "add", "study", "Psalms 1", "--note", MARKUP, *db])
     listed = _ok(["step", "list", *db])
     assert "[/x]" in listed and "[bold]b[/i]" in listed
+    _ok(["step", "add", "prayer", "--note", EMOJI, *db])
+    assert EMOJI in _ok(["step", "list", *db])
     assert "[/x]" in _ok(["sheet", "new", MARKUP, *db])
     assert "madrega[pdf]" in _ok(["sheet", "list", *db])
     assert "[/x]" in _ok(["search", MARKUP, *db])
 
 
-@pytest.mark.parametrize("args", [["ref", "Genesis [red]1[/red]"], ["gematria", "[/bold]"]])
+@pytest.mark.parametrize(
+    "args", [["ref", "Genesis [red]1[/red]"], ["gematria", "[/bold]"], ["ref", ":pray: 1:1"]]
+)
 def test_an_error_quoting_brackets_is_one_error_line(
     args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -111,8 +111,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(emoji=False)  # `:name:` in what a person wrote stays text
+err_console = Console(stderr=True, emoji=False)
 
 DB_OPTION_HELP = "SQLite file to use (default: $MADREGA_DB or madrega.sqlite in your data directory)."
 
