@@ -63,6 +63,26 @@ def test_hebrew_numerals_that_are_words_are_not_addresses_outside_parentheses() 
 # ---- 2. context decides
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Exodus 6:2 opens the answer to the complaint in v. 5:23 of the chapter before.",
+            [("Exodus 6:2", "Exodus 6:2"), ("v. 5:23", "Exodus 5:23")],
+        ),
+        (
+            "Psalms 23:1 speaks of the shepherd, and verses 24:3-4 of the mountain.",
+            [("Psalms 23:1", "Psalms 23:1"), ("verses 24:3-4", "Psalms 24:3-4")],
+        ),
+        ("The meeting began at 5:23 and ended in v. 3:15 of nothing.", []),
+    ],
+)
+def test_a_chapter_and_verse_without_a_book_takes_the_book_cited_before(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert refs_of(text) == expected
+
+
 def test_a_headings_work_governs_the_bare_chapters_below_it() -> None:
     text = (
         "Igeres HaTeshuvah\n\nLesson for the week.\n\n"

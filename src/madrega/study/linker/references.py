@@ -808,6 +808,10 @@ _BARE_EN = re.compile(
     r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.)"
     r"[ \t]*(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?![\w:])"
 )
+# 'v. 5:23', 'verses 3:4-6', 'chapter 5:23' with no book: a chapter and verse of the book cited before
+_BARE_ADDRESS_EN = re.compile(
+    r"(?<![a-z.])(?:verses?|vv?\.|vs\.|chapter|ch\.)[ \t]*(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
+)
 _PEREK_HE_NUM = re.compile(
     r"(?<![a-z])perek[ \t]+(?P<ch>[א-ת]{1,3})(?:[ \t]*,?[ \t]*(?:pasuk|posuk|passuk)[ \t]+(?P<v>[א-ת]{1,3}))?(?![א-ת\"'])"
 )
@@ -1449,6 +1453,10 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cands.append(
                 _Cand(start, base + item.end(), "bare", level=level, addr=item.group(), group=m.start())
             )
+    if ":" in norm:
+        for m in _BARE_ADDRESS_EN.finditer(norm):
+            addr = m.group("addr").replace(" ", "").replace("\t", "")
+            cands.append(_Cand(m.start(), m.end(), "bare", level="address", addr=addr))
     if "perek" in norm and _HEBREW.search(norm):
         for m in _PEREK_HE_NUM.finditer(norm):  # 'Perek מא, pasuk נא' in English: letters for numbers
             ch, v = _arabic(m.group("ch")), _arabic(m.group("v") or "")
