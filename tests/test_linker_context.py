@@ -83,6 +83,11 @@ def test_a_chapter_and_verse_without_a_book_takes_the_book_cited_before(
     assert refs_of(text) == expected
 
 
+def test_a_mizmor_is_a_psalm_whatever_was_cited_before() -> None:
+    text = 'ראה שמות כ, ב, ובמזמור קמ"ה בתהלים נאמר גדול ה\''
+    assert refs_of(text) == [("שמות כ, ב", "Exodus 20:2"), ('ובמזמור קמ"ה', "Psalms 145")]
+
+
 def test_a_headings_work_governs_the_bare_chapters_below_it() -> None:
     text = (
         "Igeres HaTeshuvah\n\nLesson for the week.\n\n"

@@ -857,7 +857,7 @@ _PAREN_DAF = re.compile(r"\((?P<addr>\d{1,3}[ab](?:[ \t]*-[ \t]*\d{1,3}[ab])?)\)
 _LIST_ITEM = re.compile(r"\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?")
 _HE_LEVEL = {
     "פרק": "chapter",
-    "מזמור": "chapter",
+    "מזמור": "psalm",  # a mizmor is a psalm whatever work was cited before
     "סימן": "chapter",
     "סי'": "chapter",
     "סעיף": "seif",
@@ -2054,6 +2054,8 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         return None
     start, end = nums
     address = start if end is None else f"{start}-{end}"
+    if c.level == "psalm":
+        return _parse_in(f"Psalms {address}")
     for entry, last in ctx.works(c.start, c.hebrew):
         kinds = getattr(entry, "kinds", None)
         if c.level in ("verse", "halakha", "seif"):
