@@ -84,7 +84,7 @@ def test_a_chapter_and_verse_without_a_book_takes_the_book_cited_before(
 
 
 def test_a_mizmor_is_a_psalm_whatever_was_cited_before() -> None:
-    text = 'ראה שמות כ, ב, ובמזמור קמ"ה בתהלים נאמר גדול ה\''
+    text = "ראה שמות כ, ב, ובמזמור קמ\"ה בתהלים נאמר גדול ה'"
     assert refs_of(text) == [("שמות כ, ב", "Exodus 20:2"), ('ובמזמור קמ"ה', "Psalms 145")]
 
 
