@@ -348,3 +348,22 @@ def test_a_marked_chapter_of_the_mishneh_torah_is_its_chapter(text: str, ref: st
 def test_a_chapter_past_a_mishneh_torah_books_end_is_refused() -> None:
     with pytest.raises(RefError, match="has 9 chapters"):
         parse("Mishneh Torah, Slaves 12:1")
+
+
+# ---------------------------------------------------------------- a marked chapter, then the hilchot without מ
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("פ\"ב הל' תשובה הל' ד'", "Mishneh Torah, Repentance 2:4"),
+        ("רמב\"ם, פ\"ג הל' דעות הל' א'", "Mishneh Torah, Human Dispositions 3:1"),
+        ("רמב\"ם, פי\"א הל' תפלה, הל' ה'", "Mishneh Torah, Prayer and the Priestly Blessing 11:5"),
+        ("פ\"ה הלכות מלכים הל' ב - ג", "Mishneh Torah, Kings and Wars 5:2-3"),
+        ('פ"ב הלכות עבדים', "Mishneh Torah, Slaves 2"),
+    ],
+)
+def test_a_marked_chapter_before_the_hilchot_needs_no_mem(text: str, ref: str) -> None:
+    """'פ"ב הל' תשובה הל' ד'' (the maarei mekomot's order, without the מ of מהל'): chapter 2 of the
+    laws named after it, halakha 4; a comma may end the name."""
+    assert read(text) == ref

@@ -241,10 +241,10 @@ _HEBREW: tuple[_Rule, ...] = (
     _sub(r"^ב(?=פ[\"'][א-ת]|פ[א-ת]{1,2}[\"'][א-ת]|פרק\s)", ""),
     # 'פ"ג דב"מ דף ל"ג ע"ב': the chapter of a tractate before its daf; the daf is the address
     _sub(rf"^{_HE_CHAPTER}\s+ד(?=[א-ת\"']+\s+דף\s)", ""),
-    # 'פי"ב מהל' שבת הלכה ט'': the chapter before the hilchot it is of; the halakha after the name may
-    # be abbreviated ('הל' ג'', 'הלכ' ג')
+    # 'פי"ב מהל' שבת הלכה ט'': the chapter before the hilchot it is of, with or without the מ ('פ"ט הל'
+    # שבת הל' ט"ו'); the halakha after the name may be abbreviated ('הל' ג'', 'הלכ' ג') or follow a comma
     _sub(
-        rf"^({_HE_CHAPTER})\s+(?:מהלכות|מהל['\"]?|מה['\"])\s+(.+?)(?=\s+(?:הלכה|הלכות|הלכ?['\"]|דין|ה[\"'][א-ת]|ה[א-ת][\"'][א-ת])|$)",
+        rf"^({_HE_CHAPTER})\s+(?:מהלכות|מהל['\"]?|מה['\"]|הלכות|הל['\"])\s+(.+?),?(?=\s+(?:הלכה|הלכות|הלכ?['\"]|דין|ה[\"'][א-ת]|ה[א-ת][\"'][א-ת])|$)",
         r"הלכות \2 \1",
     ),
     _sub(r"^(?:הל['\"]|מהל['\"]|הלכ['\"])\s", "הלכות "),
