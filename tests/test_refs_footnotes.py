@@ -367,3 +367,22 @@ def test_a_marked_chapter_before_the_hilchot_needs_no_mem(text: str, ref: str) -
     """'פ"ב הל' תשובה הל' ד'' (the maarei mekomot's order, without the מ of מהל'): chapter 2 of the
     laws named after it, halakha 4; a comma may end the name."""
     assert read(text) == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ('אהבה הלכות תפלה פ"ד ה"א', "Mishneh Torah, Prayer and the Priestly Blessing 4:1"),  # the book first
+        ('רמב"ם, ספר המדע, הלכות דעות פ"ב ה"ג', "Mishneh Torah, Human Dispositions 2:3"),
+        ('נשים הל\' אישות פ"א ה"א', "Mishneh Torah, Marriage 1:1"),
+        ("ביו\"ד סי' רמו", "Shulchan Arukh, Yoreh De'ah 246"),  # 'in Yoreh De'ah, siman 246'
+        ("באו\"ח סי' קכח", "Shulchan Arukh, Orach Chayim 128"),
+        ('י"ד סימן קטז', "Shulchan Arukh, Yoreh De'ah 116"),  # י"ד before a siman is Yoreh De'ah
+    ],
+)
+def test_a_book_of_the_mishneh_torah_or_a_part_of_the_shulchan_arukh_by_its_initials(
+    text: str, ref: str
+) -> None:
+    """The maarei mekomot name the Mishneh Torah's book before its hilchot ('זמנים הלכות שבת'), and a part
+    of the Shulchan Arukh by its initials after the preposition ב; י"ד before a siman is יו"ד."""
+    assert read(text) == ref

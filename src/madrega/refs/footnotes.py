@@ -237,6 +237,16 @@ _HEBREW: tuple[_Rule, ...] = (
     _sub(r"\s*(?:ד[\"']ה|בד[\"']ה)\s.*$", ""),
     # the Rambam named ('מיי'', 'רמב"ם,') before the hilchot
     _sub(r"^(?:מיי['\"]|מיימוני|רמב[\"']ם),?\s+", ""),
+    # 'זמנים הלכות שבת פ"א': the Mishneh Torah's book named before its hilchot
+    _sub(
+        r"^(?:ספר\s+)?(?:ה?מדע|אהבה|זמנים|נשים|קדושה|הפלאה|זרעים|עבודה|קרבנות|טהרה|נזיקין|קנין|משפטים|שופטים),?\s+"
+        r"(?=הלכות\s|הל['\"]\s)",
+        "",
+    ),
+    # 'בי"ד סי' רס"ו', 'באו"ח סימן ה': a part of the Shulchan Arukh by its initials, after the preposition
+    # ב ('in'), before the siman; י"ד before a siman is יו"ד (Yoreh De'ah), not the number 14
+    _sub(r"^ב(?=(?:או|יו|אה|חו)[\"'][חדעמ]\s+סי(?:מן\s|['\"]))", ""),
+    _sub(r"^ב?י[\"']ד(?=\s+סי(?:מן\s|['\"]))", 'יו"ד'),
     # 'בפ"ב מהלכות שכירות': the preposition before the chapter ('in chapter 2 of')
     _sub(r"^ב(?=פ[\"'][א-ת]|פ[א-ת]{1,2}[\"'][א-ת]|פרק\s)", ""),
     # 'פ"ג דב"מ דף ל"ג ע"ב': the chapter of a tractate before its daf; the daf is the address
