@@ -171,3 +171,20 @@ def test_common_names_in_footnotes_name_their_works(text: str, ref: str) -> None
 def test_the_eight_chapters_have_eight() -> None:
     with pytest.raises(RefError):
         parse("Eight Chapters 9")
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Code of Jewish Law, Orach Chaim 1:1", "Shulchan Arukh, Orach Chayim 1:1"),
+        ("Code of Jewish Law, Y.D. 240", "Shulchan Arukh, Yoreh De'ah 240"),
+    ],
+)
+def test_the_code_of_jewish_law_with_a_part_is_the_shulchan_arukh(text: str, ref: str) -> None:
+    assert str(parse(text)) == ref
+
+
+def test_the_code_of_jewish_law_without_a_part_is_not_guessed() -> None:
+    """Goldin's 'Code of Jewish Law' is the Kitzur: without a part of the Shulchan Arukh the name is refused."""
+    with pytest.raises(RefError):
+        parse("Code of Jewish Law 72:1")
