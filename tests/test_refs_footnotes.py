@@ -386,3 +386,22 @@ def test_a_book_of_the_mishneh_torah_or_a_part_of_the_shulchan_arukh_by_its_init
     """The maarei mekomot name the Mishneh Torah's book before its hilchot ('זמנים הלכות שבת'), and a part
     of the Shulchan Arukh by its initials after the preposition ב; י"ד before a siman is יו"ד."""
     assert read(text) == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("(שיר א ב)", "Song of Songs 1:2"),
+        ("שיר ח, ו", "Song of Songs 8:6"),
+        ("(שיר ד ז)", "Song of Songs 4:7"),
+    ],
+)
+def test_shir_with_a_chapter_and_verse_is_the_song_of_songs(text: str, ref: str) -> None:
+    """The editions of the Zohar and the midrashim cite the Song of Songs as שיר."""
+    assert read(text) == ref
+
+
+@pytest.mark.parametrize("text", ["שיר ט ו", "שיר ב", "שיר המעלות"])
+def test_shir_without_a_place_of_the_song_is_no_citation(text: str) -> None:
+    with pytest.raises(RefError):
+        parse(text)

@@ -264,6 +264,9 @@ _HEBREW: tuple[_Rule, ...] = (
     _sub(r"(?<![א-ת\"'])([פהמ])([א-ת]{1,2})\"([א-ת])(?![א-ת\"'])", r'\1"\2\3'),
     # 'הלכות יא-יג' after a chapter: the halakhot, the level word
     lambda t: _HE_PLURAL_LEVEL.sub(r"\1הלכה", t),
+    # '(שיר ב ו)': the Zohar's and the midrashim's editions cite the Song of Songs as שיר, with its chapter
+    # (one to eight) and verse
+    _sub(r"^שיר(?=\s+[א-ח]['\"]?,?\s+[א-ת]{1,2}['\"]?[א-ת]?$)", "שיר השירים"),
     # abbreviations inside a title
     _sub(r"(?<=הלכות )ת[\"']ת\b", "תלמוד תורה"),
     _sub(r"^(?:סמ[\"']ג|סמג)\s", "ספר מצוות גדול "),
