@@ -547,11 +547,13 @@ def _volume_by_parasha(rest: str) -> str:
 
 _HE_NUM = r"[א-ת]{1,3}(?:[\"'][א-ת]?)?"
 _DAF_MARKER = re.compile(r"^\s*(?:דף|ד['\"])\s*(?=[א-ת])")
-# The daf's number (the address's first, or a range end's) followed by א or ב: its amud.
-_DAF_AMUD = re.compile(rf"(^\s*|-\s*)({_HE_NUM})\s*[,\s]\s*([אב])['\"]?(?![א-ת\"'])")
-# In a work by volume and daf (the Zohar) the daf follows the volume: 'ח"ב יט, א'.
+# The daf's number (the address's first, or a range end's) followed by א or ב, after a comma, a space or a
+# slash ('כו/א', as Wikisource writes it): its amud.
+_DAF_AMUD = re.compile(rf"(^\s*|-\s*)({_HE_NUM})\s*[,\s/]\s*([אב])['\"]?(?![א-ת\"'])")
+# In a work by volume and daf (the Zohar) the daf follows the volume, perhaps with its word: 'ח"ב יט, א',
+# 'חלק ג דף כו/א'.
 _VOLUME_DAF_AMUD = re.compile(
-    rf"(^\s*(?:ח[\"'][א-ה]|חלק\s*[א-ה]|{_HE_NUM})\s*,?\s+|-\s*)({_HE_NUM})\s*[,\s]\s*([אב])['\"]?(?![א-ת\"'])"
+    rf"(^\s*(?:ח[\"'][א-ה]|חלק\s*[א-ה]|{_HE_NUM})\s*,?\s+(?:דף\s+)?|-\s*)({_HE_NUM})\s*[,\s/]\s*([אב])['\"]?(?![א-ת\"'])"
 )
 _LONE_AMUD = re.compile(r"-\s*([אב])['\"]?(?![א-ת\"'])")
 
@@ -601,7 +603,7 @@ def _hebrew_daf(rest: str, volume: bool = False) -> str:
     amud, as the Talmud is cited in Hebrew), 'לג, א-ב' (both amudim)."""
     if "ד" in rest[:4]:
         rest = _DAF_MARKER.sub(" ", rest)
-    if " א" in rest or " ב" in rest or ",א" in rest or ",ב" in rest:
+    if " א" in rest or " ב" in rest or ",א" in rest or ",ב" in rest or "/א" in rest or "/ב" in rest:
         pattern = _VOLUME_DAF_AMUD if volume else _DAF_AMUD
         rest = pattern.sub(lambda m: f'{m[1]}{m[2]} ע"{m[3]}' if _he_value(m[2]) is not None else m[0], rest)
         if 'ע"' in rest:
