@@ -185,6 +185,8 @@ def _title_table() -> dict[str, list[_Title]]:
         category = getattr(entry, "category", "")
         title = _Title(alias, entry, hebrew, alias[:1].isupper(), category == "Talmud", short)
         table.setdefault(norm, []).append(title)
+        if norm.endswith(" rabbah") and not hebrew:
+            table.setdefault(norm[:-1], []).append(title)  # 'Exod. Rabba 1': the Rabbah spelt without its h
     from madrega.refs.parser import _find_title
 
     for abbreviation, expansion in words().he_expansions.items():  # 'זח"ב' is the Zohar's second volume
@@ -475,7 +477,12 @@ def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
 
 
 _SINGLE_NUMBER = re.compile(r"[\s(]*\d{1,4}[\s)]*$")
-_FOLLOWED_BY_WORD = re.compile(r"[ \t]+(?!and\b|ff\b)[a-z]")
+# a word after a bare number makes it a count ('On Shabbat 3 people came'), but not a word no count is of:
+# 'a pasuk in Mishlei 7 where it describes', 'my blog on Horayos 2 from last year', 'Avot 3 teaches'
+_FOLLOWED_BY_WORD = re.compile(
+    r"[ \t]+(?!(?:and|ff|where|wherein|which|from|says|states|teaches|tells|writes|explains|describes"
+    r"|discusses|records|relates|mentions)\b)[a-z]"
+)
 _HE_MARKED = re.compile(r"[\"'א-ת]['\"]|ע\"|[,:]")
 
 
@@ -674,6 +681,7 @@ def _base_named(norm: str, pos: int, title: _Title) -> int:
 
 _EN_LEAD = re.compile(
     r"\.?(?:\"(?=[ \t]*\d))?(?:[ \t]*\([^()\n\d]{1,40}\))?(?:[ \t]*,(?![ \t]*[,:]))?(?:[ \t]*-(?=[ \t]*\d))?(?:[ \t]*\()?"
+    r"(?:[ \t]*#(?=\d))?"  # 'Likutey Moharan #6:1': a number sign before the address
 )
 _HE_LEAD = re.compile(r"[ \t]*,?(?:[ \t]*\((?=[^()\n]{1,20}\)))?")
 _LINE_ENDS = re.compile(r"[ \t]*(?:\n|$)")
