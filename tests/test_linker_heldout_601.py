@@ -31,3 +31,37 @@ def test_a_bare_chapter_before_where_or_from_is_a_place_not_a_count() -> None:
     ]
     assert refs_of("(see my blog on Daf Yomi Horayos 2 from last year)") == [("Horayos 2", "Horayot 2")]
     assert refs_of("On Shabbat 3 people came to the meal") == []
+
+
+def test_ibid_with_only_the_other_amud_is_the_same_daf() -> None:
+    text = 'ואמרו רבותינו (נדרים כב א): כל הכועס. ועוד אמרו רבותינו (שם ע"ב): כל הכועס'
+    assert refs_of(text) == [("נדרים כב א", "Nedarim 22a"), ('שם ע"ב', "Nedarim 22b")]
+
+
+def test_a_list_of_seifim_ends_before_a_dash_set_off_by_spaces() -> None:
+    # 'Source: ... 98:1, 3, 15 - Danny': the signature after the dash is no count of the last number
+    assert [r for _, r in refs_of("Source: Kitzur Shulchan Aruch 98:1, 3, 15 - Danny")] == [
+        "Kitzur Shulchan Arukh 98:1",
+        "Kitzur Shulchan Arukh 98:3",
+        "Kitzur Shulchan Arukh 98:15",
+    ]
+    assert [r for _, r in refs_of("Source: Kitzur Shulchan Aruch 12:7,12 - Danny")][
+        -1
+    ] == "Kitzur Shulchan Arukh 12:12"
+
+
+def test_a_second_verse_after_or_is_one_more_place() -> None:
+    assert refs_of("Thus it is written (in Exod. 15:1 or 21), the horse") == [
+        ("Exod. 15:1", "Exodus 15:1"),
+        ("21", "Exodus 15:21"),
+    ]
+    assert refs_of("Genesis 1:1 or 2 people said") == [("Genesis 1:1", "Genesis 1:1")]
+
+
+def test_m_before_a_book_in_a_translators_note_is_the_midrash_on_it() -> None:
+    # 'M. Pss. 105:9' is Midrash Tehillim, not the verse; with no midrash on the book it is no place
+    assert refs_of("Similarly Exod. R. 14:1; M. Pss. 105:9. Our Masters") == [
+        ("Exod. R. 14:1", "Shemot Rabbah 14:1"),
+        ("M. Pss. 105:9", "Midrash Tehillim 105:9"),
+    ]
+    assert refs_of("see M. Gen. 1:1 here") == []

@@ -713,12 +713,13 @@ def _ordinal_title(
 
 # 'Genesis 1:1; 2:3', 'Job 8:7, 9 and 12', 'Berakhot 5a; 6b', 'Exod 1:1, verses 3 and 5'.
 _CONTINUATION = re.compile(
-    r"(?P<sep>[ \t]*[;,][ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)(?P<lvl>(?:verses?|vv?\.|vs\.)[ \t]*)?"
+    r"(?P<sep>[ \t]*[;,][ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&|or)[ \t]+)(?P<lvl>(?:verses?|vv?\.|vs\.)[ \t]*)?"
     r"(?P<addr>\d{1,4}[ab]?(?::\d{1,4}[ab]?)*(?:[ \t]*-[ \t]*\d{1,4}[ab]?(?::\d{1,4}[ab]?)*)?)(?![\w:])"
 )
 _DOTTED_NEXT = re.compile(r"\.(\d{1,3})(?![\w:.])")
-# A bare number continues a list only where the list visibly goes on or ends: "9," "9)" "9." "9 and".
-_LIST_GOES_ON = re.compile(r"[ \t]*(?:[;,.)\]]|(?:and|&)[ \t]|\n|$)")
+# A bare number continues a list only where the list visibly goes on or ends: "9," "9)" "9." "9 and",
+# "12:7,12 - Danny" (a dash set off by spaces: a signature or an aside follows, not a count)
+_LIST_GOES_ON = re.compile(r"[ \t]*(?:[;,.)\]]|(?:and|&)[ \t]|\n|$)|[ \t]+[-–—][ \t]")
 _HE_CONTINUATION = re.compile(r"[ \t]*;[ \t]*(?=[א-ת])")
 
 
@@ -1325,6 +1326,25 @@ def _yerushalmi_before(norm: str, cite: _Cand) -> _Cand:
     return _Cand(b.start(), cite.end, "ref", ref, ref.work)
 
 
+_MIDRASH_BEFORE = re.compile(r"(?:^|(?<=[\s(\[;,]))m\.[ \t]*$")
+
+
+def _midrash_before(norm: str, cite: _Cand) -> _Cand | None:
+    """'M. Pss. 105:9' in the notes of midrash translations is the Midrash on Psalms at 105:9, not the
+    verse ('M.' before a tractate is its Mishnah, which the title says already); None when the
+    catalog has no midrash named for that book: the verse would be a wrong place."""
+    b = _MIDRASH_BEFORE.search(norm, max(0, cite.start - 4), cite.start)
+    if b is None or cite.ref.work.category != "Tanakh":
+        return cite
+    try:
+        ref = parse(f"מדרש {cite.ref.he()}")  # the midrashim are named by the book's Hebrew name
+    except RefError:
+        return None
+    if ref.work.category != "Midrash":
+        return None
+    return _Cand(b.start(), cite.end, "ref", ref, ref.work)
+
+
 def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     cands: list[_Cand] = []
     consumed = 0
@@ -1392,6 +1412,12 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             consumed = cite.end
             continue
         cite = _commentary_before(norm, cite) if cite.hebrew else _yerushalmi_before(norm, cite)
+        if not cite.hebrew:
+            midrash = _midrash_before(norm, cite)
+            if midrash is None:
+                consumed = cite.end
+                continue
+            cite = midrash
         if cite.ref.work.kinds[:1] == ("daf",) and _short_line(norm, cite.start, cite.end):
             cite.persistent = True  # 'מסכת יומא דף פו עמוד א' heading a page: its bare 'דף' marks are Yoma's
         if cite.start < 300 and _alone_on_its_line(norm, cite):
@@ -2233,6 +2259,9 @@ def _parse_in(text: str) -> Any | None:
     return ref if ref.sections else None
 
 
+_AMUD_ONLY = re.compile(r"(?:ע\"|עמוד[ \t]+|ע')([אב])'?|([ab])")
+
+
 def _ibid_ref(previous: Any, addr: str, level: str) -> Any | None:
     """ibid. / שם: the previous citation, or its work at the address given ('שם פסוק ז' keeps the
     chapter and names the verse)."""
@@ -2251,6 +2280,11 @@ def _ibid_ref(previous: Any, addr: str, level: str) -> Any | None:
     bare = re.sub(r"^(?:chapters?|ch\.?|verses?|vv?\.?|פסוק|פרק|דף|משנה|סימן|הלכה)[ \t]*", "", addr).strip()
     if not bare:
         return previous
+    amud = _AMUD_ONLY.fullmatch(bare)
+    daf = re.match(r"(.*\d)[ab]\b", str(previous.starting())) if previous.work.kinds[:1] == ("daf",) else None
+    if amud is not None and daf is not None:  # '(נדרים כב א) ... (שם ע"ב)': the other side of the same daf
+        side = amud.group(1) or amud.group(2)
+        return _parse_in(f"{daf.group(1)}{'a' if side in ('א', 'a') else 'b'}")
     single = not re.search(r"[:,\s]", bare) and not re.search(r"\d[ab]$|ע\"", bare)
     sections = previous.sections
     if level == "seif" and single and previous.work.kinds[:1] == ("siman",):
