@@ -65,3 +65,16 @@ def test_m_before_a_book_in_a_translators_note_is_the_midrash_on_it() -> None:
         ("M. Pss. 105:9", "Midrash Tehillim 105:9"),
     ]
     assert refs_of("see M. Gen. 1:1 here") == []
+
+
+def test_an_amud_alone_after_verses_is_of_the_daf_cited_last() -> None:
+    # Orchot Tzadikim: '(נדרים כב א) ... (דברים כח סה) ... ועוד אמרו רבותינו (שם ע"ב)' is Nedarim 22b
+    text = 'אמרו (שבת לא א) ועוד (דברים כח סה) ושם (שם ע"ב) כך'
+    assert refs_of(text)[-1] == ('שם ע"ב', "Shabbat 31b")
+
+
+def test_a_bare_chapter_and_mishnah_heading_is_one_place_of_the_work_above() -> None:
+    text = "Pirkei Avot\n\nChapter 1 Mishna 11\n\nAvtalyon would say: scholars, be careful with your words"
+    assert refs_of(text) == [("Chapter 1 Mishna 11", "Pirkei Avot 1:11")]
+    text = "Hilchot Teshuvah\n\nChapter 2, Halachah 1: Who has reached complete teshuvah?"
+    assert refs_of(text) == [("Chapter 2, Halachah 1", "Mishneh Torah, Repentance 2:1")]

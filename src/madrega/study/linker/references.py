@@ -821,6 +821,12 @@ _BARE_EN = re.compile(
 _BARE_ADDRESS_EN = re.compile(
     r"(?<![a-z.])(?:verses?|vv?\.|vs\.|chapter|ch\.)[ \t]*(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
 )
+# 'Chapter 1 Mishna 11', 'Chapter 2, Halachah 1' with no work: the chapter and its mishnah (halakha) of the
+# work the page is about
+_BARE_CHAPTER_AND_EN = re.compile(
+    r"(?<![a-z.])(?:chapter|ch\.|perek)[ \t]*(?P<ch>\d{1,3})[ \t]*,?[ \t]*"
+    r"(?:mishnah?|halach(?:a|ah)|halakh(?:a|ah))[ \t]*(?P<n>\d{1,3})(?![0-9a-z]|:\d)"
+)
 _PEREK_HE_NUM = re.compile(
     r"(?<![a-z])perek[ \t]+(?P<ch>[א-ת]{1,3})(?:[ \t]*,?[ \t]*(?:pasuk|posuk|passuk)[ \t]+(?P<v>[א-ת]{1,3}))?(?![א-ת\"'])"
 )
@@ -1487,6 +1493,10 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cands.append(
                 _Cand(start, base + item.end(), "bare", level=level, addr=item.group(), group=m.start())
             )
+    if "mishn" in norm or "hala" in norm:
+        for m in _BARE_CHAPTER_AND_EN.finditer(norm):
+            addr = f"{m.group('ch')}:{m.group('n')}"
+            cands.append(_Cand(m.start(), m.end(), "bare", level="address", addr=addr))
     if ":" in norm:
         for m in _BARE_ADDRESS_EN.finditer(norm):
             addr = m.group("addr").replace(" ", "").replace("\t", "")
@@ -1969,7 +1979,19 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
         elif c.kind == "ibid":
             if ctx.last is None:
                 continue
-            ref = _ibid_ref(ctx.last, c.addr, c.level)
+            last = ctx.last
+            if _AMUD_ONLY.fullmatch(c.addr.strip(" ,.")) and last.work.kinds[:1] != ("daf",):
+                # '(נדרים כב א) ... (דברים כח סה) ... (שם ע"ב)': an amud alone is of the daf cited last,
+                # across the verses cited since
+                last = next(
+                    (
+                        h[2]
+                        for h in reversed(ctx.history)
+                        if h[2] is not None and h[2].work.kinds[:1] == ("daf",)
+                    ),
+                    last,
+                )
+            ref = _ibid_ref(last, c.addr, c.level)
             if ref is not None:
                 out.append(_Cand(c.start, c.end, "ref", ref, score=0.9))
                 ctx.cited(c.start, ref)
