@@ -78,3 +78,11 @@ def test_a_bare_chapter_and_mishnah_heading_is_one_place_of_the_work_above() -> 
     assert refs_of(text) == [("Chapter 1 Mishna 11", "Pirkei Avot 1:11")]
     text = "Hilchot Teshuvah\n\nChapter 2, Halachah 1: Who has reached complete teshuvah?"
     assert refs_of(text) == [("Chapter 2, Halachah 1", "Mishneh Torah, Repentance 2:1")]
+
+
+def test_a_title_word_spelt_without_its_final_h_is_the_same_title() -> None:
+    # Wikisource heads the commentary 'Mishna Berurah 1'; the catalog spells 'Mishnah Berurah', 'Mishna Berura'
+    assert refs_of("Mishna Berurah 1\n\nto serve his creator") == [("Mishna Berurah 1", "Mishnah Berurah 1")]
+    assert refs_of("see Midrash Rabba Shemot 1:2 there") == [
+        ("Midrash Rabba Shemot 1:2", "Shemot Rabbah 1:2")
+    ]

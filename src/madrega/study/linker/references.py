@@ -174,6 +174,8 @@ def _title_table() -> dict[str, list[_Title]]:
     from madrega.refs import catalog
 
     table: dict[str, list[_Title]] = {}
+    variants: list[tuple[str, _Title]] = []
+    made: set[str] = set()
     for alias, entry in catalog().all_names():
         norm = _alias_norm(alias)
         if len(norm) < 2 or "," in norm or norm[-1].isdigit():
@@ -185,8 +187,20 @@ def _title_table() -> dict[str, list[_Title]]:
         category = getattr(entry, "category", "")
         title = _Title(alias, entry, hebrew, alias[:1].isupper(), category == "Talmud", short)
         table.setdefault(norm, []).append(title)
-        if norm.endswith(" rabbah") and not hebrew:
-            table.setdefault(norm[:-1], []).append(title)  # 'Exod. Rabba 1': the Rabbah spelt without its h
+        if not hebrew and " " in norm and "ah" in norm:
+            variants.append((norm, title))
+    for norm, title in variants:
+        # 'Mishna Berurah', 'Exod. Rabba': transliterations drop a word's final h ('Berura', 'Rabba'); a
+        # spelling that is some other work's name stays that work's
+        words_ = norm.split(" ")
+        for k, word in enumerate(words_):
+            if word.endswith("ah") and len(word) > 3:
+                variant = " ".join([*words_[:k], word[:-1], *words_[k + 1 :]])
+                if variant not in table:
+                    table[variant] = []
+                    made.add(variant)
+                if variant in made and title not in table[variant]:
+                    table[variant].append(title)
     from madrega.refs.parser import _find_title
 
     for abbreviation, expansion in words().he_expansions.items():  # 'זח"ב' is the Zohar's second volume
