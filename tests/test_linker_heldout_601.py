@@ -86,3 +86,9 @@ def test_a_title_word_spelt_without_its_final_h_is_the_same_title() -> None:
     assert refs_of("see Midrash Rabba Shemot 1:2 there") == [
         ("Midrash Rabba Shemot 1:2", "Shemot Rabbah 1:2")
     ]
+
+
+def test_a_bare_verse_with_a_colon_after_it_is_the_verse_of_the_psalm_cited() -> None:
+    # Tanchuma translations open each verse they read with '(Ps. 105:28b:)', then '(Vs. 28a:)'
+    text = "(Ps. 105:28b:) THEY DID NOT DEFY HIS WORD. (Vs. 28a:) HE SENT DARKNESS"
+    assert refs_of(text) == [("Ps. 105:28b", "Psalms 105:28"), ("Vs. 28a", "Psalms 105:28")]

@@ -829,7 +829,7 @@ def _he_continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
 # Bare addresses: 'ch. 3', 'Chapters 51-3', 'daf 22', 'verse 4', 'פרק ג', 'ובסימן ה'.
 _BARE_EN = re.compile(
     r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.)"
-    r"[ \t]*(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?![\w:])"
+    r"[ \t]*(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?!\w|:[ \t]*\d)"  # '(Vs. 28a:)': a colon after, no number
 )
 # 'v. 5:23', 'verses 3:4-6', 'chapter 5:23' with no book: a chapter and verse of the book cited before
 _BARE_ADDRESS_EN = re.compile(
