@@ -92,3 +92,9 @@ def test_a_bare_verse_with_a_colon_after_it_is_the_verse_of_the_psalm_cited() ->
     # Tanchuma translations open each verse they read with '(Ps. 105:28b:)', then '(Vs. 28a:)'
     text = "(Ps. 105:28b:) THEY DID NOT DEFY HIS WORD. (Vs. 28a:) HE SENT DARKNESS"
     assert refs_of(text) == [("Ps. 105:28b", "Psalms 105:28"), ("Vs. 28a", "Psalms 105:28")]
+
+
+def test_a_lesson_number_in_a_text_on_likutey_moharan_is_its_lesson() -> None:
+    text = "1. Likutey Moharan #6. Rebbe Nachman taught this lesson (cf. Lesson #5, n.1)."
+    assert refs_of(text) == [("Likutey Moharan #6", "Likutei Moharan 6"), ("Lesson #5", "Likutei Moharan 5")]
+    assert refs_of("Genesis 12:1. In Lesson 3 we saw the call of Abram") == [("Genesis 12:1", "Genesis 12:1")]

@@ -828,8 +828,8 @@ def _he_continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
 
 # Bare addresses: 'ch. 3', 'Chapters 51-3', 'daf 22', 'verse 4', 'פרק ג', 'ובסימן ה'.
 _BARE_EN = re.compile(
-    r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.)"
-    r"[ \t]*(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?!\w|:[ \t]*\d)"  # '(Vs. 28a:)': a colon after, no number
+    r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.|lessons?)"
+    r"[ \t]*#?(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?!\w|:[ \t]*\d)"  # '(Vs. 28a:)': a colon after, no number
 )
 # 'v. 5:23', 'verses 3:4-6', 'chapter 5:23' with no book: a chapter and verse of the book cited before
 _BARE_ADDRESS_EN = re.compile(
@@ -1500,7 +1500,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 )
             )
     for m in _BARE_EN.finditer(norm):
-        level = "siman" if m.group("lvl") == "siman" else _en_level(m.group("lvl"))
+        lvl = m.group("lvl")
+        level = "siman" if lvl == "siman" else "lesson" if lvl.startswith("lesson") else _en_level(lvl)
         base = m.start("nums")
         for i, item in enumerate(_LIST_ITEM.finditer(m.group("nums"))):  # 'chs. 7 and 8': each its own place
             start = m.start() if i == 0 else base + item.start()
@@ -2126,6 +2127,17 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
     address = start if end is None else f"{start}-{end}"
     if c.level == "psalm":
         return _parse_in(f"Psalms {address}")
+    if c.level == "lesson":
+        # 'cf. Lesson #5' in a text on Likutey Moharan: its lessons (torot), of no other work; the verse the
+        # lesson opens with may be cited between
+        for pos, entry, _last, _persistent, he in reversed(ctx.history):
+            if (
+                he == c.hebrew
+                and c.start - pos <= 2 * _WINDOW
+                and getattr(entry, "kinds", None) == ("torah", "section")
+            ):
+                return _parse_in(f"{_title_of(entry)} {address}")
+        return None
     for entry, last in ctx.works(c.start, c.hebrew):
         kinds = getattr(entry, "kinds", None)
         if c.level in ("verse", "halakha", "seif"):
