@@ -212,7 +212,7 @@ _SPELLINGS: tuple[_Rule, ...] = (
     _sub(r"(?<=[a-z])[ae]y\b", "ei"),  # 'Yesodey', 'Isuray': Yiddish-style for -ei
     _sub(r"\b([Dd]')?Rebbi\b", r"\1Rabbi"),
     _sub(r"\bTiqqun", "Tikkun"),
-    _sub(r"(?<=[a-z] )Rabba\b", "Rabbah"),  # 'Leviticus Rabba'
+    _sub(r"(?:(?<=[a-z] )|(?<=[a-z]\. ))Rabba\b", "Rabbah"),  # 'Leviticus Rabba', 'Exod. Rabba'
     _sub(r"^([1-3]?\s?[A-Z][a-z]{1,5}\.?)(?=\d)", r"\1 "),  # 'Ex20.8': the book glued to its chapter
     _sub(r"\bha-(?=[A-Z])", "Ha"),
     _sub(r"\b(?:Prohibitions?|Negative commandments?)\b", "Negative Commandments", re.IGNORECASE),
