@@ -73,6 +73,31 @@ def test_any_table_drawn_here_is_rich_s(rows: list[tuple[str, str, str, str]], w
         assert drawn == _rich(rows, width)
 
 
+SAFE_CELL = st.text(alphabet=st.sampled_from("aZz 09:.,'\"-_!~^אבתת״׳"), min_size=1, max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(SAFE_CELL, SAFE_CELL, SAFE_CELL, SAFE_CELL), min_size=1, max_size=5),
+    st.integers(20, 140),
+)
+def test_tables_of_plain_cells_are_drawn_here_as_rich_draws_them(
+    rows: list[tuple[str, str, str, str]], width: int
+) -> None:
+    drawn = plain.ref_table(rows, width)
+    if drawn is not None:
+        assert drawn == _rich(rows, width)
+    elif all(c == c.strip() and "  " not in c for row in rows for c in row):
+        assert _rich(rows, width) != _rich(rows, 1000)  # declined only where Rich wraps the table
+
+
+def test_a_table_as_wide_as_the_console_is_drawn_here() -> None:
+    rows = _rows(["Job 8:7"])
+    width = len(_rich(rows, 200).splitlines()[0])
+    assert plain.ref_table(rows, width) == _rich(rows, width)
+    assert plain.ref_table(rows, width - 1) is None
+
+
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", CODE, *args], capture_output=True, text=True, env=env, timeout=120, check=False
