@@ -1,11 +1,12 @@
 """`madrega ref TEXT…` without typer or Rich, when its output is plain text: the commonest cold start.
 
-A person who runs `madrega ref 'Job 8:7'` into a pipe, a file or a script gets the table Rich draws
-with no colour and no styles. Here that table is drawn directly, character for character as Rich
-would (tests/test_cli_plain.py compares the two), so the process imports neither typer with its click
-nor rich.console and rich.table. Anything else takes the ordinary path (`madrega.cli.main`): an
-option, an error to report, a terminal (styles), a table wider than the console (Rich wraps it), a
-character whose width or markup Rich treats otherwise, or any setting Rich reads to colour its output.
+A person who runs `madrega ref 'Job 8:7'` at a terminal gets the table Rich draws with bold headers;
+into a pipe, a file or a script, with no styles at all. Here that table is drawn directly, character
+for character as Rich would (tests/test_cli_plain.py compares the two), so the process imports neither
+typer with its click nor rich.console and rich.table. Anything else takes the ordinary path
+(`madrega.cli.main`): an option, an error to report, a table wider than the console (Rich wraps it), a
+character whose width or markup Rich treats otherwise, a dumb terminal, or any setting Rich reads to
+force or colour its output.
 """
 
 from __future__ import annotations
@@ -36,24 +37,37 @@ def console_width(environ: Mapping[str, str]) -> int:
     return width or 80
 
 
-def plain_output(environ: Mapping[str, str]) -> bool:
-    """Whether Rich's consoles would print plain text here (no terminal, no colour, a UTF-8 stream)."""
+def output_mode(environ: Mapping[str, str]) -> str | None:
+    """How Rich's consoles would print here: "plain" (no terminal), "styled" (a terminal: bold headers,
+    no colour in this table), or None when this module cannot say (forced settings, a dumb terminal,
+    Windows, a notebook, a stream that is not UTF-8)."""
     if sys.platform == "win32" or "idlelib" in sys.modules or "ipykernel" in sys.modules:
-        return False
+        return None
     if environ.get("TTY_COMPATIBLE") is not None or environ.get("FORCE_COLOR") is not None:
-        return False
+        return None
     stream = sys.stdout  # what `ref` prints when every reference reads (errors take the ordinary path)
     try:
-        if stream is None or stream.isatty():
-            return False
+        if stream is None:
+            return None
+        terminal = stream.isatty()
     except ValueError:
-        return False
-    return (getattr(stream, "encoding", None) or "utf-8").lower().startswith("utf")
+        return None
+    if not (getattr(stream, "encoding", None) or "utf-8").lower().startswith("utf"):
+        return None
+    if not terminal:
+        return "plain"
+    if environ.get("TERM", "").lower() in ("dumb", "unknown"):
+        return None  # Rich sizes a dumb terminal its own way
+    return "styled"
 
 
-def ref_table(rows: list[tuple[str, str, str, str]], width: int) -> str | None:
-    """Rich's `Table('input', 'ref', 'hebrew', 'url')` of these rows as printed without styles, or None
-    when Rich would draw it otherwise (wider than `width`, or a cell Rich reads differently)."""
+_BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+
+
+def ref_table(rows: list[tuple[str, str, str, str]], width: int, styled: bool = False) -> str | None:
+    """Rich's `Table('input', 'ref', 'hebrew', 'url')` of these rows as printed without styles (or, on
+    a terminal, `styled`: its headers bold, as Rich's default theme has them), or None when Rich would
+    draw it otherwise (wider than `width`, or a cell Rich reads differently)."""
     cells = [_HEADERS, *rows]
     for row in cells:
         for cell in row:
@@ -70,9 +84,21 @@ def ref_table(rows: list[tuple[str, str, str, str]], width: int) -> str | None:
             + edge
         )
 
+    def header() -> str:
+        if not styled:
+            return line(_HEADERS, "┃")
+        pad = _BOLD + " " + _RESET
+        return (
+            "┃"
+            + "┃".join(
+                pad + _BOLD + c.ljust(w - 2) + _RESET + pad for c, w in zip(_HEADERS, widths, strict=True)
+            )
+            + "┃"
+        )
+
     out = [
         "┏" + "┳".join("━" * w for w in widths) + "┓",
-        line(_HEADERS, "┃"),
+        header(),
         "┡" + "╇".join("━" * w for w in widths) + "┩",
         *(line(row, "│") for row in rows),
         "└" + "┴".join("─" * w for w in widths) + "┘",
@@ -84,7 +110,8 @@ def ref(texts: list[str]) -> bool:
     """Print `madrega ref` of these texts as Rich would, and say True; False (nothing printed) when
     the ordinary path must print it."""
     environ = os.environ
-    if not texts or not plain_output(environ):
+    mode = output_mode(environ)
+    if not texts or mode is None:
         return False
     for text in texts:
         if text.startswith("-") or _PLAIN_CELL.fullmatch(text) is None:
@@ -95,7 +122,7 @@ def ref(texts: list[str]) -> bool:
     if any(row["error"] is not None for row in results):
         return False  # the errors and their exit code: the ordinary path
     rows = [(str(r["input"]), str(r["ref"]), str(r["he"]), str(r["url"])) for r in results]
-    table = ref_table(rows, console_width(environ))
+    table = ref_table(rows, console_width(environ), styled=mode == "styled")
     if table is None:
         return False
     sys.stdout.write(table)
