@@ -325,7 +325,7 @@ def _he_token() -> re.Pattern[str]:
     markers += ['ס"ק', 'סק"', "ס'ק", 'סס"ק']
     return re.compile(
         r"[ \t]*(?:"
-        r"(?P<amud>ס?ע[\"'][אב](?![א-ת])|עמוד[ \t]+[אב]['\"]?(?![א-ת]))"
+        r"(?P<amud>ס?ע[\"'][אב](?![א-ת])|עמוד[ \t]+[אב]['\"]?(?![א-ת])|(?<=[א-ת])/[אב](?![א-ת]))"
         rf"|(?P<lvl>(?:{_alternation(markers)}|ח\"[א-ה])(?![א-ת])|[פדמהס]'(?=[ \t]*[א-ת]))"
         rf"|(?P<num>{_HE_NUM}(?![א-ת])[.:]?)"
         r"|(?P<sep>[,:.]|-(?!-))"
@@ -334,6 +334,16 @@ def _he_token() -> re.Pattern[str]:
 
 
 _HE_IBID_WORDS = frozenset(["שם", "ושם", "בשם"])
+# Abbreviations that read as a prefix and a numeral but are words: 'במ"ב מש"כ' is 'what the Mishnah
+# Berurah wrote' (מה שכתב), not its siman 320; 'כמ"ש' is 'as is written'.
+_HE_ABBREVIATION_WORDS = frozenset(
+    ['מש"כ', 'כמש"כ', 'ומש"כ', 'דמש"כ', 'במש"כ', 'מ"ש', 'כמ"ש', 'ומ"ש', 'דמ"ש', 'במ"ש', 'ע"ש', 'עי"ש', 'וע"ש']
+)
+# Abbreviations that read as a prefix and a numeral but are words: 'במ"ב מש"כ' is 'what the Mishnah
+# Berurah wrote' (מה שכתב), not its siman 320; 'כמ"ש' is 'as is written'.
+_HE_ABBREVIATION_WORDS = frozenset(
+    ['מש"כ', 'כמש"כ', 'ומש"כ', 'דמש"כ', 'במש"כ', 'מ"ש', 'כמ"ש', 'ומ"ש', 'דמ"ש', 'במ"ש', 'ע"ש', 'עי"ש', 'וע"ש']
+)
 
 
 @dataclass(slots=True)
@@ -398,6 +408,10 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
         else:  # num, amud
             if hebrew and m.group().strip() in _HE_IBID_WORDS:
                 break  # 'שם ס"ק טו, ושם סק"ד': 'and there' begins the next place, it is no number
+            if hebrew and m.group().strip() in _HE_ABBREVIATION_WORDS:
+                break
+            if hebrew and m.group().strip() in _HE_ABBREVIATION_WORDS:
+                break
             if last_sep == "num" and not hebrew and not last_roman:
                 break  # 'Genesis 1 2 people': English numbers need a separator
             if hebrew and last_sep == "," and len(cuts) >= 2 and _he_work_named(norm, m.start("num")):
@@ -454,6 +468,7 @@ class _Cand:
     guarded: bool = False  # a place only when the text has already cited or named its work
     options: list[Any] = field(default_factory=list)  # part_ref: the readings, one per part of the book
     seif: str = ""  # bare siman: the seif written after it ('סימן תרכ"ט סי"ד')
+    seif_katan: str = ""  # bare siman: the commentary's own seif katan after it ('סימן י"ז סק"ה')
 
 
 def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
@@ -819,7 +834,9 @@ _BARE_HE = re.compile(
     rf"(?:(?<![א-ת\"'])|(?<=(?<![א-ת\"'])''))(?:ו?ב?|ל)(?P<lvl>פרק|סימן|סי'|סעיף|דף|פסוק|מזמור|הלכה)[ \t]+(?P<nums>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])"
     r"(?:[ \t]*,?[ \t]*(?:עמוד|ע[\"'])[ \t]*(?P<amud>[אב])['\"]?(?![א-ת]))?"
     # 'סימן תרכ"ט סי"ד', "סי' ע"ט ס"ב": a siman and its seif (ס"ק, the seif katan, is a commentary's own)
-    r"(?:[ \t]+(?:ס\"(?P<s1>[א-פצ-ת])|ס(?P<s2>[א-ת])\"(?P<s3>[א-ת])|סעיף[ \t]+(?P<s4>[א-ת]{1,2}(?:\"[א-ת])?))(?![א-ת\"']))?"
+    # 'סימן י"ז סק"ה': the seif katan of the commentary the page is (not seif ק"ה, 105, nor ס"ק seif 100)
+    r"(?:[ \t]+(?:ס\"ק[ \t]+(?P<k1>[א-ת]{1,2}(?:\"[א-ת])?)'?|סק\"(?P<k2>[א-ת])"
+    r"|ס\"(?P<s1>[א-פצר-ת])|ס(?!ק\")(?P<s2>[א-ת])\"(?P<s3>[א-ת])|סעיף[ \t]+(?P<s4>[א-ת]{1,2}(?:\"[א-ת])?))(?![א-ת\"']))?"
 )
 
 
@@ -1328,6 +1345,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             titles, ordinal_start = _ordinal_title(norm, start, end, titles)
         if not titles[0].hebrew and _refused_before(norm, start, end):
             continue  # 'Epistle of Jeremiah 1:1', 'St Mk 1:1', 'Gk Est 1:1': a book madrega does not cite
+        if titles[0].hebrew and _he_person_before(norm, start, titles):
+            continue  # 'שערי תשובה לרבינו יונה שער א': Rabbenu Yonah, a man, not the book of Jonah
         cite = _chapter_letters_before(norm, start, end, titles) if titles[0].hebrew else None
         if cite is None:
             cite = _cite(norm, text, offsets, start, end, titles, ordinal_start)
@@ -1502,6 +1521,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     addr=addr,
                     hebrew=True,
                     seif=seif_no if siman else "",
+                    seif_katan=(m.group("k1") or m.group("k2") or "") if siman else "",
                 )
             )
     if ":" in norm and "(" in norm:
@@ -1745,6 +1765,18 @@ def _refused_before(norm: str, start: int, end: int) -> bool:
         if " ".join(words_before[k:]).replace(".", "") in _outside_leads():
             return True
     return False
+
+
+# A rabbi's title before a name: 'רבינו יונה', 'לרבנו יונה', 'ר' יהושע', 'ורבי שמואל'.
+_HE_HONORIFIC_BEFORE = re.compile(r"(?:^|[\s(\[\-])[ולדשכה]{0,2}(?:רבינו|רבנו|רבי|רב|ר')[ \t]+$")
+
+
+def _he_person_before(norm: str, start: int, titles: tuple[_Title, ...]) -> bool:
+    """Whether a book of the Bible named after a person is that person's namesake, a rabbi: the
+    title follows 'רבינו', 'רבי' or "ר'" (a book is never cited so)."""
+    if not all(getattr(t.entry, "category", "") == "Tanakh" for t in titles):
+        return False
+    return _HE_HONORIFIC_BEFORE.search(norm, max(0, start - 12), start) is not None
 
 
 @cache
@@ -2084,6 +2116,15 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
                 continue
             if c.level == "chapter" and _follows(entry) is not None:
                 continue  # 'Chapter 17' of a class on the Shulchan Arukh: its simanim are never chapters
+            if c.seif_katan and kinds is not None and kinds[0] == "siman":
+                # a seif katan is a commentary's own (the Mishnah Berurah's), never the Shulchan Arukh's
+                if _follows(entry) in (None, _title_of(entry)):
+                    continue
+                sk = _arabic(c.seif_katan.replace('"', ""))
+                ref = _parse_in(f"{_title_of(entry)} {_arabic(start)}:{sk}")
+                if ref is not None:
+                    return ref
+                continue
             if c.seif and kinds is not None and kinds[0] == "siman":
                 # a seif of a siman in a commentary numbered by the Shulchan Arukh's simanim (the Mishnah
                 # Berurah's own are its ס"ק) is the Shulchan Arukh's
