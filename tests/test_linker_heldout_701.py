@@ -51,3 +51,48 @@ def test_a_seif_katan_after_a_bare_siman_is_the_commentarys(text: str) -> None:
 
 def test_a_glued_seif_katan_in_a_citation() -> None:
     assert refs_of('משנה ברורה סימן י"ז סק"ה') == [('משנה ברורה סימן י"ז סק"ה', "Mishnah Berurah 17:5")]
+
+
+def test_a_daf_is_no_place_in_a_book_of_the_bible() -> None:
+    # 'ובזוהר פרשת בראשית (דף ח, א)' is the Zohar's page; it was read as Genesis 8:1
+    assert refs_of("ובזוהר פרשת בראשית (דף ח, א) אמר") == []
+    assert refs_of("כתוב בראשית דף ח, א") == []
+
+
+def test_a_verse_after_a_work_without_verses_is_not_its_verse() -> None:
+    text = "עצה טובה: להבנת פרק ג' למדו מורה נבוכים א' פרק ב'.\n\nא. \"ביום השביעי\"\n\nפסוק ב'\n\nויכל אלהים"
+    # 'פסוק ב'' was Guide for the Perplexed, Part 1 2:2
+    assert refs_of(text) == [("מורה נבוכים א' פרק ב'", "Guide for the Perplexed, Part 1 2")]
+
+
+def test_a_chapter_with_halakhot_after_it_is_no_chapter_of_the_bible() -> None:
+    # under 'בראשית פרק א', 'פרק ב הלכה יא' (the Rambam's) was Genesis 2
+    text = 'בראשית פרק א. וכן פסק הרמב"ם (בית הבחירה פרק ב הלכה יא): ובקרן'
+    assert refs_of(text) == [("בראשית פרק א", "Genesis 1")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Hebrew title written with its comma; 'פ"ח' is chapter 8 (was 88), the edition's page not a place
+        (
+            'מהר"ל (נתיבות עולם, נתיב התורה פ"ח עמ\' לו, ד"ה ובפרק): יוסף',
+            [('נתיבות עולם, נתיב התורה פ"ח', "Netivot Olam, Netiv Hatorah 8")],
+        ),
+        (
+            'מהר"ל (נתיבות עולם, נתיב העבודה פי"ח, עמ\' קלח ד"ה בעבור): בשם',
+            [('נתיבות עולם, נתיב העבודה פי"ח', "Netivot Olam, Netiv Ha'Avodah 18")],
+        ),
+        # parentheses holding a chapter and the words the comment opens with
+        ("עי' בתומר דבורה (פ\"א ד\"ה הז' ישוב ירחמנו) שהאות", [('בתומר דבורה (פ"א', "Tomer Devorah 1")]),
+        ("עי' בתומר דבורה (פ\"א) שהאות", [('בתומר דבורה (פ"א)', "Tomer Devorah 1")]),
+        # a psalm is numbered so: 'פ"ח' after Tehillim stays 88
+        ('תהלים פ"ח', [('תהלים פ"ח', "Psalms 88")]),
+    ],
+)
+def test_a_chapter_written_pe_and_a_letter(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected
+
+
+def test_in_the_desert_verse_five_is_no_book() -> None:
+    assert refs_of("ולמורדים במדבר (פסוק ה), ולדתן ולאבירם (פסוק ו)") == []

@@ -176,9 +176,11 @@ def _title_table() -> dict[str, list[_Title]]:
     table: dict[str, list[_Title]] = {}
     for alias, entry in catalog().all_names():
         norm = _alias_norm(alias)
-        if len(norm) < 2 or "," in norm or norm[-1].isdigit():
-            continue  # "Tanya, Likkutei Amarim": prose cites the part by its own name; "Kings 2" its number
         hebrew = bool(_HEBREW.search(norm))
+        if len(norm) < 2 or ("," in norm and not hebrew) or norm[-1].isdigit():
+            # "Tanya, Likkutei Amarim": prose cites the part by its own name; "Kings 2" its number. A
+            # Hebrew title is written with its comma ('נתיבות עולם, נתיב התורה פ"ח')
+            continue
         short = not hebrew and len(norm) < 3
         if short and not alias[:1].isupper():
             continue
@@ -321,7 +323,8 @@ _HE_NUM = r"(?:תתק[א-ת]{1,2}|[א-ת]{1,4})(?:(?:\"|'')[א-ת]|')?"
 
 @cache
 def _he_token() -> re.Pattern[str]:
-    markers = [m for m in words().he_markers if m not in ("פ'", "ד'", "מ'", "ה'", "ס'")]
+    # "עמ' קלח" is a page of an edition, not a place in the work: the address ends before it
+    markers = [m for m in words().he_markers if m not in ("פ'", "ד'", "מ'", "ה'", "ס'", "עמ'")]
     markers += ['ס"ק', 'סק"', "ס'ק", 'סס"ק']
     return re.compile(
         r"[ \t]*(?:"
@@ -334,11 +337,19 @@ def _he_token() -> re.Pattern[str]:
 
 
 _HE_IBID_WORDS = frozenset(["שם", "ושם", "בשם"])
+# Words that read as numerals but end the place: an edition's page ("עמ' קלח") and the opening words
+# of a comment ('ד"ה בעבור') come after the place in the work
+_HE_ADDRESS_ENDS = frozenset(["עמ'", "עמוד", 'ד"ה', 'בד"ה', 'וד"ה', 'סד"ה'])
+_HE_PAGE_OR_COMMENT = re.compile(r"[ \t,]*(?:עמ'|עמוד|ד\"ה|בד\"ה|וד\"ה|סד\"ה)(?![א-ת])")
 # Abbreviations that read as a prefix and a numeral but are words: 'במ"ב מש"כ' is 'what the Mishnah
 # Berurah wrote' (מה שכתב), not its siman 320; 'כמ"ש' is 'as is written'.
 _HE_ABBREVIATION_WORDS = frozenset(
     ['מש"כ', 'כמש"כ', 'ומש"כ', 'דמש"כ', 'במש"כ', 'מ"ש', 'כמ"ש', 'ומ"ש', 'דמ"ש', 'במ"ש', 'ע"ש', 'עי"ש', 'וע"ש']
 )
+# Words that read as numerals but end the place: an edition's page ("עמ' קלח") and the opening words
+# of a comment ('ד"ה בעבור') come after the place in the work
+_HE_ADDRESS_ENDS = frozenset(["עמ'", "עמוד", 'ד"ה', 'בד"ה', 'וד"ה', 'סד"ה'])
+_HE_PAGE_OR_COMMENT = re.compile(r"[ \t,]*(?:עמ'|עמוד|ד\"ה|בד\"ה|וד\"ה|סד\"ה)(?![א-ת])")
 # Abbreviations that read as a prefix and a numeral but are words: 'במ"ב מש"כ' is 'what the Mishnah
 # Berurah wrote' (מה שכתב), not its siman 320; 'כמ"ש' is 'as is written'.
 _HE_ABBREVIATION_WORDS = frozenset(
@@ -410,8 +421,12 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
                 break  # 'שם ס"ק טו, ושם סק"ד': 'and there' begins the next place, it is no number
             if hebrew and m.group().strip() in _HE_ABBREVIATION_WORDS:
                 break
+            if hebrew and m.group().strip() in _HE_ADDRESS_ENDS:
+                break  # "פי"ח, עמ' קלח ד"ה בעבור": an edition's page and a comment's opening words follow
             if hebrew and m.group().strip() in _HE_ABBREVIATION_WORDS:
                 break
+            if hebrew and m.group().strip() in _HE_ADDRESS_ENDS:
+                break  # "פי"ח, עמ' קלח ד"ה בעבור": an edition's page and a comment's opening words follow
             if last_sep == "num" and not hebrew and not last_roman:
                 break  # 'Genesis 1 2 people': English numbers need a separator
             if hebrew and last_sep == "," and len(cuts) >= 2 and _he_work_named(norm, m.start("num")):
@@ -469,14 +484,44 @@ class _Cand:
     options: list[Any] = field(default_factory=list)  # part_ref: the readings, one per part of the book
     seif: str = ""  # bare siman: the seif written after it ('סימן תרכ"ט סי"ד')
     seif_katan: str = ""  # bare siman: the commentary's own seif katan after it ('סימן י"ז סק"ה')
+    finer: str = ""  # bare chapter: the level a word right after it names ('פרק ב הלכה יא': halakha)
+
+
+# 'דף' names a daf: a book cited by chapter and verse is never cited by it ('בראשית (דף ח, א)' after
+# 'ובזוהר פרשת' is the Zohar's page, not Genesis 8:1)
+_HE_DAF_WORD = re.compile(r"(?<![א-ת])(?:דף|דפים)(?![א-ת\"'])")
+
+
+_HE_FINER_AFTER = re.compile(r"[ \t,]*(?P<w>הלכה|הל'|משנה|מש'|פסוק|פס')(?![א-ת])")
+
+
+def _finer_after(norm: str, end: int) -> str:
+    """The level a word right after a bare chapter names: 'פרק ב הלכה יא' is a chapter of a work with
+    halakhot (the Rambam's), never of a book of the Bible."""
+    m = _HE_FINER_AFTER.match(norm, end)
+    return "" if m is None else words().he_markers.get(m.group("w"), "")
+
+
+_HE_CHAPTER_LETTER = re.compile(r"[ \t(]*פ\"([א-ט])(?![א-ת\"'])")
 
 
 def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
     # One space after the title, as people write it: the parser's plain fast lane reads it then (the
     # written address begins with the space the title scan left, and parse collapses spaces anyway).
     text = f"{name} {address.strip()}".strip()
+    chapter = _HE_CHAPTER_LETTER.match(address) if 'פ"' in address else None
+    if chapter is not None:
+        # 'נתיבות עולם, נתיב התורה פ"ח', 'תומר דבורה (פ"א)': פ"ח is פרק ח, chapter 8, not the numeral
+        # 88 — in a work cited by chapters other than the Bible's (a psalm's number is written so)
+        with contextlib.suppress(RefError):
+            ref = parse(f"{name} פרק {chapter.group(1)}{address[chapter.end() :]}")
+            if ref.work.category != "Tanakh" and ref.work.kinds[0] in ("chapter", "section"):
+                return ref, []
     try:
-        return parse(text), []
+        ref = parse(text)
+        if "דף" in address and _HE_DAF_WORD.search(address) and "daf" not in ref.work.kinds:
+            return None
+        return ref, []
     except AmbiguousRef as exc:
         refs = []
         for alt in exc.alternatives:
@@ -614,8 +659,18 @@ def _cite(
             if norm[cut : cut + 1] != "+":
                 continue
         elif paren_lead:
-            if len(addr.cuts) < 2 or cut != addr.cuts[-1] or not _CLOSE.match(norm, cut):
-                continue  # 'שבת (לב, א)', 'באבות (ו ה)': a whole place in the parentheses; 'שבת (ב)' is a note mark
+            # a chapter ('(פרק א)', '(פ"א)'), not 'במדבר (פסוק ה)': 'in the desert (verse 5)'
+            marked = _HE_CHAPTER_LETTER.match(written) is not None or written.lstrip(" \t(").startswith(
+                "פרק "
+            )
+            if (
+                (len(addr.cuts) < 2 and not marked)
+                or cut != addr.cuts[-1]
+                or not (_CLOSE.match(norm, cut) or (marked and _HE_PAGE_OR_COMMENT.match(norm, cut)))
+            ):
+                # 'שבת (לב, א)', 'באבות (ו ה)': a whole place in the parentheses; 'שבת (ב)' is a note
+                # mark, but 'תומר דבורה (פ"א ד"ה הז')' a chapter and the words its comment opens with
+                continue
         elif (
             not in_parens
             and not _he_looks_like_address(written, addr.levels > 0)
@@ -690,7 +745,11 @@ def _base_named(norm: str, pos: int, title: _Title) -> int:
 _EN_LEAD = re.compile(
     r"\.?(?:\"(?=[ \t]*\d))?(?:[ \t]*\([^()\n\d]{1,40}\))?(?:[ \t]*,(?![ \t]*[,:]))?(?:[ \t]*-(?=[ \t]*\d))?(?:[ \t]*\()?"
 )
-_HE_LEAD = re.compile(r"[ \t]*,?(?:[ \t]*\((?=[^()\n]{1,20}\)))?")
+# '(' opens a place when the parentheses close soon, or when the place in them is followed by an
+# edition's page or a comment's opening words ('(פ"א ד"ה הז' ישוב ירחמנו)')
+_HE_LEAD = re.compile(
+    r"[ \t]*,?(?:[ \t]*\((?=[^()\n]{1,20}\)|[^()\n]{1,14}?[ \t,](?:עמ'|עמוד|ד\"ה|בד\"ה|וד\"ה)(?![א-ת])))?"
+)
 _LINE_ENDS = re.compile(r"[ \t]*(?:\n|$)")
 _DOTTED_VERSE = re.compile(r"[ \t]*\d{1,3}\.\d{1,3}$")
 _CLOSE = re.compile(r"[ \t]*\)")
@@ -1522,6 +1581,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     hebrew=True,
                     seif=seif_no if siman else "",
                     seif_katan=(m.group("k1") or m.group("k2") or "") if siman else "",
+                    finer=_finer_after(norm, end) if m.group("lvl") == "פרק" else "",
                 )
             )
     if ":" in norm and "(" in norm:
@@ -2093,6 +2153,8 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         if c.level in ("verse", "halakha", "seif"):
             if last is None or (kinds is not None and kinds[0] == "daf"):
                 continue
+            if c.level == "verse" and kinds is not None and "verse" not in kinds:
+                break  # 'פסוק ב'' after 'מורה נבוכים א' פרק ב'': a verse is the Bible's, not the Guide's
             if (
                 c.level == "halakha"
                 and kinds is not None
@@ -2116,6 +2178,8 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
                 continue
             if c.level == "chapter" and _follows(entry) is not None:
                 continue  # 'Chapter 17' of a class on the Shulchan Arukh: its simanim are never chapters
+            if c.finer and kinds is not None and c.finer not in kinds:
+                continue  # 'פרק ב הלכה יא' under 'בראשית פרק א': Genesis has no halakhot
             if c.seif_katan and kinds is not None and kinds[0] == "siman":
                 # a seif katan is a commentary's own (the Mishnah Berurah's), never the Shulchan Arukh's
                 if _follows(entry) in (None, _title_of(entry)):
@@ -2158,6 +2222,8 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         for pos, _entry, last, _persistent, he in reversed(ctx.history):
             if last is None:
                 continue
+            if "verse" not in last.work.kinds:
+                break  # 'פסוק ב'' after 'מורה נבוכים א' פרק ב'': the Guide's chapters have no verses
             if he == c.hebrew and len(last.sections) == 1 and not last.is_range and c.start - pos <= _WINDOW:
                 return _parse_in(f"{last}:{address}")
             if (
