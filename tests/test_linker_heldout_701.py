@@ -96,3 +96,42 @@ def test_a_chapter_written_pe_and_a_letter(text: str, expected: list[tuple[str, 
 
 def test_in_the_desert_verse_five_is_no_book() -> None:
     assert refs_of("ולמורדים במדבר (פסוק ה), ולדתן ולאבירם (פסוק ו)") == []
+
+
+def test_a_mikraot_gedolot_page_heading_and_the_verses_it_governs() -> None:
+    text = (
+        'ביאור:מ"ג דברים יא ז\n'
+        "כי עיניכם הרואות. מוסב על המקרא האמור למעלה:\n"
+        + "ואחר שעיניכם ראו את כל אלה השמרו שתשמרו מצות השם. "
+        * 6
+        + "\n"
+        "לפרעה ולמצרים, במצרים (פסוק ג) ועל הים (פסוק ד), ולמורדים במדבר (פסוק ה)."
+    )
+    assert refs_of(text) == [
+        ("דברים יא ז", "Deuteronomy 11:7"),
+        ("פסוק ג", "Deuteronomy 11:3"),
+        ("פסוק ד", "Deuteronomy 11:4"),
+        ("פסוק ה", "Deuteronomy 11:5"),
+    ]
+    assert refs_of('מ"ג תהלים לד יד\n\nרד"ק') == [("תהלים לד יד", "Psalms 34:14")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a tractate's chapter was read as daf 2 (Berakhot 2); the parenthesized daf after it is the place
+        ("כדפירש במסכת ברכות פרק ב' (יז, א) מרגלא", [("במסכת ברכות פרק ב' (יז, א)", "Berakhot 17a")]),
+        ("במסכת שבת פרק ב' (כא:) תנו רבנן", [("במסכת שבת פרק ב' (כא:)", "Shabbat 21b")]),
+        ("במסכת ברכות פרק ב' תנו רבנן", []),
+    ],
+)
+def test_a_tractates_chapter_is_no_daf(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected
+
+
+def test_a_midrash_cited_by_its_books_chapter_and_verse() -> None:
+    # 'במכילתא לשמות י"ב מ'' was Exodus 12:40
+    assert refs_of("איתא במכילתא לשמות י\"ב מ':") == [
+        ("במכילתא לשמות י\"ב מ'", "Mekhilta d'Rabbi Yishmael 12:40")
+    ]
+    assert refs_of("והוא לשמות יב, ב") == [("לשמות יב, ב", "Exodus 12:2")]

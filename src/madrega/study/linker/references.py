@@ -549,6 +549,7 @@ def _he_looks_like_address(addr: str, marked_level: bool) -> bool:
 
 _HE_LINE_END = re.compile(r"[ \t]*(?:\n|$|[-–][ \t])")
 _HE_TALMUD_LEADS = frozenset(["בבלי", "מסכת", "במסכת", "גמרא", "בגמרא"])
+_HE_MIKRAOT_LEAD = re.compile(r"(?:^|\n)[ \t]*(?:ביאור:)?מ\"ג[ \t]+$")
 
 
 def _he_line_of_its_own(norm: str, start: int, cut: int) -> bool:
@@ -559,6 +560,8 @@ def _he_line_of_its_own(norm: str, start: int, cut: int) -> bool:
         return False
     if _HE_LINE_START.search(norm, max(0, start - 12), start):
         return True
+    if _HE_MIKRAOT_LEAD.search(norm, max(0, start - 16), start):
+        return True  # 'מ"ג תהלים לד יד': a page of the Mikraot Gedolot on the verse, heading it
     before = norm[max(0, start - 12) : start].split()
     return bool(before) and before[-1] in _HE_TALMUD_LEADS
 
@@ -1019,6 +1022,16 @@ def _commentary_before(norm: str, cite: _Cand) -> _Cand:
         if name in ("שם", "ראה", "עיין", "כמו", 'כמ"ש', "וכן", "ועיין", "וראה"):
             continue
         ref = _parse_in(f"{name} על {cite.ref.he()}")
+        if ref is None and norm[cite.start] == "ל" and cite.ref.work.category == "Tanakh":
+            # 'במכילתא לשמות י"ב מ'': a midrash on the book, cited by the book's chapter and verse
+            bare = name[1:] if name[:1] in "בו" and len(name) > 3 else name
+            ref = _parse_in(f"{bare} {':'.join(str(n) for n in cite.ref.sections)}")
+            if ref is not None and not (
+                ref.work.category == "Midrash" and ref.work.kinds == cite.ref.work.kinds
+            ):
+                ref = None
+            if ref is not None:
+                return _Cand(cite.start - len(name) - 1, cite.end, "ref", ref, ref.work, hebrew=True)
         if ref is not None and ref.work.base == cite.ref.work.title:
             return _Cand(
                 m.start(1) + len(" ".join(words_[:k])) + (1 if k else 0),
@@ -1462,6 +1475,14 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             consumed = cite.end
             continue
         cite = _commentary_before(norm, cite) if cite.hebrew else _yerushalmi_before(norm, cite)
+        if (
+            cite.hebrew
+            and cite.ref.work.kinds[:1] == ("daf",)
+            and _HE_CHAPTER_WORD.search(norm, cite.start, cite.end)
+        ):
+            cite = _daf_after_chapter(norm, cite)  # 'במסכת ברכות פרק ב' (יז, א)': the daf, not daf 2
+            if cite is None:
+                continue
         if cite.ref.work.kinds[:1] == ("daf",) and _short_line(norm, cite.start, cite.end):
             cite.persistent = True  # 'מסכת יומא דף פו עמוד א' heading a page: its bare 'דף' marks are Yoma's
         if cite.start < 300 and _alone_on_its_line(norm, cite):
@@ -1635,6 +1656,28 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
 _SUBTITLE = re.compile(r"[ \t]+-[ \t]+[^\n:]{1,30}(?:[ \t]+-[ \t]+[^\n:]{1,20})?[ \t]*")
 
 
+_HE_CHAPTER_WORD = re.compile(r"(?<![א-ת])(?:פרק|פ')[ \t]+[א-ת]")
+_HE_PAREN_DAF_AFTER = re.compile(
+    r"[ \t]*\((?:דף[ \t]+)?(?P<daf>[א-ת]{1,3}(?:\"[א-ת])?)(?:(?P<mark>[.:])|[ \t]*,?[ \t]*(?:ע[\"']|עמוד[ \t]*)?(?P<amud>[אב])['\"]?)[ \t]*\)"
+)
+
+
+def _daf_after_chapter(norm: str, cite: _Cand) -> _Cand | None:
+    """A tractate's chapter ('במסכת ברכות פרק ב'') is no daf of it: the daf is the one in the parentheses
+    after it ('(יז, א)', '(יז.)'), or there is no place to link."""
+    m = _HE_PAREN_DAF_AFTER.match(norm, cite.end)
+    if m is None:
+        return None
+    daf = _arabic(m.group("daf").replace('"', ""))
+    if not daf.isdigit():
+        return None
+    side = m.group("amud") or ("א" if m.group("mark") == "." else "ב")
+    ref = _parse_in(f"{cite.ref.work.title} {daf}{'a' if side == 'א' else 'b'}")
+    if ref is None:
+        return None
+    return _Cand(cite.start, m.end(), "ref", ref, ref.work, hebrew=True)
+
+
 def _subtitled_heading(norm: str, c: _Cand) -> bool:
     """Whether a citation opens a line that holds only it and a subtitle after a dash ('Tanya: Chapter 35
     - Part 3 - video'): a section's heading."""
@@ -1649,7 +1692,10 @@ def _alone_on_its_line(norm: str, c: _Cand) -> bool:
     """Whether a candidate is all its line holds (a heading), but for brackets, quotes and dashes."""
     line_start = norm.rfind("\n", 0, c.start) + 1
     line_end = norm.find("\n", c.end)
-    rest = norm[line_start : c.start] + norm[c.end : len(norm) if line_end < 0 else line_end]
+    before = norm[line_start : c.start]
+    if 'מ"ג' in before:
+        before = _HE_MIKRAOT_LEAD.sub("", "\n" + before)  # 'מ"ג דברים יא ז': the Mikraot Gedolot's page
+    rest = before + norm[c.end : len(norm) if line_end < 0 else line_end]
     if "[" in rest:
         rest = re.sub(r"\[[^\]\n]{0,12}\]", "", rest)  # 'סעיף א[עריכה]': a wiki's edit link
     return not rest.strip(" \t'\"*-–()[]:.,")
