@@ -135,3 +135,26 @@ def test_a_midrash_cited_by_its_books_chapter_and_verse() -> None:
         ("במכילתא לשמות י\"ב מ'", "Mekhilta d'Rabbi Yishmael 12:40")
     ]
     assert refs_of("והוא לשמות יב, ב") == [("לשמות יב, ב", "Exodus 12:2")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the Rambam's chapter before the title, with a prefix ('בפ"ב', 'דבפרק א'') — missed before
+        (
+            'וכ"כ הרמב"ם בפ"ב מהלכות מגילה.',
+            [('בפ"ב מהלכות מגילה', "Mishneh Torah, Scroll of Esther and Hanukkah 2")],
+        ),
+        (
+            'דסמך על מ"ש בפ"א מהלכות תפלה. כמ"ש',
+            [('בפ"א מהלכות תפלה', "Mishneh Torah, Prayer and the Priestly Blessing 1")],
+        ),
+        ("דבפרק א' מהלכות תשובה פסק", [("דבפרק א' מהלכות תשובה", "Mishneh Torah, Repentance 1")]),
+    ],
+)
+def test_a_rambam_chapter_with_a_prefix_before_its_title(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected
+
+
+def test_the_biur_halacha_on_a_siman_of_orach_chayim() -> None:
+    assert refs_of("ביאור הלכה על אורח חיים רמ") == [("ביאור הלכה על אורח חיים רמ", "Biur Halacha 240")]

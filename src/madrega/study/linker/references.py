@@ -1254,8 +1254,10 @@ def _daf_named_before(norm: str, start: int, end: int, titles: tuple[_Title, ...
 
 # 'פ"א מהל' שבת הלכה ג'', 'פי"ב מהלכות תפלה', '(פ"יג מהל' תפילה ה"ח)': the chapter in letters before the
 # title (the Ein Mishpat's and the Rambam's commentators' way), the halakha after it
+# 'פ"א מהל' שבת', 'בפ"ב מהלכות מגילה', 'דבפרק א' מהלכות תפילין': the chapter before the title
 _HE_CHAPTER_LETTERS = re.compile(
-    r"(?:^|(?<=[\s(\[]))פ(?:\"(?P<a>[א-ת]{1,2})|(?P<b>[א-ת]?)\"(?P<c>[א-ת]))[ \t]+[מבד]?$"
+    r"(?:^|(?<=[\s(\[]))[ובדלש]{0,2}(?:פ(?:\"(?P<a>[א-ת]{1,2})|(?P<b>[א-ת]?)\"(?P<c>[א-ת]))"
+    r"|פרק[ \t]+(?P<d>[א-ת]{1,2}(?:\"[א-ת])?)'?)[ \t]+[מבד]?$"
 )
 _HE_HALAKHA_AFTER = re.compile(
     r"[ \t]*,?[ \t]*(?:(?:הלכה|הל'|ה')[ \t]+(?P<n>[א-ת]{1,2}(?:\"[א-ת])?)(?![א-ת])'?"
@@ -1267,13 +1269,13 @@ def _chapter_letters_before(norm: str, start: int, end: int, titles: tuple[_Titl
     """'פ"א מהל' שבת הלכה ג'' is Mishneh Torah, Sabbath 1:3, 'פי"ב מהלכות תפלה' its laws of prayer,
     chapter 12: a chapter written in letters after 'פ' before a work whose first level is the chapter,
     and the halakha after the title (read alone, 'הלכה ג' would be chapter 3)."""
-    m = _HE_CHAPTER_LETTERS.search(norm, max(0, start - 8), start)
+    m = _HE_CHAPTER_LETTERS.search(norm, max(0, start - 14), start)
     if m is None:
         return None
     from madrega.text.numerals import from_hebrew
 
     try:
-        chapter = from_hebrew(m.group("a") or (m.group("b") + m.group("c")))
+        chapter = from_hebrew(m.group("a") or m.group("d") or (m.group("b") + m.group("c")))
     except MadregaError:
         return None
     after = _HE_HALAKHA_AFTER.match(norm, end)
@@ -1757,7 +1759,7 @@ def _partless(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
 
 
 # Works on one part of the Shulchan Arukh that Sefaria's title does not name it in.
-_ON_PART = {"Mishnah Berurah": "Shulchan Arukh, Orach Chayim"}
+_ON_PART = {"Mishnah Berurah": "Shulchan Arukh, Orach Chayim", "Biur Halacha": "Shulchan Arukh, Orach Chayim"}
 
 
 def _follows(work: Any) -> str | None:
