@@ -158,3 +158,18 @@ def test_a_rambam_chapter_with_a_prefix_before_its_title(text: str, expected: li
 
 def test_the_biur_halacha_on_a_siman_of_orach_chayim() -> None:
     assert refs_of("ביאור הלכה על אורח חיים רמ") == [("ביאור הלכה על אורח חיים רמ", "Biur Halacha 240")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # books an edition abbreviates inside its parenthesized sources — missed before
+        ("כמה דאת אמר, (שיר ג ח) איש חרבו על ירכו", [("שיר ג ח", "Song of Songs 3:8")]),
+        ('המלך קודם לכהן גדול, שנאמר (מ"א א): ויאמר המלך', [('מ"א א', "I Kings 1")]),
+        # not the Magen Avraham's seif katan, nor a song
+        ('כמ"ש המ"א (מ"א ס"ק ג) שם', []),
+        ("ושר (שיר חדש) לה", []),
+    ],
+)
+def test_a_book_abbreviated_in_parentheses(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected

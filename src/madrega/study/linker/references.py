@@ -1607,6 +1607,15 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     finer=_finer_after(norm, end) if m.group("lvl") == "פרק" else "",
                 )
             )
+    if "(" in norm and ('"' in norm or "שיר" in norm):
+        from madrega.text.numerals import is_numeral
+
+        for m in _HE_PAREN_BOOK_ABBREVIATION.finditer(norm):  # '(שיר ג ח)', '(מ"א א)' in a midrash's sources
+            if not all(is_numeral(n) for n in m.group("addr").replace(",", " ").split()):
+                continue  # '(מ"א ס"ק ג)': the Magen Avraham's seif katan
+            ref = _parse_in(f"{_HE_PAREN_BOOKS[m.group('book')]} {m.group('addr')}")
+            if ref is not None:
+                cands.append(_Cand(m.start("book"), m.end("addr"), "ref", ref, ref.work, hebrew=True))
     if ":" in norm and "(" in norm:
         for m in _PAREN_ADDRESSES.finditer(norm):
             chapter = ""
@@ -1678,6 +1687,24 @@ def _daf_after_chapter(norm: str, cite: _Cand) -> _Cand | None:
     if ref is None:
         return None
     return _Cand(cite.start, m.end(), "ref", ref, ref.work, hebrew=True)
+
+
+# Books of the Bible an edition abbreviates only inside its parenthesized sources, before a chapter (and
+# verse) and nothing else: '(שיר ג ח)' in the Zohar, '(מ"א א)' in the Midrash Rabbah ('מ"א ס"ק ג' with a
+# level word is the Magen Avraham, and outside parentheses 'שיר' is a song)
+_HE_PAREN_BOOKS = {
+    "שיר": "שיר השירים",
+    'מ"א': "מלכים א",
+    'מ"ב': "מלכים ב",
+    'ש"א': "שמואל א",
+    'ש"ב': "שמואל ב",
+    'דה"א': "דברי הימים א",
+    'דה"ב': "דברי הימים ב",
+}
+_HE_PAREN_BOOK_ABBREVIATION = re.compile(
+    rf"\([ \t]*(?P<book>{_alternation(list(_HE_PAREN_BOOKS))})[ \t]+"
+    rf"(?P<addr>{_HE_NUM}(?![א-ת])(?:[ \t]*,?[ \t]*{_HE_NUM}(?![א-ת]))?)[ \t]*\)"
+)
 
 
 def _subtitled_heading(norm: str, c: _Cand) -> bool:
