@@ -173,3 +173,22 @@ def test_the_biur_halacha_on_a_siman_of_orach_chayim() -> None:
 )
 def test_a_book_abbreviated_in_parentheses(text: str, expected: list[tuple[str, str]]) -> None:
     assert refs_of(text) == expected
+
+
+def test_a_commentator_named_before_ibid_is_cited_on_the_verse() -> None:
+    # ')עיין רש"י שם לא, י"ג(' was Exodus 31:13
+    text = 'ששת ימים תעשה מלאכה )שמות, לה, א - ב(. ואין מלאכת המשכן דוחה את השבת )עיין רש"י שם לא, י"ג(.'
+    assert refs_of(text)[-1] == ('רש"י שם לא, י"ג', "Rashi on Exodus 31:13")
+    assert refs_of("כתוב (שמות לה, א) וכן (שם לא, יג)")[-1] == ("שם לא, יג", "Exodus 31:13")
+
+
+def test_a_bare_chapter_with_its_verses() -> None:
+    # 'פרק ג, א-י' was Genesis 3, the verses dropped
+    assert refs_of("בראשית פרק ב, א-יז - פרק ג, א-י") == [
+        ("בראשית פרק ב, א-יז", "Genesis 2:1-17"),
+        ("פרק ג, א-י", "Genesis 3:1-10"),
+    ]
+    assert refs_of("ראה בראשית פרק א. ועוד פרק ג, שם") == [
+        ("בראשית פרק א", "Genesis 1"),
+        ("פרק ג", "Genesis 3"),
+    ]

@@ -492,6 +492,9 @@ class _Cand:
 _HE_DAF_WORD = re.compile(r"(?<![א-ת])(?:דף|דפים)(?![א-ת\"'])")
 
 
+_HE_BARE_VERSES = re.compile(
+    rf"[ \t]*,[ \t]*(?P<v>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])(?![ \t]*[,:][ \t]*[א-ת])"
+)
 _HE_FINER_AFTER = re.compile(r"[ \t,]*(?P<w>הלכה|הל'|משנה|מש'|פסוק|פס')(?![א-ת])")
 
 
@@ -1590,6 +1593,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     addr = daf + ("a" if m.group("amud") == "א" else "b")  # 'דף פו עמוד ב': 86b
                 else:
                     end = m.end("nums")
+            verses = _HE_BARE_VERSES.match(norm, end) if m.group("lvl") == "פרק" and "-" not in addr else None
+            if verses is not None and verses.group("v") in _HE_IBID_WORDS:
+                verses = None  # 'פרק ג, שם': there, not verse 340
+            if verses is not None:  # 'פרק ג, א-י' after 'בראשית פרק ב, א-יז': the chapter's verses too
+                addr, end = f"{addr}:{verses.group('v')}", verses.end()
             if m.group("lvl") == "סעיף" and _alone_on_its_line(norm, _Cand(m.start(), end, "bare")):
                 continue  # 'סעיף א' heading a section of a commentary's page: a division, no citation
             siman = m.group("lvl") in ("סימן", "סי'")
@@ -2104,8 +2112,15 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
                 continue
             ref = _ibid_ref(ctx.last, c.addr, c.level)
             if ref is not None:
-                out.append(_Cand(c.start, c.end, "ref", ref, score=0.9))
-                ctx.cited(c.start, ref)
+                start = c.start
+                if norm and ref.work.category == "Tanakh" and _HEBREW.match(norm, c.start):
+                    # ')עיין רש"י שם לא, י"ג(': the commentator named before 'there' is cited on the verse
+                    before = _commentary_before(
+                        norm, _Cand(c.start, c.end, "ref", ref, ref.work, hebrew=True)
+                    )
+                    start, ref = before.start, before.ref
+                out.append(_Cand(start, c.end, "ref", ref, score=0.9))
+                ctx.cited(start, ref)
         elif c.kind == "bare":
             ref = _daf_of_next_line(norm, cands, i) if c.level == "daf" else None
             if ref is None:
