@@ -67,8 +67,17 @@ def test_a_verse_after_a_work_without_verses_is_not_its_verse() -> None:
 
 def test_a_chapter_with_halakhot_after_it_is_no_chapter_of_the_bible() -> None:
     # under 'בראשית פרק א', 'פרק ב הלכה יא' (the Rambam's) was Genesis 2
-    text = 'בראשית פרק א. וכן פסק הרמב"ם (בית הבחירה פרק ב הלכה יא): ובקרן'
+    text = "בראשית פרק א. וכן פסק (פרק ב הלכה יא): ובקרן"
     assert refs_of(text) == [("בראשית פרק א", "Genesis 1")]
+
+
+def test_the_rambams_hilchot_named_alone_in_parentheses() -> None:
+    # 'הרמב"ם (בית הבחירה פרק ב הלכה יא)': the laws of the Chosen Temple, without the word הלכות
+    text = 'בראשית פרק א. וכן פסק הרמב"ם (בית הבחירה פרק ב הלכה יא): ובקרן'
+    assert refs_of(text) == [
+        ("בראשית פרק א", "Genesis 1"),
+        ("בית הבחירה פרק ב הלכה יא", "Mishneh Torah, The Chosen Temple 2:11"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1615,6 +1615,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     finer=_finer_after(norm, end) if m.group("lvl") == "פרק" else "",
                 )
             )
+    if 'רמב"ם' in norm and "(" in norm:
+        for m in _HE_RAMBAM_PAREN_HILCHOT.finditer(norm):  # 'הרמב"ם (בית הבחירה פרק ב הלכה יא)'
+            ref = _parse_in(f"הלכות {m.group('name')} {m.group('addr')}")
+            if ref is not None and ref.work.title.startswith("Mishneh Torah, "):
+                cands.append(_Cand(m.start("name"), m.end("addr"), "ref", ref, ref.work, hebrew=True))
     if "(" in norm and ('"' in norm or "שיר" in norm):
         from madrega.text.numerals import is_numeral
 
@@ -1697,6 +1702,11 @@ def _daf_after_chapter(norm: str, cite: _Cand) -> _Cand | None:
     return _Cand(cite.start, m.end(), "ref", ref, ref.work, hebrew=True)
 
 
+# The Rambam named, then his hilchot by their name alone and the chapter in parentheses
+_HE_RAMBAM_PAREN_HILCHOT = re.compile(
+    r"(?<![א-ת])[הלבו]?רמב\"ם[ \t]*\((?P<name>[א-ת]+(?:[ \t]+[א-ת]+){0,3}?)[ \t]+"
+    r"(?P<addr>(?:פרק|פ')[ \t]+[א-ת\"']{1,4}(?:[ \t]*,?[ \t]*(?:הלכה|הל'|ה')[ \t]+[א-ת\"']{1,4})?)[ \t]*\)"
+)
 # Books of the Bible an edition abbreviates only inside its parenthesized sources, before a chapter (and
 # verse) and nothing else: '(שיר ג ח)' in the Zohar, '(מ"א א)' in the Midrash Rabbah ('מ"א ס"ק ג' with a
 # level word is the Magen Avraham, and outside parentheses 'שיר' is a song)
