@@ -187,3 +187,18 @@ def test_the_linker_reads_a_remez_of_five_letters() -> None:
     assert refs_of("וכך דרשו (ילקוט שמעוני משלי, רמז תתקסא) על השדה") == [
         ("ילקוט שמעוני משלי, רמז תתקסא", "Yalkut Shimoni on Nach 961"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("זוהר חלק א דף קמו/ב", "Zohar 1:146b"),  # Wikisource's daf/amud, after the daf's word
+        ('זוהר ח"ב דף מה, א', "Zohar 2:45a"),  # the daf's word between the volume and the daf
+        ("זוהר חלק ב, דף נב, א", "Zohar 2:52a"),
+        ("ברכות דף יז/א", "Berakhot 17a"),
+        ("שבת קנא/ב", "Shabbat 151b"),
+    ],
+)
+def test_a_daf_and_its_amud_after_a_slash_or_the_dafs_word_in_a_volume(text: str, ref: str) -> None:
+    """'דף כו/א' is daf 26, amud a; in the Zohar the word דף may stand between the volume and the daf."""
+    assert str(parse(text)) == ref

@@ -174,6 +174,8 @@ def _title_table() -> dict[str, list[_Title]]:
     from madrega.refs import catalog
 
     table: dict[str, list[_Title]] = {}
+    variants: list[tuple[str, _Title]] = []
+    made: set[str] = set()
     for alias, entry in catalog().all_names():
         norm = _alias_norm(alias)
         hebrew = bool(_HEBREW.search(norm))
@@ -187,6 +189,20 @@ def _title_table() -> dict[str, list[_Title]]:
         category = getattr(entry, "category", "")
         title = _Title(alias, entry, hebrew, alias[:1].isupper(), category == "Talmud", short)
         table.setdefault(norm, []).append(title)
+        if not hebrew and " " in norm and "ah" in norm:
+            variants.append((norm, title))
+    for norm, title in variants:
+        # 'Mishna Berurah', 'Exod. Rabba': transliterations drop a word's final h ('Berura', 'Rabba'); a
+        # spelling that is some other work's name stays that work's
+        words_ = norm.split(" ")
+        for k, word in enumerate(words_):
+            if word.endswith("ah") and len(word) > 3:
+                variant = " ".join([*words_[:k], word[:-1], *words_[k + 1 :]])
+                if variant not in table:
+                    table[variant] = []
+                    made.add(variant)
+                if variant in made and title not in table[variant]:
+                    table[variant].append(title)
     from madrega.refs.parser import _find_title
 
     for abbreviation, expansion in words().he_expansions.items():  # 'זח"ב' is the Zohar's second volume
@@ -538,7 +554,12 @@ def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
 
 
 _SINGLE_NUMBER = re.compile(r"[\s(]*\d{1,4}[\s)]*$")
-_FOLLOWED_BY_WORD = re.compile(r"[ \t]+(?!and\b|ff\b)[a-z]")
+# a word after a bare number makes it a count ('On Shabbat 3 people came'), but not a word no count is of:
+# 'a pasuk in Mishlei 7 where it describes', 'my blog on Horayos 2 from last year', 'Avot 3 teaches'
+_FOLLOWED_BY_WORD = re.compile(
+    r"[ \t]+(?!(?:and|ff|where|wherein|which|from|says|states|teaches|tells|writes|explains|describes"
+    r"|discusses|records|relates|mentions)\b)[a-z]"
+)
 _HE_MARKED = re.compile(r"[\"'א-ת]['\"]|ע\"|[,:]")
 
 
@@ -750,6 +771,7 @@ def _base_named(norm: str, pos: int, title: _Title) -> int:
 
 _EN_LEAD = re.compile(
     r"\.?(?:\"(?=[ \t]*\d))?(?:[ \t]*\([^()\n\d]{1,40}\))?(?:[ \t]*,(?![ \t]*[,:]))?(?:[ \t]*-(?=[ \t]*\d))?(?:[ \t]*\()?"
+    r"(?:[ \t]*#(?=\d))?"  # 'Likutey Moharan #6:1': a number sign before the address
 )
 # '(' opens a place when the parentheses close soon, or when the place in them is followed by an
 # edition's page or a comment's opening words ('(פ"א ד"ה הז' ישוב ירחמנו)')
@@ -785,12 +807,13 @@ def _ordinal_title(
 
 # 'Genesis 1:1; 2:3', 'Job 8:7, 9 and 12', 'Berakhot 5a; 6b', 'Exod 1:1, verses 3 and 5'.
 _CONTINUATION = re.compile(
-    r"(?P<sep>[ \t]*[;,][ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)(?P<lvl>(?:verses?|vv?\.|vs\.)[ \t]*)?"
+    r"(?P<sep>[ \t]*[;,][ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&|or)[ \t]+)(?P<lvl>(?:verses?|vv?\.|vs\.)[ \t]*)?"
     r"(?P<addr>\d{1,4}[ab]?(?::\d{1,4}[ab]?)*(?:[ \t]*-[ \t]*\d{1,4}[ab]?(?::\d{1,4}[ab]?)*)?)(?![\w:])"
 )
 _DOTTED_NEXT = re.compile(r"\.(\d{1,3})(?![\w:.])")
-# A bare number continues a list only where the list visibly goes on or ends: "9," "9)" "9." "9 and".
-_LIST_GOES_ON = re.compile(r"[ \t]*(?:[;,.)\]]|(?:and|&)[ \t]|\n|$)")
+# A bare number continues a list only where the list visibly goes on or ends: "9," "9)" "9." "9 and",
+# "12:7,12 - Danny" (a dash set off by spaces: a signature or an aside follows, not a count)
+_LIST_GOES_ON = re.compile(r"[ \t]*(?:[;,.)\]]|(?:and|&)[ \t]|\n|$)|[ \t]+[-–—][ \t]")
 _HE_CONTINUATION = re.compile(r"[ \t]*;[ \t]*(?=[א-ת])")
 
 
@@ -885,12 +908,18 @@ def _he_continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
 
 # Bare addresses: 'ch. 3', 'Chapters 51-3', 'daf 22', 'verse 4', 'פרק ג', 'ובסימן ה'.
 _BARE_EN = re.compile(
-    r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.)"
-    r"[ \t]*(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?![\w:])"
+    r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.|lessons?)"
+    r"[ \t]*#?(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?!\w|:[ \t]*\d)"  # '(Vs. 28a:)': a colon after, no number
 )
 # 'v. 5:23', 'verses 3:4-6', 'chapter 5:23' with no book: a chapter and verse of the book cited before
 _BARE_ADDRESS_EN = re.compile(
     r"(?<![a-z.])(?:verses?|vv?\.|vs\.|chapter|ch\.)[ \t]*(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
+)
+# 'Chapter 1 Mishna 11', 'Chapter 2, Halachah 1' with no work: the chapter and its mishnah (halakha) of the
+# work the page is about
+_BARE_CHAPTER_AND_EN = re.compile(
+    r"(?<![a-z.])(?:chapter|ch\.|perek)[ \t]*(?P<ch>\d{1,3})[ \t]*,?[ \t]*"
+    r"(?:mishnah?|halach(?:a|ah)|halakh(?:a|ah))[ \t]*(?P<n>\d{1,3})(?![0-9a-z]|:\d)"
 )
 _PEREK_HE_NUM = re.compile(
     r"(?<![a-z])perek[ \t]+(?P<ch>[א-ת]{1,3})(?:[ \t]*,?[ \t]*(?:pasuk|posuk|passuk)[ \t]+(?P<v>[א-ת]{1,3}))?(?![א-ת\"'])"
@@ -1411,6 +1440,25 @@ def _yerushalmi_before(norm: str, cite: _Cand) -> _Cand:
     return _Cand(b.start(), cite.end, "ref", ref, ref.work)
 
 
+_MIDRASH_BEFORE = re.compile(r"(?:^|(?<=[\s(\[;,]))m\.[ \t]*$")
+
+
+def _midrash_before(norm: str, cite: _Cand) -> _Cand | None:
+    """'M. Pss. 105:9' in the notes of midrash translations is the Midrash on Psalms at 105:9, not the
+    verse ('M.' before a tractate is its Mishnah, which the title says already); None when the
+    catalog has no midrash named for that book: the verse would be a wrong place."""
+    b = _MIDRASH_BEFORE.search(norm, max(0, cite.start - 4), cite.start)
+    if b is None or cite.ref.work.category != "Tanakh":
+        return cite
+    try:
+        ref = parse(f"מדרש {cite.ref.he()}")  # the midrashim are named by the book's Hebrew name
+    except RefError:
+        return None
+    if ref.work.category != "Midrash":
+        return None
+    return _Cand(b.start(), cite.end, "ref", ref, ref.work)
+
+
 def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     cands: list[_Cand] = []
     consumed = 0
@@ -1488,6 +1536,12 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cite = _daf_after_chapter(norm, cite)  # 'במסכת ברכות פרק ב' (יז, א)': the daf, not daf 2
             if cite is None:
                 continue
+        if not cite.hebrew:
+            midrash = _midrash_before(norm, cite)
+            if midrash is None:
+                consumed = cite.end
+                continue
+            cite = midrash
         if cite.ref.work.kinds[:1] == ("daf",) and _short_line(norm, cite.start, cite.end):
             cite.persistent = True  # 'מסכת יומא דף פו עמוד א' heading a page: its bare 'דף' marks are Yoma's
         if cite.start < 300 and _alone_on_its_line(norm, cite):
@@ -1550,13 +1604,18 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 )
             )
     for m in _BARE_EN.finditer(norm):
-        level = "siman" if m.group("lvl") == "siman" else _en_level(m.group("lvl"))
+        lvl = m.group("lvl")
+        level = "siman" if lvl == "siman" else "lesson" if lvl.startswith("lesson") else _en_level(lvl)
         base = m.start("nums")
         for i, item in enumerate(_LIST_ITEM.finditer(m.group("nums"))):  # 'chs. 7 and 8': each its own place
             start = m.start() if i == 0 else base + item.start()
             cands.append(
                 _Cand(start, base + item.end(), "bare", level=level, addr=item.group(), group=m.start())
             )
+    if "mishn" in norm or "hala" in norm:
+        for m in _BARE_CHAPTER_AND_EN.finditer(norm):
+            addr = f"{m.group('ch')}:{m.group('n')}"
+            cands.append(_Cand(m.start(), m.end(), "bare", level="address", addr=addr))
     if ":" in norm:
         for m in _BARE_ADDRESS_EN.finditer(norm):
             addr = m.group("addr").replace(" ", "").replace("\t", "")
@@ -2120,7 +2179,19 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
         elif c.kind == "ibid":
             if ctx.last is None:
                 continue
-            ref = _ibid_ref(ctx.last, c.addr, c.level)
+            last = ctx.last
+            if _AMUD_ONLY.fullmatch(c.addr.strip(" ,.")) and last.work.kinds[:1] != ("daf",):
+                # '(נדרים כב א) ... (דברים כח סה) ... (שם ע"ב)': an amud alone is of the daf cited last,
+                # across the verses cited since
+                last = next(
+                    (
+                        h[2]
+                        for h in reversed(ctx.history)
+                        if h[2] is not None and h[2].work.kinds[:1] == ("daf",)
+                    ),
+                    last,
+                )
+            ref = _ibid_ref(last, c.addr, c.level)
             if ref is not None:
                 start = c.start
                 if norm and ref.work.category == "Tanakh" and _HEBREW.match(norm, c.start):
@@ -2248,6 +2319,17 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
     address = start if end is None else f"{start}-{end}"
     if c.level == "psalm":
         return _parse_in(f"Psalms {address}")
+    if c.level == "lesson":
+        # 'cf. Lesson #5' in a text on Likutey Moharan: its lessons (torot), of no other work; the verse the
+        # lesson opens with may be cited between
+        for pos, entry, _last, _persistent, he in reversed(ctx.history):
+            if (
+                he == c.hebrew
+                and c.start - pos <= 2 * _WINDOW
+                and getattr(entry, "kinds", None) == ("torah", "section")
+            ):
+                return _parse_in(f"{_title_of(entry)} {address}")
+        return None
     for entry, last in ctx.works(c.start, c.hebrew):
         kinds = getattr(entry, "kinds", None)
         if c.level in ("verse", "halakha", "seif"):
@@ -2432,6 +2514,9 @@ def _parse_in(text: str) -> Any | None:
     return ref if ref.sections else None
 
 
+_AMUD_ONLY = re.compile(r"(?:ע\"|עמוד[ \t]+|ע')([אב])'?|([ab])")
+
+
 def _ibid_ref(previous: Any, addr: str, level: str) -> Any | None:
     """ibid. / שם: the previous citation, or its work at the address given ('שם פסוק ז' keeps the
     chapter and names the verse)."""
@@ -2450,6 +2535,11 @@ def _ibid_ref(previous: Any, addr: str, level: str) -> Any | None:
     bare = re.sub(r"^(?:chapters?|ch\.?|verses?|vv?\.?|פסוק|פרק|דף|משנה|סימן|הלכה)[ \t]*", "", addr).strip()
     if not bare:
         return previous
+    amud = _AMUD_ONLY.fullmatch(bare)
+    daf = re.match(r"(.*\d)[ab]\b", str(previous.starting())) if previous.work.kinds[:1] == ("daf",) else None
+    if amud is not None and daf is not None:  # '(נדרים כב א) ... (שם ע"ב)': the other side of the same daf
+        side = amud.group(1) or amud.group(2)
+        return _parse_in(f"{daf.group(1)}{'a' if side in ('א', 'a') else 'b'}")
     single = not re.search(r"[:,\s]", bare) and not re.search(r"\d[ab]$|ע\"", bare)
     sections = previous.sections
     if level == "seif" and single and previous.work.kinds[:1] == ("siman",):
