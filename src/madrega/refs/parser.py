@@ -114,7 +114,7 @@ _HEBREW_PREFIXES = (
 _TOKEN = re.compile(
     r"""
     (?P<dash>-)
-   |(?P<amud>(?:ס?ע["']|עמוד\s*)(?P<amud_he>[אב])['"]?(?![א-ת]))
+   |(?P<amud>(?:ס?ע["']|עמוד\s*|(?<=[א-ת])/)(?P<amud_he>[אב])['"]?(?![א-ת]))
    |(?P<hpart>(?:ח["']|חלק\s*)(?P<hpart_n>[א-ה])['"]?(?![א-ת]))
    |(?P<heb>(?P<hebv>[א-ת]+(?:["'][א-ת]*)?)(?P<hmark>[.:](?!\d))?)
    |(?P<num>(?P<numv>\d+)(?P<ab>[ab])?(?![a-z]))
@@ -682,6 +682,9 @@ def _completed(start: int, end: int) -> int:
     return done if done > start else end
 
 
+_SEIF_KATAN_GLUED = re.compile(r'(?<![א-ת])סק"(?=[א-ת])')
+
+
 def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
     """Read the address into start and end components; the flag says whether a dash was seen."""
     plain = _plain_address(rest)
@@ -694,6 +697,8 @@ def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
         text = _WORD_DASH.sub(" ", text)  # 'Volume 2 - Torah-teaching 10': the dashes join words, not places
     if "f" in text:
         text = _FOLLOWING.sub("", text)  # '1:1ff': and the verses after — the place starts at 1:1
+    if 'סק"' in text:
+        text = _SEIF_KATAN_GLUED.sub('ס"ק ', text)  # 'סק"ה' is ס"ק ה, seif katan 5 (not a numeral)
     marker = ""  # a Hebrew level word ('סימן') waiting for its number
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
