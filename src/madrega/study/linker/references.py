@@ -189,6 +189,9 @@ def _title_table() -> dict[str, list[_Title]]:
         category = getattr(entry, "category", "")
         title = _Title(alias, entry, hebrew, alias[:1].isupper(), category == "Talmud", short)
         table.setdefault(norm, []).append(title)
+        if hebrew and '"' in norm:
+            # 'הקדמת הרמב׳׳ם לאבות': the gershayim typed as two gereshes (normalized to '') is the same title
+            table.setdefault(norm.replace('"', "''"), []).append(title)
         if not hebrew and " " in norm and "ah" in norm:
             variants.append((norm, title))
     for norm, title in variants:
@@ -718,6 +721,8 @@ def _cite(
                 found = _try_parse(t.alias, f"{hyphen[1]}, {hyphen[2]}")
                 if found is not None and len(found[0].sections) < 2:
                     found = None
+            if found is None and hebrew and cut == addr.cuts[-1] and len(addr.cuts) == 3:
+                found = _two_verses(t, norm, written, cut)
             if found is None:
                 found = _try_parse(t.alias, written.replace("(", " ").replace(")", " "))
             if found is None:
@@ -750,6 +755,27 @@ def _cite(
                 guarded=guard,
             )
     return None
+
+
+_HE_THREE_NUMBERS = re.compile(rf"[ \t(]*({_HE_NUM})[ \t]+({_HE_NUM})[ \t]+({_HE_NUM})[ \t]*$")
+
+
+def _two_verses(title: _Title, norm: str, written: str, cut: int) -> tuple[Any, list[str]] | None:
+    """'(דברים לב מט נ)': a book of chapters and verses and three bare numbers closing the parentheses
+    are its chapter and two verses, when the second verse follows the first (32:49-50); other numbers
+    stay the chapter and its first verse."""
+    m = _HE_THREE_NUMBERS.match(written)
+    if m is None or not _CLOSE.match(norm, cut) or not isinstance(title.entry, Work):
+        return None
+    if title.entry.kinds[:2] != ("chapter", "verse"):
+        return None
+    found = _try_parse(title.alias, f"{m[1]} {m[2]}-{m[3]}")
+    if found is None or found[1] or not found[0].is_range:
+        return None
+    start, end = found[0].sections, found[0].end
+    if len(start) != 2 or len(end) != 2 or start[0] != end[0] or end[1] != start[1] + 1:
+        return None
+    return found
 
 
 _ON_BASE = re.compile(r"[ \t]+(?:על|on)[ \t]+")
