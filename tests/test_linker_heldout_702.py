@@ -41,3 +41,27 @@ def test_two_gereshes_are_gershayim_in_a_title(text: str, expected: list[tuple[s
 )
 def test_two_verses_after_the_chapter(text: str, expected: list[tuple[str, str]]) -> None:
     assert refs_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Mishneh Torah book of laws named by its first subject alone, as the others are ('הלכות חמץ'):
+        # its chapters are numbered through the whole book (tefillin 1-4, mezuzah 5-6, the scroll 7-10)
+        (
+            "כמבואר בפרק א' מהלכות תפילין",
+            [("בפרק א' מהלכות תפילין", "Mishneh Torah, Tefillin, Mezuzah and the Torah Scroll 1")],
+        ),
+        (
+            'וכתב הרמב"ם פ"ה מהל\' מזוזה ה"א',
+            [('פ"ה מהל\' מזוזה ה"א', "Mishneh Torah, Tefillin, Mezuzah and the Torah Scroll 5:1")],
+        ),
+        (
+            'רמב"ם הלכות חנוכה פ"ג ה"א',
+            [('רמב"ם הלכות חנוכה פ"ג ה"א', "Mishneh Torah, Scroll of Esther and Hanukkah 3:1")],
+        ),
+        ('רמב"ם הל\' סוכה פ"ו', [('רמב"ם הל\' סוכה פ"ו', "Mishneh Torah, Shofar, Sukkah and Lulav 6")]),
+    ],
+)
+def test_a_book_of_the_mishneh_torah_by_its_first_subject(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected
