@@ -65,3 +65,34 @@ def test_two_verses_after_the_chapter(text: str, expected: list[tuple[str, str]]
 )
 def test_a_book_of_the_mishneh_torah_by_its_first_subject(text: str, expected: list[tuple[str, str]]) -> None:
     assert refs_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a part of a book of parts spelt without a letter the catalog's name has (הבטחון for הביטחון)
+        (
+            "כמבואר בחובות הלבבות שער הבטחון פרק ד שם",
+            [("בחובות הלבבות שער הבטחון פרק ד", "Duties of the Heart, Fourth Treatise on Trust 4")],
+        ),
+        (
+            'ועיין (חובות הלבבות שער הבטחון פ"ד) ושם',
+            [('חובות הלבבות שער הבטחון פ"ד', "Duties of the Heart, Fourth Treatise on Trust 4")],
+        ),
+    ],
+)
+def test_a_part_spelt_otherwise(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected
+
+
+def test_a_part_spelt_otherwise_parses() -> None:
+    from madrega.refs import parse
+
+    assert str(parse("חובות הלבבות שער הבטחון ד")) == "Duties of the Heart, Fourth Treatise on Trust 4"
+    assert str(parse("חובת הלבבות שער הפרישות ד")) == "Duties of the Heart, Ninth Treatise on Abstinence 4"
+
+
+@pytest.mark.parametrize("text", ["שולחן ערוך הלכות שבת סימן א", "שולחן ערוך הלכות תפילין סימן לב"])
+def test_a_siman_is_no_chapter_of_the_mishneh_torah(text: str) -> None:
+    # the Shulchan Arukh's section 'הלכות שבת' before its siman (was Mishneh Torah, Sabbath 1)
+    assert not [ref for _, ref in refs_of(text) if ref.startswith("Mishneh Torah")]

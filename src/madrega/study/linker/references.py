@@ -509,6 +509,7 @@ class _Cand:
 # 'דף' names a daf: a book cited by chapter and verse is never cited by it ('בראשית (דף ח, א)' after
 # 'ובזוהר פרשת' is the Zohar's page, not Genesis 8:1)
 _HE_DAF_WORD = re.compile(r"(?<![א-ת])(?:דף|דפים)(?![א-ת\"'])")
+_HE_SIMAN_WORD = re.compile(r"(?<![א-ת])ו?ב?(?:סימן|סימנים|סי')(?![א-ת\"])")
 
 
 _HE_BARE_VERSES = re.compile(
@@ -543,6 +544,12 @@ def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
         ref = parse(text)
         if "דף" in address and _HE_DAF_WORD.search(address) and "daf" not in ref.work.kinds:
             return None
+        if (
+            "סי" in address
+            and _HE_SIMAN_WORD.search(address)
+            and ref.work.kinds[:2] == ("chapter", "halakha")
+        ):
+            return None  # 'שולחן ערוך הלכות שבת סימן א': a code of chapters and halakhot has no simanim
         return ref, []
     except AmbiguousRef as exc:
         refs = []
@@ -1508,6 +1515,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         if cite is None and isinstance(titles[0].entry, Group):
             cite = (
                 _by_parasha(norm, start, end, titles[0])
+                or _part_spelt_otherwise(norm, start, end, titles[0])
                 or _partless(norm, start, end, titles[0])
                 or _book_unsaid(norm, start, end, titles[0])
             )
@@ -1857,6 +1865,48 @@ def _seif_only(norm: str, end: int, cite: _Cand) -> _Cand:
 def _parts_of(group: str) -> tuple[Work, ...]:
     """The parts of a book of parts addressed by siman (the Shulchan Arukh's four), once per process."""
     return tuple(w for w in catalog().works if w.group == group and w.kinds[:1] == ("siman",))
+
+
+_HE_PART_WORD = re.compile(r"[ \t]+([א-ת][א-ת\"']*)")
+
+
+def _part_spelt_otherwise(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    """'(חובת הלבבות שער הפרישות פ"ד)', 'חובות הלבבות שער הבטחון פרק ד': a book of parts and, after it,
+    the name of one of its parts in a spelling the catalog does not list (the parser reads it loosely,
+    only as a part of that same book), then the address in it."""
+    if not title.hebrew:
+        return None
+    from madrega.refs.parser import _find_title
+
+    ends: list[int] = []
+    pos = end
+    for _ in range(3):
+        m = _HE_PART_WORD.match(norm, pos)
+        if m is None:
+            break
+        pos = m.end()
+        ends.append(pos)
+    group = title.entry.name
+    for word_end in reversed(ends):
+        name = f"{title.alias}{norm[end:word_end]}"
+        found = _find_title(name, lead_ins=False)
+        if found is None or type(found[0]) is not Work or found[0].group != group or found[1].strip():
+            continue
+        addr = _address(norm, word_end, True)
+        if addr is None:
+            return None
+        for cut in reversed(addr.cuts):
+            if cut in addr.bound and cut != addr.cuts[-1]:
+                continue
+            parsed = _try_parse(name, norm[word_end:cut])
+            if parsed is None or parsed[1] or parsed[0].work is not found[0] or not parsed[0].sections:
+                continue
+            word_start = start
+            while word_start > 0 and norm[word_start - 1] in _HE_PREFIXES and start - word_start < 3:
+                word_start -= 1
+            return _Cand(word_start, cut, "ref", parsed[0], parsed[0].work, hebrew=True)
+        return None
+    return None
 
 
 def _partless(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
