@@ -96,3 +96,28 @@ def test_a_part_spelt_otherwise_parses() -> None:
 def test_a_siman_is_no_chapter_of_the_mishneh_torah(text: str) -> None:
     # the Shulchan Arukh's section 'הלכות שבת' before its siman (was Mishneh Torah, Sabbath 1)
     assert not [ref for _, ref in refs_of(text) if ref.startswith("Mishneh Torah")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a weekly portion's name for its book, with a chapter and verse the portion holds
+        ("והאמין בה' – לך לך טו, ו.", [("לך לך טו, ו", "Genesis 15:6")]),
+        ("כמו שכתוב בפרשת חיי שרה כג, א", [("חיי שרה כג, א", "Genesis 23:1")]),
+        ("פרשת ראה יא, כו", [("פרשת ראה יא, כו", "Deuteronomy 11:26")]),
+    ],
+)
+def test_a_weekly_portion_for_its_book(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "כמו שכתוב לך לך כה, א",  # Genesis 25:1 is no verse of Lech Lecha (12:1-17:27)
+        "ראה יב, ג",  # 'see 12:3': a short portion name that is a word needs 'פרשת'
+        "בא י, א",
+    ],
+)
+def test_a_weekly_portion_only_where_it_holds_the_verse(text: str) -> None:
+    assert refs_of(text) == []

@@ -24,6 +24,7 @@ Three stages, after Sefaria's linker (recognize → resolve → refine):
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 from array import array
 from bisect import bisect_left, bisect_right
@@ -1713,6 +1714,14 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             ref = _parse_in(f"הלכות {m.group('name')} {m.group('addr')}")
             if ref is not None and ref.work.title.startswith("Mishneh Torah, "):
                 cands.append(_Cand(m.start("name"), m.end("addr"), "ref", ref, ref.work, hebrew=True))
+    if "," in norm and _HEBREW.search(norm):
+        for m in _he_portion_verse().finditer(norm):  # 'והאמין בה' – לך לך טו, ו': the portion's book
+            name = m.group("name")
+            if " " not in name and len(name) <= 3 and not m.group("intro"):
+                continue  # 'ראה יב, ג' is 'see 12:3' of the book cited before; 'פרשת ראה יב, ג' the portion
+            ref = _verse_in_portion(name, m.group("ch"), m.group("v"))
+            if ref is not None:
+                cands.append(_Cand(m.start(), m.end(), "ref", ref, ref.work, hebrew=True))
     if "(" in norm and ('"' in norm or "שיר" in norm):
         from madrega.text.numerals import is_numeral
 
@@ -2537,6 +2546,36 @@ def _portion_of(entry: Any) -> Any | None:
 
     span = portions.portion("Parashat " + entry.title.rsplit(", ", 1)[1])
     return None if span is None else _parse_in(span)
+
+
+@cache
+def _he_portion_verse() -> re.Pattern[str]:
+    """A weekly portion's Hebrew name, then a chapter and a verse after a comma ('לך לך טו, ו')."""
+    from madrega.datafiles import data_file
+
+    raw = json.loads(data_file("parashot.json").read_text(encoding="utf-8"))
+    names = [n for p in raw["parashot"] for n in (p["he"], *p["he_aliases"])]
+    return re.compile(
+        rf"(?<![א-ת\"'])(?P<intro>פרשת[ \t]+)?(?P<name>{_alternation(names)})[ \t]+(?P<ch>{_HE_NUM})[ \t]*,[ \t]*"
+        rf"(?P<v>{_HE_NUM})(?![א-ת\"'])(?![ \t]*[,:][ \t]*[א-ת])"
+    )
+
+
+def _verse_in_portion(name: str, chapter: str, verse: str) -> Any | None:
+    """The portion's book at the chapter and verse, when the portion holds that verse: a portion's name
+    is also a word ('ראה', 'בא'), and only a place inside it makes the name the portion's."""
+    from madrega.refs import portions
+
+    span = portions.portion(f"פרשת {name}")
+    portion = None if span is None else _parse_in(span)
+    if portion is None or portion.work.kinds[:2] != ("chapter", "verse"):
+        return None
+    ref = _parse_in(f"{portion.work.he_title} {chapter}, {verse}")
+    if ref is None or ref.is_range or len(ref.sections) != 2:
+        return None
+    if not tuple(portion.sections) <= tuple(ref.sections) <= tuple(portion.end):
+        return None
+    return ref
 
 
 def _portion_chapter(portion: Any, address: str) -> Any | None:
