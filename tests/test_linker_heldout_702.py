@@ -121,3 +121,18 @@ def test_a_weekly_portion_for_its_book(text: str, expected: list[tuple[str, str]
 )
 def test_a_weekly_portion_only_where_it_holds_the_verse(text: str) -> None:
     assert refs_of(text) == []
+
+
+def test_a_list_of_simanim_after_one_siman() -> None:
+    # three numbers after 'סימן' are no siman and seif: a list of simanim of the work named before
+    text = 'מה שנכתוב בשם ספר החינוך. וכתב [בסימן כ"ה כ"ו תי"ז] שש מצוות תמידיות'
+    assert [ref for _, ref in refs_of(text)] == [
+        "Sefer HaChinukh 25",
+        "Sefer HaChinukh 26",
+        "Sefer HaChinukh 417",
+    ]
+
+
+def test_two_numbers_after_a_siman_stay_as_they_were() -> None:
+    text = 'מה שנכתוב בשם ספר החינוך. וכתב [בסימן כ"ה כ"ו] שש מצוות תמידיות'
+    assert [ref for _, ref in refs_of(text)] == ["Sefer HaChinukh 25"]

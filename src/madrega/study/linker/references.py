@@ -970,6 +970,26 @@ _BARE_HE = re.compile(
 
 # '(מא: שליש תחתון - מב. סוף פרק היו בודקין)': from a daf's amud (':' the second, '.' the first) to
 # another's, with words on where in the amud, opening the parentheses
+_HE_LIST_NUMBER = re.compile(rf"[ \t]+(?P<n>{_HE_NUM})(?![א-ת\"'])")
+
+
+def _more_simanim(norm: str, end: int) -> list[_Cand]:
+    """'בסימן כ"ה כ"ו תי"ז תי"ח': after a siman, two or more numbers more, each marked as a numeral, are
+    more simanim (three numbers are no siman and seif); the numbers that follow one siman otherwise
+    are read as they were."""
+    found: list[tuple[int, int, str]] = []
+    pos = end
+    while (m := _HE_LIST_NUMBER.match(norm, pos)) is not None:
+        n = m.group("n")
+        if ('"' not in n and not n.endswith("'")) or n in _HE_IBID_WORDS or n in _HE_ABBREVIATION_WORDS:
+            break
+        found.append((m.start("n"), m.end("n"), n))
+        pos = m.end()
+    if len(found) < 2 or _HE_LIST_NUMBER.match(norm, pos) is not None:
+        return []
+    return [_Cand(start, stop, "bare", level="siman", addr=n, hebrew=True) for start, stop, n in found]
+
+
 _HE_PAREN_DAF_RANGE = re.compile(
     r"\((?P<a>[א-ת]{1,3})(?P<am>[.:])(?:[ \t]+[א-ת\"']+){0,4}[ \t]*-[ \t]*(?P<b>[א-ת]{1,3})(?P<bm>[.:])"
     r"(?:[ \t]+[^()\n]{0,60})?\)"
@@ -1709,6 +1729,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     finer=_finer_after(norm, end) if m.group("lvl") == "פרק" else "",
                 )
             )
+            if siman and not seif_no and not m.group("k1") and not m.group("k2") and "-" not in addr:
+                cands.extend(_more_simanim(norm, end))
     if 'רמב"ם' in norm and "(" in norm:
         for m in _HE_RAMBAM_PAREN_HILCHOT.finditer(norm):  # 'הרמב"ם (בית הבחירה פרק ב הלכה יא)'
             ref = _parse_in(f"הלכות {m.group('name')} {m.group('addr')}")
