@@ -136,3 +136,17 @@ def test_a_list_of_simanim_after_one_siman() -> None:
 def test_two_numbers_after_a_siman_stay_as_they_were() -> None:
     text = 'מה שנכתוב בשם ספר החינוך. וכתב [בסימן כ"ה כ"ו] שש מצוות תמידיות'
     assert [ref for _, ref in refs_of(text)] == ["Sefer HaChinukh 25"]
+
+
+def test_a_braced_verse_number_under_a_chapter_heading() -> None:
+    # '{א}' opening a comment under a heading that names one chapter: that verse of the chapter
+    text = "אור החיים, דברים פרק ד\n\n{א} ועתה ישראל וגו'. אולי כך\n\n{ב} לא תוסיפו"
+    assert [ref for _, ref in refs_of(text)] == [
+        "Or HaChaim on Deuteronomy 4",
+        "Or HaChaim on Deuteronomy 4:1",
+        "Or HaChaim on Deuteronomy 4:2",
+    ]
+
+
+def test_a_braced_number_without_a_chapter_heading_is_nothing() -> None:
+    assert refs_of("שלום לכם\n{א} ועתה ישראל") == []

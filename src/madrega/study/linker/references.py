@@ -1040,6 +1040,7 @@ _PAREN_ADDRESSES = re.compile(
 )
 _ADDRESS_ITEM = re.compile(r"(?:(?P<ch>\d{1,3}):)?(?P<v>\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)")
 _LINE_HE_NUMERAL = re.compile(r"(?m)^[ \t]*(?P<addr>[א-ת]{1,3})[ \t]*$")
+_LINE_HE_BRACED = re.compile(r"(?m)(?<=^)[ \t]*\{(?P<addr>[א-ת]{1,3})\}")
 _LINE_EN = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}[ab]?)(?=:[ \t])")
 _LINE_EN_FULL = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}:\d{1,3})(?=[ \t]+[a-z])")
 _MIDRASH_RABBAH_EN = re.compile(r"(?<![a-z])m[ei]drash[ \t]+rabb?ah?(?![a-z])")
@@ -1782,6 +1783,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     if _HEBREW.search(norm):
         for m in _LINE_HE_NUMERAL.finditer(norm):  # 'נג' alone on a line of a list under 'Bava Kamma'
             cands.append(_Cand(m.start("addr"), m.end("addr"), "line", level="numeral", addr=m.group("addr")))
+        if "{" in norm:
+            for m in _LINE_HE_BRACED.finditer(norm):  # '{א} ועתה ישראל' under 'אור החיים, דברים פרק ד'
+                cands.append(
+                    _Cand(m.start(), m.end(), "line", level="braced", addr=m.group("addr"), hebrew=True)
+                )
     cands = [c for c in cands if c is not None]
     cands.sort(key=lambda c: (c.start, _RANK[c.kind], -c.end))
     out: list[_Cand] = []
@@ -2631,6 +2637,15 @@ def _line_ref(ctx: _Context, c: _Cand) -> Any | None:
     for _pos, entry, _ref, persistent, he in reversed(ctx.history):
         if not persistent or entry is None:
             continue
+        if c.level == "braced":
+            # '{א}' opening a line of a commentary whose heading names one chapter of a book of verses:
+            # the comment on that verse of the chapter
+            if _ref is None or not he or len(_ref.sections) != 1 or _ref.is_range:
+                return None
+            if _ref.work.kinds[1:2] != ("verse",):
+                return None
+            number = _arabic(c.addr)
+            return _parse_in(f"{_ref.work.title} {_ref.sections[0]}:{number}") if number.isdigit() else None
         if c.level == "numeral":
             # a Hebrew numeral alone on its line is a daf only under a tractate an English heading names
             if he or getattr(entry, "kinds", ("",))[0] != "daf":
