@@ -1123,6 +1123,153 @@ def _chapter_named_before(norm: str, start: int, end: int, titles: tuple[_Title,
     return None
 
 
+# An address written before its title names a level of the work's structure: 'verse 5 of Psalm 23',
+# 'Halacha 4 of Hilchot Shabbat chapter 2', 'section 7 of Likutei Moharan 6', 'פסוק ה' בתהלים כג',
+# 'פרק ב' ממסכת אבות משנה ח''. Each level word with the kinds of level it can name.
+_EN_LEVEL_WORDS: dict[str, tuple[str, ...]] = {
+    "verse": ("verse",),
+    "v.": ("verse",),
+    "vs.": ("verse",),
+    "pasuk": ("verse",),
+    "passuk": ("verse",),
+    "posuk": ("verse",),
+    "mishnah": ("mishnah",),
+    "mishna": ("mishnah",),
+    "halacha": ("halakha",),
+    "halachah": ("halakha",),
+    "halakha": ("halakha",),
+    "halakhah": ("halakha",),
+    "seif": ("seif",),
+    "se'if": ("seif",),
+    "paragraph": ("seif", "paragraph"),
+    "section": ("section",),
+    "siman": ("siman",),
+    "chapter": ("chapter",),
+    "ch.": ("chapter",),
+    "chap.": ("chapter",),
+    "perek": ("chapter",),
+}
+_HE_LEVEL_WORDS: dict[str, tuple[str, ...]] = {
+    "פסוק": ("verse",),
+    "משנה": ("mishnah",),
+    "הלכה": ("halakha",),
+    "סעיף": ("seif",),
+    "אות": ("section",),
+    "סימן": ("siman",),
+    "פרק": ("chapter",),
+}
+
+
+@cache
+def _level_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """'verse 5 of', 'the fifth mishnah of' before a title; ', mishnah 8' after it; the same in Hebrew
+    ('פסוק ה' ב', 'משנה ח'')."""
+    w = words()
+    ordinals = _alternation(list(w.chapter_ordinals))
+    cardinals = _alternation(list(w.chapter_cardinals))
+    level = _alternation(list(_EN_LEVEL_WORDS))
+    number = rf"(?P<num>\d{{1,3}}|{cardinals})(?![\w:])"
+    en_before = re.compile(
+        rf"(?:^|(?<=[\s(\[]))(?:(?P<lvl>{level})[ \t]+{number}"
+        rf"|(?:the[ \t]+)?(?P<ord>{ordinals}|\d{{1,3}}(?:st|nd|rd|th))[ \t]+(?P<lvl2>{level}))"
+        r"[ \t]+(?:of|in)[ \t]+(?:the[ \t]+)?$"
+    )
+    en_after = re.compile(rf"[ \t]*,?[ \t]*(?P<lvl>{level})[ \t]+{number}")
+    he_level = _alternation(list(_HE_LEVEL_WORDS))
+    he_ordinals = _alternation(list(w.he_chapter_ordinals))
+    he_number = rf"(?P<num>{he_ordinals}|{_HE_NUM})(?![א-ת\"'])"
+    he_before = re.compile(
+        rf"(?:^|(?<=[\s(\[]))[ובל]{{0,2}}ה?(?P<lvl>{he_level})[ \t]+{he_number}[ \t]*,?[ \t]+(?:של[ \t]+)?[מב]?$"
+    )
+    he_after = re.compile(rf"[ \t]*,?[ \t]*(?P<lvl>{he_level})[ \t]+{he_number}")
+    return en_before, en_after, he_before, he_after
+
+
+def _level_number(m: re.Match[str], hebrew: bool) -> int:
+    """The number a level word's match names (0 when it names none)."""
+    w = words()
+    number = m.group("num") or m.groupdict().get("ord") or ""
+    if hebrew:
+        if number in w.he_chapter_ordinals:
+            return w.he_chapter_ordinals[number]
+        from madrega.text.numerals import from_hebrew
+
+        try:
+            return from_hebrew(number.replace('"', "").replace("'", ""))
+        except MadregaError:
+            return 0
+    if number.isdigit():
+        return int(number)
+    return (
+        w.chapter_ordinals.get(number)
+        or w.chapter_cardinals.get(number)
+        or int(re.sub(r"\D", "", number) or 0)
+    )
+
+
+def _one_level_down(ref: Any, level: str, n: int, hebrew: bool) -> Any | None:
+    """`ref` one level deeper at `n`, when `level` is the name of the work's next level (a level word
+    that does not fit the work's structure names no place of it: None)."""
+    kinds = ref.work.kinds
+    depth = len(ref.sections)
+    if not n or ref.is_range or depth >= len(kinds):
+        return None
+    fits = (_HE_LEVEL_WORDS if hebrew else _EN_LEVEL_WORDS).get(level, ())
+    if kinds[depth] not in fits:
+        return None
+    return _parse_in(f"{ref}:{n}")
+
+
+_HE_ONE_NUMBER = re.compile(rf"[ \t]+(?P<a>{_HE_NUM})(?![א-ת\"'])")
+_EN_ONE_NUMBER = re.compile(r"[ \t]+(?P<a>\d{1,3})(?![\w:])")
+
+
+def _level_named_before(
+    norm: str, start: int, end: int, titles: tuple[_Title, ...], cite: _Cand | None
+) -> _Cand | None:
+    """'verse 5 of Psalm 23' is Psalms 23:5, 'Halacha 4 of Hilchot Shabbat chapter 2' Sabbath 2:4,
+    'פסוק ה' בתהלים כג' Psalms 23:5: the level below the title's address, named before the title. A
+    number after the title that alone would not be read ('Psalm 23 again', 'תהלים כג' in prose) is read
+    here, the level word before vouching for it."""
+    en_before, _, he_before, _ = _level_res()
+    hebrew = titles[0].hebrew
+    m = (he_before if hebrew else en_before).search(norm, max(0, start - 30), start)
+    if m is None:
+        return None
+    level = m.group("lvl") or m.groupdict().get("lvl2") or ""
+    n = _level_number(m, hebrew)
+    if cite is not None:
+        if cite.kind != "ref":
+            return None
+        ref = _one_level_down(cite.ref, level, n, hebrew)
+        return None if ref is None else _Cand(m.start(), cite.end, "ref", ref, cite.entry, hebrew=hebrew)
+    a = (_HE_ONE_NUMBER if hebrew else _EN_ONE_NUMBER).match(norm, end)
+    if a is None:
+        return None
+    for t in titles:
+        base = _parse_in(f"{t.alias} {a.group('a')}")
+        if base is None or len(base.sections) != 1:
+            continue
+        ref = _one_level_down(base, level, n, hebrew)
+        if ref is not None:
+            return _Cand(m.start(), a.end(), "ref", ref, t.entry, hebrew=True)
+    return None
+
+
+def _level_named_after(norm: str, cite: _Cand) -> _Cand:
+    """'chapter 2 of Avot, mishnah 8', 'פרק ב' ממסכת אבות משנה ח'': a chapter named before its title
+    and the level below it after the title (Pirkei Avot 2:8); the chapter alone when the word after
+    does not name the work's next level."""
+    _, en_after, _, he_after = _level_res()
+    m = (he_after if cite.hebrew else en_after).match(norm, cite.end)
+    if m is None:
+        return cite
+    ref = _one_level_down(cite.ref, m.group("lvl"), _level_number(m, cite.hebrew), cite.hebrew)
+    if ref is None:
+        return cite
+    return _Cand(cite.start, m.end(), "ref", ref, cite.entry, hebrew=cite.hebrew)
+
+
 @cache
 def _he_chapter_ordinal_re() -> re.Pattern[str]:
     ordinals = _alternation(list(words().he_chapter_ordinals))
@@ -1393,10 +1540,16 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cite = _volume_by_portion(norm, start, end, titles[0])
         elif cite.hebrew and cite.ref.work.kinds[:1] == ("siman",):
             cite = _seif_only(norm, end, cite)
+        deeper = _level_named_before(norm, start, end, titles, cite)
+        if deeper is not None:
+            cite = deeper  # 'verse 5 of Psalm 23': the level below the title's address, named before it
         if cite is None:
             cite = _chapter_named_before(norm, start, end, titles) or _daf_named_before(
                 norm, start, end, titles
             )
+            if cite is not None and cite.kind == "ref" and cite.ref.work.kinds[0] == "chapter":
+                cite = _level_named_after(norm, cite)  # 'פרק ב' ממסכת אבות משנה ח''
+                cite = _level_named_before(norm, cite.start, cite.end, titles, cite) or cite
             if cite is not None:
                 cands.append(cite)
                 consumed = cite.end

@@ -1,0 +1,65 @@
+"""Issue 13: an address written before its title ('verse 5 of Psalm 23', 'Halacha 4 of Hilchot Shabbat
+chapter 2', 'פסוק ה' בתהלים כג', 'פרק ב' ממסכת אבות משנה ח''), as real pages write it.
+
+The level word names a level of the work's structure; when it is not the work's next level, it names
+no place of it. The sentences are ours.
+"""
+
+from __future__ import annotations
+
+from madrega.study.linker import link
+
+
+def refs_of(text: str) -> list[tuple[str, str]]:
+    return [(c.text, c.ref) for c in link(text) if c.kind == "reference"]
+
+
+def test_the_level_below_the_address_named_before_the_title() -> None:
+    assert refs_of("As Halacha 4 of Hilchot Shabbat chapter 2 rules, one may") == [
+        ("Halacha 4 of Hilchot Shabbat chapter 2", "Mishneh Torah, Sabbath 2:4")
+    ]
+    assert refs_of("we learn in Mishnah 8 of Avot chapter 2 that") == [
+        ("Mishnah 8 of Avot chapter 2", "Pirkei Avot 2:8")
+    ]
+    assert refs_of("Read verse 5 of Psalm 23.") == [("verse 5 of Psalm 23", "Psalms 23:5")]
+    assert refs_of("the fifth verse of Psalm 23 says") == [("the fifth verse of Psalm 23", "Psalms 23:5")]
+
+
+def test_the_level_word_before_vouches_for_a_number_followed_by_a_word() -> None:
+    # 'Psalm 23 again' alone is not read (a number before a word may be a count)
+    assert refs_of("Read verse 5 of Psalm 23 again.") == [("verse 5 of Psalm 23", "Psalms 23:5")]
+    assert refs_of("see section 7 of Likutei Moharan 6 there") == [
+        ("section 7 of Likutei Moharan 6", "Likutei Moharan 6:7")
+    ]
+
+
+def test_both_levels_before_the_title() -> None:
+    assert refs_of("see halacha 4 of chapter 2 of Hilchot Shabbat.") == [
+        ("halacha 4 of chapter 2 of Hilchot Shabbat", "Mishneh Torah, Sabbath 2:4")
+    ]
+
+
+def test_the_chapter_before_the_title_and_the_level_below_after_it() -> None:
+    assert refs_of("in chapter 2 of Avot, mishnah 8, Hillel says") == [
+        ("chapter 2 of Avot, mishnah 8", "Pirkei Avot 2:8")
+    ]
+    assert refs_of("כמבואר בפרק ב' ממסכת אבות משנה ח' שם") == [
+        ("בפרק ב' ממסכת אבות משנה ח'", "Pirkei Avot 2:8")
+    ]
+
+
+def test_hebrew_verse_before_the_book_and_its_chapter() -> None:
+    # 'בתהלים כג' in prose is not read alone; the verse named before it says it is a place
+    assert refs_of("כמו שכתוב בפסוק ה' בתהלים כג") == [("בפסוק ה' בתהלים כג", "Psalms 23:5")]
+
+
+def test_a_level_word_that_does_not_fit_the_work_names_no_place_of_it() -> None:
+    # the Mishneh Torah's chapters have halakhot, not verses: no 'Sabbath 2:5'
+    assert refs_of("verse 5 of Hilchot Shabbat chapter 2") == [
+        ("Hilchot Shabbat chapter 2", "Mishneh Torah, Sabbath 2")
+    ]
+    # a daf has no mishnayot; a tractate of the Talmud, cited by daf, no chapter by number
+    assert refs_of("mishnah 3 of Berakhot 5a") == [("Berakhot 5a", "Berakhot 5a")]
+    assert refs_of("the fifth chapter of Berakhot") == []
+    # Psalm 23 has six verses: no verse 50 is made up
+    assert refs_of("verse 50 of Psalm 23") == [("Psalm 23", "Psalms 23")]
