@@ -63,3 +63,27 @@ def test_a_level_word_that_does_not_fit_the_work_names_no_place_of_it() -> None:
     assert refs_of("the fifth chapter of Berakhot") == []
     # Psalm 23 has six verses: no verse 50 is made up
     assert refs_of("verse 50 of Psalm 23") == [("Psalm 23", "Psalms 23")]
+
+
+def test_a_chapter_before_a_title_set_off_by_commas() -> None:
+    # the source line under a quoted passage: address, then the laws, then the book
+    assert refs_of("RaMBaM (1135-1204), Chapter 1:1, Hilchot Teshuva, Mishneh Torah\n") == [
+        ("Chapter 1:1, Hilchot Teshuva", "Mishneh Torah, Repentance 1:1")
+    ]
+    assert refs_of('רמב"ם, פרק ראשון, הלכות תשובה, משנה תורה\n') == [
+        ("פרק ראשון, הלכות תשובה", "Mishneh Torah, Repentance 1")
+    ]
+    # a title with words after it is the subject of a sentence, not the chapter's work
+    assert refs_of("In chapter 5, Rashi explains the verse") == []
+    # Psalms 9 has 21 verses: no place is made up
+    assert refs_of("Chapter 9:40, Psalms.") == []
+
+
+def test_the_laws_named_by_their_subject_before_the_word_laws() -> None:
+    assert refs_of("RaMBaM (1135-1204), Chapter 1:1, Teshuva Laws, Mishnah Torah\n") == [
+        ("Chapter 1:1, Teshuva Laws", "Mishneh Torah, Repentance 1:1")
+    ]
+    assert refs_of("Chapter 2:4, Shabbat Laws.") == [
+        ("Chapter 2:4, Shabbat Laws", "Mishneh Torah, Sabbath 2:4")
+    ]
+    assert refs_of("Chapter 1:1, Kosher Laws.") == []

@@ -1123,6 +1123,60 @@ def _chapter_named_before(norm: str, start: int, end: int, titles: tuple[_Title,
     return None
 
 
+# 'Chapter 1:1, Hilchot Teshuva, Mishneh Torah', 'רמב"ם, פרק ראשון, הלכות תשובה': a chapter (and its
+# halakha) before a title set off by commas, the title standing alone (no address, a comma or the line's
+# end after it), as a source line under a quoted passage is written
+_EN_CHAPTER_COMMA = re.compile(
+    r"(?:^|(?<=[\s(\[]))(?:chapter|chap\.|ch\.|perek|pereq)[ \t]+(?P<num>\d{1,3})(?::(?P<sub>\d{1,3}))?"
+    r"[ \t]*,[ \t]*$"
+)
+# 'Chapter 1:1, Teshuva Laws,': the laws named by their subject before the word (the 'Laws of Teshuva')
+_NAME_LAWS = re.compile(
+    r"(?:^|(?<=[\s(\[]))(?:chapter|chap\.|ch\.|perek)[ \t]+(?P<addr>\d{1,3}(?::\d{1,3})?)[ \t]*,[ \t]*"
+    r"(?P<name>[a-z][a-z']{2,20}(?:[ \t]+[a-z][a-z']{2,20})?)[ \t]+laws(?=[ \t]*(?:[,.;)\]]|\n|$))"
+)
+_STANDS_ALONE = re.compile(r"[ \t]*(?:[,.;)\]]|\n|$)")
+
+
+@cache
+def _he_chapter_comma() -> re.Pattern[str]:
+    ordinals = _alternation(list(words().he_chapter_ordinals))
+    return re.compile(
+        rf"(?:^|(?<=[\s(\[]))[ובל]{{0,2}}ה?פרק[ \t]+(?P<ord>{ordinals}|[א-ת](?:['\"]|[א-ת]?['\"][א-ת])?)"
+        r"[ \t]*,[ \t]*$"
+    )
+
+
+def _chapter_before_comma(norm: str, start: int, end: int, titles: tuple[_Title, ...]) -> _Cand | None:
+    """'Chapter 1:1, Hilchot Teshuva,' is Mishneh Torah, Repentance 1:1, 'פרק ראשון, הלכות תשובה' its
+    chapter 1: in a work whose first level is the chapter (and whose second the address's second
+    number fits)."""
+    if _STANDS_ALONE.match(norm, end) is None:
+        return None
+    hebrew = titles[0].hebrew
+    m = (_he_chapter_comma() if hebrew else _EN_CHAPTER_COMMA).search(norm, max(0, start - 30), start)
+    if m is None:
+        return None
+    if hebrew:
+        number = m.group("ord")
+        address = str(words().he_chapter_ordinals.get(number) or "")
+        if not address:
+            from madrega.text.numerals import from_hebrew
+
+            try:
+                address = str(from_hebrew(number.strip("'\"").replace('"', "")))
+            except MadregaError:
+                return None
+    else:
+        address = m.group("num") + (f":{m.group('sub')}" if m.group("sub") else "")
+    depth = address.count(":") + 1
+    for t in titles:
+        ref = _parse_in(f"{t.alias} {address}")
+        if ref is not None and ref.work.kinds[0] == "chapter" and len(ref.sections) == depth:
+            return _Cand(m.start(), end, "ref", ref, t.entry, hebrew=hebrew)
+    return None
+
+
 # An address written before its title names a level of the work's structure: 'verse 5 of Psalm 23',
 # 'Halacha 4 of Hilchot Shabbat chapter 2', 'section 7 of Likutei Moharan 6', 'פסוק ה' בתהלים כג',
 # 'פרק ב' ממסכת אבות משנה ח''. Each level word with the kinds of level it can name.
@@ -1544,8 +1598,10 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         if deeper is not None:
             cite = deeper  # 'verse 5 of Psalm 23': the level below the title's address, named before it
         if cite is None:
-            cite = _chapter_named_before(norm, start, end, titles) or _daf_named_before(
-                norm, start, end, titles
+            cite = (
+                _chapter_named_before(norm, start, end, titles)
+                or _chapter_before_comma(norm, start, end, titles)
+                or _daf_named_before(norm, start, end, titles)
             )
             if cite is not None and cite.kind == "ref" and cite.ref.work.kinds[0] == "chapter":
                 cite = _level_named_after(norm, cite)  # 'פרק ב' ממסכת אבות משנה ח''
@@ -1612,6 +1668,14 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         for m in _ordinal_title_re().finditer(norm):  # 'the 23rd Psalm'
             ref = _parse_in(f"{words().ordinal_titles[m.group(2)]} {m.group(1)}")
             if ref is not None:
+                cands.append(_Cand(m.start(), m.end(), "ref", ref, ref.work))
+    if "laws" in norm:
+        for m in _NAME_LAWS.finditer(norm):  # 'Chapter 1:1, Teshuva Laws, Mishnah Torah'
+            addr = m.group("addr")
+            ref = _parse_in(f"Laws of {m.group('name')} {addr}")
+            if ref is None or ref.work.kinds[0] != "chapter" or len(ref.sections) != addr.count(":") + 1:
+                continue
+            if not any(c.start < m.end() and m.start() < c.end for c in cands if c.kind == "ref"):
                 cands.append(_Cand(m.start(), m.end(), "ref", ref, ref.work))
     spans = sorted((c.start, c.end) for c in cands if c.kind == "ref")
     span_starts = [a for a, _ in spans]
