@@ -87,3 +87,25 @@ def test_the_laws_named_by_their_subject_before_the_word_laws() -> None:
         ("Chapter 2:4, Shabbat Laws", "Mishneh Torah, Sabbath 2:4")
     ]
     assert refs_of("Chapter 1:1, Kosher Laws.") == []
+
+
+def test_the_chapter_before_the_title_and_a_halakha_written_after_it() -> None:
+    # the halakha after the title is of the chapter named before it, not a chapter of its own
+    assert refs_of("in the third chapter of Hilchot Deot, halacha 2, he says") == [
+        ("the third chapter of Hilchot Deot, halacha 2", "Mishneh Torah, Human Dispositions 3:2")
+    ]
+    assert refs_of("כמבואר בפרק ג' מהלכות דעות הלכה ב' שם") == [
+        ("בפרק ג' מהלכות דעות הלכה ב'", "Mishneh Torah, Human Dispositions 3:2")
+    ]
+
+
+def test_a_lower_level_alone_after_the_title_is_no_chapter() -> None:
+    # 'halacha 2' with no chapter is no place: not chapter 2
+    assert refs_of("as in Hilchot Deot, halacha 2, he says") == []
+    assert refs_of("see Psalms, verse 5.") == []
+    assert refs_of("see Mishnah Berakhot, mishnah 2.") == []
+    # the chapter said, or the first level named, reads as before
+    assert refs_of("see Hilchot Deot 2, halacha 3.") == [
+        ("Hilchot Deot 2, halacha 3", "Mishneh Torah, Human Dispositions 2:3")
+    ]
+    assert refs_of("see Genesis, chapter 5.") == [("Genesis, chapter 5", "Genesis 5")]

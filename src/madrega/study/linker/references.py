@@ -1093,8 +1093,21 @@ def _chapter_before_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _chapter_named_before(norm: str, start: int, end: int, titles: tuple[_Title, ...]) -> _Cand | None:
     """'the first perek of Hilchos Teshuva' is its chapter 1, 'chapter two of Genesis' Genesis 2,
     'בפרק שני של הלכות תשובה' chapter 2: in a work whose first level is the chapter."""
-    en, he = _chapter_before_res()
     hebrew = titles[0].hebrew
+    found = _chapter_before(norm, start, hebrew)
+    if found is None:
+        return None
+    at, value = found
+    for t in titles:
+        ref = _parse_in(f"{t.alias} {value}")
+        if ref is not None and ref.work.kinds[0] == "chapter" and len(ref.sections) == 1:
+            return _Cand(at, end, "ref", ref, t.entry, hebrew=hebrew)
+    return None
+
+
+def _chapter_before(norm: str, start: int, hebrew: bool) -> tuple[int, int] | None:
+    """Where a chapter named before `start` ('the first perek of', 'פרק ג' מ') starts, and its number."""
+    en, he = _chapter_before_res()
     m = (he if hebrew else en).search(norm, max(0, start - 40), start)
     if m is None:
         return None
@@ -1116,11 +1129,7 @@ def _chapter_named_before(norm: str, start: int, end: int, titles: tuple[_Title,
         value = w.chapter_cardinals.get(number) or int(number)
     if not value:
         return None
-    for t in titles:
-        ref = _parse_in(f"{t.alias} {value}")
-        if ref is not None and ref.work.kinds[0] == "chapter" and len(ref.sections) == 1:
-            return _Cand(m.start(), end, "ref", ref, t.entry, hebrew=hebrew)
-    return None
+    return m.start(), value
 
 
 # 'Chapter 1:1, Hilchot Teshuva, Mishneh Torah', 'רמב"ם, פרק ראשון, הלכות תשובה': a chapter (and its
@@ -1322,6 +1331,34 @@ def _level_named_after(norm: str, cite: _Cand) -> _Cand:
     if ref is None:
         return cite
     return _Cand(cite.start, m.end(), "ref", ref, cite.entry, hebrew=cite.hebrew)
+
+
+# The level words that name a level below a work's first, never its first ('Psalms, verse 5')
+_LOWER_LEVELS = frozenset(["verse", "mishnah", "halakha", "seif"])
+
+
+def _lower_level_read_as_first(norm: str, start: int, end: int, cite: _Cand) -> _Cand | None:
+    """'Hilchot Deot, halacha 2' is not its chapter 2, nor 'Psalms, verse 5' Psalm 5: a level word after
+    the title naming a level below the work's first, its number read as the first. With the chapter
+    named before the title ('the third chapter of Hilchot Deot, halacha 2', 'בפרק ג' מהלכות דעות הלכה
+    ב'') it is that chapter's halakha; without, no place (None). Any other cite is returned as it is."""
+    if cite.kind != "ref" or len(cite.ref.sections) != 1 or cite.ref.is_range:
+        return cite
+    kinds = cite.ref.work.kinds
+    _, en_after, _, he_after = _level_res()
+    m = (he_after if cite.hebrew else en_after).match(norm, end)
+    if m is None or abs(m.end() - cite.end) > 1:
+        return cite
+    fits = (_HE_LEVEL_WORDS if cite.hebrew else _EN_LEVEL_WORDS).get(m.group("lvl"), ())
+    if kinds[0] in fits or not _LOWER_LEVELS.intersection(fits):
+        return cite
+    found = _chapter_before(norm, start, cite.hebrew)
+    if found is None or kinds[0] != "chapter" or len(kinds) < 2 or kinds[1] not in fits:
+        return None
+    ref = _parse_in(f"{cite.ref.work.title} {found[1]}:{_level_number(m, cite.hebrew)}")
+    if ref is None:
+        return None
+    return _Cand(found[0], max(m.end(), cite.end), "ref", ref, cite.entry, hebrew=cite.hebrew)
 
 
 @cache
@@ -1594,6 +1631,12 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cite = _volume_by_portion(norm, start, end, titles[0])
         elif cite.hebrew and cite.ref.work.kinds[:1] == ("siman",):
             cite = _seif_only(norm, end, cite)
+        if cite is not None:
+            read = cite
+            cite = _lower_level_read_as_first(norm, start, end, cite)
+            if cite is None:
+                consumed = read.end  # 'Psalms, verse 5': a verse of a chapter not said; no title in it
+                continue
         deeper = _level_named_before(norm, start, end, titles, cite)
         if deeper is not None:
             cite = deeper  # 'verse 5 of Psalm 23': the level below the title's address, named before it
