@@ -109,3 +109,10 @@ def test_a_lower_level_alone_after_the_title_is_no_chapter() -> None:
         ("Hilchot Deot 2, halacha 3", "Mishneh Torah, Human Dispositions 2:3")
     ]
     assert refs_of("see Genesis, chapter 5.") == [("Genesis, chapter 5", "Genesis 5")]
+
+
+def test_hebrew_the_level_then_the_chapter_it_is_of_then_the_title() -> None:
+    assert refs_of("כמבואר בהלכה ב' מפרק ג' מהלכות דעות שם") == [
+        ("בהלכה ב' מפרק ג' מהלכות דעות", "Mishneh Torah, Human Dispositions 3:2")
+    ]
+    assert refs_of("ושנינו משנה ח' מפרק ב' באבות שם") == [("משנה ח' מפרק ב' באבות", "Pirkei Avot 2:8")]

@@ -1084,7 +1084,7 @@ def _chapter_before_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
     he_ordinals = _alternation(list(w.he_chapter_ordinals))
     he = re.compile(
-        rf"(?:^|(?<=[\s(\[]))[ובל]{{0,2}}ה?פרק[ \t]+(?P<ord>{he_ordinals}|[א-ת](?:['\"]|[א-ת]?['\"][א-ת])?)"
+        rf"(?:^|(?<=[\s(\[]))[ובלמ]{{0,2}}ה?פרק[ \t]+(?P<ord>{he_ordinals}|[א-ת](?:['\"]|[א-ת]?['\"][א-ת])?)"
         r"[ \t]+(?:של[ \t]+)?[מבדל]?$"
     )
     return en, he
