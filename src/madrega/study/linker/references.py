@@ -178,9 +178,11 @@ def _title_table() -> dict[str, list[_Title]]:
     made: set[str] = set()
     for alias, entry in catalog().all_names():
         norm = _alias_norm(alias)
-        if len(norm) < 2 or "," in norm or norm[-1].isdigit():
-            continue  # "Tanya, Likkutei Amarim": prose cites the part by its own name; "Kings 2" its number
         hebrew = bool(_HEBREW.search(norm))
+        if len(norm) < 2 or ("," in norm and not hebrew) or norm[-1].isdigit():
+            # "Tanya, Likkutei Amarim": prose cites the part by its own name; "Kings 2" its number. A
+            # Hebrew title is written with its comma ('נתיבות עולם, נתיב התורה פ"ח')
+            continue
         short = not hebrew and len(norm) < 3
         if short and not alias[:1].isupper():
             continue
@@ -337,11 +339,12 @@ _HE_NUM = r"(?:תתק[א-ת]{1,2}|[א-ת]{1,4})(?:(?:\"|'')[א-ת]|')?"
 
 @cache
 def _he_token() -> re.Pattern[str]:
-    markers = [m for m in words().he_markers if m not in ("פ'", "ד'", "מ'", "ה'", "ס'")]
+    # "עמ' קלח" is a page of an edition, not a place in the work: the address ends before it
+    markers = [m for m in words().he_markers if m not in ("פ'", "ד'", "מ'", "ה'", "ס'", "עמ'")]
     markers += ['ס"ק', 'סק"', "ס'ק", 'סס"ק']
     return re.compile(
         r"[ \t]*(?:"
-        r"(?P<amud>ס?ע[\"'][אב](?![א-ת])|עמוד[ \t]+[אב]['\"]?(?![א-ת]))"
+        r"(?P<amud>ס?ע[\"'][אב](?![א-ת])|עמוד[ \t]+[אב]['\"]?(?![א-ת])|(?<=[א-ת])/[אב](?![א-ת]))"
         rf"|(?P<lvl>(?:{_alternation(markers)}|ח\"[א-ה])(?![א-ת])|[פדמהס]'(?=[ \t]*[א-ת]))"
         rf"|(?P<num>{_HE_NUM}(?![א-ת])[.:]?)"
         r"|(?P<sep>[,:.]|-(?!-))"
@@ -350,6 +353,24 @@ def _he_token() -> re.Pattern[str]:
 
 
 _HE_IBID_WORDS = frozenset(["שם", "ושם", "בשם"])
+# Words that read as numerals but end the place: an edition's page ("עמ' קלח") and the opening words
+# of a comment ('ד"ה בעבור') come after the place in the work
+_HE_ADDRESS_ENDS = frozenset(["עמ'", "עמוד", 'ד"ה', 'בד"ה', 'וד"ה', 'סד"ה'])
+_HE_PAGE_OR_COMMENT = re.compile(r"[ \t,]*(?:עמ'|עמוד|ד\"ה|בד\"ה|וד\"ה|סד\"ה)(?![א-ת])")
+# Abbreviations that read as a prefix and a numeral but are words: 'במ"ב מש"כ' is 'what the Mishnah
+# Berurah wrote' (מה שכתב), not its siman 320; 'כמ"ש' is 'as is written'.
+_HE_ABBREVIATION_WORDS = frozenset(
+    ['מש"כ', 'כמש"כ', 'ומש"כ', 'דמש"כ', 'במש"כ', 'מ"ש', 'כמ"ש', 'ומ"ש', 'דמ"ש', 'במ"ש', 'ע"ש', 'עי"ש', 'וע"ש']
+)
+# Words that read as numerals but end the place: an edition's page ("עמ' קלח") and the opening words
+# of a comment ('ד"ה בעבור') come after the place in the work
+_HE_ADDRESS_ENDS = frozenset(["עמ'", "עמוד", 'ד"ה', 'בד"ה', 'וד"ה', 'סד"ה'])
+_HE_PAGE_OR_COMMENT = re.compile(r"[ \t,]*(?:עמ'|עמוד|ד\"ה|בד\"ה|וד\"ה|סד\"ה)(?![א-ת])")
+# Abbreviations that read as a prefix and a numeral but are words: 'במ"ב מש"כ' is 'what the Mishnah
+# Berurah wrote' (מה שכתב), not its siman 320; 'כמ"ש' is 'as is written'.
+_HE_ABBREVIATION_WORDS = frozenset(
+    ['מש"כ', 'כמש"כ', 'ומש"כ', 'דמש"כ', 'במש"כ', 'מ"ש', 'כמ"ש', 'ומ"ש', 'דמ"ש', 'במ"ש', 'ע"ש', 'עי"ש', 'וע"ש']
+)
 
 
 @dataclass(slots=True)
@@ -414,6 +435,14 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
         else:  # num, amud
             if hebrew and m.group().strip() in _HE_IBID_WORDS:
                 break  # 'שם ס"ק טו, ושם סק"ד': 'and there' begins the next place, it is no number
+            if hebrew and m.group().strip() in _HE_ABBREVIATION_WORDS:
+                break
+            if hebrew and m.group().strip() in _HE_ADDRESS_ENDS:
+                break  # "פי"ח, עמ' קלח ד"ה בעבור": an edition's page and a comment's opening words follow
+            if hebrew and m.group().strip() in _HE_ABBREVIATION_WORDS:
+                break
+            if hebrew and m.group().strip() in _HE_ADDRESS_ENDS:
+                break  # "פי"ח, עמ' קלח ד"ה בעבור": an edition's page and a comment's opening words follow
             if last_sep == "num" and not hebrew and not last_roman:
                 break  # 'Genesis 1 2 people': English numbers need a separator
             if hebrew and last_sep == "," and len(cuts) >= 2 and _he_work_named(norm, m.start("num")):
@@ -470,14 +499,48 @@ class _Cand:
     guarded: bool = False  # a place only when the text has already cited or named its work
     options: list[Any] = field(default_factory=list)  # part_ref: the readings, one per part of the book
     seif: str = ""  # bare siman: the seif written after it ('סימן תרכ"ט סי"ד')
+    seif_katan: str = ""  # bare siman: the commentary's own seif katan after it ('סימן י"ז סק"ה')
+    finer: str = ""  # bare chapter: the level a word right after it names ('פרק ב הלכה יא': halakha)
+
+
+# 'דף' names a daf: a book cited by chapter and verse is never cited by it ('בראשית (דף ח, א)' after
+# 'ובזוהר פרשת' is the Zohar's page, not Genesis 8:1)
+_HE_DAF_WORD = re.compile(r"(?<![א-ת])(?:דף|דפים)(?![א-ת\"'])")
+
+
+_HE_BARE_VERSES = re.compile(
+    rf"[ \t]*,[ \t]*(?P<v>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])(?![ \t]*[,:][ \t]*[א-ת])"
+)
+_HE_FINER_AFTER = re.compile(r"[ \t,]*(?P<w>הלכה|הל'|משנה|מש'|פסוק|פס')(?![א-ת])")
+
+
+def _finer_after(norm: str, end: int) -> str:
+    """The level a word right after a bare chapter names: 'פרק ב הלכה יא' is a chapter of a work with
+    halakhot (the Rambam's), never of a book of the Bible."""
+    m = _HE_FINER_AFTER.match(norm, end)
+    return "" if m is None else words().he_markers.get(m.group("w"), "")
+
+
+_HE_CHAPTER_LETTER = re.compile(r"[ \t(]*פ\"([א-ט])(?![א-ת\"'])")
 
 
 def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
     # One space after the title, as people write it: the parser's plain fast lane reads it then (the
     # written address begins with the space the title scan left, and parse collapses spaces anyway).
     text = f"{name} {address.strip()}".strip()
+    chapter = _HE_CHAPTER_LETTER.match(address) if 'פ"' in address else None
+    if chapter is not None:
+        # 'נתיבות עולם, נתיב התורה פ"ח', 'תומר דבורה (פ"א)': פ"ח is פרק ח, chapter 8, not the numeral
+        # 88 — in a work cited by chapters other than the Bible's (a psalm's number is written so)
+        with contextlib.suppress(RefError):
+            ref = parse(f"{name} פרק {chapter.group(1)}{address[chapter.end() :]}")
+            if ref.work.category != "Tanakh" and ref.work.kinds[0] in ("chapter", "section"):
+                return ref, []
     try:
-        return parse(text), []
+        ref = parse(text)
+        if "דף" in address and _HE_DAF_WORD.search(address) and "daf" not in ref.work.kinds:
+            return None
+        return ref, []
     except AmbiguousRef as exc:
         refs = []
         for alt in exc.alternatives:
@@ -510,6 +573,7 @@ def _he_looks_like_address(addr: str, marked_level: bool) -> bool:
 
 _HE_LINE_END = re.compile(r"[ \t]*(?:\n|$|[-–][ \t])")
 _HE_TALMUD_LEADS = frozenset(["בבלי", "מסכת", "במסכת", "גמרא", "בגמרא"])
+_HE_MIKRAOT_LEAD = re.compile(r"(?:^|\n)[ \t]*(?:ביאור:)?מ\"ג[ \t]+$")
 
 
 def _he_line_of_its_own(norm: str, start: int, cut: int) -> bool:
@@ -520,6 +584,8 @@ def _he_line_of_its_own(norm: str, start: int, cut: int) -> bool:
         return False
     if _HE_LINE_START.search(norm, max(0, start - 12), start):
         return True
+    if _HE_MIKRAOT_LEAD.search(norm, max(0, start - 16), start):
+        return True  # 'מ"ג תהלים לד יד': a page of the Mikraot Gedolot on the verse, heading it
     before = norm[max(0, start - 12) : start].split()
     return bool(before) and before[-1] in _HE_TALMUD_LEADS
 
@@ -620,8 +686,18 @@ def _cite(
             if norm[cut : cut + 1] != "+":
                 continue
         elif paren_lead:
-            if len(addr.cuts) < 2 or cut != addr.cuts[-1] or not _CLOSE.match(norm, cut):
-                continue  # 'שבת (לב, א)', 'באבות (ו ה)': a whole place in the parentheses; 'שבת (ב)' is a note mark
+            # a chapter ('(פרק א)', '(פ"א)'), not 'במדבר (פסוק ה)': 'in the desert (verse 5)'
+            marked = _HE_CHAPTER_LETTER.match(written) is not None or written.lstrip(" \t(").startswith(
+                "פרק "
+            )
+            if (
+                (len(addr.cuts) < 2 and not marked)
+                or cut != addr.cuts[-1]
+                or not (_CLOSE.match(norm, cut) or (marked and _HE_PAGE_OR_COMMENT.match(norm, cut)))
+            ):
+                # 'שבת (לב, א)', 'באבות (ו ה)': a whole place in the parentheses; 'שבת (ב)' is a note
+                # mark, but 'תומר דבורה (פ"א ד"ה הז')' a chapter and the words its comment opens with
+                continue
         elif (
             not in_parens
             and not _he_looks_like_address(written, addr.levels > 0)
@@ -697,7 +773,11 @@ _EN_LEAD = re.compile(
     r"\.?(?:\"(?=[ \t]*\d))?(?:[ \t]*\([^()\n\d]{1,40}\))?(?:[ \t]*,(?![ \t]*[,:]))?(?:[ \t]*-(?=[ \t]*\d))?(?:[ \t]*\()?"
     r"(?:[ \t]*#(?=\d))?"  # 'Likutey Moharan #6:1': a number sign before the address
 )
-_HE_LEAD = re.compile(r"[ \t]*,?(?:[ \t]*\((?=[^()\n]{1,20}\)))?")
+# '(' opens a place when the parentheses close soon, or when the place in them is followed by an
+# edition's page or a comment's opening words ('(פ"א ד"ה הז' ישוב ירחמנו)')
+_HE_LEAD = re.compile(
+    r"[ \t]*,?(?:[ \t]*\((?=[^()\n]{1,20}\)|[^()\n]{1,14}?[ \t,](?:עמ'|עמוד|ד\"ה|בד\"ה|וד\"ה)(?![א-ת])))?"
+)
 _LINE_ENDS = re.compile(r"[ \t]*(?:\n|$)")
 _DOTTED_VERSE = re.compile(r"[ \t]*\d{1,3}\.\d{1,3}$")
 _CLOSE = re.compile(r"[ \t]*\)")
@@ -848,7 +928,9 @@ _BARE_HE = re.compile(
     rf"(?:(?<![א-ת\"'])|(?<=(?<![א-ת\"'])''))(?:ו?ב?|ל)(?P<lvl>פרק|סימן|סי'|סעיף|דף|פסוק|מזמור|הלכה)[ \t]+(?P<nums>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])"
     r"(?:[ \t]*,?[ \t]*(?:עמוד|ע[\"'])[ \t]*(?P<amud>[אב])['\"]?(?![א-ת]))?"
     # 'סימן תרכ"ט סי"ד', "סי' ע"ט ס"ב": a siman and its seif (ס"ק, the seif katan, is a commentary's own)
-    r"(?:[ \t]+(?:ס\"(?P<s1>[א-פצ-ת])|ס(?P<s2>[א-ת])\"(?P<s3>[א-ת])|סעיף[ \t]+(?P<s4>[א-ת]{1,2}(?:\"[א-ת])?))(?![א-ת\"']))?"
+    # 'סימן י"ז סק"ה': the seif katan of the commentary the page is (not seif ק"ה, 105, nor ס"ק seif 100)
+    r"(?:[ \t]+(?:ס\"ק[ \t]+(?P<k1>[א-ת]{1,2}(?:\"[א-ת])?)'?|סק\"(?P<k2>[א-ת])"
+    r"|ס\"(?P<s1>[א-פצר-ת])|ס(?!ק\")(?P<s2>[א-ת])\"(?P<s3>[א-ת])|סעיף[ \t]+(?P<s4>[א-ת]{1,2}(?:\"[א-ת])?))(?![א-ת\"']))?"
 )
 
 
@@ -972,6 +1054,16 @@ def _commentary_before(norm: str, cite: _Cand) -> _Cand:
         if name in ("שם", "ראה", "עיין", "כמו", 'כמ"ש', "וכן", "ועיין", "וראה"):
             continue
         ref = _parse_in(f"{name} על {cite.ref.he()}")
+        if ref is None and norm[cite.start] == "ל" and cite.ref.work.category == "Tanakh":
+            # 'במכילתא לשמות י"ב מ'': a midrash on the book, cited by the book's chapter and verse
+            bare = name[1:] if name[:1] in "בו" and len(name) > 3 else name
+            ref = _parse_in(f"{bare} {':'.join(str(n) for n in cite.ref.sections)}")
+            if ref is not None and not (
+                ref.work.category == "Midrash" and ref.work.kinds == cite.ref.work.kinds
+            ):
+                ref = None
+            if ref is not None:
+                return _Cand(cite.start - len(name) - 1, cite.end, "ref", ref, ref.work, hebrew=True)
         if ref is not None and ref.work.base == cite.ref.work.title:
             return _Cand(
                 m.start(1) + len(" ".join(words_[:k])) + (1 if k else 0),
@@ -1432,8 +1524,10 @@ def _daf_named_before(norm: str, start: int, end: int, titles: tuple[_Title, ...
 
 # 'פ"א מהל' שבת הלכה ג'', 'פי"ב מהלכות תפלה', '(פ"יג מהל' תפילה ה"ח)': the chapter in letters before the
 # title (the Ein Mishpat's and the Rambam's commentators' way), the halakha after it
+# 'פ"א מהל' שבת', 'בפ"ב מהלכות מגילה', 'דבפרק א' מהלכות תפילין': the chapter before the title
 _HE_CHAPTER_LETTERS = re.compile(
-    r"(?:^|(?<=[\s(\[]))פ(?:\"(?P<a>[א-ת]{1,2})|(?P<b>[א-ת]?)\"(?P<c>[א-ת]))[ \t]+[מבד]?$"
+    r"(?:^|(?<=[\s(\[]))[ובדלש]{0,2}(?:פ(?:\"(?P<a>[א-ת]{1,2})|(?P<b>[א-ת]?)\"(?P<c>[א-ת]))"
+    r"|פרק[ \t]+(?P<d>[א-ת]{1,2}(?:\"[א-ת])?)'?)[ \t]+[מבד]?$"
 )
 _HE_HALAKHA_AFTER = re.compile(
     r"[ \t]*,?[ \t]*(?:(?:הלכה|הל'|ה')[ \t]+(?P<n>[א-ת]{1,2}(?:\"[א-ת])?)(?![א-ת])'?"
@@ -1445,13 +1539,13 @@ def _chapter_letters_before(norm: str, start: int, end: int, titles: tuple[_Titl
     """'פ"א מהל' שבת הלכה ג'' is Mishneh Torah, Sabbath 1:3, 'פי"ב מהלכות תפלה' its laws of prayer,
     chapter 12: a chapter written in letters after 'פ' before a work whose first level is the chapter,
     and the halakha after the title (read alone, 'הלכה ג' would be chapter 3)."""
-    m = _HE_CHAPTER_LETTERS.search(norm, max(0, start - 8), start)
+    m = _HE_CHAPTER_LETTERS.search(norm, max(0, start - 14), start)
     if m is None:
         return None
     from madrega.text.numerals import from_hebrew
 
     try:
-        chapter = from_hebrew(m.group("a") or (m.group("b") + m.group("c")))
+        chapter = from_hebrew(m.group("a") or m.group("d") or (m.group("b") + m.group("c")))
     except MadregaError:
         return None
     after = _HE_HALAKHA_AFTER.match(norm, end)
@@ -1614,6 +1708,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             titles, ordinal_start = _ordinal_title(norm, start, end, titles)
         if not titles[0].hebrew and _refused_before(norm, start, end):
             continue  # 'Epistle of Jeremiah 1:1', 'St Mk 1:1', 'Gk Est 1:1': a book madrega does not cite
+        if titles[0].hebrew and _he_person_before(norm, start, titles):
+            continue  # 'שערי תשובה לרבינו יונה שער א': Rabbenu Yonah, a man, not the book of Jonah
         cite = _chapter_letters_before(norm, start, end, titles) if titles[0].hebrew else None
         if cite is None:
             cite = _cite(norm, text, offsets, start, end, titles, ordinal_start)
@@ -1684,6 +1780,14 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             consumed = cite.end
             continue
         cite = _commentary_before(norm, cite) if cite.hebrew else _yerushalmi_before(norm, cite)
+        if (
+            cite.hebrew
+            and cite.ref.work.kinds[:1] == ("daf",)
+            and _HE_CHAPTER_WORD.search(norm, cite.start, cite.end)
+        ):
+            cite = _daf_after_chapter(norm, cite)  # 'במסכת ברכות פרק ב' (יז, א)': the daf, not daf 2
+            if cite is None:
+                continue
         if not cite.hebrew:
             midrash = _midrash_before(norm, cite)
             if midrash is None:
@@ -1808,6 +1912,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     addr = daf + ("a" if m.group("amud") == "א" else "b")  # 'דף פו עמוד ב': 86b
                 else:
                     end = m.end("nums")
+            verses = _HE_BARE_VERSES.match(norm, end) if m.group("lvl") == "פרק" and "-" not in addr else None
+            if verses is not None and verses.group("v") in _HE_IBID_WORDS:
+                verses = None  # 'פרק ג, שם': there, not verse 340
+            if verses is not None:  # 'פרק ג, א-י' after 'בראשית פרק ב, א-יז': the chapter's verses too
+                addr, end = f"{addr}:{verses.group('v')}", verses.end()
             if m.group("lvl") == "סעיף" and _alone_on_its_line(norm, _Cand(m.start(), end, "bare")):
                 continue  # 'סעיף א' heading a section of a commentary's page: a division, no citation
             siman = m.group("lvl") in ("סימן", "סי'")
@@ -1821,8 +1930,24 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     addr=addr,
                     hebrew=True,
                     seif=seif_no if siman else "",
+                    seif_katan=(m.group("k1") or m.group("k2") or "") if siman else "",
+                    finer=_finer_after(norm, end) if m.group("lvl") == "פרק" else "",
                 )
             )
+    if 'רמב"ם' in norm and "(" in norm:
+        for m in _HE_RAMBAM_PAREN_HILCHOT.finditer(norm):  # 'הרמב"ם (בית הבחירה פרק ב הלכה יא)'
+            ref = _parse_in(f"הלכות {m.group('name')} {m.group('addr')}")
+            if ref is not None and ref.work.title.startswith("Mishneh Torah, "):
+                cands.append(_Cand(m.start("name"), m.end("addr"), "ref", ref, ref.work, hebrew=True))
+    if "(" in norm and ('"' in norm or "שיר" in norm):
+        from madrega.text.numerals import is_numeral
+
+        for m in _HE_PAREN_BOOK_ABBREVIATION.finditer(norm):  # '(שיר ג ח)', '(מ"א א)' in a midrash's sources
+            if not all(is_numeral(n) for n in m.group("addr").replace(",", " ").split()):
+                continue  # '(מ"א ס"ק ג)': the Magen Avraham's seif katan
+            ref = _parse_in(f"{_HE_PAREN_BOOKS[m.group('book')]} {m.group('addr')}")
+            if ref is not None:
+                cands.append(_Cand(m.start("book"), m.end("addr"), "ref", ref, ref.work, hebrew=True))
     if ":" in norm and "(" in norm:
         for m in _PAREN_ADDRESSES.finditer(norm):
             chapter = ""
@@ -1874,6 +1999,51 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
 _SUBTITLE = re.compile(r"[ \t]+-[ \t]+[^\n:]{1,30}(?:[ \t]+-[ \t]+[^\n:]{1,20})?[ \t]*")
 
 
+_HE_CHAPTER_WORD = re.compile(r"(?<![א-ת])(?:פרק|פ')[ \t]+[א-ת]")
+_HE_PAREN_DAF_AFTER = re.compile(
+    r"[ \t]*\((?:דף[ \t]+)?(?P<daf>[א-ת]{1,3}(?:\"[א-ת])?)(?:(?P<mark>[.:])|[ \t]*,?[ \t]*(?:ע[\"']|עמוד[ \t]*)?(?P<amud>[אב])['\"]?)[ \t]*\)"
+)
+
+
+def _daf_after_chapter(norm: str, cite: _Cand) -> _Cand | None:
+    """A tractate's chapter ('במסכת ברכות פרק ב'') is no daf of it: the daf is the one in the parentheses
+    after it ('(יז, א)', '(יז.)'), or there is no place to link."""
+    m = _HE_PAREN_DAF_AFTER.match(norm, cite.end)
+    if m is None:
+        return None
+    daf = _arabic(m.group("daf").replace('"', ""))
+    if not daf.isdigit():
+        return None
+    side = m.group("amud") or ("א" if m.group("mark") == "." else "ב")
+    ref = _parse_in(f"{cite.ref.work.title} {daf}{'a' if side == 'א' else 'b'}")
+    if ref is None:
+        return None
+    return _Cand(cite.start, m.end(), "ref", ref, ref.work, hebrew=True)
+
+
+# The Rambam named, then his hilchot by their name alone and the chapter in parentheses
+_HE_RAMBAM_PAREN_HILCHOT = re.compile(
+    r"(?<![א-ת])[הלבו]?רמב\"ם[ \t]*\((?P<name>[א-ת]+(?:[ \t]+[א-ת]+){0,3}?)[ \t]+"
+    r"(?P<addr>(?:פרק|פ')[ \t]+[א-ת\"']{1,4}(?:[ \t]*,?[ \t]*(?:הלכה|הל'|ה')[ \t]+[א-ת\"']{1,4})?)[ \t]*\)"
+)
+# Books of the Bible an edition abbreviates only inside its parenthesized sources, before a chapter (and
+# verse) and nothing else: '(שיר ג ח)' in the Zohar, '(מ"א א)' in the Midrash Rabbah ('מ"א ס"ק ג' with a
+# level word is the Magen Avraham, and outside parentheses 'שיר' is a song)
+_HE_PAREN_BOOKS = {
+    "שיר": "שיר השירים",
+    'מ"א': "מלכים א",
+    'מ"ב': "מלכים ב",
+    'ש"א': "שמואל א",
+    'ש"ב': "שמואל ב",
+    'דה"א': "דברי הימים א",
+    'דה"ב': "דברי הימים ב",
+}
+_HE_PAREN_BOOK_ABBREVIATION = re.compile(
+    rf"\([ \t]*(?P<book>{_alternation(list(_HE_PAREN_BOOKS))})[ \t]+"
+    rf"(?P<addr>{_HE_NUM}(?![א-ת])(?:[ \t]*,?[ \t]*{_HE_NUM}(?![א-ת]))?)[ \t]*\)"
+)
+
+
 def _subtitled_heading(norm: str, c: _Cand) -> bool:
     """Whether a citation opens a line that holds only it and a subtitle after a dash ('Tanya: Chapter 35
     - Part 3 - video'): a section's heading."""
@@ -1888,7 +2058,10 @@ def _alone_on_its_line(norm: str, c: _Cand) -> bool:
     """Whether a candidate is all its line holds (a heading), but for brackets, quotes and dashes."""
     line_start = norm.rfind("\n", 0, c.start) + 1
     line_end = norm.find("\n", c.end)
-    rest = norm[line_start : c.start] + norm[c.end : len(norm) if line_end < 0 else line_end]
+    before = norm[line_start : c.start]
+    if 'מ"ג' in before:
+        before = _HE_MIKRAOT_LEAD.sub("", "\n" + before)  # 'מ"ג דברים יא ז': the Mikraot Gedolot's page
+    rest = before + norm[c.end : len(norm) if line_end < 0 else line_end]
     if "[" in rest:
         rest = re.sub(r"\[[^\]\n]{0,12}\]", "", rest)  # 'סעיף א[עריכה]': a wiki's edit link
     return not rest.strip(" \t'\"*-–()[]:.,")
@@ -1950,7 +2123,7 @@ def _partless(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
 
 
 # Works on one part of the Shulchan Arukh that Sefaria's title does not name it in.
-_ON_PART = {"Mishnah Berurah": "Shulchan Arukh, Orach Chayim"}
+_ON_PART = {"Mishnah Berurah": "Shulchan Arukh, Orach Chayim", "Biur Halacha": "Shulchan Arukh, Orach Chayim"}
 
 
 def _follows(work: Any) -> str | None:
@@ -2064,6 +2237,18 @@ def _refused_before(norm: str, start: int, end: int) -> bool:
         if " ".join(words_before[k:]).replace(".", "") in _outside_leads():
             return True
     return False
+
+
+# A rabbi's title before a name: 'רבינו יונה', 'לרבנו יונה', 'ר' יהושע', 'ורבי שמואל'.
+_HE_HONORIFIC_BEFORE = re.compile(r"(?:^|[\s(\[\-])[ולדשכה]{0,2}(?:רבינו|רבנו|רבי|רב|ר')[ \t]+$")
+
+
+def _he_person_before(norm: str, start: int, titles: tuple[_Title, ...]) -> bool:
+    """Whether a book of the Bible named after a person is that person's namesake, a rabbi: the
+    title follows 'רבינו', 'רבי' or "ר'" (a book is never cited so)."""
+    if not all(getattr(t.entry, "category", "") == "Tanakh" for t in titles):
+        return False
+    return _HE_HONORIFIC_BEFORE.search(norm, max(0, start - 12), start) is not None
 
 
 @cache
@@ -2268,8 +2453,15 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
                 )
             ref = _ibid_ref(last, c.addr, c.level)
             if ref is not None:
-                out.append(_Cand(c.start, c.end, "ref", ref, score=0.9))
-                ctx.cited(c.start, ref)
+                start = c.start
+                if norm and ref.work.category == "Tanakh" and _HEBREW.match(norm, c.start):
+                    # ')עיין רש"י שם לא, י"ג(': the commentator named before 'there' is cited on the verse
+                    before = _commentary_before(
+                        norm, _Cand(c.start, c.end, "ref", ref, ref.work, hebrew=True)
+                    )
+                    start, ref = before.start, before.ref
+                out.append(_Cand(start, c.end, "ref", ref, score=0.9))
+                ctx.cited(start, ref)
         elif c.kind == "bare":
             ref = _daf_of_next_line(norm, cands, i) if c.level == "daf" else None
             if ref is None:
@@ -2403,6 +2595,8 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         if c.level in ("verse", "halakha", "seif"):
             if last is None or (kinds is not None and kinds[0] == "daf"):
                 continue
+            if c.level == "verse" and kinds is not None and "verse" not in kinds:
+                break  # 'פסוק ב'' after 'מורה נבוכים א' פרק ב'': a verse is the Bible's, not the Guide's
             if (
                 c.level == "halakha"
                 and kinds is not None
@@ -2426,6 +2620,17 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
                 continue
             if c.level == "chapter" and _follows(entry) is not None:
                 continue  # 'Chapter 17' of a class on the Shulchan Arukh: its simanim are never chapters
+            if c.finer and kinds is not None and c.finer not in kinds:
+                continue  # 'פרק ב הלכה יא' under 'בראשית פרק א': Genesis has no halakhot
+            if c.seif_katan and kinds is not None and kinds[0] == "siman":
+                # a seif katan is a commentary's own (the Mishnah Berurah's), never the Shulchan Arukh's
+                if _follows(entry) in (None, _title_of(entry)):
+                    continue
+                sk = _arabic(c.seif_katan.replace('"', ""))
+                ref = _parse_in(f"{_title_of(entry)} {_arabic(start)}:{sk}")
+                if ref is not None:
+                    return ref
+                continue
             if c.seif and kinds is not None and kinds[0] == "siman":
                 # a seif of a siman in a commentary numbered by the Shulchan Arukh's simanim (the Mishnah
                 # Berurah's own are its ס"ק) is the Shulchan Arukh's
@@ -2459,6 +2664,8 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         for pos, _entry, last, _persistent, he in reversed(ctx.history):
             if last is None:
                 continue
+            if "verse" not in last.work.kinds:
+                break  # 'פסוק ב'' after 'מורה נבוכים א' פרק ב'': the Guide's chapters have no verses
             if he == c.hebrew and len(last.sections) == 1 and not last.is_range and c.start - pos <= _WINDOW:
                 return _parse_in(f"{last}:{address}")
             if (
