@@ -396,11 +396,21 @@ def test_a_siman_past_the_other_parts_end_is_of_the_one_part_it_exists_in() -> N
     ]
 
 
-def test_a_siman_without_its_part_is_refused_when_nothing_says_the_part() -> None:
-    assert refs_of("ראה (שו\"ע קכח סע' ב) שם") == []
+def test_a_siman_without_its_part_is_a_ranked_ambiguity_when_nothing_says_the_part() -> None:
+    """No part in the text, or two: every part the siman exists in, the book's order (or the parts the
+    text cites) first, never one of them silently."""
+    every = [
+        "Shulchan Arukh, Yoreh De'ah 128:2",
+        "Shulchan Arukh, Even HaEzer 128:2",
+        "Shulchan Arukh, Choshen Mishpat 128:2",
+    ]
+    alone = link("ראה (שו\"ע קכח סע' ב) שם")
+    assert [(c.ref, c.alternatives) for c in alone] == [("Shulchan Arukh, Orach Chayim 128:2", every)]
     text = 'ראה (שו"ע קכח סע\' ב), ועיין (שו"ע יו"ד קי) ו(שו"ע או"ח קי).'
-    assert ("שו\"ע קכח סע' ב", "Shulchan Arukh, Orach Chayim 128:2") not in refs_of(text)
-    assert len(refs_of(text)) == 2
+    first = link(text)[0]
+    assert first.ref == "Shulchan Arukh, Orach Chayim 128:2"
+    assert first.alternatives[0] == "Shulchan Arukh, Yoreh De'ah 128:2"
+    assert len(link(text)) == 3
 
 
 def test_a_seif_katan_without_its_siman_is_of_the_siman_just_cited() -> None:

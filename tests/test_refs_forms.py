@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from madrega.refs import RefError, parse
+from madrega.refs import AmbiguousRef, RefError, parse
 from madrega.study.linker import link
 
 
@@ -187,3 +187,56 @@ def test_the_linker_reads_a_remez_of_five_letters() -> None:
     assert refs_of("וכך דרשו (ילקוט שמעוני משלי, רמז תתקסא) על השדה") == [
         ("ילקוט שמעוני משלי, רמז תתקסא", "Yalkut Shimoni on Nach 961"),
     ]
+
+
+# ---------------------------------------------------------------- A SIMAN WITHOUT ITS PART
+
+_PARTS_90_21 = [
+    "Shulchan Arukh, Orach Chayim 90:21",
+    "Shulchan Arukh, Yoreh De'ah 90:21",
+    "Shulchan Arukh, Even HaEzer 90:21",
+    "Shulchan Arukh, Choshen Mishpat 90:21",
+]
+
+
+@pytest.mark.parametrize("text", ['S"A 90:21', "S”A 90:21", "Shulchan Arukh 90:21", "שו\"ע סי' צ סעיף כא"])
+def test_the_shulchan_arukh_without_its_part_is_a_ranked_ambiguity(text: str) -> None:
+    """Every part the siman and seif exist in, in the book's order: never one silently, never Matthew."""
+    with pytest.raises(AmbiguousRef) as caught:
+        parse(text)
+    assert caught.value.alternatives == _PARTS_90_21
+    assert [(c.ref, c.alternatives) for c in link(f"See {text} there.")] == [
+        (_PARTS_90_21[0], _PARTS_90_21[1:])
+    ]
+
+
+def test_the_tur_without_its_part_is_a_ranked_ambiguity() -> None:
+    with pytest.raises(AmbiguousRef) as caught:
+        parse("Tur 94:3")
+    assert caught.value.alternatives[:2] == ["Tur, Orach Chaim 94:3", "Tur, Yoreh Deah 94:3"]
+    assert [(c.ref, len(c.alternatives)) for c in link("as the Tur 94:3 says")] == [
+        ("Tur, Orach Chaim 94:3", 3)
+    ]
+
+
+def test_a_siman_that_exists_in_one_part_only_is_of_that_part() -> None:
+    assert str(parse("Shulchan Arukh 602:1")) == "Shulchan Arukh, Orach Chayim 602:1"
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ('Orach Chayim 90:1. See also S"A 90:21.', "Shulchan Arukh, Orach Chayim 90:21"),
+        ("Orach Chayim\n\nTur 94:3 teaches", "Tur, Orach Chaim 94:3"),
+        ("Yoreh De'ah 89:1; and Tur 94:3", "Tur, Yoreh Deah 94:3"),
+        ("ראה או\"ח סי' צ. ועיין שו\"ע סי' צ סעיף כא", "Shulchan Arukh, Orach Chayim 90:21"),
+    ],
+)
+def test_a_siman_without_its_part_takes_the_part_the_text_names(text: str, ref: str) -> None:
+    last = link(text)[-1]
+    assert (last.ref, last.alternatives) == (ref, [])
+
+
+@pytest.mark.parametrize("text", ["The Tur 3 times said so", "the SA 90 people", "Tur 94 and more"])
+def test_a_partless_english_title_needs_a_siman_and_seif(text: str) -> None:
+    assert refs_of(text) == []

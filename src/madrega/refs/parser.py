@@ -1349,6 +1349,8 @@ def _short_name(original: str, norm: str, entry: Work | Group, rest: str) -> Ref
     try:
         readings = [_read(original, entry, rest)]
         error: RefError | None = None
+    except _names.AmbiguousRef as exc:  # 'SA 90:21': the places in each part, before any outside book
+        readings, error = [parse(a) for a in exc.alternatives], exc
     except RefError as exc:
         readings, error = [], exc
     readings += _read_each(original, [b for b in others if isinstance(b, Work)], rest)
@@ -1403,6 +1405,29 @@ def _read(original: str, entry: Work | Group, rest: str) -> Ref:
     return _read_address(original, entry, rest)
 
 
+def _in_each_part(original: str, group: Group, rest: str, exc: RefError) -> Ref:
+    """'Shulchan Arukh 90:21', 'Tur 94:3': a book of parts cited without its part is the place in each
+    part it exists in, in the book's order (Orach Chayim first), given as a ranked ambiguity, never one
+    of them silently; the one part it exists in, if one; with none, the error that names the parts. Only
+    a book whose parts are all numbered by siman alike (the Shulchan Arukh, the Tur)."""
+    parts = list(group.parts.values())
+    if len(parts) < 2 or any(w.kinds[:1] != ("siman",) for w in parts):
+        raise exc
+    refs: list[Ref] = []
+    for part in parts:
+        with suppress(RefError):
+            refs.append(_read_address(original, part, rest))
+    if not refs:
+        raise exc
+    if len(refs) == 1:
+        return refs[0]
+    readings = [str(r) for r in refs]
+    raise _names.AmbiguousRef(
+        f"{original}: {group.name} has several parts — this may be {', '.join(readings)}; name the part",
+        alternatives=readings,
+    )
+
+
 def _read_address(original: str, entry: Work | Group, rest: str) -> Ref:
     if type(entry) is Work and entry.kinds[0] == "volume" and entry.spans:
         rest = _volume_by_parasha(rest)
@@ -1429,7 +1454,12 @@ def _read_address(original: str, entry: Work | Group, rest: str) -> Ref:
     left, right, dashed = _tokens(original, rest)
     if dashed and not right:
         raise RefError(f"{original}: the range has no end after the dash")
-    work = _choose_work(original, entry, left)
+    try:
+        work = _choose_work(original, entry, left)
+    except RefError as exc:
+        if type(entry) is not Group or not exc.suggestions:
+            raise
+        return _in_each_part(original, entry, rest, exc)
     if (
         work.mishnah
         and len(left) >= 2

@@ -628,6 +628,8 @@ def _cite(
             ref, alternatives = found
             if not ref.sections:
                 continue
+            if alternatives and _parts_unnamed(t.entry, ref, alternatives):
+                continue  # 'שו"ע סי' צ סעיף כא': a part not named, for `_partless` and the text to choose
             if paren_lead and ref.work is not t.entry:
                 continue  # 'במדרש קהלת (רבה ז, יג)': a word in the parentheses that names another work
             span_end = cut
@@ -653,6 +655,15 @@ def _cite(
                 guarded=guard,
             )
     return None
+
+
+def _parts_unnamed(entry: Any, ref: Any, alternatives: list[str]) -> bool:
+    """Whether the readings of a citation are its book's parts ('S"A 90:21': one in each part of the
+    Shulchan Arukh), the part not written."""
+    if not isinstance(entry, Group) or ref.work.group != entry.name:
+        return False
+    readings = [_parse_in(a) for a in alternatives]
+    return all(r is not None and r.work.group == entry.name for r in readings)
 
 
 _ON_BASE = re.compile(r"[ \t]+(?:על|on)[ \t]+")
@@ -1604,14 +1615,14 @@ def _parts_of(group: str) -> tuple[Work, ...]:
 def _partless(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
     """'שו"ע תרב סע' א', 'רמ"א תרג': a book of parts (the Shulchan Arukh) cited by its siman without
     the part: every part it can be read in (a siman past a part's end is not of it), for the text's
-    other citations to choose between (`_choose_part`)."""
-    if not title.hebrew:
-        return None
+    other citations to choose between (`_choose_part`). In English ('S"A 90:21', 'Tur 94:3') only a
+    siman and its seif, or a siman named by its word."""
+    hebrew = title.hebrew
     pos = end
-    lead = _HE_LEAD.match(norm, pos)
+    lead = (_HE_LEAD if hebrew else _EN_LEAD).match(norm, pos)
     if lead is not None:
         pos = lead.end()
-    addr = _address(norm, pos, True)
+    addr = _address(norm, pos, hebrew)
     if addr is None:
         return None
     parts = _parts_of(title.entry.name)
@@ -1619,14 +1630,19 @@ def _partless(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
         return None
     for cut in reversed(addr.cuts):
         written = norm[pos:cut]
-        if not _in_parens(norm, start) and not _he_looks_like_address(written, addr.levels > 0):
+        if not hebrew:
+            if cut in addr.bound and cut != addr.cuts[-1]:
+                continue  # '90:21' never ends at '90'
+            if not (re.fullmatch(r"[ \t]*\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?", written) or addr.levels):
+                continue
+        elif not _in_parens(norm, start) and not _he_looks_like_address(written, addr.levels > 0):
             continue
         options = [r for r in (_parse_in(f"{w.title} {written}") for w in parts) if r is not None]
         if options:
             word_start = start
             while word_start > 0 and norm[word_start - 1] in _HE_PREFIXES and start - word_start < 3:
                 word_start -= 1
-            return _Cand(word_start, cut, "part_ref", entry=title.entry, hebrew=True, options=options)
+            return _Cand(word_start, cut, "part_ref", entry=title.entry, hebrew=hebrew, options=options)
     return None
 
 
@@ -1641,25 +1657,32 @@ def _follows(work: Any) -> str | None:
         return None
     if work.group == "Shulchan Arukh":
         return work.title
+    if work.group == "Tur" and work.part is not None:  # the Tur's four parts are the Shulchan Arukh's
+        part = catalog().groups["Shulchan Arukh"].part(work.part)
+        return part.title if part is not None else None
     base = work.base or _ON_PART.get(work.title)
     if base is None and " on Shulchan Arukh, " in work.title:
         base = work.title.split(" on ", 1)[1]
     return base if base is not None and base.startswith("Shulchan Arukh, ") else None
 
 
-def _choose_part(cands: list[_Cand], c: _Cand) -> Any | None:
+def _choose_part(cands: list[_Cand], c: _Cand) -> tuple[Any, list[Any]]:
     """The reading of a part-less citation in the one part the text's other citations are in (before or
-    after it, of the part or of a commentary on it); with none, the one part its siman exists in; else
-    none (refused, never guessed)."""
+    after it, of the part or of a commentary on it, or named: 'Orach Chayim', 'או"ח'); with none, the
+    one part its siman exists in; else every reading, those of the parts the text cites first, then in
+    the book's order, as a ranked ambiguity (the first and the others), never one of them silently."""
     cited = {p for p in (_follows(x.ref.work) for x in cands if x.kind == "ref") if p is not None}
-    cited |= {p for p in (_follows(x.entry) for x in cands if x.kind in ("seif", "work_ibid")) if p}
+    cited |= {
+        p for p in (_follows(x.entry) for x in cands if x.kind in ("seif", "work_ibid", "mention")) if p
+    }
     cited |= {x.options[0].work.title for x in cands if x.kind == "part_ref" and len(x.options) == 1}
-    fitting = [r for r in c.options if r.work.title in cited] if cited else []
+    fitting = [r for r in c.options if _follows(r.work) in cited] if cited else []
     if len(fitting) == 1:
-        return fitting[0]
+        return fitting[0], []
     if not cited and len(c.options) == 1:
-        return c.options[0]
-    return None
+        return c.options[0], []
+    ranked = fitting + [r for r in c.options if r not in fitting]
+    return ranked[0], ranked[1:]
 
 
 def _siman_now(ctx: _Context, c: _Cand, part: str | None) -> Any | None:
@@ -1907,10 +1930,22 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
                 out.append(_Cand(c.start, c.end, "ref", ref, ref.work, hebrew=True, score=0.85))
                 ctx.cited(c.start, ref, True)
         elif c.kind == "part_ref":
-            ref = _choose_part(cands, c)
-            if ref is not None:
-                out.append(_Cand(c.start, c.end, "ref", ref, ref.work, hebrew=True, score=0.85))
-                ctx.cited(c.start, ref, True)
+            ref, others = _choose_part(cands, c)
+            alternatives = [str(r) for r in others]
+            score = 0.6 if alternatives else 0.85
+            out.append(
+                _Cand(
+                    c.start,
+                    c.end,
+                    "ref",
+                    ref,
+                    ref.work,
+                    hebrew=c.hebrew,
+                    alternatives=alternatives,
+                    score=score,
+                )
+            )
+            ctx.cited(c.start, ref, c.hebrew)
         elif c.kind == "seif":
             siman = _siman_now(ctx, c, _follows(c.entry))
             ref = (
