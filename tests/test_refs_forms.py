@@ -240,3 +240,30 @@ def test_a_siman_without_its_part_takes_the_part_the_text_names(text: str, ref: 
 @pytest.mark.parametrize("text", ["The Tur 3 times said so", "the SA 90 people", "Tur 94 and more"])
 def test_a_partless_english_title_needs_a_siman_and_seif(text: str) -> None:
     assert refs_of(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Tur, Orach Chaim 90:1", "Tur, Orach Chaim 90:1"),
+        ("see Tur, Yoreh Deah 94:3 there", "Tur, Yoreh Deah 94:3"),
+        ("Tur, Choshen Mishpat 5:1", "Tur, Choshen Mishpat 5:1"),
+    ],
+)
+def test_the_tur_and_its_part_after_a_comma_is_the_tur_not_the_shulchan_arukh(text: str, ref: str) -> None:
+    """'Orach Chaim' alone names the Shulchan Arukh's part; after 'Tur,' it is the Tur's."""
+    assert [c.ref for c in link(text)] == [ref]
+
+
+# ---------------------------------------------------------------- THE JERUSALEM TALMUD'S HALAKHOT
+
+
+def test_a_yerushalmi_halakha_past_the_chapter_is_refused_not_read_as_the_mishnah() -> None:
+    """Sefaria's Jerusalem Talmud Sanhedrin (Guggenheimer's edition) has four halakhot in chapter 1 (the
+    second holds mishnayot 2-4), as the catalog does: 1:5 does not exist, and is not Mishnah Sanhedrin 1:5."""
+    with pytest.raises(RefError, match="4 halakhot"):
+        parse("Jerusalem Talmud Sanhedrin 1:5")
+    assert refs_of("as in Jerusalem Talmud Sanhedrin 1:5 there") == []
+    assert refs_of("as in Jerusalem Talmud Sanhedrin 1:4 there") == [
+        ("Jerusalem Talmud Sanhedrin 1:4", "Jerusalem Talmud Sanhedrin 1:4")
+    ]

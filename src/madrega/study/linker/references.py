@@ -1328,12 +1328,50 @@ def _yerushalmi_before(norm: str, cite: _Cand) -> _Cand:
     return _Cand(b.start(), cite.end, "ref", ref, ref.work)
 
 
+_COMMA_GAP = re.compile(r"[ \t]*,[ \t]*")
+
+
+def _part_named(
+    norm: str, end: int, group: Group, scan: list[tuple[int, int, tuple[_Title, ...]]]
+) -> tuple[Work, int] | None:
+    """'Tur, Orach Chaim 90:1': a book of parts numbered by siman, a comma, and a part's name (which
+    alone names the Shulchan Arukh's part): the book's own part of that number, and where its name ends."""
+    gap = _COMMA_GAP.match(norm, end)
+    if gap is None or not _parts_of(group.name):
+        return None
+    for s, e, titles in scan:
+        if s == gap.end():
+            work = titles[0].entry
+            if isinstance(work, Work) and work.part is not None and work.kinds[:1] == ("siman",):
+                part = group.part(work.part)
+                return (part, e) if part is not None else None
+        elif s > gap.end():
+            break
+    return None
+
+
+def _address_follows(norm: str, end: int, hebrew: bool) -> bool:
+    """Whether numbers follow a title ('Jerusalem Talmud Sanhedrin 1:5'), whatever they are."""
+    lead = (_HE_LEAD if hebrew else _EN_LEAD).match(norm, end)
+    return _address(norm, lead.end() if lead is not None else end, hebrew) is not None
+
+
 def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     cands: list[_Cand] = []
     consumed = 0
-    for start, end, titles in _title_scan(norm):
+    # the end of a work's title whose address did not read: no other work's title inside it reads it
+    shadow, shadowed = 0, None
+    scan = _title_scan(norm)
+    for start, end, titles in scan:
         if start < consumed:
             continue
+        if start < shadow and end <= shadow and all(t.entry is not shadowed for t in titles):
+            continue
+        if isinstance(titles[0].entry, Group) and not titles[0].hebrew:
+            named = _part_named(norm, end, titles[0].entry, scan)
+            if named is not None:
+                part, end = named
+                titles = (_Title(part.title, part, False, True, False),)
         ordinal_start = start
         if not titles[0].hebrew:
             titles, ordinal_start = _ordinal_title(norm, start, end, titles)
@@ -1365,6 +1403,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 consumed = cite.end
                 continue
             t = titles[0]
+            if isinstance(t.entry, Work) and _address_follows(norm, end, t.hebrew):
+                shadow, shadowed = (
+                    end,
+                    t.entry,
+                )  # 'Jerusalem Talmud Sanhedrin 1:5' that does not exist is not Mishnah Sanhedrin 1:5
             if t.hebrew and _WORK_IBID.match(norm, end):
                 m = _WORK_IBID.match(norm, end)
                 assert m is not None
