@@ -88,6 +88,19 @@ def test_a_mizmor_is_a_psalm_whatever_was_cited_before() -> None:
     assert refs_of(text) == [("שמות כ, ב", "Exodus 20:2"), ('ובמזמור קמ"ה', "Psalms 145")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("מזמור כג", [("מזמור כג", "Psalms 23")]),
+        ('ונהגו לומר במזמור כ"ג בסעודה', [('במזמור כ"ג', "Psalms 23")]),
+        ("ואמר רבי יוחנן מזמור קכא", [("מזמור קכא", "Psalms 121")]),
+    ],
+)
+def test_a_mizmor_in_a_text_that_names_no_work_is_a_psalm(text: str, expected: list[tuple[str, str]]) -> None:
+    """Whatever other letters the text has: 'מזמור כג' alone is Psalms 23."""
+    assert refs_of(text) == expected
+
+
 def test_a_headings_work_governs_the_bare_chapters_below_it() -> None:
     text = (
         "Igeres HaTeshuvah\n\nLesson for the week.\n\n"

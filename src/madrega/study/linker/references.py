@@ -1534,7 +1534,9 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     if "hala" in norm:
         for m in _BARE_HALAKHA.finditer(norm):
             cands.append(_Cand(m.start(), m.end(), "bare", level="halakhot", addr=m.group("addr")))
-    if "פ" in norm or "ס" in norm or "ד" in norm or "ה" in norm:
+    if (
+        "פ" in norm or "ס" in norm or "ד" in norm or "ה" in norm or "זמור" in norm
+    ):  # פרק, סימן, דף, הלכה, מזמור
         for m in _BARE_HE.finditer(norm):
             addr, end = m.group("nums"), m.end()
             if m.group("amud") is not None:
