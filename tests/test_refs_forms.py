@@ -267,3 +267,34 @@ def test_a_yerushalmi_halakha_past_the_chapter_is_refused_not_read_as_the_mishna
     assert refs_of("as in Jerusalem Talmud Sanhedrin 1:4 there") == [
         ("Jerusalem Talmud Sanhedrin 1:4", "Jerusalem Talmud Sanhedrin 1:4")
     ]
+
+
+# ---------------------------------------------------------------- THE ZOHAR'S INTRODUCTION
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Zohar, Introduction 5a", "Zohar 1:5a"),
+        ("Zohar, Hakdamah 11b", "Zohar 1:11b"),
+        ("זוהר הקדמה דף ה.", "Zohar 1:5a"),
+    ],
+)
+def test_the_zohars_introduction_is_read_in_its_first_volume(text: str, ref: str) -> None:
+    """The Zohar's own introduction (before Bereshit, 1a-14b) named by its word, cited by daf."""
+    assert str(parse(text)) == ref
+    assert [c.ref for c in link(f"see {text} there")] == [ref]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ('עיין בהקדמת הזהר דף ה ע"ב שם', ('בהקדמת הזהר דף ה ע"ב', "Zohar 1:5b")),
+        ('כמבואר בזוהר פרשת ויחי דף רטז: עיי"ש', ("בזוהר פרשת ויחי דף רטז:", "Zohar 1:216b")),
+        ("עיין זוהר הקדמה דף ה. ושם", ("זוהר הקדמה דף ה.", "Zohar 1:5a")),
+    ],
+)
+def test_the_zohar_in_hebrew_by_its_portion_or_introduction_and_daf(
+    text: str, found: tuple[str, str]
+) -> None:
+    assert refs_of(text) == [found]

@@ -517,7 +517,24 @@ def _parashot() -> tuple[dict[str, int], dict[str, int]]:
             exact.setdefault(name_key(name), volume)
             if len(name_key(name)) >= 5:  # short names collapse into each other when loosened
                 loose.setdefault(_loose_key(name_key(name)), volume)
+    for name in _ZOHAR_INTRODUCTION:  # 'Zohar, Introduction 5a': the Zohar's own, before Bereshit (1:1a-14b)
+        exact.setdefault(name_key(name), 1)
     return exact, loose
+
+
+_ZOHAR_INTRODUCTION = (
+    "Introduction",
+    "Hakdamah",
+    "Hakdama",
+    "Hakdamat HaZohar",
+    "Hakdamat Sefer HaZohar",
+    "Introduction to the Zohar",
+    "הקדמה",
+    "הקדמת הזהר",
+    "הקדמת הזוהר",
+    "הקדמת ספר הזהר",
+    "הקדמת ספר הזוהר",
+)
 
 
 _PARASHA_WORD = re.compile(

@@ -1291,10 +1291,23 @@ _PORTION_DAF = re.compile(
 )
 
 
+# 'זוהר פרשת בראשית דף טו.', 'זוהר הקדמה דף ה ע"א': the portion (or the introduction), then the daf
+_HE_DAF = (
+    r"(?P<daf>(?:דף|ד[\"'])[ \t]*[א-ת]{1,3}(?:[\"'][א-ת])?(?:[.:]|[ \t]*,?[ \t]*ע(?:מוד|[\"'])[ \t]*[אב]'?))"
+)
+_HE_PORTION_DAF = re.compile(
+    r"[ \t]*,?[ \t]*(?P<name>(?:פרשת[ \t]+)?[א-ת]+(?:[ \t]+[א-ת]+){0,2}?)[ \t]*,?[ \t]+" + _HE_DAF
+)
+_HE_DAF_AFTER = re.compile(r"[ \t]*,?[ \t]*" + _HE_DAF)
+_HE_INTRODUCTION_OF = re.compile(r"(?:^|(?<=[\s(\[]))ו?ב?הקדמת[ \t]+ה?$")
+
+
 def _volume_by_portion(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
     entry = title.entry
-    if title.hebrew or type(entry) is not Work or entry.kinds[:1] != ("volume",) or not entry.spans:
+    if type(entry) is not Work or entry.kinds[:1] != ("volume",) or not entry.spans:
         return None
+    if title.hebrew:
+        return _volume_by_portion_he(norm, start, end, title)
     m = _PORTION_DAF.match(norm, end)
     if m is None:
         return None
@@ -1305,6 +1318,24 @@ def _volume_by_portion(norm: str, start: int, end: int, title: _Title) -> _Cand 
     if ref.work is not entry or len(ref.sections) < 2:
         return None
     return _Cand(start, m.end(), "ref", ref, entry)
+
+
+def _volume_by_portion_he(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    """'זוהר פרשת ויחי דף רטז:', 'זוהר הקדמה דף ה.', 'הקדמת הזהר דף ה.': the Zohar by its portion's name (or
+    its introduction's) and a daf, read as the parser reads it (the portion gives the volume)."""
+    before = _HE_INTRODUCTION_OF.search(norm, max(0, start - 12), start)
+    if before is not None:  # the Zohar's own introduction (1:1a-14b), by daf
+        m = _HE_DAF_AFTER.match(norm, end)
+        name, first = "הקדמה", before.start()
+    else:
+        m = _HE_PORTION_DAF.match(norm, end)
+        name, first = (m.group("name") if m else ""), start
+    if m is None:
+        return None
+    found = _try_parse(title.alias, f"{name} {m.group('daf')}")
+    if found is None or found[0].work is not title.entry or len(found[0].sections) < 2:
+        return None
+    return _Cand(first, m.end(), "ref", found[0], title.entry, hebrew=True)
 
 
 # 'Jerusalem Talmud, Nedarim 3', 'Yerushalmi, Berakhot 2:1': the Talmud named apart from its tractate
