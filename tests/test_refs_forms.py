@@ -298,3 +298,36 @@ def test_the_zohar_in_hebrew_by_its_portion_or_introduction_and_daf(
     text: str, found: tuple[str, str]
 ) -> None:
     assert refs_of(text) == [found]
+
+
+# ---------------------------------------------------------------- A PART NAMED BEFORE THE PLACE
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ליקוטי מוהר\"ן - חלק ב'-קכה", 'ליקוטי מוהר"ן - חלק ב - סימן קכה', 'ליקוטי מוהר"ן ח"ב - קכה'],
+)
+def test_a_dash_after_the_part_alone_separates_it_from_the_place(text: str) -> None:
+    assert str(parse(text)) == "Likutei Moharan, Part II 125"
+
+
+@pytest.mark.parametrize("text", ["ליקוטי מוהר\"ן - חלק ב'-קכה", 'ליקוטי מוהר"ן - חלק ב - סימן קכה'])
+def test_the_linker_reads_the_part_between_dashes(text: str) -> None:
+    """Never Part I's 125 from the bare 'סימן קכה'."""
+    assert [c.ref for c in link(f"עיין {text} שם")] == ["Likutei Moharan, Part II 125"]
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ('ליקוטי מוהר"ן\nכמבואר בספר השני בסימן ח', "Likutei Moharan, Part II 8"),
+        ('ליקוטי מוהר"ן\nכמבואר בספר הראשון בסימן רפ"ב', "Likutei Moharan 282"),
+    ],
+)
+def test_a_bare_siman_after_the_books_part_is_in_that_part(text: str, ref: str) -> None:
+    assert [c.ref for c in link(text)] == [ref]
+
+
+def test_a_bare_siman_in_a_part_where_it_does_not_exist_is_refused() -> None:
+    """Part II has 125 torahs: never Part I's 282 instead."""
+    assert link('ליקוטי מוהר"ן\nכמבואר בספר השני בסימן רפ"ב') == []

@@ -721,6 +721,8 @@ def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
             marker = ""
         side = sides[-1]
         if kind == "dash":
+            if len(sides) == 1 and side and all(c.part for c in side):
+                continue  # 'ליקוטי מוהר"ן - חלק ב'-קכה': a dash after the part alone separates, no range
             if len(sides) == 2:
                 raise RefError(f"{original}: a range has one dash")
             sides.append([])

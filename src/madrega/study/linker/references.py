@@ -454,6 +454,7 @@ class _Cand:
     guarded: bool = False  # a place only when the text has already cited or named its work
     options: list[Any] = field(default_factory=list)  # part_ref: the readings, one per part of the book
     seif: str = ""  # bare siman: the seif written after it ('סימן תרכ"ט סי"ד')
+    part: int = 0  # bare: the part of the book written before it ('בספר השני בסימן ח'), 0 for none
 
 
 def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
@@ -826,6 +827,11 @@ _BARE_ADDRESS_EN = re.compile(
 _PEREK_HE_NUM = re.compile(
     r"(?<![a-z])perek[ \t]+(?P<ch>[א-ת]{1,3})(?:[ \t]*,?[ \t]*(?:pasuk|posuk|passuk)[ \t]+(?P<v>[א-ת]{1,3}))?(?![א-ת\"'])"
 )
+# 'בספר השני בסימן ח', 'חלק ראשון סימן ה': the part of the book a bare place is in
+_HE_PART_BEFORE = re.compile(
+    r"(?:^|(?<=[\s(\[,]))ו?ב?(?:ספר|חלק)[ \t]+(?P<n>ה?ראשון|ה?שני|ה?שלישי|א'|ב'|ג')[ \t]*,?[ \t]+$"
+)
+_HE_PART_NUMBERS = {"ראשון": 1, "שני": 2, "שלישי": 3, "א'": 1, "ב'": 2, "ג'": 3}
 _BARE_HE = re.compile(
     rf"(?:(?<![א-ת\"'])|(?<=(?<![א-ת\"'])''))(?:ו?ב?|ל)(?P<lvl>פרק|סימן|סי'|סעיף|דף|פסוק|מזמור|הלכה)[ \t]+(?P<nums>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])"
     r"(?:[ \t]*,?[ \t]*(?:עמוד|ע[\"'])[ \t]*(?P<amud>[אב])['\"]?(?![א-ת]))?"
@@ -1580,15 +1586,17 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 continue  # 'סעיף א' heading a section of a commentary's page: a division, no citation
             siman = m.group("lvl") in ("סימן", "סי'")
             seif_no = m.group("s1") or m.group("s4") or ((m.group("s2") or "") + (m.group("s3") or ""))
+            in_part = _HE_PART_BEFORE.search(norm, max(0, m.start() - 16), m.start())
             cands.append(
                 _Cand(
-                    m.start(),
+                    m.start() if in_part is None else in_part.start(),
                     end,
                     "bare",
                     level="siman" if siman else _HE_LEVEL[m.group("lvl")],
                     addr=addr,
                     hebrew=True,
                     seif=seif_no if siman else "",
+                    part=0 if in_part is None else _HE_PART_NUMBERS[in_part.group("n").removeprefix("ה")],
                 )
             )
     if ":" in norm and "(" in norm:
@@ -2207,6 +2215,15 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
             portion = _portion_of(entry)
             if portion is not None:  # a work on a weekly portion: its chapters are the Torah's
                 ref = _portion_chapter(portion, address)
+                if ref is None:
+                    continue
+                return ref
+            if c.part:  # 'בספר השני בסימן ח': that part of the book cited (Likutei Moharan, Part II 8)
+                book = (
+                    entry if isinstance(entry, Group) else catalog().groups.get(getattr(entry, "group", ""))
+                )
+                in_part = book.part(c.part) if book is not None else None
+                ref = None if in_part is None else _parse_in(f"{in_part.title} {address}")
                 if ref is None:
                     continue
                 return ref
