@@ -331,3 +331,28 @@ def test_a_bare_siman_after_the_books_part_is_in_that_part(text: str, ref: str) 
 def test_a_bare_siman_in_a_part_where_it_does_not_exist_is_refused() -> None:
     """Part II has 125 torahs: never Part I's 282 instead."""
     assert link('ליקוטי מוהר"ן\nכמבואר בספר השני בסימן רפ"ב') == []
+
+
+# ---------------------------------------------------------------- A PART BY ITS HEBREW NAME
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("פרי עץ חיים שער קריאת שמע פרק ג", "Pri Etz Chaim, Gate of the Recitation of the Shema 3"),
+        ("פרי עץ חיים, שער קריאת שמע, פרק ג", "Pri Etz Chaim, Gate of the Recitation of the Shema 3"),
+        (
+            "פרי עץ חיים שער קריאת שמע שעל המיטה פרק א",
+            "Pri Etz Chaim, Gate of the Recitation of the Shema Before Retiring 1",
+        ),
+    ],
+)
+def test_a_part_named_in_hebrew_without_its_article_is_that_part(text: str, ref: str) -> None:
+    """The catalog's 'שער הקריאת שמע' is written 'שער קריאת שמע'; the longest name that fits wins."""
+    assert str(parse(text)) == ref
+    assert [c.ref for c in link(f"עיין ב{text} שם")] == [ref]
+
+
+def test_a_part_name_that_fits_no_part_stays_an_error() -> None:
+    with pytest.raises(RefError):
+        parse("פרי עץ חיים שער הנבואה פרק ג")

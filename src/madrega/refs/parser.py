@@ -1402,6 +1402,10 @@ def _tikkun(original: str, entry: Work | Group, rest: str) -> str:
 
 def _read(original: str, entry: Work | Group, rest: str) -> Ref:
     """The place `rest` names in the work `entry`: the address read onto the work's levels, validated."""
+    if type(entry) is Group and not entry.default_part and _HEBREW.search(rest):
+        named = _part_by_name(entry, rest)
+        if named is not None:
+            entry, rest = named[0], " " + " ".join(rest.replace(",", " , ").split()[named[1] :])
     if type(entry) is Work and entry.title == "Tikkunei Zohar" and _HEBREW.search(rest):
         rest = _tikkun(original, entry, rest)
     if type(entry) is Work and (entry.folio is not None or entry.index in catalog().alts):
@@ -1445,6 +1449,37 @@ def _in_each_part(original: str, group: Group, rest: str, exc: RefError) -> Ref:
         f"{original}: {group.name} has several parts — this may be {', '.join(readings)}; name the part",
         alternatives=readings,
     )
+
+
+def _name_words(text: str) -> list[str]:
+    """A part's name as words compared loosely: no punctuation, no article ('שער הקריאת שמע' is 'שער
+    קריאת שמע')."""
+    out = []
+    for word in re.sub(r"[,.;:\"'״׳()\-]", " ", text).split():
+        out.append(word[1:] if word[:1] == "ה" and len(word) > 3 else word)
+    return out
+
+
+def _part_by_name(group: Group, rest: str) -> tuple[Work, int] | None:
+    """'פרי עץ חיים שער קריאת שמע פרק ג': a book of parts followed by a part's Hebrew name (its title's
+    tail after the book's), written with or without the article: that part, and the address after it.
+    The longest name wins ('שער קריאת שמע שעל המיטה' over 'שער קריאת שמע'); with it, how many of the
+    words of `rest` (commas apart) it took."""
+    head = len(_name_words(group.he_title))
+    written = rest.replace(",", " , ").split()
+    lead = 1 if written[:1] == [","] else 0
+    written = written[lead:]
+    best: tuple[int, Work] | None = None
+    for work in group.parts.values():
+        for title in (work.he_title, *work.he_aliases):
+            name = _name_words(title)[head:]
+            if not name or (best is not None and len(name) <= best[0]):
+                continue
+            if _name_words(" ".join(written[: len(name)])) == name and len(written) > len(name):
+                best = (len(name), work)
+    if best is None:
+        return None
+    return best[1], lead + best[0]
 
 
 def _read_address(original: str, entry: Work | Group, rest: str) -> Ref:

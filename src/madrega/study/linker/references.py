@@ -1424,6 +1424,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         if cite is None and isinstance(titles[0].entry, Group):
             cite = (
                 _by_parasha(norm, start, end, titles[0])
+                or _part_by_its_name(norm, text, offsets, start, end, titles[0])
                 or _partless(norm, start, end, titles[0])
                 or _book_unsaid(norm, start, end, titles[0])
             )
@@ -1694,6 +1695,34 @@ def _seif_only(norm: str, end: int, cite: _Cand) -> _Cand:
 def _parts_of(group: str) -> tuple[Work, ...]:
     """The parts of a book of parts addressed by siman (the Shulchan Arukh's four), once per process."""
     return tuple(w for w in catalog().works if w.group == group and w.kinds[:1] == ("siman",))
+
+
+def _part_by_its_name(
+    norm: str, text: str, offsets: array | None, start: int, end: int, title: _Title
+) -> _Cand | None:
+    """'פרי עץ חיים שער קריאת שמע פרק ג': a book of parts, a part's Hebrew name (as the parser reads it,
+    with or without the article), then the place in that part."""
+    from madrega.refs.parser import _part_by_name
+
+    if not title.hebrew or title.entry.default_part:
+        return None
+    line_end = norm.find("\n", end)
+    rest = norm[end : min(len(norm) if line_end < 0 else line_end, end + 80)]
+    named = _part_by_name(title.entry, rest)
+    if named is None:
+        return None
+    work, taken = named
+    m = re.match(r"(?:[ \t]*(?:,|[^\s,]+)){" + str(taken) + "}", rest)
+    if m is None:
+        return None
+    part = _Title(work.he_title, work, True, False, False)
+    cite = _cite(norm, text, offsets, end + m.end(), end + m.end(), (part,), start)
+    if cite is None:
+        return None
+    cite.start = start
+    while cite.start > 0 and norm[cite.start - 1] in _HE_PREFIXES and start - cite.start < 3:
+        cite.start -= 1
+    return cite
 
 
 def _partless(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
