@@ -356,3 +356,25 @@ def test_a_part_named_in_hebrew_without_its_article_is_that_part(text: str, ref:
 def test_a_part_name_that_fits_no_part_stays_an_error() -> None:
     with pytest.raises(RefError):
         parse("פרי עץ חיים שער הנבואה פרק ג")
+
+
+# ---------------------------------------------------------------- A GATE WITHOUT ITS WORK
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Shaarei Teshuvah\n\nGate 1, 10: the first principle", [("Gate 1, 10", "Shaarei Teshuvah 1:10")]),
+        (
+            "Gates of Repentance, by Rabbeinu Yonah. In Gate 2:5 he writes",
+            [("Gate 2:5", "Shaarei Teshuvah 2:5")],
+        ),
+    ],
+)
+def test_a_gate_is_of_the_work_by_gates_the_text_is_on(text: str, found: list[tuple[str, str]]) -> None:
+    assert [pair for pair in refs_of(text) if pair[0].startswith("Gate ")] == found
+
+
+def test_a_gate_in_a_text_on_no_work_by_gates_is_no_citation() -> None:
+    assert refs_of("Meet me at Gate 1, 10 minutes before boarding.") == []
+    assert refs_of("Genesis 1:1. Then Gate 3 opened.") == [("Genesis 1:1", "Genesis 1:1")]

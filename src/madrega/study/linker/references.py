@@ -820,6 +820,11 @@ _BARE_EN = re.compile(
     r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.)"
     r"[ \t]*(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?![\w:])"
 )
+# 'Gate 1, 10', 'Gate 2:5', 'Gate 3': a gate (and paragraph) of the work by gates the text is on
+_BARE_GATE_EN = re.compile(
+    r"(?<![a-z.])gate[ \t]+(?P<g>\d{1,2})(?:[ \t]*[,:][ \t]*(?:(?:paragraph|para\.|section|no\.|§)[ \t]*)?"
+    r"(?P<p>\d{1,3})(?!\d|:\d))?(?!\w|:\d)"
+)
 # 'v. 5:23', 'verses 3:4-6', 'chapter 5:23' with no book: a chapter and verse of the book cited before
 _BARE_ADDRESS_EN = re.compile(
     r"(?<![a-z.])(?:verses?|vv?\.|vs\.|chapter|ch\.)[ \t]*(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
@@ -1569,6 +1574,10 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         for m in _spelt_chapter_line().finditer(norm):  # 'CHAPTER ELEVEN' heading the text below it
             addr = str(words().chapter_cardinals[m.group("n")])
             cands.append(_Cand(m.start("lvl"), m.end("n"), "bare", level="chapter", addr=addr))
+    if "gate" in norm:
+        for m in _BARE_GATE_EN.finditer(norm):  # 'Gate 1, 10' under 'Shaarei Teshuvah'
+            addr = m.group("g") + (f":{m.group('p')}" if m.group("p") else "")
+            cands.append(_Cand(m.start(), m.end(), "bare", level="gate", addr=addr))
     if "hala" in norm:
         for m in _BARE_HALAKHA.finditer(norm):
             cands.append(_Cand(m.start(), m.end(), "bare", level="halakhot", addr=m.group("addr")))
@@ -2192,6 +2201,11 @@ def _address_ref(ctx: _Context, c: _Cand) -> Any | None:
 def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
     if c.level == "address":
         return _address_ref(ctx, c)
+    if c.level == "gate":
+        for entry, _last in ctx.works(c.start, c.hebrew):
+            if getattr(entry, "kinds", ("",))[:1] == ("gate",):
+                return _parse_in(f"{_title_of(entry)} {c.addr}")
+        return None
     if c.level == "halakhot":
         for entry, _last in ctx.works(c.start, c.hebrew):
             if getattr(entry, "kinds", ("",))[1:2] == ("halakha",):
