@@ -378,3 +378,18 @@ def test_a_gate_is_of_the_work_by_gates_the_text_is_on(text: str, found: list[tu
 def test_a_gate_in_a_text_on_no_work_by_gates_is_no_citation() -> None:
     assert refs_of("Meet me at Gate 1, 10 minutes before boarding.") == []
     assert refs_of("Genesis 1:1. Then Gate 3 opened.") == [("Genesis 1:1", "Genesis 1:1")]
+
+
+def test_the_taz_without_its_part_takes_the_part_the_text_names() -> None:
+    """The catalog holds the Taz on Orach Chayim only: it is read so where the text is on Orach Chayim."""
+    assert [c.ref for c in link("Orach Chayim 90:1, and the Taz 90:5 explains")] == [
+        "Shulchan Arukh, Orach Chayim 90:1",
+        "Turei Zahav on Shulchan Arukh, Orach Chayim 90:5",
+    ]
+
+
+@pytest.mark.parametrize("text", ["Taz 90:5 explains", "Yoreh De'ah 89:1; Taz 90:5"])
+def test_the_taz_without_a_part_in_the_text_is_never_guessed(text: str) -> None:
+    """Nothing says Orach Chayim (or the text is on Yoreh De'ah, whose Taz the catalog lacks): no answer
+    rather than the one part the catalog has."""
+    assert all("Turei Zahav" not in c.ref for c in link(text))

@@ -455,6 +455,7 @@ class _Cand:
     options: list[Any] = field(default_factory=list)  # part_ref: the readings, one per part of the book
     seif: str = ""  # bare siman: the seif written after it ('סימן תרכ"ט סי"ד')
     part: int = 0  # bare: the part of the book written before it ('בספר השני בסימן ח'), 0 for none
+    partial: bool = False  # part_ref: the catalog holds the work on some of the parts only ('Taz')
 
 
 def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
@@ -1503,6 +1504,23 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             ref = _parse_in(f"{words().ordinal_titles[m.group(2)]} {m.group(1)}")
             if ref is not None:
                 cands.append(_Cand(m.start(), m.end(), "ref", ref, ref.work))
+    short = _short_commentaries()
+    if short[1] is not None:
+        taken = [(c.start, c.end) for c in cands]
+        for m in short[1].finditer(norm):  # 'Taz 90:5': a commentary on the Shulchan Arukh, its part unsaid
+            if not text[_orig(offsets, m.start())].isupper() or any(
+                a < m.end() and m.start() < b for a, b in taken
+            ):
+                continue
+            options = [
+                r for r in (_parse_in(f"{w.title} {m.group('addr')}") for w in short[0][m.group(1)]) if r
+            ]
+            if options:
+                cands.append(
+                    _Cand(
+                        m.start(), m.end(), "part_ref", entry=options[0].work, options=options, partial=True
+                    )
+                )
     spans = sorted((c.start, c.end) for c in cands if c.kind == "ref")
     span_starts = [a for a, _ in spans]
     for m in _SPELT.finditer(text):  # 'Numbrs 5:6-7', 'Breisheet 4:10': a book's name misspelt
@@ -1768,6 +1786,38 @@ def _partless(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
     return None
 
 
+@cache
+def _short_commentaries() -> tuple[dict[str, list[Work]], re.Pattern[str] | None]:
+    """Commentaries on the Shulchan Arukh by the short name their part-named aliases begin with ('Taz'
+    of 'Taz OC', 'Taz on Orach Chayim'): the works it may be, and a pattern for the name and a
+    siman:seif after it (a title the scan read there keeps its place)."""
+    cat = catalog()
+    group = cat.groups.get("Shulchan Arukh")
+    if group is None:
+        return {}, None
+    names: dict[str, list[Work]] = {}
+    for work in cat.works:
+        part_title = _follows(work)
+        if part_title is None or work.group == "Shulchan Arukh":
+            continue
+        part = cat.work(part_title)
+        for alias in work.aliases:
+            for name in part.aliases:
+                for suffix in (f" on {name}", f" {name}"):
+                    head = alias[: -len(suffix)].strip(" ,")
+                    if alias.endswith(suffix) and len(head) >= 3 and not head.endswith(" on"):
+                        found = names.setdefault(_alias_norm(head), [])
+                        if work not in found:
+                            found.append(work)
+                        break
+    if not names:
+        return {}, None
+    pattern = re.compile(
+        rf"(?<![\w.])({_alternation(list(names))})[ \t]+(?P<addr>\d{{1,3}}:\d{{1,3}})(?![\w:]|\.\d)"
+    )
+    return names, pattern
+
+
 # Works on one part of the Shulchan Arukh that Sefaria's title does not name it in.
 _ON_PART = {"Mishnah Berurah": "Shulchan Arukh, Orach Chayim"}
 
@@ -1788,7 +1838,7 @@ def _follows(work: Any) -> str | None:
     return base if base is not None and base.startswith("Shulchan Arukh, ") else None
 
 
-def _choose_part(cands: list[_Cand], c: _Cand) -> tuple[Any, list[Any]]:
+def _choose_part(cands: list[_Cand], c: _Cand) -> tuple[Any | None, list[Any]]:
     """The reading of a part-less citation in the one part the text's other citations are in (before or
     after it, of the part or of a commentary on it, or named: 'Orach Chayim', 'או"ח'); with none, the
     one part its siman exists in; else every reading, those of the parts the text cites first, then in
@@ -1801,6 +1851,8 @@ def _choose_part(cands: list[_Cand], c: _Cand) -> tuple[Any, list[Any]]:
     fitting = [r for r in c.options if _follows(r.work) in cited] if cited else []
     if len(fitting) == 1:
         return fitting[0], []
+    if c.partial:
+        return None, []  # 'Taz 90:5' with no part: the catalog lacks the others, so no ranked list either
     if not cited and len(c.options) == 1:
         return c.options[0], []
     ranked = fitting + [r for r in c.options if r not in fitting]
@@ -2053,6 +2105,8 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
                 ctx.cited(c.start, ref, True)
         elif c.kind == "part_ref":
             ref, others = _choose_part(cands, c)
+            if ref is None:
+                continue
             alternatives = [str(r) for r in others]
             score = 0.6 if alternatives else 0.85
             out.append(
