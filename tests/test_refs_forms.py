@@ -393,3 +393,9 @@ def test_the_taz_without_a_part_in_the_text_is_never_guessed(text: str) -> None:
     """Nothing says Orach Chayim (or the text is on Yoreh De'ah, whose Taz the catalog lacks): no answer
     rather than the one part the catalog has."""
     assert all("Turei Zahav" not in c.ref for c in link(text))
+
+
+def test_a_siman_without_its_part_takes_the_part_a_hebrew_heading_names() -> None:
+    """'אורח חיים' in a heading is no citation, but says which part 'שו"ע סי' צ' is in."""
+    found = link("הלכות תפילה - אורח חיים\n\nועיין שו\"ע סי' צ סעיף כא שם")
+    assert [(c.ref, c.alternatives) for c in found][-1] == ("Shulchan Arukh, Orach Chayim 90:21", [])

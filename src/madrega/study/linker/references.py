@@ -1838,7 +1838,33 @@ def _follows(work: Any) -> str | None:
     return base if base is not None and base.startswith("Shulchan Arukh, ") else None
 
 
-def _choose_part(cands: list[_Cand], c: _Cand) -> tuple[Any | None, list[Any]]:
+@cache
+def _part_names_re() -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """The Hebrew names of the Shulchan Arukh's parts ('אורח חיים', 'או"ח'), normalized as text is, and
+    the part each names."""
+    cat = catalog()
+    group = cat.groups.get("Shulchan Arukh")
+    if group is None:
+        return None
+    names: dict[str, str] = {}
+    for work in group.parts.values():
+        for name in cat._part_names(work)[1]:
+            names.setdefault(_alias_norm(name), work.title)
+    pattern = re.compile(rf"(?<![א-ת\"'])(?:[ובלמה]{{0,2}})({_alternation(list(names))})(?![א-ת\"'])")
+    return pattern, names
+
+
+def _parts_written(norm: str, before: int) -> set[str]:
+    """The Shulchan Arukh's parts named by their Hebrew name anywhere before `before` ('הלכות תפילה -
+    אורח חיים' heading the page): context for a citation of a siman without its part."""
+    found = _part_names_re()
+    if found is None or before <= 0:
+        return set()
+    pattern, names = found
+    return {names[m.group(1)] for m in pattern.finditer(norm, 0, before)}
+
+
+def _choose_part(cands: list[_Cand], c: _Cand, norm: str = "") -> tuple[Any | None, list[Any]]:
     """The reading of a part-less citation in the one part the text's other citations are in (before or
     after it, of the part or of a commentary on it, or named: 'Orach Chayim', 'או"ח'); with none, the
     one part its siman exists in; else every reading, those of the parts the text cites first, then in
@@ -1848,6 +1874,8 @@ def _choose_part(cands: list[_Cand], c: _Cand) -> tuple[Any | None, list[Any]]:
         p for p in (_follows(x.entry) for x in cands if x.kind in ("seif", "work_ibid", "mention")) if p
     }
     cited |= {x.options[0].work.title for x in cands if x.kind == "part_ref" and len(x.options) == 1}
+    if not cited and c.hebrew:
+        cited = _parts_written(norm, c.start)
     fitting = [r for r in c.options if _follows(r.work) in cited] if cited else []
     if len(fitting) == 1:
         return fitting[0], []
@@ -2104,7 +2132,7 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
                 out.append(_Cand(c.start, c.end, "ref", ref, ref.work, hebrew=True, score=0.85))
                 ctx.cited(c.start, ref, True)
         elif c.kind == "part_ref":
-            ref, others = _choose_part(cands, c)
+            ref, others = _choose_part(cands, c, norm)
             if ref is None:
                 continue
             alternatives = [str(r) for r in others]
