@@ -215,6 +215,11 @@ def test_the_citation_strings_table_is_well_formed() -> None:
     [
         ("citations_heldout.tsv", ("citations.tsv",), 50),
         ("citations_heldout2.tsv", ("citations.tsv", "citations_heldout.tsv"), 80),
+        (
+            "citations_heldout3.tsv",
+            ("citations.tsv", "citations_heldout.tsv", "citations_heldout2.tsv"),
+            100,
+        ),
     ],
 )
 def test_the_held_out_citation_strings_are_well_formed_and_new(

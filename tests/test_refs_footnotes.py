@@ -348,3 +348,60 @@ def test_a_marked_chapter_of_the_mishneh_torah_is_its_chapter(text: str, ref: st
 def test_a_chapter_past_a_mishneh_torah_books_end_is_refused() -> None:
     with pytest.raises(RefError, match="has 9 chapters"):
         parse("Mishneh Torah, Slaves 12:1")
+
+
+# ---------------------------------------------------------------- a marked chapter, then the hilchot without מ
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("פ\"ב הל' תשובה הל' ד'", "Mishneh Torah, Repentance 2:4"),
+        ("רמב\"ם, פ\"ג הל' דעות הל' א'", "Mishneh Torah, Human Dispositions 3:1"),
+        ("רמב\"ם, פי\"א הל' תפלה, הל' ה'", "Mishneh Torah, Prayer and the Priestly Blessing 11:5"),
+        ("פ\"ה הלכות מלכים הל' ב - ג", "Mishneh Torah, Kings and Wars 5:2-3"),
+        ('פ"ב הלכות עבדים', "Mishneh Torah, Slaves 2"),
+    ],
+)
+def test_a_marked_chapter_before_the_hilchot_needs_no_mem(text: str, ref: str) -> None:
+    """'פ"ב הל' תשובה הל' ד'' (the maarei mekomot's order, without the מ of מהל'): chapter 2 of the
+    laws named after it, halakha 4; a comma may end the name."""
+    assert read(text) == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ('אהבה הלכות תפלה פ"ד ה"א', "Mishneh Torah, Prayer and the Priestly Blessing 4:1"),  # the book first
+        ('רמב"ם, ספר המדע, הלכות דעות פ"ב ה"ג', "Mishneh Torah, Human Dispositions 2:3"),
+        ('נשים הל\' אישות פ"א ה"א', "Mishneh Torah, Marriage 1:1"),
+        ("ביו\"ד סי' רמו", "Shulchan Arukh, Yoreh De'ah 246"),  # 'in Yoreh De'ah, siman 246'
+        ("באו\"ח סי' קכח", "Shulchan Arukh, Orach Chayim 128"),
+        ('י"ד סימן קטז', "Shulchan Arukh, Yoreh De'ah 116"),  # י"ד before a siman is Yoreh De'ah
+    ],
+)
+def test_a_book_of_the_mishneh_torah_or_a_part_of_the_shulchan_arukh_by_its_initials(
+    text: str, ref: str
+) -> None:
+    """The maarei mekomot name the Mishneh Torah's book before its hilchot ('זמנים הלכות שבת'), and a part
+    of the Shulchan Arukh by its initials after the preposition ב; י"ד before a siman is יו"ד."""
+    assert read(text) == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("(שיר א ב)", "Song of Songs 1:2"),
+        ("שיר ח, ו", "Song of Songs 8:6"),
+        ("(שיר ד ז)", "Song of Songs 4:7"),
+    ],
+)
+def test_shir_with_a_chapter_and_verse_is_the_song_of_songs(text: str, ref: str) -> None:
+    """The editions of the Zohar and the midrashim cite the Song of Songs as שיר."""
+    assert read(text) == ref
+
+
+@pytest.mark.parametrize("text", ["שיר ט ו", "שיר ב", "שיר המעלות"])
+def test_shir_without_a_place_of_the_song_is_no_citation(text: str) -> None:
+    with pytest.raises(RefError):
+        parse(text)

@@ -399,3 +399,18 @@ def test_a_siman_without_its_part_takes_the_part_a_hebrew_heading_names() -> Non
     """'אורח חיים' in a heading is no citation, but says which part 'שו"ע סי' צ' is in."""
     found = link("הלכות תפילה - אורח חיים\n\nועיין שו\"ע סי' צ סעיף כא שם")
     assert [(c.ref, c.alternatives) for c in found][-1] == ("Shulchan Arukh, Orach Chayim 90:21", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("זוהר חלק א דף קמו/ב", "Zohar 1:146b"),  # Wikisource's daf/amud, after the daf's word
+        ('זוהר ח"ב דף מה, א', "Zohar 2:45a"),  # the daf's word between the volume and the daf
+        ("זוהר חלק ב, דף נב, א", "Zohar 2:52a"),
+        ("ברכות דף יז/א", "Berakhot 17a"),
+        ("שבת קנא/ב", "Shabbat 151b"),
+    ],
+)
+def test_a_daf_and_its_amud_after_a_slash_or_the_dafs_word_in_a_volume(text: str, ref: str) -> None:
+    """'דף כו/א' is daf 26, amud a; in the Zohar the word דף may stand between the volume and the daf."""
+    assert str(parse(text)) == ref

@@ -151,3 +151,40 @@ def test_a_misspelt_book_far_nearer_one_book_reads_as_it() -> None:
 def test_any_name_like_input_gives_a_ref_or_a_ref_error(text: str) -> None:
     with contextlib.suppress(RefError):
         parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("ירמי' ב, יג", "Jeremiah 2:13"),  # the footnotes' truncated book names, as ישעי' is
+        ("יחזק' לז, א", "Ezekiel 37:1"),
+        ("Tosefot Berakhot 2a", "Tosafot on Berakhot 2a"),  # a common spelling of Tosafot
+        ("Tosefot on Shabbat 21b", "Tosafot on Shabbat 21b"),
+        ('הקדמת הרמב"ם לאבות פרק ו', "Eight Chapters 6"),  # the Rambam's introduction to Avot
+        ("Shemonah Perakim 2", "Eight Chapters 2"),
+    ],
+)
+def test_common_names_in_footnotes_name_their_works(text: str, ref: str) -> None:
+    assert str(parse(text)) == ref
+
+
+def test_the_eight_chapters_have_eight() -> None:
+    with pytest.raises(RefError):
+        parse("Eight Chapters 9")
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Code of Jewish Law, Orach Chaim 1:1", "Shulchan Arukh, Orach Chayim 1:1"),
+        ("Code of Jewish Law, Y.D. 240", "Shulchan Arukh, Yoreh De'ah 240"),
+    ],
+)
+def test_the_code_of_jewish_law_with_a_part_is_the_shulchan_arukh(text: str, ref: str) -> None:
+    assert str(parse(text)) == ref
+
+
+def test_the_code_of_jewish_law_without_a_part_is_not_guessed() -> None:
+    """Goldin's 'Code of Jewish Law' is the Kitzur: without a part of the Shulchan Arukh the name is refused."""
+    with pytest.raises(RefError):
+        parse("Code of Jewish Law 72:1")

@@ -386,3 +386,40 @@ def test_cli_json(lib: sqlite3.Connection, tmp_path: Path) -> None:
     bad = CliRunner().invoke(app, ["search", "  ", "--db", path])
     assert bad.exit_code == 1
     assert "empty" in bad.output
+
+
+def test_the_ranking_read_by_versions_is_the_ranking_of_every_row(lib: sqlite3.Connection) -> None:
+    """The ranges of rows by category (read from each version's first and last row, cheaply) are
+    those a pass over every row gives, also after another version and a document are added."""
+    from madrega.study.search import query
+
+    def every_row() -> list[tuple[int, str]]:
+        return [
+            (hi, cat)
+            for hi, cat in lib.execute(
+                "SELECT max(id), category FROM search_rows WHERE id > 0 GROUP BY version_id ORDER BY min(id)"
+            )
+        ]
+
+    def ranking_ends() -> list[int]:
+        search.prepare(lib)
+        return query._ranking(lib).ends
+
+    def merged(rows: list[tuple[int, str]]) -> list[int]:
+        ends: list[int] = []
+        last = None
+        for hi, cat in rows:
+            key = (query.category_prior(cat), query.source_rank(cat))
+            if ends and key == last:
+                ends[-1] = hi
+            else:
+                ends.append(hi)
+            last = key
+        return ends
+
+    assert len(every_row()) >= 4
+    assert ranking_ends() == merged(every_row())
+    _version(lib, "Zohar Notes", "Kabbalah", "he", [("Zohar Notes 1", "ארץ עליונה וארץ תחתונה")])
+    _version(lib, "Psalms", "Tanakh", "he", [("Psalms 24:1", "לה' הארץ ומלואה")])
+    _document(lib)
+    assert ranking_ends() == merged(every_row())

@@ -209,3 +209,22 @@ def test_link_page_annotates_and_downloads(client: TestClient) -> None:
 def test_link_page_by_upload_refuses_binary(client: TestClient) -> None:
     r = client.post("/link", files={"file": ("x.bin", b"\x00\x01", "application/octet-stream")})
     assert r.status_code == 415
+
+
+def test_a_server_compiles_its_pages_before_it_answers(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`madrega serve` compiles every page template before it prints its address: after that, no page
+    (home, reader, search, a 404) waits for Jinja's compiler."""
+    from madrega.web import render
+
+    assert render.compile_templates() == len(list(render.TEMPLATES_DIR.glob("*.html")))
+
+    def no_compiling(*args: object, **kw: object) -> None:
+        raise AssertionError(f"a page compiled a template: {args[1:2]}")
+
+    monkeypatch.setattr(render.templates.env, "compile", no_compiling)
+    for path in ("/", "/read/Genesis%201", "/search?q=%D7%90%D7%A8%D7%A5", "/no/such/page"):
+        r = client.get(path)
+        assert r.status_code in (200, 404), (path, r.status_code)
+        assert "a page compiled" not in r.text

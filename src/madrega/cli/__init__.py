@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import importlib
 import sys
-
-from madrega.cli.app import app, run
+import types
+from typing import Any
 
 _COMMAND_MODULES = ("basics", "ref", "library", "sheet", "link", "search", "journal", "web", "community")
 
@@ -103,6 +103,8 @@ def _command_of(argv: list[str]) -> str | None:
 def _register_listing(loaded: tuple[str, ...] = ()) -> None:
     """Stand-ins for the commands of the modules not loaded, so the top-level help lists every command
     (and a misspelled one finds its suggestion) without importing them."""
+    from madrega.cli.app import app
+
     for name, (module, help_line) in COMMANDS.items():
         if module not in loaded:
             app.command(name, help=help_line, add_help_option=False)(_not_loaded)
@@ -112,6 +114,8 @@ def table_source() -> str:
     """`COMMANDS` as the modules register it, as Python source (to paste here when a command or its
     help line changes: `python -c "from madrega import cli; print(cli.table_source())"`)."""
     import typer.main
+
+    from madrega.cli.app import app
 
     _load()
     group = typer.main.get_group(app)
@@ -141,6 +145,13 @@ def _not_loaded() -> None:  # pragma: no cover - the real command is loaded befo
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["ref"] and not any(a.startswith("-") for a in sys.argv[2:]):  # no option
+        from madrega.cli import plain
+
+        if plain.ref(sys.argv[2:]):  # printed as Rich would, without importing typer or Rich
+            return
+    from madrega.cli.app import run
+
     command = _command_of(sys.argv[1:])
     if any(a in ("--install-completion", "--show-completion") for a in sys.argv[1:]):
         _load()
@@ -152,5 +163,28 @@ def main() -> None:
         _register_listing()  # --help, no command, or a misspelled one: the listing and suggestions
     run()
 
+
+class _Cli(types.ModuleType):
+    """This package, whose `app` and `run` are the typer app's (`madrega.cli.app`), imported when first
+    asked for: `main` reaches `madrega ref`'s plain output without importing typer."""
+
+    @property
+    def app(self) -> Any:
+        from madrega.cli.app import app
+
+        return app
+
+    @app.setter
+    def app(self, value: Any) -> None:
+        pass  # the import system names the submodule `madrega.cli.app` here: `app` stays the typer app
+
+    @property
+    def run(self) -> Any:
+        from madrega.cli.app import run
+
+        return run
+
+
+sys.modules[__name__].__class__ = _Cli
 
 __all__ = ["COMMANDS", "app", "main"]

@@ -86,7 +86,12 @@ def _serve(
             suggestions=["choose another port (0 picks a free one)", "stop the other server on that port"],
         ) from None
     port = int(sock.getsockname()[1])
-    threading.Thread(target=_prepare_linker, args=(db_path,), name="madrega-prepare", daemon=True).start()
+    preparing = threading.Thread(target=_prepare_linker, args=(db_path,), name="madrega-prepare", daemon=True)
+    preparing.start()
+    _warm_up(db_path)
+    # Ready before the address is printed: the first pages do not wait for indexes opened alongside
+    # them (an index that must be built first goes on in the background past this wait).
+    preparing.join(timeout=READY_WAIT)
     if host not in ("127.0.0.1", "localhost", "::1"):
         console.print(f"[yellow]note:[/] listening on {host}: other machines on the network can connect.")
     console.print(
@@ -124,6 +129,24 @@ def _start_link_job(db_path: Path) -> subprocess.Popen[bytes] | None:
     )
     job: subprocess.Popen[bytes] = spawn_link_job(db_path, detach=False)
     return job
+
+
+READY_WAIT = 10.0  # seconds the address waits for the linker's indexes to open
+
+
+def _warm_up(db_path: Path) -> None:
+    """What the first pages would otherwise each do first: the page templates compiled, the search
+    ranking read."""
+    from madrega import api
+    from madrega.study import search
+    from madrega.web.render import compile_templates
+
+    compile_templates()
+    conn = api.connect(db_path)
+    try:
+        search.prepare(conn)
+    finally:
+        conn.close()
 
 
 def _prepare_linker(db_path: Path) -> None:

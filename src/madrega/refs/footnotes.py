@@ -212,7 +212,7 @@ _SPELLINGS: tuple[_Rule, ...] = (
     _sub(r"(?<=[a-z])[ae]y\b", "ei"),  # 'Yesodey', 'Isuray': Yiddish-style for -ei
     _sub(r"\b([Dd]')?Rebbi\b", r"\1Rabbi"),
     _sub(r"\bTiqqun", "Tikkun"),
-    _sub(r"(?<=[a-z] )Rabba\b", "Rabbah"),  # 'Leviticus Rabba'
+    _sub(r"(?:(?<=[a-z] )|(?<=[a-z]\. ))Rabba\b", "Rabbah"),  # 'Leviticus Rabba', 'Exod. Rabba'
     _sub(r"^([1-3]?\s?[A-Z][a-z]{1,5}\.?)(?=\d)", r"\1 "),  # 'Ex20.8': the book glued to its chapter
     _sub(r"\bha-(?=[A-Z])", "Ha"),
     _sub(r"\b(?:Prohibitions?|Negative commandments?)\b", "Negative Commandments", re.IGNORECASE),
@@ -237,14 +237,24 @@ _HEBREW: tuple[_Rule, ...] = (
     _sub(r"\s*(?:ד[\"']ה|בד[\"']ה)\s.*$", ""),
     # the Rambam named ('מיי'', 'רמב"ם,') before the hilchot
     _sub(r"^(?:מיי['\"]|מיימוני|רמב[\"']ם),?\s+", ""),
+    # 'זמנים הלכות שבת פ"א': the Mishneh Torah's book named before its hilchot
+    _sub(
+        r"^(?:ספר\s+)?(?:ה?מדע|אהבה|זמנים|נשים|קדושה|הפלאה|זרעים|עבודה|קרבנות|טהרה|נזיקין|קנין|משפטים|שופטים),?\s+"
+        r"(?=הלכות\s|הל['\"]\s)",
+        "",
+    ),
+    # 'בי"ד סי' רס"ו', 'באו"ח סימן ה': a part of the Shulchan Arukh by its initials, after the preposition
+    # ב ('in'), before the siman; י"ד before a siman is יו"ד (Yoreh De'ah), not the number 14
+    _sub(r"^ב(?=(?:או|יו|אה|חו)[\"'][חדעמ]\s+סי(?:מן\s|['\"]))", ""),
+    _sub(r"^ב?י[\"']ד(?=\s+סי(?:מן\s|['\"]))", 'יו"ד'),
     # 'בפ"ב מהלכות שכירות': the preposition before the chapter ('in chapter 2 of')
     _sub(r"^ב(?=פ[\"'][א-ת]|פ[א-ת]{1,2}[\"'][א-ת]|פרק\s)", ""),
     # 'פ"ג דב"מ דף ל"ג ע"ב': the chapter of a tractate before its daf; the daf is the address
     _sub(rf"^{_HE_CHAPTER}\s+ד(?=[א-ת\"']+\s+דף\s)", ""),
-    # 'פי"ב מהל' שבת הלכה ט'': the chapter before the hilchot it is of; the halakha after the name may
-    # be abbreviated ('הל' ג'', 'הלכ' ג')
+    # 'פי"ב מהל' שבת הלכה ט'': the chapter before the hilchot it is of, with or without the מ ('פ"ט הל'
+    # שבת הל' ט"ו'); the halakha after the name may be abbreviated ('הל' ג'', 'הלכ' ג') or follow a comma
     _sub(
-        rf"^({_HE_CHAPTER})\s+(?:מהלכות|מהל['\"]?|מה['\"])\s+(.+?)(?=\s+(?:הלכה|הלכות|הלכ?['\"]|דין|ה[\"'][א-ת]|ה[א-ת][\"'][א-ת])|$)",
+        rf"^({_HE_CHAPTER})\s+(?:מהלכות|מהל['\"]?|מה['\"]|הלכות|הל['\"])\s+(.+?),?(?=\s+(?:הלכה|הלכות|הלכ?['\"]|דין|ה[\"'][א-ת]|ה[א-ת][\"'][א-ת])|$)",
         r"הלכות \2 \1",
     ),
     _sub(r"^(?:הל['\"]|מהל['\"]|הלכ['\"])\s", "הלכות "),
@@ -254,6 +264,9 @@ _HEBREW: tuple[_Rule, ...] = (
     _sub(r"(?<![א-ת\"'])([פהמ])([א-ת]{1,2})\"([א-ת])(?![א-ת\"'])", r'\1"\2\3'),
     # 'הלכות יא-יג' after a chapter: the halakhot, the level word
     lambda t: _HE_PLURAL_LEVEL.sub(r"\1הלכה", t),
+    # '(שיר ב ו)': the Zohar's and the midrashim's editions cite the Song of Songs as שיר, with its chapter
+    # (one to eight) and verse
+    _sub(r"^שיר(?=\s+[א-ח]['\"]?,?\s+[א-ת]{1,2}['\"]?[א-ת]?$)", "שיר השירים"),
     # abbreviations inside a title
     _sub(r"(?<=הלכות )ת[\"']ת\b", "תלמוד תורה"),
     _sub(r"^(?:סמ[\"']ג|סמג)\s", "ספר מצוות גדול "),

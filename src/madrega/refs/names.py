@@ -165,17 +165,24 @@ def _buckets() -> tuple[dict[str, tuple[_Name, ...]], dict[int, tuple[_Name, ...
     return {k: tuple(v) for k, v in by_first.items()}, {k: tuple(v) for k, v in by_length.items()}
 
 
-def _near(written: str) -> list[_Name]:
+def _near(written: str) -> tuple[_Name, ...]:
     """The names `_level` may fit to `written`, in catalog order: those with its first letter, and
-    those of about its length (a slip may hit the first key)."""
+    those of about its length (a slip may hit the first key). They depend on the first letter and the
+    length only, so each such list is made once."""
+    return _near_by(written[0], len(written) if len(written) >= 4 else 0)
+
+
+@lru_cache(maxsize=4096)
+def _near_by(first: str, length: int) -> tuple[_Name, ...]:
+    """`_near` of a name beginning with `first`, of `length` letters (0: fewer than 4)."""
     by_first, by_length = _buckets()
-    near = list(by_first.get(written[0], ()))
-    if len(written) >= 4:
+    near = list(by_first.get(first, ()))
+    if length:
         seen = {id(n) for n in near}
-        for size in (len(written) - 1, len(written), len(written) + 1):
+        for size in (length - 1, length, length + 1):
             near.extend(n for n in by_length.get(size, ()) if id(n) not in seen)
         near.sort(key=lambda n: n.order)
-    return near
+    return tuple(near)
 
 
 def _is_subsequence(short: str, long: str) -> bool:
@@ -260,11 +267,7 @@ def _written(text: str) -> tuple[int | None, str, str, bool] | None:
     while skipped:
         skipped = False
         lowered = [t.lower() for t in tokens[i:]]
-        for skip, only in [
-            *((p, False) for p in w.skip_before_title),
-            *((p, True) for p in w.outside_prefixes),
-        ]:
-            skip_words = skip.split()
+        for skip_words, only in _skips():
             if lowered[: len(skip_words)] == skip_words and len(lowered) > len(skip_words):
                 i += len(skip_words)
                 outside_only = outside_only or only
@@ -287,6 +290,17 @@ def _written(text: str) -> tuple[int | None, str, str, bool] | None:
     if not letters:
         return None
     return number, letters, (" " + " ".join(tokens[j:]) if j < len(tokens) else ""), outside_only
+
+
+@cache
+def _skips() -> tuple[tuple[list[str], bool], ...]:
+    """The words `_written` skips before a name (split once), and whether only a refused book is
+    introduced so."""
+    w = words()
+    return (
+        *((p.split(), False) for p in w.skip_before_title),
+        *((p.split(), True) for p in w.outside_prefixes),
+    )
 
 
 def bible_book(text: str) -> tuple[list[Candidate], str] | None:
@@ -348,6 +362,10 @@ def clashes(written_title: str, own: Work | None, tanakh: bool) -> tuple[Book, .
     letters = _LETTERS.sub("", written_title.lower())
     if not letters:
         return ()
+    if tanakh:  # only a refused book's exact name clashes: a cheap test that none is written so
+        written = _written(written_title + " 1")
+        if written is None or written[1] not in _refused_bases():
+            return ()
     if (tanakh or len(letters) >= 4) and not any(
         n.base.startswith(letters) or _one_slip(letters, n.base) for n in _near(letters)
     ):
@@ -370,6 +388,12 @@ def clashes(written_title: str, own: Work | None, tanakh: bool) -> tuple[Book, .
                 out.append(name.book)
                 break
     return tuple(dict.fromkeys(out))
+
+
+@cache
+def _refused_bases() -> frozenset[str]:
+    """The letters of every name of a refused book: the only names a Tanakh book's title clashes with."""
+    return frozenset(n.base for n in _names() if not isinstance(n.book, Work))
 
 
 def _one_word_name(written: str, own: Work | None) -> bool:

@@ -114,7 +114,7 @@ _HEBREW_PREFIXES = (
 _TOKEN = re.compile(
     r"""
     (?P<dash>-)
-   |(?P<amud>(?:ס?ע["']|עמוד\s*)(?P<amud_he>[אב])['"]?(?![א-ת]))
+   |(?P<amud>(?:ס?ע["']|עמוד\s*|(?<=[א-ת])/)(?P<amud_he>[אב])['"]?(?![א-ת]))
    |(?P<hpart>(?:ח["']|חלק\s*)(?P<hpart_n>[א-ה])['"]?(?![א-ת]))
    |(?P<heb>(?P<hebv>[א-ת]+(?:["'][א-ת]*)?)(?P<hmark>[.:](?!\d))?)
    |(?P<num>(?P<numv>\d+)(?P<ab>[ab])?(?![a-z]))
@@ -564,11 +564,13 @@ def _volume_by_parasha(rest: str) -> str:
 
 _HE_NUM = r"[א-ת]{1,3}(?:[\"'][א-ת]?)?"
 _DAF_MARKER = re.compile(r"^\s*(?:דף|ד['\"])\s*(?=[א-ת])")
-# The daf's number (the address's first, or a range end's) followed by א or ב: its amud.
-_DAF_AMUD = re.compile(rf"(^\s*|-\s*)({_HE_NUM})\s*[,\s]\s*([אב])['\"]?(?![א-ת\"'])")
-# In a work by volume and daf (the Zohar) the daf follows the volume: 'ח"ב יט, א'.
+# The daf's number (the address's first, or a range end's) followed by א or ב, after a comma, a space or a
+# slash ('כו/א', as Wikisource writes it): its amud.
+_DAF_AMUD = re.compile(rf"(^\s*|-\s*)({_HE_NUM})\s*[,\s/]\s*([אב])['\"]?(?![א-ת\"'])")
+# In a work by volume and daf (the Zohar) the daf follows the volume, perhaps with its word: 'ח"ב יט, א',
+# 'חלק ג דף כו/א'.
 _VOLUME_DAF_AMUD = re.compile(
-    rf"(^\s*(?:ח[\"'][א-ה]|חלק\s*[א-ה]|{_HE_NUM})\s*,?\s+|-\s*)({_HE_NUM})\s*[,\s]\s*([אב])['\"]?(?![א-ת\"'])"
+    rf"(^\s*(?:ח[\"'][א-ה]|חלק\s*[א-ה]|{_HE_NUM})\s*,?\s+(?:דף\s+)?|-\s*)({_HE_NUM})\s*[,\s/]\s*([אב])['\"]?(?![א-ת\"'])"
 )
 _LONE_AMUD = re.compile(r"-\s*([אב])['\"]?(?![א-ת\"'])")
 
@@ -618,7 +620,7 @@ def _hebrew_daf(rest: str, volume: bool = False) -> str:
     amud, as the Talmud is cited in Hebrew), 'לג, א-ב' (both amudim)."""
     if "ד" in rest[:4]:
         rest = _DAF_MARKER.sub(" ", rest)
-    if " א" in rest or " ב" in rest or ",א" in rest or ",ב" in rest:
+    if " א" in rest or " ב" in rest or ",א" in rest or ",ב" in rest or "/א" in rest or "/ב" in rest:
         pattern = _VOLUME_DAF_AMUD if volume else _DAF_AMUD
         rest = pattern.sub(lambda m: f'{m[1]}{m[2]} ע"{m[3]}' if _he_value(m[2]) is not None else m[0], rest)
         if 'ע"' in rest:
@@ -697,6 +699,9 @@ def _completed(start: int, end: int) -> int:
     return done if done > start else end
 
 
+_SEIF_KATAN_GLUED = re.compile(r'(?<![א-ת])סק"(?=[א-ת])')
+
+
 def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
     """Read the address into start and end components; the flag says whether a dash was seen."""
     plain = _plain_address(rest)
@@ -709,6 +714,8 @@ def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
         text = _WORD_DASH.sub(" ", text)  # 'Volume 2 - Torah-teaching 10': the dashes join words, not places
     if "f" in text:
         text = _FOLLOWING.sub("", text)  # '1:1ff': and the verses after — the place starts at 1:1
+    if 'סק"' in text:
+        text = _SEIF_KATAN_GLUED.sub('ס"ק ', text)  # 'סק"ה' is ס"ק ה, seif katan 5 (not a numeral)
     marker = ""  # a Hebrew level word ('סימן') waiting for its number
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
@@ -1020,14 +1027,12 @@ def _read_head(head: str) -> tuple[_Head | None, list[str] | None]:
     if type(entry) is not Work or not _title_holds(norm, (entry, norm[length:])):
         return None, keys
     hebrew = _HEBREW.match(head) is not None
-    if not (hebrew or " " in norm[:length].strip()) and _names.clashes(
-        norm[:length].strip(" ,;"), entry, entry.category == "Tanakh"
-    ):
-        return None, keys  # one short word that also names a book of the Bible: `_short_name` decides
-    if not (hebrew or " " in norm[:length].strip()) and _names.begins_names_of(
-        norm[:length].strip(" ,;"), entry
-    ):
-        return None, keys  # 'Taz': a word of another work's names, not the initials 'T. AZ'
+    if not (hebrew or " " in norm[:length].strip()):  # a title of one word
+        written = norm[:length].strip(" ,;")
+        if _names.clashes(written, entry, entry.category == "Tanakh"):
+            return None, keys  # one short word that also names a book of the Bible: `_short_name` decides
+        if _names.begins_names_of(written, entry):
+            return None, keys  # 'Taz': a word of another work's names, not the initials 'T. AZ'
     shape = _plain_work(entry)
     span = _daf_work(entry) if shape is None else None
     if shape is None and span is None:
@@ -1129,25 +1134,27 @@ def _general(text: str) -> Ref:
 # Per work: (its deepest level, its count of first-level units) when `_read` reads its plain
 # addresses directly, or None.
 _PLAIN_WORKS: dict[Work, tuple[int, int | None] | None] = {}
+_UNKNOWN = object()  # a work not looked at yet (None is a known answer)
 
 
 def _plain_work(work: Work) -> tuple[int, int | None] | None:
     """Whether `_read` of a plain numeric address in `work` goes straight to `_simple_address`: no
     structure of its own (folio, alternate structures, volumes, the Tikkunei Zohar's tikkun), no
     daf and no Mishnah a bare tractate name may mean."""
-    try:
-        return _PLAIN_WORKS[work]
-    except KeyError:
-        plain = (
-            work.title != "Tikkunei Zohar"
-            and work.folio is None
-            and work.index not in catalog().alts
-            and not (work.kinds[0] == "volume" and work.spans)
-            and not work.mishnah
-            and "daf" not in work.kinds
-        )
-        known = _PLAIN_WORKS[work] = (work.max_depth, work.top_count()) if plain else None
-        return known
+    known = _PLAIN_WORKS.get(work, _UNKNOWN)
+    if known is not _UNKNOWN:
+        return known  # type: ignore[return-value]
+    # each work once: a dict miss, not a raised KeyError (a text names thousands of works)
+    plain = (
+        work.title != "Tikkunei Zohar"
+        and work.folio is None
+        and work.index not in catalog().alts
+        and not (work.kinds[0] == "volume" and work.spans)
+        and not work.mishnah
+        and "daf" not in work.kinds
+    )
+    known = _PLAIN_WORKS[work] = (work.max_depth, work.top_count()) if plain else None
+    return known
 
 
 _DAF_WORKS: dict[Work, tuple[int, int] | None] = {}  # per work: its span when it is cited by daf alone
@@ -1158,17 +1165,17 @@ _HE_AMUD_ADDRESS = re.compile(r" ([א-ת]+)([.:])")
 def _daf_work(work: Work) -> tuple[int, int] | None:
     """The first and last amud of a work whose first level is the daf, with no structure of its own
     (as `_plain_work`); None for any other work."""
-    try:
-        return _DAF_WORKS[work]
-    except KeyError:
-        plain = (
-            work.title != "Tikkunei Zohar"
-            and work.folio is None
-            and work.index not in catalog().alts
-            and work.kinds[0] == "daf"
-        )
-        known = _DAF_WORKS[work] = work.span if plain else None
-        return known
+    known = _DAF_WORKS.get(work, _UNKNOWN)
+    if known is not _UNKNOWN:
+        return known  # type: ignore[return-value]
+    plain = (
+        work.title != "Tikkunei Zohar"
+        and work.folio is None
+        and work.index not in catalog().alts
+        and work.kinds[0] == "daf"
+    )
+    known = _DAF_WORKS[work] = work.span if plain else None
+    return known
 
 
 def _plain_read(entry: Work, rest: str) -> Ref | None:

@@ -78,3 +78,12 @@ def render(
     if nav is not None:
         context.setdefault("nav", nav)  # this app's menu (a community server adds "Together")
     return templates.TemplateResponse(request, name, context, status_code=status_code, headers=headers)
+
+
+def compile_templates() -> int:
+    """Compile every page template now, as a server does before it prints its address, so that no first
+    page waits for Jinja's compiler (a third of a second for them all). The number compiled."""
+    names = [n for n in templates.env.list_templates() if n.endswith(".html")]
+    for name in names:
+        templates.env.get_template(name)
+    return len(names)

@@ -174,17 +174,35 @@ def _title_table() -> dict[str, list[_Title]]:
     from madrega.refs import catalog
 
     table: dict[str, list[_Title]] = {}
+    variants: list[tuple[str, _Title]] = []
+    made: set[str] = set()
     for alias, entry in catalog().all_names():
         norm = _alias_norm(alias)
-        if len(norm) < 2 or "," in norm or norm[-1].isdigit():
-            continue  # "Tanya, Likkutei Amarim": prose cites the part by its own name; "Kings 2" its number
         hebrew = bool(_HEBREW.search(norm))
+        if len(norm) < 2 or ("," in norm and not hebrew) or norm[-1].isdigit():
+            # "Tanya, Likkutei Amarim": prose cites the part by its own name; "Kings 2" its number. A
+            # Hebrew title is written with its comma ('נתיבות עולם, נתיב התורה פ"ח')
+            continue
         short = not hebrew and len(norm) < 3
         if short and not alias[:1].isupper():
             continue
         category = getattr(entry, "category", "")
         title = _Title(alias, entry, hebrew, alias[:1].isupper(), category == "Talmud", short)
         table.setdefault(norm, []).append(title)
+        if not hebrew and " " in norm and "ah" in norm:
+            variants.append((norm, title))
+    for norm, title in variants:
+        # 'Mishna Berurah', 'Exod. Rabba': transliterations drop a word's final h ('Berura', 'Rabba'); a
+        # spelling that is some other work's name stays that work's
+        words_ = norm.split(" ")
+        for k, word in enumerate(words_):
+            if word.endswith("ah") and len(word) > 3:
+                variant = " ".join([*words_[:k], word[:-1], *words_[k + 1 :]])
+                if variant not in table:
+                    table[variant] = []
+                    made.add(variant)
+                if variant in made and title not in table[variant]:
+                    table[variant].append(title)
     from madrega.refs.parser import _find_title
 
     for abbreviation, expansion in words().he_expansions.items():  # 'זח"ב' is the Zohar's second volume
@@ -321,11 +339,12 @@ _HE_NUM = r"(?:תתק[א-ת]{1,2}|[א-ת]{1,4})(?:(?:\"|'')[א-ת]|')?"
 
 @cache
 def _he_token() -> re.Pattern[str]:
-    markers = [m for m in words().he_markers if m not in ("פ'", "ד'", "מ'", "ה'", "ס'")]
+    # "עמ' קלח" is a page of an edition, not a place in the work: the address ends before it
+    markers = [m for m in words().he_markers if m not in ("פ'", "ד'", "מ'", "ה'", "ס'", "עמ'")]
     markers += ['ס"ק', 'סק"', "ס'ק", 'סס"ק']
     return re.compile(
         r"[ \t]*(?:"
-        r"(?P<amud>ס?ע[\"'][אב](?![א-ת])|עמוד[ \t]+[אב]['\"]?(?![א-ת]))"
+        r"(?P<amud>ס?ע[\"'][אב](?![א-ת])|עמוד[ \t]+[אב]['\"]?(?![א-ת])|(?<=[א-ת])/[אב](?![א-ת]))"
         rf"|(?P<lvl>(?:{_alternation(markers)}|ח\"[א-ה])(?![א-ת])|[פדמהס]'(?=[ \t]*[א-ת]))"
         rf"|(?P<num>{_HE_NUM}(?![א-ת])[.:]?)"
         r"|(?P<sep>[,:.]|-(?!-))"
@@ -334,6 +353,24 @@ def _he_token() -> re.Pattern[str]:
 
 
 _HE_IBID_WORDS = frozenset(["שם", "ושם", "בשם"])
+# Words that read as numerals but end the place: an edition's page ("עמ' קלח") and the opening words
+# of a comment ('ד"ה בעבור') come after the place in the work
+_HE_ADDRESS_ENDS = frozenset(["עמ'", "עמוד", 'ד"ה', 'בד"ה', 'וד"ה', 'סד"ה'])
+_HE_PAGE_OR_COMMENT = re.compile(r"[ \t,]*(?:עמ'|עמוד|ד\"ה|בד\"ה|וד\"ה|סד\"ה)(?![א-ת])")
+# Abbreviations that read as a prefix and a numeral but are words: 'במ"ב מש"כ' is 'what the Mishnah
+# Berurah wrote' (מה שכתב), not its siman 320; 'כמ"ש' is 'as is written'.
+_HE_ABBREVIATION_WORDS = frozenset(
+    ['מש"כ', 'כמש"כ', 'ומש"כ', 'דמש"כ', 'במש"כ', 'מ"ש', 'כמ"ש', 'ומ"ש', 'דמ"ש', 'במ"ש', 'ע"ש', 'עי"ש', 'וע"ש']
+)
+# Words that read as numerals but end the place: an edition's page ("עמ' קלח") and the opening words
+# of a comment ('ד"ה בעבור') come after the place in the work
+_HE_ADDRESS_ENDS = frozenset(["עמ'", "עמוד", 'ד"ה', 'בד"ה', 'וד"ה', 'סד"ה'])
+_HE_PAGE_OR_COMMENT = re.compile(r"[ \t,]*(?:עמ'|עמוד|ד\"ה|בד\"ה|וד\"ה|סד\"ה)(?![א-ת])")
+# Abbreviations that read as a prefix and a numeral but are words: 'במ"ב מש"כ' is 'what the Mishnah
+# Berurah wrote' (מה שכתב), not its siman 320; 'כמ"ש' is 'as is written'.
+_HE_ABBREVIATION_WORDS = frozenset(
+    ['מש"כ', 'כמש"כ', 'ומש"כ', 'דמש"כ', 'במש"כ', 'מ"ש', 'כמ"ש', 'ומ"ש', 'דמ"ש', 'במ"ש', 'ע"ש', 'עי"ש', 'וע"ש']
+)
 
 
 @dataclass(slots=True)
@@ -398,6 +435,14 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
         else:  # num, amud
             if hebrew and m.group().strip() in _HE_IBID_WORDS:
                 break  # 'שם ס"ק טו, ושם סק"ד': 'and there' begins the next place, it is no number
+            if hebrew and m.group().strip() in _HE_ABBREVIATION_WORDS:
+                break
+            if hebrew and m.group().strip() in _HE_ADDRESS_ENDS:
+                break  # "פי"ח, עמ' קלח ד"ה בעבור": an edition's page and a comment's opening words follow
+            if hebrew and m.group().strip() in _HE_ABBREVIATION_WORDS:
+                break
+            if hebrew and m.group().strip() in _HE_ADDRESS_ENDS:
+                break  # "פי"ח, עמ' קלח ד"ה בעבור": an edition's page and a comment's opening words follow
             if last_sep == "num" and not hebrew and not last_roman:
                 break  # 'Genesis 1 2 people': English numbers need a separator
             if hebrew and last_sep == "," and len(cuts) >= 2 and _he_work_named(norm, m.start("num")):
@@ -456,14 +501,48 @@ class _Cand:
     seif: str = ""  # bare siman: the seif written after it ('סימן תרכ"ט סי"ד')
     part: int = 0  # bare: the part of the book written before it ('בספר השני בסימן ח'), 0 for none
     partial: bool = False  # part_ref: the catalog holds the work on some of the parts only ('Taz')
+    seif_katan: str = ""  # bare siman: the commentary's own seif katan after it ('סימן י"ז סק"ה')
+    finer: str = ""  # bare chapter: the level a word right after it names ('פרק ב הלכה יא': halakha)
+
+
+# 'דף' names a daf: a book cited by chapter and verse is never cited by it ('בראשית (דף ח, א)' after
+# 'ובזוהר פרשת' is the Zohar's page, not Genesis 8:1)
+_HE_DAF_WORD = re.compile(r"(?<![א-ת])(?:דף|דפים)(?![א-ת\"'])")
+
+
+_HE_BARE_VERSES = re.compile(
+    rf"[ \t]*,[ \t]*(?P<v>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])(?![ \t]*[,:][ \t]*[א-ת])"
+)
+_HE_FINER_AFTER = re.compile(r"[ \t,]*(?P<w>הלכה|הל'|משנה|מש'|פסוק|פס')(?![א-ת])")
+
+
+def _finer_after(norm: str, end: int) -> str:
+    """The level a word right after a bare chapter names: 'פרק ב הלכה יא' is a chapter of a work with
+    halakhot (the Rambam's), never of a book of the Bible."""
+    m = _HE_FINER_AFTER.match(norm, end)
+    return "" if m is None else words().he_markers.get(m.group("w"), "")
+
+
+_HE_CHAPTER_LETTER = re.compile(r"[ \t(]*פ\"([א-ט])(?![א-ת\"'])")
 
 
 def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
     # One space after the title, as people write it: the parser's plain fast lane reads it then (the
     # written address begins with the space the title scan left, and parse collapses spaces anyway).
     text = f"{name} {address.strip()}".strip()
+    chapter = _HE_CHAPTER_LETTER.match(address) if 'פ"' in address else None
+    if chapter is not None:
+        # 'נתיבות עולם, נתיב התורה פ"ח', 'תומר דבורה (פ"א)': פ"ח is פרק ח, chapter 8, not the numeral
+        # 88 — in a work cited by chapters other than the Bible's (a psalm's number is written so)
+        with contextlib.suppress(RefError):
+            ref = parse(f"{name} פרק {chapter.group(1)}{address[chapter.end() :]}")
+            if ref.work.category != "Tanakh" and ref.work.kinds[0] in ("chapter", "section"):
+                return ref, []
     try:
-        return parse(text), []
+        ref = parse(text)
+        if "דף" in address and _HE_DAF_WORD.search(address) and "daf" not in ref.work.kinds:
+            return None
+        return ref, []
     except AmbiguousRef as exc:
         refs = []
         for alt in exc.alternatives:
@@ -477,7 +556,12 @@ def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
 
 
 _SINGLE_NUMBER = re.compile(r"[\s(]*\d{1,4}[\s)]*$")
-_FOLLOWED_BY_WORD = re.compile(r"[ \t]+(?!and\b|ff\b)[a-z]")
+# a word after a bare number makes it a count ('On Shabbat 3 people came'), but not a word no count is of:
+# 'a pasuk in Mishlei 7 where it describes', 'my blog on Horayos 2 from last year', 'Avot 3 teaches'
+_FOLLOWED_BY_WORD = re.compile(
+    r"[ \t]+(?!(?:and|ff|where|wherein|which|from|says|states|teaches|tells|writes|explains|describes"
+    r"|discusses|records|relates|mentions)\b)[a-z]"
+)
 _HE_MARKED = re.compile(r"[\"'א-ת]['\"]|ע\"|[,:]")
 
 
@@ -491,6 +575,7 @@ def _he_looks_like_address(addr: str, marked_level: bool) -> bool:
 
 _HE_LINE_END = re.compile(r"[ \t]*(?:\n|$|[-–][ \t])")
 _HE_TALMUD_LEADS = frozenset(["בבלי", "מסכת", "במסכת", "גמרא", "בגמרא"])
+_HE_MIKRAOT_LEAD = re.compile(r"(?:^|\n)[ \t]*(?:ביאור:)?מ\"ג[ \t]+$")
 
 
 def _he_line_of_its_own(norm: str, start: int, cut: int) -> bool:
@@ -501,6 +586,8 @@ def _he_line_of_its_own(norm: str, start: int, cut: int) -> bool:
         return False
     if _HE_LINE_START.search(norm, max(0, start - 12), start):
         return True
+    if _HE_MIKRAOT_LEAD.search(norm, max(0, start - 16), start):
+        return True  # 'מ"ג תהלים לד יד': a page of the Mikraot Gedolot on the verse, heading it
     before = norm[max(0, start - 12) : start].split()
     return bool(before) and before[-1] in _HE_TALMUD_LEADS
 
@@ -601,8 +688,18 @@ def _cite(
             if norm[cut : cut + 1] != "+":
                 continue
         elif paren_lead:
-            if len(addr.cuts) < 2 or cut != addr.cuts[-1] or not _CLOSE.match(norm, cut):
-                continue  # 'שבת (לב, א)', 'באבות (ו ה)': a whole place in the parentheses; 'שבת (ב)' is a note mark
+            # a chapter ('(פרק א)', '(פ"א)'), not 'במדבר (פסוק ה)': 'in the desert (verse 5)'
+            marked = _HE_CHAPTER_LETTER.match(written) is not None or written.lstrip(" \t(").startswith(
+                "פרק "
+            )
+            if (
+                (len(addr.cuts) < 2 and not marked)
+                or cut != addr.cuts[-1]
+                or not (_CLOSE.match(norm, cut) or (marked and _HE_PAGE_OR_COMMENT.match(norm, cut)))
+            ):
+                # 'שבת (לב, א)', 'באבות (ו ה)': a whole place in the parentheses; 'שבת (ב)' is a note
+                # mark, but 'תומר דבורה (פ"א ד"ה הז')' a chapter and the words its comment opens with
+                continue
         elif (
             not in_parens
             and not _he_looks_like_address(written, addr.levels > 0)
@@ -687,8 +784,13 @@ def _base_named(norm: str, pos: int, title: _Title) -> int:
 
 _EN_LEAD = re.compile(
     r"\.?(?:\"(?=[ \t]*\d))?(?:[ \t]*\([^()\n\d]{1,40}\))?(?:[ \t]*,(?![ \t]*[,:]))?(?:[ \t]*-(?=[ \t]*\d))?(?:[ \t]*\()?"
+    r"(?:[ \t]*#(?=\d))?"  # 'Likutey Moharan #6:1': a number sign before the address
 )
-_HE_LEAD = re.compile(r"[ \t]*,?(?:[ \t]*\((?=[^()\n]{1,20}\)))?")
+# '(' opens a place when the parentheses close soon, or when the place in them is followed by an
+# edition's page or a comment's opening words ('(פ"א ד"ה הז' ישוב ירחמנו)')
+_HE_LEAD = re.compile(
+    r"[ \t]*,?(?:[ \t]*\((?=[^()\n]{1,20}\)|[^()\n]{1,14}?[ \t,](?:עמ'|עמוד|ד\"ה|בד\"ה|וד\"ה)(?![א-ת])))?"
+)
 _LINE_ENDS = re.compile(r"[ \t]*(?:\n|$)")
 _DOTTED_VERSE = re.compile(r"[ \t]*\d{1,3}\.\d{1,3}$")
 _CLOSE = re.compile(r"[ \t]*\)")
@@ -718,12 +820,13 @@ def _ordinal_title(
 
 # 'Genesis 1:1; 2:3', 'Job 8:7, 9 and 12', 'Berakhot 5a; 6b', 'Exod 1:1, verses 3 and 5'.
 _CONTINUATION = re.compile(
-    r"(?P<sep>[ \t]*[;,][ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&)[ \t]+)(?P<lvl>(?:verses?|vv?\.|vs\.)[ \t]*)?"
+    r"(?P<sep>[ \t]*[;,][ \t]*(?:and[ \t]+|&[ \t]*)?|[ \t]+(?:and|&|or)[ \t]+)(?P<lvl>(?:verses?|vv?\.|vs\.)[ \t]*)?"
     r"(?P<addr>\d{1,4}[ab]?(?::\d{1,4}[ab]?)*(?:[ \t]*-[ \t]*\d{1,4}[ab]?(?::\d{1,4}[ab]?)*)?)(?![\w:])"
 )
 _DOTTED_NEXT = re.compile(r"\.(\d{1,3})(?![\w:.])")
-# A bare number continues a list only where the list visibly goes on or ends: "9," "9)" "9." "9 and".
-_LIST_GOES_ON = re.compile(r"[ \t]*(?:[;,.)\]]|(?:and|&)[ \t]|\n|$)")
+# A bare number continues a list only where the list visibly goes on or ends: "9," "9)" "9." "9 and",
+# "12:7,12 - Danny" (a dash set off by spaces: a signature or an aside follows, not a count)
+_LIST_GOES_ON = re.compile(r"[ \t]*(?:[;,.)\]]|(?:and|&)[ \t]|\n|$)|[ \t]+[-–—][ \t]")
 _HE_CONTINUATION = re.compile(r"[ \t]*;[ \t]*(?=[א-ת])")
 
 
@@ -818,8 +921,8 @@ def _he_continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
 
 # Bare addresses: 'ch. 3', 'Chapters 51-3', 'daf 22', 'verse 4', 'פרק ג', 'ובסימן ה'.
 _BARE_EN = re.compile(
-    r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.)"
-    r"[ \t]*(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?![\w:])"
+    r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.|lessons?)"
+    r"[ \t]*#?(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?!\w|:[ \t]*\d)"  # '(Vs. 28a:)': a colon after, no number
 )
 # 'Gate 1, 10', 'Gate 2:5', 'Gate 3': a gate (and paragraph) of the work by gates the text is on
 _BARE_GATE_EN = re.compile(
@@ -829,6 +932,12 @@ _BARE_GATE_EN = re.compile(
 # 'v. 5:23', 'verses 3:4-6', 'chapter 5:23' with no book: a chapter and verse of the book cited before
 _BARE_ADDRESS_EN = re.compile(
     r"(?<![a-z.])(?:verses?|vv?\.|vs\.|chapter|ch\.)[ \t]*(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
+)
+# 'Chapter 1 Mishna 11', 'Chapter 2, Halachah 1' with no work: the chapter and its mishnah (halakha) of the
+# work the page is about
+_BARE_CHAPTER_AND_EN = re.compile(
+    r"(?<![a-z.])(?:chapter|ch\.|perek)[ \t]*(?P<ch>\d{1,3})[ \t]*,?[ \t]*"
+    r"(?:mishnah?|halach(?:a|ah)|halakh(?:a|ah))[ \t]*(?P<n>\d{1,3})(?![0-9a-z]|:\d)"
 )
 _PEREK_HE_NUM = re.compile(
     r"(?<![a-z])perek[ \t]+(?P<ch>[א-ת]{1,3})(?:[ \t]*,?[ \t]*(?:pasuk|posuk|passuk)[ \t]+(?P<v>[א-ת]{1,3}))?(?![א-ת\"'])"
@@ -842,7 +951,9 @@ _BARE_HE = re.compile(
     rf"(?:(?<![א-ת\"'])|(?<=(?<![א-ת\"'])''))(?:ו?ב?|ל)(?P<lvl>פרק|סימן|סי'|סעיף|דף|פסוק|מזמור|הלכה)[ \t]+(?P<nums>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])"
     r"(?:[ \t]*,?[ \t]*(?:עמוד|ע[\"'])[ \t]*(?P<amud>[אב])['\"]?(?![א-ת]))?"
     # 'סימן תרכ"ט סי"ד', "סי' ע"ט ס"ב": a siman and its seif (ס"ק, the seif katan, is a commentary's own)
-    r"(?:[ \t]+(?:ס\"(?P<s1>[א-פצ-ת])|ס(?P<s2>[א-ת])\"(?P<s3>[א-ת])|סעיף[ \t]+(?P<s4>[א-ת]{1,2}(?:\"[א-ת])?))(?![א-ת\"']))?"
+    # 'סימן י"ז סק"ה': the seif katan of the commentary the page is (not seif ק"ה, 105, nor ס"ק seif 100)
+    r"(?:[ \t]+(?:ס\"ק[ \t]+(?P<k1>[א-ת]{1,2}(?:\"[א-ת])?)'?|סק\"(?P<k2>[א-ת])"
+    r"|ס\"(?P<s1>[א-פצר-ת])|ס(?!ק\")(?P<s2>[א-ת])\"(?P<s3>[א-ת])|סעיף[ \t]+(?P<s4>[א-ת]{1,2}(?:\"[א-ת])?))(?![א-ת\"']))?"
 )
 
 
@@ -966,6 +1077,16 @@ def _commentary_before(norm: str, cite: _Cand) -> _Cand:
         if name in ("שם", "ראה", "עיין", "כמו", 'כמ"ש', "וכן", "ועיין", "וראה"):
             continue
         ref = _parse_in(f"{name} על {cite.ref.he()}")
+        if ref is None and norm[cite.start] == "ל" and cite.ref.work.category == "Tanakh":
+            # 'במכילתא לשמות י"ב מ'': a midrash on the book, cited by the book's chapter and verse
+            bare = name[1:] if name[:1] in "בו" and len(name) > 3 else name
+            ref = _parse_in(f"{bare} {':'.join(str(n) for n in cite.ref.sections)}")
+            if ref is not None and not (
+                ref.work.category == "Midrash" and ref.work.kinds == cite.ref.work.kinds
+            ):
+                ref = None
+            if ref is not None:
+                return _Cand(cite.start - len(name) - 1, cite.end, "ref", ref, ref.work, hebrew=True)
         if ref is not None and ref.work.base == cite.ref.work.title:
             return _Cand(
                 m.start(1) + len(" ".join(words_[:k])) + (1 if k else 0),
@@ -1188,8 +1309,10 @@ def _daf_named_before(norm: str, start: int, end: int, titles: tuple[_Title, ...
 
 # 'פ"א מהל' שבת הלכה ג'', 'פי"ב מהלכות תפלה', '(פ"יג מהל' תפילה ה"ח)': the chapter in letters before the
 # title (the Ein Mishpat's and the Rambam's commentators' way), the halakha after it
+# 'פ"א מהל' שבת', 'בפ"ב מהלכות מגילה', 'דבפרק א' מהלכות תפילין': the chapter before the title
 _HE_CHAPTER_LETTERS = re.compile(
-    r"(?:^|(?<=[\s(\[]))פ(?:\"(?P<a>[א-ת]{1,2})|(?P<b>[א-ת]?)\"(?P<c>[א-ת]))[ \t]+[מבד]?$"
+    r"(?:^|(?<=[\s(\[]))[ובדלש]{0,2}(?:פ(?:\"(?P<a>[א-ת]{1,2})|(?P<b>[א-ת]?)\"(?P<c>[א-ת]))"
+    r"|פרק[ \t]+(?P<d>[א-ת]{1,2}(?:\"[א-ת])?)'?)[ \t]+[מבד]?$"
 )
 _HE_HALAKHA_AFTER = re.compile(
     r"[ \t]*,?[ \t]*(?:(?:הלכה|הל'|ה')[ \t]+(?P<n>[א-ת]{1,2}(?:\"[א-ת])?)(?![א-ת])'?"
@@ -1201,13 +1324,13 @@ def _chapter_letters_before(norm: str, start: int, end: int, titles: tuple[_Titl
     """'פ"א מהל' שבת הלכה ג'' is Mishneh Torah, Sabbath 1:3, 'פי"ב מהלכות תפלה' its laws of prayer,
     chapter 12: a chapter written in letters after 'פ' before a work whose first level is the chapter,
     and the halakha after the title (read alone, 'הלכה ג' would be chapter 3)."""
-    m = _HE_CHAPTER_LETTERS.search(norm, max(0, start - 8), start)
+    m = _HE_CHAPTER_LETTERS.search(norm, max(0, start - 14), start)
     if m is None:
         return None
     from madrega.text.numerals import from_hebrew
 
     try:
-        chapter = from_hebrew(m.group("a") or (m.group("b") + m.group("c")))
+        chapter = from_hebrew(m.group("a") or m.group("d") or (m.group("b") + m.group("c")))
     except MadregaError:
         return None
     after = _HE_HALAKHA_AFTER.match(norm, end)
@@ -1399,6 +1522,25 @@ def _address_follows(norm: str, end: int, hebrew: bool) -> bool:
     return _address(norm, lead.end() if lead is not None else end, hebrew) is not None
 
 
+_MIDRASH_BEFORE = re.compile(r"(?:^|(?<=[\s(\[;,]))m\.[ \t]*$")
+
+
+def _midrash_before(norm: str, cite: _Cand) -> _Cand | None:
+    """'M. Pss. 105:9' in the notes of midrash translations is the Midrash on Psalms at 105:9, not the
+    verse ('M.' before a tractate is its Mishnah, which the title says already); None when the
+    catalog has no midrash named for that book: the verse would be a wrong place."""
+    b = _MIDRASH_BEFORE.search(norm, max(0, cite.start - 4), cite.start)
+    if b is None or cite.ref.work.category != "Tanakh":
+        return cite
+    try:
+        ref = parse(f"מדרש {cite.ref.he()}")  # the midrashim are named by the book's Hebrew name
+    except RefError:
+        return None
+    if ref.work.category != "Midrash":
+        return None
+    return _Cand(b.start(), cite.end, "ref", ref, ref.work)
+
+
 def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     cands: list[_Cand] = []
     consumed = 0
@@ -1420,6 +1562,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             titles, ordinal_start = _ordinal_title(norm, start, end, titles)
         if not titles[0].hebrew and _refused_before(norm, start, end):
             continue  # 'Epistle of Jeremiah 1:1', 'St Mk 1:1', 'Gk Est 1:1': a book madrega does not cite
+        if titles[0].hebrew and _he_person_before(norm, start, titles):
+            continue  # 'שערי תשובה לרבינו יונה שער א': Rabbenu Yonah, a man, not the book of Jonah
         cite = _chapter_letters_before(norm, start, end, titles) if titles[0].hebrew else None
         if cite is None:
             cite = _cite(norm, text, offsets, start, end, titles, ordinal_start)
@@ -1482,6 +1626,20 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             consumed = cite.end
             continue
         cite = _commentary_before(norm, cite) if cite.hebrew else _yerushalmi_before(norm, cite)
+        if (
+            cite.hebrew
+            and cite.ref.work.kinds[:1] == ("daf",)
+            and _HE_CHAPTER_WORD.search(norm, cite.start, cite.end)
+        ):
+            cite = _daf_after_chapter(norm, cite)  # 'במסכת ברכות פרק ב' (יז, א)': the daf, not daf 2
+            if cite is None:
+                continue
+        if not cite.hebrew:
+            midrash = _midrash_before(norm, cite)
+            if midrash is None:
+                consumed = cite.end
+                continue
+            cite = midrash
         if cite.ref.work.kinds[:1] == ("daf",) and _short_line(norm, cite.start, cite.end):
             cite.persistent = True  # 'מסכת יומא דף פו עמוד א' heading a page: its bare 'דף' marks are Yoma's
         if cite.start < 300 and _alone_on_its_line(norm, cite):
@@ -1561,13 +1719,18 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 )
             )
     for m in _BARE_EN.finditer(norm):
-        level = "siman" if m.group("lvl") == "siman" else _en_level(m.group("lvl"))
+        lvl = m.group("lvl")
+        level = "siman" if lvl == "siman" else "lesson" if lvl.startswith("lesson") else _en_level(lvl)
         base = m.start("nums")
         for i, item in enumerate(_LIST_ITEM.finditer(m.group("nums"))):  # 'chs. 7 and 8': each its own place
             start = m.start() if i == 0 else base + item.start()
             cands.append(
                 _Cand(start, base + item.end(), "bare", level=level, addr=item.group(), group=m.start())
             )
+    if "mishn" in norm or "hala" in norm:
+        for m in _BARE_CHAPTER_AND_EN.finditer(norm):
+            addr = f"{m.group('ch')}:{m.group('n')}"
+            cands.append(_Cand(m.start(), m.end(), "bare", level="address", addr=addr))
     if ":" in norm:
         for m in _BARE_ADDRESS_EN.finditer(norm):
             addr = m.group("addr").replace(" ", "").replace("\t", "")
@@ -1610,6 +1773,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     addr = daf + ("a" if m.group("amud") == "א" else "b")  # 'דף פו עמוד ב': 86b
                 else:
                     end = m.end("nums")
+            verses = _HE_BARE_VERSES.match(norm, end) if m.group("lvl") == "פרק" and "-" not in addr else None
+            if verses is not None and verses.group("v") in _HE_IBID_WORDS:
+                verses = None  # 'פרק ג, שם': there, not verse 340
+            if verses is not None:  # 'פרק ג, א-י' after 'בראשית פרק ב, א-יז': the chapter's verses too
+                addr, end = f"{addr}:{verses.group('v')}", verses.end()
             if m.group("lvl") == "סעיף" and _alone_on_its_line(norm, _Cand(m.start(), end, "bare")):
                 continue  # 'סעיף א' heading a section of a commentary's page: a division, no citation
             siman = m.group("lvl") in ("סימן", "סי'")
@@ -1625,8 +1793,24 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     hebrew=True,
                     seif=seif_no if siman else "",
                     part=0 if in_part is None else _HE_PART_NUMBERS[in_part.group("n").removeprefix("ה")],
+                    seif_katan=(m.group("k1") or m.group("k2") or "") if siman else "",
+                    finer=_finer_after(norm, end) if m.group("lvl") == "פרק" else "",
                 )
             )
+    if 'רמב"ם' in norm and "(" in norm:
+        for m in _HE_RAMBAM_PAREN_HILCHOT.finditer(norm):  # 'הרמב"ם (בית הבחירה פרק ב הלכה יא)'
+            ref = _parse_in(f"הלכות {m.group('name')} {m.group('addr')}")
+            if ref is not None and ref.work.title.startswith("Mishneh Torah, "):
+                cands.append(_Cand(m.start("name"), m.end("addr"), "ref", ref, ref.work, hebrew=True))
+    if "(" in norm and ('"' in norm or "שיר" in norm):
+        from madrega.text.numerals import is_numeral
+
+        for m in _HE_PAREN_BOOK_ABBREVIATION.finditer(norm):  # '(שיר ג ח)', '(מ"א א)' in a midrash's sources
+            if not all(is_numeral(n) for n in m.group("addr").replace(",", " ").split()):
+                continue  # '(מ"א ס"ק ג)': the Magen Avraham's seif katan
+            ref = _parse_in(f"{_HE_PAREN_BOOKS[m.group('book')]} {m.group('addr')}")
+            if ref is not None:
+                cands.append(_Cand(m.start("book"), m.end("addr"), "ref", ref, ref.work, hebrew=True))
     if ":" in norm and "(" in norm:
         for m in _PAREN_ADDRESSES.finditer(norm):
             chapter = ""
@@ -1678,6 +1862,51 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
 _SUBTITLE = re.compile(r"[ \t]+-[ \t]+[^\n:]{1,30}(?:[ \t]+-[ \t]+[^\n:]{1,20})?[ \t]*")
 
 
+_HE_CHAPTER_WORD = re.compile(r"(?<![א-ת])(?:פרק|פ')[ \t]+[א-ת]")
+_HE_PAREN_DAF_AFTER = re.compile(
+    r"[ \t]*\((?:דף[ \t]+)?(?P<daf>[א-ת]{1,3}(?:\"[א-ת])?)(?:(?P<mark>[.:])|[ \t]*,?[ \t]*(?:ע[\"']|עמוד[ \t]*)?(?P<amud>[אב])['\"]?)[ \t]*\)"
+)
+
+
+def _daf_after_chapter(norm: str, cite: _Cand) -> _Cand | None:
+    """A tractate's chapter ('במסכת ברכות פרק ב'') is no daf of it: the daf is the one in the parentheses
+    after it ('(יז, א)', '(יז.)'), or there is no place to link."""
+    m = _HE_PAREN_DAF_AFTER.match(norm, cite.end)
+    if m is None:
+        return None
+    daf = _arabic(m.group("daf").replace('"', ""))
+    if not daf.isdigit():
+        return None
+    side = m.group("amud") or ("א" if m.group("mark") == "." else "ב")
+    ref = _parse_in(f"{cite.ref.work.title} {daf}{'a' if side == 'א' else 'b'}")
+    if ref is None:
+        return None
+    return _Cand(cite.start, m.end(), "ref", ref, ref.work, hebrew=True)
+
+
+# The Rambam named, then his hilchot by their name alone and the chapter in parentheses
+_HE_RAMBAM_PAREN_HILCHOT = re.compile(
+    r"(?<![א-ת])[הלבו]?רמב\"ם[ \t]*\((?P<name>[א-ת]+(?:[ \t]+[א-ת]+){0,3}?)[ \t]+"
+    r"(?P<addr>(?:פרק|פ')[ \t]+[א-ת\"']{1,4}(?:[ \t]*,?[ \t]*(?:הלכה|הל'|ה')[ \t]+[א-ת\"']{1,4})?)[ \t]*\)"
+)
+# Books of the Bible an edition abbreviates only inside its parenthesized sources, before a chapter (and
+# verse) and nothing else: '(שיר ג ח)' in the Zohar, '(מ"א א)' in the Midrash Rabbah ('מ"א ס"ק ג' with a
+# level word is the Magen Avraham, and outside parentheses 'שיר' is a song)
+_HE_PAREN_BOOKS = {
+    "שיר": "שיר השירים",
+    'מ"א': "מלכים א",
+    'מ"ב': "מלכים ב",
+    'ש"א': "שמואל א",
+    'ש"ב': "שמואל ב",
+    'דה"א': "דברי הימים א",
+    'דה"ב': "דברי הימים ב",
+}
+_HE_PAREN_BOOK_ABBREVIATION = re.compile(
+    rf"\([ \t]*(?P<book>{_alternation(list(_HE_PAREN_BOOKS))})[ \t]+"
+    rf"(?P<addr>{_HE_NUM}(?![א-ת])(?:[ \t]*,?[ \t]*{_HE_NUM}(?![א-ת]))?)[ \t]*\)"
+)
+
+
 def _subtitled_heading(norm: str, c: _Cand) -> bool:
     """Whether a citation opens a line that holds only it and a subtitle after a dash ('Tanya: Chapter 35
     - Part 3 - video'): a section's heading."""
@@ -1692,7 +1921,10 @@ def _alone_on_its_line(norm: str, c: _Cand) -> bool:
     """Whether a candidate is all its line holds (a heading), but for brackets, quotes and dashes."""
     line_start = norm.rfind("\n", 0, c.start) + 1
     line_end = norm.find("\n", c.end)
-    rest = norm[line_start : c.start] + norm[c.end : len(norm) if line_end < 0 else line_end]
+    before = norm[line_start : c.start]
+    if 'מ"ג' in before:
+        before = _HE_MIKRAOT_LEAD.sub("", "\n" + before)  # 'מ"ג דברים יא ז': the Mikraot Gedolot's page
+    rest = before + norm[c.end : len(norm) if line_end < 0 else line_end]
     if "[" in rest:
         rest = re.sub(r"\[[^\]\n]{0,12}\]", "", rest)  # 'סעיף א[עריכה]': a wiki's edit link
     return not rest.strip(" \t'\"*-–()[]:.,")
@@ -1819,7 +2051,7 @@ def _short_commentaries() -> tuple[dict[str, list[Work]], re.Pattern[str] | None
 
 
 # Works on one part of the Shulchan Arukh that Sefaria's title does not name it in.
-_ON_PART = {"Mishnah Berurah": "Shulchan Arukh, Orach Chayim"}
+_ON_PART = {"Mishnah Berurah": "Shulchan Arukh, Orach Chayim", "Biur Halacha": "Shulchan Arukh, Orach Chayim"}
 
 
 def _follows(work: Any) -> str | None:
@@ -1970,6 +2202,18 @@ def _refused_before(norm: str, start: int, end: int) -> bool:
         if " ".join(words_before[k:]).replace(".", "") in _outside_leads():
             return True
     return False
+
+
+# A rabbi's title before a name: 'רבינו יונה', 'לרבנו יונה', 'ר' יהושע', 'ורבי שמואל'.
+_HE_HONORIFIC_BEFORE = re.compile(r"(?:^|[\s(\[\-])[ולדשכה]{0,2}(?:רבינו|רבנו|רבי|רב|ר')[ \t]+$")
+
+
+def _he_person_before(norm: str, start: int, titles: tuple[_Title, ...]) -> bool:
+    """Whether a book of the Bible named after a person is that person's namesake, a rabbi: the
+    title follows 'רבינו', 'רבי' or "ר'" (a book is never cited so)."""
+    if not all(getattr(t.entry, "category", "") == "Tanakh" for t in titles):
+        return False
+    return _HE_HONORIFIC_BEFORE.search(norm, max(0, start - 12), start) is not None
 
 
 @cache
@@ -2174,10 +2418,29 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
         elif c.kind == "ibid":
             if ctx.last is None:
                 continue
-            ref = _ibid_ref(ctx.last, c.addr, c.level)
+            last = ctx.last
+            if _AMUD_ONLY.fullmatch(c.addr.strip(" ,.")) and last.work.kinds[:1] != ("daf",):
+                # '(נדרים כב א) ... (דברים כח סה) ... (שם ע"ב)': an amud alone is of the daf cited last,
+                # across the verses cited since
+                last = next(
+                    (
+                        h[2]
+                        for h in reversed(ctx.history)
+                        if h[2] is not None and h[2].work.kinds[:1] == ("daf",)
+                    ),
+                    last,
+                )
+            ref = _ibid_ref(last, c.addr, c.level)
             if ref is not None:
-                out.append(_Cand(c.start, c.end, "ref", ref, score=0.9))
-                ctx.cited(c.start, ref)
+                start = c.start
+                if norm and ref.work.category == "Tanakh" and _HEBREW.match(norm, c.start):
+                    # ')עיין רש"י שם לא, י"ג(': the commentator named before 'there' is cited on the verse
+                    before = _commentary_before(
+                        norm, _Cand(c.start, c.end, "ref", ref, ref.work, hebrew=True)
+                    )
+                    start, ref = before.start, before.ref
+                out.append(_Cand(start, c.end, "ref", ref, score=0.9))
+                ctx.cited(start, ref)
         elif c.kind == "bare":
             ref = _daf_of_next_line(norm, cands, i) if c.level == "daf" else None
             if ref is None:
@@ -2300,11 +2563,24 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
     address = start if end is None else f"{start}-{end}"
     if c.level == "psalm":
         return _parse_in(f"Psalms {address}")
+    if c.level == "lesson":
+        # 'cf. Lesson #5' in a text on Likutey Moharan: its lessons (torot), of no other work; the verse the
+        # lesson opens with may be cited between
+        for pos, entry, _last, _persistent, he in reversed(ctx.history):
+            if (
+                he == c.hebrew
+                and c.start - pos <= 2 * _WINDOW
+                and getattr(entry, "kinds", None) == ("torah", "section")
+            ):
+                return _parse_in(f"{_title_of(entry)} {address}")
+        return None
     for entry, last in ctx.works(c.start, c.hebrew):
         kinds = getattr(entry, "kinds", None)
         if c.level in ("verse", "halakha", "seif"):
             if last is None or (kinds is not None and kinds[0] == "daf"):
                 continue
+            if c.level == "verse" and kinds is not None and "verse" not in kinds:
+                break  # 'פסוק ב'' after 'מורה נבוכים א' פרק ב'': a verse is the Bible's, not the Guide's
             if (
                 c.level == "halakha"
                 and kinds is not None
@@ -2328,6 +2604,17 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
                 continue
             if c.level == "chapter" and _follows(entry) is not None:
                 continue  # 'Chapter 17' of a class on the Shulchan Arukh: its simanim are never chapters
+            if c.finer and kinds is not None and c.finer not in kinds:
+                continue  # 'פרק ב הלכה יא' under 'בראשית פרק א': Genesis has no halakhot
+            if c.seif_katan and kinds is not None and kinds[0] == "siman":
+                # a seif katan is a commentary's own (the Mishnah Berurah's), never the Shulchan Arukh's
+                if _follows(entry) in (None, _title_of(entry)):
+                    continue
+                sk = _arabic(c.seif_katan.replace('"', ""))
+                ref = _parse_in(f"{_title_of(entry)} {_arabic(start)}:{sk}")
+                if ref is not None:
+                    return ref
+                continue
             if c.seif and kinds is not None and kinds[0] == "siman":
                 # a seif of a siman in a commentary numbered by the Shulchan Arukh's simanim (the Mishnah
                 # Berurah's own are its ס"ק) is the Shulchan Arukh's
@@ -2370,6 +2657,8 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         for pos, _entry, last, _persistent, he in reversed(ctx.history):
             if last is None:
                 continue
+            if "verse" not in last.work.kinds:
+                break  # 'פסוק ב'' after 'מורה נבוכים א' פרק ב'': the Guide's chapters have no verses
             if he == c.hebrew and len(last.sections) == 1 and not last.is_range and c.start - pos <= _WINDOW:
                 return _parse_in(f"{last}:{address}")
             if (
@@ -2478,6 +2767,9 @@ def _parse_in(text: str) -> Any | None:
     return ref if ref.sections else None
 
 
+_AMUD_ONLY = re.compile(r"(?:ע\"|עמוד[ \t]+|ע')([אב])'?|([ab])")
+
+
 def _ibid_ref(previous: Any, addr: str, level: str) -> Any | None:
     """ibid. / שם: the previous citation, or its work at the address given ('שם פסוק ז' keeps the
     chapter and names the verse)."""
@@ -2496,6 +2788,11 @@ def _ibid_ref(previous: Any, addr: str, level: str) -> Any | None:
     bare = re.sub(r"^(?:chapters?|ch\.?|verses?|vv?\.?|פסוק|פרק|דף|משנה|סימן|הלכה)[ \t]*", "", addr).strip()
     if not bare:
         return previous
+    amud = _AMUD_ONLY.fullmatch(bare)
+    daf = re.match(r"(.*\d)[ab]\b", str(previous.starting())) if previous.work.kinds[:1] == ("daf",) else None
+    if amud is not None and daf is not None:  # '(נדרים כב א) ... (שם ע"ב)': the other side of the same daf
+        side = amud.group(1) or amud.group(2)
+        return _parse_in(f"{daf.group(1)}{'a' if side in ('א', 'a') else 'b'}")
     single = not re.search(r"[:,\s]", bare) and not re.search(r"\d[ab]$|ע\"", bare)
     sections = previous.sections
     if level == "seif" and single and previous.work.kinds[:1] == ("siman",):

@@ -22,7 +22,7 @@ from madrega.study.search.index import (
 
 if TYPE_CHECKING:
     from madrega.study.search.lookup import GematriaMatch, GematriaResult, gematria_lookup
-    from madrega.study.search.query import Hit, SearchResult, parse, resolve_in, search
+    from madrega.study.search.query import Hit, SearchResult, parse, prepare, resolve_in, search
 
 # Queries and lookups load on first use: opening a database registers the index hook, nothing more.
 _LAZY = {
@@ -33,6 +33,7 @@ _LAZY = {
     "Hit": "query",
     "SearchResult": "query",
     "parse": "query",
+    "prepare": "query",
     "search": "query",
 }
 
@@ -57,6 +58,7 @@ __all__ = [
     "index_documents",
     "index_versions",
     "parse",
+    "prepare",
     "rebuild",
     "resolve_in",
     "search",
