@@ -499,6 +499,8 @@ class _Cand:
     guarded: bool = False  # a place only when the text has already cited or named its work
     options: list[Any] = field(default_factory=list)  # part_ref: the readings, one per part of the book
     seif: str = ""  # bare siman: the seif written after it ('סימן תרכ"ט סי"ד')
+    part: int = 0  # bare: the part of the book written before it ('בספר השני בסימן ח'), 0 for none
+    partial: bool = False  # part_ref: the catalog holds the work on some of the parts only ('Taz')
     seif_katan: str = ""  # bare siman: the commentary's own seif katan after it ('סימן י"ז סק"ה')
     finer: str = ""  # bare chapter: the level a word right after it names ('פרק ב הלכה יא': halakha)
 
@@ -725,6 +727,8 @@ def _cite(
             ref, alternatives = found
             if not ref.sections:
                 continue
+            if alternatives and _parts_unnamed(t.entry, ref, alternatives):
+                continue  # 'שו"ע סי' צ סעיף כא': a part not named, for `_partless` and the text to choose
             if paren_lead and ref.work is not t.entry:
                 continue  # 'במדרש קהלת (רבה ז, יג)': a word in the parentheses that names another work
             span_end = cut
@@ -750,6 +754,15 @@ def _cite(
                 guarded=guard,
             )
     return None
+
+
+def _parts_unnamed(entry: Any, ref: Any, alternatives: list[str]) -> bool:
+    """Whether the readings of a citation are its book's parts ('S"A 90:21': one in each part of the
+    Shulchan Arukh), the part not written."""
+    if not isinstance(entry, Group) or ref.work.group != entry.name:
+        return False
+    readings = [_parse_in(a) for a in alternatives]
+    return all(r is not None and r.work.group == entry.name for r in readings)
 
 
 _ON_BASE = re.compile(r"[ \t]+(?:על|on)[ \t]+")
@@ -911,6 +924,11 @@ _BARE_EN = re.compile(
     r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.|lessons?)"
     r"[ \t]*#?(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?!\w|:[ \t]*\d)"  # '(Vs. 28a:)': a colon after, no number
 )
+# 'Gate 1, 10', 'Gate 2:5', 'Gate 3': a gate (and paragraph) of the work by gates the text is on
+_BARE_GATE_EN = re.compile(
+    r"(?<![a-z.])gate[ \t]+(?P<g>\d{1,2})(?:[ \t]*[,:][ \t]*(?:(?:paragraph|para\.|section|no\.|§)[ \t]*)?"
+    r"(?P<p>\d{1,3})(?!\d|:\d))?(?!\w|:\d)"
+)
 # 'v. 5:23', 'verses 3:4-6', 'chapter 5:23' with no book: a chapter and verse of the book cited before
 _BARE_ADDRESS_EN = re.compile(
     r"(?<![a-z.])(?:verses?|vv?\.|vs\.|chapter|ch\.)[ \t]*(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
@@ -924,6 +942,11 @@ _BARE_CHAPTER_AND_EN = re.compile(
 _PEREK_HE_NUM = re.compile(
     r"(?<![a-z])perek[ \t]+(?P<ch>[א-ת]{1,3})(?:[ \t]*,?[ \t]*(?:pasuk|posuk|passuk)[ \t]+(?P<v>[א-ת]{1,3}))?(?![א-ת\"'])"
 )
+# 'בספר השני בסימן ח', 'חלק ראשון סימן ה': the part of the book a bare place is in
+_HE_PART_BEFORE = re.compile(
+    r"(?:^|(?<=[\s(\[,]))ו?ב?(?:ספר|חלק)[ \t]+(?P<n>ה?ראשון|ה?שני|ה?שלישי|א'|ב'|ג')[ \t]*,?[ \t]+$"
+)
+_HE_PART_NUMBERS = {"ראשון": 1, "שני": 2, "שלישי": 3, "א'": 1, "ב'": 2, "ג'": 3}
 _BARE_HE = re.compile(
     rf"(?:(?<![א-ת\"'])|(?<=(?<![א-ת\"'])''))(?:ו?ב?|ל)(?P<lvl>פרק|סימן|סי'|סעיף|דף|פסוק|מזמור|הלכה)[ \t]+(?P<nums>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])"
     r"(?:[ \t]*,?[ \t]*(?:עמוד|ע[\"'])[ \t]*(?P<amud>[אב])['\"]?(?![א-ת]))?"
@@ -1641,10 +1664,23 @@ _PORTION_DAF = re.compile(
 )
 
 
+# 'זוהר פרשת בראשית דף טו.', 'זוהר הקדמה דף ה ע"א': the portion (or the introduction), then the daf
+_HE_DAF = (
+    r"(?P<daf>(?:דף|ד[\"'])[ \t]*[א-ת]{1,3}(?:[\"'][א-ת])?(?:[.:]|[ \t]*,?[ \t]*ע(?:מוד|[\"'])[ \t]*[אב]'?))"
+)
+_HE_PORTION_DAF = re.compile(
+    r"[ \t]*,?[ \t]*(?P<name>(?:פרשת[ \t]+)?[א-ת]+(?:[ \t]+[א-ת]+){0,2}?)[ \t]*,?[ \t]+" + _HE_DAF
+)
+_HE_DAF_AFTER = re.compile(r"[ \t]*,?[ \t]*" + _HE_DAF)
+_HE_INTRODUCTION_OF = re.compile(r"(?:^|(?<=[\s(\[]))ו?ב?הקדמת[ \t]+ה?$")
+
+
 def _volume_by_portion(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
     entry = title.entry
-    if title.hebrew or type(entry) is not Work or entry.kinds[:1] != ("volume",) or not entry.spans:
+    if type(entry) is not Work or entry.kinds[:1] != ("volume",) or not entry.spans:
         return None
+    if title.hebrew:
+        return _volume_by_portion_he(norm, start, end, title)
     m = _PORTION_DAF.match(norm, end)
     if m is None:
         return None
@@ -1655,6 +1691,24 @@ def _volume_by_portion(norm: str, start: int, end: int, title: _Title) -> _Cand 
     if ref.work is not entry or len(ref.sections) < 2:
         return None
     return _Cand(start, m.end(), "ref", ref, entry)
+
+
+def _volume_by_portion_he(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    """'זוהר פרשת ויחי דף רטז:', 'זוהר הקדמה דף ה.', 'הקדמת הזהר דף ה.': the Zohar by its portion's name (or
+    its introduction's) and a daf, read as the parser reads it (the portion gives the volume)."""
+    before = _HE_INTRODUCTION_OF.search(norm, max(0, start - 12), start)
+    if before is not None:  # the Zohar's own introduction (1:1a-14b), by daf
+        m = _HE_DAF_AFTER.match(norm, end)
+        name, first = "הקדמה", before.start()
+    else:
+        m = _HE_PORTION_DAF.match(norm, end)
+        name, first = (m.group("name") if m else ""), start
+    if m is None:
+        return None
+    found = _try_parse(title.alias, f"{name} {m.group('daf')}")
+    if found is None or found[0].work is not title.entry or len(found[0].sections) < 2:
+        return None
+    return _Cand(first, m.end(), "ref", found[0], title.entry, hebrew=True)
 
 
 # 'Jerusalem Talmud, Nedarim 3', 'Yerushalmi, Berakhot 2:1': the Talmud named apart from its tractate
@@ -1676,6 +1730,34 @@ def _yerushalmi_before(norm: str, cite: _Cand) -> _Cand:
     if not ref.work.title.startswith("Jerusalem Talmud"):
         return cite
     return _Cand(b.start(), cite.end, "ref", ref, ref.work)
+
+
+_COMMA_GAP = re.compile(r"[ \t]*,[ \t]*")
+
+
+def _part_named(
+    norm: str, end: int, group: Group, scan: list[tuple[int, int, tuple[_Title, ...]]]
+) -> tuple[Work, int] | None:
+    """'Tur, Orach Chaim 90:1': a book of parts numbered by siman, a comma, and a part's name (which
+    alone names the Shulchan Arukh's part): the book's own part of that number, and where its name ends."""
+    gap = _COMMA_GAP.match(norm, end)
+    if gap is None or not _parts_of(group.name):
+        return None
+    for s, e, titles in scan:
+        if s == gap.end():
+            work = titles[0].entry
+            if isinstance(work, Work) and work.part is not None and work.kinds[:1] == ("siman",):
+                part = group.part(work.part)
+                return (part, e) if part is not None else None
+        elif s > gap.end():
+            break
+    return None
+
+
+def _address_follows(norm: str, end: int, hebrew: bool) -> bool:
+    """Whether numbers follow a title ('Jerusalem Talmud Sanhedrin 1:5'), whatever they are."""
+    lead = (_HE_LEAD if hebrew else _EN_LEAD).match(norm, end)
+    return _address(norm, lead.end() if lead is not None else end, hebrew) is not None
 
 
 _MIDRASH_BEFORE = re.compile(r"(?:^|(?<=[\s(\[;,]))m\.[ \t]*$")
@@ -1700,9 +1782,19 @@ def _midrash_before(norm: str, cite: _Cand) -> _Cand | None:
 def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     cands: list[_Cand] = []
     consumed = 0
-    for start, end, titles in _title_scan(norm):
+    # the end of a work's title whose address did not read: no other work's title inside it reads it
+    shadow, shadowed = 0, None
+    scan = _title_scan(norm)
+    for start, end, titles in scan:
         if start < consumed:
             continue
+        if start < shadow and end <= shadow and all(t.entry is not shadowed for t in titles):
+            continue
+        if isinstance(titles[0].entry, Group) and not titles[0].hebrew:
+            named = _part_named(norm, end, titles[0].entry, scan)
+            if named is not None:
+                part, end = named
+                titles = (_Title(part.title, part, False, True, False),)
         ordinal_start = start
         if not titles[0].hebrew:
             titles, ordinal_start = _ordinal_title(norm, start, end, titles)
@@ -1711,6 +1803,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         if titles[0].hebrew and _he_person_before(norm, start, titles):
             continue  # 'שערי תשובה לרבינו יונה שער א': Rabbenu Yonah, a man, not the book of Jonah
         cite = _chapter_letters_before(norm, start, end, titles) if titles[0].hebrew else None
+        if cite is not None and cite.end == end:
+            cite = _level_named_after(norm, cite)  # 'פרק ב' ממסכת אבות משנה ח''
         if cite is None:
             cite = _cite(norm, text, offsets, start, end, titles, ordinal_start)
         if cite is None and titles[0].hebrew and "פרק" in norm[end : end + 8]:
@@ -1720,6 +1814,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         if cite is None and isinstance(titles[0].entry, Group):
             cite = (
                 _by_parasha(norm, start, end, titles[0])
+                or _part_by_its_name(norm, text, offsets, start, end, titles[0])
                 or _partless(norm, start, end, titles[0])
                 or _book_unsaid(norm, start, end, titles[0])
             )
@@ -1733,7 +1828,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             if cite is None:
                 consumed = read.end  # 'Psalms, verse 5': a verse of a chapter not said; no title in it
                 continue
-        deeper = _level_named_before(norm, start, end, titles, cite)
+        deeper = _level_named_before(norm, start if cite is None else cite.start, end, titles, cite)
         if deeper is not None:
             cite = deeper  # 'verse 5 of Psalm 23': the level below the title's address, named before it
         if cite is None:
@@ -1750,6 +1845,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 consumed = cite.end
                 continue
             t = titles[0]
+            if isinstance(t.entry, Work) and _address_follows(norm, end, t.hebrew):
+                shadow, shadowed = (
+                    end,
+                    t.entry,
+                )  # 'Jerusalem Talmud Sanhedrin 1:5' that does not exist is not Mishnah Sanhedrin 1:5
             if t.hebrew and _WORK_IBID.match(norm, end):
                 m = _WORK_IBID.match(norm, end)
                 assert m is not None
@@ -1824,6 +1924,23 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 continue
             if not any(c.start < m.end() and m.start() < c.end for c in cands if c.kind == "ref"):
                 cands.append(_Cand(m.start(), m.end(), "ref", ref, ref.work))
+    short = _short_commentaries()
+    if short[1] is not None:
+        taken = [(c.start, c.end) for c in cands]
+        for m in short[1].finditer(norm):  # 'Taz 90:5': a commentary on the Shulchan Arukh, its part unsaid
+            if not text[_orig(offsets, m.start())].isupper() or any(
+                a < m.end() and m.start() < b for a, b in taken
+            ):
+                continue
+            options = [
+                r for r in (_parse_in(f"{w.title} {m.group('addr')}") for w in short[0][m.group(1)]) if r
+            ]
+            if options:
+                cands.append(
+                    _Cand(
+                        m.start(), m.end(), "part_ref", entry=options[0].work, options=options, partial=True
+                    )
+                )
     spans = sorted((c.start, c.end) for c in cands if c.kind == "ref")
     span_starts = [a for a, _ in spans]
     for m in _SPELT.finditer(text):  # 'Numbrs 5:6-7', 'Breisheet 4:10': a book's name misspelt
@@ -1900,10 +2017,16 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         for m in _spelt_chapter_line().finditer(norm):  # 'CHAPTER ELEVEN' heading the text below it
             addr = str(words().chapter_cardinals[m.group("n")])
             cands.append(_Cand(m.start("lvl"), m.end("n"), "bare", level="chapter", addr=addr))
+    if "gate" in norm:
+        for m in _BARE_GATE_EN.finditer(norm):  # 'Gate 1, 10' under 'Shaarei Teshuvah'
+            addr = m.group("g") + (f":{m.group('p')}" if m.group("p") else "")
+            cands.append(_Cand(m.start(), m.end(), "bare", level="gate", addr=addr))
     if "hala" in norm:
         for m in _BARE_HALAKHA.finditer(norm):
             cands.append(_Cand(m.start(), m.end(), "bare", level="halakhot", addr=m.group("addr")))
-    if "פ" in norm or "ס" in norm or "ד" in norm or "ה" in norm:
+    if (
+        "פ" in norm or "ס" in norm or "ד" in norm or "ה" in norm or "זמור" in norm
+    ):  # פרק, סימן, דף, הלכה, מזמור
         for m in _BARE_HE.finditer(norm):
             addr, end = m.group("nums"), m.end()
             if m.group("amud") is not None:
@@ -1921,15 +2044,17 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 continue  # 'סעיף א' heading a section of a commentary's page: a division, no citation
             siman = m.group("lvl") in ("סימן", "סי'")
             seif_no = m.group("s1") or m.group("s4") or ((m.group("s2") or "") + (m.group("s3") or ""))
+            in_part = _HE_PART_BEFORE.search(norm, max(0, m.start() - 16), m.start())
             cands.append(
                 _Cand(
-                    m.start(),
+                    m.start() if in_part is None else in_part.start(),
                     end,
                     "bare",
                     level="siman" if siman else _HE_LEVEL[m.group("lvl")],
                     addr=addr,
                     hebrew=True,
                     seif=seif_no if siman else "",
+                    part=0 if in_part is None else _HE_PART_NUMBERS[in_part.group("n").removeprefix("ה")],
                     seif_katan=(m.group("k1") or m.group("k2") or "") if siman else "",
                     finer=_finer_after(norm, end) if m.group("lvl") == "פרק" else "",
                 )
@@ -2093,17 +2218,45 @@ def _parts_of(group: str) -> tuple[Work, ...]:
     return tuple(w for w in catalog().works if w.group == group and w.kinds[:1] == ("siman",))
 
 
+def _part_by_its_name(
+    norm: str, text: str, offsets: array | None, start: int, end: int, title: _Title
+) -> _Cand | None:
+    """'פרי עץ חיים שער קריאת שמע פרק ג': a book of parts, a part's Hebrew name (as the parser reads it,
+    with or without the article), then the place in that part."""
+    from madrega.refs.parser import _part_by_name
+
+    if not title.hebrew or title.entry.default_part:
+        return None
+    line_end = norm.find("\n", end)
+    rest = norm[end : min(len(norm) if line_end < 0 else line_end, end + 80)]
+    named = _part_by_name(title.entry, rest)
+    if named is None:
+        return None
+    work, taken = named
+    m = re.match(r"(?:[ \t]*(?:,|[^\s,]+)){" + str(taken) + "}", rest)
+    if m is None:
+        return None
+    part = _Title(work.he_title, work, True, False, False)
+    cite = _cite(norm, text, offsets, end + m.end(), end + m.end(), (part,), start)
+    if cite is None:
+        return None
+    cite.start = start
+    while cite.start > 0 and norm[cite.start - 1] in _HE_PREFIXES and start - cite.start < 3:
+        cite.start -= 1
+    return cite
+
+
 def _partless(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
     """'שו"ע תרב סע' א', 'רמ"א תרג': a book of parts (the Shulchan Arukh) cited by its siman without
     the part: every part it can be read in (a siman past a part's end is not of it), for the text's
-    other citations to choose between (`_choose_part`)."""
-    if not title.hebrew:
-        return None
+    other citations to choose between (`_choose_part`). In English ('S"A 90:21', 'Tur 94:3') only a
+    siman and its seif, or a siman named by its word."""
+    hebrew = title.hebrew
     pos = end
-    lead = _HE_LEAD.match(norm, pos)
+    lead = (_HE_LEAD if hebrew else _EN_LEAD).match(norm, pos)
     if lead is not None:
         pos = lead.end()
-    addr = _address(norm, pos, True)
+    addr = _address(norm, pos, hebrew)
     if addr is None:
         return None
     parts = _parts_of(title.entry.name)
@@ -2111,15 +2264,52 @@ def _partless(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
         return None
     for cut in reversed(addr.cuts):
         written = norm[pos:cut]
-        if not _in_parens(norm, start) and not _he_looks_like_address(written, addr.levels > 0):
+        if not hebrew:
+            if cut in addr.bound and cut != addr.cuts[-1]:
+                continue  # '90:21' never ends at '90'
+            if not (re.fullmatch(r"[ \t]*\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?", written) or addr.levels):
+                continue
+        elif not _in_parens(norm, start) and not _he_looks_like_address(written, addr.levels > 0):
             continue
         options = [r for r in (_parse_in(f"{w.title} {written}") for w in parts) if r is not None]
         if options:
             word_start = start
             while word_start > 0 and norm[word_start - 1] in _HE_PREFIXES and start - word_start < 3:
                 word_start -= 1
-            return _Cand(word_start, cut, "part_ref", entry=title.entry, hebrew=True, options=options)
+            return _Cand(word_start, cut, "part_ref", entry=title.entry, hebrew=hebrew, options=options)
     return None
+
+
+@cache
+def _short_commentaries() -> tuple[dict[str, list[Work]], re.Pattern[str] | None]:
+    """Commentaries on the Shulchan Arukh by the short name their part-named aliases begin with ('Taz'
+    of 'Taz OC', 'Taz on Orach Chayim'): the works it may be, and a pattern for the name and a
+    siman:seif after it (a title the scan read there keeps its place)."""
+    cat = catalog()
+    group = cat.groups.get("Shulchan Arukh")
+    if group is None:
+        return {}, None
+    names: dict[str, list[Work]] = {}
+    for work in cat.works:
+        part_title = _follows(work)
+        if part_title is None or work.group == "Shulchan Arukh":
+            continue
+        part = cat.work(part_title)
+        for alias in work.aliases:
+            for name in part.aliases:
+                for suffix in (f" on {name}", f" {name}"):
+                    head = alias[: -len(suffix)].strip(" ,")
+                    if alias.endswith(suffix) and len(head) >= 3 and not head.endswith(" on"):
+                        found = names.setdefault(_alias_norm(head), [])
+                        if work not in found:
+                            found.append(work)
+                        break
+    if not names:
+        return {}, None
+    pattern = re.compile(
+        rf"(?<![\w.])({_alternation(list(names))})[ \t]+(?P<addr>\d{{1,3}}:\d{{1,3}})(?![\w:]|\.\d)"
+    )
+    return names, pattern
 
 
 # Works on one part of the Shulchan Arukh that Sefaria's title does not name it in.
@@ -2133,25 +2323,62 @@ def _follows(work: Any) -> str | None:
         return None
     if work.group == "Shulchan Arukh":
         return work.title
+    if work.group == "Tur" and work.part is not None:  # the Tur's four parts are the Shulchan Arukh's
+        part = catalog().groups["Shulchan Arukh"].part(work.part)
+        return part.title if part is not None else None
     base = work.base or _ON_PART.get(work.title)
     if base is None and " on Shulchan Arukh, " in work.title:
         base = work.title.split(" on ", 1)[1]
     return base if base is not None and base.startswith("Shulchan Arukh, ") else None
 
 
-def _choose_part(cands: list[_Cand], c: _Cand) -> Any | None:
+@cache
+def _part_names_re() -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """The Hebrew names of the Shulchan Arukh's parts ('אורח חיים', 'או"ח'), normalized as text is, and
+    the part each names."""
+    cat = catalog()
+    group = cat.groups.get("Shulchan Arukh")
+    if group is None:
+        return None
+    names: dict[str, str] = {}
+    for work in group.parts.values():
+        for name in cat._part_names(work)[1]:
+            names.setdefault(_alias_norm(name), work.title)
+    pattern = re.compile(rf"(?<![א-ת\"'])(?:[ובלמה]{{0,2}})({_alternation(list(names))})(?![א-ת\"'])")
+    return pattern, names
+
+
+def _parts_written(norm: str, before: int) -> set[str]:
+    """The Shulchan Arukh's parts named by their Hebrew name anywhere before `before` ('הלכות תפילה -
+    אורח חיים' heading the page): context for a citation of a siman without its part."""
+    found = _part_names_re()
+    if found is None or before <= 0:
+        return set()
+    pattern, names = found
+    return {names[m.group(1)] for m in pattern.finditer(norm, 0, before)}
+
+
+def _choose_part(cands: list[_Cand], c: _Cand, norm: str = "") -> tuple[Any | None, list[Any]]:
     """The reading of a part-less citation in the one part the text's other citations are in (before or
-    after it, of the part or of a commentary on it); with none, the one part its siman exists in; else
-    none (refused, never guessed)."""
+    after it, of the part or of a commentary on it, or named: 'Orach Chayim', 'או"ח'); with none, the
+    one part its siman exists in; else every reading, those of the parts the text cites first, then in
+    the book's order, as a ranked ambiguity (the first and the others), never one of them silently."""
     cited = {p for p in (_follows(x.ref.work) for x in cands if x.kind == "ref") if p is not None}
-    cited |= {p for p in (_follows(x.entry) for x in cands if x.kind in ("seif", "work_ibid")) if p}
+    cited |= {
+        p for p in (_follows(x.entry) for x in cands if x.kind in ("seif", "work_ibid", "mention")) if p
+    }
     cited |= {x.options[0].work.title for x in cands if x.kind == "part_ref" and len(x.options) == 1}
-    fitting = [r for r in c.options if r.work.title in cited] if cited else []
+    if not cited and c.hebrew:
+        cited = _parts_written(norm, c.start)
+    fitting = [r for r in c.options if _follows(r.work) in cited] if cited else []
     if len(fitting) == 1:
-        return fitting[0]
+        return fitting[0], []
+    if c.partial:
+        return None, []  # 'Taz 90:5' with no part: the catalog lacks the others, so no ranked list either
     if not cited and len(c.options) == 1:
-        return c.options[0]
-    return None
+        return c.options[0], []
+    ranked = fitting + [r for r in c.options if r not in fitting]
+    return ranked[0], ranked[1:]
 
 
 def _siman_now(ctx: _Context, c: _Cand, part: str | None) -> Any | None:
@@ -2411,10 +2638,24 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
                 out.append(_Cand(c.start, c.end, "ref", ref, ref.work, hebrew=True, score=0.85))
                 ctx.cited(c.start, ref, True)
         elif c.kind == "part_ref":
-            ref = _choose_part(cands, c)
-            if ref is not None:
-                out.append(_Cand(c.start, c.end, "ref", ref, ref.work, hebrew=True, score=0.85))
-                ctx.cited(c.start, ref, True)
+            ref, others = _choose_part(cands, c, norm)
+            if ref is None:
+                continue
+            alternatives = [str(r) for r in others]
+            score = 0.6 if alternatives else 0.85
+            out.append(
+                _Cand(
+                    c.start,
+                    c.end,
+                    "ref",
+                    ref,
+                    ref.work,
+                    hebrew=c.hebrew,
+                    alternatives=alternatives,
+                    score=score,
+                )
+            )
+            ctx.cited(c.start, ref, c.hebrew)
         elif c.kind == "seif":
             siman = _siman_now(ctx, c, _follows(c.entry))
             ref = (
@@ -2567,6 +2808,11 @@ def _address_ref(ctx: _Context, c: _Cand) -> Any | None:
 def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
     if c.level == "address":
         return _address_ref(ctx, c)
+    if c.level == "gate":
+        for entry, _last in ctx.works(c.start, c.hebrew):
+            if getattr(entry, "kinds", ("",))[:1] == ("gate",):
+                return _parse_in(f"{_title_of(entry)} {c.addr}")
+        return None
     if c.level == "halakhot":
         for entry, _last in ctx.works(c.start, c.hebrew):
             if getattr(entry, "kinds", ("",))[1:2] == ("halakha",):
@@ -2643,6 +2889,15 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
             portion = _portion_of(entry)
             if portion is not None:  # a work on a weekly portion: its chapters are the Torah's
                 ref = _portion_chapter(portion, address)
+                if ref is None:
+                    continue
+                return ref
+            if c.part:  # 'בספר השני בסימן ח': that part of the book cited (Likutei Moharan, Part II 8)
+                book = (
+                    entry if isinstance(entry, Group) else catalog().groups.get(getattr(entry, "group", ""))
+                )
+                in_part = book.part(c.part) if book is not None else None
+                ref = None if in_part is None else _parse_in(f"{in_part.title} {address}")
                 if ref is None:
                     continue
                 return ref
