@@ -116,3 +116,20 @@ def test_hebrew_the_level_then_the_chapter_it_is_of_then_the_title() -> None:
         ("בהלכה ב' מפרק ג' מהלכות דעות", "Mishneh Torah, Human Dispositions 3:2")
     ]
     assert refs_of("ושנינו משנה ח' מפרק ב' באבות שם") == [("משנה ח' מפרק ב' באבות", "Pirkei Avot 2:8")]
+
+
+def test_the_level_before_a_book_named_before_its_part() -> None:
+    # the book ('Mishneh Torah', 'Shulchan Arukh') between the level word and its part's name
+    assert refs_of("see halacha 4 of Mishneh Torah, Hilchot Shabbat 2.") == [
+        ("halacha 4 of Mishneh Torah, Hilchot Shabbat 2", "Mishneh Torah, Sabbath 2:4")
+    ]
+    assert refs_of("in the third chapter of Mishneh Torah, Hilchot Deot.") == [
+        ("the third chapter of Mishneh Torah, Hilchot Deot", "Mishneh Torah, Human Dispositions 3")
+    ]
+    assert refs_of("Paragraph 1 of Shulchan Arukh, Orach Chayim 1 says") == [
+        ("Paragraph 1 of Shulchan Arukh, Orach Chayim 1", "Shulchan Arukh, Orach Chayim 1:1")
+    ]
+    # a siman has seifim, not verses
+    assert refs_of("verse 1 of Shulchan Arukh, Orach Chayim 1 says") == [
+        ("Shulchan Arukh, Orach Chayim 1", "Shulchan Arukh, Orach Chayim 1")
+    ]

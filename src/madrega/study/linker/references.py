@@ -1476,6 +1476,21 @@ def _lower_level_read_as_first(norm: str, start: int, end: int, cite: _Cand) -> 
     return _Cand(found[0], max(m.end(), cite.end), "ref", ref, cite.entry, hebrew=cite.hebrew)
 
 
+def _book_before_its_part(cands: list[_Cand], norm: str, start: int, titles: tuple[_Title, ...]) -> int:
+    """Where the book a part's title follows is named ('Shulchan Arukh, Orach Chayim', 'Mishneh Torah,
+    Hilchot Shabbat': the book read as a mention of its own), or -1."""
+    if not cands or not isinstance(titles[0].entry, Work):
+        return -1
+    prev = cands[-1]
+    if (
+        prev.kind != "mention"
+        or not isinstance(prev.entry, Group)
+        or titles[0].entry.group != prev.entry.name
+    ):
+        return -1
+    return prev.start if re.fullmatch(r"[ \t]*,?[ \t]*", norm[prev.end : start]) else -1
+
+
 @cache
 def _he_chapter_ordinal_re() -> re.Pattern[str]:
     ordinals = _alternation(list(words().he_chapter_ordinals))
@@ -1828,7 +1843,12 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             if cite is None:
                 consumed = read.end  # 'Psalms, verse 5': a verse of a chapter not said; no title in it
                 continue
+        book = _book_before_its_part(cands, norm, start, titles)
         deeper = _level_named_before(norm, start if cite is None else cite.start, end, titles, cite)
+        if deeper is None and book >= 0 and (cite is None or cite.start == start):
+            deeper = _level_named_before(norm, book, end, titles, cite)  # 'Paragraph 1 of Shulchan Arukh, …'
+            if deeper is not None:
+                cands.pop()  # the book's mention is part of the citation
         if deeper is not None:
             cite = deeper  # 'verse 5 of Psalm 23': the level below the title's address, named before it
         if cite is None:
@@ -1837,6 +1857,12 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 or _chapter_before_comma(norm, start, end, titles)
                 or _daf_named_before(norm, start, end, titles)
             )
+            if cite is None and book >= 0:
+                cite = _chapter_named_before(
+                    norm, book, end, titles
+                )  # 'the third chapter of Mishneh Torah, …'
+                if cite is not None:
+                    cands.pop()
             if cite is not None and cite.kind == "ref" and cite.ref.work.kinds[0] == "chapter":
                 cite = _level_named_after(norm, cite)  # 'פרק ב' ממסכת אבות משנה ח''
                 cite = _level_named_before(norm, cite.start, cite.end, titles, cite) or cite
