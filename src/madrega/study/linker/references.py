@@ -1199,7 +1199,7 @@ def _chapter_before_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
     he_ordinals = _alternation(list(w.he_chapter_ordinals))
     he = re.compile(
-        rf"(?:^|(?<=[\s(\[]))[ובל]{{0,2}}ה?פרק[ \t]+(?P<ord>{he_ordinals}|[א-ת](?:['\"]|[א-ת]?['\"][א-ת])?)"
+        rf"(?:^|(?<=[\s(\[]))[ובלמ]{{0,2}}ה?פרק[ \t]+(?P<ord>{he_ordinals}|[א-ת](?:['\"]|[א-ת]?['\"][א-ת])?)"
         r"[ \t]+(?:של[ \t]+)?[מבדל]?$"
     )
     return en, he
@@ -1208,8 +1208,21 @@ def _chapter_before_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _chapter_named_before(norm: str, start: int, end: int, titles: tuple[_Title, ...]) -> _Cand | None:
     """'the first perek of Hilchos Teshuva' is its chapter 1, 'chapter two of Genesis' Genesis 2,
     'בפרק שני של הלכות תשובה' chapter 2: in a work whose first level is the chapter."""
-    en, he = _chapter_before_res()
     hebrew = titles[0].hebrew
+    found = _chapter_before(norm, start, hebrew)
+    if found is None:
+        return None
+    at, value = found
+    for t in titles:
+        ref = _parse_in(f"{t.alias} {value}")
+        if ref is not None and ref.work.kinds[0] == "chapter" and len(ref.sections) == 1:
+            return _Cand(at, end, "ref", ref, t.entry, hebrew=hebrew)
+    return None
+
+
+def _chapter_before(norm: str, start: int, hebrew: bool) -> tuple[int, int] | None:
+    """Where a chapter named before `start` ('the first perek of', 'פרק ג' מ') starts, and its number."""
+    en, he = _chapter_before_res()
     m = (he if hebrew else en).search(norm, max(0, start - 40), start)
     if m is None:
         return None
@@ -1231,11 +1244,251 @@ def _chapter_named_before(norm: str, start: int, end: int, titles: tuple[_Title,
         value = w.chapter_cardinals.get(number) or int(number)
     if not value:
         return None
+    return m.start(), value
+
+
+# 'Chapter 1:1, Hilchot Teshuva, Mishneh Torah', 'רמב"ם, פרק ראשון, הלכות תשובה': a chapter (and its
+# halakha) before a title set off by commas, the title standing alone (no address, a comma or the line's
+# end after it), as a source line under a quoted passage is written
+_EN_CHAPTER_COMMA = re.compile(
+    r"(?:^|(?<=[\s(\[]))(?:chapter|chap\.|ch\.|perek|pereq)[ \t]+(?P<num>\d{1,3})(?::(?P<sub>\d{1,3}))?"
+    r"[ \t]*,[ \t]*$"
+)
+# 'Chapter 1:1, Teshuva Laws,': the laws named by their subject before the word (the 'Laws of Teshuva')
+_NAME_LAWS = re.compile(
+    r"(?:^|(?<=[\s(\[]))(?:chapter|chap\.|ch\.|perek)[ \t]+(?P<addr>\d{1,3}(?::\d{1,3})?)[ \t]*,[ \t]*"
+    r"(?P<name>[a-z][a-z']{2,20}(?:[ \t]+[a-z][a-z']{2,20})?)[ \t]+laws(?=[ \t]*(?:[,.;)\]]|\n|$))"
+)
+_STANDS_ALONE = re.compile(r"[ \t]*(?:[,.;)\]]|\n|$)")
+
+
+@cache
+def _he_chapter_comma() -> re.Pattern[str]:
+    ordinals = _alternation(list(words().he_chapter_ordinals))
+    return re.compile(
+        rf"(?:^|(?<=[\s(\[]))[ובל]{{0,2}}ה?פרק[ \t]+(?P<ord>{ordinals}|[א-ת](?:['\"]|[א-ת]?['\"][א-ת])?)"
+        r"[ \t]*,[ \t]*$"
+    )
+
+
+def _chapter_before_comma(norm: str, start: int, end: int, titles: tuple[_Title, ...]) -> _Cand | None:
+    """'Chapter 1:1, Hilchot Teshuva,' is Mishneh Torah, Repentance 1:1, 'פרק ראשון, הלכות תשובה' its
+    chapter 1: in a work whose first level is the chapter (and whose second the address's second
+    number fits)."""
+    if _STANDS_ALONE.match(norm, end) is None:
+        return None
+    hebrew = titles[0].hebrew
+    m = (_he_chapter_comma() if hebrew else _EN_CHAPTER_COMMA).search(norm, max(0, start - 30), start)
+    if m is None:
+        return None
+    if hebrew:
+        number = m.group("ord")
+        address = str(words().he_chapter_ordinals.get(number) or "")
+        if not address:
+            from madrega.text.numerals import from_hebrew
+
+            try:
+                address = str(from_hebrew(number.strip("'\"").replace('"', "")))
+            except MadregaError:
+                return None
+    else:
+        address = m.group("num") + (f":{m.group('sub')}" if m.group("sub") else "")
+    depth = address.count(":") + 1
     for t in titles:
-        ref = _parse_in(f"{t.alias} {value}")
-        if ref is not None and ref.work.kinds[0] == "chapter" and len(ref.sections) == 1:
+        ref = _parse_in(f"{t.alias} {address}")
+        if ref is not None and ref.work.kinds[0] == "chapter" and len(ref.sections) == depth:
             return _Cand(m.start(), end, "ref", ref, t.entry, hebrew=hebrew)
     return None
+
+
+# An address written before its title names a level of the work's structure: 'verse 5 of Psalm 23',
+# 'Halacha 4 of Hilchot Shabbat chapter 2', 'section 7 of Likutei Moharan 6', 'פסוק ה' בתהלים כג',
+# 'פרק ב' ממסכת אבות משנה ח''. Each level word with the kinds of level it can name.
+_EN_LEVEL_WORDS: dict[str, tuple[str, ...]] = {
+    "verse": ("verse",),
+    "v.": ("verse",),
+    "vs.": ("verse",),
+    "pasuk": ("verse",),
+    "passuk": ("verse",),
+    "posuk": ("verse",),
+    "mishnah": ("mishnah",),
+    "mishna": ("mishnah",),
+    "halacha": ("halakha",),
+    "halachah": ("halakha",),
+    "halakha": ("halakha",),
+    "halakhah": ("halakha",),
+    "seif": ("seif",),
+    "se'if": ("seif",),
+    "paragraph": ("seif", "paragraph"),
+    "section": ("section",),
+    "siman": ("siman",),
+    "chapter": ("chapter",),
+    "ch.": ("chapter",),
+    "chap.": ("chapter",),
+    "perek": ("chapter",),
+}
+_HE_LEVEL_WORDS: dict[str, tuple[str, ...]] = {
+    "פסוק": ("verse",),
+    "משנה": ("mishnah",),
+    "הלכה": ("halakha",),
+    "סעיף": ("seif",),
+    "אות": ("section",),
+    "סימן": ("siman",),
+    "פרק": ("chapter",),
+}
+
+
+@cache
+def _level_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """'verse 5 of', 'the fifth mishnah of' before a title; ', mishnah 8' after it; the same in Hebrew
+    ('פסוק ה' ב', 'משנה ח'')."""
+    w = words()
+    ordinals = _alternation(list(w.chapter_ordinals))
+    cardinals = _alternation(list(w.chapter_cardinals))
+    level = _alternation(list(_EN_LEVEL_WORDS))
+    number = rf"(?P<num>\d{{1,3}}|{cardinals})(?![\w:])"
+    en_before = re.compile(
+        rf"(?:^|(?<=[\s(\[]))(?:(?P<lvl>{level})[ \t]+{number}"
+        rf"|(?:the[ \t]+)?(?P<ord>{ordinals}|\d{{1,3}}(?:st|nd|rd|th))[ \t]+(?P<lvl2>{level}))"
+        r"[ \t]+(?:of|in)[ \t]+(?:the[ \t]+)?$"
+    )
+    en_after = re.compile(rf"[ \t]*,?[ \t]*(?P<lvl>{level})[ \t]+{number}")
+    he_level = _alternation(list(_HE_LEVEL_WORDS))
+    he_ordinals = _alternation(list(w.he_chapter_ordinals))
+    he_number = rf"(?P<num>{he_ordinals}|{_HE_NUM})(?![א-ת\"'])"
+    he_before = re.compile(
+        rf"(?:^|(?<=[\s(\[]))[ובל]{{0,2}}ה?(?P<lvl>{he_level})[ \t]+{he_number}[ \t]*,?[ \t]+(?:של[ \t]+)?[מב]?$"
+    )
+    he_after = re.compile(rf"[ \t]*,?[ \t]*(?P<lvl>{he_level})[ \t]+{he_number}")
+    return en_before, en_after, he_before, he_after
+
+
+def _level_number(m: re.Match[str], hebrew: bool) -> int:
+    """The number a level word's match names (0 when it names none)."""
+    w = words()
+    number = m.group("num") or m.groupdict().get("ord") or ""
+    if hebrew:
+        if number in w.he_chapter_ordinals:
+            return w.he_chapter_ordinals[number]
+        from madrega.text.numerals import from_hebrew
+
+        try:
+            return from_hebrew(number.replace('"', "").replace("'", ""))
+        except MadregaError:
+            return 0
+    if number.isdigit():
+        return int(number)
+    return (
+        w.chapter_ordinals.get(number)
+        or w.chapter_cardinals.get(number)
+        or int(re.sub(r"\D", "", number) or 0)
+    )
+
+
+def _one_level_down(ref: Any, level: str, n: int, hebrew: bool) -> Any | None:
+    """`ref` one level deeper at `n`, when `level` is the name of the work's next level (a level word
+    that does not fit the work's structure names no place of it: None)."""
+    kinds = ref.work.kinds
+    depth = len(ref.sections)
+    if not n or ref.is_range or depth >= len(kinds):
+        return None
+    fits = (_HE_LEVEL_WORDS if hebrew else _EN_LEVEL_WORDS).get(level, ())
+    if kinds[depth] not in fits:
+        return None
+    return _parse_in(f"{ref}:{n}")
+
+
+_HE_ONE_NUMBER = re.compile(rf"[ \t]+(?P<a>{_HE_NUM})(?![א-ת\"'])")
+_EN_ONE_NUMBER = re.compile(r"[ \t]+(?P<a>\d{1,3})(?![\w:])")
+
+
+def _level_named_before(
+    norm: str, start: int, end: int, titles: tuple[_Title, ...], cite: _Cand | None
+) -> _Cand | None:
+    """'verse 5 of Psalm 23' is Psalms 23:5, 'Halacha 4 of Hilchot Shabbat chapter 2' Sabbath 2:4,
+    'פסוק ה' בתהלים כג' Psalms 23:5: the level below the title's address, named before the title. A
+    number after the title that alone would not be read ('Psalm 23 again', 'תהלים כג' in prose) is read
+    here, the level word before vouching for it."""
+    en_before, _, he_before, _ = _level_res()
+    hebrew = titles[0].hebrew
+    m = (he_before if hebrew else en_before).search(norm, max(0, start - 30), start)
+    if m is None:
+        return None
+    level = m.group("lvl") or m.groupdict().get("lvl2") or ""
+    n = _level_number(m, hebrew)
+    if cite is not None:
+        if cite.kind != "ref":
+            return None
+        ref = _one_level_down(cite.ref, level, n, hebrew)
+        return None if ref is None else _Cand(m.start(), cite.end, "ref", ref, cite.entry, hebrew=hebrew)
+    a = (_HE_ONE_NUMBER if hebrew else _EN_ONE_NUMBER).match(norm, end)
+    if a is None:
+        return None
+    for t in titles:
+        base = _parse_in(f"{t.alias} {a.group('a')}")
+        if base is None or len(base.sections) != 1:
+            continue
+        ref = _one_level_down(base, level, n, hebrew)
+        if ref is not None:
+            return _Cand(m.start(), a.end(), "ref", ref, t.entry, hebrew=True)
+    return None
+
+
+def _level_named_after(norm: str, cite: _Cand) -> _Cand:
+    """'chapter 2 of Avot, mishnah 8', 'פרק ב' ממסכת אבות משנה ח'': a chapter named before its title
+    and the level below it after the title (Pirkei Avot 2:8); the chapter alone when the word after
+    does not name the work's next level."""
+    _, en_after, _, he_after = _level_res()
+    m = (he_after if cite.hebrew else en_after).match(norm, cite.end)
+    if m is None:
+        return cite
+    ref = _one_level_down(cite.ref, m.group("lvl"), _level_number(m, cite.hebrew), cite.hebrew)
+    if ref is None:
+        return cite
+    return _Cand(cite.start, m.end(), "ref", ref, cite.entry, hebrew=cite.hebrew)
+
+
+# The level words that name a level below a work's first, never its first ('Psalms, verse 5')
+_LOWER_LEVELS = frozenset(["verse", "mishnah", "halakha", "seif"])
+
+
+def _lower_level_read_as_first(norm: str, start: int, end: int, cite: _Cand) -> _Cand | None:
+    """'Hilchot Deot, halacha 2' is not its chapter 2, nor 'Psalms, verse 5' Psalm 5: a level word after
+    the title naming a level below the work's first, its number read as the first. With the chapter
+    named before the title ('the third chapter of Hilchot Deot, halacha 2', 'בפרק ג' מהלכות דעות הלכה
+    ב'') it is that chapter's halakha; without, no place (None). Any other cite is returned as it is."""
+    if cite.kind != "ref" or len(cite.ref.sections) != 1 or cite.ref.is_range:
+        return cite
+    kinds = cite.ref.work.kinds
+    _, en_after, _, he_after = _level_res()
+    m = (he_after if cite.hebrew else en_after).match(norm, end)
+    if m is None or abs(m.end() - cite.end) > 1:
+        return cite
+    fits = (_HE_LEVEL_WORDS if cite.hebrew else _EN_LEVEL_WORDS).get(m.group("lvl"), ())
+    if kinds[0] in fits or not _LOWER_LEVELS.intersection(fits):
+        return cite
+    found = _chapter_before(norm, start, cite.hebrew)
+    if found is None or kinds[0] != "chapter" or len(kinds) < 2 or kinds[1] not in fits:
+        return None
+    ref = _parse_in(f"{cite.ref.work.title} {found[1]}:{_level_number(m, cite.hebrew)}")
+    if ref is None:
+        return None
+    return _Cand(found[0], max(m.end(), cite.end), "ref", ref, cite.entry, hebrew=cite.hebrew)
+
+
+def _book_before_its_part(cands: list[_Cand], norm: str, start: int, titles: tuple[_Title, ...]) -> int:
+    """Where the book a part's title follows is named ('Shulchan Arukh, Orach Chayim', 'Mishneh Torah,
+    Hilchot Shabbat': the book read as a mention of its own), or -1."""
+    if not cands or not isinstance(titles[0].entry, Work):
+        return -1
+    prev = cands[-1]
+    if (
+        prev.kind != "mention"
+        or not isinstance(prev.entry, Group)
+        or titles[0].entry.group != prev.entry.name
+    ):
+        return -1
+    return prev.start if re.fullmatch(r"[ \t]*,?[ \t]*", norm[prev.end : start]) else -1
 
 
 @cache
@@ -1565,6 +1818,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         if titles[0].hebrew and _he_person_before(norm, start, titles):
             continue  # 'שערי תשובה לרבינו יונה שער א': Rabbenu Yonah, a man, not the book of Jonah
         cite = _chapter_letters_before(norm, start, end, titles) if titles[0].hebrew else None
+        if cite is not None and cite.end == end:
+            cite = _level_named_after(norm, cite)  # 'פרק ב' ממסכת אבות משנה ח''
         if cite is None:
             cite = _cite(norm, text, offsets, start, end, titles, ordinal_start)
         if cite is None and titles[0].hebrew and "פרק" in norm[end : end + 8]:
@@ -1582,10 +1837,35 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cite = _volume_by_portion(norm, start, end, titles[0])
         elif cite.hebrew and cite.ref.work.kinds[:1] == ("siman",):
             cite = _seif_only(norm, end, cite)
+        if cite is not None:
+            read = cite
+            cite = _lower_level_read_as_first(norm, start, end, cite)
+            if cite is None:
+                consumed = read.end  # 'Psalms, verse 5': a verse of a chapter not said; no title in it
+                continue
+        book = _book_before_its_part(cands, norm, start, titles)
+        deeper = _level_named_before(norm, start if cite is None else cite.start, end, titles, cite)
+        if deeper is None and book >= 0 and (cite is None or cite.start == start):
+            deeper = _level_named_before(norm, book, end, titles, cite)  # 'Paragraph 1 of Shulchan Arukh, …'
+            if deeper is not None:
+                cands.pop()  # the book's mention is part of the citation
+        if deeper is not None:
+            cite = deeper  # 'verse 5 of Psalm 23': the level below the title's address, named before it
         if cite is None:
-            cite = _chapter_named_before(norm, start, end, titles) or _daf_named_before(
-                norm, start, end, titles
+            cite = (
+                _chapter_named_before(norm, start, end, titles)
+                or _chapter_before_comma(norm, start, end, titles)
+                or _daf_named_before(norm, start, end, titles)
             )
+            if cite is None and book >= 0:
+                cite = _chapter_named_before(
+                    norm, book, end, titles
+                )  # 'the third chapter of Mishneh Torah, …'
+                if cite is not None:
+                    cands.pop()
+            if cite is not None and cite.kind == "ref" and cite.ref.work.kinds[0] == "chapter":
+                cite = _level_named_after(norm, cite)  # 'פרק ב' ממסכת אבות משנה ח''
+                cite = _level_named_before(norm, cite.start, cite.end, titles, cite) or cite
             if cite is not None:
                 cands.append(cite)
                 consumed = cite.end
@@ -1661,6 +1941,14 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         for m in _ordinal_title_re().finditer(norm):  # 'the 23rd Psalm'
             ref = _parse_in(f"{words().ordinal_titles[m.group(2)]} {m.group(1)}")
             if ref is not None:
+                cands.append(_Cand(m.start(), m.end(), "ref", ref, ref.work))
+    if "laws" in norm:
+        for m in _NAME_LAWS.finditer(norm):  # 'Chapter 1:1, Teshuva Laws, Mishnah Torah'
+            addr = m.group("addr")
+            ref = _parse_in(f"Laws of {m.group('name')} {addr}")
+            if ref is None or ref.work.kinds[0] != "chapter" or len(ref.sections) != addr.count(":") + 1:
+                continue
+            if not any(c.start < m.end() and m.start() < c.end for c in cands if c.kind == "ref"):
                 cands.append(_Cand(m.start(), m.end(), "ref", ref, ref.work))
     short = _short_commentaries()
     if short[1] is not None:
