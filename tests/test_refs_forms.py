@@ -414,3 +414,27 @@ def test_a_siman_without_its_part_takes_the_part_a_hebrew_heading_names() -> Non
 def test_a_daf_and_its_amud_after_a_slash_or_the_dafs_word_in_a_volume(text: str, ref: str) -> None:
     """'דף כו/א' is daf 26, amud a; in the Zohar the word דף may stand between the volume and the daf."""
     assert str(parse(text)) == ref
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Genesis verse 3", "Psalms, verse 5", "Psalms verses 5-6", "Avot mishnah 3", "Hilchot Deot, halacha 2"],
+)
+def test_a_lower_level_named_alone_is_no_place(text: str) -> None:
+    """'Genesis verse 3' names a verse without its chapter: an error that says so, never chapter 3."""
+    with pytest.raises(RefError, match="is cited with its"):
+        parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Psalms chapter 5", "Psalms 5"),
+        ("Psalm 121: Verse 4", "Psalms 121:4"),
+        ("Genesis 1, verse 3", "Genesis 1:3"),
+        ("Devarim verse 25:19", "Deuteronomy 25:19"),
+        ("Hilchot Deot 2, halacha 3", "Mishneh Torah, Human Dispositions 2:3"),
+    ],
+)
+def test_a_level_named_with_its_place_still_reads(text: str, expected: str) -> None:
+    assert str(parse(text)) == expected

@@ -187,6 +187,19 @@ _HE_LEVEL_NUMERALS = frozenset(w for w in _HE_NOISE if w.isalpha() and len(w) >=
 _HE_LEVEL_WORDS = frozenset(w.rstrip("'\"") for w in (*_WORDS.he_markers, "סי", "סע", "הל"))
 _HE_PARTS = _WORDS.he_parts
 
+# Level words written before a number, by the level they name: 'Genesis verse 3' names a verse, and a
+# verse without its chapter is no place (it is not chapter 3).
+_NAMED_LEVELS = {
+    word: kind
+    for kind, written in (
+        ("verse", ("verse", "verses", "vs", "vv", "pasuk", "passuk", "pasuq", "pesukim")),
+        ("mishnah", ("mishnah", "mishna", "mish", "mishnayot", "mishnayos")),
+        ("halakha", ("halacha", "halachah", "halakha", "halakhah", "halachot", "halachos", "halakhot")),
+        ("seif", ("seif", "se'if", "seifim", "se'ifim")),
+    )
+    for word in written
+}
+
 _PLURAL = {
     "chapter": "chapters",
     "verse": "verses",
@@ -213,6 +226,7 @@ class _Comp:
     amud: int | None = None  # 0 = a, 1 = b
     part: bool = False
     soft_mark: str = ""  # '.' or ':' after a Hebrew numeral: an amud at a daf level, else a separator
+    named: str = ""  # the level written before the number ('verse' in 'Genesis verse 3'), if one
 
 
 @lru_cache(maxsize=8192)
@@ -717,6 +731,7 @@ def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
     if 'סק"' in text:
         text = _SEIF_KATAN_GLUED.sub('ס"ק ', text)  # 'סק"ה' is ס"ק ה, seif katan 5 (not a numeral)
     marker = ""  # a Hebrew level word ('סימן') waiting for its number
+    named = ""  # an English level word waiting for its number
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         if kind == "sep" or kind is None:
@@ -736,9 +751,15 @@ def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
         elif kind == "num":
             ab = m.group("ab")
             side.append(
-                _Comp(int(m.group("numv")), None if ab is None else int(ab == "b"), part=pending_part)
+                _Comp(
+                    int(m.group("numv")),
+                    None if ab is None else int(ab == "b"),
+                    part=pending_part,
+                    named=named,
+                )
             )
             pending_part = False
+            named = ""
         elif kind == "heb":
             word = m.group("hebv")
             value = _he_value(word)
@@ -778,6 +799,7 @@ def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
             elif word == "v" and not side:  # 'Job v. 7': chapter 5 (after a number, 'v.' is a verse)
                 side.append(_Comp(5))
             elif word in _NOISE or word == "v":
+                named = _NAMED_LEVELS.get(word, "")
                 continue
             elif not side and _ROMAN_NUMERAL.fullmatch(word):  # 'Job viii. 7', 'Ps. cxix. 105'
                 side.append(_Comp(_roman_value(word), part=pending_part))
@@ -832,6 +854,10 @@ def _sections(
     for i, comp in enumerate(comps):
         level = offset + i
         kind = kinds[level] if level < len(kinds) else "segment"
+        # 'Genesis verse 3': a lower level named alone ('verse 25:19' names the whole place it starts)
+        if comp.named and len(comps) == 1 and comp.named != kind and comp.named in kinds[level + 1 :]:
+            above = kinds[kinds.index(comp.named) - 1]
+            raise RefError(f"{original}: a {comp.named} of {work.title} is cited with its {above}")
         if level >= max_depth:
             shape = ":".join(kinds)
             raise RefError(
