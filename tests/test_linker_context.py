@@ -88,6 +88,19 @@ def test_a_mizmor_is_a_psalm_whatever_was_cited_before() -> None:
     assert refs_of(text) == [("שמות כ, ב", "Exodus 20:2"), ('ובמזמור קמ"ה', "Psalms 145")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("מזמור כג", [("מזמור כג", "Psalms 23")]),
+        ('ונהגו לומר במזמור כ"ג בסעודה', [('במזמור כ"ג', "Psalms 23")]),
+        ("ואמר רבי יוחנן מזמור קכא", [("מזמור קכא", "Psalms 121")]),
+    ],
+)
+def test_a_mizmor_in_a_text_that_names_no_work_is_a_psalm(text: str, expected: list[tuple[str, str]]) -> None:
+    """Whatever other letters the text has: 'מזמור כג' alone is Psalms 23."""
+    assert refs_of(text) == expected
+
+
 def test_a_headings_work_governs_the_bare_chapters_below_it() -> None:
     text = (
         "Igeres HaTeshuvah\n\nLesson for the week.\n\n"
@@ -396,11 +409,21 @@ def test_a_siman_past_the_other_parts_end_is_of_the_one_part_it_exists_in() -> N
     ]
 
 
-def test_a_siman_without_its_part_is_refused_when_nothing_says_the_part() -> None:
-    assert refs_of("ראה (שו\"ע קכח סע' ב) שם") == []
+def test_a_siman_without_its_part_is_a_ranked_ambiguity_when_nothing_says_the_part() -> None:
+    """No part in the text, or two: every part the siman exists in, the book's order (or the parts the
+    text cites) first, never one of them silently."""
+    every = [
+        "Shulchan Arukh, Yoreh De'ah 128:2",
+        "Shulchan Arukh, Even HaEzer 128:2",
+        "Shulchan Arukh, Choshen Mishpat 128:2",
+    ]
+    alone = link("ראה (שו\"ע קכח סע' ב) שם")
+    assert [(c.ref, c.alternatives) for c in alone] == [("Shulchan Arukh, Orach Chayim 128:2", every)]
     text = 'ראה (שו"ע קכח סע\' ב), ועיין (שו"ע יו"ד קי) ו(שו"ע או"ח קי).'
-    assert ("שו\"ע קכח סע' ב", "Shulchan Arukh, Orach Chayim 128:2") not in refs_of(text)
-    assert len(refs_of(text)) == 2
+    first = link(text)[0]
+    assert first.ref == "Shulchan Arukh, Orach Chayim 128:2"
+    assert first.alternatives[0] == "Shulchan Arukh, Yoreh De'ah 128:2"
+    assert len(link(text)) == 3
 
 
 def test_a_seif_katan_without_its_siman_is_of_the_siman_just_cited() -> None:

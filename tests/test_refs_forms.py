@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from madrega.refs import RefError, parse
+from madrega.refs import AmbiguousRef, RefError, parse
 from madrega.study.linker import link
 
 
@@ -189,6 +189,218 @@ def test_the_linker_reads_a_remez_of_five_letters() -> None:
     ]
 
 
+# ---------------------------------------------------------------- A SIMAN WITHOUT ITS PART
+
+_PARTS_90_21 = [
+    "Shulchan Arukh, Orach Chayim 90:21",
+    "Shulchan Arukh, Yoreh De'ah 90:21",
+    "Shulchan Arukh, Even HaEzer 90:21",
+    "Shulchan Arukh, Choshen Mishpat 90:21",
+]
+
+
+@pytest.mark.parametrize("text", ['S"A 90:21', "S”A 90:21", "Shulchan Arukh 90:21", "שו\"ע סי' צ סעיף כא"])
+def test_the_shulchan_arukh_without_its_part_is_a_ranked_ambiguity(text: str) -> None:
+    """Every part the siman and seif exist in, in the book's order: never one silently, never Matthew."""
+    with pytest.raises(AmbiguousRef) as caught:
+        parse(text)
+    assert caught.value.alternatives == _PARTS_90_21
+    assert [(c.ref, c.alternatives) for c in link(f"See {text} there.")] == [
+        (_PARTS_90_21[0], _PARTS_90_21[1:])
+    ]
+
+
+def test_the_tur_without_its_part_is_a_ranked_ambiguity() -> None:
+    with pytest.raises(AmbiguousRef) as caught:
+        parse("Tur 94:3")
+    assert caught.value.alternatives[:2] == ["Tur, Orach Chaim 94:3", "Tur, Yoreh Deah 94:3"]
+    assert [(c.ref, len(c.alternatives)) for c in link("as the Tur 94:3 says")] == [
+        ("Tur, Orach Chaim 94:3", 3)
+    ]
+
+
+def test_a_siman_that_exists_in_one_part_only_is_of_that_part() -> None:
+    assert str(parse("Shulchan Arukh 602:1")) == "Shulchan Arukh, Orach Chayim 602:1"
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ('Orach Chayim 90:1. See also S"A 90:21.', "Shulchan Arukh, Orach Chayim 90:21"),
+        ("Orach Chayim\n\nTur 94:3 teaches", "Tur, Orach Chaim 94:3"),
+        ("Yoreh De'ah 89:1; and Tur 94:3", "Tur, Yoreh Deah 94:3"),
+        ("ראה או\"ח סי' צ. ועיין שו\"ע סי' צ סעיף כא", "Shulchan Arukh, Orach Chayim 90:21"),
+    ],
+)
+def test_a_siman_without_its_part_takes_the_part_the_text_names(text: str, ref: str) -> None:
+    last = link(text)[-1]
+    assert (last.ref, last.alternatives) == (ref, [])
+
+
+@pytest.mark.parametrize("text", ["The Tur 3 times said so", "the SA 90 people", "Tur 94 and more"])
+def test_a_partless_english_title_needs_a_siman_and_seif(text: str) -> None:
+    assert refs_of(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Tur, Orach Chaim 90:1", "Tur, Orach Chaim 90:1"),
+        ("see Tur, Yoreh Deah 94:3 there", "Tur, Yoreh Deah 94:3"),
+        ("Tur, Choshen Mishpat 5:1", "Tur, Choshen Mishpat 5:1"),
+    ],
+)
+def test_the_tur_and_its_part_after_a_comma_is_the_tur_not_the_shulchan_arukh(text: str, ref: str) -> None:
+    """'Orach Chaim' alone names the Shulchan Arukh's part; after 'Tur,' it is the Tur's."""
+    assert [c.ref for c in link(text)] == [ref]
+
+
+# ---------------------------------------------------------------- THE JERUSALEM TALMUD'S HALAKHOT
+
+
+def test_a_yerushalmi_halakha_past_the_chapter_is_refused_not_read_as_the_mishnah() -> None:
+    """Sefaria's Jerusalem Talmud Sanhedrin (Guggenheimer's edition) has four halakhot in chapter 1 (the
+    second holds mishnayot 2-4), as the catalog does: 1:5 does not exist, and is not Mishnah Sanhedrin 1:5."""
+    with pytest.raises(RefError, match="4 halakhot"):
+        parse("Jerusalem Talmud Sanhedrin 1:5")
+    assert refs_of("as in Jerusalem Talmud Sanhedrin 1:5 there") == []
+    assert refs_of("as in Jerusalem Talmud Sanhedrin 1:4 there") == [
+        ("Jerusalem Talmud Sanhedrin 1:4", "Jerusalem Talmud Sanhedrin 1:4")
+    ]
+
+
+# ---------------------------------------------------------------- THE ZOHAR'S INTRODUCTION
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Zohar, Introduction 5a", "Zohar 1:5a"),
+        ("Zohar, Hakdamah 11b", "Zohar 1:11b"),
+        ("זוהר הקדמה דף ה.", "Zohar 1:5a"),
+    ],
+)
+def test_the_zohars_introduction_is_read_in_its_first_volume(text: str, ref: str) -> None:
+    """The Zohar's own introduction (before Bereshit, 1a-14b) named by its word, cited by daf."""
+    assert str(parse(text)) == ref
+    assert [c.ref for c in link(f"see {text} there")] == [ref]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ('עיין בהקדמת הזהר דף ה ע"ב שם', ('בהקדמת הזהר דף ה ע"ב', "Zohar 1:5b")),
+        ('כמבואר בזוהר פרשת ויחי דף רטז: עיי"ש', ("בזוהר פרשת ויחי דף רטז:", "Zohar 1:216b")),
+        ("עיין זוהר הקדמה דף ה. ושם", ("זוהר הקדמה דף ה.", "Zohar 1:5a")),
+    ],
+)
+def test_the_zohar_in_hebrew_by_its_portion_or_introduction_and_daf(
+    text: str, found: tuple[str, str]
+) -> None:
+    assert refs_of(text) == [found]
+
+
+# ---------------------------------------------------------------- A PART NAMED BEFORE THE PLACE
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ליקוטי מוהר\"ן - חלק ב'-קכה", 'ליקוטי מוהר"ן - חלק ב - סימן קכה', 'ליקוטי מוהר"ן ח"ב - קכה'],
+)
+def test_a_dash_after_the_part_alone_separates_it_from_the_place(text: str) -> None:
+    assert str(parse(text)) == "Likutei Moharan, Part II 125"
+
+
+@pytest.mark.parametrize("text", ["ליקוטי מוהר\"ן - חלק ב'-קכה", 'ליקוטי מוהר"ן - חלק ב - סימן קכה'])
+def test_the_linker_reads_the_part_between_dashes(text: str) -> None:
+    """Never Part I's 125 from the bare 'סימן קכה'."""
+    assert [c.ref for c in link(f"עיין {text} שם")] == ["Likutei Moharan, Part II 125"]
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ('ליקוטי מוהר"ן\nכמבואר בספר השני בסימן ח', "Likutei Moharan, Part II 8"),
+        ('ליקוטי מוהר"ן\nכמבואר בספר הראשון בסימן רפ"ב', "Likutei Moharan 282"),
+    ],
+)
+def test_a_bare_siman_after_the_books_part_is_in_that_part(text: str, ref: str) -> None:
+    assert [c.ref for c in link(text)] == [ref]
+
+
+def test_a_bare_siman_in_a_part_where_it_does_not_exist_is_refused() -> None:
+    """Part II has 125 torahs: never Part I's 282 instead."""
+    assert link('ליקוטי מוהר"ן\nכמבואר בספר השני בסימן רפ"ב') == []
+
+
+# ---------------------------------------------------------------- A PART BY ITS HEBREW NAME
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("פרי עץ חיים שער קריאת שמע פרק ג", "Pri Etz Chaim, Gate of the Recitation of the Shema 3"),
+        ("פרי עץ חיים, שער קריאת שמע, פרק ג", "Pri Etz Chaim, Gate of the Recitation of the Shema 3"),
+        (
+            "פרי עץ חיים שער קריאת שמע שעל המיטה פרק א",
+            "Pri Etz Chaim, Gate of the Recitation of the Shema Before Retiring 1",
+        ),
+    ],
+)
+def test_a_part_named_in_hebrew_without_its_article_is_that_part(text: str, ref: str) -> None:
+    """The catalog's 'שער הקריאת שמע' is written 'שער קריאת שמע'; the longest name that fits wins."""
+    assert str(parse(text)) == ref
+    assert [c.ref for c in link(f"עיין ב{text} שם")] == [ref]
+
+
+def test_a_part_name_that_fits_no_part_stays_an_error() -> None:
+    with pytest.raises(RefError):
+        parse("פרי עץ חיים שער הנבואה פרק ג")
+
+
+# ---------------------------------------------------------------- A GATE WITHOUT ITS WORK
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Shaarei Teshuvah\n\nGate 1, 10: the first principle", [("Gate 1, 10", "Shaarei Teshuvah 1:10")]),
+        (
+            "Gates of Repentance, by Rabbeinu Yonah. In Gate 2:5 he writes",
+            [("Gate 2:5", "Shaarei Teshuvah 2:5")],
+        ),
+    ],
+)
+def test_a_gate_is_of_the_work_by_gates_the_text_is_on(text: str, found: list[tuple[str, str]]) -> None:
+    assert [pair for pair in refs_of(text) if pair[0].startswith("Gate ")] == found
+
+
+def test_a_gate_in_a_text_on_no_work_by_gates_is_no_citation() -> None:
+    assert refs_of("Meet me at Gate 1, 10 minutes before boarding.") == []
+    assert refs_of("Genesis 1:1. Then Gate 3 opened.") == [("Genesis 1:1", "Genesis 1:1")]
+
+
+def test_the_taz_without_its_part_takes_the_part_the_text_names() -> None:
+    """The catalog holds the Taz on Orach Chayim only: it is read so where the text is on Orach Chayim."""
+    assert [c.ref for c in link("Orach Chayim 90:1, and the Taz 90:5 explains")] == [
+        "Shulchan Arukh, Orach Chayim 90:1",
+        "Turei Zahav on Shulchan Arukh, Orach Chayim 90:5",
+    ]
+
+
+@pytest.mark.parametrize("text", ["Taz 90:5 explains", "Yoreh De'ah 89:1; Taz 90:5"])
+def test_the_taz_without_a_part_in_the_text_is_never_guessed(text: str) -> None:
+    """Nothing says Orach Chayim (or the text is on Yoreh De'ah, whose Taz the catalog lacks): no answer
+    rather than the one part the catalog has."""
+    assert all("Turei Zahav" not in c.ref for c in link(text))
+
+
+def test_a_siman_without_its_part_takes_the_part_a_hebrew_heading_names() -> None:
+    """'אורח חיים' in a heading is no citation, but says which part 'שו"ע סי' צ' is in."""
+    found = link("הלכות תפילה - אורח חיים\n\nועיין שו\"ע סי' צ סעיף כא שם")
+    assert [(c.ref, c.alternatives) for c in found][-1] == ("Shulchan Arukh, Orach Chayim 90:21", [])
+
+
 @pytest.mark.parametrize(
     ("text", "ref"),
     [
@@ -202,3 +414,27 @@ def test_the_linker_reads_a_remez_of_five_letters() -> None:
 def test_a_daf_and_its_amud_after_a_slash_or_the_dafs_word_in_a_volume(text: str, ref: str) -> None:
     """'דף כו/א' is daf 26, amud a; in the Zohar the word דף may stand between the volume and the daf."""
     assert str(parse(text)) == ref
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Genesis verse 3", "Psalms, verse 5", "Psalms verses 5-6", "Avot mishnah 3", "Hilchot Deot, halacha 2"],
+)
+def test_a_lower_level_named_alone_is_no_place(text: str) -> None:
+    """'Genesis verse 3' names a verse without its chapter: an error that says so, never chapter 3."""
+    with pytest.raises(RefError, match="is cited with its"):
+        parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Psalms chapter 5", "Psalms 5"),
+        ("Psalm 121: Verse 4", "Psalms 121:4"),
+        ("Genesis 1, verse 3", "Genesis 1:3"),
+        ("Devarim verse 25:19", "Deuteronomy 25:19"),
+        ("Hilchot Deot 2, halacha 3", "Mishneh Torah, Human Dispositions 2:3"),
+    ],
+)
+def test_a_level_named_with_its_place_still_reads(text: str, expected: str) -> None:
+    assert str(parse(text)) == expected

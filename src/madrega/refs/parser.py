@@ -187,6 +187,19 @@ _HE_LEVEL_NUMERALS = frozenset(w for w in _HE_NOISE if w.isalpha() and len(w) >=
 _HE_LEVEL_WORDS = frozenset(w.rstrip("'\"") for w in (*_WORDS.he_markers, "סי", "סע", "הל"))
 _HE_PARTS = _WORDS.he_parts
 
+# Level words written before a number, by the level they name: 'Genesis verse 3' names a verse, and a
+# verse without its chapter is no place (it is not chapter 3).
+_NAMED_LEVELS = {
+    word: kind
+    for kind, written in (
+        ("verse", ("verse", "verses", "vs", "vv", "pasuk", "passuk", "pasuq", "pesukim")),
+        ("mishnah", ("mishnah", "mishna", "mish", "mishnayot", "mishnayos")),
+        ("halakha", ("halacha", "halachah", "halakha", "halakhah", "halachot", "halachos", "halakhot")),
+        ("seif", ("seif", "se'if", "seifim", "se'ifim")),
+    )
+    for word in written
+}
+
 _PLURAL = {
     "chapter": "chapters",
     "verse": "verses",
@@ -213,6 +226,7 @@ class _Comp:
     amud: int | None = None  # 0 = a, 1 = b
     part: bool = False
     soft_mark: str = ""  # '.' or ':' after a Hebrew numeral: an amud at a daf level, else a separator
+    named: str = ""  # the level written before the number ('verse' in 'Genesis verse 3'), if one
 
 
 @lru_cache(maxsize=8192)
@@ -539,7 +553,24 @@ def _parashot() -> tuple[dict[str, int], dict[str, int]]:
             exact.setdefault(name_key(name), volume)
             if len(name_key(name)) >= 5:  # short names collapse into each other when loosened
                 loose.setdefault(_loose_key(name_key(name)), volume)
+    for name in _ZOHAR_INTRODUCTION:  # 'Zohar, Introduction 5a': the Zohar's own, before Bereshit (1:1a-14b)
+        exact.setdefault(name_key(name), 1)
     return exact, loose
+
+
+_ZOHAR_INTRODUCTION = (
+    "Introduction",
+    "Hakdamah",
+    "Hakdama",
+    "Hakdamat HaZohar",
+    "Hakdamat Sefer HaZohar",
+    "Introduction to the Zohar",
+    "הקדמה",
+    "הקדמת הזהר",
+    "הקדמת הזוהר",
+    "הקדמת ספר הזהר",
+    "הקדמת ספר הזוהר",
+)
 
 
 _PARASHA_WORD = re.compile(
@@ -722,6 +753,7 @@ def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
     if 'סק"' in text:
         text = _SEIF_KATAN_GLUED.sub('ס"ק ', text)  # 'סק"ה' is ס"ק ה, seif katan 5 (not a numeral)
     marker = ""  # a Hebrew level word ('סימן') waiting for its number
+    named = ""  # an English level word waiting for its number
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         if kind == "sep" or kind is None:
@@ -733,15 +765,23 @@ def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
             marker = ""
         side = sides[-1]
         if kind == "dash":
+            if len(sides) == 1 and side and all(c.part for c in side):
+                continue  # 'ליקוטי מוהר"ן - חלק ב'-קכה': a dash after the part alone separates, no range
             if len(sides) == 2:
                 raise RefError(f"{original}: a range has one dash")
             sides.append([])
         elif kind == "num":
             ab = m.group("ab")
             side.append(
-                _Comp(int(m.group("numv")), None if ab is None else int(ab == "b"), part=pending_part)
+                _Comp(
+                    int(m.group("numv")),
+                    None if ab is None else int(ab == "b"),
+                    part=pending_part,
+                    named=named,
+                )
             )
             pending_part = False
+            named = ""
         elif kind == "heb":
             word = m.group("hebv")
             value = _he_value(word)
@@ -781,6 +821,7 @@ def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
             elif word == "v" and not side:  # 'Job v. 7': chapter 5 (after a number, 'v.' is a verse)
                 side.append(_Comp(5))
             elif word in _NOISE or word == "v":
+                named = _NAMED_LEVELS.get(word, "")
                 continue
             elif not side and _ROMAN_NUMERAL.fullmatch(word):  # 'Job viii. 7', 'Ps. cxix. 105'
                 side.append(_Comp(_roman_value(word), part=pending_part))
@@ -835,6 +876,10 @@ def _sections(
     for i, comp in enumerate(comps):
         level = offset + i
         kind = kinds[level] if level < len(kinds) else "segment"
+        # 'Genesis verse 3': a lower level named alone ('verse 25:19' names the whole place it starts)
+        if comp.named and len(comps) == 1 and comp.named != kind and comp.named in kinds[level + 1 :]:
+            above = kinds[kinds.index(comp.named) - 1]
+            raise RefError(f"{original}: a {comp.named} of {work.title} is cited with its {above}")
         if level >= max_depth:
             shape = ":".join(kinds)
             raise RefError(
@@ -1380,6 +1425,8 @@ def _short_name(original: str, norm: str, entry: Work | Group, rest: str) -> Ref
     try:
         readings = [_read(original, entry, rest)]
         error: RefError | None = None
+    except _names.AmbiguousRef as exc:  # 'SA 90:21': the places in each part, before any outside book
+        readings, error = [parse(a) for a in exc.alternatives], exc
     except RefError as exc:
         readings, error = [], exc
     readings += _read_each(original, [b for b in others if isinstance(b, Work)], rest)
@@ -1412,6 +1459,10 @@ def _tikkun(original: str, entry: Work | Group, rest: str) -> str:
 
 def _read(original: str, entry: Work | Group, rest: str) -> Ref:
     """The place `rest` names in the work `entry`: the address read onto the work's levels, validated."""
+    if type(entry) is Group and not entry.default_part and _HEBREW.search(rest):
+        named = _part_by_name(entry, rest)
+        if named is not None:
+            entry, rest = named[0], " " + " ".join(rest.replace(",", " , ").split()[named[1] :])
     if type(entry) is Work and entry.title == "Tikkunei Zohar" and _HEBREW.search(rest):
         rest = _tikkun(original, entry, rest)
     if type(entry) is Work and (entry.folio is not None or entry.index in catalog().alts):
@@ -1432,6 +1483,60 @@ def _read(original: str, entry: Work | Group, rest: str) -> Ref:
                 raise
         rest = unmarked
     return _read_address(original, entry, rest)
+
+
+def _in_each_part(original: str, group: Group, rest: str, exc: RefError) -> Ref:
+    """'Shulchan Arukh 90:21', 'Tur 94:3': a book of parts cited without its part is the place in each
+    part it exists in, in the book's order (Orach Chayim first), given as a ranked ambiguity, never one
+    of them silently; the one part it exists in, if one; with none, the error that names the parts. Only
+    a book whose parts are all numbered by siman alike (the Shulchan Arukh, the Tur)."""
+    parts = list(group.parts.values())
+    if len(parts) < 2 or any(w.kinds[:1] != ("siman",) for w in parts):
+        raise exc
+    refs: list[Ref] = []
+    for part in parts:
+        with suppress(RefError):
+            refs.append(_read_address(original, part, rest))
+    if not refs:
+        raise exc
+    if len(refs) == 1:
+        return refs[0]
+    readings = [str(r) for r in refs]
+    raise _names.AmbiguousRef(
+        f"{original}: {group.name} has several parts — this may be {', '.join(readings)}; name the part",
+        alternatives=readings,
+    )
+
+
+def _name_words(text: str) -> list[str]:
+    """A part's name as words compared loosely: no punctuation, no article ('שער הקריאת שמע' is 'שער
+    קריאת שמע')."""
+    out = []
+    for word in re.sub(r"[,.;:\"'״׳()\-]", " ", text).split():
+        out.append(word[1:] if word[:1] == "ה" and len(word) > 3 else word)
+    return out
+
+
+def _part_by_name(group: Group, rest: str) -> tuple[Work, int] | None:
+    """'פרי עץ חיים שער קריאת שמע פרק ג': a book of parts followed by a part's Hebrew name (its title's
+    tail after the book's), written with or without the article: that part, and the address after it.
+    The longest name wins ('שער קריאת שמע שעל המיטה' over 'שער קריאת שמע'); with it, how many of the
+    words of `rest` (commas apart) it took."""
+    head = len(_name_words(group.he_title))
+    written = rest.replace(",", " , ").split()
+    lead = 1 if written[:1] == [","] else 0
+    written = written[lead:]
+    best: tuple[int, Work] | None = None
+    for work in group.parts.values():
+        for title in (work.he_title, *work.he_aliases):
+            name = _name_words(title)[head:]
+            if not name or (best is not None and len(name) <= best[0]):
+                continue
+            if _name_words(" ".join(written[: len(name)])) == name and len(written) > len(name):
+                best = (len(name), work)
+    if best is None:
+        return None
+    return best[1], lead + best[0]
 
 
 def _read_address(original: str, entry: Work | Group, rest: str) -> Ref:
@@ -1460,7 +1565,12 @@ def _read_address(original: str, entry: Work | Group, rest: str) -> Ref:
     left, right, dashed = _tokens(original, rest)
     if dashed and not right:
         raise RefError(f"{original}: the range has no end after the dash")
-    work = _choose_work(original, entry, left)
+    try:
+        work = _choose_work(original, entry, left)
+    except RefError as exc:
+        if type(entry) is not Group or not exc.suggestions:
+            raise
+        return _in_each_part(original, entry, rest, exc)
     if (
         work.mishnah
         and len(left) >= 2

@@ -503,6 +503,8 @@ class _Cand:
     guarded: bool = False  # a place only when the text has already cited or named its work
     options: list[Any] = field(default_factory=list)  # part_ref: the readings, one per part of the book
     seif: str = ""  # bare siman: the seif written after it ('סימן תרכ"ט סי"ד')
+    part: int = 0  # bare: the part of the book written before it ('בספר השני בסימן ח'), 0 for none
+    partial: bool = False  # part_ref: the catalog holds the work on some of the parts only ('Taz')
     seif_katan: str = ""  # bare siman: the commentary's own seif katan after it ('סימן י"ז סק"ה')
     finer: str = ""  # bare chapter: the level a word right after it names ('פרק ב הלכה יא': halakha)
 
@@ -738,6 +740,8 @@ def _cite(
             ref, alternatives = found
             if not ref.sections:
                 continue
+            if alternatives and _parts_unnamed(t.entry, ref, alternatives):
+                continue  # 'שו"ע סי' צ סעיף כא': a part not named, for `_partless` and the text to choose
             if paren_lead and ref.work is not t.entry:
                 continue  # 'במדרש קהלת (רבה ז, יג)': a word in the parentheses that names another work
             span_end = cut
@@ -784,6 +788,15 @@ def _two_verses(title: _Title, norm: str, written: str, cut: int) -> tuple[Any, 
     if len(start) != 2 or len(end) != 2 or start[0] != end[0] or end[1] != start[1] + 1:
         return None
     return found
+
+
+def _parts_unnamed(entry: Any, ref: Any, alternatives: list[str]) -> bool:
+    """Whether the readings of a citation are its book's parts ('S"A 90:21': one in each part of the
+    Shulchan Arukh), the part not written."""
+    if not isinstance(entry, Group) or ref.work.group != entry.name:
+        return False
+    readings = [_parse_in(a) for a in alternatives]
+    return all(r is not None and r.work.group == entry.name for r in readings)
 
 
 _ON_BASE = re.compile(r"[ \t]+(?:על|on)[ \t]+")
@@ -945,6 +958,11 @@ _BARE_EN = re.compile(
     r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.|lessons?)"
     r"[ \t]*#?(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?!\w|:[ \t]*\d)"  # '(Vs. 28a:)': a colon after, no number
 )
+# 'Gate 1, 10', 'Gate 2:5', 'Gate 3': a gate (and paragraph) of the work by gates the text is on
+_BARE_GATE_EN = re.compile(
+    r"(?<![a-z.])gate[ \t]+(?P<g>\d{1,2})(?:[ \t]*[,:][ \t]*(?:(?:paragraph|para\.|section|no\.|§)[ \t]*)?"
+    r"(?P<p>\d{1,3})(?!\d|:\d))?(?!\w|:\d)"
+)
 # 'v. 5:23', 'verses 3:4-6', 'chapter 5:23' with no book: a chapter and verse of the book cited before
 _BARE_ADDRESS_EN = re.compile(
     r"(?<![a-z.])(?:verses?|vv?\.|vs\.|chapter|ch\.)[ \t]*(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
@@ -958,6 +976,11 @@ _BARE_CHAPTER_AND_EN = re.compile(
 _PEREK_HE_NUM = re.compile(
     r"(?<![a-z])perek[ \t]+(?P<ch>[א-ת]{1,3})(?:[ \t]*,?[ \t]*(?:pasuk|posuk|passuk)[ \t]+(?P<v>[א-ת]{1,3}))?(?![א-ת\"'])"
 )
+# 'בספר השני בסימן ח', 'חלק ראשון סימן ה': the part of the book a bare place is in
+_HE_PART_BEFORE = re.compile(
+    r"(?:^|(?<=[\s(\[,]))ו?ב?(?:ספר|חלק)[ \t]+(?P<n>ה?ראשון|ה?שני|ה?שלישי|א'|ב'|ג')[ \t]*,?[ \t]+$"
+)
+_HE_PART_NUMBERS = {"ראשון": 1, "שני": 2, "שלישי": 3, "א'": 1, "ב'": 2, "ג'": 3}
 _BARE_HE = re.compile(
     rf"(?:(?<![א-ת\"'])|(?<=(?<![א-ת\"'])''))(?:ו?ב?|ל)(?P<lvl>פרק|סימן|סי'|סעיף|דף|פסוק|מזמור|הלכה)[ \t]+(?P<nums>{_HE_NUM}(?:[ \t]*-[ \t]*{_HE_NUM})?)(?![א-ת\"'])"
     r"(?:[ \t]*,?[ \t]*(?:עמוד|ע[\"'])[ \t]*(?P<amud>[אב])['\"]?(?![א-ת]))?"
@@ -1231,7 +1254,7 @@ def _chapter_before_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
     he_ordinals = _alternation(list(w.he_chapter_ordinals))
     he = re.compile(
-        rf"(?:^|(?<=[\s(\[]))[ובל]{{0,2}}ה?פרק[ \t]+(?P<ord>{he_ordinals}|[א-ת](?:['\"]|[א-ת]?['\"][א-ת])?)"
+        rf"(?:^|(?<=[\s(\[]))[ובלמ]{{0,2}}ה?פרק[ \t]+(?P<ord>{he_ordinals}|[א-ת](?:['\"]|[א-ת]?['\"][א-ת])?)"
         r"[ \t]+(?:של[ \t]+)?[מבדל]?$"
     )
     return en, he
@@ -1240,8 +1263,21 @@ def _chapter_before_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _chapter_named_before(norm: str, start: int, end: int, titles: tuple[_Title, ...]) -> _Cand | None:
     """'the first perek of Hilchos Teshuva' is its chapter 1, 'chapter two of Genesis' Genesis 2,
     'בפרק שני של הלכות תשובה' chapter 2: in a work whose first level is the chapter."""
-    en, he = _chapter_before_res()
     hebrew = titles[0].hebrew
+    found = _chapter_before(norm, start, hebrew)
+    if found is None:
+        return None
+    at, value = found
+    for t in titles:
+        ref = _parse_in(f"{t.alias} {value}")
+        if ref is not None and ref.work.kinds[0] == "chapter" and len(ref.sections) == 1:
+            return _Cand(at, end, "ref", ref, t.entry, hebrew=hebrew)
+    return None
+
+
+def _chapter_before(norm: str, start: int, hebrew: bool) -> tuple[int, int] | None:
+    """Where a chapter named before `start` ('the first perek of', 'פרק ג' מ') starts, and its number."""
+    en, he = _chapter_before_res()
     m = (he if hebrew else en).search(norm, max(0, start - 40), start)
     if m is None:
         return None
@@ -1263,11 +1299,251 @@ def _chapter_named_before(norm: str, start: int, end: int, titles: tuple[_Title,
         value = w.chapter_cardinals.get(number) or int(number)
     if not value:
         return None
+    return m.start(), value
+
+
+# 'Chapter 1:1, Hilchot Teshuva, Mishneh Torah', 'רמב"ם, פרק ראשון, הלכות תשובה': a chapter (and its
+# halakha) before a title set off by commas, the title standing alone (no address, a comma or the line's
+# end after it), as a source line under a quoted passage is written
+_EN_CHAPTER_COMMA = re.compile(
+    r"(?:^|(?<=[\s(\[]))(?:chapter|chap\.|ch\.|perek|pereq)[ \t]+(?P<num>\d{1,3})(?::(?P<sub>\d{1,3}))?"
+    r"[ \t]*,[ \t]*$"
+)
+# 'Chapter 1:1, Teshuva Laws,': the laws named by their subject before the word (the 'Laws of Teshuva')
+_NAME_LAWS = re.compile(
+    r"(?:^|(?<=[\s(\[]))(?:chapter|chap\.|ch\.|perek)[ \t]+(?P<addr>\d{1,3}(?::\d{1,3})?)[ \t]*,[ \t]*"
+    r"(?P<name>[a-z][a-z']{2,20}(?:[ \t]+[a-z][a-z']{2,20})?)[ \t]+laws(?=[ \t]*(?:[,.;)\]]|\n|$))"
+)
+_STANDS_ALONE = re.compile(r"[ \t]*(?:[,.;)\]]|\n|$)")
+
+
+@cache
+def _he_chapter_comma() -> re.Pattern[str]:
+    ordinals = _alternation(list(words().he_chapter_ordinals))
+    return re.compile(
+        rf"(?:^|(?<=[\s(\[]))[ובל]{{0,2}}ה?פרק[ \t]+(?P<ord>{ordinals}|[א-ת](?:['\"]|[א-ת]?['\"][א-ת])?)"
+        r"[ \t]*,[ \t]*$"
+    )
+
+
+def _chapter_before_comma(norm: str, start: int, end: int, titles: tuple[_Title, ...]) -> _Cand | None:
+    """'Chapter 1:1, Hilchot Teshuva,' is Mishneh Torah, Repentance 1:1, 'פרק ראשון, הלכות תשובה' its
+    chapter 1: in a work whose first level is the chapter (and whose second the address's second
+    number fits)."""
+    if _STANDS_ALONE.match(norm, end) is None:
+        return None
+    hebrew = titles[0].hebrew
+    m = (_he_chapter_comma() if hebrew else _EN_CHAPTER_COMMA).search(norm, max(0, start - 30), start)
+    if m is None:
+        return None
+    if hebrew:
+        number = m.group("ord")
+        address = str(words().he_chapter_ordinals.get(number) or "")
+        if not address:
+            from madrega.text.numerals import from_hebrew
+
+            try:
+                address = str(from_hebrew(number.strip("'\"").replace('"', "")))
+            except MadregaError:
+                return None
+    else:
+        address = m.group("num") + (f":{m.group('sub')}" if m.group("sub") else "")
+    depth = address.count(":") + 1
     for t in titles:
-        ref = _parse_in(f"{t.alias} {value}")
-        if ref is not None and ref.work.kinds[0] == "chapter" and len(ref.sections) == 1:
+        ref = _parse_in(f"{t.alias} {address}")
+        if ref is not None and ref.work.kinds[0] == "chapter" and len(ref.sections) == depth:
             return _Cand(m.start(), end, "ref", ref, t.entry, hebrew=hebrew)
     return None
+
+
+# An address written before its title names a level of the work's structure: 'verse 5 of Psalm 23',
+# 'Halacha 4 of Hilchot Shabbat chapter 2', 'section 7 of Likutei Moharan 6', 'פסוק ה' בתהלים כג',
+# 'פרק ב' ממסכת אבות משנה ח''. Each level word with the kinds of level it can name.
+_EN_LEVEL_WORDS: dict[str, tuple[str, ...]] = {
+    "verse": ("verse",),
+    "v.": ("verse",),
+    "vs.": ("verse",),
+    "pasuk": ("verse",),
+    "passuk": ("verse",),
+    "posuk": ("verse",),
+    "mishnah": ("mishnah",),
+    "mishna": ("mishnah",),
+    "halacha": ("halakha",),
+    "halachah": ("halakha",),
+    "halakha": ("halakha",),
+    "halakhah": ("halakha",),
+    "seif": ("seif",),
+    "se'if": ("seif",),
+    "paragraph": ("seif", "paragraph"),
+    "section": ("section",),
+    "siman": ("siman",),
+    "chapter": ("chapter",),
+    "ch.": ("chapter",),
+    "chap.": ("chapter",),
+    "perek": ("chapter",),
+}
+_HE_LEVEL_WORDS: dict[str, tuple[str, ...]] = {
+    "פסוק": ("verse",),
+    "משנה": ("mishnah",),
+    "הלכה": ("halakha",),
+    "סעיף": ("seif",),
+    "אות": ("section",),
+    "סימן": ("siman",),
+    "פרק": ("chapter",),
+}
+
+
+@cache
+def _level_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """'verse 5 of', 'the fifth mishnah of' before a title; ', mishnah 8' after it; the same in Hebrew
+    ('פסוק ה' ב', 'משנה ח'')."""
+    w = words()
+    ordinals = _alternation(list(w.chapter_ordinals))
+    cardinals = _alternation(list(w.chapter_cardinals))
+    level = _alternation(list(_EN_LEVEL_WORDS))
+    number = rf"(?P<num>\d{{1,3}}|{cardinals})(?![\w:])"
+    en_before = re.compile(
+        rf"(?:^|(?<=[\s(\[]))(?:(?P<lvl>{level})[ \t]+{number}"
+        rf"|(?:the[ \t]+)?(?P<ord>{ordinals}|\d{{1,3}}(?:st|nd|rd|th))[ \t]+(?P<lvl2>{level}))"
+        r"[ \t]+(?:of|in)[ \t]+(?:the[ \t]+)?$"
+    )
+    en_after = re.compile(rf"[ \t]*,?[ \t]*(?P<lvl>{level})[ \t]+{number}")
+    he_level = _alternation(list(_HE_LEVEL_WORDS))
+    he_ordinals = _alternation(list(w.he_chapter_ordinals))
+    he_number = rf"(?P<num>{he_ordinals}|{_HE_NUM})(?![א-ת\"'])"
+    he_before = re.compile(
+        rf"(?:^|(?<=[\s(\[]))[ובל]{{0,2}}ה?(?P<lvl>{he_level})[ \t]+{he_number}[ \t]*,?[ \t]+(?:של[ \t]+)?[מב]?$"
+    )
+    he_after = re.compile(rf"[ \t]*,?[ \t]*(?P<lvl>{he_level})[ \t]+{he_number}")
+    return en_before, en_after, he_before, he_after
+
+
+def _level_number(m: re.Match[str], hebrew: bool) -> int:
+    """The number a level word's match names (0 when it names none)."""
+    w = words()
+    number = m.group("num") or m.groupdict().get("ord") or ""
+    if hebrew:
+        if number in w.he_chapter_ordinals:
+            return w.he_chapter_ordinals[number]
+        from madrega.text.numerals import from_hebrew
+
+        try:
+            return from_hebrew(number.replace('"', "").replace("'", ""))
+        except MadregaError:
+            return 0
+    if number.isdigit():
+        return int(number)
+    return (
+        w.chapter_ordinals.get(number)
+        or w.chapter_cardinals.get(number)
+        or int(re.sub(r"\D", "", number) or 0)
+    )
+
+
+def _one_level_down(ref: Any, level: str, n: int, hebrew: bool) -> Any | None:
+    """`ref` one level deeper at `n`, when `level` is the name of the work's next level (a level word
+    that does not fit the work's structure names no place of it: None)."""
+    kinds = ref.work.kinds
+    depth = len(ref.sections)
+    if not n or ref.is_range or depth >= len(kinds):
+        return None
+    fits = (_HE_LEVEL_WORDS if hebrew else _EN_LEVEL_WORDS).get(level, ())
+    if kinds[depth] not in fits:
+        return None
+    return _parse_in(f"{ref}:{n}")
+
+
+_HE_ONE_NUMBER = re.compile(rf"[ \t]+(?P<a>{_HE_NUM})(?![א-ת\"'])")
+_EN_ONE_NUMBER = re.compile(r"[ \t]+(?P<a>\d{1,3})(?![\w:])")
+
+
+def _level_named_before(
+    norm: str, start: int, end: int, titles: tuple[_Title, ...], cite: _Cand | None
+) -> _Cand | None:
+    """'verse 5 of Psalm 23' is Psalms 23:5, 'Halacha 4 of Hilchot Shabbat chapter 2' Sabbath 2:4,
+    'פסוק ה' בתהלים כג' Psalms 23:5: the level below the title's address, named before the title. A
+    number after the title that alone would not be read ('Psalm 23 again', 'תהלים כג' in prose) is read
+    here, the level word before vouching for it."""
+    en_before, _, he_before, _ = _level_res()
+    hebrew = titles[0].hebrew
+    m = (he_before if hebrew else en_before).search(norm, max(0, start - 30), start)
+    if m is None:
+        return None
+    level = m.group("lvl") or m.groupdict().get("lvl2") or ""
+    n = _level_number(m, hebrew)
+    if cite is not None:
+        if cite.kind != "ref":
+            return None
+        ref = _one_level_down(cite.ref, level, n, hebrew)
+        return None if ref is None else _Cand(m.start(), cite.end, "ref", ref, cite.entry, hebrew=hebrew)
+    a = (_HE_ONE_NUMBER if hebrew else _EN_ONE_NUMBER).match(norm, end)
+    if a is None:
+        return None
+    for t in titles:
+        base = _parse_in(f"{t.alias} {a.group('a')}")
+        if base is None or len(base.sections) != 1:
+            continue
+        ref = _one_level_down(base, level, n, hebrew)
+        if ref is not None:
+            return _Cand(m.start(), a.end(), "ref", ref, t.entry, hebrew=True)
+    return None
+
+
+def _level_named_after(norm: str, cite: _Cand) -> _Cand:
+    """'chapter 2 of Avot, mishnah 8', 'פרק ב' ממסכת אבות משנה ח'': a chapter named before its title
+    and the level below it after the title (Pirkei Avot 2:8); the chapter alone when the word after
+    does not name the work's next level."""
+    _, en_after, _, he_after = _level_res()
+    m = (he_after if cite.hebrew else en_after).match(norm, cite.end)
+    if m is None:
+        return cite
+    ref = _one_level_down(cite.ref, m.group("lvl"), _level_number(m, cite.hebrew), cite.hebrew)
+    if ref is None:
+        return cite
+    return _Cand(cite.start, m.end(), "ref", ref, cite.entry, hebrew=cite.hebrew)
+
+
+# The level words that name a level below a work's first, never its first ('Psalms, verse 5')
+_LOWER_LEVELS = frozenset(["verse", "mishnah", "halakha", "seif"])
+
+
+def _lower_level_read_as_first(norm: str, start: int, end: int, cite: _Cand) -> _Cand | None:
+    """'Hilchot Deot, halacha 2' is not its chapter 2, nor 'Psalms, verse 5' Psalm 5: a level word after
+    the title naming a level below the work's first, its number read as the first. With the chapter
+    named before the title ('the third chapter of Hilchot Deot, halacha 2', 'בפרק ג' מהלכות דעות הלכה
+    ב'') it is that chapter's halakha; without, no place (None). Any other cite is returned as it is."""
+    if cite.kind != "ref" or len(cite.ref.sections) != 1 or cite.ref.is_range:
+        return cite
+    kinds = cite.ref.work.kinds
+    _, en_after, _, he_after = _level_res()
+    m = (he_after if cite.hebrew else en_after).match(norm, end)
+    if m is None or abs(m.end() - cite.end) > 1:
+        return cite
+    fits = (_HE_LEVEL_WORDS if cite.hebrew else _EN_LEVEL_WORDS).get(m.group("lvl"), ())
+    if kinds[0] in fits or not _LOWER_LEVELS.intersection(fits):
+        return cite
+    found = _chapter_before(norm, start, cite.hebrew)
+    if found is None or kinds[0] != "chapter" or len(kinds) < 2 or kinds[1] not in fits:
+        return None
+    ref = _parse_in(f"{cite.ref.work.title} {found[1]}:{_level_number(m, cite.hebrew)}")
+    if ref is None:
+        return None
+    return _Cand(found[0], max(m.end(), cite.end), "ref", ref, cite.entry, hebrew=cite.hebrew)
+
+
+def _book_before_its_part(cands: list[_Cand], norm: str, start: int, titles: tuple[_Title, ...]) -> int:
+    """Where the book a part's title follows is named ('Shulchan Arukh, Orach Chayim', 'Mishneh Torah,
+    Hilchot Shabbat': the book read as a mention of its own), or -1."""
+    if not cands or not isinstance(titles[0].entry, Work):
+        return -1
+    prev = cands[-1]
+    if (
+        prev.kind != "mention"
+        or not isinstance(prev.entry, Group)
+        or titles[0].entry.group != prev.entry.name
+    ):
+        return -1
+    return prev.start if re.fullmatch(r"[ \t]*,?[ \t]*", norm[prev.end : start]) else -1
 
 
 @cache
@@ -1458,10 +1734,23 @@ _PORTION_DAF = re.compile(
 )
 
 
+# 'זוהר פרשת בראשית דף טו.', 'זוהר הקדמה דף ה ע"א': the portion (or the introduction), then the daf
+_HE_DAF = (
+    r"(?P<daf>(?:דף|ד[\"'])[ \t]*[א-ת]{1,3}(?:[\"'][א-ת])?(?:[.:]|[ \t]*,?[ \t]*ע(?:מוד|[\"'])[ \t]*[אב]'?))"
+)
+_HE_PORTION_DAF = re.compile(
+    r"[ \t]*,?[ \t]*(?P<name>(?:פרשת[ \t]+)?[א-ת]+(?:[ \t]+[א-ת]+){0,2}?)[ \t]*,?[ \t]+" + _HE_DAF
+)
+_HE_DAF_AFTER = re.compile(r"[ \t]*,?[ \t]*" + _HE_DAF)
+_HE_INTRODUCTION_OF = re.compile(r"(?:^|(?<=[\s(\[]))ו?ב?הקדמת[ \t]+ה?$")
+
+
 def _volume_by_portion(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
     entry = title.entry
-    if title.hebrew or type(entry) is not Work or entry.kinds[:1] != ("volume",) or not entry.spans:
+    if type(entry) is not Work or entry.kinds[:1] != ("volume",) or not entry.spans:
         return None
+    if title.hebrew:
+        return _volume_by_portion_he(norm, start, end, title)
     m = _PORTION_DAF.match(norm, end)
     if m is None:
         return None
@@ -1472,6 +1761,24 @@ def _volume_by_portion(norm: str, start: int, end: int, title: _Title) -> _Cand 
     if ref.work is not entry or len(ref.sections) < 2:
         return None
     return _Cand(start, m.end(), "ref", ref, entry)
+
+
+def _volume_by_portion_he(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    """'זוהר פרשת ויחי דף רטז:', 'זוהר הקדמה דף ה.', 'הקדמת הזהר דף ה.': the Zohar by its portion's name (or
+    its introduction's) and a daf, read as the parser reads it (the portion gives the volume)."""
+    before = _HE_INTRODUCTION_OF.search(norm, max(0, start - 12), start)
+    if before is not None:  # the Zohar's own introduction (1:1a-14b), by daf
+        m = _HE_DAF_AFTER.match(norm, end)
+        name, first = "הקדמה", before.start()
+    else:
+        m = _HE_PORTION_DAF.match(norm, end)
+        name, first = (m.group("name") if m else ""), start
+    if m is None:
+        return None
+    found = _try_parse(title.alias, f"{name} {m.group('daf')}")
+    if found is None or found[0].work is not title.entry or len(found[0].sections) < 2:
+        return None
+    return _Cand(first, m.end(), "ref", found[0], title.entry, hebrew=True)
 
 
 # 'Jerusalem Talmud, Nedarim 3', 'Yerushalmi, Berakhot 2:1': the Talmud named apart from its tractate
@@ -1493,6 +1800,34 @@ def _yerushalmi_before(norm: str, cite: _Cand) -> _Cand:
     if not ref.work.title.startswith("Jerusalem Talmud"):
         return cite
     return _Cand(b.start(), cite.end, "ref", ref, ref.work)
+
+
+_COMMA_GAP = re.compile(r"[ \t]*,[ \t]*")
+
+
+def _part_named(
+    norm: str, end: int, group: Group, scan: list[tuple[int, int, tuple[_Title, ...]]]
+) -> tuple[Work, int] | None:
+    """'Tur, Orach Chaim 90:1': a book of parts numbered by siman, a comma, and a part's name (which
+    alone names the Shulchan Arukh's part): the book's own part of that number, and where its name ends."""
+    gap = _COMMA_GAP.match(norm, end)
+    if gap is None or not _parts_of(group.name):
+        return None
+    for s, e, titles in scan:
+        if s == gap.end():
+            work = titles[0].entry
+            if isinstance(work, Work) and work.part is not None and work.kinds[:1] == ("siman",):
+                part = group.part(work.part)
+                return (part, e) if part is not None else None
+        elif s > gap.end():
+            break
+    return None
+
+
+def _address_follows(norm: str, end: int, hebrew: bool) -> bool:
+    """Whether numbers follow a title ('Jerusalem Talmud Sanhedrin 1:5'), whatever they are."""
+    lead = (_HE_LEAD if hebrew else _EN_LEAD).match(norm, end)
+    return _address(norm, lead.end() if lead is not None else end, hebrew) is not None
 
 
 _MIDRASH_BEFORE = re.compile(r"(?:^|(?<=[\s(\[;,]))m\.[ \t]*$")
@@ -1517,9 +1852,19 @@ def _midrash_before(norm: str, cite: _Cand) -> _Cand | None:
 def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     cands: list[_Cand] = []
     consumed = 0
-    for start, end, titles in _title_scan(norm):
+    # the end of a work's title whose address did not read: no other work's title inside it reads it
+    shadow, shadowed = 0, None
+    scan = _title_scan(norm)
+    for start, end, titles in scan:
         if start < consumed:
             continue
+        if start < shadow and end <= shadow and all(t.entry is not shadowed for t in titles):
+            continue
+        if isinstance(titles[0].entry, Group) and not titles[0].hebrew:
+            named = _part_named(norm, end, titles[0].entry, scan)
+            if named is not None:
+                part, end = named
+                titles = (_Title(part.title, part, False, True, False),)
         ordinal_start = start
         if not titles[0].hebrew:
             titles, ordinal_start = _ordinal_title(norm, start, end, titles)
@@ -1528,6 +1873,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         if titles[0].hebrew and _he_person_before(norm, start, titles):
             continue  # 'שערי תשובה לרבינו יונה שער א': Rabbenu Yonah, a man, not the book of Jonah
         cite = _chapter_letters_before(norm, start, end, titles) if titles[0].hebrew else None
+        if cite is not None and cite.end == end:
+            cite = _level_named_after(norm, cite)  # 'פרק ב' ממסכת אבות משנה ח''
         if cite is None:
             cite = _cite(norm, text, offsets, start, end, titles, ordinal_start)
         if cite is None and titles[0].hebrew and "פרק" in norm[end : end + 8]:
@@ -1537,6 +1884,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         if cite is None and isinstance(titles[0].entry, Group):
             cite = (
                 _by_parasha(norm, start, end, titles[0])
+                or _part_by_its_name(norm, text, offsets, start, end, titles[0])
                 or _part_spelt_otherwise(norm, start, end, titles[0])
                 or _partless(norm, start, end, titles[0])
                 or _book_unsaid(norm, start, end, titles[0])
@@ -1545,15 +1893,45 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cite = _volume_by_portion(norm, start, end, titles[0])
         elif cite.hebrew and cite.ref.work.kinds[:1] == ("siman",):
             cite = _seif_only(norm, end, cite)
+        if cite is not None:
+            read = cite
+            cite = _lower_level_read_as_first(norm, start, end, cite)
+            if cite is None:
+                consumed = read.end  # 'Psalms, verse 5': a verse of a chapter not said; no title in it
+                continue
+        book = _book_before_its_part(cands, norm, start, titles)
+        deeper = _level_named_before(norm, start if cite is None else cite.start, end, titles, cite)
+        if deeper is None and book >= 0 and (cite is None or cite.start == start):
+            deeper = _level_named_before(norm, book, end, titles, cite)  # 'Paragraph 1 of Shulchan Arukh, …'
+            if deeper is not None:
+                cands.pop()  # the book's mention is part of the citation
+        if deeper is not None:
+            cite = deeper  # 'verse 5 of Psalm 23': the level below the title's address, named before it
         if cite is None:
-            cite = _chapter_named_before(norm, start, end, titles) or _daf_named_before(
-                norm, start, end, titles
+            cite = (
+                _chapter_named_before(norm, start, end, titles)
+                or _chapter_before_comma(norm, start, end, titles)
+                or _daf_named_before(norm, start, end, titles)
             )
+            if cite is None and book >= 0:
+                cite = _chapter_named_before(
+                    norm, book, end, titles
+                )  # 'the third chapter of Mishneh Torah, …'
+                if cite is not None:
+                    cands.pop()
+            if cite is not None and cite.kind == "ref" and cite.ref.work.kinds[0] == "chapter":
+                cite = _level_named_after(norm, cite)  # 'פרק ב' ממסכת אבות משנה ח''
+                cite = _level_named_before(norm, cite.start, cite.end, titles, cite) or cite
             if cite is not None:
                 cands.append(cite)
                 consumed = cite.end
                 continue
             t = titles[0]
+            if isinstance(t.entry, Work) and _address_follows(norm, end, t.hebrew):
+                shadow, shadowed = (
+                    end,
+                    t.entry,
+                )  # 'Jerusalem Talmud Sanhedrin 1:5' that does not exist is not Mishnah Sanhedrin 1:5
             if t.hebrew and _WORK_IBID.match(norm, end):
                 m = _WORK_IBID.match(norm, end)
                 assert m is not None
@@ -1620,6 +1998,31 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             ref = _parse_in(f"{words().ordinal_titles[m.group(2)]} {m.group(1)}")
             if ref is not None:
                 cands.append(_Cand(m.start(), m.end(), "ref", ref, ref.work))
+    if "laws" in norm:
+        for m in _NAME_LAWS.finditer(norm):  # 'Chapter 1:1, Teshuva Laws, Mishnah Torah'
+            addr = m.group("addr")
+            ref = _parse_in(f"Laws of {m.group('name')} {addr}")
+            if ref is None or ref.work.kinds[0] != "chapter" or len(ref.sections) != addr.count(":") + 1:
+                continue
+            if not any(c.start < m.end() and m.start() < c.end for c in cands if c.kind == "ref"):
+                cands.append(_Cand(m.start(), m.end(), "ref", ref, ref.work))
+    short = _short_commentaries()
+    if short[1] is not None:
+        taken = [(c.start, c.end) for c in cands]
+        for m in short[1].finditer(norm):  # 'Taz 90:5': a commentary on the Shulchan Arukh, its part unsaid
+            if not text[_orig(offsets, m.start())].isupper() or any(
+                a < m.end() and m.start() < b for a, b in taken
+            ):
+                continue
+            options = [
+                r for r in (_parse_in(f"{w.title} {m.group('addr')}") for w in short[0][m.group(1)]) if r
+            ]
+            if options:
+                cands.append(
+                    _Cand(
+                        m.start(), m.end(), "part_ref", entry=options[0].work, options=options, partial=True
+                    )
+                )
     spans = sorted((c.start, c.end) for c in cands if c.kind == "ref")
     span_starts = [a for a, _ in spans]
     for m in _SPELT.finditer(text):  # 'Numbrs 5:6-7', 'Breisheet 4:10': a book's name misspelt
@@ -1696,10 +2099,16 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         for m in _spelt_chapter_line().finditer(norm):  # 'CHAPTER ELEVEN' heading the text below it
             addr = str(words().chapter_cardinals[m.group("n")])
             cands.append(_Cand(m.start("lvl"), m.end("n"), "bare", level="chapter", addr=addr))
+    if "gate" in norm:
+        for m in _BARE_GATE_EN.finditer(norm):  # 'Gate 1, 10' under 'Shaarei Teshuvah'
+            addr = m.group("g") + (f":{m.group('p')}" if m.group("p") else "")
+            cands.append(_Cand(m.start(), m.end(), "bare", level="gate", addr=addr))
     if "hala" in norm:
         for m in _BARE_HALAKHA.finditer(norm):
             cands.append(_Cand(m.start(), m.end(), "bare", level="halakhot", addr=m.group("addr")))
-    if "פ" in norm or "ס" in norm or "ד" in norm or "ה" in norm:
+    if (
+        "פ" in norm or "ס" in norm or "ד" in norm or "ה" in norm or "זמור" in norm
+    ):  # פרק, סימן, דף, הלכה, מזמור
         for m in _BARE_HE.finditer(norm):
             addr, end = m.group("nums"), m.end()
             if m.group("amud") is not None:
@@ -1717,15 +2126,17 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 continue  # 'סעיף א' heading a section of a commentary's page: a division, no citation
             siman = m.group("lvl") in ("סימן", "סי'")
             seif_no = m.group("s1") or m.group("s4") or ((m.group("s2") or "") + (m.group("s3") or ""))
+            in_part = _HE_PART_BEFORE.search(norm, max(0, m.start() - 16), m.start())
             cands.append(
                 _Cand(
-                    m.start(),
+                    m.start() if in_part is None else in_part.start(),
                     end,
                     "bare",
                     level="siman" if siman else _HE_LEVEL[m.group("lvl")],
                     addr=addr,
                     hebrew=True,
                     seif=seif_no if siman else "",
+                    part=0 if in_part is None else _HE_PART_NUMBERS[in_part.group("n").removeprefix("ה")],
                     seif_katan=(m.group("k1") or m.group("k2") or "") if siman else "",
                     finer=_finer_after(norm, end) if m.group("lvl") == "פרק" else "",
                 )
@@ -1946,17 +2357,45 @@ def _part_spelt_otherwise(norm: str, start: int, end: int, title: _Title) -> _Ca
     return None
 
 
+def _part_by_its_name(
+    norm: str, text: str, offsets: array | None, start: int, end: int, title: _Title
+) -> _Cand | None:
+    """'פרי עץ חיים שער קריאת שמע פרק ג': a book of parts, a part's Hebrew name (as the parser reads it,
+    with or without the article), then the place in that part."""
+    from madrega.refs.parser import _part_by_name
+
+    if not title.hebrew or title.entry.default_part:
+        return None
+    line_end = norm.find("\n", end)
+    rest = norm[end : min(len(norm) if line_end < 0 else line_end, end + 80)]
+    named = _part_by_name(title.entry, rest)
+    if named is None:
+        return None
+    work, taken = named
+    m = re.match(r"(?:[ \t]*(?:,|[^\s,]+)){" + str(taken) + "}", rest)
+    if m is None:
+        return None
+    part = _Title(work.he_title, work, True, False, False)
+    cite = _cite(norm, text, offsets, end + m.end(), end + m.end(), (part,), start)
+    if cite is None:
+        return None
+    cite.start = start
+    while cite.start > 0 and norm[cite.start - 1] in _HE_PREFIXES and start - cite.start < 3:
+        cite.start -= 1
+    return cite
+
+
 def _partless(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
     """'שו"ע תרב סע' א', 'רמ"א תרג': a book of parts (the Shulchan Arukh) cited by its siman without
     the part: every part it can be read in (a siman past a part's end is not of it), for the text's
-    other citations to choose between (`_choose_part`)."""
-    if not title.hebrew:
-        return None
+    other citations to choose between (`_choose_part`). In English ('S"A 90:21', 'Tur 94:3') only a
+    siman and its seif, or a siman named by its word."""
+    hebrew = title.hebrew
     pos = end
-    lead = _HE_LEAD.match(norm, pos)
+    lead = (_HE_LEAD if hebrew else _EN_LEAD).match(norm, pos)
     if lead is not None:
         pos = lead.end()
-    addr = _address(norm, pos, True)
+    addr = _address(norm, pos, hebrew)
     if addr is None:
         return None
     parts = _parts_of(title.entry.name)
@@ -1964,15 +2403,52 @@ def _partless(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
         return None
     for cut in reversed(addr.cuts):
         written = norm[pos:cut]
-        if not _in_parens(norm, start) and not _he_looks_like_address(written, addr.levels > 0):
+        if not hebrew:
+            if cut in addr.bound and cut != addr.cuts[-1]:
+                continue  # '90:21' never ends at '90'
+            if not (re.fullmatch(r"[ \t]*\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?", written) or addr.levels):
+                continue
+        elif not _in_parens(norm, start) and not _he_looks_like_address(written, addr.levels > 0):
             continue
         options = [r for r in (_parse_in(f"{w.title} {written}") for w in parts) if r is not None]
         if options:
             word_start = start
             while word_start > 0 and norm[word_start - 1] in _HE_PREFIXES and start - word_start < 3:
                 word_start -= 1
-            return _Cand(word_start, cut, "part_ref", entry=title.entry, hebrew=True, options=options)
+            return _Cand(word_start, cut, "part_ref", entry=title.entry, hebrew=hebrew, options=options)
     return None
+
+
+@cache
+def _short_commentaries() -> tuple[dict[str, list[Work]], re.Pattern[str] | None]:
+    """Commentaries on the Shulchan Arukh by the short name their part-named aliases begin with ('Taz'
+    of 'Taz OC', 'Taz on Orach Chayim'): the works it may be, and a pattern for the name and a
+    siman:seif after it (a title the scan read there keeps its place)."""
+    cat = catalog()
+    group = cat.groups.get("Shulchan Arukh")
+    if group is None:
+        return {}, None
+    names: dict[str, list[Work]] = {}
+    for work in cat.works:
+        part_title = _follows(work)
+        if part_title is None or work.group == "Shulchan Arukh":
+            continue
+        part = cat.work(part_title)
+        for alias in work.aliases:
+            for name in part.aliases:
+                for suffix in (f" on {name}", f" {name}"):
+                    head = alias[: -len(suffix)].strip(" ,")
+                    if alias.endswith(suffix) and len(head) >= 3 and not head.endswith(" on"):
+                        found = names.setdefault(_alias_norm(head), [])
+                        if work not in found:
+                            found.append(work)
+                        break
+    if not names:
+        return {}, None
+    pattern = re.compile(
+        rf"(?<![\w.])({_alternation(list(names))})[ \t]+(?P<addr>\d{{1,3}}:\d{{1,3}})(?![\w:]|\.\d)"
+    )
+    return names, pattern
 
 
 # Works on one part of the Shulchan Arukh that Sefaria's title does not name it in.
@@ -1986,25 +2462,62 @@ def _follows(work: Any) -> str | None:
         return None
     if work.group == "Shulchan Arukh":
         return work.title
+    if work.group == "Tur" and work.part is not None:  # the Tur's four parts are the Shulchan Arukh's
+        part = catalog().groups["Shulchan Arukh"].part(work.part)
+        return part.title if part is not None else None
     base = work.base or _ON_PART.get(work.title)
     if base is None and " on Shulchan Arukh, " in work.title:
         base = work.title.split(" on ", 1)[1]
     return base if base is not None and base.startswith("Shulchan Arukh, ") else None
 
 
-def _choose_part(cands: list[_Cand], c: _Cand) -> Any | None:
+@cache
+def _part_names_re() -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """The Hebrew names of the Shulchan Arukh's parts ('אורח חיים', 'או"ח'), normalized as text is, and
+    the part each names."""
+    cat = catalog()
+    group = cat.groups.get("Shulchan Arukh")
+    if group is None:
+        return None
+    names: dict[str, str] = {}
+    for work in group.parts.values():
+        for name in cat._part_names(work)[1]:
+            names.setdefault(_alias_norm(name), work.title)
+    pattern = re.compile(rf"(?<![א-ת\"'])(?:[ובלמה]{{0,2}})({_alternation(list(names))})(?![א-ת\"'])")
+    return pattern, names
+
+
+def _parts_written(norm: str, before: int) -> set[str]:
+    """The Shulchan Arukh's parts named by their Hebrew name anywhere before `before` ('הלכות תפילה -
+    אורח חיים' heading the page): context for a citation of a siman without its part."""
+    found = _part_names_re()
+    if found is None or before <= 0:
+        return set()
+    pattern, names = found
+    return {names[m.group(1)] for m in pattern.finditer(norm, 0, before)}
+
+
+def _choose_part(cands: list[_Cand], c: _Cand, norm: str = "") -> tuple[Any | None, list[Any]]:
     """The reading of a part-less citation in the one part the text's other citations are in (before or
-    after it, of the part or of a commentary on it); with none, the one part its siman exists in; else
-    none (refused, never guessed)."""
+    after it, of the part or of a commentary on it, or named: 'Orach Chayim', 'או"ח'); with none, the
+    one part its siman exists in; else every reading, those of the parts the text cites first, then in
+    the book's order, as a ranked ambiguity (the first and the others), never one of them silently."""
     cited = {p for p in (_follows(x.ref.work) for x in cands if x.kind == "ref") if p is not None}
-    cited |= {p for p in (_follows(x.entry) for x in cands if x.kind in ("seif", "work_ibid")) if p}
+    cited |= {
+        p for p in (_follows(x.entry) for x in cands if x.kind in ("seif", "work_ibid", "mention")) if p
+    }
     cited |= {x.options[0].work.title for x in cands if x.kind == "part_ref" and len(x.options) == 1}
-    fitting = [r for r in c.options if r.work.title in cited] if cited else []
+    if not cited and c.hebrew:
+        cited = _parts_written(norm, c.start)
+    fitting = [r for r in c.options if _follows(r.work) in cited] if cited else []
     if len(fitting) == 1:
-        return fitting[0]
+        return fitting[0], []
+    if c.partial:
+        return None, []  # 'Taz 90:5' with no part: the catalog lacks the others, so no ranked list either
     if not cited and len(c.options) == 1:
-        return c.options[0]
-    return None
+        return c.options[0], []
+    ranked = fitting + [r for r in c.options if r not in fitting]
+    return ranked[0], ranked[1:]
 
 
 def _siman_now(ctx: _Context, c: _Cand, part: str | None) -> Any | None:
@@ -2264,10 +2777,24 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
                 out.append(_Cand(c.start, c.end, "ref", ref, ref.work, hebrew=True, score=0.85))
                 ctx.cited(c.start, ref, True)
         elif c.kind == "part_ref":
-            ref = _choose_part(cands, c)
-            if ref is not None:
-                out.append(_Cand(c.start, c.end, "ref", ref, ref.work, hebrew=True, score=0.85))
-                ctx.cited(c.start, ref, True)
+            ref, others = _choose_part(cands, c, norm)
+            if ref is None:
+                continue
+            alternatives = [str(r) for r in others]
+            score = 0.6 if alternatives else 0.85
+            out.append(
+                _Cand(
+                    c.start,
+                    c.end,
+                    "ref",
+                    ref,
+                    ref.work,
+                    hebrew=c.hebrew,
+                    alternatives=alternatives,
+                    score=score,
+                )
+            )
+            ctx.cited(c.start, ref, c.hebrew)
         elif c.kind == "seif":
             siman = _siman_now(ctx, c, _follows(c.entry))
             ref = (
@@ -2420,6 +2947,11 @@ def _address_ref(ctx: _Context, c: _Cand) -> Any | None:
 def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
     if c.level == "address":
         return _address_ref(ctx, c)
+    if c.level == "gate":
+        for entry, _last in ctx.works(c.start, c.hebrew):
+            if getattr(entry, "kinds", ("",))[:1] == ("gate",):
+                return _parse_in(f"{_title_of(entry)} {c.addr}")
+        return None
     if c.level == "halakhot":
         for entry, _last in ctx.works(c.start, c.hebrew):
             if getattr(entry, "kinds", ("",))[1:2] == ("halakha",):
@@ -2496,6 +3028,15 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
             portion = _portion_of(entry)
             if portion is not None:  # a work on a weekly portion: its chapters are the Torah's
                 ref = _portion_chapter(portion, address)
+                if ref is None:
+                    continue
+                return ref
+            if c.part:  # 'בספר השני בסימן ח': that part of the book cited (Likutei Moharan, Part II 8)
+                book = (
+                    entry if isinstance(entry, Group) else catalog().groups.get(getattr(entry, "group", ""))
+                )
+                in_part = book.part(c.part) if book is not None else None
+                ref = None if in_part is None else _parse_in(f"{in_part.title} {address}")
                 if ref is None:
                     continue
                 return ref
