@@ -404,6 +404,20 @@ def _match_plain_title(text: str) -> tuple[Work | Group | Ambiguous, str] | None
     return entry, text[length:]
 
 
+def _part_spelt_loosely(group: Group, keys: list[str], n: int) -> tuple[Work, int] | None:
+    """'חובות הלבבות שער הבטחון', 'חובת הלבבות שער הביטחון': a part of the book named before it, in a
+    spelling of its own (without a ו or י the catalog's has), after any name of the book; only a part of
+    that same book."""
+    cat = catalog()
+    book = _NON_KEY.sub("", group.he_title.lower())
+    for m in range(len(keys) - 1, n, -1):
+        for key in dict.fromkeys((keys[m], book + keys[m][len(keys[n]) :])):
+            found = cat.lookup_key(key)
+            if isinstance(found, Work) and found.group == group.name:
+                return found, m
+    return None
+
+
 def _match_title(text: str, plain: bool = False) -> tuple[Work | Group | Ambiguous, str] | None:
     """The longest leading run of words that names a work, and the text after it."""
     cat = catalog()
@@ -433,10 +447,18 @@ def _match_title(text: str, plain: bool = False) -> tuple[Work | Group | Ambiguo
                     if entry is not None:
                         break
         if entry is not None:
+            if isinstance(entry, Group) and n < len(keys) - 1 and _HEBREW.match(keys[n]):
+                part = _part_spelt_loosely(entry, keys, n)
+                if part is not None:
+                    return part[0], _after_word(text, words, part[1])
             return entry, _after_word(text, words, n)
     for n in range(len(keys) - 1, -1, -1):
         entry = cat.lookup_key(keys[n])
         if entry is not None:
+            if isinstance(entry, Group) and n < len(keys) - 1 and _HEBREW.match(keys[n]):
+                part = _part_spelt_loosely(entry, keys, n)
+                if part is not None:
+                    return part[0], _after_word(text, words, part[1])
             return entry, _after_word(text, words, n)
     return None
 
@@ -1116,6 +1138,8 @@ def _general(text: str) -> Ref:
         if ordinal is not None and ordinal[2].lower() in _WORDS.ordinal_titles:
             return _parse(f"{_WORDS.ordinal_titles[ordinal[2].lower()]} {ordinal[1]}")  # 'the 23rd Psalm'
     found = _match_plain_title(norm) if plain else None
+    if found is not None and type(found[0]) is Group and found[1].strip() and _HEBREW.match(norm):
+        found = None  # a part of the book in a spelling of its own: the general search reads it
     if found is None:
         found = _find_title(norm, plain)
     if found is not None and not _title_holds(norm, found):

@@ -24,6 +24,7 @@ Three stages, after Sefaria's linker (recognize → resolve → refine):
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 from array import array
 from bisect import bisect_left, bisect_right
@@ -189,6 +190,9 @@ def _title_table() -> dict[str, list[_Title]]:
         category = getattr(entry, "category", "")
         title = _Title(alias, entry, hebrew, alias[:1].isupper(), category == "Talmud", short)
         table.setdefault(norm, []).append(title)
+        if hebrew and '"' in norm:
+            # 'הקדמת הרמב׳׳ם לאבות': the gershayim typed as two gereshes (normalized to '') is the same title
+            table.setdefault(norm.replace('"', "''"), []).append(title)
         if not hebrew and " " in norm and "ah" in norm:
             variants.append((norm, title))
     for norm, title in variants:
@@ -508,6 +512,7 @@ class _Cand:
 # 'דף' names a daf: a book cited by chapter and verse is never cited by it ('בראשית (דף ח, א)' after
 # 'ובזוהר פרשת' is the Zohar's page, not Genesis 8:1)
 _HE_DAF_WORD = re.compile(r"(?<![א-ת])(?:דף|דפים)(?![א-ת\"'])")
+_HE_SIMAN_WORD = re.compile(r"(?<![א-ת])ו?ב?(?:סימן|סימנים|סי')(?![א-ת\"])")
 
 
 _HE_BARE_VERSES = re.compile(
@@ -542,6 +547,12 @@ def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
         ref = parse(text)
         if "דף" in address and _HE_DAF_WORD.search(address) and "daf" not in ref.work.kinds:
             return None
+        if (
+            "סי" in address
+            and _HE_SIMAN_WORD.search(address)
+            and ref.work.kinds[:2] == ("chapter", "halakha")
+        ):
+            return None  # 'שולחן ערוך הלכות שבת סימן א': a code of chapters and halakhot has no simanim
         return ref, []
     except AmbiguousRef as exc:
         refs = []
@@ -720,6 +731,8 @@ def _cite(
                 found = _try_parse(t.alias, f"{hyphen[1]}, {hyphen[2]}")
                 if found is not None and len(found[0].sections) < 2:
                     found = None
+            if found is None and hebrew and cut == addr.cuts[-1] and len(addr.cuts) == 3:
+                found = _two_verses(t, norm, written, cut)
             if found is None:
                 found = _try_parse(t.alias, written.replace("(", " ").replace(")", " "))
             if found is None:
@@ -754,6 +767,27 @@ def _cite(
                 guarded=guard,
             )
     return None
+
+
+_HE_THREE_NUMBERS = re.compile(rf"[ \t(]*({_HE_NUM})[ \t]+({_HE_NUM})[ \t]+({_HE_NUM})[ \t]*$")
+
+
+def _two_verses(title: _Title, norm: str, written: str, cut: int) -> tuple[Any, list[str]] | None:
+    """'(דברים לב מט נ)': a book of chapters and verses and three bare numbers closing the parentheses
+    are its chapter and two verses, when the second verse follows the first (32:49-50); other numbers
+    stay the chapter and its first verse."""
+    m = _HE_THREE_NUMBERS.match(written)
+    if m is None or not _CLOSE.match(norm, cut) or not isinstance(title.entry, Work):
+        return None
+    if title.entry.kinds[:2] != ("chapter", "verse"):
+        return None
+    found = _try_parse(title.alias, f"{m[1]} {m[2]}-{m[3]}")
+    if found is None or found[1] or not found[0].is_range:
+        return None
+    start, end = found[0].sections, found[0].end
+    if len(start) != 2 or len(end) != 2 or start[0] != end[0] or end[1] != start[1] + 1:
+        return None
+    return found
 
 
 def _parts_unnamed(entry: Any, ref: Any, alternatives: list[str]) -> bool:
@@ -959,6 +993,26 @@ _BARE_HE = re.compile(
 
 # '(מא: שליש תחתון - מב. סוף פרק היו בודקין)': from a daf's amud (':' the second, '.' the first) to
 # another's, with words on where in the amud, opening the parentheses
+_HE_LIST_NUMBER = re.compile(rf"[ \t]+(?P<n>{_HE_NUM})(?![א-ת\"'])")
+
+
+def _more_simanim(norm: str, end: int) -> list[_Cand]:
+    """'בסימן כ"ה כ"ו תי"ז תי"ח': after a siman, two or more numbers more, each marked as a numeral, are
+    more simanim (three numbers are no siman and seif); the numbers that follow one siman otherwise
+    are read as they were."""
+    found: list[tuple[int, int, str]] = []
+    pos = end
+    while (m := _HE_LIST_NUMBER.match(norm, pos)) is not None:
+        n = m.group("n")
+        if ('"' not in n and not n.endswith("'")) or n in _HE_IBID_WORDS or n in _HE_ABBREVIATION_WORDS:
+            break
+        found.append((m.start("n"), m.end("n"), n))
+        pos = m.end()
+    if len(found) < 2 or _HE_LIST_NUMBER.match(norm, pos) is not None:
+        return []
+    return [_Cand(start, stop, "bare", level="siman", addr=n, hebrew=True) for start, stop, n in found]
+
+
 _HE_PAREN_DAF_RANGE = re.compile(
     r"\((?P<a>[א-ת]{1,3})(?P<am>[.:])(?:[ \t]+[א-ת\"']+){0,4}[ \t]*-[ \t]*(?P<b>[א-ת]{1,3})(?P<bm>[.:])"
     r"(?:[ \t]+[^()\n]{0,60})?\)"
@@ -1009,6 +1063,7 @@ _PAREN_ADDRESSES = re.compile(
 )
 _ADDRESS_ITEM = re.compile(r"(?:(?P<ch>\d{1,3}):)?(?P<v>\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)")
 _LINE_HE_NUMERAL = re.compile(r"(?m)^[ \t]*(?P<addr>[א-ת]{1,3})[ \t]*$")
+_LINE_HE_BRACED = re.compile(r"(?m)(?<=^)[ \t]*\{(?P<addr>[א-ת]{1,3})\}")
 _LINE_EN = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}[ab]?)(?=:[ \t])")
 _LINE_EN_FULL = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}:\d{1,3})(?=[ \t]+[a-z])")
 _MIDRASH_RABBAH_EN = re.compile(r"(?<![a-z])m[ei]drash[ \t]+rabb?ah?(?![a-z])")
@@ -1830,6 +1885,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cite = (
                 _by_parasha(norm, start, end, titles[0])
                 or _part_by_its_name(norm, text, offsets, start, end, titles[0])
+                or _part_spelt_otherwise(norm, start, end, titles[0])
                 or _partless(norm, start, end, titles[0])
                 or _book_unsaid(norm, start, end, titles[0])
             )
@@ -2085,11 +2141,21 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     finer=_finer_after(norm, end) if m.group("lvl") == "פרק" else "",
                 )
             )
+            if siman and not seif_no and not m.group("k1") and not m.group("k2") and "-" not in addr:
+                cands.extend(_more_simanim(norm, end))
     if 'רמב"ם' in norm and "(" in norm:
         for m in _HE_RAMBAM_PAREN_HILCHOT.finditer(norm):  # 'הרמב"ם (בית הבחירה פרק ב הלכה יא)'
             ref = _parse_in(f"הלכות {m.group('name')} {m.group('addr')}")
             if ref is not None and ref.work.title.startswith("Mishneh Torah, "):
                 cands.append(_Cand(m.start("name"), m.end("addr"), "ref", ref, ref.work, hebrew=True))
+    if "," in norm and _HEBREW.search(norm):
+        for m in _he_portion_verse().finditer(norm):  # 'והאמין בה' – לך לך טו, ו': the portion's book
+            name = m.group("name")
+            if " " not in name and len(name) <= 3 and not m.group("intro"):
+                continue  # 'ראה יב, ג' is 'see 12:3' of the book cited before; 'פרשת ראה יב, ג' the portion
+            ref = _verse_in_portion(name, m.group("ch"), m.group("v"))
+            if ref is not None:
+                cands.append(_Cand(m.start(), m.end(), "ref", ref, ref.work, hebrew=True))
     if "(" in norm and ('"' in norm or "שיר" in norm):
         from madrega.text.numerals import is_numeral
 
@@ -2128,6 +2194,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     if _HEBREW.search(norm):
         for m in _LINE_HE_NUMERAL.finditer(norm):  # 'נג' alone on a line of a list under 'Bava Kamma'
             cands.append(_Cand(m.start("addr"), m.end("addr"), "line", level="numeral", addr=m.group("addr")))
+        if "{" in norm:
+            for m in _LINE_HE_BRACED.finditer(norm):  # '{א} ועתה ישראל' under 'אור החיים, דברים פרק ד'
+                cands.append(
+                    _Cand(m.start(), m.end(), "line", level="braced", addr=m.group("addr"), hebrew=True)
+                )
     cands = [c for c in cands if c is not None]
     cands.sort(key=lambda c: (c.start, _RANK[c.kind], -c.end))
     out: list[_Cand] = []
@@ -2242,6 +2313,48 @@ def _seif_only(norm: str, end: int, cite: _Cand) -> _Cand:
 def _parts_of(group: str) -> tuple[Work, ...]:
     """The parts of a book of parts addressed by siman (the Shulchan Arukh's four), once per process."""
     return tuple(w for w in catalog().works if w.group == group and w.kinds[:1] == ("siman",))
+
+
+_HE_PART_WORD = re.compile(r"[ \t]+([א-ת][א-ת\"']*)")
+
+
+def _part_spelt_otherwise(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    """'(חובת הלבבות שער הפרישות פ"ד)', 'חובות הלבבות שער הבטחון פרק ד': a book of parts and, after it,
+    the name of one of its parts in a spelling the catalog does not list (the parser reads it loosely,
+    only as a part of that same book), then the address in it."""
+    if not title.hebrew:
+        return None
+    from madrega.refs.parser import _find_title
+
+    ends: list[int] = []
+    pos = end
+    for _ in range(3):
+        m = _HE_PART_WORD.match(norm, pos)
+        if m is None:
+            break
+        pos = m.end()
+        ends.append(pos)
+    group = title.entry.name
+    for word_end in reversed(ends):
+        name = f"{title.alias}{norm[end:word_end]}"
+        found = _find_title(name, lead_ins=False)
+        if found is None or type(found[0]) is not Work or found[0].group != group or found[1].strip():
+            continue
+        addr = _address(norm, word_end, True)
+        if addr is None:
+            return None
+        for cut in reversed(addr.cuts):
+            if cut in addr.bound and cut != addr.cuts[-1]:
+                continue
+            parsed = _try_parse(name, norm[word_end:cut])
+            if parsed is None or parsed[1] or parsed[0].work is not found[0] or not parsed[0].sections:
+                continue
+            word_start = start
+            while word_start > 0 and norm[word_start - 1] in _HE_PREFIXES and start - word_start < 3:
+                word_start -= 1
+            return _Cand(word_start, cut, "ref", parsed[0], parsed[0].work, hebrew=True)
+        return None
+    return None
 
 
 def _part_by_its_name(
@@ -3004,6 +3117,36 @@ def _portion_of(entry: Any) -> Any | None:
     return None if span is None else _parse_in(span)
 
 
+@cache
+def _he_portion_verse() -> re.Pattern[str]:
+    """A weekly portion's Hebrew name, then a chapter and a verse after a comma ('לך לך טו, ו')."""
+    from madrega.datafiles import data_file
+
+    raw = json.loads(data_file("parashot.json").read_text(encoding="utf-8"))
+    names = [n for p in raw["parashot"] for n in (p["he"], *p["he_aliases"])]
+    return re.compile(
+        rf"(?<![א-ת\"'])(?P<intro>פרשת[ \t]+)?(?P<name>{_alternation(names)})[ \t]+(?P<ch>{_HE_NUM})[ \t]*,[ \t]*"
+        rf"(?P<v>{_HE_NUM})(?![א-ת\"'])(?![ \t]*[,:][ \t]*[א-ת])"
+    )
+
+
+def _verse_in_portion(name: str, chapter: str, verse: str) -> Any | None:
+    """The portion's book at the chapter and verse, when the portion holds that verse: a portion's name
+    is also a word ('ראה', 'בא'), and only a place inside it makes the name the portion's."""
+    from madrega.refs import portions
+
+    span = portions.portion(f"פרשת {name}")
+    portion = None if span is None else _parse_in(span)
+    if portion is None or portion.work.kinds[:2] != ("chapter", "verse"):
+        return None
+    ref = _parse_in(f"{portion.work.he_title} {chapter}, {verse}")
+    if ref is None or ref.is_range or len(ref.sections) != 2:
+        return None
+    if not tuple(portion.sections) <= tuple(ref.sections) <= tuple(portion.end):
+        return None
+    return ref
+
+
 def _portion_chapter(portion: Any, address: str) -> Any | None:
     """'פרק כה' under a heading on Parashat Pinchas: chapter 25 of Numbers, when the portion has it."""
     book = portion.work
@@ -3035,6 +3178,15 @@ def _line_ref(ctx: _Context, c: _Cand) -> Any | None:
     for _pos, entry, _ref, persistent, he in reversed(ctx.history):
         if not persistent or entry is None:
             continue
+        if c.level == "braced":
+            # '{א}' opening a line of a commentary whose heading names one chapter of a book of verses:
+            # the comment on that verse of the chapter
+            if _ref is None or not he or len(_ref.sections) != 1 or _ref.is_range:
+                return None
+            if _ref.work.kinds[1:2] != ("verse",):
+                return None
+            number = _arabic(c.addr)
+            return _parse_in(f"{_ref.work.title} {_ref.sections[0]}:{number}") if number.isdigit() else None
         if c.level == "numeral":
             # a Hebrew numeral alone on its line is a daf only under a tractate an English heading names
             if he or getattr(entry, "kinds", ("",))[0] != "daf":
