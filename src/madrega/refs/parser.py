@@ -1187,6 +1187,12 @@ _PLAIN_WORKS: dict[Work, tuple[int, int | None] | None] = {}
 _UNKNOWN = object()  # a work not looked at yet (None is a known answer)
 
 
+def _no_structure_of_its_own(work: Work) -> bool:
+    """No folio, no alternate structure, not the Tikkunei Zohar (numbered by tikkun): its addresses
+    are its levels' numbers."""
+    return work.title != "Tikkunei Zohar" and work.folio is None and work.index not in catalog().alts
+
+
 def _plain_work(work: Work) -> tuple[int, int | None] | None:
     """Whether `_read` of a plain numeric address in `work` goes straight to `_simple_address`: no
     structure of its own (folio, alternate structures, volumes, the Tikkunei Zohar's tikkun), no
@@ -1196,9 +1202,7 @@ def _plain_work(work: Work) -> tuple[int, int | None] | None:
         return known  # type: ignore[return-value]
     # each work once: a dict miss, not a raised KeyError (a text names thousands of works)
     plain = (
-        work.title != "Tikkunei Zohar"
-        and work.folio is None
-        and work.index not in catalog().alts
+        _no_structure_of_its_own(work)
         and not (work.kinds[0] == "volume" and work.spans)
         and not work.mishnah
         and "daf" not in work.kinds
@@ -1218,12 +1222,7 @@ def _daf_work(work: Work) -> tuple[int, int] | None:
     known = _DAF_WORKS.get(work, _UNKNOWN)
     if known is not _UNKNOWN:
         return known  # type: ignore[return-value]
-    plain = (
-        work.title != "Tikkunei Zohar"
-        and work.folio is None
-        and work.index not in catalog().alts
-        and work.kinds[0] == "daf"
-    )
+    plain = _no_structure_of_its_own(work) and work.kinds[0] == "daf"
     known = _DAF_WORKS[work] = work.span if plain else None
     return known
 
