@@ -334,7 +334,7 @@ def main() -> int:
         t = time.perf_counter()
         link(page)  # loaded from the cache this time
         figures["refs_cold_cached_s"] = time.perf_counter() - t
-        auto = refs_module._automaton().raw
+        auto = refs_module._automaton()  # the title scan: Hebrew automaton and lookup by span
         low = text.lower()
 
         def floor() -> None:

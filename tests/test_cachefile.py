@@ -233,3 +233,36 @@ def test_a_file_holds_what_was_written(tmp_path: Path) -> None:
         cachefile.open_file(tmp_path / "x.idx", kind="k", fmt="2")
     with pytest.raises(cachefile.CorruptFile):
         cachefile.open_file(tmp_path / "x.idx", kind="other", fmt="1")
+
+
+def test_an_english_text_finds_its_titles_without_the_hebrew_automaton(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cached titles find a Hebrew title anywhere (after a prefix letter too) and another title only
+    as whole words, as the built ones do; a text without a Hebrew letter never reads the automaton of
+    the Hebrew titles (the larger part of a cold English link's start, once)."""
+    from madrega.refs import catalog
+    from madrega.study.linker.references import _Title
+
+    monkeypatch.setenv("MADREGA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(titles, "_sources_digest", lambda: "probe-hebrew")
+    job, berakhot = catalog().work("Job"), catalog().work("Berakhot")
+    table = {
+        "job": [_Title("Job", job, False, True, False)],
+        "rabbi job": [_Title("Rabbi Job", job, False, True, False)],
+        "איוב": [_Title("איוב", job, True, False, False)],
+        "ברכות": [_Title("ברכות", berakhot, True, False, True)],
+    }
+
+    def found(auto: titles.Titles, text: str) -> list[tuple[int, int]]:
+        return [(end, length) for end, (length, _) in auto.iter(text)]
+
+    built = titles.automaton(lambda: table, _Title, lambda: [["probe", [1, 2]]])
+    loaded = titles.automaton(lambda: pytest.fail("built again"), _Title)  # type: ignore[no-any-return]
+    assert loaded.extra == [["probe", [1, 2]]] and built.extra == [["probe", [1, 2]]]
+    english = "see rabbi job, jobs and job"
+    assert found(loaded, english) == found(built, english) == [(12, 9), (12, 3), (26, 3)]
+    assert loaded._auto is None  # no Hebrew letter: the automaton stayed in the file
+    hebrew = "כמו שכתוב באיוב ובברכות"
+    assert found(loaded, hebrew) == found(built, hebrew) == [(14, 4), (22, 5)]
+    assert loaded._auto is not None

@@ -224,7 +224,7 @@ def _automaton() -> Any:
     Loaded from the cache when this catalog's was built before (`madrega.study.linker.titles`)."""
     from madrega.study.linker import titles
 
-    return titles.automaton(_title_table, _Title)
+    return titles.automaton(_title_table, _Title, _short_commentary_table)
 
 
 def prepare_titles() -> None:
@@ -251,7 +251,7 @@ def _title_scan(norm: str) -> list[tuple[int, int, tuple[_Title, ...]]]:
     scan = _HE_HYPHEN.sub(" ", norm) if "-" in norm else norm
     if "law's of" in scan:
         scan = _LAWS_OF.sub(" laws of", scan)  # "Law's of Kings": the laws, as the title has it (same length)
-    for end_idx, (length, titles) in auto.iter(scan):
+    for end_idx, (length, titles) in auto.iter(scan, norm):
         start = end_idx - length + 1
         end = end_idx + 1
         if scan[start - 1 : start] == " " and norm[start - 1 : start] == "l":
@@ -2424,10 +2424,26 @@ def _short_commentaries() -> tuple[dict[str, list[Work]], re.Pattern[str] | None
     """Commentaries on the Shulchan Arukh by the short name their part-named aliases begin with ('Taz'
     of 'Taz OC', 'Taz on Orach Chayim'): the works it may be, and a pattern for the name and a
     siman:seif after it (a title the scan read there keeps its place)."""
+    table = _automaton().extra  # kept with the titles: finding them reads every work of the catalog
+    if not isinstance(table, list):
+        table = _short_commentary_table()
+    cat = catalog()
+    names = {str(name): [cat.by_index(int(i)) for i in found] for name, found in table}
+    if not names:
+        return {}, None
+    pattern = re.compile(
+        rf"(?<![\w.])({_alternation(list(names))})[ \t]+(?P<addr>\d{{1,3}}:\d{{1,3}})(?![\w:]|\.\d)"
+    )
+    return names, pattern
+
+
+def _short_commentary_table() -> list[tuple[str, list[int]]]:
+    """`_short_commentaries`' names and the indexes of the works each may be, in order (JSON, for the
+    cache)."""
     cat = catalog()
     group = cat.groups.get("Shulchan Arukh")
     if group is None:
-        return {}, None
+        return []
     names: dict[str, list[Work]] = {}
     for work in cat.works:
         part_title = _follows(work)
@@ -2443,12 +2459,7 @@ def _short_commentaries() -> tuple[dict[str, list[Work]], re.Pattern[str] | None
                         if work not in found:
                             found.append(work)
                         break
-    if not names:
-        return {}, None
-    pattern = re.compile(
-        rf"(?<![\w.])({_alternation(list(names))})[ \t]+(?P<addr>\d{{1,3}}:\d{{1,3}})(?![\w:]|\.\d)"
-    )
-    return names, pattern
+    return [(name, [work.index for work in found]) for name, found in names.items()]
 
 
 # Works on one part of the Shulchan Arukh that Sefaria's title does not name it in.

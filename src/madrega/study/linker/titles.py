@@ -1,11 +1,21 @@
 """The title automaton, kept in the cache so a process loads it in milliseconds instead of building it.
 
-`references` decides which aliases stand for which works (`_title_table`); this module only builds the
-Aho-Corasick automaton over them and keeps it: the automaton's own node data (pyahocorasick's raw
-form, values are ints) and the table of titles each value names, in a `madrega.cachefile` file under
-the user's cache directory. The file's name carries a digest of everything the automaton derives from
-(the catalog, the code that reads it, pyahocorasick's version), so a changed catalog or a new madrega
-never reads an old one. Titles are decoded only for the aliases a text contains.
+`references` decides which aliases stand for which works (`_title_table`); this module only finds
+them in a text and keeps what it finds them with, in a `madrega.cachefile` file under the user's cache
+directory: the table of titles each alias names (one JSON line per alias, decoded only for the aliases
+a text contains), and two ways to find aliases, by the kind of title:
+
+- a Hebrew title (its `hebrew` flag) may begin inside a word (after a prefix letter, 'ובספר'): an
+  Aho-Corasick automaton over the Hebrew titles (pyahocorasick's raw node data, values are ints),
+  read only for a text that has a Hebrew letter (every Hebrew title has one, checked when built);
+- any other title only begins after a character that is not a letter or digit and only ends before
+  one (`references._title_scan` drops the rest): looked up by its span, between such places, in a
+  table of their 64-bit hashes (a sorted array, read in place; a hit is checked against its text).
+  Most of the catalog's 270,000 aliases are these: an English page never reads the automaton.
+
+The file also keeps `extra`, what the caller derives from the same catalog (JSON). The file's name
+carries a digest of everything it derives from (the catalog, the code that reads it, pyahocorasick's
+version), so a changed catalog or a new madrega never reads an old one.
 """
 
 from __future__ import annotations
@@ -15,7 +25,9 @@ import dataclasses
 import hashlib
 import importlib.metadata
 import json
-from collections.abc import Callable, Iterator
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,25 +36,112 @@ from madrega.datafiles import DATA
 
 __all__ = ["Titles", "automaton", "cache_path"]
 
-FORMAT = "3"  # 3: a title's flags all kept (2 lost `short`, so a cached automaton read 'Lm' as 'LM')
+FORMAT = "4"  # 4: the titles that are not Hebrew looked up by span, not in the automaton; `extra`
 _KIND = "titles"
+
+_HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
+_WORD_END = re.compile(r"\W")  # where a plain title may end: not a letter, digit or '_' (norm)
+_START_AFTER = re.compile(r"[\W_]| ")  # after which one may begin: not a letter or digit, or a space
+_RUN_END = re.compile(r"[\W_]")  # where a run of letters and digits ends
+
+
+def _hash(norm: str) -> int:
+    return int.from_bytes(hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def _head(norm: str) -> str | None:
+    """An alias's letters and digits before its first other character (None: it has none other)."""
+    found = _RUN_END.search(norm)
+    return norm[: found.start()] if found is not None else None
+
+
+class _NoTitles:
+    """The automaton of a table without Hebrew titles (pyahocorasick cannot make one of no words)."""
+
+    def iter(self, text: str) -> Iterator[tuple[int, int]]:
+        return iter(())
 
 
 class Titles:
-    """The automaton and its titles: `iter(norm)` yields (end index, (length, titles))."""
+    """Where titles are in a text: `iter(scan, norm)` yields (end index, (length, titles)), for every
+    Hebrew title anywhere and every other title between places where one may begin and end."""
 
-    def __init__(self, auto: Any, decode: Callable[[int], tuple[int, tuple[Any, ...]]]) -> None:
-        self.raw = auto
+    def __init__(
+        self,
+        hebrew: Callable[[], Any],
+        plain: Callable[[str], int | None],
+        heads: frozenset[str],
+        longest: int,
+        needs_letter: bool,
+        decode: Callable[[int], tuple[int, tuple[Any, ...]]],
+        extra: Any = None,
+    ) -> None:
+        self._hebrew = hebrew
+        self._auto: Any = None
+        self._plain = plain
+        self._heads = heads
+        self._longest = longest
+        self._needs_letter = needs_letter
         self._decode = decode
         self._decoded: dict[int, tuple[int, tuple[Any, ...]]] = {}
+        self.extra = extra
 
-    def iter(self, text: str) -> Iterator[tuple[int, tuple[int, tuple[Any, ...]]]]:
+    @property
+    def raw(self) -> Any:
+        """The automaton of the Hebrew titles (made when first asked for)."""
+        if self._auto is None:
+            self._auto = self._hebrew()
+        return self._auto
+
+    def iter(self, scan: str, norm: str | None = None) -> Iterator[tuple[int, tuple[int, tuple[Any, ...]]]]:
+        """Every title in `scan` (the text searched), by end then longest first; `norm` is the text
+        whose characters say where a title that is not Hebrew may begin and end (default: `scan`,
+        which has the same length)."""
+        norm = scan if norm is None else norm
+        found: list[tuple[int, int]] = []
+        if not self._needs_letter or _HEBREW_LETTER.search(scan):
+            found.extend(self.raw.iter(scan))
+        found.extend(self._plain_spans(scan, norm))
         decoded = self._decoded
-        for end, value in self.raw.iter(text):
-            found = decoded.get(value)
-            if found is None:
-                found = decoded[value] = self._decode(value)
-            yield end, found
+        out = []
+        for end, value in found:
+            title = decoded.get(value)
+            if title is None:
+                title = decoded[value] = self._decode(value)
+            out.append((end, title))
+        out.sort(key=lambda f: (f[0], -f[1][0]))
+        yield from out
+
+    def _plain_spans(self, scan: str, norm: str) -> list[tuple[int, int]]:
+        """(end index, value) of the titles that are not Hebrew: a span of `scan` that starts at the
+        text's start or after a character of `norm` that is not a letter or digit (or of `scan` that is
+        a space) and ends at the text's end or before a character of `norm` that is not a letter, digit
+        or '_'. A span longer than its first run of letters and digits is looked up only if that run
+        begins some title (`heads`)."""
+        n = len(scan)
+        ends = [m.start() for m in _WORD_END.finditer(norm)]
+        ends.append(n)
+        starts = {0}
+        starts.update(m.end() for m in _START_AFTER.finditer(norm))
+        if scan is not norm:
+            starts.update(m.end() for m in _START_AFTER.finditer(scan))
+        lookup, heads, longest = self._plain, self._heads, self._longest
+        run_end = _RUN_END.search
+        found: list[tuple[int, int]] = []
+        for s in sorted(starts):
+            if s >= n:
+                continue
+            run = run_end(scan, s)
+            j = run.start() if run is not None else n
+            last = bisect_right(ends, j)
+            if scan[s:j] in heads:
+                last = bisect_right(ends, s + longest)
+            for k in range(bisect_right(ends, s), last):
+                e = ends[k]
+                value = lookup(scan[s:e])
+                if value is not None:
+                    found.append((e - 1, value))
+        return found
 
 
 def _sources_digest() -> str:
@@ -92,29 +191,53 @@ def _entry_of(ref: list[Any]) -> Any:
     return catalog().groups[ref[1]]
 
 
-def automaton(build_table: Callable[[], dict[str, list[Any]]], title: type) -> Titles:
-    """The automaton from the cache, else built (and written to the cache for the next process)."""
+def automaton(
+    build_table: Callable[[], dict[str, list[Any]]],
+    title: type,
+    extra: Callable[[], Any] | None = None,
+) -> Titles:
+    """The titles from the cache, else built (and written to the cache for the next process); `extra`
+    is what the caller derives from the same catalog, kept beside them."""
     path = cache_path()
-    loaded = _load(path, title)
+    loaded = _load(path, title, build_table)
     if loaded is not None:
         return loaded
     import ahocorasick
 
     table = build_table()
     norms = sorted(table)
-    auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-    for i, norm in enumerate(norms):
-        auto.add_word(norm, i)
-    auto.make_automaton()
     values = [(len(norm), tuple(table[norm])) for norm in norms]
-    _save(path, auto, values)
-    return Titles(auto, values.__getitem__)
+    hebrew = [i for i, norm in enumerate(norms) if table[norm][0].hebrew]
+    plain = {norm: i for i, norm in enumerate(norms) if not table[norm][0].hebrew}
+    auto: Any = _NoTitles()
+    if hebrew:
+        auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for i in hebrew:
+            auto.add_word(norms[i], i)
+        auto.make_automaton()
+    heads = frozenset(h for h in map(_head, plain) if h is not None)
+    longest = max(map(len, plain), default=0)
+    needs_letter = all(_HEBREW_LETTER.search(norms[i]) for i in hebrew)
+    more = extra() if extra is not None else None
+    _save(path, auto, values, plain, heads, longest, needs_letter, more)
+    return Titles(lambda: auto, plain.get, heads, longest, needs_letter, values.__getitem__, more)
 
 
-def _save(path: Path, auto: Any, values: list[tuple[int, tuple[Any, ...]]]) -> None:
+def _save(
+    path: Path,
+    auto: Any,
+    values: list[tuple[int, tuple[Any, ...]]],
+    plain: Mapping[str, int],
+    heads: frozenset[str],
+    longest: int,
+    needs_letter: bool,
+    extra: Any,
+) -> None:
     import numpy as np
 
-    args = auto.__reduce__()[1]
+    args: tuple[Any, ...] = ([], None, None, None, None, None, None)  # no Hebrew titles: no automaton
+    if not isinstance(auto, _NoTitles):
+        args = auto.__reduce__()[1]
     if len(args) != 7 or not isinstance(args[0], list) or not all(isinstance(c, bytes) for c in args[0]):
         return  # a pyahocorasick that keeps its nodes otherwise: build in each process
     lines = [
@@ -126,7 +249,18 @@ def _save(path: Path, auto: Any, values: list[tuple[int, tuple[Any, ...]]]) -> N
     ]
     offsets = np.zeros(len(lines) + 1, dtype=np.int64)
     np.cumsum([len(line) for line in lines], out=offsets[1:])
-    meta = {"args": list(args[1:6]), "chunks": len(args[0])}
+    by_hash = sorted((_hash(norm), norm, value) for norm, value in plain.items())
+    texts = [norm.encode("utf-8") for _, norm, _ in by_hash]
+    text_offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum([len(t) for t in texts], out=text_offsets[1:])
+    meta = {
+        "args": list(args[1:6]),
+        "chunks": len(args[0]),
+        "heads": sorted(heads),
+        "longest": longest,
+        "needs_letter": needs_letter,
+        "extra": extra,
+    }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         stamp = cachefile.write_file(
@@ -138,6 +272,10 @@ def _save(path: Path, auto: Any, values: list[tuple[int, tuple[Any, ...]]]) -> N
                 **{f"automaton.{i}": chunk for i, chunk in enumerate(args[0])},
                 "titles": b"".join(lines),
                 "title_offsets": offsets,
+                "plain_hashes": np.array([h for h, _, _ in by_hash], dtype=np.uint64),
+                "plain_values": np.array([v for _, _, v in by_hash], dtype=np.int64),
+                "plain_text": b"".join(texts),
+                "plain_offsets": text_offsets,
             },
         )
         _stamp_path(path).write_text(json.dumps(stamp.__dict__), encoding="utf-8")
@@ -153,9 +291,7 @@ def _stamp_path(path: Path) -> Path:
     return path.with_suffix(".stamp")
 
 
-def _load(path: Path, title: type) -> Titles | None:
-    import ahocorasick
-
+def _load(path: Path, title: type, build_table: Callable[[], dict[str, list[Any]]]) -> Titles | None:
     if not path.exists():
         return None
     trusted = None
@@ -169,17 +305,55 @@ def _load(path: Path, title: type) -> Titles | None:
     except cachefile.CorruptFile:
         path.unlink(missing_ok=True)
         return None
+    # A header that misses a field (KeyError) or holds another shape (TypeError, ValueError): build.
     try:
-        args = [int(a) for a in found.meta["args"]]
-        chunks = [found.blob(f"automaton.{i}") for i in range(int(found.meta["chunks"]))]
-        auto = ahocorasick.Automaton(chunks, *args, None)
-    # Another pyahocorasick's layout (ValueError, TypeError), a header that lies about sizes
-    # (MemoryError) or misses a field (KeyError): build instead.
-    except (KeyError, TypeError, ValueError, MemoryError):
+        meta = found.meta
+        chunks = int(meta["chunks"])
+        args = [int(a) for a in meta["args"]] if chunks else []
+        heads = frozenset(str(h) for h in meta["heads"])
+        longest, needs_letter, extra = int(meta["longest"]), bool(meta["needs_letter"]), meta["extra"]
+        offsets = found.items("title_offsets")
+        blob = found.memory("titles")
+        hashes = found.items("plain_hashes")
+        plain_values = found.items("plain_values")
+        plain_text = found.memory("plain_text")
+        plain_offsets = found.items("plain_offsets")
+        if not len(hashes) == len(plain_values) == len(plain_offsets) - 1:
+            raise ValueError("plain tables of different lengths")
+    except (KeyError, TypeError, ValueError):
         path.unlink(missing_ok=True)
         return None
-    offsets = found.items("title_offsets")
-    blob = found.memory("titles")
+
+    def hebrew() -> Any:
+        if not chunks:
+            return _NoTitles()
+        import ahocorasick
+
+        try:
+            return ahocorasick.Automaton([found.blob(f"automaton.{i}") for i in range(chunks)], *args, None)
+        # Another pyahocorasick's layout (ValueError, TypeError), a header that lies about sizes
+        # (MemoryError) or misses a chunk (KeyError): the file is dropped, this process builds.
+        except (KeyError, TypeError, ValueError, MemoryError):
+            path.unlink(missing_ok=True)
+            auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+            table = build_table()
+            for i, norm in enumerate(sorted(table)):
+                if table[norm][0].hebrew:
+                    auto.add_word(norm, i)
+            auto.make_automaton()  # there are Hebrew titles: the file had their automaton
+            return auto
+
+    def plain(norm: str) -> int | None:
+        key = _hash(norm)
+        i = bisect_left(hashes, key)
+        if i == len(hashes) or hashes[i] != key:
+            return None
+        data = norm.encode("utf-8")
+        while i < len(hashes) and hashes[i] == key:  # two titles of one hash: the text decides
+            if plain_text[plain_offsets[i] : plain_offsets[i + 1]] == data:
+                return int(plain_values[i])
+            i += 1
+        return None
 
     def decode(value: int) -> tuple[int, tuple[Any, ...]]:
         length, rows = json.loads(bytes(blob[offsets[value] : offsets[value + 1]]))
@@ -188,4 +362,4 @@ def _load(path: Path, title: type) -> Titles | None:
     if trusted != found.stamp:
         with contextlib.suppress(OSError):
             _stamp_path(path).write_text(json.dumps(found.stamp.__dict__), encoding="utf-8")
-    return Titles(auto, decode)
+    return Titles(hebrew, plain, heads, longest, needs_letter, decode, extra)
