@@ -86,3 +86,51 @@ def test_missing_file_is_a_message_not_a_traceback(tmp_path: Path) -> None:
         app, ["link", str(_file(tmp_path)), "-f", "pdf", "--db", str(tmp_path / "x.sqlite")]
     )
     assert isinstance(result.exception, MadregaError)
+
+
+_PROBE = "\nprint('typer' in sys.modules, file=sys.stderr)"
+_FAST = (
+    "import sys; sys.argv[0] = 'madrega'; from madrega.cli import main\ntry:\n    main()\nfinally:"
+    + _PROBE.replace("\n", "\n    ")
+)
+_TYPER = (  # every command loaded and run by typer: the ordinary path
+    "import sys; sys.argv[0] = 'madrega'; from madrega import cli\ncli._load()\ntry:\n    cli.run()\nfinally:"
+    + _PROBE.replace("\n", "\n    ")
+)
+
+
+def _madrega(code: str, env: dict[str, str], *args: str) -> tuple[int, str, str]:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=300, check=False
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_link_of_a_file_prints_without_typer_what_typer_prints(tmp_path: Path) -> None:
+    """`madrega link FILE`, the commonest link, skips typer (a cold start's largest import) and prints
+    the same, to the character: citations with their sources, none, or a wrapped line; an error, an
+    option or standard input take the ordinary path."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE", "COLUMNS")}
+    env["MADREGA_DB"] = str(library_path())
+    long_line = "A long line that Rich wraps at the console's width, " * 4 + "as Genesis 1:1 [b]says[/b]."
+    printed = []
+    for text, width in ((TEXT, "80"), ("Nothing cited here.\n", "80"), (long_line, "50")):
+        path = _file(tmp_path, text)
+        fast = _madrega(_FAST, {**env, "COLUMNS": width}, "link", str(path))
+        typer_path = _madrega(_TYPER, {**env, "COLUMNS": width}, "link", str(path))
+        assert fast[0] == typer_path[0] == 0, fast[2] + typer_path[2]
+        assert fast[1] == typer_path[1]
+        assert (fast[2].strip(), typer_path[2].strip()) == ("False", "True")
+        printed.append(fast[1])
+    assert "Job 8:7" in printed[0] and "מִצְעָ֑ר" in printed[0]
+    assert printed[1] == "no citations found\n"
+    assert "Genesis 1:1" in printed[2] and "\n[b]says[/b].…\n" in printed[2]  # wrapped; markup is text
+    missing = _madrega(_FAST, env, "link", str(tmp_path / "nope.txt"))
+    assert missing[0] == 1 and "no such file" in missing[2] and missing[2].strip().endswith("True")
+    as_json = _madrega(_FAST, env, "link", str(_file(tmp_path)), "--json")
+    assert as_json[0] == 0 and '"ref": "Job 8:7"' in as_json[1] and as_json[2].strip() == "True"

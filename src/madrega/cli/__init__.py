@@ -150,6 +150,11 @@ def main() -> None:
 
         if plain.ref(sys.argv[2:]):  # printed as Rich would, without importing typer or Rich
             return
+    if sys.argv[1:2] == ["link"] and len(sys.argv) == 3:  # `madrega link FILE`: no option
+        from madrega.cli import linktext
+
+        if linktext.plain(sys.argv[2]):  # printed by the same Rich console, without importing typer
+            return
     from madrega.cli.app import run
 
     command = _command_of(sys.argv[1:])

@@ -5,16 +5,13 @@ from __future__ import annotations
 import sqlite3
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-from rich.markup import escape
 
+from madrega.cli import linktext
 from madrega.cli.app import DB_OPTION_HELP, app, console, count_bar, open_db, print_json
 from madrega.errors import MadregaError
-
-if TYPE_CHECKING:
-    from madrega.study.linker import Citation
 
 DbOption = Annotated[Path | None, typer.Option("--db", help=DB_OPTION_HELP, envvar="MADREGA_DB")]
 FORMATS = ("text", "json", "html")
@@ -50,7 +47,7 @@ def link_command(
         return
     if source is None:
         raise MadregaError("give a file to link (or - for standard input), or --bulk DIR / --library")
-    text = _read(source)
+    text = linktext.read_source(source)
     from madrega.study import linker
 
     conn = open_db(db)
@@ -60,64 +57,7 @@ def link_command(
     elif fmt == "html":
         sys.stdout.write(linker.to_html(text, citations) + "\n")
     else:
-        _print_text(conn, text, citations)
-
-
-def _read(source: str) -> str:
-    if source == "-":
-        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise MadregaError(
-                f"standard input is not UTF-8 text (byte {exc.start}): convert it first, e.g. with iconv"
-            ) from None
-    path = Path(source)
-    try:
-        is_file = path.is_file()
-    except OSError:  # a name too long for the file system, or otherwise unusable
-        is_file = False
-    if not is_file:
-        raise MadregaError(f"no such file: {source[:200]}")
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise MadregaError(f"{source} is not UTF-8 text") from exc
-
-
-def _source_text(conn: object, ref: str) -> str:
-    """The Hebrew (else English) text a citation points to, shortened for a listing."""
-    import sqlite3
-
-    assert isinstance(conn, sqlite3.Connection)
-    row = conn.execute(
-        "SELECT s.plain FROM segments s JOIN versions v ON v.id = s.version_id "
-        "WHERE s.ref = ? OR (s.ref >= ? AND s.ref < ?) ORDER BY v.lang = 'he' DESC, s.ord LIMIT 1",
-        (ref, ref + ":", ref + ";"),
-    ).fetchone()
-    if row is None:
-        return ""
-    plain = str(row[0])
-    return plain if len(plain) <= 160 else plain[:157] + "…"
-
-
-def _print_text(conn: object, text: str, citations: list[Citation]) -> None:
-    if not citations:
-        console.print("no citations found")
-        return
-    for c in citations:
-        before = text[max(0, c.start - 30) : c.start].replace("\n", " ")
-        after = text[c.end : c.end + 30].replace("\n", " ")
-        console.print(
-            f"[dim]{c.start}-{c.end}[/] [bold]{escape(c.ref)}[/] ({c.kind}, {c.score:.2f})",
-            highlight=False,
-        )
-        console.print(f"  …{escape(before)}[reverse]{escape(c.text)}[/]{escape(after)}…", highlight=False)
-        if c.alternatives:
-            console.print(f"  also: {escape(', '.join(c.alternatives))}", highlight=False)
-        source = _source_text(conn, c.ref)
-        if source:
-            console.print(f"  [green]{escape(source)}[/]", highlight=False)
+        linktext.print_text(console, conn, text, citations)
 
 
 def _bulk(

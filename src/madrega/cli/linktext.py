@@ -1,0 +1,122 @@
+"""What `madrega link FILE` prints, and that command without typer: a one-page link's cold start.
+
+`madrega link FILE` with no option is the common case, and typer with its click costs such a process
+more than a tenth of its time before it reads a word. `plain` runs it directly: the file read as the
+command reads it, the same Rich console (`Console(emoji=False)`, as `madrega.cli.app` makes it) printing
+the same lines. Anything else takes the ordinary path (`madrega.cli.main`), which says what went wrong
+and exits as typer does: a file that cannot be read, an error of the library, shell completion, an
+argument that is not UTF-8.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from madrega.errors import MadregaError
+
+if TYPE_CHECKING:
+    from madrega.study.linker import Citation
+
+
+def read_source(source: str) -> str:
+    """The text of a file to link, or of standard input ('-')."""
+    if source == "-":
+        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise MadregaError(
+                f"standard input is not UTF-8 text (byte {exc.start}): convert it first, e.g. with iconv"
+            ) from None
+    path = Path(source)
+    try:
+        is_file = path.is_file()
+    except OSError:  # a name too long for the file system, or otherwise unusable
+        is_file = False
+    if not is_file:
+        raise MadregaError(f"no such file: {source[:200]}")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise MadregaError(f"{source} is not UTF-8 text") from exc
+
+
+def source_text(conn: object, ref: str) -> str:
+    """The Hebrew (else English) text a citation points to, shortened for a listing."""
+    assert isinstance(conn, sqlite3.Connection)
+    row = conn.execute(
+        "SELECT s.plain FROM segments s JOIN versions v ON v.id = s.version_id "
+        "WHERE s.ref = ? OR (s.ref >= ? AND s.ref < ?) ORDER BY v.lang = 'he' DESC, s.ord LIMIT 1",
+        (ref, ref + ":", ref + ";"),
+    ).fetchone()
+    if row is None:
+        return ""
+    plain = str(row[0])
+    return plain if len(plain) <= 160 else plain[:157] + "…"
+
+
+def print_text(console: Any, conn: object, text: str, citations: list[Citation]) -> None:
+    """Each citation: its place, ref, kind and score; the words around it; the text it points to."""
+    from rich.markup import escape
+
+    if not citations:
+        console.print("no citations found")
+        return
+    for c in citations:
+        before = text[max(0, c.start - 30) : c.start].replace("\n", " ")
+        after = text[c.end : c.end + 30].replace("\n", " ")
+        console.print(
+            f"[dim]{c.start}-{c.end}[/] [bold]{escape(c.ref)}[/] ({c.kind}, {c.score:.2f})",
+            highlight=False,
+        )
+        console.print(f"  …{escape(before)}[reverse]{escape(c.text)}[/]{escape(after)}…", highlight=False)
+        if c.alternatives:
+            console.print(f"  also: {escape(', '.join(c.alternatives))}", highlight=False)
+        source = source_text(conn, c.ref)
+        if source:
+            console.print(f"  [green]{escape(source)}[/]", highlight=False)
+
+
+def plain(source: str) -> bool:
+    """`madrega link SOURCE` (a file) printed without typer, and True; False (nothing printed) when the
+    ordinary path must run it."""
+    if any(name.endswith("_COMPLETE") for name in os.environ):
+        return False  # perhaps a shell asking typer to complete the command line
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError:
+        return False  # the ordinary path says the argument is not UTF-8
+    if source.startswith("-"):
+        return False
+    try:
+        text = read_source(source)
+        from madrega import api
+        from madrega.study import linker
+
+        env = os.environ.get("MADREGA_DB")  # as typer hands `--db` its environment variable
+        conn = api.connect(Path(env) if env else None)
+        citations = linker.link(text, conn=conn, context_ref=None)
+    except MadregaError:
+        return False  # the ordinary path reads it again and reports the error as every command does
+    except KeyboardInterrupt:
+        sys.exit(130)
+    from rich.console import Console
+
+    try:
+        print_text(Console(emoji=False), conn, text, citations)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise
+        from typer._click.utils import PacifyFlushWrapper  # as typer ends on a closed pipe
+
+        sys.stdout = PacifyFlushWrapper(sys.stdout)
+        sys.stderr = PacifyFlushWrapper(sys.stderr)
+        sys.exit(1)
+    return True
