@@ -82,6 +82,26 @@ def print_text(console: Any, conn: object, text: str, citations: list[Citation])
             console.print(f"  [green]{escape(source)}[/]", highlight=False)
 
 
+def _connect() -> sqlite3.Connection:
+    """The library `link` reads, as the command opens it (`MADREGA_DB` as typer hands it to `--db`).
+
+    A library that exists is opened with the components linking reads (the texts, the linker's tables,
+    the derived files) brought up to date, not the journal's, plans' or search's, whose modules a link
+    does not need (importing them costs a cold start 30 ms); the next command that opens the library
+    through `madrega.api` brings those up to date, as it would have. A new file gets every component."""
+    from madrega import db
+
+    env = os.environ.get("MADREGA_DB")
+    path = Path(env) if env else None
+    if not (path if path is not None else db.default_path()).is_file():
+        from madrega import api
+
+        return api.connect(path)
+    import madrega.study.linker  # noqa: F401  (registers the texts', the linker's and the derived files' tables)
+
+    return db.connect(path)
+
+
 def plain(source: str) -> bool:
     """`madrega link SOURCE` (a file) printed without typer, and True; False (nothing printed) when the
     ordinary path must run it."""
@@ -95,11 +115,9 @@ def plain(source: str) -> bool:
         return False
     try:
         text = read_source(source)
-        from madrega import api
+        conn = _connect()
         from madrega.study import linker
 
-        env = os.environ.get("MADREGA_DB")  # as typer hands `--db` its environment variable
-        conn = api.connect(Path(env) if env else None)
         citations = linker.link(text, conn=conn, context_ref=None)
     except MadregaError:
         return False  # the ordinary path reads it again and reports the error as every command does
