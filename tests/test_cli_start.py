@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer.main
@@ -16,9 +17,14 @@ from madrega.cli.app import app
 ENV = {**os.environ, "COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1"}
 
 
-def _run(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+def _run(code: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=ENV, timeout=120, check=False
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=env or ENV,
+        timeout=120,
+        check=False,
     )
 
 
@@ -45,15 +51,60 @@ ALL_LOADED = (
 )
 
 
-def test_help_lists_every_command_without_loading_them() -> None:
+def test_help_lists_every_command_without_loading_them(tmp_path: Path) -> None:
+    env = {**ENV, "MADREGA_CACHE_DIR": str(tmp_path / "cache")}  # no listing recorded yet
     listed = _run(
-        LISTED + "\nprint(sorted(m for m in sys.modules if m.startswith('madrega.cli.')))", "--help"
+        LISTED + "\nprint(sorted(m for m in sys.modules if m.startswith('madrega.cli.')))", "--help", env=env
     )
     loaded = _run(ALL_LOADED, "--help")
     assert listed.returncode == 0, listed.stderr
     help_text, modules = listed.stdout.rsplit("\n", 2)[0], listed.stdout.rsplit("\n", 2)[1]
     assert help_text.strip() == loaded.stdout.strip()
-    assert modules == "['madrega.cli.app']"
+    assert modules == "['madrega.cli.app', 'madrega.cli.helpcache', 'madrega.cli.plain']"  # no command's
+
+
+def test_help_into_a_pipe_prints_the_listing_typer_drew_before(tmp_path: Path) -> None:
+    """The listing typer drew for a setting (program name, width, environment) is printed again, the
+    same to the character, without typer or the command table's app; another width or setting, or a
+    listing that is not whole, is drawn again by typer."""
+    probe = (
+        LISTED
+        + "\nprint(sorted(m for m in sys.modules if m.startswith(('typer', 'rich', 'madrega.cli.'))), file=sys.stderr)"
+    )
+    for columns in ("100", "60"):
+        env = {**ENV, "MADREGA_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": columns}
+        drawn = _run(ALL_LOADED, "--help", env={**env, "MADREGA_CACHE_DIR": str(tmp_path / "none")})
+        first, second = _run(probe, "--help", env=env), _run(probe, "--help", env=env)
+        assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+        assert first.stdout == second.stdout == drawn.stdout
+        assert (
+            "typer" in first.stderr
+            and second.stderr.strip() == "['madrega.cli.helpcache', 'madrega.cli.plain']"
+        )
+        assert max(len(line) for line in second.stdout.splitlines()) <= int(columns)
+    recorded = sorted((tmp_path / "cache").glob("help-*.txt"))
+    assert len(recorded) == 2
+    recorded[0].write_bytes(recorded[0].read_bytes()[:-1])  # cut short: not a listing
+    again = [
+        _run(probe, "--help", env={**ENV, "MADREGA_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": c})
+        for c in ("100", "60")
+    ]
+    assert all(
+        done.stdout == drawn_for.stdout
+        for done, drawn_for in zip(
+            again,
+            [
+                _run(
+                    ALL_LOADED,
+                    "--help",
+                    env={**ENV, "COLUMNS": c, "MADREGA_CACHE_DIR": str(tmp_path / "none")},
+                )
+                for c in ("100", "60")
+            ],
+            strict=True,
+        )
+    )
+    assert sum("typer" in done.stderr for done in again) == 1
 
 
 def test_a_command_loads_its_module_only() -> None:

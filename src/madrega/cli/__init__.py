@@ -155,6 +155,11 @@ def main() -> None:
 
         if linktext.plain(sys.argv[2]):  # printed by the same Rich console, without importing typer
             return
+    if sys.argv[1:] == ["--help"]:
+        from madrega.cli import helpcache
+
+        if helpcache.print_cached():  # the listing as typer drew it before, for this same setting
+            return
     from madrega.cli.app import run
 
     command = _command_of(sys.argv[1:])
@@ -164,8 +169,13 @@ def main() -> None:
         module = COMMANDS[command][0]
         _register_listing(loaded=(module,))
         _load([module])
+    elif sys.argv[1:] == ["--help"]:
+        _register_listing()
+        with helpcache.recording():  # kept for the next `--help` of this same setting
+            run()
+        return
     else:
-        _register_listing()  # --help, no command, or a misspelled one: the listing and suggestions
+        _register_listing()  # no command, or a misspelled one: the listing and suggestions
     run()
 
 
