@@ -50,7 +50,7 @@ class Citation(Protocol):
     note: str
 
 
-__all__ = ["refine"]
+__all__ = ["Citation", "apply_correction", "refine"]
 
 _WINDOW_WORDS = 18  # words each side of a reference that may be its quotation
 _CONFIRM_WORDS_BEFORE = 48  # before it, to confirm the verse written: a quotation of two or three
@@ -208,7 +208,7 @@ def refine(text: str, citations: Sequence[Citation], index: QuoteIndex) -> None:
         ):
             c.checked = True  # 'מזמור קמ"ה … תהלה לדוד': the psalm, named by its opening words
             continue
-        _apply(c, written, best, len(ref.sections) == 1)
+        apply_correction(c, written, best, len(ref.sections) == 1)
 
 
 def _score(window: list[int], segments: list[int], index: QuoteIndex) -> dict[str, tuple[int, float]]:
@@ -230,7 +230,8 @@ def _pick(scored: dict[str, tuple[int, float]], margin: int = 1) -> str | None:
     return ranked[0][0]
 
 
-def _apply(c: Any, written: str, best: str, chapter_only: bool) -> None:
+def apply_correction(c: Any, written: str, best: str, chapter_only: bool) -> None:
+    """The place the words stand in becomes the citation's, the written one its first alternative."""
     if best == written:
         c.checked = True
         return
