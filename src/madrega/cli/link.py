@@ -115,6 +115,8 @@ def _print_text(conn: object, text: str, citations: list[Citation]) -> None:
         console.print(f"  …{escape(before)}[reverse]{escape(c.text)}[/]{escape(after)}…", highlight=False)
         if c.alternatives:
             console.print(f"  also: {escape(', '.join(c.alternatives))}", highlight=False)
+        if c.note:
+            console.print(f"  [yellow]{escape(c.note)}[/]", highlight=False)
         source = _source_text(conn, c.ref)
         if source:
             console.print(f"  [green]{escape(source)}[/]", highlight=False)
