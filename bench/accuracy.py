@@ -6,7 +6,7 @@ Scores the current madrega through its public API only (`madrega.link`, `madrega
 - tests/data/realtext/*.json: written-reference precision / recall / F1 (a prediction counts when its
   span overlaps the gold span and its ref is the gold ref, both compared in canonical form), by
   category and by genre; quotation recall / precision on the quotation set (needs a library: one is
-  built from the embedded Tanakh in a temp dir, or `--db PATH`; `--no-library` skips it).
+  built from the embedded Tanakh, Hebrew and English, in a temp dir, or `--db PATH`; `--no-library` skips it).
 - tests/data/realtext/citations.tsv: real citation strings cut from footnotes and parenthesized sources,
   each read alone (`parse`): the pass rate `citation_strings` (the canonical ref, or a refusal for a work
   outside the catalog), by form; a different place given is `silent_wrong`, as for the peer tables.
@@ -324,7 +324,7 @@ def build_library(db: str | None) -> Any:
 
     tmp = Path(tempfile.mkdtemp(prefix="madrega-bench-accuracy-"))
     conn = api.connect(tmp / "lib.sqlite")
-    import_corpus(conn, only=("tanakh",))
+    import_corpus(conn, only=("tanakh", "english"))  # the Tanakh as a new library has it: Hebrew and English
     return conn
 
 

@@ -45,6 +45,15 @@ def test_text_output_shows_the_cited_source(tmp_path: Path) -> None:
     assert "מִצְעָ֑ר" in result.stdout  # the words of Job 8:7 from the library
 
 
+def test_text_output_says_where_the_quoted_words_disagree_with_the_reference(tmp_path: Path) -> None:
+    path = _file(tmp_path, 'שנאמר (שמות כ, ו): "לא תשא את שם ה\' אלהיך לשוא"\n')
+    result = runner.invoke(app, ["link", str(path), "--db", str(library_path())])
+    assert result.exit_code == 0, result.output
+    assert "Exodus 20:6 is written, but the words quoted beside it are Exodus 20:7" in " ".join(
+        result.stdout.split()
+    )
+
+
 def test_html_from_stdin_with_context(tmp_path: Path) -> None:
     result = runner.invoke(
         app,

@@ -240,6 +240,39 @@ def test_a_confirmed_verse_is_checked_and_prose_leaves_a_ref_as_written(lib: sql
     assert (plain.ref, plain.checked, plain.note) == ("Psalms 23:1", None, "")
 
 
+def test_words_another_citation_holds_do_not_correct_a_reference(lib: sqlite3.Connection) -> None:
+    """The verse quoted after the first reference is that reference's, not the next one's."""
+    text = "(בראשית א, א) בראשית ברא אלהים את השמים ואת הארץ, וכן (בראשית א, ג)"
+    second = [c for c in link(text, conn=lib) if c.kind == "reference"][1]
+    assert (second.ref, second.checked, second.note) == ("Genesis 1:3", None, "")
+
+
+def test_the_words_after_a_reference_that_closes_its_clause_are_not_its_quotation(
+    lib: sqlite3.Connection,
+) -> None:
+    text = "ועליכם להזהיר את הבנים (דברים יא, ב), לפיכך ושמרתם את כל המצוה אשר אנכי מצוך היום"
+    (c,) = [c for c in link(text, conn=lib) if c.kind == "reference"]
+    assert (c.ref, c.checked) == ("Deuteronomy 11:2", None)
+
+
+def test_a_quotation_of_two_verses_confirms_the_first_written_at_its_end(lib: sqlite3.Connection) -> None:
+    text = (
+        "ויאמר קין אל ה' גדול עוני מנשא. הן גרשת אתי היום מעל פני האדמה ומפניך אסתר, "
+        "והייתי נע ונד בארץ והיה כל מצאי יהרגני. (בראשית ד יג)"
+    )
+    (c,) = [c for c in link(text, conn=lib) if c.kind == "reference"]
+    assert (c.ref, c.checked, c.alternatives) == ("Genesis 4:13", True, [])
+
+
+def test_a_psalm_named_as_a_whole_stays_the_psalm(lib: sqlite3.Connection) -> None:
+    (c,) = [
+        c
+        for c in link('ונוהגים לומר מזמור קמ"ה: תהלה לדוד ארוממך אלוהי המלך', conn=lib)
+        if c.kind == "reference"
+    ]
+    assert (c.ref, c.checked) == ("Psalms 145", True)
+
+
 def test_an_ambiguous_reference_reads_as_the_work_the_text_cites() -> None:
     """'LM 1:1' is Likutei Moharan or Lamentations: alone the parser's order stands, both offered; in a
     text that cites the Bible it is Lamentations, in one that cites Likutei Moharan it is that."""

@@ -206,6 +206,15 @@ def test_link_page_annotates_and_downloads(client: TestClient) -> None:
     assert 'data-ref="Isaiah 51:3"' in as_html.text
 
 
+def test_link_page_says_where_the_quoted_words_disagree_with_the_reference(client: TestClient) -> None:
+    text = 'שנאמר (שמות כ, ו): "לא תשא את שם ה\' אלהיך לשוא"'
+    page = main_of(client.post("/link", data={"text": text}).text)
+    assert (
+        '<p class="cite-note">Exodus 20:6 is written, but the words quoted beside it are Exodus 20:7' in page
+    )
+    assert 'data-ref="Exodus 20:7"' in page
+
+
 def test_link_page_by_upload_refuses_binary(client: TestClient) -> None:
     r = client.post("/link", files={"file": ("x.bin", b"\x00\x01", "application/octet-stream")})
     assert r.status_code == 415

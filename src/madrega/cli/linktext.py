@@ -61,7 +61,8 @@ def source_text(conn: object, ref: str) -> str:
 
 
 def print_text(console: Any, conn: object, text: str, citations: list[Citation]) -> None:
-    """Each citation: its place, ref, kind and score; the words around it; the text it points to."""
+    """Each citation: its place, ref, kind and score; the words around it; what the quoted words said
+    of it; the text it points to."""
     from rich.markup import escape
 
     if not citations:
@@ -77,6 +78,8 @@ def print_text(console: Any, conn: object, text: str, citations: list[Citation])
         console.print(f"  …{escape(before)}[reverse]{escape(c.text)}[/]{escape(after)}…", highlight=False)
         if c.alternatives:
             console.print(f"  also: {escape(', '.join(c.alternatives))}", highlight=False)
+        if c.note:
+            console.print(f"  [yellow]{escape(c.note)}[/]", highlight=False)
         source = source_text(conn, c.ref)
         if source:
             console.print(f"  [green]{escape(source)}[/]", highlight=False)

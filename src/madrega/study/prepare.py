@@ -189,16 +189,17 @@ class _Beside:
 
 def _build_quotes(path: str, messages: Any) -> None:
     """In the second process: build the index beside the database and say how far it has come."""
-    try:
-        from madrega import db
-        from madrega.study.linker import quotations
+    from madrega import db
+    from madrega.errors import MadregaError
+    from madrega.study.linker import quotations
 
+    try:
         conn = db.connect(path, migrate=False)  # the parent made the tables: this process only reads
         quotations.build_library_index(conn, lambda done, total: messages.put((done, total)))
         conn.close()
-    except Exception:
+    except (MadregaError, sqlite3.Error, OSError, MemoryError):
         # No traceback on the user's screen: the parent sees the failure and builds the index itself,
-        # where a real error is raised and reported as every other one is.
+        # where the error is raised again and reported as every other one is.
         messages.put("failed")
         sys.exit(1)
     except BaseException:

@@ -69,7 +69,8 @@ def link(
         quotes = _quotations(text, conn, citations)
         _agree(quotes, citations)
         citations.extend(quotes)
-    if conn is not None and _has_latin(text):
+    if conn is not None and _has_latin(text) and _has_english(conn):
+        _refine_english(text, conn, citations)
         citations.extend(_english_quotations(text, conn, citations))
     citations.sort(key=lambda c: (c.start, c.end))
     return citations
@@ -80,6 +81,18 @@ def _refine(text: str, conn: sqlite3.Connection, citations: list[Citation]) -> N
     from madrega.study.linker.refine import refine
 
     refine(text, citations, index_for(conn))
+
+
+def _refine_english(text: str, conn: sqlite3.Connection, citations: list[Citation]) -> None:
+    from madrega.study.linker.english_quotations import english_index_for
+    from madrega.study.linker.refine_english import refine_english
+
+    refine_english(text, citations, english_index_for(conn))
+
+
+def _has_english(conn: sqlite3.Connection) -> bool:
+    """Whether the library holds English text to quote (and an index to open)."""
+    return conn.execute("SELECT 1 FROM versions WHERE lang = 'en' LIMIT 1").fetchone() is not None
 
 
 def _agree(quotes: list[Citation], references: list[Citation]) -> None:
@@ -119,8 +132,6 @@ def _has_latin(text: str) -> bool:
 
 
 def _english_quotations(text: str, conn: sqlite3.Connection, found: list[Citation]) -> list[Citation]:
-    if conn.execute("SELECT 1 FROM versions WHERE lang = 'en' LIMIT 1").fetchone() is None:
-        return []  # no English text to quote (and no index to open)
     from madrega.study.linker.english_quotations import english_index_for, find_english_quotations
 
     index = english_index_for(conn)

@@ -13,7 +13,11 @@ cited chapter (and, when none of them holds the words, with the rest of the book
   alternatives and the disagreement said in `note` (`checked=False`).
 
 Only runs of several uncommon words count (the same measure the quotation finder uses), so a
-reference beside prose that happens to share a word with a verse is left as written.
+reference beside prose that happens to share a word with a verse is left as written. Words that are
+another citation's are not this one's: a reference is never corrected to a verse the text cites in
+another citation (the heading's verse a commentary opens with, the verse a reference just before
+introduced), and after a reference that closes its clause (`(פסוק ב), לפיכך …`) the words are the
+next clause's. A psalm named as a whole (`מזמור קמ"ה`) stays the psalm: its opening words name it.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ class Citation(Protocol):
     def end(self) -> int: ...
     @property
     def kind(self) -> str: ...
+    @property
+    def text(self) -> str: ...
 
     ref: str
     alternatives: list[str]
@@ -44,9 +50,11 @@ class Citation(Protocol):
     note: str
 
 
-__all__ = ["refine"]
+__all__ = ["Citation", "apply_correction", "refine"]
 
 _WINDOW_WORDS = 18  # words each side of a reference that may be its quotation
+_CONFIRM_WORDS_BEFORE = 48  # before it, to confirm the verse written: a quotation of two or three
+# verses ends at its reference, the one written first (a wider reach would only find prose to correct by)
 MIN_RUN = 3  # words in a row a verse must share with the window
 MIN_INFO = 14.0  # and the information they carry (sum of ln(N/df))
 MIN_INFO_2 = 15.0  # what two words must carry to be enough
@@ -114,20 +122,29 @@ def _best_run(window: list[int], verse: list[int], index: QuoteIndex) -> tuple[i
     return best
 
 
-def _window(text: str, start: int, end: int, lo: int, hi: int, index: QuoteIndex) -> list[int]:
+def _closes_its_clause(text: str, end: int) -> bool:
+    """A reference followed (past its closing bracket) by a comma, full stop or semicolon: the words
+    after it begin another clause ('(פסוק ב), לפיכך ושמרתם …'); a colon or dash introduces its quote."""
+    rest = text[end : end + 6].lstrip(" )]")
+    return rest[:1] in (",", ".", ";", "\u05c3")
+
+
+def _window(
+    text: str, start: int, end: int, lo: int, hi: int, index: QuoteIndex, reach_before: int = _WINDOW_WORDS
+) -> list[int]:
     """The word ids of the Hebrew words within reach of a reference at [start, end)."""
     before = text[lo:start]
     cut = before.rfind("\n")
     if cut >= 0:
         before = before[cut + 1 :]
-    after = text[end:hi]
+    after = "" if _closes_its_clause(text, end) else text[end:hi]
     cut = after.find("\n")
     if cut >= 0:
         after = after[:cut]
     ids: list[int] = []
     for part in (before, after):
         found = [w for w in words(part) if w is not None and not w.elision]
-        found = found[-_WINDOW_WORDS:] if part is before else found[:_WINDOW_WORDS]
+        found = found[-reach_before:] if part is before else found[:_WINDOW_WORDS]
         ids.extend(index.vocab.get(w.key, 0) for w in found)
         ids.append(0)  # the reference itself stands between the two sides
     return ids
@@ -146,6 +163,7 @@ def refine(text: str, citations: Sequence[Citation], index: QuoteIndex) -> None:
         return
     chapters = _chapters(index)
     refs = sorted((c for c in citations if c.kind == "reference"), key=lambda c: c.start)
+    written_refs = [c.ref for c in refs]  # as written, before any is corrected
     for i, c in enumerate(refs):
         try:
             ref = parse(c.ref)
@@ -159,14 +177,15 @@ def refine(text: str, citations: Sequence[Citation], index: QuoteIndex) -> None:
             continue
         lo = refs[i - 1].end if i else max(0, c.start - 400)
         hi = refs[i + 1].start if i + 1 < len(refs) else min(len(text), c.end + 400)
-        window = _window(text, c.start, c.end, max(lo, c.start - 400), min(hi, c.end + 400), index)
+        lo, hi = max(lo, c.start - 400), min(hi, c.end + 400)
+        window = _window(text, c.start, c.end, lo, hi, index)
         if not any(window):
             continue
         scored = _score(window, chapters[chapter], index)
         written = str(ref)
         if len(ref.sections) == 2:
-            mine = scored.get(written, (0, 0.0))
-            if _strong(mine):
+            wide = _window(text, c.start, c.end, lo, hi, index, _CONFIRM_WORDS_BEFORE)
+            if _strong(_score(wide, chapters[chapter], index).get(written, (0, 0.0))):
                 c.checked = True
                 continue
         best = _pick(scored)
@@ -180,7 +199,16 @@ def refine(text: str, citations: Sequence[Citation], index: QuoteIndex) -> None:
                 continue
             if len(ref.sections) == 1:
                 best = best.rsplit(":", 1)[0]
-        _apply(c, written, best, len(ref.sections) == 1)
+        if best != written and best in written_refs[:i] + written_refs[i + 1 :]:
+            continue  # the words are that other citation's
+        if (
+            len(ref.sections) == 1
+            and c.text.lstrip("ו").startswith("מזמור")
+            and best.startswith(written + ":")
+        ):
+            c.checked = True  # 'מזמור קמ"ה … תהלה לדוד': the psalm, named by its opening words
+            continue
+        apply_correction(c, written, best, len(ref.sections) == 1)
 
 
 def _score(window: list[int], segments: list[int], index: QuoteIndex) -> dict[str, tuple[int, float]]:
@@ -202,7 +230,8 @@ def _pick(scored: dict[str, tuple[int, float]], margin: int = 1) -> str | None:
     return ranked[0][0]
 
 
-def _apply(c: Any, written: str, best: str, chapter_only: bool) -> None:
+def apply_correction(c: Any, written: str, best: str, chapter_only: bool) -> None:
+    """The place the words stand in becomes the citation's, the written one its first alternative."""
     if best == written:
         c.checked = True
         return

@@ -101,6 +101,8 @@ def link_markup(markup: str, citations: list[Citation], *, back: str | None = No
 
 def _anchor(c: Citation, back: str | None = None) -> str:
     title = c.ref if not c.alternatives else f"{c.ref} (also: {', '.join(c.alternatives)})"
+    if c.note:  # the quoted words disagree with the place written: say so where the link is
+        title = c.note
     href = f"/read/{quote(url_of(c.ref), safe='.,;:_-')}"
     if back:
         href += "?back=" + quote(back, safe="/")

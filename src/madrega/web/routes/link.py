@@ -51,10 +51,14 @@ def annotate(conn: sqlite3.Connection, text: str, context_ref: str | None) -> di
     """The text linked, its citations, and each cited source (once), as the page and API show them."""
     citations = citations_json(conn, text, context_ref=context_ref)
     refs = list(dict.fromkeys(str(c.get("ref")) for c in citations if c.get("ref")))
+    notes: dict[str, list[str]] = {}
+    for c in citations:  # what the quoted words said of a written reference, under its source
+        if c.get("note") and c["note"] not in notes.setdefault(str(c.get("ref")), []):
+            notes[str(c["ref"])].append(c["note"])
     return {
         "html": linked_html(conn, text, context_ref=context_ref),
         "citations": citations,
-        "sources": [_source(conn, r) for r in refs],
+        "sources": [{**_source(conn, r), "notes": notes.get(r, [])} for r in refs],
     }
 
 
