@@ -64,10 +64,15 @@ def _chapters(index: QuoteIndex) -> dict[str, list[int]]:
     """Segments of the index by chapter ('Psalms 104' → its verses' segment numbers), made once."""
     table: dict[str, list[int]] | None = getattr(index, "_refine_chapters", None)
     if table is None:
+        import numpy as np
+
         table = defaultdict(list)
-        for seg, ref in enumerate(_segment_refs(index)):
-            head, sep, _ = ref.rpartition(":")
-            if sep and int(index.seg_ranks[seg]) == 0:  # Tanakh: cited by chapter and verse
+        ranks = np.asarray(index.seg_ranks)[: len(index.seg_starts)]
+        # Tanakh (rank 0) is cited by chapter and verse; only its refs are read (a cold Hebrew link
+        # decoded all 150,000 of the library's before).
+        for seg in np.flatnonzero(ranks == 0).tolist():
+            head, sep, _ = _segment_ref(index, seg).rpartition(":")
+            if sep:
                 table[head].append(seg)
         table = dict(table)
         setattr(index, "_refine_chapters", table)  # noqa: B010 — a cache the index carries
