@@ -15,6 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from link_jobs import stop_link_jobs
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 MAIN = "import sys; sys.argv[0] = 'madrega'; from madrega.cli import main; main()"
@@ -185,6 +187,10 @@ def test_readme_serve_prints_its_address(user: tuple[Path, dict[str, str]]) -> N
 @pytest.mark.slow
 def test_readme_library_init_runs(tmp_path: Path) -> None:
     (args,) = [a for a in COMMANDS if tuple(a[:2]) in SLOW]
-    env = {**os.environ, "MADREGA_DB": str(tmp_path / "library.sqlite"), "MADREGA_OFFLINE": "1"}
-    done = _run(args, tmp_path, env, limit=LIBRARY_INIT_LIMIT)
+    db = tmp_path / "library.sqlite"
+    env = {**os.environ, "MADREGA_DB": str(db), "MADREGA_OFFLINE": "1"}
+    try:
+        done = _run(args, tmp_path, env, limit=LIBRARY_INIT_LIMIT)
+    finally:
+        stop_link_jobs(db)  # the whole corpus's connections, built in the background: not this test's
     assert done.returncode == 0, done.stderr
