@@ -15,8 +15,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from link_jobs import stop_link_jobs
-
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 MAIN = "import sys; sys.argv[0] = 'madrega'; from madrega.cli import main; main()"
@@ -108,7 +106,7 @@ def user(tmp_path: Path, small_library: Path) -> tuple[Path, dict[str, str]]:
 # Seconds a README command may take: only one that never ends fails on it. Building the whole corpus
 # takes about 2 minutes on a quiet machine and over 5 on a loaded one (it failed at 300 s).
 LIMIT = 300
-LIBRARY_INIT_LIMIT = 1800
+LIBRARY_INIT_LIMIT = 1800  # test_readme_init.py
 
 
 def _run(
@@ -182,15 +180,3 @@ def test_readme_serve_prints_its_address(user: tuple[Path, dict[str, str]]) -> N
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-
-
-@pytest.mark.slow
-def test_readme_library_init_runs(tmp_path: Path) -> None:
-    (args,) = [a for a in COMMANDS if tuple(a[:2]) in SLOW]
-    db = tmp_path / "library.sqlite"
-    env = {**os.environ, "MADREGA_DB": str(db), "MADREGA_OFFLINE": "1"}
-    try:
-        done = _run(args, tmp_path, env, limit=LIBRARY_INIT_LIMIT)
-    finally:
-        stop_link_jobs(db)  # the whole corpus's connections, built in the background: not this test's
-    assert done.returncode == 0, done.stderr
