@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import sqlite3
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,20 +25,6 @@ import built_once
 settings.register_profile("ci", derandomize=True, deadline=None)
 settings.register_profile("explore", derandomize=False, max_examples=200, deadline=None)
 settings.load_profile("ci")
-
-# A shell that sets PYTHONDONTWRITEBYTECODE (this machine's and CI's do) makes every process compile
-# every module it imports from source, each time: every `madrega` process a test starts (hundreds: the
-# CLI, servers, link workers, the crash test's writers) compiled madrega, typer, rich and the rest again,
-# half of its start-up's CPU. The run's processes share compiled modules in a folder of the run's own
-# (PYTHONPYCACHEPREFIX), removed when the run ends: nothing is written beside the sources, as the
-# variable asked; a process the tests start with the variable set again still reads what is there.
-if os.environ.get("PYTHONDONTWRITEBYTECODE") and "PYTHONPYCACHEPREFIX" not in os.environ:
-    _pyc_dir = tempfile.mkdtemp(prefix="madrega-test-pyc-")
-    atexit.register(shutil.rmtree, _pyc_dir, ignore_errors=True)
-    os.environ["PYTHONPYCACHEPREFIX"] = _pyc_dir
-    del os.environ["PYTHONDONTWRITEBYTECODE"]
-    sys.pycache_prefix = _pyc_dir
-    sys.dont_write_bytecode = False
 
 # Indexes that belong to no library (the title automaton) go to a cache of the test run's own, which
 # the CLI and server processes the tests start inherit (and xdist's workers: one cache for the run),
