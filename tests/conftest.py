@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 import typer.testing
 from hypothesis import settings
 
@@ -59,7 +60,7 @@ def _typer_parts(app: Any, into: list[object]) -> list[object]:
     return into
 
 
-def _typer_command(app: Any) -> Any:
+def _typer_command(app: typer.Typer) -> Any:  # typer's own click (typer._click) Command
     parts = _typer_parts(app, [])
     shape = tuple(id(p) if not isinstance(p, int) else -p - 1 for p in parts)
     held = _typer_trees.get(id(app))
@@ -71,7 +72,7 @@ def _typer_command(app: Any) -> Any:
 
 
 _build_typer_command = typer.testing._get_command
-typer.testing._get_command = _typer_command
+typer.testing._get_command = _typer_command  # type: ignore[assignment]  # (typer names its own click's Command)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
