@@ -121,7 +121,6 @@ def _run_init(path: Path, *extra: str) -> subprocess.Popen[bytes]:
 # `madrega library init --only tanakh,mishnah,bavli`, saying each step of its progress on a line.
 INIT_SAYING_PROGRESS = """
 import sys
-from link_jobs import stop_link_jobs
 from madrega import api
 from madrega.study.prepare import init_library
 
