@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
+import typer.testing
 from hypothesis import settings
 
 import built_once
@@ -35,6 +37,42 @@ if "MADREGA_CACHE_DIR" not in os.environ:
 
 # The libraries many test files share are built once for the run, in a folder the workers inherit.
 built_once.run_folder()
+
+# typer's CliRunner builds the whole click command tree of the app on every `invoke` (typer reads every
+# command's signature and type hints again): most of the CLI tests' CPU (test_fuzz_cli, ~700 calls:
+# 54 s of CPU, 7 s with the tree reused). A tree is built once and reused while the app
+# holds the same commands (a command registered later, as `cli._load` does, makes a new tree). Running
+# a click command does not change it (`click` makes a fresh context for each run), so a reused tree
+# parses and runs exactly as a new one would.
+_typer_trees: dict[int, tuple[list[object], tuple[int, ...], Any]] = {}
+
+
+def _typer_parts(app: Any, into: list[object]) -> list[object]:
+    """What typer builds a click command from, in order: the callbacks, the commands, and each group
+    with its own parts (a count before each list, so that moving a command changes the sequence)."""
+    into += [app, app.registered_callback, app.info.callback, len(app.registered_commands)]
+    into += app.registered_commands
+    into.append(len(app.registered_groups))
+    for group in app.registered_groups:
+        into.append(group)
+        if group.typer_instance is not None:
+            _typer_parts(group.typer_instance, into)
+    return into
+
+
+def _typer_command(app: typer.Typer) -> Any:  # typer's own click (typer._click) Command
+    parts = _typer_parts(app, [])
+    shape = tuple(id(p) if not isinstance(p, int) else -p - 1 for p in parts)
+    held = _typer_trees.get(id(app))
+    if held is not None and held[1] == shape:
+        return held[2]
+    command = _build_typer_command(app)
+    _typer_trees[id(app)] = (parts, shape, command)  # the parts kept alive: their ids are not reused
+    return command
+
+
+_build_typer_command = typer.testing._get_command
+typer.testing._get_command = _typer_command  # type: ignore[assignment]  # (typer names its own click's Command)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -6,7 +6,6 @@ serve, demo — are left out: a generated address must never be dialled.)"""
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -46,10 +45,12 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def db(library: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One library copy for the whole suite: commands that write leave it as a person would."""
-    path = tmp_path_factory.mktemp("fuzz-db") / "madrega.sqlite"
-    shutil.copy(library, path)
-    return path
+    """One library copy for the whole suite: commands that write leave it as a person would. Copied
+    with its index files (as a person's library has them): without them, the first import built the
+    quotation index again."""
+    import built_once
+
+    return built_once.copy_to(library, tmp_path_factory.mktemp("fuzz-db") / "madrega.sqlite")
 
 
 NO_DB = ("numeral", "ref")  # commands that never open the database

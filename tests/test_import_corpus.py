@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from link_jobs import stop_link_jobs
 from madrega import api
 from madrega.errors import MadregaError
 from madrega.study import library
@@ -165,7 +166,10 @@ def test_killed_import_leaves_the_database_as_it_was(tmp_path: Path) -> None:
     assert [d.title for d in library.list_documents(conn)] == ["Mine"]
     conn.close()
     proc = _run_init(path, "--only", "tanakh")  # a rerun completes (a smaller one: hooks make it slow)
-    out, err = proc.communicate(timeout=300)
+    try:
+        out, err = proc.communicate(timeout=300)
+    finally:
+        stop_link_jobs(path)  # the connections it went on to build in the background: not this test's
     assert proc.returncode == 0, err.decode()
     assert json.loads(out)["works_added"] == 39
 

@@ -106,7 +106,7 @@ def user(tmp_path: Path, small_library: Path) -> tuple[Path, dict[str, str]]:
 # Seconds a README command may take: only one that never ends fails on it. Building the whole corpus
 # takes about 2 minutes on a quiet machine and over 5 on a loaded one (it failed at 300 s).
 LIMIT = 300
-LIBRARY_INIT_LIMIT = 1800
+LIBRARY_INIT_LIMIT = 1800  # test_readme_init.py
 
 
 def _run(
@@ -180,11 +180,3 @@ def test_readme_serve_prints_its_address(user: tuple[Path, dict[str, str]]) -> N
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-
-
-@pytest.mark.slow
-def test_readme_library_init_runs(tmp_path: Path) -> None:
-    (args,) = [a for a in COMMANDS if tuple(a[:2]) in SLOW]
-    env = {**os.environ, "MADREGA_DB": str(tmp_path / "library.sqlite"), "MADREGA_OFFLINE": "1"}
-    done = _run(args, tmp_path, env, limit=LIBRARY_INIT_LIMIT)
-    assert done.returncode == 0, done.stderr

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import json
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,8 +92,9 @@ def served(
     request: pytest.FixtureRequest, library_file: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Served]:
     root = tmp_path_factory.mktemp("fuzz-served")
-    lib = root / "library.sqlite"
-    shutil.copy(library_file, lib)
+    import built_once
+
+    lib = built_once.copy_to(library_file, root / "library.sqlite")  # with its index files, as built
     if request.param == "sqlite":
         url = f"sqlite://{root}/community.sqlite"
     else:

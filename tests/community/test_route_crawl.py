@@ -8,7 +8,6 @@ without a line in ROUTES below fails this test until someone decides who may use
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -423,8 +422,9 @@ def world(
 ) -> Iterator[World]:
     # The crawl itself tries wrong passwords from one address far more often than a person would.
     monkeypatch.setattr(accounts, "MAX_FAILURES_PER_IP", 10_000)
-    lib = tmp_path / "library.sqlite"
-    shutil.copy(library_file, lib)
+    import built_once
+
+    lib = built_once.copy_to(library_file, tmp_path / "library.sqlite")  # with its index files, as built
     app = create_app(lib, operator_only=True)
     cfg = mount_community(app, database_url, secure_cookies=False, hasher=accounts.fast_hasher())
     people = {role: Person(app, role, base_url=BASE) for role in ROLES}
