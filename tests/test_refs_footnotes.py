@@ -405,3 +405,106 @@ def test_shir_with_a_chapter_and_verse_is_the_song_of_songs(text: str, ref: str)
 def test_shir_without_a_place_of_the_song_is_no_citation(text: str) -> None:
     with pytest.raises(RefError):
         parse(text)
+
+
+# ---------------------------------------------------------------- the fourth held-out set's forms (issue 13)
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Iggeret HaKodesh, Epistle 9 - Part 2", "Tanya, Part IV; Iggeret HaKodesh 9"),
+        ("Likkutei Amarim, Chapter 12 – Part 3", "Tanya, Part I; Likkutei Amarim 12"),
+    ],
+)
+def test_a_daily_lessons_part_is_no_level_of_the_work(text: str, ref: str) -> None:
+    """Daily-lesson pages divide an epistle or a chapter into parts ('Epistle 9 - Part 2'): the place is
+    the epistle, not its second segment."""
+    assert read(text) == ref
+
+
+def test_a_part_of_a_work_is_still_its_part() -> None:
+    assert read("Likutei Moharan, Part II 5") == "Likutei Moharan, Part II 5"
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("ספרי דברים פיסקא לב", "Sifrei Devarim 32"),
+        ("ספרי במדבר פסקא קיב", "Sifrei Bamidbar 112"),
+        ("ספרי דברים פיסקה שו", "Sifrei Devarim 306"),
+    ],
+)
+def test_a_piska_of_the_sifrei_by_its_hebrew_word(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("ch. 3 of Mesillat Yesharim", "Mesillat Yesharim 3"),
+        ("chapter 32 of the Tanya", "Tanya, Part I; Likkutei Amarim 32"),
+    ],
+)
+def test_the_chapter_written_before_the_work(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+def test_a_chapter_of_a_tractate_written_first_is_not_read_as_its_daf() -> None:
+    """'chapter 3 of Berakhot' is a chapter of the Mishnah or the Gemara: never daf 3."""
+    with pytest.raises(RefError):
+        parse("chapter 3 of Berakhot")
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Love. Laws of Prayer, Chapter 4", "Mishneh Torah, Prayer and the Priestly Blessing 4"),
+        ("Seasons, Laws of Shabbat 2:1", "Mishneh Torah, Sabbath 2:1"),
+        ("Hilchot Deot - Laws of Human Dispositions Chapter 2", "Mishneh Torah, Human Dispositions 2"),
+    ],
+)
+def test_the_mishneh_torahs_book_or_the_hilchot_named_twice_in_english(text: str, ref: str) -> None:
+    """The Mishneh Torah's book before its hilchot ('Love. Laws of Prayer'), and the hilchot given in
+    transliteration and in translation ('Hilchot Deot - Laws of Human Dispositions')."""
+    assert read(text) == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Zohar II 10b through 12a", "Zohar 2:10b-12a"),
+        ("Zohar Volume III Pages 5a through 7a", "Zohar 3:5a-7a"),
+    ],
+)
+def test_a_range_written_with_through(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("במדבר רבה (וילנא) פרשת נשא פרשה יב סימן ד", "Bamidbar Rabbah 12:4"),
+        ("בראשית רבה (וילנא) פרשת חיי שרה פרשה נח סימן ב", "Bereshit Rabbah 58:2"),
+    ],
+)
+def test_the_weekly_portion_before_a_midrashs_own_parashah(text: str, ref: str) -> None:
+    """The Bar-Ilan form names the edition and the weekly portion before the midrash's parashah: the
+    parashah and its siman are the address."""
+    assert read(text) == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ('מל"ת קצו', "Sefer HaMitzvot, Negative Commandments 196"),
+        ("(מל״ת שנג)", "Sefer HaMitzvot, Negative Commandments 353"),
+    ],
+)
+def test_the_negative_commandments_by_their_initials(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+def test_shir_with_a_chapter_alone_in_parentheses_is_the_song_of_songs() -> None:
+    """In parentheses, a source: '(שיר ג)' is Song of Songs 3 (bare, 'שיר ב' stays no citation)."""
+    assert read("(שיר ג)") == "Song of Songs 3"

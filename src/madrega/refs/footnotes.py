@@ -56,6 +56,32 @@ _HE_PLURAL_LEVEL = re.compile(
 )
 
 
+# A daily lesson's part after the unit it divides ('Epistle 17 - Part 1', 'Chapter 3 – part 2').
+_LESSON_PART = re.compile(r"(?<=\d)\s*[-–—]\s*[Pp]art\s+(?:\d+|[IVX]+)\s*$")
+# 'ch. 11 of Tanya': the chapter written before the work it is of.
+_CHAPTER_OF = re.compile(
+    r"^(?:ch\.|chap\.|chapter|chapters)\s*(\d+(?:\s*-\s*\d+)?)\s+of\s+(?:the\s+)?(\D+)$", re.I
+)
+# The Mishneh Torah's fourteen books by their English or transliterated names, before the hilchot
+# ('Wisdom. Laws of Repentance, Chapter 2'): the hilchot alone name the place.
+_MT_BOOK_EN = re.compile(
+    r"^(?:Sefer\s+|The\s+Book\s+of\s+)?(?:Ha-?Madda|Madda|Knowledge|Wisdom|Ahavah|Love|Zemanim|Seasons|Times|Nashim|"
+    r"Women|Kedushah|Holiness|Hafla'?ah|Separation|Zera'?im|Seeds|Agriculture|Avodah|Temple Service|Korbanot|"
+    r"Offerings|Sacrifices|Taharah|Tahara|Purity|Cleanness|Nezikin|Damages|Torts|Kinyan|Acquisition|Mishpatim|"
+    r"Civil Laws|Judgments|Shoftim|Judges)[.,:]?\s+(?=(?:Laws|Hilchot|Hilchos|Hilkhot|Hil\.)\s)"
+)
+
+
+def _chapter_of(text: str) -> str:
+    m = _CHAPTER_OF.match(text)
+    if m is None:
+        return text
+    work = m[2].strip(" ,.")
+    if _letters(work) in _tractates()[0]:
+        return text  # 'chapter 3 of Berakhot' is a chapter of the Mishnah or the Gemara, not daf 3
+    return f"{work} chapter {m[1]}"
+
+
 def _letters(name: str) -> str:
     return re.sub(r"[^a-z]", "", name.lower())
 
@@ -106,6 +132,12 @@ def _by_abbreviation(abbr: str, table: dict[str, str], bible_too: bool = True) -
 
 def first(text: str) -> str | None:
     """The reading of a form the plain reading would read as another place, or None."""
+    if "art " in text:
+        # 'Igeret HaKodesh, Epistle 17 - Part 1': a daily lesson's part of the unit, not a level of the work
+        # (the plain reading takes it for segment 1)
+        lesson = _LESSON_PART.sub("", text)
+        if lesson != text:
+            return lesson
     head, _, last = text.rpartition(" ")
     if last.isdigit() and head.endswith(_NOTE_WORDS):  # string tests: this runs on every citation
         cut = _EDITION_NOTE.sub("", text)
@@ -198,6 +230,13 @@ _CLEANUPS: tuple[_Rule, ...] = (
     _sub(r"^Yad,?\s+", "Mishneh Torah, "),
     _sub(r"^Seifer\s+", ""),
     _sub(r"^Anon\.,?\s+", ""),  # a source database's author field for an anonymous work
+    _chapter_of,
+    # the Mishneh Torah's book before its hilchot, and the hilchot named twice ('Hilchot Teshuvah - Laws
+    # of Repentance Chapter 6')
+    lambda t: _MT_BOOK_EN.sub("", t),
+    _sub(r"^(?:Hilchot|Hilchos|Hilkhot|Hil\.)\s+[^\d-]+?\s+-\s+(?=Laws\s+of\s)", ""),
+    # a range written with 'through' ('Pages 15a through 59a'), before a Roman volume is read
+    _sub(r"(?<=\d)([ab]?)\s+through\s+(?=\d)", r"\1-"),
     # the section after a chapter in brackets ('ch. xii. [3]')
     _sub(r"(?<=[\w.])\s*\[(\d+)\]$", r" \1"),
     # 'fol. 75, col. 1': the folio and its column (amud)
@@ -232,9 +271,14 @@ _HE_CHAPTER = r"(?:פ[\"'][א-ת]{1,2}|פ[א-ת]{1,2}[\"'][א-ת]|פרק\s+[א-�
 
 # The Hebrew of the maarei mekomot.
 _HEBREW: tuple[_Rule, ...] = (
+    # '(שיר א)': in parentheses, a source, שיר with a chapter alone is the Song of Songs too (bare, 'שיר ב' is
+    # no citation)
+    _sub(r"^\(\s*שיר(?=\s+[א-ח]['\"]?\s*\)$)", "(שיר השירים"),
     _sub(r"^\(\s*(.*?)\s*\)?$", r"\1"),
     _sub(r"^\[\s*(.*?)\s*\]$", r"\1"),
     _sub(r"\s*(?:ד[\"']ה|בד[\"']ה)\s.*$", ""),
+    # 'מל"ת שכ' (before the marked numbers below read מ"לת): the negative commandments of the Rambam's Sefer HaMitzvot
+    _sub(r"^מל[\"'״]ת\s+(?=[א-ת])", "ספר המצוות, מצוות לא תעשה "),
     # the Rambam named ('מיי'', 'רמב"ם,') before the hilchot
     _sub(r"^(?:מיי['\"]|מיימוני|רמב[\"']ם),?\s+", ""),
     # 'זמנים הלכות שבת פ"א': the Mishneh Torah's book named before its hilchot
@@ -267,6 +311,9 @@ _HEBREW: tuple[_Rule, ...] = (
     # '(שיר ב ו)': the Zohar's and the midrashim's editions cite the Song of Songs as שיר, with its chapter
     # (one to eight) and verse
     _sub(r"^שיר(?=\s+[א-ח]['\"]?,?\s+[א-ת]{1,2}['\"]?[א-ת]?$)", "שיר השירים"),
+    # 'בראשית רבה (וילנא) פרשת ויצא פרשה עג': the Bar-Ilan form names the weekly portion before the midrash's
+    # own parashah; the parashah is the address
+    _sub(r"\s+פרשת\s+(?:[א-ת]+\s+){1,2}?(?=פרשה\s)", " "),
     # abbreviations inside a title
     _sub(r"(?<=הלכות )ת[\"']ת\b", "תלמוד תורה"),
     _sub(r"^(?:סמ[\"']ג|סמג)\s", "ספר מצוות גדול "),
