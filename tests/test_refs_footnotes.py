@@ -508,3 +508,32 @@ def test_the_negative_commandments_by_their_initials(text: str, ref: str) -> Non
 def test_shir_with_a_chapter_alone_in_parentheses_is_the_song_of_songs() -> None:
     """In parentheses, a source: '(שיר ג)' is Song of Songs 3 (bare, 'שיר ב' stays no citation)."""
     assert read("(שיר ג)") == "Song of Songs 3"
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Makk. 7", "Makkot 7"),  # a daf without its amud: the whole daf ('Makkot 7a-7b'); was refused
+        ("Keth. 12", "Ketubot 12"),  # was Ecclesiastes 12, 'Keth' a misspelt 'Koh'
+        ("Sheb. 23", "Shevuot 23"),  # was II Samuel 23
+        ("Berak. 5", "Berakhot 5"),  # was Arakhin 5
+    ],
+)
+def test_a_tractates_abbreviation_no_bible_book_begins_with_is_the_tractate(text: str, ref: str) -> None:
+    """Soncino's tractate abbreviations of four letters or more with a daf: the reading of misspelt books
+    of the Bible must not take them for a book none of whose names they begin."""
+    assert read(text) == ref
+    assert read(text) == read(ref.replace(ref.split()[-1], ref.split()[-1] + "a-" + ref.split()[-1] + "b"))
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"), [("Ps. 7", "Psalms 7"), ("Gen. 7", "Genesis 7"), ("Is. 7", "Isaiah 7")]
+)
+def test_an_abbreviated_book_of_the_bible_stays_the_book(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+def test_an_abbreviation_of_a_tractate_and_of_a_book_stays_ambiguous() -> None:
+    """'Ber.' abbreviates Berakhot and Bereshit: refused with both, never one of them silently."""
+    with pytest.raises(RefError):
+        parse("Ber. 7")

@@ -110,6 +110,16 @@ def _tractates() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
     return bavli, mishnah, frozenset(bible)
 
 
+@cache
+def _bible_names() -> tuple[str, ...]:
+    return tuple(_tractates()[2])
+
+
+def _begins_a_bible_name(abbr: str) -> bool:
+    key = _letters(abbr.replace("'", ""))
+    return any(name.startswith(key) for name in _bible_names())
+
+
 def _by_abbreviation(abbr: str, table: dict[str, str], bible_too: bool = True) -> str | None:
     """The title most of whose one-word names the abbreviation starts (`Hag.` → Chagigah by `Hagigah`,
     `'Er.` → Eruvin by `Erubin`, `Eruv`, `Eruvin` over Arakhin's `Erachin`), or None when it names a
@@ -150,6 +160,14 @@ def first(text: str) -> str | None:
             chapter = roman_value(m[2])
             if title is not None and chapter:
                 return f"{title} {chapter}:{m[3]}"
+        daf = _TRACTATE_DAF.match(text)
+        if daf is not None and len(_letters(daf[2])) >= 4 and not _begins_a_bible_name(daf[2]):
+            # 'Keth. 12', 'Sheb. 30': an abbreviation of four letters or more that begins a tractate's name
+            # and no book of the Bible's is the tractate, not a misspelt book (Ecclesiastes, II Samuel);
+            # a shorter one may be a slip for a book's ('Pes. 9': Pesachim or Psalms, refused)
+            tractate = _tractate_daf(text)
+            if tractate != text:
+                return tractate
     if text.startswith("(") and "-" in text:
         # '(ויקרא ה-כג)': in the Hebrew sources of the Rambam's editions a hyphen parts the chapter from the
         # verse; a range of chapters is written with its word ('פרקים') or its gereshim
