@@ -444,9 +444,14 @@ def test_a_piska_of_the_sifrei_by_its_hebrew_word(text: str, ref: str) -> None:
     [
         ("ch. 3 of Mesillat Yesharim", "Mesillat Yesharim 3"),
         ("chapter 32 of the Tanya", "Tanya, Part I; Likkutei Amarim 32"),
+        ("chapters 3-5 of Mesillat Yesharim", "Mesillat Yesharim 3-5"),
+        ("Lesson #5 of Likutei Moharan", "Likutei Moharan 5"),
+        ("Siman 3 of Kitzur Shulchan Arukh", "Kitzur Shulchan Arukh 3"),
+        ("letter 5 of Iggeret HaKodesh", "Tanya, Part IV; Iggeret HaKodesh 5"),
     ],
 )
 def test_the_chapter_written_before_the_work(text: str, ref: str) -> None:
+    """The chapter (a lesson, a siman, a letter) written before the work it is of: 'ch. 3 of X'."""
     assert read(text) == ref
 
 

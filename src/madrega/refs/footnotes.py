@@ -58,9 +58,12 @@ _HE_PLURAL_LEVEL = re.compile(
 
 # A daily lesson's part after the unit it divides ('Epistle 17 - Part 1', 'Chapter 3 – part 2').
 _LESSON_PART = re.compile(r"(?<=\d)\s*[-–—]\s*[Pp]art\s+(?:\d+|[IVX]+)\s*$")
-# 'ch. 11 of Tanya': the chapter written before the work it is of.
+# 'ch. 11 of Tanya', 'Epistle 25 of Iggeret HaKodesh': the chapter (section, letter, lesson) written before the
+# work it is of.
 _CHAPTER_OF = re.compile(
-    r"^(?:ch\.|chap\.|chapter|chapters)\s*(\d+(?:\s*-\s*\d+)?)\s+of\s+(?:the\s+)?(\D+)$", re.I
+    r"^(ch\.|chap\.|chapters?|sections?|siman|simanim|epistles?|letters?|lessons?|torah)\s*#?"
+    r"(\d+(?:\s*-\s*\d+)?)\s+of\s+(?:the\s+)?(\D+)$",
+    re.I,
 )
 # The Mishneh Torah's fourteen books by their English or transliterated names, before the hilchot
 # ('Wisdom. Laws of Repentance, Chapter 2'): the hilchot alone name the place.
@@ -76,10 +79,10 @@ def _chapter_of(text: str) -> str:
     m = _CHAPTER_OF.match(text)
     if m is None:
         return text
-    work = m[2].strip(" ,.")
+    work = m[3].strip(" ,.")
     if _letters(work) in _tractates()[0]:
         return text  # 'chapter 3 of Berakhot' is a chapter of the Mishnah or the Gemara, not daf 3
-    return f"{work} chapter {m[1]}"
+    return f"{work} {m[1]} {m[2]}"
 
 
 def _letters(name: str) -> str:
