@@ -448,6 +448,7 @@ def test_a_piska_of_the_sifrei_by_its_hebrew_word(text: str, ref: str) -> None:
         ("Lesson #5 of Likutei Moharan", "Likutei Moharan 5"),
         ("Siman 3 of Kitzur Shulchan Arukh", "Kitzur Shulchan Arukh 3"),
         ("letter 5 of Iggeret HaKodesh", "Tanya, Part IV; Iggeret HaKodesh 5"),
+        ("Gate 2 of Shaarei Teshuvah", "Shaarei Teshuvah 2"),
     ],
 )
 def test_the_chapter_written_before_the_work(text: str, ref: str) -> None:

@@ -61,7 +61,7 @@ _LESSON_PART = re.compile(r"(?<=\d)\s*[-–—]\s*[Pp]art\s+(?:\d+|[IVX]+)\s*$")
 # 'ch. 11 of Tanya', 'Epistle 25 of Iggeret HaKodesh': the chapter (section, letter, lesson) written before the
 # work it is of.
 _CHAPTER_OF = re.compile(
-    r"^(ch\.|chap\.|chapters?|sections?|siman|simanim|epistles?|letters?|lessons?|torah)\s*#?"
+    r"^(ch\.|chap\.|chapters?|sections?|siman|simanim|epistles?|letters?|lessons?|torah|gates?|sha'?ar)\s*#?"
     r"(\d+(?:\s*-\s*\d+)?)\s+of\s+(?:the\s+)?(\D+)$",
     re.I,
 )
