@@ -56,6 +56,35 @@ _HE_PLURAL_LEVEL = re.compile(
 )
 
 
+# A daily lesson's part after the unit it divides ('Epistle 17 - Part 1', 'Chapter 3 – part 2').
+_LESSON_PART = re.compile(r"(?<=\d)\s*[-–—]\s*[Pp]art\s+(?:\d+|[IVX]+)\s*$")
+# 'ch. 11 of Tanya', 'Epistle 25 of Iggeret HaKodesh': the chapter (section, letter, lesson) written before the
+# work it is of.
+_CHAPTER_OF = re.compile(
+    r"^(ch\.|chap\.|chapters?|sections?|siman|simanim|epistles?|letters?|lessons?|torah|gates?|sha'?ar)\s*#?"
+    r"(\d+(?:\s*-\s*\d+)?)\s+of\s+(?:the\s+)?(\D+)$",
+    re.I,
+)
+# The Mishneh Torah's fourteen books by their English or transliterated names, before the hilchot
+# ('Wisdom. Laws of Repentance, Chapter 2'): the hilchot alone name the place.
+_MT_BOOK_EN = re.compile(
+    r"^(?:Sefer\s+|The\s+Book\s+of\s+)?(?:Ha-?Madda|Madda|Knowledge|Wisdom|Ahavah|Love|Zemanim|Seasons|Times|Nashim|"
+    r"Women|Kedushah|Holiness|Hafla'?ah|Separation|Zera'?im|Seeds|Agriculture|Avodah|Temple Service|Korbanot|"
+    r"Offerings|Sacrifices|Taharah|Tahara|Purity|Cleanness|Nezikin|Damages|Torts|Kinyan|Acquisition|Mishpatim|"
+    r"Civil Laws|Judgments|Shoftim|Judges)[.,:]?\s+(?=(?:Laws|Hilchot|Hilchos|Hilkhot|Hil\.)\s)"
+)
+
+
+def _chapter_of(text: str) -> str:
+    m = _CHAPTER_OF.match(text)
+    if m is None:
+        return text
+    work = m[3].strip(" ,.")
+    if _letters(work) in _tractates()[0]:
+        return text  # 'chapter 3 of Berakhot' is a chapter of the Mishnah or the Gemara, not daf 3
+    return f"{work} {m[1]} {m[2]}"
+
+
 def _letters(name: str) -> str:
     return re.sub(r"[^a-z]", "", name.lower())
 
@@ -84,6 +113,16 @@ def _tractates() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
     return bavli, mishnah, frozenset(bible)
 
 
+@cache
+def _bible_names() -> tuple[str, ...]:
+    return tuple(_tractates()[2])
+
+
+def _begins_a_bible_name(abbr: str) -> bool:
+    key = _letters(abbr.replace("'", ""))
+    return any(name.startswith(key) for name in _bible_names())
+
+
 def _by_abbreviation(abbr: str, table: dict[str, str], bible_too: bool = True) -> str | None:
     """The title most of whose one-word names the abbreviation starts (`Hag.` → Chagigah by `Hagigah`,
     `'Er.` → Eruvin by `Erubin`, `Eruv`, `Eruvin` over Arakhin's `Erachin`), or None when it names a
@@ -106,6 +145,12 @@ def _by_abbreviation(abbr: str, table: dict[str, str], bible_too: bool = True) -
 
 def first(text: str) -> str | None:
     """The reading of a form the plain reading would read as another place, or None."""
+    if "art " in text:
+        # 'Igeret HaKodesh, Epistle 17 - Part 1': a daily lesson's part of the unit, not a level of the work
+        # (the plain reading takes it for segment 1)
+        lesson = _LESSON_PART.sub("", text)
+        if lesson != text:
+            return lesson
     head, _, last = text.rpartition(" ")
     if last.isdigit() and head.endswith(_NOTE_WORDS):  # string tests: this runs on every citation
         cut = _EDITION_NOTE.sub("", text)
@@ -118,6 +163,14 @@ def first(text: str) -> str | None:
             chapter = roman_value(m[2])
             if title is not None and chapter:
                 return f"{title} {chapter}:{m[3]}"
+        daf = _TRACTATE_DAF.match(text)
+        if daf is not None and len(_letters(daf[2])) >= 4 and not _begins_a_bible_name(daf[2]):
+            # 'Keth. 12', 'Sheb. 30': an abbreviation of four letters or more that begins a tractate's name
+            # and no book of the Bible's is the tractate, not a misspelt book (Ecclesiastes, II Samuel);
+            # a shorter one may be a slip for a book's ('Pes. 9': Pesachim or Psalms, refused)
+            tractate = _tractate_daf(text)
+            if tractate != text:
+                return tractate
     if text.startswith("(") and "-" in text:
         # '(ויקרא ה-כג)': in the Hebrew sources of the Rambam's editions a hyphen parts the chapter from the
         # verse; a range of chapters is written with its word ('פרקים') or its gereshim
@@ -198,6 +251,13 @@ _CLEANUPS: tuple[_Rule, ...] = (
     _sub(r"^Yad,?\s+", "Mishneh Torah, "),
     _sub(r"^Seifer\s+", ""),
     _sub(r"^Anon\.,?\s+", ""),  # a source database's author field for an anonymous work
+    _chapter_of,
+    # the Mishneh Torah's book before its hilchot, and the hilchot named twice ('Hilchot Teshuvah - Laws
+    # of Repentance Chapter 6')
+    lambda t: _MT_BOOK_EN.sub("", t),
+    _sub(r"^(?:Hilchot|Hilchos|Hilkhot|Hil\.)\s+[^\d-]+?\s+-\s+(?=Laws\s+of\s)", ""),
+    # a range written with 'through' ('Pages 15a through 59a'), before a Roman volume is read
+    _sub(r"(?<=\d)([ab]?)\s+through\s+(?=\d)", r"\1-"),
     # the section after a chapter in brackets ('ch. xii. [3]')
     _sub(r"(?<=[\w.])\s*\[(\d+)\]$", r" \1"),
     # 'fol. 75, col. 1': the folio and its column (amud)
@@ -232,9 +292,14 @@ _HE_CHAPTER = r"(?:פ[\"'][א-ת]{1,2}|פ[א-ת]{1,2}[\"'][א-ת]|פרק\s+[א-�
 
 # The Hebrew of the maarei mekomot.
 _HEBREW: tuple[_Rule, ...] = (
+    # '(שיר א)': in parentheses, a source, שיר with a chapter alone is the Song of Songs too (bare, 'שיר ב' is
+    # no citation)
+    _sub(r"^\(\s*שיר(?=\s+[א-ח]['\"]?\s*\)$)", "(שיר השירים"),
     _sub(r"^\(\s*(.*?)\s*\)?$", r"\1"),
     _sub(r"^\[\s*(.*?)\s*\]$", r"\1"),
     _sub(r"\s*(?:ד[\"']ה|בד[\"']ה)\s.*$", ""),
+    # 'מל"ת שכ' (before the marked numbers below read מ"לת): the negative commandments of the Rambam's Sefer HaMitzvot
+    _sub(r"^מל[\"'״]ת\s+(?=[א-ת])", "ספר המצוות, מצוות לא תעשה "),
     # the Rambam named ('מיי'', 'רמב"ם,') before the hilchot
     _sub(r"^(?:מיי['\"]|מיימוני|רמב[\"']ם),?\s+", ""),
     # 'זמנים הלכות שבת פ"א': the Mishneh Torah's book named before its hilchot
@@ -267,6 +332,9 @@ _HEBREW: tuple[_Rule, ...] = (
     # '(שיר ב ו)': the Zohar's and the midrashim's editions cite the Song of Songs as שיר, with its chapter
     # (one to eight) and verse
     _sub(r"^שיר(?=\s+[א-ח]['\"]?,?\s+[א-ת]{1,2}['\"]?[א-ת]?$)", "שיר השירים"),
+    # 'בראשית רבה (וילנא) פרשת ויצא פרשה עג': the Bar-Ilan form names the weekly portion before the midrash's
+    # own parashah; the parashah is the address
+    _sub(r"\s+פרשת\s+(?:[א-ת]+\s+){1,2}?(?=פרשה\s)", " "),
     # abbreviations inside a title
     _sub(r"(?<=הלכות )ת[\"']ת\b", "תלמוד תורה"),
     _sub(r"^(?:סמ[\"']ג|סמג)\s", "ספר מצוות גדול "),
