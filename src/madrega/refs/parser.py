@@ -28,7 +28,7 @@ from madrega.errors import MadregaError
 from madrega.refs import footnotes as _footnotes
 from madrega.refs import names as _names
 from madrega.refs import portions as _portions
-from madrega.refs.catalog import _NON_KEY, ENDING, Ambiguous, Group, RefError, Work, ambiguity
+from madrega.refs.catalog import _NON_KEY, ENDING, Ambiguous, Group, RefError, Work, _Composed, ambiguity
 from madrega.refs.catalog_file import catalog
 from madrega.refs.ref import Ref, daf_text, new_ref
 from madrega.refs.structures import read_structure
@@ -1072,7 +1072,9 @@ def _read_head(head: str) -> tuple[_Head | None, list[str] | None]:
     keys = head.encode().translate(_KEY_BYTES, _KEY_DROP).decode().split(" ")
     whole = "".join(keys)
     entry, length = _longest_title(head, keys, whole)
-    if type(entry) is not Work or (head[:1] in _ORDINAL_STARTS and not _title_holds(norm, (entry, norm[length:]))):
+    if type(entry) is not Work or (
+        head[:1] in _ORDINAL_STARTS and not _title_holds(norm, (entry, norm[length:]))
+    ):
         return None, keys  # (`_title_holds` holds for any text that does not start like an ordinal)
     hebrew = _HEBREW.match(head) is not None
     if not (hebrew or " " in norm[:length].strip()):  # a title of one word
@@ -1095,7 +1097,7 @@ def _longest_title(text: str, keys: list[str], key: str) -> tuple[Work | Group |
     cat = catalog()
     endings = cat.endings
     base = cat._base
-    families: list[Any] | None = None
+    families: list[_Composed] | None = None
     end = len(text)
     for n in range(len(keys) - 1, -1, -1):
         if key[-ENDING:] in endings:  # a key ending otherwise names nothing
