@@ -28,7 +28,7 @@ from madrega.errors import MadregaError
 from madrega.refs import footnotes as _footnotes
 from madrega.refs import names as _names
 from madrega.refs import portions as _portions
-from madrega.refs.catalog import _NON_KEY, ENDING, Ambiguous, Group, RefError, Work, ambiguity
+from madrega.refs.catalog import _NON_KEY, ENDING, Ambiguous, Group, RefError, Work, _Composed, ambiguity
 from madrega.refs.catalog_file import catalog
 from madrega.refs.ref import Ref, daf_text, new_ref
 from madrega.refs.structures import read_structure
@@ -1072,8 +1072,10 @@ def _read_head(head: str) -> tuple[_Head | None, list[str] | None]:
     keys = head.encode().translate(_KEY_BYTES, _KEY_DROP).decode().split(" ")
     whole = "".join(keys)
     entry, length = _longest_title(head, keys, whole)
-    if type(entry) is not Work or not _title_holds(norm, (entry, norm[length:])):
-        return None, keys
+    if type(entry) is not Work or (
+        head[:1] in _ORDINAL_STARTS and not _title_holds(norm, (entry, norm[length:]))
+    ):
+        return None, keys  # (`_title_holds` holds for any text that does not start like an ordinal)
     hebrew = _HEBREW.match(head) is not None
     if not (hebrew or " " in norm[:length].strip()):  # a title of one word
         written = norm[:length].strip(" ,;")
@@ -1094,10 +1096,18 @@ def _longest_title(text: str, keys: list[str], key: str) -> tuple[Work | Group |
     the one (no memory needed)."""
     cat = catalog()
     endings = cat.endings
+    base = cat._base
+    families: list[_Composed] | None = None
     end = len(text)
     for n in range(len(keys) - 1, -1, -1):
         if key[-ENDING:] in endings:  # a key ending otherwise names nothing
-            found = cat.exact(key)
+            found = base.get(key)
+            if found is None:
+                # every shorter run starts like this one, so the families that may hold any of them
+                # are found once (`Catalog.exact` with them is `exact` alone)
+                if families is None:
+                    families = cat.families(key)
+                found = cat.exact(key, families) if families else None
             if found is not None:
                 return found, len(text[:end].rstrip(",;"))
         key = key[: len(key) - len(keys[n])]
