@@ -737,9 +737,10 @@ def _completed(start: int, end: int) -> int:
 
 _SEIF_KATAN_GLUED = re.compile(r'(?<![א-ת])סק"(?=[א-ת])')
 # 'סי' ב ס"ג', 'סימן י ס"י - סי"א': after a siman's number, ס glued to a numeral is its seif (seif 3, 10
-# and 11), not the numeral 63 or 70 (which would stand alone after the word סעיף, or be the siman itself)
+# and 11), not the numeral 63 or 70 (which would stand alone after the word סעיף, or be the siman itself);
+# 'ס"ק ה' is the seif katan, no seif 100
 _SEIF_GLUED = re.compile(
-    r"""((?<![א-ת])(?:סימן\s+|סי['׳]\s*|סי\s+)[א-ת]{1,3}(?:["״][א-ת])?['׳]?,?\s+)ס([א-ת]?)["״]([א-ת])(?![א-ת"'״׳])"""
+    r"""((?<![א-ת])(?:סימן\s+|סי['׳]\s*|סי\s+)[א-ת]{1,3}(?:["״][א-ת])?['׳]?,?\s+)ס([א-ת]?)["״]([א-פצר-ת])(?![א-ת"'״׳])"""
 )
 _SEIF_GLUED_END = re.compile(r"""(סעיף [א-ת"]+\s*-\s*)ס([א-ת]?)["״]([א-ת])(?![א-ת"'״׳])""")
 
