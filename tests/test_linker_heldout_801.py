@@ -141,3 +141,17 @@ def test_the_rambams_ibid_is_the_mishneh_torah_cited_last() -> None:
 )
 def test_chapter_and_verse_alone_in_a_text_on_a_book(text: str, expected: list[tuple[str, str]]) -> None:
     assert refs_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a tractate's chapter after the word ירושלמי is the Yerushalmi's (was the Mishnah's)
+        ('ועיין ירושלמי פ"ב דפאה', [('ירושלמי פ"ב דפאה', "Jerusalem Talmud Peah 2")]),
+        ('ועיין במשנה פ"ב דפאה', [('פ"ב דפאה', "Mishnah Peah 2")]),
+        # two gereshes typed for the gershayim in a number (was no citation)
+        ("ובויקרא רבה פכ''ב ע''ש", [("ובויקרא רבה פכ''ב", "Vayikra Rabbah 22")]),
+    ],
+)
+def test_yerushalmi_chapter_and_two_gereshes_in_numbers(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected

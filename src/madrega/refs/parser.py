@@ -1473,6 +1473,9 @@ def _tikkun(original: str, entry: Work | Group, rest: str) -> str:
     return " " + tikkun  # the work's structure reads a tikkun (its first daf)
 
 
+_TWO_GERESHES = re.compile(r"(?<=[א-ת])''(?=[א-ת])")
+
+
 def _read(original: str, entry: Work | Group, rest: str) -> Ref:
     """The place `rest` names in the work `entry`: the address read onto the work's levels, validated."""
     if type(entry) is Group and not entry.default_part and _HEBREW.search(rest):
@@ -1696,6 +1699,13 @@ _PARSED: dict[str, Ref | RefError] = {}  # what was read so far: running text re
 _PARSED_MAX = 65_536
 
 
+def _remembered(text: str) -> Ref | RefError:
+    try:
+        return parse(text)
+    except RefError as exc:
+        return exc
+
+
 def parse(text: str) -> Ref:
     """Read a reference (English, Hebrew or Sefaria URL form) into a validated `Ref`.
 
@@ -1706,6 +1716,8 @@ def parse(text: str) -> Ref:
     if type(text) is not str:
         return _parse(text)  # `_parse` says what is wrong with it
     found = _PARSED.get(text)
+    if found is None and "''" in text and _TWO_GERESHES.search(text):
+        found = _PARSED[text] = _remembered(_TWO_GERESHES.sub('"', text))  # 'פכ\'\'ב' typed for 'פכ"ב'
     if found is None:
         try:
             found = _fast_citation(text) or _footnote_form(text)  # `_parse`, one call fewer

@@ -1807,6 +1807,21 @@ def _yerushalmi_before(norm: str, cite: _Cand) -> _Cand:
     return _Cand(b.start(), cite.end, "ref", ref, ref.work)
 
 
+_HE_YERUSHALMI_BEFORE = re.compile(r"(?<![א-ת])(?:ו?ב?ה?)ירושלמי[ \t]+$")
+
+
+def _he_yerushalmi_before(norm: str, cite: _Cand) -> _Cand:
+    """'ובירושלמי פ"ב דפאה': a tractate's chapter after the word ירושלמי is the Jerusalem Talmud's (its
+    chapter, as written), not the Mishnah's."""
+    b = _HE_YERUSHALMI_BEFORE.search(norm, max(0, cite.start - 12), cite.start)
+    if b is None:
+        return cite
+    ref = _parse_in("Jerusalem Talmud " + str(cite.ref).removeprefix("Mishnah "))
+    if ref is None or not ref.work.title.startswith("Jerusalem Talmud"):
+        return cite
+    return _Cand(b.start(), cite.end, "ref", ref, ref.work, hebrew=True)
+
+
 _COMMA_GAP = re.compile(r"[ \t]*,[ \t]*")
 
 
@@ -1967,6 +1982,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             consumed = cite.end
             continue
         cite = _commentary_before(norm, cite) if cite.hebrew else _yerushalmi_before(norm, cite)
+        if cite.hebrew and cite.ref.work.category == "Mishnah":
+            cite = _he_yerushalmi_before(norm, cite)
         if (
             cite.hebrew
             and cite.ref.work.kinds[:1] == ("daf",)
