@@ -736,6 +736,17 @@ def _completed(start: int, end: int) -> int:
 
 
 _SEIF_KATAN_GLUED = re.compile(r'(?<![א-ת])סק"(?=[א-ת])')
+# 'סי' ב ס"ג', 'סימן י ס"י - סי"א': after a siman's number, ס glued to a numeral is its seif (seif 3, 10
+# and 11), not the numeral 63 or 70 (which would stand alone after the word סעיף, or be the siman itself);
+# 'ס"ק ה' is the seif katan, no seif 100
+_SEIF_GLUED = re.compile(
+    r"""((?<![א-ת])(?:סימן\s+|סי['׳]\s*|סי\s+)[א-ת]{1,3}(?:["״][א-ת])?['׳]?,?\s+)ס([א-ת]?)["״]([א-פצר-ת])(?![א-ת"'״׳])"""
+)
+_SEIF_GLUED_END = re.compile(r"""(סעיף [א-ת"]+\s*-\s*)ס([א-ת]?)["״]([א-ת])(?![א-ת"'״׳])""")
+
+
+def _seif_glued(m: re.Match[str]) -> str:
+    return f'{m[1]}סעיף {m[2]}"{m[3]}' if m[2] else f"{m[1]}סעיף {m[3]}"
 
 
 def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
@@ -752,6 +763,10 @@ def _tokens(original: str, rest: str) -> tuple[list[_Comp], list[_Comp], bool]:
         text = _FOLLOWING.sub("", text)  # '1:1ff': and the verses after — the place starts at 1:1
     if 'סק"' in text:
         text = _SEIF_KATAN_GLUED.sub('ס"ק ', text)  # 'סק"ה' is ס"ק ה, seif katan 5 (not a numeral)
+    if "סי" in text and ('ס"' in text or "ס״" in text or re.search(r"ס[א-ת][\"״]", text)):
+        glued = _SEIF_GLUED.sub(_seif_glued, text)
+        if glued != text:
+            text = _SEIF_GLUED_END.sub(_seif_glued, glued)
     marker = ""  # a Hebrew level word ('סימן') waiting for its number
     named = ""  # an English level word waiting for its number
     for m in _TOKEN.finditer(text):
@@ -1274,6 +1289,8 @@ def _shaped_read(
         _PLAIN_ADDRESSES[rest] = simple
     if not simple or len(simple[0]) > shape[0]:
         return None
+    if len(simple[0]) > entry.depth >= 2 and _spaced_hebrew(rest):
+        return None  # 'א א א': the general path refuses it (`_too_many_hebrew_numbers`)
     start, end = simple
     lengths = entry.lengths
     count = shape[1]
@@ -1466,6 +1483,9 @@ def _tikkun(original: str, entry: Work | Group, rest: str) -> str:
     return " " + tikkun  # the work's structure reads a tikkun (its first daf)
 
 
+_TWO_GERESHES = re.compile(r"(?<=[א-ת])''(?=[א-ת])")
+
+
 def _read(original: str, entry: Work | Group, rest: str) -> Ref:
     """The place `rest` names in the work `entry`: the address read onto the work's levels, validated."""
     if type(entry) is Group and not entry.default_part and _HEBREW.search(rest):
@@ -1548,6 +1568,63 @@ def _part_by_name(group: Group, rest: str) -> tuple[Work, int] | None:
     return best[1], lead + best[0]
 
 
+@cache
+def _book_part_initials() -> dict[str, str]:
+    """The Shulchan Arukh's parts by their Hebrew initials ('י"ד', 'או"ח'): initial → the part's English
+    name as the titles of the commentaries on it end ('Yoreh De'ah')."""
+    cat = catalog()
+    group = cat.groups.get("Shulchan Arukh")
+    out: dict[str, str] = {}
+    if group is None:
+        return out
+    for work in group.parts.values():
+        _, he = cat._part_names(work)
+        tail = work.title.split(", ", 1)[-1]
+        for name in he:
+            if '"' in name and " " not in name:
+                out.setdefault(name, tail)
+    return out
+
+
+def _in_the_part_named(entry: Work, rest: str) -> Ref | None:
+    """'כף החיים י"ד צ"א ב'': the part's initials before the siman, where reading them as a siman leaves
+    more numbers than the work has levels: the same commentary on that part ('… Yoreh De'ah 91:2'), if
+    the catalog has it; else None."""
+    first, _, after = rest.strip().partition(" ")
+    tail = _book_part_initials().get(first)
+    if tail is None or not after:
+        return None
+    for own in set(_book_part_initials().values()):
+        if entry.title.endswith(own) and own != tail:
+            other = catalog()._by_title.get(entry.title[: -len(own)] + tail)
+            if other is not None:
+                with suppress(RefError):
+                    return _read_address(f"{other.title} {after}", other, " " + after)
+    return None
+
+
+def _spaced_hebrew(rest: str) -> bool:
+    """Hebrew numbers with nothing but spaces (and the words for the levels) between them."""
+    return _HEBREW.search(rest) is not None and "," not in rest and ":" not in rest
+
+
+def _too_many_hebrew_numbers(original: str, work: Work, count: int, rest: str) -> Ref:
+    """'שו"ע או"ח סימן כ"ה כ"ו תי"ז' is a list of simanim, not siman 25, seif 26 and a third level:
+    Hebrew numbers set apart by spaces alone, more of them than the levels of a work of two levels or
+    more (not read by daf), are never its segment level, the one the library stores below them. That
+    level is read where its numbers are marked apart: '1:1:2', 'כה, כו, ד' (the form `Ref.he` writes),
+    'סוטה לה א:יא'; and below a work of one level, 'תנחומא, בראשית א, א'. The one other reading: the
+    first 'number' is the initials of another part of the book (`_in_the_part_named`)."""
+    other = _in_the_part_named(work, rest)
+    if other is not None:
+        return other
+    shape = ":".join(work.kinds)
+    raise RefError(
+        f"{original}: {work.title} is cited as {shape}; {count} Hebrew numbers are more levels than it has"
+        " (a list? cite each place)"
+    )
+
+
 def _read_address(original: str, entry: Work | Group, rest: str) -> Ref:
     if type(entry) is Work and entry.kinds[0] == "volume" and entry.spans:
         rest = _volume_by_parasha(rest)
@@ -1560,6 +1637,8 @@ def _read_address(original: str, entry: Work | Group, rest: str) -> Ref:
             rest = _PARASHA_MARK.sub(" ", rest, count=1)  # 'ויק"ר פ' כג': פ' is the parasha, not 80
     if type(entry) is Work and not entry.mishnah and "daf" not in entry.kinds:
         simple = _simple_address(rest)
+        if simple is not None and len(simple[0]) > entry.depth >= 2 and _spaced_hebrew(rest):
+            return _too_many_hebrew_numbers(original, entry, len(simple[0]), rest)
         if simple is not None and len(simple[0]) <= entry.max_depth:
             ref = new_ref(entry.index, *simple)
             lengths = entry.lengths
@@ -1574,6 +1653,13 @@ def _read_address(original: str, entry: Work | Group, rest: str) -> Ref:
     left, right, dashed = _tokens(original, rest)
     if dashed and not right:
         raise RefError(f"{original}: the range has no end after the dash")
+    if (
+        type(entry) is Work
+        and "daf" not in entry.kinds
+        and len(left) > entry.depth >= 2
+        and _spaced_hebrew(rest)
+    ):
+        return _too_many_hebrew_numbers(original, entry, len(left), rest)
     try:
         work = _choose_work(original, entry, left)
     except RefError as exc:
@@ -1623,6 +1709,13 @@ _PARSED: dict[str, Ref | RefError] = {}  # what was read so far: running text re
 _PARSED_MAX = 65_536
 
 
+def _remembered(text: str) -> Ref | RefError:
+    try:
+        return parse(text)
+    except RefError as exc:
+        return exc
+
+
 def parse(text: str) -> Ref:
     """Read a reference (English, Hebrew or Sefaria URL form) into a validated `Ref`.
 
@@ -1633,6 +1726,8 @@ def parse(text: str) -> Ref:
     if type(text) is not str:
         return _parse(text)  # `_parse` says what is wrong with it
     found = _PARSED.get(text)
+    if found is None and "''" in text and _TWO_GERESHES.search(text):
+        found = _PARSED[text] = _remembered(_TWO_GERESHES.sub('"', text))  # 'פכ\'\'ב' typed for 'פכ"ב'
     if found is None:
         try:
             found = _fast_citation(text) or _footnote_form(text)  # `_parse`, one call fewer

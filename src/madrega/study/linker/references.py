@@ -1117,13 +1117,18 @@ def _misspelt_book(name: str) -> Work | None:
     return candidates[0].book
 
 
+_RAMBAM_BEFORE = re.compile(r"(?<![א-ת])(?:ו?ה?רמב[\"״]ם|ו?מיי['׳]|ו?ה?מיימוני)[ \t]*$")
 _HE_WORDS_BEFORE = re.compile(r"(?:^|(?<=[\s(\[\-]))((?:[א-ת\"']+[ \t]+)?[א-ת\"']+)[ \t]*,?[ \t]+$")
 
 
-def _commentary_before(norm: str, cite: _Cand) -> _Cand:
+def _commentary_before(norm: str, cite: _Cand, paren: bool = False) -> _Cand:
     """'רש"י, בראשית לז:ד', 'מצודת דוד, משלי י:יח': a commentator named before the verse cites his
-    comment on it (Rashi on Genesis 37:4), not the verse."""
-    m = _HE_WORDS_BEFORE.search(norm, max(0, cite.start - 24), cite.start)
+    comment on it (Rashi on Genesis 37:4), not the verse. With `paren`, also before the parentheses
+    the citation opens ('וברש"י (שם)')."""
+    end = cite.start
+    if paren and end > 0 and norm[end - 1] == "(":
+        end -= 1
+    m = _HE_WORDS_BEFORE.search(norm, max(0, end - 24), end)
     if m is None:
         return cite
     words_ = m.group(1).split()
@@ -1802,6 +1807,21 @@ def _yerushalmi_before(norm: str, cite: _Cand) -> _Cand:
     return _Cand(b.start(), cite.end, "ref", ref, ref.work)
 
 
+_HE_YERUSHALMI_BEFORE = re.compile(r"(?<![א-ת])(?:ו?ב?ה?)ירושלמי[ \t]+$")
+
+
+def _he_yerushalmi_before(norm: str, cite: _Cand) -> _Cand:
+    """'ובירושלמי פ"ב דפאה': a tractate's chapter after the word ירושלמי is the Jerusalem Talmud's (its
+    chapter, as written), not the Mishnah's."""
+    b = _HE_YERUSHALMI_BEFORE.search(norm, max(0, cite.start - 12), cite.start)
+    if b is None:
+        return cite
+    ref = _parse_in("Jerusalem Talmud " + str(cite.ref).removeprefix("Mishnah "))
+    if ref is None or not ref.work.title.startswith("Jerusalem Talmud"):
+        return cite
+    return _Cand(b.start(), cite.end, "ref", ref, ref.work, hebrew=True)
+
+
 _COMMA_GAP = re.compile(r"[ \t]*,[ \t]*")
 
 
@@ -1962,6 +1982,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             consumed = cite.end
             continue
         cite = _commentary_before(norm, cite) if cite.hebrew else _yerushalmi_before(norm, cite)
+        if cite.hebrew and cite.ref.work.category == "Mishnah":
+            cite = _he_yerushalmi_before(norm, cite)
         if (
             cite.hebrew
             and cite.ref.work.kinds[:1] == ("daf",)
@@ -2143,6 +2165,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             )
             if siman and not seif_no and not m.group("k1") and not m.group("k2") and "-" not in addr:
                 cands.extend(_more_simanim(norm, end))
+    if "(" in norm and "," in norm:
+        for m in _HE_PAREN_VERSE.finditer(norm):  # '(ו', ד–ט)' in a text on a book of the Bible
+            addr = _he_paren_verse(m)
+            if addr is not None:
+                cands.append(_Cand(m.start(), m.end(), "bare", level="he_verse", addr=addr, hebrew=True))
     if 'רמב"ם' in norm and "(" in norm:
         for m in _HE_RAMBAM_PAREN_HILCHOT.finditer(norm):  # 'הרמב"ם (בית הבחירה פרק ב הלכה יא)'
             ref = _parse_in(f"הלכות {m.group('name')} {m.group('addr')}")
@@ -2831,6 +2858,19 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
             if ctx.last is None:
                 continue
             last = ctx.last
+            if norm and _RAMBAM_BEFORE.search(norm, max(0, c.start - 12), c.start):
+                # 'טור ושו"ע או"ח סי' שמ"ז: ... מיי' שם הל' ח': the Rambam's 'there' is the Mishneh
+                # Torah's place cited last, not the Shulchan Arukh's since; none cited, no guess
+                last = next(
+                    (
+                        h[2]
+                        for h in reversed(ctx.history)
+                        if h[2] is not None and h[2].work.group == "Mishneh Torah"
+                    ),
+                    None,
+                )
+                if last is None:
+                    continue
             if _AMUD_ONLY.fullmatch(c.addr.strip(" ,.")) and last.work.kinds[:1] != ("daf",):
                 # '(נדרים כב א) ... (דברים כח סה) ... (שם ע"ב)': an amud alone is of the daf cited last,
                 # across the verses cited since
@@ -2845,16 +2885,23 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
             ref = _ibid_ref(last, c.addr, c.level)
             if ref is not None:
                 start = c.start
-                if norm and ref.work.category == "Tanakh" and _HEBREW.match(norm, c.start):
-                    # ')עיין רש"י שם לא, י"ג(': the commentator named before 'there' is cited on the verse
+                if norm and ref.work.category in ("Tanakh", "Talmud") and _HEBREW.match(norm, c.start):
+                    # ')עיין רש"י שם לא, י"ג(': the commentator named before 'there' is cited on the verse;
+                    # 'בגמ' (שבת קיד.) וברש"י (שם)': on the daf, before the parentheses too
                     before = _commentary_before(
-                        norm, _Cand(c.start, c.end, "ref", ref, ref.work, hebrew=True)
+                        norm, _Cand(c.start, c.end, "ref", ref, ref.work, hebrew=True), paren=True
                     )
                     start, ref = before.start, before.ref
                 out.append(_Cand(start, c.end, "ref", ref, score=0.9))
                 ctx.cited(start, ref)
         elif c.kind == "bare":
             ref = _daf_of_next_line(norm, cands, i) if c.level == "daf" else None
+            if c.level == "he_verse":
+                ref = _he_verse_ref(ctx, c, norm)
+                if ref is not None:
+                    out.append(_Cand(c.start, c.end, "ref", ref, score=0.8))
+                    ctx.cited(c.start, ref, True)
+                continue
             if ref is None:
                 ref = _bare_ref(ctx, c)
             if ref is None and c.level == "chapter" and not c.hebrew:
@@ -2953,6 +3000,61 @@ def _address_ref(ctx: _Context, c: _Cand) -> Any | None:
             return None
         return _parse_in(f"{last.work.title} {c.addr}")
     return None
+
+
+_HE_PAREN_VERSE = re.compile(
+    rf"\((?P<ch>{_HE_NUM})[ \t]*,[ \t]*(?P<v>{_HE_NUM})"
+    rf"(?:[ \t]*[-–][ \t]*(?:(?P<ch2>{_HE_NUM})[ \t]*,[ \t]*)?(?P<v2>{_HE_NUM}))?[ \t]*\)"
+)
+
+
+def _he_paren_verse(m: re.Match[str]) -> str | None:
+    """'(ו', ד–ט)', '(כ"ו, ב-ס"ג)': the chapter:verse (or range) of the parentheses, or None where a part
+    is no number ('(שם, ו)' is ibid)."""
+    parts = [m.group(k) for k in ("ch", "v", "ch2", "v2")]
+    if any(p is not None and p.rstrip("'") in _HE_IBID_WORDS for p in parts):
+        return None
+    nums = [None if p is None else _arabic(p.rstrip("'")) for p in parts]
+    if not all(n is None or n.isdigit() for n in nums):
+        return None
+    ch, v, ch2, v2 = nums
+    if int(ch or 0) > 150:
+        return None
+    if v2 is None:
+        return f"{ch}:{v}"
+    return f"{ch}:{v}-{ch2}:{v2}" if ch2 is not None else f"{ch}:{v}-{v2}"
+
+
+def _he_verse_ref(ctx: _Context, c: _Cand, norm: str) -> Any | None:
+    """'(ט"ז, י"ד)' with no book: the book of the Bible the text names ('ספר במדבר', a heading) or cited
+    just before; a citation of another work just before it governs it, not a book named further up. With
+    none, the book of the weekly portion the text's first line is headed by ('עקב | ...')."""
+    for entry, last in ctx.works(c.start, True):
+        if isinstance(entry, Work) and entry.category == "Tanakh" and entry.kinds[:2] == ("chapter", "verse"):
+            return _parse_in(f"{entry.title} {c.addr}")
+        if last is None:
+            return None  # another work named: its place, not the Bible's
+    first = norm[: norm.find("\n")] if "\n" in norm else norm
+    heading = _portion_heading_re().match(first) if len(first) <= 80 else None
+    if heading is None:
+        return None
+    from madrega.refs import portions
+
+    span = portions.portion(f"פרשת {heading.group('name')}")
+    portion = None if span is None else _parse_in(span)
+    if portion is None or portion.work.kinds[:2] != ("chapter", "verse"):
+        return None
+    return _parse_in(f"{portion.work.title} {c.addr}")
+
+
+@cache
+def _portion_heading_re() -> re.Pattern[str]:
+    """A weekly portion's Hebrew name opening a heading, before a bar, colon or dash ('עקב | ...')."""
+    from madrega.datafiles import data_file
+
+    raw = json.loads(data_file("parashot.json").read_text(encoding="utf-8"))
+    names = [n for p in raw["parashot"] for n in (p["he"], *p["he_aliases"])]
+    return re.compile(rf"[ \t]*(?:פרשת[ \t]+)?(?P<name>{_alternation(names)})[ \t]*[|:–\-]")
 
 
 def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
@@ -3236,7 +3338,11 @@ def _ibid_ref(previous: Any, addr: str, level: str) -> Any | None:
     seif = re.match(r"(?:ס\"ק|ס'ק|סעיף|סעי'|סע'|סק\"(?=[א-ת]))[ \t]*", addr)
     if seif is not None:  # 'שם ס"ק כ', 'שם סק"ד': the seif (katan) of the siman just cited
         addr, level = addr[seif.end() :], "seif"
-    bare = re.sub(r"^(?:chapters?|ch\.?|verses?|vv?\.?|פסוק|פרק|דף|משנה|סימן|הלכה)[ \t]*", "", addr).strip()
+    bare = re.sub(
+        r"^(?:chapters?|ch\.?|verses?|vv?\.?|פסוק|פרק|דף|משנה|סימן|הלכה|הלכ?['׳])[ \t]*", "", addr
+    ).strip()  # 'שם הל' ח': the halakha of the chapter just cited
+    if previous.work.kinds[:1] != ("daf",) and _HEBREW.search(bare):
+        bare = bare.rstrip(".:")  # 'שם הל' ח:' ending a line: its colon, not an amud
     if not bare:
         return previous
     amud = _AMUD_ONLY.fullmatch(bare)
