@@ -9,13 +9,14 @@ expand through data/synonyms.json. All terms must match (AND); BM25 orders the h
 from __future__ import annotations
 
 import bisect
+import collections
 import difflib
 import html
 import itertools
 import json
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -43,8 +44,11 @@ class Term:
     column: Literal["he", "hp", "en"]
     alternatives: list[tuple[str, ...]]
 
-    def fts(self) -> str:
-        alts = " OR ".join('"' + " ".join(a).replace('"', '""') + '"' for a in self.alternatives)
+    def fts(self, *, once: bool = False) -> str:
+        """The FTS5 expression; `once`: each alternative once (the same rows, without the repeats that
+        weigh the form as typed in bm25(): for a statement that only asks which rows match)."""
+        alternatives = dict.fromkeys(self.alternatives) if once else self.alternatives
+        alts = " OR ".join('"' + " ".join(a).replace('"', '""') + '"' for a in alternatives)
         return f"{self.column} : ({alts})"
 
 
@@ -58,8 +62,8 @@ class Query:
     def has_english(self) -> bool:
         return any(t.column == "en" for t in self.terms)
 
-    def fts(self) -> str:
-        return " AND ".join(t.fts() for t in self.terms)
+    def fts(self, *, once: bool = False) -> str:
+        return " AND ".join(t.fts(once=once) for t in self.terms)
 
 
 @dataclass
@@ -335,7 +339,10 @@ def search(
     ranking = _ranking(conn)
     rows: list[tuple[Any, ...]] = []
     phrase = _phrase_of(parsed)
-    few = _scored_here(conn, parsed, ranking, base + filters.sql, args) if limit else None
+    # which rows match, without a score: each alternative once (an OR of the same list three times
+    # walks it three times; a third less engine time for a query with a common word)
+    rows_only = [parsed.fts(once=True), *filters.args]
+    few = _scored_here(conn, parsed, ranking, base + filters.sql, rows_only) if limit else None
     if few is not None:
         rows = _page_of_few(conn, ranking, *few, phrase, limit, offset)
         if not rows:
@@ -351,7 +358,7 @@ def search(
     elif offset == 0 and limit:
         total = 0
     else:
-        total = conn.execute(f"SELECT count(*) {base}{filters.sql}", args).fetchone()[0]
+        total = conn.execute(f"SELECT count(*) {base}{filters.sql}", rows_only).fetchone()[0]
     result = SearchResult(query=query, total=total, limit=limit, offset=offset)
     if rows:
         result.hits = _hits(conn, parsed, match, rows)
@@ -781,7 +788,10 @@ class _HebrewMatcher:
         if not found:
             return []
         words = HEBREW_WORD.finditer(plain)
-        bounds: list[tuple[int, int]] = []
+        # the spans of the words read so far that a match needs (word index → span); the words between
+        # matches are skipped in C, never turned into spans (a long row holds hundreds of them)
+        bounds: dict[int, tuple[int, int]] = {}
+        read = 0  # words read from `words`
         checked = 0  # words up to here are known to have the keys given
         stop = len(plain) if other_first is None else other_first + width
         spans: list[tuple[int, int]] = []
@@ -791,12 +801,17 @@ class _HebrewMatcher:
                 if n > 1 and tuple(keys[i : i + n]) != alt:
                     continue
                 last = min(i + n, len(keys)) - 1
-                if last >= len(bounds):
-                    bounds += [m.span() for m in itertools.islice(words, last + 1 - len(bounds))]
-                    if last >= len(bounds):
+                if last >= read:
+                    first = max(i, read)
+                    if first > read:
+                        _skip(itertools.islice(words, first - read))
+                    got = [m.span() for m in itertools.islice(words, last + 1 - first)]
+                    bounds.update(zip(range(first, first + len(got)), got))
+                    read = first + len(got)
+                    if last >= read:
                         return None
                 if last >= checked:
-                    text = [plain[a:b] for a, b in bounds[i : last + 1]]
+                    text = [plain[a:b] for a, b in (bounds[k] for k in range(i, last + 1))]
                     if _keys_of(text, self.slot) != keys[i : last + 1]:
                         return None
                     checked = last + 1
@@ -807,6 +822,11 @@ class _HebrewMatcher:
                     stop = min(stop, start + width)
                 spans.append((start, bounds[last][1]))
         return spans
+
+
+def _skip(items: Iterator[Any]) -> None:
+    """Consume an iterator without keeping anything (a zero-length deque consumes it in C)."""
+    collections.deque(items, maxlen=0)
 
 
 # word → key (slot 0) and plene key (slot 1), looked up with a C-level map for every word of a hit.
