@@ -326,7 +326,9 @@ def search(
         raise MadregaError("limit and offset must be zero or more")
     if limit > MAX_PAGE or offset > MAX_OFFSET:
         raise MadregaError(f"a page is at most {MAX_PAGE} hits, starting at most {MAX_OFFSET:,} hits in")
-    parsed = _present_only(conn, parse(query, plene=plene))
+    parsed_all = parse(query, plene=plene)
+    ranking = _ranking(conn)
+    parsed = _present_only(conn, parsed_all, ranking.key)
     filters = _filters(conn, work, category, lang)
     if parsed is None:  # a word the library does not have: nothing can match
         return SearchResult(query=query, total=0, limit=limit, offset=offset)
@@ -336,7 +338,6 @@ def search(
     else:
         base = "FROM search_fts WHERE search_fts MATCH ?"
     args = [match, *filters.args]
-    ranking = _ranking(conn)
     rows: list[tuple[Any, ...]] = []
     phrase = _phrase_of(parsed)
     # which rows match, without a score: each alternative once (an OR of the same list three times
@@ -630,9 +631,32 @@ def _ranking(conn: sqlite3.Connection) -> _Ranking:
     return found
 
 
-def _present_only(conn: sqlite3.Connection, parsed: Query) -> Query | None:
+#: Whether the library has a key, per state of its index: (library, search generation, FTS5's
+#: averages record: rows and tokens, so that a state rolled back and another written at the same
+#: generation are told apart) → key → present. A query's prefixed variants are mostly absent and
+#: common words come back in query after query.
+_KNOWN_KEYS: dict[tuple[tuple[str, int], bytes], dict[str, bool]] = {}
+_KNOWN_KEYS_MAX = 200_000
+
+
+def _known_keys(conn: sqlite3.Connection, library: tuple[str, int] | None) -> dict[str, bool]:
+    if library is None:
+        return {}
+    row = conn.execute("SELECT block FROM search_fts_data WHERE id = 1").fetchone()
+    key = (library, bytes(row[0]) if row and row[0] else b"")
+    found = _KNOWN_KEYS.get(key)
+    if found is None or len(found) > _KNOWN_KEYS_MAX:
+        _KNOWN_KEYS.clear()
+        found = _KNOWN_KEYS[key] = {}
+    return found
+
+
+def _present_only(
+    conn: sqlite3.Connection, parsed: Query, library: tuple[str, int] | None = None
+) -> Query | None:
     """The query without the prefixed variants the library has no word for (most of the thirty):
-    the same matches and scores, far less work for the engine. None when a term has none left."""
+    the same matches and scores, far less work for the engine. None when a term has none left.
+    `library` (a `_Ranking.key`) keeps what was looked up for the next queries."""
     keys = {
         w
         for t in (*parsed.terms, *parsed.proximity)
@@ -642,21 +666,20 @@ def _present_only(conn: sqlite3.Connection, parsed: Query) -> Query | None:
     }
     if not keys:
         return parsed
-    present: set[str] = set()
-    listed = sorted(keys)
+    known = _known_keys(conn, library)
+    listed = sorted(keys.difference(known))
     for i in range(0, len(listed), 500):
         chunk = listed[i : i + 500]
-        present.update(
-            r[0]
-            for r in conn.execute(
-                f"SELECT key FROM search_vocab WHERE key IN ({','.join('?' * len(chunk))})", chunk
-            )
-        )
+        cur = conn.execute(f"SELECT key FROM search_vocab WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+        cur.row_factory = None
+        found = {r[0] for r in cur}
+        known.update((key, key in found) for key in chunk)
+    present = {key for key in keys if known[key]}
 
     def keep(term: Term) -> Term:
         if term.column != "he":
             return term
-        return Term(term.column, [alt for alt in term.alternatives if all(w in present for w in alt)])
+        return Term(term.column, [alt for alt in term.alternatives if present.issuperset(alt)])
 
     terms = [keep(t) for t in parsed.terms]
     if any(not t.alternatives for t in terms):
@@ -784,9 +807,11 @@ class _HebrewMatcher:
         self, plain: str, keys: list[str], other_first: int | None, width: int
     ) -> list[tuple[int, int]] | None:
         by_first = self.by_first
-        found = [i for i, key in enumerate(keys) if key in by_first]
+        found = list(itertools.compress(itertools.count(), map(by_first.__contains__, keys)))
         if not found:
             return []
+        if self.longest == 1:
+            return self._word_spans(plain, keys, found, other_first, width)
         words = HEBREW_WORD.finditer(plain)
         # the spans of the words read so far that a match needs (word index → span); the words between
         # matches are skipped in C, never turned into spans (a long row holds hundreds of them)
@@ -821,6 +846,36 @@ class _HebrewMatcher:
                 if not spans:  # the first match: nothing past the snippet's width shows
                     stop = min(stop, start + width)
                 spans.append((start, bounds[last][1]))
+        return spans
+
+    def _word_spans(
+        self, plain: str, keys: list[str], found: list[int], other_first: int | None, width: int
+    ) -> list[tuple[int, int]] | None:
+        """`_spans` when every alternative is one word: each match is one word, read straight after
+        the words before it are skipped (in C), and checked against its key."""
+        words = HEBREW_WORD.finditer(plain)
+        islice = itertools.islice
+        cache = _WORD_KEYS[self.slot]
+        read = 0
+        stop = len(plain) if other_first is None else other_first + width
+        spans: list[tuple[int, int]] = []
+        for i in found:
+            match = next(islice(words, i - read, None), None)
+            if match is None:
+                return None
+            read = i + 1
+            start, end = match.span()
+            word = plain[start:end]
+            key = cache.get(word)
+            if key is None:
+                key = _keys_of([word], self.slot)[0]
+            if key != keys[i]:
+                return None
+            if start >= stop:
+                return spans
+            if not spans:  # the first match: nothing past the snippet's width shows
+                stop = min(stop, start + width)
+            spans.append((start, end))
         return spans
 
 
