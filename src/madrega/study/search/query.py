@@ -419,8 +419,11 @@ def _indexed_texts(
 ) -> dict[int, dict[str, str]]:
     """The indexed columns of these rows, by rowid (one statement, whatever the number of rows)."""
     names = [c for c in ("he", "hp", "en") if c in columns]
+    # FTS5's content table holds the columns as c0, c1, c2 (read there: half the cost of the same
+    # lookups through the virtual table)
+    stored = ", ".join(f"c{('he', 'hp', 'en').index(c)}" for c in names)
     cur = conn.execute(
-        f"SELECT rowid, {', '.join(names)} FROM search_fts WHERE rowid IN (SELECT value FROM json_each(?))",
+        f"SELECT id, {stored} FROM search_fts_content WHERE id IN (SELECT value FROM json_each(?))",
         (json.dumps(ids),),
     )
     cur.row_factory = None
@@ -688,13 +691,15 @@ def _present_only(
 
 
 # One pass over the index: the matches with their BM25 scores are kept aside once, counted, and
-# ranked; only the page's rows are then joined to their text, work and document.
+# ranked; only the page's rows are then joined to their text, work and document. Their indexed keys
+# (he, hp) come from FTS5's own content table (columns c0, c1): a lookup by id there costs half what
+# the same lookup through the virtual table does.
 _PAGE = (
     "WITH m AS MATERIALIZED (SELECT search_fts.rowid AS id, bm25(search_fts) * {prior} AS score {base}), "
     "page AS (SELECT id, score FROM m ORDER BY score, id LIMIT ? OFFSET ?) "
     "SELECT page.id, page.score, s.ref, s.plain, w.title, v.lang, w.category, "
-    "d.ord, d.ref, d.plain, doc.title, d.lang, doc.slug, f.he, f.hp, (SELECT count(*) FROM m) FROM page "
-    "LEFT JOIN search_fts f ON f.rowid = page.id "
+    "d.ord, d.ref, d.plain, doc.title, d.lang, doc.slug, f.c0, f.c1, (SELECT count(*) FROM m) FROM page "
+    "LEFT JOIN search_fts_content f ON f.id = page.id "
     "LEFT JOIN segments s ON page.id > 0 AND s.id = page.id "
     "LEFT JOIN versions v ON v.id = s.version_id "
     "LEFT JOIN works w ON w.id = v.work_id "
@@ -706,8 +711,8 @@ _PAGE = (
 _DETAILS = (
     "WITH page(id, score, pos) AS (VALUES {values}) "
     "SELECT page.id, page.score, s.ref, s.plain, w.title, v.lang, w.category, "
-    "d.ord, d.ref, d.plain, doc.title, d.lang, doc.slug, f.he, f.hp, ? FROM page "
-    "LEFT JOIN search_fts f ON f.rowid = page.id "
+    "d.ord, d.ref, d.plain, doc.title, d.lang, doc.slug, f.c0, f.c1, ? FROM page "
+    "LEFT JOIN search_fts_content f ON f.id = page.id "
     "LEFT JOIN segments s ON page.id > 0 AND s.id = page.id "
     "LEFT JOIN versions v ON v.id = s.version_id "
     "LEFT JOIN works w ON w.id = v.work_id "
