@@ -423,3 +423,22 @@ def test_the_ranking_read_by_versions_is_the_ranking_of_every_row(lib: sqlite3.C
     _version(lib, "Psalms", "Tanakh", "he", [("Psalms 24:1", "לה' הארץ ומלואה")])
     _document(lib)
     assert ranking_ends() == merged(every_row())
+
+
+_KEYS = st.sampled_from(["א", "ב", "וא", "אב", "בא"])
+
+
+@given(
+    st.lists(_KEYS, max_size=12),
+    st.lists(st.lists(_KEYS, min_size=1, max_size=3).map(tuple), min_size=1, max_size=5),
+)
+def test_phrase_finder_finds_what_a_search_for_each_alternative_finds(
+    words: list[str], alternatives: list[tuple[str, ...]]
+) -> None:
+    """The words-together check searches a row once for the words after the first and looks the word
+    before them up: the same answer as looking for every alternative in turn."""
+    from madrega.study.search.text import PhraseFinder
+
+    text = " " + " ".join(words) + " "
+    expected = any(" " + " ".join(alt) + " " in text for alt in alternatives)
+    assert PhraseFinder.of(alternatives).holds(text) == expected

@@ -26,6 +26,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from madrega.study.search.text import PhraseFinder
+
 K1 = 1.2
 B = 0.75
 COLUMNS = ("he", "hp", "en")
@@ -130,7 +132,9 @@ def scores(
     }
     # a phrase of several words stands in a column where " a b " is in " keys " (found in C)
     needles = {i: " " + " ".join(words) + " " for i, _, words in longer}
-    near_needles = {c: [" " + " ".join(w) + " " for column, w in near if column == c] for c in columns}
+    near_finders = {
+        c: PhraseFinder.of([w for column, w in near if column == c]) for c in dict.fromkeys(c for c, _ in near)
+    }
     out: dict[int, float] = {}
     holding: set[int] = set()
     for rowid, texts, length in rows:
@@ -157,7 +161,7 @@ def scores(
             f = float(freqs[i])
             score += idf[i] * ((f * (K1 + 1.0)) / (f + norm))
         out[rowid] = -1.0 * score
-        if any(needle in found[c][0] for c, listed in near_needles.items() for needle in listed):
+        if any(finder.holds(found[c][0]) for c, finder in near_finders.items()):
             holding.add(rowid)
     return out, holding
 

@@ -24,7 +24,7 @@ from typing import Any, Literal, cast
 
 from madrega.errors import MadregaError, NotFound
 from madrega.study.search.index import DOCUMENTS_CATEGORY
-from madrega.study.search.text import HEBREW_WORD, expand_prefixes, word_keys
+from madrega.study.search.text import HEBREW_WORD, PhraseFinder, expand_prefixes, word_keys
 from madrega.text import hebrew
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
@@ -394,21 +394,19 @@ def _together(conn: sqlite3.Connection, ids: list[int], phrases: list[Term]) -> 
     words)."""
     if not phrases:
         return set(ids)
-    wanted: dict[str, list[str]] = {}
+    wanted: dict[str, list[tuple[str, ...]]] = {}
     for t in phrases:
-        wanted.setdefault(t.column, []).extend(
-            " " + " ".join(alt) + " " for alt in dict.fromkeys(t.alternatives)
-        )
+        wanted.setdefault(t.column, []).extend(dict.fromkeys(t.alternatives))
+    finders = {column: PhraseFinder.of(alternatives) for column, alternatives in wanted.items()}
     texts = _indexed_texts(conn, ids, sorted(wanted))
     found: set[int] = set()
     for rowid in ids:
         row = texts.get(rowid, {})
-        for column, alternatives in wanted.items():
+        for column, finder in finders.items():
             text = row.get(column) or ""
             if column == "en":
                 text = " ".join(_EN_WORD.findall(text.lower()))
-            text = f" {text} "
-            if any(phrase in text for phrase in alternatives):
+            if finder.holds(f" {text} "):
                 found.add(rowid)
                 break
     return found

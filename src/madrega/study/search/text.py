@@ -14,6 +14,8 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from madrega.text import hebrew
@@ -96,3 +98,34 @@ def expand_prefixes(key: str) -> list[str]:
 
 def normalize_query(text: str) -> str:
     return unicodedata.normalize("NFC", text)
+
+
+@dataclass
+class PhraseFinder:
+    """Whether one of several phrases stands in a text of words joined by single spaces (" a b c "):
+    the alternatives of a query's phrase share their words after the first (its prefixed variants,
+    ובארץ ישראל, בארץ ישראל…), so the text is searched once for those words, and the word before each
+    place they stand is looked up among the first words — instead of once per alternative."""
+
+    singles: list[str]  # " a " of the alternatives of one word
+    by_rest: dict[str, frozenset[str]]  # " b c " → the first words a of the alternatives "a b c"
+
+    @classmethod
+    def of(cls, alternatives: Sequence[tuple[str, ...]]) -> PhraseFinder:
+        singles = [f" {alt[0]} " for alt in alternatives if len(alt) == 1]
+        by_rest: dict[str, set[str]] = {}
+        for alt in alternatives:
+            if len(alt) > 1:
+                by_rest.setdefault(" " + " ".join(alt[1:]) + " ", set()).add(alt[0])
+        return cls(singles, {rest: frozenset(firsts) for rest, firsts in by_rest.items()})
+
+    def holds(self, text: str) -> bool:
+        if any(single in text for single in self.singles):
+            return True
+        for rest, firsts in self.by_rest.items():
+            i = text.find(rest, 1)  # a place at 0 has no word before it
+            while i >= 0:
+                if text[text.rfind(" ", 0, i) + 1 : i] in firsts:
+                    return True
+                i = text.find(rest, i + 1)
+        return False
