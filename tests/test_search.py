@@ -442,3 +442,30 @@ def test_phrase_finder_finds_what_a_search_for_each_alternative_finds(
     text = " " + " ".join(words) + " "
     expected = any(" " + " ".join(alt) + " " in text for alt in alternatives)
     assert PhraseFinder.of(alternatives).holds(text) == expected
+
+
+@given(
+    st.text(st.sampled_from([*"אב <&>\"'", "\x01", "\x02"]), max_size=30),
+    st.lists(st.tuples(st.integers(0, 30), st.integers(1, 6)), max_size=4),
+)
+def test_snippet_escapes_the_text_and_marks_the_matches(text: str, spans: list[tuple[int, int]]) -> None:
+    """A snippet of a short text is the text HTML-escaped, each match inside <mark> (a text holding
+    the characters the snippet marks matches with internally included)."""
+    import html
+
+    from madrega.study.search.query import MARK_CLOSE, MARK_OPEN, snippet
+
+    spans = [(a, min(a + n, len(text))) for a, n in spans if a < len(text)]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    expected, pos = "", 0
+    for start, end in merged:
+        expected += html.escape(text[pos:start], quote=False)
+        expected += MARK_OPEN + html.escape(text[start:end], quote=False) + MARK_CLOSE
+        pos = end
+    expected += html.escape(text[pos:], quote=False)
+    assert snippet(text, spans) == expected

@@ -952,14 +952,29 @@ def snippet(text: str, spans: list[tuple[int, int]], width: int = _SNIPPET_CHARS
             hi = cut if cut > (spans[0][1] if spans else lo) else hi
     out: list[str] = ["…"] if lo > 0 else []
     pos = lo
-    for start, end in spans:
-        if end <= lo or start >= hi:
-            continue
-        start, end = max(start, lo), min(end, hi)
-        out.append(html.escape(text[pos:start], quote=False))
-        out.append(MARK_OPEN + html.escape(text[start:end], quote=False) + MARK_CLOSE)
-        pos = end
-    out.append(html.escape(text[pos:hi], quote=False))
+    window = text[lo:hi]
+    if "\x01" in window or "\x02" in window:  # the marks below would be taken for the text's own
+        for start, end in spans:
+            if end <= lo or start >= hi:
+                continue
+            start, end = max(start, lo), min(end, hi)
+            out.append(html.escape(text[pos:start], quote=False))
+            out.append(MARK_OPEN + html.escape(text[start:end], quote=False) + MARK_CLOSE)
+            pos = end
+        out.append(html.escape(text[pos:hi], quote=False))
+    else:
+        # the window with \x01 and \x02 around the matches, escaped once, the marks made <mark> tags
+        # (escaping changes no other character: the same as escaping each piece)
+        raw: list[str] = []
+        for start, end in spans:
+            if end <= lo or start >= hi:
+                continue
+            start, end = max(start, lo), min(end, hi)
+            raw += (text[pos:start], "\x01", text[start:end], "\x02")
+            pos = end
+        raw.append(text[pos:hi])
+        marked = html.escape("".join(raw), quote=False)
+        out.append(marked.replace("\x01", MARK_OPEN).replace("\x02", MARK_CLOSE))
     if hi < len(text):
         out.append("…")
     return "".join(out)
