@@ -133,7 +133,8 @@ def scores(
     # a phrase of several words stands in a column where " a b " is in " keys " (found in C)
     needles = {i: " " + " ".join(words) + " " for i, _, words in longer}
     near_finders = {
-        c: PhraseFinder.of([w for column, w in near if column == c]) for c in dict.fromkeys(c for c, _ in near)
+        c: PhraseFinder.of([w for column, w in near if column == c])
+        for c in dict.fromkeys(c for c, _ in near)
     }
     out: dict[int, float] = {}
     holding: set[int] = set()

@@ -834,7 +834,7 @@ class _HebrewMatcher:
                     if first > read:
                         _skip(itertools.islice(words, first - read))
                     got = [m.span() for m in itertools.islice(words, last + 1 - first)]
-                    bounds.update(zip(range(first, first + len(got)), got))
+                    bounds.update(zip(range(first, first + len(got)), got, strict=True))
                     read = first + len(got)
                     if last >= read:
                         return None
