@@ -321,6 +321,32 @@ def test_few_matches_are_ranked_as_fts5_ranks_them(
             _version(lib, "Job", "Tanakh", "he", [("Job 1:1", "אדם הארץ אדם"), ("Job 1:2", "ארץ כל")])
 
 
+def test_the_words_together_come_first_whatever_the_page(
+    lib: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Of many hits, those holding the words together come first, the source before the works quoting
+    it, on every page: the same pages when FTS5 ranks them (the rows checked a chunk at a time, until
+    the page is full) as when every row is scored and checked in Python."""
+    from madrega.study.search import query
+
+    filler = "וַיֵּלֶךְ הָעָם " * 3
+    for title, category, n in (("Midrash Sample", "Midrash", 30), ("Genesis Sample", "Tanakh", 20)):
+        rows = [
+            (f"{title} {i}", filler * (i % 4) + ("ברא אלהים" if i % 3 else "אלהים " + filler + "ברא"))
+            for i in range(1, n + 1)
+        ]
+        _version(lib, title, category, "he", rows)
+    for kw in ({}, {"limit": 1}, {"limit": 3, "offset": 5}, {"limit": 10, "offset": 30}, {"limit": 40}):
+        monkeypatch.setattr(query, "FEW", 0)
+        by_fts5 = _page(lib, "ברא אלהים", **kw)
+        monkeypatch.setattr(query, "FEW", 300)
+        assert _page(lib, "ברא אלהים", **kw) == by_fts5, kw
+        assert by_fts5, kw
+    first = search.search(lib, "ברא אלהים", limit=5).hits
+    assert all(h.category == "Tanakh" for h in first)
+    assert not any(h.text.endswith("ברא") for h in first)  # the words apart come after
+
+
 def test_snippet_of_a_long_segment_is_a_window_around_the_first_match(lib: sqlite3.Connection) -> None:
     _version(lib, "Exodus", "Tanakh", "he", [("Exodus 1:1", LONG)])
     hit = search.search(lib, "ארץ", work="Exodus").hits[0]

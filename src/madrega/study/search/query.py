@@ -518,11 +518,27 @@ def _source_first(
     best = cur.fetchall()
     if not best:
         return []
-    ids = [r[0] for r in best]
-    together = _together(conn, ids, phrase) if phrase is not None else set(ids)
     source_rank = ranking.source_rank
-    best.sort(key=lambda r: (r[0] not in together, source_rank(r[0]) if r[0] in together else 0, r[1], r[0]))
-    page = best[offset : offset + limit]
+    # The hits where the words stand together come first, by (source rank, score, id): checked in that
+    # order, a chunk at a time, they are known to fill the page as soon as enough of them are found
+    # (the rows not checked yet come after them either way); the rest only when they do not.
+    by_source = sorted(best, key=lambda r: (source_rank(r[0]), r[1], r[0]))
+    wanted = offset + limit
+    together: list[tuple[int, float, int]] = []
+    checked = 0
+    while checked < len(by_source) and len(together) < wanted:
+        chunk = by_source[checked : checked + max(2 * (wanted - len(together)), 20)]
+        checked += len(chunk)
+        ids = [r[0] for r in chunk]
+        holding = _together(conn, ids, phrase)
+        together.extend(r for r in chunk if r[0] in holding)
+    if len(together) >= wanted:
+        page = together[offset:wanted]
+    else:
+        held = {r[0] for r in together}
+        page = (together + sorted((r for r in best if r[0] not in held), key=lambda r: (r[1], r[0])))[
+            offset:wanted
+        ]
     return _details(conn, [(rowid, score) for rowid, score, _ in page], best[0][2])
 
 
