@@ -321,6 +321,32 @@ def test_few_matches_are_ranked_as_fts5_ranks_them(
             _version(lib, "Job", "Tanakh", "he", [("Job 1:1", "אדם הארץ אדם"), ("Job 1:2", "ארץ כל")])
 
 
+def test_the_words_together_come_first_whatever_the_page(
+    lib: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Of many hits, those holding the words together come first, the source before the works quoting
+    it, on every page: the same pages when FTS5 ranks them (the rows checked a chunk at a time, until
+    the page is full) as when every row is scored and checked in Python."""
+    from madrega.study.search import query
+
+    filler = "וַיֵּלֶךְ הָעָם " * 3
+    for title, category, n in (("Midrash Sample", "Midrash", 30), ("Genesis Sample", "Tanakh", 20)):
+        rows = [
+            (f"{title} {i}", filler * (i % 4) + ("ברא אלהים" if i % 3 else "אלהים " + filler + "ברא"))
+            for i in range(1, n + 1)
+        ]
+        _version(lib, title, category, "he", rows)
+    for kw in ({}, {"limit": 1}, {"limit": 3, "offset": 5}, {"limit": 10, "offset": 30}, {"limit": 40}):
+        monkeypatch.setattr(query, "FEW", 0)
+        by_fts5 = _page(lib, "ברא אלהים", **kw)
+        monkeypatch.setattr(query, "FEW", 300)
+        assert _page(lib, "ברא אלהים", **kw) == by_fts5, kw
+        assert by_fts5, kw
+    first = search.search(lib, "ברא אלהים", limit=5).hits
+    assert all(h.category == "Tanakh" for h in first)
+    assert not any(h.text.endswith("ברא") for h in first)  # the words apart come after
+
+
 def test_snippet_of_a_long_segment_is_a_window_around_the_first_match(lib: sqlite3.Connection) -> None:
     _version(lib, "Exodus", "Tanakh", "he", [("Exodus 1:1", LONG)])
     hit = search.search(lib, "ארץ", work="Exodus").hits[0]
@@ -423,3 +449,49 @@ def test_the_ranking_read_by_versions_is_the_ranking_of_every_row(lib: sqlite3.C
     _version(lib, "Psalms", "Tanakh", "he", [("Psalms 24:1", "לה' הארץ ומלואה")])
     _document(lib)
     assert ranking_ends() == merged(every_row())
+
+
+_KEYS = st.sampled_from(["א", "ב", "וא", "אב", "בא"])
+
+
+@given(
+    st.lists(_KEYS, max_size=12),
+    st.lists(st.lists(_KEYS, min_size=1, max_size=3).map(tuple), min_size=1, max_size=5),
+)
+def test_phrase_finder_finds_what_a_search_for_each_alternative_finds(
+    words: list[str], alternatives: list[tuple[str, ...]]
+) -> None:
+    """The words-together check searches a row once for the words after the first and looks the word
+    before them up: the same answer as looking for every alternative in turn."""
+    from madrega.study.search.text import PhraseFinder
+
+    text = " " + " ".join(words) + " "
+    expected = any(" " + " ".join(alt) + " " in text for alt in alternatives)
+    assert PhraseFinder.of(alternatives).holds(text) == expected
+
+
+@given(
+    st.text(st.sampled_from([*"אב <&>\"'", "\x01", "\x02"]), max_size=30),
+    st.lists(st.tuples(st.integers(0, 30), st.integers(1, 6)), max_size=4),
+)
+def test_snippet_escapes_the_text_and_marks_the_matches(text: str, spans: list[tuple[int, int]]) -> None:
+    """A snippet of a short text is the text HTML-escaped, each match inside <mark> (a text holding
+    the characters the snippet marks matches with internally included)."""
+    import html
+
+    from madrega.study.search.query import MARK_CLOSE, MARK_OPEN, snippet
+
+    spans = [(a, min(a + n, len(text))) for a, n in spans if a < len(text)]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    expected, pos = "", 0
+    for start, end in merged:
+        expected += html.escape(text[pos:start], quote=False)
+        expected += MARK_OPEN + html.escape(text[start:end], quote=False) + MARK_CLOSE
+        pos = end
+    expected += html.escape(text[pos:], quote=False)
+    assert snippet(text, spans) == expected

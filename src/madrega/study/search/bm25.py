@@ -26,6 +26,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from madrega.study.search.text import PhraseFinder
+
 K1 = 1.2
 B = 0.75
 COLUMNS = ("he", "hp", "en")
@@ -128,23 +130,31 @@ def scores(
     asked = {
         c: frozenset(w for column, words in (*phrases, *near) if column == c for w in words) for c in columns
     }
+    # a phrase of several words stands in a column where " a b " is in " keys " (found in C)
+    needles = {i: " " + " ".join(words) + " " for i, _, words in longer}
+    near_finders = {
+        c: PhraseFinder.of([w for column, w in near if column == c])
+        for c in dict.fromkeys(c for c, _ in near)
+    }
     out: dict[int, float] = {}
     holding: set[int] = set()
     for rowid, texts, length in rows:
         # the row's tokens in each column (its keys as stored, split on spaces), the query's counted
-        found: dict[str, tuple[list[str], Counter[str]]] = {}
+        found: dict[str, tuple[str, Counter[str]]] = {}
         for c in columns:
             tokens = (texts.get(c) or "").split()
-            found[c] = (tokens, Counter(filter(asked[c].__contains__, tokens)))
+            found[c] = (" " + " ".join(tokens) + " ", Counter(filter(asked[c].__contains__, tokens)))
         freqs: dict[int, int] = {}
         for c, (_, counts) in found.items():
             for word, n in counts.items():
                 for i in singles.get((c, word), ()):
                     freqs[i] = n
         for i, column, words in longer:
-            n = _occurrences(*found[column], words)
-            if n:
-                freqs[i] = n
+            text, counts = found[column]
+            if all(counts.get(w) for w in words):
+                n = _occurrences(text, needles[i])
+                if n:
+                    freqs[i] = n
         norm = K1 * (1 - B + B * length / avgdl) if avgdl else K1 * (1 - B)
         score = 0.0
         # in the query's order; a phrase the row does not hold adds 0.0, so leaving it out changes no bit
@@ -152,28 +162,20 @@ def scores(
             f = float(freqs[i])
             score += idf[i] * ((f * (K1 + 1.0)) / (f + norm))
         out[rowid] = -1.0 * score
-        if any(_occurrences(*found[column], words) for column, words in near):
+        if any(finder.holds(found[c][0]) for c, finder in near_finders.items()):
             holding.add(rowid)
     return out, holding
 
 
-def _occurrences(tokens: list[str], counts: Counter[str], words: tuple[str, ...]) -> int:
-    """How many times the phrase starts in the tokens (overlapping occurrences each count, as FTS5
-    counts a phrase's positions)."""
-    if len(words) == 1:
-        return counts.get(words[0], 0)
-    if any(not counts.get(w) for w in words):
-        return 0
-    n, first = len(words), words[0]
+def _occurrences(text: str, needle: str) -> int:
+    """How many times `needle` (" a b ") starts in `text` (" keys ", single spaces): overlapping
+    occurrences each count, as FTS5 counts a phrase's positions."""
     found = 0
-    i = -1
-    try:
-        while True:
-            i = tokens.index(first, i + 1)
-            if tuple(tokens[i : i + n]) == words:
-                found += 1
-    except ValueError:
-        return found
+    i = text.find(needle)
+    while i >= 0:
+        found += 1
+        i = text.find(needle, i + 1)
+    return found
 
 
 #: A matched row: its id, its indexed text by column, its tokens in every column (FTS5's row length).

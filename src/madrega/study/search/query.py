@@ -9,13 +9,14 @@ expand through data/synonyms.json. All terms must match (AND); BM25 orders the h
 from __future__ import annotations
 
 import bisect
+import collections
 import difflib
 import html
 import itertools
 import json
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -23,7 +24,7 @@ from typing import Any, Literal, cast
 
 from madrega.errors import MadregaError, NotFound
 from madrega.study.search.index import DOCUMENTS_CATEGORY
-from madrega.study.search.text import HEBREW_WORD, expand_prefixes, word_keys
+from madrega.study.search.text import HEBREW_WORD, PhraseFinder, expand_prefixes, word_keys
 from madrega.text import hebrew
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
@@ -43,8 +44,11 @@ class Term:
     column: Literal["he", "hp", "en"]
     alternatives: list[tuple[str, ...]]
 
-    def fts(self) -> str:
-        alts = " OR ".join('"' + " ".join(a).replace('"', '""') + '"' for a in self.alternatives)
+    def fts(self, *, once: bool = False) -> str:
+        """The FTS5 expression; `once`: each alternative once (the same rows, without the repeats that
+        weigh the form as typed in bm25(): for a statement that only asks which rows match)."""
+        alternatives = dict.fromkeys(self.alternatives) if once else self.alternatives
+        alts = " OR ".join('"' + " ".join(a).replace('"', '""') + '"' for a in alternatives)
         return f"{self.column} : ({alts})"
 
 
@@ -58,8 +62,8 @@ class Query:
     def has_english(self) -> bool:
         return any(t.column == "en" for t in self.terms)
 
-    def fts(self) -> str:
-        return " AND ".join(t.fts() for t in self.terms)
+    def fts(self, *, once: bool = False) -> str:
+        return " AND ".join(t.fts(once=once) for t in self.terms)
 
 
 @dataclass
@@ -322,7 +326,9 @@ def search(
         raise MadregaError("limit and offset must be zero or more")
     if limit > MAX_PAGE or offset > MAX_OFFSET:
         raise MadregaError(f"a page is at most {MAX_PAGE} hits, starting at most {MAX_OFFSET:,} hits in")
-    parsed = _present_only(conn, parse(query, plene=plene))
+    parsed_all = parse(query, plene=plene)
+    ranking = _ranking(conn)
+    parsed = _present_only(conn, parsed_all, ranking.key)
     filters = _filters(conn, work, category, lang)
     if parsed is None:  # a word the library does not have: nothing can match
         return SearchResult(query=query, total=0, limit=limit, offset=offset)
@@ -332,10 +338,12 @@ def search(
     else:
         base = "FROM search_fts WHERE search_fts MATCH ?"
     args = [match, *filters.args]
-    ranking = _ranking(conn)
     rows: list[tuple[Any, ...]] = []
     phrase = _phrase_of(parsed)
-    few = _scored_here(conn, parsed, ranking, base + filters.sql, args) if limit else None
+    # which rows match, without a score: each alternative once (an OR of the same list three times
+    # walks it three times; a third less engine time for a query with a common word)
+    rows_only = [parsed.fts(once=True), *filters.args]
+    few = _scored_here(conn, parsed, ranking, base + filters.sql, rows_only) if limit else None
     if few is not None:
         rows = _page_of_few(conn, ranking, *few, phrase, limit, offset)
         if not rows:
@@ -351,7 +359,7 @@ def search(
     elif offset == 0 and limit:
         total = 0
     else:
-        total = conn.execute(f"SELECT count(*) {base}{filters.sql}", args).fetchone()[0]
+        total = conn.execute(f"SELECT count(*) {base}{filters.sql}", rows_only).fetchone()[0]
     result = SearchResult(query=query, total=total, limit=limit, offset=offset)
     if rows:
         result.hits = _hits(conn, parsed, match, rows)
@@ -386,21 +394,19 @@ def _together(conn: sqlite3.Connection, ids: list[int], phrases: list[Term]) -> 
     words)."""
     if not phrases:
         return set(ids)
-    wanted: dict[str, list[str]] = {}
+    wanted: dict[str, list[tuple[str, ...]]] = {}
     for t in phrases:
-        wanted.setdefault(t.column, []).extend(
-            " " + " ".join(alt) + " " for alt in dict.fromkeys(t.alternatives)
-        )
+        wanted.setdefault(t.column, []).extend(dict.fromkeys(t.alternatives))
+    finders = {column: PhraseFinder.of(alternatives) for column, alternatives in wanted.items()}
     texts = _indexed_texts(conn, ids, sorted(wanted))
     found: set[int] = set()
     for rowid in ids:
         row = texts.get(rowid, {})
-        for column, alternatives in wanted.items():
+        for column, finder in finders.items():
             text = row.get(column) or ""
             if column == "en":
                 text = " ".join(_EN_WORD.findall(text.lower()))
-            text = f" {text} "
-            if any(phrase in text for phrase in alternatives):
+            if finder.holds(f" {text} "):
                 found.add(rowid)
                 break
     return found
@@ -411,8 +417,11 @@ def _indexed_texts(
 ) -> dict[int, dict[str, str]]:
     """The indexed columns of these rows, by rowid (one statement, whatever the number of rows)."""
     names = [c for c in ("he", "hp", "en") if c in columns]
+    # FTS5's content table holds the columns as c0, c1, c2 (read there: half the cost of the same
+    # lookups through the virtual table)
+    stored = ", ".join(f"c{('he', 'hp', 'en').index(c)}" for c in names)
     cur = conn.execute(
-        f"SELECT rowid, {', '.join(names)} FROM search_fts WHERE rowid IN (SELECT value FROM json_each(?))",
+        f"SELECT id, {stored} FROM search_fts_content WHERE id IN (SELECT value FROM json_each(?))",
         (json.dumps(ids),),
     )
     cur.row_factory = None
@@ -509,11 +518,27 @@ def _source_first(
     best = cur.fetchall()
     if not best:
         return []
-    ids = [r[0] for r in best]
-    together = _together(conn, ids, phrase) if phrase is not None else set(ids)
     source_rank = ranking.source_rank
-    best.sort(key=lambda r: (r[0] not in together, source_rank(r[0]) if r[0] in together else 0, r[1], r[0]))
-    page = best[offset : offset + limit]
+    # The hits where the words stand together come first, by (source rank, score, id): checked in that
+    # order, a chunk at a time, they are known to fill the page as soon as enough of them are found
+    # (the rows not checked yet come after them either way); the rest only when they do not.
+    by_source = sorted(best, key=lambda r: (source_rank(r[0]), r[1], r[0]))
+    wanted = offset + limit
+    together: list[tuple[int, float, int]] = []
+    checked = 0
+    while checked < len(by_source) and len(together) < wanted:
+        chunk = by_source[checked : checked + max(2 * (wanted - len(together)), 20)]
+        checked += len(chunk)
+        ids = [r[0] for r in chunk]
+        holding = _together(conn, ids, phrase)
+        together.extend(r for r in chunk if r[0] in holding)
+    if len(together) >= wanted:
+        page = together[offset:wanted]
+    else:
+        held = {r[0] for r in together}
+        page = (together + sorted((r for r in best if r[0] not in held), key=lambda r: (r[1], r[0])))[
+            offset:wanted
+        ]
     return _details(conn, [(rowid, score) for rowid, score, _ in page], best[0][2])
 
 
@@ -623,9 +648,32 @@ def _ranking(conn: sqlite3.Connection) -> _Ranking:
     return found
 
 
-def _present_only(conn: sqlite3.Connection, parsed: Query) -> Query | None:
+#: Whether the library has a key, per state of its index: (library, search generation, FTS5's
+#: averages record: rows and tokens, so that a state rolled back and another written at the same
+#: generation are told apart) → key → present. A query's prefixed variants are mostly absent and
+#: common words come back in query after query.
+_KNOWN_KEYS: dict[tuple[tuple[str, int], bytes], dict[str, bool]] = {}
+_KNOWN_KEYS_MAX = 200_000
+
+
+def _known_keys(conn: sqlite3.Connection, library: tuple[str, int] | None) -> dict[str, bool]:
+    if library is None:
+        return {}
+    row = conn.execute("SELECT block FROM search_fts_data WHERE id = 1").fetchone()
+    key = (library, bytes(row[0]) if row and row[0] else b"")
+    found = _KNOWN_KEYS.get(key)
+    if found is None or len(found) > _KNOWN_KEYS_MAX:
+        _KNOWN_KEYS.clear()
+        found = _KNOWN_KEYS[key] = {}
+    return found
+
+
+def _present_only(
+    conn: sqlite3.Connection, parsed: Query, library: tuple[str, int] | None = None
+) -> Query | None:
     """The query without the prefixed variants the library has no word for (most of the thirty):
-    the same matches and scores, far less work for the engine. None when a term has none left."""
+    the same matches and scores, far less work for the engine. None when a term has none left.
+    `library` (a `_Ranking.key`) keeps what was looked up for the next queries."""
     keys = {
         w
         for t in (*parsed.terms, *parsed.proximity)
@@ -635,21 +683,20 @@ def _present_only(conn: sqlite3.Connection, parsed: Query) -> Query | None:
     }
     if not keys:
         return parsed
-    present: set[str] = set()
-    listed = sorted(keys)
+    known = _known_keys(conn, library)
+    listed = sorted(keys.difference(known))
     for i in range(0, len(listed), 500):
         chunk = listed[i : i + 500]
-        present.update(
-            r[0]
-            for r in conn.execute(
-                f"SELECT key FROM search_vocab WHERE key IN ({','.join('?' * len(chunk))})", chunk
-            )
-        )
+        cur = conn.execute(f"SELECT key FROM search_vocab WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+        cur.row_factory = None
+        found = {r[0] for r in cur}
+        known.update((key, key in found) for key in chunk)
+    present = {key for key in keys if known[key]}
 
     def keep(term: Term) -> Term:
         if term.column != "he":
             return term
-        return Term(term.column, [alt for alt in term.alternatives if all(w in present for w in alt)])
+        return Term(term.column, [alt for alt in term.alternatives if present.issuperset(alt)])
 
     terms = [keep(t) for t in parsed.terms]
     if any(not t.alternatives for t in terms):
@@ -658,13 +705,15 @@ def _present_only(conn: sqlite3.Connection, parsed: Query) -> Query | None:
 
 
 # One pass over the index: the matches with their BM25 scores are kept aside once, counted, and
-# ranked; only the page's rows are then joined to their text, work and document.
+# ranked; only the page's rows are then joined to their text, work and document. Their indexed keys
+# (he, hp) come from FTS5's own content table (columns c0, c1): a lookup by id there costs half what
+# the same lookup through the virtual table does.
 _PAGE = (
     "WITH m AS MATERIALIZED (SELECT search_fts.rowid AS id, bm25(search_fts) * {prior} AS score {base}), "
     "page AS (SELECT id, score FROM m ORDER BY score, id LIMIT ? OFFSET ?) "
     "SELECT page.id, page.score, s.ref, s.plain, w.title, v.lang, w.category, "
-    "d.ord, d.ref, d.plain, doc.title, d.lang, doc.slug, f.he, f.hp, (SELECT count(*) FROM m) FROM page "
-    "LEFT JOIN search_fts f ON f.rowid = page.id "
+    "d.ord, d.ref, d.plain, doc.title, d.lang, doc.slug, f.c0, f.c1, (SELECT count(*) FROM m) FROM page "
+    "LEFT JOIN search_fts_content f ON f.id = page.id "
     "LEFT JOIN segments s ON page.id > 0 AND s.id = page.id "
     "LEFT JOIN versions v ON v.id = s.version_id "
     "LEFT JOIN works w ON w.id = v.work_id "
@@ -676,8 +725,8 @@ _PAGE = (
 _DETAILS = (
     "WITH page(id, score, pos) AS (VALUES {values}) "
     "SELECT page.id, page.score, s.ref, s.plain, w.title, v.lang, w.category, "
-    "d.ord, d.ref, d.plain, doc.title, d.lang, doc.slug, f.he, f.hp, ? FROM page "
-    "LEFT JOIN search_fts f ON f.rowid = page.id "
+    "d.ord, d.ref, d.plain, doc.title, d.lang, doc.slug, f.c0, f.c1, ? FROM page "
+    "LEFT JOIN search_fts_content f ON f.id = page.id "
     "LEFT JOIN segments s ON page.id > 0 AND s.id = page.id "
     "LEFT JOIN versions v ON v.id = s.version_id "
     "LEFT JOIN works w ON w.id = v.work_id "
@@ -777,11 +826,16 @@ class _HebrewMatcher:
         self, plain: str, keys: list[str], other_first: int | None, width: int
     ) -> list[tuple[int, int]] | None:
         by_first = self.by_first
-        found = [i for i, key in enumerate(keys) if key in by_first]
+        found = list(itertools.compress(itertools.count(), map(by_first.__contains__, keys)))
         if not found:
             return []
+        if self.longest == 1:
+            return self._word_spans(plain, keys, found, other_first, width)
         words = HEBREW_WORD.finditer(plain)
-        bounds: list[tuple[int, int]] = []
+        # the spans of the words read so far that a match needs (word index → span); the words between
+        # matches are skipped in C, never turned into spans (a long row holds hundreds of them)
+        bounds: dict[int, tuple[int, int]] = {}
+        read = 0  # words read from `words`
         checked = 0  # words up to here are known to have the keys given
         stop = len(plain) if other_first is None else other_first + width
         spans: list[tuple[int, int]] = []
@@ -791,12 +845,17 @@ class _HebrewMatcher:
                 if n > 1 and tuple(keys[i : i + n]) != alt:
                     continue
                 last = min(i + n, len(keys)) - 1
-                if last >= len(bounds):
-                    bounds += [m.span() for m in itertools.islice(words, last + 1 - len(bounds))]
-                    if last >= len(bounds):
+                if last >= read:
+                    first = max(i, read)
+                    if first > read:
+                        _skip(itertools.islice(words, first - read))
+                    got = [m.span() for m in itertools.islice(words, last + 1 - first)]
+                    bounds.update(zip(range(first, first + len(got)), got, strict=True))
+                    read = first + len(got)
+                    if last >= read:
                         return None
                 if last >= checked:
-                    text = [plain[a:b] for a, b in bounds[i : last + 1]]
+                    text = [plain[a:b] for a, b in (bounds[k] for k in range(i, last + 1))]
                     if _keys_of(text, self.slot) != keys[i : last + 1]:
                         return None
                     checked = last + 1
@@ -807,6 +866,41 @@ class _HebrewMatcher:
                     stop = min(stop, start + width)
                 spans.append((start, bounds[last][1]))
         return spans
+
+    def _word_spans(
+        self, plain: str, keys: list[str], found: list[int], other_first: int | None, width: int
+    ) -> list[tuple[int, int]] | None:
+        """`_spans` when every alternative is one word: each match is one word, read straight after
+        the words before it are skipped (in C), and checked against its key."""
+        words = HEBREW_WORD.finditer(plain)
+        islice = itertools.islice
+        cache = _WORD_KEYS[self.slot]
+        read = 0
+        stop = len(plain) if other_first is None else other_first + width
+        spans: list[tuple[int, int]] = []
+        for i in found:
+            match = next(islice(words, i - read, None), None)
+            if match is None:
+                return None
+            read = i + 1
+            start, end = match.span()
+            word = plain[start:end]
+            key = cache.get(word)
+            if key is None:
+                key = _keys_of([word], self.slot)[0]
+            if key != keys[i]:
+                return None
+            if start >= stop:
+                return spans
+            if not spans:  # the first match: nothing past the snippet's width shows
+                stop = min(stop, start + width)
+            spans.append((start, end))
+        return spans
+
+
+def _skip(items: Iterator[Any]) -> None:
+    """Consume an iterator without keeping anything (a zero-length deque consumes it in C)."""
+    collections.deque(items, maxlen=0)
 
 
 # word → key (slot 0) and plene key (slot 1), looked up with a C-level map for every word of a hit.
@@ -874,14 +968,29 @@ def snippet(text: str, spans: list[tuple[int, int]], width: int = _SNIPPET_CHARS
             hi = cut if cut > (spans[0][1] if spans else lo) else hi
     out: list[str] = ["…"] if lo > 0 else []
     pos = lo
-    for start, end in spans:
-        if end <= lo or start >= hi:
-            continue
-        start, end = max(start, lo), min(end, hi)
-        out.append(html.escape(text[pos:start], quote=False))
-        out.append(MARK_OPEN + html.escape(text[start:end], quote=False) + MARK_CLOSE)
-        pos = end
-    out.append(html.escape(text[pos:hi], quote=False))
+    window = text[lo:hi]
+    if "\x01" in window or "\x02" in window:  # the marks below would be taken for the text's own
+        for start, end in spans:
+            if end <= lo or start >= hi:
+                continue
+            start, end = max(start, lo), min(end, hi)
+            out.append(html.escape(text[pos:start], quote=False))
+            out.append(MARK_OPEN + html.escape(text[start:end], quote=False) + MARK_CLOSE)
+            pos = end
+        out.append(html.escape(text[pos:hi], quote=False))
+    else:
+        # the window with \x01 and \x02 around the matches, escaped once, the marks made <mark> tags
+        # (escaping changes no other character: the same as escaping each piece)
+        raw: list[str] = []
+        for start, end in spans:
+            if end <= lo or start >= hi:
+                continue
+            start, end = max(start, lo), min(end, hi)
+            raw += (text[pos:start], "\x01", text[start:end], "\x02")
+            pos = end
+        raw.append(text[pos:hi])
+        marked = html.escape("".join(raw), quote=False)
+        out.append(marked.replace("\x01", MARK_OPEN).replace("\x02", MARK_CLOSE))
     if hi < len(text):
         out.append("…")
     return "".join(out)
