@@ -1833,15 +1833,19 @@ def _part_named(
     gap = _COMMA_GAP.match(norm, end)
     if gap is None or not _parts_of(group.name):
         return None
-    for s, e, titles in scan:
-        if s == gap.end():
-            work = titles[0].entry
-            if isinstance(work, Work) and work.part is not None and work.kinds[:1] == ("siman",):
-                part = group.part(work.part)
-                return (part, e) if part is not None else None
-        elif s > gap.end():
+    at = gap.end()
+    for s, e, titles in scan[bisect_left(scan, at, key=_start_of) :]:  # the scan is in order of start
+        if s != at:
             break
+        work = titles[0].entry
+        if isinstance(work, Work) and work.part is not None and work.kinds[:1] == ("siman",):
+            part = group.part(work.part)
+            return (part, e) if part is not None else None
     return None
+
+
+def _start_of(found: tuple[int, int, tuple[_Title, ...]]) -> int:
+    return found[0]
 
 
 def _address_follows(norm: str, end: int, hebrew: bool) -> bool:

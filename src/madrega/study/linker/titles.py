@@ -26,7 +26,7 @@ import hashlib
 import importlib.util
 import json
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -36,23 +36,20 @@ from madrega.datafiles import DATA
 
 __all__ = ["Titles", "automaton", "cache_path"]
 
-FORMAT = "4"  # 4: the titles that are not Hebrew looked up by span, not in the automaton; `extra`
+FORMAT = "5"  # 4: the titles that are not Hebrew looked up by span, not in the automaton; `extra`
+# 5: every word-boundary prefix of those titles in the table too (PREFIX), so a span stops growing
+_UNSEEN: Any = object()
+PREFIX = -1  # the value of a span that only begins titles ('shulchan' of 'shulchan arukh')
+_MOST_REMEMBERED = 500_000  # spans whose lookup a process remembers (some 60 MB at most), then forgets
 _KIND = "titles"
 
 _HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
 _WORD_END = re.compile(r"\W")  # where a plain title may end: not a letter, digit or '_' (norm)
 _START_AFTER = re.compile(r"[\W_]| ")  # after which one may begin: not a letter or digit, or a space
-_RUN_END = re.compile(r"[\W_]")  # where a run of letters and digits ends
 
 
 def _hash(norm: str) -> int:
     return int.from_bytes(hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest(), "little")
-
-
-def _head(norm: str) -> str | None:
-    """An alias's letters and digits before its first other character (None: it has none other)."""
-    found = _RUN_END.search(norm)
-    return norm[: found.start()] if found is not None else None
 
 
 class _NoTitles:
@@ -70,7 +67,6 @@ class Titles:
         self,
         hebrew: Callable[[], Any],
         plain: Callable[[str], int | None],
-        heads: frozenset[str],
         longest: int,
         needs_letter: bool,
         decode: Callable[[int], tuple[int, tuple[Any, ...]]],
@@ -79,11 +75,11 @@ class Titles:
         self._hebrew = hebrew
         self._auto: Any = None
         self._plain = plain
-        self._heads = heads
         self._longest = longest
         self._needs_letter = needs_letter
         self._decode = decode
         self._decoded: dict[int, tuple[int, tuple[Any, ...]]] = {}
+        self._looked_up: dict[str, int | None] = {}  # span → value: prose repeats its words
         self.extra = extra
 
     @property
@@ -116,8 +112,7 @@ class Titles:
         """(end index, value) of the titles that are not Hebrew: a span of `scan` that starts at the
         text's start or after a character of `norm` that is not a letter or digit (or of `scan` that is
         a space) and ends at the text's end or before a character of `norm` that is not a letter, digit
-        or '_'. A span longer than its first run of letters and digits is looked up only if that run
-        begins some title (`heads`)."""
+        or '_'. A span grows only while it is a title or begins one (PREFIX)."""
         n = len(scan)
         ends = [m.start() for m in _WORD_END.finditer(norm)]
         ends.append(n)
@@ -125,22 +120,33 @@ class Titles:
         starts.update(m.end() for m in _START_AFTER.finditer(norm))
         if scan is not norm:
             starts.update(m.end() for m in _START_AFTER.finditer(scan))
-        lookup, heads, longest = self._plain, self._heads, self._longest
-        run_end = _RUN_END.search
+        plain, longest = self._plain, self._longest
+        if len(self._looked_up) > _MOST_REMEMBERED:
+            self._looked_up.clear()
+        seen = self._looked_up
+        get = seen.get
+        word_end = _WORD_END.match
         found: list[tuple[int, int]] = []
+        last = len(ends)
+        k = 0
         for s in sorted(starts):
             if s >= n:
-                continue
-            run = run_end(scan, s)
-            j = run.start() if run is not None else n
-            last = bisect_right(ends, j)
-            if scan[s:j] in heads:
-                last = bisect_right(ends, s + longest)
-            for k in range(bisect_right(ends, s), last):
-                e = ends[k]
-                value = lookup(scan[s:e])
-                if value is not None:
+                break
+            while ends[k] <= s:  # the first place after s a span may end (ends holds n: it stops)
+                k += 1
+            j = k
+            while j < last:  # a span grows while it is a title or begins one (a longer one is neither)
+                e = ends[j]
+                span = scan[s:e]
+                value = get(span, _UNSEEN)
+                if value is _UNSEEN:
+                    value = seen[span] = plain(span)
+                if value is None:
+                    if e == n or word_end(scan, e) or e - s > longest:
+                        break  # no title begins with this span: none is longer either
+                elif value != PREFIX:
                     found.append((e - 1, value))
+                j += 1
         return found
 
 
@@ -214,18 +220,30 @@ def automaton(
     values = [(len(norm), tuple(table[norm])) for norm in norms]
     hebrew = [i for i, norm in enumerate(norms) if table[norm][0].hebrew]
     plain = {norm: i for i, norm in enumerate(norms) if not table[norm][0].hebrew}
+    lookup = _with_prefixes(plain)
     auto: Any = _NoTitles()
     if hebrew:
         auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         for i in hebrew:
             auto.add_word(norms[i], i)
         auto.make_automaton()
-    heads = frozenset(h for h in map(_head, plain) if h is not None)
     longest = max(map(len, plain), default=0)
     needs_letter = all(_HEBREW_LETTER.search(norms[i]) for i in hebrew)
     more = extra() if extra is not None else None
-    _save(path, auto, values, plain, heads, longest, needs_letter, more)
-    return Titles(lambda: auto, plain.get, heads, longest, needs_letter, values.__getitem__, more)
+    _save(path, auto, values, lookup, longest, needs_letter, more)
+    return Titles(lambda: auto, lookup.get, longest, needs_letter, values.__getitem__, more)
+
+
+def _with_prefixes(plain: Mapping[str, int]) -> dict[str, int]:
+    """The titles, and each of their beginnings that ends where a span may end (before a character
+    that is not a letter, digit or '_') as PREFIX: a span that is neither cannot grow into a title."""
+    out: dict[str, int] = {}
+    for norm in plain:
+        for m in _WORD_END.finditer(norm):
+            if m.start():
+                out.setdefault(norm[: m.start()], PREFIX)
+    out.update(plain)
+    return out
 
 
 def _save(
@@ -233,7 +251,6 @@ def _save(
     auto: Any,
     values: list[tuple[int, tuple[Any, ...]]],
     plain: Mapping[str, int],
-    heads: frozenset[str],
     longest: int,
     needs_letter: bool,
     extra: Any,
@@ -261,7 +278,6 @@ def _save(
     meta = {
         "args": list(args[1:6]),
         "chunks": len(args[0]),
-        "heads": sorted(heads),
         "longest": longest,
         "needs_letter": needs_letter,
         "extra": extra,
@@ -315,7 +331,6 @@ def _load(path: Path, title: type, build_table: Callable[[], dict[str, list[Any]
         meta = found.meta
         chunks = int(meta["chunks"])
         args = [int(a) for a in meta["args"]] if chunks else []
-        heads = frozenset(str(h) for h in meta["heads"])
         longest, needs_letter, extra = int(meta["longest"]), bool(meta["needs_letter"]), meta["extra"]
         offsets = found.items("title_offsets")
         blob = found.memory("titles")
@@ -367,4 +382,4 @@ def _load(path: Path, title: type, build_table: Callable[[], dict[str, list[Any]
     if trusted != found.stamp:
         with contextlib.suppress(OSError):
             _stamp_path(path).write_text(json.dumps(found.stamp.__dict__), encoding="utf-8")
-    return Titles(hebrew, plain, heads, longest, needs_letter, decode, extra)
+    return Titles(hebrew, plain, longest, needs_letter, decode, extra)
