@@ -965,7 +965,7 @@ _BARE_GATE_EN = re.compile(
 )
 # 'v. 5:23', 'verses 3:4-6', 'chapter 5:23' with no book: a chapter and verse of the book cited before
 _BARE_ADDRESS_EN = re.compile(
-    r"(?<![a-z.])(?:verses?|vv?\.|vs\.|chapter|ch\.)[ \t]*(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
+    r"(?<![a-z.])(?:verses?|vv?\.|vs\.|chapter|ch\.)[ \t]*(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?!\w|:[ \t]*\d)"  # 'Verses 40:1-2: God made'
 )
 # 'Chapter 1 Mishna 11', 'Chapter 2, Halachah 1' with no work: the chapter and its mishnah (halakha) of the
 # work the page is about
@@ -1039,7 +1039,7 @@ def _spelt_chapter_line() -> re.Pattern[str]:
 
 # 'Halachah 4:10': a chapter and its halakha of the laws the text is on
 _BARE_HALAKHA = re.compile(
-    r"(?<![a-z.])(?:halach(?:a|ah)|halakh(?:a|ah))[ \t]+(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
+    r"(?<![a-z.])(?:halach(?:a|ah)|halakh(?:a|ah))[ \t]+(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?!\w|:[ \t]*\d)"  # 'Verses 40:1-2: God made'
 )
 _PAREN_DAF = re.compile(r"\((?P<addr>\d{1,3}[ab](?:[ \t]*-[ \t]*\d{1,3}[ab])?)\)")
 _LIST_ITEM = re.compile(r"\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?")
@@ -2844,6 +2844,8 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
                 ctx.cited(start, ref)
         elif c.kind == "bare":
             ref = _daf_of_next_line(norm, cands, i) if c.level == "daf" else None
+            if ref is None and c.level == "address" and not c.hebrew:
+                ref = _address_in_portion_before(norm, ctx, c)
             if ref is None:
                 ref = _bare_ref(ctx, c)
             if ref is None and c.level == "chapter" and not c.hebrew:
@@ -2938,10 +2940,23 @@ def _address_ref(ctx: _Context, c: _Cand) -> Any | None:
     for pos, _entry, last, _persistent, he in reversed(ctx.history):
         if last is None:
             continue
-        if he != c.hebrew or c.start - pos > _WINDOW or last.work.kinds[0] in ("daf", "volume"):
+        if he != c.hebrew or last.work.kinds[0] in ("daf", "volume"):
+            return None
+        if c.start - pos > _WINDOW and not (c.start - pos <= 6 * _WINDOW and _in_chapters_of(last, c.addr)):
+            # '(Ezekiel 33:10) ... the quoted prophecy ... (33:11)': further than a paragraph's reach only
+            # in the chapter (or chapters) the book was cited at
             return None
         return _parse_in(f"{last.work.title} {c.addr}")
     return None
+
+
+def _in_chapters_of(ref: Any, addr: str) -> bool:
+    """Whether `addr` ('33:11') is a verse of the chapters a citation of a book of verses spans."""
+    m = re.match(r"(\d{1,3}):\d", addr)
+    if m is None or ref.work.kinds[:2] != ("chapter", "verse"):
+        return False
+    first, last = ref.sections[0], (ref.end or ref.sections)[0]
+    return int(first) <= int(m.group(1)) <= int(last)
 
 
 def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
@@ -3058,8 +3073,21 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         for pos, _entry, last, _persistent, he in reversed(ctx.history):
             if last is None:
                 continue
+            if last.work.kinds[:1] == ("daf",) and not c.hebrew:
+                continue  # '(Gen. 18:2) ... [Shabbat 127a; Shavuot 35b] ... from verse 3': the daf has no verses
             if "verse" not in last.work.kinds:
                 break  # 'פסוק ב'' after 'מורה נבוכים א' פרק ב'': the Guide's chapters have no verses
+            if (
+                he == c.hebrew
+                and not c.hebrew
+                and len(last.sections) == 2
+                and (not last.is_range or tuple(last.end[:1]) == tuple(last.sections[:1]))
+                and last.work.kinds[:2] == ("chapter", "verse")
+                and c.start - pos <= 4 * _WINDOW
+            ):
+                # 'Ramban [Exodus 13:16] ... the sections [Verses 1-10] and [Verses 11-16]': verses after one
+                # verse cited are its chapter's, through the comment on it
+                return _parse_in(f"{last.starting().top()}:{address}")
             if he == c.hebrew and len(last.sections) == 1 and not last.is_range and c.start - pos <= _WINDOW:
                 return _parse_in(f"{last}:{address}")
             if (
@@ -3103,6 +3131,31 @@ def _chapter_of_portion_before(norm: str, c: _Cand) -> Any | None:
         portion = None if span is None else _parse_in(span)
         if portion is not None:
             return _portion_chapter(portion, c.addr)
+    return None
+
+
+def _address_in_portion_before(norm: str, ctx: _Context, c: _Cand) -> Any | None:
+    """'Parshas Shoftim ... the Torah gives is (20:1)': a chapter and verse after a weekly portion named
+    just before it, nothing cited between, is that verse of the portion's book when the portion holds it
+    (Deuteronomy 20:1; 'Shoftim' is no book of Judges here)."""
+    from madrega.refs import portions
+
+    lo = max(0, c.start - 200)
+    named = list(_PORTION_NAMED.finditer(norm, lo, c.start))
+    if not named or not re.fullmatch(r"\d{1,3}:\d{1,3}(?:-\d{1,3})?", c.addr):
+        return None
+    at = named[-1].start()
+    if any(ref is not None and at <= pos < c.start for pos, _e, ref, _p, _h in ctx.history):
+        return None  # '(Isaiah 12:3) ... (12:5)' after 'Parshat Bo': the book cited since
+    for name in (named[-1].group(1), named[-1].group(1).split()[0]):
+        span = portions.portion("Parashat " + name.title())
+        portion = None if span is None else _parse_in(span)
+        if portion is None or portion.work.kinds[:2] != ("chapter", "verse"):
+            continue
+        ref = _parse_in(f"{portion.work.title} {c.addr}")
+        if ref is None or not tuple(portion.sections) <= tuple(ref.sections) <= tuple(portion.end):
+            return None
+        return ref
     return None
 
 
@@ -3174,7 +3227,30 @@ def _portion_line_ref(ctx: _Context, c: _Cand) -> Any | None:
     return None
 
 
+def _chapters_cited_before(ctx: _Context, c: _Cand) -> Any | None:
+    """'Shoftim (Deut. 16-21)' then '16:19 Do not bend justice': a verse opening a line, after chapters
+    cited since the heading, is of the book cited when those chapters hold it (not the heading's Judges)."""
+    if c.hebrew or not re.fullmatch(r"\d{1,3}:\d{1,3}", c.addr):
+        return None
+    for pos, _entry, ref, persistent, he in reversed(ctx.history):
+        if persistent and ref is None:
+            return None  # a heading after the last citation governs
+        if ref is None:
+            continue
+        if he or c.start - pos > _CITED_WINDOW or ref.work.kinds[:2] != ("chapter", "verse"):
+            return None
+        chapter = int(c.addr.split(":")[0])
+        first, last = ref.sections[0], (ref.end or ref.sections)[0]
+        if not (str(first).isdigit() and str(last).isdigit() and int(first) <= chapter <= int(last)):
+            return None
+        return _parse_in(f"{ref.work.title} {c.addr}")
+    return None
+
+
 def _line_ref(ctx: _Context, c: _Cand) -> Any | None:
+    cited = _chapters_cited_before(ctx, c)
+    if cited is not None:
+        return cited
     for _pos, entry, _ref, persistent, he in reversed(ctx.history):
         if not persistent or entry is None:
             continue
