@@ -116,3 +116,107 @@ _COMMENT = (
 )
 def test_verses_after_a_verse_cited(text: str, expected: list[tuple[str, str]]) -> None:
     assert refs_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the Zohar by its portion and the volume and daf (was nothing; with a portion that is also a
+        # book's name, 'Vayikra III:5a' was read as Leviticus 3:5)
+        (
+            "A passage in the Zohar (Pekudei II:251a) speaks of windows.",
+            [("the Zohar (Pekudei II:251a", "Zohar 2:251a")],
+        ),
+        (
+            "As the Zohar (Vayikra III:5a) says, the offering draws near.",
+            [("the Zohar (Vayikra III:5a", "Zohar 3:5a")],
+        ),
+        ("See Zohar, Bereishit 1:15a on the first light.", [("Zohar, Bereishit 1:15a", "Zohar 1:15a")]),
+    ],
+)
+def test_the_zohar_by_portion_volume_and_daf(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected
+
+
+def test_the_zohar_by_portion_with_another_volume_is_no_verse() -> None:
+    # the volume written is not the portion's: the address as written, the portion's reading beside it,
+    # and never Leviticus 2:5
+    found = [
+        c
+        for c in link("As the Zohar (Vayikra II:5a) says, the offering draws near.")
+        if c.kind == "reference"
+    ]
+    assert [(c.ref, c.alternatives) for c in found] == [("Zohar 2:5a", ["Zohar 3:5a"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a book of parts, a comma, the part's own name without 'Hilchot' (was nothing)
+        (
+            "Maimonides derives it from verse 2 (Mishnah Torah, Avel 14:2), stressing the guests.",
+            [("Mishnah Torah, Avel 14:2", "Mishneh Torah, Mourning 14:2")],
+        ),
+        (
+            "So rules the Rambam (Rambam, Teshuvah 3:4) for every year.",
+            [("Rambam, Teshuvah 3:4", "Mishneh Torah, Repentance 3:4")],
+        ),
+    ],
+)
+def test_a_part_named_after_a_comma(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected
+
+
+def test_the_mishnah_berurah_spelt_brurah() -> None:
+    assert refs_of("(Mishnah Brurah 261:31 says when they recite the words)") == [
+        ("Mishnah Brurah 261:31", "Mishnah Berurah 261:31")
+    ]
+
+
+def test_a_daf_followed_by_we() -> None:
+    # 'we' after a daf is no count of people (was nothing)
+    assert refs_of("With today's daf TB Taanit 18 we finish the second chapter.") == [
+        ("TB Taanit 18", "Taanit 18")
+    ]
+    assert refs_of("On Shabbat 3 people came to the shiur.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an abbreviation that is also a book's ('Hag', Haggai) with a daf and amud: the tractate (was nothing)
+        ("R. Jose and R. Aqiva differed. Hag. 14a. One said the throne.", [("Hag. 14a", "Chagigah 14a")]),
+        # the footnote's number glued to it after the sentence's period (was nothing)
+        ("R. Jose and R. Aqiva differed.2Hag. 14a. One said the throne.", [("Hag. 14a", "Chagigah 14a")]),
+        ("They disagreed.3Ber. 5a. The first said so.", [("Ber. 5a", "Berakhot 5a")]),
+        # a chapter and verse after it stays the book's
+        ("as stated (in Hag. 2:22), Then I will overthrow", [("Hag. 2:22", "Haggai 2:22")]),
+        # an ordinal before a book is still its number
+        ("see 2Kings 3:4 and 1Sam. 3:4", [("2Kings 3:4", "II Kings 3:4"), ("1Sam. 3:4", "I Samuel 3:4")]),
+    ],
+)
+def test_a_tractate_abbreviated_with_its_daf(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected
+
+
+def test_a_bare_chapter_and_its_mishnah_under_avot_and_a_tractate_named() -> None:
+    # a tractate of the Talmud named (Horayos, cited by daf) and Pirke Avot, a tractate of the Mishnah with
+    # chapters of its own: 'chapter 1' is Avot's (was Mishnah Horayot 1), and 'Mishnah 8' the chapter's
+    # mishnah (was nothing)
+    text = (
+        "Pirke Avot 1 and Meseches Horayos\n\nThe opening chapter of Pirke Avot (see my blog on Daf Yomi Horayos 2"
+        " from last year) introduces the chain of tradition. Here I look at more sayings from chapter 1 as well"
+        " as the classic commentary.\n\nWe start with Mishnah 8:\n"
+    )
+    assert refs_of(text) == [
+        ("Pirke Avot 1", "Pirkei Avot 1"),
+        ("Horayos 2", "Horayot 2"),
+        ("chapter 1", "Pirkei Avot 1"),
+        ("Mishnah 8", "Pirkei Avot 1:8"),
+    ]
+
+
+def test_a_bare_chapter_under_a_tractate_alone_is_still_its_mishnah() -> None:
+    assert refs_of("Tractate Sanhedrin is long. Chapter 4 begins with the witnesses.") == [
+        ("Chapter 4", "Mishnah Sanhedrin 4")
+    ]
