@@ -243,6 +243,9 @@ def _glued_book(norm: str, start: int, titles: tuple[_Title, ...]) -> bool:
 _LAWS_OF = re.compile(r"(?<![a-z])law's of")
 
 
+_NOTE_NUMBER_BEFORE = re.compile(r"(?<=[.;:!?\"”’)])\d{1,2}$")
+
+
 def _title_scan(norm: str) -> list[tuple[int, int, tuple[_Title, ...]]]:
     """Title matches (start, end, titles) at word boundaries, longest first at each start."""
     auto = _automaton()
@@ -264,6 +267,9 @@ def _title_scan(norm: str) -> list[tuple[int, int, tuple[_Title, ...]]]:
             continue
         if start > 0 and norm[start - 1].isalnum():
             if not titles[0].hebrew:
+                if not _NOTE_NUMBER_BEFORE.search(norm, max(0, start - 4), start):
+                    continue  # 'differed.2Hag. 14a': a footnote's number glued to the title it cites
+                found.append((start, end, titles))
                 continue
             k = start
             while k > 0 and norm[k - 1] in _HE_PREFIXES and start - k < 3:
@@ -568,10 +574,11 @@ def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
 
 _SINGLE_NUMBER = re.compile(r"[\s(]*\d{1,4}[\s)]*$")
 # a word after a bare number makes it a count ('On Shabbat 3 people came'), but not a word no count is of:
-# 'a pasuk in Mishlei 7 where it describes', 'my blog on Horayos 2 from last year', 'Avot 3 teaches'
+# 'a pasuk in Mishlei 7 where it describes', 'my blog on Horayos 2 from last year', 'Avot 3 teaches',
+# 'With today's daf Taanit 18 we finish'
 _FOLLOWED_BY_WORD = re.compile(
     r"[ \t]+(?!(?:and|ff|where|wherein|which|from|says|states|teaches|tells|writes|explains|describes"
-    r"|discusses|records|relates|mentions)\b)[a-z]"
+    r"|discusses|records|relates|mentions|we|begins|continues|concludes|opens|asks|brings|quotes|cites)\b)[a-z]"
 )
 _HE_MARKED = re.compile(r"[\"'א-ת]['\"]|ע\"|[,:]")
 
@@ -955,7 +962,7 @@ def _he_continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
 
 # Bare addresses: 'ch. 3', 'Chapters 51-3', 'daf 22', 'verse 4', 'פרק ג', 'ובסימן ה'.
 _BARE_EN = re.compile(
-    r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.|lessons?)"
+    r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.|lessons?|mishnah?)"
     r"[ \t]*#?(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?!\w|:[ \t]*\d)"  # '(Vs. 28a:)': a colon after, no number
 )
 # 'Gate 1, 10', 'Gate 2:5', 'Gate 3': a gate (and paragraph) of the work by gates the text is on
@@ -965,7 +972,7 @@ _BARE_GATE_EN = re.compile(
 )
 # 'v. 5:23', 'verses 3:4-6', 'chapter 5:23' with no book: a chapter and verse of the book cited before
 _BARE_ADDRESS_EN = re.compile(
-    r"(?<![a-z.])(?:verses?|vv?\.|vs\.|chapter|ch\.)[ \t]*(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
+    r"(?<![a-z.])(?:verses?|vv?\.|vs\.|chapter|ch\.)[ \t]*(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?!\w|:[ \t]*\d)"  # 'Verses 40:1-2: God made'
 )
 # 'Chapter 1 Mishna 11', 'Chapter 2, Halachah 1' with no work: the chapter and its mishnah (halakha) of the
 # work the page is about
@@ -1039,7 +1046,7 @@ def _spelt_chapter_line() -> re.Pattern[str]:
 
 # 'Halachah 4:10': a chapter and its halakha of the laws the text is on
 _BARE_HALAKHA = re.compile(
-    r"(?<![a-z.])(?:halach(?:a|ah)|halakh(?:a|ah))[ \t]+(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
+    r"(?<![a-z.])(?:halach(?:a|ah)|halakh(?:a|ah))[ \t]+(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?!\w|:[ \t]*\d)"  # 'Verses 40:1-2: God made'
 )
 _PAREN_DAF = re.compile(r"\((?P<addr>\d{1,3}[ab](?:[ \t]*-[ \t]*\d{1,3}[ab])?)\)")
 _LIST_ITEM = re.compile(r"\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?")
@@ -1735,8 +1742,10 @@ _PORTION_DAF = re.compile(
     r"[ \t]*(?:,[ \t]*|\([ \t]*)?(?:(?:parashat|parshat|parashas|parshas|parsha)[ \t]+)?"
     r"(?P<name>[a-z][a-z'\-]*(?:[ \t][a-z][a-z'\-]*){0,2}?)"
     r"(?:[ \t]*,[ \t]*(?:chapter|ch\.)[ \t]*\d{1,2})?[ \t]*,?[ \t]*(?:(?:p|fol|f)\.[ \t]*|page[ \t]+|folio[ \t]+)?"
+    r"(?:(?P<vol>iii|ii|i|[123])[ \t]*:[ \t]*)?"  # 'Zohar (Pekudei II:251a)': the volume before the daf
     r"(?P<daf>\d{1,3}[ab](?:[ \t]*-[ \t]*(?:\d{1,3})?[ab])?)(?![\w:])"
 )
+_VOLUMES = {"i": 1, "ii": 2, "iii": 3, "1": 1, "2": 2, "3": 3}
 
 
 # 'זוהר פרשת בראשית דף טו.', 'זוהר הקדמה דף ה ע"א': the portion (or the introduction), then the daf
@@ -1759,13 +1768,41 @@ def _volume_by_portion(norm: str, start: int, end: int, title: _Title) -> _Cand 
     m = _PORTION_DAF.match(norm, end)
     if m is None:
         return None
+    daf = m.group("daf").replace(" ", "")
     try:
-        ref = parse(f"{title.alias}, {m.group('name')} {m.group('daf').replace(' ', '')}")
+        ref = parse(f"{title.alias}, {m.group('name')} {daf}")
     except RefError:
         return None
     if ref.work is not entry or len(ref.sections) < 2:
         return None
+    if m.group("vol") and _VOLUMES[m.group("vol")] != ref.sections[0]:
+        # 'Zohar (Vayikra II:5a)': the volume written is not the portion's; the address as written, the
+        # portion's reading beside it (and no verse of Leviticus)
+        written = _parse_in(f"{entry.title} {_VOLUMES[m.group('vol')]}:{daf}")
+        if written is None or written.work is not entry:
+            return None
+        return _Cand(start, m.end(), "ref", written, entry, alternatives=[str(ref)], score=0.6)
     return _Cand(start, m.end(), "ref", ref, entry)
+
+
+_ABBREVIATED_DAF = re.compile(r"\.[ \t]+(?P<daf>\d{1,3}[ab](?:[ \t]*-[ \t]*\d{0,3}[ab])?)(?![\w:])")
+
+
+def _tractate_abbreviated(
+    norm: str, text: str, offsets: array | None, start: int, end: int, title: _Title
+) -> _Cand | None:
+    """'Hag. 14a', 'Shab. 31a': an abbreviation that is a book of the Bible's alias too, with a daf and
+    its amud (no chapter of a book of verses): the tractate, as the parser reads a footnote's form."""
+    if title.hebrew or getattr(title.entry, "category", "") != "Tanakh":
+        return None
+    m = _ABBREVIATED_DAF.match(norm, end)
+    if m is None:
+        return None
+    written = text[_orig(offsets, start) : _orig(offsets, end)]
+    ref = _parse_in(f"{written}. {m.group('daf').replace(' ', '')}")
+    if ref is None or ref.work.kinds[:1] != ("daf",):
+        return None
+    return _Cand(start, m.end(), "ref", ref, ref.work)
 
 
 def _volume_by_portion_he(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
@@ -1912,9 +1949,12 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 or _part_spelt_otherwise(norm, start, end, titles[0])
                 or _partless(norm, start, end, titles[0])
                 or _book_unsaid(norm, start, end, titles[0])
+                or _part_after_comma(norm, start, end, titles[0])
             )
         elif cite is None:
-            cite = _volume_by_portion(norm, start, end, titles[0])
+            cite = _volume_by_portion(norm, start, end, titles[0]) or _tractate_abbreviated(
+                norm, text, offsets, start, end, titles[0]
+            )
         elif cite.hebrew and cite.ref.work.kinds[:1] == ("siman",):
             cite = _seif_only(norm, end, cite)
         if cite is not None:
@@ -2416,6 +2456,26 @@ def _part_by_its_name(
     return cite
 
 
+_PART_AFTER_COMMA = re.compile(
+    r"[ \t]*,[ \t]*(?P<name>[a-z][a-z'\-]*(?:[ \t][a-z][a-z'\-]*){0,3})[ \t]+"
+    r"(?P<addr>\d{1,3}(?::\d{1,3})?(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
+)
+
+
+def _part_after_comma(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    """'Mishnah Torah, Avel 14:2', 'Rambam, Teshuvah 3:4': a book of parts, a comma, a part's own name
+    (no 'Hilchot' before it) and the place in that part, read as the parser reads it."""
+    if title.hebrew:
+        return None
+    m = _PART_AFTER_COMMA.match(norm, end)
+    if m is None:
+        return None
+    ref = _parse_in(f"{title.entry.name}, {m.group('name')} {m.group('addr').replace(' ', '')}")
+    if ref is None or ref.work.group != title.entry.name:
+        return None
+    return _Cand(start, m.end(), "ref", ref, ref.work)
+
+
 def _partless(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
     """'שו"ע תרב סע' א', 'רמ"א תרג': a book of parts (the Shulchan Arukh) cited by its siman without
     the part: every part it can be read in (a siman past a part's end is not of it), for the text's
@@ -2712,6 +2772,8 @@ def _en_level(word: str) -> str:
         return "daf"
     if word.startswith("hal"):
         return "halakha"
+    if word.startswith("mishn"):
+        return "mishnah"
     return "chapter"
 
 
@@ -2906,6 +2968,8 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
                     out.append(_Cand(c.start, c.end, "ref", ref, score=0.8))
                     ctx.cited(c.start, ref, True)
                 continue
+            if ref is None and c.level == "address" and not c.hebrew:
+                ref = _address_in_portion_before(norm, ctx, c)
             if ref is None:
                 ref = _bare_ref(ctx, c)
             if ref is None and c.level == "chapter" and not c.hebrew:
@@ -3000,7 +3064,11 @@ def _address_ref(ctx: _Context, c: _Cand) -> Any | None:
     for pos, _entry, last, _persistent, he in reversed(ctx.history):
         if last is None:
             continue
-        if he != c.hebrew or c.start - pos > _WINDOW or last.work.kinds[0] in ("daf", "volume"):
+        if he != c.hebrew or last.work.kinds[0] in ("daf", "volume"):
+            return None
+        if c.start - pos > _WINDOW and not (c.start - pos <= 6 * _WINDOW and _in_chapters_of(last, c.addr)):
+            # '(Ezekiel 33:10) ... the quoted prophecy ... (33:11)': further than a paragraph's reach only
+            # in the chapter (or chapters) the book was cited at
             return None
         return _parse_in(f"{last.work.title} {c.addr}")
     return None
@@ -3061,6 +3129,15 @@ def _portion_heading_re() -> re.Pattern[str]:
     return re.compile(rf"[ \t]*(?:פרשת[ \t]+)?(?P<name>{_alternation(names)})[ \t]*[|:–\-]")
 
 
+def _in_chapters_of(ref: Any, addr: str) -> bool:
+    """Whether `addr` ('33:11') is a verse of the chapters a citation of a book of verses spans."""
+    m = re.match(r"(\d{1,3}):\d", addr)
+    if m is None or ref.work.kinds[:2] != ("chapter", "verse"):
+        return False
+    first, last = ref.sections[0], (ref.end or ref.sections)[0]
+    return int(first) <= int(m.group(1)) <= int(last)
+
+
 def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
     if c.level == "address":
         return _address_ref(ctx, c)
@@ -3094,9 +3171,11 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         return None
     for entry, last in ctx.works(c.start, c.hebrew):
         kinds = getattr(entry, "kinds", None)
-        if c.level in ("verse", "halakha", "seif"):
+        if c.level in ("verse", "halakha", "seif", "mishnah"):
             if last is None or (kinds is not None and kinds[0] == "daf"):
                 continue
+            if c.level == "mishnah" and (kinds is None or "mishnah" not in kinds):
+                continue  # 'We start with Mishnah 8' of the chapter of Avot cited, not of a book of verses
             if c.level == "verse" and kinds is not None and "verse" not in kinds:
                 break  # 'פסוק ב'' after 'מורה נבוכים א' פרק ב'': a verse is the Bible's, not the Guide's
             if (
@@ -3113,7 +3192,10 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         else:
             if kinds is not None and kinds[0] == "daf" and c.level == "chapter" and not c.hebrew:
                 # 'Tractate Sanhedrin ... Chapter 4 begins with': the Talmud is cited by daf, its chapters
-                # are the Mishnah's
+                # are the Mishnah's, unless a tractate of the Mishnah the text is on has chapters of its own
+                # ('Meseches Horayos ... sayings from chapter 1' of a blog on Pirke Avot)
+                if any(getattr(e, "category", "") == "Mishnah" for e, _l in ctx.works(c.start, c.hebrew)):
+                    continue
                 ref = _parse_in(f"Mishnah {_title_of(entry)} {address}")
                 if ref is not None:
                     return ref
@@ -3175,8 +3257,21 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         for pos, _entry, last, _persistent, he in reversed(ctx.history):
             if last is None:
                 continue
+            if last.work.kinds[:1] == ("daf",) and not c.hebrew:
+                continue  # '(Gen. 18:2) ... [Shabbat 127a; Shavuot 35b] ... from verse 3': the daf has no verses
             if "verse" not in last.work.kinds:
                 break  # 'פסוק ב'' after 'מורה נבוכים א' פרק ב'': the Guide's chapters have no verses
+            if (
+                he == c.hebrew
+                and not c.hebrew
+                and len(last.sections) == 2
+                and (not last.is_range or tuple(last.end[:1]) == tuple(last.sections[:1]))
+                and last.work.kinds[:2] == ("chapter", "verse")
+                and c.start - pos <= 4 * _WINDOW
+            ):
+                # 'Ramban [Exodus 13:16] ... the sections [Verses 1-10] and [Verses 11-16]': verses after one
+                # verse cited are its chapter's, through the comment on it
+                return _parse_in(f"{last.starting().top()}:{address}")
             if he == c.hebrew and len(last.sections) == 1 and not last.is_range and c.start - pos <= _WINDOW:
                 return _parse_in(f"{last}:{address}")
             if (
@@ -3220,6 +3315,31 @@ def _chapter_of_portion_before(norm: str, c: _Cand) -> Any | None:
         portion = None if span is None else _parse_in(span)
         if portion is not None:
             return _portion_chapter(portion, c.addr)
+    return None
+
+
+def _address_in_portion_before(norm: str, ctx: _Context, c: _Cand) -> Any | None:
+    """'Parshas Shoftim ... the Torah gives is (20:1)': a chapter and verse after a weekly portion named
+    just before it, nothing cited between, is that verse of the portion's book when the portion holds it
+    (Deuteronomy 20:1; 'Shoftim' is no book of Judges here)."""
+    from madrega.refs import portions
+
+    lo = max(0, c.start - 200)
+    named = list(_PORTION_NAMED.finditer(norm, lo, c.start))
+    if not named or not re.fullmatch(r"\d{1,3}:\d{1,3}(?:-\d{1,3})?", c.addr):
+        return None
+    at = named[-1].start()
+    if any(ref is not None and at <= pos < c.start for pos, _e, ref, _p, _h in ctx.history):
+        return None  # '(Isaiah 12:3) ... (12:5)' after 'Parshat Bo': the book cited since
+    for name in (named[-1].group(1), named[-1].group(1).split()[0]):
+        span = portions.portion("Parashat " + name.title())
+        portion = None if span is None else _parse_in(span)
+        if portion is None or portion.work.kinds[:2] != ("chapter", "verse"):
+            continue
+        ref = _parse_in(f"{portion.work.title} {c.addr}")
+        if ref is None or not tuple(portion.sections) <= tuple(ref.sections) <= tuple(portion.end):
+            return None
+        return ref
     return None
 
 
@@ -3291,7 +3411,30 @@ def _portion_line_ref(ctx: _Context, c: _Cand) -> Any | None:
     return None
 
 
+def _chapters_cited_before(ctx: _Context, c: _Cand) -> Any | None:
+    """'Shoftim (Deut. 16-21)' then '16:19 Do not bend justice': a verse opening a line, after chapters
+    cited since the heading, is of the book cited when those chapters hold it (not the heading's Judges)."""
+    if c.hebrew or not re.fullmatch(r"\d{1,3}:\d{1,3}", c.addr):
+        return None
+    for pos, _entry, ref, persistent, he in reversed(ctx.history):
+        if persistent and ref is None:
+            return None  # a heading after the last citation governs
+        if ref is None:
+            continue
+        if he or c.start - pos > _CITED_WINDOW or ref.work.kinds[:2] != ("chapter", "verse"):
+            return None
+        chapter = int(c.addr.split(":")[0])
+        first, last = ref.sections[0], (ref.end or ref.sections)[0]
+        if not (str(first).isdigit() and str(last).isdigit() and int(first) <= chapter <= int(last)):
+            return None
+        return _parse_in(f"{ref.work.title} {c.addr}")
+    return None
+
+
 def _line_ref(ctx: _Context, c: _Cand) -> Any | None:
+    cited = _chapters_cited_before(ctx, c)
+    if cited is not None:
+        return cited
     for _pos, entry, _ref, persistent, he in reversed(ctx.history):
         if not persistent or entry is None:
             continue
