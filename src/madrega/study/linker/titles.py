@@ -46,6 +46,7 @@ _KIND = "titles"
 _HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
 _WORD_END = re.compile(r"\W")  # where a plain title may end: not a letter, digit or '_' (norm)
 _START_AFTER = re.compile(r"[\W_]| ")  # after which one may begin: not a letter or digit, or a space
+_NOTE_NUMBER = re.compile(r"[.;:!?\"”’)]\d{1,2}(?=[^\W\d_])")  # '.2Hag. 14a': a footnote's number glued
 
 
 def _hash(norm: str) -> int:
@@ -120,6 +121,7 @@ class Titles:
         starts.update(m.end() for m in _START_AFTER.finditer(norm))
         if scan is not norm:
             starts.update(m.end() for m in _START_AFTER.finditer(scan))
+        starts.update(m.end() for m in _NOTE_NUMBER.finditer(norm))  # the linker decides if it is one
         plain, longest = self._plain, self._longest
         if len(self._looked_up) > _MOST_REMEMBERED:
             self._looked_up.clear()
