@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from english_versions import add_kjv
 from madrega import api, db
 from madrega.study import library
 from madrega.study.linker import link
@@ -34,23 +35,13 @@ PLACES = {"Genesis": (1, 1), "Job": (8, 7), "Psalms": (23, 1)}
 
 @pytest.fixture
 def lib(conn: sqlite3.Connection) -> sqlite3.Connection:
-    with db.transaction(conn):
-        for title, verses in KJV.items():
-            chapter, first = PLACES[title]
-            wid = library.ensure_work(conn, title, "", "Tanakh")
-            library.write_version(
-                conn,
-                work_id=wid,
-                lang="en",
-                title="King James Version",
-                source=None,
-                license="Public Domain",
-                segments=[
-                    library.SegmentIn(f"{title} {chapter}:{first + i}", v, v) for i, v in enumerate(verses)
-                ],
-                fingerprint=title,
-            )
-    return conn
+    return add_kjv(
+        conn,
+        {
+            title: {f"{PLACES[title][0]}:{PLACES[title][1] + i}": v for i, v in enumerate(verses)}
+            for title, verses in KJV.items()
+        },
+    )
 
 
 def quotes(text: str, conn: sqlite3.Connection) -> list[tuple[str, str]]:

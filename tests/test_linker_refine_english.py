@@ -6,8 +6,7 @@ import sqlite3
 
 import pytest
 
-from madrega import db
-from madrega.study import library
+from english_versions import add_kjv
 from madrega.study.linker import Citation, link
 
 # King James Version (public domain): a few verses of two chapters.
@@ -29,20 +28,7 @@ KJV = {
 
 @pytest.fixture
 def lib(conn: sqlite3.Connection) -> sqlite3.Connection:
-    with db.transaction(conn):
-        for title, verses in KJV.items():
-            wid = library.ensure_work(conn, title, "", "Tanakh")
-            library.write_version(
-                conn,
-                work_id=wid,
-                lang="en",
-                title="King James Version",
-                source=None,
-                license="Public Domain",
-                segments=[library.SegmentIn(f"{title} {place}", v, v) for place, v in verses.items()],
-                fingerprint=title,
-            )
-    return conn
+    return add_kjv(conn, KJV)
 
 
 def reference(text: str, conn: sqlite3.Connection) -> Citation:
