@@ -113,6 +113,7 @@ def test_link_and_its_api_twin(library_path: Path, client: TestClient, tmp_path:
     assert response.status_code == 200, response.text
     cli = cli_json(library_path, "link", str(page))
     assert [c["ref"] for c in cli["citations"]] == ["Job 8:7", "Isaiah 51:1", "Genesis 12:1"]
+    assert [s["ref"] for s in cli["sources"]] == ["Job 8:7", "Isaiah 51:1", "Genesis 12:1"]
     contained(cli, response.json(), "link")
 
 

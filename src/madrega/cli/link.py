@@ -49,15 +49,17 @@ def link_command(
         raise MadregaError("give a file to link (or - for standard input), or --bulk DIR / --library")
     text = linktext.read_source(source)
     from madrega.study import linker
+    from madrega.study.linker.report import report
 
     conn = open_db(db)
-    citations = linker.link(text, conn=conn, context_ref=context)
+    if fmt == "html":
+        sys.stdout.write(linker.to_html(text, linker.link(text, conn=conn, context_ref=context)) + "\n")
+        return
+    linked = report(conn, text, context_ref=context)
     if fmt == "json":
-        print_json({"citations": [c.to_json() for c in citations]})
-    elif fmt == "html":
-        sys.stdout.write(linker.to_html(text, citations) + "\n")
+        print_json(linked.to_json())
     else:
-        linktext.print_text(console, conn, text, citations)
+        linktext.print_text(console, text, linked)
 
 
 def _bulk(

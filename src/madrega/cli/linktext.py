@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from madrega.errors import MadregaError
 
 if TYPE_CHECKING:
-    from madrega.study.linker import Citation
+    from madrega.study.linker.report import LinkReport
 
 
 def read_source(source: str) -> str:
@@ -46,29 +46,19 @@ def read_source(source: str) -> str:
         raise MadregaError(f"{source} is not UTF-8 text") from exc
 
 
-def source_text(conn: object, ref: str) -> str:
-    """The Hebrew (else English) text a citation points to, shortened for a listing."""
-    assert isinstance(conn, sqlite3.Connection)
-    row = conn.execute(
-        "SELECT s.plain FROM segments s JOIN versions v ON v.id = s.version_id "
-        "WHERE s.ref = ? OR (s.ref >= ? AND s.ref < ?) ORDER BY v.lang = 'he' DESC, s.ord LIMIT 1",
-        (ref, ref + ":", ref + ";"),
-    ).fetchone()
-    if row is None:
-        return ""
-    plain = str(row[0])
-    return plain if len(plain) <= 160 else plain[:157] + "…"
-
-
-def print_text(console: Any, conn: object, text: str, citations: list[Citation]) -> None:
+def print_text(console: Any, text: str, linked: LinkReport) -> None:
     """Each citation: its place, ref, kind and score; the words around it; what the quoted words said
     of it; the text it points to."""
     from rich.markup import escape
 
-    if not citations:
+    if not linked.citations:
         console.print("no citations found")
         return
-    for c in citations:
+    shown = {}
+    for s in linked.sources:
+        line = s.first_text()
+        shown[s.ref] = line if len(line) <= 160 else line[:157] + "…"
+    for c in linked.citations:
         before = text[max(0, c.start - 30) : c.start].replace("\n", " ")
         after = text[c.end : c.end + 30].replace("\n", " ")
         console.print(
@@ -80,9 +70,8 @@ def print_text(console: Any, conn: object, text: str, citations: list[Citation])
             console.print(f"  also: {escape(', '.join(c.alternatives))}", highlight=False)
         if c.note:
             console.print(f"  [yellow]{escape(c.note)}[/]", highlight=False)
-        source = source_text(conn, c.ref)
-        if source:
-            console.print(f"  [green]{escape(source)}[/]", highlight=False)
+        if shown.get(c.ref):
+            console.print(f"  [green]{escape(shown[c.ref])}[/]", highlight=False)
 
 
 def _connect() -> sqlite3.Connection:
@@ -119,9 +108,9 @@ def plain(source: str) -> bool:
     try:
         text = read_source(source)
         conn = _connect()
-        from madrega.study import linker
+        from madrega.study.linker.report import report
 
-        citations = linker.link(text, conn=conn, context_ref=None)
+        linked = report(conn, text)
     except MadregaError:
         return False  # the ordinary path reads it again and reports the error as every command does
     except KeyboardInterrupt:
@@ -129,7 +118,7 @@ def plain(source: str) -> bool:
     from rich.console import Console
 
     try:
-        print_text(Console(emoji=False), conn, text, citations)
+        print_text(Console(emoji=False), text, linked)
     except KeyboardInterrupt:
         sys.exit(130)
     except OSError as exc:

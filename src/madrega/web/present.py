@@ -15,24 +15,6 @@ from madrega.text import hebrew
 from madrega.text.markup import plain_text, sanitize
 
 
-def _linker() -> Any:
-    """The linker module, or None while it is not there yet (texts are then shown unlinked)."""
-    try:
-        from madrega.study import linker
-    except ImportError:  # pragma: no cover - only while the core is being written
-        return None
-    return linker if hasattr(linker, "link") and hasattr(linker, "to_html") else None
-
-
-def search_module() -> Any:
-    """The search package, or None while it is not there yet."""
-    try:
-        from madrega.study import search
-    except ImportError:  # pragma: no cover - only while the core is being written
-        return None
-    return search if hasattr(search, "search") and hasattr(search, "gematria_lookup") else None
-
-
 def safe_html(text: str) -> Markup:
     """Stored or pasted inline HTML, reduced to the sanitizer's allow-list."""
     return Markup(sanitize(text).text)
@@ -60,10 +42,9 @@ def linked_html(
     `quotations=False` links written references only: a library text would otherwise be found
     quoting itself and its parallels. Pages of linked texts use `linked_with` and their stored anchors.
     """
-    linker = _linker()
+    from madrega.study import linker
+
     markup = sanitize(text).text
-    if linker is None:
-        return Markup(markup)
     citations = linker.link(plain_text(markup), conn=conn if quotations else None, context_ref=context_ref)
     if not citations:
         return Markup(markup)
@@ -80,19 +61,10 @@ def linked_with(text: str, citations: list[Any], *, back: str | None = None) -> 
     return Markup(link_markup(markup, citations, back=back))
 
 
-def citations_json(conn: sqlite3.Connection, text: str, *, context_ref: str | None = None) -> list[Any]:
-    linker = _linker()
-    if linker is None:
-        return []
-    return [c.to_json() for c in linker.link(plain_text(text), conn=conn, context_ref=context_ref)]
-
-
 __all__ = [
-    "citations_json",
     "escape",
     "linked_html",
     "linked_with",
     "safe_html",
-    "search_module",
     "strip_for_display",
 ]

@@ -10,7 +10,6 @@ from fastapi.responses import Response
 
 from madrega.text import gematria
 from madrega.web.deps import Conn
-from madrega.web.present import search_module
 from madrega.web.render import render
 
 router = APIRouter()
@@ -42,9 +41,8 @@ def _lookup(
     offset: int = 0,
 ) -> tuple[list[Any], int]:
     """One page of the words and phrases with the value, and how many there are in all."""
-    search = search_module()
-    if search is None:
-        return [], 0
+    from madrega.study import search  # imported on the first lookup, not when the server starts
+
     scope_work, scope_category = search.resolve_in(conn, work) if work else (None, None)
     found = search.gematria_lookup(
         conn,
@@ -73,7 +71,6 @@ def gematria_page(
         "method": method,
         "work": work or "",
         "methods": gematria.METHODS,
-        "lookup_available": search_module() is not None,
     }
     if q.strip():
         number, by_method = _target(q, method)

@@ -8,20 +8,20 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
+from markupsafe import Markup
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from madrega.errors import MadregaError
-from madrega.study import reader
-from madrega.text.markup import plain_text
+from madrega.study.linker import link_markup
+from madrega.study.linker.report import report
+from madrega.text.markup import plain_text, sanitize
 from madrega.web.deps import Conn
-from madrega.web.present import citations_json, linked_html
 from madrega.web.render import read_url, render, templates
 from madrega.web.uploads import decode_text, read_text_upload
 
 router = APIRouter()
 NAV = [("Link", "/link")]
-SOURCE_ROWS = 3
 
 
 class LinkRequest(BaseModel):
@@ -29,37 +29,15 @@ class LinkRequest(BaseModel):
     context_ref: str | None = Field(default=None, description="the work the text discusses, for short refs")
 
 
-def _source(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
-    """The cited passage's first rows, for the list under the text."""
-    try:
-        passage = reader.read_ref(conn, ref)
-    except MadregaError as exc:
-        return {"ref": ref, "url": read_url(ref), "error": exc.message, "rows": []}
-    rows = [
-        {"ref": r.ref, **{lang: plain_text(t.text) for lang, t in r.texts.items()}}
-        for r in passage.rows[:SOURCE_ROWS]
-    ]
-    return {
-        "ref": passage.ref,
-        "url": read_url(passage.ref),
-        "rows": rows,
-        "more": len(passage.rows) > SOURCE_ROWS,
-    }
-
-
 def annotate(conn: sqlite3.Connection, text: str, context_ref: str | None) -> dict[str, Any]:
-    """The text linked, its citations, and each cited source (once), as the page and API show them."""
-    citations = citations_json(conn, text, context_ref=context_ref)
-    refs = list(dict.fromkeys(str(c.get("ref")) for c in citations if c.get("ref")))
-    notes: dict[str, list[str]] = {}
-    for c in citations:  # what the quoted words said of a written reference, under its source
-        if c.get("note") and c["note"] not in notes.setdefault(str(c.get("ref")), []):
-            notes[str(c["ref"])].append(c["note"])
-    return {
-        "html": linked_html(conn, text, context_ref=context_ref),
-        "citations": citations,
-        "sources": [{**_source(conn, r), "notes": notes.get(r, [])} for r in refs],
-    }
+    """The text linked (once), its citations, and each cited source, as the page and the API show them."""
+    markup = sanitize(text).text
+    linked = report(conn, plain_text(markup), context_ref=context_ref)
+    html = link_markup(markup, linked.citations) if linked.citations else markup
+    data = linked.to_json()
+    for source in data["sources"]:
+        source["url"] = read_url(source["ref"])
+    return {"html": Markup(html), **data}
 
 
 async def _input(upload: UploadFile | None, text: str | None) -> tuple[str, str]:
