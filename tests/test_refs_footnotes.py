@@ -543,3 +543,39 @@ def test_an_abbreviation_of_a_tractate_and_of_a_book_stays_ambiguous() -> None:
     """'Ber.' abbreviates Berakhot and Bereshit: refused with both, never one of them silently."""
     with pytest.raises(RefError):
         parse("Ber. 7")
+
+
+# ---------------------------------------------------------------- the fifth held-out set's forms (parser)
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("ברכות (דף יז)", "Berakhot 17"),  # was the whole tractate: the daf was dropped as words
+        ("בשבת (דף קיט:)", "Shabbat 119b"),
+    ],
+)
+def test_a_hebrew_daf_in_parentheses_is_the_address(text: str, ref: str) -> None:
+    """Words in parentheses are no part of the place, but a daf written in letters there is the place."""
+    assert read(text) == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("הגמרא בסוכה כח א", "Sukkah 28a"),
+        ("ע\"פ הגמ' במגילה ג, א", "Megillah 3a"),  # two lead-ins: 'according to the Gemara in'
+        ("ברייתא בפסחים (דף נ:)", "Pesachim 50b"),
+    ],
+)
+def test_the_gemara_or_a_baraita_named_before_the_tractate(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+def test_initials_are_not_an_abbreviation_spelt_with_the_same_letters() -> None:
+    """'ת"ה' (Terumat HaDeshen, outside the catalog) was read as 'תה'' (Tehillim cut short): Psalms 30."""
+    with pytest.raises(RefError):
+        parse('ת"ה סימן ל')
+    assert read("תה' פה") == "Psalms 85"  # the abbreviation itself still reads
+    assert read('ב"ב כא א') == "Bava Batra 21a"  # initials a tractate is written with still name it
+    assert read('ע"ז לז, ב') == "Avodah Zarah 37b"

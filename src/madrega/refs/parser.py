@@ -62,7 +62,9 @@ _TRANSLATE = str.maketrans(
         "\u200e": "",
     }
 )
-_PAREN_WORDS = re.compile(r"\s*\([^()\d]*\)")
+# Words in parentheses are no part of the place ('(Greek)', '(וילנא)'), but a Hebrew daf in them is the
+# address itself ('יומא (דף עט)', 'פ"ק דשבת (דף י\')'), its numbers in letters.
+_PAREN_WORDS = re.compile(r"\s*\((?!\s*(?:דף|דפים|ד['\"]ף)\s)[^()\d]*\)")
 _URL_FORM = re.compile(r"^([^\s.]+)\.(\d.*)$")
 _WORD = re.compile(r"[^\s,;]+")
 # Text the general normalizing would leave as it is: single spaces, no niqqud, quotes or dashes to unify.
@@ -464,8 +466,10 @@ def _match_title(text: str, plain: bool = False) -> tuple[Work | Group | Ambiguo
 
 
 def _find_title(
-    text: str, plain: bool = False, lead_ins: bool = True
+    text: str, plain: bool = False, lead_ins: int = 2
 ) -> tuple[Work | Group | Ambiguous, str] | None:
+    """The title `text` begins with, past a Hebrew prefix letter and up to `lead_ins` lead-in words
+    ('ע"פ הגמ' בביצה': two of them), and the text after it."""
     found = _match_title(text, plain)
     if found is None and _HEBREW.match(text):
         for prefix in _HEBREW_PREFIXES:
@@ -477,7 +481,7 @@ def _find_title(
         lowered = text.lower()
         for lead in _LEAD_INS:
             if lowered.startswith(lead) and len(text) > len(lead) and not text[len(lead)].isalnum():
-                found = _find_title(text[len(lead) :].lstrip(" ,:;"), plain, lead_ins=False)
+                found = _find_title(text[len(lead) :].lstrip(" ,:;"), plain, lead_ins - 1)
                 if found is not None:
                     break
     return found
@@ -1167,7 +1171,7 @@ def _general(text: str) -> Ref:
         found = None  # a part of the book in a spelling of its own: the general search reads it
     if found is None:
         found = _find_title(norm, plain)
-    if found is not None and not _title_holds(norm, found):
+    if found is not None and not (_title_holds(norm, found) and _initials_hold(norm, found)):
         found = None
     if (
         found is not None
@@ -1365,6 +1369,28 @@ def _title_holds(norm: str, found: tuple[Work | Group | Ambiguous, str]) -> bool
     if work is None:
         return True
     return _names.number_of(work) == _WORDS.ordinals[first]  # 'I Chro' is never II Chronicles
+
+
+# Initials: gershayim before a word's last letter ('ת"ה', 'ב"ב'), one letter for each word of a name.
+_INITIALS = re.compile(r'[א-ת]+"[א-ת]')
+
+
+def _initials_hold(norm: str, found: tuple[Work | Group | Ambiguous, str]) -> bool:
+    """Initials are not an abbreviation spelt with the same letters: 'ת"ה' (Terumat HaDeshen) is never
+    'תה'' (Tehillim cut short), though the two keys are one."""
+    first = norm.split(" ", 1)[0]
+    entry, rest = found
+    if (
+        type(entry) is not Work
+        or not _INITIALS.fullmatch(first)
+        or norm[len(first) :].strip() != rest.strip()
+    ):
+        return True
+    letters = first.replace('"', "")
+    names = [n.replace("״", '"').replace("׳", "'") for n in (entry.he_title, *entry.he_aliases)]
+    if any(n.replace('"', "") == letters and '"' in n for n in names):
+        return True
+    return not any(n.endswith("'") and n[:-1] == letters for n in names)
 
 
 def _read_each(original: str, candidates: list[Work], rest: str) -> list[Ref]:
