@@ -581,6 +581,19 @@ def test_initials_are_not_an_abbreviation_spelt_with_the_same_letters() -> None:
     assert read('ע"ז לז, ב') == "Avodah Zarah 37b"
 
 
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("תה' ל, ב", "Psalms 30:2"),  # was Psalms 2: 'תה' ל' keyed as 'תהל'' (Tehillim) and the chapter lost
+        ("תה' ל", "Psalms 30"),  # was the whole book
+        ("תהל' ל, ב", "Psalms 30:2"),
+        ("אבות דר' נתן ב", "Avot D'Rabbi Natan 2"),  # a name that goes on after an abbreviation still does
+    ],
+)
+def test_a_title_never_runs_from_an_abbreviation_into_its_number(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
 # ---------------------------------------------------------------- the fifth held-out set's forms (footnotes)
 
 

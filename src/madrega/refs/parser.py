@@ -429,6 +429,8 @@ def _match_title(text: str, plain: bool = False) -> tuple[Work | Group | Ambiguo
     keys = _word_keys(text, words, plain)
     if len(words) > cat.max_words:
         del words[cat.max_words :], keys[cat.max_words :]
+    if "'" in text and _HEBREW.match(text):
+        _cut_at_a_number(words, keys)
     keys = list(accumulate(keys))
     base = cat._base
     # Every candidate key starts like the longest one, so the families that may hold it are found once.
@@ -463,6 +465,18 @@ def _match_title(text: str, plain: bool = False) -> tuple[Work | Group | Ambiguo
                     return part[0], _after_word(text, words, part[1])
             return entry, _after_word(text, words, n)
     return None
+
+
+def _cut_at_a_number(words: list[str], keys: list[str]) -> list[str]:
+    """A title never runs from an abbreviation into the number after it: 'תה' ל' is Tehillim 30, not
+    'תהל'' (Tehillim) with its chapter's letter taken into the name (the two keys are one). Cuts `keys`
+    (one per word) there, and returns them."""
+    numbers = _he_numbers()
+    for i in range(1, len(keys)):
+        if words[i - 1][-1] in "'׳" and '"' not in words[i] and words[i].rstrip(",.:") in numbers:
+            del keys[i:]
+            break
+    return keys
 
 
 def _find_title(
@@ -1169,6 +1183,10 @@ def _general(text: str) -> Ref:
     found = _match_plain_title(norm) if plain else None
     if found is not None and type(found[0]) is Group and found[1].strip() and _HEBREW.match(norm):
         found = None  # a part of the book in a spelling of its own: the general search reads it
+    if found is not None and "'" in norm and _HEBREW.match(norm):
+        words = norm[: len(norm) - len(found[1])].split()
+        if len(_cut_at_a_number(words, list(words))) < len(words):
+            found = None  # 'תה' ל': the title ran into the number; the general search stops before it
     if found is None:
         found = _find_title(norm, plain)
     if found is not None and not (_title_holds(norm, found) and _initials_hold(norm, found)):
