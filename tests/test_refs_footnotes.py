@@ -577,6 +577,16 @@ def test_initials_are_not_an_abbreviation_spelt_with_the_same_letters() -> None:
     with pytest.raises(RefError):
         parse('ת"ה סימן ל')
     assert read("תה' פה") == "Psalms 85"  # the abbreviation itself still reads
+
+
+@pytest.mark.parametrize("text", ["במ' כ, א", "בר' א, א"])
+def test_an_abbreviation_is_not_initials_spelt_with_the_same_letters(text: str) -> None:
+    """'במ'' cuts Bamidbar short and 'בר'' Bereshit: they were read as Bava Metzia 20a and Bereshit
+    Rabbah 1:1 by the initials 'ב"מ' and 'ב"ר'; refused now, and the initials still read."""
+    with pytest.raises(RefError):
+        parse(text)
+    assert read('ב"מ כ, א') == "Bava Metzia 20a"
+    assert read('ב"ר א, א') == "Bereshit Rabbah 1:1"
     assert read('ב"ב כא א') == "Bava Batra 21a"  # initials a tractate is written with still name it
     assert read('ע"ז לז, ב') == "Avodah Zarah 37b"
 

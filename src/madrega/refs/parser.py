@@ -1110,6 +1110,12 @@ def _read_head(head: str) -> tuple[_Head | None, list[str] | None]:
     ):
         return None, keys  # (`_title_holds` holds for any text that does not start like an ordinal)
     hebrew = _HEBREW.match(head) is not None
+    if hebrew and ("'" in head or '"' in head):
+        if not _initials_hold(norm, (entry, norm[length:])):
+            return None, keys  # 'בר'' (Bereshit cut short) is not 'ב"ר': the general reading decides
+        words = norm[:length].split()
+        if "'" in head and len(_cut_at_a_number(words, list(words))) < len(words):
+            return None, keys  # 'תה' ל': the title ran into the number
     if not (hebrew or " " in norm[:length].strip()):  # a title of one word
         written = norm[:length].strip(" ,;")
         if _names.clashes(written, entry, entry.category == "Tanakh"):
@@ -1389,26 +1395,33 @@ def _title_holds(norm: str, found: tuple[Work | Group | Ambiguous, str]) -> bool
     return _names.number_of(work) == _WORDS.ordinals[first]  # 'I Chro' is never II Chronicles
 
 
-# Initials: gershayim before a word's last letter ('ת"ה', 'ב"ב'), one letter for each word of a name.
+# Initials: gershayim before a word's last letter ('ת"ה', 'ב"ב'), one letter for each word of a name; an
+# abbreviation: a word cut short, a geresh after it ('תה'', 'במ'').
 _INITIALS = re.compile(r'[א-ת]+"[א-ת]')
+_ABBREVIATION = re.compile(r"[א-ת]{2,}'")
 
 
 def _initials_hold(norm: str, found: tuple[Work | Group | Ambiguous, str]) -> bool:
-    """Initials are not an abbreviation spelt with the same letters: 'ת"ה' (Terumat HaDeshen) is never
-    'תה'' (Tehillim cut short), though the two keys are one."""
+    """Initials and an abbreviation spelt with the same letters are two names, though their keys are
+    one: 'ת"ה' (Terumat HaDeshen) is never 'תה'' (Tehillim cut short), and 'במ'' (Bamidbar cut short)
+    never 'ב"מ' (Bava Metzia's initials). The first word names the work only when the work is written
+    with it in its own kind."""
     first = norm.split(" ", 1)[0]
     entry, rest = found
-    if (
-        type(entry) is not Work
-        or not _INITIALS.fullmatch(first)
-        or norm[len(first) :].strip() != rest.strip()
-    ):
+    if type(entry) is not Work or norm[len(first) :].strip() != rest.strip():
         return True
-    letters = first.replace('"', "")
+    initials = _INITIALS.fullmatch(first) is not None
+    if not initials and _ABBREVIATION.fullmatch(first) is None:
+        return True
+    letters = first.replace('"', "").rstrip("'")
     names = [n.replace("״", '"').replace("׳", "'") for n in (entry.he_title, *entry.he_aliases)]
-    if any(n.replace('"', "") == letters and '"' in n for n in names):
+    if initials:
+        if any(n.replace('"', "") == letters and '"' in n for n in names):
+            return True
+        return not any(n.endswith("'") and n[:-1] == letters for n in names)
+    if first in names:
         return True
-    return not any(n.endswith("'") and n[:-1] == letters for n in names)
+    return not any('"' in n and n.replace('"', "") == letters for n in names)
 
 
 def _read_each(original: str, candidates: list[Work], rest: str) -> list[Ref]:
