@@ -616,6 +616,7 @@ def main(argv: list[str] | None = None) -> int:
         run_citation_strings(fails, "citation_heldout2", REALTEXT / "citations_heldout2.tsv"),
         run_citation_strings(fails, "citation_heldout3", REALTEXT / "citations_heldout3.tsv"),
         run_citation_strings(fails, "citation_heldout4", REALTEXT / "citations_heldout4.tsv"),
+        run_citation_strings(fails, "citation_heldout5", REALTEXT / "citations_heldout5.tsv"),
         run_sefaria_ref(fails),
         run_sefaria_link(fails),
     ]
@@ -668,6 +669,8 @@ def main(argv: list[str] | None = None) -> int:
         "citation_strings_heldout3_n": named["citation_heldout3"].in_scope,
         "citation_strings_heldout4": round(named["citation_heldout4"].rate, 4),
         "citation_strings_heldout4_n": named["citation_heldout4"].in_scope,
+        "citation_strings_heldout5": round(named["citation_heldout5"].rate, 4),
+        "citation_strings_heldout5_n": named["citation_heldout5"].in_scope,
         "sefaria_ref": round(named["sefaria_ref"].rate, 4),
         "sefaria_link": round(named["sefaria_link"].rate, 4),
         "bcv_ot": round(ot.rate, 4),

@@ -225,6 +225,17 @@ def test_the_citation_strings_table_is_well_formed() -> None:
             ("citations.tsv", "citations_heldout.tsv", "citations_heldout2.tsv", "citations_heldout3.tsv"),
             100,
         ),
+        (
+            "citations_heldout5.tsv",
+            (
+                "citations.tsv",
+                "citations_heldout.tsv",
+                "citations_heldout2.tsv",
+                "citations_heldout3.tsv",
+                "citations_heldout4.tsv",
+            ),
+            120,
+        ),
     ],
 )
 def test_the_held_out_citation_strings_are_well_formed_and_new(

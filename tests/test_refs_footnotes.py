@@ -543,3 +543,125 @@ def test_an_abbreviation_of_a_tractate_and_of_a_book_stays_ambiguous() -> None:
     """'Ber.' abbreviates Berakhot and Bereshit: refused with both, never one of them silently."""
     with pytest.raises(RefError):
         parse("Ber. 7")
+
+
+# ---------------------------------------------------------------- the fifth held-out set's forms (parser)
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("ברכות (דף יז)", "Berakhot 17"),  # was the whole tractate: the daf was dropped as words
+        ("בשבת (דף קיט:)", "Shabbat 119b"),
+    ],
+)
+def test_a_hebrew_daf_in_parentheses_is_the_address(text: str, ref: str) -> None:
+    """Words in parentheses are no part of the place, but a daf written in letters there is the place."""
+    assert read(text) == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("הגמרא בסוכה כח א", "Sukkah 28a"),
+        ("ע\"פ הגמ' במגילה ג, א", "Megillah 3a"),  # two lead-ins: 'according to the Gemara in'
+        ("ברייתא בפסחים (דף נ:)", "Pesachim 50b"),
+    ],
+)
+def test_the_gemara_or_a_baraita_named_before_the_tractate(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+def test_initials_are_not_an_abbreviation_spelt_with_the_same_letters() -> None:
+    """'ת"ה' (Terumat HaDeshen, outside the catalog) was read as 'תה'' (Tehillim cut short): Psalms 30."""
+    with pytest.raises(RefError):
+        parse('ת"ה סימן ל')
+    assert read("תה' פה") == "Psalms 85"  # the abbreviation itself still reads
+
+
+@pytest.mark.parametrize("text", ["במ' כ, א", "בר' א, א"])
+def test_an_abbreviation_is_not_initials_spelt_with_the_same_letters(text: str) -> None:
+    """'במ'' cuts Bamidbar short and 'בר'' Bereshit: they were read as Bava Metzia 20a and Bereshit
+    Rabbah 1:1 by the initials 'ב"מ' and 'ב"ר'; refused now, and the initials still read."""
+    with pytest.raises(RefError):
+        parse(text)
+    assert read('ב"מ כ, א') == "Bava Metzia 20a"
+    assert read('ב"ר א, א') == "Bereshit Rabbah 1:1"
+    assert read('ב"ב כא א') == "Bava Batra 21a"  # initials a tractate is written with still name it
+    assert read('ע"ז לז, ב') == "Avodah Zarah 37b"
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("תה' ל, ב", "Psalms 30:2"),  # was Psalms 2: 'תה' ל' keyed as 'תהל'' (Tehillim) and the chapter lost
+        ("תה' ל", "Psalms 30"),  # was the whole book
+        ("תהל' ל, ב", "Psalms 30:2"),
+        ("אבות דר' נתן ב", "Avot D'Rabbi Natan 2"),  # a name that goes on after an abbreviation still does
+    ],
+)
+def test_a_title_never_runs_from_an_abbreviation_into_its_number(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+# ---------------------------------------------------------------- the fifth held-out set's forms (footnotes)
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ('פ"ב דפסחים (דף כא)', "Pesachim 21"),  # the chapter before the tractate, the daf in parentheses
+        ("מגילה פרק הקורא עומד (דף כא.)", "Megillah 21a"),  # the chapter by its opening words before the daf
+        ('כתובות פרק אף על פי דף נט ע"ב', "Ketubot 59b"),
+        ('ברכות די"ז ע"א', "Berakhot 17a"),  # the daf glued to ד ('of daf 17')
+        ("כסוכה דכ\"ח ב'", "Sukkah 28b"),
+    ],
+)
+def test_a_tractates_daf_after_its_chapters_name_or_glued_to_dalet(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+def test_a_dalet_before_a_number_after_a_verse_is_no_daf() -> None:
+    with pytest.raises(RefError):
+        parse("במדבר כב דמ")
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ('ובירושלמי דשבת פ"ז ה"ב', "Jerusalem Talmud Shabbat 7:2"),  # the corpus, then 'of Shabbat'
+        ("בתוספתא דפסחים פרק ג", "Tosefta Pesachim 3"),
+        ("ובפ\"ב דהלכות שבת סי' ג'", "Mishneh Torah, Sabbath 2:3"),  # never 3:2: סי' is the halakha
+    ],
+)
+def test_dalet_before_the_tractate_or_the_hilchot(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ('משנה ברכות ב ע"א', "Berakhot 2a"),  # a mishnah by the daf and amud it is printed on
+        ("משנה ברכות א ב", "Mishnah Berakhot 1:2"),  # chapter and mishnah: still the Mishnah
+    ],
+)
+def test_a_mishnah_at_a_daf_is_the_daf(text: str, ref: str) -> None:
+    assert read(text) == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("שמות פרשת יתרו פרק כ, ב-ג", "Exodus 20:2-3"),  # Bar-Ilan: the weekly portion before the chapter
+        ("Mishneh Torah, Hilchot Megilah 1:1", "Mishneh Torah, Scroll of Esther and Hanukkah 1:1"),
+        ('סופרים פ"ג ה"א', "Tractate Soferim 3:1"),  # a minor tractate without the word מסכת
+        ("גרים א א", "Tractate Gerim 1:1"),
+        ("(יִתְרוֹ, יְסוֹדֵי הַתּוֹרָה פ''א)", "Mishneh Torah, Foundations of the Torah 1"),  # Sefer HaMitzvot
+        ('(בא, קרבן פסח פ"א)', "Mishneh Torah, Paschal Offering 1"),
+        ('הלכות תמידין ומוספין פ"ג', "Mishneh Torah, Daily Offerings and Additional Offerings 3"),
+    ],
+)
+def test_names_written_around_the_place(text: str, ref: str) -> None:
+    """The weekly portion named before a book's chapter or before the hilchot of a commandment, the
+    work's name before its hilchot, a minor tractate without מסכת, the hilchot without הלכות."""
+    assert read(text) == ref

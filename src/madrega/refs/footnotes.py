@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterator
 from functools import cache
 
+from madrega.refs import portions as _portions
 from madrega.refs.catalog_file import catalog
 
 __all__ = ["first", "variants"]
@@ -256,6 +257,8 @@ _CLEANUPS: tuple[_Rule, ...] = (
     # of Repentance Chapter 6')
     lambda t: _MT_BOOK_EN.sub("", t),
     _sub(r"^(?:Hilchot|Hilchos|Hilkhot|Hil\.)\s+[^\d-]+?\s+-\s+(?=Laws\s+of\s)", ""),
+    # 'Mishneh Torah, Hilchot Megilah 2:15': the work named before its hilchot by their Hebrew name
+    _sub(r"^(?:The\s+)?Mishneh\s+Torah,?\s+(?=(?:Hilchot|Hilchos|Hilkhot|Hil\.)\s)", ""),
     # a range written with 'through' ('Pages 15a through 59a'), before a Roman volume is read
     _sub(r"(?<=\d)([ab]?)\s+through\s+(?=\d)", r"\1-"),
     # the section after a chapter in brackets ('ch. xii. [3]')
@@ -290,14 +293,35 @@ _ADDRESSES: tuple[_Rule, ...] = (
 # A chapter in letters, as the maarei mekomot write it: פ"ג, פי"ב (its gershayim inside), פרק ג
 _HE_CHAPTER = r"(?:פ[\"'][א-ת]{1,2}|פ[א-ת]{1,2}[\"'][א-ת]|פרק\s+[א-ת\"']+)"
 
+# The minor tractates, named without the word מסכת that begins their titles ('סופרים א ז').
+_MINOR_TRACTATE = re.compile(r"^(סופרים|שמחות|כלה רבתי|כלה|דרך ארץ רבה|דרך ארץ זוטא|גרים|כותים|עבדים)\s")
+# A marked chapter at the end of a name ('מעשה הקרבנות פ"י'): the Mishneh Torah's hilchot named without the word.
+_HILCHOT_UNNAMED = re.compile(
+    r"^(?!הלכות\s)([א-ת]+(?:\s[א-ת]+){0,3}),?\s+(פ[\"'][א-ת]{1,2}|פ[א-ת][\"'][א-ת])$"
+)
+
+
+def _portion_first(text: str) -> str:
+    """'צו, מעשה הקרבנות פ"י': Sefer HaMitzvot names the weekly portion before the hilchot a commandment
+    is in; the hilchot are the place."""
+    head, comma, rest = text.partition(", ")
+    if comma and " " not in head and _portions.portion(head) is not None and _HILCHOT_UNNAMED.match(rest):
+        return rest
+    return text
+
+
 # The Hebrew of the maarei mekomot.
 _HEBREW: tuple[_Rule, ...] = (
+    # niqqud and cantillation ('מַעֲשֶׂה הַקָּרְבָּנוֹת'): the rules below read letters
+    _sub(r"[\u0591-\u05bd\u05bf-\u05c7]", ""),
     # '(שיר א)': in parentheses, a source, שיר with a chapter alone is the Song of Songs too (bare, 'שיר ב' is
     # no citation)
     _sub(r"^\(\s*שיר(?=\s+[א-ח]['\"]?\s*\)$)", "(שיר השירים"),
     _sub(r"^\(\s*(.*?)\s*\)?$", r"\1"),
     _sub(r"^\[\s*(.*?)\s*\]$", r"\1"),
     _sub(r"\s*(?:ד[\"']ה|בד[\"']ה)\s.*$", ""),
+    # 'משנה מועד קטן יח ע"ב': a mishnah by the daf and amud it is printed on in the Bavli is that daf
+    _sub(r"^משנה\s+(?=\D+\s[א-ת\"']{1,4}(?:[.:]|\s+ע[\"'][אב]\.?)$)", ""),
     # 'מל"ת שכ' (before the marked numbers below read מ"לת): the negative commandments of the Rambam's Sefer HaMitzvot
     _sub(r"^מל[\"'״]ת\s+(?=[א-ת])", "ספר המצוות, מצוות לא תעשה "),
     # the Rambam named ('מיי'', 'רמב"ם,') before the hilchot
@@ -312,14 +336,28 @@ _HEBREW: tuple[_Rule, ...] = (
     # ב ('in'), before the siman; י"ד before a siman is יו"ד (Yoreh De'ah), not the number 14
     _sub(r"^ב(?=(?:או|יו|אה|חו)[\"'][חדעמ]\s+סי(?:מן\s|['\"]))", ""),
     _sub(r"^ב?י[\"']ד(?=\s+סי(?:מן\s|['\"]))", 'יו"ד'),
-    # 'בפ"ב מהלכות שכירות': the preposition before the chapter ('in chapter 2 of')
-    _sub(r"^ב(?=פ[\"'][א-ת]|פ[א-ת]{1,2}[\"'][א-ת]|פרק\s)", ""),
-    # 'פ"ג דב"מ דף ל"ג ע"ב': the chapter of a tractate before its daf; the daf is the address
-    _sub(rf"^{_HE_CHAPTER}\s+ד(?=[א-ת\"']+\s+דף\s)", ""),
-    # 'פי"ב מהל' שבת הלכה ט'': the chapter before the hilchot it is of, with or without the מ ('פ"ט הל'
-    # שבת הל' ט"ו'); the halakha after the name may be abbreviated ('הל' ג'', 'הלכ' ג') or follow a comma
+    # 'בפ"ב מהלכות שכירות', 'ובפ"א דהלכות עדות': the preposition before the chapter ('(and) in chapter 2 of')
+    _sub(r"^ו?ב(?=פ[\"'][א-ת]|פ[א-ת]{1,2}[\"'][א-ת]|פרק\s)", ""),
+    # 'ובתוספתא דחגיגה פרק ב'', 'ירושלמי דברכות': the corpus, then its tractate with ד ('of')
+    _sub(r"^ו?ב?(תוספתא|ירושלמי|בבלי|משנה|מסכת)\s+ד(?=[א-ת\"']{2,}\s)", r"\1 "),
+    # 'פ"ג דב"מ דף ל"ג ע"ב', 'פ"ק דשבת (דף י')': the chapter of a tractate before its daf; the daf is the
+    # address
+    _sub(rf"^{_HE_CHAPTER}\s+ד(?=[א-ת\"']+\s+\(?דף\s)", ""),
+    # 'סנהדרין פרק אלו הן הנחנקין (דף פ"ח:)': a tractate's chapter by its opening words before the daf; the
+    # daf is the address
+    _sub(r"(?<=[א-ת\"'])\s+פרק\s+(?:[א-ת\"']+\s+){1,4}?(?=\(?דף\s)", " "),
+    # 'יומא די"ג ב'': the daf glued to ד ('of daf') right after the tractate's name; no number begins with
+    # ד before a greater letter
     _sub(
-        rf"^({_HE_CHAPTER})\s+(?:מהלכות|מהל['\"]?|מה['\"]|הלכות|הל['\"])\s+(.+?),?(?=\s+(?:הלכה|הלכות|הלכ?['\"]|דין|ה[\"'][א-ת]|ה[א-ת][\"'][א-ת])|$)",
+        r"^([א-ת\"']{3,}(?:\s[א-ת\"']{3,})?\s)ד(?=[הוזחטיכלמנסעפצקרשת](?:[\"'][א-ט]|[א-ט]?['\"]?)[.:]?"
+        r"(?:\s+(?:ע[\"'])?[אב]['\"]?)?$)",
+        r"\1דף ",
+    ),
+    # 'פי"ב מהל' שבת הלכה ט'': the chapter before the hilchot it is of, with or without the מ ('פ"ט הל'
+    # שבת הל' ט"ו') or with ד ('פ"א דהלכות עדות'); the halakha after the name may be abbreviated ('הל' ג'',
+    # 'הלכ' ג'), written as a siman ('סי' ג''), or follow a comma
+    _sub(
+        rf"^({_HE_CHAPTER})\s+(?:מהלכות|מהל['\"]?|מה['\"]|ד?הלכות|ד?הל['\"])\s+(.+?),?(?=\s+(?:הלכה|הלכות|הלכ?['\"]|דין|סי['\"]|סימן|ה[\"'][א-ת]|ה[א-ת][\"'][א-ת])|$)",
         r"הלכות \2 \1",
     ),
     _sub(r"^(?:הל['\"]|מהל['\"]|הלכ['\"])\s", "הלכות "),
@@ -332,9 +370,12 @@ _HEBREW: tuple[_Rule, ...] = (
     # '(שיר ב ו)': the Zohar's and the midrashim's editions cite the Song of Songs as שיר, with its chapter
     # (one to eight) and verse
     _sub(r"^שיר(?=\s+[א-ח]['\"]?,?\s+[א-ת]{1,2}['\"]?[א-ת]?$)", "שיר השירים"),
-    # 'בראשית רבה (וילנא) פרשת ויצא פרשה עג': the Bar-Ilan form names the weekly portion before the midrash's
-    # own parashah; the parashah is the address
-    _sub(r"\s+פרשת\s+(?:[א-ת]+\s+){1,2}?(?=פרשה\s)", " "),
+    # 'בראשית רבה (וילנא) פרשת ויצא פרשה עג', 'במדבר פרשת חקת פרק כ': the Bar-Ilan form names the weekly
+    # portion before the midrash's own parashah or the book's chapter; they are the address
+    _sub(r"\s+פרשת\s+(?:[א-ת]+\s+){1,2}?(?=פר(?:שה|ק)\s)", " "),
+    _sub(_MINOR_TRACTATE.pattern, r"מסכת \1 "),
+    _portion_first,
+    lambda t: _HILCHOT_UNNAMED.sub(r"הלכות \1 \2", t),
     # abbreviations inside a title
     _sub(r"(?<=הלכות )ת[\"']ת\b", "תלמוד תורה"),
     _sub(r"^(?:סמ[\"']ג|סמג)\s", "ספר מצוות גדול "),

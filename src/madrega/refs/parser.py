@@ -62,7 +62,9 @@ _TRANSLATE = str.maketrans(
         "\u200e": "",
     }
 )
-_PAREN_WORDS = re.compile(r"\s*\([^()\d]*\)")
+# Words in parentheses are no part of the place ('(Greek)', '(וילנא)'), but a Hebrew daf in them is the
+# address itself ('יומא (דף עט)', 'פ"ק דשבת (דף י\')'), its numbers in letters.
+_PAREN_WORDS = re.compile(r"\s*\((?!\s*(?:דף|דפים|ד['\"]ף)\s)[^()\d]*\)")
 _URL_FORM = re.compile(r"^([^\s.]+)\.(\d.*)$")
 _WORD = re.compile(r"[^\s,;]+")
 # Text the general normalizing would leave as it is: single spaces, no niqqud, quotes or dashes to unify.
@@ -427,6 +429,8 @@ def _match_title(text: str, plain: bool = False) -> tuple[Work | Group | Ambiguo
     keys = _word_keys(text, words, plain)
     if len(words) > cat.max_words:
         del words[cat.max_words :], keys[cat.max_words :]
+    if "'" in text and _HEBREW.match(text):
+        _cut_at_a_number(words, keys)
     keys = list(accumulate(keys))
     base = cat._base
     # Every candidate key starts like the longest one, so the families that may hold it are found once.
@@ -463,9 +467,23 @@ def _match_title(text: str, plain: bool = False) -> tuple[Work | Group | Ambiguo
     return None
 
 
+def _cut_at_a_number(words: list[str], keys: list[str]) -> list[str]:
+    """A title never runs from an abbreviation into the number after it: 'תה' ל' is Tehillim 30, not
+    'תהל'' (Tehillim) with its chapter's letter taken into the name (the two keys are one). Cuts `keys`
+    (one per word) there, and returns them."""
+    numbers = _he_numbers()
+    for i in range(1, len(keys)):
+        if words[i - 1][-1] in "'׳" and '"' not in words[i] and words[i].rstrip(",.:") in numbers:
+            del keys[i:]
+            break
+    return keys
+
+
 def _find_title(
-    text: str, plain: bool = False, lead_ins: bool = True
+    text: str, plain: bool = False, lead_ins: int = 2
 ) -> tuple[Work | Group | Ambiguous, str] | None:
+    """The title `text` begins with, past a Hebrew prefix letter and up to `lead_ins` lead-in words
+    ('ע"פ הגמ' בביצה': two of them), and the text after it."""
     found = _match_title(text, plain)
     if found is None and _HEBREW.match(text):
         for prefix in _HEBREW_PREFIXES:
@@ -477,7 +495,7 @@ def _find_title(
         lowered = text.lower()
         for lead in _LEAD_INS:
             if lowered.startswith(lead) and len(text) > len(lead) and not text[len(lead)].isalnum():
-                found = _find_title(text[len(lead) :].lstrip(" ,:;"), plain, lead_ins=False)
+                found = _find_title(text[len(lead) :].lstrip(" ,:;"), plain, lead_ins - 1)
                 if found is not None:
                     break
     return found
@@ -1092,6 +1110,12 @@ def _read_head(head: str) -> tuple[_Head | None, list[str] | None]:
     ):
         return None, keys  # (`_title_holds` holds for any text that does not start like an ordinal)
     hebrew = _HEBREW.match(head) is not None
+    if hebrew and ("'" in head or '"' in head):
+        if not _initials_hold(norm, (entry, norm[length:])):
+            return None, keys  # 'בר'' (Bereshit cut short) is not 'ב"ר': the general reading decides
+        words = norm[:length].split()
+        if "'" in head and len(_cut_at_a_number(words, list(words))) < len(words):
+            return None, keys  # 'תה' ל': the title ran into the number
     if not (hebrew or " " in norm[:length].strip()):  # a title of one word
         written = norm[:length].strip(" ,;")
         if _names.clashes(written, entry, entry.category == "Tanakh"):
@@ -1165,9 +1189,13 @@ def _general(text: str) -> Ref:
     found = _match_plain_title(norm) if plain else None
     if found is not None and type(found[0]) is Group and found[1].strip() and _HEBREW.match(norm):
         found = None  # a part of the book in a spelling of its own: the general search reads it
+    if found is not None and "'" in norm and _HEBREW.match(norm):
+        words = norm[: len(norm) - len(found[1])].split()
+        if len(_cut_at_a_number(words, list(words))) < len(words):
+            found = None  # 'תה' ל': the title ran into the number; the general search stops before it
     if found is None:
         found = _find_title(norm, plain)
-    if found is not None and not _title_holds(norm, found):
+    if found is not None and not (_title_holds(norm, found) and _initials_hold(norm, found)):
         found = None
     if (
         found is not None
@@ -1365,6 +1393,35 @@ def _title_holds(norm: str, found: tuple[Work | Group | Ambiguous, str]) -> bool
     if work is None:
         return True
     return _names.number_of(work) == _WORDS.ordinals[first]  # 'I Chro' is never II Chronicles
+
+
+# Initials: gershayim before a word's last letter ('ת"ה', 'ב"ב'), one letter for each word of a name; an
+# abbreviation: a word cut short, a geresh after it ('תה'', 'במ'').
+_INITIALS = re.compile(r'[א-ת]+"[א-ת]')
+_ABBREVIATION = re.compile(r"[א-ת]{2,}'")
+
+
+def _initials_hold(norm: str, found: tuple[Work | Group | Ambiguous, str]) -> bool:
+    """Initials and an abbreviation spelt with the same letters are two names, though their keys are
+    one: 'ת"ה' (Terumat HaDeshen) is never 'תה'' (Tehillim cut short), and 'במ'' (Bamidbar cut short)
+    never 'ב"מ' (Bava Metzia's initials). The first word names the work only when the work is written
+    with it in its own kind."""
+    first = norm.split(" ", 1)[0]
+    entry, rest = found
+    if type(entry) is not Work or norm[len(first) :].strip() != rest.strip():
+        return True
+    initials = _INITIALS.fullmatch(first) is not None
+    if not initials and _ABBREVIATION.fullmatch(first) is None:
+        return True
+    letters = first.replace('"', "").rstrip("'")
+    names = [n.replace("״", '"').replace("׳", "'") for n in (entry.he_title, *entry.he_aliases)]
+    if initials:
+        if any(n.replace('"', "") == letters and '"' in n for n in names):
+            return True
+        return not any(n.endswith("'") and n[:-1] == letters for n in names)
+    if first in names:
+        return True
+    return not any('"' in n and n.replace('"', "") == letters for n in names)
 
 
 def _read_each(original: str, candidates: list[Work], rest: str) -> list[Ref]:
