@@ -356,7 +356,15 @@ def _he_token() -> re.Pattern[str]:
         r"[ \t]*(?:"
         r"(?P<amud>ס?ע[\"'][אב](?![א-ת])|עמוד[ \t]+[אב]['\"]?(?![א-ת])|(?<=[א-ת])/[אב](?![א-ת]))"
         rf"|(?P<lvl>(?:{_alternation(markers)}|ח\"[א-ה])(?![א-ת])|[פדמהס]'(?=[ \t]*[א-ת]))"
-        rf"|(?P<num>{_HE_NUM}(?![א-ת])[.:]?)"
+        # "שמות כ'ה פסוק לא": one geresh typed between a numeral's letters for the gershayim (כ"ה, 25) —
+        # read so, not as 'כ' and a stray letter
+        r"|(?P<geresh>[א-ת]{1,3}'[א-ת](?![א-ת\"']))"
+        rf"|(?P<num>{_HE_NUM}(?![א-ת]|'[א-ת])[.:]?)"
+        # 'בראשית 15:5', 'בראשית 25:19–28:9': a Hebrew book's chapter and verse in digits, always with the
+        # colon (a lone number after 'במדבר' is a count in the desert, not a chapter of Numbers)
+        r"|(?P<digits>\d{1,3}:[ \t]?\d{1,3}(?:[ \t]*[-–][ \t]*\d{1,3}(?::[ \t]?\d{1,3})?)?(?![\d:])"
+        # 'במדבר 5:30 בבוקר' is a time of day in the desert
+        r"(?![ \t]*(?:בבוקר|בערב|בלילה|בצהר|אחה\"צ|לפנה\"צ|בדיוק|שעות|דקות|AM|PM|am|pm)))"
         r"|(?P<sep>[,:.]|-(?!-))"
         r")"
     )
@@ -537,9 +545,16 @@ def _finer_after(norm: str, end: int) -> str:
 _HE_CHAPTER_LETTER = re.compile(r"[ \t(]*פ\"([א-ט])(?![א-ת\"'])")
 
 
+_HE_GERESH_INSIDE = re.compile(
+    r"(?<=(?<![א-ת\"'])[א-ת])'(?=[א-ת](?![א-ת\"']))|(?<=(?<![א-ת\"'])[א-ת]{2})'(?=[א-ת](?![א-ת\"']))"
+)
+
+
 def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
     # One space after the title, as people write it: the parser's plain fast lane reads it then (the
     # written address begins with the space the title scan left, and parse collapses spaces anyway).
+    if "'" in address:
+        address = _HE_GERESH_INSIDE.sub('"', address)  # "כ'ה" typed for כ"ה
     text = f"{name} {address.strip()}".strip()
     chapter = _HE_CHAPTER_LETTER.match(address) if 'פ"' in address else None
     if chapter is not None:
@@ -588,7 +603,7 @@ def _he_looks_like_address(addr: str, marked_level: bool) -> bool:
     gershayim, a level word, an amud, or two numbers set apart by a comma or colon."""
     if marked_level or '"' in addr or "'" in addr:
         return True
-    return bool(re.search(r"[א-ת][.:]?[ \t]*[,:][ \t]*[א-ת]", addr))
+    return bool(re.search(r"[א-ת][.:]?[ \t]*[,:][ \t]*[א-ת]|\d:[ \t]?\d", addr))
 
 
 _HE_LINE_END = re.compile(r"[ \t]*(?:\n|$|[-–][ \t])")
@@ -776,7 +791,9 @@ def _cite(
     return None
 
 
-_HE_THREE_NUMBERS = re.compile(rf"[ \t(]*({_HE_NUM})[ \t]+({_HE_NUM})[ \t]+({_HE_NUM})[ \t]*$")
+_HE_THREE_NUMBERS = re.compile(
+    rf"[ \t(]*(?P<c>{_HE_NUM})[ \t]+(?P<v>{_HE_NUM})(?:[ \t]+|(?P<comma>[ \t]*,[ \t]*))(?P<w>{_HE_NUM})[ \t]*$"
+)
 
 
 def _two_verses(title: _Title, norm: str, written: str, cut: int) -> tuple[Any, list[str]] | None:
@@ -788,7 +805,19 @@ def _two_verses(title: _Title, norm: str, written: str, cut: int) -> tuple[Any, 
         return None
     if title.entry.kinds[:2] != ("chapter", "verse"):
         return None
-    found = _try_parse(title.alias, f"{m[1]} {m[2]}-{m[3]}")
+    if m["comma"]:
+        # '(דברים לג כ,כב)': a chapter and a list of verses; the first verse is the place, when the
+        # second comes after it in the same chapter (not 'לג כ, כב' read as a third level)
+        first, second = (
+            _try_parse(title.alias, f"{m['c']} {m['v']}"),
+            _try_parse(title.alias, f"{m['c']} {m['w']}"),
+        )
+        if first is None or second is None or first[1] or second[1]:
+            return None
+        if len(first[0].sections) != 2 or second[0].sections[1] <= first[0].sections[1]:
+            return None
+        return first
+    found = _try_parse(title.alias, f"{m['c']} {m['v']}-{m['w']}")
     if found is None or found[1] or not found[0].is_range:
         return None
     start, end = found[0].sections, found[0].end
@@ -1713,6 +1742,20 @@ _MIDRASH_NAMED = re.compile(
 )
 
 
+@cache
+def _rabbot_by_portion_re() -> re.Pattern[str]:
+    """'ברבות נשא פי"א', 'ברבות פרשת לך לך פ' מ"ד': the Midrash Rabbah (רבות) by a weekly portion and the
+    parashah's number: the Rabbah of the portion's book."""
+    from madrega.datafiles import data_file
+
+    raw = json.loads(data_file("parashot.json").read_text(encoding="utf-8"))
+    names = [n for p in raw["parashot"] for n in (p["he"], *p["he_aliases"])]
+    return re.compile(
+        rf"(?<![א-ת])(?P<rabbot>[ובלמ]{{0,2}}רבות)[ \t]+(?:ב?פרשת[ \t]+)?(?P<name>{_alternation(names)})[ \t,]+"
+        r"(?P<addr>(?:פרשה[ \t]+|פ'[ \t]*)?[א-ת]{1,3}(?:\"[א-ת])?'?)(?![א-ת\"'])"
+    )
+
+
 def _rabbah_of(name: str, addr: str) -> Any | None:
     """The Midrash Rabbah named by its book or by a weekly portion of it, before a parenthesized
     address: 'במדרש קהלת (רבה ז, יג)' is Kohelet Rabbah 7:13, 'במדרש רבות בפרשת לך לך (פ' מ"ד)' is
@@ -2115,6 +2158,13 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 cands.append(
                     _Cand(m.start("paren"), m.end("paren"), "ref", ref, ref.work, hebrew=True, score=0.85)
                 )
+    if "רבות" in norm:
+        for m in _rabbot_by_portion_re().finditer(norm):  # '(וכ"ה ברבות נשא פי"א)': Bamidbar Rabbah 11
+            ref = _rabbah_of(m.group("name"), m.group("addr"))
+            if ref is not None:
+                cands.append(
+                    _Cand(m.start("rabbot"), m.end("addr"), "ref", ref, ref.work, hebrew=True, score=0.85)
+                )
     for m in _HASHTAG.finditer(text):
         name = _CAMEL.sub(" ", m.group(1))
         entry = catalog().lookup_key(name_key(name))
@@ -2214,6 +2264,14 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             addr = _he_paren_verse(m)
             if addr is not None:
                 cands.append(_Cand(m.start(), m.end(), "bare", level="he_verse", addr=addr, hebrew=True))
+    if "(" in norm and ("לעיל" in norm or "לקמן" in norm or "להלן" in norm):
+        for m in _HE_HERE_CHAPTER.finditer(norm):  # '(לעיל כב)' in a commentary on a book of the Bible
+            ch = _arabic(m.group("ch").rstrip("'"))
+            v = m.group("v")
+            if ch.isdigit() and (v is None or _arabic(v.rstrip("'")).isdigit()):
+                addr = ch if v is None else f"{ch}:{_arabic(v.rstrip(chr(39)))}"
+                level = "he_before" if m.group("dir").endswith("לעיל") else "he_after"
+                cands.append(_Cand(m.start(), m.end(), "bare", level=level, addr=addr, hebrew=True))
     if 'רמב"ם' in norm and "(" in norm:
         for m in _HE_RAMBAM_PAREN_HILCHOT.finditer(norm):  # 'הרמב"ם (בית הבחירה פרק ב הלכה יא)'
             ref = _parse_in(f"הלכות {m.group('name')} {m.group('addr')}")
@@ -2725,7 +2783,10 @@ def _outside_leads() -> frozenset[str]:
     return frozenset(p.replace(".", "") for p in words().outside_prefixes if len(p.rstrip(".")) > 1)
 
 
-_HE_LINE_START = re.compile(r"(?:^|\n)[ \t\[(\-–*•]*(?:[ובלמכשדה]{0,2})$")
+# a line's start, after the blessing a Hebrew page opens with ('ב"ה הלכות תשובה', 'בס"ד פרשת נח')
+_HE_LINE_START = re.compile(
+    r"(?:^|\n)[ \t\[(\-–*•]*(?:(?:ב[\"”]ה|בס[\"”]ד|בע[\"”]ה)[ \t.,]+)?(?:[ובלמכשדה]{0,2})$"
+)
 
 
 def _he_mention(norm: str, start: int) -> bool:
@@ -2962,6 +3023,12 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
                 ctx.cited(start, ref)
         elif c.kind == "bare":
             ref = _daf_of_next_line(norm, cands, i) if c.level == "daf" else None
+            if c.level in ("he_before", "he_after"):
+                ref = _here_ref(ctx, c)
+                if ref is not None:
+                    out.append(_Cand(c.start, c.end, "ref", ref, score=0.8))
+                    ctx.cited(c.start, ref, True)
+                continue
             if c.level == "he_verse":
                 ref = _he_verse_ref(ctx, c, norm)
                 if ref is not None:
@@ -3074,6 +3141,32 @@ def _address_ref(ctx: _Context, c: _Cand) -> Any | None:
     return None
 
 
+# '(לעיל כב)', '(לקמן מ, ג)': a chapter (and verse) of the book the page is on, before or after the one it is on
+_HE_HERE_CHAPTER = re.compile(
+    rf"\((?P<dir>ו?(?:לעיל|לקמן|להלן))[ \t]+(?:פרק[ \t]+)?(?P<ch>{_HE_NUM})(?:[ \t]*,[ \t]*(?P<v>{_HE_NUM}))?[ \t]*\)"
+)
+
+
+def _here_ref(ctx: _Context, c: _Cand) -> Any | None:
+    """'(לעיל כב)', '(לקמן מ)' with no book: the book of the Bible the page's heading cites (a commentary
+    on Isaiah 33), at a chapter before it ('לעיל') or after it ('לקמן', 'להלן') — else nothing."""
+    for _pos, _entry, ref, heading, _he in reversed(ctx.history):
+        if not heading or ref is None:
+            continue
+        work = ref.work
+        if work.category != "Tanakh" or work.kinds[:2] != ("chapter", "verse"):
+            return None  # the page is on another work: its own places, not the Bible's
+        here = _parse_in(f"{work.title} {c.addr}")
+        if here is None or not ref.sections:
+            return None
+        if (here.sections[0] < ref.sections[0]) != (c.level == "he_before") or here.sections[
+            0
+        ] == ref.sections[0]:
+            return None  # 'לעיל' is a chapter before the one the page is on, 'לקמן' one after it
+        return here
+    return None
+
+
 _HE_PAREN_VERSE = re.compile(
     rf"\((?P<ch>{_HE_NUM})[ \t]*,[ \t]*(?P<v>{_HE_NUM})"
     rf"(?:[ \t]*[-–][ \t]*(?:(?P<ch2>{_HE_NUM})[ \t]*,[ \t]*)?(?P<v2>{_HE_NUM}))?[ \t]*\)"
@@ -3101,22 +3194,50 @@ def _he_verse_ref(ctx: _Context, c: _Cand, norm: str) -> Any | None:
     """'(ט"ז, י"ד)' with no book: the book of the Bible the text names ('ספר במדבר', a heading) or cited
     just before; a citation of another work just before it governs it, not a book named further up. With
     none, the book of the weekly portion the text's first line is headed by ('עקב | ...')."""
+    from madrega.refs import portions
+
+    named = None
+    for m in _portion_named_re().finditer(norm, max(0, c.start - 1500), c.start):
+        named = m  # the portion named last before the parentheses
     for entry, last in ctx.works(c.start, True):
         if isinstance(entry, Work) and entry.category == "Tanakh" and entry.kinds[:2] == ("chapter", "verse"):
             return _parse_in(f"{entry.title} {c.addr}")
         if last is None:
-            return None  # another work named: its place, not the Bible's
+            # another work named: its place, not the Bible's — unless a weekly portion is named after it
+            # ('נזכרת השבת ... בתחילת פרשת כי תשא (לא, יב-יז)': the word Shabbat, then the portion)
+            mentioned = next((p for p, e, _r, _h, _he in reversed(ctx.history) if e is entry), c.start)
+            if named is None or named.start() < mentioned:
+                return None
+            break
+    if named is not None:
+        # 'בתחילת פרשת כי תשא (לא, יב-יז)', 'פרשת "וארא" ... (ו, ב-יג)': the book of the portion named
+        # last before it, when the portion has that chapter
+        span = portions.portion(f"פרשת {named.group('name')}")
+        portion = None if span is None else _parse_in(span)
+        if portion is not None and portion.work.kinds[:2] == ("chapter", "verse"):
+            ref = _parse_in(f"{portion.work.title} {c.addr}")
+            if ref is not None and portion.sections[0] <= ref.sections[0] <= portion.end[0]:
+                return ref
     first = norm[: norm.find("\n")] if "\n" in norm else norm
     heading = _portion_heading_re().match(first) if len(first) <= 80 else None
     if heading is None:
         return None
-    from madrega.refs import portions
 
     span = portions.portion(f"פרשת {heading.group('name')}")
     portion = None if span is None else _parse_in(span)
     if portion is None or portion.work.kinds[:2] != ("chapter", "verse"):
         return None
     return _parse_in(f"{portion.work.title} {c.addr}")
+
+
+@cache
+def _portion_named_re() -> re.Pattern[str]:
+    """'פרשת כי תשא', 'פרשת "וארא"': a weekly portion named with its lead word (quotes allowed)."""
+    from madrega.datafiles import data_file
+
+    raw = json.loads(data_file("parashot.json").read_text(encoding="utf-8"))
+    names = [n for p in raw["parashot"] for n in (p["he"], *p["he_aliases"])]
+    return re.compile(rf"(?<![א-ת])פרשת[ \t]+[\"'“”]?(?P<name>{_alternation(names)})(?![א-ת])")
 
 
 @cache
