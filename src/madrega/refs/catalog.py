@@ -233,6 +233,7 @@ class Catalog:
         self._family_loose: dict[int, dict[str, Entry | None]] = {}  # a family table's loose keys
         self._family_names: dict[tuple[int, str], str] = {}  # (table, loose key) → a key it came from
         self._loose_keys: dict[str, list[str]] | None = None  # base keys that loosen, by loose first letter
+        self._loose_names: dict[str, list[str]] = {}  # a loose key's base keys, for the closeness check
         self._unloosened: set[str] = set()  # base keys of names led by an ordinal
         self._by_letter: dict[str, list[str]] | None = None  # base keys by first letter, for suggestions
         self.max_words = 0
@@ -530,12 +531,21 @@ class Catalog:
             for key in self._loose_keys.get(first, ()):
                 entry = self._base[key]
                 lk = _loose_key(key)
+                self._loose_names.setdefault(lk, []).append(key)
                 if bucket.get(lk, entry) is not entry:
                     bucket[lk] = None
                 else:
                     bucket[lk] = entry
             self._loose[first] = bucket
         return bucket
+
+    def _close_to_a_name(self, key: str, lk: str) -> bool:
+        """A skeleton loses the words' boundaries, so names far apart can meet in one ('Shach Yoreh Deah'
+        and 'Shaar HaYichud' are both sh-r-h-d): a loose spelling must also stay close to a name that
+        loosens to it ('Berachos' to 'Berakhot', 'Shabbos' to 'Shabbat')."""
+        from rapidfuzz import fuzz
+
+        return any(fuzz.ratio(key, name) >= 60 for name in self._loose_names.get(lk, ()))
 
     def _loose_in_family(self, table: dict[str, Entry], rest: str) -> Entry | None:
         """A loosely spelled name after a family's prefix ('Rashi on' + 'Bereishiss'). A family's table
@@ -652,6 +662,8 @@ class Catalog:
             lk = _loose_key(key)
             if self.exact(lk) is None:  # a loose spelling that is another work's exact name is not this one
                 found = self._loose_bucket(lk[:1]).get(lk)
+                if found is not None and not self._close_to_a_name(key, lk):
+                    found = None
             if found is None:
                 for before, after, table in self.families(key):
                     if before and key.startswith(before) and key.endswith(after):
