@@ -1947,6 +1947,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 _by_parasha(norm, start, end, titles[0])
                 or _part_by_its_name(norm, text, offsets, start, end, titles[0])
                 or _part_spelt_otherwise(norm, start, end, titles[0])
+                or _klal_cite(norm, start, end, titles[0])
                 or _partless(norm, start, end, titles[0])
                 or _book_unsaid(norm, start, end, titles[0])
                 or _part_after_comma(norm, start, end, titles[0])
@@ -2145,6 +2146,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         for m in _BARE_ADDRESS_EN.finditer(norm):
             addr = m.group("addr").replace(" ", "").replace("\t", "")
             cands.append(_Cand(m.start(), m.end(), "bare", level="address", addr=addr))
+    if (":" in norm or "chapter" in norm) and _RAMBAM_NAMED.search(norm):
+        cands.extend(_mt_parts_alone(text, norm, offsets))
+    if ":" in norm and _KLAL_BOOK.search(norm):
+        for m in _KLAL_BARE.finditer(norm):
+            cands.append(_Cand(m.start(), m.end(), "bare", level="klal", addr=m.group("addr")))
     if "perek" in norm and _HEBREW.search(norm):
         for m in _PEREK_HE_NUM.finditer(norm):  # 'Perek מא, pasuk נא' in English: letters for numbers
             ch, v = _arabic(m.group("ch")), _arabic(m.group("v") or "")
@@ -2510,6 +2516,133 @@ def _partless(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
     return None
 
 
+# Books of parts numbered alike (klal and seif) whose part a text names by its subject, not by its title:
+# the Chofetz Chaim's laws of lashon hara (Part One) and of rechilus (Part Two)
+_KLAL_SUBJECTS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    "Chofetz Chaim": (
+        (
+            "Chofetz Chaim, Part One, The Prohibition Against Lashon Hara, Principle",
+            re.compile(
+                r"(?<![a-z])(?:l[ao]sh[ao]n[ \t-]?h[ao]r[aeo]h?|lh|motzi[ \t]+shem[ \t]+ra)(?![a-z])|לשון[ \t]+הרע"
+            ),
+        ),
+        (
+            "Chofetz Chaim, Part Two, The Prohibition Against Rechilut, Principle",
+            re.compile(r"(?<![a-z])r[e']?chil(?:us|ut|as|ous)(?![a-z])|רכילות"),
+        ),
+    ),
+}
+_KLAL_ADDRESS = re.compile(
+    r"[ \t]*,?[ \t]*(?:klal[ \t]*)?(?P<k>\d{1,2})[ \t]*(?::|,[ \t]*seif[ \t]*)(?P<s>\d{1,2}(?:[ \t]*-[ \t]*\d{1,2})?)(?![\w:])"
+)
+# 'Chofetz Chaim Daily 29 Sivan 1:8 Asur to write LH. 1:9 Asur even if': a klal and seif alone
+_KLAL_BARE = re.compile(r"(?<![\w:./-])(?P<addr>\d{1,2}:\d{1,2}(?:-\d{1,2})?)(?![\w:]|-\d)")
+_KLAL_BOOK = re.compile(
+    r"(?<![a-z])(?:chofetz|chafetz|hafetz)[ \t]+(?:chaim|chayim|hayim)(?![a-z])|חפץ[ \t]+חיים"
+)
+
+
+# A text on the Rambam ('Rambam, Hilchos Deos', 'Maimonides', 'Mishneh Torah', 'רמב"ם') may name the
+# Mishneh Torah's parts alone: 'Deos 1:2 + Teshuva 5:2,4', 'Teshuvah, Chapter 3'
+_RAMBAM_NAMED = re.compile(
+    r"(?<![a-z])(?:rambam|maimonides|mishn[ae]h?[ \t]+torah|hilch[oa]s|hilchot|hilkhot|hilkhos)(?![a-z])|רמב\"ם|משנה[ \t]+תורה"
+)
+_MT_PART_ALONE = re.compile(
+    r"(?<![a-z'’.,\-])(?P<name>[a-z][a-z'’]{3,}(?:[ \t]+[a-z][a-z'’]{2,})?)"
+    r"(?:[ \t]+(?P<addr>\d{1,2}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)|[ \t]*,[ \t]*chapter[ \t]+(?P<ch>\d{1,2}))(?!\w|:\d)"
+)
+
+
+def _mt_parts_alone(text: str, norm: str, offsets: array | None) -> list[_Cand]:
+    """'Deos 1:2', 'Teshuva 5:2,4', 'Teshuvah, Chapter 3' in a text that names the Rambam: a part of the
+    Mishneh Torah by its own name (capitalized, as the parser reads it after 'Mishneh Torah, '), never a
+    name that is also a work's ('Shabbat 5:3', 'Avot 2:5') nor a word of its English title ('Kings 11:1');
+    glued to a number before it, as a table's cells run together ('Chassid22:49Deos 1:4-5'), still read."""
+    out: list[_Cand] = []
+    cat = catalog()
+    for m in _MT_PART_ALONE.finditer(norm):
+        words_ = m.group("name").split()
+        addr = m.group("addr") or m.group("ch")
+        for n in (len(words_), 1) if len(words_) > 1 else (1,):
+            name = " ".join(words_[-n:])
+            start = m.end("name") - len(name)
+            if not text[_orig(offsets, start)].isupper() or cat.lookup_key(name_key(name)) is not None:
+                continue
+            ref = _parse_in(f"Mishneh Torah, {name} {addr.replace(' ', '').replace(chr(9), '')}")
+            if ref is None or ref.work.group != "Mishneh Torah":
+                continue
+            if name.split()[0] in ref.work.title.lower().removeprefix("mishneh torah, ").split():
+                break  # 'Kings 11:1', 'Repentance 2:3': an English word, not the part's own name
+            out.append(_Cand(start, m.end(), "ref", ref, ref.work))
+            if m.group("addr"):
+                out.extend(_continuations(norm, m.end(), ref, ref.work.title))
+            break
+    return out
+
+
+def _klal_part(norm: str, group: str, since: int, at: int) -> tuple[str | None, list[str]]:
+    """The part of `group` a klal and seif at `at` is in, by the subject the text names (rechilus, lashon
+    hara): the first it names after the book's name at `since`, before the book is named again (a digest
+    naming it before each day's seifim); none there, the one the whole text names (alone, or three times
+    as often as the other); else the parts in order, as a ranked ambiguity (first None: no choice)."""
+    subjects = _KLAL_SUBJECTS[group]
+    again = _KLAL_BOOK.search(norm, max(since, at))
+    stop = min(len(norm) if again is None else again.start(), max(since, at) + 1500)
+    first: tuple[int, str] | None = None
+    for title, pattern in subjects:
+        m = pattern.search(norm, since, stop)
+        if m is not None and (first is None or m.start() < first[0]):
+            first = (m.start(), title)
+    if first is not None:
+        return first[1], []
+    counts = sorted(((len(pattern.findall(norm)), title) for title, pattern in subjects), reverse=True)
+    if counts[0][0] and counts[0][0] >= 3 * counts[1][0]:
+        return counts[0][1], []
+    return None, [title for title, _p in subjects]
+
+
+def _klal_cite(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    """'Chofetz Chaim 2:3', 'Chafetz Chaim, klal 5, seif 2': the klal and seif of the part the text's subject
+    is (`_klal_part`); with no subject named, a ranked ambiguity, lashon hara first."""
+    if title.hebrew or title.entry.name not in _KLAL_SUBJECTS:
+        return None
+    m = _KLAL_ADDRESS.match(norm, end)
+    if m is None:
+        return None
+    addr = f"{m.group('k')}:{m.group('s').replace(' ', '').replace(chr(9), '')}"
+    part, ranked = _klal_part(norm, title.entry.name, end, m.end())
+    refs = [r for r in (_parse_in(f"{t} {addr}") for t in ([part] if part else ranked)) if r is not None]
+    if not refs:
+        return None
+    return _Cand(
+        start,
+        m.end(),
+        "ref",
+        refs[0],
+        refs[0].work,
+        alternatives=[str(r) for r in refs[1:]],
+        score=0.6 if len(refs) > 1 else 1.0,
+    )
+
+
+def _klal_ref(ctx: _Context, c: _Cand) -> Any | None:
+    """A klal and seif alone: of the part of the book of `_KLAL_SUBJECTS` named last (a heading or a name
+    within a paragraph's reach), that the text's subject is; no part named, none."""
+    for pos, entry, ref, persistent, he in reversed(ctx.history):
+        if he != c.hebrew:
+            continue
+        if not persistent and c.start - pos > _WINDOW:
+            return None
+        name = getattr(entry, "name", None) if isinstance(entry, Group) else getattr(entry, "group", None)
+        if name not in _KLAL_SUBJECTS:
+            return None
+        if ref is not None and isinstance(entry, Work):
+            return _parse_in(f"{entry.title} {c.addr}")  # the part cited last
+        part, _ranked = _klal_part(ctx.norm, name, pos, c.start)
+        return None if part is None else _parse_in(f"{part} {c.addr}")
+    return None
+
+
 @cache
 def _short_commentaries() -> tuple[dict[str, list[Work]], re.Pattern[str] | None]:
     """Commentaries on the Shulchan Arukh by the short name their part-named aliases begin with ('Taz'
@@ -2825,6 +2958,7 @@ class _Context:
     last: Any = None
     by_work: dict[int, Any] = field(default_factory=dict)
     default: Any = None  # the lesson's context_ref
+    norm: str = ""  # the text read
 
     def cited(self, pos: int, ref: Any, hebrew: bool = False, heading: bool = False) -> None:
         self.last = ref
@@ -2859,7 +2993,7 @@ class _Context:
 
 
 def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> list[_Cand]:
-    ctx = _Context()
+    ctx = _Context(norm=norm)
     if context_ref:
         with contextlib.suppress(RefError):
             ctx.default = parse(context_ref)
@@ -3139,6 +3273,8 @@ def _in_chapters_of(ref: Any, addr: str) -> bool:
 
 
 def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
+    if c.level == "klal":
+        return _klal_ref(ctx, c)
     if c.level == "address":
         return _address_ref(ctx, c)
     if c.level == "gate":
