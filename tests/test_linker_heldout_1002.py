@@ -119,3 +119,44 @@ def test_a_part_name_alone_needs_the_rambam_and_its_own_name(text: str) -> None:
 
 def test_a_tractate_is_not_read_as_a_part_of_the_rambam() -> None:
     assert refs_of("The Rambam cites Shabbat 5:3.") == [("Shabbat 5:3", "Mishnah Shabbat 5:3")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # past the 25 chapters of II Kings (was nothing)
+        ("The minority does not bind the majority – MB 263:51.", [("MB 263:51", "Mishnah Berurah 263:51")]),
+        # a siman II Kings also has, in a text on the Shulchan Aruch
+        ("The Shulchan Aruch rules so, and see M.B. 1:4 there.", [("M.B. 1:4", "Mishnah Berurah 1:4")]),
+    ],
+)
+def test_mb_is_the_mishnah_berurah_in_a_halacha_text(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected
+
+
+def test_mb_with_a_chapter_of_kings_and_no_halacha_is_nothing() -> None:
+    assert refs_of("See MB 2:3 on Elijah's ascent.") == []
+
+
+def test_the_rambam_there_at_a_chapter_and_halakha() -> None:
+    # a bilingual sheet: the part cited last, at the place after 'שם' (was nothing)
+    text = 'רמב"ם הל\' תשובה א:א\nWhen he repents [Numbers 5:6-7] he confesses.\nרמב"ם שם ב:ו\nEven though'
+    assert refs_of(text) == [
+        ("רמב\"ם הל' תשובה א:א", "Mishneh Torah, Repentance 1:1"),
+        ("Numbers 5:6-7", "Numbers 5:6-7"),
+        ('רמב"ם שם ב:ו', "Mishneh Torah, Repentance 2:6"),
+    ]
+
+
+def test_an_amud_alone_after_the_daf_of_the_heading() -> None:
+    # 'in 31b' under a heading naming the daf, past a verse the Gemara quotes (was nothing)
+    text = "Brachot 31 – Hannah's prayer\n\nShe prayed (see I Samuel 1:13) in silence.\n\nFurther on in 31b we read more."
+    assert refs_of(text) == [
+        ("Brachot 31", "Berakhot 31"),
+        ("I Samuel 1:13", "I Samuel 1:13"),
+        ("31b", "Berakhot 31b"),
+    ]
+
+
+def test_an_amud_alone_with_no_tractate_is_nothing() -> None:
+    assert refs_of("Fill in the form and go to 31b, the room upstairs.") == []

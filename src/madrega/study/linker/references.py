@@ -980,6 +980,9 @@ _BARE_CHAPTER_AND_EN = re.compile(
     r"(?<![a-z.])(?:chapter|ch\.|perek)[ \t]*(?P<ch>\d{1,3})[ \t]*,?[ \t]*"
     r"(?:mishnah?|halach(?:a|ah)|halakh(?:a|ah))[ \t]*(?P<n>\d{1,3})(?![0-9a-z]|:\d)"
 )
+_AMUD_AFTER_WORD = re.compile(
+    r"(?<![a-z])(?:in|on|at|see|cf\.|until|till|from|to)[ \t]+(?P<addr>\d{1,3}[ab])(?![\w:]|[ \t]*[-–]?[ \t]*\d)"
+)
 _PEREK_HE_NUM = re.compile(
     r"(?<![a-z])perek[ \t]+(?P<ch>[א-ת]{1,3})(?:[ \t]*,?[ \t]*(?:pasuk|posuk|passuk)[ \t]+(?P<v>[א-ת]{1,3}))?(?![א-ת\"'])"
 )
@@ -2003,6 +2006,9 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 seif = _SEIF_ONLY.match(norm, m.end())
                 stop = m.end() if seif is None else seif.end()
                 addr = "" if seif is None else seif.group("n")
+                place = _HE_PLACE_AFTER_IBID.match(norm, m.end()) if isinstance(t.entry, Group) else None
+                if seif is None and place is not None:  # 'רמב"ם שם ב:ו': chapter and halakha there
+                    stop, addr = place.end(), place.group("n")
                 cands.append(_Cand(start, stop, "work_ibid", entry=t.entry, hebrew=True, addr=addr))
                 consumed = stop
                 continue
@@ -2146,6 +2152,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         for m in _BARE_ADDRESS_EN.finditer(norm):
             addr = m.group("addr").replace(" ", "").replace("\t", "")
             cands.append(_Cand(m.start(), m.end(), "bare", level="address", addr=addr))
+    if "b" in norm and ":" in norm:
+        cands.extend(_mishnah_berurah_initials(text, norm, offsets))
     if (":" in norm or "chapter" in norm) and _RAMBAM_NAMED.search(norm):
         cands.extend(_mt_parts_alone(text, norm, offsets))
     if ":" in norm and _KLAL_BOOK.search(norm):
@@ -2157,6 +2165,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             if ch.isdigit() and (not m.group("v") or v.isdigit()):
                 addr = f"{ch}:{v}" if m.group("v") else ch
                 cands.append(_Cand(m.start(), m.end(), "bare", level="chapter", addr=addr, group=m.start()))
+    for m in _AMUD_AFTER_WORD.finditer(norm):  # 'Further on in 31b' under 'Brachot 31': that tractate's amud
+        cands.append(_Cand(m.start("addr"), m.end("addr"), "bare", level="daf", addr=m.group("addr")))
     if "a)" in norm or "b)" in norm:
         for m in _PAREN_DAF.finditer(norm):  # '(12a-13b)' alone: a daf of the tractate the text is on
             cands.append(
@@ -2553,6 +2563,31 @@ _MT_PART_ALONE = re.compile(
 )
 
 
+# 'MB 263:51' of a halacha column: the Mishnah Berurah's siman and seif katan ('MB' is also Melachim Bet)
+_MB = re.compile(r"(?<![\w.])m\.?[ \t]?b\.?[ \t]+(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])")
+_HALAKHA_NAMED = re.compile(
+    r"(?<![a-z])(?:mishn[ae]h?[ \t]+b[e]?rur[ae]h?|shulch?an[ \t]+aruch?|orach[ \t]+chay?im|kitzur|siman)(?![a-z])"
+)
+
+
+def _mishnah_berurah_initials(text: str, norm: str, offsets: array | None) -> list[_Cand]:
+    """'MB 263:51', 'M.B. 1:4': the Mishnah Berurah, where the siman is past the 25 chapters of II Kings
+    (the other book 'MB' names) or the text names the Shulchan Aruch, the Mishnah Berurah, Orach Chaim, the
+    Kitzur or a siman; else nothing (the initials in capitals only)."""
+    out: list[_Cand] = []
+    for m in _MB.finditer(norm):
+        written = text[_orig(offsets, m.start()) : _orig(offsets, m.start("addr"))]
+        if written.replace(".", "").replace(" ", "").replace("\t", "") != "MB":
+            continue
+        siman = int(m.group("addr").split(":")[0])
+        if siman <= 25 and not _HALAKHA_NAMED.search(norm):
+            continue
+        ref = _parse_in(f"Mishnah Berurah {m.group('addr').replace(' ', '').replace(chr(9), '')}")
+        if ref is not None:
+            out.append(_Cand(m.start(), m.end(), "ref", ref, ref.work))
+    return out
+
+
 def _mt_parts_alone(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     """'Deos 1:2', 'Teshuva 5:2,4', 'Teshuvah, Chapter 3' in a text that names the Rambam: a part of the
     Mishneh Torah by its own name (capitalized, as the parser reads it after 'Mishneh Torah, '), never a
@@ -2803,6 +2838,9 @@ _RANK = {
 
 
 _WORK_IBID = re.compile(r"[ \t]*,?[ \t]*שם(?![א-ת\"'])")
+_HE_PLACE_AFTER_IBID = re.compile(
+    r"[ \t]+(?P<n>[א-ת]{1,2}(?:\"[א-ת])?[ \t]*[:,][ \t]*[א-ת]{1,2}(?:\"[א-ת])?)(?![א-ת\"'])"
+)
 
 
 _WORDS_BEFORE = re.compile(r"(?:[a-z0-9.&']+[ \t]+){1,4}$")
@@ -3042,6 +3080,21 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
                 out.append(_Cand(c.start, c.end, "ref", ref, ref.work, hebrew=True, score=0.85))
                 ctx.cited(c.start, ref, True)
         elif c.kind == "work_ibid":
+            if isinstance(c.entry, Group) and c.addr:
+                # 'רמב"ם הל' תשובה א:א ... רמב"ם שם ב:ו': the part of the book cited last, at that place
+                last = next(
+                    (
+                        h[2]
+                        for h in reversed(ctx.history)
+                        if h[2] is not None and h[2].work.group == c.entry.name
+                    ),
+                    None,
+                )
+                ref = None if last is None else _parse_in(f"{last.work.title} {c.addr}")
+                if ref is not None:
+                    out.append(_Cand(c.start, c.end, "ref", ref, score=0.9))
+                    ctx.cited(c.start, ref)
+                continue
             ref = ctx.by_work.get(c.entry.index) if isinstance(c.entry, Work) else None
             if ref is None or c.addr:
                 # 'כה"ח שם ס"ק יט': the work at the siman the text is on (its own last one, else the
