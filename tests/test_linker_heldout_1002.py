@@ -160,3 +160,17 @@ def test_an_amud_alone_after_the_daf_of_the_heading() -> None:
 
 def test_an_amud_alone_with_no_tractate_is_nothing() -> None:
     assert refs_of("Fill in the form and go to 31b, the room upstairs.") == []
+
+
+def test_a_commentator_before_a_bracketed_verse_cites_his_comment() -> None:
+    # the comment on the verse, and the sections of the Torah's text after it are the verses (was the verse)
+    text = "Tefillin\n\nRamban [Exodus 13:16]\n\n[Verses 1-10] The first passage speaks of the exodus."
+    assert refs_of(text) == [
+        ("Ramban [Exodus 13:16", "Ramban on Exodus 13:16"),
+        ("Verses 1-10", "Exodus 13:1-10"),
+    ]
+    assert refs_of("As Rashi (Gen. 1:1) explains it.") == [("Rashi (Gen. 1:1", "Rashi on Genesis 1:1")]
+
+
+def test_a_word_before_a_bracketed_verse_is_no_commentator() -> None:
+    assert refs_of("The Torah says (Exodus 13:16) so.") == [("Exodus 13:16", "Exodus 13:16")]

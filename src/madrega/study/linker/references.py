@@ -1169,6 +1169,26 @@ def _commentary_before(norm: str, cite: _Cand, paren: bool = False) -> _Cand:
     return cite
 
 
+_EN_WORDS_BEFORE_BRACKET = re.compile(r"((?:[a-z][a-z'’\-]*[ \t]+){0,2}[a-z][a-z'’\-]*)[ \t]*[\[(][ \t]*$")
+
+
+def _en_commentary_before(norm: str, cite: _Cand) -> _Cand:
+    """'Ramban [Exodus 13:16]', 'Rashi (Gen. 1:1)': a commentator named right before a verse in brackets or
+    parentheses cites his comment on it (a work whose base is the verse's book), not the verse."""
+    if cite.ref.work.category != "Tanakh":
+        return cite
+    m = _EN_WORDS_BEFORE_BRACKET.search(norm, max(0, cite.start - 40), cite.start)
+    if m is None:
+        return cite
+    words_ = m.group(1).split()
+    for k in range(len(words_)):
+        ref = _parse_in(f"{' '.join(words_[k:])} on {cite.ref}")
+        if ref is not None and ref.work.base == cite.ref.work.title:
+            start = m.start(1) + len(" ".join(words_[:k])) + (1 if k else 0)
+            return _Cand(start, cite.end, "ref", ref, ref.work)
+    return cite
+
+
 _SPELT_DAF = re.compile(
     r"(?<![\w.'])((?:[A-Z][a-z']+[ \t]){0,2}[A-Z][a-z']{2,})[ \t]+(\d{1,3}[ab](?:[ \t]*-[ \t]*(?:\d{1,3})?[ab])?)(?![\w:])"
 )
@@ -2033,6 +2053,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             consumed = cite.end
             continue
         cite = _commentary_before(norm, cite) if cite.hebrew else _yerushalmi_before(norm, cite)
+        if not cite.hebrew:
+            cite = _en_commentary_before(norm, cite)
         if cite.hebrew and cite.ref.work.category == "Mishnah":
             cite = _he_yerushalmi_before(norm, cite)
         if (
@@ -3373,7 +3395,7 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
                 and (kinds[0] == "siman" or kinds[1:2] in (("seif",), ("verse",)))
             ):
                 continue  # 'הלכה ח' is no seif of a siman, nor a verse
-            ref = _parse_in(f"{last.starting().top()}:{address}")
+            ref = _parse_in(f"{_verses_of(last) if c.level == 'verse' else last.starting().top()}:{address}")
         elif c.level == "daf":
             if kinds is None or kinds[0] != "daf":
                 continue
@@ -3459,8 +3481,8 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
                 and c.start - pos <= 4 * _WINDOW
             ):
                 # 'Ramban [Exodus 13:16] ... the sections [Verses 1-10] and [Verses 11-16]': verses after one
-                # verse cited are its chapter's, through the comment on it
-                return _parse_in(f"{last.starting().top()}:{address}")
+                # verse cited are its chapter's, through the comment on it (the verses of the book it is on)
+                return _parse_in(f"{_verses_of(last)}:{address}")
             if he == c.hebrew and len(last.sections) == 1 and not last.is_range and c.start - pos <= _WINDOW:
                 return _parse_in(f"{last}:{address}")
             if (
@@ -3475,6 +3497,14 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
                 return _parse_in(f"{last.starting().top()}:{start}")
             break
     return None
+
+
+def _verses_of(last: Any) -> str:
+    """The chapter whose verses a bare verse after `last` names: its own, or for a comment on a verse
+    ('Ramban [Exodus 13:16] ... [Verses 1-10]') the chapter of the book it is on."""
+    if last.work.base and last.work.category != "Tanakh" and last.sections:
+        return f"{last.work.base} {last.sections[0]}"
+    return str(last.starting().top())
 
 
 def _verse_in_range(ref: Any, verse: int) -> bool:
