@@ -174,3 +174,22 @@ def test_a_commentator_before_a_bracketed_verse_cites_his_comment() -> None:
 
 def test_a_word_before_a_bracketed_verse_is_no_commentator() -> None:
     assert refs_of("The Torah says (Exodus 13:16) so.") == [("Exodus 13:16", "Exodus 13:16")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "a passage from Vayikra Rabbah 36 that grapples with Ahaz",
+            [("Vayikra Rabbah 36", "Vayikra Rabbah 36")],
+        ),
+        ("Psalm 92 speaks of the Sabbath.", [("Psalm 92", "Psalms 92")]),
+    ],
+)
+def test_a_chapter_before_a_word_no_count_is_of(text: str, expected: list[tuple[str, str]]) -> None:
+    # 'that', 'speaks', 'deals' after the number: the chapter, not a count (was nothing)
+    assert refs_of(text) == expected
+
+
+def test_a_count_after_a_title_is_still_no_chapter() -> None:
+    assert refs_of("On Shabbat 3 people came to the shiur.") == []

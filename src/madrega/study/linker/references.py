@@ -575,10 +575,11 @@ def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
 _SINGLE_NUMBER = re.compile(r"[\s(]*\d{1,4}[\s)]*$")
 # a word after a bare number makes it a count ('On Shabbat 3 people came'), but not a word no count is of:
 # 'a pasuk in Mishlei 7 where it describes', 'my blog on Horayos 2 from last year', 'Avot 3 teaches',
-# 'With today's daf Taanit 18 we finish'
+# 'With today's daf Taanit 18 we finish', 'a passage from Vayikra Rabbah 36 that grapples with'
 _FOLLOWED_BY_WORD = re.compile(
-    r"[ \t]+(?!(?:and|ff|where|wherein|which|from|says|states|teaches|tells|writes|explains|describes"
-    r"|discusses|records|relates|mentions|we|begins|continues|concludes|opens|asks|brings|quotes|cites)\b)[a-z]"
+    r"[ \t]+(?!(?:and|ff|where|wherein|which|that|from|says|states|teaches|tells|writes|explains|describes"
+    r"|discusses|records|relates|recounts|mentions|deals|speaks|grapples|we|begins|continues|concludes|opens|asks"
+    r"|brings|quotes|cites)\b)[a-z]"
 )
 _HE_MARKED = re.compile(r"[\"'א-ת]['\"]|ע\"|[,:]")
 
