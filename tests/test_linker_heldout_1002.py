@@ -193,3 +193,13 @@ def test_a_chapter_before_a_word_no_count_is_of(text: str, expected: list[tuple[
 
 def test_a_count_after_a_title_is_still_no_chapter() -> None:
     assert refs_of("On Shabbat 3 people came to the shiur.") == []
+
+
+def test_a_chapter_spelt_in_words_in_running_text() -> None:
+    # after the tractate named, 'Chapter two' is its chapter (was nothing: only a heading line was read)
+    text = "Most of Pirke Avot is a list of sayings.\n\nChapter two begins with Rabbi Yehudah HaNasi."
+    assert refs_of(text) == [("Chapter two", "Pirkei Avot 2")]
+
+
+def test_a_chapter_spelt_in_words_with_no_work_is_nothing() -> None:
+    assert refs_of("Chapter two of my life began in Boston.") == []

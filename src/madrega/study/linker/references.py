@@ -1048,6 +1048,14 @@ def _spelt_chapter_line() -> re.Pattern[str]:
     return re.compile(rf"(?m)^[ \t]*(?P<lvl>chapter)[ \t]+(?P<n>{cardinals})[ \t:.]*$")
 
 
+@cache
+def _spelt_chapter_in_text() -> re.Pattern[str]:
+    """'Chapter two begins with the editor of the Mishnah' after 'Pirke Avot': a chapter, its number in words,
+    in running text (of the work named before it)."""
+    cardinals = _alternation(list(words().chapter_cardinals))
+    return re.compile(rf"(?<![a-z])(?P<lvl>chapter)[ \t]+(?P<n>{cardinals})(?![a-z\-])")
+
+
 # 'Halachah 4:10': a chapter and its halakha of the laws the text is on
 _BARE_HALAKHA = re.compile(
     r"(?<![a-z.])(?:halach(?:a|ah)|halakh(?:a|ah))[ \t]+(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?!\w|:[ \t]*\d)"  # 'Verses 40:1-2: God made'
@@ -2202,6 +2210,9 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 cands.append(_Cand(m.start(), m.end(), "bare", level="daf", addr=addr, hebrew=True))
     if "chapter " in norm:
         for m in _spelt_chapter_line().finditer(norm):  # 'CHAPTER ELEVEN' heading the text below it
+            addr = str(words().chapter_cardinals[m.group("n")])
+            cands.append(_Cand(m.start("lvl"), m.end("n"), "bare", level="chapter", addr=addr))
+        for m in _spelt_chapter_in_text().finditer(norm):
             addr = str(words().chapter_cardinals[m.group("n")])
             cands.append(_Cand(m.start("lvl"), m.end("n"), "bare", level="chapter", addr=addr))
     if "gate" in norm:
