@@ -203,3 +203,25 @@ def test_a_chapter_spelt_in_words_in_running_text() -> None:
 
 def test_a_chapter_spelt_in_words_with_no_work_is_nothing() -> None:
     assert refs_of("Chapter two of my life began in Boston.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the chapter by its Hebrew letter's name (was nothing)
+        (
+            "Shiur on Rosh hashana perek beis mishna 8 and the new moon",
+            [("Rosh hashana perek beis mishna 8", "Mishnah Rosh Hashanah 2:8")],
+        ),
+        (
+            "Mishnah Pesachim, perek gimmel mishna aleph",
+            [("Mishnah Pesachim, perek gimmel mishna aleph", "Mishnah Pesachim 3:1")],
+        ),
+        (
+            "We learned Berachos perek 4 mishnah 3 today.",
+            [("Berachos perek 4 mishnah 3", "Mishnah Berakhot 4:3")],
+        ),
+    ],
+)
+def test_a_tractates_perek_and_mishnah(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected

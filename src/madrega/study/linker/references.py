@@ -1985,8 +1985,10 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 or _part_after_comma(norm, start, end, titles[0])
             )
         elif cite is None:
-            cite = _volume_by_portion(norm, start, end, titles[0]) or _tractate_abbreviated(
-                norm, text, offsets, start, end, titles[0]
+            cite = (
+                _volume_by_portion(norm, start, end, titles[0])
+                or _tractate_abbreviated(norm, text, offsets, start, end, titles[0])
+                or _perek_by_letter(norm, start, end, titles[0])
             )
         elif cite.hebrew and cite.ref.work.kinds[:1] == ("siman",):
             cite = _seif_only(norm, end, cite)
@@ -2602,6 +2604,39 @@ _MB = re.compile(r"(?<![\w.])m\.?[ \t]?b\.?[ \t]+(?P<addr>\d{1,3}:\d{1,3}(?:[ \t
 _HALAKHA_NAMED = re.compile(
     r"(?<![a-z])(?:mishn[ae]h?[ \t]+b[e]?rur[ae]h?|shulch?an[ \t]+aruch?|orach[ \t]+chay?im|kitzur|siman)(?![a-z])"
 )
+
+
+# the Hebrew letters by their names, as English writes a chapter's number ('perek beis')
+_LETTER_NAMES = {
+    **dict.fromkeys(("aleph", "alef"), 1),
+    **dict.fromkeys(("beis", "bais", "bet", "beit", "beth"), 2),
+    **dict.fromkeys(("gimmel", "gimel"), 3),
+    **dict.fromkeys(("daled", "dalet"), 4),
+    **dict.fromkeys(("hei", "heh", "hey"), 5),
+    **dict.fromkeys(("vav", "vov"), 6),
+    "zayin": 7,
+    **dict.fromkeys(("ches", "cheis", "chet", "het"), 8),
+    **dict.fromkeys(("tes", "teis", "tet"), 9),
+    **dict.fromkeys(("yud", "yod"), 10),
+}
+_PEREK_MISHNAH = re.compile(
+    rf"[ \t]*,?[ \t]+perek[ \t]+(?P<ch>\d{{1,2}}|{_alternation(list(_LETTER_NAMES))})[ \t]*,?[ \t]*"
+    rf"mishn(?:ah|a|ayos|ayot)?[ \t]+(?P<n>\d{{1,2}}|{_alternation(list(_LETTER_NAMES))})(?![\w:])"
+)
+
+
+def _perek_by_letter(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    """'Rosh hashana perek beis mishna 8': a tractate, its chapter (a number, or a Hebrew letter by its
+    name) and the mishnah in it: the Mishnah at that place."""
+    if title.hebrew or not isinstance(title.entry, Work) or title.entry.category not in ("Talmud", "Mishnah"):
+        return None
+    m = _PEREK_MISHNAH.match(norm, end)
+    if m is None:
+        return None
+    ch, n = (g if g.isdigit() else str(_LETTER_NAMES[g]) for g in (m.group("ch"), m.group("n")))
+    tractate = title.entry.title.removeprefix("Mishnah ")
+    ref = _parse_in(f"Mishnah {tractate} {ch}:{n}")
+    return None if ref is None else _Cand(start, m.end(), "ref", ref, ref.work)
 
 
 def _mishnah_berurah_initials(text: str, norm: str, offsets: array | None) -> list[_Cand]:
