@@ -203,6 +203,9 @@ def test_a_chapter_spelt_in_words_in_running_text() -> None:
 
 def test_a_chapter_spelt_in_words_with_no_work_is_nothing() -> None:
     assert refs_of("Chapter two of my life began in Boston.") == []
+    # inside a sentence, or a line not opening with the word capitalized, it is prose
+    assert refs_of("Most of Pirke Avot is a list.\n\nchapter two of my life began.") == []
+    assert refs_of("Most of Pirke Avot is a list. We read chapter two of it.") == []
 
 
 @pytest.mark.parametrize(

@@ -1051,9 +1051,10 @@ def _spelt_chapter_line() -> re.Pattern[str]:
 @cache
 def _spelt_chapter_in_text() -> re.Pattern[str]:
     """'Chapter two begins with the editor of the Mishnah' after 'Pirke Avot': a chapter, its number in words,
-    in running text (of the work named before it)."""
+    opening a paragraph's first sentence (of the work named before it); 'in chapter twelve of it' inside a
+    sentence is prose, not read."""
     cardinals = _alternation(list(words().chapter_cardinals))
-    return re.compile(rf"(?<![a-z])(?P<lvl>chapter)[ \t]+(?P<n>{cardinals})(?![a-z\-])")
+    return re.compile(rf"(?m)^[ \t]*(?P<lvl>chapter)[ \t]+(?P<n>{cardinals})(?=[ \t]+[a-z])")
 
 
 # 'Halachah 4:10': a chapter and its halakha of the laws the text is on
@@ -2215,6 +2216,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             addr = str(words().chapter_cardinals[m.group("n")])
             cands.append(_Cand(m.start("lvl"), m.end("n"), "bare", level="chapter", addr=addr))
         for m in _spelt_chapter_in_text().finditer(norm):
+            if not text[_orig(offsets, m.start("lvl"))].isupper():
+                continue  # 'chapter two of my life' opening a line: no sentence naming a chapter
             addr = str(words().chapter_cardinals[m.group("n")])
             cands.append(_Cand(m.start("lvl"), m.end("n"), "bare", level="chapter", addr=addr))
     if "gate" in norm:
