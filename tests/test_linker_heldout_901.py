@@ -91,7 +91,8 @@ _COMMENT = (
             f"Ramban [Exodus 13:16]\n{_COMMENT}We inscribe the sections of Kadesh [Verses 1-10] and of Vehaya"
             " [Verses 11-16].",
             [
-                ("Exodus 13:16", "Exodus 13:16"),
+                # the Ramban's comment on the verse (the 9xx gold; this was the open wrong answer, the verse)
+                ("Ramban [Exodus 13:16", "Ramban on Exodus 13:16"),
                 ("Verses 1-10", "Exodus 13:1-10"),
                 ("Verses 11-16", "Exodus 13:11-16"),
             ],

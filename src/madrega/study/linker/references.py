@@ -590,10 +590,11 @@ def _try_parse(name: str, address: str) -> tuple[Any, list[str]] | None:
 _SINGLE_NUMBER = re.compile(r"[\s(]*\d{1,4}[\s)]*$")
 # a word after a bare number makes it a count ('On Shabbat 3 people came'), but not a word no count is of:
 # 'a pasuk in Mishlei 7 where it describes', 'my blog on Horayos 2 from last year', 'Avot 3 teaches',
-# 'With today's daf Taanit 18 we finish'
+# 'With today's daf Taanit 18 we finish', 'a passage from Vayikra Rabbah 36 that grapples with'
 _FOLLOWED_BY_WORD = re.compile(
-    r"[ \t]+(?!(?:and|ff|where|wherein|which|from|says|states|teaches|tells|writes|explains|describes"
-    r"|discusses|records|relates|mentions|we|begins|continues|concludes|opens|asks|brings|quotes|cites)\b)[a-z]"
+    r"[ \t]+(?!(?:and|ff|where|wherein|which|that|from|says|states|teaches|tells|writes|explains|describes"
+    r"|discusses|records|relates|recounts|mentions|deals|speaks|grapples|we|begins|continues|concludes|opens|asks"
+    r"|brings|quotes|cites)\b)[a-z]"
 )
 _HE_MARKED = re.compile(r"[\"'א-ת]['\"]|ע\"|[,:]")
 
@@ -1009,6 +1010,9 @@ _BARE_CHAPTER_AND_EN = re.compile(
     r"(?<![a-z.])(?:chapter|ch\.|perek)[ \t]*(?P<ch>\d{1,3})[ \t]*,?[ \t]*"
     r"(?:mishnah?|halach(?:a|ah)|halakh(?:a|ah))[ \t]*(?P<n>\d{1,3})(?![0-9a-z]|:\d)"
 )
+_AMUD_AFTER_WORD = re.compile(
+    r"(?<![a-z])(?:in|on|at|see|cf\.|until|till|from|to)[ \t]+(?P<addr>\d{1,3}[ab])(?![\w:]|[ \t]*[-–]?[ \t]*\d)"
+)
 _PEREK_HE_NUM = re.compile(
     r"(?<![a-z])perek[ \t]+(?P<ch>[א-ת]{1,3})(?:[ \t]*,?[ \t]*(?:pasuk|posuk|passuk)[ \t]+(?P<v>[א-ת]{1,3}))?(?![א-ת\"'])"
 )
@@ -1071,6 +1075,15 @@ def _spelt_chapter_line() -> re.Pattern[str]:
     """'CHAPTER ELEVEN' alone on its line: a chapter heading, its number in words."""
     cardinals = _alternation(list(words().chapter_cardinals))
     return re.compile(rf"(?m)^[ \t]*(?P<lvl>chapter)[ \t]+(?P<n>{cardinals})[ \t:.]*$")
+
+
+@cache
+def _spelt_chapter_in_text() -> re.Pattern[str]:
+    """'Chapter two begins with the editor of the Mishnah' after 'Pirke Avot': a chapter, its number in words,
+    opening a paragraph's first sentence (of the work named before it); 'in chapter twelve of it' inside a
+    sentence is prose, not read."""
+    cardinals = _alternation(list(words().chapter_cardinals))
+    return re.compile(rf"(?m)^[ \t]*(?P<lvl>chapter)[ \t]+(?P<n>{cardinals})(?=[ \t]+[a-z])")
 
 
 # 'Halachah 4:10': a chapter and its halakha of the laws the text is on
@@ -1192,6 +1205,26 @@ def _commentary_before(norm: str, cite: _Cand, paren: bool = False) -> _Cand:
                 ref.work,
                 hebrew=True,
             )
+    return cite
+
+
+_EN_WORDS_BEFORE_BRACKET = re.compile(r"((?:[a-z][a-z'’\-]*[ \t]+){0,2}[a-z][a-z'’\-]*)[ \t]*[\[(][ \t]*$")
+
+
+def _en_commentary_before(norm: str, cite: _Cand) -> _Cand:
+    """'Ramban [Exodus 13:16]', 'Rashi (Gen. 1:1)': a commentator named right before a verse in brackets or
+    parentheses cites his comment on it (a work whose base is the verse's book), not the verse."""
+    if cite.ref.work.category != "Tanakh":
+        return cite
+    m = _EN_WORDS_BEFORE_BRACKET.search(norm, max(0, cite.start - 40), cite.start)
+    if m is None:
+        return cite
+    words_ = m.group(1).split()
+    for k in range(len(words_)):
+        ref = _parse_in(f"{' '.join(words_[k:])} on {cite.ref}")
+        if ref is not None and ref.work.base == cite.ref.work.title:
+            start = m.start(1) + len(" ".join(words_[:k])) + (1 if k else 0)
+            return _Cand(start, cite.end, "ref", ref, ref.work)
     return cite
 
 
@@ -1990,13 +2023,16 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 _by_parasha(norm, start, end, titles[0])
                 or _part_by_its_name(norm, text, offsets, start, end, titles[0])
                 or _part_spelt_otherwise(norm, start, end, titles[0])
+                or _klal_cite(norm, start, end, titles[0])
                 or _partless(norm, start, end, titles[0])
                 or _book_unsaid(norm, start, end, titles[0])
                 or _part_after_comma(norm, start, end, titles[0])
             )
         elif cite is None:
-            cite = _volume_by_portion(norm, start, end, titles[0]) or _tractate_abbreviated(
-                norm, text, offsets, start, end, titles[0]
+            cite = (
+                _volume_by_portion(norm, start, end, titles[0])
+                or _tractate_abbreviated(norm, text, offsets, start, end, titles[0])
+                or _perek_by_letter(norm, start, end, titles[0])
             )
         elif cite.hebrew and cite.ref.work.kinds[:1] == ("siman",):
             cite = _seif_only(norm, end, cite)
@@ -2045,6 +2081,9 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 seif = _SEIF_ONLY.match(norm, m.end())
                 stop = m.end() if seif is None else seif.end()
                 addr = "" if seif is None else seif.group("n")
+                place = _HE_PLACE_AFTER_IBID.match(norm, m.end()) if isinstance(t.entry, Group) else None
+                if seif is None and place is not None:  # 'רמב"ם שם ב:ו': chapter and halakha there
+                    stop, addr = place.end(), place.group("n")
                 cands.append(_Cand(start, stop, "work_ibid", entry=t.entry, hebrew=True, addr=addr))
                 consumed = stop
                 continue
@@ -2069,6 +2108,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             consumed = cite.end
             continue
         cite = _commentary_before(norm, cite) if cite.hebrew else _yerushalmi_before(norm, cite)
+        if not cite.hebrew:
+            cite = _en_commentary_before(norm, cite)
         if cite.hebrew and cite.ref.work.category == "Mishnah":
             cite = _he_yerushalmi_before(norm, cite)
         if (
@@ -2195,12 +2236,21 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         for m in _BARE_ADDRESS_EN.finditer(norm):
             addr = m.group("addr").replace(" ", "").replace("\t", "")
             cands.append(_Cand(m.start(), m.end(), "bare", level="address", addr=addr))
+    if "b" in norm and ":" in norm:
+        cands.extend(_mishnah_berurah_initials(text, norm, offsets))
+    if (":" in norm or "chapter" in norm) and _RAMBAM_NAMED.search(norm):
+        cands.extend(_mt_parts_alone(text, norm, offsets))
+    if ":" in norm and _KLAL_BOOK.search(norm):
+        for m in _KLAL_BARE.finditer(norm):
+            cands.append(_Cand(m.start(), m.end(), "bare", level="klal", addr=m.group("addr")))
     if "perek" in norm and _HEBREW.search(norm):
         for m in _PEREK_HE_NUM.finditer(norm):  # 'Perek מא, pasuk נא' in English: letters for numbers
             ch, v = _arabic(m.group("ch")), _arabic(m.group("v") or "")
             if ch.isdigit() and (not m.group("v") or v.isdigit()):
                 addr = f"{ch}:{v}" if m.group("v") else ch
                 cands.append(_Cand(m.start(), m.end(), "bare", level="chapter", addr=addr, group=m.start()))
+    for m in _AMUD_AFTER_WORD.finditer(norm):  # 'Further on in 31b' under 'Brachot 31': that tractate's amud
+        cands.append(_Cand(m.start("addr"), m.end("addr"), "bare", level="daf", addr=m.group("addr")))
     if "a)" in norm or "b)" in norm:
         for m in _PAREN_DAF.finditer(norm):  # '(12a-13b)' alone: a daf of the tractate the text is on
             cands.append(
@@ -2213,6 +2263,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 cands.append(_Cand(m.start(), m.end(), "bare", level="daf", addr=addr, hebrew=True))
     if "chapter " in norm:
         for m in _spelt_chapter_line().finditer(norm):  # 'CHAPTER ELEVEN' heading the text below it
+            addr = str(words().chapter_cardinals[m.group("n")])
+            cands.append(_Cand(m.start("lvl"), m.end("n"), "bare", level="chapter", addr=addr))
+        for m in _spelt_chapter_in_text().finditer(norm):
+            if not text[_orig(offsets, m.start("lvl"))].isupper():
+                continue  # 'chapter two of my life' opening a line: no sentence naming a chapter
             addr = str(words().chapter_cardinals[m.group("n")])
             cands.append(_Cand(m.start("lvl"), m.end("n"), "bare", level="chapter", addr=addr))
     if "gate" in norm:
@@ -2568,6 +2623,191 @@ def _partless(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
     return None
 
 
+# Books of parts numbered alike (klal and seif) whose part a text names by its subject, not by its title:
+# the Chofetz Chaim's laws of lashon hara (Part One) and of rechilus (Part Two)
+_KLAL_SUBJECTS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    "Chofetz Chaim": (
+        (
+            "Chofetz Chaim, Part One, The Prohibition Against Lashon Hara, Principle",
+            re.compile(
+                r"(?<![a-z])(?:l[ao]sh[ao]n[ \t-]?h[ao]r[aeo]h?|lh|motzi[ \t]+shem[ \t]+ra)(?![a-z])|לשון[ \t]+הרע"
+            ),
+        ),
+        (
+            "Chofetz Chaim, Part Two, The Prohibition Against Rechilut, Principle",
+            re.compile(r"(?<![a-z])r[e']?chil(?:us|ut|as|ous)(?![a-z])|רכילות"),
+        ),
+    ),
+}
+_KLAL_ADDRESS = re.compile(
+    r"[ \t]*,?[ \t]*(?:klal[ \t]*)?(?P<k>\d{1,2})[ \t]*(?::|,[ \t]*seif[ \t]*)(?P<s>\d{1,2}(?:[ \t]*-[ \t]*\d{1,2})?)(?![\w:])"
+)
+# 'Chofetz Chaim Daily 29 Sivan 1:8 Asur to write LH. 1:9 Asur even if': a klal and seif alone
+_KLAL_BARE = re.compile(r"(?<![\w:./-])(?P<addr>\d{1,2}:\d{1,2}(?:-\d{1,2})?)(?![\w:]|-\d)")
+_KLAL_BOOK = re.compile(
+    r"(?<![a-z])(?:chofetz|chafetz|hafetz)[ \t]+(?:chaim|chayim|hayim)(?![a-z])|חפץ[ \t]+חיים"
+)
+
+
+# A text on the Rambam ('Rambam, Hilchos Deos', 'Maimonides', 'Mishneh Torah', 'רמב"ם') may name the
+# Mishneh Torah's parts alone: 'Deos 1:2 + Teshuva 5:2,4', 'Teshuvah, Chapter 3'
+_RAMBAM_NAMED = re.compile(
+    r"(?<![a-z])(?:rambam|maimonides|mishn[ae]h?[ \t]+torah|hilch[oa]s|hilchot|hilkhot|hilkhos)(?![a-z])|רמב\"ם|משנה[ \t]+תורה"
+)
+_MT_PART_ALONE = re.compile(
+    r"(?<![a-z'’.,\-])(?P<name>[a-z][a-z'’]{3,}(?:[ \t]+[a-z][a-z'’]{2,})?)"
+    r"(?:[ \t]+(?P<addr>\d{1,2}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)|[ \t]*,[ \t]*chapter[ \t]+(?P<ch>\d{1,2}))(?!\w|:\d)"
+)
+
+
+# 'MB 263:51' of a halacha column: the Mishnah Berurah's siman and seif katan ('MB' is also Melachim Bet)
+_MB = re.compile(r"(?<![\w.])m\.?[ \t]?b\.?[ \t]+(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])")
+_HALAKHA_NAMED = re.compile(
+    r"(?<![a-z])(?:mishn[ae]h?[ \t]+b[e]?rur[ae]h?|shulch?an[ \t]+aruch?|orach[ \t]+chay?im|kitzur|siman)(?![a-z])"
+)
+
+
+# the Hebrew letters by their names, as English writes a chapter's number ('perek beis')
+_LETTER_NAMES = {
+    **dict.fromkeys(("aleph", "alef"), 1),
+    **dict.fromkeys(("beis", "bais", "bet", "beit", "beth"), 2),
+    **dict.fromkeys(("gimmel", "gimel"), 3),
+    **dict.fromkeys(("daled", "dalet"), 4),
+    **dict.fromkeys(("hei", "heh", "hey"), 5),
+    **dict.fromkeys(("vav", "vov"), 6),
+    "zayin": 7,
+    **dict.fromkeys(("ches", "cheis", "chet", "het"), 8),
+    **dict.fromkeys(("tes", "teis", "tet"), 9),
+    **dict.fromkeys(("yud", "yod"), 10),
+}
+_PEREK_MISHNAH = re.compile(
+    rf"[ \t]*,?[ \t]+perek[ \t]+(?P<ch>\d{{1,2}}|{_alternation(list(_LETTER_NAMES))})[ \t]*,?[ \t]*"
+    rf"mishn(?:ah|a|ayos|ayot)?[ \t]+(?P<n>\d{{1,2}}|{_alternation(list(_LETTER_NAMES))})(?![\w:])"
+)
+
+
+def _perek_by_letter(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    """'Rosh hashana perek beis mishna 8': a tractate, its chapter (a number, or a Hebrew letter by its
+    name) and the mishnah in it: the Mishnah at that place."""
+    if title.hebrew or not isinstance(title.entry, Work) or title.entry.category not in ("Talmud", "Mishnah"):
+        return None
+    m = _PEREK_MISHNAH.match(norm, end)
+    if m is None:
+        return None
+    ch, n = (g if g.isdigit() else str(_LETTER_NAMES[g]) for g in (m.group("ch"), m.group("n")))
+    tractate = title.entry.title.removeprefix("Mishnah ")
+    ref = _parse_in(f"Mishnah {tractate} {ch}:{n}")
+    return None if ref is None else _Cand(start, m.end(), "ref", ref, ref.work)
+
+
+def _mishnah_berurah_initials(text: str, norm: str, offsets: array | None) -> list[_Cand]:
+    """'MB 263:51', 'M.B. 1:4': the Mishnah Berurah, where the siman is past the 25 chapters of II Kings
+    (the other book 'MB' names) or the text names the Shulchan Aruch, the Mishnah Berurah, Orach Chaim, the
+    Kitzur or a siman; else nothing (the initials in capitals only)."""
+    out: list[_Cand] = []
+    for m in _MB.finditer(norm):
+        written = text[_orig(offsets, m.start()) : _orig(offsets, m.start("addr"))]
+        if written.replace(".", "").replace(" ", "").replace("\t", "") != "MB":
+            continue
+        siman = int(m.group("addr").split(":")[0])
+        if siman <= 25 and not _HALAKHA_NAMED.search(norm):
+            continue
+        ref = _parse_in(f"Mishnah Berurah {m.group('addr').replace(' ', '').replace(chr(9), '')}")
+        if ref is not None:
+            out.append(_Cand(m.start(), m.end(), "ref", ref, ref.work))
+    return out
+
+
+def _mt_parts_alone(text: str, norm: str, offsets: array | None) -> list[_Cand]:
+    """'Deos 1:2', 'Teshuva 5:2,4', 'Teshuvah, Chapter 3' in a text that names the Rambam: a part of the
+    Mishneh Torah by its own name (capitalized, as the parser reads it after 'Mishneh Torah, '), never a
+    name that is also a work's ('Shabbat 5:3', 'Avot 2:5') nor a word of its English title ('Kings 11:1');
+    glued to a number before it, as a table's cells run together ('Chassid22:49Deos 1:4-5'), still read."""
+    out: list[_Cand] = []
+    cat = catalog()
+    for m in _MT_PART_ALONE.finditer(norm):
+        words_ = m.group("name").split()
+        addr = m.group("addr") or m.group("ch")
+        for n in (len(words_), 1) if len(words_) > 1 else (1,):
+            name = " ".join(words_[-n:])
+            start = m.end("name") - len(name)
+            if not text[_orig(offsets, start)].isupper() or cat.lookup_key(name_key(name)) is not None:
+                continue
+            ref = _parse_in(f"Mishneh Torah, {name} {addr.replace(' ', '').replace(chr(9), '')}")
+            if ref is None or ref.work.group != "Mishneh Torah":
+                continue
+            if name.split()[0] in ref.work.title.lower().removeprefix("mishneh torah, ").split():
+                break  # 'Kings 11:1', 'Repentance 2:3': an English word, not the part's own name
+            out.append(_Cand(start, m.end(), "ref", ref, ref.work))
+            if m.group("addr"):
+                out.extend(_continuations(norm, m.end(), ref, ref.work.title))
+            break
+    return out
+
+
+def _klal_part(norm: str, group: str, since: int, at: int) -> tuple[str | None, list[str]]:
+    """The part of `group` a klal and seif at `at` is in, by the subject the text names (rechilus, lashon
+    hara): the first it names after the book's name at `since`, before the book is named again (a digest
+    naming it before each day's seifim); none there, the one the whole text names (alone, or three times
+    as often as the other); else the parts in order, as a ranked ambiguity (first None: no choice)."""
+    subjects = _KLAL_SUBJECTS[group]
+    again = _KLAL_BOOK.search(norm, max(since, at))
+    stop = min(len(norm) if again is None else again.start(), max(since, at) + 1500)
+    first: tuple[int, str] | None = None
+    for title, pattern in subjects:
+        m = pattern.search(norm, since, stop)
+        if m is not None and (first is None or m.start() < first[0]):
+            first = (m.start(), title)
+    if first is not None:
+        return first[1], []
+    counts = sorted(((len(pattern.findall(norm)), title) for title, pattern in subjects), reverse=True)
+    if counts[0][0] and counts[0][0] >= 3 * counts[1][0]:
+        return counts[0][1], []
+    return None, [title for title, _p in subjects]
+
+
+def _klal_cite(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    """'Chofetz Chaim 2:3', 'Chafetz Chaim, klal 5, seif 2': the klal and seif of the part the text's subject
+    is (`_klal_part`); with no subject named, a ranked ambiguity, lashon hara first."""
+    if title.hebrew or title.entry.name not in _KLAL_SUBJECTS:
+        return None
+    m = _KLAL_ADDRESS.match(norm, end)
+    if m is None:
+        return None
+    addr = f"{m.group('k')}:{m.group('s').replace(' ', '').replace(chr(9), '')}"
+    part, ranked = _klal_part(norm, title.entry.name, end, m.end())
+    refs = [r for r in (_parse_in(f"{t} {addr}") for t in ([part] if part else ranked)) if r is not None]
+    if not refs:
+        return None
+    return _Cand(
+        start,
+        m.end(),
+        "ref",
+        refs[0],
+        refs[0].work,
+        alternatives=[str(r) for r in refs[1:]],
+        score=0.6 if len(refs) > 1 else 1.0,
+    )
+
+
+def _klal_ref(ctx: _Context, c: _Cand) -> Any | None:
+    """A klal and seif alone: of the part of the book of `_KLAL_SUBJECTS` named last (a heading or a name
+    within a paragraph's reach), that the text's subject is; no part named, none."""
+    for pos, entry, ref, persistent, he in reversed(ctx.history):
+        if he != c.hebrew:
+            continue
+        if not persistent and c.start - pos > _WINDOW:
+            return None
+        name = getattr(entry, "name", None) if isinstance(entry, Group) else getattr(entry, "group", None)
+        if name not in _KLAL_SUBJECTS:
+            return None
+        if ref is not None and isinstance(entry, Work):
+            return _parse_in(f"{entry.title} {c.addr}")  # the part cited last
+        part, _ranked = _klal_part(ctx.norm, name, pos, c.start)
+        return None if part is None else _parse_in(f"{part} {c.addr}")
+    return None
+
+
 @cache
 def _short_commentaries() -> tuple[dict[str, list[Work]], re.Pattern[str] | None]:
     """Commentaries on the Shulchan Arukh by the short name their part-named aliases begin with ('Taz'
@@ -2728,6 +2968,9 @@ _RANK = {
 
 
 _WORK_IBID = re.compile(r"[ \t]*,?[ \t]*שם(?![א-ת\"'])")
+_HE_PLACE_AFTER_IBID = re.compile(
+    r"[ \t]+(?P<n>[א-ת]{1,2}(?:\"[א-ת])?[ \t]*[:,][ \t]*[א-ת]{1,2}(?:\"[א-ת])?)(?![א-ת\"'])"
+)
 
 
 _WORDS_BEFORE = re.compile(r"(?:[a-z0-9.&']+[ \t]+){1,4}$")
@@ -2886,6 +3129,7 @@ class _Context:
     last: Any = None
     by_work: dict[int, Any] = field(default_factory=dict)
     default: Any = None  # the lesson's context_ref
+    norm: str = ""  # the text read
 
     def cited(self, pos: int, ref: Any, hebrew: bool = False, heading: bool = False) -> None:
         self.last = ref
@@ -2920,7 +3164,7 @@ class _Context:
 
 
 def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> list[_Cand]:
-    ctx = _Context()
+    ctx = _Context(norm=norm)
     if context_ref:
         with contextlib.suppress(RefError):
             ctx.default = parse(context_ref)
@@ -2969,6 +3213,21 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
                 out.append(_Cand(c.start, c.end, "ref", ref, ref.work, hebrew=True, score=0.85))
                 ctx.cited(c.start, ref, True)
         elif c.kind == "work_ibid":
+            if isinstance(c.entry, Group) and c.addr:
+                # 'רמב"ם הל' תשובה א:א ... רמב"ם שם ב:ו': the part of the book cited last, at that place
+                last = next(
+                    (
+                        h[2]
+                        for h in reversed(ctx.history)
+                        if h[2] is not None and h[2].work.group == c.entry.name
+                    ),
+                    None,
+                )
+                ref = None if last is None else _parse_in(f"{last.work.title} {c.addr}")
+                if ref is not None:
+                    out.append(_Cand(c.start, c.end, "ref", ref, score=0.9))
+                    ctx.cited(c.start, ref)
+                continue
             ref = ctx.by_work.get(c.entry.index) if isinstance(c.entry, Work) else None
             if ref is None or c.addr:
                 # 'כה"ח שם ס"ק יט': the work at the siman the text is on (its own last one, else the
@@ -3260,6 +3519,8 @@ def _in_chapters_of(ref: Any, addr: str) -> bool:
 
 
 def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
+    if c.level == "klal":
+        return _klal_ref(ctx, c)
     if c.level == "address":
         return _address_ref(ctx, c)
     if c.level == "gate":
@@ -3305,7 +3566,7 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
                 and (kinds[0] == "siman" or kinds[1:2] in (("seif",), ("verse",)))
             ):
                 continue  # 'הלכה ח' is no seif of a siman, nor a verse
-            ref = _parse_in(f"{last.starting().top()}:{address}")
+            ref = _parse_in(f"{_verses_of(last) if c.level == 'verse' else last.starting().top()}:{address}")
         elif c.level == "daf":
             if kinds is None or kinds[0] != "daf":
                 continue
@@ -3391,8 +3652,8 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
                 and c.start - pos <= 4 * _WINDOW
             ):
                 # 'Ramban [Exodus 13:16] ... the sections [Verses 1-10] and [Verses 11-16]': verses after one
-                # verse cited are its chapter's, through the comment on it
-                return _parse_in(f"{last.starting().top()}:{address}")
+                # verse cited are its chapter's, through the comment on it (the verses of the book it is on)
+                return _parse_in(f"{_verses_of(last)}:{address}")
             if he == c.hebrew and len(last.sections) == 1 and not last.is_range and c.start - pos <= _WINDOW:
                 return _parse_in(f"{last}:{address}")
             if (
@@ -3407,6 +3668,14 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
                 return _parse_in(f"{last.starting().top()}:{start}")
             break
     return None
+
+
+def _verses_of(last: Any) -> str:
+    """The chapter whose verses a bare verse after `last` names: its own, or for a comment on a verse
+    ('Ramban [Exodus 13:16] ... [Verses 1-10]') the chapter of the book it is on."""
+    if last.work.base and last.work.category != "Tanakh" and last.sections:
+        return f"{last.work.base} {last.sections[0]}"
+    return str(last.starting().top())
 
 
 def _verse_in_range(ref: Any, verse: int) -> bool:
