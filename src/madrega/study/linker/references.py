@@ -1871,7 +1871,8 @@ def _part_named(
     if gap is None or not _parts_of(group.name):
         return None
     at = gap.end()
-    for s, e, titles in scan[bisect_left(scan, at, key=_start_of) :]:  # the scan is in order of start
+    for i in range(bisect_left(scan, at, key=_start_of), len(scan)):  # the scan is in order of start
+        s, e, titles = scan[i]
         if s != at:
             break
         work = titles[0].entry
@@ -2337,11 +2338,25 @@ _HE_PAREN_BOOK_ABBREVIATION = re.compile(
 )
 
 
+def _opens_its_line(norm: str, start: int, chars: str | None = None) -> bool:
+    """Whether nothing but whitespace (or only `chars`) stands between the line's start and `start`:
+    `norm[line_start:start].strip(chars)` is empty, read back from `start` (a long line is not copied
+    for every candidate on it)."""
+    k = start - 1
+    while k >= 0:
+        ch = norm[k]
+        if ch == "\n":
+            return True
+        if not (ch.isspace() if chars is None else ch in chars):
+            return False
+        k -= 1
+    return True
+
+
 def _subtitled_heading(norm: str, c: _Cand) -> bool:
     """Whether a citation opens a line that holds only it and a subtitle after a dash ('Tanya: Chapter 35
     - Part 3 - video'): a section's heading."""
-    line_start = norm.rfind("\n", 0, c.start) + 1
-    if norm[line_start : c.start].strip():
+    if not _opens_its_line(norm, c.start):
         return False
     line_end = norm.find("\n", c.end)
     return bool(_SUBTITLE.fullmatch(norm, c.end, len(norm) if line_end < 0 else line_end))
@@ -2437,7 +2452,7 @@ def _part_by_its_name(
 
     if not title.hebrew or title.entry.default_part:
         return None
-    line_end = norm.find("\n", end)
+    line_end = norm.find("\n", end, end + 80)
     rest = norm[end : min(len(norm) if line_end < 0 else line_end, end + 80)]
     named = _part_by_name(title.entry, rest)
     if named is None:
@@ -2995,7 +3010,7 @@ def _daf_of_next_line(norm: str, cands: list[_Cand], i: int) -> Any | None:
     'מסכת חולין'): the daf of that tractate (a heading of two lines), whatever the text cited before."""
     c = cands[i]
     line_end = norm.find("\n", c.end)
-    if line_end < 0 or norm[norm.rfind("\n", 0, c.start) + 1 : c.start].strip(" \t'\"*-(["):
+    if line_end < 0 or not _opens_its_line(norm, c.start, " \t'\"*-(["):
         return None  # the daf begins its line
     next_end = norm.find("\n", line_end + 1)
     next_end = len(norm) if next_end < 0 else next_end

@@ -26,8 +26,10 @@ import hashlib
 import importlib.util
 import json
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping
+from itertools import accumulate, compress, repeat
+from operator import is_not, not_
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,8 @@ _KIND = "titles"
 _HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
 _WORD_END = re.compile(r"\W")  # where a plain title may end: not a letter, digit or '_' (norm)
 _START_AFTER = re.compile(r"[\W_]| ")  # after which one may begin: not a letter or digit, or a space
+_SPLIT = re.compile(r"(\W)")  # the text in words (maybe empty) and the characters between them
+_UNDERSCORE = re.compile("_")
 _NOTE_NUMBER = re.compile(r"[.;:!?\"”’)]\d{1,2}(?=[^\W\d_])")  # '.2Hag. 14a': a footnote's number glued
 
 
@@ -113,7 +117,72 @@ class Titles:
         """(end index, value) of the titles that are not Hebrew: a span of `scan` that starts at the
         text's start or after a character of `norm` that is not a letter or digit (or of `scan` that is
         a space) and ends at the text's end or before a character of `norm` that is not a letter, digit
-        or '_'. A span grows only while it is a title or begins one (PREFIX)."""
+        or '_'. A span grows only while it is a title or begins one (PREFIX).
+
+        Most places a span may begin are a word's beginning, and most words begin no title: the text
+        is split at its characters that are not word characters (in C), every word looked up at once
+        (in the table of spans already seen), and only the spans that begin at a word that is a title
+        or begins one, at a character that is not a word character, or inside a word (after '_', a
+        footnote's number) grow one end at a time (`_grow`). When `scan` differs from `norm` other than
+        by a hyphen read as a space ('law's of'), every place is read that way (`_plain_spans_each`)."""
+        if scan is not norm and scan.replace("-", " ") != norm.replace("-", " "):
+            return self._plain_spans_each(scan, norm)
+        n = len(scan)
+        parts = _SPLIT.split(scan)  # words (maybe empty) at even indexes, one non-word character between
+        at = list(accumulate(map(len, parts), initial=0))
+        ends = at[1 : len(parts) : 2]  # where a span may end: before a character that is not a word's
+        ends.append(n)
+        if len(self._looked_up) > _MOST_REMEMBERED:
+            self._looked_up.clear()
+        seen = self._looked_up
+        words = parts[0::2]
+        values = list(map(seen.get, words, repeat(_UNSEEN)))
+        plain = self._plain
+        for i in [i for i, v in enumerate(values) if v is _UNSEEN]:
+            word = words[i]
+            value = seen.get(word, _UNSEEN)
+            if value is _UNSEEN:
+                value = seen[word] = plain(word)
+            values[i] = value
+        # (start, index in ends of the first place after it a span may end): a word that is a title
+        # or begins one, and after a character that is not a word's another (', as'), its span's first
+        indexes = range(len(words))
+        tasks = [(at[2 * i], i) for i in compress(indexes, map(is_not, values, repeat(None))) if words[i]]
+        tasks.extend((at[2 * i + 1], i + 1) for i in compress(indexes[:-1], map(not_, words)))
+        inside = {m.end() for m in _NOTE_NUMBER.finditer(norm)}  # the linker decides if it is one
+        if "_" in scan:
+            inside.update(m.end() for m in _UNDERSCORE.finditer(scan))
+        tasks.extend((s, bisect_right(ends, s)) for s in inside if s < n)
+        tasks.sort()
+        return self._grow(scan, ends, tasks)
+
+    def _grow(self, scan: str, ends: list[int], tasks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """(end index, value) of the titles of the spans that begin at each start of `tasks` (with the
+        index in `ends` of the first place after it a span may end), in their order."""
+        n = len(scan)
+        plain, longest = self._plain, self._longest
+        seen = self._looked_up
+        get = seen.get
+        word_end = _WORD_END.match
+        found: list[tuple[int, int]] = []
+        last = len(ends)
+        for s, j in tasks:
+            while j < last:  # a span grows while it is a title or begins one (a longer one is neither)
+                e = ends[j]
+                span = scan[s:e]
+                value = get(span, _UNSEEN)
+                if value is _UNSEEN:
+                    value = seen[span] = plain(span)
+                if value is None:
+                    if e == n or word_end(scan, e) or e - s > longest:
+                        break  # no title begins with this span: none is longer either
+                elif value != PREFIX:
+                    found.append((e - 1, value))
+                j += 1
+        return found
+
+    def _plain_spans_each(self, scan: str, norm: str) -> list[tuple[int, int]]:
+        """`_plain_spans`, every place a span may begin read one at a time."""
         n = len(scan)
         ends = [m.start() for m in _WORD_END.finditer(norm)]
         ends.append(n)
