@@ -30,6 +30,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from collections.abc import Iterator
 from typing import Any
 
 from madrega.errors import MadregaError
@@ -1911,6 +1912,63 @@ def _midrash_before(norm: str, cite: _Cand) -> _Cand | None:
     return _Cand(b.start(), cite.end, "ref", ref, ref.work)
 
 
+# A pattern that opens with an assertion on what comes before it ('(?<![a-z.])') has no character it must
+# begin with, so `re` tries it at every place of the text. Without that opening (its lead) it begins
+# with a letter or a set of them, which `re` scans for in C: `_finditer` reads the lead's matches and
+# tries the whole pattern only where the lead matches.
+_OPENINGS = (r"(?<![a-z.])", r"(?<![a-z])", r"(?<![\w.])", r"(?:^|(?<=[\s(\[]))", r"(?<![א-ת\"'])")
+# 'Bava Kamah 9a': the name's first capital first (the same names), so the lead scans for capitals
+_SPELT_DAF_LEAD = re.compile(r"[A-Z](?:[a-z']+[ \t][A-Z]){0,2}[a-z']{2,}[ \t]+\d")
+
+
+@cache
+def _lead(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """`pattern` without its opening assertion (it matches wherever `pattern` does, and more), or None."""
+    if pattern is _SPELT_DAF:
+        return _SPELT_DAF_LEAD
+    for opening in _OPENINGS:
+        if pattern.pattern.startswith(opening):
+            return re.compile(pattern.pattern[len(opening) :], pattern.flags)
+    return None
+
+
+def _finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`: the same matches, the whole pattern tried only where its lead
+    (`_lead`) matches, the next search from the place after a place it did not match at."""
+    lead = _lead(pattern)
+    if lead is None:
+        yield from pattern.finditer(text)
+        return
+    search, match = lead.search, pattern.match
+    pos, n = 0, len(text)
+    while pos <= n:
+        found = search(text, pos)
+        if found is None:
+            return
+        at = found.start()
+        m = match(text, at)
+        if m is None:
+            pos = at + 1
+            continue
+        yield m
+        pos = m.end() if m.end() > at else at + 1
+
+
+def _line_starts_finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` of a pattern that begins with '^' (multiline) and never reads past its
+    line's end: tried at the text's start and after each newline only."""
+    at, end = 0, -1
+    while at >= 0:
+        if at >= end:
+            m = pattern.match(text, at)
+            if m is not None:
+                yield m
+                end = m.end()
+        at = text.find("\n", at)
+        if at >= 0:
+            at += 1
+
+
 def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     cands: list[_Cand] = []
     consumed = 0
@@ -2066,7 +2124,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             if ref is not None:
                 cands.append(_Cand(m.start(), m.end(), "ref", ref, ref.work))
     if "laws" in norm:
-        for m in _NAME_LAWS.finditer(norm):  # 'Chapter 1:1, Teshuva Laws, Mishnah Torah'
+        for m in _finditer(_NAME_LAWS, norm):  # 'Chapter 1:1, Teshuva Laws, Mishnah Torah'
             addr = m.group("addr")
             ref = _parse_in(f"Laws of {m.group('name')} {addr}")
             if ref is None or ref.work.kinds[0] != "chapter" or len(ref.sections) != addr.count(":") + 1:
@@ -2076,7 +2134,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     short = _short_commentaries()
     if short[1] is not None:
         taken = [(c.start, c.end) for c in cands]
-        for m in short[1].finditer(norm):  # 'Taz 90:5': a commentary on the Shulchan Arukh, its part unsaid
+        for m in _finditer(short[1], norm):  # 'Taz 90:5': a commentary on the Shulchan Arukh, its part unsaid
             if not text[_orig(offsets, m.start())].isupper() or any(
                 a < m.end() and m.start() < b for a, b in taken
             ):
@@ -2092,7 +2150,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 )
     spans = sorted((c.start, c.end) for c in cands if c.kind == "ref")
     span_starts = [a for a, _ in spans]
-    for m in _SPELT.finditer(text):  # 'Numbrs 5:6-7', 'Breisheet 4:10': a book's name misspelt
+    for m in _finditer(_SPELT, text):  # 'Numbrs 5:6-7', 'Breisheet 4:10': a book's name misspelt
         s, e = _norm_pos(offsets, m.start()), _norm_pos(offsets, m.end())
         i = bisect_right(span_starts, e - 1)
         if i and spans[i - 1][1] > s:
@@ -2103,7 +2161,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         if ref is not None:
             cands.append(_Cand(s, e, "ref", ref, ref.work, score=0.7))
     if re.search(r"\d[ab]\b", text):
-        for m in _SPELT_DAF.finditer(text):  # 'Bava Kamah 9a', 'Berachoth 2a': a tractate spelt otherwise
+        for m in _finditer(_SPELT_DAF, text):  # 'Bava Kamah 9a', 'Berachoth 2a': a tractate spelt otherwise
             cand = _misspelt_daf(text, m, offsets)
             if cand is not None:
                 i = bisect_right(span_starts, cand.end - 1)
@@ -2129,7 +2187,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     persistent=True,
                 )
             )
-    for m in _BARE_EN.finditer(norm):
+    for m in _finditer(_BARE_EN, norm):
         lvl = m.group("lvl")
         level = "siman" if lvl == "siman" else "lesson" if lvl.startswith("lesson") else _en_level(lvl)
         base = m.start("nums")
@@ -2139,11 +2197,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 _Cand(start, base + item.end(), "bare", level=level, addr=item.group(), group=m.start())
             )
     if "mishn" in norm or "hala" in norm:
-        for m in _BARE_CHAPTER_AND_EN.finditer(norm):
+        for m in _finditer(_BARE_CHAPTER_AND_EN, norm):
             addr = f"{m.group('ch')}:{m.group('n')}"
             cands.append(_Cand(m.start(), m.end(), "bare", level="address", addr=addr))
     if ":" in norm:
-        for m in _BARE_ADDRESS_EN.finditer(norm):
+        for m in _finditer(_BARE_ADDRESS_EN, norm):
             addr = m.group("addr").replace(" ", "").replace("\t", "")
             cands.append(_Cand(m.start(), m.end(), "bare", level="address", addr=addr))
     if "perek" in norm and _HEBREW.search(norm):
@@ -2167,11 +2225,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             addr = str(words().chapter_cardinals[m.group("n")])
             cands.append(_Cand(m.start("lvl"), m.end("n"), "bare", level="chapter", addr=addr))
     if "gate" in norm:
-        for m in _BARE_GATE_EN.finditer(norm):  # 'Gate 1, 10' under 'Shaarei Teshuvah'
+        for m in _finditer(_BARE_GATE_EN, norm):  # 'Gate 1, 10' under 'Shaarei Teshuvah'
             addr = m.group("g") + (f":{m.group('p')}" if m.group("p") else "")
             cands.append(_Cand(m.start(), m.end(), "bare", level="gate", addr=addr))
     if "hala" in norm:
-        for m in _BARE_HALAKHA.finditer(norm):
+        for m in _finditer(_BARE_HALAKHA, norm):
             cands.append(_Cand(m.start(), m.end(), "bare", level="halakhot", addr=m.group("addr")))
     if (
         "פ" in norm or "ס" in norm or "ד" in norm or "ה" in norm or "זמור" in norm
@@ -2247,21 +2305,21 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 cands.append(
                     _Cand(base + item.start(), base + item.end(), "bare", level="address", addr=addr)
                 )
-    ibids = [_ibid(norm, m.start(), m.end(), False) for m in _IBID_EN.finditer(norm)]
+    ibids = [_ibid(norm, m.start(), m.end(), False) for m in _finditer(_IBID_EN, norm)]
     if "שם" in norm:
-        ibids += [_ibid(norm, m.start(), m.end(), True) for m in _IBID_HE.finditer(norm)]
+        ibids += [_ibid(norm, m.start(), m.end(), True) for m in _finditer(_IBID_HE, norm)]
     cands.extend(c for c in ibids if c is not None)
     if "פרשת" in norm or "pars" in norm or "paras" in norm:
         for m in _PORTION_LINE.finditer(norm):
             cands.append(_Cand(m.start("lead"), m.end("name"), "portion", addr=m.group("name")))
-    for m in _LINE_EN.finditer(norm):
+    for m in _line_starts_finditer(_LINE_EN, norm):
         cands.append(_Cand(m.start("addr"), m.end("addr"), "line", addr=m.group("addr")))
     if ":" in norm:
-        for m in _LINE_EN_FULL.finditer(norm):  # '1:1 The Medrash states': a full address opening a line
+        for m in _line_starts_finditer(_LINE_EN_FULL, norm):  # '1:1 The Medrash states': a full address opening a line
             cands.append(_Cand(m.start("addr"), m.end("addr"), "line", addr=m.group("addr")))
     if "rabb" in norm[:300]:
         _rabbah_heading(norm, cands)
-    for m in _LINE_HE.finditer(norm):
+    for m in _line_starts_finditer(_LINE_HE, norm):
         cands.append(_Cand(m.start("addr"), m.end("addr"), "line", addr=m.group("addr"), hebrew=True))
     if _HEBREW.search(norm):
         for m in _LINE_HE_NUMERAL.finditer(norm):  # 'נג' alone on a line of a list under 'Bava Kamma'
