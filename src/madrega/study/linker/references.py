@@ -1103,6 +1103,14 @@ def _ordinal_title_re() -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z])(?:the[ \t]+)?(\d{{1,3}})(?:st|nd|rd|th)[ \t]+({names})(?![a-z])")
 
 
+@cache
+def _ordinal_title_gate() -> re.Pattern[str]:
+    """What every match of `_ordinal_title_re` holds ('rd Psalm'), found by its first letters in C: a
+    text without it is not read for the whole pattern, which `re` tries at every place."""
+    names = _alternation(list(words().ordinal_titles))
+    return re.compile(rf"(?:st|nd|rd|th)[ \t]+(?:{names})(?![a-z])")
+
+
 def _misspelt(name: str, address: str) -> Any | None:
     """A capitalized word before a chapter and verse that spells one book of the Tanakh (by the
     parser's rules for names, short of letters in order) is that book."""
@@ -1219,6 +1227,18 @@ def _portion_first_words() -> frozenset[str]:
     return frozenset([*(k[:2] for k in exact), *(k[:2] for k in loose)])
 
 
+@lru_cache(maxsize=8192)
+def _names_a_portion(words_: str, firsts: frozenset[str]) -> bool:
+    """Whether `words_` (stripped) is a weekly portion's name (`_by_parasha`: prose repeats the words
+    after a title, each read once)."""
+    from madrega.refs import portions
+
+    key = name_key(words_)
+    if key[:2] not in firsts and _loose_key(key)[:2] not in firsts:
+        return False
+    return portions.portion(words_) is not None
+
+
 def _by_parasha(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
     """'Kedushat Levi, Pinchas', 'Bechukotai: Degel Machane Ephraim' (a heading): a work whose parts
     are the weekly portions, cited by a portion's name after it, or before it at a line's start."""
@@ -1228,8 +1248,7 @@ def _by_parasha(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
 
     def part(words_: str) -> Any | None:
         words_ = words_.strip()
-        key = name_key(words_)
-        if (key[:2] not in firsts and _loose_key(key)[:2] not in firsts) or portions.portion(words_) is None:
+        if not _names_a_portion(words_, firsts):
             return None  # only a weekly portion's name: not any word after the title
         try:
             ref = parse(f"{title.alias}, {words_}")
@@ -1288,9 +1307,15 @@ def _chapter_named_before(norm: str, start: int, end: int, titles: tuple[_Title,
     return None
 
 
+# how the English patterns of a level named before a title end (`_chapter_before_res`, `_level_res`)
+_OF_BEFORE = re.compile(r"(?:of|in)[ \t]+(?:the[ \t]+)?$")
+
+
 def _chapter_before(norm: str, start: int, hebrew: bool) -> tuple[int, int] | None:
     """Where a chapter named before `start` ('the first perek of', 'פרק ג' מ') starts, and its number."""
     en, he = _chapter_before_res()
+    if not hebrew and _OF_BEFORE.search(norm, max(0, start - 40), start) is None:
+        return None  # the English pattern ends 'of' or 'in' (and 'the'): found fast when it is not there
     m = (he if hebrew else en).search(norm, max(0, start - 40), start)
     if m is None:
         return None
@@ -1479,6 +1504,8 @@ def _level_named_before(
     here, the level word before vouching for it."""
     en_before, _, he_before, _ = _level_res()
     hebrew = titles[0].hebrew
+    if not hebrew and _OF_BEFORE.search(norm, max(0, start - 30), start) is None:
+        return None  # the English pattern ends 'of' or 'in' (and 'the'): found fast when it is not there
     m = (he_before if hebrew else en_before).search(norm, max(0, start - 30), start)
     if m is None:
         return None
@@ -1615,7 +1642,7 @@ _DAF_BEFORE = re.compile(
 
 def _daf_named_before(norm: str, start: int, end: int, titles: tuple[_Title, ...]) -> _Cand | None:
     """'Page 117 Mesectas Chullin' is Chullin 117: a daf named before a tractate cited by daf."""
-    if titles[0].hebrew or not any(c.isdigit() for c in norm[max(0, start - 30) : start]):
+    if titles[0].hebrew or not any(map(str.isdigit, norm[max(0, start - 30) : start])):
         return None
     m = _DAF_BEFORE.search(norm, max(0, start - 40), start)
     if m is None:
@@ -2118,7 +2145,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         for c in more:
             cands.append(c)
             consumed = c.end
-    if "salm" in norm or "tehil" in norm:
+    if ("salm" in norm or "tehil" in norm) and _ordinal_title_gate().search(norm):
         for m in _ordinal_title_re().finditer(norm):  # 'the 23rd Psalm'
             ref = _parse_in(f"{words().ordinal_titles[m.group(2)]} {m.group(1)}")
             if ref is not None:
