@@ -28,9 +28,9 @@ import json
 import re
 from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from collections.abc import Iterator
 from typing import Any
 
 from madrega.errors import MadregaError
@@ -1242,7 +1242,6 @@ def _names_a_portion(words_: str, firsts: frozenset[str]) -> bool:
 def _by_parasha(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
     """'Kedushat Levi, Pinchas', 'Bechukotai: Degel Machane Ephraim' (a heading): a work whose parts
     are the weekly portions, cited by a portion's name after it, or before it at a line's start."""
-    from madrega.refs import portions
 
     firsts = _portion_first_words()
 
@@ -2342,7 +2341,9 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     for m in _line_starts_finditer(_LINE_EN, norm):
         cands.append(_Cand(m.start("addr"), m.end("addr"), "line", addr=m.group("addr")))
     if ":" in norm:
-        for m in _line_starts_finditer(_LINE_EN_FULL, norm):  # '1:1 The Medrash states': a full address opening a line
+        for m in _line_starts_finditer(
+            _LINE_EN_FULL, norm
+        ):  # '1:1 The Medrash states': a full address opening a line
             cands.append(_Cand(m.start("addr"), m.end("addr"), "line", addr=m.group("addr")))
     if "rabb" in norm[:300]:
         _rabbah_heading(norm, cands)

@@ -29,7 +29,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping
 from itertools import accumulate, compress, repeat
-from operator import is_not, not_
+from operator import and_, is_not, not_
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +38,9 @@ from madrega.datafiles import DATA
 
 __all__ = ["Titles", "automaton", "cache_path"]
 
-FORMAT = "5"  # 4: the titles that are not Hebrew looked up by span, not in the automaton; `extra`
+FORMAT = "6"  # 4: the titles that are not Hebrew looked up by span, not in the automaton; `extra`
 # 5: every word-boundary prefix of those titles in the table too (PREFIX), so a span stops growing
+# 6: the characters, not a word's, that begin one of those titles or prefixes (`firsts`)
 _UNSEEN: Any = object()
 PREFIX = -1  # the value of a span that only begins titles ('shulchan' of 'shulchan arukh')
 _MOST_REMEMBERED = 500_000  # spans whose lookup a process remembers (some 60 MB at most), then forgets
@@ -76,6 +77,7 @@ class Titles:
         needs_letter: bool,
         decode: Callable[[int], tuple[int, tuple[Any, ...]]],
         extra: Any = None,
+        firsts: str | None = None,
     ) -> None:
         self._hebrew = hebrew
         self._auto: Any = None
@@ -85,6 +87,8 @@ class Titles:
         self._decode = decode
         self._decoded: dict[int, tuple[int, tuple[Any, ...]]] = {}
         self._looked_up: dict[str, int | None] = {}  # span → value: prose repeats its words
+        # the characters, not a word's, a plain title (or its beginning) begins with; None: any may
+        self._begins = None if firsts is None else frozenset(firsts).__contains__
         self.extra = extra
 
     @property
@@ -148,7 +152,11 @@ class Titles:
         # or begins one, and after a character that is not a word's another (', as'), its span's first
         indexes = range(len(words))
         tasks = [(at[2 * i], i) for i in compress(indexes, map(is_not, values, repeat(None))) if words[i]]
-        tasks.extend((at[2 * i + 1], i + 1) for i in compress(indexes[:-1], map(not_, words)))
+        if self._begins is None:
+            tasks.extend((at[2 * i + 1], i + 1) for i in compress(indexes[:-1], map(not_, words)))
+        else:  # only a character a title begins with (the catalog's begin with none)
+            after_another = map(and_, map(not_, words), map(self._begins, parts[1::2]))
+            tasks.extend((at[2 * i + 1], i + 1) for i in compress(indexes[:-1], after_another))
         inside = {m.end() for m in _NOTE_NUMBER.finditer(norm)}  # the linker decides if it is one
         if "_" in scan:
             inside.update(m.end() for m in _UNDERSCORE.finditer(scan))
@@ -301,8 +309,9 @@ def automaton(
     longest = max(map(len, plain), default=0)
     needs_letter = all(_HEBREW_LETTER.search(norms[i]) for i in hebrew)
     more = extra() if extra is not None else None
-    _save(path, auto, values, lookup, longest, needs_letter, more)
-    return Titles(lambda: auto, lookup.get, longest, needs_letter, values.__getitem__, more)
+    firsts = "".join(sorted({norm[0] for norm in lookup if _WORD_END.match(norm)}))
+    _save(path, auto, values, lookup, longest, needs_letter, more, firsts)
+    return Titles(lambda: auto, lookup.get, longest, needs_letter, values.__getitem__, more, firsts)
 
 
 def _with_prefixes(plain: Mapping[str, int]) -> dict[str, int]:
@@ -325,6 +334,7 @@ def _save(
     longest: int,
     needs_letter: bool,
     extra: Any,
+    firsts: str,
 ) -> None:
     import numpy as np
 
@@ -352,6 +362,7 @@ def _save(
         "longest": longest,
         "needs_letter": needs_letter,
         "extra": extra,
+        "firsts": firsts,
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -403,6 +414,9 @@ def _load(path: Path, title: type, build_table: Callable[[], dict[str, list[Any]
         chunks = int(meta["chunks"])
         args = [int(a) for a in meta["args"]] if chunks else []
         longest, needs_letter, extra = int(meta["longest"]), bool(meta["needs_letter"]), meta["extra"]
+        firsts = meta["firsts"]
+        if not isinstance(firsts, str):
+            raise ValueError("firsts is no string")
         offsets = found.items("title_offsets")
         blob = found.memory("titles")
         hashes = found.items("plain_hashes")
@@ -453,4 +467,4 @@ def _load(path: Path, title: type, build_table: Callable[[], dict[str, list[Any]
     if trusted != found.stamp:
         with contextlib.suppress(OSError):
             _stamp_path(path).write_text(json.dumps(found.stamp.__dict__), encoding="utf-8")
-    return Titles(hebrew, plain, longest, needs_letter, decode, extra)
+    return Titles(hebrew, plain, longest, needs_letter, decode, extra, firsts)
