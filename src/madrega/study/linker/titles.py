@@ -126,8 +126,8 @@ class Titles:
         Most places a span may begin are a word's beginning, and most words begin no title: the text
         is split at its characters that are not word characters (in C), every word looked up at once
         (in the table of spans already seen), and only the spans that begin at a word that is a title
-        or begins one, at a character that is not a word character, or inside a word (after '_', a
-        footnote's number) grow one end at a time (`_grow`). When `scan` differs from `norm` other than
+        or begins one, at a character that is not a word's but begins one (`firsts`; with none known,
+        any), or inside a word (after '_', a footnote's number) grow one end at a time (`_grow`). When `scan` differs from `norm` other than
         by a hyphen read as a space ('law's of'), every place is read that way (`_plain_spans_each`)."""
         if scan is not norm and scan.replace("-", " ") != norm.replace("-", " "):
             return self._plain_spans_each(scan, norm)
