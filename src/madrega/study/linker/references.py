@@ -28,6 +28,7 @@ import json
 import re
 from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
@@ -1144,6 +1145,14 @@ def _ordinal_title_re() -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z])(?:the[ \t]+)?(\d{{1,3}})(?:st|nd|rd|th)[ \t]+({names})(?![a-z])")
 
 
+@cache
+def _ordinal_title_gate() -> re.Pattern[str]:
+    """What every match of `_ordinal_title_re` holds ('rd Psalm'), found by its first letters in C: a
+    text without it is not read for the whole pattern, which `re` tries at every place."""
+    names = _alternation(list(words().ordinal_titles))
+    return re.compile(rf"(?:st|nd|rd|th)[ \t]+(?:{names})(?![a-z])")
+
+
 def _misspelt(name: str, address: str) -> Any | None:
     """A capitalized word before a chapter and verse that spells one book of the Tanakh (by the
     parser's rules for names, short of letters in order) is that book."""
@@ -1280,17 +1289,27 @@ def _portion_first_words() -> frozenset[str]:
     return frozenset([*(k[:2] for k in exact), *(k[:2] for k in loose)])
 
 
+@lru_cache(maxsize=8192)
+def _names_a_portion(words_: str, firsts: frozenset[str]) -> bool:
+    """Whether `words_` (stripped) is a weekly portion's name (`_by_parasha`: prose repeats the words
+    after a title, each read once)."""
+    from madrega.refs import portions
+
+    key = name_key(words_)
+    if key[:2] not in firsts and _loose_key(key)[:2] not in firsts:
+        return False
+    return portions.portion(words_) is not None
+
+
 def _by_parasha(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
     """'Kedushat Levi, Pinchas', 'Bechukotai: Degel Machane Ephraim' (a heading): a work whose parts
     are the weekly portions, cited by a portion's name after it, or before it at a line's start."""
-    from madrega.refs import portions
 
     firsts = _portion_first_words()
 
     def part(words_: str) -> Any | None:
         words_ = words_.strip()
-        key = name_key(words_)
-        if (key[:2] not in firsts and _loose_key(key)[:2] not in firsts) or portions.portion(words_) is None:
+        if not _names_a_portion(words_, firsts):
             return None  # only a weekly portion's name: not any word after the title
         try:
             ref = parse(f"{title.alias}, {words_}")
@@ -1349,9 +1368,15 @@ def _chapter_named_before(norm: str, start: int, end: int, titles: tuple[_Title,
     return None
 
 
+# how the English patterns of a level named before a title end (`_chapter_before_res`, `_level_res`)
+_OF_BEFORE = re.compile(r"(?:of|in)[ \t]+(?:the[ \t]+)?$")
+
+
 def _chapter_before(norm: str, start: int, hebrew: bool) -> tuple[int, int] | None:
     """Where a chapter named before `start` ('the first perek of', 'פרק ג' מ') starts, and its number."""
     en, he = _chapter_before_res()
+    if not hebrew and _OF_BEFORE.search(norm, max(0, start - 40), start) is None:
+        return None  # the English pattern ends 'of' or 'in' (and 'the'): found fast when it is not there
     m = (he if hebrew else en).search(norm, max(0, start - 40), start)
     if m is None:
         return None
@@ -1540,6 +1565,8 @@ def _level_named_before(
     here, the level word before vouching for it."""
     en_before, _, he_before, _ = _level_res()
     hebrew = titles[0].hebrew
+    if not hebrew and _OF_BEFORE.search(norm, max(0, start - 30), start) is None:
+        return None  # the English pattern ends 'of' or 'in' (and 'the'): found fast when it is not there
     m = (he_before if hebrew else en_before).search(norm, max(0, start - 30), start)
     if m is None:
         return None
@@ -1676,7 +1703,7 @@ _DAF_BEFORE = re.compile(
 
 def _daf_named_before(norm: str, start: int, end: int, titles: tuple[_Title, ...]) -> _Cand | None:
     """'Page 117 Mesectas Chullin' is Chullin 117: a daf named before a tractate cited by daf."""
-    if titles[0].hebrew or not any(c.isdigit() for c in norm[max(0, start - 30) : start]):
+    if titles[0].hebrew or not any(map(str.isdigit, norm[max(0, start - 30) : start])):
         return None
     m = _DAF_BEFORE.search(norm, max(0, start - 40), start)
     if m is None:
@@ -1947,7 +1974,8 @@ def _part_named(
     if gap is None or not _parts_of(group.name):
         return None
     at = gap.end()
-    for s, e, titles in scan[bisect_left(scan, at, key=_start_of) :]:  # the scan is in order of start
+    for i in range(bisect_left(scan, at, key=_start_of), len(scan)):  # the scan is in order of start
+        s, e, titles = scan[i]
         if s != at:
             break
         work = titles[0].entry
@@ -1984,6 +2012,63 @@ def _midrash_before(norm: str, cite: _Cand) -> _Cand | None:
     if ref.work.category != "Midrash":
         return None
     return _Cand(b.start(), cite.end, "ref", ref, ref.work)
+
+
+# A pattern that opens with an assertion on what comes before it ('(?<![a-z.])') has no character it must
+# begin with, so `re` tries it at every place of the text. Without that opening (its lead) it begins
+# with a letter or a set of them, which `re` scans for in C: `_finditer` reads the lead's matches and
+# tries the whole pattern only where the lead matches.
+_OPENINGS = (r"(?<![a-z.])", r"(?<![a-z])", r"(?<![\w.])", r"(?:^|(?<=[\s(\[]))", r"(?<![א-ת\"'])")
+# 'Bava Kamah 9a': the name's first capital first (the same names), so the lead scans for capitals
+_SPELT_DAF_LEAD = re.compile(r"[A-Z](?:[a-z']+[ \t][A-Z]){0,2}[a-z']{2,}[ \t]+\d")
+
+
+@cache
+def _lead(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """`pattern` without its opening assertion (it matches wherever `pattern` does, and more), or None."""
+    if pattern is _SPELT_DAF:
+        return _SPELT_DAF_LEAD
+    for opening in _OPENINGS:
+        if pattern.pattern.startswith(opening):
+            return re.compile(pattern.pattern[len(opening) :], pattern.flags)
+    return None
+
+
+def _finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`: the same matches, the whole pattern tried only where its lead
+    (`_lead`) matches, the next search from the place after a place it did not match at."""
+    lead = _lead(pattern)
+    if lead is None:
+        yield from pattern.finditer(text)
+        return
+    search, match = lead.search, pattern.match
+    pos, n = 0, len(text)
+    while pos <= n:
+        found = search(text, pos)
+        if found is None:
+            return
+        at = found.start()
+        m = match(text, at)
+        if m is None:
+            pos = at + 1
+            continue
+        yield m
+        pos = m.end() if m.end() > at else at + 1
+
+
+def _line_starts_finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` of a pattern that begins with '^' (multiline) and never reads past its
+    line's end: tried at the text's start and after each newline only."""
+    at, end = 0, -1
+    while at >= 0:
+        if at >= end:
+            m = pattern.match(text, at)
+            if m is not None:
+                yield m
+                end = m.end()
+        at = text.find("\n", at)
+        if at >= 0:
+            at += 1
 
 
 def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
@@ -2143,13 +2228,13 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         for c in more:
             cands.append(c)
             consumed = c.end
-    if "salm" in norm or "tehil" in norm:
+    if ("salm" in norm or "tehil" in norm) and _ordinal_title_gate().search(norm):
         for m in _ordinal_title_re().finditer(norm):  # 'the 23rd Psalm'
             ref = _parse_in(f"{words().ordinal_titles[m.group(2)]} {m.group(1)}")
             if ref is not None:
                 cands.append(_Cand(m.start(), m.end(), "ref", ref, ref.work))
     if "laws" in norm:
-        for m in _NAME_LAWS.finditer(norm):  # 'Chapter 1:1, Teshuva Laws, Mishnah Torah'
+        for m in _finditer(_NAME_LAWS, norm):  # 'Chapter 1:1, Teshuva Laws, Mishnah Torah'
             addr = m.group("addr")
             ref = _parse_in(f"Laws of {m.group('name')} {addr}")
             if ref is None or ref.work.kinds[0] != "chapter" or len(ref.sections) != addr.count(":") + 1:
@@ -2159,7 +2244,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     short = _short_commentaries()
     if short[1] is not None:
         taken = [(c.start, c.end) for c in cands]
-        for m in short[1].finditer(norm):  # 'Taz 90:5': a commentary on the Shulchan Arukh, its part unsaid
+        for m in _finditer(short[1], norm):  # 'Taz 90:5': a commentary on the Shulchan Arukh, its part unsaid
             if not text[_orig(offsets, m.start())].isupper() or any(
                 a < m.end() and m.start() < b for a, b in taken
             ):
@@ -2175,7 +2260,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 )
     spans = sorted((c.start, c.end) for c in cands if c.kind == "ref")
     span_starts = [a for a, _ in spans]
-    for m in _SPELT.finditer(text):  # 'Numbrs 5:6-7', 'Breisheet 4:10': a book's name misspelt
+    for m in _finditer(_SPELT, text):  # 'Numbrs 5:6-7', 'Breisheet 4:10': a book's name misspelt
         s, e = _norm_pos(offsets, m.start()), _norm_pos(offsets, m.end())
         i = bisect_right(span_starts, e - 1)
         if i and spans[i - 1][1] > s:
@@ -2186,7 +2271,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         if ref is not None:
             cands.append(_Cand(s, e, "ref", ref, ref.work, score=0.7))
     if re.search(r"\d[ab]\b", text):
-        for m in _SPELT_DAF.finditer(text):  # 'Bava Kamah 9a', 'Berachoth 2a': a tractate spelt otherwise
+        for m in _finditer(_SPELT_DAF, text):  # 'Bava Kamah 9a', 'Berachoth 2a': a tractate spelt otherwise
             cand = _misspelt_daf(text, m, offsets)
             if cand is not None:
                 i = bisect_right(span_starts, cand.end - 1)
@@ -2219,7 +2304,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     persistent=True,
                 )
             )
-    for m in _BARE_EN.finditer(norm):
+    for m in _finditer(_BARE_EN, norm):
         lvl = m.group("lvl")
         level = "siman" if lvl == "siman" else "lesson" if lvl.startswith("lesson") else _en_level(lvl)
         base = m.start("nums")
@@ -2229,11 +2314,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 _Cand(start, base + item.end(), "bare", level=level, addr=item.group(), group=m.start())
             )
     if "mishn" in norm or "hala" in norm:
-        for m in _BARE_CHAPTER_AND_EN.finditer(norm):
+        for m in _finditer(_BARE_CHAPTER_AND_EN, norm):
             addr = f"{m.group('ch')}:{m.group('n')}"
             cands.append(_Cand(m.start(), m.end(), "bare", level="address", addr=addr))
     if ":" in norm:
-        for m in _BARE_ADDRESS_EN.finditer(norm):
+        for m in _finditer(_BARE_ADDRESS_EN, norm):
             addr = m.group("addr").replace(" ", "").replace("\t", "")
             cands.append(_Cand(m.start(), m.end(), "bare", level="address", addr=addr))
     if "b" in norm and ":" in norm:
@@ -2271,11 +2356,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             addr = str(words().chapter_cardinals[m.group("n")])
             cands.append(_Cand(m.start("lvl"), m.end("n"), "bare", level="chapter", addr=addr))
     if "gate" in norm:
-        for m in _BARE_GATE_EN.finditer(norm):  # 'Gate 1, 10' under 'Shaarei Teshuvah'
+        for m in _finditer(_BARE_GATE_EN, norm):  # 'Gate 1, 10' under 'Shaarei Teshuvah'
             addr = m.group("g") + (f":{m.group('p')}" if m.group("p") else "")
             cands.append(_Cand(m.start(), m.end(), "bare", level="gate", addr=addr))
     if "hala" in norm:
-        for m in _BARE_HALAKHA.finditer(norm):
+        for m in _finditer(_BARE_HALAKHA, norm):
             cands.append(_Cand(m.start(), m.end(), "bare", level="halakhot", addr=m.group("addr")))
     if (
         "פ" in norm or "ס" in norm or "ד" in norm or "ה" in norm or "זמור" in norm
@@ -2359,21 +2444,23 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 cands.append(
                     _Cand(base + item.start(), base + item.end(), "bare", level="address", addr=addr)
                 )
-    ibids = [_ibid(norm, m.start(), m.end(), False) for m in _IBID_EN.finditer(norm)]
+    ibids = [_ibid(norm, m.start(), m.end(), False) for m in _finditer(_IBID_EN, norm)]
     if "שם" in norm:
-        ibids += [_ibid(norm, m.start(), m.end(), True) for m in _IBID_HE.finditer(norm)]
+        ibids += [_ibid(norm, m.start(), m.end(), True) for m in _finditer(_IBID_HE, norm)]
     cands.extend(c for c in ibids if c is not None)
     if "פרשת" in norm or "pars" in norm or "paras" in norm:
         for m in _PORTION_LINE.finditer(norm):
             cands.append(_Cand(m.start("lead"), m.end("name"), "portion", addr=m.group("name")))
-    for m in _LINE_EN.finditer(norm):
+    for m in _line_starts_finditer(_LINE_EN, norm):
         cands.append(_Cand(m.start("addr"), m.end("addr"), "line", addr=m.group("addr")))
     if ":" in norm:
-        for m in _LINE_EN_FULL.finditer(norm):  # '1:1 The Medrash states': a full address opening a line
+        for m in _line_starts_finditer(
+            _LINE_EN_FULL, norm
+        ):  # '1:1 The Medrash states': a full address opening a line
             cands.append(_Cand(m.start("addr"), m.end("addr"), "line", addr=m.group("addr")))
     if "rabb" in norm[:300]:
         _rabbah_heading(norm, cands)
-    for m in _LINE_HE.finditer(norm):
+    for m in _line_starts_finditer(_LINE_HE, norm):
         cands.append(_Cand(m.start("addr"), m.end("addr"), "line", addr=m.group("addr"), hebrew=True))
     if _HEBREW.search(norm):
         for m in _LINE_HE_NUMERAL.finditer(norm):  # 'נג' alone on a line of a list under 'Bava Kamma'
@@ -2450,11 +2537,25 @@ _HE_PAREN_BOOK_ABBREVIATION = re.compile(
 )
 
 
+def _opens_its_line(norm: str, start: int, chars: str | None = None) -> bool:
+    """Whether nothing but whitespace (or only `chars`) stands between the line's start and `start`:
+    `norm[line_start:start].strip(chars)` is empty, read back from `start` (a long line is not copied
+    for every candidate on it)."""
+    k = start - 1
+    while k >= 0:
+        ch = norm[k]
+        if ch == "\n":
+            return True
+        if not (ch.isspace() if chars is None else ch in chars):
+            return False
+        k -= 1
+    return True
+
+
 def _subtitled_heading(norm: str, c: _Cand) -> bool:
     """Whether a citation opens a line that holds only it and a subtitle after a dash ('Tanya: Chapter 35
     - Part 3 - video'): a section's heading."""
-    line_start = norm.rfind("\n", 0, c.start) + 1
-    if norm[line_start : c.start].strip():
+    if not _opens_its_line(norm, c.start):
         return False
     line_end = norm.find("\n", c.end)
     return bool(_SUBTITLE.fullmatch(norm, c.end, len(norm) if line_end < 0 else line_end))
@@ -2550,7 +2651,7 @@ def _part_by_its_name(
 
     if not title.hebrew or title.entry.default_part:
         return None
-    line_end = norm.find("\n", end)
+    line_end = norm.find("\n", end, end + 80)
     rest = norm[end : min(len(norm) if line_end < 0 else line_end, end + 80)]
     named = _part_by_name(title.entry, rest)
     if named is None:
@@ -3321,7 +3422,7 @@ def _daf_of_next_line(norm: str, cands: list[_Cand], i: int) -> Any | None:
     'מסכת חולין'): the daf of that tractate (a heading of two lines), whatever the text cited before."""
     c = cands[i]
     line_end = norm.find("\n", c.end)
-    if line_end < 0 or norm[norm.rfind("\n", 0, c.start) + 1 : c.start].strip(" \t'\"*-(["):
+    if line_end < 0 or not _opens_its_line(norm, c.start, " \t'\"*-(["):
         return None  # the daf begins its line
     next_end = norm.find("\n", line_end + 1)
     next_end = len(norm) if next_end < 0 else next_end

@@ -26,8 +26,10 @@ import hashlib
 import importlib.util
 import json
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping
+from itertools import accumulate, compress, repeat
+from operator import and_, is_not, not_
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +38,9 @@ from madrega.datafiles import DATA
 
 __all__ = ["Titles", "automaton", "cache_path"]
 
-FORMAT = "5"  # 4: the titles that are not Hebrew looked up by span, not in the automaton; `extra`
+FORMAT = "6"  # 4: the titles that are not Hebrew looked up by span, not in the automaton; `extra`
 # 5: every word-boundary prefix of those titles in the table too (PREFIX), so a span stops growing
+# 6: the characters, not a word's, that begin one of those titles or prefixes (`firsts`)
 _UNSEEN: Any = object()
 PREFIX = -1  # the value of a span that only begins titles ('shulchan' of 'shulchan arukh')
 _MOST_REMEMBERED = 500_000  # spans whose lookup a process remembers (some 60 MB at most), then forgets
@@ -46,6 +49,8 @@ _KIND = "titles"
 _HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
 _WORD_END = re.compile(r"\W")  # where a plain title may end: not a letter, digit or '_' (norm)
 _START_AFTER = re.compile(r"[\W_]| ")  # after which one may begin: not a letter or digit, or a space
+_SPLIT = re.compile(r"(\W)")  # the text in words (maybe empty) and the characters between them
+_UNDERSCORE = re.compile("_")
 _NOTE_NUMBER = re.compile(r"[.;:!?\"”’)]\d{1,2}(?=[^\W\d_])")  # '.2Hag. 14a': a footnote's number glued
 
 
@@ -72,6 +77,7 @@ class Titles:
         needs_letter: bool,
         decode: Callable[[int], tuple[int, tuple[Any, ...]]],
         extra: Any = None,
+        firsts: str | None = None,
     ) -> None:
         self._hebrew = hebrew
         self._auto: Any = None
@@ -81,6 +87,8 @@ class Titles:
         self._decode = decode
         self._decoded: dict[int, tuple[int, tuple[Any, ...]]] = {}
         self._looked_up: dict[str, int | None] = {}  # span → value: prose repeats its words
+        # the characters, not a word's, a plain title (or its beginning) begins with; None: any may
+        self._begins = None if firsts is None else frozenset(firsts).__contains__
         self.extra = extra
 
     @property
@@ -113,7 +121,76 @@ class Titles:
         """(end index, value) of the titles that are not Hebrew: a span of `scan` that starts at the
         text's start or after a character of `norm` that is not a letter or digit (or of `scan` that is
         a space) and ends at the text's end or before a character of `norm` that is not a letter, digit
-        or '_'. A span grows only while it is a title or begins one (PREFIX)."""
+        or '_'. A span grows only while it is a title or begins one (PREFIX).
+
+        Most places a span may begin are a word's beginning, and most words begin no title: the text
+        is split at its characters that are not word characters (in C), every word looked up at once
+        (in the table of spans already seen), and only the spans that begin at a word that is a title
+        or begins one, at a character that is not a word's but begins one (`firsts`; with none known,
+        any), or inside a word (after '_', a footnote's number) grow one end at a time (`_grow`). When `scan` differs from `norm` other than
+        by a hyphen read as a space ('law's of'), every place is read that way (`_plain_spans_each`)."""
+        if scan is not norm and scan.replace("-", " ") != norm.replace("-", " "):
+            return self._plain_spans_each(scan, norm)
+        n = len(scan)
+        parts = _SPLIT.split(scan)  # words (maybe empty) at even indexes, one non-word character between
+        at = list(accumulate(map(len, parts), initial=0))
+        ends = at[1 : len(parts) : 2]  # where a span may end: before a character that is not a word's
+        ends.append(n)
+        if len(self._looked_up) > _MOST_REMEMBERED:
+            self._looked_up.clear()
+        seen = self._looked_up
+        words = parts[0::2]
+        values = list(map(seen.get, words, repeat(_UNSEEN)))
+        plain = self._plain
+        for i in [i for i, v in enumerate(values) if v is _UNSEEN]:
+            word = words[i]
+            value = seen.get(word, _UNSEEN)
+            if value is _UNSEEN:
+                value = seen[word] = plain(word)
+            values[i] = value
+        # (start, index in ends of the first place after it a span may end): a word that is a title
+        # or begins one, and after a character that is not a word's another (', as'), its span's first
+        indexes = range(len(words))
+        tasks = [(at[2 * i], i) for i in compress(indexes, map(is_not, values, repeat(None))) if words[i]]
+        if self._begins is None:
+            tasks.extend((at[2 * i + 1], i + 1) for i in compress(indexes[:-1], map(not_, words)))
+        else:  # only a character a title begins with (the catalog's begin with none)
+            after_another = map(and_, map(not_, words), map(self._begins, parts[1::2]))
+            tasks.extend((at[2 * i + 1], i + 1) for i in compress(indexes[:-1], after_another))
+        inside = {m.end() for m in _NOTE_NUMBER.finditer(norm)}  # the linker decides if it is one
+        if "_" in scan:
+            inside.update(m.end() for m in _UNDERSCORE.finditer(scan))
+        tasks.extend((s, bisect_right(ends, s)) for s in inside if s < n)
+        tasks.sort()
+        return self._grow(scan, ends, tasks)
+
+    def _grow(self, scan: str, ends: list[int], tasks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """(end index, value) of the titles of the spans that begin at each start of `tasks` (with the
+        index in `ends` of the first place after it a span may end), in their order."""
+        n = len(scan)
+        plain, longest = self._plain, self._longest
+        seen = self._looked_up
+        get = seen.get
+        word_end = _WORD_END.match
+        found: list[tuple[int, int]] = []
+        last = len(ends)
+        for s, j in tasks:
+            while j < last:  # a span grows while it is a title or begins one (a longer one is neither)
+                e = ends[j]
+                span = scan[s:e]
+                value = get(span, _UNSEEN)
+                if value is _UNSEEN:
+                    value = seen[span] = plain(span)
+                if value is None:
+                    if e == n or word_end(scan, e) or e - s > longest:
+                        break  # no title begins with this span: none is longer either
+                elif value != PREFIX:
+                    found.append((e - 1, value))
+                j += 1
+        return found
+
+    def _plain_spans_each(self, scan: str, norm: str) -> list[tuple[int, int]]:
+        """`_plain_spans`, every place a span may begin read one at a time."""
         n = len(scan)
         ends = [m.start() for m in _WORD_END.finditer(norm)]
         ends.append(n)
@@ -232,8 +309,9 @@ def automaton(
     longest = max(map(len, plain), default=0)
     needs_letter = all(_HEBREW_LETTER.search(norms[i]) for i in hebrew)
     more = extra() if extra is not None else None
-    _save(path, auto, values, lookup, longest, needs_letter, more)
-    return Titles(lambda: auto, lookup.get, longest, needs_letter, values.__getitem__, more)
+    firsts = "".join(sorted({norm[0] for norm in lookup if _WORD_END.match(norm)}))
+    _save(path, auto, values, lookup, longest, needs_letter, more, firsts)
+    return Titles(lambda: auto, lookup.get, longest, needs_letter, values.__getitem__, more, firsts)
 
 
 def _with_prefixes(plain: Mapping[str, int]) -> dict[str, int]:
@@ -256,6 +334,7 @@ def _save(
     longest: int,
     needs_letter: bool,
     extra: Any,
+    firsts: str,
 ) -> None:
     import numpy as np
 
@@ -283,6 +362,7 @@ def _save(
         "longest": longest,
         "needs_letter": needs_letter,
         "extra": extra,
+        "firsts": firsts,
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -334,6 +414,9 @@ def _load(path: Path, title: type, build_table: Callable[[], dict[str, list[Any]
         chunks = int(meta["chunks"])
         args = [int(a) for a in meta["args"]] if chunks else []
         longest, needs_letter, extra = int(meta["longest"]), bool(meta["needs_letter"]), meta["extra"]
+        firsts = meta["firsts"]
+        if not isinstance(firsts, str):
+            raise ValueError("firsts is no string")
         offsets = found.items("title_offsets")
         blob = found.memory("titles")
         hashes = found.items("plain_hashes")
@@ -384,4 +467,4 @@ def _load(path: Path, title: type, build_table: Callable[[], dict[str, list[Any]
     if trusted != found.stamp:
         with contextlib.suppress(OSError):
             _stamp_path(path).write_text(json.dumps(found.stamp.__dict__), encoding="utf-8")
-    return Titles(hebrew, plain, longest, needs_letter, decode, extra)
+    return Titles(hebrew, plain, longest, needs_letter, decode, extra, firsts)
