@@ -129,3 +129,12 @@ def test_a_changed_catalog_is_another_file() -> None:
         (name, content + b" ") if name == "catalog.json" else (name, content) for name, content in sources
     ]
     assert catalog_file._digest(changed) != catalog_file._digest(sources)
+
+
+@pytest.mark.parametrize(("name", "title"), [("Berachos", "Berakhot"), ("Kesubos", "Ketubot")])
+def test_a_compiled_catalog_reads_loose_spellings_as_the_built_one(
+    built: Catalog, written: tuple[Path, str], name: str, title: str
+) -> None:
+    """The second process reads the compiled file: a loose spelling must resolve there too."""
+    cat = _open(written)
+    assert cat.work(name).title == built.work(name).title == title

@@ -342,6 +342,7 @@ class _Source:
             _family_loose={},
             _family_names={},
             _loose_keys=None,
+            _loose_names={},
             _unloosened=None,
             _by_letter=None,
             max_words=int(meta["max_words"]),
