@@ -131,7 +131,7 @@ def test_a_changed_catalog_is_another_file() -> None:
     assert catalog_file._digest(changed) != catalog_file._digest(sources)
 
 
-@pytest.mark.parametrize(("name", "title"), [("Berachos", "Berakhot"), ("Kesubos", "Ketubot")])
+@pytest.mark.parametrize(("name", "title"), [("Berachoth", "Berakhot"), ("Tzefania", "Zephaniah")])
 def test_a_compiled_catalog_reads_loose_spellings_as_the_built_one(
     built: Catalog, written: tuple[Path, str], name: str, title: str
 ) -> None:
