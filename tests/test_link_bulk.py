@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,7 +65,15 @@ def test_dask_local_cluster_gives_the_same_result(folder: Path) -> None:
         n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
     ) as cluster:
         results = link_items(items, db_path=lib, scheduler=cluster.scheduler_address)
+        with distributed.Client(cluster.scheduler_address) as client:
+            profiling = client.run(_profiling)
     assert _flat(results) == expected
+    # the linker pauses the workers' profiler while its batches run: the cluster's is running again after
+    assert list(profiling.values()) == [True, True]
+
+
+def _profiling(dask_worker: Any) -> bool:
+    return bool(dask_worker.periodic_callbacks["profile"].is_running())
 
 
 def test_not_a_folder(tmp_path: Path) -> None:

@@ -300,14 +300,48 @@ def _run_dask(
         client = Client(scheduler)
     except OSError as exc:
         raise MadregaError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+    paused = False
     try:
         client.run(prepare_worker, db_path)  # every worker at once, not each on its first batch
-        futures = [client.submit(linker, batch, db_path, pure=False) for batch in batches]
-        index_of = {f.key: i for i, f in enumerate(futures)}
+        client.run(_profiler, False)
+        paused = True
+        # the biggest batches first (they run first), so the last ones to finish are small
+        order = sorted(range(len(batches)), key=lambda i: -sum(map(work_of, batches[i])))
+        futures = [
+            client.submit(linker, batches[i], db_path, pure=False, priority=-n) for n, i in enumerate(order)
+        ]
+        index_of = {f.key: i for f, i in zip(futures, order, strict=True)}
         for future in dask_completed(futures):
             yield index_of[future.key], future.result()
     finally:
+        if paused:
+            with contextlib.suppress(Exception):
+                client.run(_profiler, True)  # the cluster is the user's: its profiler as it was
         client.close()
+
+
+_PROFILER_CALLBACKS = ("profile", "profile-cycle")
+_PAUSED: list[str] = []  # in a Dask worker: the profiler callbacks `_profiler` stopped
+
+
+def _profiler(on: bool, dask_worker: Any = None) -> None:
+    """Pause a Dask worker's statistical profiler while the linker's batches run, or start again what
+    was paused. It samples the running batch's stack every 10 ms in the worker's event loop, taking
+    the GIL from it each time: on the linker's deep stacks that cost the worker about a fifth more CPU
+    than its batches took (measured with 4 workers: 1.5 s beside 6.3 s of linking each; 0.65 s with
+    the profiler stopped)."""
+    callbacks = getattr(dask_worker, "periodic_callbacks", None) or {}
+    if on:
+        for name in _PAUSED:
+            if name in callbacks and not callbacks[name].is_running():
+                callbacks[name].start()
+        _PAUSED.clear()
+        return
+    for name in _PROFILER_CALLBACKS:
+        callback = callbacks.get(name)
+        if callback is not None and callback.is_running():
+            callback.stop()
+            _PAUSED.append(name)
 
 
 _INSERT_ANCHOR = (
