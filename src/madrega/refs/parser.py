@@ -888,8 +888,8 @@ def _choose_work(original: str, entry: Work | Group, left: list[_Comp]) -> Work:
     if work is not None:
         return work
     assert group is not None
-    if group.numbered_parts and len(left) >= 2 and left[0].value in group.parts:
-        return group.parts[left.pop(0).value or 0]
+    if group.numbered_parts and left and left[0].value in group.parts:
+        return group.parts[left.pop(0).value or 0]  # one number alone is the whole part
     if group.default_part is not None:
         return group.parts[group.default_part]
     names = [w.title for w in group.parts.values()]
@@ -1558,7 +1558,20 @@ def _read(original: str, entry: Work | Group, rest: str) -> Ref:
         entry = structured
     if '"' in rest or "'" in rest:
         unmarked = _unmarked(rest)
-        if unmarked is rest and _MARKED.search(rest):
+        marked = _MARKED.search(rest)
+        if (
+            unmarked is rest
+            and marked is not None
+            and marked[1] == "פ"
+            and type(entry) is Work
+            and entry.kinds[0] in ("chapter", "section")
+            and entry.top_count() is None
+        ):  # 'שער הפרישות פ"ד': perek 4 of a section whose chapters are not counted, never its 84th
+            try:
+                return _read_address(original, entry, _MARKED.sub(lambda m: m[2], rest))
+            except RefError:
+                pass
+        if unmarked is rest and marked is not None:
             try:
                 return _read_address(original, entry, rest)
             except RefError:  # 'אבות פ"ד': not daf 84 of a tractate without one, but perek 4

@@ -762,8 +762,10 @@ def _cite(
             if found is None:
                 continue
             ref, alternatives = found
-            if not ref.sections:
-                continue
+            if not ref.sections and not (
+                isinstance(t.entry, Group) and t.entry.numbered_parts and ref.work.group == t.entry.name
+            ):
+                continue  # a title alone; but 'Duties of the Heart 4' is its fourth treatise
             if alternatives and _parts_unnamed(t.entry, ref, alternatives):
                 continue  # 'שו"ע סי' צ סעיף כא': a part not named, for `_partless` and the text to choose
             if paren_lead and ref.work is not t.entry:
@@ -1365,6 +1367,78 @@ def _chapter_named_before(norm: str, start: int, end: int, titles: tuple[_Title,
         ref = _parse_in(f"{t.alias} {value}")
         if ref is not None and ref.work.kinds[0] == "chapter" and len(ref.sections) == 1:
             return _Cand(at, end, "ref", ref, t.entry, hebrew=hebrew)
+    return None
+
+
+@cache
+def _gate_before_re() -> re.Pattern[str]:
+    """'Gate 6 of', 'the fourth gate of', 'Treatise 2 of': a gate or treatise named before its book."""
+    w = words()
+    ordinals = _alternation(list(w.chapter_ordinals))
+    cardinals = _alternation(list(w.chapter_cardinals))
+    level = r"(?:gate|treatise|sha'?ar|sha’ar)"
+    return re.compile(
+        rf"(?:^|(?<=[\s(\[]))(?:(?:the[ \t]+)?(?P<ord>{ordinals}|\d{{1,2}}(?:st|nd|rd|th))[ \t]+{level}"
+        rf"|{level}[ \t]+(?P<num>\d{{1,2}}|{cardinals}))[ \t]+of[ \t]+(?:the[ \t]+)?$"
+    )
+
+
+def _gate_named_before(norm: str, start: int, end: int, titles: tuple[_Title, ...]) -> _Cand | None:
+    """'Gate 6 of Chovos Halevavos' is its sixth treatise, 'the second gate of Shaarei Teshuvah' gate 2:
+    in a book of numbered treatises or a work whose first level is the gate."""
+    if titles[0].hebrew or _OF_BEFORE.search(norm, max(0, start - 30), start) is None:
+        return None
+    m = _gate_before_re().search(norm, max(0, start - 40), start)
+    if m is None:
+        return None
+    w = words()
+    if m.group("ord") is not None:
+        value = w.chapter_ordinals.get(m.group("ord")) or int(re.sub(r"\D", "", m.group("ord")) or 0)
+    else:
+        value = w.chapter_cardinals.get(m.group("num")) or int(m.group("num"))
+    for t in titles:
+        entry = t.entry
+        part = entry.part(value) if isinstance(entry, Group) and entry.numbered_parts else None
+        if part is not None:
+            try:
+                whole = parse(part.title)
+            except RefError:
+                continue
+            return _Cand(m.start(), end, "ref", whole, entry)
+        if isinstance(entry, Work) and entry.kinds[0] == "gate":
+            gate = _parse_in(f"{t.alias} {value}")
+            if gate is not None and len(gate.sections) == 1:
+                return _Cand(m.start(), end, "ref", gate, entry)
+    return None
+
+
+_SECTION_WORDS = re.compile(r"[ \t]*,?[ \t]*((?:[^\s,.;:()\[\]]+[ \t]+){0,4}[^\s,.;:()\[\]]+)")
+
+
+def _named_section_after(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    """'ארחות צדיקים, שער השמחה', 'Orchot Tzadikim, Gate of Joy': a work's section named by its name
+    (the catalog's alternate structure), the longest name that the words after the title spell."""
+    entry = title.entry
+    if not isinstance(entry, Work) or entry.index not in catalog().alts:
+        return None
+    m = _SECTION_WORDS.match(norm, end)
+    if m is None:
+        return None
+    from madrega.refs.structures import section_names
+
+    names = section_names(entry.index)
+    if not names:
+        return None
+    spelled = m.group(1).split()
+    for n in range(len(spelled), 0, -1):
+        phrase = " ".join(spelled[:n])
+        if name_key(phrase) in names:
+            try:
+                ref = parse(f"{entry.title}, {phrase}")
+            except RefError:
+                return None
+            stop = norm.index(spelled[n - 1], m.start(1)) + len(spelled[n - 1])
+            return _Cand(start, stop, "ref", ref, entry, hebrew=title.hebrew)
     return None
 
 
@@ -2115,7 +2189,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             )
         elif cite is None:
             cite = (
-                _volume_by_portion(norm, start, end, titles[0])
+                _named_section_after(norm, start, end, titles[0])
+                or _volume_by_portion(norm, start, end, titles[0])
                 or _tractate_abbreviated(norm, text, offsets, start, end, titles[0])
                 or _perek_by_letter(norm, start, end, titles[0])
             )
@@ -2138,6 +2213,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         if cite is None:
             cite = (
                 _chapter_named_before(norm, start, end, titles)
+                or _gate_named_before(norm, start, end, titles)
                 or _chapter_before_comma(norm, start, end, titles)
                 or _daf_named_before(norm, start, end, titles)
             )
