@@ -195,8 +195,7 @@ EXTRA_HE_PART_NAMES: dict[str, list[str]] = {
 ORDINALS = {
     w: n
     for n, w in enumerate(
-        ["first", "second", "third", "fourth", "fifth", "sixth"]
-        + ["seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"],
+        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"),
         1,
     )
 }
