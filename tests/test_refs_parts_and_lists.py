@@ -85,3 +85,34 @@ def test_a_count_after_the_book_is_no_treatise() -> None:
 
 def test_a_title_alone_with_no_section_name_after_it_is_no_reference() -> None:
     assert refs_of("Orchot Tzadikim, and so the book goes on") == []
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ('שמ"א א, א', "I Samuel 1:1"),
+        ('שמ"ב ז, ב', "II Samuel 7:2"),
+        ('דה"י א טז, ח', "I Chronicles 16:8"),
+        ('דהי"ב ז, א', "II Chronicles 7:1"),
+        (
+            "הלכות רכילות כלל ה סעיף א",
+            "Chofetz Chaim, Part Two, The Prohibition Against Rechilut, Principle 5:1",
+        ),
+        ("שולחן ערוך אורח חיים סי' תקנא סעי' ב", "Shulchan Arukh, Orach Chayim 551:2"),
+    ],
+)
+def test_hebrew_abbreviations_of_books_and_levels(written: str, expected: str) -> None:
+    assert str(parse(written)) == expected
+
+
+def test_a_commentator_before_a_comma_cites_his_comment() -> None:
+    assert refs_of("See Sforno, Bereishit 1:1 there.") == [("Sforno, Bereishit 1:1", "Sforno on Genesis 1:1")]
+    # a verb between them: the verse itself
+    assert refs_of("Rashi explains, Genesis 1:1") == [("Genesis 1:1", "Genesis 1:1")]
+
+
+def test_after_a_plural_level_a_comma_lists_more_of_that_level() -> None:
+    found = refs_of("Read Genesis chapters 1, 2 and 5 tonight.")
+    assert [ref for _, ref in found] == ["Genesis 1", "Genesis 2", "Genesis 5"]
+    # a singular level keeps the comma as chapter and verse
+    assert refs_of("Genesis chapter 1, 2") == [("Genesis chapter 1, 2", "Genesis 1:2")]

@@ -403,6 +403,13 @@ class _Address:
     roman_only: bool
 
 
+# After a plural level word a comma lists more places of that level ('Genesis chapters 1, 2 and 5',
+# 'פרקים ה, ו'), never the next level down.
+_PLURAL_LEVELS = frozenset(
+    ("chapters", "chs", "chs.", "perakim", "dapim", "simanim", "pages", "pp.", "sections", "paragraphs")
+) | frozenset(("פרקים", "דפים", "סימנים", "סעיפים", "משניות", "פסוקים"))
+
+
 def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | None:
     """The address tokens from `pos`: where each number ends (candidate ends of the address)."""
     token = _he_token() if hebrew else _en_token()
@@ -414,6 +421,7 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
     digits = False
     last_roman = after_roman = False
     last_sep = ""
+    plural = False
     n = 0
     while n < limit:
         m = token.match(norm, pos)
@@ -424,6 +432,8 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
             sep = m.group("sep")
             if last_sep and last_sep != "num":  # two separators in a row end the address
                 break
+            if plural and sep == ",":
+                break  # 'chapters 1, 2': a list of chapters, not chapter 1 verse 2
             if sep == ":":
                 colon = True
             joined = sep == "-" or (sep == ":" and norm[m.end() : m.end() + 1] not in (" ", "\t"))
@@ -434,6 +444,7 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
             if not hebrew and cuts and (m.group("lvl") or "") in words().part_words:
                 break  # 'Chapter 9 Part 2': a part after the chapter is the lesson's, not the work's
             pending += 1  # counted once a number follows: 'עד ה' אלהיך' has no level, only the Name
+            plural = m.group().strip() in _PLURAL_LEVELS
             last_sep = "lvl"
         elif kind == "lone":
             if last_sep != "-":
@@ -1219,12 +1230,13 @@ def _commentary_before(norm: str, cite: _Cand, paren: bool = False) -> _Cand:
     return cite
 
 
-_EN_WORDS_BEFORE_BRACKET = re.compile(r"((?:[a-z][a-z'’\-]*[ \t]+){0,2}[a-z][a-z'’\-]*)[ \t]*[\[(][ \t]*$")
+_EN_WORDS_BEFORE_BRACKET = re.compile(r"((?:[a-z][a-z'’\-]*[ \t]+){0,2}[a-z][a-z'’\-]*)[ \t]*[\[(,][ \t]*$")
 
 
 def _en_commentary_before(norm: str, cite: _Cand) -> _Cand:
-    """'Ramban [Exodus 13:16]', 'Rashi (Gen. 1:1)': a commentator named right before a verse in brackets or
-    parentheses cites his comment on it (a work whose base is the verse's book), not the verse."""
+    """'Ramban [Exodus 13:16]', 'Rashi (Gen. 1:1)', 'Sforno, Bereishit 1:1': a commentator named right
+    before a verse in brackets or parentheses or after a comma cites his comment on it (a work whose
+    base is the verse's book), not the verse."""
     if cite.ref.work.category != "Tanakh":
         return cite
     m = _EN_WORDS_BEFORE_BRACKET.search(norm, max(0, cite.start - 40), cite.start)
