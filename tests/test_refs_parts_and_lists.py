@@ -116,3 +116,42 @@ def test_after_a_plural_level_a_comma_lists_more_of_that_level() -> None:
     assert [ref for _, ref in found] == ["Genesis 1", "Genesis 2", "Genesis 5"]
     # a singular level keeps the comma as chapter and verse
     assert refs_of("Genesis chapter 1, 2") == [("Genesis chapter 1, 2", "Genesis 1:2")]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("y. Ber. 1:1", "Jerusalem Talmud Berakhot 1:1"),
+        ("t. Sanh. 13:2", "Tosefta Sanhedrin 13:2"),
+        ("JT Ber. 2a", "Jerusalem Talmud Berakhot 2a"),
+        ("Tosefta Ber. 1:1", "Tosefta Berakhot 1:1"),
+        ("T. B. Pes. 118a", "Pesachim 118a"),
+        ("m. Ber. 1:1", "Mishnah Berakhot 1:1"),
+        ("Mishnah Torah, Laws of Repentance 1:1", "Mishneh Torah, Repentance 1:1"),
+    ],
+)
+def test_a_corpus_lead_decides_the_tractates_corpus(written: str, expected: str) -> None:
+    assert str(parse(written)) == expected
+
+
+def test_a_tractate_a_corpus_lacks_is_an_error_not_the_mishnah() -> None:
+    with pytest.raises(RefError, match="Jerusalem Talmud has no tractate Zevachim"):
+        parse("y. Zevachim 1:1")
+    assert refs_of("y. Zevachim 1:1") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("See y. Ber. 1:1 and", [("y. Ber. 1:1", "Jerusalem Talmud Berakhot 1:1")]),
+        ("(t. Sanh. 13:2)", [("t. Sanh. 13:2", "Tosefta Sanhedrin 13:2")]),
+        ("JT Ber. 2a", [("JT Ber. 2a", "Jerusalem Talmud Berakhot 2a")]),
+        ("See Midrash Rabbah Bereishit 1:1 and", [("Midrash Rabbah Bereishit 1:1", "Bereshit Rabbah 1:1")]),
+        ("Midrash Rabbah, Bereishit 1:1", [("Midrash Rabbah, Bereishit 1:1", "Bereshit Rabbah 1:1")]),
+        ("כמו שכתוב במדרש רבה שמות א, א", [("במדרש רבה שמות א, א", "Shemot Rabbah 1:1")]),
+    ],
+)
+def test_the_linker_reads_corpus_leads_and_the_midrash_rabbah(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert refs_of(text) == expected

@@ -668,8 +668,12 @@ def _cite(
     written_title = ""
     if not hebrew:
         first = text[_orig(offsets, start)]
-        if title.capitalized and not first.isupper():
-            return None  # "a job well done", "the numbers 3 and 4"
+        if (
+            title.capitalized
+            and not first.isupper()
+            and not _CORPUS_INITIAL.match(text, _orig(offsets, start))
+        ):
+            return None  # "a job well done", "the numbers 3 and 4" (but 't. Berakhot 3:1')
         written_title = text[_orig(offsets, start) : _orig(offsets, end)]
         if title.short and not (written_title.isupper() or written_title == title.alias):
             return None  # 'OC 90:1', 'BM 59b', 'Ps. 23:1': a two-letter title as the catalog spells it
@@ -2016,6 +2020,52 @@ def _volume_by_portion_he(norm: str, start: int, end: int, title: _Title) -> _Ca
 _YERUSHALMI_BEFORE = re.compile(r"(?:jerusalem[ \t]+talmud|talmud[ \t]+yerushalmi|yerushalmi)[ \t]*,[ \t]*$")
 
 
+_CORPUS_INITIAL = re.compile(r"[ytmb]\.[ \t]?[A-Z]")  # 't. Berakhot': the corpus's initial, then the tractate
+_CORPUS_BEFORE = re.compile(r"(?:^|(?<=[\s(\[;,]))(?P<lead>y\.|t\.|m\.|b\.|jt|pt|bt|tb|yer\.|tosefta)[ \t]*$")
+
+
+def _corpus_before(norm: str, cite: _Cand) -> _Cand | None:
+    """'y. Ber. 1:1', 'JT Ber. 2a', 't. Sanh. 13:2': a corpus lead before a tractate's citation says which
+    tractate it is (the parser reads the two together); None when that corpus has no such tractate
+    ('y. Zevachim': no answer rather than the Mishnah)."""
+    if cite.ref.work.category not in ("Talmud", "Mishnah", "Tosefta"):
+        return cite
+    b = _CORPUS_BEFORE.search(norm, max(0, cite.start - 12), cite.start)
+    if b is None:
+        return cite
+    try:
+        ref = parse(f"{b.group('lead')} {norm[cite.start : cite.end]}")
+    except RefError:
+        return None
+    if ref == cite.ref:
+        return cite
+    return _Cand(b.start(), cite.end, "ref", ref, ref.work, alternatives=cite.alternatives)
+
+
+_RABBAH_BEFORE = re.compile(
+    r"(?:^|(?<=[\s(\[;,]))(?:(?:the[ \t]+)?m[ei]drash[ \t]+rabb?ah?|ו?ב?ה?מדרש[ \t]+רבה)[ \t]*,?[ \t]*$"
+)
+
+
+def _rabbah_before(norm: str, cite: _Cand) -> _Cand:
+    """'Midrash Rabbah Bereishit 1:1', 'מדרש רבה שמות א, א': the Midrash Rabbah on the book named, not
+    the book's verse."""
+    work = cite.ref.work
+    if work.category != "Tanakh":
+        return cite
+    b = _RABBAH_BEFORE.search(norm, max(0, cite.start - 24), cite.start)
+    if b is None:
+        return cite
+    written = str(cite.ref)
+    try:
+        ref = parse(f"{work.title} Rabbah{written[len(work.title) :]}")
+    except RefError:
+        return cite
+    if not ref.work.title.endswith("Rabbah"):
+        return cite
+    return _Cand(b.start(), cite.end, "ref", ref, ref.work, hebrew=cite.hebrew)
+
+
 def _yerushalmi_before(norm: str, cite: _Cand) -> _Cand:
     b = _YERUSHALMI_BEFORE.search(norm, max(0, cite.start - 30), cite.start)
     if (
@@ -2281,8 +2331,14 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             consumed = cite.end
             continue
         cite = _commentary_before(norm, cite) if cite.hebrew else _yerushalmi_before(norm, cite)
+        cite = _rabbah_before(norm, cite)
         if not cite.hebrew:
             cite = _en_commentary_before(norm, cite)
+            in_corpus = _corpus_before(norm, cite)
+            if in_corpus is None:
+                consumed = cite.end
+                continue
+            cite = in_corpus
         if cite.hebrew and cite.ref.work.category == "Mishnah":
             cite = _he_yerushalmi_before(norm, cite)
         if (
