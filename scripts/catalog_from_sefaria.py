@@ -147,6 +147,12 @@ EXTRA_ALIASES: dict[str, list[str]] = {
     "Sefer Etz Chaim": ["Etz Chaim", "Eitz Chaim", "Etz Chayim"],
     "Chizkuni": ["Chizkuni on the Torah", "Hizkuni"],
     "Sefer Tomer Devorah": ["Tomer Devorah"],
+    "Sefer Mitzvot Gadol": ["SMaG", "Semag", "Sefer Mitzvos Gadol", "Sefer Mitsvot Gadol"],
+}
+# Hebrew names people write that Sefaria's Hebrew titles lack (abbreviations, the singular חובת).
+EXTRA_HE_ALIASES: dict[str, list[str]] = {
+    "Duties of the Heart": ["חובת הלבבות", 'חובה"ל', 'חוה"ל', "חובות הלבבות לרבינו בחיי"],
+    "Sefer Mitzvot Gadol": ['סמ"ג', "סמ״ג", "ספר מצות גדול", "ספר מצוות הגדול"],
 }
 # Named sections people write by another name (the gates of Chovot HaLevavot).
 EXTRA_PART_NAMES: dict[str, list[str]] = {
@@ -164,9 +170,34 @@ EXTRA_PART_NAMES: dict[str, list[str]] = {
     "Duties of the Heart, Fifth Treatise on Devotion": ["Shaar Yichud HaMaaseh", "Shaar Yichud HaMa'aseh"],
     "Duties of the Heart, Sixth Treatise on Submission": ["Shaar HaKniah", "Shaar HaKeniah"],
     "Duties of the Heart, Seventh Treatise on Repentance": ["Shaar HaTeshuvah", "Sha'ar HaTeshuva"],
-    "Duties of the Heart, Eighth Treatise on Accounting": ["Shaar Cheshbon HaNefesh", "Cheshbon HaNefesh"],
+    "Duties of the Heart, Eighth Treatise on Examining the Soul": [
+        "Shaar Cheshbon HaNefesh",
+        "Cheshbon HaNefesh",
+    ],
     "Duties of the Heart, Ninth Treatise on Abstinence": ["Shaar HaPerishut", "Shaar HaPrishut"],
-    "Duties of the Heart, Tenth Treatise on Love": ["Shaar Ahavat Hashem", "Shaar Ahavas Hashem"],
+    "Duties of the Heart, Tenth Treatise on Devotion to God": ["Shaar Ahavat Hashem", "Shaar Ahavas Hashem"],
+    # The SMaG's two books, as its citations name them ('SMaG Positive 40', 'סמ"ג עשה מ', 'סמ"ג לאוין סה').
+    "Sefer Mitzvot Gadol, Positive Commandments": ["Positive", "Aseh", "Asin", "Esin", "Positive Mitzvot"],
+    "Sefer Mitzvot Gadol, Negative Commandments": [
+        "Negative",
+        "Lo Taaseh",
+        "Lavin",
+        "Lavin",
+        "Negative Mitzvot",
+    ],
+}
+EXTRA_HE_PART_NAMES: dict[str, list[str]] = {
+    "Duties of the Heart, Fourth Treatise on Trust": ["שער הבטחון"],
+    "Sefer Mitzvot Gadol, Positive Commandments": ["עשה", "מצות עשה", "מצוות עשה"],
+    "Sefer Mitzvot Gadol, Negative Commandments": ['ל"ת', "לא תעשה", "מצות לא תעשה", "מצוות לא תעשה", "לאו"],
+}
+# Ordinal words that open the name of a numbered section ('Fourth Treatise on Trust' is treatise 4).
+ORDINALS = {
+    w: n
+    for n, w in enumerate(
+        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"),
+        1,
+    )
 }
 
 
@@ -219,9 +250,54 @@ def _clean(names: list[str]) -> list[str]:
     return out
 
 
+def _section_names(en: str, he: str) -> tuple[list[str], list[str]]:
+    """The names people give a section that Sefaria titles 'Chapter Nine: ON JOY' / 'שער התשיעי - שער
+    השמחה': 'Gate of Joy', 'On Joy'; each half of the Hebrew, and the half spelled with one vav or yod
+    where Sefaria doubles it ('שער הגאווה', 'שער הגאוה')."""
+    names: list[str] = []
+    topic = en.split(":", 1)[1].strip() if ":" in en else ""
+    if topic:
+        topic = re.sub(r"^on\s+", "", topic, flags=re.I).title()
+        names += [f"Gate of {topic}", f"On {topic}", f"The Gate of {topic}"]
+    he_names: list[str] = []
+    for half in [h.strip() for h in he.split(" - ")] if " - " in he else []:
+        he_names.append(half)
+        single = re.sub(r"וו", "ו", re.sub(r"יי", "י", half))
+        if single != half:
+            he_names.append(single)
+    return names, he_names
+
+
+def number_parts(works: list[dict[str, Any]], groups: list[dict[str, Any]]) -> None:
+    """A book whose sections are named by ordinals ('First Treatise on Unity' … 'Tenth Treatise …') is
+    cited by their numbers ('Chovot HaLevavot 4:3' is the fourth treatise, chapter 3): each such section
+    gets its `part` number and the group `numbered_parts`, when the ordinals run 1..N once each. Sections
+    of another name (an introduction) keep no number."""
+    for group in groups:
+        prefix = group["name"] + ", "
+        numbered: dict[int, dict[str, Any]] = {}
+        clash = False
+        for work in works:
+            if work.get("group") != group["name"] or not work["title"].startswith(prefix):
+                continue
+            name = work["title"][len(prefix) :]
+            n = ORDINALS.get(name.split()[0].lower().rstrip(",;"))
+            if n is None or "introduction" in name.lower():
+                continue
+            clash = clash or n in numbered
+            numbered[n] = work
+        if clash or len(numbered) < 2 or sorted(numbered) != list(range(1, len(numbered) + 1)):
+            continue
+        for n, work in numbered.items():
+            work["part"] = n
+        group["numbered_parts"] = True
+
+
 class Builder:
     def __init__(self, data: Path) -> None:
-        self.db = sqlite3.connect(data / DB_NAME)
+        self.db = (
+            sqlite3.connect(data / DB_NAME) if (data / DB_NAME).exists() else sqlite3.connect(":memory:")
+        )
         self.db.row_factory = sqlite3.Row
         self.alt_titles = _schema_titles(data / "schemas-2015" / "schemas")
         self.current = data / "schemas-current"
@@ -275,7 +351,7 @@ class Builder:
             return
         en_alts, he_alts = self.alt_titles.get(title, ([], []))
         aliases = _clean([a for a in [*en_alts, *EXTRA_ALIASES.get(title, [])] if a != title])
-        he_aliases = _clean([a for a in he_alts if a != he])
+        he_aliases = _clean([a for a in [*he_alts, *EXTRA_HE_ALIASES.get(title, [])] if a != he])
         category = _category(categories)
         nodes = self.db.execute(
             "select * from Nodes where bid=? order by structNum, parentNode, siblingNum", (row["_id"],)
@@ -387,7 +463,7 @@ class Builder:
             if segments:
                 part["segments"] = True
             en_names = [en_path[-1], " ".join(en_path), *EXTRA_PART_NAMES.get(title, [])]
-            he_names = [he_path[-1], " ".join(he_path)]
+            he_names = [he_path[-1], " ".join(he_path), *EXTRA_HE_PART_NAMES.get(title, [])]
             if " - " in he_path[-1]:  # 'שער רביעי - שער הביטחון': each half is a name of the gate
                 he_names += [h.strip() for h in he_path[-1].split(" - ")]
             portion = self.parasha_of.get(name_key(en_path[-1])) or self.parasha_of.get(name_key(he_path[-1]))
@@ -467,6 +543,9 @@ class Builder:
                         if node["title"].startswith("Introduction"):
                             names += ["Introduction", "Hakdamah"]
                             he_names += ["הקדמה"]
+                        more, he_more = _section_names(node["title"], node.get("heTitle", ""))
+                        names += more
+                        he_names += he_more
                         alt["named"].append(
                             {
                                 "ref": node["wholeRef"][len(title) + 1 :],
@@ -486,6 +565,38 @@ class Builder:
         for row in order:
             self.book(row)
         self.current_alts()
+        return self.finish()
+
+    def refresh(self, generated: dict[str, Any]) -> dict[str, Any]:
+        """Re-apply the rules that need no Sefaria database (the extra names above, numbered sections,
+        the newer schemas' alternate structures) to a file this script generated before."""
+        self.works = [
+            dict({"translit": "", "aliases": [], "he_aliases": []}, **w) for w in generated["works"]
+        ]
+        self.groups = [dict({"aliases": [], "he_aliases": []}, **g) for g in generated["groups"]]
+        self.alts = dict(generated["alts"])
+        for entry in (*self.works, *self.groups):
+            title = entry.get("title") or entry["name"]
+            entry["aliases"] = _clean([*entry["aliases"], *EXTRA_ALIASES.get(title, [])])
+            entry["he_aliases"] = _clean([*entry["he_aliases"], *EXTRA_HE_ALIASES.get(title, [])])
+            if entry.get("group"):
+                entry["part_names"] = _clean([*entry.get("part_names", ()), *EXTRA_PART_NAMES.get(title, [])])
+                entry["he_part_names"] = _clean(
+                    [*entry.get("he_part_names", ()), *EXTRA_HE_PART_NAMES.get(title, [])]
+                )
+        if self.current.is_dir():
+            self.current_alts()
+        data = self.finish()
+        # the ambiguities of collective titles ('Rashi', 'Sforno') need the database's rows of curated
+        # works: keep the ones the full build found
+        index = data["index"]
+        for key, found in generated["index"]["ambiguous"].items():
+            if key not in index["base"]:
+                index["ambiguous"][key] = found
+        return data
+
+    def finish(self) -> dict[str, Any]:
+        number_parts(self.works, self.groups)
         self._resolve_names()
         index = self._index()
         return {
@@ -670,7 +781,17 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DATA, help="the local copy of Sefaria's index data")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        help="re-apply the extra names and section rules to the generated file (no Sefaria database needed)",
+    )
     args = parser.parse_args(argv)
+    if args.refresh:
+        data = Builder(args.data).refresh(json.loads(args.out.read_text(encoding="utf-8")))
+        args.out.write_text(dump(data), encoding="utf-8")
+        print(f"refreshed {args.out} ({len(data['works'])} works)")
+        return 0
     if not (args.data / DB_NAME).exists():
         print(f"no {DB_NAME} in {args.data}: see this script's docstring for how to get it", file=sys.stderr)
         return 1

@@ -835,6 +835,8 @@ def _merge_generated(cat: Catalog, data: dict[str, Any]) -> None:
             view_of=None,
             generated=True,
         )
+        if "part" in raw:
+            d["part"] = raw["part"]
         base = by_title.get(raw["base"]) if "base" in raw else None
         if base is not None and base.kinds == work.kinds:  # a commentary is cited by its base's places
             d.update(lengths=base.lengths, count=base.count, span=base.span)
@@ -849,9 +851,13 @@ def _merge_generated(cat: Catalog, data: dict[str, Any]) -> None:
         if raw["name"] in skip_groups:
             groups.append(None)
             continue
-        group_entry = Group(name=raw["name"], he_title=raw["he"])
+        numbered = bool(raw.get("numbered_parts", False))
+        group_entry = Group(name=raw["name"], he_title=raw["he"], numbered_parts=numbered)
         for number, member in enumerate(cat._by_group.get(raw["name"], ()), 1):
-            group_entry.parts[number] = member
+            # a book of numbered treatises: 'Duties of the Heart 4' is the fourth; its introductions,
+            # which no number names, keep a place out of the numbers' way
+            key = member.part if numbered and member.part else 1000 + number if numbered else number
+            group_entry.parts[key] = member
         cat.groups[raw["name"]] = group_entry
         cat._raw_groups.append(raw)
         groups.append(group_entry)

@@ -479,11 +479,85 @@ def _cut_at_a_number(words: list[str], keys: list[str]) -> list[str]:
     return keys
 
 
+# The leads that say which corpus a tractate is of ('y. Ber. 1:1' is the Yerushalmi, 't. Sanh. 13:2' the
+# Tosefta), as their abbreviations are written. Not 'Talmud', 'gemara' or 'מסכת', which people put before
+# a Mishnah too, nor 'Tos.' (Tosafot as often as Tosefta) or 'p.' (a page).
+_CORPUS_OF_LEAD = {
+    lead: corpus
+    for corpus, leads in _WORDS.corpus_prefixes.items()
+    for lead in leads
+    if lead not in ("talmud", "the talmud", "gemara", "the gemara", "גמרא", "בגמרא", "מסכת", "במסכת", "מס'")
+    and lead not in ("tos.", "p.", "b", "תלמוד")
+}
+_CORPUS_LEADS = tuple(sorted(_CORPUS_OF_LEAD, key=len, reverse=True))
+_CORPUS_TITLE = {
+    "bavli": "{}",
+    "yerushalmi": "Jerusalem Talmud {}",
+    "mishnah": "Mishnah {}",
+    "tosefta": "Tosefta {}",
+}
+_CORPUS_NAME = {"bavli": "Babylonian Talmud", "yerushalmi": "Jerusalem Talmud", "mishnah": "Mishnah"}
+_TRACTATE_PREFIXES = ("Jerusalem Talmud ", "Mishnah ", "Tosefta ")
+
+
+def _corpus_lead(text: str) -> str | None:
+    """The corpus lead `text` begins with ('y.', 'JT', 'Tosefta', 'ירושלמי'), as written."""
+    lowered = text.lower()
+    for lead in _CORPUS_LEADS:
+        if lowered.startswith(lead) and len(text) > len(lead) and not text[len(lead)].isalnum():
+            return text[: len(lead)]
+    return None
+
+
+def _tractate_of(work: Work) -> str | None:
+    """The tractate a work of the Talmud, Mishnah or Tosefta is ('Berakhot'), or None."""
+    if work.category == "Talmud" and work.kinds[:1] == ("daf",) and work.mishnah:
+        return work.title
+    for prefix in _TRACTATE_PREFIXES:
+        if work.title.startswith(prefix) and work.category in ("Talmud", "Mishnah", "Tosefta"):
+            return work.title[len(prefix) :]
+    return None
+
+
+def _tractate_in(original: str, entry: Work, corpus: str) -> Work | None:
+    """The tractate `entry` names, in the corpus its lead says; None when `entry` is no tractate."""
+    cat = catalog()
+    if entry.view_of is not None:
+        entry = cat.works[entry.view_of]
+    name = _tractate_of(entry)
+    if name is None:
+        return None
+    work = cat._by_title.get(_CORPUS_TITLE[corpus].format(name))
+    if work is None:
+        raise RefError(f"{original}: the {_CORPUS_NAME.get(corpus, corpus.title())} has no tractate {name}")
+    return work
+
+
+def _after_corpus_lead(text: str, plain: bool, lead_ins: int) -> tuple[Work, str] | None:
+    """'y. Ber. 1:1', 'JT Ber. 2a', 'Tosefta Ber. 1:1': the tractate after a corpus lead, in that
+    corpus (never the Mishnah the bare name means); None when no tractate follows the lead."""
+    lead = _corpus_lead(text)
+    if lead is None:
+        return None
+    rest = text[len(lead) :].lstrip(" ,:;")
+    if _corpus_lead(rest) is not None:
+        return None  # 'T. B. Pes.': Talmud Bavli, the inner lead says the corpus
+    found = _find_title(rest, plain, lead_ins - 1)
+    if found is None or not isinstance(found[0], Work):
+        return None
+    work = _tractate_in(text, found[0], _CORPUS_OF_LEAD[lead.lower()])
+    return (work, found[1]) if work is not None else None
+
+
 def _find_title(
     text: str, plain: bool = False, lead_ins: int = 2
 ) -> tuple[Work | Group | Ambiguous, str] | None:
     """The title `text` begins with, past a Hebrew prefix letter and up to `lead_ins` lead-in words
     ('ע"פ הגמ' בביצה': two of them), and the text after it."""
+    if lead_ins:
+        in_corpus = _after_corpus_lead(text, plain, lead_ins)
+        if in_corpus is not None:
+            return in_corpus
     found = _match_title(text, plain)
     if found is None and _HEBREW.match(text):
         for prefix in _HEBREW_PREFIXES:
@@ -888,8 +962,8 @@ def _choose_work(original: str, entry: Work | Group, left: list[_Comp]) -> Work:
     if work is not None:
         return work
     assert group is not None
-    if group.numbered_parts and len(left) >= 2 and left[0].value in group.parts:
-        return group.parts[left.pop(0).value or 0]
+    if group.numbered_parts and left and left[0].value in group.parts:
+        return group.parts[left.pop(0).value or 0]  # one number alone is the whole part
     if group.default_part is not None:
         return group.parts[group.default_part]
     names = [w.title for w in group.parts.values()]
@@ -1558,7 +1632,20 @@ def _read(original: str, entry: Work | Group, rest: str) -> Ref:
         entry = structured
     if '"' in rest or "'" in rest:
         unmarked = _unmarked(rest)
-        if unmarked is rest and _MARKED.search(rest):
+        marked = _MARKED.search(rest)
+        if (
+            unmarked is rest
+            and marked is not None
+            and marked[1] == "פ"
+            and type(entry) is Work
+            and entry.kinds[0] in ("chapter", "section")
+            and entry.top_count() is None
+        ):  # 'שער הפרישות פ"ד': perek 4 of a section whose chapters are not counted, never its 84th
+            try:
+                return _read_address(original, entry, _MARKED.sub(lambda m: m[2], rest))
+            except RefError:
+                pass
+        if unmarked is rest and marked is not None:
             try:
                 return _read_address(original, entry, rest)
             except RefError:  # 'אבות פ"ד': not daf 84 of a tractate without one, but perek 4

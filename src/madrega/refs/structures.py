@@ -22,7 +22,7 @@ from madrega.text.numerals import from_hebrew
 
 Parse = Callable[[str], Ref]
 
-__all__ = ["alt_ref", "folio_address", "read_structure"]
+__all__ = ["alt_ref", "folio_address", "read_structure", "section_names"]
 
 _LEAD = re.compile(
     r"^[\s,:;]*(?:(?:parashat|parshat|parashas|parshas|parsha|parasha|portion|פרשת)\s+)?", re.I
@@ -61,6 +61,11 @@ def _tables(index: int) -> tuple[dict[str, str], dict[str, list[str]]]:
         for word in ("tikkun", "tikun", "tiqqun", "תיקון", "תקון"):
             numbered.setdefault(word, numbered[""])
     return named, numbered
+
+
+def section_names(index: int) -> frozenset[str]:
+    """The keys of the names of a work's named sections (for the linker to find them in prose)."""
+    return frozenset(_tables(index)[0])
 
 
 def _range(work: Work, address: str, parse: Parse) -> Ref:

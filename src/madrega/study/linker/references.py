@@ -403,6 +403,13 @@ class _Address:
     roman_only: bool
 
 
+# After a plural level word a comma lists more places of that level ('Genesis chapters 1, 2 and 5',
+# 'פרקים ה, ו'), never the next level down.
+_PLURAL_LEVELS = frozenset(
+    ("chapters", "chs", "chs.", "perakim", "dapim", "simanim", "pages", "pp.", "sections", "paragraphs")
+) | frozenset(("פרקים", "דפים", "סימנים", "סעיפים", "משניות", "פסוקים"))
+
+
 def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | None:
     """The address tokens from `pos`: where each number ends (candidate ends of the address)."""
     token = _he_token() if hebrew else _en_token()
@@ -414,6 +421,7 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
     digits = False
     last_roman = after_roman = False
     last_sep = ""
+    plural = False
     n = 0
     while n < limit:
         m = token.match(norm, pos)
@@ -424,6 +432,8 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
             sep = m.group("sep")
             if last_sep and last_sep != "num":  # two separators in a row end the address
                 break
+            if plural and sep == ",":
+                break  # 'chapters 1, 2': a list of chapters, not chapter 1 verse 2
             if sep == ":":
                 colon = True
             joined = sep == "-" or (sep == ":" and norm[m.end() : m.end() + 1] not in (" ", "\t"))
@@ -434,6 +444,7 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
             if not hebrew and cuts and (m.group("lvl") or "") in words().part_words:
                 break  # 'Chapter 9 Part 2': a part after the chapter is the lesson's, not the work's
             pending += 1  # counted once a number follows: 'עד ה' אלהיך' has no level, only the Name
+            plural = m.group().strip() in _PLURAL_LEVELS
             last_sep = "lvl"
         elif kind == "lone":
             if last_sep != "-":
@@ -657,8 +668,12 @@ def _cite(
     written_title = ""
     if not hebrew:
         first = text[_orig(offsets, start)]
-        if title.capitalized and not first.isupper():
-            return None  # "a job well done", "the numbers 3 and 4"
+        if (
+            title.capitalized
+            and not first.isupper()
+            and not _CORPUS_INITIAL.match(text, _orig(offsets, start))
+        ):
+            return None  # "a job well done", "the numbers 3 and 4" (but 't. Berakhot 3:1')
         written_title = text[_orig(offsets, start) : _orig(offsets, end)]
         if title.short and not (written_title.isupper() or written_title == title.alias):
             return None  # 'OC 90:1', 'BM 59b', 'Ps. 23:1': a two-letter title as the catalog spells it
@@ -762,8 +777,10 @@ def _cite(
             if found is None:
                 continue
             ref, alternatives = found
-            if not ref.sections:
-                continue
+            if not ref.sections and not (
+                isinstance(t.entry, Group) and t.entry.numbered_parts and ref.work.group == t.entry.name
+            ):
+                continue  # a title alone; but 'Duties of the Heart 4' is its fourth treatise
             if alternatives and _parts_unnamed(t.entry, ref, alternatives):
                 continue  # 'שו"ע סי' צ סעיף כא': a part not named, for `_partless` and the text to choose
             if paren_lead and ref.work is not t.entry:
@@ -1217,12 +1234,13 @@ def _commentary_before(norm: str, cite: _Cand, paren: bool = False) -> _Cand:
     return cite
 
 
-_EN_WORDS_BEFORE_BRACKET = re.compile(r"((?:[a-z][a-z'’\-]*[ \t]+){0,2}[a-z][a-z'’\-]*)[ \t]*[\[(][ \t]*$")
+_EN_WORDS_BEFORE_BRACKET = re.compile(r"((?:[a-z][a-z'’\-]*[ \t]+){0,2}[a-z][a-z'’\-]*)[ \t]*[\[(,][ \t]*$")
 
 
 def _en_commentary_before(norm: str, cite: _Cand) -> _Cand:
-    """'Ramban [Exodus 13:16]', 'Rashi (Gen. 1:1)': a commentator named right before a verse in brackets or
-    parentheses cites his comment on it (a work whose base is the verse's book), not the verse."""
+    """'Ramban [Exodus 13:16]', 'Rashi (Gen. 1:1)', 'Sforno, Bereishit 1:1': a commentator named right
+    before a verse in brackets or parentheses or after a comma cites his comment on it (a work whose
+    base is the verse's book), not the verse."""
     if cite.ref.work.category != "Tanakh":
         return cite
     m = _EN_WORDS_BEFORE_BRACKET.search(norm, max(0, cite.start - 40), cite.start)
@@ -1365,6 +1383,78 @@ def _chapter_named_before(norm: str, start: int, end: int, titles: tuple[_Title,
         ref = _parse_in(f"{t.alias} {value}")
         if ref is not None and ref.work.kinds[0] == "chapter" and len(ref.sections) == 1:
             return _Cand(at, end, "ref", ref, t.entry, hebrew=hebrew)
+    return None
+
+
+@cache
+def _gate_before_re() -> re.Pattern[str]:
+    """'Gate 6 of', 'the fourth gate of', 'Treatise 2 of': a gate or treatise named before its book."""
+    w = words()
+    ordinals = _alternation(list(w.chapter_ordinals))
+    cardinals = _alternation(list(w.chapter_cardinals))
+    level = r"(?:gate|treatise|sha'?ar|sha’ar)"
+    return re.compile(
+        rf"(?:^|(?<=[\s(\[]))(?:(?:the[ \t]+)?(?P<ord>{ordinals}|\d{{1,2}}(?:st|nd|rd|th))[ \t]+{level}"
+        rf"|{level}[ \t]+(?P<num>\d{{1,2}}|{cardinals}))[ \t]+of[ \t]+(?:the[ \t]+)?$"
+    )
+
+
+def _gate_named_before(norm: str, start: int, end: int, titles: tuple[_Title, ...]) -> _Cand | None:
+    """'Gate 6 of Chovos Halevavos' is its sixth treatise, 'the second gate of Shaarei Teshuvah' gate 2:
+    in a book of numbered treatises or a work whose first level is the gate."""
+    if titles[0].hebrew or _OF_BEFORE.search(norm, max(0, start - 30), start) is None:
+        return None
+    m = _gate_before_re().search(norm, max(0, start - 40), start)
+    if m is None:
+        return None
+    w = words()
+    if m.group("ord") is not None:
+        value = w.chapter_ordinals.get(m.group("ord")) or int(re.sub(r"\D", "", m.group("ord")) or 0)
+    else:
+        value = w.chapter_cardinals.get(m.group("num")) or int(m.group("num"))
+    for t in titles:
+        entry = t.entry
+        part = entry.part(value) if isinstance(entry, Group) and entry.numbered_parts else None
+        if part is not None:
+            try:
+                whole = parse(part.title)
+            except RefError:
+                continue
+            return _Cand(m.start(), end, "ref", whole, entry)
+        if isinstance(entry, Work) and entry.kinds[0] == "gate":
+            gate = _parse_in(f"{t.alias} {value}")
+            if gate is not None and len(gate.sections) == 1:
+                return _Cand(m.start(), end, "ref", gate, entry)
+    return None
+
+
+_SECTION_WORDS = re.compile(r"[ \t]*,?[ \t]*((?:[^\s,.;:()\[\]]+[ \t]+){0,4}[^\s,.;:()\[\]]+)")
+
+
+def _named_section_after(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    """'ארחות צדיקים, שער השמחה', 'Orchot Tzadikim, Gate of Joy': a work's section named by its name
+    (the catalog's alternate structure), the longest name that the words after the title spell."""
+    entry = title.entry
+    if not isinstance(entry, Work) or entry.index not in catalog().alts:
+        return None
+    m = _SECTION_WORDS.match(norm, end)
+    if m is None:
+        return None
+    from madrega.refs.structures import section_names
+
+    names = section_names(entry.index)
+    if not names:
+        return None
+    spelled = m.group(1).split()
+    for n in range(len(spelled), 0, -1):
+        phrase = " ".join(spelled[:n])
+        if name_key(phrase) in names:
+            try:
+                ref = parse(f"{entry.title}, {phrase}")
+            except RefError:
+                return None
+            stop = norm.index(spelled[n - 1], m.start(1)) + len(spelled[n - 1])
+            return _Cand(start, stop, "ref", ref, entry, hebrew=title.hebrew)
     return None
 
 
@@ -1930,6 +2020,52 @@ def _volume_by_portion_he(norm: str, start: int, end: int, title: _Title) -> _Ca
 _YERUSHALMI_BEFORE = re.compile(r"(?:jerusalem[ \t]+talmud|talmud[ \t]+yerushalmi|yerushalmi)[ \t]*,[ \t]*$")
 
 
+_CORPUS_INITIAL = re.compile(r"[ytmb]\.[ \t]?[A-Z]")  # 't. Berakhot': the corpus's initial, then the tractate
+_CORPUS_BEFORE = re.compile(r"(?:^|(?<=[\s(\[;,]))(?P<lead>y\.|t\.|m\.|b\.|jt|pt|bt|tb|yer\.|tosefta)[ \t]*$")
+
+
+def _corpus_before(norm: str, cite: _Cand) -> _Cand | None:
+    """'y. Ber. 1:1', 'JT Ber. 2a', 't. Sanh. 13:2': a corpus lead before a tractate's citation says which
+    tractate it is (the parser reads the two together); None when that corpus has no such tractate
+    ('y. Zevachim': no answer rather than the Mishnah)."""
+    if cite.ref.work.category not in ("Talmud", "Mishnah", "Tosefta"):
+        return cite
+    b = _CORPUS_BEFORE.search(norm, max(0, cite.start - 12), cite.start)
+    if b is None:
+        return cite
+    try:
+        ref = parse(f"{b.group('lead')} {norm[cite.start : cite.end]}")
+    except RefError:
+        return None
+    if ref == cite.ref:
+        return cite
+    return _Cand(b.start(), cite.end, "ref", ref, ref.work, alternatives=cite.alternatives)
+
+
+_RABBAH_BEFORE = re.compile(
+    r"(?:^|(?<=[\s(\[;,]))(?:(?:the[ \t]+)?m[ei]drash[ \t]+rabb?ah?|ו?ב?ה?מדרש[ \t]+רבה)[ \t]*,?[ \t]*$"
+)
+
+
+def _rabbah_before(norm: str, cite: _Cand) -> _Cand:
+    """'Midrash Rabbah Bereishit 1:1', 'מדרש רבה שמות א, א': the Midrash Rabbah on the book named, not
+    the book's verse."""
+    work = cite.ref.work
+    if work.category != "Tanakh":
+        return cite
+    b = _RABBAH_BEFORE.search(norm, max(0, cite.start - 24), cite.start)
+    if b is None:
+        return cite
+    written = str(cite.ref)
+    try:
+        ref = parse(f"{work.title} Rabbah{written[len(work.title) :]}")
+    except RefError:
+        return cite
+    if not ref.work.title.endswith("Rabbah"):
+        return cite
+    return _Cand(b.start(), cite.end, "ref", ref, ref.work, hebrew=cite.hebrew)
+
+
 def _yerushalmi_before(norm: str, cite: _Cand) -> _Cand:
     b = _YERUSHALMI_BEFORE.search(norm, max(0, cite.start - 30), cite.start)
     if (
@@ -2115,7 +2251,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             )
         elif cite is None:
             cite = (
-                _volume_by_portion(norm, start, end, titles[0])
+                _named_section_after(norm, start, end, titles[0])
+                or _volume_by_portion(norm, start, end, titles[0])
                 or _tractate_abbreviated(norm, text, offsets, start, end, titles[0])
                 or _perek_by_letter(norm, start, end, titles[0])
             )
@@ -2138,6 +2275,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         if cite is None:
             cite = (
                 _chapter_named_before(norm, start, end, titles)
+                or _gate_named_before(norm, start, end, titles)
                 or _chapter_before_comma(norm, start, end, titles)
                 or _daf_named_before(norm, start, end, titles)
             )
@@ -2193,8 +2331,14 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             consumed = cite.end
             continue
         cite = _commentary_before(norm, cite) if cite.hebrew else _yerushalmi_before(norm, cite)
+        cite = _rabbah_before(norm, cite)
         if not cite.hebrew:
             cite = _en_commentary_before(norm, cite)
+            in_corpus = _corpus_before(norm, cite)
+            if in_corpus is None:
+                consumed = cite.end
+                continue
+            cite = in_corpus
         if cite.hebrew and cite.ref.work.category == "Mishnah":
             cite = _he_yerushalmi_before(norm, cite)
         if (
