@@ -310,6 +310,27 @@ def _portion_first(text: str) -> str:
     return text
 
 
+_RABBAH_OF_BOOK = {
+    "Genesis": "בראשית רבה",
+    "Exodus": "שמות רבה",
+    "Leviticus": "ויקרא רבה",
+    "Numbers": "במדבר רבה",
+    "Deuteronomy": "דברים רבה",
+}
+_MIDRASH_RABBAH_PORTION = re.compile(r"^מדרש רבה,?\s+(?:פרשת\s+)?([א-ת]+(?:\s[א-ת]+)?),?\s+(?=פרשה\s)")
+
+
+def _rabbah_by_portion(text: str) -> str:
+    """'מדרש רבה, צו פרשה ט': the Midrash Rabbah named with a weekly portion is the Rabbah of the portion's
+    book (Vayikra Rabbah), cited by its own parashah."""
+    m = _MIDRASH_RABBAH_PORTION.match(text)
+    span = _portions.portion(m[1]) if m else None
+    rabbah = _RABBAH_OF_BOOK.get(span.split()[0]) if span else None
+    if m is None or rabbah is None:
+        return text
+    return rabbah + " " + text[m.end() :]
+
+
 # The Hebrew of the maarei mekomot.
 _HEBREW: tuple[_Rule, ...] = (
     # niqqud and cantillation ('מַעֲשֶׂה הַקָּרְבָּנוֹת'): the rules below read letters
@@ -373,6 +394,7 @@ _HEBREW: tuple[_Rule, ...] = (
     # 'בראשית רבה (וילנא) פרשת ויצא פרשה עג', 'במדבר פרשת חקת פרק כ': the Bar-Ilan form names the weekly
     # portion before the midrash's own parashah or the book's chapter; they are the address
     _sub(r"\s+פרשת\s+(?:[א-ת]+\s+){1,2}?(?=פר(?:שה|ק)\s)", " "),
+    _rabbah_by_portion,
     _sub(_MINOR_TRACTATE.pattern, r"מסכת \1 "),
     _portion_first,
     lambda t: _HILCHOT_UNNAMED.sub(r"הלכות \1 \2", t),

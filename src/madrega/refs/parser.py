@@ -1596,7 +1596,7 @@ def _short_name(original: str, norm: str, entry: Work | Group, rest: str) -> Ref
 
 
 # 'תקו"ז תכ"א מג, א', 'תיקוני זוהר תיקון כא דף מג ע"א': the tikkun before the daf the work is cited by.
-_TIKKUN = re.compile(r"\s*(?:תיקון\s+[א-ת\"']+|ת[א-ת]{0,2}[\"'][א-ת]?)(?=[\s,.:]|$)[\s,]*")
+_TIKKUN = re.compile(r"\s*(?:תי?קון\s+[א-ת\"']+|ת[א-ת]{0,2}[\"'][א-ת]?)(?=[\s,.:]|$)[\s,]*")
 
 
 def _tikkun(original: str, entry: Work | Group, rest: str) -> str:
@@ -1609,7 +1609,9 @@ def _tikkun(original: str, entry: Work | Group, rest: str) -> str:
     if daf.strip(" .:"):
         return " " + daf
     tikkun = m.group().strip(" ,.:")
-    if not tikkun.startswith("תיקון"):
+    if tikkun.startswith("תקון"):
+        tikkun = "תיקון" + tikkun[4:]  # the spelling without yod ('תקון ס"ד')
+    elif not tikkun.startswith("תיקון"):
         tikkun = "תיקון " + tikkun[1:].replace('"', "").replace("'", "")  # 'תכ"א' is tikkun כא
     return " " + tikkun  # the work's structure reads a tikkun (its first daf)
 
@@ -1769,9 +1771,24 @@ def _too_many_hebrew_numbers(original: str, work: Work, count: int, rest: str) -
     )
 
 
+# A name, then a level word ('צו פרשה ט', 'ויצא פרשה עג'): the words before the level may be a weekly portion's.
+_BEFORE_LEVEL = re.compile(r"^\s*(?:פרשת\s+)?([א-ת]+(?:\s[א-ת]+)?)\s+(?=(?:פרשה|פרק|פ['\"]|סימן)\s)")
+
+
+def _without_portion(rest: str) -> str:
+    """'ויקרא רבה צו פרשה ט': a midrash cited by the weekly portion, then its own parashah; the portion only
+    says where the parashah falls, and its name is no number (צו is not 96)."""
+    m = _BEFORE_LEVEL.match(rest)
+    if m is None or _portions.portion(m[1]) is None:
+        return rest
+    return " " + rest[m.end() :]
+
+
 def _read_address(original: str, entry: Work | Group, rest: str) -> Ref:
     if type(entry) is Work and entry.kinds[0] == "volume" and entry.spans:
         rest = _volume_by_parasha(rest)
+    if not rest.isascii():
+        rest = _without_portion(rest)
     if type(entry) is Work and not rest.isascii() and _HEBREW.search(rest):
         if "-" in rest:
             rest = _hebrew_dash(entry, rest)

@@ -1901,9 +1901,42 @@ def _rabbot_by_portion_re() -> re.Pattern[str]:
     raw = json.loads(data_file("parashot.json").read_text(encoding="utf-8"))
     names = [n for p in raw["parashot"] for n in (p["he"], *p["he_aliases"])]
     return re.compile(
-        rf"(?<![א-ת])(?P<rabbot>[ובלמ]{{0,2}}רבות)[ \t]+(?:ב?פרשת[ \t]+)?(?P<name>{_alternation(names)})[ \t,]+"
+        rf"(?<![א-ת])(?P<rabbot>[ובלמ]{{0,2}}(?:רבות|מדרש[ \t]+רבה,?))[ \t]+(?:ב?פרשת[ \t]+)?"
+        rf"(?P<name>{_alternation(names)})[ \t,]+"
         r"(?P<addr>(?:פרשה[ \t]+|פ'[ \t]*)?[א-ת]{1,3}(?:\"[א-ת])?'?)(?![א-ת\"'])"
     )
+
+
+@cache
+def _next_portion_re() -> re.Pattern[str]:
+    """', אמור פרשה כז' right after a Rabbah cited by portion and parashah: another portion's parashah, in
+    the same list ('(מדרש רבה, צו פרשה ט, אמור פרשה כז)'). The word פרשה is required: a bare name and
+    number after a comma may be anything."""
+    from madrega.datafiles import data_file
+
+    raw = json.loads(data_file("parashot.json").read_text(encoding="utf-8"))
+    names = [n for p in raw["parashot"] for n in (p["he"], *p["he_aliases"])]
+    return re.compile(
+        rf"[ \t]*[,;][ \t]*(?:ו?ב?פרשת[ \t]+)?(?P<name>{_alternation(names)})[ \t,]+"
+        r"(?P<addr>פרשה[ \t]+[א-ת]{1,3}(?:\"[א-ת])?'?)(?![א-ת\"'])"
+    )
+
+
+def _rabbot_by_portion(norm: str) -> Iterator[_Cand]:
+    """'(וכ"ה ברבות נשא פי"א)' is Bamidbar Rabbah 11; '(מדרש רבה, צו פרשה ט, אמור פרשה כז)' Vayikra Rabbah
+    9, then 27: the Rabbah of each portion's book, by its parashah."""
+    for m in _rabbot_by_portion_re().finditer(norm):
+        ref = _rabbah_of(m.group("name"), m.group("addr"))
+        if ref is None:
+            continue
+        yield _Cand(m.start("rabbot"), m.end("addr"), "ref", ref, ref.work, hebrew=True, score=0.85)
+        end = m.end()
+        while (nxt := _next_portion_re().match(norm, end)) is not None:
+            ref = _rabbah_of(nxt.group("name"), nxt.group("addr"))
+            if ref is None:
+                break
+            yield _Cand(nxt.start("name"), nxt.end("addr"), "ref", ref, ref.work, hebrew=True, score=0.85)
+            end = nxt.end()
 
 
 def _rabbah_of(name: str, addr: str) -> Any | None:
@@ -2428,13 +2461,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                 cands.append(
                     _Cand(m.start("paren"), m.end("paren"), "ref", ref, ref.work, hebrew=True, score=0.85)
                 )
-    if "רבות" in norm:
-        for m in _rabbot_by_portion_re().finditer(norm):  # '(וכ"ה ברבות נשא פי"א)': Bamidbar Rabbah 11
-            ref = _rabbah_of(m.group("name"), m.group("addr"))
-            if ref is not None:
-                cands.append(
-                    _Cand(m.start("rabbot"), m.end("addr"), "ref", ref, ref.work, hebrew=True, score=0.85)
-                )
+    if "רבות" in norm or "מדרש רבה" in norm:
+        cands.extend(_rabbot_by_portion(norm))
     for m in _HASHTAG.finditer(text):
         name = _CAMEL.sub(" ", m.group(1))
         entry = catalog().lookup_key(name_key(name))
@@ -2564,7 +2592,12 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     if "," in norm and _HEBREW.search(norm):
         for m in _he_portion_verse().finditer(norm):  # 'והאמין בה' – לך לך טו, ו': the portion's book
             name = m.group("name")
-            if " " not in name and len(name) <= 3 and not m.group("intro"):
+            if (
+                " " not in name
+                and len(name) <= 3
+                and not m.group("intro")
+                and not _after_source_dash(norm, m, name)
+            ):
                 continue  # 'ראה יב, ג' is 'see 12:3' of the book cited before; 'פרשת ראה יב, ג' the portion
             ref = _verse_in_portion(name, m.group("ch"), m.group("v"))
             if ref is not None:
@@ -3329,7 +3362,26 @@ def _en_level(word: str) -> str:
 _SAME_CHAPTER = re.compile(r"[ \t]+שם(?![א-ת\"'])[ \t]*,?[ \t]*")
 
 
+# 'כמו שכתוב (שם', 'שנאמר (שם': the words that bring a verse, right before an ibid.
+_SCRIPTURE_BEFORE = re.compile(r"(?<![א-ת])(?:שכתוב|שנאמר|דכתיב|כתיב|וכתיב|הכתוב)[ \t]*[:,]?[ \t]*\(?[ \t]*$")
+# 'שם יהו"ה', 'שם ה'': the Name, not 'there'.
+_HE_NAME_AFTER = re.compile(r"[ \t]+(?:יהו\"ה|יקו\"ק|יקוק|הוי\"ה|ה'(?![א-ת])|אלהי\"ם)")
+# 'עין שם', 'עיין שם', 'ע' שם': 'see there', the place just cited, not a citation of it again.
+_SEE_BEFORE = re.compile(r"(?:^|(?<=[\s(\[,;]))ו?(?:עיין|עין|עי'|ע')[ \t]+$")
+
+
+def _not_ibid(norm: str, start: int, end: int) -> bool:
+    """Is this Hebrew 'שם' no ibid: the Name ('שם יהו"ה'), or 'see there' ('עין שם') with no address?"""
+    if _HE_NAME_AFTER.match(norm, end):
+        return True
+    return bool(_SEE_BEFORE.search(norm, max(0, start - 8), start)) and bool(
+        re.match(r"[ \t]*[)\].,;]", norm[end : end + 3])
+    )
+
+
 def _ibid(norm: str, start: int, end: int, hebrew: bool) -> _Cand | None:
+    if hebrew and _not_ibid(norm, start, end):
+        return None
     pos = end
     twice = _SAME_CHAPTER.match(norm, pos) if hebrew else None
     if twice is not None:  # 'שם שם, ג - ד': the same book and chapter, these verses
@@ -3343,6 +3395,14 @@ def _ibid(norm: str, start: int, end: int, hebrew: bool) -> _Cand | None:
         pos = lead.end()
     addr = _address(norm, pos, hebrew, limit=10)
     in_parens = _in_parens(norm, start) or (start > 0 and norm[start - 1] in "([")
+    # 'תחתים שנים גו' – שם.': in a list of sources, the place after the dash is the one cited before
+    if (
+        hebrew
+        and not in_parens
+        and _SOURCE_DASH.search(norm, max(0, start - 3), start)
+        and re.match(r"[.,;]", norm[end : end + 1])
+    ):
+        return _Cand(start, end, "ibid", hebrew=hebrew)
     if addr is not None:
         written = norm[pos : addr.end]
         level = ""
@@ -3497,6 +3557,23 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
                         h[2]
                         for h in reversed(ctx.history)
                         if h[2] is not None and h[2].work.group == "Mishneh Torah"
+                    ),
+                    None,
+                )
+                if last is None:
+                    continue
+            if (
+                norm
+                and last.work.category != "Tanakh"
+                and _SCRIPTURE_BEFORE.search(norm, max(0, c.start - 14), c.start)
+            ):
+                # 'כמו שכתוב (שם ק"ד)' after the Tikkunim cited: 'as it is written', a verse, of the book of the
+                # Bible cited last; none cited, no guess
+                last = next(
+                    (
+                        h[2]
+                        for h in reversed(ctx.history)
+                        if h[2] is not None and h[2].work.category == "Tanakh"
                     ),
                     None,
                 )
@@ -3815,6 +3892,8 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         elif c.level == "daf":
             if kinds is None or kinds[0] != "daf":
                 continue
+            if _title_of(entry) == "Tikkunei Zohar" and not re.search(r"\d[ab]", address):
+                return None  # 'ובדף ס': a whole daf of the Tikkunim reads back as a tikkun (60); refuse
             ref = _parse_in(f"{_title_of(entry)} {address}")
         else:
             if kinds is not None and kinds[0] == "daf" and c.level == "chapter" and not c.hebrew:
@@ -4000,6 +4079,15 @@ def _he_portion_verse() -> re.Pattern[str]:
         rf"(?<![א-ת\"'])(?P<intro>פרשת[ \t]+)?(?P<name>{_alternation(names)})[ \t]+(?P<ch>{_HE_NUM})[ \t]*,[ \t]*"
         rf"(?P<v>{_HE_NUM})(?![א-ת\"'])(?![ \t]*[,:][ \t]*[א-ת])"
     )
+
+
+_SOURCE_DASH = re.compile(r"[ \t][–—-][ \t]*$")
+
+
+def _after_source_dash(norm: str, m: re.Match[str], name: str) -> bool:
+    """'צוהר תעשה גו' – נח ו, טז': in a list of sources, the words quoted, a dash, then the place; a short
+    portion's name there ('נח', 'בא', 'צו') is the portion, never 'see' (ראה stays a word)."""
+    return name != "ראה" and bool(_SOURCE_DASH.search(norm, max(0, m.start() - 3), m.start()))
 
 
 def _verse_in_portion(name: str, chapter: str, verse: str) -> Any | None:
