@@ -3241,7 +3241,22 @@ def _refused_endings() -> frozenset[str]:
 _NAME_BEFORE_PART = re.compile(r"(?<![\w'’])([A-Z][A-Za-z'’]+)[ \t]+(?:\d{1,2}[ \t]+)?\(?[ \t]*$")
 # The words that may stand there and leave the part the Shulchan Arukh's own ('the Rema (OC 671:7)').
 _OWN_BEFORE_PART = frozenset(
-    ("see", "cf", "in", "the", "also", "and", "rema", "rama", "mechaber", "shulchan", "aruch", "arukh", "sa")
+    (
+        "see",
+        "cf",
+        "compare",
+        "in",
+        "the",
+        "also",
+        "and",
+        "rema",
+        "rama",
+        "mechaber",
+        "shulchan",
+        "aruch",
+        "arukh",
+        "sa",
+    )
 )
 
 
