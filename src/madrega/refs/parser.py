@@ -1784,7 +1784,46 @@ def _without_portion(rest: str) -> str:
     return " " + rest[m.end() :]
 
 
+# 'Niddah, end of Chapter 3': a chapter of a tractate named by its English level word.
+_TRACTATE_CHAPTER = re.compile(r"(?i)(?<![a-z])(?:chapters?|chap|ch|perek|end)(?![a-z])")
+
+
+def _chapter_of_tractate(original: str, entry: Work | Group, rest: str) -> None:
+    """'Niddah, Chapter 3', 'Niddah, end of Chapter 3': a tractate of the Talmud (cited by daf) and one
+    number called a chapter is a perek, many dapim, never daf 3: refused (the Mishnah's chapter is
+    'Mishnah Niddah 3')."""
+    if type(entry) is not Work or entry.kinds[0] != "daf" or not entry.mishnah or not rest.isascii():
+        return
+    if _TRACTATE_CHAPTER.search(rest) and len(re.findall(r"\d+", rest)) == 1:
+        raise RefError(f"{original}: a chapter of the Talmud is many dapim; cite the daf (or the Mishnah)")
+
+
+# 'Likutey Moharan 1, 5', 'Likutey Moharan 1, 2:6': a part's Arabic number, a comma and a space, the place.
+_ARABIC_PART = re.compile(r"[ \t]*,?[ \t]*(?P<part>\d)[ \t]*,[ \t]+(?P<place>\d{1,3}(?::\d{1,3})?)[ \t]*")
+
+
+def _arabic_part(original: str, entry: Work | Group, rest: str) -> str:
+    """A book of numbered parts cited 'Likutey Moharan 1, 2:6' (as 'Likutey Moharan I, 2:6'): the number
+    before the comma is the part when a whole place follows; 'Likutey Moharan 1, 5' is part 1, lesson 5
+    or lesson 1, section 5, and is refused."""
+    group = entry if isinstance(entry, Group) else catalog().groups.get(entry.group) if entry.group else None
+    if group is None or group.numbered_parts or group.default_part is None:
+        return rest  # 'Guide for the Perplexed 1, 2': its first number is always the part
+    if entry is not group and group.parts.get(group.default_part) is not entry:
+        return rest  # 'Mishneh Torah, Repentance 1, 3': a part named, its chapter and halakha
+    m = _ARABIC_PART.fullmatch(rest)
+    if m is None or int(m.group("part")) not in group.parts or int(m.group("part")) > 3:
+        return rest
+    if ":" not in m.group("place"):
+        raise RefError(
+            f"{original}: part {m.group('part')}, or the first number of the place? cite 'I, 5' or '1:5'"
+        )
+    return f" {'I' * int(m.group('part'))}, {m.group('place')}"
+
+
 def _read_address(original: str, entry: Work | Group, rest: str) -> Ref:
+    _chapter_of_tractate(original, entry, rest)
+    rest = _arabic_part(original, entry, rest)
     if type(entry) is Work and entry.kinds[0] == "volume" and entry.spans:
         rest = _volume_by_parasha(rest)
     if not rest.isascii():

@@ -2261,6 +2261,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             titles, ordinal_start = _ordinal_title(norm, start, end, titles)
         if not titles[0].hebrew and _refused_before(norm, start, end):
             continue  # 'Epistle of Jeremiah 1:1', 'St Mk 1:1', 'Gk Est 1:1': a book madrega does not cite
+        if not titles[0].hebrew and _part_of_another_book(text, offsets, norm, start, end, titles):
+            continue  # 'Igrot Moshe Orach Chaim 2:17': responsa ordered by the Shulchan Arukh's parts
         if titles[0].hebrew and _he_person_before(norm, start, titles):
             continue  # 'שערי תשובה לרבינו יונה שער א': Rabbenu Yonah, a man, not the book of Jonah
         cite = _chapter_letters_before(norm, start, end, titles) if titles[0].hebrew else None
@@ -3267,6 +3269,45 @@ def _refused_endings() -> frozenset[str]:
     return frozenset(out)
 
 
+# A name before a part of the Shulchan Arukh ('Igrot Moshe Orach Chaim', 'Yabia Omer 7 OC', 'Beis Yosef (OC'):
+# capitalized words right before it, a volume's number or a parenthesis between.
+_NAME_BEFORE_PART = re.compile(r"(?<![\w'’])([A-Z][A-Za-z'’]+)[ \t]+(?:\d{1,2}[ \t]+)?\(?[ \t]*$")
+# The words that may stand there and leave the part the Shulchan Arukh's own ('the Rema (OC 671:7)').
+_OWN_BEFORE_PART = frozenset(
+    (
+        "see",
+        "cf",
+        "compare",
+        "in",
+        "the",
+        "also",
+        "and",
+        "rema",
+        "rama",
+        "mechaber",
+        "shulchan",
+        "aruch",
+        "arukh",
+        "sa",
+    )
+)
+
+
+def _part_of_another_book(
+    text: str, offsets: array | None, norm: str, start: int, end: int, titles: tuple[_Title, ...]
+) -> bool:
+    """Whether a part's name alone ('Orach Chaim', 'OC') follows the name of another book: responsa and
+    codes divided by the Shulchan Arukh's parts ('Igrot Moshe Orach Chaim 2:17', 'Yabia Omer 7 OC 57:4')
+    and its commentaries ('Beis Yosef (OC 671:7)') cite their own simanim there, not the Shulchan Arukh's.
+    Another book madrega may not know is no reason to read the Shulchan Arukh: the reference is refused."""
+    entry = titles[0].entry
+    if getattr(entry, "group", None) != "Shulchan Arukh" or "shulch" in norm[start:end]:
+        return False
+    begin = _orig(offsets, start)
+    m = _NAME_BEFORE_PART.search(text, max(0, begin - 40), begin)
+    return m is not None and m.group(1).lower() not in _OWN_BEFORE_PART
+
+
 def _refused_before(norm: str, start: int, end: int) -> bool:
     """Whether the title is the end of a refused book's name ('Epistle of Jeremiah', 'St. Mark')."""
     from madrega.refs import names
@@ -3714,12 +3755,30 @@ def _address_ref(ctx: _Context, c: _Cand) -> Any | None:
             continue
         if he != c.hebrew or last.work.kinds[0] in ("daf", "volume"):
             return None
-        if c.start - pos > _WINDOW and not (c.start - pos <= 6 * _WINDOW and _in_chapters_of(last, c.addr)):
+        if (
+            c.start - pos > _WINDOW
+            and not (c.start - pos <= 6 * _WINDOW and _in_chapters_of(last, c.addr))
+            and not _next_source_in_a_list(ctx, c, pos, last)
+        ):
             # '(Ezekiel 33:10) ... the quoted prophecy ... (33:11)': further than a paragraph's reach only
             # in the chapter (or chapters) the book was cited at
             return None
         return _parse_in(f"{last.work.title} {c.addr}")
     return None
+
+
+# 'Talmud, Niddah, … Chapter 3': the Talmud named, not the Mishnah.
+_TALMUD_SAID = re.compile(r"(?<![a-z])(?:talmud|gemara|gemora|bavli)(?![a-z])")
+
+
+def _next_source_in_a_list(ctx: _Context, c: _Cand, pos: int, last: Any) -> bool:
+    """'1) ... (Likutey Moharan I, 2:6). 2) ... (4:8).': in a list of teachings each closed by its source
+    in parentheses, a bare address is the next place in the work (not of the Bible) cited last, as far
+    as two paragraphs back, when nothing was cited since."""
+    if last.work.category == "Tanakh" or c.start - pos > 3 * _WINDOW or c.hebrew:
+        return False
+    norm = ctx.norm
+    return norm[c.start - 1 : c.start] == "(" and norm[c.end : c.end + 1] == ")"
 
 
 # '(לעיל כב)', '(לקמן מ, ג)': a chapter (and verse) of the book the page is on, before or after the one it is on
@@ -3902,6 +3961,8 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
                 # ('Meseches Horayos ... sayings from chapter 1' of a blog on Pirke Avot)
                 if any(getattr(e, "category", "") == "Mishnah" for e, _l in ctx.works(c.start, c.hebrew)):
                     continue
+                if _TALMUD_SAID.search(ctx.norm, max(0, c.start - 60), c.start):
+                    return None  # '– Talmud, Niddah, end of Chapter 3': the Gemara's perek, many dapim
                 ref = _parse_in(f"Mishnah {_title_of(entry)} {address}")
                 if ref is not None:
                     return ref
