@@ -28,7 +28,6 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping
-from functools import cache
 from itertools import accumulate, compress, repeat
 from operator import and_, is_not, not_
 from pathlib import Path
@@ -263,12 +262,13 @@ def cache_path() -> Path:
 def _flags(title: Any) -> list[Any]:
     """A title's fields after its alias and entry, in their order (hebrew, capitalized, talmud, short):
     every one is kept, so a title read from the cache is the title that was built."""
-    return [getattr(title, name) for name in _flag_names(type(title))]
+    names = _FLAG_NAMES.get(type(title))
+    if names is None:
+        names = _FLAG_NAMES[type(title)] = tuple(f.name for f in dataclasses.fields(title))[2:]
+    return [getattr(title, name) for name in names]
 
 
-@cache
-def _flag_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))[2:]
+_FLAG_NAMES: dict[type, tuple[str, ...]] = {}  # per title class: ~300k titles are written at a build
 
 
 def _entry_ref(entry: Any) -> list[Any]:
