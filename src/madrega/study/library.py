@@ -366,12 +366,47 @@ _SEGMENT_INDEXES = {
 @contextmanager
 def bulk_load(conn: sqlite3.Connection) -> Iterator[None]:
     """Drop the segment indexes for a big import and rebuild them after (inside the caller's
-    transaction, so a killed import leaves them as they were)."""
+    transaction, so a killed import leaves them as they were). Hooks may ask `in_bulk` to work in
+    bigger steps; what they set up for it is closed by their `on_bulk_end` callbacks."""
     for name in _SEGMENT_INDEXES:
         conn.execute(f"DROP INDEX IF EXISTS {name}")
-    yield
+    # A bigger page cache for the length of the import: its b-trees (segments, the search index and
+    # vocabulary) grow by hundreds of MB in one transaction, and SQLite's default 2 MB spills them.
+    cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {_BULK_CACHE_KIB}")
+    _BULK.add(id(conn))
+    written = False
+    try:
+        yield
+        written = True
+    finally:
+        _BULK.discard(id(conn))
+        for callback in list(_BULK_END):
+            callback(conn, written)
+        if not written:
+            conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
     for sql in _SEGMENT_INDEXES.values():
         conn.execute(sql)
+    conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
+
+
+_BULK_CACHE_KIB = -131_072  # negative: KiB (128 MiB)
+
+
+_BULK: set[int] = set()  # id() of the connections inside `bulk_load`
+_BULK_END: list[Callable[[sqlite3.Connection, bool], None]] = []
+
+
+def in_bulk(conn: sqlite3.Connection) -> bool:
+    """Whether this connection is inside a bulk import (`bulk_load`)."""
+    return id(conn) in _BULK
+
+
+def on_bulk_end(callback: Callable[[sqlite3.Connection, bool], None]) -> None:
+    """Run `callback(conn, written)` when a bulk import ends: `written` False when it failed (its
+    transaction is rolled back: the callback only lets go of what it set up)."""
+    if callback not in _BULK_END:
+        _BULK_END.append(callback)
 
 
 def list_works(conn: sqlite3.Connection) -> list[WorkInfo]:

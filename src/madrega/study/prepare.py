@@ -13,6 +13,7 @@ A step whose index is already current is skipped. Each index stays usable if a l
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import sys
@@ -65,10 +66,12 @@ def init_library(
         progress=None if progress is None else (lambda _label, d, t: progress("import", d, t)),
     )
     report.seconds["import"] = time.perf_counter() - start
-    if titles is not None:
-        titles.join()
     changed = bool(report.corpus.works_added or getattr(report.corpus, "translations_added", 0))
-    built = prepare_indexes(conn, progress=progress, merge_search=changed, report=report)
+    try:
+        built = prepare_indexes(conn, progress=progress, merge_search=changed, report=report, titles=titles)
+    finally:
+        if titles is not None and titles.is_alive():
+            titles.kill()
     report.built = built
     return report
 
@@ -79,8 +82,10 @@ def prepare_indexes(
     progress: Progress | None = None,
     merge_search: bool = False,
     report: InitReport | None = None,
+    titles: Any = None,
 ) -> list[str]:
-    """Build every derived index that is not current (after an import of library texts)."""
+    """Build every derived index that is not current (after an import of library texts); `titles`:
+    the process building the title automaton beside, if one was started."""
     from madrega import cachefile
     from madrega.study.linker import english_quotations, quotations
     from madrega.study.linker.references import prepare_titles
@@ -117,13 +122,20 @@ def prepare_indexes(
             run("english", lambda p: english_quotations.build_library_index(conn, p))
         if not cachefile.is_current(conn, lookup.RUNS_NAME, lookup.RUNS_FORMAT):
             run("gematria", lambda _p: lookup.build_runs(conn))
-        run("titles", lambda _p: prepare_titles())
+        # built beside the import (prepare_titles then finds it in the cache) or here
+        run("titles", lambda _p: _titles_ready(titles, prepare_titles))
     finally:
         if beside is not None:
             run("quotes", lambda _p: beside.join())
     if quotes_due and not cachefile.is_current(conn, quotations.INDEX_NAME, quotations.INDEX_FORMAT):
         run("quotes", lambda p: quotations.build_library_index(conn, p))
     return built
+
+
+def _titles_ready(beside: Any, prepare: Callable[[], None]) -> None:
+    if beside is not None:
+        beside.join()
+    prepare()
 
 
 def _titles_beside() -> Any:
@@ -141,6 +153,11 @@ def _titles_beside() -> Any:
 
 def _build_titles() -> None:
     from madrega.study.linker.references import prepare_titles
+
+    # Behind the import and its search index (the steps a user waits on) when the cores are busy:
+    # the automaton is needed only at the end of `library init`.
+    with contextlib.suppress(OSError):
+        os.nice(10)
 
     prepare_titles()
 

@@ -17,15 +17,17 @@ seconds, and answers single-word queries in well under a millisecond of engine t
 
 from __future__ import annotations
 
-import re
+import os
 import sqlite3
 import sys
 from array import array
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 
 from madrega import db
-from madrega.study.search.text import HEBREW_WORD, bare, derive_keys
+from madrega.study import library
+from madrega.study.search.derive import Derived, Deriver, DeriverFailed, RowText, Vocab, derive
 
 DOCUMENTS_CATEGORY = "Documents"
 
@@ -85,55 +87,19 @@ db.register("search", [SCHEMA_V1, _HASHSIZE, SCHEMA_V3])
 _ADD_VOCAB = "INSERT INTO search_vocab(id, form, key) VALUES (?, ?, ?)"
 
 
-class _Vocab:
-    """The form → id map, extended as new forms appear, and each word token's (key, plene key, id)
-    (cached per connection: a corpus import indexes hundreds of versions in one transaction and must
-    neither reload the map nor derive a word's keys again for each)."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        cur = conn.execute("SELECT id, form FROM search_vocab")
-        cur.row_factory = None
-        self.ids: dict[str, int] = {form: i for i, form in cur}
-        self.next_id = max(self.ids.values(), default=0) + 1
-        self.new: list[tuple[int, str, str]] = []
-        # each word token's key, plene key and vocab id (0: no letters to value), derived once
-        self.keys: dict[str, str] = {}
-        self.plene: dict[str, str] = {}
-        self.word_ids: dict[str, int] = {}
-        self.bare: dict[str, tuple[str, str, int]] = {}  # the same, by bare form
-
-    def id_of(self, form: str, key: str) -> int:
-        found = self.ids.get(form)
-        if found is None:
-            found = self.ids[form] = self.next_id
-            self.next_id += 1
-            self.new.append((found, form, key))
-        return found
-
-    def learn(self, words: list[str]) -> None:
-        """Derive what is not known yet of these words, in order (vocab ids follow first sight)."""
-        # The words not seen before are found by set difference in C: a row holds a few new words
-        # among many known ones, and walking every word in Python cost more than deriving the new ones.
-        unknown = set(words).difference(self.keys)
-        if not unknown:
-            return
-        if len(unknown) <= 4:
-            ordered = sorted(unknown, key=words.index)
-        else:
-            ordered = [w for w in dict.fromkeys(words) if w in unknown]
-        for word in ordered:
-            plain = bare(word)
-            found = self.bare.get(plain)
-            if found is None:
-                key, plene_key, form = derive_keys(plain)
-                found = self.bare[plain] = (key, plene_key, self.id_of(form, key) if form else 0)
-            self.keys[word], self.plene[word], self.word_ids[word] = found
+_VOCAB_CACHE: dict[int, tuple[sqlite3.Connection, Vocab]] = {}
 
 
-_VOCAB_CACHE: dict[int, tuple[sqlite3.Connection, _Vocab]] = {}
+def _stored_vocab(conn: sqlite3.Connection) -> Vocab:
+    cur = conn.execute("SELECT id, form FROM search_vocab")
+    cur.row_factory = None
+    return Vocab({form: i for i, form in cur})
 
 
-def _vocab(conn: sqlite3.Connection) -> _Vocab:
+def _vocab(conn: sqlite3.Connection) -> Vocab:
+    """The vocabulary as stored, with what this process derived of its words (cached per connection:
+    a corpus import indexes hundreds of versions in one transaction)."""
+    _settle(conn)  # one owner of the vocabulary's ids at a time
     cached = _VOCAB_CACHE.get(id(conn))
     top = conn.execute("SELECT coalesce(max(id), 0) FROM search_vocab").fetchone()[0]
     if cached is not None and cached[0] is conn:
@@ -141,66 +107,170 @@ def _vocab(conn: sqlite3.Connection) -> _Vocab:
         if vocab.next_id == top + 1:
             vocab.new = []
             return vocab
-    vocab = _Vocab(conn)
+    vocab = _stored_vocab(conn)
     _VOCAB_CACHE.clear()
     _VOCAB_CACHE[id(conn)] = (conn, vocab)
     return vocab
 
 
-_LATIN = re.compile("[A-Za-z]")
-_BATCH_ROWS = 50_000
+_Row = tuple[int, int | None, int | None, int, str, str, str]
+
+# rows derived at a time, and how many such chunks the second process may be ahead of the writes
+_BATCH_ROWS = 512
+_AHEAD = 8
 
 
-def _index_rows(
-    conn: sqlite3.Connection, rows: Iterable[tuple[int, int | None, int | None, int, str, str, str]]
-) -> int:
+def _texts(chunk: list[_Row]) -> list[RowText]:
+    return [(r[3], r[5], r[6]) for r in chunk]
+
+
+class _Writer:
+    """The rows of derivations, written; the vocabulary's new forms and counts, kept until `finish`
+    (a bulk import writes them once, in key order, instead of once per version)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.scope_ids: dict[int, array[int]] = {}  # every word id a scope's rows hold
+        self.new_vocab: list[tuple[int, str, str]] = []
+
+    def write(self, chunk: list[_Row], derived: Derived) -> None:
+        self.new_vocab.extend(derived.new_vocab)
+        for scope, ids in derived.scope_ids.items():
+            held = self.scope_ids.get(scope)
+            if held is None:
+                self.scope_ids[scope] = ids
+            else:
+                held.extend(ids)
+        self.conn.executemany(
+            "INSERT INTO search_fts(rowid, he, hp, en) VALUES (?, ?, ?, ?)",
+            [(r[0], *f) for r, f in zip(chunk, derived.fts, strict=True)],
+        )
+        self.conn.executemany(
+            "INSERT INTO search_rows(id, version_id, doc_id, scope, category, lang, tokens) VALUES (?,?,?,?,?,?,?)",
+            [(*r[:6], t) for r, t in zip(chunk, derived.tokens, strict=True)],
+        )
+
+    def finish(self) -> None:
+        self.conn.executemany(_ADD_VOCAB, self.new_vocab)
+        self.conn.executemany(
+            "INSERT INTO search_vocab_counts(vocab_id, scope, count) VALUES (?, ?, ?) "
+            "ON CONFLICT(vocab_id, scope) DO UPDATE SET count = count + excluded.count",
+            _scope_counts(self.scope_ids),
+        )
+        _add_gematria(self.conn, [(i, form) for i, form, _ in self.new_vocab])
+        self.scope_ids, self.new_vocab = {}, []
+
+
+class _BulkIndex:
+    """A bulk import's indexing: rows handed to a second process that derives them a few chunks ahead,
+    written here as its answers come, the vocabulary written at the end. If the second process stops,
+    what it left unanswered is derived here, from the vocabulary it had given so far."""
+
+    def __init__(self, conn: sqlite3.Connection, vocab: Vocab) -> None:
+        self.writer = _Writer(conn)
+        self.deriver: Deriver | None = Deriver(dict(vocab.ids))
+        self.vocab: Vocab | None = None  # this process's, once the second one stopped
+        self.sent: deque[list[_Row]] = deque()
+        self.last_rowid: int | None = None  # the highest segment id handed over
+
+    def add(self, rows: Iterable[_Row]) -> int:
+        n = 0
+        it = iter(rows)
+        while chunk := list(islice(it, _BATCH_ROWS)):
+            n += len(chunk)
+            self.last_rowid = max(self.last_rowid or 0, max(r[0] for r in chunk))
+            if self.deriver is None:
+                while self.sent:  # what the second process left unanswered comes first
+                    self._write_oldest()
+                self.writer.write(chunk, derive(self._local(), _texts(chunk)))
+                continue
+            self.deriver.send(_texts(chunk))
+            self.sent.append(chunk)
+            while len(self.sent) > _AHEAD:
+                self._write_oldest()
+        return n
+
+    def finish(self) -> None:
+        while self.sent:
+            self._write_oldest()
+        self.close()
+        self.writer.finish()
+
+    def close(self) -> None:
+        if self.deriver is not None:
+            self.deriver.close()
+            self.deriver = None
+
+    def _write_oldest(self) -> None:
+        chunk = self.sent[0]
+        derived = None
+        if self.deriver is not None:
+            try:
+                derived = self.deriver.receive()
+            except DeriverFailed:
+                self.close()
+        if derived is None:
+            derived = derive(self._local(), _texts(chunk))
+        self.sent.popleft()
+        self.writer.write(chunk, derived)
+
+    def _local(self) -> Vocab:
+        if self.vocab is None:
+            vocab = _stored_vocab(self.writer.conn)
+            for i, form, _ in self.writer.new_vocab:
+                vocab.ids[form] = i
+            vocab.next_id = max(vocab.ids.values(), default=0) + 1
+            self.vocab = vocab
+        return self.vocab
+
+
+_BULK_INDEX: dict[int, tuple[sqlite3.Connection, _BulkIndex]] = {}
+
+
+def _bulk_index(conn: sqlite3.Connection) -> _BulkIndex | None:
+    """This connection's bulk indexing: started on a bulk import's first rows, on a machine with a
+    second core; None otherwise."""
+    found = _BULK_INDEX.get(id(conn))
+    if found is not None and found[0] is conn:
+        return found[1]
+    if not library.in_bulk(conn) or (os.cpu_count() or 1) < 2:
+        return None
+    bulk = _BulkIndex(conn, _vocab(conn))
+    _VOCAB_CACHE.clear()  # the second process owns the ids until the bulk import ends
+    _BULK_INDEX[id(conn)] = (conn, bulk)
+    return bulk
+
+
+def _settle(conn: sqlite3.Connection | None = None) -> None:
+    """Write what a bulk import still has in hand (before anything reads the index or the vocabulary)."""
+    for key, (c, bulk) in list(_BULK_INDEX.items()):
+        if conn is None or c is conn:
+            del _BULK_INDEX[key]
+            bulk.finish()
+
+
+def _end_bulk(conn: sqlite3.Connection, written: bool) -> None:
+    found = _BULK_INDEX.pop(id(conn), None)
+    if found is not None:
+        if written:
+            found[1].finish()
+        else:
+            found[1].close()
+
+
+library.on_bulk_end(_end_bulk)
+
+
+def _index_rows(conn: sqlite3.Connection, rows: Iterable[_Row]) -> int:
     """rows: (rowid, version_id, doc_id, scope, category, lang, plain). Returns how many were indexed."""
     vocab = _vocab(conn)
-    scope_ids: dict[int, array[int]] = {}  # every word id a scope's rows hold, counted at the end
-    fts_batch: list[tuple[int, str, str, str]] = []
-    row_batch: list[tuple[int, int | None, int | None, int, str, str, bytes]] = []
-    key_of, plene_of, id_of = vocab.keys.__getitem__, vocab.plene.__getitem__, vocab.word_ids.__getitem__
-    findall = HEBREW_WORD.findall
-    latin = _LATIN.search
-    swap = sys.byteorder != "little"
+    writer = _Writer(conn)
     n = 0
-    for rowid, version_id, doc_id, scope, category, lang, plain in rows:
-        # C-level maps over the row's words; Python only for words never seen before
-        words = findall(plain)
-        try:
-            keys = list(map(key_of, words))
-        except KeyError:
-            vocab.learn(words)
-            keys = list(map(key_of, words))
-        plene = list(map(plene_of, words))
-        if "" in keys:
-            plene = [p for k, p in zip(keys, plene, strict=True) if k]
-            keys = [k for k in keys if k]
-        ids = array("I", map(id_of, words))
-        if 0 in ids:
-            ids = array("I", [i for i in ids if i])
-        if ids:
-            held = scope_ids.get(scope)
-            if held is None:
-                held = scope_ids[scope] = array("I")
-            held.extend(ids)
-            if swap:
-                ids.byteswap()
-        en = plain if lang != "he" or latin(plain) else ""
-        fts_batch.append((rowid, " ".join(keys), " ".join(plene), en))
-        row_batch.append((rowid, version_id, doc_id, scope, category, lang, ids.tobytes()))
-        n += 1
-        if len(fts_batch) >= _BATCH_ROWS:
-            _flush(conn, fts_batch, row_batch)
-    _flush(conn, fts_batch, row_batch)
-    conn.executemany(_ADD_VOCAB, vocab.new)
-    conn.executemany(
-        "INSERT INTO search_vocab_counts(vocab_id, scope, count) VALUES (?, ?, ?) "
-        "ON CONFLICT(vocab_id, scope) DO UPDATE SET count = count + excluded.count",
-        _scope_counts(scope_ids),
-    )
-    _add_gematria(conn, [(i, form) for i, form, _ in vocab.new])
-    vocab.new = []
+    it = iter(rows)
+    while chunk := list(islice(it, _BATCH_ROWS)):
+        writer.write(chunk, derive(vocab, _texts(chunk)))
+        n += len(chunk)
+    writer.finish()
     return n
 
 
@@ -216,20 +286,6 @@ def _scope_counts(scope_ids: dict[int, array[int]]) -> list[tuple[int, int, int]
         rows.extend(zip(present.tolist(), [scope] * len(present), counts[present].tolist(), strict=True))
     rows.sort()
     return rows
-
-
-def _flush(
-    conn: sqlite3.Connection,
-    fts_batch: list[tuple[int, str, str, str]],
-    row_batch: list[tuple[int, int | None, int | None, int, str, str, bytes]],
-) -> None:
-    conn.executemany("INSERT INTO search_fts(rowid, he, hp, en) VALUES (?, ?, ?, ?)", fts_batch)
-    conn.executemany(
-        "INSERT INTO search_rows(id, version_id, doc_id, scope, category, lang, tokens) VALUES (?,?,?,?,?,?,?)",
-        row_batch,
-    )
-    fts_batch.clear()
-    row_batch.clear()
 
 
 def _add_gematria(conn: sqlite3.Connection, new_forms: Sequence[tuple[int, str]]) -> None:
@@ -255,9 +311,13 @@ def index_versions(conn: sqlite3.Connection, version_ids: Iterable[int]) -> int:
     """Index the segments of these versions (call inside the import transaction)."""
     total = 0
     with db.transaction(conn):
+        bulk = _bulk_index(conn)
         for vid in version_ids:
-            _unindex_where(conn, "version_id", vid)
-            total += _index_rows(conn, _version_rows(conn, vid))
+            if bulk is None:
+                _unindex_where(conn, "version_id", vid)
+                total += _index_rows(conn, _version_rows(conn, vid))
+            else:  # a new version of a bulk import: nothing of it is indexed yet
+                total += bulk.add(_version_rows(conn, vid, bulk.last_rowid))
         _bump(conn)
     return total
 
@@ -268,16 +328,16 @@ _VERSION_ROWS = (
 )
 
 
-def _version_rows(
-    conn: sqlite3.Connection, vid: int
-) -> list[tuple[int, int | None, int | None, int, str, str, str]]:
+def _version_rows(conn: sqlite3.Connection, vid: int, mark: int | None = None) -> list[_Row]:
     """The segments of a version. During a bulk import the segment indexes are dropped, so look
-    above the highest segment already indexed first (new rows always get the highest ids)."""
+    above `mark`, the highest segment already indexed or handed to be, first (new rows always get
+    the highest ids)."""
     indexed = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type='index' AND name='segments_order'"
     ).fetchone()
     if indexed is None:
-        mark = conn.execute("SELECT coalesce(max(id), 0) FROM search_rows WHERE id > 0").fetchone()[0]
+        if mark is None:
+            mark = conn.execute("SELECT coalesce(max(id), 0) FROM search_rows WHERE id > 0").fetchone()[0]
         rows = conn.execute(_VERSION_ROWS + "WHERE s.id > ? AND s.version_id = ? ORDER BY s.id", (mark, vid))
         found = rows.fetchall()
         if found:
@@ -301,6 +361,7 @@ def index_documents(conn: sqlite3.Connection, doc_ids: Iterable[int]) -> int:
 
 
 def _unindex_where(conn: sqlite3.Connection, column: str, value: int) -> int:
+    _settle(conn)
     rows = conn.execute(f"SELECT id, scope, tokens FROM search_rows WHERE {column} = ?", (value,)).fetchall()
     if not rows:
         return 0
@@ -339,6 +400,7 @@ def unindex_documents(conn: sqlite3.Connection, doc_ids: Iterable[int]) -> int:
 def optimize(conn: sqlite3.Connection) -> None:
     """Merge the full-text index into one segment: a query then reads one b-tree per term instead of
     one per segment an import wrote (what `library init` does after the corpus import)."""
+    _settle(conn)
     with db.transaction(conn):
         conn.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
 
@@ -347,6 +409,7 @@ def rebuild(conn: sqlite3.Connection) -> int:
     """Drop the whole index and build it again from the library (e.g. after changing the key)."""
     from madrega import cachefile
 
+    _settle(conn)
     cachefile.forget(conn, "gematria")  # its word ids are the vocabulary's, which starts again
     with db.transaction(conn):
         for table in (
@@ -363,7 +426,16 @@ def rebuild(conn: sqlite3.Connection) -> int:
         conn.execute(_HASHSIZE)
         versions = [r[0] for r in conn.execute("SELECT id FROM versions ORDER BY id")]
         docs = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY id")]
-        n = _index_rows(conn, _all_version_rows(conn, versions)) + index_documents(conn, docs)
+        if (os.cpu_count() or 1) > 1:
+            bulk = _BulkIndex(conn, Vocab({}))  # the vocabulary starts again
+            try:
+                n = bulk.add(_all_version_rows(conn, versions))
+                bulk.finish()
+            finally:
+                bulk.close()
+        else:
+            n = _index_rows(conn, _all_version_rows(conn, versions))
+        n += index_documents(conn, docs)
         _bump(conn)
         conn.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
     return n
