@@ -28,7 +28,7 @@ import json
 import re
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
@@ -3485,6 +3485,10 @@ class _Context:
             self.by_work[-hash(work.group)] = ref
         self.history.append((pos, work, ref, heading, hebrew))
 
+    def last_cited(self, where: Callable[[Any], bool], default: Any = None) -> Any:
+        """The last ref cited whose work passes `where` ('there' of a kind of work), else `default`."""
+        return next((h[2] for h in reversed(self.history) if h[2] is not None and where(h[2].work)), default)
+
     def seen(self, work: Any) -> bool:
         """Whether the text has cited or named `work` (or another part of its book) so far."""
         for _pos, entry, _ref, _persistent, _he in self.history:
@@ -3561,14 +3565,8 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
         elif c.kind == "work_ibid":
             if isinstance(c.entry, Group) and c.addr:
                 # 'רמב"ם הל' תשובה א:א ... רמב"ם שם ב:ו': the part of the book cited last, at that place
-                last = next(
-                    (
-                        h[2]
-                        for h in reversed(ctx.history)
-                        if h[2] is not None and h[2].work.group == c.entry.name
-                    ),
-                    None,
-                )
+                book = c.entry.name
+                last = ctx.last_cited(lambda w: w.group == book)  # noqa: B023  (called at once)
                 ref = None if last is None else _parse_in(f"{last.work.title} {c.addr}")
                 if ref is not None:
                     out.append(_Cand(c.start, c.end, "ref", ref, score=0.9))
@@ -3593,14 +3591,7 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
             if norm and _RAMBAM_BEFORE.search(norm, max(0, c.start - 12), c.start):
                 # 'טור ושו"ע או"ח סי' שמ"ז: ... מיי' שם הל' ח': the Rambam's 'there' is the Mishneh
                 # Torah's place cited last, not the Shulchan Arukh's since; none cited, no guess
-                last = next(
-                    (
-                        h[2]
-                        for h in reversed(ctx.history)
-                        if h[2] is not None and h[2].work.group == "Mishneh Torah"
-                    ),
-                    None,
-                )
+                last = ctx.last_cited(lambda w: w.group == "Mishneh Torah")
                 if last is None:
                     continue
             if (
@@ -3610,27 +3601,13 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
             ):
                 # 'כמו שכתוב (שם ק"ד)' after the Tikkunim cited: 'as it is written', a verse, of the book of the
                 # Bible cited last; none cited, no guess
-                last = next(
-                    (
-                        h[2]
-                        for h in reversed(ctx.history)
-                        if h[2] is not None and h[2].work.category == "Tanakh"
-                    ),
-                    None,
-                )
+                last = ctx.last_cited(lambda w: w.category == "Tanakh")
                 if last is None:
                     continue
             if _AMUD_ONLY.fullmatch(c.addr.strip(" ,.")) and last.work.kinds[:1] != ("daf",):
                 # '(נדרים כב א) ... (דברים כח סה) ... (שם ע"ב)': an amud alone is of the daf cited last,
                 # across the verses cited since
-                last = next(
-                    (
-                        h[2]
-                        for h in reversed(ctx.history)
-                        if h[2] is not None and h[2].work.kinds[:1] == ("daf",)
-                    ),
-                    last,
-                )
+                last = ctx.last_cited(lambda w: w.kinds[:1] == ("daf",), last)
             ref = _ibid_ref(last, c.addr, c.level)
             if ref is not None:
                 start = c.start
