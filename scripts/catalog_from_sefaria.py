@@ -239,14 +239,19 @@ def _schema_titles(schemas: Path) -> dict[str, tuple[list[str], list[str]]]:
 
 
 def _clean(names: list[str]) -> list[str]:
+    """The names without markup, each key once. A name with a qualifier in parentheses ('Explanation of
+    the 10 Sefirot (Azriel of Gerona)') is kept without it too: the parser drops parenthesized words
+    from what it reads, so the qualified name alone could never be matched."""
     out: list[str] = []
     seen: set[str] = set()
-    for name in names:
-        name = " ".join(re.sub(r"<[^>]+>", "", name or "").split())
-        key = name_key(name)
-        if len(key) >= 2 and key not in seen:
-            seen.add(key)
-            out.append(name)
+    for raw in names:
+        name = " ".join(re.sub(r"<[^>]+>", "", raw or "").split())
+        bare = " ".join(re.sub(r"\([^()]*\)", " ", name).split())
+        for form in (name, bare) if bare != name else (name,):
+            key = name_key(form)
+            if len(key) >= 2 and key not in seen:
+                seen.add(key)
+                out.append(form)
     return out
 
 

@@ -183,3 +183,32 @@ def test_a_misspelt_part_of_a_book_is_suggested() -> None:
     assert caught.value.suggestions[0] == "Mishneh Torah, Repentance (Hilchot Teshuvah)"
     assert catalog().suggest("Likutay Moharan")[0] == "Likutei Moharan"
     assert catalog().suggest("בראשיס")[0] == "Genesis (Bereshit)"
+
+
+def test_every_name_the_catalog_gives_a_work_reads_back_as_that_work() -> None:
+    """A title the catalog lists but the parser cannot read is a dead name: a citation that uses it
+    fails with 'no work named'. Each name, with a first place after it, must name its work, or be an
+    ambiguity (a short form two works share) that lists it."""
+    from madrega.refs import AmbiguousRef, RefError
+
+    dead: list[str] = []
+    for work in catalog().works:
+        place = " 3a" if work.kinds[0] == "daf" else " 1"
+        for name in (work.title, *work.aliases, work.he_title, *work.he_aliases):
+            if not name:
+                continue
+            try:
+                parse(name + place)
+            except AmbiguousRef:
+                continue
+            except RefError as error:
+                if "no work named" in str(error):
+                    dead.append(f"{work.title}: {name}")
+    assert dead == []
+
+
+def test_a_name_with_a_qualifier_in_parentheses_is_read_without_it_too() -> None:
+    assert parse("Explanation of the 10 Sefirot 22") == parse(
+        "Explanation of the 10 Sefirot (Azriel of Gerona) 22"
+    )
+    assert parse("Explanation of the 10 Sefirot 22").work.title == "Be'ur Eser S'firot"
