@@ -11,7 +11,7 @@ entry there.
 
 from __future__ import annotations
 
-from madrega.refs.catalog import AmbiguousRef, Catalog, Group, RefError, Work, name_key
+from madrega.refs.catalog import AmbiguousRef, Catalog, Group, PlaceNotInWork, RefError, Work, name_key
 from madrega.refs.catalog_file import catalog
 from madrega.refs.parser import describe, make, parse, validate
 from madrega.refs.ref import Ref, daf_text
@@ -20,6 +20,7 @@ __all__ = [
     "AmbiguousRef",
     "Catalog",
     "Group",
+    "PlaceNotInWork",
     "Ref",
     "RefError",
     "Work",

@@ -21,11 +21,17 @@ from typing import Any
 
 from madrega.errors import MadregaError
 
-__all__ = ["Ambiguous", "AmbiguousRef", "Catalog", "Group", "RefError", "Work", "name_key"]
+__all__ = ["Ambiguous", "AmbiguousRef", "Catalog", "Group", "PlaceNotInWork", "RefError", "Work", "name_key"]
 
 
 class RefError(MadregaError):
     """A reference that cannot be read or does not exist in the work it names."""
+
+
+class PlaceNotInWork(RefError):
+    """A reference read in full whose place the work does not have: past its last chapter or verse, a
+    daf before its first. No other spelling of the same words names it (a misprint, or another
+    numbering), so the parser tries none."""
 
 
 class AmbiguousRef(RefError):

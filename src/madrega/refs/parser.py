@@ -28,7 +28,17 @@ from madrega.errors import MadregaError
 from madrega.refs import footnotes as _footnotes
 from madrega.refs import names as _names
 from madrega.refs import portions as _portions
-from madrega.refs.catalog import _NON_KEY, ENDING, Ambiguous, Group, RefError, Work, _Composed, ambiguity
+from madrega.refs.catalog import (
+    _NON_KEY,
+    ENDING,
+    Ambiguous,
+    Group,
+    PlaceNotInWork,
+    RefError,
+    Work,
+    _Composed,
+    ambiguity,
+)
 from madrega.refs.catalog_file import catalog
 from madrega.refs.ref import Ref, daf_text, new_ref
 from madrega.refs.structures import read_structure
@@ -1037,32 +1047,36 @@ def _check(work: Work, sections: tuple[int, ...], original: str) -> None:
         kind = kinds[level] if level < len(kinds) else "segment"
         if value < 1:
             shown = "0" if kind != "daf" else "before 1a"
-            raise RefError(f"{original}: {kind} {shown} does not exist ({_plural(kind)} start at 1)")
+            raise PlaceNotInWork(f"{original}: {kind} {shown} does not exist ({_plural(kind)} start at 1)")
         if level == 0:
             if kind == "daf" and work.span:
                 first, last = work.span
                 if value < first:
-                    raise RefError(f"{original}: {work.title} starts at {daf_text(first)}")
+                    raise PlaceNotInWork(f"{original}: {work.title} starts at {daf_text(first)}")
                 if value > last:
-                    raise RefError(f"{original}: {work.title} ends at {daf_text(last)}")
+                    raise PlaceNotInWork(f"{original}: {work.title} ends at {daf_text(last)}")
             elif kind == "volume" and work.spans:
                 if value > len(work.spans):
-                    raise RefError(f"{original}: {work.title} has {len(work.spans)} volumes")
+                    raise PlaceNotInWork(f"{original}: {work.title} has {len(work.spans)} volumes")
             else:
                 count = work.top_count()
                 if count is not None and value > count:
-                    raise RefError(f"{original}: {work.title} has {count} {_plural(kind)}")
+                    raise PlaceNotInWork(f"{original}: {work.title} has {count} {_plural(kind)}")
         elif level == 1:
             if kind == "daf" and work.spans and kinds[0] == "volume":
                 first, last = work.spans[sections[0] - 1]
                 if value < first:
-                    raise RefError(f"{original}: {work.title} {sections[0]} starts at {daf_text(first)}")
+                    raise PlaceNotInWork(
+                        f"{original}: {work.title} {sections[0]} starts at {daf_text(first)}"
+                    )
                 if value > last:
-                    raise RefError(f"{original}: {work.title} {sections[0]} ends at {daf_text(last)}")
+                    raise PlaceNotInWork(f"{original}: {work.title} {sections[0]} ends at {daf_text(last)}")
             elif work.lengths is not None:
                 count = work.lengths[sections[0] - 1]
                 if value > count:
-                    raise RefError(f"{original}: {work.title} {sections[0]} has {count} {_plural(kind)}")
+                    raise PlaceNotInWork(
+                        f"{original}: {work.title} {sections[0]} has {count} {_plural(kind)}"
+                    )
 
 
 # The commonest citation is a plain title the text names again and again, then one address word
@@ -1958,6 +1972,8 @@ def _footnote_form(text: str) -> Ref:
     except RefError as exc:
         if len(text) > 200 or _names.outside_named(" ".join(text.split())) is not None:
             raise  # a work madrega does not cite is refused by every spelling of it
+        if type(exc) is PlaceNotInWork and _HEBREW.search(text) is None:
+            raise  # a work and a place past its end, in digits: no other spelling of them reads otherwise
         for variant in _footnotes.variants(text):
             with suppress(RefError):
                 return _fast_citation(variant) or _general(variant)

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from madrega.errors import MadregaError
-from madrega.refs.catalog import RefError, Work, name_key
+from madrega.refs.catalog import PlaceNotInWork, Work, name_key
 from madrega.refs.catalog_file import catalog
 from madrega.refs.ref import Ref
 from madrega.text.numerals import from_hebrew
@@ -98,7 +98,7 @@ def alt_ref(work: Work, rest: str, original: str, parse: Parse) -> Ref | None:
         return None
     unit = "tikkunim" if refs is numbered.get("tikkun") else "sections"
     if not 1 <= n <= len(refs) or not refs[n - 1]:
-        raise RefError(f"{original}: {work.title} has {len(refs)} {unit}")
+        raise PlaceNotInWork(f"{original}: {work.title} has {len(refs)} {unit}")
     return _range(work, refs[n - 1], parse)
 
 

@@ -653,6 +653,20 @@ def _in_parens(norm: str, start: int) -> bool:
     return window.rfind("(") > window.rfind(")") or window.rfind("[") > window.rfind("]")
 
 
+def _common_word(text: str, offsets: array | None, start: int, titles: tuple[_Title, ...]) -> bool:
+    """One-word titles of works that are also English words ('Song', 'Is', 'Job'), every one of them,
+    written in lowercase as the word is (but 't. Berakhot': the corpus's initial before a tractate; and
+    'the Zohar Noach 60a' is no word: a title of several words is read on)."""
+    at = _orig(offsets, start)
+    return (
+        not text[at].isupper()
+        and all(
+            t.capitalized and not t.hebrew and type(t.entry) is Work and " " not in t.alias for t in titles
+        )
+        and _CORPUS_INITIAL.match(text, at) is None
+    )
+
+
 def _cite(
     norm: str,
     text: str,
@@ -2259,6 +2273,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         ordinal_start = start
         if not titles[0].hebrew:
             titles, ordinal_start = _ordinal_title(norm, start, end, titles)
+            if _common_word(text, offsets, start, titles):
+                continue  # 'what is said', 'a song of joy': a title that is also a word, written as the word
         if not titles[0].hebrew and _refused_before(norm, start, end):
             continue  # 'Epistle of Jeremiah 1:1', 'St Mk 1:1', 'Gk Est 1:1': a book madrega does not cite
         if not titles[0].hebrew and _part_of_another_book(text, offsets, norm, start, end, titles):
@@ -2998,23 +3014,36 @@ def _mishnah_berurah_initials(text: str, norm: str, offsets: array | None) -> li
     return out
 
 
+@lru_cache(maxsize=4096)
+def _mt_part_named(name: str) -> Work | None:
+    """The part of the Mishneh Torah a name alone names ('deos', 'teshuvah'), or None: asked once per
+    name, as a text repeats them, and not again for each address after it. Never a name that is also a
+    work's ('Shabbat', 'Avot')."""
+    if catalog().lookup_key(name_key(name)) is not None:
+        return None
+    ref = _parse_in(f"Mishneh Torah, {name} 1")
+    return ref.work if ref is not None and ref.work.group == "Mishneh Torah" else None
+
+
 def _mt_parts_alone(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     """'Deos 1:2', 'Teshuva 5:2,4', 'Teshuvah, Chapter 3' in a text that names the Rambam: a part of the
     Mishneh Torah by its own name (capitalized, as the parser reads it after 'Mishneh Torah, '), never a
     name that is also a work's ('Shabbat 5:3', 'Avot 2:5') nor a word of its English title ('Kings 11:1');
     glued to a number before it, as a table's cells run together ('Chassid22:49Deos 1:4-5'), still read."""
     out: list[_Cand] = []
-    cat = catalog()
     for m in _MT_PART_ALONE.finditer(norm):
         words_ = m.group("name").split()
         addr = m.group("addr") or m.group("ch")
         for n in (len(words_), 1) if len(words_) > 1 else (1,):
             name = " ".join(words_[-n:])
             start = m.end("name") - len(name)
-            if not text[_orig(offsets, start)].isupper() or cat.lookup_key(name_key(name)) is not None:
+            if not text[_orig(offsets, start)].isupper():
                 continue
-            ref = _parse_in(f"Mishneh Torah, {name} {addr.replace(' ', '').replace(chr(9), '')}")
-            if ref is None or ref.work.group != "Mishneh Torah":
+            part = _mt_part_named(name)
+            if part is None:
+                continue
+            ref = _parse_in(f"{part.title} {addr.replace(' ', '').replace(chr(9), '')}")
+            if ref is None:
                 continue
             if name.split()[0] in ref.work.title.lower().removeprefix("mishneh torah, ").split():
                 break  # 'Kings 11:1', 'Repentance 2:3': an English word, not the part's own name
