@@ -19,7 +19,7 @@ def _outcome(text: str) -> Any:
     try:
         ref = refs_parser._parse(text)
     except refs_parser.RefError as exc:
-        return ("error", str(exc))
+        return ("error", type(exc).__name__, str(exc))
     return ("ref", ref.index, ref.sections, ref.end)
 
 

@@ -1125,7 +1125,13 @@ def _fast_citation(text: str) -> Ref | None:
         return None
     if ordinal and _ORDINAL_TITLE.match(text) is not None:
         return None
-    return _shaped_read(entry, shape, span, text[length:])
+    rest = text[length:]
+    ref = _shaped_read(entry, shape, span, rest)
+    if ref is None and shape is not None and not hebrew:
+        simple = _PLAIN_ADDRESSES.get(rest)
+        if simple and simple[0] is simple[1] and len(simple[0]) <= shape[0]:
+            _check(entry, simple[0], text)  # 'Amos 15:7': the error `_parse` gives, without reading again
+    return ref
 
 
 def _last_word_key(word: str) -> str:
@@ -1970,10 +1976,10 @@ def _footnote_form(text: str) -> Ref:
     except _names.AmbiguousRef:
         raise
     except RefError as exc:
-        if len(text) > 200 or _names.outside_named(" ".join(text.split())) is not None:
-            raise  # a work madrega does not cite is refused by every spelling of it
         if type(exc) is PlaceNotInWork and _HEBREW.search(text) is None:
             raise  # a work and a place past its end, in digits: no other spelling of them reads otherwise
+        if len(text) > 200 or _names.outside_named(" ".join(text.split())) is not None:
+            raise  # a work madrega does not cite is refused by every spelling of it
         for variant in _footnotes.variants(text):
             with suppress(RefError):
                 return _fast_citation(variant) or _general(variant)

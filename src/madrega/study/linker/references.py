@@ -36,6 +36,7 @@ from typing import Any
 from madrega.errors import MadregaError
 from madrega.refs import AmbiguousRef, RefError, catalog, parse
 from madrega.refs.catalog import Group, Work, _loose_key, name_key
+from madrega.refs.parser import clear_caches as _parser_clear_caches
 from madrega.refs.words import words
 from madrega.text.hebrew import MARK_CLASS
 
@@ -2955,6 +2956,25 @@ _MT_PART_ALONE = re.compile(
     r"(?:[ \t]+(?P<addr>\d{1,2}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)|[ \t]*,[ \t]*chapter[ \t]+(?P<ch>\d{1,2}))(?!\w|:\d)"
 )
 
+# Where a match of `_MT_PART_ALONE` may end its name: before a chapter and halakha or ', chapter N' (its
+# whitespace from the start), and the name ending there, searched back from it.
+_MT_ADDRESS_AHEAD = re.compile(r"(?<![ \t])(?=[ \t]+\d{1,2}:\d|[ \t]*,[ \t]*chapter[ \t]+\d)")
+_MT_NAME_ENDING = re.compile(r"(?<![a-z'’.,\-])[a-z][a-z'’]{3,}(?:[ \t]+[a-z][a-z'’]{2,})?\Z")
+_MT_LONGEST_NAME = 80
+
+
+def _mt_part_matches(norm: str) -> Iterator[re.Match[str]]:
+    """`_MT_PART_ALONE.finditer(norm)`, found from the addresses back: a text has far fewer of them than
+    words, where the pattern would be tried."""
+    for a in _MT_ADDRESS_AHEAD.finditer(norm):
+        at = a.start()
+        name = _MT_NAME_ENDING.search(norm, max(0, at - _MT_LONGEST_NAME), at)
+        if name is None:
+            continue
+        m = _MT_PART_ALONE.match(norm, name.start())
+        if m is not None and m.end("name") == at:
+            yield m
+
 
 # 'MB 263:51' of a halacha column: the Mishnah Berurah's siman and seif katan ('MB' is also Melachim Bet)
 _MB = re.compile(r"(?<![\w.])m\.?[ \t]?b\.?[ \t]+(?P<addr>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])")
@@ -3031,7 +3051,7 @@ def _mt_parts_alone(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     name that is also a work's ('Shabbat 5:3', 'Avot 2:5') nor a word of its English title ('Kings 11:1');
     glued to a number before it, as a table's cells run together ('Chassid22:49Deos 1:4-5'), still read."""
     out: list[_Cand] = []
-    for m in _MT_PART_ALONE.finditer(norm):
+    for m in _mt_part_matches(norm):
         words_ = m.group("name").split()
         addr = m.group("addr") or m.group("ch")
         for n in (len(words_), 1) if len(words_) > 1 else (1,):
@@ -4344,6 +4364,14 @@ def _finer_joined(cands: list[_Cand], norm: str) -> list[_Cand]:
                 continue
         out.append(c)
     return out
+
+
+def clear_caches() -> None:
+    """Forget every ref and name read so far, the parser's too (for measuring first-time linking);
+    the tables built once from the catalog stay."""
+    _parser_clear_caches()
+    for remembered in (_misspelt_book, _names_a_portion, _mt_part_named):
+        remembered.cache_clear()
 
 
 def find_references(text: str, *, context_ref: str | None = None) -> list[Found]:
