@@ -218,3 +218,28 @@ def test_typers_markdown_and_traceback_are_richs_own_when_used() -> None:
     done = _run(code)
     assert done.returncode == 0, done.stderr
     assert "hi" in done.stdout and "ZeroDivisionError" in done.stdout
+
+
+def test_no_help_paragraph_breaks_in_the_middle_of_a_sentence() -> None:
+    """Typer's Rich help keeps a docstring's line breaks after its first paragraph, so a sentence
+    wrapped in the source shows cut in two ('on all' / 'cores'): each paragraph after the first is one
+    line, or a list."""
+    import inspect
+
+    cli._load()
+
+    def walk(command: object, path: str) -> list[tuple[str, object]]:
+        found = [(path, command)]
+        for name, sub in getattr(command, "commands", {}).items():
+            found += walk(sub, f"{path} {name}")
+        return found
+
+    broken = []
+    for path, command in walk(typer.main.get_group(app), "madrega"):
+        for paragraph in inspect.cleandoc(getattr(command, "help", None) or "").split("\n\n")[1:]:
+            lines = paragraph.split("\n")
+            if len(lines) > 1 and not all(
+                line.lstrip().startswith(("-", "*", "•", "$", "|")) for line in lines
+            ):
+                broken.append(f"{path}: {lines[0]}")
+    assert broken == []

@@ -57,8 +57,9 @@ def init(
     """Import the embedded corpus (Tanakh in Hebrew and English, Mishnah, Bavli, Yerushalmi, Zohar) and
     build its search, quotation and gematria indexes. Safe to run again.
 
-    Its connections (who cites and quotes what) are built afterwards in the background, on all
-    cores; `madrega library status` shows how far.
+    Its connections (who cites and quotes what) are then built in the background, on all cores.
+
+    `madrega library status` shows how far they are.
     """
     from madrega.study.prepare import STEP_LABELS, init_library
 
@@ -280,8 +281,9 @@ def fetch(
 ) -> None:
     """Fetch a whole work (every part, Hebrew and English) or a passage from Sefaria (needs the network).
 
-    A whole work is fetched chapter by chapter: interrupted, it keeps what it has and the same command
-    goes on from there; run again when complete, it asks Sefaria nothing.
+    A whole work is fetched chapter by chapter. Interrupted, it keeps what it has.
+
+    The same command goes on from there; run again when the work is complete, it asks Sefaria nothing.
     """
     from madrega.study.importers import sefaria_fetch
 
