@@ -1010,7 +1010,7 @@ def _he_continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
 
 # Bare addresses: 'ch. 3', 'Chapters 51-3', 'daf 22', 'verse 4', 'פרק ג', 'ובסימן ה'.
 _BARE_EN = re.compile(
-    r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.|lessons?|mishnah?)"
+    r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.|lessons?|mishnah?|law)"
     r"[ \t]*#?(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?!\w|:[ \t]*\d)"  # '(Vs. 28a:)': a colon after, no number
 )
 # 'Gate 1, 10', 'Gate 2:5', 'Gate 3': a gate (and paragraph) of the work by gates the text is on
@@ -1120,7 +1120,8 @@ _HE_LEVEL = {
     "פסוק": "verse",
     "הלכה": "halakha",
 }
-_IBID_EN = re.compile(r"(?<![a-z])ib(?:id)?\.?(?=[\s,;:)\]]|$)")
+# 'ibid.', 'ib.'; 'op. cit.', 'loc. cit.': the place cited last
+_IBID_EN = re.compile(r"(?<![a-z])(?:ib(?:id)?\.?|(?:op|loc)\.?[ \t]?cit\.?)(?=[\s,;:)\]]|$)")
 _IBID_HE = re.compile(r"(?<![א-ת\"'])שם(?![א-ת\"'])")
 # '(240:1)', '(see 240:2-3,7-8;242:35)', '(5:1)': an address alone in parentheses, of the work the text is
 # about; each item of its list its own place ('7-8' after '240:2-3,' is 240:7-8).
@@ -2481,6 +2482,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     for m in _finditer(_BARE_EN, norm):
         lvl = m.group("lvl")
         level = "siman" if lvl == "siman" else "lesson" if lvl.startswith("lesson") else _en_level(lvl)
+        if lvl == "law":
+            level = "law"  # 'Law 10' under a chapter of the Mishneh Torah in English: its halakha
         base = m.start("nums")
         for i, item in enumerate(_LIST_ITEM.finditer(m.group("nums"))):  # 'chs. 7 and 8': each its own place
             start = m.start() if i == 0 else base + item.start()
@@ -2936,7 +2939,7 @@ _RAMBAM_NAMED = re.compile(
 )
 _MT_PART_ALONE = re.compile(
     r"(?<![a-z'’.,\-])(?P<name>[a-z][a-z'’]{3,}(?:[ \t]+[a-z][a-z'’]{2,})?)"
-    r"(?:[ \t]+(?P<addr>\d{1,2}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)|[ \t]*,[ \t]*chapter[ \t]+(?P<ch>\d{1,2}))(?!\w|:\d)"
+    r"(?:[ \t]+(?P<addr>\d{1,2}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)|[ \t]*[,\-–—]?[ \t]*chapter[ \t]+(?P<ch>\d{1,2}))(?!\w|:\d)"
 )
 
 
@@ -3909,6 +3912,8 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
             ):
                 return _parse_in(f"{_title_of(entry)} {address}")
         return None
+    if c.level == "law":
+        return _halakha_of_chapter(ctx, c, address)
     for entry, last in ctx.works(c.start, c.hebrew):
         kinds = getattr(entry, "kinds", None)
         if c.level in ("verse", "halakha", "seif", "mishnah"):
@@ -3986,6 +3991,8 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
             ref = _parse_in(f"{_title_of(entry)} {address}")
         if ref is not None:
             return ref
+    if c.level == "halakha" and not c.hebrew:
+        return _halakha_of_chapter(ctx, c, address)
     if c.level == "seif":
         # '(שו"ע או"ח ח, יב) ... בסעיף י"ד': a seif of the siman cited last, further on in the passage that
         # quotes or discusses it than a citation's words reach
@@ -4029,6 +4036,22 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
                 # passage heads, however long the verses quoted
                 return _parse_in(f"{last.starting().top()}:{start}")
             break
+    return None
+
+
+def _halakha_of_chapter(ctx: _Context, c: _Cand, address: str) -> Any | None:
+    """'the seventh chapter of Hilchot Teshuva ... (Halacha 2)', 'Melachim uMilchamot Chapter 8 / Law 10 ...
+    Law 11': a halakha of the chapter of a work by chapter and halakha cited last (or of the halakha cited
+    last), through the passage that discusses it and the verses it quotes; any other citation between
+    ends it."""
+    for pos, _entry, last, _persistent, he in reversed(ctx.history):
+        if c.start - pos > 4 * _WINDOW:
+            return None
+        if last is None or he != c.hebrew or last.work.category == "Tanakh":
+            continue  # 'Maimonides writes', 'as Deuteronomy 33:4 states': a name, a verse the halakha quotes
+        if last.work.kinds[:2] != ("chapter", "halakha") or len(last.sections) > 2 or last.is_range:
+            return None
+        return _parse_in(f"{last.starting().top()}:{address}")
     return None
 
 
