@@ -100,3 +100,47 @@ def test_law_and_halacha_of_no_chapter_cited_are_nothing() -> None:
         f"The third chapter of Hilchot Deot teaches. {filler} See Berakhot 5a on it. {filler} Halacha 2 says"
     )
     assert refs_of(text)[-1] == ("Berakhot 5a", "Berakhot 5a")
+
+
+def test_v_between_chapter_and_verse_is_the_verse() -> None:
+    # 'Chapter 19 V 18' (was chapter 19 alone); a roman chapter 'V' still reads as one
+    assert refs_of("Leviticus Chapter 19 V 18 teaches love of one's fellow.") == [
+        ("Leviticus Chapter 19 V 18", "Leviticus 19:18")
+    ]
+    assert refs_of("Psalm V 3 is a morning prayer.") == [("Psalm V 3", "Psalms 5:3")]
+
+
+def test_a_daf_by_the_names_of_its_letters() -> None:
+    assert refs_of("Brochas Daf Lamed Alef amud aleph: Chana's prayer.") == [
+        ("Brochas Daf Lamed Alef amud aleph", "Berakhot 31a")
+    ]
+    assert refs_of("Shabbos daf kuf lamed gimmel amud beis") == [
+        ("Shabbos daf kuf lamed gimmel amud beis", "Shabbat 133b")
+    ]
+    assert refs_of("Shabbos daf gimmel lamed amud beis") == []  # letters out of order are no number
+
+
+def test_the_megillah_with_its_article_is_the_scroll_of_esther() -> None:
+    text = "As it is written in the Megillah [4:14]: relief will arise; and it is written [9:1] of that day."
+    assert refs_of(text) == [("4:14", "Esther 4:14"), ("9:1", "Esther 9:1")]
+    assert refs_of("We learned in Megillah 2:5 when it is read.") == [
+        ("Megillah 2:5", "Mishnah Megillah 2:5")
+    ]
+
+
+def test_a_book_of_parts_with_the_part_and_place_in_parentheses() -> None:
+    assert refs_of("Sefer HaMitzvot (negative commandment 63) lists it.") == [
+        ("Sefer HaMitzvot (negative commandment 63)", "Sefer HaMitzvot, Negative Commandments 63")
+    ]
+
+
+def test_the_part_again_in_parentheses_after_the_part_or_a_commentary_on_it() -> None:
+    text = (
+        "The Shulchan Aruch in Orach Chaim (O.C. 90:9) rules so, and the Kaf Hachaim (O.C. 90:50) explains."
+    )
+    assert [r for _t, r in refs_of(text)] == [
+        f"{OC} 90:9",
+        "Kaf HaChayim on Shulchan Arukh, Orach Chayim 90:50",
+    ]
+    # a book ordered by the parts that is not on that part is still refused
+    assert refs_of("Igrot Moshe Orach Chaim (OC 2:17) allows it.") == []

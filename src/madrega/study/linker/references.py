@@ -31,6 +31,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import pairwise
 from typing import Any
 
 from madrega.errors import MadregaError
@@ -410,6 +411,9 @@ _PLURAL_LEVELS = frozenset(
 ) | frozenset(("פרקים", "דפים", "סימנים", "סעיפים", "משניות", "פסוקים"))
 
 
+_V_BETWEEN = re.compile(r"v\.?(?=[ \t]*\d)")
+
+
 def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | None:
     """The address tokens from `pos`: where each number ends (candidate ends of the address)."""
     token = _he_token() if hebrew else _en_token()
@@ -453,6 +457,13 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
             last_sep = "num"
             last_roman = False
         elif kind == "rom":
+            verse = _V_BETWEEN.match(norm, m.start("rom")) if not hebrew and last_sep == "num" else None
+            if verse is not None:  # 'Exodus Chapter 2 V 10', 'ch. 2 v. 10': 'v' for verse, no numeral
+                pending += 1
+                last_sep = "lvl"
+                pos = verse.end()
+                n += 1
+                continue
             if last_sep == "num" or (cuts and last_sep not in (":", ".", ",", "lvl")):
                 break
             cuts.append(m.end())
@@ -1124,10 +1135,11 @@ _HE_LEVEL = {
 _IBID_EN = re.compile(r"(?<![a-z])(?:ib(?:id)?\.?|(?:op|loc)\.?[ \t]?cit\.?)(?=[\s,;:)\]]|$)")
 _IBID_HE = re.compile(r"(?<![א-ת\"'])שם(?![א-ת\"'])")
 # '(240:1)', '(see 240:2-3,7-8;242:35)', '(5:1)': an address alone in parentheses, of the work the text is
-# about; each item of its list its own place ('7-8' after '240:2-3,' is 240:7-8).
+# about; each item of its list its own place ('7-8' after '240:2-3,' is 240:7-8). In brackets too: 'and it
+# is written [10:2]'.
 _PAREN_ADDRESSES = re.compile(
-    r"\((?:(?:see|cf\.?|comp\.?|also)[ \t]+)?(?P<list>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?"
-    r"(?:[ \t]*[,;][ \t]*(?:\d{1,3}:)?\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)*)[ \t]*\)"
+    r"(?:\((?:(?:see|cf\.?|comp\.?|also)[ \t]+)?|\[)(?P<list>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?"
+    r"(?:[ \t]*[,;][ \t]*(?:\d{1,3}:)?\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)*)[ \t]*[)\]]"
 )
 _ADDRESS_ITEM = re.compile(r"(?:(?P<ch>\d{1,3}):)?(?P<v>\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)")
 _LINE_HE_NUMERAL = re.compile(r"(?m)^[ \t]*(?P<addr>[א-ת]{1,3})[ \t]*$")
@@ -2263,6 +2275,10 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         if not titles[0].hebrew and _refused_before(norm, start, end):
             continue  # 'Epistle of Jeremiah 1:1', 'St Mk 1:1', 'Gk Est 1:1': a book madrega does not cite
         if not titles[0].hebrew and _part_of_another_book(text, offsets, norm, start, end, titles):
+            own = _part_in_parens_after_its_own(norm, cands, start, end, titles)
+            if own is not None:  # 'Orach Chaim (O.C. 98:1)', 'Kaf Hachaim (O.C. 98:2)'
+                cands[-1] = own
+                consumed = own.end
             continue  # 'Igrot Moshe Orach Chaim 2:17': responsa ordered by the Shulchan Arukh's parts
         if titles[0].hebrew and _he_person_before(norm, start, titles):
             continue  # 'שערי תשובה לרבינו יונה שער א': Rabbenu Yonah, a man, not the book of Jonah
@@ -2287,10 +2303,12 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             )
         elif cite is None:
             cite = (
-                _named_section_after(norm, start, end, titles[0])
+                _the_megillah(norm, start, end, titles[0])
+                or _named_section_after(norm, start, end, titles[0])
                 or _volume_by_portion(norm, start, end, titles[0])
                 or _tractate_abbreviated(norm, text, offsets, start, end, titles[0])
                 or _perek_by_letter(norm, start, end, titles[0])
+                or _daf_by_letters(norm, start, end, titles[0])
             )
         elif cite.hebrew and cite.ref.work.kinds[:1] == ("siman",):
             cite = _seif_only(norm, end, cite)
@@ -2616,7 +2634,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             ref = _parse_in(f"{_HE_PAREN_BOOKS[m.group('book')]} {m.group('addr')}")
             if ref is not None:
                 cands.append(_Cand(m.start("book"), m.end("addr"), "ref", ref, ref.work, hebrew=True))
-    if ":" in norm and "(" in norm:
+    if ":" in norm and ("(" in norm or "[" in norm):
         for m in _PAREN_ADDRESSES.finditer(norm):
             chapter = ""
             base = m.start("list")
@@ -2853,14 +2871,15 @@ def _part_by_its_name(
 
 
 _PART_AFTER_COMMA = re.compile(
-    r"[ \t]*,[ \t]*(?P<name>[a-z][a-z'\-]*(?:[ \t][a-z][a-z'\-]*){0,3})[ \t]+"
-    r"(?P<addr>\d{1,3}(?::\d{1,3})?(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
+    r"[ \t]*(?:,|(?P<paren>\())[ \t]*(?P<name>[a-z][a-z'\-]*(?:[ \t][a-z][a-z'\-]*){0,3})[ \t]+"
+    r"(?P<addr>\d{1,3}(?::\d{1,3})?(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])(?(paren)[ \t]*\))"
 )
 
 
 def _part_after_comma(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
     """'Mishnah Torah, Avel 14:2', 'Rambam, Teshuvah 3:4': a book of parts, a comma, a part's own name
-    (no 'Hilchot' before it) and the place in that part, read as the parser reads it."""
+    (no 'Hilchot' before it) and the place in that part, read as the parser reads it; or the part and
+    place in parentheses ('Sefer HaMitzvot (positive commandment 210)')."""
     if title.hebrew:
         return None
     m = _PART_AFTER_COMMA.match(norm, end)
@@ -2963,10 +2982,61 @@ _LETTER_NAMES = {
     **dict.fromkeys(("tes", "teis", "tet"), 9),
     **dict.fromkeys(("yud", "yod"), 10),
 }
+# the tens and hundreds, as a daf's number is spelt ('daf chof tes', 29)
+_TENS_NAMES = {
+    **dict.fromkeys(("chof", "kaf", "kof", "chaf"), 20),
+    "lamed": 30,
+    "mem": 40,
+    "nun": 50,
+    **dict.fromkeys(("samech", "samekh"), 60),
+    "ayin": 70,
+    **dict.fromkeys(("pei", "peh", "pey"), 80),
+    **dict.fromkeys(("tzadi", "tzadik", "tzaddi"), 90),
+    **dict.fromkeys(("kuf", "kuph", "koof"), 100),
+}
+_DAF_LETTERS = re.compile(
+    rf"[ \t]*[:,]?[ \t]+daf[ \t]+(?P<d>(?:(?:{_alternation([*_TENS_NAMES, *_LETTER_NAMES])})(?:[ \t]+|(?=[ \t]*,)|$)){{1,3}})"
+    r"[ \t]*,?[ \t]*amud[ \t]+(?P<a>aleph|alef|beis|bais|bet|beit|beth)(?!\w)"
+)
 _PEREK_MISHNAH = re.compile(
     rf"[ \t]*,?[ \t]+perek[ \t]+(?P<ch>\d{{1,2}}|{_alternation(list(_LETTER_NAMES))})[ \t]*,?[ \t]*"
     rf"mishn(?:ah|a|ayos|ayot)?[ \t]+(?P<n>\d{{1,2}}|{_alternation(list(_LETTER_NAMES))})(?![\w:])"
 )
+
+
+_THE_BEFORE = re.compile(r"(?<![a-z])the[ \t]+$")
+_VERSE_IN_BRACKETS = re.compile(r"[ \t]*[\[(][ \t]*(?P<addr>\d{1,2}:\d{1,2})[ \t]*[\])]")
+
+
+def _the_megillah(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    """'It is written in the Megillah [2:5]': the Megillah with the article is the scroll of Esther, not
+    the tractate, and a chapter and verse after it are Esther's."""
+    if title.hebrew or getattr(title.entry, "title", "") not in ("Megillah", "Mishnah Megillah"):
+        return None
+    if not _THE_BEFORE.search(norm, max(0, start - 5), start):
+        return None
+    m = _VERSE_IN_BRACKETS.match(norm, end)
+    if m is None:
+        return None
+    ref = _parse_in(f"Esther {m.group('addr')}")
+    return None if ref is None else _Cand(m.start("addr"), m.end("addr"), "ref", ref, ref.work)
+
+
+def _daf_by_letters(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    """'Brochas: Daf Chof Tes amud beis': a tractate of the Talmud, its daf spelt by the Hebrew letters'
+    names and the amud by its letter: that amud (29b)."""
+    if title.hebrew or not isinstance(title.entry, Work) or title.entry.category != "Talmud":
+        return None
+    m = _DAF_LETTERS.match(norm, end)
+    if m is None:
+        return None
+    names = m.group("d").split()
+    values = [_TENS_NAMES.get(w, _LETTER_NAMES.get(w, 0)) for w in names]
+    if any(a <= b for a, b in pairwise(values)):
+        return None  # the letters of a number run from the greatest down ('chof tes', never 'tes chof')
+    amud = "a" if _LETTER_NAMES[m.group("a")] == 1 else "b"
+    ref = _parse_in(f"{title.entry.title} {sum(values)}{amud}")
+    return None if ref is None else _Cand(start, m.end(), "ref", ref, ref.work)
 
 
 def _perek_by_letter(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
@@ -3309,6 +3379,35 @@ def _part_of_another_book(
     begin = _orig(offsets, start)
     m = _NAME_BEFORE_PART.search(text, max(0, begin - 40), begin)
     return m is not None and m.group(1).lower() not in _OWN_BEFORE_PART
+
+
+_OPEN_PAREN_GAP = re.compile(r"[ \t]*\([ \t]*")
+
+
+def _part_in_parens_after_its_own(
+    norm: str, cands: list[_Cand], start: int, end: int, titles: tuple[_Title, ...]
+) -> _Cand | None:
+    """'The Shulchan Aruch in Orach Chaim (O.C. 98:1)', 'the Kaf Hachaim (O.C. 98:2)': a part of the
+    Shulchan Arukh and its place in parentheses right after the part's own name, or after a commentary
+    on that part: the part's place, or the commentary's there. Any other book before it is refused."""
+    if (
+        not cands
+        or cands[-1].kind != "mention"
+        or _OPEN_PAREN_GAP.fullmatch(norm, cands[-1].end, start) is None
+    ):
+        return None
+    part, before = titles[0].entry, cands[-1].entry
+    if not isinstance(before, Work) or (before is not part and _follows(before) != part.title):
+        return None
+    lead = _EN_LEAD.match(norm, end)
+    pos = lead.end() if lead is not None else end
+    addr = _address(norm, pos, False)
+    if addr is None:
+        return None
+    ref = _parse_in(f"{before.title} {norm[pos : addr.end].strip()}")
+    if ref is None or ref.work is not before:
+        return None
+    return _Cand(cands[-1].start, addr.end, "ref", ref, ref.work)
 
 
 def _refused_before(norm: str, start: int, end: int) -> bool:
