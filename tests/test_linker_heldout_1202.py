@@ -144,3 +144,27 @@ def test_the_part_again_in_parentheses_after_the_part_or_a_commentary_on_it() ->
     ]
     # a book ordered by the parts that is not on that part is still refused
     assert refs_of("Igrot Moshe Orach Chaim (OC 2:17) allows it.") == []
+
+
+def test_a_mishnah_berurah_digest_by_seif_and_note() -> None:
+    text = (
+        "Mishna Berura in brief\n\nSiman 25 – Laying tefillin\n\n  1. Put on the tallis first. (ShA1 – MB2,3)\n"
+        "  2. The arm tefillin come before the head's. (MB 6)\n  3. Say no word between them. (MB9)"
+    )
+    assert refs_of(text) == [
+        ("Siman 25", "Mishnah Berurah 25"),
+        ("ShA1", f"{OC} 25:1"),
+        ("MB2,3", "Mishnah Berurah 25:2-3"),
+        ("MB 6", "Mishnah Berurah 25:6"),
+        ("MB9", "Mishnah Berurah 25:9"),
+    ]
+    assert refs_of("As explained above in Section 8 in MB 14 – see there.") == [
+        ("Section 8 in MB 14", "Mishnah Berurah 8:14")
+    ]
+
+
+def test_digest_initials_without_a_siman_cited_are_nothing() -> None:
+    # 'MB' is also Melachim Bet: with no siman of Orach Chayim cited before, no guess; nor a list out of order
+    assert refs_of("He turned back (MB 5) and wept.") == []
+    text = "Mishna Berura in brief\n\nSiman 25 – Tefillin\n  1. Wear them. (MB3,7)"
+    assert [r for _t, r in refs_of(text)] == ["Mishnah Berurah 25"]

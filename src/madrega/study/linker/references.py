@@ -2518,6 +2518,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cands.append(_Cand(m.start(), m.end(), "bare", level="address", addr=addr))
     if "b" in norm and ":" in norm:
         cands.extend(_mishnah_berurah_initials(text, norm, offsets))
+    if "mb" in norm or "sha" in norm:
+        cands.extend(_digest_notes(text, norm, offsets))
     if (":" in norm or "chapter" in norm) and _RAMBAM_NAMED.search(norm):
         cands.extend(_mt_parts_alone(text, norm, offsets))
     if ":" in norm and _KLAL_BOOK.search(norm):
@@ -3068,6 +3070,39 @@ def _mishnah_berurah_initials(text: str, norm: str, offsets: array | None) -> li
         ref = _parse_in(f"Mishnah Berurah {m.group('addr').replace(' ', '').replace(chr(9), '')}")
         if ref is not None:
             out.append(_Cand(m.start(), m.end(), "ref", ref, ref.work))
+    return out
+
+
+# A digest of the Mishnah Berurah ('Siman 40' above its rulings): each ruling's source as the Shulchan Arukh's
+# seif ('ShA2') and the Mishnah Berurah's notes ('MB6', '(MB 4)', 'MB1,2', 'MB4,5,6,7'), or 'Section 25 in MB
+# 31'. Capitals only, never with a colon after ('MB 263:51' is read whole).
+_DIGEST_NOTE = re.compile(
+    r"(?<![\w.])(?P<w>sha|mb)[ \t]?(?P<n>\d{1,3}(?:[ \t]*,[ \t]*\d{1,3})*)(?![\w:]|[ \t]*:[ \t]*\d|,\d)"
+)
+_SECTION_IN_MB = re.compile(
+    r"(?<![\w.])section[ \t]+(?P<s>\d{1,3})[ \t]+in[ \t]+mb[ \t]?(?P<n>\d{1,3})(?![\w:])"
+)
+
+
+def _digest_notes(text: str, norm: str, offsets: array | None) -> list[_Cand]:
+    """The Mishnah Berurah digest's sources: 'Section 25 in MB 31' a note of that siman; 'ShA2', 'MB6'
+    bare, of the siman the digest is on (resolved by the siman cited last)."""
+    out: list[_Cand] = []
+    for m in _SECTION_IN_MB.finditer(norm):
+        if text[_orig(offsets, m.start("n")) - 3 : _orig(offsets, m.start("n"))].strip() != "MB":
+            continue
+        ref = _parse_in(f"Mishnah Berurah {m.group('s')}:{m.group('n')}")
+        if ref is not None:
+            out.append(_Cand(m.start(), m.end(), "ref", ref, ref.work))
+    for m in _DIGEST_NOTE.finditer(norm):
+        written = text[_orig(offsets, m.start()) : _orig(offsets, m.end("w"))]
+        if written not in ("ShA", "MB"):
+            continue
+        numbers = [int(n) for n in re.split(r"[ \t]*,[ \t]*", m.group("n"))]
+        if any(b != a + 1 for a, b in pairwise(numbers)):
+            continue  # 'MB1,2', 'MB4,5,6,7': notes in a row are a range; others no guess
+        addr = str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}-{numbers[-1]}"
+        out.append(_Cand(m.start(), m.end(), "bare", level="digest_" + m.group("w"), addr=addr))
     return out
 
 
@@ -4013,6 +4048,8 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         return None
     if c.level == "law":
         return _halakha_of_chapter(ctx, c, address)
+    if c.level in ("digest_mb", "digest_sha"):
+        return _digest_ref(ctx, c, address)
     for entry, last in ctx.works(c.start, c.hebrew):
         kinds = getattr(entry, "kinds", None)
         if c.level in ("verse", "halakha", "seif", "mishnah"):
@@ -4135,6 +4172,22 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
                 # passage heads, however long the verses quoted
                 return _parse_in(f"{last.starting().top()}:{start}")
             break
+    return None
+
+
+def _digest_ref(ctx: _Context, c: _Cand, address: str) -> Any | None:
+    """'ShA2', 'MB6' in a digest of the Mishnah Berurah: the seif, the note, of the siman of Orach Chayim
+    cited last (the digest's 'Siman 40', or a note of it), within a few paragraphs; no siman, no guess."""
+    for pos, _entry, last, _persistent, he in reversed(ctx.history):
+        if c.start - pos > 4 * _WINDOW:
+            return None
+        if last is None or he:
+            continue
+        if last.work.title not in ("Mishnah Berurah", "Shulchan Arukh, Orach Chayim"):
+            return None
+        siman = last.sections[0]
+        work = "Mishnah Berurah" if c.level == "digest_mb" else "Shulchan Arukh, Orach Chayim"
+        return _parse_in(f"{work} {siman}:{address}")
     return None
 
 
