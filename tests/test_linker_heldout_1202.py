@@ -168,3 +168,24 @@ def test_digest_initials_without_a_siman_cited_are_nothing() -> None:
     assert refs_of("He turned back (MB 5) and wept.") == []
     text = "Mishna Berura in brief\n\nSiman 25 – Tefillin\n  1. Wear them. (MB3,7)"
     assert [r for _t, r in refs_of(text)] == ["Mishnah Berurah 25"]
+
+
+def test_a_book_in_two_by_its_number_chapter_and_verse() -> None:
+    # '(Samuel 2:23:1)' is II Samuel 23:1 (was nothing); with the book's ordinal written, no such reading
+    assert refs_of("David's last words (Samuel 2:23:2) and (Kings 1:3:9).") == [
+        ("Samuel 2:23:2", "II Samuel 23:2"),
+        ("Kings 1:3:9", "I Kings 3:9"),
+    ]
+    assert refs_of("I Samuel 2:23:1 and Samuel 3:2:1") == []
+
+
+def test_a_misspelt_tractate_that_is_also_the_mishnahs_before_a_daf() -> None:
+    assert refs_of("As the Sages taught (Moed Kuttun 27b), mourning has its measure.") == [
+        ("Moed Kuttun 27b", "Moed Katan 27b")
+    ]
+
+
+def test_a_daf_given_about() -> None:
+    assert refs_of("Massechet Shabbat (around 31a) tells of Hillel.") == [
+        ("Massechet Shabbat (around 31a)", "Shabbat 31a")
+    ]

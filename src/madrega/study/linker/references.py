@@ -885,6 +885,7 @@ def _base_named(norm: str, pos: int, title: _Title) -> int:
 _EN_LEAD = re.compile(
     r"\.?(?:\"(?=[ \t]*\d))?(?:[ \t]*\([^()\n\d]{1,40}\))?(?:[ \t]*,(?![ \t]*[,:]))?(?:[ \t]*-(?=[ \t]*\d))?(?:[ \t]*\()?"
     r"(?:[ \t]*#(?=\d))?"  # 'Likutey Moharan #6:1': a number sign before the address
+    r"(?:[ \t]*(?:around|approximately|circa|ca\.)[ \t]+(?=\d))?"  # 'Massechet Berakhot (around 31a)'
 )
 # '(' opens a place when the parentheses close soon, or when the place in them is followed by an
 # edition's page or a comment's opening words ('(פ"א ד"ה הז' ישוב ירחמנו)')
@@ -1283,6 +1284,10 @@ def _misspelt_daf(text: str, m: re.Match[str], offsets: array | None) -> _Cand |
         if catalog().exact(key) is not None:
             return None  # a title the automaton read (or refused) as written
         entry = catalog().lookup_key(key)
+        if not isinstance(entry, Work):
+            # 'Moed Kuttun 16b': a spelling loose enough to be the Mishnah's tractate too is, before a daf
+            # and amud, the Gemara's ('Gemara Moed Kuttun')
+            entry = catalog().lookup_key(name_key(f"Gemara {name}"))
         if isinstance(entry, Work) and entry.kinds[0] == "daf" and entry.category == "Talmud":
             ref = _parse_in(f"{entry.title} {m.group(2)}")
             if ref is None:
@@ -2520,6 +2525,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         cands.extend(_mishnah_berurah_initials(text, norm, offsets))
     if "mb" in norm or "sha" in norm:
         cands.extend(_digest_notes(text, norm, offsets))
+    if "samuel" in norm or "kings" in norm or "chronicles" in norm:
+        cands.extend(_book_number_first(text, norm, offsets))
     if (":" in norm or "chapter" in norm) and _RAMBAM_NAMED.search(norm):
         cands.extend(_mt_parts_alone(text, norm, offsets))
     if ":" in norm and _KLAL_BOOK.search(norm):
@@ -3103,6 +3110,27 @@ def _digest_notes(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             continue  # 'MB1,2', 'MB4,5,6,7': notes in a row are a range; others no guess
         addr = str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}-{numbers[-1]}"
         out.append(_Cand(m.start(), m.end(), "bare", level="digest_" + m.group("w"), addr=addr))
+    return out
+
+
+# '(Samuel 2:23:1)': a book of the Bible in two, its number, chapter and verse (three numbers: no chapter
+# and verse of a book called so alone)
+_BOOK_NUMBER_FIRST = re.compile(
+    r"(?<![\w.])(?P<book>samuel|kings|chronicles)[ \t]+(?P<n>[12])[ \t]*:[ \t]*"
+    r"(?P<addr>\d{1,3}[ \t]*:[ \t]*\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
+)
+
+
+def _book_number_first(text: str, norm: str, offsets: array | None) -> list[_Cand]:
+    out: list[_Cand] = []
+    for m in _BOOK_NUMBER_FIRST.finditer(norm):
+        if not text[_orig(offsets, m.start())].isupper() or _ORDINAL_BEFORE.search(
+            norm, max(0, m.start() - 9), m.start()
+        ):
+            continue  # 'I Samuel 2:23:1' names its book: a verse's segment, not the book's number
+        ref = _parse_in(f"{'I' * int(m.group('n'))} {m.group('book')} {m.group('addr').replace(' ', '')}")
+        if ref is not None and ref.work.category == "Tanakh":
+            out.append(_Cand(m.start(), m.end(), "ref", ref, ref.work))
     return out
 
 
