@@ -189,3 +189,16 @@ def test_a_daf_given_about() -> None:
     assert refs_of("Massechet Shabbat (around 31a) tells of Hillel.") == [
         ("Massechet Shabbat (around 31a)", "Shabbat 31a")
     ]
+
+
+def test_a_mishneh_torah_part_by_its_name_with_comma_and_v_in_a_text_on_its_laws() -> None:
+    # the text names only one of the Rambam's parts ('the Laws of Mezuzah'), not the Rambam
+    text = (
+        "Today: the Laws of Mezuzah\nTefillin, Mezuzah v’Sefer Torah 5:1 A mezuzah is written on parchment."
+    )
+    assert refs_of(text)[-1] == (
+        "Tefillin, Mezuzah v’Sefer Torah 5:1",
+        f"{MT}, Tefillin, Mezuzah and the Torah Scroll 5:1",
+    )
+    # an English word of a part's title alone is still no part ('Kings 11:1' is the Bible's or nothing)
+    assert not any(r.startswith(MT) for _t, r in refs_of("The Rambam on Kings 11:1."))

@@ -2527,7 +2527,9 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         cands.extend(_digest_notes(text, norm, offsets))
     if "samuel" in norm or "kings" in norm or "chronicles" in norm:
         cands.extend(_book_number_first(text, norm, offsets))
-    if (":" in norm or "chapter" in norm) and _RAMBAM_NAMED.search(norm):
+    if (":" in norm or "chapter" in norm) and (
+        _RAMBAM_NAMED.search(norm) or any(getattr(c.entry, "group", None) == "Mishneh Torah" for c in cands)
+    ):  # a text that names the Rambam, or a part of his ('Beginning the Laws of Mezuzah')
         cands.extend(_mt_parts_alone(text, norm, offsets))
     if ":" in norm and _KLAL_BOOK.search(norm):
         for m in _KLAL_BARE.finditer(norm):
@@ -2966,7 +2968,8 @@ _RAMBAM_NAMED = re.compile(
     r"(?<![a-z])(?:rambam|maimonides|mishn[ae]h?[ \t]+torah|hilch[oa]s|hilchot|hilkhot|hilkhos)(?![a-z])|רמב\"ם|משנה[ \t]+תורה"
 )
 _MT_PART_ALONE = re.compile(
-    r"(?<![a-z'’.,\-])(?P<name>[a-z][a-z'’]{3,}(?:[ \t]+[a-z][a-z'’]{2,})?)"
+    r"(?<![a-z'’.,\-])(?P<name>[a-z][a-z'’]{3,}(?:[ \t]+[a-z][a-z'’]{2,}|,[ \t]+[a-z][a-z'’]{2,}(?=[ \t]+[vu]['’]))?"
+    r"(?:[ \t]+[vu]['’][a-z]{3,}(?:[ \t]+[a-z][a-z'’]{2,})?)?)"  # 'Tefillin, Mezuzah v’Sefer Torah 4:26'
     r"(?:[ \t]+(?P<addr>\d{1,2}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)|[ \t]*[,\-–—]?[ \t]*chapter[ \t]+(?P<ch>\d{1,2}))(?!\w|:\d)"
 )
 
@@ -3146,13 +3149,16 @@ def _mt_parts_alone(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         addr = m.group("addr") or m.group("ch")
         for n in (len(words_), 1) if len(words_) > 1 else (1,):
             name = " ".join(words_[-n:])
-            start = m.end("name") - len(name)
-            if not text[_orig(offsets, start)].isupper() or cat.lookup_key(name_key(name)) is not None:
+            start = m.start("name") if n == len(words_) else m.end("name") - len(name)
+            named = cat.lookup_key(name_key(name))
+            if not text[_orig(offsets, start)].isupper() or (
+                named is not None and getattr(named, "group", None) != "Mishneh Torah"
+            ):
                 continue
             ref = _parse_in(f"Mishneh Torah, {name} {addr.replace(' ', '').replace(chr(9), '')}")
             if ref is None or ref.work.group != "Mishneh Torah":
                 continue
-            if name.split()[0] in ref.work.title.lower().removeprefix("mishneh torah, ").split():
+            if n == 1 and name in ref.work.title.lower().removeprefix("mishneh torah, ").split():
                 break  # 'Kings 11:1', 'Repentance 2:3': an English word, not the part's own name
             out.append(_Cand(start, m.end(), "ref", ref, ref.work))
             if m.group("addr"):
