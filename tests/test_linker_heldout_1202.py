@@ -202,3 +202,10 @@ def test_a_mishneh_torah_part_by_its_name_with_comma_and_v_in_a_text_on_its_laws
     )
     # an English word of a part's title alone is still no part ('Kings 11:1' is the Bible's or nothing)
     assert not any(r.startswith(MT) for _t, r in refs_of("The Rambam on Kings 11:1."))
+
+
+def test_a_verse_opening_a_note_under_a_passage_heading() -> None:
+    text = "Exodus 3:1 – 3:12\n\n3:2 “A flame of fire” – from within the bush.\n\n3:5 “Remove your shoes” – holy ground."
+    assert [r for _t, r in refs_of(text)] == ["Exodus 3:1-12", "Exodus 3:2", "Exodus 3:5"]
+    # outside the passage, no guess
+    assert [r for _t, r in refs_of("Exodus 3:1 – 3:12\n\n9:2 “Plagues” – later.")] == ["Exodus 3:1-12"]

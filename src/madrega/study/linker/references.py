@@ -1146,6 +1146,8 @@ _ADDRESS_ITEM = re.compile(r"(?:(?P<ch>\d{1,3}):)?(?P<v>\d{1,3}(?:[ \t]*-[ \t]*\
 _LINE_HE_NUMERAL = re.compile(r"(?m)^[ \t]*(?P<addr>[א-ת]{1,3})[ \t]*$")
 _LINE_HE_BRACED = re.compile(r"(?m)(?<=^)[ \t]*\{(?P<addr>[א-ת]{1,3})\}")
 _LINE_EN = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}[ab]?)(?=:[ \t])")
+# '18:1 “Hashem appeared...' opening a note under 'Genesis 18:1 – 18:16': a verse of the passage the notes are on
+_LINE_VERSE_EN = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}:\d{1,3})(?=[ \t]+[^\d\s:])")
 _LINE_EN_FULL = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}:\d{1,3})(?=[ \t]+[a-z])")
 _MIDRASH_RABBAH_EN = re.compile(r"(?<![a-z])m[ei]drash[ \t]+rabb?ah?(?![a-z])")
 
@@ -2682,6 +2684,13 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     _Cand(m.start(), m.end(), "line", level="braced", addr=m.group("addr"), hebrew=True)
                 )
     cands = [c for c in cands if c is not None]
+    if ":" in norm:  # only where no other reading starts
+        starts = {c.start for c in cands}
+        for m in _LINE_VERSE_EN.finditer(norm):
+            if m.start("addr") not in starts:
+                cands.append(
+                    _Cand(m.start("addr"), m.end("addr"), "bare", level="line_verse", addr=m.group("addr"))
+                )
     cands.sort(key=lambda c: (c.start, _RANK[c.kind], -c.end))
     out: list[_Cand] = []
     taken_end = -1
@@ -4082,6 +4091,8 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         return None
     if c.level == "law":
         return _halakha_of_chapter(ctx, c, address)
+    if c.level == "line_verse":
+        return _verse_of_passage(ctx, c)
     if c.level in ("digest_mb", "digest_sha"):
         return _digest_ref(ctx, c, address)
     for entry, last in ctx.works(c.start, c.hebrew):
@@ -4222,6 +4233,24 @@ def _digest_ref(ctx: _Context, c: _Cand, address: str) -> Any | None:
         siman = last.sections[0]
         work = "Mishnah Berurah" if c.level == "digest_mb" else "Shulchan Arukh, Orach Chayim"
         return _parse_in(f"{work} {siman}:{address}")
+    return None
+
+
+def _verse_of_passage(ctx: _Context, c: _Cand) -> Any | None:
+    """A chapter and verse opening a line, of the passage of the Bible cited last (a heading's range), and
+    only inside it; anything else cited since, or a place outside it, no guess."""
+    chapter, verse = (int(x) for x in c.addr.split(":"))
+    for pos, _entry, last, _persistent, he in reversed(ctx.history):
+        if last is None or he:
+            continue
+        if last.work.category != "Tanakh" or c.start - pos > 4 * _WINDOW:
+            return None
+        if not last.is_range:
+            continue  # '18:1 ... 18:2': the verses of the notes before, in the passage
+        first, end = tuple(last.sections), tuple(last.end or last.sections)
+        if len(first) != 2 or len(end) != 2 or not first <= (chapter, verse) <= end:
+            return None
+        return _parse_in(f"{last.work.title} {chapter}:{verse}")
     return None
 
 
