@@ -12,6 +12,14 @@ _PIECES = st.sampled_from(
     [
         "deos",
         "teshuva",
+        "tefillin",
+        "mezuzah",
+        "v’sefer",
+        "v'",
+        "u’",
+        "torah",
+        "–",
+        "—",
         "hilchot",
         "a",
         "chapter",
@@ -55,12 +63,17 @@ def test_a_part_of_the_mishneh_torah_is_found_from_its_address_back_as_the_patte
 
 
 def test_the_shortcut_finds_the_forms_people_write() -> None:
-    text = "see deos 1:2, teshuva 3:4-5 and hilchot shabbat, chapter 2; pirkei avot, chapter 1:12 chassid22:49deos 1:4"
+    text = (
+        "see deos 1:2, teshuva 3:4-5 and hilchot shabbat, chapter 2; pirkei avot, chapter 1:12 chassid22:49deos 1:4"
+        " and tefillin, mezuzah v’sefer torah 4:26; deos – chapter 3"
+    )
     assert _shortcut(text) == _plain(text)
     assert [m.group("name") for m in references._mt_part_matches(text)] == [
         "deos",
         "teshuva",
         "hilchot shabbat",
         "chapter",
+        "deos",
+        "tefillin, mezuzah v’sefer torah",
         "deos",
     ]

@@ -31,6 +31,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import pairwise
 from typing import Any
 
 from madrega.errors import MadregaError
@@ -411,6 +412,9 @@ _PLURAL_LEVELS = frozenset(
 ) | frozenset(("פרקים", "דפים", "סימנים", "סעיפים", "משניות", "פסוקים"))
 
 
+_V_BETWEEN = re.compile(r"v\.?(?=[ \t]*\d)")
+
+
 def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | None:
     """The address tokens from `pos`: where each number ends (candidate ends of the address)."""
     token = _he_token() if hebrew else _en_token()
@@ -454,6 +458,13 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
             last_sep = "num"
             last_roman = False
         elif kind == "rom":
+            verse = _V_BETWEEN.match(norm, m.start("rom")) if not hebrew and last_sep == "num" else None
+            if verse is not None:  # 'Exodus Chapter 2 V 10', 'ch. 2 v. 10': 'v' for verse, no numeral
+                pending += 1
+                last_sep = "lvl"
+                pos = verse.end()
+                n += 1
+                continue
             if last_sep == "num" or (cuts and last_sep not in (":", ".", ",", "lvl")):
                 break
             cuts.append(m.end())
@@ -889,6 +900,7 @@ def _base_named(norm: str, pos: int, title: _Title) -> int:
 _EN_LEAD = re.compile(
     r"\.?(?:\"(?=[ \t]*\d))?(?:[ \t]*\([^()\n\d]{1,40}\))?(?:[ \t]*,(?![ \t]*[,:]))?(?:[ \t]*-(?=[ \t]*\d))?(?:[ \t]*\()?"
     r"(?:[ \t]*#(?=\d))?"  # 'Likutey Moharan #6:1': a number sign before the address
+    r"(?:[ \t]*(?:around|approximately|circa|ca\.)[ \t]+(?=\d))?"  # 'Massechet Berakhot (around 31a)'
 )
 # '(' opens a place when the parentheses close soon, or when the place in them is followed by an
 # edition's page or a comment's opening words ('(פ"א ד"ה הז' ישוב ירחמנו)')
@@ -1025,7 +1037,7 @@ def _he_continuations(norm: str, end: int, ref: Any, title: str) -> list[_Cand]:
 
 # Bare addresses: 'ch. 3', 'Chapters 51-3', 'daf 22', 'verse 4', 'פרק ג', 'ובסימן ה'.
 _BARE_EN = re.compile(
-    r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.|lessons?|mishnah?)"
+    r"(?<![a-z.])(?P<lvl>chapters?|chaps?\.|chs?\.|ch(?=[ \t]*\d)|perek|siman|daf|folio|halach(?:a|ah)|halakh(?:a|ah)|verses?|vv?\.|vs\.|lessons?|mishnah?|law)"
     r"[ \t]*#?(?P<nums>\d{1,4}[ab]?(?:[ \t]*-[ \t]*\d{1,4}[ab]?)?(?:(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&)[ \t]*)\d{1,4}[ab]?(?![\w:]))*)(?!\w|:[ \t]*\d)"  # '(Vs. 28a:)': a colon after, no number
 )
 # 'Gate 1, 10', 'Gate 2:5', 'Gate 3': a gate (and paragraph) of the work by gates the text is on
@@ -1135,18 +1147,22 @@ _HE_LEVEL = {
     "פסוק": "verse",
     "הלכה": "halakha",
 }
-_IBID_EN = re.compile(r"(?<![a-z])ib(?:id)?\.?(?=[\s,;:)\]]|$)")
+# 'ibid.', 'ib.'; 'op. cit.', 'loc. cit.': the place cited last
+_IBID_EN = re.compile(r"(?<![a-z])(?:ib(?:id)?\.?|(?:op|loc)\.?[ \t]?cit\.?)(?=[\s,;:)\]]|$)")
 _IBID_HE = re.compile(r"(?<![א-ת\"'])שם(?![א-ת\"'])")
 # '(240:1)', '(see 240:2-3,7-8;242:35)', '(5:1)': an address alone in parentheses, of the work the text is
-# about; each item of its list its own place ('7-8' after '240:2-3,' is 240:7-8).
+# about; each item of its list its own place ('7-8' after '240:2-3,' is 240:7-8). In brackets too: 'and it
+# is written [10:2]'.
 _PAREN_ADDRESSES = re.compile(
-    r"\((?:(?:see|cf\.?|comp\.?|also)[ \t]+)?(?P<list>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?"
-    r"(?:[ \t]*[,;][ \t]*(?:\d{1,3}:)?\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)*)[ \t]*\)"
+    r"(?:\((?:(?:see|cf\.?|comp\.?|also)[ \t]+)?|\[)(?P<list>\d{1,3}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?"
+    r"(?:[ \t]*[,;][ \t]*(?:\d{1,3}:)?\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)*)[ \t]*[)\]]"
 )
 _ADDRESS_ITEM = re.compile(r"(?:(?P<ch>\d{1,3}):)?(?P<v>\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)")
 _LINE_HE_NUMERAL = re.compile(r"(?m)^[ \t]*(?P<addr>[א-ת]{1,3})[ \t]*$")
 _LINE_HE_BRACED = re.compile(r"(?m)(?<=^)[ \t]*\{(?P<addr>[א-ת]{1,3})\}")
 _LINE_EN = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}[ab]?)(?=:[ \t])")
+# '18:1 “Hashem appeared...' opening a note under 'Genesis 18:1 – 18:16': a verse of the passage the notes are on
+_LINE_VERSE_EN = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}:\d{1,3})(?=[ \t]+[^\d\s:])")
 _LINE_EN_FULL = re.compile(r"(?m)^[ \t]*(?P<addr>\d{1,3}:\d{1,3})(?=[ \t]+[a-z])")
 _MIDRASH_RABBAH_EN = re.compile(r"(?<![a-z])m[ei]drash[ \t]+rabb?ah?(?![a-z])")
 
@@ -1285,6 +1301,10 @@ def _misspelt_daf(text: str, m: re.Match[str], offsets: array | None) -> _Cand |
         if catalog().exact(key) is not None:
             return None  # a title the automaton read (or refused) as written
         entry = catalog().lookup_key(key)
+        if not isinstance(entry, Work):
+            # 'Moed Kuttun 16b': a spelling loose enough to be the Mishnah's tractate too is, before a daf
+            # and amud, the Gemara's ('Gemara Moed Kuttun')
+            entry = catalog().lookup_key(name_key(f"Gemara {name}"))
         if isinstance(entry, Work) and entry.kinds[0] == "daf" and entry.category == "Talmud":
             ref = _parse_in(f"{entry.title} {m.group(2)}")
             if ref is None:
@@ -2279,6 +2299,10 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         if not titles[0].hebrew and _refused_before(norm, start, end):
             continue  # 'Epistle of Jeremiah 1:1', 'St Mk 1:1', 'Gk Est 1:1': a book madrega does not cite
         if not titles[0].hebrew and _part_of_another_book(text, offsets, norm, start, end, titles):
+            own = _part_in_parens_after_its_own(norm, cands, start, end, titles)
+            if own is not None:  # 'Orach Chaim (O.C. 98:1)', 'Kaf Hachaim (O.C. 98:2)'
+                cands[-1] = own
+                consumed = own.end
             continue  # 'Igrot Moshe Orach Chaim 2:17': responsa ordered by the Shulchan Arukh's parts
         if titles[0].hebrew and _he_person_before(norm, start, titles):
             continue  # 'שערי תשובה לרבינו יונה שער א': Rabbenu Yonah, a man, not the book of Jonah
@@ -2303,10 +2327,12 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             )
         elif cite is None:
             cite = (
-                _named_section_after(norm, start, end, titles[0])
+                _the_megillah(norm, start, end, titles[0])
+                or _named_section_after(norm, start, end, titles[0])
                 or _volume_by_portion(norm, start, end, titles[0])
                 or _tractate_abbreviated(norm, text, offsets, start, end, titles[0])
                 or _perek_by_letter(norm, start, end, titles[0])
+                or _daf_by_letters(norm, start, end, titles[0])
             )
         elif cite.hebrew and cite.ref.work.kinds[:1] == ("siman",):
             cite = _seif_only(norm, end, cite)
@@ -2498,6 +2524,8 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     for m in _finditer(_BARE_EN, norm):
         lvl = m.group("lvl")
         level = "siman" if lvl == "siman" else "lesson" if lvl.startswith("lesson") else _en_level(lvl)
+        if lvl == "law":
+            level = "law"  # 'Law 10' under a chapter of the Mishneh Torah in English: its halakha
         base = m.start("nums")
         for i, item in enumerate(_LIST_ITEM.finditer(m.group("nums"))):  # 'chs. 7 and 8': each its own place
             start = m.start() if i == 0 else base + item.start()
@@ -2514,7 +2542,13 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             cands.append(_Cand(m.start(), m.end(), "bare", level="address", addr=addr))
     if "b" in norm and ":" in norm:
         cands.extend(_mishnah_berurah_initials(text, norm, offsets))
-    if (":" in norm or "chapter" in norm) and _RAMBAM_NAMED.search(norm):
+    if "mb" in norm or "sha" in norm:
+        cands.extend(_digest_notes(text, norm, offsets))
+    if "samuel" in norm or "kings" in norm or "chronicles" in norm:
+        cands.extend(_book_number_first(text, norm, offsets))
+    if (":" in norm or "chapter" in norm) and (
+        _RAMBAM_NAMED.search(norm) or any(getattr(c.entry, "group", None) == "Mishneh Torah" for c in cands)
+    ):  # a text that names the Rambam, or a part of his ('Beginning the Laws of Mezuzah')
         cands.extend(_mt_parts_alone(text, norm, offsets))
     if ":" in norm and _KLAL_BOOK.search(norm):
         for m in _KLAL_BARE.finditer(norm):
@@ -2630,7 +2664,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             ref = _parse_in(f"{_HE_PAREN_BOOKS[m.group('book')]} {m.group('addr')}")
             if ref is not None:
                 cands.append(_Cand(m.start("book"), m.end("addr"), "ref", ref, ref.work, hebrew=True))
-    if ":" in norm and "(" in norm:
+    if ":" in norm and ("(" in norm or "[" in norm):
         for m in _PAREN_ADDRESSES.finditer(norm):
             chapter = ""
             base = m.start("list")
@@ -2667,6 +2701,13 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
                     _Cand(m.start(), m.end(), "line", level="braced", addr=m.group("addr"), hebrew=True)
                 )
     cands = [c for c in cands if c is not None]
+    if ":" in norm:  # only where no other reading starts
+        starts = {c.start for c in cands}
+        for m in _LINE_VERSE_EN.finditer(norm):
+            if m.start("addr") not in starts:
+                cands.append(
+                    _Cand(m.start("addr"), m.end("addr"), "bare", level="line_verse", addr=m.group("addr"))
+                )
     cands.sort(key=lambda c: (c.start, _RANK[c.kind], -c.end))
     out: list[_Cand] = []
     taken_end = -1
@@ -2867,14 +2908,15 @@ def _part_by_its_name(
 
 
 _PART_AFTER_COMMA = re.compile(
-    r"[ \t]*,[ \t]*(?P<name>[a-z][a-z'\-]*(?:[ \t][a-z][a-z'\-]*){0,3})[ \t]+"
-    r"(?P<addr>\d{1,3}(?::\d{1,3})?(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
+    r"[ \t]*(?:,|(?P<paren>\())[ \t]*(?P<name>[a-z][a-z'\-]*(?:[ \t][a-z][a-z'\-]*){0,3})[ \t]+"
+    r"(?P<addr>\d{1,3}(?::\d{1,3})?(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])(?(paren)[ \t]*\))"
 )
 
 
 def _part_after_comma(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
     """'Mishnah Torah, Avel 14:2', 'Rambam, Teshuvah 3:4': a book of parts, a comma, a part's own name
-    (no 'Hilchot' before it) and the place in that part, read as the parser reads it."""
+    (no 'Hilchot' before it) and the place in that part, read as the parser reads it; or the part and
+    place in parentheses ('Sefer HaMitzvot (positive commandment 210)')."""
     if title.hebrew:
         return None
     m = _PART_AFTER_COMMA.match(norm, end)
@@ -2951,15 +2993,22 @@ _KLAL_BOOK = re.compile(
 _RAMBAM_NAMED = re.compile(
     r"(?<![a-z])(?:rambam|maimonides|mishn[ae]h?[ \t]+torah|hilch[oa]s|hilchot|hilkhot|hilkhos)(?![a-z])|רמב\"ם|משנה[ \t]+תורה"
 )
-_MT_PART_ALONE = re.compile(
-    r"(?<![a-z'’.,\-])(?P<name>[a-z][a-z'’]{3,}(?:[ \t]+[a-z][a-z'’]{2,})?)"
-    r"(?:[ \t]+(?P<addr>\d{1,2}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)|[ \t]*,[ \t]*chapter[ \t]+(?P<ch>\d{1,2}))(?!\w|:\d)"
+# A part's name: one or two words ('Deos', 'Hilchot Shabbat'), or 'Tefillin, Mezuzah v’Sefer Torah'.
+_MT_NAME = (
+    r"(?<![a-z'’.,\-])(?P<name>[a-z][a-z'’]{3,}(?:[ \t]+[a-z][a-z'’]{2,}|,[ \t]+[a-z][a-z'’]{2,}(?=[ \t]+[vu]['’]))?"
+    r"(?:[ \t]+[vu]['’][a-z]{3,}(?:[ \t]+[a-z][a-z'’]{2,})?)?)"
 )
+# Its place: a chapter and halakha, or 'chapter N' after it (with a comma or a dash, or none).
+_MT_PLACE = (
+    r"(?:[ \t]+(?P<addr>\d{1,2}:\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)"
+    r"|[ \t]*[,\-–—]?[ \t]*chapter[ \t]+(?P<ch>\d{1,2}))(?!\w|:\d)"
+)
+_MT_PART_ALONE = re.compile(_MT_NAME + _MT_PLACE)
 
-# Where a match of `_MT_PART_ALONE` may end its name: before a chapter and halakha or ', chapter N' (its
-# whitespace from the start), and the name ending there, searched back from it.
-_MT_ADDRESS_AHEAD = re.compile(r"(?<![ \t])(?=[ \t]+\d{1,2}:\d|[ \t]*,[ \t]*chapter[ \t]+\d)")
-_MT_NAME_ENDING = re.compile(r"(?<![a-z'’.,\-])[a-z][a-z'’]{3,}(?:[ \t]+[a-z][a-z'’]{2,})?\Z")
+# The shortcut to `_MT_PART_ALONE`'s matches (`_mt_part_matches`): where a place may follow a name (the
+# name ends with a letter, so before the place's whitespace), and a name that ends there, searched back.
+_MT_ADDRESS_AHEAD = re.compile(r"(?<![ \t])(?=" + re.sub(r"\?P<\w+>", "", _MT_PLACE) + ")")
+_MT_NAME_ENDING = re.compile(_MT_NAME + r"\Z")
 _MT_LONGEST_NAME = 80
 
 
@@ -2996,10 +3045,61 @@ _LETTER_NAMES = {
     **dict.fromkeys(("tes", "teis", "tet"), 9),
     **dict.fromkeys(("yud", "yod"), 10),
 }
+# the tens and hundreds, as a daf's number is spelt ('daf chof tes', 29)
+_TENS_NAMES = {
+    **dict.fromkeys(("chof", "kaf", "kof", "chaf"), 20),
+    "lamed": 30,
+    "mem": 40,
+    "nun": 50,
+    **dict.fromkeys(("samech", "samekh"), 60),
+    "ayin": 70,
+    **dict.fromkeys(("pei", "peh", "pey"), 80),
+    **dict.fromkeys(("tzadi", "tzadik", "tzaddi"), 90),
+    **dict.fromkeys(("kuf", "kuph", "koof"), 100),
+}
+_DAF_LETTERS = re.compile(
+    rf"[ \t]*[:,]?[ \t]+daf[ \t]+(?P<d>(?:(?:{_alternation([*_TENS_NAMES, *_LETTER_NAMES])})(?:[ \t]+|(?=[ \t]*,)|$)){{1,3}})"
+    r"[ \t]*,?[ \t]*amud[ \t]+(?P<a>aleph|alef|beis|bais|bet|beit|beth)(?!\w)"
+)
 _PEREK_MISHNAH = re.compile(
     rf"[ \t]*,?[ \t]+perek[ \t]+(?P<ch>\d{{1,2}}|{_alternation(list(_LETTER_NAMES))})[ \t]*,?[ \t]*"
     rf"mishn(?:ah|a|ayos|ayot)?[ \t]+(?P<n>\d{{1,2}}|{_alternation(list(_LETTER_NAMES))})(?![\w:])"
 )
+
+
+_THE_BEFORE = re.compile(r"(?<![a-z])the[ \t]+$")
+_VERSE_IN_BRACKETS = re.compile(r"[ \t]*[\[(][ \t]*(?P<addr>\d{1,2}:\d{1,2})[ \t]*[\])]")
+
+
+def _the_megillah(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    """'It is written in the Megillah [2:5]': the Megillah with the article is the scroll of Esther, not
+    the tractate, and a chapter and verse after it are Esther's."""
+    if title.hebrew or getattr(title.entry, "title", "") not in ("Megillah", "Mishnah Megillah"):
+        return None
+    if not _THE_BEFORE.search(norm, max(0, start - 5), start):
+        return None
+    m = _VERSE_IN_BRACKETS.match(norm, end)
+    if m is None:
+        return None
+    ref = _parse_in(f"Esther {m.group('addr')}")
+    return None if ref is None else _Cand(m.start("addr"), m.end("addr"), "ref", ref, ref.work)
+
+
+def _daf_by_letters(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
+    """'Brochas: Daf Chof Tes amud beis': a tractate of the Talmud, its daf spelt by the Hebrew letters'
+    names and the amud by its letter: that amud (29b)."""
+    if title.hebrew or not isinstance(title.entry, Work) or title.entry.category != "Talmud":
+        return None
+    m = _DAF_LETTERS.match(norm, end)
+    if m is None:
+        return None
+    names = m.group("d").split()
+    values = [_TENS_NAMES.get(w, _LETTER_NAMES.get(w, 0)) for w in names]
+    if any(a <= b for a, b in pairwise(values)):
+        return None  # the letters of a number run from the greatest down ('chof tes', never 'tes chof')
+    amud = "a" if _LETTER_NAMES[m.group("a")] == 1 else "b"
+    ref = _parse_in(f"{title.entry.title} {sum(values)}{amud}")
+    return None if ref is None else _Cand(start, m.end(), "ref", ref, ref.work)
 
 
 def _perek_by_letter(norm: str, start: int, end: int, title: _Title) -> _Cand | None:
@@ -3034,12 +3134,67 @@ def _mishnah_berurah_initials(text: str, norm: str, offsets: array | None) -> li
     return out
 
 
+# A digest of the Mishnah Berurah ('Siman 40' above its rulings): each ruling's source as the Shulchan Arukh's
+# seif ('ShA2') and the Mishnah Berurah's notes ('MB6', '(MB 4)', 'MB1,2', 'MB4,5,6,7'), or 'Section 25 in MB
+# 31'. Capitals only, never with a colon after ('MB 263:51' is read whole).
+_DIGEST_NOTE = re.compile(
+    r"(?<![\w.])(?P<w>sha|mb)[ \t]?(?P<n>\d{1,3}(?:[ \t]*,[ \t]*\d{1,3})*)(?![\w:]|[ \t]*:[ \t]*\d|,\d)"
+)
+_SECTION_IN_MB = re.compile(
+    r"(?<![\w.])section[ \t]+(?P<s>\d{1,3})[ \t]+in[ \t]+mb[ \t]?(?P<n>\d{1,3})(?![\w:])"
+)
+
+
+def _digest_notes(text: str, norm: str, offsets: array | None) -> list[_Cand]:
+    """The Mishnah Berurah digest's sources: 'Section 25 in MB 31' a note of that siman; 'ShA2', 'MB6'
+    bare, of the siman the digest is on (resolved by the siman cited last)."""
+    out: list[_Cand] = []
+    for m in _SECTION_IN_MB.finditer(norm):
+        if text[_orig(offsets, m.start("n")) - 3 : _orig(offsets, m.start("n"))].strip() != "MB":
+            continue
+        ref = _parse_in(f"Mishnah Berurah {m.group('s')}:{m.group('n')}")
+        if ref is not None:
+            out.append(_Cand(m.start(), m.end(), "ref", ref, ref.work))
+    for m in _DIGEST_NOTE.finditer(norm):
+        written = text[_orig(offsets, m.start()) : _orig(offsets, m.end("w"))]
+        if written not in ("ShA", "MB"):
+            continue
+        numbers = [int(n) for n in re.split(r"[ \t]*,[ \t]*", m.group("n"))]
+        if any(b != a + 1 for a, b in pairwise(numbers)):
+            continue  # 'MB1,2', 'MB4,5,6,7': notes in a row are a range; others no guess
+        addr = str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}-{numbers[-1]}"
+        out.append(_Cand(m.start(), m.end(), "bare", level="digest_" + m.group("w"), addr=addr))
+    return out
+
+
+# '(Samuel 2:23:1)': a book of the Bible in two, its number, chapter and verse (three numbers: no chapter
+# and verse of a book called so alone)
+_BOOK_NUMBER_FIRST = re.compile(
+    r"(?<![\w.])(?P<book>samuel|kings|chronicles)[ \t]+(?P<n>[12])[ \t]*:[ \t]*"
+    r"(?P<addr>\d{1,3}[ \t]*:[ \t]*\d{1,3}(?:[ \t]*-[ \t]*\d{1,3})?)(?![\w:])"
+)
+
+
+def _book_number_first(text: str, norm: str, offsets: array | None) -> list[_Cand]:
+    out: list[_Cand] = []
+    for m in _BOOK_NUMBER_FIRST.finditer(norm):
+        if not text[_orig(offsets, m.start())].isupper() or _ORDINAL_BEFORE.search(
+            norm, max(0, m.start() - 9), m.start()
+        ):
+            continue  # 'I Samuel 2:23:1' names its book: a verse's segment, not the book's number
+        ref = _parse_in(f"{'I' * int(m.group('n'))} {m.group('book')} {m.group('addr').replace(' ', '')}")
+        if ref is not None and ref.work.category == "Tanakh":
+            out.append(_Cand(m.start(), m.end(), "ref", ref, ref.work))
+    return out
+
+
 @lru_cache(maxsize=4096)
 def _mt_part_named(name: str) -> Work | None:
     """The part of the Mishneh Torah a name alone names ('deos', 'teshuvah'), or None: asked once per
     name, as a text repeats them, and not again for each address after it. Never a name that is also a
     work's ('Shabbat', 'Avot')."""
-    if catalog().lookup_key(name_key(name)) is not None:
+    named = catalog().lookup_key(name_key(name))
+    if named is not None and getattr(named, "group", None) != "Mishneh Torah":
         return None
     ref = _parse_in(f"Mishneh Torah, {name} 1")
     return ref.work if ref is not None and ref.work.group == "Mishneh Torah" else None
@@ -3056,7 +3211,7 @@ def _mt_parts_alone(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         addr = m.group("addr") or m.group("ch")
         for n in (len(words_), 1) if len(words_) > 1 else (1,):
             name = " ".join(words_[-n:])
-            start = m.end("name") - len(name)
+            start = m.start("name") if n == len(words_) else m.end("name") - len(name)
             if not text[_orig(offsets, start)].isupper():
                 continue
             part = _mt_part_named(name)
@@ -3065,7 +3220,7 @@ def _mt_parts_alone(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             ref = _parse_in(f"{part.title} {addr.replace(' ', '').replace(chr(9), '')}")
             if ref is None:
                 continue
-            if name.split()[0] in ref.work.title.lower().removeprefix("mishneh torah, ").split():
+            if n == 1 and name in ref.work.title.lower().removeprefix("mishneh torah, ").split():
                 break  # 'Kings 11:1', 'Repentance 2:3': an English word, not the part's own name
             out.append(_Cand(start, m.end(), "ref", ref, ref.work))
             if m.group("addr"):
@@ -3355,6 +3510,35 @@ def _part_of_another_book(
     begin = _orig(offsets, start)
     m = _NAME_BEFORE_PART.search(text, max(0, begin - 40), begin)
     return m is not None and m.group(1).lower() not in _OWN_BEFORE_PART
+
+
+_OPEN_PAREN_GAP = re.compile(r"[ \t]*\([ \t]*")
+
+
+def _part_in_parens_after_its_own(
+    norm: str, cands: list[_Cand], start: int, end: int, titles: tuple[_Title, ...]
+) -> _Cand | None:
+    """'The Shulchan Aruch in Orach Chaim (O.C. 98:1)', 'the Kaf Hachaim (O.C. 98:2)': a part of the
+    Shulchan Arukh and its place in parentheses right after the part's own name, or after a commentary
+    on that part: the part's place, or the commentary's there. Any other book before it is refused."""
+    if (
+        not cands
+        or cands[-1].kind != "mention"
+        or _OPEN_PAREN_GAP.fullmatch(norm, cands[-1].end, start) is None
+    ):
+        return None
+    part, before = titles[0].entry, cands[-1].entry
+    if not isinstance(before, Work) or (before is not part and _follows(before) != part.title):
+        return None
+    lead = _EN_LEAD.match(norm, end)
+    pos = lead.end() if lead is not None else end
+    addr = _address(norm, pos, False)
+    if addr is None:
+        return None
+    ref = _parse_in(f"{before.title} {norm[pos : addr.end].strip()}")
+    if ref is None or ref.work is not before:
+        return None
+    return _Cand(cands[-1].start, addr.end, "ref", ref, ref.work)
 
 
 def _refused_before(norm: str, start: int, end: int) -> bool:
@@ -3958,6 +4142,12 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
             ):
                 return _parse_in(f"{_title_of(entry)} {address}")
         return None
+    if c.level == "law":
+        return _halakha_of_chapter(ctx, c, address)
+    if c.level == "line_verse":
+        return _verse_of_passage(ctx, c)
+    if c.level in ("digest_mb", "digest_sha"):
+        return _digest_ref(ctx, c, address)
     for entry, last in ctx.works(c.start, c.hebrew):
         kinds = getattr(entry, "kinds", None)
         if c.level in ("verse", "halakha", "seif", "mishnah"):
@@ -4035,6 +4225,8 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
             ref = _parse_in(f"{_title_of(entry)} {address}")
         if ref is not None:
             return ref
+    if c.level == "halakha" and not c.hebrew:
+        return _halakha_of_chapter(ctx, c, address)
     if c.level == "seif":
         # '(שו"ע או"ח ח, יב) ... בסעיף י"ד': a seif of the siman cited last, further on in the passage that
         # quotes or discusses it than a citation's words reach
@@ -4078,6 +4270,56 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
                 # passage heads, however long the verses quoted
                 return _parse_in(f"{last.starting().top()}:{start}")
             break
+    return None
+
+
+def _digest_ref(ctx: _Context, c: _Cand, address: str) -> Any | None:
+    """'ShA2', 'MB6' in a digest of the Mishnah Berurah: the seif, the note, of the siman of Orach Chayim
+    cited last (the digest's 'Siman 40', or a note of it), within a few paragraphs; no siman, no guess."""
+    for pos, _entry, last, _persistent, he in reversed(ctx.history):
+        if c.start - pos > 4 * _WINDOW:
+            return None
+        if last is None or he:
+            continue
+        if last.work.title not in ("Mishnah Berurah", "Shulchan Arukh, Orach Chayim"):
+            return None
+        siman = last.sections[0]
+        work = "Mishnah Berurah" if c.level == "digest_mb" else "Shulchan Arukh, Orach Chayim"
+        return _parse_in(f"{work} {siman}:{address}")
+    return None
+
+
+def _verse_of_passage(ctx: _Context, c: _Cand) -> Any | None:
+    """A chapter and verse opening a line, of the passage of the Bible cited last (a heading's range), and
+    only inside it; anything else cited since, or a place outside it, no guess."""
+    chapter, verse = (int(x) for x in c.addr.split(":"))
+    for pos, _entry, last, _persistent, he in reversed(ctx.history):
+        if last is None or he:
+            continue
+        if last.work.category != "Tanakh" or c.start - pos > 4 * _WINDOW:
+            return None
+        if not last.is_range:
+            continue  # '18:1 ... 18:2': the verses of the notes before, in the passage
+        first, end = tuple(last.sections), tuple(last.end or last.sections)
+        if len(first) != 2 or len(end) != 2 or not first <= (chapter, verse) <= end:
+            return None
+        return _parse_in(f"{last.work.title} {chapter}:{verse}")
+    return None
+
+
+def _halakha_of_chapter(ctx: _Context, c: _Cand, address: str) -> Any | None:
+    """'the seventh chapter of Hilchot Teshuva ... (Halacha 2)', 'Melachim uMilchamot Chapter 8 / Law 10 ...
+    Law 11': a halakha of the chapter of a work by chapter and halakha cited last (or of the halakha cited
+    last), through the passage that discusses it and the verses it quotes; any other citation between
+    ends it."""
+    for pos, _entry, last, _persistent, he in reversed(ctx.history):
+        if c.start - pos > 4 * _WINDOW:
+            return None
+        if last is None or he != c.hebrew or last.work.category == "Tanakh":
+            continue  # 'Maimonides writes', 'as Deuteronomy 33:4 states': a name, a verse the halakha quotes
+        if last.work.kinds[:2] != ("chapter", "halakha") or len(last.sections) > 2 or last.is_range:
+            return None
+        return _parse_in(f"{last.starting().top()}:{address}")
     return None
 
 
