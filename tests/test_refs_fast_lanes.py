@@ -126,3 +126,16 @@ def test_the_caches_remember_and_forget() -> None:
     refs_parser.clear_caches()
     again = parse("Job 8:7")
     assert again == first and again is not first
+
+
+def test_a_composed_reference_is_read_as_written_without_the_footnote_rewritings() -> None:
+    """`parse_composed` is for strings a program builds from a title and an address: it reads them as
+    `parse` does, but a form only a footnote's rewriting reads stays an error (and costs nothing more)."""
+    assert refs_parser.parse_composed("Mishneh Torah, Deos 1:2") == parse("Mishneh Torah, Deos 1:2")
+    assert refs_parser.parse_composed("Berakhot 5a") == parse("Berakhot 5a")
+    written = "(Maimonides, Mishneh Torah, Laws of Repentance 1:1)"
+    assert str(parse(written)) == "Mishneh Torah, Repentance 1:1"
+    with pytest.raises(refs_parser.RefError):
+        refs_parser.parse_composed(written)
+    with pytest.raises(refs_parser.PlaceNotInWork):
+        refs_parser.parse_composed("Amos 15:7")

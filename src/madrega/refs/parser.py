@@ -1963,6 +1963,15 @@ def parse(text: str) -> Ref:
     return found
 
 
+def parse_composed(text: str) -> Ref:
+    """`parse` of a reference a program composed from a title and an address ('Mishneh Torah, Deos 1'):
+    read as written, without the rewritings of footnote forms a person's text may need, and not
+    remembered (the caller remembers what it composes)."""
+    if type(text) is not str:
+        return _parse(text)
+    return _fast_citation(text) or _general(text)
+
+
 def _footnote_form(text: str) -> Ref:
     """`_general`, with the forms of footnotes (`madrega.refs.footnotes`): a form the plain reading
     would misread is rewritten first; one it cannot read is tried in its rewritings, and stays refused

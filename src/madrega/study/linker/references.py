@@ -38,6 +38,7 @@ from madrega.errors import MadregaError
 from madrega.refs import AmbiguousRef, RefError, catalog, parse
 from madrega.refs.catalog import Group, Work, _loose_key, name_key
 from madrega.refs.parser import clear_caches as _parser_clear_caches
+from madrega.refs.parser import parse_composed
 from madrega.refs.words import words
 from madrega.text.hebrew import MARK_CLASS
 
@@ -3196,8 +3197,11 @@ def _mt_part_named(name: str) -> Work | None:
     named = catalog().lookup_key(name_key(name))
     if named is not None and getattr(named, "group", None) != "Mishneh Torah":
         return None
-    ref = _parse_in(f"Mishneh Torah, {name} 1")
-    return ref.work if ref is not None and ref.work.group == "Mishneh Torah" else None
+    try:
+        ref = parse_composed(f"Mishneh Torah, {name} 1")
+    except RefError:
+        return None
+    return ref.work if ref.sections and ref.work.group == "Mishneh Torah" else None
 
 
 def _mt_parts_alone(text: str, norm: str, offsets: array | None) -> list[_Cand]:
