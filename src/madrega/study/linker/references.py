@@ -3013,11 +3013,34 @@ _MT_NAME_ENDING = re.compile(_MT_NAME + r"\Z")
 _MT_LONGEST_NAME = 80
 
 
+_MT_ADDRESS_DIGITS = re.compile(r"[ \t]+\d{1,2}:\d")
+_MT_CHAPTER_WORD = re.compile(r"chapter[ \t]+\d")
+
+
+def _mt_place_starts(norm: str) -> list[int]:
+    """Where `_MT_ADDRESS_AHEAD` matches, found from the digits and the word 'chapter' (found in C): the
+    assertion alone is tried at every character."""
+    places = [m.start() for m in _MT_ADDRESS_DIGITS.finditer(norm)]
+    for m in _MT_CHAPTER_WORD.finditer(norm):
+        at = m.start()
+        places.append(at)
+        while at > 0 and norm[at - 1] in " \t":
+            at -= 1
+            places.append(at)
+        if at > 0 and norm[at - 1] in ",-–—":
+            at -= 1
+            places.append(at)
+            while at > 0 and norm[at - 1] in " \t":
+                at -= 1
+                places.append(at)
+    match = _MT_ADDRESS_AHEAD.match
+    return [at for at in sorted(set(places)) if match(norm, at)]
+
+
 def _mt_part_matches(norm: str) -> Iterator[re.Match[str]]:
     """`_MT_PART_ALONE.finditer(norm)`, found from the addresses back: a text has far fewer of them than
     words, where the pattern would be tried."""
-    for a in _MT_ADDRESS_AHEAD.finditer(norm):
-        at = a.start()
+    for at in _mt_place_starts(norm):
         name = _MT_NAME_ENDING.search(norm, max(0, at - _MT_LONGEST_NAME), at)
         if name is None:
             continue
