@@ -3,6 +3,8 @@ same order, on any text (hypothesis draws texts from the pieces the patterns car
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -77,3 +79,55 @@ def test_the_shortcut_finds_the_forms_people_write() -> None:
         "tefillin, mezuzah v’sefer torah",
         "deos",
     ]
+
+
+_AMUD_PIECES = st.sampled_from(
+    [
+        "in",
+        "on",
+        "at",
+        "see",
+        "cf.",
+        "until",
+        "till",
+        "from",
+        "to",
+        "x",
+        "bin",
+        " ",
+        "  ",
+        "\t",
+        "-",
+        "–",
+        ":",
+        "31b",
+        "2a",
+        "1234a",
+        "12",
+        "b",
+        "a",
+        ".",
+        "\n",
+    ]
+)
+
+
+@given(st.lists(_AMUD_PIECES, max_size=30).map("".join))
+def test_an_amud_after_a_word_is_found_from_the_amud_back_as_the_pattern_finds_it(text: str) -> None:
+    plain = [(m.start(), m.end(), m.group("addr")) for m in references._AMUD_AFTER_WORD.finditer(text)]
+    shortcut = [(m.start(), m.end(), m.group("addr")) for m in references._amuds_after_a_word(text)]
+    assert shortcut == plain
+
+
+def test_the_amud_shortcut_finds_the_forms_people_write() -> None:
+    text = "further on in 31b; see 2a, cf. 14b, until 3a-4b, xin 5a, to\t 7b and from 12a"
+    assert [m.group("addr") for m in references._amuds_after_a_word(text)] == [
+        "31b",
+        "2a",
+        "14b",
+        "7b",
+        "12a",
+    ]
+    assert list(map(re.Match.span, references._amuds_after_a_word(text))) == list(
+        map(re.Match.span, references._AMUD_AFTER_WORD.finditer(text))
+    )

@@ -1059,6 +1059,26 @@ _BARE_CHAPTER_AND_EN = re.compile(
 _AMUD_AFTER_WORD = re.compile(
     r"(?<![a-z])(?:in|on|at|see|cf\.|until|till|from|to)[ \t]+(?P<addr>\d{1,3}[ab])(?![\w:]|[ \t]*[-–]?[ \t]*\d)"
 )
+_AMUD_DIGITS = re.compile(r"(?<=[ \t])\d{1,3}[ab](?![\w:])")
+_AMUD_WORD_LONGEST = len("until") + 1  # the longest word `_AMUD_AFTER_WORD` takes, and a space
+
+
+def _amuds_after_a_word(norm: str) -> Iterator[re.Match[str]]:
+    """`_AMUD_AFTER_WORD.finditer(norm)`, found from the amuds back: a text has few of them, and the
+    pattern's short words ('in', 'on', 'to') begin at nearly every word."""
+    match = _AMUD_AFTER_WORD.match
+    for d in _AMUD_DIGITS.finditer(norm):
+        at = d.start()
+        gap = at
+        while gap > 0 and norm[gap - 1] in " \t":
+            gap -= 1
+        for i in range(max(0, gap - _AMUD_WORD_LONGEST), gap):
+            m = match(norm, i)
+            if m is not None and m.start("addr") == at:
+                yield m
+                break
+
+
 _PEREK_HE_NUM = re.compile(
     r"(?<![a-z])perek[ \t]+(?P<ch>[א-ת]{1,3})(?:[ \t]*,?[ \t]*(?:pasuk|posuk|passuk)[ \t]+(?P<v>[א-ת]{1,3}))?(?![א-ת\"'])"
 )
@@ -2551,7 +2571,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
         _RAMBAM_NAMED.search(norm) or any(getattr(c.entry, "group", None) == "Mishneh Torah" for c in cands)
     ):  # a text that names the Rambam, or a part of his ('Beginning the Laws of Mezuzah')
         cands.extend(_mt_parts_alone(text, norm, offsets))
-    if ":" in norm and _KLAL_BOOK.search(norm):
+    if ":" in norm and ("fetz" in norm or "חפץ" in norm) and _KLAL_BOOK.search(norm):
         for m in _KLAL_BARE.finditer(norm):
             cands.append(_Cand(m.start(), m.end(), "bare", level="klal", addr=m.group("addr")))
     if "perek" in norm and _HEBREW.search(norm):
@@ -2560,7 +2580,7 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             if ch.isdigit() and (not m.group("v") or v.isdigit()):
                 addr = f"{ch}:{v}" if m.group("v") else ch
                 cands.append(_Cand(m.start(), m.end(), "bare", level="chapter", addr=addr, group=m.start()))
-    for m in _AMUD_AFTER_WORD.finditer(norm):  # 'Further on in 31b' under 'Brachot 31': that tractate's amud
+    for m in _amuds_after_a_word(norm):  # 'Further on in 31b' under 'Brachot 31': that tractate's amud
         cands.append(_Cand(m.start("addr"), m.end("addr"), "bare", level="daf", addr=m.group("addr")))
     if "a)" in norm or "b)" in norm:
         for m in _PAREN_DAF.finditer(norm):  # '(12a-13b)' alone: a daf of the tractate the text is on
@@ -3145,7 +3165,7 @@ def _mishnah_berurah_initials(text: str, norm: str, offsets: array | None) -> li
     (the other book 'MB' names) or the text names the Shulchan Aruch, the Mishnah Berurah, Orach Chaim, the
     Kitzur or a siman; else nothing (the initials in capitals only)."""
     out: list[_Cand] = []
-    for m in _MB.finditer(norm):
+    for m in _finditer(_MB, norm):
         written = text[_orig(offsets, m.start()) : _orig(offsets, m.start("addr"))]
         if written.replace(".", "").replace(" ", "").replace("\t", "") != "MB":
             continue
@@ -3173,13 +3193,13 @@ def _digest_notes(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     """The Mishnah Berurah digest's sources: 'Section 25 in MB 31' a note of that siman; 'ShA2', 'MB6'
     bare, of the siman the digest is on (resolved by the siman cited last)."""
     out: list[_Cand] = []
-    for m in _SECTION_IN_MB.finditer(norm):
+    for m in _finditer(_SECTION_IN_MB, norm):
         if text[_orig(offsets, m.start("n")) - 3 : _orig(offsets, m.start("n"))].strip() != "MB":
             continue
         ref = _parse_in(f"Mishnah Berurah {m.group('s')}:{m.group('n')}")
         if ref is not None:
             out.append(_Cand(m.start(), m.end(), "ref", ref, ref.work))
-    for m in _DIGEST_NOTE.finditer(norm):
+    for m in _finditer(_DIGEST_NOTE, norm):
         written = text[_orig(offsets, m.start()) : _orig(offsets, m.end("w"))]
         if written not in ("ShA", "MB"):
             continue
@@ -3201,7 +3221,7 @@ _BOOK_NUMBER_FIRST = re.compile(
 
 def _book_number_first(text: str, norm: str, offsets: array | None) -> list[_Cand]:
     out: list[_Cand] = []
-    for m in _BOOK_NUMBER_FIRST.finditer(norm):
+    for m in _finditer(_BOOK_NUMBER_FIRST, norm):
         if not text[_orig(offsets, m.start())].isupper() or _ORDINAL_BEFORE.search(
             norm, max(0, m.start() - 9), m.start()
         ):
