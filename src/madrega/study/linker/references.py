@@ -2578,6 +2578,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             addr = _he_paren_verse(m)
             if addr is not None:
                 cands.append(_Cand(m.start(), m.end(), "bare", level="he_verse", addr=addr, hebrew=True))
+    if "(" in norm and ("–" in norm or " - " in norm):
+        for m in _HE_PAREN_DASHED_VERSE.finditer(norm):  # '(כ"א – י"ט)': chapter, dash, verse
+            addr = _he_dashed_verse(m)
+            if addr is not None:
+                cands.append(_Cand(m.start(), m.end(), "bare", level="he_verse", addr=addr, hebrew=True))
     if "(" in norm and ("לעיל" in norm or "לקמן" in norm or "להלן" in norm):
         for m in _HE_HERE_CHAPTER.finditer(norm):  # '(לעיל כב)' in a commentary on a book of the Bible
             ch = _arabic(m.group("ch").rstrip("'"))
@@ -3790,6 +3795,19 @@ _HE_PAREN_VERSE = re.compile(
 )
 
 
+# '(כ"א – י"ט)', '(לג – א)': a chapter and a verse split by a spaced dash, not a comma
+_HE_PAREN_DASHED_VERSE = re.compile(rf"\((?P<ch>{_HE_NUM})[ \t]+[-–][ \t]+(?P<v>{_HE_NUM})\)")
+
+
+def _he_dashed_verse(m: re.Match[str]) -> str | None:
+    """'(כ"א – י"ט)' is 21:19; '(כ"א - כ"ד)' could be chapters 21 to 24 as well as 21:24: only a second
+    number below the first is surely a verse (None otherwise, and where a part is no number)."""
+    ch, v = (_arabic(m.group(k).rstrip("'")) for k in ("ch", "v"))
+    if not (ch.isdigit() and v.isdigit()) or not 0 < int(v) < int(ch) <= 150:
+        return None
+    return f"{ch}:{v}"
+
+
 def _he_paren_verse(m: re.Match[str]) -> str | None:
     """'(ו', ד–ט)', '(כ"ו, ב-ס"ג)': the chapter:verse (or range) of the parentheses, or None where a part
     is no number ('(שם, ו)' is ibid)."""
@@ -3849,12 +3867,15 @@ def _he_verse_ref(ctx: _Context, c: _Cand, norm: str) -> Any | None:
 
 @cache
 def _portion_named_re() -> re.Pattern[str]:
-    """'פרשת כי תשא', 'פרשת "וארא"': a weekly portion named with its lead word (quotes allowed)."""
+    """'פרשת כי תשא', 'פרשת "וארא"', 'לפרשת בחוקתי', 'פרשת השבוע – משפטים': a weekly portion named with its
+    lead word (quotes allowed)."""
     from madrega.datafiles import data_file
 
     raw = json.loads(data_file("parashot.json").read_text(encoding="utf-8"))
     names = [n for p in raw["parashot"] for n in (p["he"], *p["he_aliases"])]
-    return re.compile(rf"(?<![א-ת])פרשת[ \t]+[\"'“”]?(?P<name>{_alternation(names)})(?![א-ת])")
+    return re.compile(
+        rf"(?<![א-ת])(?:[ובלמ]|של|שב)?פרשת(?:[ \t]+השבוע[ \t]*[-–:])?[ \t]+[\"'“”]?(?P<name>{_alternation(names)})(?![א-ת])"
+    )
 
 
 @cache
