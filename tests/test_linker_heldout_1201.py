@@ -39,3 +39,37 @@ def test_a_verse_under_a_weekly_portion(text: str, expected: list[tuple[str, str
 )
 def test_a_dashed_pair_refused_where_it_may_be_chapters(text: str) -> None:
     assert refs_of(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a range of verses (mishnayot) closed before a comma: the range is the address, not the chapter
+        # alone (was Pirkei Avot 1)
+        ("כמו ששנינו באבות א' ג-ד, ועוד שם", [("באבות א' ג-ד", "Pirkei Avot 1:3-4")]),
+        ("ראה ישעיה מ, כו-כח, ולא ייעף", [("ישעיה מ, כו-כח", "Isaiah 40:26-28")]),
+    ],
+)
+def test_a_range_before_a_comma(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected
+
+
+def test_a_note_heading_daf_is_the_tractate_of_the_notes() -> None:
+    # notes on a tractate, each opening with its daf: a tractate cited inside a note does not take the
+    # next note's heading (was Bava Kamma 7a, a wrong answer)
+    text = (
+        "חידושים על מסכת ברכות\n\n"
+        'דף ו ע"א: בענין זה של הנזקין שאדם חייב לשמור עליהם עיין בב"ק (דף נ ע"ב) שהאריכו שם היטב.\n\n'
+        'דף ז ע"א: ועוד יש לומר כך, שהרי לא הוזכר הדבר בשום מקום אחר בגמרא.'
+    )
+    assert refs_of(text) == [
+        ('דף ו ע"א', "Berakhot 6a"),
+        ('בב"ק (דף נ ע"ב)', "Bava Kamma 50b"),
+        ('דף ז ע"א', "Berakhot 7a"),
+    ]
+
+
+def test_a_daf_inside_a_sentence_still_follows_the_tractate_cited() -> None:
+    # no colon after it, not opening a line: the tractate cited just before governs it, as before
+    text = 'חידושים על מסכת ברכות\n\nבענין הנזקין עיין בב"ק (דף נ ע"ב) וגם דף נא ע"א שהאריכו שם בזה היטב.'
+    assert ('דף נא ע"א', "Bava Kamma 51a") in refs_of(text)

@@ -422,6 +422,7 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
     last_roman = after_roman = False
     last_sep = ""
     plural = False
+    range_end = False  # the last number closes a range ('טו-טז')
     n = 0
     while n < limit:
         m = token.match(norm, pos)
@@ -437,8 +438,8 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
             if sep == ":":
                 colon = True
             joined = sep == "-" or (sep == ":" and norm[m.end() : m.end() + 1] not in (" ", "\t"))
-            if cuts and last_sep == "num" and (joined or (hebrew and sep == ",")):
-                bound.add(cuts[-1])
+            if cuts and last_sep == "num" and (joined or (hebrew and sep == "," and not range_end)):
+                bound.add(cuts[-1])  # but "אבות א' טו-טז, ועוד": a range's end before a comma can end it
             last_sep = sep
         elif kind in ("lvl", "pos"):
             if not hebrew and cuts and (m.group("lvl") or "") in words().part_words:
@@ -482,6 +483,7 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
             if last_sep == "," and not after_roman:
                 comma_cuts.add(m.end())  # 'Job 8:7, 12 times' — but 'Ps. XXIII, 1' is chapter and verse
             cuts.append(m.end())
+            range_end = last_sep == "-"
             last_sep = "num"
             levels, pending = levels + pending, 0
             if hebrew and m.group()[-1:] in ".:" and norm[m.end() : m.end() + 1] in (" ", "\n", ")"):
@@ -3897,6 +3899,17 @@ def _in_chapters_of(ref: Any, addr: str) -> bool:
     return int(first) <= int(m.group(1)) <= int(last)
 
 
+def _note_heading(norm: str, c: _Cand) -> bool:
+    """Whether `c` opens its line and a colon follows it ('דף ה ע"א: ...'): the heading of a note."""
+    line_start = norm.rfind("\n", 0, c.start) + 1
+    return not norm[line_start : c.start].strip() and norm[c.end : c.end + 1] == ":"
+
+
+def _persistent_in(ctx: _Context, entry: Any) -> bool:
+    """Whether `entry` was named or cited by a heading (a persistent entry of the history)."""
+    return any(e is entry and persistent for _p, e, _r, persistent, _he in ctx.history)
+
+
 def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
     if c.level == "klal":
         return _klal_ref(ctx, c)
@@ -3949,6 +3962,8 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         elif c.level == "daf":
             if kinds is None or kinds[0] != "daf":
                 continue
+            if last is not None and not _persistent_in(ctx, entry) and _note_heading(ctx.norm, c):
+                continue  # 'דף ה ע"א:' opening a note: the tractate the notes are on, not one cited inside
             if _title_of(entry) == "Tikkunei Zohar" and not re.search(r"\d[ab]", address):
                 return None  # 'ובדף ס': a whole daf of the Tikkunim reads back as a tikkun (60); refuse
             ref = _parse_in(f"{_title_of(entry)} {address}")
