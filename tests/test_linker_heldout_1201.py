@@ -73,3 +73,37 @@ def test_a_daf_inside_a_sentence_still_follows_the_tractate_cited() -> None:
     # no colon after it, not opening a line: the tractate cited just before governs it, as before
     text = 'חידושים על מסכת ברכות\n\nבענין הנזקין עיין בב"ק (דף נ ע"ב) וגם דף נא ע"א שהאריכו שם בזה היטב.'
     assert ('דף נא ע"א', "Bava Kamma 51a") in refs_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # chapter and verse in parentheses split by a space alone, after a verse of that book (was nothing)
+        (
+            "כמו שנאמר (דברים לג ט) ובברכה אחרת (לג יט)",
+            [("דברים לג ט", "Deuteronomy 33:9"), ("(לג יט)", "Deuteronomy 33:19")],
+        ),
+    ],
+)
+def test_a_spaced_chapter_and_verse_after_a_verse(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # words that are no numerals, and a book's abbreviation, are not a chapter and verse
+        "כמו שנאמר (דברים לג ט) ואמר (כי טוב) כך",
+        'כמו שנאמר (דברים לג ט) ואמר (מ"א ב) כך',
+    ],
+)
+def test_a_spaced_pair_of_words_is_no_verse(text: str) -> None:
+    assert ("דברים לג ט", "Deuteronomy 33:9") in refs_of(text)
+    assert not any(ref.startswith("Deuteronomy 41") or t == "(כי טוב)" for t, ref in refs_of(text))
+
+
+def test_there_and_one_number_after_a_spaced_verse_is_a_chapter() -> None:
+    # a text writing '(ספר פרק פסוק)' writes a chapter alone as one number: '(שם א)' is chapter 1 of the
+    # same book (was Proverbs 8:1, a wrong answer)
+    text = "וכתיב (משלי ח ד) אליכם אישים, וכתיב (שם א) משלי שלמה"
+    assert refs_of(text) == [("משלי ח ד", "Proverbs 8:4"), ("שם א", "Proverbs 1")]

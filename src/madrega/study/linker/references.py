@@ -2580,6 +2580,11 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             addr = _he_paren_verse(m)
             if addr is not None:
                 cands.append(_Cand(m.start(), m.end(), "bare", level="he_verse", addr=addr, hebrew=True))
+    if "(" in norm:
+        for m in _HE_PAREN_VERSE_SPACED.finditer(norm):  # '(לג יט)' in a quiz on a portion: no comma
+            addr = _he_spaced_verse(m)
+            if addr is not None:
+                cands.append(_Cand(m.start(), m.end(), "bare", level="he_verse", addr=addr, hebrew=True))
     if "(" in norm and ("–" in norm or " - " in norm):
         for m in _HE_PAREN_DASHED_VERSE.finditer(norm):  # '(כ"א – י"ט)': chapter, dash, verse
             addr = _he_dashed_verse(m)
@@ -3615,7 +3620,10 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
                 # '(נדרים כב א) ... (דברים כח סה) ... (שם ע"ב)': an amud alone is of the daf cited last,
                 # across the verses cited since
                 last = ctx.last_cited(lambda w: w.kinds[:1] == ("daf",), last)
-            ref = _ibid_ref(last, c.addr, c.level)
+            level = c.level
+            if c.hebrew and not level and last.work.category == "Tanakh" and _spaced_book_before(norm, c):
+                level = "chapter"  # '(משלי ח ד) ... (שם א)': where a verse is '(ספר פרק פסוק)', one number is a chapter
+            ref = _ibid_ref(last, c.addr, level)
             if ref is not None:
                 start = c.start
                 if norm and ref.work.category in ("Tanakh", "Talmud") and _HEBREW.match(norm, c.start):
@@ -3801,6 +3809,25 @@ _HE_PAREN_VERSE = re.compile(
 _HE_PAREN_DASHED_VERSE = re.compile(rf"\((?P<ch>{_HE_NUM})[ \t]+[-–][ \t]+(?P<v>{_HE_NUM})\)")
 
 
+# '(לג יט)': a chapter and a verse split by a space alone, nothing else in the parentheses
+_HE_PAREN_VERSE_SPACED = re.compile(rf"\((?P<ch>{_HE_NUM})[ \t]+(?P<v>{_HE_NUM})\)")
+
+
+def _he_spaced_verse(m: re.Match[str]) -> str | None:
+    """'(לג יט)' is 33:19 where both words are numerals as written ('(שם א)' is ibid, '(כי טוב)' words)."""
+    from madrega.text.numerals import is_numeral
+
+    parts = [m.group(k).rstrip("'") for k in ("ch", "v")]
+    if m.group("ch") in _HE_PAREN_BOOKS:
+        return None  # '(מ"א א)': the book abbreviated (I Kings), its chapter
+    if any(p in _HE_IBID_WORDS or not is_numeral(p.replace('"', "")) for p in parts):
+        return None
+    ch, v = (_arabic(p) for p in parts)
+    if not (ch.isdigit() and v.isdigit()) or not 0 < int(ch) <= 150:
+        return None
+    return f"{ch}:{v}"
+
+
 def _he_dashed_verse(m: re.Match[str]) -> str | None:
     """'(כ"א – י"ט)' is 21:19; '(כ"א - כ"ד)' could be chapters 21 to 24 as well as 21:24: only a second
     number below the first is surely a verse (None otherwise, and where a part is no number)."""
@@ -3897,6 +3924,19 @@ def _in_chapters_of(ref: Any, addr: str) -> bool:
         return False
     first, last = ref.sections[0], (ref.end or ref.sections)[0]
     return int(first) <= int(m.group(1)) <= int(last)
+
+
+_SPACED_IBID = re.compile(rf"\(שם[ \t]+{_HE_NUM}\)")
+_SPACED_BOOK_VERSE = re.compile(rf"\([א-ת\"']+(?:[ \t][א-ת\"']+)?[ \t]+{_HE_NUM}[ \t]+{_HE_NUM}\)")
+
+
+def _spaced_book_before(norm: str, c: _Cand) -> bool:
+    """'(שם א)' after '(משלי ח ד)': a text that writes a verse as book, chapter and verse with no comma
+    writes one number alone as a chapter ('(יהושע א)'), so 'there, 1' is the same book's chapter 1."""
+    if c.start < 1 or _SPACED_IBID.fullmatch(norm, c.start - 1, c.end + 1) is None:
+        return False
+    paren = norm.rfind("(", 0, c.start - 1)
+    return paren >= 0 and _SPACED_BOOK_VERSE.match(norm, paren) is not None
 
 
 def _note_heading(norm: str, c: _Cand) -> bool:
