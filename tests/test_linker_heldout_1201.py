@@ -107,3 +107,32 @@ def test_there_and_one_number_after_a_spaced_verse_is_a_chapter() -> None:
     # same book (was Proverbs 8:1, a wrong answer)
     text = "וכתיב (משלי ח ד) אליכם אישים, וכתיב (שם א) משלי שלמה"
     assert refs_of(text) == [("משלי ח ד", "Proverbs 8:4"), ("שם א", "Proverbs 1")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a tractate named in the sentence, its daf and amud in parentheses after the verb (was nothing)
+        ('בתחילת מסכת סוכה אומרת הגמרא (ב ע"א): סוכה שהיא גבוהה', [('(ב ע"א)', "Sukkah 2a")]),
+        # an amud alone in parentheses: the other side of the daf cited last (was nothing)
+        (
+            'ראה ברכות ד ע"א, ושם עוד (בע"ב) שמקשה',
+            [('ברכות ד ע"א', "Berakhot 4a"), ('(בע"ב)', "Berakhot 4b")],
+        ),
+    ],
+)
+def test_a_daf_or_an_amud_alone_in_parentheses(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no tractate named or cited: a daf and amud alone are refused
+        'וכן כתוב בספר ההוא (כב ע"ב) היטב',
+        # a verse cited, no daf: an amud alone has nothing to be the other side of
+        'כמו שכתוב (דברים לג ט) ואמרו (בע"ב) כך',
+    ],
+)
+def test_a_daf_or_an_amud_alone_without_a_tractate_is_refused(text: str) -> None:
+    assert all(not ref.endswith(("a", "b")) for _t, ref in refs_of(text))

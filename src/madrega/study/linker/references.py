@@ -2585,6 +2585,13 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             addr = _he_spaced_verse(m)
             if addr is not None:
                 cands.append(_Cand(m.start(), m.end(), "bare", level="he_verse", addr=addr, hebrew=True))
+    if "(" in norm and "ע" in norm:
+        for m in _HE_PAREN_AMUD_ALONE.finditer(norm):  # '(בע"ב)' in a note on a daf: that daf's other side
+            cands.append(_Cand(m.start(), m.end(), "ibid", addr=m.group("amud"), hebrew=True))
+        for m in _HE_PAREN_DAF_AMUD.finditer(norm):  # 'בסוף מסכת נדרים אומרת (פ"א ע"א)': a daf and amud alone
+            addr = _he_daf_amud(m)
+            if addr is not None:
+                cands.append(_Cand(m.start(), m.end(), "bare", level="daf", addr=addr, hebrew=True))
     if "(" in norm and ("–" in norm or " - " in norm):
         for m in _HE_PAREN_DASHED_VERSE.finditer(norm):  # '(כ"א – י"ט)': chapter, dash, verse
             addr = _he_dashed_verse(m)
@@ -3809,6 +3816,25 @@ _HE_PAREN_VERSE = re.compile(
 _HE_PAREN_DASHED_VERSE = re.compile(rf"\((?P<ch>{_HE_NUM})[ \t]+[-–][ \t]+(?P<v>{_HE_NUM})\)")
 
 
+# '(בע"ב)', '(ע"א)': an amud alone in parentheses, of the daf cited last
+_HE_PAREN_AMUD_ALONE = re.compile(r"\([בו]?(?P<amud>ע[\"״][אב])\)")
+# '(פ"א ע"א)', '(כב ע"ב)': a daf and its amud alone in parentheses
+_HE_PAREN_DAF_AMUD = re.compile(rf"\((?P<daf>{_HE_NUM})[ \t]+ע[\"״](?P<amud>[אב])\)")
+
+
+def _he_daf_amud(m: re.Match[str]) -> str | None:
+    """'(פ"א ע"א)' is 81a where the daf is a numeral as written (not '(שם ע"א)', ibid's amud)."""
+    from madrega.text.numerals import is_numeral
+
+    daf = m.group("daf").rstrip("'")
+    if daf in _HE_IBID_WORDS or not is_numeral(daf.replace('"', "")):
+        return None
+    number = _arabic(daf)
+    if not number.isdigit() or not 1 < int(number) < 200:
+        return None
+    return f"{number}{'a' if m.group('amud') == 'א' else 'b'}"
+
+
 # '(לג יט)': a chapter and a verse split by a space alone, nothing else in the parentheses
 _HE_PAREN_VERSE_SPACED = re.compile(rf"\((?P<ch>{_HE_NUM})[ \t]+(?P<v>{_HE_NUM})\)")
 
@@ -3818,8 +3844,8 @@ def _he_spaced_verse(m: re.Match[str]) -> str | None:
     from madrega.text.numerals import is_numeral
 
     parts = [m.group(k).rstrip("'") for k in ("ch", "v")]
-    if m.group("ch") in _HE_PAREN_BOOKS:
-        return None  # '(מ"א א)': the book abbreviated (I Kings), its chapter
+    if m.group("ch") in _HE_PAREN_BOOKS or re.fullmatch(r"ע[\"״][אב]", m.group("v")):
+        return None  # '(מ"א א)': the book abbreviated (I Kings), its chapter; '(פ"א ע"א)': a daf's amud
     if any(p in _HE_IBID_WORDS or not is_numeral(p.replace('"', "")) for p in parts):
         return None
     ch, v = (_arabic(p) for p in parts)
