@@ -136,3 +136,26 @@ def test_a_daf_or_an_amud_alone_in_parentheses(text: str, expected: list[tuple[s
 )
 def test_a_daf_or_an_amud_alone_without_a_tractate_is_refused(text: str) -> None:
     assert all(not ref.endswith(("a", "b")) for _t, ref in refs_of(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a weekly portion's name, chapter and verse as all of a parenthesis, no comma (was nothing)
+        ("ורש\"י בסוף החומש (פקודי מ' לח) מסיים", [("פקודי מ' לח", "Exodus 40:38")]),
+        ("כמו שכתוב (ויחי מט, י) לא יסור", [("ויחי מט, י", "Genesis 49:10")]),
+    ],
+)
+def test_a_portion_chapter_and_verse_in_parentheses(text: str, expected: list[tuple[str, str]]) -> None:
+    assert refs_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "עיין (ראה יב ג) ותמצא",  # 'see 12:3', a short portion's name is a word
+        "עיין (בשלח כ כו) ותמצא",  # chapter 20 is not in Beshalach: refused
+    ],
+)
+def test_a_portion_in_parentheses_refused(text: str) -> None:
+    assert refs_of(text) == []

@@ -2623,6 +2623,16 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             ref = _verse_in_portion(name, m.group("ch"), m.group("v"))
             if ref is not None:
                 cands.append(_Cand(m.start(), m.end(), "ref", ref, ref.work, hebrew=True))
+    if "(" in norm and _HEBREW.search(norm):
+        for m in _he_paren_portion_verse().finditer(
+            norm
+        ):  # '(פקודי מ' ל"ד)': the portion alone in parentheses
+            name = m.group("name")
+            if " " not in name and len(name) <= 3:
+                continue  # '(ראה יב ג)' is 'see 12:3'
+            ref = _verse_in_portion(name, m.group("ch"), m.group("v"))
+            if ref is not None:
+                cands.append(_Cand(m.start("name"), m.end("v"), "ref", ref, ref.work, hebrew=True))
     if "(" in norm and ('"' in norm or "שיר" in norm):
         from madrega.text.numerals import is_numeral
 
@@ -4218,6 +4228,19 @@ def _he_portion_verse() -> re.Pattern[str]:
     return re.compile(
         rf"(?<![א-ת\"'])(?P<intro>פרשת[ \t]+)?(?P<name>{_alternation(names)})[ \t]+(?P<ch>{_HE_NUM})[ \t]*,[ \t]*"
         rf"(?P<v>{_HE_NUM})(?![א-ת\"'])(?![ \t]*[,:][ \t]*[א-ת])"
+    )
+
+
+@cache
+def _he_paren_portion_verse() -> re.Pattern[str]:
+    """'(פקודי מ' ל"ד)', '(ויחי מט, י)': a weekly portion's name, a chapter and a verse, all of the
+    parentheses (the comma may be left out)."""
+    from madrega.datafiles import data_file
+
+    raw = json.loads(data_file("parashot.json").read_text(encoding="utf-8"))
+    names = [n for p in raw["parashot"] for n in (p["he"], *p["he_aliases"])]
+    return re.compile(
+        rf"\((?P<name>{_alternation(names)})[ \t]+(?P<ch>{_HE_NUM})(?:[ \t]*,[ \t]*|[ \t]+)(?P<v>{_HE_NUM})[ \t]*\)"
     )
 
 
