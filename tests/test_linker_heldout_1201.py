@@ -159,3 +159,9 @@ def test_a_portion_chapter_and_verse_in_parentheses(text: str, expected: list[tu
 )
 def test_a_portion_in_parentheses_refused(text: str) -> None:
     assert refs_of(text) == []
+
+
+def test_an_amud_with_a_spaced_quote_mark() -> None:
+    # a PDF's text spaces the quote mark of 'ע"ב': the amud is still read (was the whole daf, Berakhot 12)
+    assert refs_of('כמבואר ( ברכות יב ע " ב , ( ועוד') == [('ברכות יב ע " ב', "Berakhot 12b")]
+    assert refs_of('ואמר ע " ב כך') == []

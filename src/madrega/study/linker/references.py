@@ -136,15 +136,25 @@ def _normalize(text: str) -> tuple[str, array | None]:
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(_SAME_LENGTH))
     if "'" in low:
         low = _HE_QUOTED_TITLE.sub(lambda m: " " + m.group(1) + " ", low)
-    if not _MARKS_RE.search(low):
+    drops = {i for m in _SPACED_AMUD.finditer(low) for i in range(m.start(1), m.end(2)) if low[i] in " \t"}
+    if not drops and not _MARKS_RE.search(low):
         return low, None
     pieces: list[str] = []
     offsets = array("I")
     for m in _KEEP_RE.finditer(low):
+        if drops:  # 'לד ע " ב' of a PDF's text: the amud's spaced quote mark closed up ('ע"ב')
+            kept = [i for i in range(m.start(), m.end()) if i not in drops]
+            pieces.append("".join(low[i] for i in kept))
+            offsets.extend(kept)
+            continue
         pieces.append(m.group())
         offsets.extend(range(m.start(), m.end()))
     offsets.append(len(text))
     return "".join(pieces), offsets
+
+
+# 'לד ע " ב': an amud written with spaces around its quote mark, after a daf's numeral
+_SPACED_AMUD = re.compile(r"(?<=[א-ת] )ע([ \t]*)\"([ \t]*)(?=[אב](?![א-ת\"']))")
 
 
 def _orig(offsets: array | None, i: int) -> int:
