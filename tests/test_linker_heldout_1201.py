@@ -165,3 +165,20 @@ def test_an_amud_with_a_spaced_quote_mark() -> None:
     # a PDF's text spaces the quote mark of 'ע"ב': the amud is still read (was the whole daf, Berakhot 12)
     assert refs_of('כמבואר ( ברכות יב ע " ב , ( ועוד') == [('ברכות יב ע " ב', "Berakhot 12b")]
     assert refs_of('ואמר ע " ב כך') == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the author named between the title and its gate or chapter (was nothing)
+        ("כמו שכתב בשערי תשובה לרבינו יונה שער ג אות קמח", "Shaarei Teshuvah 3:148"),
+        ("ראה מסילת ישרים להרב משה חיים לוצאטו פרק ה", "Mesillat Yesharim 5"),
+    ],
+)
+def test_the_author_between_title_and_address(text: str, expected: str) -> None:
+    assert [ref for _t, ref in refs_of(text)] == [expected]
+
+
+def test_an_author_with_no_level_word_after_is_no_address() -> None:
+    # 'לרבי יונה' followed by words, not by a gate or a chapter: the title alone, nothing linked
+    assert refs_of("ראה שערי תשובה לרבינו יונה מה שכתב") == []

@@ -665,6 +665,12 @@ def _in_parens(norm: str, start: int) -> bool:
     return window.rfind("(") > window.rfind(")") or window.rfind("[") > window.rfind("]")
 
 
+# 'לרבינו יונה', 'להרב ...' after a title: its author, when a level word (a gate, chapter...) follows
+_HE_BY_AUTHOR = re.compile(
+    r"[ \t]+ל(?:רבינו|רבנו|הרב|רבי|ר')[ \t]+[א-ת]+(?:[ \t]+[א-ת]+)?(?=[ \t]*\n?[ \t]*(?:שער|פרק|מאמר|חלק)[ \t])"
+)
+
+
 def _cite(
     norm: str,
     text: str,
@@ -693,6 +699,8 @@ def _cite(
     on_base = _ON_BASE.match(norm, pos)
     if on_base is not None:
         pos = _base_named(norm, on_base.end(), title) or pos
+    if hebrew and (author := _HE_BY_AUTHOR.match(norm, pos)) is not None:
+        pos = author.end()  # 'שערי תשובה לרבינו יונה שער א': the author named between title and address
     lead = _EN_LEAD.match(norm, pos) if not hebrew else _HE_LEAD.match(norm, pos)
     if lead is not None:
         pos = lead.end()
