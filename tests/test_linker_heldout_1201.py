@@ -182,3 +182,13 @@ def test_the_author_between_title_and_address(text: str, expected: str) -> None:
 def test_an_author_with_no_level_word_after_is_no_address() -> None:
     # 'לרבי יונה' followed by words, not by a gate or a chapter: the title alone, nothing linked
     assert refs_of("ראה שערי תשובה לרבינו יונה מה שכתב") == []
+
+
+def test_the_word_mishnah_before_a_tractate_and_its_chapter() -> None:
+    # 'משנה מסכת X, פרק ...' is the Mishnah's chapter (was nothing: the Bavli has no chapters to link)
+    assert refs_of("מקורות:\nמשנה מסכת ברכות, פרק ד' - פרק ה'\nשולחן ערוך") == [
+        ("משנה מסכת ברכות, פרק ד' - פרק ה'", "Mishnah Berakhot 4-5")
+    ]
+    assert refs_of("ראה משנה מסכת שבת פרק ז") == [("משנה מסכת שבת פרק ז", "Mishnah Shabbat 7")]
+    # without it, a tractate's chapter is still no place of the Bavli
+    assert refs_of("ראה מסכת שבת פרק ז") == []

@@ -2401,7 +2401,10 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             and cite.ref.work.kinds[:1] == ("daf",)
             and _HE_CHAPTER_WORD.search(norm, cite.start, cite.end)
         ):
-            cite = _daf_after_chapter(norm, cite)  # 'במסכת ברכות פרק ב' (יז, א)': the daf, not daf 2
+            mishnah = _mishnah_before(norm, cite)  # 'משנה מסכת ברכות, פרק ד'': the Mishnah's chapter
+            cite = mishnah or _daf_after_chapter(
+                norm, cite
+            )  # 'במסכת ברכות פרק ב' (יז, א)': the daf, not daf 2
             if cite is None:
                 continue
         if not cite.hebrew:
@@ -2722,6 +2725,20 @@ _HE_CHAPTER_WORD = re.compile(r"(?<![א-ת])(?:פרק|פ')[ \t]+[א-ת]")
 _HE_PAREN_DAF_AFTER = re.compile(
     r"[ \t]*\((?:דף[ \t]+)?(?P<daf>[א-ת]{1,3}(?:\"[א-ת])?)(?:(?P<mark>[.:])|[ \t]*,?[ \t]*(?:ע[\"']|עמוד[ \t]*)?(?P<amud>[אב])['\"]?)[ \t]*\)"
 )
+
+
+_HE_MISHNAH_BEFORE = re.compile(r"(?<![א-ת])ו?ה?משנה[ \t]*,?[ \t]*$")
+
+
+def _mishnah_before(norm: str, cite: _Cand) -> _Cand | None:
+    """'משנה מסכת ברכות, פרק ד'': a tractate's chapter with the word Mishnah before it is the Mishnah's."""
+    m = _HE_MISHNAH_BEFORE.search(norm, max(0, cite.start - 12), cite.start)
+    if m is None:
+        return None
+    ref = _parse_in("משנה " + norm[cite.start : cite.end])
+    if ref is None or ref.work.category != "Mishnah":
+        return None
+    return _Cand(m.start(), cite.end, "ref", ref, ref.work, hebrew=True)
 
 
 def _daf_after_chapter(norm: str, cite: _Cand) -> _Cand | None:
