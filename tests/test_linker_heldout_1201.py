@@ -192,3 +192,42 @@ def test_the_word_mishnah_before_a_tractate_and_its_chapter() -> None:
     assert refs_of("ראה משנה מסכת שבת פרק ז") == [("משנה מסכת שבת פרק ז", "Mishnah Shabbat 7")]
     # without it, a tractate's chapter is still no place of the Bavli
     assert refs_of("ראה מסכת שבת פרק ז") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the chapter before its book (was nothing)
+        ("בפרק ג' בספר קהלת נאמר", [("בפרק ג' בספר קהלת", "Ecclesiastes 3")]),
+        ("ובפרק ב בספר שיר השירים נאמר", [("ובפרק ב בספר שיר השירים", "Song of Songs 2")]),
+        # then a verse's number alone in parentheses by its quoted words: a verse of that chapter
+        (
+            'בפרק ג\' בספר קהלת:\n"לכל זמן ועת לכל חפץ" (א)\nוגם "עת ללדת ועת למות" (ב)',
+            [
+                ("בפרק ג' בספר קהלת", "Ecclesiastes 3"),
+                ("(א)", "Ecclesiastes 3:1"),
+                ("(ב)", "Ecclesiastes 3:2"),
+            ],
+        ),
+    ],
+)
+def test_a_chapter_before_its_book_and_its_verses_by_number(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert refs_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "בפרק ב בספר בראשית רבה נאמר",  # another work of two words, not Genesis 2
+        "בפרק ב בספר הכוזרי נאמר",  # no book of the Bible
+        'נאמר "לכל זמן" (א) כך',  # no chapter cited: a number alone is refused
+        'ראה (קהלת ג, ב) ועוד "לכל זמן" (א)',  # the chapter cited with a verse: not read by number alone
+        'ראה (קהלת ג) ועוד (שבת לא א) וגם "כך" (ב)',  # another work cited since
+    ],
+)
+def test_a_verse_number_alone_refused(text: str) -> None:
+    refs = refs_of(text)
+    assert not any(t in ("(א)", "(ב)") for t, _ in refs)
+    assert not any(ref == "Genesis 2" for _, ref in refs)

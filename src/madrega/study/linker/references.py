@@ -2644,6 +2644,19 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             ref = _verse_in_portion(name, m.group("ch"), m.group("v"))
             if ref is not None:
                 cands.append(_Cand(m.start(), m.end(), "ref", ref, ref.work, hebrew=True))
+    if "(" in norm and '"' in norm:
+        for m in _HE_VERSE_BY_QUOTE.finditer(norm):  # '"בן חכם ישמח אב" (א)' under 'בפרק י' בספר משלי'
+            n = _verse_number(m.group("n") or m.group("n2"))
+            if n is not None:
+                p0 = m.start("p") if m.group("p") else m.start("p2")
+                p1 = m.end("p") if m.group("p") else m.end("p2")
+                cands.append(_Cand(p0, p1, "bare", level="verse_of_chapter", addr=n, hebrew=True))
+    if "ספר" in norm and "פרק" in norm:
+        for m in _HE_CHAPTER_OF_BOOK.finditer(norm):  # 'בפרק י' בספר משלי': the chapter before its book
+            found = _chapter_of_book(m)
+            if found is not None:
+                ref, end = found
+                cands.append(_Cand(m.start("lvl"), end, "ref", ref, ref.work, hebrew=True))
     if "(" in norm and _HEBREW.search(norm):
         for m in _he_paren_portion_verse().finditer(
             norm
@@ -2725,6 +2738,69 @@ _HE_CHAPTER_WORD = re.compile(r"(?<![א-ת])(?:פרק|פ')[ \t]+[א-ת]")
 _HE_PAREN_DAF_AFTER = re.compile(
     r"[ \t]*\((?:דף[ \t]+)?(?P<daf>[א-ת]{1,3}(?:\"[א-ת])?)(?:(?P<mark>[.:])|[ \t]*,?[ \t]*(?:ע[\"']|עמוד[ \t]*)?(?P<amud>[אב])['\"]?)[ \t]*\)"
 )
+
+
+# a verse's number alone in parentheses right after the quoted verse ('"..." (א)') or right before it
+# ('(יב): "...'): a verse of the chapter of the Bible cited last
+_HE_VERSE_BY_QUOTE = re.compile(
+    rf"[\"”][ \t]*(?P<p>\((?P<n>{_HE_NUM})\))|(?P<p2>\((?P<n2>{_HE_NUM})\))[ \t]*:?[ \t]*[\"“]"
+)
+
+
+def _verse_number(written: str) -> str | None:
+    """A Hebrew numeral as written ('א', 'י"ב') as digits, else None ('שם', words)."""
+    from madrega.text.numerals import is_numeral
+
+    written = written.rstrip("'")
+    if written in _HE_IBID_WORDS or not is_numeral(written.replace('"', "")):
+        return None
+    n = _arabic(written)
+    return n if n.isdigit() and 0 < int(n) < 180 else None
+
+
+def _verse_of_chapter(ctx: _Context, c: _Cand) -> Any | None:
+    """A verse's number alone: of the chapter of the Bible cited last by its chapter alone ('(תהלים מה)',
+    'בפרק י' בספר משלי'), only verses of that chapter cited since; else refused."""
+    since: list[Any] = []
+    for _p, _e, ref, _h, _he in reversed(ctx.history):
+        if ref is None:
+            continue
+        if ref.work.category != "Tanakh" or len(since) > 30:
+            return None
+        if len(ref.sections) == 1 and getattr(ref, "end", None) in (None, ref.sections):
+            if all(r.work is ref.work and r.sections[0] == ref.sections[0] for r in since):
+                return _parse_in(f"{ref}:{c.addr}")
+            return None
+        since.append(ref)
+    return None
+
+
+# 'בפרק י' בספר משלי', 'פרק ג בספר שמואל א': a chapter, then the book of the Bible it is of
+_HE_CHAPTER_OF_BOOK = re.compile(
+    rf"(?<![א-ת])(?P<lvl>ו?ב?פרק)[ \t]+(?P<ch>{_HE_NUM})[ \t]+ב?ספר[ \t]+"
+    r"(?P<book>[א-ת\"']+(?:[ \t]+[א-ת\"']+)?)"
+)
+
+
+def _chapter_of_book(m: re.Match[str]) -> tuple[Any, int] | None:
+    """The chapter of the book named after it and where the name ends, of the Bible only; the name is
+    one or two words, the longer tried first ('שיר השירים', 'שמואל א'); two words naming another work
+    ('בספר בראשית רבה') are no book of the Bible."""
+    ch = _arabic(m.group("ch").rstrip("'"))
+    if not ch.isdigit():
+        return None
+    words_ = m.group("book").split()
+    for n in (2, 1):
+        if len(words_) < n:
+            continue
+        ref = _parse_in(f"{' '.join(words_[:n])} {ch}")
+        if ref is None:
+            continue
+        if ref.work.category != "Tanakh" or len(ref.sections) != 1:
+            return None
+        end = m.start("book") + len(words_[0]) if n == 1 else m.end("book")
+        return ref, end
+    return None
 
 
 _HE_MISHNAH_BEFORE = re.compile(r"(?<![א-ת])ו?ה?משנה[ \t]*,?[ \t]*$")
@@ -4022,6 +4098,8 @@ def _persistent_in(ctx: _Context, entry: Any) -> bool:
 
 
 def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
+    if c.level == "verse_of_chapter":
+        return _verse_of_chapter(ctx, c)
     if c.level == "klal":
         return _klal_ref(ctx, c)
     if c.level == "address":
