@@ -139,15 +139,25 @@ def _normalize(text: str) -> tuple[str, array | None]:
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(_SAME_LENGTH))
     if "'" in low:
         low = _HE_QUOTED_TITLE.sub(lambda m: " " + m.group(1) + " ", low)
-    if not _MARKS_RE.search(low):
+    drops = {i for m in _SPACED_AMUD.finditer(low) for i in range(m.start(1), m.end(2)) if low[i] in " \t"}
+    if not drops and not _MARKS_RE.search(low):
         return low, None
     pieces: list[str] = []
     offsets = array("I")
     for m in _KEEP_RE.finditer(low):
+        if drops:  # 'לד ע " ב' of a PDF's text: the amud's spaced quote mark closed up ('ע"ב')
+            kept = [i for i in range(m.start(), m.end()) if i not in drops]
+            pieces.append("".join(low[i] for i in kept))
+            offsets.extend(kept)
+            continue
         pieces.append(m.group())
         offsets.extend(range(m.start(), m.end()))
     offsets.append(len(text))
     return "".join(pieces), offsets
+
+
+# 'לד ע " ב': an amud written with spaces around its quote mark, after a daf's numeral
+_SPACED_AMUD = re.compile(r"(?<=[א-ת] )ע([ \t]*)\"([ \t]*)(?=[אב](?![א-ת\"']))")
 
 
 def _orig(offsets: array | None, i: int) -> int:
@@ -428,6 +438,7 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
     last_roman = after_roman = False
     last_sep = ""
     plural = False
+    range_end = False  # the last number closes a range ('טו-טז')
     n = 0
     while n < limit:
         m = token.match(norm, pos)
@@ -443,8 +454,8 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
             if sep == ":":
                 colon = True
             joined = sep == "-" or (sep == ":" and norm[m.end() : m.end() + 1] not in (" ", "\t"))
-            if cuts and last_sep == "num" and (joined or (hebrew and sep == ",")):
-                bound.add(cuts[-1])
+            if cuts and last_sep == "num" and (joined or (hebrew and sep == "," and not range_end)):
+                bound.add(cuts[-1])  # but "אבות א' טו-טז, ועוד": a range's end before a comma can end it
             last_sep = sep
         elif kind in ("lvl", "pos"):
             if not hebrew and cuts and (m.group("lvl") or "") in words().part_words:
@@ -495,6 +506,7 @@ def _address(norm: str, pos: int, hebrew: bool, limit: int = 16) -> _Address | N
             if last_sep == "," and not after_roman:
                 comma_cuts.add(m.end())  # 'Job 8:7, 12 times' — but 'Ps. XXIII, 1' is chapter and verse
             cuts.append(m.end())
+            range_end = last_sep == "-"
             last_sep = "num"
             levels, pending = levels + pending, 0
             if hebrew and m.group()[-1:] in ".:" and norm[m.end() : m.end() + 1] in (" ", "\n", ")"):
@@ -680,6 +692,12 @@ def _common_word(text: str, offsets: array | None, start: int, titles: tuple[_Ti
     )
 
 
+# 'לרבינו יונה', 'להרב ...' after a title: its author, when a level word (a gate, chapter...) follows
+_HE_BY_AUTHOR = re.compile(
+    r"[ \t]+ל(?:רבינו|רבנו|הרב|רבי|ר')[ \t]+[א-ת]+(?:[ \t]+[א-ת]+)?(?=[ \t]*\n?[ \t]*(?:שער|פרק|מאמר|חלק)[ \t])"
+)
+
+
 def _cite(
     norm: str,
     text: str,
@@ -708,6 +726,8 @@ def _cite(
     on_base = _ON_BASE.match(norm, pos)
     if on_base is not None:
         pos = _base_named(norm, on_base.end(), title) or pos
+    if hebrew and (author := _HE_BY_AUTHOR.match(norm, pos)) is not None:
+        pos = author.end()  # 'שערי תשובה לרבינו יונה שער א': the author named between title and address
     lead = _EN_LEAD.match(norm, pos) if not hebrew else _HE_LEAD.match(norm, pos)
     if lead is not None:
         pos = lead.end()
@@ -2445,7 +2465,10 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             and cite.ref.work.kinds[:1] == ("daf",)
             and _HE_CHAPTER_WORD.search(norm, cite.start, cite.end)
         ):
-            cite = _daf_after_chapter(norm, cite)  # 'במסכת ברכות פרק ב' (יז, א)': the daf, not daf 2
+            mishnah = _mishnah_before(norm, cite)  # 'משנה מסכת ברכות, פרק ד'': the Mishnah's chapter
+            cite = mishnah or _daf_after_chapter(
+                norm, cite
+            )  # 'במסכת ברכות פרק ב' (יז, א)': the daf, not daf 2
             if cite is None:
                 continue
         if not cite.hebrew:
@@ -2650,6 +2673,23 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             addr = _he_paren_verse(m)
             if addr is not None:
                 cands.append(_Cand(m.start(), m.end(), "bare", level="he_verse", addr=addr, hebrew=True))
+    if "(" in norm:
+        for m in _HE_PAREN_VERSE_SPACED.finditer(norm):  # '(לג יט)' in a quiz on a portion: no comma
+            addr = _he_spaced_verse(m)
+            if addr is not None:
+                cands.append(_Cand(m.start(), m.end(), "bare", level="he_verse", addr=addr, hebrew=True))
+    if "(" in norm and "ע" in norm:
+        for m in _HE_PAREN_AMUD_ALONE.finditer(norm):  # '(בע"ב)' in a note on a daf: that daf's other side
+            cands.append(_Cand(m.start(), m.end(), "ibid", addr=m.group("amud"), hebrew=True))
+        for m in _HE_PAREN_DAF_AMUD.finditer(norm):  # 'בסוף מסכת נדרים אומרת (פ"א ע"א)': a daf and amud alone
+            addr = _he_daf_amud(m)
+            if addr is not None:
+                cands.append(_Cand(m.start(), m.end(), "bare", level="daf", addr=addr, hebrew=True))
+    if "(" in norm and ("–" in norm or " - " in norm):
+        for m in _HE_PAREN_DASHED_VERSE.finditer(norm):  # '(כ"א – י"ט)': chapter, dash, verse
+            addr = _he_dashed_verse(m)
+            if addr is not None:
+                cands.append(_Cand(m.start(), m.end(), "bare", level="he_verse", addr=addr, hebrew=True))
     if "(" in norm and ("לעיל" in norm or "לקמן" in norm or "להלן" in norm):
         for m in _HE_HERE_CHAPTER.finditer(norm):  # '(לעיל כב)' in a commentary on a book of the Bible
             ch = _arabic(m.group("ch").rstrip("'"))
@@ -2676,6 +2716,29 @@ def _recognize(text: str, norm: str, offsets: array | None) -> list[_Cand]:
             ref = _verse_in_portion(name, m.group("ch"), m.group("v"))
             if ref is not None:
                 cands.append(_Cand(m.start(), m.end(), "ref", ref, ref.work, hebrew=True))
+    if "(" in norm and '"' in norm:
+        for m in _HE_VERSE_BY_QUOTE.finditer(norm):  # '"בן חכם ישמח אב" (א)' under 'בפרק י' בספר משלי'
+            n = _verse_number(m.group("n") or m.group("n2"))
+            if n is not None:
+                p0 = m.start("p") if m.group("p") else m.start("p2")
+                p1 = m.end("p") if m.group("p") else m.end("p2")
+                cands.append(_Cand(p0, p1, "bare", level="verse_of_chapter", addr=n, hebrew=True))
+    if "ספר" in norm and "פרק" in norm:
+        for m in _HE_CHAPTER_OF_BOOK.finditer(norm):  # 'בפרק י' בספר משלי': the chapter before its book
+            found = _chapter_of_book(m)
+            if found is not None:
+                ref, end = found
+                cands.append(_Cand(m.start("lvl"), end, "ref", ref, ref.work, hebrew=True))
+    if "(" in norm and _HEBREW.search(norm):
+        for m in _he_paren_portion_verse().finditer(
+            norm
+        ):  # '(פקודי מ' ל"ד)': the portion alone in parentheses
+            name = m.group("name")
+            if " " not in name and len(name) <= 3:
+                continue  # '(ראה יב ג)' is 'see 12:3'
+            ref = _verse_in_portion(name, m.group("ch"), m.group("v"))
+            if ref is not None:
+                cands.append(_Cand(m.start("name"), m.end("v"), "ref", ref, ref.work, hebrew=True))
     if "(" in norm and ('"' in norm or "שיר" in norm):
         from madrega.text.numerals import is_numeral
 
@@ -2754,6 +2817,83 @@ _HE_CHAPTER_WORD = re.compile(r"(?<![א-ת])(?:פרק|פ')[ \t]+[א-ת]")
 _HE_PAREN_DAF_AFTER = re.compile(
     r"[ \t]*\((?:דף[ \t]+)?(?P<daf>[א-ת]{1,3}(?:\"[א-ת])?)(?:(?P<mark>[.:])|[ \t]*,?[ \t]*(?:ע[\"']|עמוד[ \t]*)?(?P<amud>[אב])['\"]?)[ \t]*\)"
 )
+
+
+# a verse's number alone in parentheses right after the quoted verse ('"..." (א)') or right before it
+# ('(יב): "...'): a verse of the chapter of the Bible cited last
+_HE_VERSE_BY_QUOTE = re.compile(
+    rf"[\"”][ \t]*(?P<p>\((?P<n>{_HE_NUM})\))|(?P<p2>\((?P<n2>{_HE_NUM})\))[ \t]*:?[ \t]*[\"“]"
+)
+
+
+def _verse_number(written: str) -> str | None:
+    """A Hebrew numeral as written ('א', 'י"ב') as digits, else None ('שם', words)."""
+    from madrega.text.numerals import is_numeral
+
+    written = written.rstrip("'")
+    if written in _HE_IBID_WORDS or not is_numeral(written.replace('"', "")):
+        return None
+    n = _arabic(written)
+    return n if n.isdigit() and 0 < int(n) < 180 else None
+
+
+def _verse_of_chapter(ctx: _Context, c: _Cand) -> Any | None:
+    """A verse's number alone: of the chapter of the Bible cited last by its chapter alone ('(תהלים מה)',
+    'בפרק י' בספר משלי'), only verses of that chapter cited since; else refused."""
+    since: list[Any] = []
+    for _p, _e, ref, _h, _he in reversed(ctx.history):
+        if ref is None:
+            continue
+        if ref.work.category != "Tanakh" or len(since) > 30:
+            return None
+        if len(ref.sections) == 1 and getattr(ref, "end", None) in (None, ref.sections):
+            if all(r.work is ref.work and r.sections[0] == ref.sections[0] for r in since):
+                return _parse_in(f"{ref}:{c.addr}")
+            return None
+        since.append(ref)
+    return None
+
+
+# 'בפרק י' בספר משלי', 'פרק ג בספר שמואל א': a chapter, then the book of the Bible it is of
+_HE_CHAPTER_OF_BOOK = re.compile(
+    rf"(?<![א-ת])(?P<lvl>ו?ב?פרק)[ \t]+(?P<ch>{_HE_NUM})[ \t]+ב?ספר[ \t]+"
+    r"(?P<book>[א-ת\"']+(?:[ \t]+[א-ת\"']+)?)"
+)
+
+
+def _chapter_of_book(m: re.Match[str]) -> tuple[Any, int] | None:
+    """The chapter of the book named after it and where the name ends, of the Bible only; the name is
+    one or two words, the longer tried first ('שיר השירים', 'שמואל א'); two words naming another work
+    ('בספר בראשית רבה') are no book of the Bible."""
+    ch = _arabic(m.group("ch").rstrip("'"))
+    if not ch.isdigit():
+        return None
+    words_ = m.group("book").split()
+    for n in (2, 1):
+        if len(words_) < n:
+            continue
+        ref = _parse_in(f"{' '.join(words_[:n])} {ch}")
+        if ref is None:
+            continue
+        if ref.work.category != "Tanakh" or len(ref.sections) != 1:
+            return None
+        end = m.start("book") + len(words_[0]) if n == 1 else m.end("book")
+        return ref, end
+    return None
+
+
+_HE_MISHNAH_BEFORE = re.compile(r"(?<![א-ת])ו?ה?משנה[ \t]*,?[ \t]*$")
+
+
+def _mishnah_before(norm: str, cite: _Cand) -> _Cand | None:
+    """'משנה מסכת ברכות, פרק ד'': a tractate's chapter with the word Mishnah before it is the Mishnah's."""
+    m = _HE_MISHNAH_BEFORE.search(norm, max(0, cite.start - 12), cite.start)
+    if m is None:
+        return None
+    ref = _parse_in("משנה " + norm[cite.start : cite.end])
+    if ref is None or ref.work.category != "Mishnah":
+        return None
+    return _Cand(m.start(), cite.end, "ref", ref, ref.work, hebrew=True)
 
 
 def _daf_after_chapter(norm: str, cite: _Cand) -> _Cand | None:
@@ -3888,7 +4028,10 @@ def _resolve(cands: list[_Cand], context_ref: str | None, norm: str = "") -> lis
                 # '(נדרים כב א) ... (דברים כח סה) ... (שם ע"ב)': an amud alone is of the daf cited last,
                 # across the verses cited since
                 last = ctx.last_cited(lambda w: w.kinds[:1] == ("daf",), last)
-            ref = _ibid_ref(last, c.addr, c.level)
+            level = c.level
+            if c.hebrew and not level and last.work.category == "Tanakh" and _spaced_book_before(norm, c):
+                level = "chapter"  # '(משלי ח ד) ... (שם א)': where a verse is '(ספר פרק פסוק)', one number is a chapter
+            ref = _ibid_ref(last, c.addr, level)
             if ref is not None:
                 start = c.start
                 if norm and ref.work.category in ("Tanakh", "Talmud") and _HEBREW.match(norm, c.start):
@@ -4070,6 +4213,57 @@ _HE_PAREN_VERSE = re.compile(
 )
 
 
+# '(כ"א – י"ט)', '(לג – א)': a chapter and a verse split by a spaced dash, not a comma
+_HE_PAREN_DASHED_VERSE = re.compile(rf"\((?P<ch>{_HE_NUM})[ \t]+[-–][ \t]+(?P<v>{_HE_NUM})\)")
+
+
+# '(בע"ב)', '(ע"א)': an amud alone in parentheses, of the daf cited last
+_HE_PAREN_AMUD_ALONE = re.compile(r"\([בו]?(?P<amud>ע[\"״][אב])\)")
+# '(פ"א ע"א)', '(כב ע"ב)': a daf and its amud alone in parentheses
+_HE_PAREN_DAF_AMUD = re.compile(rf"\((?P<daf>{_HE_NUM})[ \t]+ע[\"״](?P<amud>[אב])\)")
+
+
+def _he_daf_amud(m: re.Match[str]) -> str | None:
+    """'(פ"א ע"א)' is 81a where the daf is a numeral as written (not '(שם ע"א)', ibid's amud)."""
+    from madrega.text.numerals import is_numeral
+
+    daf = m.group("daf").rstrip("'")
+    if daf in _HE_IBID_WORDS or not is_numeral(daf.replace('"', "")):
+        return None
+    number = _arabic(daf)
+    if not number.isdigit() or not 1 < int(number) < 200:
+        return None
+    return f"{number}{'a' if m.group('amud') == 'א' else 'b'}"
+
+
+# '(לג יט)': a chapter and a verse split by a space alone, nothing else in the parentheses
+_HE_PAREN_VERSE_SPACED = re.compile(rf"\((?P<ch>{_HE_NUM})[ \t]+(?P<v>{_HE_NUM})\)")
+
+
+def _he_spaced_verse(m: re.Match[str]) -> str | None:
+    """'(לג יט)' is 33:19 where both words are numerals as written ('(שם א)' is ibid, '(כי טוב)' words)."""
+    from madrega.text.numerals import is_numeral
+
+    parts = [m.group(k).rstrip("'") for k in ("ch", "v")]
+    if m.group("ch") in _HE_PAREN_BOOKS or re.fullmatch(r"ע[\"״][אב]", m.group("v")):
+        return None  # '(מ"א א)': the book abbreviated (I Kings), its chapter; '(פ"א ע"א)': a daf's amud
+    if any(p in _HE_IBID_WORDS or not is_numeral(p.replace('"', "")) for p in parts):
+        return None
+    ch, v = (_arabic(p) for p in parts)
+    if not (ch.isdigit() and v.isdigit()) or not 0 < int(ch) <= 150:
+        return None
+    return f"{ch}:{v}"
+
+
+def _he_dashed_verse(m: re.Match[str]) -> str | None:
+    """'(כ"א – י"ט)' is 21:19; '(כ"א - כ"ד)' could be chapters 21 to 24 as well as 21:24: only a second
+    number below the first is surely a verse (None otherwise, and where a part is no number)."""
+    ch, v = (_arabic(m.group(k).rstrip("'")) for k in ("ch", "v"))
+    if not (ch.isdigit() and v.isdigit()) or not 0 < int(v) < int(ch) <= 150:
+        return None
+    return f"{ch}:{v}"
+
+
 def _he_paren_verse(m: re.Match[str]) -> str | None:
     """'(ו', ד–ט)', '(כ"ו, ב-ס"ג)': the chapter:verse (or range) of the parentheses, or None where a part
     is no number ('(שם, ו)' is ibid)."""
@@ -4129,12 +4323,15 @@ def _he_verse_ref(ctx: _Context, c: _Cand, norm: str) -> Any | None:
 
 @cache
 def _portion_named_re() -> re.Pattern[str]:
-    """'פרשת כי תשא', 'פרשת "וארא"': a weekly portion named with its lead word (quotes allowed)."""
+    """'פרשת כי תשא', 'פרשת "וארא"', 'לפרשת בחוקתי', 'פרשת השבוע – משפטים': a weekly portion named with its
+    lead word (quotes allowed)."""
     from madrega.datafiles import data_file
 
     raw = json.loads(data_file("parashot.json").read_text(encoding="utf-8"))
     names = [n for p in raw["parashot"] for n in (p["he"], *p["he_aliases"])]
-    return re.compile(rf"(?<![א-ת])פרשת[ \t]+[\"'“”]?(?P<name>{_alternation(names)})(?![א-ת])")
+    return re.compile(
+        rf"(?<![א-ת])(?:[ובלמ]|של|שב)?פרשת(?:[ \t]+השבוע[ \t]*[-–:])?[ \t]+[\"'“”]?(?P<name>{_alternation(names)})(?![א-ת])"
+    )
 
 
 @cache
@@ -4156,7 +4353,33 @@ def _in_chapters_of(ref: Any, addr: str) -> bool:
     return int(first) <= int(m.group(1)) <= int(last)
 
 
+_SPACED_IBID = re.compile(rf"\(שם[ \t]+{_HE_NUM}\)")
+_SPACED_BOOK_VERSE = re.compile(rf"\([א-ת\"']+(?:[ \t][א-ת\"']+)?[ \t]+{_HE_NUM}[ \t]+{_HE_NUM}\)")
+
+
+def _spaced_book_before(norm: str, c: _Cand) -> bool:
+    """'(שם א)' after '(משלי ח ד)': a text that writes a verse as book, chapter and verse with no comma
+    writes one number alone as a chapter ('(יהושע א)'), so 'there, 1' is the same book's chapter 1."""
+    if c.start < 1 or _SPACED_IBID.fullmatch(norm, c.start - 1, c.end + 1) is None:
+        return False
+    paren = norm.rfind("(", 0, c.start - 1)
+    return paren >= 0 and _SPACED_BOOK_VERSE.match(norm, paren) is not None
+
+
+def _note_heading(norm: str, c: _Cand) -> bool:
+    """Whether `c` opens its line and a colon follows it ('דף ה ע"א: ...'): the heading of a note."""
+    line_start = norm.rfind("\n", 0, c.start) + 1
+    return not norm[line_start : c.start].strip() and norm[c.end : c.end + 1] == ":"
+
+
+def _persistent_in(ctx: _Context, entry: Any) -> bool:
+    """Whether `entry` was named or cited by a heading (a persistent entry of the history)."""
+    return any(e is entry and persistent for _p, e, _r, persistent, _he in ctx.history)
+
+
 def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
+    if c.level == "verse_of_chapter":
+        return _verse_of_chapter(ctx, c)
     if c.level == "klal":
         return _klal_ref(ctx, c)
     if c.level == "address":
@@ -4214,6 +4437,8 @@ def _bare_ref(ctx: _Context, c: _Cand) -> Any | None:
         elif c.level == "daf":
             if kinds is None or kinds[0] != "daf":
                 continue
+            if last is not None and not _persistent_in(ctx, entry) and _note_heading(ctx.norm, c):
+                continue  # 'דף ה ע"א:' opening a note: the tractate the notes are on, not one cited inside
             if _title_of(entry) == "Tikkunei Zohar" and not re.search(r"\d[ab]", address):
                 return None  # 'ובדף ס': a whole daf of the Tikkunim reads back as a tikkun (60); refuse
             ref = _parse_in(f"{_title_of(entry)} {address}")
@@ -4454,6 +4679,19 @@ def _he_portion_verse() -> re.Pattern[str]:
     return re.compile(
         rf"(?<![א-ת\"'])(?P<intro>פרשת[ \t]+)?(?P<name>{_alternation(names)})[ \t]+(?P<ch>{_HE_NUM})[ \t]*,[ \t]*"
         rf"(?P<v>{_HE_NUM})(?![א-ת\"'])(?![ \t]*[,:][ \t]*[א-ת])"
+    )
+
+
+@cache
+def _he_paren_portion_verse() -> re.Pattern[str]:
+    """'(פקודי מ' ל"ד)', '(ויחי מט, י)': a weekly portion's name, a chapter and a verse, all of the
+    parentheses (the comma may be left out)."""
+    from madrega.datafiles import data_file
+
+    raw = json.loads(data_file("parashot.json").read_text(encoding="utf-8"))
+    names = [n for p in raw["parashot"] for n in (p["he"], *p["he_aliases"])]
+    return re.compile(
+        rf"\((?P<name>{_alternation(names)})[ \t]+(?P<ch>{_HE_NUM})(?:[ \t]*,[ \t]*|[ \t]+)(?P<v>{_HE_NUM})[ \t]*\)"
     )
 
 
