@@ -1096,7 +1096,8 @@ _PLAIN_WORD = re.compile(f"[{_PLAIN_CHARS}]+")
 def _fast_citation(text: str) -> Ref | None:
     """What `_parse` gives for a plain citation of a head (see above) that names a work exactly and
     an address `_plain_read` reads, or None for `_parse` to read it: any other shape, every ambiguity
-    and every error."""
+    and every error but one, a place in digits past the work's end (`PlaceNotInWork`, raised here with
+    the words `_parse` would give)."""
     cut = text.rfind(" ")
     if cut < 0:  # 'Job.8.7': `_parse` reads a plain text in Sefaria's URL form as 'Job 8:7'
         if _PLAIN.fullmatch(text) is None or "''" in text:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
+from typing import Any
 
 from madrega.datafiles import data_file
 from madrega.refs.catalog import _loose_key, name_key
 from madrega.refs.catalog_file import catalog
 
-__all__ = ["portion", "portion_names"]
+__all__ = ["hebrew_names", "portion", "portion_names"]
 
 _INTRO = re.compile(
     r"^\s*(?:the\s+)?(?:parashat|parashath|parshat|parshas|parashas|parasha|parashah|parsha|parshah|"
@@ -26,12 +27,26 @@ _INTRO = re.compile(
 
 
 @cache
+def _parashot() -> list[dict[str, Any]]:
+    """The weekly portions of data/parashot.json, read once."""
+    parashot: list[dict[str, Any]] = json.loads(data_file("parashot.json").read_text(encoding="utf-8"))[
+        "parashot"
+    ]
+    return parashot
+
+
+@cache
+def hebrew_names() -> tuple[str, ...]:
+    """Every Hebrew spelling of every weekly portion ('לך לך', 'לך-לך'), as the data gives them."""
+    return tuple(n for p in _parashot() for n in (p["he"], *p["he_aliases"]))
+
+
+@cache
 def portion_names() -> tuple[dict[str, str], dict[str, str]]:
     """Every spelling of every portion → its span, by exact key and by loose key."""
-    raw = json.loads(data_file("parashot.json").read_text(encoding="utf-8"))
     exact: dict[str, str] = {}
     loose: dict[str, str | None] = {}
-    for p in raw["parashot"]:
+    for p in _parashot():
         for name in (p["name"], p["he"], *p["aliases"], *p["he_aliases"]):
             key = name_key(name)
             exact.setdefault(key, p["ref"])

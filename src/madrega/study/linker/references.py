@@ -24,7 +24,6 @@ Three stages, after Sefaria's linker (recognize → resolve → refine):
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 from array import array
 from bisect import bisect_left, bisect_right
@@ -1969,16 +1968,20 @@ _MIDRASH_NAMED = re.compile(
 
 
 @cache
+def _portion_alternation() -> str:
+    """The weekly portions' Hebrew names as one alternation of a pattern, the longest first."""
+    from madrega.refs import portions
+
+    return _alternation(list(portions.hebrew_names()))
+
+
+@cache
 def _rabbot_by_portion_re() -> re.Pattern[str]:
     """'ברבות נשא פי"א', 'ברבות פרשת לך לך פ' מ"ד': the Midrash Rabbah (רבות) by a weekly portion and the
     parashah's number: the Rabbah of the portion's book."""
-    from madrega.datafiles import data_file
-
-    raw = json.loads(data_file("parashot.json").read_text(encoding="utf-8"))
-    names = [n for p in raw["parashot"] for n in (p["he"], *p["he_aliases"])]
     return re.compile(
         rf"(?<![א-ת])(?P<rabbot>[ובלמ]{{0,2}}(?:רבות|מדרש[ \t]+רבה,?))[ \t]+(?:ב?פרשת[ \t]+)?"
-        rf"(?P<name>{_alternation(names)})[ \t,]+"
+        rf"(?P<name>{_portion_alternation()})[ \t,]+"
         r"(?P<addr>(?:פרשה[ \t]+|פ'[ \t]*)?[א-ת]{1,3}(?:\"[א-ת])?'?)(?![א-ת\"'])"
     )
 
@@ -1988,12 +1991,8 @@ def _next_portion_re() -> re.Pattern[str]:
     """', אמור פרשה כז' right after a Rabbah cited by portion and parashah: another portion's parashah, in
     the same list ('(מדרש רבה, צו פרשה ט, אמור פרשה כז)'). The word פרשה is required: a bare name and
     number after a comma may be anything."""
-    from madrega.datafiles import data_file
-
-    raw = json.loads(data_file("parashot.json").read_text(encoding="utf-8"))
-    names = [n for p in raw["parashot"] for n in (p["he"], *p["he_aliases"])]
     return re.compile(
-        rf"[ \t]*[,;][ \t]*(?:ו?ב?פרשת[ \t]+)?(?P<name>{_alternation(names)})[ \t,]+"
+        rf"[ \t]*[,;][ \t]*(?:ו?ב?פרשת[ \t]+)?(?P<name>{_portion_alternation()})[ \t,]+"
         r"(?P<addr>פרשה[ \t]+[א-ת]{1,3}(?:\"[א-ת])?'?)(?![א-ת\"'])"
     )
 
@@ -3166,20 +3165,18 @@ _MT_PLACE = (
 )
 _MT_PART_ALONE = re.compile(_MT_NAME + _MT_PLACE)
 
-# The shortcut to `_MT_PART_ALONE`'s matches (`_mt_part_matches`): where a place may follow a name (the
-# name ends with a letter, so before the place's whitespace), and a name that ends there, searched back.
-_MT_ADDRESS_AHEAD = re.compile(r"(?<![ \t])(?=" + re.sub(r"\?P<\w+>", "", _MT_PLACE) + ")")
+# The shortcut to `_MT_PART_ALONE`'s matches (`_mt_part_matches`): where a place may begin (found from its
+# digits or the word 'chapter'), and a name that ends there, searched back.
+_MT_ADDRESS_DIGITS = re.compile(r"[ \t]+\d{1,2}:\d")
+_MT_CHAPTER_WORD = re.compile(r"chapter[ \t]+\d")
 _MT_NAME_ENDING = re.compile(_MT_NAME + r"\Z")
 _MT_LONGEST_NAME = 80
 
 
-_MT_ADDRESS_DIGITS = re.compile(r"[ \t]+\d{1,2}:\d")
-_MT_CHAPTER_WORD = re.compile(r"chapter[ \t]+\d")
-
-
 def _mt_place_starts(norm: str) -> list[int]:
-    """Where `_MT_ADDRESS_AHEAD` matches, found from the digits and the word 'chapter' (found in C): the
-    assertion alone is tried at every character."""
+    """Where a part's name may end before its place: before the whitespace of a chapter and halakha, or
+    before what comes between it and 'chapter N' (spaces, a comma or a dash). `_mt_part_matches` checks
+    each with the whole pattern."""
     places = [m.start() for m in _MT_ADDRESS_DIGITS.finditer(norm)]
     for m in _MT_CHAPTER_WORD.finditer(norm):
         at = m.start()
@@ -3193,8 +3190,7 @@ def _mt_place_starts(norm: str) -> list[int]:
             while at > 0 and norm[at - 1] in " \t":
                 at -= 1
                 places.append(at)
-    match = _MT_ADDRESS_AHEAD.match
-    return [at for at in sorted(set(places)) if match(norm, at)]
+    return sorted(set(places))
 
 
 def _mt_part_matches(norm: str) -> Iterator[re.Match[str]]:
@@ -4325,23 +4321,15 @@ def _he_verse_ref(ctx: _Context, c: _Cand, norm: str) -> Any | None:
 def _portion_named_re() -> re.Pattern[str]:
     """'פרשת כי תשא', 'פרשת "וארא"', 'לפרשת בחוקתי', 'פרשת השבוע – משפטים': a weekly portion named with its
     lead word (quotes allowed)."""
-    from madrega.datafiles import data_file
-
-    raw = json.loads(data_file("parashot.json").read_text(encoding="utf-8"))
-    names = [n for p in raw["parashot"] for n in (p["he"], *p["he_aliases"])]
     return re.compile(
-        rf"(?<![א-ת])(?:[ובלמ]|של|שב)?פרשת(?:[ \t]+השבוע[ \t]*[-–:])?[ \t]+[\"'“”]?(?P<name>{_alternation(names)})(?![א-ת])"
+        rf"(?<![א-ת])(?:[ובלמ]|של|שב)?פרשת(?:[ \t]+השבוע[ \t]*[-–:])?[ \t]+[\"'“”]?(?P<name>{_portion_alternation()})(?![א-ת])"
     )
 
 
 @cache
 def _portion_heading_re() -> re.Pattern[str]:
     """A weekly portion's Hebrew name opening a heading, before a bar, colon or dash ('עקב | ...')."""
-    from madrega.datafiles import data_file
-
-    raw = json.loads(data_file("parashot.json").read_text(encoding="utf-8"))
-    names = [n for p in raw["parashot"] for n in (p["he"], *p["he_aliases"])]
-    return re.compile(rf"[ \t]*(?:פרשת[ \t]+)?(?P<name>{_alternation(names)})[ \t]*[|:–\-]")
+    return re.compile(rf"[ \t]*(?:פרשת[ \t]+)?(?P<name>{_portion_alternation()})[ \t]*[|:–\-]")
 
 
 def _in_chapters_of(ref: Any, addr: str) -> bool:
@@ -4672,12 +4660,8 @@ def _portion_of(entry: Any) -> Any | None:
 @cache
 def _he_portion_verse() -> re.Pattern[str]:
     """A weekly portion's Hebrew name, then a chapter and a verse after a comma ('לך לך טו, ו')."""
-    from madrega.datafiles import data_file
-
-    raw = json.loads(data_file("parashot.json").read_text(encoding="utf-8"))
-    names = [n for p in raw["parashot"] for n in (p["he"], *p["he_aliases"])]
     return re.compile(
-        rf"(?<![א-ת\"'])(?P<intro>פרשת[ \t]+)?(?P<name>{_alternation(names)})[ \t]+(?P<ch>{_HE_NUM})[ \t]*,[ \t]*"
+        rf"(?<![א-ת\"'])(?P<intro>פרשת[ \t]+)?(?P<name>{_portion_alternation()})[ \t]+(?P<ch>{_HE_NUM})[ \t]*,[ \t]*"
         rf"(?P<v>{_HE_NUM})(?![א-ת\"'])(?![ \t]*[,:][ \t]*[א-ת])"
     )
 
@@ -4686,12 +4670,8 @@ def _he_portion_verse() -> re.Pattern[str]:
 def _he_paren_portion_verse() -> re.Pattern[str]:
     """'(פקודי מ' ל"ד)', '(ויחי מט, י)': a weekly portion's name, a chapter and a verse, all of the
     parentheses (the comma may be left out)."""
-    from madrega.datafiles import data_file
-
-    raw = json.loads(data_file("parashot.json").read_text(encoding="utf-8"))
-    names = [n for p in raw["parashot"] for n in (p["he"], *p["he_aliases"])]
     return re.compile(
-        rf"\((?P<name>{_alternation(names)})[ \t]+(?P<ch>{_HE_NUM})(?:[ \t]*,[ \t]*|[ \t]+)(?P<v>{_HE_NUM})[ \t]*\)"
+        rf"\((?P<name>{_portion_alternation()})[ \t]+(?P<ch>{_HE_NUM})(?:[ \t]*,[ \t]*|[ \t]+)(?P<v>{_HE_NUM})[ \t]*\)"
     )
 
 
