@@ -7,11 +7,7 @@ no place of it. The sentences are ours.
 
 from __future__ import annotations
 
-from madrega.study.linker import link
-
-
-def refs_of(text: str) -> list[tuple[str, str]]:
-    return [(c.text, c.ref) for c in link(text) if c.kind == "reference"]
+from linker_cases import refs_of
 
 
 def test_the_level_below_the_address_named_before_the_title() -> None:

@@ -8,14 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from linker_cases import refs_of
 from linker_library import library_path
 from madrega import db
 from madrega.study.linker import link
-
-
-def refs_of(text: str, **kw: object) -> list[tuple[str, str]]:
-    return [(c.text, c.ref) for c in link(text, **kw) if c.kind == "reference"]  # type: ignore[arg-type]
-
 
 # ---- 1. Hebrew addresses in full
 

@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from madrega.study.linker import link
-
-
-def refs_of(text: str, **kw: object) -> list[tuple[str, str]]:
-    return [(c.text, c.ref) for c in link(text, **kw) if c.kind == "reference"]  # type: ignore[arg-type]
+from linker_cases import refs_of
 
 
 @pytest.mark.parametrize(

@@ -7,14 +7,11 @@ from __future__ import annotations
 
 import pytest
 
+from linker_cases import refs_of
 from madrega.study.linker import link
 
 LH = "Chofetz Chaim, Part One, The Prohibition Against Lashon Hara, Principle"
 RC = "Chofetz Chaim, Part Two, The Prohibition Against Rechilut, Principle"
-
-
-def refs_of(text: str) -> list[tuple[str, str]]:
-    return [(c.text, c.ref) for c in link(text) if c.kind == "reference"]
 
 
 def test_a_digest_of_the_chofetz_chaim_by_klal_and_seif_alone() -> None:

@@ -6,12 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from linker_cases import refs_of
 from madrega.refs import parse
-from madrega.study.linker import link
-
-
-def refs_of(text: str) -> list[tuple[str, str]]:
-    return [(c.text, c.ref) for c in link(text) if c.kind == "reference"]
 
 
 @pytest.mark.parametrize(

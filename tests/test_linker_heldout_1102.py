@@ -7,15 +7,11 @@ from __future__ import annotations
 
 import pytest
 
+from linker_cases import refs_of
 from madrega.refs import parse
 from madrega.refs.catalog import RefError
-from madrega.study.linker import link
 
 LM = "Likutei Moharan"
-
-
-def refs_of(text: str) -> list[tuple[str, str]]:
-    return [(c.text, c.ref) for c in link(text) if c.kind == "reference"]
 
 
 @pytest.mark.parametrize(

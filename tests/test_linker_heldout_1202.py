@@ -7,14 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from madrega.study.linker import link
+from linker_cases import refs_of
 
 OC = "Shulchan Arukh, Orach Chayim"
 MT = "Mishneh Torah"
-
-
-def refs_of(text: str) -> list[tuple[str, str]]:
-    return [(c.text, c.ref) for c in link(text) if c.kind == "reference"]
 
 
 @pytest.mark.parametrize(

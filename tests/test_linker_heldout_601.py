@@ -5,11 +5,7 @@ The sentences are ours; each is a general way of citing that those pages use.
 
 from __future__ import annotations
 
-from madrega.study.linker import link
-
-
-def refs_of(text: str) -> list[tuple[str, str]]:
-    return [(c.text, c.ref) for c in link(text) if c.kind == "reference"]
+from linker_cases import refs_of
 
 
 def test_a_number_sign_before_the_address_is_no_obstacle() -> None:

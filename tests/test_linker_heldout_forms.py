@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from madrega.study.linker import link
-
-
-def refs_of(text: str) -> list[tuple[str, str]]:
-    return [(c.text, c.ref) for c in link(text) if c.kind == "reference"]
+from linker_cases import refs_of
 
 
 @pytest.mark.parametrize(

@@ -7,13 +7,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from linker_cases import refs_of
 from madrega.study.linker import link
 
 FIXTURES = Path(__file__).parent / "fixtures" / "linker"
-
-
-def refs_of(text: str, **kw: str) -> list[tuple[str, str]]:
-    return [(c.text, c.ref) for c in link(text, **kw) if c.kind == "reference"]  # type: ignore[arg-type]
 
 
 def test_english_fixture_finds_every_reference_and_nothing_else() -> None:

@@ -11,13 +11,8 @@ from __future__ import annotations
 
 import pytest
 
+from linker_cases import refs_of
 from madrega.refs import RefError, catalog, parse
-from madrega.study.linker import link
-
-
-def refs_of(text: str) -> list[tuple[str, str]]:
-    return [(c.text, c.ref) for c in link(text) if c.kind == "reference"]
-
 
 TRUST = "Duties of the Heart, Fourth Treatise on Trust"
 
